@@ -1,0 +1,293 @@
+"""One validated, frozen parameter set for the organisation model.
+
+Every field carries its type, its allowed range (or choices) and a one-line meaning in
+``dataclasses.field(metadata=...)``. ``Parameters(**kwargs)`` checks them all before
+anything is built, and a bad value raises ``ValueError`` naming the parameter, the value
+given and what is allowed. ``docs/ODD.md`` carries the same table; a test keeps the two in
+step.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import numbers
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+POLICY_NAMES: tuple[str, ...] = ("heroic", "distributed", "fostering")
+"""Built-in leadership policies; ``model.policies.register_policy`` adds more."""
+
+NETWORK_KINDS: tuple[str, ...] = ("small_world", "scale_free", "teams")
+
+
+def _param(default: Any, meaning: str, *, low=None, high=None, choices=None, optional=False):
+    """A parameter field: default, one-line meaning, and its range or choices."""
+    return field(
+        default=default,
+        metadata={
+            "meaning": meaning,
+            "low": low,
+            "high": high,
+            "choices": choices,
+            "optional": optional,
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """Scenario and behavioural parameters of one simulated organisation.
+
+    One step is one working week. Rates are per step.
+    """
+
+    # --- Organisation -----------------------------------------------------------------
+    n_employees: int = _param(100, "Number of employee positions", low=10, high=1_000_000)
+    policy: str = _param("distributed", "Leadership policy", choices=POLICY_NAMES)
+    network: str = _param(
+        "small_world", "Kind of collaboration network", choices=NETWORK_KINDS
+    )
+    team_size: int = _param(8, "Employees per formal team", low=2, high=100)
+    mean_degree: int = _param(6, "Mean number of collaboration ties per employee", low=2, high=100)
+    rewiring: float = _param(
+        0.1, "Share of ties rewired across teams (small-world network)", low=0.0, high=1.0
+    )
+    n_domains: int = _param(4, "Number of task domains (skills)", low=1, high=32)
+    shared_purpose: float = _param(
+        0.5, "Strength of the organisation's shared purpose", low=0.0, high=1.0
+    )
+
+    # --- Environment and tasks -----------------------------------------------------------
+    turbulence: float = _param(
+        0.3, "How fast and how far task demand drifts between domains", low=0.0, high=1.0
+    )
+    task_complexity: float = _param(
+        0.5, "Mean complexity of arriving tasks (skill needed, team size)", low=0.0, high=1.0
+    )
+    task_rate: float = _param(
+        0.04, "Expected tasks arriving per employee per step", low=0.0, high=2.0
+    )
+    task_patience: int = _param(
+        12, "Steps a task may stay unfinished before it fails", low=1, high=1000
+    )
+    problem_rate: float = _param(
+        0.15, "Expected problems per team per step, scaled up by turbulence", low=0.0, high=5.0
+    )
+
+    # --- Formal leadership ---------------------------------------------------------------
+    leader_capacity: int = _param(
+        6, "Decisions (task or problem) the formal leader makes per step", low=1, high=100_000
+    )
+    leader_autonomy_support: float = _param(
+        0.5, "Formal leader's style: 0 controlling, 1 autonomy-supportive", low=0.0, high=1.0
+    )
+    contingent_rewards: float = _param(
+        0.0, "Strength of pay tied to output (0 none, 1 strong)", low=0.0, high=1.0
+    )
+    protocol_coverage: float = _param(
+        0.3, "Share of coordination covered by agreed protocols", low=0.0, high=1.0
+    )
+    protocol_build_rate: float = _param(
+        0.02, "Protocol coverage a fostering leader adds per step", low=0.0, high=1.0
+    )
+    leader_departure_step: int | None = _param(
+        None, "Step at which the formal leader leaves (None: never)",
+        low=1, high=10_000_000, optional=True,
+    )
+    succession_delay: int = _param(
+        8, "Steps until a successor takes over a departed formal leader", low=0, high=1000
+    )
+
+    # --- Distributed leadership (claim and grant, DeRue & Ashford 2010) --------------------
+    claim_competence: float = _param(
+        0.45, "Skill an employee needs to claim the lead on a task", low=0.0, high=1.0
+    )
+    claim_energy: float = _param(
+        0.35, "Energy an employee needs to claim the lead", low=0.0, high=1.0
+    )
+    claim_support: float = _param(
+        0.25, "Peer support an employee needs to claim the lead", low=0.0, high=1.0
+    )
+    coordination_cost: float = _param(
+        0.35, "Share of a self-organised team's effort lost to coordination without protocols",
+        low=0.0, high=1.0,
+    )
+
+    # --- Motivation dynamics (SDT) -------------------------------------------------------
+    need_rate: float = _param(
+        0.15, "Rate at which need satisfaction follows experience (alpha)", low=0.0, high=1.0
+    )
+    frustration_rate: float = _param(
+        0.15, "Rate at which need frustration follows experience (alpha_f)", low=0.0, high=1.0
+    )
+    frustration_pathway: bool = _param(
+        True, "Whether need frustration is experienced at all (off: a V4 control)"
+    )
+    regulation_rate: float = _param(
+        0.08, "Rate at which regulations move toward their targets", low=0.0, high=1.0
+    )
+    contagion_rate: float = _param(
+        0.05, "Strength of motivational contagion along ties", low=0.0, high=1.0
+    )
+    contagion_distance: float = _param(
+        0.25, "Largest motivational difference that still spreads (epsilon)", low=0.0, high=1.0
+    )
+    exhaustion_contagion: float = _param(
+        0.03, "Strength of exhaustion crossover from drained colleagues", low=0.0, high=1.0
+    )
+
+    # --- Energy, learning, ties, turnover ------------------------------------------------
+    learning_rate: float = _param(0.04, "Skill gained per step of full effort", low=0.0, high=1.0)
+    peer_learning: float = _param(
+        0.05, "Share of a better collaborator's skill gap learned per step", low=0.0, high=1.0
+    )
+    forgetting: float = _param(0.004, "Skill lost per step in unused domains", low=0.0, high=1.0)
+    tie_growth: float = _param(
+        0.08, "Tie strengthening per step of successful collaboration", low=0.0, high=1.0
+    )
+    tie_decay: float = _param(
+        0.01, "Tie weakening per step without collaboration", low=0.0, high=1.0
+    )
+    quit_rate: float = _param(
+        0.03, "Chance per step of quitting at full turnover intention", low=0.0, high=1.0
+    )
+    hiring_delay: int = _param(6, "Steps a vacancy stays open before a hire", low=0, high=1000)
+    leadership_window: int = _param(
+        10, "Recent window (steps) for leadership records and metrics", low=1, high=1000
+    )
+
+    # --- Data collection -----------------------------------------------------------------
+    collect_agents: bool = _param(False, "Whether agent-level data is collected")
+    agent_every: int = _param(
+        10, "Collect agent-level data every this many steps", low=1, high=100_000
+    )
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            object.__setattr__(self, f.name, _check_field(f, getattr(self, f.name)))
+        self._check_combinations()
+
+    def _check_combinations(self) -> None:
+        """Checks that involve more than one parameter."""
+        n = self.n_employees
+        if self.team_size > n:
+            raise ValueError(
+                f"team_size={self.team_size} is larger than n_employees={n}; "
+                f"allowed: team_size <= n_employees"
+            )
+        if self.mean_degree >= n:
+            raise ValueError(
+                f"n_employees={n} is too small for mean_degree={self.mean_degree}; "
+                f"allowed: n_employees > mean_degree"
+            )
+        if self.network == "scale_free" and n <= self.mean_degree // 2 + 1:
+            raise ValueError(
+                f"n_employees={n} is too small for a scale_free network with "
+                f"mean_degree={self.mean_degree}; allowed: n_employees > mean_degree // 2 + 1"
+            )
+
+    @classmethod
+    def field_table(cls) -> list[dict[str, Any]]:
+        """Name, type, default, range and meaning of every parameter (for docs and UIs)."""
+        rows = []
+        for f in dataclasses.fields(cls):
+            m = f.metadata
+            rows.append(
+                {
+                    "name": f.name,
+                    "type": _type_name(f),
+                    "default": f.default,
+                    "allowed": _allowed_text(f),
+                    "meaning": m["meaning"],
+                }
+            )
+        return rows
+
+    def replace(self, **changes: Any) -> Parameters:
+        """A copy with some fields changed, validated again."""
+        check_names(changes)
+        return dataclasses.replace(self, **changes)
+
+
+def check_names(kwargs: dict[str, Any]) -> None:
+    """Raise ``ValueError`` for a keyword that is not a parameter."""
+    known = {f.name for f in dataclasses.fields(Parameters)}
+    unknown = sorted(set(kwargs) - known)
+    if unknown:
+        raise ValueError(
+            f"unknown parameter(s): {', '.join(unknown)}; "
+            f"allowed: {', '.join(sorted(known))}"
+        )
+
+
+def _type_name(f: dataclasses.Field) -> str:
+    return str(f.type).replace("'", "")
+
+
+def _allowed_text(f: dataclasses.Field) -> str:
+    m = f.metadata
+    if m["choices"] is not None:
+        return " | ".join(repr(c) for c in m["choices"])
+    if f.type == "bool":
+        return "True | False"
+    text = f"[{m['low']}, {m['high']}]" if m["low"] is not None else "any"
+    if m["optional"]:
+        text += " or None"
+    return text
+
+
+def _check_field(f: dataclasses.Field, value: Any) -> Any:
+    """Validate one value and return it as the field's plain Python type."""
+    m = f.metadata
+    name = f.name
+    allowed = _allowed_text(f)
+
+    def fail(reason: str = "") -> None:
+        extra = f" ({reason})" if reason else ""
+        raise ValueError(f"{name}={value!r} is not allowed{extra}; allowed: {allowed}")
+
+    if value is None:
+        if m["optional"]:
+            return None
+        fail("a value is required")
+    if f.type == "bool":
+        if not isinstance(value, bool | np.bool_):
+            fail("expected True or False")
+        return bool(value)
+    if m["choices"] is not None:
+        if name == "policy":
+            from model.policies import policy_names  # late import: policies register
+
+            choices = policy_names()
+            if value not in choices:
+                raise ValueError(
+                    f"policy={value!r} is not a known policy; allowed: "
+                    + " | ".join(repr(c) for c in choices)
+                )
+            return value
+        if value not in m["choices"]:
+            fail()
+        return value
+    is_int_type = f.type.startswith("int")
+    if isinstance(value, bool | np.bool_):
+        fail("expected a number, got a bool")
+    if is_int_type:
+        if not _is_integral(value):
+            fail("expected a whole number")
+    elif not isinstance(value, numbers.Real):
+        fail("expected a number")
+    number = float(value)
+    if math.isnan(number):
+        fail("NaN")
+    if not m["low"] <= number <= m["high"]:
+        fail("out of range")
+    return int(number) if is_int_type else number
+
+
+def _is_integral(value: Any) -> bool:
+    if isinstance(value, numbers.Integral):
+        return True
+    return isinstance(value, float) and value.is_integer()

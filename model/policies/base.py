@@ -1,0 +1,88 @@
+"""The leadership policy interface: one class per policy, nothing else changes.
+
+To add a policy, subclass ``LeadershipPolicy``, give it a ``name`` and decorate it with
+``@register_policy``; ``OrganisationModel(policy="<name>")`` then uses it::
+
+    @register_policy
+    class Rotating(LeadershipPolicy):
+        name = "rotating"
+        has_formal_leader = False
+
+        def allocate(self, model, ctx):
+            ...
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+import numpy as np
+
+from model.codes import NO_LEADER
+
+if TYPE_CHECKING:
+    from model.organisation import OrganisationModel, StepContext
+
+_REGISTRY: dict[str, type[LeadershipPolicy]] = {}
+
+
+def register_policy(cls: type[LeadershipPolicy]) -> type[LeadershipPolicy]:
+    """Class decorator: make a policy available by its ``name``."""
+    if not getattr(cls, "name", None):
+        raise ValueError(f"policy class {cls.__name__} needs a non-empty 'name'")
+    _REGISTRY[cls.name] = cls
+    return cls
+
+
+def policy_names() -> tuple[str, ...]:
+    return tuple(_REGISTRY)
+
+
+def get_policy(name: str) -> type[LeadershipPolicy]:
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise ValueError(
+            f"policy={name!r} is not a known policy; allowed: "
+            + " | ".join(repr(n) for n in _REGISTRY)
+        ) from None
+
+
+class LeadershipPolicy:
+    """Decides, each step, who leads which task, who works on it, who addresses problems."""
+
+    name: ClassVar[str] = ""
+    has_formal_leader: ClassVar[bool] = False
+    description: ClassVar[str] = ""
+
+    def __init__(self, model: OrganisationModel) -> None:
+        self.model = model
+
+    def allocate(self, model: OrganisationModel, ctx: StepContext) -> None:
+        """Staff waiting tasks and address problems by changing ``model.state``/``tasks``."""
+        raise NotImplementedError
+
+    def may_act(self, model: OrganisationModel) -> np.ndarray:
+        """Who may start work or address problems without the formal leader."""
+        return model.state.active.copy()
+
+    def control_climate(self, model: OrganisationModel) -> np.ndarray:
+        """Controlling pressure each employee is under from formal leadership, in [0, 1]."""
+        return np.zeros(model.state.n)
+
+    def idle_support(self, model: OrganisationModel, ctx: StepContext) -> np.ndarray:
+        """Autonomy support an employee perceives when not on a task: its peers' support."""
+        return ctx.support
+
+    def after_step(self, model: OrganisationModel) -> None:
+        """Hook at the end of a step (a fostering leader builds protocols here)."""
+
+    def remove_leader(self, model: OrganisationModel) -> int:
+        """The leader leaves; return the slot that left (or ``NO_LEADER`` if nobody did).
+
+        Without a formal leader, the most active emergent leader of the recent window leaves.
+        """
+        led = np.where(model.state.active, model.state.led_recently, -1)
+        if led.max(initial=-1) <= 0:
+            return NO_LEADER
+        return int(np.argmax(led))

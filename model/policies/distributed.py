@@ -1,0 +1,28 @@
+"""Distributed leadership: anyone may take the lead where and when it makes sense."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from model.allocation import self_organise
+from model.policies.base import LeadershipPolicy, register_policy
+
+
+@register_policy
+class DistributedPolicy(LeadershipPolicy):
+    """No formal leader. An employee claims the lead on a waiting task when it matters,
+    they are equipped, they have the energy and peers support them; peers grant the claim
+    through their ties (DeRue & Ashford 2010); the lead recruits volunteers among its
+    neighbours. Coordination costs effort unless protocols cover it (Adler, Heckscher &
+    Prusak 2011). Team members with support address their team's problems.
+    """
+
+    name = "distributed"
+    has_formal_leader = False
+    description: ClassVar[str] = (
+        "Anyone may take the lead on a task when it helps, they are able and energised, "
+        "and their colleagues back them."
+    )
+
+    def allocate(self, model, ctx) -> None:
+        self_organise(model, ctx, self.may_act(model))

@@ -1,0 +1,13 @@
+"""The model's rules: pure, vectorised functions, one module per concern.
+
+- ``experiences``: what each employee experiences for each need in a step
+- ``motivation``: needs and regulations (SDT), derived motivation measures
+- ``contagion``: motivational contagion (bounded) and exhaustion crossover
+- ``leadership``: claim, grant, support, volunteering, a leader's acts
+- ``work``: effort, contribution, team progress, coordination, quality
+- ``learning``: skills and tie strength
+- ``energy``: vitality and depletion
+- ``turnover``: intention and quitting
+
+Change a rule here and the whole model uses it; nothing else needs to change.
+"""

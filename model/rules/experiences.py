@@ -1,0 +1,99 @@
+"""What each employee experiences in a step, for each of the three needs.
+
+Positive experiences (e⁺) feed need satisfaction, frustrating ones (e⁻) feed need frustration
+(Deci & Ryan 2000; Chen et al. 2015). Pure and vectorised; every output is (n, 3) in [0, 1]
+with columns autonomy, competence, relatedness.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.codes import ASSIGNED, CLAIMED, IDLE, VOLUNTEERED
+
+# Autonomy experienced by how one came to the task: choosing it is volitional,
+# being assigned is as autonomous as the act of assignment was autonomy-supportive.
+AUTONOMY_WHEN_CLAIMED = 1.0
+AUTONOMY_WHEN_VOLUNTEERED = 0.85
+AUTONOMY_WHEN_IDLE = 0.5
+
+
+def need_experiences(
+    join_mode: np.ndarray,
+    join_support: np.ndarray,
+    skill_fit: np.ndarray,
+    progressing: np.ndarray,
+    completed: np.ndarray,
+    failed: np.ndarray,
+    waiting_for_decision: np.ndarray,
+    problem_load: np.ndarray,
+    coworker_tie: np.ndarray,
+    neighbour_tie: np.ndarray,
+    energy: np.ndarray,
+    contingent_rewards: float,
+    frustration_pathway: bool = True,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Positive and frustrating experiences of autonomy, competence and relatedness.
+
+    Autonomy (Deci, Olafsen & Ryan 2017): choosing one's task (claiming or volunteering)
+    is volitional; an assignment is as autonomy-supportive as the act (``join_support``:
+    rationale, choice, acknowledgement). Frustration comes from controlling assignments,
+    from contingent rewards (Deci, Koestner & Ryan 1999), from waiting on someone else's
+    decision, and from lingering problems.
+
+    Competence (Deci & Ryan 2000; optimal challenge): progress on a task one is equipped
+    for (``skill_fit``), completion, and informational feedback; frustration from tasks
+    beyond one's skill, failures and exhaustion.
+
+    Relatedness (Baumeister & Leary 1995): the strength of one's ties, and of those with
+    whom one works now; frustration from isolation.
+
+    ``frustration_pathway=False`` turns every frustrating experience off (a control for
+    pattern V4: frustration, not just low satisfaction, drives ill-being).
+    """
+    working = join_mode != IDLE
+    assigned = join_mode == ASSIGNED
+
+    autonomy_pos = np.select(
+        [join_mode == CLAIMED, join_mode == VOLUNTEERED, assigned],
+        [AUTONOMY_WHEN_CLAIMED, AUTONOMY_WHEN_VOLUNTEERED, join_support],
+        default=AUTONOMY_WHEN_IDLE,
+    )
+    autonomy_neg = (
+        0.8 * assigned * (1.0 - join_support)
+        + 0.3 * working * contingent_rewards
+        + 0.35 * waiting_for_decision
+        + 0.3 * problem_load
+    )
+
+    informational_feedback = assigned * join_support
+    competence_pos = np.where(
+        working,
+        skill_fit * (0.5 + 0.4 * progressing) + 0.3 * completed + 0.15 * informational_feedback,
+        0.3,
+    )
+    competence_neg = np.where(
+        working,
+        1.2 * (1.0 - skill_fit) + 0.6 * failed + 0.25 * (1.0 - energy),
+        0.1 + 0.2 * problem_load,
+    )
+
+    relatedness_pos = np.where(
+        coworker_tie > 0, 0.5 * neighbour_tie + 0.5 * coworker_tie, neighbour_tie
+    )
+    relatedness_neg = 0.4 * (1.0 - neighbour_tie) * (1.0 - working * (coworker_tie > 0))
+
+    positive = np.clip(np.stack([autonomy_pos, competence_pos, relatedness_pos], axis=1), 0, 1)
+    negative = np.clip(np.stack([autonomy_neg, competence_neg, relatedness_neg], axis=1), 0, 1)
+    if not frustration_pathway:
+        negative = np.zeros_like(negative)
+    return positive, negative
+
+
+def skill_fit(skill: np.ndarray, complexity: np.ndarray) -> np.ndarray:
+    """How well one's skill meets the task's demand: ``1 − max(0, complexity − skill)``.
+
+    Tasks at or below one's skill fit fully; each unit of shortfall costs one unit of fit
+    (optimal challenge, Deci & Ryan 2000).
+    """
+    return np.clip(1.0 - np.maximum(0.0, complexity - skill), 0.0, 1.0)

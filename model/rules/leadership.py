@@ -1,0 +1,122 @@
+"""Leadership decisions: who may lead, who supports them, who joins, how a leader acts.
+
+The distributed rules follow the claim–grant account of leader identity (DeRue & Ashford
+2010) and the four conditions of distributed leadership: people take the lead where it
+benefits the organisation, they are equipped for it, they have the energy, and others are
+willing to support them (Adler, Heckscher & Prusak 2011). Pure and vectorised.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def willingness_to_follow(
+    shared_purpose: float, sat_relatedness: np.ndarray, autonomous: np.ndarray
+) -> np.ndarray:
+    """How ready each employee is to back a colleague who takes the lead.
+
+    ``f = 0.4·shared_purpose + 0.3·sat_relatedness + 0.3·autonomous``: shared purpose,
+    social support and engagement make up the internal team environment in which shared
+    leadership emerges (Carson, Tesluk & Marrone 2007).
+    """
+    return np.clip(0.4 * shared_purpose + 0.3 * sat_relatedness + 0.3 * autonomous, 0.0, 1.0)
+
+
+def peer_support(
+    willingness: np.ndarray, src: np.ndarray, dst: np.ndarray, w: np.ndarray
+) -> np.ndarray:
+    """Support each employee can count on: tie-weighted mean willingness of its neighbours.
+
+    ``s_i = Σ_j w_ij f_j / Σ_j w_ij`` (grants flow through relationships, DeRue & Ashford
+    2010). An employee without ties has no support.
+    """
+    n = len(willingness)
+    backing = np.bincount(src, weights=w * willingness[dst], minlength=n)
+    total = np.bincount(src, weights=w, minlength=n)
+    return np.divide(backing, total, out=np.zeros(n), where=total > 0)
+
+
+def may_claim(
+    skill: np.ndarray,
+    energy: np.ndarray,
+    support: np.ndarray,
+    task_value: np.ndarray,
+    min_skill: float,
+    min_energy: float,
+    min_support: float,
+) -> np.ndarray:
+    """The four conditions of distributed leadership, all required:
+
+    the task benefits the organisation (``task_value > 0``), the employee is equipped
+    (``skill ≥ min_skill``), has the energy (``energy ≥ min_energy``) and peers are willing
+    to support them (``support ≥ min_support``). Arrays broadcast together.
+    """
+    return (
+        (task_value > 0)
+        & (skill >= min_skill)
+        & (energy >= min_energy)
+        & (support >= min_support)
+    )
+
+
+def claim_propensity(autonomous: np.ndarray, energy: np.ndarray) -> np.ndarray:
+    """Chance that an eligible employee steps forward this step: ``autonomous · energy``.
+
+    Proactive behaviour is driven by autonomous motivation and energy (Parker, Bindl &
+    Strauss 2010).
+    """
+    return np.clip(autonomous * energy, 0.0, 1.0)
+
+
+def grant_probability(support: np.ndarray) -> np.ndarray:
+    """Chance that peers grant a claim: their support ``s`` (DeRue & Ashford 2010)."""
+    return np.clip(support, 0.0, 1.0)
+
+
+def volunteer_propensity(
+    autonomous: np.ndarray, sat_relatedness: np.ndarray, tie: np.ndarray, energy: np.ndarray
+) -> np.ndarray:
+    """Chance that an idle employee joins a colleague's task when asked.
+
+    ``v = autonomous · (0.5 + 0.5·tie) · (0.5 + 0.5·sat_relatedness) · energy``: people
+    volunteer for work they value, for people they are close to (Gagné 2003, prosocial
+    behaviour from autonomous motivation and relatedness).
+    """
+    return np.clip(
+        autonomous * (0.5 + 0.5 * tie) * (0.5 + 0.5 * sat_relatedness) * energy, 0.0, 1.0
+    )
+
+
+def leader_act_support(
+    style: float, size: int, rng: np.random.Generator, consistency: float = 8.0
+) -> np.ndarray:
+    """Autonomy support of each of a formal leader's acts: ``Beta(κ·style, κ·(1 − style))``.
+
+    A leader's style (``leader_autonomy_support``) sets the mean; single acts vary
+    (rationale, choice and acknowledgement on good days, pressure on bad ones; Deci,
+    Olafsen & Ryan 2017). ``consistency`` κ sets how much.
+    """
+    a = max(consistency * style, 1e-3)
+    b = max(consistency * (1.0 - style), 1e-3)
+    return rng.beta(a, b, size=size)
+
+
+def emergent_lead_support(lead_autonomous: np.ndarray) -> np.ndarray:
+    """Autonomy support of an emergent (peer) lead: its own autonomous motivation.
+
+    Autonomously motivated people lead in a more autonomy-supportive way (Roth et al. 2007;
+    Trépanier, Fernet & Austin 2012).
+    """
+    return np.clip(lead_autonomous, 0.0, 1.0)
+
+
+def update_skill_estimate(
+    estimate: np.ndarray, observed: np.ndarray, rate: float = 0.1
+) -> np.ndarray:
+    """A formal leader's estimate of a skill it has just seen at work: ``ŝ ← ŝ + λ(s − ŝ)``.
+
+    The leader learns slowly and only about the people it watches (bounded rationality,
+    Simon 1955), so its allocations lag a changing environment.
+    """
+    return estimate + rate * (observed - estimate)

@@ -1,0 +1,126 @@
+"""Needs and regulations: how experience becomes need satisfaction, and needs become motivation.
+
+Self-Determination Theory (Gagné & Deci 2005; Deci, Olafsen & Ryan 2017). Every function is
+pure and vectorised: arrays in, arrays out, one row per employee.
+
+Regulation columns: amotivation, external, introjected, identified, intrinsic.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Self-Regulation Questionnaire weights for the relative autonomy index
+# (Ryan & Connell 1989): external -2, introjected -1, identified +1, intrinsic +2.
+RAI_WEIGHTS = np.array([0.0, -2.0, -1.0, 1.0, 2.0])
+
+
+def autonomous_motivation(reg: np.ndarray) -> np.ndarray:
+    """``autonomous = mean(identified, intrinsic)`` (Gagné & Deci 2005)."""
+    return 0.5 * (reg[..., 3] + reg[..., 4])
+
+
+def controlled_motivation(reg: np.ndarray) -> np.ndarray:
+    """``controlled = mean(external, introjected)`` (Gagné & Deci 2005)."""
+    return 0.5 * (reg[..., 1] + reg[..., 2])
+
+
+def relative_autonomy_index(reg: np.ndarray) -> np.ndarray:
+    """``rai = 2·intrinsic + identified − introjected − 2·external``, in [-3, 3] (SRQ weights).
+
+    One summary among several: keep the regulations themselves for analysis
+    (Howard et al. 2020).
+    """
+    return reg @ RAI_WEIGHTS
+
+
+def dominant_regulation(reg: np.ndarray) -> np.ndarray:
+    """Index of each employee's strongest regulation (ties go to the more autonomous one)."""
+    return reg.shape[-1] - 1 - np.argmax(reg[..., ::-1], axis=-1)
+
+
+def update_needs(
+    sat: np.ndarray,
+    frus: np.ndarray,
+    experience_pos: np.ndarray,
+    experience_neg: np.ndarray,
+    rate: float,
+    frustration_rate: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Needs follow experience: ``sat ← sat + α(e⁺ − sat)``, ``frus ← frus + α_f(e⁻ − frus)``.
+
+    Satisfaction and frustration are separate states, not two ends of one scale: low
+    satisfaction is not the same as frustration (Chen et al. 2015;
+    Bartholomew et al. 2011). Arrays are (n, 3): autonomy, competence, relatedness.
+    """
+    new_sat = sat + rate * (experience_pos - sat)
+    new_frus = frus + frustration_rate * (experience_neg - frus)
+    return np.clip(new_sat, 0.0, 1.0), np.clip(new_frus, 0.0, 1.0)
+
+
+def regulation_targets(
+    sat: np.ndarray,
+    frus: np.ndarray,
+    perceived_support: np.ndarray,
+    control_climate: np.ndarray | float,
+    contingent_rewards: float,
+    shared_purpose: float,
+    problem_load: np.ndarray,
+) -> np.ndarray:
+    """Where each regulation is heading, given needs and context (Organismic Integration Theory).
+
+    - intrinsic: up with autonomy and competence satisfaction; up with informational,
+      autonomy-supportive acts; down with contingent rewards and control
+      (Deci, Koestner & Ryan 1999: d ≈ −0.34 for performance-contingent rewards,
+      +0.33 for positive informational feedback; Gagné & Deci 2005).
+    - identified: up with relatedness, with a rationale from an autonomy-supportive
+      leader and with shared purpose (Deci et al. 1994; Adler, Heckscher & Prusak 2011);
+      down when lingering problems tell people their work does not matter.
+    - introjected: up with pressure, more so when autonomy is low (Ryan & Deci 2000).
+    - external: up with contingent rewards and controlling climate (Gagné & Deci 2005).
+      Needs barely predict controlled regulation (Van den Broeck et al. 2016), so the
+      controlled targets are set by context, not by needs.
+    - amotivation: up with competence (and autonomy) frustration, down with competence
+      satisfaction (Deci & Ryan 2000; Vansteenkiste & Ryan 2013).
+
+    ``perceived_support`` is the employee's perceived autonomy support in [0, 1];
+    ``control_climate`` is the controlling pressure of the formal leadership, the same for
+    everyone it leads; ``problem_load`` in [0, 1] is how much unresolved trouble surrounds
+    the employee. Returns (n, 5) targets in [0, 1].
+    """
+    sat_a, sat_c, sat_r = sat[:, 0], sat[:, 1], sat[:, 2]
+    frus_a, frus_c = frus[:, 0], frus[:, 1]
+    support = perceived_support - 0.5  # informational and choice-giving (+) vs controlling (−)
+    pressure = np.clip(control_climate + 0.6 * contingent_rewards, 0.0, 1.0)
+
+    intrinsic = 0.10 + 0.45 * sat_a + 0.30 * sat_c + 0.20 * support - 0.10 * contingent_rewards
+    identified = (
+        0.10 + 0.35 * sat_r + 0.15 * sat_a + 0.20 * shared_purpose + 0.25 * support
+        - 0.25 * problem_load
+    )
+    introjected = 0.20 + 0.35 * pressure + 0.10 * pressure * (1.0 - sat_a)
+    climate = np.broadcast_to(control_climate, sat_a.shape)
+    external = 0.10 + 0.45 * contingent_rewards + 0.30 * climate
+    amotivation = 0.05 + 0.55 * frus_c + 0.20 * frus_a - 0.15 * sat_c
+    targets = np.stack([amotivation, external, introjected, identified, intrinsic], axis=1)
+    return np.clip(targets, 0.0, 1.0)
+
+
+def update_regulations(reg: np.ndarray, targets: np.ndarray, rate: float) -> np.ndarray:
+    """Regulations move gradually toward their targets: ``reg ← reg + ρ(target − reg)``.
+
+    Internalisation is slow relative to need experience (Gagné & Deci 2005).
+    """
+    return np.clip(reg + rate * (targets - reg), 0.0, 1.0)
+
+
+def perceived_autonomy_support(
+    perceived: np.ndarray, observed: np.ndarray, bias: np.ndarray, rate: float
+) -> np.ndarray:
+    """Perceived autonomy support follows the support observed in acts, read through a
+    personal lens: ``p ← p + α(clip(observed + bias) − p)``.
+
+    Employees of one leader perceive its style differently; perceived, not enacted,
+    support predicts motivation (Slemp et al. 2018).
+    """
+    return np.clip(perceived + rate * (np.clip(observed + bias, 0, 1) - perceived), 0.0, 1.0)

@@ -1,0 +1,207 @@
+"""Employee, task and problem state as structures of numpy arrays.
+
+The model applies every phase to all employees at once on these arrays; the Mesa
+``Employee`` agents read their own row. Each employee occupies one *slot* (one node of the
+collaboration network) for its whole stay; when it leaves, the slot stays vacant until a
+newcomer is hired into it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from model.codes import IDLE, NO_TASK
+from model.rules import motivation
+
+
+@dataclass
+class EmployeeState:
+    """All employees' state, one row per slot. Every value in [0, 1] unless noted."""
+
+    sat: np.ndarray  # (n, 3) need satisfaction
+    frus: np.ndarray  # (n, 3) need frustration, separate from satisfaction (Chen et al. 2015)
+    reg: np.ndarray  # (n, 5) regulations, amotivation .. intrinsic
+    skills: np.ndarray  # (n, n_domains)
+    energy: np.ndarray  # (n,)
+    turnover_intention: np.ndarray  # (n,)
+    perceived_support: np.ndarray  # (n,) perceived autonomy support, recent
+    perception_bias: np.ndarray  # (n,) trait: how generously this person reads others' acts
+    team: np.ndarray  # (n,) int, formal team
+    active: np.ndarray  # (n,) bool, slot occupied
+    vacancy_timer: np.ndarray  # (n,) int, steps until a vacant slot is filled
+    hired_step: np.ndarray  # (n,) int
+    task: np.ndarray  # (n,) int, index into the task board or NO_TASK
+    join_mode: np.ndarray  # (n,) int8, IDLE / ASSIGNED / VOLUNTEERED / CLAIMED
+    join_support: np.ndarray  # (n,) autonomy support of the act that put them on the task
+    decision_rights: np.ndarray  # (n,) bool, may act without the formal leader
+    lead_record: np.ndarray  # (window, n) int, tasks led per step in the recent window
+    agent_id: np.ndarray  # (n,) int, unique_id of the Mesa agent in the slot, -1 if vacant
+
+    @property
+    def n(self) -> int:
+        return self.energy.shape[0]
+
+    # Derived quantities: computed from the regulations, never stored twice.
+    @property
+    def autonomous(self) -> np.ndarray:
+        return motivation.autonomous_motivation(self.reg)
+
+    @property
+    def controlled(self) -> np.ndarray:
+        return motivation.controlled_motivation(self.reg)
+
+    @property
+    def rai(self) -> np.ndarray:
+        return motivation.relative_autonomy_index(self.reg)
+
+    @property
+    def dominant_regulation(self) -> np.ndarray:
+        return motivation.dominant_regulation(self.reg)
+
+    @property
+    def led_recently(self) -> np.ndarray:
+        return self.lead_record.sum(axis=0)
+
+    @classmethod
+    def empty(cls, n: int, n_domains: int, window: int) -> EmployeeState:
+        return cls(
+            sat=np.zeros((n, 3)),
+            frus=np.zeros((n, 3)),
+            reg=np.zeros((n, 5)),
+            skills=np.zeros((n, n_domains)),
+            energy=np.zeros(n),
+            turnover_intention=np.zeros(n),
+            perceived_support=np.zeros(n),
+            perception_bias=np.zeros(n),
+            team=np.zeros(n, dtype=np.int64),
+            active=np.zeros(n, dtype=bool),
+            vacancy_timer=np.zeros(n, dtype=np.int64),
+            hired_step=np.zeros(n, dtype=np.int64),
+            task=np.full(n, NO_TASK, dtype=np.int64),
+            join_mode=np.zeros(n, dtype=np.int8),
+            join_support=np.zeros(n),
+            decision_rights=np.zeros(n, dtype=bool),
+            lead_record=np.zeros((window, n), dtype=np.int32),
+            agent_id=np.full(n, -1, dtype=np.int64),
+        )
+
+    def hire(self, slots: np.ndarray, rng: np.random.Generator, step: int, newcomer: bool) -> None:
+        """Fill ``slots`` with people starting out: moderate needs, mixed regulations.
+
+        Founding employees (``newcomer=False``) bring more skill than later hires, who
+        start at a lower level and learn on the job.
+        """
+        k = len(slots)
+        if k == 0:
+            return
+        self.sat[slots] = rng.beta(6, 4, size=(k, 3))  # mean 0.6
+        self.frus[slots] = rng.beta(2, 10, size=(k, 3))  # mean 0.17
+        self.reg[slots] = np.clip(
+            np.array([0.1, 0.35, 0.35, 0.5, 0.5]) + rng.normal(0, 0.1, size=(k, 5)), 0, 1
+        )
+        skill_a, skill_b = (3, 3) if not newcomer else (2, 4)
+        self.skills[slots] = rng.beta(skill_a, skill_b, size=(k, self.skills.shape[1]))
+        self.energy[slots] = rng.beta(8, 2, size=k)  # mean 0.8
+        self.turnover_intention[slots] = rng.beta(2, 12, size=k)
+        self.perceived_support[slots] = 0.5
+        self.perception_bias[slots] = rng.normal(0.0, 0.1, size=k)
+        self.active[slots] = True
+        self.vacancy_timer[slots] = 0
+        self.hired_step[slots] = step
+        self.task[slots] = NO_TASK
+        self.join_mode[slots] = IDLE
+        self.join_support[slots] = 0.0
+        self.decision_rights[slots] = False
+        self.lead_record[:, slots] = 0
+
+    def vacate(self, slots: np.ndarray, hiring_delay: int) -> None:
+        """Employees in ``slots`` leave; their slots wait ``hiring_delay`` steps."""
+        self.active[slots] = False
+        self.vacancy_timer[slots] = hiring_delay
+        self.task[slots] = NO_TASK
+        self.join_mode[slots] = IDLE
+        self.decision_rights[slots] = False
+        self.lead_record[:, slots] = 0
+        self.agent_id[slots] = -1
+
+
+_TASK_FIELDS = {
+    "domain": np.int64,
+    "complexity": float,
+    "needed": np.int64,  # team size the task's interdependence needs
+    "value": float,  # how much the task matters to the organisation
+    "work_total": float,
+    "work_done": float,
+    "quality_sum": float,  # contribution-weighted quality accumulated so far
+    "arrival": np.int64,
+    "started": np.int64,  # step it was started, -1 while waiting
+    "deadline": np.int64,
+    "lead": np.int64,  # slot of the lead (formal leader under heroic), -1 while waiting
+    "self_organised": bool,  # led by an employee rather than by the formal leader
+}
+
+
+@dataclass
+class TaskBoard:
+    """Open tasks (waiting or in progress) as parallel arrays; finished ones are dropped."""
+
+    arrays: dict[str, np.ndarray] = field(
+        default_factory=lambda: {k: np.zeros(0, dtype=t) for k, t in _TASK_FIELDS.items()}
+    )
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        try:
+            return self.__dict__["arrays"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value) -> None:
+        if name in _TASK_FIELDS:
+            self.arrays[name] = value
+        else:
+            super().__setattr__(name, value)
+
+    def __len__(self) -> int:
+        return len(self.arrays["domain"])
+
+    @property
+    def waiting(self) -> np.ndarray:
+        """Mask of tasks that nobody has started yet."""
+        return self.arrays["started"] < 0
+
+    def add(self, **columns: np.ndarray) -> None:
+        k = len(columns["domain"])
+        for name, dtype in _TASK_FIELDS.items():
+            new = columns.get(name)
+            if new is None:
+                new = np.full(k, -1 if dtype is np.int64 else 0, dtype=dtype)
+            self.arrays[name] = np.concatenate([self.arrays[name], np.asarray(new, dtype=dtype)])
+
+    def keep(self, mask: np.ndarray) -> np.ndarray:
+        """Drop tasks where ``mask`` is False; return old index -> new index (-1 if dropped)."""
+        remap = np.full(len(mask), -1, dtype=np.int64)
+        remap[mask] = np.arange(int(mask.sum()))
+        for name in self.arrays:
+            self.arrays[name] = self.arrays[name][mask]
+        return remap
+
+
+@dataclass
+class ProblemLog:
+    """Open problems: obstacles that linger in a team until someone addresses them."""
+
+    team: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    arrival: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def __len__(self) -> int:
+        return len(self.team)
+
+    def add(self, teams: np.ndarray, step: int) -> None:
+        self.team = np.concatenate([self.team, teams.astype(np.int64)])
+        self.arrival = np.concatenate([self.arrival, np.full(len(teams), step, dtype=np.int64)])
+
+    def resolve(self, mask: np.ndarray) -> None:
+        self.team = self.team[~mask]
+        self.arrival = self.arrival[~mask]
