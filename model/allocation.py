@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 TASKS_LOOKED_AT = 3
 """How many waiting tasks an employee considers before claiming the one it is best at."""
 
+TEAM_PREFERENCE = 0.15
+"""How much a formal leader prefers keeping a task inside one formal team (in skill units)."""
+
 MIN_TASK_VALUE = 0.25
 """A task worth less than this (relative to an average task) is not worth taking the lead on."""
 
@@ -62,8 +65,9 @@ def join(model: OrganisationModel, people: np.ndarray, tasks: np.ndarray, mode: 
 def leader_decides(model: OrganisationModel, capacity: int, problems_first: bool) -> None:
     """The formal leader takes up to ``capacity`` decisions, oldest first.
 
-    Each decision either addresses one open problem or staffs one waiting task with the
-    idle employees it believes most skilled (by its own, slowly updated estimates).
+    Each decision either addresses one open problem or staffs one waiting task: the idle
+    employee it believes most skilled (by its own, slowly updated estimates) and, beside
+    them, those it believes best, preferring the same formal team (``TEAM_PREFERENCE``).
     ``problems_first``: a fostering leader addresses problems right away.
     """
     leader = model.leader
@@ -89,6 +93,8 @@ def leader_decides(model: OrganisationModel, capacity: int, problems_first: bool
             break
         k = min(int(tasks.needed[t]), len(free))
         believed = model.skill_estimate[free, tasks.domain[t]]
+        anchor = free[np.argmax(believed)]
+        believed = believed + TEAM_PREFERENCE * (model.state.team[free] == model.state.team[anchor])
         team = free[np.argpartition(-believed, k - 1)[:k]] if k < len(free) else free
         join(model, team, t, ASSIGNED, leadership.leader_act_support(style, k, model.rng))
         idle[team] = False

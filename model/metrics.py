@@ -20,12 +20,14 @@ MODEL_OUTPUTS: tuple[str, ...] = (
     "frus_autonomy", "frus_competence", "frus_relatedness",
     "amotivation", "external", "introjected", "identified", "intrinsic",
     "autonomous_motivation", "controlled_motivation", "rai", "share_autonomous",
-    "mean_energy", "burnout_share", "leaders_active", "leadership_centralization",
-    "mean_tie_strength", "exits", "hires", "headcount", "protocol_coverage",
+    "mean_energy", "burnout_share", "turnover_intention", "leaders_active",
+    "leadership_centralization", "mean_tie_strength", "exits", "hires", "headcount",
+    "protocol_coverage",
     "formal_leader_present",
 )
 """Every model-level output, collected every step. DESIGN §5 names plus ``tasks_started``
-(pattern V8), ``hires``, ``protocol_coverage`` and ``formal_leader_present``."""
+(pattern V8), ``turnover_intention`` (V4), ``hires``, ``protocol_coverage`` and
+``formal_leader_present``."""
 
 
 def freeman_centralization(leads: np.ndarray, members: np.ndarray) -> float:
@@ -76,6 +78,7 @@ def model_outputs(model: OrganisationModel, events: dict[str, Any]) -> dict[str,
     )
     out["mean_energy"] = _mean(s.energy[on])
     out["burnout_share"] = _mean(s.energy[on] < BURNOUT_BELOW)
+    out["turnover_intention"] = _mean(s.turnover_intention[on])
     out["leaders_active"] = int((s.led_recently > 0).sum())
     leads, members = model.lead_pairs_in_window()
     out["leadership_centralization"] = freeman_centralization(leads, members)
@@ -113,6 +116,14 @@ class OrganisationDataCollector(DataCollector):
             if collect_agents else None
         )
         super().__init__(model_reporters=model_reporters, agent_reporters=agent_reporters)
+
+    def get_agent_vars_dataframe(self):
+        if not self.agent_reporters:
+            raise RuntimeError(
+                "agent-level data was not collected: build the model with "
+                "collect_agents=True (and agent_every=N to keep every N-th step)"
+            )
+        return super().get_agent_vars_dataframe()
 
     def _record_agents(self, model: OrganisationModel):
         if model.steps % self.agent_every:

@@ -108,9 +108,9 @@ class OrganisationModel(Model):
         layout = {"layout": None} if _NETWORK_TAKES_LAYOUT else {}
         self.grid = Network(graph, capacity=1, random=self.random, **layout)
 
-        self.state.hire(np.arange(n), self.rng, step=0, newcomer=False)
-        self.skill_estimate = np.zeros_like(self.state.skills)
-        self._first_impressions(np.arange(n))
+        self.skill_estimate = np.zeros((n, p.n_domains))
+        self._agents_by_slot: list[Employee | None] = [None] * n
+        self._hire(np.arange(n), founders=True)
         self.tasks = TaskBoard()
         self.problems = ProblemLog()
         self.environment = Environment.start(p.n_domains, p.turbulence)
@@ -123,8 +123,6 @@ class OrganisationModel(Model):
         self.policy = get_policy(p.policy)(self)
         self.leader = NO_LEADER
         self.succession_timer = -1
-        self._agents_by_slot: list[Employee | None] = [None] * n
-        self._place_agents(np.arange(n))
         if self.policy.has_formal_leader:
             self._appoint_leader(int(np.argmax(self.ties.degree)))
 
@@ -140,10 +138,10 @@ class OrganisationModel(Model):
     # ------------------------------------------------------------------ the schedule
     def step(self) -> None:
         p, s = self.params, self.state
-        events = _no_events()
-        events["exits"] = self._pending_exits
-        self._pending_exits = 0
         self._leadership_events()
+        events = _no_events()
+        events["exits"] = self._pending_exits  # departures by event since the last step
+        self._pending_exits = 0
 
         # 1. arrivals; demand drifts with turbulence
         self.environment.drift(self.rng)
@@ -408,10 +406,7 @@ class OrganisationModel(Model):
         vacant = ~s.active
         s.vacancy_timer[vacant] -= 1
         hired = np.flatnonzero(vacant & (s.vacancy_timer < 0))
-        s.hire(hired, self.rng, self.steps, newcomer=True)
-        self.ties.reset(hired)
-        self._first_impressions(hired)
-        self._place_agents(hired)
+        self._hire(hired, founders=False)
         events["hires"] = len(hired)
 
     # ------------------------------------------------------------------ bookkeeping
@@ -472,7 +467,14 @@ class OrganisationModel(Model):
                 self._agents_by_slot[slot] = None
         s.vacate(slots, self.params.hiring_delay)
 
-    def _place_agents(self, slots: np.ndarray) -> None:
+    def _hire(self, slots: np.ndarray, founders: bool) -> None:
+        """People join in ``slots``: fresh state, weak ties (newcomers), a Mesa agent each."""
+        self.state.hire(slots, self.rng, self.steps, newcomer=not founders)
+        if not self.params.frustration_pathway:
+            self.state.frus[slots] = 0.0
+        if not founders:
+            self.ties.reset(slots)
+        self._first_impressions(slots)
         for slot in slots.tolist():
             agent = Employee(self, slot, self.grid[slot])
             self._agents_by_slot[slot] = agent

@@ -68,7 +68,7 @@ class Parameters:
         0.5, "Mean complexity of arriving tasks (skill needed, team size)", low=0.0, high=1.0
     )
     task_rate: float = _param(
-        0.04, "Expected tasks arriving per employee per step", low=0.0, high=2.0
+        0.03, "Expected tasks arriving per employee per step", low=0.0, high=2.0
     )
     task_patience: int = _param(
         12, "Steps a task may stay unfinished before it fails", low=1, high=1000
@@ -230,9 +230,9 @@ def _type_name(f: dataclasses.Field) -> str:
 def _allowed_text(f: dataclasses.Field) -> str:
     m = f.metadata
     if m["choices"] is not None:
-        return " | ".join(repr(c) for c in m["choices"])
+        return ", ".join(repr(c) for c in m["choices"])
     if f.type == "bool":
-        return "True | False"
+        return "True or False"
     text = f"[{m['low']}, {m['high']}]" if m["low"] is not None else "any"
     if m["optional"]:
         text += " or None"
@@ -265,7 +265,7 @@ def _check_field(f: dataclasses.Field, value: Any) -> Any:
             if value not in choices:
                 raise ValueError(
                     f"policy={value!r} is not a known policy; allowed: "
-                    + " | ".join(repr(c) for c in choices)
+                    + ", ".join(repr(c) for c in choices)
                 )
             return value
         if value not in m["choices"]:

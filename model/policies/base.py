@@ -44,7 +44,7 @@ def get_policy(name: str) -> type[LeadershipPolicy]:
     except KeyError:
         raise ValueError(
             f"policy={name!r} is not a known policy; allowed: "
-            + " | ".join(repr(n) for n in _REGISTRY)
+            + ", ".join(repr(n) for n in _REGISTRY)
         ) from None
 
 

@@ -15,10 +15,14 @@ from model.policies.heroic import HeroicPolicy
 @register_policy
 class FosteringPolicy(HeroicPolicy):
     """Starts heroic. The leader addresses problems right away (lingering problems tell
-    people their work does not matter), builds protocols (``protocol_build_rate`` per step)
-    and hands decision rights to employees who are able, energised and supported, at a pace
-    set by how far the protocols reach. Employees with rights self-organise as under
-    distributed leadership; the others wait for the leader.
+    people their work does not matter), builds protocols and hands decision rights to
+    employees who are able, energised and supported.
+
+    Hand-over progress ``h`` grows by ``protocol_build_rate`` a step while a leader is in
+    place; protocol coverage is ``c₀ + (1 − c₀)·h`` and at most a share ``h`` of employees
+    hold decision rights, the readiest first. Employees with rights self-organise as under
+    distributed leadership, before the leader staffs what is left; the others wait for the
+    leader.
     """
 
     name = "fostering"
@@ -29,10 +33,15 @@ class FosteringPolicy(HeroicPolicy):
     )
     problems_first = True
 
+    def __init__(self, model) -> None:
+        super().__init__(model)
+        self.handover = 0.0
+        self.initial_coverage = model.params.protocol_coverage
+
     def allocate(self, model, ctx) -> None:
         self._hand_over_rights(model, ctx)
-        super().allocate(model, ctx)
         self_organise(model, ctx, self.may_act(model))
+        super().allocate(model, ctx)
 
     def may_act(self, model) -> np.ndarray:
         return model.state.active & model.state.decision_rights
@@ -46,15 +55,16 @@ class FosteringPolicy(HeroicPolicy):
 
     def after_step(self, model) -> None:
         if model.leader != NO_LEADER:
-            model.protocol_coverage = min(
-                1.0, model.protocol_coverage + model.params.protocol_build_rate
-            )
+            self.handover = min(1.0, self.handover + model.params.protocol_build_rate)
+            c0 = self.initial_coverage
+            model.protocol_coverage = c0 + (1.0 - c0) * self.handover
 
     def _hand_over_rights(self, model, ctx) -> None:
-        """Eligible employees receive decision rights with probability = protocol coverage."""
+        """Ready employees (able, energised, supported) receive rights up to the quota."""
         if model.leader == NO_LEADER:
             return
         s, p = model.state, model.params
+        quota = int(self.handover * s.active.sum()) - int(s.decision_rights.sum())
         ready = (
             s.active & ~s.decision_rights
             & (s.skills.max(axis=1) >= p.claim_competence)
@@ -62,4 +72,9 @@ class FosteringPolicy(HeroicPolicy):
             & (ctx.support >= p.claim_support)
         )
         ready[model.leader] = False
-        s.decision_rights |= ready & (model.rng.random(s.n) < model.protocol_coverage)
+        candidates = np.flatnonzero(ready)
+        if quota <= 0 or len(candidates) == 0:
+            return
+        c = candidates
+        readiness = s.skills[c].max(axis=1) + s.energy[c] + ctx.support[c]
+        s.decision_rights[candidates[np.argsort(-readiness)[:quota]]] = True

@@ -79,13 +79,13 @@ def volunteer_propensity(
 ) -> np.ndarray:
     """Chance that an idle employee joins a colleague's task when asked.
 
-    ``v = autonomous · (0.5 + 0.5·tie) · (0.5 + 0.5·sat_relatedness) · energy``: people
-    volunteer for work they value, for people they are close to (Gagné 2003, prosocial
-    behaviour from autonomous motivation and relatedness).
+    ``v = a · t · r · e`` with each factor ``0.5 + 0.5·x`` of autonomous motivation, tie
+    strength, relatedness satisfaction and energy: people volunteer for work they value,
+    for people they are close to (Gagné 2003, prosocial behaviour from autonomous
+    motivation and relatedness), when they have the energy.
     """
-    return np.clip(
-        autonomous * (0.5 + 0.5 * tie) * (0.5 + 0.5 * sat_relatedness) * energy, 0.0, 1.0
-    )
+    factors = [autonomous, tie, sat_relatedness, energy]
+    return np.clip(np.prod([0.5 + 0.5 * f for f in factors], axis=0), 0.0, 1.0)
 
 
 def leader_act_support(

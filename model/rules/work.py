@@ -10,12 +10,13 @@ def effort(
 ) -> np.ndarray:
     """Effort an employee puts in this step.
 
-    ``effort = energy · (0.4 + 0.4·autonomous + 0.2·controlled) · (1 + 0.25·rewards)``, at
-    most 1. Autonomous and controlled motivation both energise action (Gagné & Deci 2005);
+    ``effort = (0.4 + 0.4·autonomous + 0.2·controlled) · (0.5 + 0.5·energy) · (1 + 0.25·rewards)``,
+    at most 1. Autonomous and controlled motivation both energise action (Gagné & Deci
+    2005); a depleted person still works, at half pace when fully drained (Hockey 1997);
     incentives buy extra quantity (Cerasoli, Nicklin & Ford 2014).
     """
     drive = 0.4 + 0.4 * autonomous + 0.2 * controlled
-    return np.clip(energy * drive * (1.0 + 0.25 * contingent_rewards), 0.0, 1.0)
+    return np.clip(drive * (0.5 + 0.5 * energy) * (1.0 + 0.25 * contingent_rewards), 0.0, 1.0)
 
 
 def contribution(skill: np.ndarray, effort_: np.ndarray, fit: np.ndarray) -> np.ndarray:
@@ -61,5 +62,5 @@ def work_quality(skill: np.ndarray, autonomous: np.ndarray) -> np.ndarray:
 
 
 def work_required(needed: np.ndarray, complexity: np.ndarray) -> np.ndarray:
-    """Total work of a task: ``needed · (1 + 3·complexity)``."""
-    return needed * (1.0 + 3.0 * complexity)
+    """Total work of a task: ``needed · (1 + 2·complexity)``."""
+    return needed * (1.0 + 2.0 * complexity)

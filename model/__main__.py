@@ -1,0 +1,75 @@
+"""``python -m model``: the default organisation under each leadership policy, side by side.
+
+Runs each policy on the same seed and prints the mean of the main outputs over the last
+quarter of the run. ``python -m model --help`` for options.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import pandas as pd
+
+from model import OrganisationModel
+from model.params import POLICY_NAMES
+
+SUMMARY = {
+    "tasks_completed": "tasks completed / step",
+    "tasks_failed": "tasks failed / step",
+    "backlog": "backlog (open tasks)",
+    "mean_task_latency": "task latency (steps)",
+    "mean_quality": "work quality",
+    "sat_autonomy": "autonomy satisfaction",
+    "sat_competence": "competence satisfaction",
+    "sat_relatedness": "relatedness satisfaction",
+    "frus_autonomy": "autonomy frustration",
+    "autonomous_motivation": "autonomous motivation",
+    "controlled_motivation": "controlled motivation",
+    "rai": "relative autonomy index",
+    "mean_energy": "energy",
+    "burnout_share": "share burnt out",
+    "leaders_active": "people who led lately",
+    "leadership_centralization": "leadership centralisation",
+    "exits": "exits / step",
+}
+
+
+def compare(policies: list[str], steps: int, seed: int, **params) -> pd.DataFrame:
+    """Mean of each summary output over the last quarter of ``steps``, one column a policy."""
+    columns = {}
+    for policy in policies:
+        model = OrganisationModel(policy=policy, rng=seed, **params)
+        for _ in range(steps):
+            model.step()
+        df = model.datacollector.get_model_vars_dataframe()
+        columns[policy] = df.iloc[-max(steps // 4, 1):][list(SUMMARY)].mean()
+        model.release()
+    table = pd.DataFrame(columns)
+    table.index = [SUMMARY[k] for k in table.index]
+    return table
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m model", description=__doc__.splitlines()[0])
+    parser.add_argument("--policies", nargs="+", default=["heroic", "distributed"],
+                        choices=POLICY_NAMES)
+    parser.add_argument("--steps", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--employees", type=int, default=100)
+    parser.add_argument("--turbulence", type=float, default=0.3)
+    args = parser.parse_args(argv)
+    try:
+        table = compare(args.policies, args.steps, args.seed, n_employees=args.employees,
+                        turbulence=args.turbulence)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"{args.employees} employees, turbulence {args.turbulence}, {args.steps} steps, "
+          f"seed {args.seed}; mean over the last {max(args.steps // 4, 1)} steps\n")
+    print(table.round(3).to_string())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

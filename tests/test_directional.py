@@ -1,0 +1,71 @@
+"""Directional checks, averaged over seeds: the model's causal levers point the way the
+theory says. They compare runs; they never assert a simulated number."""
+
+import numpy as np
+import pytest
+from conftest import run
+
+SEEDS = range(6)
+
+
+def _mean_over_last(policy_kwargs, column, steps=80, last=30):
+    values = []
+    for seed in SEEDS:
+        df = run(steps, rng=seed, n_employees=80, **policy_kwargs).datacollector
+        values.append(df.get_model_vars_dataframe()[column].iloc[-last:].mean())
+    return np.array(values)
+
+
+def test_a_controlling_leader_lowers_intrinsic_motivation():
+    controlling = _mean_over_last({"policy": "heroic", "leader_autonomy_support": 0.1}, "intrinsic")
+    supportive = _mean_over_last({"policy": "heroic", "leader_autonomy_support": 0.9}, "intrinsic")
+    assert supportive.mean() > controlling.mean()
+    assert (supportive > controlling).sum() >= len(SEEDS) - 1
+
+
+def test_contingent_rewards_lower_intrinsic_and_raise_external():
+    kwargs = {"policy": "heroic"}
+    without = _mean_over_last({**kwargs, "contingent_rewards": 0.0}, "intrinsic")
+    with_rewards = _mean_over_last({**kwargs, "contingent_rewards": 1.0}, "intrinsic")
+    assert with_rewards.mean() < without.mean()
+    ext_without = _mean_over_last({**kwargs, "contingent_rewards": 0.0}, "external")
+    ext_with = _mean_over_last({**kwargs, "contingent_rewards": 1.0}, "external")
+    assert ext_with.mean() > ext_without.mean()
+
+
+def test_distributed_leadership_shares_the_lead():
+    heroic = _mean_over_last({"policy": "heroic"}, "leaders_active")
+    distributed = _mean_over_last({"policy": "distributed"}, "leaders_active")
+    assert (distributed > heroic).all()
+
+
+def test_fostering_hands_leadership_over_as_protocols_grow():
+    early = _mean_over_last({"policy": "fostering"}, "leadership_centralization", steps=10, last=5)
+    late = _mean_over_last({"policy": "fostering"}, "leadership_centralization", steps=80, last=10)
+    assert late.mean() < early.mean()
+
+
+def test_frustration_carries_much_of_a_controlling_leaders_effect_on_turnover_intention():
+    def effect(pathway: bool) -> float:
+        kwargs = {"policy": "heroic", "frustration_pathway": pathway}
+        controlling = _mean_over_last({**kwargs, "leader_autonomy_support": 0.1},
+                                      "turnover_intention")
+        supportive = _mean_over_last({**kwargs, "leader_autonomy_support": 0.9},
+                                     "turnover_intention")
+        return (controlling - supportive).mean()
+
+    with_frustration, without = effect(True), effect(False)
+    assert with_frustration > 0
+    assert without < with_frustration
+
+
+@pytest.mark.parametrize("policy", ["heroic", "distributed"])
+def test_without_the_frustration_pathway_nobody_is_frustrated(policy):
+    off = _mean_over_last({"policy": policy, "frustration_pathway": False}, "frus_autonomy")
+    assert (off == 0).all()
+
+
+def test_peer_support_threshold_gates_shared_leadership():
+    open_ = _mean_over_last({"policy": "distributed", "claim_support": 0.1}, "leaders_active")
+    closed = _mean_over_last({"policy": "distributed", "claim_support": 0.9}, "leaders_active")
+    assert open_.mean() > closed.mean()

@@ -1,0 +1,222 @@
+"""Integration tests of the organisation model."""
+
+import gc
+import weakref
+
+import mesa
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import assert_state_valid, run
+from mesa.discrete_space import Network
+
+from model import MODEL_OUTPUTS, Employee, LeadershipPolicy, OrganisationModel, register_policy
+from model.metrics import freeman_centralization
+from model.policies import policy_names
+
+DESIGN_OUTPUTS = (
+    "tasks_arrived", "tasks_completed", "tasks_failed", "backlog", "mean_task_latency",
+    "mean_quality", "open_problems", "sat_autonomy", "sat_competence", "sat_relatedness",
+    "frus_autonomy", "frus_competence", "frus_relatedness", "amotivation", "external",
+    "introjected", "identified", "intrinsic", "autonomous_motivation", "controlled_motivation",
+    "rai", "share_autonomous", "mean_energy", "burnout_share", "leaders_active",
+    "leadership_centralization", "mean_tie_strength", "exits", "headcount",
+)
+
+
+@pytest.mark.parametrize("policy", ["heroic", "distributed", "fostering"])
+def test_every_design_output_is_collected_every_step(policy):
+    model = run(20, policy=policy)
+    df = model.datacollector.get_model_vars_dataframe()
+    assert set(DESIGN_OUTPUTS) <= set(df.columns)
+    assert list(df.columns) == list(MODEL_OUTPUTS)
+    assert len(df) == 21  # the initial state plus one row a step
+    assert_state_valid(model)
+
+
+@pytest.mark.parametrize("policy", ["heroic", "distributed", "fostering"])
+def test_tasks_are_conserved(policy):
+    model = run(40, policy=policy, turbulence=0.8)
+    df = model.datacollector.get_model_vars_dataframe()
+    arrived = df.tasks_arrived.sum()
+    assert arrived > 0
+    assert arrived == df.tasks_completed.sum() + df.tasks_failed.sum() + df.backlog.iloc[-1]
+    assert len(model.tasks) == df.backlog.iloc[-1]
+
+
+@pytest.mark.parametrize("policy", ["heroic", "distributed"])
+def test_headcount_changes_only_through_exits_and_hires(policy):
+    model = run(60, policy=policy, quit_rate=0.5, hiring_delay=2,
+                leader_autonomy_support=0.0)
+    df = model.datacollector.get_model_vars_dataframe()
+    assert df.exits.sum() > 0 and df.hires.sum() > 0
+    change = df.headcount.diff().iloc[1:]
+    np.testing.assert_array_equal(change, (df.hires - df.exits).iloc[1:])
+    assert len(model.agents) == df.headcount.iloc[-1] == model.state.active.sum()
+
+
+def test_same_parameters_and_seed_give_identical_output():
+    a = run(25, policy="distributed", rng=11).datacollector.get_model_vars_dataframe()
+    b = run(25, policy="distributed", rng=11).datacollector.get_model_vars_dataframe()
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_seed_sequence_is_accepted_and_reproducible():
+    seq = np.random.SeedSequence(1234).spawn(2)[1]
+    a = run(10, rng=seq).datacollector.get_model_vars_dataframe()
+    again = np.random.SeedSequence(1234).spawn(2)[1]
+    b = run(10, rng=again).datacollector.get_model_vars_dataframe()
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_different_seeds_give_different_runs_and_networks():
+    a, b = run(10, rng=1), run(10, rng=2)
+    assert not np.array_equal(a.ties.u, b.ties.u) or not np.array_equal(a.ties.v, b.ties.v)
+    assert not a.datacollector.get_model_vars_dataframe().equals(
+        b.datacollector.get_model_vars_dataframe()
+    )
+
+
+@pytest.mark.parametrize("network", ["small_world", "scale_free", "teams"])
+def test_graph_generation_is_seeded_from_the_model(network):
+    a = OrganisationModel(n_employees=80, network=network, rng=5)
+    b = OrganisationModel(n_employees=80, network=network, rng=5)
+    assert set(a.grid.G.edges()) == set(b.grid.G.edges())
+    assert a.grid.G.number_of_edges() > 0
+
+
+def test_employees_are_mesa_agents_on_a_network_that_read_the_state():
+    model = run(5, policy="distributed")
+    assert isinstance(model.grid, Network)
+    agents = list(model.agents)
+    assert all(isinstance(a, Employee) for a in agents)
+    agent = agents[0]
+    assert agent.cell is model.grid[agent.slot]
+    model.state.reg[agent.slot] = [0.1, 0.2, 0.3, 0.4, 0.9]
+    assert agent.intrinsic == 0.9
+    assert agent.rai == pytest.approx(1.8 + 0.4 - 0.3 - 0.4)
+    assert agent.dominant_regulation == "intrinsic"
+    neighbours = list(agent.cell.neighborhood.agents)
+    assert neighbours and all(isinstance(a, Employee) for a in neighbours)
+    assert np.mean(model.agents.get("energy")) == pytest.approx(
+        model.state.energy[model.state.active].mean()
+    )
+
+
+def test_agent_level_data_is_opt_in_and_thinned():
+    with pytest.raises(RuntimeError, match="collect_agents=True"):
+        run(10).datacollector.get_agent_vars_dataframe()
+    model = run(20, collect_agents=True, agent_every=5)
+    df = model.datacollector.get_agent_vars_dataframe()
+    steps = sorted(df.index.get_level_values(0).unique())
+    assert steps == [0, 5, 10, 15, 20]
+    assert {"intrinsic", "rai", "energy", "skill_0", "is_formal_leader"} <= set(df.columns)
+    last = df.xs(20, level=0)
+    assert len(last) == model.state.active.sum()
+    one = next(iter(model.agents))
+    assert last.loc[one.unique_id, "energy"] == pytest.approx(one.energy)
+
+
+def test_mesa_batch_run_accepts_the_model():
+    results = mesa.batch_run(
+        OrganisationModel,
+        parameters={"n_employees": 40, "policy": ["heroic", "distributed"], "rng": 1},
+        iterations=1, max_steps=5, number_processes=1, display_progress=False,
+    )
+    df = pd.DataFrame(results)
+    assert set(df.policy) == {"heroic", "distributed"}
+    assert "rai" in df.columns
+
+
+def test_removing_the_heroic_leader_stalls_allocation_until_a_successor():
+    model = run(15, policy="heroic", succession_delay=6, n_employees=80)
+    old = model.formal_leader
+    assert old is not None
+    left = model.remove_leader()
+    assert left == old.unique_id and model.formal_leader is None
+    started = []
+    for _ in range(10):
+        model.step()
+        started.append(model.metrics["tasks_started"])
+    # nobody starts work while the post is vacant; the successor starts it again
+    assert sum(started[:5]) == 0
+    assert model.formal_leader is not None and model.formal_leader.unique_id != left
+    assert sum(started[6:]) > 0
+
+
+def test_leader_departure_step_removes_the_leader_at_that_step():
+    model = run(12, policy="heroic", leader_departure_step=10, succession_delay=50)
+    df = model.datacollector.get_model_vars_dataframe()
+    assert df.formal_leader_present.loc[9] == 1 and df.formal_leader_present.loc[10] == 0
+    assert df.exits.loc[10] >= 1
+
+
+def test_under_distributed_the_most_active_emergent_leader_leaves():
+    model = run(20, policy="distributed")
+    led = np.where(model.state.active, model.state.led_recently, -1)
+    most_active = model.employee_at(int(np.argmax(led))).unique_id
+    assert model.remove_leader() == most_active
+    assert most_active not in {a.unique_id for a in model.agents}
+
+
+def test_market_shock_raises_turbulence_and_reshuffles_demand():
+    model = run(5)
+    before_t, before_d = model.turbulence, model.environment.demand.copy()
+    model.market_shock()
+    assert model.turbulence == pytest.approx(min(1.0, before_t + 0.4))
+    assert not np.allclose(model.environment.demand, before_d)
+    with pytest.raises(ValueError, match="jump"):
+        model.market_shock(2.0)
+
+
+def test_leadership_metrics_distinguish_heroic_from_distributed():
+    heroic = run(30, policy="heroic").metrics
+    distributed = run(30, policy="distributed").metrics
+    assert heroic["leaders_active"] == 1 and heroic["leadership_centralization"] == 1.0
+    assert distributed["leaders_active"] > 5
+    assert distributed["leadership_centralization"] < 0.5
+
+
+def test_freeman_centralization_hand_computed():
+    assert freeman_centralization(np.array([0, 0, 0]), np.array([1, 2, 3])) == 1.0
+    # two leaders of two each: N=6, degrees 2,2,0,0,0,0 -> sum(2 - d) = 8, / 25
+    c = freeman_centralization(np.array([0, 0, 1, 1]), np.array([2, 3, 4, 5]))
+    assert c == pytest.approx(8 / 25)
+    # duplicated pairs count once
+    assert freeman_centralization(np.array([0, 0]), np.array([1, 1])) == 1.0
+    assert np.isnan(freeman_centralization(np.array([]), np.array([])))
+
+
+def test_a_student_can_add_a_policy_by_writing_one_class():
+    @register_policy
+    class Lottery(LeadershipPolicy):
+        """Waiting tasks go to random idle employees."""
+
+        name = "lottery_test"
+
+        def allocate(self, model, ctx):
+            from model.allocation import idle_mask, join
+
+            waiting = np.flatnonzero(model.tasks.waiting)
+            idle = np.flatnonzero(idle_mask(model))
+            k = min(len(waiting), len(idle))
+            people = model.rng.permutation(idle)[:k]
+            join(model, people, waiting[:k], 3, np.ones(k))
+            model.tasks.lead[waiting[:k]] = people
+            model.tasks.started[waiting[:k]] = model.steps
+            model.tasks.self_organised[waiting[:k]] = True
+
+    assert "lottery_test" in policy_names()
+    model = run(20, policy="lottery_test")
+    assert model.datacollector.get_model_vars_dataframe().tasks_completed.sum() > 0
+    assert_state_valid(model)
+
+
+def test_a_finished_model_is_freed():
+    refs = []
+    for seed in range(5):
+        model = run(5, rng=seed, n_employees=40)
+        refs.append(weakref.ref(model))
+        del model
+    gc.collect()
+    assert all(r() is None for r in refs)

@@ -1,0 +1,73 @@
+"""Property tests: for any valid parameters, state stays in [0, 1], nothing is NaN, and the
+bookkeeping holds."""
+
+import dataclasses
+
+import numpy as np
+from conftest import assert_state_valid
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from model import OrganisationModel, Parameters
+from model.params import NETWORK_KINDS, POLICY_NAMES
+
+# Keep runs small: the ranges of everything else come from the parameter set itself.
+SMALL = {
+    "n_employees": st.integers(10, 70),
+    "team_size": st.integers(2, 20),
+    "mean_degree": st.integers(2, 9),
+    "leadership_window": st.integers(1, 15),
+    "leader_departure_step": st.none() | st.integers(1, 15),
+    "policy": st.sampled_from(POLICY_NAMES),
+    "network": st.sampled_from(NETWORK_KINDS),
+}
+
+
+def _strategy(f: dataclasses.Field):
+    if f.name in SMALL:
+        return SMALL[f.name]
+    m = f.metadata
+    if f.type == "bool":
+        return st.booleans()
+    if f.type.startswith("int"):
+        return st.integers(int(m["low"]), int(min(m["high"], 1000)))
+    return st.floats(m["low"], m["high"], allow_nan=False)
+
+
+PARAMETERS = st.fixed_dictionaries(
+    {f.name: _strategy(f) for f in dataclasses.fields(Parameters)}
+)
+
+
+def _valid(kwargs) -> bool:
+    try:
+        Parameters(**kwargs)
+    except ValueError:
+        return False
+    return True
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(kwargs=PARAMETERS, seed=st.integers(0, 2**32 - 1), shock=st.booleans())
+def test_state_stays_in_bounds_and_bookkeeping_holds(kwargs, seed, shock):
+    assume(_valid(kwargs))
+    model = OrganisationModel(rng=seed, **kwargs)
+    for step in range(15):
+        if shock and step == 7:
+            model.market_shock()
+            model.remove_leader()
+        model.step()
+        assert_state_valid(model)
+    df = model.datacollector.get_model_vars_dataframe()
+    always_defined = df.drop(
+        columns=["mean_task_latency", "mean_quality", "leadership_centralization"]
+    )
+    assert np.isfinite(always_defined.to_numpy(dtype=float)).all()
+    assert df.tasks_arrived.sum() == (
+        df.tasks_completed.sum() + df.tasks_failed.sum() + df.backlog.iloc[-1]
+    )
+    assert (df.headcount.diff().iloc[1:] == (df.hires - df.exits).iloc[1:]).all()
+    assert df.headcount.iloc[-1] == len(model.agents)
+    s = model.state
+    assert (s.task[~s.active] == -1).all()
+    assert (s.task < len(model.tasks)).all()

@@ -1,0 +1,132 @@
+"""Hand-computed cases for contagion, leadership, work, learning, energy and turnover rules."""
+
+import numpy as np
+import pytest
+
+from model.rules import contagion, energy, leadership, learning, turnover, work
+
+# a path 0 - 1 - 2, both directions
+SRC = np.array([0, 1, 1, 2])
+DST = np.array([1, 0, 2, 1])
+
+
+def test_bounded_assimilation_ignores_neighbours_beyond_epsilon():
+    x = np.array([0.5, 0.6, 1.0])
+    w = np.ones(4)
+    dx = contagion.bounded_assimilation(x, SRC, DST, w, rate=0.5, distance=0.3)
+    # 0 pulled toward 1 (diff .1); 1 pulled toward 0 only (2 too far); 2 has no close neighbour
+    np.testing.assert_allclose(dx, [0.05, -0.025, 0.0])
+
+
+def test_bounded_assimilation_keeps_groups_apart():
+    x = np.array([0.1, 0.15, 0.9])
+    for _ in range(200):
+        x = x + contagion.bounded_assimilation(x, SRC, DST, np.ones(4), 0.5, 0.3)
+    assert x[2] == pytest.approx(0.9) and x[0] == pytest.approx(x[1], abs=1e-6)
+
+
+def test_exhaustion_flows_only_from_the_exhausted():
+    e = np.array([0.9, 0.1, 0.5])
+    de = contagion.exhaustion_crossover(e, SRC, DST, np.ones(4), rate=0.5, exhausted_below=0.2)
+    # 0 drained by 1 (gap .8); 1 loses nothing; 2 drained by 1 (gap .4)
+    np.testing.assert_allclose(de, [-0.4, 0.0, -0.2])
+
+
+def test_peer_support_is_tie_weighted_willingness():
+    willing = np.array([0.2, 0.0, 0.8])
+    w = np.array([1.0, 1.0, 3.0, 3.0])
+    s = leadership.peer_support(willing, SRC, DST, w)
+    np.testing.assert_allclose(s, [0.0, (1 * 0.2 + 3 * 0.8) / 4, 0.0])
+
+
+def test_willingness_to_follow():
+    f = leadership.willingness_to_follow(0.5, np.array([1.0]), np.array([0.0]))
+    assert f[0] == pytest.approx(0.2 + 0.3)
+
+
+def test_may_claim_needs_all_four_conditions():
+    base = dict(skill=np.array([0.6]), energy=np.array([0.6]), support=np.array([0.6]),
+                task_value=np.array([1.0]), min_skill=0.5, min_energy=0.5, min_support=0.5)
+    assert leadership.may_claim(**base)[0]
+    for key, value in [("skill", 0.4), ("energy", 0.4), ("support", 0.4), ("task_value", 0.0)]:
+        assert not leadership.may_claim(**{**base, key: np.array([value])})[0], key
+
+
+def test_claim_grant_and_volunteer_propensities():
+    assert leadership.claim_propensity(np.array([0.5]), np.array([0.8]))[0] == pytest.approx(0.4)
+    assert leadership.grant_probability(np.array([1.3]))[0] == 1.0
+    v = leadership.volunteer_propensity(
+        autonomous=np.array([1.0]), sat_relatedness=np.array([0.0]), tie=np.array([0.5]),
+        energy=np.array([0.0]),
+    )
+    assert v[0] == pytest.approx(1.0 * 0.5 * 0.75 * 0.5)
+
+
+def test_leader_acts_centre_on_its_style():
+    rng = np.random.default_rng(0)
+    acts = leadership.leader_act_support(0.8, 20_000, rng)
+    assert acts.mean() == pytest.approx(0.8, abs=0.01)
+    assert 0 < acts.std() < 0.2
+
+
+def test_skill_estimate_moves_slowly_toward_what_is_seen():
+    estimate = leadership.update_skill_estimate(np.array([0.2]), np.array([0.8]))
+    assert estimate[0] == pytest.approx(0.26)
+
+
+def test_effort_and_contribution():
+    e = work.effort(np.array([1.0]), np.array([1.0]), np.array([0.0]), 0.0)
+    assert e[0] == pytest.approx(0.8)
+    drained = work.effort(np.array([0.0]), np.array([1.0]), np.array([0.0]), 0.0)
+    assert drained[0] == pytest.approx(0.4)
+    rewarded = work.effort(np.array([1.0]), np.array([0.5]), np.array([0.5]), 1.0)
+    assert rewarded[0] == pytest.approx(0.7 * 1.25)
+    assert work.contribution(np.array([0.5]), np.array([0.8]), np.array([0.5]))[0] == (
+        pytest.approx(0.8 * 0.65 * 0.5)
+    )
+
+
+def test_understaffed_interdependent_tasks_lose_more_than_their_share():
+    full = work.team_progress(np.array([1.0]), np.array([4]), np.array([4]), np.array([1.0]))
+    half = work.team_progress(np.array([0.5]), np.array([2]), np.array([4]), np.array([1.0]))
+    assert full[0] == 1.0 and half[0] == pytest.approx(0.25)
+
+
+def test_protocols_remove_coordination_cost_of_self_organised_teams():
+    m, so = np.array([3, 3, 3]), np.array([True, True, False])
+    eff = work.coordination_efficiency(m, so, cost=0.3, protocol_coverage=0.0)
+    np.testing.assert_allclose(eff, [0.8, 0.8, 1.0])
+    eff = work.coordination_efficiency(m, so, cost=0.3, protocol_coverage=1.0)
+    np.testing.assert_allclose(eff, [1.0, 1.0, 1.0])
+
+
+def test_quality_and_work_required():
+    assert work.work_quality(np.array([0.4]), np.array([0.8]))[0] == pytest.approx(0.6)
+    assert work.work_required(np.array([3]), np.array([0.5]))[0] == pytest.approx(6.0)
+
+
+def test_learning_by_doing_and_from_colleagues():
+    s = learning.learn(np.array([0.5]), np.array([1.0]), np.array([0.9]), 0.1, 0.5)
+    assert s[0] == pytest.approx(0.5 + 0.05 + 0.2)
+    assert learning.forget(np.array([0.5]), 0.1)[0] == pytest.approx(0.45)
+
+
+def test_ties_grow_with_collaboration_and_fade_without():
+    w = learning.update_ties(np.array([0.5, 0.5]), np.array([True, False]), 0.2, 0.1, floor=0.0)
+    np.testing.assert_allclose(w, [0.6, 0.45])
+
+
+def test_energy_recovers_toward_vitality_and_drains():
+    e = energy.update_energy(np.array([0.5]), np.array([1.0]), np.array([1.0]), np.array([0.0]),
+                             np.array([0.0]))
+    assert e[0] == pytest.approx(0.5 + 0.2 * (1.0 - 0.5))
+    e = energy.update_energy(np.array([0.5]), np.array([0.0]), np.array([0.0]), np.array([1.0]),
+                             np.array([1.0]))
+    assert e[0] == pytest.approx(0.5 + 0.2 * (0.25 - 0.5) - 0.06 - 0.08)
+
+
+def test_turnover_intention_and_quitting():
+    target = turnover.intention_target(np.array([1.0]), np.array([0.0]), np.array([0.0]))
+    assert target[0] == pytest.approx(1.0)
+    assert turnover.update_intention(np.array([0.2]), np.array([1.0]))[0] == pytest.approx(0.28)
+    assert turnover.quit_probability(np.array([0.5]), 0.04)[0] == pytest.approx(0.01)
