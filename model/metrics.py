@@ -39,14 +39,16 @@ def freeman_centralization(leads: np.ndarray, members: np.ndarray) -> float:
     """
     if len(leads) == 0:
         return float("nan")
-    pairs = np.unique(np.stack([leads, members], axis=1), axis=0)
-    people = np.unique(pairs)
-    n = len(people)
+    base = int(max(leads.max(), members.max())) + 1
+    pairs = np.unique(leads.astype(np.int64) * base + members)  # each distinct pair once
+    lead, member = pairs // base, pairs % base
+    n = len(np.unique(np.concatenate([lead, member])))
     if n < 2:
         return float("nan")
-    out_degree = np.zeros(n)
-    np.add.at(out_degree, np.searchsorted(people, pairs[:, 0]), 1)
-    return float((out_degree.max() - out_degree).sum() / (n - 1) ** 2)
+    out_degree = np.bincount(lead)  # zero for everyone who led nobody
+    d_max = out_degree.max()
+    # Σ over all n people of (d_max − d_i); people who only followed contribute d_max each
+    return float((n * d_max - out_degree.sum()) / (n - 1) ** 2)
 
 
 def model_outputs(model: OrganisationModel, events: dict[str, Any]) -> dict[str, float]:
@@ -65,11 +67,12 @@ def model_outputs(model: OrganisationModel, events: dict[str, Any]) -> dict[str,
         "mean_quality": _mean(events["qualities"]),
         "open_problems": len(model.problems),
     }
+    sat_mean, frus_mean, reg_mean = (_column_means(a) for a in (sat, frus, reg))
     for j, need in enumerate(NEEDS):
-        out[f"sat_{need}"] = _mean(sat[:, j])
-        out[f"frus_{need}"] = _mean(frus[:, j])
+        out[f"sat_{need}"] = sat_mean[j]
+        out[f"frus_{need}"] = frus_mean[j]
     for j, name in enumerate(REGULATIONS):
-        out[name] = _mean(reg[:, j])
+        out[name] = reg_mean[j]
     out["autonomous_motivation"] = _mean(autonomous)
     out["controlled_motivation"] = _mean(controlled)
     out["rai"] = _mean(s.rai[on])
@@ -94,6 +97,12 @@ def model_outputs(model: OrganisationModel, events: dict[str, Any]) -> dict[str,
 
 def _mean(values: np.ndarray) -> float:
     return float(np.mean(values)) if len(values) else float("nan")
+
+
+def _column_means(values: np.ndarray) -> list[float]:
+    if len(values) == 0:
+        return [float("nan")] * values.shape[1]
+    return values.mean(axis=0).tolist()
 
 
 AGENT_OUTPUTS: tuple[str, ...] = (

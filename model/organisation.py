@@ -469,6 +469,8 @@ class OrganisationModel(Model):
 
     def _hire(self, slots: np.ndarray, founders: bool) -> None:
         """People join in ``slots``: fresh state, weak ties (newcomers), a Mesa agent each."""
+        if len(slots) == 0:
+            return
         self.state.hire(slots, self.rng, self.steps, newcomer=not founders)
         if not self.params.frustration_pathway:
             self.state.frus[slots] = 0.0

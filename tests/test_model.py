@@ -1,6 +1,7 @@
 """Integration tests of the organisation model."""
 
 import gc
+import inspect
 import weakref
 
 import mesa
@@ -118,10 +119,15 @@ def test_agent_level_data_is_opt_in_and_thinned():
 
 
 def test_mesa_batch_run_accepts_the_model():
+    # Mesa 3.5 seeds through batch_run(rng=...); 3.3 through the parameters
+    takes_rng = "rng" in inspect.signature(mesa.batch_run).parameters
+    parameters = {"n_employees": 40, "policy": ["heroic", "distributed"]}
+    seeding = {"rng": [1]} if takes_rng else {"iterations": 1}
+    if not takes_rng:
+        parameters["rng"] = 1
     results = mesa.batch_run(
-        OrganisationModel,
-        parameters={"n_employees": 40, "policy": ["heroic", "distributed"], "rng": 1},
-        iterations=1, max_steps=5, number_processes=1, display_progress=False,
+        OrganisationModel, parameters=parameters, max_steps=5, number_processes=1,
+        display_progress=False, **seeding,
     )
     df = pd.DataFrame(results)
     assert set(df.policy) == {"heroic", "distributed"}

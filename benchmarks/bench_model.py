@@ -1,0 +1,128 @@
+"""Speed of the organisation model, measured in one process (``make bench``).
+
+1. Microseconds per agent-step of the full model (1000 employees, 100 steps, model-level
+   collection every step) and of Mesa's own BoltzmannWealth example (1000 agents, 100
+   steps), and their ratio (target: at most 1.0, aim 0.5).
+2. Time per step at 1k, 4k, 16k and 64k employees (target: no faster than linear growth).
+3. 100,000 employees for 10 steps, construction included (target: under a minute).
+
+``--quick`` runs smaller sizes for a smoke test; ``--json FILE`` also writes the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import inspect
+import json
+import platform
+import sys
+import time
+
+import mesa
+from mesa.examples import BoltzmannWealth
+
+from model import OrganisationModel
+
+
+def _timed_steps(model, steps: int) -> float:
+    start = time.perf_counter()
+    for _ in range(steps):
+        model.step()
+    return time.perf_counter() - start
+
+
+def best_of(repeats: int, fn) -> float:
+    """Smallest of ``repeats`` timings: the least disturbed by the rest of the machine."""
+    return min(fn() for _ in range(repeats))
+
+
+def organisation_us_per_agent_step(n: int = 1000, steps: int = 100, repeats: int = 3) -> float:
+    def once() -> float:
+        model = OrganisationModel(n_employees=n, policy="distributed", rng=1)
+        seconds = _timed_steps(model, steps)
+        model.release()
+        return seconds
+
+    return best_of(repeats, once) / (n * steps) * 1e6
+
+
+def boltzmann_us_per_agent_step(n: int = 1000, steps: int = 100, repeats: int = 3) -> float:
+    def once() -> float:
+        if "scenario" in inspect.signature(BoltzmannWealth.__init__).parameters:
+            from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannScenario
+
+            model = BoltzmannWealth(BoltzmannScenario(n=n, width=32, height=32, rng=1))
+        else:
+            model = BoltzmannWealth(n=n, width=32, height=32, seed=1)
+        return _timed_steps(model, steps)
+
+    return best_of(repeats, once) / (n * steps) * 1e6
+
+
+def scaling(sizes: list[int], steps: int = 10) -> list[dict[str, float]]:
+    rows = []
+    for n in sizes:
+        gc.collect()
+        start = time.perf_counter()
+        model = OrganisationModel(n_employees=n, policy="distributed", rng=1)
+        build = time.perf_counter() - start
+        model.step()  # warm-up
+        seconds = _timed_steps(model, steps)
+        rows.append({"employees": n, "build_s": build, "ms_per_step": seconds / steps * 1e3,
+                     "us_per_agent_step": seconds / steps / n * 1e6})
+        model.release()
+        del model
+    return rows
+
+
+def hundred_thousand(steps: int = 10, n: int = 100_000) -> dict[str, float]:
+    gc.collect()
+    start = time.perf_counter()
+    model = OrganisationModel(n_employees=n, policy="distributed", rng=1)
+    build = time.perf_counter() - start
+    run = _timed_steps(model, steps)
+    model.release()
+    return {"employees": n, "steps": steps, "build_s": build, "run_s": run,
+            "total_s": build + run}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke test")
+    parser.add_argument("--json", help="also write the figures to this file")
+    args = parser.parse_args(argv)
+
+    steps = 20 if args.quick else 100
+    sizes = [1000, 4000] if args.quick else [1000, 4000, 16000, 64000]
+    print(f"Python {platform.python_version()}, Mesa {mesa.__version__}, {platform.machine()}")
+
+    ours = organisation_us_per_agent_step(steps=steps)
+    theirs = boltzmann_us_per_agent_step(steps=steps)
+    print(f"\n1000 agents x {steps} steps (best of 3)")
+    print(f"  organisation model   {ours:8.3f} us per agent-step")
+    print(f"  Mesa BoltzmannWealth {theirs:8.3f} us per agent-step")
+    print(f"  ratio                {ours / theirs:8.3f}  (target <= 1.0, aim 0.5)")
+
+    rows = scaling(sizes)
+    print("\nscaling, distributed policy, 10 steps after one warm-up step")
+    print(f"  {'employees':>10} {'build s':>9} {'ms/step':>9} {'us/agent-step':>14}")
+    for r in rows:
+        print(f"  {r['employees']:>10} {r['build_s']:9.2f} {r['ms_per_step']:9.1f} "
+              f"{r['us_per_agent_step']:14.3f}")
+
+    big = hundred_thousand(n=10_000 if args.quick else 100_000)
+    print(f"\n{big['employees']} employees, {big['steps']} steps: build {big['build_s']:.1f} s "
+          f"+ run {big['run_s']:.1f} s = {big['total_s']:.1f} s (target < 60 s)")
+
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"python": platform.python_version(), "mesa": mesa.__version__,
+                       "us_per_agent_step": ours, "boltzmann_us_per_agent_step": theirs,
+                       "ratio": ours / theirs, "scaling": rows, "hundred_thousand": big},
+                      f, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
