@@ -34,11 +34,13 @@ def build_graph(
     if kind == "scale_free":
         return nx.barabasi_albert_graph(n, max(1, mean_degree // 2), seed=seed)
     if kind == "teams":
-        sizes = np.bincount(team_of(n, team_size)).tolist()
-        within = min(0.8 * mean_degree, team_size - 1)
-        p_in = within / max(team_size - 1, 1)
-        p_out = max(mean_degree - within, 0.0) / max(n - team_size, 1)
-        graph = nx.random_partition_graph(sizes, p_in, p_out, seed=seed)
+        sizes = np.bincount(team_of(n, team_size))
+        typical = int(np.median(sizes))
+        within = min(0.8 * mean_degree, typical - 1)
+        p_in = within / max(typical - 1, 1)
+        outsiders = n - typical  # people outside a typical team
+        p_out = min(1.0, max(mean_degree - within, 0.0) / outsiders) if outsiders > 0 else 0.0
+        graph = nx.random_partition_graph(sizes.tolist(), p_in, p_out, seed=seed)
         return nx.Graph(graph)  # drop the partition attribute of the generator
     raise ValueError(f"network={kind!r} is not a known network kind")
 

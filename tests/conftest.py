@@ -1,7 +1,19 @@
+import os
+
 import numpy as np
 import pytest
+from hypothesis import settings
 
 from model import OrganisationModel
+
+# CI is a gate: the same examples every run. Locally, hypothesis explores anew each time.
+# HYPOTHESIS_PROFILE=deep for a long search.
+settings.register_profile("dev", max_examples=40)
+settings.register_profile("ci", max_examples=40, derandomize=True, print_blob=True)
+settings.register_profile("deep", max_examples=400)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev")
+)
 
 
 def run(steps: int = 30, **kwargs) -> OrganisationModel:

@@ -226,3 +226,12 @@ def test_a_finished_model_is_freed():
         del model
     gc.collect()
     assert all(r() is None for r in refs)
+
+
+@pytest.mark.parametrize(("n", "team_size"), [(10, 9), (10, 10), (12, 2), (50, 7)])
+def test_team_networks_build_at_awkward_sizes(n, team_size):
+    model = OrganisationModel(n_employees=n, team_size=team_size, network="teams",
+                              mean_degree=6, rng=1)
+    model.step()
+    degree = model.ties.degree
+    assert degree.mean() > 0
