@@ -54,6 +54,15 @@ def idle_mask(model: OrganisationModel) -> np.ndarray:
     return idle
 
 
+def ready_to_lead(model: OrganisationModel, ctx: StepContext) -> np.ndarray:
+    """Who is equipped (in their best domain), energised and supported to lead now."""
+    s, p = model.state, model.params
+    return s.active & leadership.ready_to_lead(
+        s.skills.max(axis=1), s.energy, ctx.support,
+        p.claim_competence, p.claim_energy, p.claim_support,
+    )
+
+
 def join(model: OrganisationModel, people: np.ndarray, tasks: np.ndarray, mode: int,
          support: np.ndarray) -> None:
     s = model.state
@@ -181,15 +190,10 @@ def address_problems_locally(model: OrganisationModel, ctx: StepContext,
     protocol coverage (a procedure says what to do), ``q`` the share of the team able and
     supported to act; with nobody able to act, the problem lingers.
     """
-    problems, s, p = model.problems, model.state, model.params
+    problems, s = model.problems, model.state
     if len(problems) == 0:
         return
-    able = (
-        may_act & s.active
-        & (s.skills.max(axis=1) >= p.claim_competence)
-        & (s.energy >= p.claim_energy)
-        & (ctx.support >= p.claim_support)
-    )
+    able = may_act & ready_to_lead(model, ctx)
     n_teams = int(s.team.max()) + 1
     share = np.bincount(s.team, weights=able, minlength=n_teams) / np.maximum(
         np.bincount(s.team, weights=s.active, minlength=n_teams), 1

@@ -3,7 +3,7 @@
 The structure is built once; the strength of each tie in [0, 1] grows with successful
 collaboration and fades without it. For speed, ties are kept as edge arrays: each
 undirected tie appears twice in ``src``/``dst`` (once per direction), so a per-employee sum
-over neighbours is one ``np.bincount``.
+over neighbours is one ``np.bincount(src, weights=...)``.
 """
 
 from __future__ import annotations
@@ -86,15 +86,6 @@ class Ties:
         edge = np.concatenate([e, e])[order]
         degree = np.bincount(src, minlength=n)
         return cls(u, v, strength, src, dst, edge, degree, n)
-
-    def neighbour_sum(self, values: np.ndarray, weighted: bool = True) -> np.ndarray:
-        """For each employee, the sum over neighbours j of w_ij * values[j]."""
-        w = self.strength[self.edge] if weighted else 1.0
-        return np.bincount(self.src, weights=w * values[self.dst], minlength=self.n)
-
-    def strength_sum(self) -> np.ndarray:
-        """For each employee, the total strength of its ties."""
-        return np.bincount(self.src, weights=self.strength[self.edge], minlength=self.n)
 
     def reset(self, slots: np.ndarray) -> None:
         """Newcomers in ``slots`` start with weak ties to everyone around them."""

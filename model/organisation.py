@@ -19,6 +19,7 @@ from mesa import Model
 from mesa.discrete_space import Network
 
 from model.agents import Employee
+from model.allocation import idle_mask
 from model.codes import IDENTIFIED, IDLE, INTRINSIC, NO_LEADER, NO_TASK, RELATEDNESS
 from model.environment import Environment
 from model.metrics import MODEL_OUTPUTS, OrganisationDataCollector, model_outputs
@@ -169,7 +170,7 @@ class OrganisationModel(Model):
         self._motivation(ctx, outcome)
 
         # 7. contagion along ties (bounded) and exhaustion crossover
-        w = self._directed_strength()
+        w = ctx.directed_strength  # nobody joined or left since it was computed
         src, dst = self.ties.src, self.ties.dst
         shift = contagion.bounded_assimilation(
             s.autonomous, src, dst, w, p.contagion_rate, p.contagion_distance
@@ -340,10 +341,7 @@ class OrganisationModel(Model):
         """Experiences → needs → perceived support → regulations (rules.experiences/motivation)."""
         s, p = self.state, self.params
         may_act = self.policy.may_act(self)
-        idle = s.active & (s.task == NO_TASK)
-        if self.leader != NO_LEADER:
-            idle[self.leader] = False
-        waiting = idle & ~may_act & bool(self.tasks.waiting.any())
+        waiting = idle_mask(self) & ~may_act & bool(self.tasks.waiting.any())
         load = self._problem_load()
         degree = np.maximum(self.ties.degree, 1)
         neighbour_tie = np.bincount(

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from model.allocation import self_organise
+from model.allocation import ready_to_lead, self_organise
 from model.codes import NO_LEADER
 from model.policies.base import register_policy
 from model.policies.heroic import HeroicPolicy
@@ -63,14 +63,9 @@ class FosteringPolicy(HeroicPolicy):
         """Ready employees (able, energised, supported) receive rights up to the quota."""
         if model.leader == NO_LEADER:
             return
-        s, p = model.state, model.params
+        s = model.state
         quota = int(self.handover * s.active.sum()) - int(s.decision_rights.sum())
-        ready = (
-            s.active & ~s.decision_rights
-            & (s.skills.max(axis=1) >= p.claim_competence)
-            & (s.energy >= p.claim_energy)
-            & (ctx.support >= p.claim_support)
-        )
+        ready = ready_to_lead(model, ctx) & ~s.decision_rights
         ready[model.leader] = False
         candidates = np.flatnonzero(ready)
         if quota <= 0 or len(candidates) == 0:

@@ -37,6 +37,20 @@ def peer_support(
     return np.divide(backing, total, out=np.zeros(n), where=total > 0)
 
 
+def ready_to_lead(
+    skill: np.ndarray,
+    energy: np.ndarray,
+    support: np.ndarray,
+    min_skill: float,
+    min_energy: float,
+    min_support: float,
+) -> np.ndarray:
+    """Three of the four conditions of distributed leadership, those about the person:
+    equipped (``skill ≥ min_skill``), energised (``energy ≥ min_energy``) and backed by
+    peers (``support ≥ min_support``) (Adler, Heckscher & Prusak 2011)."""
+    return (skill >= min_skill) & (energy >= min_energy) & (support >= min_support)
+
+
 def may_claim(
     skill: np.ndarray,
     energy: np.ndarray,
@@ -46,17 +60,10 @@ def may_claim(
     min_energy: float,
     min_support: float,
 ) -> np.ndarray:
-    """The four conditions of distributed leadership, all required:
-
-    the task benefits the organisation (``task_value > 0``), the employee is equipped
-    (``skill ≥ min_skill``), has the energy (``energy ≥ min_energy``) and peers are willing
-    to support them (``support ≥ min_support``). Arrays broadcast together.
-    """
-    return (
-        (task_value > 0)
-        & (skill >= min_skill)
-        & (energy >= min_energy)
-        & (support >= min_support)
+    """All four conditions of distributed leadership: the task benefits the organisation
+    (``task_value > 0``) and the employee is ``ready_to_lead`` it. Arrays broadcast."""
+    return (task_value > 0) & ready_to_lead(
+        skill, energy, support, min_skill, min_energy, min_support
     )
 
 
