@@ -1,13 +1,14 @@
 # Every target sets up its own virtual environment on first use.
-#   make run    the main job        make test   the test suite
-#   make lint   ruff                make bench  speed benchmarks
+#   make run    the flagship experiment       make test   the test suite
+#   make lint   ruff                          make bench  speed benchmarks
+#   make compare  one organisation per policy, side by side
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run compare test lint bench clean
 
 setup: $(STAMP)
 
@@ -18,6 +19,9 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
+	$(BIN)/python -m experiments run heroic_vs_distributed
+
+compare: $(STAMP)
 	$(BIN)/python -m model
 
 test: $(STAMP)

@@ -1,0 +1,72 @@
+"""``python -m experiments``: list and run experiments.
+
+    python -m experiments list
+    python -m experiments run NAME_OR_FILE [--out DIR] [--replications R] [--steps S]
+        [--workers W] [--dask local|ADDRESS] [--seed N] [--set PARAM=VALUE ...]
+
+Exit codes: 0 all runs succeeded, 1 some runs failed (recorded in the dataset),
+2 bad input (nothing was run or written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from experiments import reports, spec
+from experiments.runner import run_experiment
+from experiments.spec import SpecError
+from experiments.store import load_results
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m experiments",
+                                     description="Parameter sweeps of the organisation model.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("list", help="name the experiments, one line each")
+    run = commands.add_parser("run", help="run a named experiment or a TOML file")
+    run.add_argument("experiment", help="a name from 'list', or a TOML file")
+    run.add_argument("--out", help="result directory (default: results/NAME)")
+    run.add_argument("--replications", type=int, help="replications per design point")
+    run.add_argument("--steps", type=int, help="steps per run")
+    run.add_argument("--workers", type=int, help="parallel workers (default: all cores)")
+    run.add_argument("--dask", metavar="local|ADDRESS",
+                     help="run on Dask: 'local' starts a LocalCluster; tcp://host:port joins "
+                          "a running scheduler")
+    run.add_argument("--seed", type=int, help="root seed of the sweep")
+    run.add_argument("--set", dest="settings", action="append", default=[],
+                     metavar="PARAM=VALUE", help="fix a model parameter (repeatable)")
+    run.add_argument("--retry-failed", action="store_true",
+                     help="run again the runs recorded as failed")
+    run.add_argument("--no-report", action="store_true", help="skip figures and summary")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "list":
+        for name, path in spec.named_experiments().items():
+            print(f"{name:24s} {spec.load(str(path)).description}")
+        return 0
+    try:
+        experiment = spec.with_overrides(
+            spec.load(args.experiment), replications=args.replications, steps=args.steps,
+            seed=args.seed, settings=args.settings,
+        )
+        out = Path(args.out or Path("results") / experiment.name)
+        summary = run_experiment(experiment, out, workers=args.workers, dask=args.dask,
+                                 retry_failed=args.retry_failed, progress=not args.quiet)
+    except SpecError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if not args.no_report:
+        for line in reports.report(load_results(out), experiment):
+            print(line)
+    print(summary.line)
+    return 1 if summary.failed_total else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,275 @@
+"""What an experiment found: a summary table with 95 % intervals, and figures (PNG) beside
+the data. Each named experiment has its own figure; any other experiment gets the generic
+summary, and Sobol or Morris designs get their sensitivity indices."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from experiments import designs
+from experiments.spec import Experiment
+from experiments.store import FINAL_PREFIX, Results
+
+KEY_OUTCOMES = {
+    "tasks_completed": "tasks completed / step",
+    "tasks_failed": "tasks failed / step",
+    "mean_quality": "work quality",
+    "sat_autonomy": "autonomy satisfaction",
+    "frus_autonomy": "autonomy frustration",
+    "autonomous_motivation": "autonomous motivation",
+    "controlled_motivation": "controlled motivation",
+    "rai": "relative autonomy index",
+    "mean_energy": "energy",
+    "exits": "exits / step",
+    "leaders_active": "people who led lately",
+    "leadership_centralization": "leadership centralisation",
+}
+
+
+def mean_ci(values: pd.Series, level: float = 0.95) -> tuple[float, float]:
+    """Mean and half-width of its ``level`` confidence interval (Student's t)."""
+    x = values.dropna().to_numpy(dtype=float)
+    if len(x) == 0:
+        return float("nan"), float("nan")
+    if len(x) == 1:
+        return float(x[0]), float("nan")
+    half = stats.t.ppf(0.5 + level / 2, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x))
+    return float(x.mean()), float(half)
+
+
+def summary_table(results: Results, by: list[str]) -> pd.DataFrame:
+    """Final outcomes by design point: mean and 95 % half-width over replications."""
+    runs = results.finished()
+    groups = runs.groupby(by, sort=True) if by else [((), runs)]
+    rows = []
+    for key, group in groups:
+        row = dict(zip(by, key if isinstance(key, tuple) else (key,), strict=True))
+        row["runs"] = len(group)
+        for name in KEY_OUTCOMES:
+            mean, half = mean_ci(group[FINAL_PREFIX + name])
+            row[name] = mean
+            row[f"{name}_ci95"] = half
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def markdown(table: pd.DataFrame, digits: int = 3) -> str:
+    cols = list(table.columns)
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for _, row in table.iterrows():
+        cells = [f"{v:.{digits}f}" if isinstance(v, float) else str(v) for v in row]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def report(results: Results, experiment: Experiment) -> list[str]:
+    """Write summary and figures into the result directory; return lines to print."""
+    out = results.root
+    if results.finished().empty:
+        return ["no finished runs to report on"]
+    by = list(experiment.swept) if experiment.design == "grid" else []
+    table = summary_table(results, by)
+    table.to_csv(out / "summary.csv", index=False)
+    shown = table[[*by, "runs", *KEY_OUTCOMES]]
+    (out / "summary.md").write_text(
+        f"# {experiment.name}\n\n{experiment.description}\n\nFinal outcomes (mean over the "
+        "last quarter of each run), averaged over replications; 95 % intervals in "
+        "summary.csv.\n\n" + markdown(shown) + "\n"
+    )
+    lines = [f"{experiment.name}: {experiment.description}"]
+    figure = FIGURES.get(experiment.name)
+    if figure is not None:
+        lines += figure(results, experiment, out)
+    if experiment.design in ("sobol", "morris"):
+        lines += sensitivity(results, experiment, out)
+    lines.append(f"summary: {out / 'summary.md'} (and summary.csv); "
+                 f"figures: {', '.join(p.name for p in sorted(out.glob('*.png'))) or 'none'}")
+    return lines
+
+
+# ------------------------------------------------------------------------ named figures
+def _by_policy_lines(ax, table, x, outcome):
+    for policy, group in table.groupby("policy"):
+        group = group.sort_values(x)
+        ax.errorbar(group[x], group[outcome], yerr=group[f"{outcome}_ci95"], marker="o",
+                    capsize=3, label=policy)
+
+
+def heroic_vs_distributed(results: Results, experiment: Experiment, out: Path) -> list[str]:
+    table = summary_table(results, ["policy", "turbulence", "task_complexity"])
+    complexities = sorted(table.task_complexity.unique())
+    outcomes = ["tasks_completed", "autonomous_motivation", "sat_autonomy", "exits"]
+    fig, axes = plt.subplots(len(outcomes), len(complexities), squeeze=False,
+                             figsize=(3.6 * len(complexities), 2.6 * len(outcomes)),
+                             sharex=True, sharey="row")
+    for j, c in enumerate(complexities):
+        for i, outcome in enumerate(outcomes):
+            ax = axes[i][j]
+            _by_policy_lines(ax, table[table.task_complexity == c], "turbulence", outcome)
+            if i == 0:
+                ax.set_title(f"task complexity {c}")
+            if j == 0:
+                ax.set_ylabel(KEY_OUTCOMES[outcome])
+            if i == len(outcomes) - 1:
+                ax.set_xlabel("turbulence")
+    axes[0][0].legend()
+    fig.suptitle("Heroic vs distributed leadership (mean, 95 % CI over replications)")
+    fig.tight_layout()
+    fig.savefig(out / "heroic_vs_distributed.png", dpi=120)
+    plt.close(fig)
+
+    wide = table.pivot_table(index=["task_complexity", "turbulence"], columns="policy",
+                             values=["tasks_completed", "autonomous_motivation"])
+    lines = ["distributed minus heroic (throughput, autonomous motivation):"]
+    for (c, t), row in wide.iterrows():
+        d_done = row[("tasks_completed", "distributed")] - row[("tasks_completed", "heroic")]
+        d_aut = (row[("autonomous_motivation", "distributed")]
+                 - row[("autonomous_motivation", "heroic")])
+        lines.append(f"  complexity {c:.2f}, turbulence {t:.2f}: {d_done:+.2f} tasks/step, "
+                     f"{d_aut:+.3f} autonomous motivation")
+    return lines
+
+
+def _timeseries_by_policy(results, experiment, out, name, outcomes, title, marker=None):
+    ts = results.with_parameters("policy")
+    mean = ts.groupby(["policy", "step"])[outcomes].mean()
+    fig, axes = plt.subplots(len(outcomes), 1, figsize=(7, 2.2 * len(outcomes)), sharex=True)
+    for ax, outcome in zip(np.atleast_1d(axes), outcomes, strict=True):
+        for policy, series in mean[outcome].groupby(level=0):
+            values = series.droplevel(0)
+            ax.plot(values.index, values.rolling(5, min_periods=1).mean(), label=policy)
+        if marker is not None:
+            ax.axvline(marker, color="k", linestyle=":", linewidth=1)
+        ax.set_ylabel(KEY_OUTCOMES.get(outcome, outcome), fontsize=8)
+    np.atleast_1d(axes)[0].legend(fontsize=8)
+    np.atleast_1d(axes)[-1].set_xlabel("step (5-step rolling mean, averaged over runs)")
+    fig.suptitle(title)
+    fig.tight_layout()
+    fig.savefig(out / f"{name}.png", dpi=120)
+    plt.close(fig)
+    return mean
+
+
+def leader_departure(results: Results, experiment: Experiment, out: Path) -> list[str]:
+    step = int(results.runs.leader_departure_step.dropna().iloc[0])
+    outcomes = ["tasks_completed", "backlog", "autonomous_motivation", "exits"]
+    mean = _timeseries_by_policy(results, experiment, out, "leader_departure", outcomes,
+                                 f"The leader leaves at step {step}", marker=step)
+    lines = [f"before (steps {step - 20}..{step - 1}) -> after (steps {step}..{step + 19}):"]
+    for policy in mean.index.get_level_values(0).unique():
+        m = mean.loc[policy]
+        before, after = m.loc[step - 20:step - 1].mean(), m.loc[step:step + 19].mean()
+        lines.append(f"  {policy:12s} throughput {before.tasks_completed:.2f} -> "
+                     f"{after.tasks_completed:.2f}, backlog {before.backlog:.1f} -> "
+                     f"{after.backlog:.1f}, exits {before.exits:.2f} -> {after.exits:.2f}")
+    return lines
+
+
+def autonomy_support(results: Results, experiment: Experiment, out: Path) -> list[str]:
+    table = summary_table(results, ["leader_autonomy_support", "contingent_rewards"])
+    runs = results.finished()
+    regulations = ["intrinsic", "identified", "introjected", "external"]
+    fig, axes = plt.subplots(1, len(regulations) + 1, figsize=(16, 3.2), sharex=True)
+    for ax, name in zip(axes, [*regulations, "rai"], strict=True):
+        for rewards, group in runs.groupby("contingent_rewards"):
+            g = group.groupby("leader_autonomy_support")[FINAL_PREFIX + name].mean()
+            ax.plot(g.index, g.values, marker="o", label=f"contingent rewards {rewards}")
+        ax.set_title(name)
+        ax.set_xlabel("leader autonomy support")
+    axes[0].legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(out / "autonomy_support.png", dpi=120)
+    plt.close(fig)
+    lines = ["mean rai by leader style (no rewards -> with rewards):"]
+    for las, group in table.groupby("leader_autonomy_support"):
+        rai = group.set_index("contingent_rewards").rai
+        lines.append(f"  style {las:.2f}: " + ", ".join(f"{v:+.2f}" for v in rai.values))
+    return lines
+
+
+def fostering_transition(results: Results, experiment: Experiment, out: Path) -> list[str]:
+    outcomes = ["leadership_centralization", "leaders_active", "autonomous_motivation",
+                "tasks_completed"]
+    mean = _timeseries_by_policy(results, experiment, out, "fostering_transition", outcomes,
+                                 "Fostering independence against the pure policies")
+    last = mean.groupby(level=0).tail(20).groupby(level=0).mean()
+    return ["last 20 steps, by policy:"] + [
+        f"  {p:12s} centralisation {r.leadership_centralization:.2f}, leaders "
+        f"{r.leaders_active:.1f}, autonomous motivation {r.autonomous_motivation:.3f}, "
+        f"throughput {r.tasks_completed:.2f}" for p, r in last.iterrows()
+    ]
+
+
+FIGURES: dict[str, Callable[[Results, Experiment, Path], list[str]]] = {
+    "heroic_vs_distributed": heroic_vs_distributed,
+    "leader_departure": leader_departure,
+    "autonomy_support": autonomy_support,
+    "fostering_transition": fostering_transition,
+}
+
+
+# ------------------------------------------------------------------------ sensitivity
+SENSITIVITY_OUTCOMES = ["tasks_completed", "autonomous_motivation", "exits", "leaders_active"]
+
+
+def sensitivity(results: Results, experiment: Experiment, out: Path) -> list[str]:
+    """Sobol' (Saltelli 2002; Jansen 1999) or Morris (1991) indices of the main outcomes,
+    on the mean over replications of each design point."""
+    problem = designs.salib_problem(experiment)
+    runs = results.runs
+    if (runs.status != "ok").any():
+        return ["sensitivity indices skipped: some runs failed (every point is needed)"]
+    per_point = runs.groupby("point_id")[[FINAL_PREFIX + o for o in SENSITIVITY_OUTCOMES]].mean()
+    rows = []
+    for outcome in SENSITIVITY_OUTCOMES:
+        y = per_point[FINAL_PREFIX + outcome].to_numpy()
+        if experiment.design == "sobol":
+            from SALib.analyze import sobol
+
+            si = sobol.analyze(problem, y, calc_second_order=False, seed=experiment.seed)
+            for k, name in enumerate(problem["names"]):
+                rows.append({"outcome": outcome, "parameter": name, "S1": si["S1"][k],
+                             "S1_conf": si["S1_conf"][k], "ST": si["ST"][k],
+                             "ST_conf": si["ST_conf"][k]})
+        else:
+            from SALib.analyze import morris
+
+            x = designs.unit_sample(experiment)
+            si = morris.analyze(problem, x, y, num_levels=designs.MORRIS_LEVELS,
+                                seed=experiment.seed)
+            for k, name in enumerate(problem["names"]):
+                rows.append({"outcome": outcome, "parameter": name, "mu_star": si["mu_star"][k],
+                             "mu_star_conf": si["mu_star_conf"][k], "sigma": si["sigma"][k]})
+    table = pd.DataFrame(rows)
+    table.to_csv(out / f"{experiment.design}_indices.csv", index=False)
+    value = "ST" if experiment.design == "sobol" else "mu_star"
+    fig, axes = plt.subplots(1, len(SENSITIVITY_OUTCOMES), figsize=(4 * len(SENSITIVITY_OUTCOMES),
+                                                                     3.5), sharey=True)
+    for ax, outcome in zip(axes, SENSITIVITY_OUTCOMES, strict=True):
+        t = table[table.outcome == outcome]
+        y = np.arange(len(t))
+        if value == "ST":
+            ax.barh(y - 0.2, t.S1, height=0.4, xerr=t.S1_conf, label="first order S1")
+            ax.barh(y + 0.2, t.ST, height=0.4, xerr=t.ST_conf, label="total ST")
+        else:
+            ax.barh(y, t.mu_star, xerr=t.mu_star_conf, label="mu*")
+        ax.set_yticks(y, t.parameter)
+        ax.set_title(KEY_OUTCOMES.get(outcome, outcome), fontsize=9)
+    axes[0].legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(out / f"{experiment.design}_indices.png", dpi=120)
+    plt.close(fig)
+    lines = [f"most influential parameter by {value}:"]
+    for outcome in SENSITIVITY_OUTCOMES:
+        t = table[table.outcome == outcome].sort_values(value, ascending=False).iloc[0]
+        lines.append(f"  {outcome:24s} {t.parameter} ({value} {t[value]:.2f})")
+    return lines

@@ -1,0 +1,240 @@
+"""An experiment: fixed parameters, swept parameters, a design, replications, steps, seed.
+
+Experiments are TOML files; the named ones live in ``experiments/library/``. Example::
+
+    name = "my_sweep"
+    description = "Leader style against turbulence."
+    steps = 150
+    replications = 5
+    seed = 12345
+    record_every = 1          # keep every step's outputs (2: every other step, ...)
+    outputs = []              # model outputs to keep; empty: all of them
+
+    [fixed]                   # any model parameter
+    n_employees = 100
+    policy = "heroic"
+
+    [design]
+    kind = "grid"             # grid | lhs | sobol | morris
+    size = 0                  # lhs: points; sobol: base sample N; morris: trajectories
+
+    [swept]                   # grid: lists of values
+    leader_autonomy_support = [0.1, 0.5, 0.9]
+    turbulence = [0.2, 0.8]
+    # lhs, sobol, morris: ranges or lists of choices
+    # turbulence = { low = 0.0, high = 1.0 }
+    # policy = ["heroic", "distributed"]
+
+Every problem is found before anything runs and raised as ``SpecError`` with a message
+that names the field, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from model.metrics import MODEL_OUTPUTS
+from model.params import Parameters, check_names
+
+LIBRARY = Path(__file__).resolve().parent / "library"
+DESIGN_KINDS = ("grid", "lhs", "sobol", "morris")
+RECORDING_FIELDS = ("collect_agents", "agent_every")
+
+
+class SpecError(ValueError):
+    """A problem with an experiment's definition or the command line."""
+
+
+@dataclass(frozen=True)
+class Range:
+    """A continuous (or, for integer parameters, whole-number) range to sample."""
+
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class Experiment:
+    name: str
+    description: str = ""
+    steps: int = 200
+    replications: int = 5
+    seed: int = 0
+    record_every: int = 1
+    outputs: tuple[str, ...] = MODEL_OUTPUTS
+    fixed: dict[str, Any] = field(default_factory=dict)
+    design: str = "grid"
+    size: int = 0
+    swept: dict[str, list[Any] | Range] = field(default_factory=dict)
+
+    def fingerprint(self) -> str:
+        """Hash of everything that decides the runs' results (not how they are executed)."""
+        data = dataclasses.asdict(self)
+        data.pop("description")
+        text = json.dumps(data, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["swept"] = {
+            k: (dataclasses.asdict(v) if isinstance(v, Range) else v)
+            for k, v in self.swept.items()
+        }
+        return data
+
+
+def named_experiments() -> dict[str, Path]:
+    return {p.stem: p for p in sorted(LIBRARY.glob("*.toml"))}
+
+
+def load(name_or_file: str) -> Experiment:
+    """A named experiment or a TOML file, parsed and validated."""
+    library = named_experiments()
+    if name_or_file in library:
+        path = library[name_or_file]
+    else:
+        path = Path(name_or_file)
+        if not path.is_file():
+            raise SpecError(
+                f"experiment {name_or_file!r} is neither a named experiment nor a file; "
+                f"named experiments: {', '.join(library)}"
+            )
+    try:
+        data = tomllib.loads(path.read_text())
+    except tomllib.TOMLDecodeError as error:
+        raise SpecError(f"{path}: not valid TOML: {error}") from None
+    data.setdefault("name", path.stem)
+    return from_dict(data, source=str(path))
+
+
+def from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
+    known = {"name", "description", "steps", "replications", "seed", "record_every",
+             "outputs", "fixed", "design", "swept"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise SpecError(f"{source}: unknown key(s) {', '.join(unknown)}; "
+                        f"allowed: {', '.join(sorted(known))}")
+    design = data.get("design", {})
+    if not isinstance(design, dict):
+        raise SpecError(f"{source}: [design] must be a table with 'kind' and 'size'")
+    swept = {name: _swept_values(name, value, source)
+             for name, value in data.get("swept", {}).items()}
+    outputs = data.get("outputs") or list(MODEL_OUTPUTS)
+    experiment = Experiment(
+        name=str(data["name"]),
+        description=str(data.get("description", "")),
+        steps=_whole(data.get("steps", 200), "steps", 1, source),
+        replications=_whole(data.get("replications", 5), "replications", 1, source),
+        seed=_whole(data.get("seed", 0), "seed", 0, source),
+        record_every=_whole(data.get("record_every", 1), "record_every", 1, source),
+        outputs=tuple(outputs),
+        fixed=dict(data.get("fixed", {})),
+        design=str(design.get("kind", "grid")),
+        size=_whole(design.get("size", 0), "design.size", 0, source),
+        swept=swept,
+    )
+    validate(experiment, source)
+    return experiment
+
+
+def with_overrides(
+    experiment: Experiment,
+    *,
+    replications: int | None = None,
+    steps: int | None = None,
+    seed: int | None = None,
+    settings: list[str] = (),
+) -> Experiment:
+    """The experiment with command-line overrides; ``settings`` are ``PARAM=VALUE`` strings."""
+    fixed = dict(experiment.fixed)
+    swept = dict(experiment.swept)
+    for setting in settings:
+        name, value = parse_setting(setting)
+        fixed[name] = value
+        swept.pop(name, None)  # a fixed value overrides a sweep of the same parameter
+    changes: dict[str, Any] = {"fixed": fixed, "swept": swept}
+    for key, value, low in (("replications", replications, 1), ("steps", steps, 1),
+                            ("seed", seed, 0)):
+        if value is not None:
+            changes[key] = _whole(value, key, low, "command line")
+    updated = dataclasses.replace(experiment, **changes)
+    validate(updated, "command line")
+    return updated
+
+
+def parse_setting(text: str) -> tuple[str, Any]:
+    """``PARAM=VALUE`` with the value read as TOML (``0.5``, ``true``, ``"x"``) or as text."""
+    name, sep, raw = text.partition("=")
+    name = name.strip()
+    if not sep or not name:
+        raise SpecError(f"--set {text!r} is not PARAM=VALUE")
+    try:
+        value = tomllib.loads(f"v = {raw.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw.strip()
+    return name, value
+
+
+def validate(experiment: Experiment, source: str) -> None:
+    """Every problem with the experiment, found before anything runs."""
+    if experiment.design not in DESIGN_KINDS:
+        raise SpecError(f"{source}: design.kind={experiment.design!r} is not allowed; "
+                        f"allowed: {', '.join(DESIGN_KINDS)}")
+    bad_outputs = sorted(set(experiment.outputs) - set(MODEL_OUTPUTS))
+    if bad_outputs:
+        raise SpecError(f"{source}: unknown output(s) {', '.join(bad_outputs)}; "
+                        f"allowed: {', '.join(MODEL_OUTPUTS)}")
+    for name in RECORDING_FIELDS:
+        if name in experiment.fixed or name in experiment.swept:
+            raise SpecError(f"{source}: {name} is set by the runner, not by the experiment")
+    overlap = sorted(set(experiment.fixed) & set(experiment.swept))
+    if overlap:
+        raise SpecError(f"{source}: {', '.join(overlap)} both fixed and swept; choose one")
+    try:
+        check_names({**experiment.fixed, **experiment.swept})
+        Parameters(**experiment.fixed)  # fixed values alone must be valid
+    except ValueError as error:
+        raise SpecError(f"{source}: {error}") from None
+    if experiment.design == "grid":
+        ranged = [k for k, v in experiment.swept.items() if isinstance(v, Range)]
+        if ranged:
+            raise SpecError(f"{source}: a grid needs lists of values, not ranges: "
+                            f"{', '.join(ranged)}")
+    else:
+        if experiment.size < 1:
+            raise SpecError(f"{source}: design.size={experiment.size} is not allowed for a "
+                            f"{experiment.design} design; allowed: a whole number >= 1")
+        if not experiment.swept:
+            raise SpecError(f"{source}: a {experiment.design} design needs swept parameters")
+    if experiment.design in ("sobol", "morris") and len(experiment.swept) < 2:
+        raise SpecError(f"{source}: a {experiment.design} design needs at least 2 swept "
+                        "parameters")
+
+
+def _swept_values(name: str, value: Any, source: str) -> list[Any] | Range:
+    if isinstance(value, list):
+        if not value:
+            raise SpecError(f"{source}: swept.{name} is an empty list")
+        return value
+    if isinstance(value, dict) and set(value) == {"low", "high"}:
+        low, high = value["low"], value["high"]
+        if not all(isinstance(x, int | float) and not isinstance(x, bool) for x in (low, high)) \
+                or low > high:
+            raise SpecError(f"{source}: swept.{name}={value!r} is not a range; "
+                            "allowed: { low = number, high = number } with low <= high")
+        return Range(float(low), float(high))
+    raise SpecError(f"{source}: swept.{name}={value!r} is not allowed; allowed: a list of "
+                    "values, or { low = ..., high = ... } for lhs, sobol and morris designs")
+
+
+def _whole(value: Any, name: str, low: int, source: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise SpecError(f"{source}: {name}={value!r} is not allowed; "
+                        f"allowed: a whole number >= {low}")
+    return value

@@ -1,0 +1,352 @@
+"""The sweep engine: designs, seeds, executors, resume, failures, bad input, datasets."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from experiments import load_results, run_experiment, spec
+from experiments.__main__ import main
+from experiments.designs import points
+from experiments.runner import make_executor, plan
+from experiments.spec import Range, SpecError, from_dict, with_overrides
+from model import MODEL_OUTPUTS, OrganisationModel
+
+TIMING = ["started_at", "wall_seconds", "worker"]
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def small(**changes) -> spec.Experiment:
+    data = {
+        "name": "small", "steps": 12, "replications": 2, "seed": 99, "record_every": 3,
+        "fixed": {"n_employees": 30},
+        "design": {"kind": "grid"},
+        "swept": {"policy": ["heroic", "distributed"], "turbulence": [0.2, 0.8]},
+    }
+    data.update(changes)
+    return from_dict(data)
+
+
+def dataset(out: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    res = load_results(out)
+    return res.runs.drop(columns=TIMING), res.timeseries
+
+
+def assert_same_dataset(a: Path, b: Path) -> None:
+    runs_a, ts_a = dataset(a)
+    runs_b, ts_b = dataset(b)
+    pd.testing.assert_frame_equal(runs_a, runs_b)
+    pd.testing.assert_frame_equal(ts_a, ts_b)
+
+
+# ------------------------------------------------------------------------------ designs
+def _sampling(kind: str, size: int, **swept) -> spec.Experiment:
+    swept = swept or {"turbulence": Range(0.0, 1.0), "task_complexity": Range(0.2, 0.4),
+                      "leader_capacity": Range(1, 20)}
+    data = {"name": kind, "design": {"kind": kind, "size": size},
+            "swept": {k: ({"low": v.low, "high": v.high} if isinstance(v, Range) else v)
+                      for k, v in swept.items()}}
+    return from_dict(data)
+
+
+def test_grid_is_the_full_product_in_a_fixed_order():
+    pts = points(small())
+    assert pts == [{"policy": p, "turbulence": t}
+                   for p in ("heroic", "distributed") for t in (0.2, 0.8)]
+
+
+def test_latin_hypercube_has_one_point_per_stratum_and_respects_bounds():
+    exp = _sampling("lhs", 20)
+    pts = pd.DataFrame(points(exp))
+    assert len(pts) == 20
+    assert pts.turbulence.between(0, 1).all() and pts.task_complexity.between(0.2, 0.4).all()
+    strata = np.floor(pts.turbulence * 20).clip(upper=19)
+    assert sorted(strata) == list(range(20))  # one point in each twentieth
+    assert pts.leader_capacity.map(type).eq(int).all() and pts.leader_capacity.between(1, 20).all()
+    assert points(exp) == points(exp)  # seeded from the experiment
+
+
+def test_sobol_and_morris_design_sizes():
+    assert len(points(_sampling("sobol", 8))) == 8 * (3 + 2)
+    assert len(points(_sampling("morris", 5))) == 5 * (3 + 1)
+
+
+def test_sampling_designs_map_choices():
+    pts = points(_sampling("lhs", 40, policy=["heroic", "distributed"],
+                           turbulence=Range(0.0, 1.0)))
+    assert {p["policy"] for p in pts} == {"heroic", "distributed"}
+
+
+def test_run_seeds_are_children_of_one_root_by_run_index():
+    exp = small()
+    tasks = plan(exp)
+    assert [t.run_id for t in tasks] == list(range(8))
+    children = np.random.SeedSequence(exp.seed).spawn(8)
+    for task, child in zip(tasks, children, strict=True):
+        mine = np.random.SeedSequence(task.entropy, spawn_key=task.spawn_key)
+        assert mine.generate_state(4).tolist() == child.generate_state(4).tolist()
+
+
+# ------------------------------------------------------------------------ executors
+@pytest.fixture(scope="session")
+def dask_threads():
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                       dashboard_address=":0")
+    client = distributed.Client(cluster)
+    yield client
+    client.close()
+    cluster.close()
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("ref") / "one_worker"
+    summary = run_experiment(small(), out, workers=1, progress=False)
+    assert summary.done == 8 and summary.failed == 0
+    return out
+
+
+def test_one_worker_writes_a_complete_dataset(reference):
+    res = load_results(reference)
+    assert len(res.runs) == 8 and (res.runs.status == "ok").all()
+    assert res.runs.error.isna().all()
+    # steps 0, 3, 6, 9, 12
+    assert res.timeseries.groupby("run_id").step.apply(list).iloc[0] == [0, 3, 6, 9, 12]
+    assert set(MODEL_OUTPUTS) <= set(res.timeseries.columns)
+    assert {"n_employees", "policy", "turbulence", "seed_entropy", "seed_spawn_key",
+            "final_tasks_completed", "final_rai"} <= set(res.runs.columns)
+    assert (res.runs.n_employees == 30).all()
+
+
+def test_a_run_in_the_dataset_is_the_same_as_a_run_by_hand(reference):
+    res = load_results(reference)
+    row = res.runs.iloc[5]
+    seed = np.random.SeedSequence(int(row.seed_entropy), spawn_key=(5,))
+    model = OrganisationModel(rng=seed, n_employees=30, policy=row.policy,
+                              turbulence=row.turbulence)
+    for _ in range(12):
+        model.step()
+    mine = model.datacollector.get_model_vars_dataframe()
+    theirs = res.timeseries[res.timeseries.run_id == 5].set_index("step")
+    np.testing.assert_allclose(mine.loc[theirs.index, "rai"], theirs.rai)
+
+
+def test_two_workers_give_the_identical_dataset(reference, tmp_path):
+    run_experiment(small(), tmp_path / "two", workers=2, progress=False)
+    assert_same_dataset(reference, tmp_path / "two")
+
+
+def test_dask_threads_give_the_identical_dataset(reference, tmp_path, dask_threads):
+    executor = (dask_threads.get_executor(pure=False), "dask test cluster", 2)
+    run_experiment(small(), tmp_path / "dask", executor=executor, progress=False)
+    assert_same_dataset(reference, tmp_path / "dask")
+
+
+def test_dask_local_cluster_with_processes_gives_the_identical_dataset(reference, tmp_path):
+    pytest.importorskip("distributed")
+    summary = run_experiment(small(), tmp_path / "dask_p", workers=2, dask="local",
+                             progress=False)
+    assert "LocalCluster" in summary.executor
+    assert_same_dataset(reference, tmp_path / "dask_p")
+
+
+def test_make_executor_runs_submitted_work():
+    with make_executor(1, None) as (executor, description, slots):
+        assert executor.submit(sum, [1, 2]).result() == 3
+        assert slots == 1 and "1 worker" in description
+
+
+# ------------------------------------------------------------------------ resume
+def test_rerun_skips_finished_runs_and_changes_nothing(reference, tmp_path):
+    out = tmp_path / "again"
+    run_experiment(small(), out, workers=1, progress=False)
+    before = {p.name: p.stat().st_mtime_ns for p in (out / "runs").iterdir()}
+    summary = run_experiment(small(), out, workers=1, progress=False)
+    assert summary.skipped == 8 and summary.done == 0
+    assert before == {p.name: p.stat().st_mtime_ns for p in (out / "runs").iterdir()}
+    assert len(json.loads((out / "manifest.json").read_text())["sessions"]) == 2
+
+
+SLOW_TOML = """
+name = "slow"
+steps = 40
+replications = 4
+seed = 7
+[fixed]
+n_employees = 300
+[design]
+kind = "grid"
+[swept]
+policy = ["heroic", "distributed", "fostering"]
+"""
+
+
+def _sweep_command(toml: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "experiments", "run", str(toml), "--out", str(out),
+            "--workers", "1", "--quiet", "--no-report"]
+
+
+def test_resume_after_sigkill_gives_exactly_the_uninterrupted_dataset(tmp_path):
+    toml = tmp_path / "slow.toml"
+    toml.write_text(SLOW_TOML)
+    whole, cut = tmp_path / "whole", tmp_path / "cut"
+    subprocess.run(_sweep_command(toml, whole), check=True, cwd=ROOT)
+
+    sweep = subprocess.Popen(_sweep_command(toml, cut), cwd=ROOT, start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and len(list((cut / "runs").glob("run-*.parquet"))) < 3:
+        time.sleep(0.05)
+    os.killpg(sweep.pid, signal.SIGKILL)
+    sweep.wait()
+    finished = len(list((cut / "runs").glob("run-*.parquet")))
+    assert 3 <= finished < 12, "the sweep was not cut off mid-way"
+
+    subprocess.run(_sweep_command(toml, cut), check=True, cwd=ROOT)
+    assert_same_dataset(whole, cut)
+    assert not list(cut.glob("*/.*.tmp"))
+
+
+# ------------------------------------------------------------------------ failures
+def test_a_failing_run_is_recorded_with_its_traceback_and_the_sweep_goes_on(tmp_path,
+                                                                            monkeypatch):
+    original = OrganisationModel.step
+
+    def step(self):
+        if self.params.turbulence == 0.8 and self.params.policy == "heroic":
+            raise RuntimeError("boom at high turbulence")
+        original(self)
+
+    monkeypatch.setattr(OrganisationModel, "step", step)
+    out = tmp_path / "failing"
+    summary = run_experiment(small(), out, workers=1, progress=False)
+    assert summary.failed == 2 and summary.done == 8
+    res = load_results(out)
+    failed = res.runs[res.runs.status == "failed"]
+    assert len(failed) == 2 and (failed.policy == "heroic").all()
+    assert failed.error.str.contains("RuntimeError: boom at high turbulence").all()
+    assert failed.final_rai.isna().all()
+    assert set(res.timeseries.run_id) == set(res.runs.run_id[res.runs.status == "ok"])
+    assert "1 failed" not in summary.line and "2 failed" in summary.line
+
+    # resuming keeps the record; --retry-failed runs them again
+    assert run_experiment(small(), out, workers=1, progress=False).done == 0
+    monkeypatch.setattr(OrganisationModel, "step", original)
+    retried = run_experiment(small(), out, workers=1, progress=False, retry_failed=True)
+    assert retried.done == 2 and retried.failed_total == 0
+    assert (load_results(out).runs.status == "ok").all()
+
+
+def test_cli_exit_code_and_final_line_count_failures(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(OrganisationModel, "step", lambda self: 1 / 0)
+    toml = tmp_path / "t.toml"
+    toml.write_text('name = "t"\nsteps = 2\nreplications = 1\n[fixed]\nn_employees = 20\n')
+    code = main(["run", str(toml), "--out", str(tmp_path / "o"), "--workers", "1", "--quiet"])
+    assert code == 1
+    assert capsys.readouterr().out.strip().splitlines()[-1].endswith(
+        f"1 failed -> {tmp_path / 'o'}")
+
+
+# ------------------------------------------------------------------------ bad input
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "no_such_experiment"], "neither a named experiment nor a file"),
+        (["run", "heroic_vs_distributed", "--set", "turbulence=3"], "turbulence=3"),
+        (["run", "heroic_vs_distributed", "--set", "n_employes=3"], "n_employes"),
+        (["run", "heroic_vs_distributed", "--set", "nonsense"], "PARAM=VALUE"),
+        (["run", "heroic_vs_distributed", "--replications", "0"], "replications=0"),
+        (["run", "heroic_vs_distributed", "--workers", "0"], "--workers=0"),
+        (["run", "heroic_vs_distributed", "--dask", "tcp://127.0.0.1:9"], "does not answer"),
+    ],
+)
+def test_bad_input_gets_one_message_exit_2_and_no_dataset(args, message, tmp_path, capsys):
+    out = tmp_path / "never"
+    assert main([*args, "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err and "Traceback" not in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("name = \n", "not valid TOML"),
+        ('name = "x"\n[swept]\nturbulence = [0.5, 7.0]\n', "turbulence=7.0"),
+        ('name = "x"\n[design]\nkind = "lhs"\nsize = 0\n'
+         '[swept]\nturbulence = {low = 0, high = 1}\n', "design.size=0"),
+        ('name = "x"\n[design]\nkind = "taguchi"\n', "design.kind='taguchi'"),
+        ('name = "x"\n[swept]\nturbulence = {low = 0, high = 1}\n', "a grid needs lists"),
+        ('name = "x"\noutputs = ["happiness"]\n', "unknown output(s) happiness"),
+        ('name = "x"\nreplicates = 3\n', "unknown key(s) replicates"),
+        ('name = "x"\n[fixed]\npolicy = "heroic"\n[swept]\npolicy = ["heroic"]\n',
+         "both fixed and swept"),
+    ],
+)
+def test_malformed_experiment_files_are_refused(toml, message, tmp_path, capsys):
+    path = tmp_path / "bad.toml"
+    path.write_text(toml)
+    out = tmp_path / "never"
+    assert main(["run", str(path), "--out", str(out), "--quiet"]) == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_a_result_directory_of_another_experiment_is_not_overwritten(reference, capsys):
+    assert main(["run", "heroic_vs_distributed", "--out", str(reference), "--quiet"]) == 2
+    assert "different experiment" in capsys.readouterr().err
+
+
+def test_dask_missing_says_how_to_install(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with pytest.raises(SpecError, match=r"pip install 'autonomous-motivation\[dask\]'"):
+        run_experiment(small(), tmp_path / "x", dask="local", progress=False)
+    assert not (tmp_path / "x").exists()
+
+
+def test_set_overrides_a_sweep_and_parses_toml_values():
+    exp = with_overrides(small(), settings=["turbulence=0.5", "policy=fostering",
+                                            "frustration_pathway=false"])
+    assert exp.swept == {} and exp.fixed["turbulence"] == 0.5
+    assert exp.fixed["policy"] == "fostering" and exp.fixed["frustration_pathway"] is False
+
+
+# ------------------------------------------------------------------------ datasets
+def test_load_results_round_trip_and_plain_parquet(reference):
+    res = load_results(reference)
+    assert res.manifest["fingerprint"] == small().fingerprint()
+    assert res.manifest["provenance"]["packages"]["mesa"]
+    assert res.manifest["design"]["runs"] == 8
+    plain = pd.read_parquet(reference / "runs")
+    assert len(plain) == len(res.runs)
+    joined = res.with_parameters()
+    assert {"policy", "turbulence"} <= set(joined.columns) and len(joined) == len(res.timeseries)
+
+
+def test_flagship_end_to_end_at_a_tiny_size(tmp_path, capsys):
+    out = tmp_path / "flagship"
+    code = main(["run", "heroic_vs_distributed", "--out", str(out), "--steps", "8",
+                 "--replications", "1", "--workers", "2", "--quiet"])
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "distributed minus heroic" in printed and str(out) in printed
+    for name in ("manifest.json", "summary.md", "summary.csv", "heroic_vs_distributed.png"):
+        assert (out / name).is_file(), name
+    assert len(load_results(out).runs) == 18
+
+
+def test_every_named_experiment_is_valid_and_listed(capsys):
+    assert main(["list"]) == 0
+    listed = capsys.readouterr().out
+    for name in spec.named_experiments():
+        assert name in listed
+        assert plan(spec.load(name))
