@@ -29,7 +29,7 @@ import pandas as pd
 
 from experiments import designs
 from experiments.spec import Experiment, SpecError
-from experiments.store import FINAL_PREFIX, ResultStore, provenance
+from experiments.store import COMPACT_EVERY, FINAL_PREFIX, ResultStore, provenance
 from model import OrganisationModel
 from model.metrics import MODEL_OUTPUTS
 from model.params import Parameters
@@ -139,9 +139,11 @@ def make_executor(workers: int | None, dask: str | None) -> Iterator[tuple[cf.Ex
             with cf.ThreadPoolExecutor(max_workers=1) as pool:
                 yield pool, "in-process (1 worker)", 1
             return
-        context = multiprocessing.get_context(
-            "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-        )
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["experiments.runner"])  # import the model once
+        else:
+            context = multiprocessing.get_context("spawn")
         with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             yield pool, f"process pool ({workers} workers)", workers
         return
@@ -160,8 +162,13 @@ def _dask_client(address: str, workers: int):
             "(or pip install 'dask[distributed]')"
         ) from None
     if address == "local":
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=":0")
+        import dask
+
+        # The workers' statistical profiler samples every 10 ms and competes for the GIL
+        # with the model: measured 14 % slower than the process pool with it, 6 % without.
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=":0")
         client = Client(cluster)
         try:
             yield client, f"dask LocalCluster ({workers} workers)"
@@ -221,9 +228,11 @@ def _sweep(experiment, tasks, store, manifest, executor_info, retry_failed, prog
     started = datetime.now(UTC)
     clock = time.perf_counter()
     store.prepare()
-    finished = store.finished_runs()
+    status = store.run_status()
+    finished = set(status)
+    failed_before = {run for run, s in status.items() if s != "ok"}
     if retry_failed:
-        finished -= store.failed_runs()
+        finished -= failed_before
     todo = [t for t in tasks if t.run_id not in finished]
     skipped = len(tasks) - len(todo)
     manifest = {
@@ -246,18 +255,21 @@ def _sweep(experiment, tasks, store, manifest, executor_info, retry_failed, prog
     failed = 0
     bar = _progress_bar(len(tasks), skipped, experiment.name, progress)
     try:
-        for row, series in _as_finished(executor, todo, in_flight=2 * slots):
+        for saved, (row, series) in enumerate(_as_finished(executor, todo, 2 * slots), 1):
             store.save(row, series)
             failed += row["status"] != "ok"
             bar.update(1)
             if failed:
                 bar.set_postfix(failed=failed)
+            if saved % COMPACT_EVERY == 0:
+                store.compact()
     finally:
         bar.close()
+        store.compact()
     seconds = time.perf_counter() - clock
     manifest["sessions"][-1].update(finished=datetime.now(UTC).isoformat(),
                                     seconds=round(seconds, 3), failed=failed)
-    all_failed = len(store.failed_runs())
+    all_failed = len(failed_before - {t.run_id for t in todo}) + failed
     manifest["status"] = "complete" if not all_failed else f"complete, {all_failed} failed"
     store.write_manifest(manifest)
     return SweepSummary(len(tasks), skipped, len(todo), failed, all_failed, store.root,

@@ -4,14 +4,18 @@
 
     DIR/
       manifest.json            provenance: experiment, seeds, git, packages, host, executor
-      runs/run-000012.parquet  one row per run: parameters, seed, status, error, timings,
+      runs/part-00000.parquet  one row per run: parameters, seed, status, error, timings,
                                final outcomes (``final_<output>``)
-      timeseries/run-000012.parquet   one row per run per recorded step
+      timeseries/part-00000.parquet   one row per run per recorded step
 
-Each run's files are written atomically (a hidden temporary file, then a rename), the
-time series first and the run row last: a run is finished exactly when its row exists.
-``pandas.read_parquet(DIR / "runs")`` (or polars, DuckDB, R's arrow) reads a table whole;
-hidden temporary files are ignored by all of them.
+Each finished run is written at once, atomically (a hidden temporary file, then a rename),
+as ``run-000012.parquet`` in both folders: the time series first and the run row last, so
+a run is finished exactly when its row exists. Every ``COMPACT_EVERY`` runs, and at the end
+of a sweep, those files are merged into one ``part-*.parquet`` per folder (written
+atomically before the run files are removed), so that a dataset of thousands of runs is a
+handful of files. ``pandas.read_parquet(DIR / "runs")`` (or polars, DuckDB, R's arrow)
+reads a table whole; hidden temporary files are ignored by all of them. After a crash in
+the middle of a merge a run can appear twice; ``load_results`` keeps one copy.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ from model.metrics import MODEL_OUTPUTS
 from model.params import Parameters
 
 RUNS, TIMESERIES, MANIFEST = "runs", "timeseries", "manifest.json"
+COMPACT_EVERY = 256
+"""Merge per-run files into a part file after this many runs."""
 FINAL_PREFIX = "final_"
 PACKAGES = ("numpy", "pandas", "mesa", "networkx", "scipy", "SALib", "pyarrow", "dask",
             "distributed", "autonomous-motivation")
@@ -79,6 +85,20 @@ def _file(directory: Path, run_id: int) -> Path:
     return directory / f"run-{run_id:06d}.parquet"
 
 
+def _files(directory: Path) -> list[Path]:
+    """Part files and per-run files of one table, parts first."""
+    if not directory.is_dir():
+        return []
+    return sorted(directory.glob("part-*.parquet")) + sorted(directory.glob("run-*.parquet"))
+
+
+def _read(directory: Path, schema: pa.Schema) -> pd.DataFrame:
+    files = _files(directory)
+    if not files:
+        return schema.empty_table().to_pandas()
+    return pa.concat_tables(pq.read_table(f, schema=schema) for f in files).to_pandas()
+
+
 def write_atomically(table: pa.Table, path: Path) -> None:
     """Write ``table`` to ``path`` so that a reader sees all of it or none of it."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -105,17 +125,37 @@ class ResultStore:
         for leftover in self.root.glob("*/.*.tmp"):  # from an interrupted write
             leftover.unlink()
 
+    def run_status(self) -> dict[int, str]:
+        """Status of every finished run (``"ok"`` wins over a failure of the same run)."""
+        files = _files(self.runs_dir)
+        if not files:
+            return {}
+        df = pa.concat_tables(
+            pq.read_table(f, columns=["run_id", "status"]) for f in files
+        ).to_pandas()
+        df = df.sort_values("status", key=lambda s: s != "ok", kind="stable")
+        return dict(zip(*df.drop_duplicates("run_id")[["run_id", "status"]].T.values,
+                        strict=True))
+
     def finished_runs(self) -> set[int]:
-        if not self.runs_dir.is_dir():
-            return set()
-        return {int(p.stem.split("-")[1]) for p in self.runs_dir.glob("run-*.parquet")}
+        return set(self.run_status())
 
     def failed_runs(self) -> set[int]:
-        if not self.finished_runs():
-            return set()
-        table = pq.read_table(self.runs_dir, columns=["run_id", "status"])
-        df = table.to_pandas()
-        return set(df.loc[df.status != "ok", "run_id"].tolist())
+        return {run for run, status in self.run_status().items() if status != "ok"}
+
+    def compact(self) -> None:
+        """Merge the per-run files of each table into one new part file."""
+        for directory, schema in ((self.timeseries_dir, timeseries_schema(self.outputs)),
+                                  (self.runs_dir, runs_schema())):
+            files = sorted(directory.glob("run-*.parquet"))
+            if not files:
+                continue
+            table = pa.concat_tables(pq.read_table(f, schema=schema) for f in files)
+            parts = [int(p.stem.split("-")[1]) for p in directory.glob("part-*.parquet")]
+            part = directory / f"part-{max(parts, default=-1) + 1:05d}.parquet"
+            write_atomically(table.combine_chunks(), part)
+            for f in files:
+                f.unlink()
 
     def save(self, row: dict[str, Any], timeseries: pd.DataFrame | None) -> None:
         """Write one run: its time series (if any), then its row."""
@@ -167,20 +207,16 @@ def load_results(directory: str | os.PathLike) -> Results:
     manifest = store.read_manifest()
     if manifest is None:
         raise FileNotFoundError(f"{root} has no {MANIFEST}: not a result directory")
-    if store.finished_runs():
-        runs = pq.read_table(store.runs_dir, schema=runs_schema()).to_pandas()
-    else:
-        runs = runs_schema().empty_table().to_pandas()
-    runs = runs.sort_values("run_id").reset_index(drop=True)
+    runs = _read(store.runs_dir, runs_schema())
+    # one row per run: a success over a failure (a retried run), then the latest
+    runs = runs.sort_values(["run_id", "started_at"], ascending=[True, False], kind="stable")
+    runs = runs.sort_values("status", key=lambda s: s != "ok", kind="stable")
+    runs = runs.drop_duplicates("run_id").sort_values("run_id").reset_index(drop=True)
     outputs = tuple(manifest.get("experiment", {}).get("outputs", MODEL_OUTPUTS))
-    files = sorted(store.timeseries_dir.glob("run-*.parquet"))
-    if files:
-        ts = pq.read_table(store.timeseries_dir, schema=timeseries_schema(outputs)).to_pandas()
-        ts = ts[ts.run_id.isin(runs.run_id)]  # a series whose run row is missing was cut off
-        ts = ts.sort_values(["run_id", "step"]).reset_index(drop=True)
-    else:
-        ts = timeseries_schema(outputs).empty_table().to_pandas()
-    return Results(runs, ts, manifest, root)
+    ts = _read(store.timeseries_dir, timeseries_schema(outputs))
+    ts = ts[ts.run_id.isin(runs.run_id[runs.status == "ok"])]  # no row: the run was cut off
+    ts = ts.drop_duplicates(["run_id", "step"]).sort_values(["run_id", "step"])
+    return Results(runs, ts.reset_index(drop=True), manifest, root)
 
 
 def provenance() -> dict[str, Any]:

@@ -350,3 +350,28 @@ def test_every_named_experiment_is_valid_and_listed(capsys):
     for name in spec.named_experiments():
         assert name in listed
         assert plan(spec.load(name))
+
+
+def test_runs_are_merged_into_part_files_without_changing_the_dataset(reference, tmp_path,
+                                                                      monkeypatch):
+    import experiments.runner
+
+    monkeypatch.setattr(experiments.runner, "COMPACT_EVERY", 3)
+    out = tmp_path / "parts"
+    run_experiment(small(), out, workers=1, progress=False)
+    for table in ("runs", "timeseries"):
+        assert not list((out / table).glob("run-*.parquet"))
+        assert len(list((out / table).glob("part-*.parquet"))) == 3  # after 3, 6 and the end
+    assert_same_dataset(reference, out)
+
+
+def test_a_crash_between_merging_and_cleaning_up_leaves_no_duplicates(reference, tmp_path):
+    import shutil
+
+    out = tmp_path / "dup"
+    run_experiment(small(), out, workers=1, progress=False)
+    for table in ("runs", "timeseries"):  # as if merged twice before the cleanup
+        shutil.copy(out / table / "part-00000.parquet", out / table / "part-00001.parquet")
+    assert len(pd.read_parquet(out / "runs")) == 16  # the plain files hold the duplicates
+    assert_same_dataset(reference, out)  # load_results keeps one copy
+    assert run_experiment(small(), out, workers=1, progress=False).done == 0
