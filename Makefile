@@ -1,6 +1,7 @@
 # Every target sets up its own virtual environment on first use.
 #   make run    the flagship experiment       make test   the test suite
 #   make lint   ruff                          make bench  speed benchmarks
+#   make app    the workshop app (http://127.0.0.1:8765)
 #   make compare  one organisation per policy, side by side
 PYTHON ?= python3
 VENV ?= .venv
@@ -8,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: setup run compare test lint bench clean
+.PHONY: setup run app compare test lint bench clean
 
 setup: $(STAMP)
 
@@ -20,6 +21,11 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/python -m experiments run heroic_vs_distributed
+
+APP_PORT ?= 8765
+app: $(STAMP)
+	@echo "The workshop app: open http://127.0.0.1:$(APP_PORT) (Ctrl-C stops it)"
+	$(BIN)/solara run model/app.py --host 127.0.0.1 --port $(APP_PORT) --production
 
 compare: $(STAMP)
 	$(BIN)/python -m model
@@ -33,6 +39,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py
 	$(BIN)/python benchmarks/bench_sweep.py
+	$(BIN)/python benchmarks/bench_app.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -20,14 +20,17 @@ MODEL_OUTPUTS: tuple[str, ...] = (
     "frus_autonomy", "frus_competence", "frus_relatedness",
     "amotivation", "external", "introjected", "identified", "intrinsic",
     "autonomous_motivation", "controlled_motivation", "rai", "share_autonomous",
+    "share_amotivation", "share_external", "share_introjected", "share_identified",
+    "share_intrinsic",
     "mean_energy", "burnout_share", "turnover_intention", "leaders_active",
     "leadership_centralization", "mean_tie_strength", "exits", "hires", "headcount",
     "protocol_coverage",
     "formal_leader_present",
 )
 """Every model-level output, collected every step. DESIGN §5 names plus ``tasks_started``
-(pattern V8), ``turnover_intention`` (V4), ``hires``, ``protocol_coverage`` and
-``formal_leader_present``."""
+(pattern V8), ``turnover_intention`` (V4), the share of employees whose dominant
+regulation is each point of the continuum (``share_<regulation>``), ``hires``,
+``protocol_coverage`` and ``formal_leader_present``."""
 
 
 def freeman_centralization(leads: np.ndarray, members: np.ndarray) -> float:
@@ -79,6 +82,9 @@ def model_outputs(model: OrganisationModel, events: dict[str, Any]) -> dict[str,
     out["share_autonomous"] = _mean(
         (autonomous > controlled) & (autonomous > reg[:, 0]) if len(reg) else reg[:, 0]
     )
+    dominant = s.dominant_regulation[on]
+    for j, name in enumerate(REGULATIONS):
+        out[f"share_{name}"] = _mean(dominant == j)
     out["mean_energy"] = _mean(s.energy[on])
     out["burnout_share"] = _mean(s.energy[on] < BURNOUT_BELOW)
     out["turnover_intention"] = _mean(s.turnover_intention[on])
