@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: setup run app compare test lint bench clean
+.PHONY: setup run app notebooks compare test lint bench clean
 
 setup: $(STAMP)
 
@@ -26,6 +26,10 @@ APP_PORT ?= 8765
 app: $(STAMP)
 	@echo "The workshop app: open http://127.0.0.1:$(APP_PORT) (Ctrl-C stops it)"
 	$(BIN)/solara run model/app.py --host 127.0.0.1 --port $(APP_PORT) --production
+
+notebooks: $(STAMP)
+	$(BIN)/python -m pip install --quiet jupyterlab
+	$(BIN)/jupyter lab notebooks/
 
 compare: $(STAMP)
 	$(BIN)/python -m model

@@ -1,0 +1,38 @@
+"""Every notebook runs top to bottom (small, QUICK=1) in a fresh kernel, and is committed
+without outputs so that diffs stay readable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
+
+
+def test_the_three_notebooks_are_there():
+    assert [p.name for p in PATHS] == [
+        "01_quickstart.ipynb", "02_analyse_a_sweep.ipynb", "03_change_a_rule.ipynb"]
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_notebook_runs_top_to_bottom(path, monkeypatch, tmp_path):
+    monkeypatch.setenv("QUICK", "1")
+    monkeypatch.setenv("RESULTS_DIR", str(tmp_path / "results"))
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(notebook, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    errors = [o for cell in notebook.cells if cell.cell_type == "code"
+              for o in cell.get("outputs", []) if o.output_type == "error"]
+    assert not errors
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_notebook_is_committed_without_outputs(path):
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, cell.source[:60]
