@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: setup run app notebooks compare test lint bench clean
+.PHONY: setup run app notebooks validate compare test lint bench clean
 
 setup: $(STAMP)
 
@@ -30,6 +30,9 @@ app: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python -m pip install --quiet jupyterlab
 	$(BIN)/jupyter lab notebooks/
+
+validate: $(STAMP)
+	$(BIN)/python -m experiments run validation
 
 compare: $(STAMP)
 	$(BIN)/python -m model

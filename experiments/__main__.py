@@ -49,7 +49,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "list":
         for name, path in spec.named_experiments().items():
             print(f"{name:24s} {spec.load(str(path)).description}")
+        print(f"{'validation':24s} Every pattern of PATTERNS.md on fresh seeds: a report of "
+              "which hold.")
         return 0
+    if args.experiment == "validation":
+        return _validation(args)
     try:
         experiment = spec.with_overrides(
             spec.load(args.experiment), replications=args.replications, steps=args.steps,
@@ -66,6 +70,36 @@ def main(argv: list[str] | None = None) -> int:
             print(line)
     print(summary.line)
     return 1 if summary.failed_total else 0
+
+
+def _validation(args) -> int:
+    from experiments import validation
+
+    if args.settings or args.retry_failed:
+        print("error: validation takes --out, --replications (runs per condition), --steps, "
+              "--workers, --dask and --seed", file=sys.stderr)
+        return 2
+    defaults = validation.Design()
+    for name, value in (("replications", args.replications), ("steps", args.steps),
+                        ("workers", args.workers)):
+        if value is not None and value < 1:
+            print(f"error: --{name}={value} is not allowed; allowed: a whole number >= 1",
+                  file=sys.stderr)
+            return 2
+    design = validation.Design(
+        employees=defaults.employees, steps=args.steps or defaults.steps,
+        seeds=args.replications or defaults.seeds,
+        seed=defaults.seed if args.seed is None else args.seed,
+    )
+    out = Path(args.out or "results/validation")
+    try:
+        lines = validation.run(out, design, workers=args.workers, dask=args.dask)
+    except SpecError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for line in lines:
+        print(line)
+    return 0
 
 
 if __name__ == "__main__":

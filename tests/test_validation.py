@@ -1,0 +1,73 @@
+"""Validation: each statistic on synthetic data with a known answer, and the report end to
+end at a tiny size."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from experiments import validation
+from experiments.__main__ import main
+from experiments.runner import make_executor
+
+
+def _correlated(n: int, r: float, rng) -> pd.DataFrame:
+    cov = [[1, r], [r, 1]]
+    x, y = rng.multivariate_normal([0, 0], cov, size=n).T
+    return pd.DataFrame({"x": x, "y": y})
+
+
+def test_pooled_correlation_recovers_a_known_correlation():
+    rng = np.random.default_rng(1)
+    frames = [_correlated(400, 0.5, rng) for _ in range(10)]
+    est = validation.pooled_correlation(frames, "x", "y")
+    assert est.low < 0.5 < est.high
+    assert est.high - est.low < 0.06  # 4,000 people: a narrow interval
+    null = validation.pooled_correlation([_correlated(400, 0.0, rng) for _ in range(5)], "x", "y")
+    assert not null.excludes_zero()
+
+
+def test_standardised_difference_recovers_a_known_d():
+    rng = np.random.default_rng(2)
+    d = validation.standardised_difference(rng.normal(0.5, 1, 20_000), rng.normal(0, 1, 20_000))
+    assert d.low < 0.5 < d.high and abs(d.value - 0.5) < 0.03
+
+
+def test_mean_difference_has_a_welch_interval():
+    rng = np.random.default_rng(3)
+    diff = validation.mean_difference(rng.normal(2, 1, 200), rng.normal(1, 3, 200))
+    assert diff.low < 1 < diff.high and diff.excludes_zero()
+
+
+def test_relative_weights_split_r_squared_by_known_shares():
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(50_000, 3))
+    y = 2 * x[:, 0] + 1 * x[:, 1] + 0 * x[:, 2] + rng.normal(size=50_000)
+    frame = pd.DataFrame({"a": x[:, 0], "b": x[:, 1], "c": x[:, 2], "y": y})
+    weights = validation.relative_weights(frame, ["a", "b", "c"], "y")
+    assert sum(weights.values()) == pytest.approx(1.0)
+    assert weights["a"] == pytest.approx(0.8, abs=0.01)  # 4 / (4 + 1)
+    assert weights["b"] == pytest.approx(0.2, abs=0.01)
+    assert validation.r_squared(frame, ["a", "b", "c"], "y") == pytest.approx(5 / 6, abs=0.01)
+
+
+def test_the_report_is_generated_end_to_end(tmp_path):
+    design = validation.Design(employees=30, steps=12, seeds=2, seed=5)
+    with make_executor(1, None) as (executor, _, _):
+        table, runs = validation.validate(design, executor)
+    assert {f"V{i}" for i in range(1, 10)} == set(table.pattern)
+    assert table.holds.map(type).eq(bool).all()
+    lines = validation.write_report(table, runs, tmp_path)
+    report = (tmp_path / "report.md").read_text()
+    assert f"{int(table.holds.sum())} of {len(table)} checks hold" in report
+    assert report.count("\n| V") == len(table)  # one table row per check, none broken
+    assert (tmp_path / "v7_surface.png").is_file()
+    assert pd.read_csv(tmp_path / "report.csv").shape[0] == len(table)
+    assert "checks hold" in lines[0]
+
+
+def test_validation_bad_input_exits_2(tmp_path, capsys):
+    out = tmp_path / "never"
+    assert main(["run", "validation", "--replications", "0", "--out", str(out)]) == 2
+    assert "--replications=0" in capsys.readouterr().err and not out.exists()
