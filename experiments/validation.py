@@ -70,9 +70,12 @@ def standardised_difference(treated: np.ndarray, control: np.ndarray) -> Estimat
 
 
 def mean_difference(treated: np.ndarray, control: np.ndarray) -> Estimate:
-    """Difference of means with a Welch 95 % interval (runs as the unit)."""
-    res = stats.ttest_ind(np.asarray(treated, float), np.asarray(control, float),
-                          equal_var=False)
+    """Difference of means with a Welch 95 % interval (runs as the unit). Runs where the
+    outcome is undefined (NaN, e.g. no task completed to have a quality) are left out."""
+    treated = np.asarray(treated, float)
+    control = np.asarray(control, float)
+    treated, control = treated[~np.isnan(treated)], control[~np.isnan(control)]
+    res = stats.ttest_ind(treated, control, equal_var=False)
     ci = res.confidence_interval(0.95)
     diff = float(np.mean(treated) - np.mean(control))
     return Estimate(diff, float(ci.low), float(ci.high))

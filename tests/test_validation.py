@@ -38,6 +38,9 @@ def test_mean_difference_has_a_welch_interval():
     rng = np.random.default_rng(3)
     diff = validation.mean_difference(rng.normal(2, 1, 200), rng.normal(1, 3, 200))
     assert diff.low < 1 < diff.high and diff.excludes_zero()
+    with_undefined = validation.mean_difference(np.r_[rng.normal(2, 1, 200), np.nan],
+                                                rng.normal(1, 3, 200))
+    assert np.isfinite(with_undefined.value) and with_undefined.excludes_zero()
 
 
 def test_relative_weights_split_r_squared_by_known_shares():
