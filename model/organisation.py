@@ -347,8 +347,10 @@ class OrganisationModel(Model):
         neighbour_tie = np.bincount(
             self.ties.src, weights=ctx.directed_strength, minlength=s.n
         ) / degree
+        # acts are experienced as perceived: the act's support read through a personal lens
+        perceived_act = np.clip(s.join_support + s.perception_bias, 0.0, 1.0)
         positive, negative = experiences.need_experiences(
-            outcome.join_mode, s.join_support, outcome.fit, outcome.progressing,
+            outcome.join_mode, perceived_act, outcome.fit, outcome.progressing,
             outcome.completed, outcome.failed, waiting, load, outcome.coworker_tie,
             neighbour_tie, s.energy, p.contingent_rewards, p.frustration_pathway,
         )

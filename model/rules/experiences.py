@@ -36,8 +36,9 @@ def need_experiences(
     """Positive and frustrating experiences of autonomy, competence and relatedness.
 
     Autonomy (Deci, Olafsen & Ryan 2017): choosing one's task (claiming or volunteering)
-    is volitional; an assignment is as autonomy-supportive as the act (``join_support``:
-    rationale, choice, acknowledgement). Frustration comes from controlling assignments,
+    is volitional; an assignment is as autonomy-supportive as the act is perceived to be
+    (``join_support``: rationale, choice, acknowledgement, as the employee reads it;
+    Slemp et al. 2018). Frustration comes from controlling assignments,
     from contingent rewards (Deci, Koestner & Ryan 1999), from waiting on someone else's
     decision, and from lingering problems.
 
