@@ -220,8 +220,8 @@ def run_experiment(
     fingerprint = experiment.fingerprint()
     if manifest is not None and manifest.get("fingerprint") != fingerprint:
         raise SpecError(
-            f"{out} holds results of a different experiment (or different settings): "
-            "choose another --out, or delete it to start over"
+            f"{out} holds results of a different experiment, different settings or another "
+            "version of the model: choose another --out, or delete it to start over"
         )
     if manifest is None and store.root.exists() and any(store.root.iterdir()):
         raise SpecError(f"{out} exists and is not a result directory; choose another --out")

@@ -74,9 +74,11 @@ class Experiment:
     swept: dict[str, list[Any] | Range] = field(default_factory=dict)
 
     def fingerprint(self) -> str:
-        """Hash of everything that decides the runs' results (not how they are executed)."""
+        """Hash of everything that decides the runs' results (not how they are executed):
+        the experiment and the model's code, so a dataset never mixes model versions."""
         data = dataclasses.asdict(self)
         data.pop("description")
+        data["model_code"] = model_code_hash()
         text = json.dumps(data, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -87,6 +89,17 @@ class Experiment:
             for k, v in self.swept.items()
         }
         return data
+
+
+def model_code_hash() -> str:
+    """Hash of the model's source files (``model/**/*.py``, the app excluded)."""
+    root = Path(__file__).resolve().parents[1] / "model"
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        if path.name != "app.py":
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def named_experiments() -> dict[str, Path]:

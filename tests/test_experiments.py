@@ -375,3 +375,11 @@ def test_a_crash_between_merging_and_cleaning_up_leaves_no_duplicates(reference,
     assert len(pd.read_parquet(out / "runs")) == 16  # the plain files hold the duplicates
     assert_same_dataset(reference, out)  # load_results keeps one copy
     assert run_experiment(small(), out, workers=1, progress=False).done == 0
+
+
+def test_a_changed_model_does_not_resume_an_old_dataset(reference, monkeypatch, capsys):
+    import experiments.spec
+
+    monkeypatch.setattr(experiments.spec, "model_code_hash", lambda: "another-version")
+    with pytest.raises(SpecError, match="another version of the model"):
+        run_experiment(small(), reference, workers=1, progress=False)
