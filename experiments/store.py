@@ -137,12 +137,6 @@ class ResultStore:
         return dict(zip(*df.drop_duplicates("run_id")[["run_id", "status"]].T.values,
                         strict=True))
 
-    def finished_runs(self) -> set[int]:
-        return set(self.run_status())
-
-    def failed_runs(self) -> set[int]:
-        return {run for run, status in self.run_status().items() if status != "ok"}
-
     def compact(self) -> None:
         """Merge the per-run files of each table into one new part file."""
         for directory, schema in ((self.timeseries_dir, timeseries_schema(self.outputs)),

@@ -105,12 +105,6 @@ def r_squared(frame: pd.DataFrame, predictors: list[str], outcome: str) -> float
 
 
 # ----------------------------------------------------------------------- simulation
-AGENT_COLUMNS = ("perceived_support", "intrinsic", "identified", "introjected", "external",
-                 "amotivation", "sat_autonomy", "sat_competence", "sat_relatedness",
-                 "frus_mean", "sat_mean", "autonomous", "energy", "turnover_intention",
-                 "degree", "team", "led_recently")
-
-
 def simulate(task: tuple[dict[str, Any], int, int]) -> dict[str, Any]:
     """One run: final outcomes (mean of the last quarter) and the final cross-section."""
     params, seed, steps = task
