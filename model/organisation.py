@@ -354,6 +354,9 @@ class OrganisationModel(Model):
             outcome.completed, outcome.failed, waiting, load, outcome.coworker_tie,
             neighbour_tie, s.energy, p.contingent_rewards, p.frustration_pathway,
         )
+        positive, negative = experiences.with_climate(
+            positive, negative, s.perceived_support, p.frustration_pathway
+        )
         s.sat, s.frus = motivation.update_needs(
             s.sat, s.frus, positive, negative, p.need_rate, p.frustration_rate
         )
@@ -365,7 +368,8 @@ class OrganisationModel(Model):
         )
         targets = motivation.regulation_targets(
             s.sat, s.frus, s.perceived_support, self.policy.control_climate(self),
-            p.contingent_rewards, p.shared_purpose, load,
+            p.contingent_rewards, p.shared_purpose, load, s.autonomy_orientation,
+            s.control_orientation,
         )
         s.reg = motivation.update_regulations(s.reg, targets, p.regulation_rate)
 

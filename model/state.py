@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from model.codes import IDLE, NO_TASK
-from model.rules import motivation
+from model.rules import dispositions, motivation
 
 
 @dataclass
@@ -28,6 +28,8 @@ class EmployeeState:
     turnover_intention: np.ndarray  # (n,)
     perceived_support: np.ndarray  # (n,) perceived autonomy support, recent
     perception_bias: np.ndarray  # (n,) trait: how generously this person reads others' acts
+    autonomy_orientation: np.ndarray  # (n,) trait, standard score (Deci & Ryan 1985)
+    control_orientation: np.ndarray  # (n,) trait, standard score (Deci & Ryan 1985)
     team: np.ndarray  # (n,) int, formal team
     active: np.ndarray  # (n,) bool, slot occupied
     vacancy_timer: np.ndarray  # (n,) int, steps until a vacant slot is filled
@@ -75,6 +77,8 @@ class EmployeeState:
             turnover_intention=np.zeros(n),
             perceived_support=np.zeros(n),
             perception_bias=np.zeros(n),
+            autonomy_orientation=np.zeros(n),
+            control_orientation=np.zeros(n),
             team=np.zeros(n, dtype=np.int64),
             active=np.zeros(n, dtype=bool),
             vacancy_timer=np.zeros(n, dtype=np.int64),
@@ -106,7 +110,10 @@ class EmployeeState:
         self.energy[slots] = rng.beta(8, 2, size=k)  # mean 0.8
         self.turnover_intention[slots] = rng.beta(2, 12, size=k)
         self.perceived_support[slots] = 0.5
-        self.perception_bias[slots] = rng.normal(0.0, 0.1, size=k)
+        traits = dispositions.draw_dispositions(rng, k)
+        self.perception_bias[slots] = traits.perception_bias
+        self.autonomy_orientation[slots] = traits.autonomy_orientation
+        self.control_orientation[slots] = traits.control_orientation
         self.active[slots] = True
         self.vacancy_timer[slots] = 0
         self.hired_step[slots] = step

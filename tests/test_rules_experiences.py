@@ -67,3 +67,21 @@ def test_frustration_pathway_off_removes_every_frustrating_experience():
 def test_skill_fit():
     fit = experiences.skill_fit(np.array([0.2, 0.6, 0.9]), np.array([0.5, 0.5, 0.5]))
     np.testing.assert_allclose(fit, [0.7, 1.0, 1.0])
+
+
+def test_climate_mixes_into_every_need_autonomy_most():
+    positive, negative = np.full((2, 3), 0.4), np.full((2, 3), 0.1)
+    pos, neg = experiences.with_climate(positive, negative, np.array([0.9, 0.5]))
+    np.testing.assert_allclose(pos[0], [0.5 * 0.4 + 0.5 * 0.9, 0.8 * 0.4 + 0.2 * 0.9,
+                                        0.9 * 0.4 + 0.1 * 0.9])
+    np.testing.assert_allclose(neg, 0.1)  # neutral or supportive: no thwarting
+    assert pos[0, 0] - pos[1, 0] > pos[0, 1] - pos[1, 1] > pos[0, 2] - pos[1, 2] > 0
+
+
+def test_controlling_climate_thwarts_every_need_unless_the_pathway_is_off():
+    negative = np.full((1, 3), 0.1)
+    _, neg = experiences.with_climate(np.zeros((1, 3)), negative, np.array([0.25]))
+    np.testing.assert_allclose(neg[0], 0.1 + 0.4 * 0.5)
+    _, off = experiences.with_climate(np.zeros((1, 3)), np.zeros((1, 3)), np.array([0.0]),
+                                      frustration_pathway=False)
+    assert (off == 0).all()

@@ -56,7 +56,7 @@ def test_regulation_targets_hand_computed():
     assert t[1] == pytest.approx(0.25)
     # introjected 0.2 + 0.35*0.5 + 0.1*0.5*0.5
     assert t[2] == pytest.approx(0.2 + 0.175 + 0.025)
-    # identified 0.1 + 0.35*0.5 + 0.15*0.5 + 0.2*0.5 + 0 - 0
+    # identified 0.1 + 0.25*0.5 + 0.25*0.5 + 0.2*0.5 + 0 - 0
     assert t[3] == pytest.approx(0.45)
     # intrinsic 0.1 + 0.45*0.5 + 0.3*0.5 + 0 - 0
     assert t[4] == pytest.approx(0.475)
@@ -73,6 +73,14 @@ def test_autonomy_support_raises_intrinsic_and_identified():
         perceived_support=np.array([0.9])
     )
     assert high[4] > low[4] and high[3] > low[3]
+
+
+def test_causality_orientations_shift_only_their_own_regulations():
+    base = _targets()
+    autonomy = _targets(autonomy_orientation=np.array([1.0]))
+    control = _targets(control_orientation=np.array([-2.0]))
+    np.testing.assert_allclose(autonomy - base, [0, 0, 0, 0.12, 0.12])
+    np.testing.assert_allclose(control - base, [0, -0.24, -0.24, 0, 0])
 
 
 def test_lingering_problems_lower_identified():

@@ -1,5 +1,6 @@
 """The model's rules: pure, vectorised functions, one module per concern.
 
+- ``dispositions``: stable individual differences (causality orientations)
 - ``experiences``: what each employee experiences for each need in a step
 - ``motivation``: needs and regulations (SDT), derived motivation measures
 - ``contagion``: motivational contagion (bounded) and exhaustion crossover

@@ -17,6 +17,13 @@ AUTONOMY_WHEN_CLAIMED = 1.0
 AUTONOMY_WHEN_VOLUNTEERED = 0.85
 AUTONOMY_WHEN_IDLE = 0.5
 
+# The interpersonal climate one perceives colours every need experience, autonomy most:
+# weight of perceived support in the satisfying experience of autonomy, competence and
+# relatedness (Baard, Deci & Ryan 2004), and of a controlling climate in the frustrating
+# one (Bartholomew et al. 2011).
+CLIMATE_WEIGHT = np.array([0.5, 0.2, 0.1])
+THWARTING_WEIGHT = 0.4
+
 
 def need_experiences(
     join_mode: np.ndarray,
@@ -89,6 +96,25 @@ def need_experiences(
     if not frustration_pathway:
         negative = np.zeros_like(negative)
     return positive, negative
+
+
+def with_climate(
+    positive: np.ndarray, negative: np.ndarray, climate: np.ndarray,
+    frustration_pathway: bool = True,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Experiences coloured by the interpersonal climate one perceives day to day.
+
+    Beyond single acts, perceived autonomy support (``climate``, in [0, 1], 0.5 neutral)
+    satisfies all three needs, autonomy most (Baard, Deci & Ryan 2004):
+    ``e⁺ ← (1 − w)·e⁺ + w·climate`` with ``w = 0.5, 0.2, 0.1`` for autonomy, competence,
+    relatedness. A climate read as controlling thwarts all three (Bartholomew et al. 2011):
+    ``e⁻ ← e⁻ + 0.4·max(0, 1 − 2·climate)``.
+    """
+    climate = np.asarray(climate, float)[:, None]  # one column, applied to every need
+    positive = (1.0 - CLIMATE_WEIGHT) * positive + CLIMATE_WEIGHT * climate
+    thwarting = THWARTING_WEIGHT * np.clip(1.0 - 2.0 * climate, 0.0, 1.0)
+    negative = np.clip(negative + thwarting, 0.0, 1.0) if frustration_pathway else negative
+    return np.clip(positive, 0.0, 1.0), negative
 
 
 def skill_fit(skill: np.ndarray, complexity: np.ndarray) -> np.ndarray:

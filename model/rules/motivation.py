@@ -14,6 +14,10 @@ import numpy as np
 # (Ryan & Connell 1989): external -2, introjected -1, identified +1, intrinsic +2.
 RAI_WEIGHTS = np.array([0.0, -2.0, -1.0, 1.0, 2.0])
 
+ORIENTATION_WEIGHT = 0.12
+"""Shift of a regulation's target per SD of the matching causality orientation
+(Deci & Ryan 1985)."""
+
 
 def autonomous_motivation(reg: np.ndarray) -> np.ndarray:
     """``autonomous = mean(identified, intrinsic)`` (Gagné & Deci 2005)."""
@@ -66,20 +70,26 @@ def regulation_targets(
     contingent_rewards: float,
     shared_purpose: float,
     problem_load: np.ndarray,
+    autonomy_orientation: np.ndarray | float = 0.0,
+    control_orientation: np.ndarray | float = 0.0,
 ) -> np.ndarray:
     """Where each regulation is heading, given needs and context (Organismic Integration Theory).
 
-    - intrinsic: up with autonomy and competence satisfaction; up with informational,
-      autonomy-supportive acts; down with contingent rewards and control
-      (Deci, Koestner & Ryan 1999: d ≈ −0.34 for performance-contingent rewards,
-      +0.33 for positive informational feedback; Gagné & Deci 2005).
-    - identified: up with relatedness, with a rationale from an autonomy-supportive
-      leader and with shared purpose (Deci et al. 1994; Adler, Heckscher & Prusak 2011);
-      down when lingering problems tell people their work does not matter.
+    - intrinsic: up with autonomy and competence satisfaction; a little up with
+      informational, autonomy-supportive acts beyond what they do for the needs; down with
+      contingent rewards (Deci, Koestner & Ryan 1999: d ≈ −0.34 for tangible rewards).
+      Support works mostly *through* the needs (Baard, Deci & Ryan 2004).
+    - identified: up with relatedness and autonomy (internalisation needs both: Deci et
+      al. 1994), with a rationale from an autonomy-supportive leader and with shared
+      purpose (Adler, Heckscher & Prusak 2011); down when lingering problems tell people
+      their work does not matter.
     - introjected: up with pressure, more so when autonomy is low (Ryan & Deci 2000).
     - external: up with contingent rewards and controlling climate (Gagné & Deci 2005).
       Needs barely predict controlled regulation (Van den Broeck et al. 2016), so the
-      controlled targets are set by context, not by needs.
+      controlled targets are set by context and by the person, not by needs.
+    - the person: the autonomy orientation (standard score) raises intrinsic and
+      identified, the control orientation raises introjected and external, each by
+      0.12 per SD (General Causality Orientations, Deci & Ryan 1985).
     - amotivation: up with competence (and autonomy) frustration, down with competence
       satisfaction (Deci & Ryan 2000; Vansteenkiste & Ryan 2013).
 
@@ -93,14 +103,20 @@ def regulation_targets(
     support = perceived_support - 0.5  # informational and choice-giving (+) vs controlling (−)
     pressure = np.clip(control_climate + 0.6 * contingent_rewards, 0.0, 1.0)
 
-    intrinsic = 0.10 + 0.45 * sat_a + 0.30 * sat_c + 0.20 * support - 0.10 * contingent_rewards
-    identified = (
-        0.10 + 0.35 * sat_r + 0.15 * sat_a + 0.20 * shared_purpose + 0.25 * support
-        - 0.25 * problem_load
+    autonomy_oriented = ORIENTATION_WEIGHT * np.asarray(autonomy_orientation)
+    control_oriented = ORIENTATION_WEIGHT * np.asarray(control_orientation)
+
+    intrinsic = (
+        0.10 + 0.45 * sat_a + 0.30 * sat_c + 0.05 * support - 0.05 * contingent_rewards
+        + autonomy_oriented
     )
-    introjected = 0.20 + 0.35 * pressure + 0.10 * pressure * (1.0 - sat_a)
+    identified = (
+        0.10 + 0.25 * sat_r + 0.25 * sat_a + 0.20 * shared_purpose + 0.05 * support
+        - 0.25 * problem_load + autonomy_oriented
+    )
+    introjected = 0.20 + 0.35 * pressure + 0.10 * pressure * (1.0 - sat_a) + control_oriented
     climate = np.broadcast_to(control_climate, sat_a.shape)
-    external = 0.10 + 0.45 * contingent_rewards + 0.30 * climate
+    external = 0.10 + 0.45 * contingent_rewards + 0.30 * climate + control_oriented
     amotivation = 0.05 + 0.55 * frus_c + 0.20 * frus_a - 0.15 * sat_c
     targets = np.stack([amotivation, external, introjected, identified, intrinsic], axis=1)
     return np.clip(targets, 0.0, 1.0)

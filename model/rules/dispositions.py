@@ -1,0 +1,40 @@
+"""Individual differences: each person's causality orientations, stable for their whole stay.
+
+General Causality Orientations theory (Deci & Ryan 1985): people differ, durably, in how
+they orient to their work. The *autonomy orientation* reads events as informational and
+seeks interest and meaning; the *control orientation* reads them as pressure and seeks
+rewards and approval. The two are nearly independent (Deci & Ryan 1985), and both predict
+motivation beyond the work context (Baard, Deci & Ryan 2004). Without them every employee
+would be the same person in a different seat, and every cross-sectional correlation of the
+validation patterns would come from seating alone.
+
+Orientations are standard scores (mean 0, SD 1); the rules that use them weight them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+PERCEPTION_FROM_AUTONOMY_ORIENTATION = 0.05
+"""How much more support an autonomy-oriented person (+1 SD) reads into the same act:
+autonomy orientation is the tendency to experience contexts as informational
+(Deci & Ryan 1985)."""
+PERCEPTION_NOISE = 0.08
+
+
+@dataclass(frozen=True)
+class Dispositions:
+    autonomy_orientation: np.ndarray  # (k,) standard score
+    control_orientation: np.ndarray  # (k,) standard score
+    perception_bias: np.ndarray  # (k,) added to the support of every act one perceives
+
+
+def draw_dispositions(rng: np.random.Generator, k: int) -> Dispositions:
+    """Orientations for ``k`` newcomers, and the perception bias they imply:
+    ``bias = 0.05·autonomy orientation + N(0, 0.08²)``."""
+    autonomy = rng.standard_normal(k)
+    control = rng.standard_normal(k)
+    bias = PERCEPTION_FROM_AUTONOMY_ORIENTATION * autonomy + rng.normal(0.0, PERCEPTION_NOISE, k)
+    return Dispositions(autonomy, control, bias)
