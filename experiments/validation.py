@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from model import OrganisationModel
+from model import OrganisationModel, Parameters
 
 # ----------------------------------------------------------------------- statistics
 
@@ -124,38 +124,94 @@ def simulate(task: tuple[dict[str, Any], int, int]) -> dict[str, Any]:
         "autonomous": s.autonomous[on], "energy": s.energy[on],
         "turnover_intention": s.turnover_intention[on], "degree": model.ties.degree[on],
         "team": s.team[on], "led_recently": s.led_recently[on],
+        "performance": s.performance[on], "output": s.output[on],
     })
+    teams = team_cross_section(model)
     model.release()
-    return {"params": params, "seed": seed, "outcomes": outcomes, "agents": agents}
+    return {"params": params, "seed": seed, "outcomes": outcomes, "agents": agents,
+            "teams": teams}
+
+
+def team_cross_section(model: OrganisationModel) -> pd.DataFrame:
+    """One row per formal team: how shared its leadership was over the recent window, what
+    it produced and how satisfied its members are.
+
+    ``leadership_density``: distinct lead → member pairs inside the team over the window,
+    out of the ``k(k − 1)`` possible (shared leadership as network density; Carson, Tesluk
+    & Marrone 2007). ``performance``: contribution per member per step (idle steps count
+    0). ``need_satisfaction``: mean need satisfaction of its members.
+    """
+    s = model.state
+    n_teams = int(s.team.max()) + 1
+    lead, member = model.lead_pairs_in_window()
+    inside = (s.team[lead] == s.team[member]) & s.active[lead] & s.active[member]
+    pairs = np.unique(np.stack([lead[inside], member[inside]]), axis=1)
+    on = s.active
+    size = np.bincount(s.team[on], minlength=n_teams).astype(float)
+    density = np.bincount(s.team[pairs[0]], minlength=n_teams) / np.maximum(size * (size - 1), 1)
+
+    def team_mean(values: np.ndarray) -> np.ndarray:
+        return np.bincount(s.team[on], weights=values[on], minlength=n_teams) / np.maximum(size, 1)
+
+    frame = pd.DataFrame({
+        "size": size, "leadership_density": density,
+        "performance": team_mean(s.output), "need_satisfaction": team_mean(s.sat.mean(axis=1)),
+    })
+    return frame[frame["size"] >= 3]
 
 
 @dataclass(frozen=True)
 class Design:
-    """How much to simulate: the full run by default, small for tests."""
+    """How much to simulate: the full run by default, small for tests. ``base`` changes
+    model parameters for every condition (a robustness variant); a condition's own
+    parameters take precedence."""
 
-    employees: int = 150
+    employees: int = Parameters().n_employees
     steps: int = 150
-    seeds: int = 10
+    seeds: int = 20
     seed: int = 20261127
+    base: tuple[tuple[str, Any], ...] = ()
+
+
+ROBUSTNESS: dict[str, dict[str, Any]] = {
+    "50 employees": {"n_employees": 50},
+    "200 employees": {"n_employees": 200},
+    "stable (turbulence 0.1)": {"turbulence": 0.1},
+    "turbulent (turbulence 0.6)": {"turbulence": 0.6},
+    "simpler tasks (complexity 0.3)": {"task_complexity": 0.3},
+    "harder tasks (complexity 0.7)": {"task_complexity": 0.7},
+    "scale-free network": {"network": "scale_free"},
+    "weak shared purpose (0.3)": {"shared_purpose": 0.3},
+}
+"""Other defaults under which every check is repeated: the report says which still hold."""
 
 
 class Runs:
-    """Runs of named conditions, executed through one executor, on fresh seeds."""
+    """Runs of named conditions, executed through one executor, on fresh seeds.
 
-    def __init__(self, design: Design, executor: cf.Executor) -> None:
+    Condition k of a validation gets the k-th block of seeds. ``cache`` may be shared
+    between validations: a condition with the same parameters and seeds is run once.
+    """
+
+    def __init__(self, design: Design, executor: cf.Executor,
+                 cache: dict[Any, list[dict[str, Any]]] | None = None) -> None:
         self.design, self.executor = design, executor
-        self._cache: dict[str, list[dict[str, Any]]] = {}
+        self._names: dict[str, list[dict[str, Any]]] = {}
+        self._shared = {} if cache is None else cache
         self._next_seed = design.seed
         self.v7_surface: np.ndarray | None = None
 
     def of(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        if name not in self._cache:
-            base = {"n_employees": self.design.employees, **params}
+        if name not in self._names:
+            full = {"n_employees": self.design.employees, **dict(self.design.base), **params}
             seeds = range(self._next_seed, self._next_seed + self.design.seeds)
             self._next_seed += self.design.seeds
-            tasks = [(base, s, self.design.steps) for s in seeds]
-            self._cache[name] = list(self.executor.map(simulate, tasks))
-        return self._cache[name]
+            key = (tuple(sorted(full.items())), seeds.start, seeds.stop, self.design.steps)
+            if key not in self._shared:
+                tasks = [(full, s, self.design.steps) for s in seeds]
+                self._shared[key] = list(self.executor.map(simulate, tasks))
+            self._names[name] = self._shared[key]
+        return self._names[name]
 
     def outcome(self, name: str, column: str, **params: Any) -> np.ndarray:
         return np.array([r["outcomes"][column] for r in self.of(name, **params)])
@@ -165,7 +221,7 @@ class Runs:
 
     def outcomes_of(self, names: list[str]) -> pd.DataFrame:
         """Run-level outcomes of conditions already run, one row per run."""
-        return pd.DataFrame([r["outcomes"] for name in names for r in self._cache[name]])
+        return pd.DataFrame([r["outcomes"] for name in names for r in self._names[name]])
 
 
 # ----------------------------------------------------------------------- the checks
@@ -237,6 +293,7 @@ def v3_needs(runs: Runs) -> list[Row]:
     frame = pd.concat(runs.agents("heroic", policy="heroic"))
     needs = ["sat_autonomy", "sat_competence", "sat_relatedness"]
     engagement = relative_weights(frame, needs, "energy")
+    performing = relative_weights(frame.dropna(subset=["performance"]), needs, "performance")
     r2 = max(r_squared(frame, needs, "external"), r_squared(frame, needs, "introjected"))
     shares = "/".join(f"{100 * engagement[n]:.0f}" for n in needs)
     source = "Van den Broeck et al. 2016"
@@ -244,8 +301,10 @@ def v3_needs(runs: Runs) -> list[Row]:
         Row("V3", "relative weights of A/C/R for engagement (energy as vitality), %",
             "≈ 63/13/25 (autonomy largest)", shares,
             engagement["sat_autonomy"] == max(engagement.values()), source),
-        Row("V3", "relative weights for task performance", "≈ 20/64/16",
-            "not assessed: the model does not record individual performance", False, source),
+        Row("V3", "relative weights of A/C/R for task performance (rated while working), %",
+            "≈ 20/64/16 (competence largest)", "/".join(f"{100 * performing[n]:.0f}"
+                                                       for n in needs),
+            performing["sat_competence"] == max(performing.values()), source),
         Row("V3", "R² of the needs on external or introjected (larger)", "near 0 (< .10)",
             f"{r2:.2f}", r2 < 0.10, source),
     ]
@@ -279,10 +338,15 @@ def v4_frustration(runs: Runs) -> list[Row]:
 
 @check
 def v5_shared_leadership(runs: Runs) -> list[Row]:
-    return [Row("V5", "across teams, corr(decentralisation, team performance) and with team "
-                "need satisfaction", ".2–.35, and larger for satisfaction",
-                "not assessed: the model does not record team performance", False,
-                "Wang, Waldman & Zhang 2014; D'Innocenzo et al. 2016")]
+    teams = [r["teams"] for r in runs.of("distributed", policy="distributed")]
+    performance = pooled_correlation(teams, "leadership_density", "performance")
+    satisfaction = pooled_correlation(teams, "leadership_density", "need_satisfaction")
+    return [Row(
+        "V5", "across teams (distributed), corr(shared leadership density, team performance) "
+        "| corr(density, team need satisfaction)", "≈ .2–.35 (.10–.50), and larger for "
+        "satisfaction", f"{performance.text()} | {satisfaction.text()}",
+        0.10 <= performance.value <= 0.50 and satisfaction.value > performance.value,
+        "Wang, Waldman & Zhang 2014; D'Innocenzo et al. 2016")]
 
 
 @check
@@ -357,11 +421,15 @@ def v8_protocols(runs: Runs) -> list[Row]:
 @check
 def v9_quality(runs: Runs) -> list[Row]:
     kwargs = {"policy": "heroic", "task_complexity": 0.2}
-    done_on = runs.outcome("simple rewards", "tasks_completed", contingent_rewards=1.0, **kwargs)
-    done_off = runs.outcome("simple", "tasks_completed", **kwargs)
+
+    def run_means(name: str, column: str, **params: Any) -> np.ndarray:
+        return np.array([frame[column].mean() for frame in runs.agents(name, **params)])
+
+    work_on = run_means("simple rewards", "performance", contingent_rewards=1.0, **kwargs)
+    work_off = run_means("simple", "performance", **kwargs)
     q_on = runs.outcome("simple rewards", "mean_quality", contingent_rewards=1.0, **kwargs)
     q_off = runs.outcome("simple", "mean_quality", **kwargs)
-    quantity, quality = mean_difference(done_on, done_off), mean_difference(q_on, q_off)
+    quantity, quality = mean_difference(work_on, work_off), mean_difference(q_on, q_off)
     runs.of("heroic las 0.1", policy="heroic", leader_autonomy_support=0.1)
     runs.of("heroic las 0.9", policy="heroic", leader_autonomy_support=0.9)
     outcomes = runs.outcomes_of(["simple", "simple rewards", "heroic las 0.1",
@@ -371,8 +439,8 @@ def v9_quality(runs: Runs) -> list[Row]:
     ci = corr.confidence_interval(0.95)
     source = "Cerasoli, Nicklin & Ford 2014"
     return [
-        Row("V9", "contingent rewards on simple tasks: completed | quality (on minus off)",
-            "> 0 | ≤ 0", f"{quantity.text()} | {quality.text(3)}",
+        Row("V9", "contingent rewards on simple tasks: work done per person per working step "
+            "| task quality (on minus off)", "> 0 | ≤ 0", f"{quantity.text(3)} | {quality.text(3)}",
             quantity.low > 0 and not quality.low > 0, source),
         Row("V9", "across runs, corr(autonomous motivation, quality)", "> 0",
             f"{corr.statistic:.2f} [{ci.low:.2f}, {ci.high:.2f}]", ci.low > 0, source),
@@ -382,65 +450,117 @@ def v9_quality(runs: Runs) -> list[Row]:
 # ----------------------------------------------------------------------- the report
 
 
-def validate(design: Design, executor: cf.Executor) -> tuple[pd.DataFrame, Runs]:
-    runs = Runs(design, executor)
-    rows = [row for fn in CHECKS for row in fn(runs)]
-    table = pd.DataFrame([dataclasses.asdict(r) for r in rows])
-    return table, runs
+@dataclass
+class Validation:
+    """The checks at the defaults (``table``), whether each still holds under every
+    robustness variant (``robustness``: one column per variant), and the V7 surfaces."""
+
+    design: Design
+    table: pd.DataFrame
+    robustness: pd.DataFrame
+    surfaces: dict[str, np.ndarray]
+
+
+def _checks(runs: Runs) -> pd.DataFrame:
+    table = pd.DataFrame([dataclasses.asdict(r) for fn in CHECKS for r in fn(runs)])
+    letters = table.groupby("pattern").cumcount().map(lambda k: "abcdefgh"[k])
+    table.insert(0, "check", table.pattern + letters)
+    return table
+
+
+def validate(design: Design, executor: cf.Executor,
+             variants: dict[str, dict[str, Any]] | None = None) -> Validation:
+    """Every check at the defaults, then again under each variant (on half the seeds)."""
+    variants = ROBUSTNESS if variants is None else variants
+    cache: dict[Any, list[dict[str, Any]]] = {}
+    runs = Runs(design, executor, cache)
+    table = _checks(runs)
+    robustness = pd.DataFrame({"check": table.check, "defaults": table.holds})
+    surfaces = {f"{design.employees} employees (defaults)": runs.v7_surface}
+    for label, change in variants.items():
+        variant = dataclasses.replace(design, seeds=max(2, design.seeds // 2),
+                                      base=tuple(sorted(change.items())))
+        variant_runs = Runs(variant, executor, cache)
+        robustness[label] = _checks(variant_runs).holds.to_numpy()
+        if "n_employees" in change:
+            surfaces[label] = variant_runs.v7_surface
+    return Validation(design, table, robustness, surfaces)
 
 
 def _cell(text: str) -> str:
     return str(text).replace("|", "\\|")
 
 
-def write_report(table: pd.DataFrame, runs: Runs, out: Path) -> list[str]:
+def write_report(result: Validation, out: Path) -> list[str]:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     out.mkdir(parents=True, exist_ok=True)
+    table, robustness, design = result.table, result.robustness, result.design
     table.to_csv(out / "report.csv", index=False)
-    design = runs.design
+    robustness.to_csv(out / "robustness.csv", index=False)
     held = int(table.holds.sum())
+    variants = list(robustness.columns[2:])
+    always = robustness.iloc[:, 1:].all(axis=1)
     lines = [
         "# Validation report", "",
         f"Patterns of `shared/PATTERNS.md`, checked on fresh seeds: {design.seeds} runs per "
         f"condition, {design.employees} employees, {design.steps} steps, outcomes over the "
-        "last quarter, agent cross-sections at the last step, at default parameters unless "
-        f"stated. **{held} of {len(table)} checks hold.** Intervals are 95 %.", "",
-        "| pattern | statistic | target | value [95 % CI] | holds | source |",
+        "last quarter, agent and team cross-sections at the last step, at the model's "
+        f"default parameters unless stated. **{held} of {len(table)} checks hold.** "
+        "Intervals are 95 %.", "",
+        "| check | statistic | target | value [95 % CI] | holds | source |",
         "|---|---|---|---|---|---|",
-        *[f"| {r.pattern} | {_cell(r.statistic)} | {_cell(r.target)} | {_cell(r.value)} | "
+        *[f"| {r.check} | {_cell(r.statistic)} | {_cell(r.target)} | {_cell(r.value)} | "
           f"{'yes' if r.holds else '**no**'} | {r.source} |" for r in table.itertuples()],
-        "", "V7 is contested; the surface of heroic minus distributed throughput over task "
-        "complexity and turbulence is in `v7_surface.png`.",
+        "", "## Robustness", "",
+        f"Every check again with one default changed ({max(2, design.seeds // 2)} runs per "
+        f"condition; a condition that sets the same parameter itself keeps its own value). "
+        f"Of the {held} checks that hold at the defaults, "
+        f"**{int((always & table.holds).sum())} hold under every variant.**", "",
+        "| check | defaults | " + " | ".join(variants) + " |",
+        "|---|---|" + "---|" * len(variants),
+        *["| " + " | ".join([row[0]] + ["yes" if v else "no" for v in row[1:]]) + " |"
+          for row in robustness.itertuples(index=False)],
+        "| **holding** | " + " | ".join(
+            f"{int(robustness[c].sum())} of {len(robustness)}" for c in robustness.columns[1:]
+        ) + " |",
+        "", "## V7 as a surface", "",
+        "V7 is contested (Wang et al. 2014 vs D'Innocenzo et al. 2016): `v7_surface.png` shows "
+        "heroic minus distributed throughput over task complexity × turbulence, at each "
+        "organisation size run.",
     ]
     (out / "report.md").write_text("\n".join(lines) + "\n")
-    surface = getattr(runs, "v7_surface", None)
-    if surface is not None:
-        fig, ax = plt.subplots(figsize=(4.5, 3.8))
-        limit = np.abs(surface).max() or 1
-        image = ax.imshow(surface, origin="lower", cmap="RdBu", vmin=-limit, vmax=limit)
-        ax.set_xticks(range(len(V7_GRID)), V7_GRID)
-        ax.set_yticks(range(len(V7_GRID)), V7_GRID)
-        ax.set_xlabel("turbulence")
-        ax.set_ylabel("task complexity")
-        for (i, j), v in np.ndenumerate(surface):
-            ax.text(j, i, f"{v:+.2f}", ha="center", va="center", fontsize=8)
-        fig.colorbar(image, label="heroic minus distributed, tasks completed / step")
-        ax.set_title("V7: where does centralisation win?")
-        fig.tight_layout()
-        fig.savefig(out / "v7_surface.png", dpi=150)
+    surfaces = {k: v for k, v in result.surfaces.items() if v is not None}
+    if surfaces:
+        fig, axes = plt.subplots(1, len(surfaces), figsize=(4.2 * len(surfaces), 3.9),
+                                 squeeze=False)
+        limit = max(np.abs(v).max() for v in surfaces.values()) or 1
+        for ax, (label, surface) in zip(axes[0], surfaces.items(), strict=True):
+            image = ax.imshow(surface, origin="lower", cmap="RdBu", vmin=-limit, vmax=limit)
+            ax.set_xticks(range(len(V7_GRID)), V7_GRID)
+            ax.set_yticks(range(len(V7_GRID)), V7_GRID)
+            ax.set_xlabel("turbulence")
+            ax.set_ylabel("task complexity")
+            ax.set_title(label, fontsize=10)
+            for (i, j), v in np.ndenumerate(surface):
+                ax.text(j, i, f"{v:+.2f}", ha="center", va="center", fontsize=8)
+        fig.colorbar(image, ax=axes[0].tolist(),
+                     label="heroic minus distributed,\ntasks completed / step")
+        fig.suptitle("V7: where does centralisation win? (red: heroic, blue: distributed)")
+        fig.savefig(out / "v7_surface.png", dpi=150, bbox_inches="tight")
         plt.close(fig)
-    return [f"validation: {held} of {len(table)} checks hold -> {out / 'report.md'}"]
+    return [f"validation: {held} of {len(table)} checks hold at the defaults -> "
+            f"{out / 'report.md'}"]
 
 
 def run(out: Path, design: Design, workers: int | None = None, dask: str | None = None,
-        ) -> list[str]:
+        variants: dict[str, dict[str, Any]] | None = None) -> list[str]:
     """Run every check through the sweep runner's executor seam and write the report."""
     from experiments.runner import make_executor
 
     with make_executor(workers, dask) as (executor, _, _):
-        table, runs = validate(design, executor)
-    return write_report(table, runs, out)
+        result = validate(design, executor, variants)
+    return write_report(result, out)

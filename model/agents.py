@@ -65,6 +65,7 @@ class Employee(CellAgent):
     energy = _state_attr("energy", doc="Energy (vitality)")
     turnover_intention = _state_attr("turnover_intention", doc="Intention to leave")
     perceived_support = _state_attr("perceived_support", doc="Perceived autonomy support")
+    performance = _state_attr("performance", doc="Task performance while working (NaN before)")
 
     @property
     def autonomous(self) -> float:

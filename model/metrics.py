@@ -114,7 +114,7 @@ def _column_means(values: np.ndarray) -> list[float]:
 AGENT_OUTPUTS: tuple[str, ...] = (
     *(f"sat_{n}" for n in NEEDS), *(f"frus_{n}" for n in NEEDS), *REGULATIONS,
     "autonomous", "controlled", "rai", "energy", "turnover_intention", "perceived_support",
-    "team", "led_recently", "is_formal_leader",
+    "performance", "team", "led_recently", "is_formal_leader",
 )
 
 
@@ -148,7 +148,8 @@ class OrganisationDataCollector(DataCollector):
         columns = [
             s.sat[slots].T, s.frus[slots].T, s.reg[slots].T,
             np.stack([s.autonomous[slots], s.controlled[slots], s.rai[slots], s.energy[slots],
-                      s.turnover_intention[slots], s.perceived_support[slots]]),
+                      s.turnover_intention[slots], s.perceived_support[slots],
+                      s.performance[slots]]),
         ]
         floats = np.concatenate(columns).T.tolist()
         teams = s.team[slots].tolist()

@@ -288,6 +288,13 @@ class OrganisationModel(Model):
         mean_quality = np.divide(quality_sum, contrib_sum, out=np.zeros(n_tasks),
                                  where=contrib_sum > 0)
         tasks.work_done += progress
+        working = np.zeros(s.n, dtype=bool)
+        working[workers] = True
+        contributed = np.zeros(s.n)
+        contributed[workers] = contrib
+        s.performance, s.output = work.track_performance(
+            s.performance, s.output, contributed, working
+        )
         tasks.quality_sum += progress * mean_quality
 
         done = tasks.work_done >= tasks.work_total

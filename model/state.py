@@ -27,6 +27,8 @@ class EmployeeState:
     energy: np.ndarray  # (n,)
     turnover_intention: np.ndarray  # (n,)
     perceived_support: np.ndarray  # (n,) perceived autonomy support, recent
+    performance: np.ndarray  # (n,) task performance while working; NaN before one has worked
+    output: np.ndarray  # (n,) contribution per step, idle steps counting 0
     perception_bias: np.ndarray  # (n,) trait: how generously this person reads others' acts
     autonomy_orientation: np.ndarray  # (n,) trait, standard score (Deci & Ryan 1985)
     control_orientation: np.ndarray  # (n,) trait, standard score (Deci & Ryan 1985)
@@ -77,6 +79,8 @@ class EmployeeState:
             turnover_intention=np.zeros(n),
             perceived_support=np.zeros(n),
             perception_bias=np.zeros(n),
+            performance=np.full(n, np.nan),
+            output=np.zeros(n),
             autonomy_orientation=np.zeros(n),
             control_orientation=np.zeros(n),
             team=np.zeros(n, dtype=np.int64),
@@ -110,6 +114,8 @@ class EmployeeState:
         self.energy[slots] = rng.beta(8, 2, size=k)  # mean 0.8
         self.turnover_intention[slots] = rng.beta(2, 12, size=k)
         self.perceived_support[slots] = 0.5
+        self.performance[slots] = np.nan
+        self.output[slots] = 0.0
         traits = dispositions.draw_dispositions(rng, k)
         self.perception_bias[slots] = traits.perception_bias
         self.autonomy_orientation[slots] = traits.autonomy_orientation

@@ -34,9 +34,11 @@ def assert_state_valid(model: OrganisationModel) -> None:
     """Every state variable of every employee is finite and in [0, 1]."""
     s = model.state
     for name in ("sat", "frus", "reg", "skills", "energy", "turnover_intention",
-                 "perceived_support", "join_support"):
+                 "perceived_support", "join_support", "output"):
         values = np.asarray(getattr(s, name))
         assert np.isfinite(values).all(), name
         assert (values >= 0).all() and (values <= 1).all(), name
+    worked = ~np.isnan(s.performance)
+    assert ((s.performance[worked] >= 0) & (s.performance[worked] <= 1)).all()
     assert np.isfinite(model.ties.strength).all()
     assert ((model.ties.strength >= 0) & (model.ties.strength <= 1)).all()

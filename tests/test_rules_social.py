@@ -86,6 +86,19 @@ def test_effort_and_contribution():
     )
 
 
+def test_performance_is_rated_while_working_output_counts_idle_steps():
+    performance = np.array([np.nan, 0.5, 0.5])
+    output = np.array([0.0, 0.5, 0.5])
+    contribution = np.array([0.8, 0.9, 0.0])
+    working = np.array([True, True, False])
+    perf, out = work.track_performance(performance, output, contribution, working, rate=0.1)
+    np.testing.assert_allclose(perf, [0.8, 0.5 + 0.1 * 0.4, 0.5])  # first rating; idle: kept
+    np.testing.assert_allclose(out, [0.08, 0.5 + 0.1 * 0.4, 0.45])  # idle counts 0
+    untouched = work.track_performance(np.array([np.nan]), np.zeros(1), np.zeros(1),
+                                       np.array([False]))[0]
+    assert np.isnan(untouched).all()
+
+
 def test_understaffed_interdependent_tasks_lose_more_than_their_share():
     full = work.team_progress(np.array([1.0]), np.array([4]), np.array([4]), np.array([1.0]))
     half = work.team_progress(np.array([0.5]), np.array([2]), np.array([4]), np.array([1.0]))

@@ -3,6 +3,9 @@ end at a tiny size."""
 
 from __future__ import annotations
 
+import concurrent.futures
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -55,19 +58,68 @@ def test_relative_weights_split_r_squared_by_known_shares():
     assert validation.r_squared(frame, ["a", "b", "c"], "y") == pytest.approx(5 / 6, abs=0.01)
 
 
+def test_team_cross_section_counts_lead_member_pairs_inside_each_team():
+    from model import OrganisationModel
+
+    model = OrganisationModel(n_employees=24, team_size=8, policy="distributed", rng=3)
+    for _ in range(15):
+        model.step()
+    teams = validation.team_cross_section(model)
+    s = model.state
+    lead, member = model.lead_pairs_in_window()
+    for team, row in teams.iterrows():
+        pairs = {(a, b) for a, b in zip(lead.tolist(), member.tolist(), strict=True)
+                 if s.team[a] == s.team[b] == team and s.active[a] and s.active[b]}
+        k = (s.active & (s.team == team)).sum()
+        assert row.leadership_density == pytest.approx(len(pairs) / (k * (k - 1)))
+        assert row.performance == pytest.approx(s.output[s.active & (s.team == team)].mean())
+    assert teams.leadership_density.gt(0).any()
+
+
 def test_the_report_is_generated_end_to_end(tmp_path):
     design = validation.Design(employees=30, steps=12, seeds=2, seed=5)
+    variants = {"40 employees": {"n_employees": 40}, "stable": {"turbulence": 0.1}}
     with make_executor(1, None) as (executor, _, _):
-        table, runs = validation.validate(design, executor)
+        result = validation.validate(design, executor, variants)
+    table = result.table
     assert {f"V{i}" for i in range(1, 10)} == set(table.pattern)
-    assert table.holds.map(type).eq(bool).all()
-    lines = validation.write_report(table, runs, tmp_path)
+    assert table.check.is_unique and table.holds.map(type).eq(bool).all()
+    assert list(result.robustness.columns) == ["check", "defaults", *variants]
+    assert result.robustness.defaults.equals(table.holds)
+    assert set(result.surfaces) == {"30 employees (defaults)", "40 employees"}
+    lines = validation.write_report(result, tmp_path)
     report = (tmp_path / "report.md").read_text()
     assert f"{int(table.holds.sum())} of {len(table)} checks hold" in report
-    assert report.count("\n| V") == len(table)  # one table row per check, none broken
+    for check in table.check:  # one row in each table per check, none broken by a "|"
+        rows = [line for line in report.splitlines() if line.startswith(f"| {check} |")]
+        assert len(rows) == 2
+        assert rows[1].count(" | ") == len(variants) + 1
     assert (tmp_path / "v7_surface.png").is_file()
     assert pd.read_csv(tmp_path / "report.csv").shape[0] == len(table)
+    assert pd.read_csv(tmp_path / "robustness.csv").shape == (len(table), 2 + len(variants))
     assert "checks hold" in lines[0]
+
+
+def test_conditions_with_the_same_parameters_and_seeds_run_once():
+    calls = []
+
+    class Counting(concurrent.futures.Executor):
+        def map(self, fn, tasks):
+            tasks = list(tasks)
+            calls.append(len(tasks))
+            return [{"outcomes": {"x": task[1]}} for task in tasks]
+
+    design = validation.Design(employees=30, steps=5, seeds=3)
+    cache: dict = {}
+    first = validation.Runs(design, Counting(), cache)
+    again = validation.Runs(design, Counting(), cache)
+    changed = validation.Runs(dataclasses.replace(design, base=(("turbulence", 0.1),)),
+                              Counting(), cache)
+    for runs in (first, again, changed):
+        runs.of("a", policy="heroic")
+        runs.of("b", policy="distributed")
+    assert calls == [3, 3, 3, 3]  # `again` reused both; `changed` differs in parameters
+    assert list(first.outcome("b", "x")) == [design.seed + 3 + k for k in range(3)]
 
 
 def test_validation_bad_input_exits_2(tmp_path, capsys):

@@ -24,6 +24,28 @@ def contribution(skill: np.ndarray, effort_: np.ndarray, fit: np.ndarray) -> np.
     return effort_ * (0.3 + 0.7 * skill) * fit
 
 
+PERFORMANCE_MEMORY = 0.1
+"""Weight of the latest step in an employee's performance record (about ten steps' memory)."""
+
+
+def track_performance(
+    performance: np.ndarray, output: np.ndarray, contribution_: np.ndarray,
+    working: np.ndarray, rate: float = PERFORMANCE_MEMORY,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Individual records of work: ``x ← x + rate·(contribution − x)``.
+
+    ``performance`` is task performance as an observer of one's work would rate it: the
+    moving average of one's contribution over the steps one works (in-role performance,
+    Borman & Motowidlo 1993; NaN until one has worked). ``output`` averages over every
+    step, idle ones counting 0: what one adds to the team's throughput.
+    """
+    seen = working & np.isnan(performance)
+    updated = np.where(seen, contribution_, performance + rate * (contribution_ - performance))
+    performance = np.where(working, updated, performance)
+    output = output + rate * (np.where(working, contribution_, 0.0) - output)
+    return performance, output
+
+
 def team_progress(
     contributions_sum: np.ndarray,
     members: np.ndarray,
