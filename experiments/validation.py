@@ -38,6 +38,8 @@ class Estimate:
         return self.low > 0 or self.high < 0
 
     def text(self, digits: int = 2) -> str:
+        if math.isnan(self.value):
+            return "undefined"
         return f"{self.value:.{digits}f} [{self.low:.{digits}f}, {self.high:.{digits}f}]"
 
 
@@ -71,20 +73,37 @@ def standardised_difference(treated: np.ndarray, control: np.ndarray) -> Estimat
 
 def mean_difference(treated: np.ndarray, control: np.ndarray) -> Estimate:
     """Difference of means with a Welch 95 % interval (runs as the unit). Runs where the
-    outcome is undefined (NaN, e.g. no task completed to have a quality) are left out."""
+    outcome is undefined (NaN, e.g. no task completed to have a quality) are left out;
+    with fewer than two runs left on a side, the difference is undefined (NaN)."""
     treated = np.asarray(treated, float)
     control = np.asarray(control, float)
     treated, control = treated[~np.isnan(treated)], control[~np.isnan(control)]
+    if len(treated) < 2 or len(control) < 2:
+        return Estimate(math.nan, math.nan, math.nan)
     res = stats.ttest_ind(treated, control, equal_var=False)
     ci = res.confidence_interval(0.95)
     diff = float(np.mean(treated) - np.mean(control))
     return Estimate(diff, float(ci.low), float(ci.high))
 
 
+def correlation(x: np.ndarray, y: np.ndarray) -> Estimate:
+    """Pearson correlation with its 95 % interval (Fisher z); NaN where undefined (fewer
+    than four pairs, or no variation)."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    if len(x) < 4 or x.std() == 0 or y.std() == 0:
+        return Estimate(math.nan, math.nan, math.nan)
+    result = stats.pearsonr(x, y)
+    ci = result.confidence_interval(0.95)
+    return Estimate(float(result.statistic), float(ci.low), float(ci.high))
+
+
 def relative_weights(frame: pd.DataFrame, predictors: list[str], outcome: str) -> dict[str, float]:
-    """Johnson's (2000) relative weights: each predictor's share of R² (shares sum to 1)."""
+    """Johnson's (2000) relative weights: each predictor's share of R² (shares sum to 1);
+    NaN where undefined (too few rows, or a variable that does not vary)."""
     x = frame[predictors].to_numpy(float)
     y = frame[outcome].to_numpy(float)
+    if len(y) < len(predictors) + 2 or y.std() == 0 or (x.std(0) == 0).any():
+        return dict.fromkeys(predictors, math.nan)  # undefined
     x = (x - x.mean(0)) / x.std(0)
     y = (y - y.mean()) / y.std()
     rxx = np.corrcoef(x, rowvar=False)
@@ -435,15 +454,14 @@ def v9_quality(runs: Runs) -> list[Row]:
     outcomes = runs.outcomes_of(["simple", "simple rewards", "heroic las 0.1",
                                  "heroic las 0.9"])
     outcomes = outcomes.dropna(subset=["autonomous_motivation", "mean_quality"])
-    corr = stats.pearsonr(outcomes.autonomous_motivation, outcomes.mean_quality)
-    ci = corr.confidence_interval(0.95)
+    corr = correlation(outcomes.autonomous_motivation, outcomes.mean_quality)
     source = "Cerasoli, Nicklin & Ford 2014"
     return [
         Row("V9", "contingent rewards on simple tasks: work done per person per working step "
             "| task quality (on minus off)", "> 0 | ≤ 0", f"{quantity.text(3)} | {quality.text(3)}",
             quantity.low > 0 and not quality.low > 0, source),
         Row("V9", "across runs, corr(autonomous motivation, quality)", "> 0",
-            f"{corr.statistic:.2f} [{ci.low:.2f}, {ci.high:.2f}]", ci.low > 0, source),
+            corr.text(), corr.low > 0, source),
     ]
 
 

@@ -46,6 +46,16 @@ def test_mean_difference_has_a_welch_interval():
     assert np.isfinite(with_undefined.value) and with_undefined.excludes_zero()
 
 
+def test_correlation_has_an_interval_and_is_undefined_without_data():
+    rng = np.random.default_rng(5)
+    frame = _correlated(2_000, 0.3, rng)
+    est = validation.correlation(frame.x, frame.y)
+    assert est.low < 0.3 < est.high and est.high - est.low < 0.1
+    assert np.isnan(validation.correlation([1.0, 2.0], [2.0, 1.0]).value)
+    assert np.isnan(validation.correlation(np.ones(10), np.arange(10)).value)
+    assert np.isnan(validation.mean_difference(np.array([1.0, np.nan]), np.ones(5)).value)
+
+
 def test_relative_weights_split_r_squared_by_known_shares():
     rng = np.random.default_rng(4)
     x = rng.normal(size=(50_000, 3))
