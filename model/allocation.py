@@ -72,9 +72,11 @@ def join(model: OrganisationModel, people: np.ndarray, tasks: np.ndarray, mode: 
 
 
 def leader_decides(model: OrganisationModel, capacity: int, problems_first: bool) -> None:
-    """The formal leader takes up to ``capacity`` decisions, oldest first.
+    """The formal leader works down the queue, oldest first, while it has decision time left.
 
-    Each decision either addresses one open problem or staffs one waiting task: the idle
+    A problem takes one decision; a task takes ``decision_load(complexity)`` of them
+    (Shaw 1964). Each decision either addresses one open problem or staffs one waiting
+    task: the idle
     employee it believes most skilled (by its own, slowly updated estimates) and, beside
     them, those it believes best, preferring the same formal team (``TEAM_PREFERENCE``).
     ``problems_first``: a fostering leader addresses problems right away.
@@ -88,7 +90,10 @@ def leader_decides(model: OrganisationModel, capacity: int, problems_first: bool
     items = np.r_[np.arange(len(problems)), waiting]
     arrival = np.r_[problems.arrival, tasks.arrival[waiting]]
     priority = kinds if problems_first else np.zeros_like(kinds)
-    chosen = np.lexsort((items, arrival, priority))[:capacity]
+    load = np.r_[np.ones(len(problems)), leadership.decision_load(tasks.complexity[waiting])]
+    queue = np.lexsort((items, arrival, priority))
+    time_used_before = np.cumsum(load[queue]) - load[queue]
+    chosen = queue[time_used_before < capacity]  # starts a decision while time is left
 
     solved = np.zeros(len(problems), dtype=bool)
     solved[items[chosen][kinds[chosen] == 0]] = True
@@ -96,6 +101,7 @@ def leader_decides(model: OrganisationModel, capacity: int, problems_first: bool
 
     idle = idle_mask(model)
     style = model.params.leader_autonomy_support
+    closeness = model.ties.strength_to(leader)
     for t in items[chosen][kinds[chosen] == 1]:
         free = np.flatnonzero(idle)
         if len(free) == 0:
@@ -105,7 +111,8 @@ def leader_decides(model: OrganisationModel, capacity: int, problems_first: bool
         anchor = free[np.argmax(believed)]
         believed = believed + TEAM_PREFERENCE * (model.state.team[free] == model.state.team[anchor])
         team = free[np.argpartition(-believed, k - 1)[:k]] if k < len(free) else free
-        join(model, team, t, ASSIGNED, leadership.leader_act_support(style, k, model.rng))
+        acts = leadership.leader_act_support(style, k, model.rng)
+        join(model, team, t, ASSIGNED, leadership.exchange_latitude(acts, closeness[team]))
         idle[team] = False
         tasks.lead[t] = leader
         tasks.started[t] = model.steps

@@ -87,6 +87,13 @@ class Ties:
         degree = np.bincount(src, minlength=n)
         return cls(u, v, strength, src, dst, edge, degree, n)
 
+    def strength_to(self, slot: int) -> np.ndarray:
+        """Strength of everyone's tie to ``slot`` (0 without a tie)."""
+        out = np.zeros(self.n)
+        mine = self.src == slot
+        out[self.dst[mine]] = self.strength[self.edge[mine]]
+        return out
+
     def reset(self, slots: np.ndarray) -> None:
         """Newcomers in ``slots`` start with weak ties to everyone around them."""
         if len(slots) == 0:

@@ -330,9 +330,16 @@ class OrganisationModel(Model):
             np.bincount(self.ties.src, weights=w * same_task, minlength=s.n), together,
             out=np.zeros(s.n), where=together > 0,
         )
-        u_task = s.task[self.ties.u]
-        collaborated = (u_task >= 0) & (u_task == s.task[self.ties.v])
-        collaborated[collaborated] = progress[u_task[collaborated]] > 0
+        # co-members of a progressing task work together; so do its lead and its members
+        u, v = self.ties.u, self.ties.v
+        u_task, v_task = s.task[u], s.task[v]
+        lead_of = np.r_[tasks.lead, NO_LEADER]  # index -1 (no task) reads NO_LEADER
+        together = (u_task >= 0) & (u_task == v_task)
+        u_leads_v = lead_of[v_task] == u
+        led = u_leads_v | (lead_of[u_task] == v)
+        shared = np.where(u_leads_v, v_task, u_task)
+        collaborated = together | led
+        collaborated[collaborated] = progress[shared[collaborated]] > 0
         return WorkOutcome(
             join_mode=s.join_mode.copy(),
             effort=per_worker(effort_w),

@@ -79,7 +79,8 @@ class Parameters:
 
     # --- Formal leadership ---------------------------------------------------------------
     leader_capacity: int = _param(
-        6, "Decisions (task or problem) the formal leader makes per step", low=1, high=100_000
+        6, "Decisions the formal leader makes per step (a problem, or a task of average "
+        "complexity)", low=1, high=100_000
     )
     leader_autonomy_support: float = _param(
         0.5, "Formal leader's style: 0 controlling, 1 autonomy-supportive", low=0.0, high=1.0

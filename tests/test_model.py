@@ -150,6 +150,27 @@ def test_removing_the_heroic_leader_stalls_allocation_until_a_successor():
     assert sum(started[6:]) > 0
 
 
+def test_the_leader_staffs_complex_tasks_more_slowly():
+    def started(complexity: float) -> float:
+        model = run(40, policy="heroic", task_complexity=complexity, task_rate=0.2,
+                    problem_rate=0.0, leader_capacity=4, n_employees=200)
+        return model.datacollector.get_model_vars_dataframe().tasks_started.iloc[10:].mean()
+
+    simple, hard = started(0.1), started(0.9)
+    # demand exceeds capacity: about 4 / 0.6 simple tasks a step against 4 / 1.4 hard ones
+    assert simple > 1.8 * hard
+    assert hard < 4.0
+
+
+def test_the_leaders_ties_grow_with_those_it_leads():
+    model = run(60, policy="heroic")
+    tie = model.ties.strength_to(model.leader)
+    neighbours = model.ties.dst[model.ties.src == model.leader]
+    assert tie[neighbours].mean() > 0.4  # not left to fade: leading is working together
+    others = np.setdiff1d(np.arange(model.state.n), np.r_[neighbours, model.leader])
+    assert (tie[others] == 0).all()
+
+
 def test_leader_departure_step_removes_the_leader_at_that_step():
     model = run(12, policy="heroic", leader_departure_step=10, succession_delay=50)
     df = model.datacollector.get_model_vars_dataframe()

@@ -69,6 +69,16 @@ def test_leader_acts_centre_on_its_style():
     assert 0 < acts.std() < 0.2
 
 
+def test_close_members_get_more_latitude_from_the_leader():
+    support = leadership.exchange_latitude(np.array([0.4, 0.4, 1.0]), np.array([0.0, 0.5, 0.9]))
+    np.testing.assert_allclose(support, [0.4, 0.4 + 0.5 * 0.5 * 0.6, 1.0])
+
+
+def test_complex_tasks_take_more_of_the_leaders_time():
+    np.testing.assert_allclose(leadership.decision_load(np.array([0.1, 0.5, 0.9])),
+                               [0.6, 1.0, 1.4])
+
+
 def test_skill_estimate_moves_slowly_toward_what_is_seen():
     estimate = leadership.update_skill_estimate(np.array([0.2]), np.array([0.8]))
     assert estimate[0] == pytest.approx(0.26)

@@ -9,15 +9,17 @@ import numpy as np
 from model.allocation import leader_decides
 from model.codes import NO_LEADER
 from model.policies.base import LeadershipPolicy, register_policy
+from model.rules import leadership
 
 
 @register_policy
 class HeroicPolicy(LeadershipPolicy):
     """One formal leader sees up to ``leader_capacity`` decisions a step and staffs tasks by
     its own, slowly updated estimate of skills; nobody else may start work or solve
-    problems. A bottleneck and a single point of failure (Leavitt 1951); its style
-    (``leader_autonomy_support``) shapes the autonomy experience of everyone it assigns
-    (Deci, Olafsen & Ryan 2017).
+    problems. A bottleneck and a single point of failure (Leavitt 1951), saturated first
+    by complex tasks (Shaw 1964); its style (``leader_autonomy_support``) shapes the
+    autonomy experience of everyone it leads (Deci, Olafsen & Ryan 2017), with more
+    latitude for those close to it (Graen & Uhl-Bien 1995).
     """
 
     name = "heroic"
@@ -41,7 +43,8 @@ class HeroicPolicy(LeadershipPolicy):
     def idle_support(self, model, ctx) -> np.ndarray:
         if model.leader == NO_LEADER:
             return np.full(model.state.n, 0.5)
-        return np.full(model.state.n, model.params.leader_autonomy_support)
+        style = model.params.leader_autonomy_support
+        return leadership.exchange_latitude(style, model.ties.strength_to(model.leader))
 
     def remove_leader(self, model) -> int:
         return model.leader

@@ -109,6 +109,27 @@ def leader_act_support(
     return rng.beta(a, b, size=size)
 
 
+def exchange_latitude(support: np.ndarray | float, tie_to_leader: np.ndarray) -> np.ndarray:
+    """A formal leader gives those it knows well more latitude: ``σ + 0.5·w·(1 − σ)``.
+
+    Leader–member exchange (Graen & Uhl-Bien 1995): a close relationship with the leader
+    (tie strength ``w``) brings choice, information and support beyond the leader's style
+    ``σ``; those at the periphery of the leader's network get its style as it is. This is
+    why peripheral members of a centralised structure are less satisfied (Leavitt 1951).
+    """
+    return support + 0.5 * tie_to_leader * (1.0 - support)
+
+
+def decision_load(complexity: np.ndarray) -> np.ndarray:
+    """Share of a formal leader's decision capacity that staffing a task takes:
+    ``0.5 + complexity`` (a task of average complexity is one decision).
+
+    Complex tasks take longer to understand, split and staff, so the hub of a centralised
+    structure saturates first on complex work (Shaw 1964: saturation).
+    """
+    return 0.5 + complexity
+
+
 def emergent_lead_support(lead_autonomous: np.ndarray) -> np.ndarray:
     """Autonomy support of an emergent (peer) lead: its own autonomous motivation.
 
