@@ -578,14 +578,14 @@ def write_report(result: Validation, out: Path) -> list[str]:
                                  squeeze=False)
         limit = max(np.abs(v).max() for v in surfaces.values()) or 1
         for ax, (label, surface) in zip(axes[0], surfaces.items(), strict=True):
-            image = ax.imshow(surface, origin="lower", cmap="RdBu", vmin=-limit, vmax=limit)
+            image = ax.imshow(surface, origin="lower", cmap="RdBu_r", vmin=-limit, vmax=limit)
             ax.set_xticks(range(len(V7_GRID)), V7_GRID)
             ax.set_yticks(range(len(V7_GRID)), V7_GRID)
             ax.set_xlabel("turbulence")
-            ax.set_ylabel("task complexity")
             ax.set_title(label, fontsize=10)
             for (i, j), v in np.ndenumerate(surface):
                 ax.text(j, i, f"{v:+.2f}", ha="center", va="center", fontsize=8)
+        axes[0, 0].set_ylabel("task complexity")
         fig.colorbar(image, ax=axes[0].tolist(),
                      label="heroic minus distributed,\ntasks completed / step")
         fig.suptitle("V7: where does centralisation win? (red: heroic, blue: distributed)")
