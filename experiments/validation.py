@@ -497,7 +497,7 @@ class Validation:
     design: Design
     table: pd.DataFrame
     robustness: pd.DataFrame
-    surfaces: dict[str, np.ndarray]
+    surfaces: dict[str, np.ndarray]  # by organisation size, smallest first
 
 
 def _checks(runs: Runs) -> pd.DataFrame:
@@ -515,15 +515,17 @@ def validate(design: Design, executor: cf.Executor,
     runs = Runs(design, executor, cache)
     table = _checks(runs)
     robustness = pd.DataFrame({"check": table.check, "defaults": table.holds})
-    surfaces = {f"{design.employees} employees (defaults)": runs.v7_surface}
+    surfaces = {design.employees: runs.v7_surface}
     for label, change in variants.items():
         variant = dataclasses.replace(design, seeds=max(2, design.seeds // 2),
                                       base=tuple(sorted(change.items())))
         variant_runs = Runs(variant, executor, cache)
         robustness[label] = _checks(variant_runs).holds.to_numpy()
         if "n_employees" in change:
-            surfaces[label] = variant_runs.v7_surface
-    return Validation(design, table, robustness, surfaces)
+            surfaces[change["n_employees"]] = variant_runs.v7_surface
+    named = {f"{n} employees{' (defaults)' if n == design.employees else ''}": surfaces[n]
+             for n in sorted(surfaces)}
+    return Validation(design, table, robustness, named)
 
 
 def _cell(text: str) -> str:
