@@ -69,3 +69,32 @@ def test_peer_support_threshold_gates_shared_leadership():
     open_ = _mean_over_last({"policy": "distributed", "claim_support": 0.1}, "leaders_active")
     closed = _mean_over_last({"policy": "distributed", "claim_support": 0.9}, "leaders_active")
     assert open_.mean() > closed.mean()
+
+
+def test_an_autonomy_supportive_leader_satisfies_every_need():
+    for need in ("sat_autonomy", "sat_competence", "sat_relatedness"):
+        controlling = _mean_over_last({"policy": "heroic", "leader_autonomy_support": 0.1}, need)
+        supportive = _mean_over_last({"policy": "heroic", "leader_autonomy_support": 0.9}, need)
+        assert (supportive > controlling).sum() >= len(SEEDS) - 1, need
+
+
+def test_those_close_to_the_formal_leader_perceive_more_support():
+    closer = []
+    for seed in SEEDS:
+        model = run(80, rng=seed, n_employees=80, policy="heroic")
+        neighbours = np.zeros(model.state.n, dtype=bool)
+        neighbours[model.ties.dst[model.ties.src == model.leader]] = True
+        rest = model.state.active & ~neighbours
+        rest[model.leader] = False
+        support = model.state.perceived_support
+        closer.append(support[neighbours & model.state.active].mean() > support[rest].mean())
+    assert sum(closer) >= len(SEEDS) - 1
+
+
+def test_orientations_carry_through_to_the_quality_of_motivation():
+    for seed in SEEDS[:3]:
+        model = run(80, rng=seed, n_employees=80, policy="distributed")
+        s, on = model.state, model.state.active
+        assert np.corrcoef(s.autonomy_orientation[on], s.autonomous[on])[0, 1] > 0.3
+        assert np.corrcoef(s.control_orientation[on], s.controlled[on])[0, 1] > 0.3
+        assert abs(np.corrcoef(s.control_orientation[on], s.autonomous[on])[0, 1]) < 0.3
