@@ -3,6 +3,8 @@
 #   make lint   ruff                          make bench  speed benchmarks
 #   make app    the workshop app (http://127.0.0.1:8765)
 #   make compare  one organisation per policy, side by side
+#   make validate the published patterns, checked (~7 min): results/validation/
+#   make notebooks the tutorials
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
