@@ -76,9 +76,10 @@ def leader_decides(model: OrganisationModel, capacity: int, problems_first: bool
 
     A problem takes one decision; a task takes ``decision_load(complexity)`` of them
     (Shaw 1964). Each decision either addresses one open problem or staffs one waiting
-    task: the idle
-    employee it believes most skilled (by its own, slowly updated estimates) and, beside
-    them, those it believes best, preferring the same formal team (``TEAM_PREFERENCE``).
+    task: the idle employee it believes most skilled (by its own, slowly updated
+    estimates) and, beside them, those it believes best, preferring the same formal team
+    (``TEAM_PREFERENCE``). Each assignment act is as autonomy-supportive as the leader's
+    style, with more latitude for those close to it (``exchange_latitude``).
     ``problems_first``: a fostering leader addresses problems right away.
     """
     leader = model.leader

@@ -288,13 +288,6 @@ class OrganisationModel(Model):
         mean_quality = np.divide(quality_sum, contrib_sum, out=np.zeros(n_tasks),
                                  where=contrib_sum > 0)
         tasks.work_done += progress
-        working = np.zeros(s.n, dtype=bool)
-        working[workers] = True
-        contributed = np.zeros(s.n)
-        contributed[workers] = contrib
-        s.performance, s.output = work.track_performance(
-            s.performance, s.output, contributed, working
-        )
         tasks.quality_sum += progress * mean_quality
 
         done = tasks.work_done >= tasks.work_total
@@ -322,6 +315,9 @@ class OrganisationModel(Model):
             out[workers] = values
             return out
 
+        s.performance, s.output = work.track_performance(
+            s.performance, s.output, per_worker(contrib), working=s.task >= 0
+        )
         staffing = np.minimum(1.0, members / np.maximum(tasks.needed, 1))
         same_task = (s.task[self.ties.src] == s.task[self.ties.dst]) & (s.task[self.ties.src] >= 0)
         w = ctx.directed_strength

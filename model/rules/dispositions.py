@@ -22,6 +22,7 @@ PERCEPTION_FROM_AUTONOMY_ORIENTATION = 0.05
 autonomy orientation is the tendency to experience contexts as informational
 (Deci & Ryan 1985)."""
 PERCEPTION_NOISE = 0.08
+"""The rest of the personal lens on others' acts, unrelated to orientation (SD)."""
 
 
 @dataclass(frozen=True)
