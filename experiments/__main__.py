@@ -49,8 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "list":
         for name, path in spec.named_experiments().items():
             print(f"{name:24s} {spec.load(str(path)).description}")
-        print(f"{'validation':24s} Every pattern of PATTERNS.md on fresh seeds: a report of "
-              "which hold.")
+        print(f"{'validation':24s} Every pattern of PATTERNS.md on fresh seeds, at the "
+              "defaults and under eight variants: a report of which hold.")
         return 0
     if args.experiment == "validation":
         return _validation(args)
