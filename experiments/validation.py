@@ -134,17 +134,13 @@ def simulate(task: tuple[dict[str, Any], int, int]) -> dict[str, Any]:
     outcomes = df.iloc[-max(1, steps // 4):].mean().to_dict()
     s = model.state
     on = s.active
-    agents = pd.DataFrame({
+    agents = pd.DataFrame({  # the cross-section the checks read, one row per employee
         "perceived_support": s.perceived_support[on], "intrinsic": s.reg[on, 4],
         "identified": s.reg[on, 3], "introjected": s.reg[on, 2], "external": s.reg[on, 1],
-        "amotivation": s.reg[on, 0], "sat_autonomy": s.sat[on, 0],
-        "sat_competence": s.sat[on, 1], "sat_relatedness": s.sat[on, 2],
-        "frus_mean": s.frus[on].mean(axis=1), "sat_mean": s.sat[on].mean(axis=1),
-        "autonomous": s.autonomous[on], "energy": s.energy[on],
-        "turnover_intention": s.turnover_intention[on], "degree": model.ties.degree[on],
-        "team": s.team[on], "led_recently": s.led_recently[on],
-        "performance": s.performance[on], "output": s.output[on],
-        "distance_to_leader": distance_to_leader(model)[on],
+        "sat_autonomy": s.sat[on, 0], "sat_competence": s.sat[on, 1],
+        "sat_relatedness": s.sat[on, 2], "sat_mean": s.sat[on].mean(axis=1),
+        "energy": s.energy[on], "turnover_intention": s.turnover_intention[on],
+        "performance": s.performance[on], "distance_to_leader": distance_to_leader(model)[on],
     })
     teams = team_cross_section(model)
     model.release()
