@@ -27,7 +27,7 @@ run: $(STAMP)
 APP_PORT ?= 8765
 app: $(STAMP)
 	@echo "The workshop app: open http://127.0.0.1:$(APP_PORT) (Ctrl-C stops it)"
-	$(BIN)/solara run model/app.py --host 127.0.0.1 --port $(APP_PORT) --production
+	$(BIN)/solara run app.page --host 127.0.0.1 --port $(APP_PORT) --production
 
 notebooks: $(STAMP)
 	$(BIN)/python -m pip install --quiet jupyterlab

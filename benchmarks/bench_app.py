@@ -11,14 +11,8 @@ import io
 import sys
 import time
 
-from model.app import (
-    CHARTS,
-    RENDER_DPI,
-    ComparisonModel,
-    chart_figure,
-    continuum_figure,
-    network_figure,
-)
+from app.comparison import ComparisonModel
+from app.figures import CHARTS, RENDER_DPI, chart_figure, continuum_figure, network_figure
 from model.organisation import OrganisationModel
 
 

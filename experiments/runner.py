@@ -28,10 +28,9 @@ import numpy as np
 import pandas as pd
 
 from experiments import designs
+from experiments.simulate import run_model
 from experiments.spec import Experiment, SpecError
 from experiments.store import COMPACT_EVERY, FINAL_PREFIX, ResultStore, provenance
-from model import OrganisationModel
-from model.metrics import MODEL_OUTPUTS
 from model.params import Parameters
 
 QUIET_DASK_WORKERS = {
@@ -41,10 +40,6 @@ QUIET_DASK_WORKERS = {
     "distributed.worker.memory.monitor-interval": "1s",
 }
 """Dask settings for the LocalCluster of ``--dask local``: runs last seconds, not ms."""
-
-FINAL_WINDOW = 0.25
-"""Final outcomes are means over this last share of a run's steps."""
-
 
 @dataclass(frozen=True)
 class RunTask:
@@ -95,13 +90,9 @@ def execute_run(task: RunTask) -> tuple[dict[str, Any], pd.DataFrame | None]:
     }
     try:
         seed = np.random.SeedSequence(task.entropy, spawn_key=task.spawn_key)
-        model = OrganisationModel(rng=seed, **task.parameters)
-        for _ in range(task.steps):
-            model.step()
-        df = model.datacollector.get_model_vars_dataframe()
-        model.release()
-        last = df.iloc[1:].tail(max(1, round(task.steps * FINAL_WINDOW)))
-        row.update({FINAL_PREFIX + name: float(last[name].mean()) for name in MODEL_OUTPUTS})
+        result = run_model(task.parameters, rng=seed, steps=task.steps)
+        row.update({FINAL_PREFIX + name: value for name, value in result.final.items()})
+        df = result.timeseries
         recorded = df.iloc[::task.record_every]
         if recorded.index[-1] != df.index[-1]:
             recorded = pd.concat([recorded, df.iloc[[-1]]])

@@ -1,7 +1,9 @@
 """``python -m model``: the default organisation under each leadership policy, side by side.
 
 Runs each policy on the same seed and prints the mean of the main outputs over the last
-quarter of the run. ``python -m model --help`` for options.
+quarter of the run (the final outcomes of ``experiments.simulate.run_model``, the same as
+a sweep's). ``python -m model --help`` for options; ``--policies`` takes every registered
+policy.
 """
 
 from __future__ import annotations
@@ -11,8 +13,7 @@ import sys
 
 import pandas as pd
 
-from model import OrganisationModel
-from model.params import POLICY_NAMES
+from model.policies import policy_names
 
 SUMMARY = {
     "tasks_completed": "tasks completed / step",
@@ -37,23 +38,23 @@ SUMMARY = {
 
 def compare(policies: list[str], steps: int, seed: int, **params) -> pd.DataFrame:
     """Mean of each summary output over the last quarter of ``steps``, one column a policy."""
+    from experiments.simulate import run_model
+
     columns = {}
     for policy in policies:
-        model = OrganisationModel(policy=policy, rng=seed, **params)
-        for _ in range(steps):
-            model.step()
-        df = model.datacollector.get_model_vars_dataframe()
-        columns[policy] = df.iloc[-max(steps // 4, 1):][list(SUMMARY)].mean()
-        model.release()
+        final = run_model({"policy": policy, **params}, rng=seed, steps=steps).final
+        columns[policy] = pd.Series({name: final[name] for name in SUMMARY})
     table = pd.DataFrame(columns)
     table.index = [SUMMARY[k] for k in table.index]
     return table
 
 
 def main(argv: list[str] | None = None) -> int:
+    from experiments.simulate import final_rows
+
     parser = argparse.ArgumentParser(prog="python -m model", description=__doc__.splitlines()[0])
     parser.add_argument("--policies", nargs="+", default=["heroic", "distributed"],
-                        choices=POLICY_NAMES)
+                        choices=policy_names())
     parser.add_argument("--steps", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--employees", type=int, default=100)
@@ -66,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     print(f"{args.employees} employees, turbulence {args.turbulence}, {args.steps} steps, "
-          f"seed {args.seed}; mean over the last {max(args.steps // 4, 1)} steps\n")
+          f"seed {args.seed}; mean over the last {final_rows(args.steps)} steps\n")
     print(table.round(3).to_string())
     return 0
 

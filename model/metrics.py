@@ -1,17 +1,31 @@
-"""Model-level outputs (DESIGN §5) and the thinned, array-backed agent-level collector."""
+"""Outputs (DESIGN §5): model-level outputs of a step, cross-sections of a world that
+validation, the app and the notebooks share, and the thinned, array-backed agent-level
+collector."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 from mesa import DataCollector
 
-from model.codes import NEEDS, REGULATIONS
+from model.codes import (
+    AUTONOMY,
+    COMPETENCE,
+    EXTERNAL,
+    IDENTIFIED,
+    INTRINSIC,
+    INTROJECTED,
+    NEEDS,
+    REGULATIONS,
+    RELATEDNESS,
+)
 from model.rules.energy import BURNOUT_BELOW
 
 if TYPE_CHECKING:
     from model.organisation import OrganisationModel
+    from model.world import StepEvents, World
 
 MODEL_OUTPUTS: tuple[str, ...] = (
     "tasks_arrived", "tasks_started", "tasks_completed", "tasks_failed", "backlog",
@@ -54,21 +68,21 @@ def freeman_centralization(leads: np.ndarray, members: np.ndarray) -> float:
     return float((n * d_max - out_degree.sum()) / (n - 1) ** 2)
 
 
-def model_outputs(model: OrganisationModel, events: dict[str, Any]) -> dict[str, float]:
-    """Compute every model-level output from the state and this step's ``events``."""
-    s = model.state
+def model_outputs(world: World, events: StepEvents) -> dict[str, float]:
+    """Compute every model-level output from the world and this step's ``events``."""
+    s = world.state
     on = s.active
     sat, frus, reg = s.sat[on], s.frus[on], s.reg[on]
     autonomous, controlled = s.autonomous[on], s.controlled[on]
     out: dict[str, float] = {
-        "tasks_arrived": events["arrived"],
-        "tasks_started": events["started"],
-        "tasks_completed": events["completed"],
-        "tasks_failed": events["failed"],
-        "backlog": len(model.tasks),
-        "mean_task_latency": _mean(events["latencies"]),
-        "mean_quality": _mean(events["qualities"]),
-        "open_problems": len(model.problems),
+        "tasks_arrived": events.arrived,
+        "tasks_started": events.started,
+        "tasks_completed": events.completed,
+        "tasks_failed": events.failed,
+        "backlog": len(world.tasks),
+        "mean_task_latency": _mean(events.latencies),
+        "mean_quality": _mean(events.qualities),
+        "open_problems": len(world.problems),
     }
     sat_mean, frus_mean, reg_mean = (_column_means(a) for a in (sat, frus, reg))
     for j, need in enumerate(NEEDS):
@@ -89,15 +103,15 @@ def model_outputs(model: OrganisationModel, events: dict[str, Any]) -> dict[str,
     out["burnout_share"] = _mean(s.energy[on] < BURNOUT_BELOW)
     out["turnover_intention"] = _mean(s.turnover_intention[on])
     out["leaders_active"] = int((s.led_recently > 0).sum())
-    leads, members = model.lead_pairs_in_window()
+    leads, members = world.lead_pairs_in_window()
     out["leadership_centralization"] = freeman_centralization(leads, members)
-    active_tie = on[model.ties.u] & on[model.ties.v]
-    out["mean_tie_strength"] = _mean(model.ties.strength[active_tie])
-    out["exits"] = events["exits"]
-    out["hires"] = events["hires"]
+    active_tie = on[world.ties.u] & on[world.ties.v]
+    out["mean_tie_strength"] = _mean(world.ties.strength[active_tie])
+    out["exits"] = events.exits
+    out["hires"] = events.hires
     out["headcount"] = int(on.sum())
-    out["protocol_coverage"] = float(model.protocol_coverage)
-    out["formal_leader_present"] = int(model.leader >= 0)
+    out["protocol_coverage"] = float(world.protocol_coverage)
+    out["formal_leader_present"] = int(world.leader >= 0)
     return out
 
 
@@ -111,6 +125,66 @@ def _column_means(values: np.ndarray) -> list[float]:
     return values.mean(axis=0).tolist()
 
 
+# ----------------------------------------------------------------------- cross-sections
+def employee_cross_section(world: World) -> pd.DataFrame:
+    """One row per employee in post: the state the validation checks read."""
+    s = world.state
+    on = s.active
+    return pd.DataFrame({
+        "perceived_support": s.perceived_support[on], "intrinsic": s.reg[on, INTRINSIC],
+        "identified": s.reg[on, IDENTIFIED], "introjected": s.reg[on, INTROJECTED],
+        "external": s.reg[on, EXTERNAL],
+        "sat_autonomy": s.sat[on, AUTONOMY], "sat_competence": s.sat[on, COMPETENCE],
+        "sat_relatedness": s.sat[on, RELATEDNESS], "sat_mean": s.sat[on].mean(axis=1),
+        "energy": s.energy[on], "turnover_intention": s.turnover_intention[on],
+        "performance": s.performance[on], "distance_to_leader": distance_to_leader(world)[on],
+    })
+
+
+def distance_to_leader(world: World) -> np.ndarray:
+    """Steps along ties from each employee to the formal leader (NaN without a leader, or
+    out of its reach): the centre and periphery of a centralised structure (Leavitt 1951)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import shortest_path
+
+    n = world.state.n
+    if world.leader < 0:
+        return np.full(n, np.nan)
+    ties = world.ties
+    graph = coo_matrix((np.ones(len(ties.u)), (ties.u, ties.v)), shape=(n, n)).tocsr()
+    hops = shortest_path(graph, directed=False, unweighted=True, indices=world.leader)
+    return np.where(np.isinf(hops), np.nan, hops)
+
+
+def team_cross_section(world: World) -> pd.DataFrame:
+    """One row per formal team of three or more: how shared its leadership was over the
+    recent window, what it produced and how satisfied its members are.
+
+    ``leadership_density``: distinct lead → member pairs inside the team over the window,
+    out of the ``k(k − 1)`` possible (shared leadership as network density; Carson, Tesluk
+    & Marrone 2007). ``performance``: contribution per member per step (idle steps count
+    0). ``need_satisfaction``: mean need satisfaction of its members.
+    """
+    s = world.state
+    n_teams = world.n_teams
+    lead, member = world.lead_pairs_in_window()
+    inside = (s.team[lead] == s.team[member]) & s.active[lead] & s.active[member]
+    pairs = np.unique(np.stack([lead[inside], member[inside]]), axis=1)
+    on = s.active
+    size = np.bincount(s.team[on], minlength=n_teams).astype(float)
+    density = np.bincount(s.team[pairs[0]], minlength=n_teams) / np.maximum(size * (size - 1), 1)
+
+    def team_mean(values: np.ndarray) -> np.ndarray:
+        return np.bincount(s.team[on], weights=values[on], minlength=n_teams) / np.maximum(size, 1)
+
+    frame = pd.DataFrame({
+        "size": size, "leadership_density": density,
+        "performance": team_mean(s.output), "need_satisfaction": team_mean(s.sat.mean(axis=1)),
+    })
+    return frame[frame["size"] >= 3]
+
+
+# ----------------------------------------------------------------------- agent records
 AGENT_OUTPUTS: tuple[str, ...] = (
     *(f"sat_{n}" for n in NEEDS), *(f"frus_{n}" for n in NEEDS), *REGULATIONS,
     "autonomous", "controlled", "rai", "energy", "turnover_intention", "perceived_support",
@@ -143,7 +217,7 @@ class OrganisationDataCollector(DataCollector):
     def _record_agents(self, model: OrganisationModel):
         if model.steps % self.agent_every:
             return []
-        s = model.state
+        s = model.world.state
         slots = np.flatnonzero(s.active)
         columns = [
             s.sat[slots].T, s.frus[slots].T, s.reg[slots].T,
@@ -154,7 +228,7 @@ class OrganisationDataCollector(DataCollector):
         floats = np.concatenate(columns).T.tolist()
         teams = s.team[slots].tolist()
         led = s.led_recently[slots].tolist()
-        leader = (slots == model.leader).tolist()
+        leader = (slots == model.world.leader).tolist()
         skills = s.skills[slots].tolist()
         ids = s.agent_id[slots].tolist()
         step = model.steps

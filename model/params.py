@@ -17,10 +17,11 @@ from typing import Any
 
 import numpy as np
 
-POLICY_NAMES: tuple[str, ...] = ("heroic", "distributed", "fostering")
-"""Built-in leadership policies; ``model.policies.register_policy`` adds more."""
-
 NETWORK_KINDS: tuple[str, ...] = ("small_world", "scale_free", "teams")
+
+
+REGISTERED_POLICIES = "registered policies"
+"""The choices of ``policy``: whatever ``model.policies.register_policy`` has registered."""
 
 
 def _param(default: Any, meaning: str, *, low=None, high=None, choices=None, optional=False):
@@ -46,7 +47,7 @@ class Parameters:
 
     # --- Organisation -----------------------------------------------------------------
     n_employees: int = _param(100, "Number of employee positions", low=10, high=1_000_000)
-    policy: str = _param("distributed", "Leadership policy", choices=POLICY_NAMES)
+    policy: str = _param("distributed", "Leadership policy", choices=REGISTERED_POLICIES)
     network: str = _param(
         "small_world", "Kind of collaboration network", choices=NETWORK_KINDS
     )
@@ -207,6 +208,24 @@ class Parameters:
             )
         return rows
 
+    @classmethod
+    def choices(cls, name: str) -> tuple[Any, ...]:
+        """The allowed values of a parameter with choices (the policies: every registered one)."""
+        return _choices(_field(name))
+
+    @classmethod
+    def bounds(cls, name: str) -> tuple[Any, Any]:
+        """The ``(low, high)`` range of a numeric parameter."""
+        f = _field(name)
+        if f.metadata["low"] is None:
+            raise ValueError(f"{name} has no range; it takes {_allowed_text(f)}")
+        return f.metadata["low"], f.metadata["high"]
+
+    @classmethod
+    def meaning(cls, name: str) -> str:
+        """The one-line meaning of a parameter."""
+        return _field(name).metadata["meaning"]
+
     def replace(self, **changes: Any) -> Parameters:
         """A copy with some fields changed, validated again."""
         check_names(changes)
@@ -224,6 +243,21 @@ def check_names(kwargs: dict[str, Any]) -> None:
         )
 
 
+def _field(name: str) -> dataclasses.Field:
+    check_names({name: None})
+    return next(f for f in dataclasses.fields(Parameters) if f.name == name)
+
+
+def _choices(f: dataclasses.Field) -> tuple[Any, ...]:
+    if f.metadata["choices"] == REGISTERED_POLICIES:
+        from model.policies import policy_names  # late import: policies register
+
+        return policy_names()
+    if f.metadata["choices"] is None:
+        raise ValueError(f"{f.name} has no choices; it takes {_allowed_text(f)}")
+    return tuple(f.metadata["choices"])
+
+
 def _type_name(f: dataclasses.Field) -> str:
     return str(f.type).replace("'", "")
 
@@ -231,7 +265,7 @@ def _type_name(f: dataclasses.Field) -> str:
 def _allowed_text(f: dataclasses.Field) -> str:
     m = f.metadata
     if m["choices"] is not None:
-        return ", ".join(repr(c) for c in m["choices"])
+        return ", ".join(repr(c) for c in _choices(f))
     if f.type == "bool":
         return "True or False"
     text = f"[{m['low']}, {m['high']}]" if m["low"] is not None else "any"
@@ -259,17 +293,9 @@ def _check_field(f: dataclasses.Field, value: Any) -> Any:
             fail("expected True or False")
         return bool(value)
     if m["choices"] is not None:
-        if name == "policy":
-            from model.policies import policy_names  # late import: policies register
-
-            choices = policy_names()
-            if value not in choices:
-                raise ValueError(
-                    f"policy={value!r} is not a known policy; allowed: "
-                    + ", ".join(repr(c) for c in choices)
-                )
-            return value
-        if value not in m["choices"]:
+        if not isinstance(value, str | bool | int | float) or value not in _choices(f):
+            if name == "policy":
+                fail("not a known policy")
             fail()
         return value
     is_int_type = f.type.startswith("int")

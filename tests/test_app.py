@@ -7,23 +7,11 @@ import numpy as np
 import pytest
 import solara
 
+from app.comparison import ComparisonModel
+from app.figures import CHARTS, chart_figure, continuum_figure, layout_of, network_figure
+from app.page import AboutPanel, EventsPanel, Page, ScenarioPanel, WorkshopState
+from app.scenarios import PRESETS, build, parse_seed
 from model import OrganisationModel
-from model.app import (
-    CHARTS,
-    PRESETS,
-    AboutPanel,
-    ComparisonModel,
-    EventsPanel,
-    Page,
-    ScenarioPanel,
-    WorkshopState,
-    build,
-    chart_figure,
-    continuum_figure,
-    layout_of,
-    network_figure,
-    parse_seed,
-)
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")  # Mesa's own hook warning
 

@@ -46,7 +46,7 @@ def app_url():
     port = _free_port()
     solara = Path(sys.executable).with_name("solara")
     server = subprocess.Popen(
-        [str(solara), "run", "model/app.py", "--host", "127.0.0.1", "--port", str(port),
+        [str(solara), "run", "app.page", "--host", "127.0.0.1", "--port", str(port),
          "--production"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
     )

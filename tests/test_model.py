@@ -221,17 +221,17 @@ def test_a_student_can_add_a_policy_by_writing_one_class():
 
         name = "lottery_test"
 
-        def allocate(self, model, ctx):
-            from model.allocation import idle_mask, join
+        def allocate(self, world, ctx):
+            from model.policies.allocation import join
 
-            waiting = np.flatnonzero(model.tasks.waiting)
-            idle = np.flatnonzero(idle_mask(model))
+            waiting = np.flatnonzero(world.tasks.waiting)
+            idle = np.flatnonzero(world.idle_mask())
             k = min(len(waiting), len(idle))
-            people = model.rng.permutation(idle)[:k]
-            join(model, people, waiting[:k], 3, np.ones(k))
-            model.tasks.lead[waiting[:k]] = people
-            model.tasks.started[waiting[:k]] = model.steps
-            model.tasks.self_organised[waiting[:k]] = True
+            people = world.rng.permutation(idle)[:k]
+            join(world, people, waiting[:k], 3, np.ones(k))
+            world.tasks.lead[waiting[:k]] = people
+            world.tasks.started[waiting[:k]] = world.steps
+            world.tasks.self_organised[waiting[:k]] = True
 
     assert "lottery_test" in policy_names()
     model = run(20, policy="lottery_test")

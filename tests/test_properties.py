@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from model import OrganisationModel, Parameters
-from model.params import NETWORK_KINDS, POLICY_NAMES
+from model.params import NETWORK_KINDS
+from model.policies import policy_names
 
 # Keep runs small: the ranges of everything else come from the parameter set itself.
 SMALL = {
@@ -18,7 +19,7 @@ SMALL = {
     "mean_degree": st.integers(2, 9),
     "leadership_window": st.integers(1, 15),
     "leader_departure_step": st.none() | st.integers(1, 15),
-    "policy": st.sampled_from(POLICY_NAMES),
+    "policy": st.sampled_from(policy_names()),
     "network": st.sampled_from(NETWORK_KINDS),
 }
 

@@ -71,7 +71,8 @@ def test_skill_fit():
 
 def test_climate_mixes_into_every_need_autonomy_most():
     positive, negative = np.full((2, 3), 0.4), np.full((2, 3), 0.1)
-    pos, neg = experiences.with_climate(positive, negative, np.array([0.9, 0.5]))
+    pos, neg = experiences.with_climate(positive=positive, negative=negative,
+                                           climate=np.array([0.9, 0.5]))
     np.testing.assert_allclose(pos[0], [0.5 * 0.4 + 0.5 * 0.9, 0.8 * 0.4 + 0.2 * 0.9,
                                         0.9 * 0.4 + 0.1 * 0.9])
     np.testing.assert_allclose(neg, 0.1)  # neutral or supportive: no thwarting
@@ -80,8 +81,14 @@ def test_climate_mixes_into_every_need_autonomy_most():
 
 def test_controlling_climate_thwarts_every_need_unless_the_pathway_is_off():
     negative = np.full((1, 3), 0.1)
-    _, neg = experiences.with_climate(np.zeros((1, 3)), negative, np.array([0.25]))
+    _, neg = experiences.with_climate(positive=np.zeros((1, 3)), negative=negative,
+                                      climate=np.array([0.25]))
     np.testing.assert_allclose(neg[0], 0.1 + 0.4 * 0.5)
-    _, off = experiences.with_climate(np.zeros((1, 3)), np.zeros((1, 3)), np.array([0.0]),
-                                      frustration_pathway=False)
+    _, off = experiences.with_climate(positive=np.zeros((1, 3)), negative=np.zeros((1, 3)),
+                                      climate=np.array([0.0]), frustration_pathway=False)
     assert (off == 0).all()
+
+
+def test_problem_load_grows_with_problem_weeks_and_saturates():
+    load = experiences.problem_load(np.array([0.0, 10.0, 1e6]))
+    np.testing.assert_allclose(load, [0.0, 1 - np.exp(-1), 1.0])

@@ -25,7 +25,9 @@ def test_needs_move_a_fraction_alpha_toward_experience():
     frus = np.array([[0.2, 0.2, 0.2]])
     pos = np.array([[1.0, 0.0, 0.5]])
     neg = np.array([[0.0, 1.0, 0.2]])
-    new_sat, new_frus = motivation.update_needs(sat, frus, pos, neg, rate=0.1, frustration_rate=0.5)
+    new_sat, new_frus = motivation.update_needs(
+        sat=sat, frus=frus, experience_pos=pos, experience_neg=neg, rate=0.1, frustration_rate=0.5
+    )
     np.testing.assert_allclose(new_sat, [[0.55, 0.45, 0.5]])
     np.testing.assert_allclose(new_frus, [[0.1, 0.6, 0.2]])
 
@@ -34,7 +36,10 @@ def test_satisfaction_and_frustration_are_separate_states():
     # a step with both good and bad autonomy experiences raises both
     sat, frus = np.full((1, 3), 0.3), np.full((1, 3), 0.3)
     both = np.full((1, 3), 0.9)
-    new_sat, new_frus = motivation.update_needs(sat, frus, both, both, 0.5, 0.5)
+    new_sat, new_frus = motivation.update_needs(
+        sat=sat, frus=frus, experience_pos=both, experience_neg=both, rate=0.5,
+        frustration_rate=0.5,
+    )
     assert (new_sat > sat).all() and (new_frus > frus).all()
 
 
@@ -108,6 +113,7 @@ def test_regulations_move_toward_targets_and_stay_in_unit_interval():
 
 def test_perceived_support_reads_acts_through_a_personal_bias():
     p = motivation.perceived_autonomy_support(
-        np.array([0.5, 0.5]), np.array([0.8, 0.95]), np.array([0.1, 0.1]), 0.5
+        perceived=np.array([0.5, 0.5]), observed=np.array([0.8, 0.95]),
+        bias=np.array([0.1, 0.1]), rate=0.5,
     )
     np.testing.assert_allclose(p, [0.5 + 0.5 * 0.4, 0.5 + 0.5 * 0.5])

@@ -13,7 +13,7 @@ DST = np.array([1, 0, 2, 1])
 def test_bounded_assimilation_ignores_neighbours_beyond_epsilon():
     x = np.array([0.5, 0.6, 1.0])
     w = np.ones(4)
-    dx = contagion.bounded_assimilation(x, SRC, DST, w, rate=0.5, distance=0.3)
+    dx = contagion.bounded_assimilation(x=x, src=SRC, dst=DST, w=w, rate=0.5, distance=0.3)
     # 0 pulled toward 1 (diff .1); 1 pulled toward 0 only (2 too far); 2 has no close neighbour
     np.testing.assert_allclose(dx, [0.05, -0.025, 0.0])
 
@@ -21,13 +21,15 @@ def test_bounded_assimilation_ignores_neighbours_beyond_epsilon():
 def test_bounded_assimilation_keeps_groups_apart():
     x = np.array([0.1, 0.15, 0.9])
     for _ in range(200):
-        x = x + contagion.bounded_assimilation(x, SRC, DST, np.ones(4), 0.5, 0.3)
+        x = x + contagion.bounded_assimilation(x=x, src=SRC, dst=DST, w=np.ones(4),
+                                                rate=0.5, distance=0.3)
     assert x[2] == pytest.approx(0.9) and x[0] == pytest.approx(x[1], abs=1e-6)
 
 
 def test_exhaustion_flows_only_from_the_exhausted():
     e = np.array([0.9, 0.1, 0.5])
-    de = contagion.exhaustion_crossover(e, SRC, DST, np.ones(4), rate=0.5, exhausted_below=0.2)
+    de = contagion.exhaustion_crossover(energy=e, src=SRC, dst=DST, w=np.ones(4), rate=0.5,
+                                        exhausted_below=0.2)
     # 0 drained by 1 (gap .8); 1 loses nothing; 2 drained by 1 (gap .4)
     np.testing.assert_allclose(de, [-0.4, 0.0, -0.2])
 
@@ -35,7 +37,7 @@ def test_exhaustion_flows_only_from_the_exhausted():
 def test_peer_support_is_tie_weighted_willingness():
     willing = np.array([0.2, 0.0, 0.8])
     w = np.array([1.0, 1.0, 3.0, 3.0])
-    s = leadership.peer_support(willing, SRC, DST, w)
+    s = leadership.peer_support(willingness=willing, src=SRC, dst=DST, w=w)
     np.testing.assert_allclose(s, [0.0, (1 * 0.2 + 3 * 0.8) / 4, 0.0])
 
 
@@ -64,7 +66,7 @@ def test_claim_grant_and_volunteer_propensities():
 
 def test_leader_acts_centre_on_its_style():
     rng = np.random.default_rng(0)
-    acts = leadership.leader_act_support(0.8, 20_000, rng)
+    acts = leadership.leader_act_support(style=0.8, size=20_000, rng=rng)
     assert acts.mean() == pytest.approx(0.8, abs=0.01)
     assert 0 < acts.std() < 0.2
 
@@ -85,11 +87,14 @@ def test_skill_estimate_moves_slowly_toward_what_is_seen():
 
 
 def test_effort_and_contribution():
-    e = work.effort(np.array([1.0]), np.array([1.0]), np.array([0.0]), 0.0)
+    e = work.effort(energy=np.array([1.0]), autonomous=np.array([1.0]),
+                    controlled=np.array([0.0]), contingent_rewards=0.0)
     assert e[0] == pytest.approx(0.8)
-    drained = work.effort(np.array([0.0]), np.array([1.0]), np.array([0.0]), 0.0)
+    drained = work.effort(energy=np.array([0.0]), autonomous=np.array([1.0]),
+                          controlled=np.array([0.0]), contingent_rewards=0.0)
     assert drained[0] == pytest.approx(0.4)
-    rewarded = work.effort(np.array([1.0]), np.array([0.5]), np.array([0.5]), 1.0)
+    rewarded = work.effort(energy=np.array([1.0]), autonomous=np.array([0.5]),
+                           controlled=np.array([0.5]), contingent_rewards=1.0)
     assert rewarded[0] == pytest.approx(0.7 * 1.25)
     assert work.contribution(np.array([0.5]), np.array([0.8]), np.array([0.5]))[0] == (
         pytest.approx(0.8 * 0.65 * 0.5)
@@ -101,25 +106,30 @@ def test_performance_is_rated_while_working_output_counts_idle_steps():
     output = np.array([0.0, 0.5, 0.5])
     contribution = np.array([0.8, 0.9, 0.0])
     working = np.array([True, True, False])
-    perf, out = work.track_performance(performance, output, contribution, working, rate=0.1)
+    perf, out = work.track_performance(performance=performance, output=output,
+                                       contribution_=contribution, working=working, rate=0.1)
     np.testing.assert_allclose(perf, [0.8, 0.5 + 0.1 * 0.4, 0.5])  # first rating; idle: kept
     np.testing.assert_allclose(out, [0.08, 0.5 + 0.1 * 0.4, 0.45])  # idle counts 0
-    untouched = work.track_performance(np.array([np.nan]), np.zeros(1), np.zeros(1),
-                                       np.array([False]))[0]
+    untouched = work.track_performance(performance=np.array([np.nan]), output=np.zeros(1),
+                                       contribution_=np.zeros(1), working=np.array([False]))[0]
     assert np.isnan(untouched).all()
 
 
 def test_understaffed_interdependent_tasks_lose_more_than_their_share():
-    full = work.team_progress(np.array([1.0]), np.array([4]), np.array([4]), np.array([1.0]))
-    half = work.team_progress(np.array([0.5]), np.array([2]), np.array([4]), np.array([1.0]))
+    full = work.team_progress(contributions_sum=np.array([1.0]), members=np.array([4]),
+                              needed=np.array([4]), coordination_efficiency=np.array([1.0]))
+    half = work.team_progress(contributions_sum=np.array([0.5]), members=np.array([2]),
+                              needed=np.array([4]), coordination_efficiency=np.array([1.0]))
     assert full[0] == 1.0 and half[0] == pytest.approx(0.25)
 
 
 def test_protocols_remove_coordination_cost_of_self_organised_teams():
     m, so = np.array([3, 3, 3]), np.array([True, True, False])
-    eff = work.coordination_efficiency(m, so, cost=0.3, protocol_coverage=0.0)
+    eff = work.coordination_efficiency(members=m, self_organised=so, cost=0.3,
+                                       protocol_coverage=0.0)
     np.testing.assert_allclose(eff, [0.8, 0.8, 1.0])
-    eff = work.coordination_efficiency(m, so, cost=0.3, protocol_coverage=1.0)
+    eff = work.coordination_efficiency(members=m, self_organised=so, cost=0.3,
+                                       protocol_coverage=1.0)
     np.testing.assert_allclose(eff, [1.0, 1.0, 1.0])
 
 
@@ -129,22 +139,26 @@ def test_quality_and_work_required():
 
 
 def test_learning_by_doing_and_from_colleagues():
-    s = learning.learn(np.array([0.5]), np.array([1.0]), np.array([0.9]), 0.1, 0.5)
+    s = learning.learn(skill=np.array([0.5]), effort_=np.array([1.0]),
+                       best_colleague=np.array([0.9]), learning_rate=0.1, peer_learning=0.5)
     assert s[0] == pytest.approx(0.5 + 0.05 + 0.2)
     assert learning.forget(np.array([0.5]), 0.1)[0] == pytest.approx(0.45)
 
 
 def test_ties_grow_with_collaboration_and_fade_without():
-    w = learning.update_ties(np.array([0.5, 0.5]), np.array([True, False]), 0.2, 0.1, floor=0.0)
+    w = learning.update_ties(strength=np.array([0.5, 0.5]), collaborated=np.array([True, False]),
+                             growth=0.2, decay=0.1, floor=0.0)
     np.testing.assert_allclose(w, [0.6, 0.45])
 
 
 def test_energy_recovers_toward_vitality_and_drains():
-    e = energy.update_energy(np.array([0.5]), np.array([1.0]), np.array([1.0]), np.array([0.0]),
-                             np.array([0.0]))
+    e = energy.update_energy(energy=np.array([0.5]), autonomous=np.array([1.0]),
+                             mean_sat=np.array([1.0]), mean_frus=np.array([0.0]),
+                             effort_=np.array([0.0]))
     assert e[0] == pytest.approx(0.5 + 0.2 * (1.0 - 0.5))
-    e = energy.update_energy(np.array([0.5]), np.array([0.0]), np.array([0.0]), np.array([1.0]),
-                             np.array([1.0]))
+    e = energy.update_energy(energy=np.array([0.5]), autonomous=np.array([0.0]),
+                             mean_sat=np.array([0.0]), mean_frus=np.array([1.0]),
+                             effort_=np.array([1.0]))
     assert e[0] == pytest.approx(0.5 + 0.2 * (0.25 - 0.5) - 0.06 - 0.08)
 
 
@@ -153,3 +167,27 @@ def test_turnover_intention_and_quitting():
     assert target[0] == pytest.approx(1.0)
     assert turnover.update_intention(np.array([0.2]), np.array([1.0]))[0] == pytest.approx(0.28)
     assert turnover.quit_probability(np.array([0.5]), 0.04)[0] == pytest.approx(0.01)
+
+
+def test_first_impression_is_halfway_to_the_truth_plus_noise():
+    skill = np.array([0.4, 0.8, 0.0])
+    np.testing.assert_allclose(leadership.first_impression(skill, np.zeros(3)), [0.4, 0.6, 0.2])
+    np.testing.assert_allclose(leadership.first_impression(skill, np.array([0.0, 0.5, -0.5])),
+                               [0.4, 1.0, 0.0])  # clipped
+
+
+def test_local_resolution_needs_someone_able_and_protocols_help():
+    chance = leadership.local_resolution_chance(0.3, np.array([0.0, 0.5, 1.0]))
+    np.testing.assert_allclose(chance, [0.0, 0.3 + 0.7 * 0.5, 1.0])
+
+
+def test_staffing_level_is_capped_at_full():
+    np.testing.assert_allclose(work.staffing_level(np.array([1, 4, 6]), np.array([4, 4, 4])),
+                               [0.25, 1.0, 1.0])
+
+
+def test_contagion_moves_both_autonomous_regulations_only():
+    reg = np.array([[0.1, 0.2, 0.3, 0.5, 0.99]])
+    out = contagion.assimilate_autonomous(reg, np.array([0.05]))
+    np.testing.assert_allclose(out, [[0.1, 0.2, 0.3, 0.55, 1.0]])
+    assert reg[0, 3] == 0.5  # the input is not changed

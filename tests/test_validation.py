@@ -70,11 +70,12 @@ def test_relative_weights_split_r_squared_by_known_shares():
 
 def test_team_cross_section_counts_lead_member_pairs_inside_each_team():
     from model import OrganisationModel
+    from model.metrics import team_cross_section
 
     model = OrganisationModel(n_employees=24, team_size=8, policy="distributed", rng=3)
     for _ in range(15):
         model.step()
-    teams = validation.team_cross_section(model)
+    teams = team_cross_section(model.world)
     s = model.state
     lead, member = model.lead_pairs_in_window()
     for team, row in teams.iterrows():
@@ -129,7 +130,11 @@ def test_conditions_with_the_same_parameters_and_seeds_run_once():
         runs.of("a", policy="heroic")
         runs.of("b", policy="distributed")
     assert calls == [3, 3, 3, 3]  # `again` reused both; `changed` differs in parameters
-    assert list(first.outcome("b", "x")) == [design.seed + 3 + k for k in range(3)]
+    assert list(first.outcome("b", "x", policy="distributed")) == [
+        design.seed + 3 + k for k in range(3)]
+    # the same name with other parameters is another condition, on fresh seeds
+    other = first.outcome("b", "x", policy="heroic")
+    assert calls[-1] == 3 and list(other) == [design.seed + 6 + k for k in range(3)]
 
 
 def test_validation_bad_input_exits_2(tmp_path, capsys):

@@ -8,7 +8,7 @@ To add a policy, subclass ``LeadershipPolicy``, give it a ``name`` and decorate 
         name = "rotating"
         has_formal_leader = False
 
-        def allocate(self, model, ctx):
+        def allocate(self, world, ctx):
             ...
 """
 
@@ -21,7 +21,7 @@ import numpy as np
 from model.codes import NO_LEADER
 
 if TYPE_CHECKING:
-    from model.organisation import OrganisationModel, StepContext
+    from model.world import StepContext, World
 
 _REGISTRY: dict[str, type[LeadershipPolicy]] = {}
 
@@ -35,6 +35,8 @@ def register_policy(cls: type[LeadershipPolicy]) -> type[LeadershipPolicy]:
 
 
 def policy_names() -> tuple[str, ...]:
+    """Every registered policy, in registration order: the one list of policies that the
+    parameters, ``python -m model``, the app and the docs read."""
     return tuple(_REGISTRY)
 
 
@@ -55,34 +57,34 @@ class LeadershipPolicy:
     has_formal_leader: ClassVar[bool] = False
     description: ClassVar[str] = ""
 
-    def __init__(self, model: OrganisationModel) -> None:
-        self.model = model
+    def __init__(self, world: World) -> None:
+        """Built once per organisation, before anyone is hired."""
 
-    def allocate(self, model: OrganisationModel, ctx: StepContext) -> None:
-        """Staff waiting tasks and address problems by changing ``model.state``/``tasks``."""
+    def allocate(self, world: World, ctx: StepContext) -> None:
+        """Staff waiting tasks and address problems by changing ``world.state``/``tasks``."""
         raise NotImplementedError
 
-    def may_act(self, model: OrganisationModel) -> np.ndarray:
+    def may_act(self, world: World) -> np.ndarray:
         """Who may start work or address problems without the formal leader."""
-        return model.state.active.copy()
+        return world.state.active.copy()
 
-    def control_climate(self, model: OrganisationModel) -> np.ndarray:
+    def control_climate(self, world: World) -> np.ndarray:
         """Controlling pressure each employee is under from formal leadership, in [0, 1]."""
-        return np.zeros(model.state.n)
+        return np.zeros(world.state.n)
 
-    def idle_support(self, model: OrganisationModel, ctx: StepContext) -> np.ndarray:
+    def idle_support(self, world: World, ctx: StepContext) -> np.ndarray:
         """Autonomy support an employee perceives when not on a task: its peers' support."""
         return ctx.support
 
-    def after_step(self, model: OrganisationModel) -> None:
+    def after_step(self, world: World) -> None:
         """Hook at the end of a step (a fostering leader builds protocols here)."""
 
-    def remove_leader(self, model: OrganisationModel) -> int:
+    def remove_leader(self, world: World) -> int:
         """The leader leaves; return the slot that left (or ``NO_LEADER`` if nobody did).
 
         Without a formal leader, the most active emergent leader of the recent window leaves.
         """
-        led = np.where(model.state.active, model.state.led_recently, -1)
+        led = np.where(world.state.active, world.state.led_recently, -1)
         if led.max(initial=-1) <= 0:
             return NO_LEADER
         return int(np.argmax(led))

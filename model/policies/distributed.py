@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from model.allocation import self_organise
+from model.policies.allocation import self_organise
 from model.policies.base import LeadershipPolicy, register_policy
 
 
@@ -24,5 +24,5 @@ class DistributedPolicy(LeadershipPolicy):
         "and their colleagues back them."
     )
 
-    def allocate(self, model, ctx) -> None:
-        self_organise(model, ctx, self.may_act(model))
+    def allocate(self, world, ctx) -> None:
+        self_organise(world, ctx, self.may_act(world))

@@ -6,8 +6,8 @@ from typing import ClassVar
 
 import numpy as np
 
-from model.allocation import ready_to_lead, self_organise
 from model.codes import NO_LEADER
+from model.policies.allocation import ready_to_lead, self_organise
 from model.policies.base import register_policy
 from model.policies.heroic import HeroicPolicy
 
@@ -33,40 +33,40 @@ class FosteringPolicy(HeroicPolicy):
     )
     problems_first = True
 
-    def __init__(self, model) -> None:
-        super().__init__(model)
+    def __init__(self, world) -> None:
+        super().__init__(world)
         self.handover = 0.0
-        self.initial_coverage = model.params.protocol_coverage
+        self.initial_coverage = world.params.protocol_coverage
 
-    def allocate(self, model, ctx) -> None:
-        self._hand_over_rights(model, ctx)
-        self_organise(model, ctx, self.may_act(model))
-        super().allocate(model, ctx)
+    def allocate(self, world, ctx) -> None:
+        self._hand_over_rights(world, ctx)
+        self_organise(world, ctx, self.may_act(world))
+        super().allocate(world, ctx)
 
-    def may_act(self, model) -> np.ndarray:
-        return model.state.active & model.state.decision_rights
+    def may_act(self, world) -> np.ndarray:
+        return world.state.active & world.state.decision_rights
 
-    def control_climate(self, model) -> np.ndarray:
-        climate = super().control_climate(model)
-        return np.where(model.state.decision_rights, 0.5 * climate, climate)
+    def control_climate(self, world) -> np.ndarray:
+        climate = super().control_climate(world)
+        return np.where(world.state.decision_rights, 0.5 * climate, climate)
 
-    def idle_support(self, model, ctx) -> np.ndarray:
-        return np.where(model.state.decision_rights, ctx.support, super().idle_support(model, ctx))
+    def idle_support(self, world, ctx) -> np.ndarray:
+        return np.where(world.state.decision_rights, ctx.support, super().idle_support(world, ctx))
 
-    def after_step(self, model) -> None:
-        if model.leader != NO_LEADER:
-            self.handover = min(1.0, self.handover + model.params.protocol_build_rate)
+    def after_step(self, world) -> None:
+        if world.leader != NO_LEADER:
+            self.handover = min(1.0, self.handover + world.params.protocol_build_rate)
             c0 = self.initial_coverage
-            model.protocol_coverage = c0 + (1.0 - c0) * self.handover
+            world.protocol_coverage = c0 + (1.0 - c0) * self.handover
 
-    def _hand_over_rights(self, model, ctx) -> None:
+    def _hand_over_rights(self, world, ctx) -> None:
         """Ready employees (able, energised, supported) receive rights up to the quota."""
-        if model.leader == NO_LEADER:
+        if world.leader == NO_LEADER:
             return
-        s = model.state
+        s = world.state
         quota = int(self.handover * s.active.sum()) - int(s.decision_rights.sum())
-        ready = ready_to_lead(model, ctx) & ~s.decision_rights
-        ready[model.leader] = False
+        ready = ready_to_lead(world, ctx) & ~s.decision_rights
+        ready[world.leader] = False
         candidates = np.flatnonzero(ready)
         if quota <= 0 or len(candidates) == 0:
             return

@@ -6,8 +6,8 @@ from typing import ClassVar
 
 import numpy as np
 
-from model.allocation import leader_decides
 from model.codes import NO_LEADER
+from model.policies.allocation import leader_decides
 from model.policies.base import LeadershipPolicy, register_policy
 from model.rules import leadership
 
@@ -29,22 +29,22 @@ class HeroicPolicy(LeadershipPolicy):
     )
     problems_first: ClassVar[bool] = False
 
-    def allocate(self, model, ctx) -> None:
-        leader_decides(model, model.params.leader_capacity, self.problems_first)
+    def allocate(self, world, ctx) -> None:
+        leader_decides(world, world.params.leader_capacity, self.problems_first)
 
-    def may_act(self, model) -> np.ndarray:
-        return np.zeros(model.state.n, dtype=bool)
+    def may_act(self, world) -> np.ndarray:
+        return np.zeros(world.state.n, dtype=bool)
 
-    def control_climate(self, model) -> np.ndarray:
-        if model.leader == NO_LEADER:
-            return np.zeros(model.state.n)
-        return np.full(model.state.n, 1.0 - model.params.leader_autonomy_support)
+    def control_climate(self, world) -> np.ndarray:
+        if world.leader == NO_LEADER:
+            return np.zeros(world.state.n)
+        return np.full(world.state.n, 1.0 - world.params.leader_autonomy_support)
 
-    def idle_support(self, model, ctx) -> np.ndarray:
-        if model.leader == NO_LEADER:
-            return np.full(model.state.n, 0.5)
-        style = model.params.leader_autonomy_support
-        return leadership.exchange_latitude(style, model.ties.strength_to(model.leader))
+    def idle_support(self, world, ctx) -> np.ndarray:
+        if world.leader == NO_LEADER:
+            return np.full(world.state.n, 0.5)
+        style = world.params.leader_autonomy_support
+        return leadership.exchange_latitude(style, world.ties.strength_to(world.leader))
 
-    def remove_leader(self, model) -> int:
-        return model.leader
+    def remove_leader(self, world) -> int:
+        return world.leader

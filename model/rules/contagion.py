@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.codes import IDENTIFIED, INTRINSIC
+
 
 def bounded_assimilation(
+    *,
     x: np.ndarray,
     src: np.ndarray,
     dst: np.ndarray,
@@ -35,6 +38,7 @@ def bounded_assimilation(
 
 
 def exhaustion_crossover(
+    *,
     energy: np.ndarray,
     src: np.ndarray,
     dst: np.ndarray,
@@ -54,3 +58,13 @@ def exhaustion_crossover(
     drain = np.bincount(src, weights=w * gap, minlength=n)
     total = np.bincount(src, weights=w, minlength=n)
     return -rate * np.divide(drain, total, out=np.zeros(n), where=total > 0)
+
+
+def assimilate_autonomous(reg: np.ndarray, shift: np.ndarray) -> np.ndarray:
+    """Regulations after contagion: the shift in autonomous motivation moves both of its
+    parts, identified and intrinsic, by the same amount (clipped to [0, 1]); the
+    controlled regulations do not spread through this channel (Radel et al. 2010)."""
+    reg = reg.copy()
+    for column in (IDENTIFIED, INTRINSIC):
+        reg[:, column] = np.clip(reg[:, column] + shift, 0, 1)
+    return reg

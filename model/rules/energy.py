@@ -10,6 +10,7 @@ BURNOUT_BELOW = 0.2
 
 
 def update_energy(
+    *,
     energy: np.ndarray,
     autonomous: np.ndarray,
     mean_sat: np.ndarray,

@@ -26,6 +26,7 @@ THWARTING_WEIGHT = 0.4
 
 
 def need_experiences(
+    *,
     join_mode: np.ndarray,
     join_support: np.ndarray,
     skill_fit: np.ndarray,
@@ -99,7 +100,7 @@ def need_experiences(
 
 
 def with_climate(
-    positive: np.ndarray, negative: np.ndarray, climate: np.ndarray,
+    *, positive: np.ndarray, negative: np.ndarray, climate: np.ndarray,
     frustration_pathway: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Experiences coloured by the interpersonal climate one perceives day to day.
@@ -115,6 +116,20 @@ def with_climate(
     thwarting = THWARTING_WEIGHT * np.clip(1.0 - 2.0 * climate, 0.0, 1.0)
     negative = np.clip(negative + thwarting, 0.0, 1.0) if frustration_pathway else negative
     return np.clip(positive, 0.0, 1.0), negative
+
+
+PROBLEM_AGE_SCALE = 10.0
+"""Problem-weeks around a team at which its trouble is ``1 − 1/e`` of the most it can weigh."""
+
+
+def problem_load(problem_weeks: np.ndarray) -> np.ndarray:
+    """Unresolved trouble around an employee: ``1 − exp(−Σ age of its team's open problems
+    / 10)``, in [0, 1).
+
+    Problems that linger tell people their work does not matter and that they have no
+    control over it (learned helplessness; Martinko & Gardner 1982).
+    """
+    return 1.0 - np.exp(-problem_weeks / PROBLEM_AGE_SCALE)
 
 
 def skill_fit(skill: np.ndarray, complexity: np.ndarray) -> np.ndarray:

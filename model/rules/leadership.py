@@ -10,6 +10,21 @@ from __future__ import annotations
 
 import numpy as np
 
+TASKS_LOOKED_AT = 3
+"""How many waiting tasks an employee considers before claiming the one it is best at."""
+
+MIN_TASK_VALUE = 0.25
+"""A task worth less than this (relative to an average task) is not worth taking the lead on."""
+
+TEAM_PREFERENCE = 0.15
+"""How much a formal leader prefers keeping a task inside one formal team (in skill units)."""
+
+SKILL_PRIOR = 0.4
+"""What a formal leader assumes about the skill of someone it has not yet seen at work."""
+
+ESTIMATE_NOISE = 0.2
+"""How wrong a leader's first impression of a colleague's skill is (standard deviation)."""
+
 
 def willingness_to_follow(
     shared_purpose: float, sat_relatedness: np.ndarray, autonomous: np.ndarray
@@ -24,7 +39,7 @@ def willingness_to_follow(
 
 
 def peer_support(
-    willingness: np.ndarray, src: np.ndarray, dst: np.ndarray, w: np.ndarray
+    *, willingness: np.ndarray, src: np.ndarray, dst: np.ndarray, w: np.ndarray
 ) -> np.ndarray:
     """Support each employee can count on: tie-weighted mean willingness of its neighbours.
 
@@ -38,6 +53,7 @@ def peer_support(
 
 
 def ready_to_lead(
+    *,
     skill: np.ndarray,
     energy: np.ndarray,
     support: np.ndarray,
@@ -52,6 +68,7 @@ def ready_to_lead(
 
 
 def may_claim(
+    *,
     skill: np.ndarray,
     energy: np.ndarray,
     support: np.ndarray,
@@ -63,7 +80,8 @@ def may_claim(
     """All four conditions of distributed leadership: the task benefits the organisation
     (``task_value > 0``) and the employee is ``ready_to_lead`` it. Arrays broadcast."""
     return (task_value > 0) & ready_to_lead(
-        skill, energy, support, min_skill, min_energy, min_support
+        skill=skill, energy=energy, support=support,
+        min_skill=min_skill, min_energy=min_energy, min_support=min_support,
     )
 
 
@@ -82,7 +100,7 @@ def grant_probability(support: np.ndarray) -> np.ndarray:
 
 
 def volunteer_propensity(
-    autonomous: np.ndarray, sat_relatedness: np.ndarray, tie: np.ndarray, energy: np.ndarray
+    *, autonomous: np.ndarray, sat_relatedness: np.ndarray, tie: np.ndarray, energy: np.ndarray
 ) -> np.ndarray:
     """Chance that an idle employee joins a colleague's task when asked.
 
@@ -96,7 +114,7 @@ def volunteer_propensity(
 
 
 def leader_act_support(
-    style: float, size: int, rng: np.random.Generator, consistency: float = 8.0
+    *, style: float, size: int, rng: np.random.Generator, consistency: float = 8.0
 ) -> np.ndarray:
     """Autonomy support of each of a formal leader's acts: ``Beta(κ·style, κ·(1 − style))``.
 
@@ -148,3 +166,23 @@ def update_skill_estimate(
     Simon 1955), so its allocations lag a changing environment.
     """
     return estimate + rate * (observed - estimate)
+
+
+def first_impression(skill: np.ndarray, noise: np.ndarray) -> np.ndarray:
+    """A formal leader's estimate of people it has not yet seen work: a noisy guess
+    halfway between its prior and the truth, ``clip(ŝ₀ + 0.5·(s − ŝ₀) + ε)`` with
+    ``ŝ₀ = SKILL_PRIOR`` and ``ε ~ N(0, ESTIMATE_NOISE²)`` drawn by the caller (first
+    impressions carry some signal and much error; bounded rationality, Simon 1955)."""
+    return np.clip(SKILL_PRIOR + 0.5 * (skill - SKILL_PRIOR) + noise, 0, 1)
+
+
+def local_resolution_chance(protocol_coverage: float, share_able: np.ndarray) -> np.ndarray:
+    """Chance a team resolves one of its problems itself this step: ``c + (1 − c)·q`` when
+    ``q > 0``, else 0.
+
+    ``c`` is protocol coverage (an agreed procedure says what to do; Adler, Heckscher &
+    Prusak 2011), ``q`` the share of the team able, energised and supported to act. With
+    nobody able to act, the problem lingers.
+    """
+    c = protocol_coverage
+    return np.where(share_able > 0, c + (1.0 - c) * share_able, 0.0)

@@ -6,6 +6,7 @@ import numpy as np
 
 
 def learn(
+    *,
     skill: np.ndarray,
     effort_: np.ndarray,
     best_colleague: np.ndarray,
@@ -29,7 +30,8 @@ def forget(skill: np.ndarray, rate: float) -> np.ndarray:
 
 
 def update_ties(
-    strength: np.ndarray, collaborated: np.ndarray, growth: float, decay: float, floor: float = 0.02
+    *, strength: np.ndarray, collaborated: np.ndarray, growth: float, decay: float,
+    floor: float = 0.02,
 ) -> np.ndarray:
     """Tie strength after a step.
 

@@ -10,6 +10,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.codes import (
+    AUTONOMY,
+    COMPETENCE,
+    EXTERNAL,
+    IDENTIFIED,
+    INTRINSIC,
+    INTROJECTED,
+    RELATEDNESS,
+)
+
 # Self-Regulation Questionnaire weights for the relative autonomy index
 # (Ryan & Connell 1989): external -2, introjected -1, identified +1, intrinsic +2.
 RAI_WEIGHTS = np.array([0.0, -2.0, -1.0, 1.0, 2.0])
@@ -21,12 +31,12 @@ ORIENTATION_WEIGHT = 0.12
 
 def autonomous_motivation(reg: np.ndarray) -> np.ndarray:
     """``autonomous = mean(identified, intrinsic)`` (Gagné & Deci 2005)."""
-    return 0.5 * (reg[..., 3] + reg[..., 4])
+    return 0.5 * (reg[..., IDENTIFIED] + reg[..., INTRINSIC])
 
 
 def controlled_motivation(reg: np.ndarray) -> np.ndarray:
     """``controlled = mean(external, introjected)`` (Gagné & Deci 2005)."""
-    return 0.5 * (reg[..., 1] + reg[..., 2])
+    return 0.5 * (reg[..., EXTERNAL] + reg[..., INTROJECTED])
 
 
 def relative_autonomy_index(reg: np.ndarray) -> np.ndarray:
@@ -44,6 +54,7 @@ def dominant_regulation(reg: np.ndarray) -> np.ndarray:
 
 
 def update_needs(
+    *,
     sat: np.ndarray,
     frus: np.ndarray,
     experience_pos: np.ndarray,
@@ -63,6 +74,7 @@ def update_needs(
 
 
 def regulation_targets(
+    *,
     sat: np.ndarray,
     frus: np.ndarray,
     perceived_support: np.ndarray,
@@ -98,8 +110,8 @@ def regulation_targets(
     everyone it leads; ``problem_load`` in [0, 1] is how much unresolved trouble surrounds
     the employee. Returns (n, 5) targets in [0, 1].
     """
-    sat_a, sat_c, sat_r = sat[:, 0], sat[:, 1], sat[:, 2]
-    frus_a, frus_c = frus[:, 0], frus[:, 1]
+    sat_a, sat_c, sat_r = sat[:, AUTONOMY], sat[:, COMPETENCE], sat[:, RELATEDNESS]
+    frus_a, frus_c = frus[:, AUTONOMY], frus[:, COMPETENCE]
     support = perceived_support - 0.5  # informational and choice-giving (+) vs controlling (−)
     pressure = np.clip(control_climate + 0.6 * contingent_rewards, 0.0, 1.0)
 
@@ -131,7 +143,7 @@ def update_regulations(reg: np.ndarray, targets: np.ndarray, rate: float) -> np.
 
 
 def perceived_autonomy_support(
-    perceived: np.ndarray, observed: np.ndarray, bias: np.ndarray, rate: float
+    *, perceived: np.ndarray, observed: np.ndarray, bias: np.ndarray, rate: float
 ) -> np.ndarray:
     """Perceived autonomy support follows the support observed in acts, read through a
     personal lens: ``p ← p + α(clip(observed + bias) − p)``.

@@ -6,7 +6,7 @@ import numpy as np
 
 
 def effort(
-    energy: np.ndarray, autonomous: np.ndarray, controlled: np.ndarray, contingent_rewards: float
+    *, energy: np.ndarray, autonomous: np.ndarray, controlled: np.ndarray, contingent_rewards: float
 ) -> np.ndarray:
     """Effort an employee puts in this step.
 
@@ -29,7 +29,7 @@ PERFORMANCE_MEMORY = 0.1
 
 
 def track_performance(
-    performance: np.ndarray, output: np.ndarray, contribution_: np.ndarray,
+    *, performance: np.ndarray, output: np.ndarray, contribution_: np.ndarray,
     working: np.ndarray, rate: float = PERFORMANCE_MEMORY,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Individual records of work: ``x ← x + rate·(contribution − x)``.
@@ -46,7 +46,13 @@ def track_performance(
     return performance, output
 
 
+def staffing_level(members: np.ndarray, needed: np.ndarray) -> np.ndarray:
+    """How fully a task is staffed: ``min(1, members / needed)``."""
+    return np.minimum(1.0, members / np.maximum(needed, 1))
+
+
 def team_progress(
+    *,
     contributions_sum: np.ndarray,
     members: np.ndarray,
     needed: np.ndarray,
@@ -57,12 +63,11 @@ def team_progress(
     An interdependent task moves only as fast as its least-staffed part allows, so a
     team short of members loses more than their own share (Thompson 1967).
     """
-    staffing = np.minimum(1.0, members / np.maximum(needed, 1))
-    return contributions_sum * staffing * coordination_efficiency
+    return contributions_sum * staffing_level(members, needed) * coordination_efficiency
 
 
 def coordination_efficiency(
-    members: np.ndarray, self_organised: np.ndarray, cost: float, protocol_coverage: float
+    *, members: np.ndarray, self_organised: np.ndarray, cost: float, protocol_coverage: float
 ) -> np.ndarray:
     """Share of a team's effort that becomes progress after coordinating.
 

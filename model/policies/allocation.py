@@ -2,7 +2,7 @@
 
 The *decisions* (who may claim, who supports, who volunteers, how a leader acts) are the
 rules in ``model.rules.leadership``; this module only does the bookkeeping of matching
-people to tasks, vectorised: no loop over employees.
+people to tasks on the world, vectorised: no loop over employees.
 """
 
 from __future__ import annotations
@@ -11,20 +11,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model.codes import ASSIGNED, CLAIMED, NO_LEADER, NO_TASK, VOLUNTEERED
+from model.codes import ASSIGNED, CLAIMED, NO_LEADER, NO_TASK, RELATEDNESS, VOLUNTEERED
 from model.rules import leadership
 
 if TYPE_CHECKING:
-    from model.organisation import OrganisationModel, StepContext
-
-TASKS_LOOKED_AT = 3
-"""How many waiting tasks an employee considers before claiming the one it is best at."""
-
-TEAM_PREFERENCE = 0.15
-"""How much a formal leader prefers keeping a task inside one formal team (in skill units)."""
-
-MIN_TASK_VALUE = 0.25
-"""A task worth less than this (relative to an average task) is not worth taking the lead on."""
+    from model.world import StepContext, World
 
 
 def first_per_group(groups: np.ndarray, score: np.ndarray) -> np.ndarray:
@@ -46,46 +37,38 @@ def rank_in_group(groups: np.ndarray, score: np.ndarray) -> np.ndarray:
     return ranks
 
 
-def idle_mask(model: OrganisationModel) -> np.ndarray:
-    s = model.state
-    idle = s.active & (s.task == NO_TASK)
-    if model.leader != NO_LEADER:
-        idle[model.leader] = False
-    return idle
-
-
-def ready_to_lead(model: OrganisationModel, ctx: StepContext) -> np.ndarray:
+def ready_to_lead(world: World, ctx: StepContext) -> np.ndarray:
     """Who is equipped (in their best domain), energised and supported to lead now."""
-    s, p = model.state, model.params
+    s, p = world.state, world.params
     return s.active & leadership.ready_to_lead(
-        s.skills.max(axis=1), s.energy, ctx.support,
-        p.claim_competence, p.claim_energy, p.claim_support,
+        skill=s.skills.max(axis=1), energy=s.energy, support=ctx.support,
+        min_skill=p.claim_competence, min_energy=p.claim_energy, min_support=p.claim_support,
     )
 
 
-def join(model: OrganisationModel, people: np.ndarray, tasks: np.ndarray, mode: int,
+def join(world: World, people: np.ndarray, tasks: np.ndarray, mode: int,
          support: np.ndarray) -> None:
-    s = model.state
+    s = world.state
     s.task[people] = tasks
     s.join_mode[people] = mode
     s.join_support[people] = support
 
 
-def leader_decides(model: OrganisationModel, capacity: int, problems_first: bool) -> None:
+def leader_decides(world: World, capacity: int, problems_first: bool) -> None:
     """The formal leader works down the queue, oldest first, while it has decision time left.
 
     A problem takes one decision; a task takes ``decision_load(complexity)`` of them
     (Shaw 1964). Each decision either addresses one open problem or staffs one waiting
     task: the idle employee it believes most skilled (by its own, slowly updated
     estimates) and, beside them, those it believes best, preferring the same formal team
-    (``TEAM_PREFERENCE``). Each assignment act is as autonomy-supportive as the leader's
+    (``leadership.TEAM_PREFERENCE``). Each assignment act is as autonomy-supportive as the leader's
     style, with more latitude for those close to it (``exchange_latitude``).
     ``problems_first``: a fostering leader addresses problems right away.
     """
-    leader = model.leader
+    leader = world.leader
     if leader == NO_LEADER or capacity <= 0:
         return
-    tasks, problems = model.tasks, model.problems
+    tasks, problems = world.tasks, world.problems
     waiting = np.flatnonzero(tasks.waiting)
     kinds = np.r_[np.zeros(len(problems), dtype=np.int64), np.ones(len(waiting), dtype=np.int64)]
     items = np.r_[np.arange(len(problems)), waiting]
@@ -100,50 +83,53 @@ def leader_decides(model: OrganisationModel, capacity: int, problems_first: bool
     solved[items[chosen][kinds[chosen] == 0]] = True
     problems.resolve(solved)
 
-    idle = idle_mask(model)
-    style = model.params.leader_autonomy_support
-    closeness = model.ties.strength_to(leader)
+    idle = world.idle_mask()
+    style = world.params.leader_autonomy_support
+    closeness = world.ties.strength_to(leader)
     for t in items[chosen][kinds[chosen] == 1]:
         free = np.flatnonzero(idle)
         if len(free) == 0:
             break
         k = min(int(tasks.needed[t]), len(free))
-        believed = model.skill_estimate[free, tasks.domain[t]]
+        believed = world.skill_estimate[free, tasks.domain[t]]
         anchor = free[np.argmax(believed)]
-        believed = believed + TEAM_PREFERENCE * (model.state.team[free] == model.state.team[anchor])
+        same_team = world.state.team[free] == world.state.team[anchor]
+        believed = believed + leadership.TEAM_PREFERENCE * same_team
         team = free[np.argpartition(-believed, k - 1)[:k]] if k < len(free) else free
-        acts = leadership.leader_act_support(style, k, model.rng)
-        join(model, team, t, ASSIGNED, leadership.exchange_latitude(acts, closeness[team]))
+        acts = leadership.leader_act_support(style=style, size=k, rng=world.rng)
+        join(world, team, t, ASSIGNED, leadership.exchange_latitude(acts, closeness[team]))
         idle[team] = False
         tasks.lead[t] = leader
-        tasks.started[t] = model.steps
+        tasks.started[t] = world.steps
         tasks.self_organised[t] = False
 
 
-def self_organise(model: OrganisationModel, ctx: StepContext, may_act: np.ndarray) -> None:
+def self_organise(world: World, ctx: StepContext, may_act: np.ndarray) -> None:
     """Claim–grant on waiting tasks, then recruiting, then problems: for those who ``may_act``."""
-    claim_waiting_tasks(model, ctx, may_act)
-    recruit_volunteers(model, ctx, may_act)
-    address_problems_locally(model, ctx, may_act)
+    claim_waiting_tasks(world, ctx, may_act)
+    recruit_volunteers(world, ctx, may_act)
+    address_problems_locally(world, ctx, may_act)
 
 
-def claim_waiting_tasks(model: OrganisationModel, ctx: StepContext, may_act: np.ndarray) -> None:
+def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> None:
     """Eligible employees claim a waiting task; peers grant or withhold (DeRue & Ashford 2010)."""
-    s, tasks, p, rng = model.state, model.tasks, model.params, model.rng
+    s, tasks, p, rng = world.state, world.tasks, world.params, world.rng
     waiting = np.flatnonzero(tasks.waiting)
-    idle = idle_mask(model) & may_act
+    idle = world.idle_mask() & may_act
     steps_forward = rng.random(s.n) < leadership.claim_propensity(ctx.autonomous, s.energy)
     candidates = np.flatnonzero(idle & steps_forward)
     if len(waiting) == 0 or len(candidates) == 0:
         return
-    looked_at = waiting[rng.integers(len(waiting), size=(len(candidates), TASKS_LOOKED_AT))]
+    size = (len(candidates), leadership.TASKS_LOOKED_AT)
+    looked_at = waiting[rng.integers(len(waiting), size=size)]
     skill_for = s.skills[candidates[:, None], tasks.domain[looked_at]]
     best = np.argmax(skill_for, axis=1)
     rows = np.arange(len(candidates))
     task, skill = looked_at[rows, best], skill_for[rows, best]
     ok = leadership.may_claim(
-        skill, s.energy[candidates], ctx.support[candidates],
-        tasks.value[task] - MIN_TASK_VALUE, p.claim_competence, p.claim_energy, p.claim_support,
+        skill=skill, energy=s.energy[candidates], support=ctx.support[candidates],
+        task_value=tasks.value[task] - leadership.MIN_TASK_VALUE,
+        min_skill=p.claim_competence, min_energy=p.claim_energy, min_support=p.claim_support,
     )
     claimants, task, skill = candidates[ok], task[ok], skill[ok]
     if len(claimants) == 0:
@@ -153,15 +139,15 @@ def claim_waiting_tasks(model: OrganisationModel, ctx: StepContext, may_act: np.
     claimants, task = claimants[winner], task[winner]
     granted = rng.random(len(claimants)) < leadership.grant_probability(ctx.support[claimants])
     claimants, task = claimants[granted], task[granted]
-    join(model, claimants, task, CLAIMED, ctx.support[claimants])
+    join(world, claimants, task, CLAIMED, ctx.support[claimants])
     tasks.lead[task] = claimants
-    tasks.started[task] = model.steps
+    tasks.started[task] = world.steps
     tasks.self_organised[task] = True
 
 
-def recruit_volunteers(model: OrganisationModel, ctx: StepContext, may_act: np.ndarray) -> None:
+def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> None:
     """Leads of self-organised tasks short of members ask their idle neighbours to join."""
-    s, tasks, ties, rng = model.state, model.tasks, model.ties, model.rng
+    s, tasks, ties, rng = world.state, world.tasks, world.ties, world.rng
     if len(tasks) == 0:
         return
     on_task = s.task >= 0
@@ -170,14 +156,15 @@ def recruit_volunteers(model: OrganisationModel, ctx: StepContext, may_act: np.n
     leads_with_spots = np.full(s.n, NO_TASK, dtype=np.int64)
     recruiting = np.flatnonzero((spots > 0) & (tasks.lead >= 0))
     leads_with_spots[tasks.lead[recruiting]] = recruiting
-    idle = idle_mask(model) & may_act
+    idle = world.idle_mask() & may_act
     asked = idle[ties.src] & (leads_with_spots[ties.dst] >= 0)
     if not asked.any():
         return
     person, lead = ties.src[asked], ties.dst[asked]
     tie = ctx.directed_strength[asked]
     willing = leadership.volunteer_propensity(
-        ctx.autonomous[person], s.sat[person, 2], tie, s.energy[person]
+        autonomous=ctx.autonomous[person], sat_relatedness=s.sat[person, RELATEDNESS], tie=tie,
+        energy=s.energy[person],
     )
     pick = first_per_group(person, willing + 1e-9 * rng.random(len(person)))
     person, lead, willing = person[pick], lead[pick], willing[pick]
@@ -186,26 +173,23 @@ def recruit_volunteers(model: OrganisationModel, ctx: StepContext, may_act: np.n
     task = leads_with_spots[lead]
     taken = rank_in_group(task, willing) < spots[task]
     person, lead, task = person[taken], lead[taken], task[taken]
-    join(model, person, task, VOLUNTEERED,
+    join(world, person, task, VOLUNTEERED,
          leadership.emergent_lead_support(ctx.autonomous[lead]))
 
 
-def address_problems_locally(model: OrganisationModel, ctx: StepContext,
+def address_problems_locally(world: World, ctx: StepContext,
                              may_act: np.ndarray) -> None:
     """Team members with the right to decide address their team's open problems.
 
-    A problem is addressed with probability ``c + (1 − c)·q`` when ``q > 0``: ``c`` is
-    protocol coverage (a procedure says what to do), ``q`` the share of the team able and
-    supported to act; with nobody able to act, the problem lingers.
+    Each open problem is addressed with ``leadership.local_resolution_chance``.
     """
-    problems, s = model.problems, model.state
+    problems, s = world.problems, world.state
     if len(problems) == 0:
         return
-    able = may_act & ready_to_lead(model, ctx)
-    n_teams = int(s.team.max()) + 1
+    able = may_act & ready_to_lead(world, ctx)
+    n_teams = world.n_teams
     share = np.bincount(s.team, weights=able, minlength=n_teams) / np.maximum(
         np.bincount(s.team, weights=s.active, minlength=n_teams), 1
     )
-    coverage, q = model.protocol_coverage, share[problems.team]
-    chance = np.where(q > 0, coverage + (1.0 - coverage) * q, 0.0)
-    problems.resolve(model.rng.random(len(problems)) < chance)
+    chance = leadership.local_resolution_chance(world.protocol_coverage, share[problems.team])
+    problems.resolve(world.rng.random(len(problems)) < chance)

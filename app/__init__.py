@@ -1,0 +1,8 @@
+"""The workshop app (Solara, on Mesa's SolaraViz): ``make app`` serves ``app/page.py``.
+
+- ``scenarios``: the default scenario, presets, controls (read from ``Parameters``)
+- ``comparison``: heroic and distributed side by side on one seed
+- ``figures``: the network and the live charts
+- ``page``: the page, its panels and what a session holds
+- ``about.md``: the About panel
+"""

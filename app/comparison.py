@@ -1,0 +1,41 @@
+"""Comparison mode: heroic and distributed leadership side by side on the same seed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mesa import Model
+
+from model.organisation import OrganisationModel
+
+
+class ComparisonModel(Model):
+    """Heroic and distributed leadership side by side: the same parameters, the same seed
+    (so the same network and the same people at the start) and the same events."""
+
+    def __init__(self, rng: Any = None, **kwargs: Any) -> None:
+        # (named ``kwargs``: Mesa's SolaraViz accepts a catch-all only by that name)
+        super().__init__(rng=rng)
+        kwargs.pop("policy", None)
+        self.twins = {policy: OrganisationModel(policy=policy, rng=rng, **kwargs)
+                      for policy in ("heroic", "distributed")}
+
+    def step(self) -> None:
+        for twin in self.twins.values():
+            twin.step()
+
+    def remove_leader(self) -> dict[str, int | None]:
+        return {policy: twin.remove_leader() for policy, twin in self.twins.items()}
+
+    def market_shock(self) -> None:
+        for twin in self.twins.values():
+            twin.market_shock()
+
+
+def organisations(model: Model) -> dict[str, OrganisationModel]:
+    """The organisations a page shows: one, or the two twins of a comparison."""
+    if isinstance(model, ComparisonModel):
+        return model.twins
+    return {model.params.policy: model}
+
+

@@ -1,0 +1,133 @@
+"""What a facilitator chooses: the default scenario, the presets, the controls (ranges and
+choices read from ``model.params.Parameters``) and how a scenario becomes a model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from mesa import Model
+
+from app.comparison import ComparisonModel
+from model.organisation import OrganisationModel
+from model.params import Parameters
+from model.policies import get_policy, policy_names
+
+POLICY_WORDS = {  # the built-in policies in a facilitator's words
+    "heroic": "Heroic: one formal leader decides who does what; everyone waits for them.",
+    "distributed": "Distributed: anyone may take the lead on a task when it helps, they are "
+                   "able and energised, and colleagues back them.",
+    "fostering": "Fostering: the leader starts in charge, solves problems at once, builds "
+                 "shared procedures and hands decisions over as people become ready.",
+}
+
+
+
+def policy_words(policy: str) -> str:
+    """A policy in plain words: the built-ins' own, or a registered policy's description."""
+    if policy in POLICY_WORDS:
+        return POLICY_WORDS[policy]
+    described = get_policy(policy).description or get_policy(policy).__doc__ or ""
+    return f"{policy}: {described.strip().splitlines()[0] if described.strip() else ''}"
+
+
+DEFAULT_SCENARIO: dict[str, Any] = {
+    "policy": "heroic", "n_employees": 100, "network": "small_world", "turbulence": 0.3,
+    "task_complexity": 0.5, "leader_autonomy_support": 0.5, "contingent_rewards": 0.0,
+    "protocol_coverage": 0.3, "rng": 42, "comparison": False,
+}
+
+
+@dataclass(frozen=True)
+class Preset:
+    explanation: str
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+PRESETS: dict[str, Preset] = {
+    "Heroic founder": Preset(
+        "A capable founder decides everything: fast at first, but everyone waits for one "
+        "person and few feel their work is their own.",
+        {"policy": "heroic", "leader_autonomy_support": 0.3, "turbulence": 0.2,
+         "task_complexity": 0.4},
+    ),
+    "Distributed team": Preset(
+        "No boss: people take the lead where they are able, energised and backed by "
+        "colleagues, with shared procedures to coordinate.",
+        {"policy": "distributed", "protocol_coverage": 0.6, "turbulence": 0.3},
+    ),
+    "Fostering independence": Preset(
+        "A leader who solves problems at once and hands decisions over as people become "
+        "ready: watch leadership spread over time.",
+        {"policy": "fostering", "protocol_coverage": 0.1, "leader_autonomy_support": 0.7},
+    ),
+    "The leader leaves": Preset(
+        "A heroic organisation whose leader leaves at step 40: press Play and watch the "
+        "work stall until a successor takes over.",
+        {"policy": "heroic", "leader_departure_step": 40},
+    ),
+    "Turbulent market": Preset(
+        "Demand shifts fast and tasks are complex: compare who copes (switch on the "
+        "comparison to see both policies on the same seed).",
+        {"turbulence": 0.9, "task_complexity": 0.8, "policy": "distributed"},
+    ),
+}
+
+
+def parse_seed(text: Any) -> int:
+    try:
+        seed = int(str(text).strip())
+    except ValueError:
+        raise ValueError(f"seed={text!r} is not allowed; allowed: a whole number >= 0") from None
+    if seed < 0:
+        raise ValueError(f"seed={text!r} is not allowed; allowed: a whole number >= 0")
+    return seed
+
+
+def model_arguments(scenario: dict[str, Any]) -> tuple[type[Model], dict[str, Any]]:
+    """The model class and its keyword arguments for a scenario; raises ``ValueError``."""
+    params = {k: v for k, v in scenario.items() if k not in ("rng", "comparison")}
+    Parameters(**params)  # validate before anything is built
+    kwargs = {"rng": parse_seed(scenario["rng"]), **params}
+    return (ComparisonModel if scenario.get("comparison") else OrganisationModel), kwargs
+
+
+def build(scenario: dict[str, Any]) -> Model:
+    cls, kwargs = model_arguments(scenario)
+    return cls(**kwargs)
+
+
+APP_EMPLOYEES = (20, 400, 10)
+"""The employee slider's range and step: what a room can watch (``Parameters`` allows more)."""
+
+SLIDER_STEPS = {"turbulence": 0.05, "task_complexity": 0.05, "leader_autonomy_support": 0.05,
+                "contingent_rewards": 0.1, "protocol_coverage": 0.05}
+
+CONTROL_LABELS = {
+    "policy": "Leadership",
+    "n_employees": "Employees",
+    "network": "Collaboration network",
+    "turbulence": "Turbulence of the market",
+    "task_complexity": "Task complexity",
+    "leader_autonomy_support": "Leader's style: controlling (0) to autonomy-supportive (1)",
+    "contingent_rewards": "Pay tied to output (contingent rewards)",
+    "protocol_coverage": "Shared procedures (protocol coverage)",
+}
+
+
+def controls() -> list[tuple[str, str, str, Any]]:
+    """(parameter, label, kind, options) of each control, read from ``Parameters`` now, so
+    a policy registered after import is offered too."""
+    rows = []
+    for name, label in CONTROL_LABELS.items():
+        if name == "n_employees":
+            low, high = Parameters.bounds(name)
+            rows.append((name, label, "int", (max(low, APP_EMPLOYEES[0]),
+                                              min(high, APP_EMPLOYEES[1]), APP_EMPLOYEES[2])))
+        elif name in SLIDER_STEPS:
+            low, high = Parameters.bounds(name)
+            rows.append((name, label, "float", (low, high, SLIDER_STEPS[name])))
+        else:
+            choices = policy_names() if name == "policy" else Parameters.choices(name)
+            rows.append((name, label, "select", list(choices)))
+    return rows

@@ -1,0 +1,56 @@
+"""One run of the model, summarised: the one function the sweep runner, the validation and
+``python -m model`` call, so that they agree on what a result is.
+
+A run's *final outcomes* are the means of every model output over the last quarter of its
+steps (``final_rows``), step 0 (the organisation as founded) never included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from model.metrics import MODEL_OUTPUTS
+
+FINAL_WINDOW = 0.25
+"""Final outcomes are means over this last share of a run's steps."""
+
+
+def final_rows(steps: int) -> int:
+    """How many of the last steps the final outcomes average over: a quarter, at least one."""
+    return max(1, round(steps * FINAL_WINDOW))
+
+
+@dataclass
+class RunResult:
+    """One finished run: its outputs step by step, its final outcomes, and what ``observe``
+    saw of the world at the last step."""
+
+    timeseries: pd.DataFrame  # one row per step, from step 0 (the start)
+    final: dict[str, float]  # mean of each model output over the final window
+    observed: Any = None
+
+
+def run_model(parameters: Mapping[str, Any], *, rng: Any, steps: int,
+              observe: Callable[[Any], Any] | None = None) -> RunResult:
+    """Build the model from ``parameters`` and ``rng``, run ``steps`` steps and free it.
+
+    ``observe(world)``, if given, is called on the world after the last step (e.g. for a
+    cross-section from ``model.metrics``); its result comes back as ``observed``.
+    """
+    from model.organisation import OrganisationModel  # late: keeps this module light
+
+    model = OrganisationModel(rng=rng, **parameters)
+    try:
+        for _ in range(steps):
+            model.step()
+        timeseries = model.datacollector.get_model_vars_dataframe()
+        observed = observe(model.world) if observe is not None else None
+    finally:
+        model.release()
+    last = timeseries.iloc[1:].tail(final_rows(steps))
+    final = {name: float(last[name].mean()) for name in MODEL_OUTPUTS}
+    return RunResult(timeseries, final, observed)

@@ -1,0 +1,34 @@
+"""Pattern-oriented validation (Grimm et al. 2005): the checks of ``shared/PATTERNS.md``.
+
+``python -m experiments run validation`` (or ``make validate``) runs every check on fresh
+seeds and writes ``report.md`` and ``report.csv`` (pattern, statistic, target, value with a
+95 % interval, holds or not), ``robustness.csv`` and the V7 surface figure into
+``results/validation/``.
+
+- ``statistics``: pure functions of data frames, each tested on synthetic data;
+- ``conditions``: how much to simulate, the robustness variants, the runs of a condition;
+- ``checks``: one function per pattern, returning its rows and figure data;
+- ``report``: every check at the defaults and under each variant, and the report.
+
+A check never adjusts the model: when a pattern does not hold, the report says so.
+"""
+
+from experiments.validation.checks import CHECKS, OPERATIONALISATION, V7_GRID, CheckResult, Row
+from experiments.validation.conditions import ROBUSTNESS, Design, Runs, simulate
+from experiments.validation.report import Validation, run, run_checks, validate, write_report
+from experiments.validation.statistics import (
+    Estimate,
+    correlation,
+    mean_difference,
+    pooled_correlation,
+    r_squared,
+    relative_weights,
+    standardised_difference,
+)
+
+__all__ = [
+    "CHECKS", "OPERATIONALISATION", "ROBUSTNESS", "V7_GRID", "CheckResult", "Design",
+    "Estimate", "Row", "Runs", "Validation", "correlation", "mean_difference",
+    "pooled_correlation", "r_squared", "relative_weights", "run", "run_checks", "simulate",
+    "standardised_difference", "validate", "write_report",
+]

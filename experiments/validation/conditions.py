@@ -1,0 +1,99 @@
+"""The conditions a validation runs: how much to simulate (``Design``), the robustness
+variants, and ``Runs``, which runs each named condition once, on fresh seeds, through the
+sweep runner's executor seam."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from experiments.simulate import run_model
+from model.metrics import employee_cross_section, team_cross_section
+from model.params import Parameters
+
+
+def cross_sections(world) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What the checks read of the world at the last step: employees and teams."""
+    return employee_cross_section(world), team_cross_section(world)
+
+
+def simulate(task: tuple[dict[str, Any], int, int]) -> dict[str, Any]:
+    """One run: final outcomes and the final cross-sections of employees and teams."""
+    params, seed, steps = task
+    result = run_model(params, rng=np.random.SeedSequence(seed), steps=steps,
+                       observe=cross_sections)
+    agents, teams = result.observed
+    return {"params": params, "seed": seed, "outcomes": result.final, "agents": agents,
+            "teams": teams}
+
+
+@dataclass(frozen=True)
+class Design:
+    """How much to simulate: the full run by default, small for tests. ``base`` changes
+    model parameters for every condition (a robustness variant); a condition's own
+    parameters take precedence."""
+
+    employees: int = Parameters().n_employees
+    steps: int = 150
+    seeds: int = 20
+    seed: int = 20261127
+    base: tuple[tuple[str, Any], ...] = ()
+
+
+ROBUSTNESS: dict[str, dict[str, Any]] = {
+    "50 employees": {"n_employees": 50},
+    "200 employees": {"n_employees": 200},
+    "stable (turbulence 0.1)": {"turbulence": 0.1},
+    "turbulent (turbulence 0.6)": {"turbulence": 0.6},
+    "simpler tasks (complexity 0.3)": {"task_complexity": 0.3},
+    "harder tasks (complexity 0.7)": {"task_complexity": 0.7},
+    "scale-free network": {"network": "scale_free"},
+    "weak shared purpose (0.3)": {"shared_purpose": 0.3},
+}
+"""Other defaults under which every check is repeated: the report says which still hold."""
+
+
+class Runs:
+    """Runs of named conditions, executed through one executor, on fresh seeds.
+
+    Condition k of a validation gets the k-th block of seeds. ``cache`` may be shared
+    between validations: a condition with the same parameters and seeds is run once.
+    """
+
+    def __init__(self, design: Design, executor: cf.Executor,
+                 cache: dict[Any, list[dict[str, Any]]] | None = None) -> None:
+        self.design, self.executor = design, executor
+        self._names: dict[tuple[str, tuple], list[dict[str, Any]]] = {}
+        self._by_name: dict[str, list[dict[str, Any]]] = {}
+        self._shared = {} if cache is None else cache
+        self._next_seed = design.seed
+
+    def of(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """The runs of the condition ``name`` with ``params``: run on first use, on the
+        next block of seeds; the same name with other parameters is another condition."""
+        full = {"n_employees": self.design.employees, **dict(self.design.base), **params}
+        condition = (name, tuple(sorted(full.items())))
+        if condition not in self._names:
+            seeds = range(self._next_seed, self._next_seed + self.design.seeds)
+            self._next_seed += self.design.seeds
+            key = (condition[1], seeds.start, seeds.stop, self.design.steps)
+            if key not in self._shared:
+                tasks = [(full, s, self.design.steps) for s in seeds]
+                self._shared[key] = list(self.executor.map(simulate, tasks))
+            self._names[condition] = self._shared[key]
+            self._by_name.setdefault(name, []).extend(self._shared[key])
+        return self._names[condition]
+
+    def outcome(self, name: str, column: str, **params: Any) -> np.ndarray:
+        return np.array([r["outcomes"][column] for r in self.of(name, **params)])
+
+    def agents(self, name: str, **params: Any) -> list[pd.DataFrame]:
+        return [r["agents"] for r in self.of(name, **params)]
+
+    def outcomes_of(self, names: list[str]) -> pd.DataFrame:
+        """Run-level outcomes of conditions already run, one row per run."""
+        return pd.DataFrame([r["outcomes"] for name in names for r in self._by_name[name]])

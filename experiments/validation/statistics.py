@@ -1,0 +1,106 @@
+"""The statistics of the validation checks: pure functions of data frames, each tested on
+synthetic data with a known answer (``tests/test_validation.py``)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+
+@dataclass(frozen=True)
+class Estimate:
+    value: float
+    low: float
+    high: float
+
+    def excludes_zero(self) -> bool:
+        return self.low > 0 or self.high < 0
+
+    def text(self, digits: int = 2) -> str:
+        if math.isnan(self.value):
+            return "undefined"
+        return f"{self.value:.{digits}f} [{self.low:.{digits}f}, {self.high:.{digits}f}]"
+
+
+def pooled_correlation(frames: list[pd.DataFrame], x: str, y: str) -> Estimate:
+    """Correlation of ``x`` and ``y`` within each frame (one run), pooled over runs by
+    Fisher's z weighted by n − 3, with its 95 % interval (Hedges & Olkin 1985)."""
+    zs, weights = [], []
+    for frame in frames:
+        a, b = frame[x].to_numpy(float), frame[y].to_numpy(float)
+        if len(a) > 3 and a.std() > 0 and b.std() > 0:
+            r = np.clip(np.corrcoef(a, b)[0, 1], -0.999999, 0.999999)
+            zs.append(np.arctanh(r))
+            weights.append(len(a) - 3)
+    if not zs:
+        return Estimate(math.nan, math.nan, math.nan)
+    w = np.array(weights, float)
+    z = float(np.average(zs, weights=w))
+    half = 1.96 / math.sqrt(w.sum())
+    return Estimate(math.tanh(z), math.tanh(z - half), math.tanh(z + half))
+
+
+def standardised_difference(treated: np.ndarray, control: np.ndarray) -> Estimate:
+    """Cohen's d (pooled SD) with its large-sample 95 % interval (Hedges & Olkin 1985)."""
+    a, b = np.asarray(treated, float), np.asarray(control, float)
+    na, nb = len(a), len(b)
+    pooled = math.sqrt(((na - 1) * a.var(ddof=1) + (nb - 1) * b.var(ddof=1)) / (na + nb - 2))
+    d = (a.mean() - b.mean()) / pooled if pooled > 0 else math.nan
+    se = math.sqrt((na + nb) / (na * nb) + d * d / (2 * (na + nb)))
+    return Estimate(d, d - 1.96 * se, d + 1.96 * se)
+
+
+def mean_difference(treated: np.ndarray, control: np.ndarray) -> Estimate:
+    """Difference of means with a Welch 95 % interval (runs as the unit). Runs where the
+    outcome is undefined (NaN, e.g. no task completed to have a quality) are left out;
+    with fewer than two runs left on a side, the difference is undefined (NaN)."""
+    treated = np.asarray(treated, float)
+    control = np.asarray(control, float)
+    treated, control = treated[~np.isnan(treated)], control[~np.isnan(control)]
+    if len(treated) < 2 or len(control) < 2:
+        return Estimate(math.nan, math.nan, math.nan)
+    res = stats.ttest_ind(treated, control, equal_var=False)
+    ci = res.confidence_interval(0.95)
+    diff = float(np.mean(treated) - np.mean(control))
+    return Estimate(diff, float(ci.low), float(ci.high))
+
+
+def correlation(x: np.ndarray, y: np.ndarray) -> Estimate:
+    """Pearson correlation with its 95 % interval (Fisher z); NaN where undefined (fewer
+    than four pairs, or no variation)."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    if len(x) < 4 or x.std() == 0 or y.std() == 0:
+        return Estimate(math.nan, math.nan, math.nan)
+    result = stats.pearsonr(x, y)
+    ci = result.confidence_interval(0.95)
+    return Estimate(float(result.statistic), float(ci.low), float(ci.high))
+
+
+def relative_weights(frame: pd.DataFrame, predictors: list[str], outcome: str) -> dict[str, float]:
+    """Johnson's (2000) relative weights: each predictor's share of R² (shares sum to 1);
+    NaN where undefined (too few rows, or a variable that does not vary)."""
+    x = frame[predictors].to_numpy(float)
+    y = frame[outcome].to_numpy(float)
+    if len(y) < len(predictors) + 2 or y.std() == 0 or (x.std(0) == 0).any():
+        return dict.fromkeys(predictors, math.nan)  # undefined
+    x = (x - x.mean(0)) / x.std(0)
+    y = (y - y.mean()) / y.std()
+    rxx = np.corrcoef(x, rowvar=False)
+    rxy = x.T @ y / len(y)
+    evals, evecs = np.linalg.eigh(rxx)
+    lam = evecs @ np.diag(np.sqrt(np.clip(evals, 0, None))) @ evecs.T
+    beta = np.linalg.solve(lam, rxy)
+    raw = (lam**2) @ (beta**2)
+    return dict(zip(predictors, raw / raw.sum(), strict=True))
+
+
+def r_squared(frame: pd.DataFrame, predictors: list[str], outcome: str) -> float:
+    x = np.column_stack([np.ones(len(frame)), frame[predictors].to_numpy(float)])
+    y = frame[outcome].to_numpy(float)
+    beta, *_ = np.linalg.lstsq(x, y, rcond=None)
+    residual = y - x @ beta
+    return float(1 - residual.var() / y.var())

@@ -1,0 +1,55 @@
+"""One step of the organisation, phase by phase (DESIGN §3), the way NetLogo's ``go`` reads.
+
+Each phase is a module with ``run(world, step)``: it reads the world, calls the rules of
+``model.rules`` and writes the world; ``step`` carries what one phase hands to the next.
+``SCHEDULE`` is the order in which ``OrganisationModel.step`` runs them; data collection
+follows.
+
+| phase | what happens |
+|---|---|
+| ``succession`` | scheduled departures; a successor takes over a vacant formal lead |
+| ``arrivals`` | demand drifts with turbulence; tasks and problems arrive |
+| ``allocation`` | the leadership policy decides who leads and works on what |
+| ``work`` | progress, completion, failure, quality; performance records |
+| ``needs`` | each need's experiences of the step; needs; perceived support |
+| ``regulations`` | the regulations move toward their targets (OIT) |
+| ``contagion`` | autonomous motivation spreads along ties, bounded |
+| ``energy`` | exhaustion crossover from drained colleagues; energy |
+| ``learning`` | learning by doing and from colleagues; the leader watches; ties |
+| ``completion`` | finished tasks leave the board; their members become free |
+| ``turnover`` | intention, quitting, hiring into vacancies |
+| ``adaptation`` | the policy's end-of-step update (a fostering leader builds protocols) |
+"""
+
+from model.phases import (
+    adaptation,
+    allocation,
+    arrivals,
+    completion,
+    contagion,
+    energy,
+    learning,
+    needs,
+    regulations,
+    succession,
+    turnover,
+    work,
+)
+
+SCHEDULE = (
+    succession,
+    arrivals,
+    allocation,
+    work,
+    needs,
+    regulations,
+    contagion,
+    energy,
+    learning,
+    completion,
+    turnover,
+    adaptation,
+)
+"""The phases of one step, in order."""
+
+__all__ = ["SCHEDULE"]

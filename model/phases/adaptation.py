@@ -1,0 +1,10 @@
+"""Adaptation: the leadership policy's end-of-step update (``LeadershipPolicy.after_step``;
+a fostering leader builds protocols here)."""
+
+from __future__ import annotations
+
+from model.world import Step, World
+
+
+def run(world: World, step: Step) -> None:
+    world.policy.after_step(world)

@@ -1,0 +1,46 @@
+"""Allocation: the shared context of the step, then the leadership policy decides who leads
+which task, who works on it and who addresses which problem; the leadership record.
+
+The context is computed once: autonomous and controlled motivation, peer support (who can
+count on colleagues' backing, ``rules.leadership.peer_support``) and tie strengths.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.codes import RELATEDNESS
+from model.rules import leadership
+from model.world import Step, StepContext, World
+
+
+def run(world: World, step: Step) -> None:
+    step.context = context(world)
+    waiting_before = int(world.tasks.waiting.sum())
+    world.policy.allocate(world, step.context)
+    step.events.started = waiting_before - int(world.tasks.waiting.sum())
+    record_leadership(world)
+
+
+def context(world: World) -> StepContext:
+    s, p = world.state, world.params
+    autonomous = s.autonomous
+    w = world.directed_strength()
+    willing = leadership.willingness_to_follow(p.shared_purpose, s.sat[:, RELATEDNESS], autonomous)
+    support = leadership.peer_support(
+        willingness=willing, src=world.ties.src, dst=world.ties.dst, w=w
+    )
+    return StepContext(autonomous, s.controlled, support, w)
+
+
+def record_leadership(world: World) -> None:
+    """Who led whom this step: the lead record per employee and the lead → member pairs."""
+    s, tasks = world.state, world.tasks
+    s.lead_record = np.roll(s.lead_record, 1, axis=0)
+    s.lead_record[0] = 0
+    workers = np.flatnonzero(s.task >= 0)
+    lead = tasks.lead[s.task[workers]]
+    keep = (lead >= 0) & (lead != workers)
+    world.lead_pairs.append((lead[keep], workers[keep]))
+    running = tasks.lead[(tasks.started >= 0) & (tasks.lead >= 0)]
+    s.lead_record[0] = np.bincount(running, minlength=s.n)

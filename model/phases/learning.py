@@ -1,0 +1,45 @@
+"""Learning: skill grows by doing and from the best colleague on the task, unused skill
+fades (``rules.learning``); the formal leader updates its estimates of those it watched
+(``rules.leadership.update_skill_estimate``); ties grow between those who worked together
+on a task that moved, and fade otherwise."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.codes import NO_LEADER
+from model.rules import leadership, learning
+from model.world import Step, World
+
+
+def run(world: World, step: Step) -> None:
+    s, p, o = world.state, world.params, step.outcome
+    learned = learning.learn(
+        skill=o.skill, effort_=o.worker_effort, best_colleague=o.best_on_task,
+        learning_rate=p.learning_rate, peer_learning=p.peer_learning,
+    )
+    s.skills = learning.forget(s.skills, p.forgetting)
+    s.skills[o.workers, o.domain] = learned
+    seen, domain = o.workers[o.watched], o.domain[o.watched]
+    world.skill_estimate[seen, domain] = leadership.update_skill_estimate(
+        world.skill_estimate[seen, domain], o.skill[o.watched]
+    )
+    world.ties.strength = learning.update_ties(
+        strength=world.ties.strength, collaborated=collaborated(world, o.progress),
+        growth=p.tie_growth, decay=p.tie_decay,
+    )
+
+
+def collaborated(world: World, progress: np.ndarray) -> np.ndarray:
+    """Per tie: whether its two ends worked together this step on a task that moved, as
+    co-members or as its lead and a member."""
+    s, tasks, ties = world.state, world.tasks, world.ties
+    u_task, v_task = s.task[ties.u], s.task[ties.v]
+    lead_of = np.r_[tasks.lead, NO_LEADER]  # index -1 (no task) reads NO_LEADER
+    together = (u_task >= 0) & (u_task == v_task)
+    u_leads_v = lead_of[v_task] == ties.u
+    led = u_leads_v | (lead_of[u_task] == ties.v)
+    shared = np.where(u_leads_v, v_task, u_task)
+    worked = together | led
+    worked[worked] = progress[shared[worked]] > 0
+    return worked

@@ -1,0 +1,64 @@
+"""Needs: what each employee experiences for autonomy, competence and relatedness this
+step, coloured by the climate they perceive (``rules.experiences``); needs follow
+(``rules.motivation.update_needs``); perceived autonomy support follows the acts they saw."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.codes import IDLE
+from model.rules import experiences, motivation
+from model.world import Step, World
+
+
+def run(world: World, step: Step) -> None:
+    s, p, ties, ctx, outcome = world.state, world.params, world.ties, step.context, step.outcome
+    may_act = world.policy.may_act(world)
+    waiting = world.idle_mask() & ~may_act & bool(world.tasks.waiting.any())
+    step.problem_load = problem_load(world)
+    degree = np.maximum(ties.degree, 1)
+    neighbour_tie = np.bincount(ties.src, weights=ctx.directed_strength, minlength=s.n) / degree
+    # acts are experienced as perceived: the act's support read through a personal lens
+    perceived_act = np.clip(s.join_support + s.perception_bias, 0.0, 1.0)
+    positive, negative = experiences.need_experiences(
+        join_mode=outcome.join_mode, join_support=perceived_act, skill_fit=outcome.fit,
+        progressing=outcome.progressing, completed=outcome.completed, failed=outcome.failed,
+        waiting_for_decision=waiting, problem_load=step.problem_load,
+        coworker_tie=coworker_tie(world, ctx.directed_strength), neighbour_tie=neighbour_tie,
+        energy=s.energy, contingent_rewards=p.contingent_rewards,
+        frustration_pathway=p.frustration_pathway,
+    )
+    positive, negative = experiences.with_climate(
+        positive=positive, negative=negative, climate=s.perceived_support,
+        frustration_pathway=p.frustration_pathway,
+    )
+    s.sat, s.frus = motivation.update_needs(
+        sat=s.sat, frus=s.frus, experience_pos=positive, experience_neg=negative,
+        rate=p.need_rate, frustration_rate=p.frustration_rate,
+    )
+    observed = np.where(
+        outcome.join_mode == IDLE, world.policy.idle_support(world, ctx), s.join_support
+    )
+    s.perceived_support = motivation.perceived_autonomy_support(
+        perceived=s.perceived_support, observed=observed, bias=s.perception_bias,
+        rate=p.need_rate,
+    )
+
+
+def problem_load(world: World) -> np.ndarray:
+    """Each employee's problem load: the problem-weeks of their team's open problems."""
+    s, problems = world.state, world.problems
+    weeks = np.bincount(problems.team, weights=world.steps - problems.arrival,
+                        minlength=world.n_teams)
+    return experiences.problem_load(weeks[s.team])
+
+
+def coworker_tie(world: World, directed_strength: np.ndarray) -> np.ndarray:
+    """Mean strength of each employee's ties to those on the same task (0 if none)."""
+    s, ties = world.state, world.ties
+    same_task = (s.task[ties.src] == s.task[ties.dst]) & (s.task[ties.src] >= 0)
+    together = np.bincount(ties.src, weights=same_task, minlength=s.n)
+    return np.divide(
+        np.bincount(ties.src, weights=directed_strength * same_task, minlength=s.n), together,
+        out=np.zeros(s.n), where=together > 0,
+    )

@@ -1,0 +1,30 @@
+"""Turnover: intention follows frustration, satisfaction and motivation; quitting acts only
+through intention (``rules.turnover``; Tett & Meyer 1993); vacancies are filled after
+``hiring_delay`` steps."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.codes import NO_LEADER
+from model.rules import turnover
+from model.world import Step, World
+
+
+def run(world: World, step: Step) -> None:
+    s, p = world.state, world.params
+    target = turnover.intention_target(s.frus.mean(axis=1), s.sat.mean(axis=1), s.autonomous)
+    s.turnover_intention = turnover.update_intention(s.turnover_intention, target)
+    quits = s.active & (world.rng.random(s.n) < turnover.quit_probability(
+        s.turnover_intention, p.quit_rate))
+    if world.leader != NO_LEADER:
+        quits[world.leader] = False  # the formal leader leaves only by an event
+    leaving = np.flatnonzero(quits)
+    world.exit(leaving)
+    step.events.exits += len(leaving)
+
+    vacant = ~s.active
+    s.vacancy_timer[vacant] -= 1
+    hired = np.flatnonzero(vacant & (s.vacancy_timer < 0))
+    world.hire(hired, founders=False)
+    step.events.hires = len(hired)

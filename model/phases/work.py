@@ -1,0 +1,77 @@
+"""Work: progress from skill × effort × coordination; completion, failure, quality; each
+employee's performance record (``rules.work``). Finished tasks stay on the board until the
+``completion`` phase, so that the phases between see how the step's work went."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.rules import experiences
+from model.rules import work as rules
+from model.world import Step, WorkOutcome, World
+
+
+def run(world: World, step: Step) -> None:
+    s, p, tasks, ctx, events = world.state, world.params, world.tasks, step.context, step.events
+    n_tasks = len(tasks)
+    workers = np.flatnonzero(s.task >= 0)
+    t = s.task[workers]
+    domain = tasks.domain[t]
+    skill = s.skills[workers, domain]
+    fit_w = experiences.skill_fit(skill, tasks.complexity[t])
+    effort_all = rules.effort(energy=s.energy, autonomous=ctx.autonomous,
+                              controlled=ctx.controlled, contingent_rewards=p.contingent_rewards)
+    effort_w = effort_all[workers]
+    contrib = rules.contribution(skill, effort_w, fit_w)
+    members = np.bincount(t, minlength=n_tasks)
+    contrib_sum = np.bincount(t, weights=contrib, minlength=n_tasks)
+    quality_sum = np.bincount(
+        t, weights=contrib * rules.work_quality(skill, ctx.autonomous[workers]),
+        minlength=n_tasks,
+    )
+    efficiency = rules.coordination_efficiency(
+        members=members, self_organised=tasks.self_organised, cost=p.coordination_cost,
+        protocol_coverage=world.protocol_coverage,
+    )
+    progress = rules.team_progress(contributions_sum=contrib_sum, members=members,
+                                   needed=tasks.needed, coordination_efficiency=efficiency)
+    mean_quality = np.divide(quality_sum, contrib_sum, out=np.zeros(n_tasks),
+                             where=contrib_sum > 0)
+    tasks.work_done += progress
+    tasks.quality_sum += progress * mean_quality
+
+    done = tasks.work_done >= tasks.work_total
+    failed = ~done & (world.steps >= tasks.deadline)
+    events.completed = int(done.sum())
+    events.failed = int(failed.sum())
+    events.latencies = (world.steps - tasks.arrival[done]).astype(float)
+    events.qualities = tasks.quality_sum[done] / tasks.work_done[done]
+
+    best = np.zeros(n_tasks)
+    np.maximum.at(best, t, skill)
+
+    def per_worker(values: np.ndarray, default: float = 0.0) -> np.ndarray:
+        out = np.full(s.n, default, dtype=float)
+        out[workers] = values
+        return out
+
+    s.performance, s.output = rules.track_performance(
+        performance=s.performance, output=s.output, contribution_=per_worker(contrib),
+        working=s.task >= 0,
+    )
+    staffing = rules.staffing_level(members, tasks.needed)
+    step.outcome = WorkOutcome(
+        join_mode=s.join_mode.copy(),
+        effort=per_worker(effort_w),
+        fit=per_worker(fit_w, default=1.0),
+        progressing=per_worker((staffing * efficiency)[t]),
+        completed=per_worker(done[t]),
+        failed=per_worker(failed[t]),
+        progress=progress,
+        workers=workers,
+        domain=domain,
+        skill=skill,
+        worker_effort=effort_w,
+        best_on_task=best[t],
+        watched=~tasks.self_organised[t],
+    )

@@ -1,0 +1,237 @@
+"""The organisation's world: everything a step reads and writes, and what a step passes on.
+
+``World`` holds the state of one organisation (employees, tasks, problems, ties, the
+environment, the formal leader, the random generator, the step count and the
+parameters). The phases of ``model.phases`` and the leadership policies act on it; none of
+them touches the Mesa model. The Mesa shell (``model.organisation``) builds a world, runs
+the schedule on it and collects its outputs; it learns of people joining and leaving
+through a ``Roster``, which is how Mesa agents are created and removed.
+
+``Step`` carries what one phase hands to the next within a step: the shared context
+(computed once), the work outcome and the step's events (``StepEvents``).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import deque
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+import networkx as nx
+import numpy as np
+
+from model.codes import IDLE, NO_LEADER, NO_TASK
+from model.environment import Environment
+from model.network import Ties, build_graph, team_of
+from model.params import Parameters
+from model.rules import leadership
+from model.state import EmployeeState, ProblemLog, TaskBoard
+
+if TYPE_CHECKING:
+    from model.policies.base import LeadershipPolicy
+
+
+class Roster(Protocol):
+    """Told when someone joins or leaves a slot (the Mesa shell keeps its agents by it)."""
+
+    def join(self, slot: int) -> int:
+        """Someone joins ``slot``; return their unique id."""
+
+    def leave(self, slot: int) -> None:
+        """The person in ``slot`` leaves."""
+
+
+class CountingRoster:
+    """A roster without agents: unique ids counted from 1 (for a world used on its own)."""
+
+    def __init__(self) -> None:
+        self._ids = itertools.count(1)
+
+    def join(self, slot: int) -> int:
+        return next(self._ids)
+
+    def leave(self, slot: int) -> None:
+        pass
+
+
+@dataclass
+class StepContext:
+    """Quantities computed once per step and shared by the policy and the rules."""
+
+    autonomous: np.ndarray
+    controlled: np.ndarray
+    support: np.ndarray  # peer support each employee can count on
+    directed_strength: np.ndarray  # tie strength per directed edge, 0 where a slot is vacant
+
+
+@dataclass
+class WorkOutcome:
+    """What the work phase produced, per employee (first six), per task (``progress``) and
+    per worker (the rest), before finished tasks leave the board."""
+
+    join_mode: np.ndarray
+    effort: np.ndarray
+    fit: np.ndarray
+    progressing: np.ndarray
+    completed: np.ndarray
+    failed: np.ndarray
+    progress: np.ndarray  # per task: work done on it this step
+    workers: np.ndarray  # slots on a task this step
+    domain: np.ndarray  # each worker's task domain
+    skill: np.ndarray  # each worker's skill in it, before learning
+    worker_effort: np.ndarray  # each worker's effort
+    best_on_task: np.ndarray  # best skill on each worker's task
+    watched: np.ndarray  # whether the formal leader runs each worker's task
+
+
+def _empty() -> np.ndarray:
+    return np.zeros(0)
+
+
+@dataclass
+class StepEvents:
+    """What happened in one step, counted as it happens (read by ``model.metrics``)."""
+
+    arrived: int = 0
+    started: int = 0
+    completed: int = 0
+    failed: int = 0
+    latencies: np.ndarray = field(default_factory=_empty)  # of the tasks completed
+    qualities: np.ndarray = field(default_factory=_empty)  # of the tasks completed
+    exits: int = 0
+    hires: int = 0
+
+
+@dataclass
+class Step:
+    """What one step's phases pass along, filled in schedule order."""
+
+    events: StepEvents = field(default_factory=StepEvents)
+    context: StepContext | None = None
+    outcome: WorkOutcome | None = None
+    problem_load: np.ndarray | None = None  # unresolved trouble around each employee
+
+
+class World:
+    """One organisation's state. Build it, then ``found()`` it (hires the founders and,
+    under a formal-leader policy, appoints the best-connected of them)."""
+
+    def __init__(self, params: Parameters, rng: np.random.Generator,
+                 roster: Roster | None = None) -> None:
+        from model.policies import get_policy  # late: the policies import this module
+
+        p = self.params = params
+        self.rng = rng
+        self.roster: Roster = roster if roster is not None else CountingRoster()
+        self.steps = 0
+        n = p.n_employees
+        self.state = EmployeeState.empty(n, p.n_domains, p.leadership_window)
+        self.state.team[:] = team_of(n, p.team_size)
+        self.graph: nx.Graph = build_graph(p.network, n, p.mean_degree, p.team_size,
+                                           p.rewiring, rng)
+        self.ties = Ties.from_graph(self.graph, self.state.team, rng)
+        self.n_teams = int(self.state.team.max()) + 1
+        self.skill_estimate = np.zeros((n, p.n_domains))  # the formal leader's beliefs
+        self.tasks = TaskBoard()
+        self.problems = ProblemLog()
+        self.environment = Environment.start(p.n_domains, p.turbulence)
+        self.protocol_coverage = p.protocol_coverage
+        self.lead_pairs: deque[tuple[np.ndarray, np.ndarray]] = deque(
+            maxlen=p.leadership_window
+        )
+        self.pending_exits = 0  # departures by event since the last step
+        self.policy: LeadershipPolicy = get_policy(p.policy)(self)
+        self.leader = NO_LEADER
+        self.succession_timer = -1
+
+    def found(self) -> None:
+        """Hire the founding employees and appoint the formal leader, if the policy has one."""
+        self.hire(np.arange(self.state.n), founders=True)
+        if self.policy.has_formal_leader:
+            self.appoint_leader(int(np.argmax(self.ties.degree)))
+
+    # ------------------------------------------------------------------ views
+    def idle_mask(self) -> np.ndarray:
+        """Employees in post, not on a task and not the formal leader."""
+        s = self.state
+        idle = s.active & (s.task == NO_TASK)
+        if self.leader != NO_LEADER:
+            idle[self.leader] = False
+        return idle
+
+    def directed_strength(self) -> np.ndarray:
+        """Tie strength per directed edge, 0 where either end is a vacant slot."""
+        on, ties = self.state.active, self.ties
+        return ties.strength[ties.edge] * on[ties.src] * on[ties.dst]
+
+    def lead_pairs_in_window(self) -> tuple[np.ndarray, np.ndarray]:
+        """(lead, member) slot pairs of every task led in the recent window."""
+        if not self.lead_pairs:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        leads, members = zip(*self.lead_pairs, strict=True)
+        return np.concatenate(leads), np.concatenate(members)
+
+    # ------------------------------------------------------------------ people
+    def hire(self, slots: np.ndarray, founders: bool) -> None:
+        """People join in ``slots``: fresh state, weak ties (newcomers), a first impression."""
+        if len(slots) == 0:
+            return
+        self.state.hire(slots, self.rng, self.steps, newcomer=not founders)
+        if not self.params.frustration_pathway:
+            self.state.frus[slots] = 0.0
+        if not founders:
+            self.ties.reset(slots)
+        self.first_impressions(slots)
+        for slot in slots.tolist():
+            self.state.agent_id[slot] = self.roster.join(slot)
+
+    def exit(self, slots: np.ndarray) -> None:
+        """The employees in ``slots`` leave; their slots wait ``hiring_delay`` steps."""
+        if len(slots) == 0:
+            return
+        self.tasks.lead[np.isin(self.tasks.lead, slots)] = NO_LEADER
+        for slot in slots.tolist():
+            self.roster.leave(slot)
+        self.state.vacate(slots, self.params.hiring_delay)
+
+    def first_impressions(self, slots: np.ndarray) -> None:
+        """The formal leader's estimate of people it has not yet seen work."""
+        size = (len(slots), self.skill_estimate.shape[1])
+        noise = self.rng.normal(0.0, leadership.ESTIMATE_NOISE, size=size)
+        self.skill_estimate[slots] = leadership.first_impression(self.state.skills[slots], noise)
+
+    # ------------------------------------------------------------------ the formal leader
+    def appoint_leader(self, slot: int) -> None:
+        s = self.state
+        if s.task[slot] >= 0:
+            self.tasks.lead[self.tasks.lead == slot] = NO_LEADER
+            s.task[slot] = NO_TASK
+            s.join_mode[slot] = IDLE
+        self.leader = slot
+        self.succession_timer = -1
+        self.first_impressions(np.flatnonzero(s.active))
+
+    def appoint_successor(self) -> None:
+        """The most skilled employee in post takes over the formal leader's role."""
+        s = self.state
+        merit = np.where(s.active, s.skills.mean(axis=1), -np.inf)
+        if np.isfinite(merit).any():
+            self.appoint_leader(int(np.argmax(merit)))
+
+    def remove_leader(self) -> int | None:
+        """The leader leaves now (under distributed: the most active emergent leader).
+
+        Under a formal-leader policy, allocation stalls until a successor takes over after
+        ``succession_delay`` steps. Returns the unique id of who left, or None.
+        """
+        slot = self.policy.remove_leader(self)
+        if slot == NO_LEADER or not self.state.active[slot]:
+            return None
+        unique_id = int(self.state.agent_id[slot])
+        if slot == self.leader:
+            self.leader = NO_LEADER
+            self.succession_timer = self.params.succession_delay
+        self.exit(np.array([slot]))
+        self.pending_exits += 1
+        return unique_id

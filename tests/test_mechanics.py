@@ -1,0 +1,230 @@
+"""Unit tests for the plumbing the rules run on: allocation bookkeeping, the network, the
+environment and the task board. Hand-built worlds and hand-computed answers."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from model.codes import ASSIGNED, CLAIMED, NO_LEADER, NO_TASK
+from model.environment import Environment
+from model.network import NEWCOMER_TIE, Ties, build_graph, team_of
+from model.params import Parameters
+from model.phases import allocation as allocation_phase
+from model.policies import allocation
+from model.state import ProblemLog, TaskBoard
+from model.world import World
+
+
+def world_of(**params) -> World:
+    params.setdefault("n_employees", 20)
+    world = World(Parameters(**params), np.random.default_rng(1))
+    world.found()
+    return world
+
+
+def add_tasks(world: World, k: int, **columns) -> None:
+    base = {"domain": np.zeros(k, dtype=np.int64), "complexity": np.full(k, 0.5),
+            "needed": np.ones(k, dtype=np.int64), "value": np.ones(k),
+            "work_total": np.full(k, 2.0), "arrival": np.zeros(k, dtype=np.int64),
+            "deadline": np.full(k, 99, dtype=np.int64)}
+    world.tasks.add(**{**base, **columns})
+
+
+# ----------------------------------------------------------------------- allocation
+def test_first_and_rank_per_group():
+    groups = np.array([0, 0, 1, 1, 1])
+    score = np.array([0.2, 0.9, 0.5, 0.1, 0.7])
+    assert sorted(allocation.first_per_group(groups, score).tolist()) == [1, 4]
+    assert allocation.rank_in_group(groups, score).tolist() == [1, 0, 1, 2, 0]
+
+
+def test_the_leader_decides_within_its_capacity_oldest_first():
+    world = world_of(policy="heroic", n_employees=30)
+    # three tasks of complexity 0.5 (one decision each), arriving at steps 2, 0, 1
+    add_tasks(world, 3, arrival=np.array([2, 0, 1]), needed=np.array([2, 2, 2]))
+    world.steps = 3
+    allocation.leader_decides(world, capacity=2, problems_first=False)
+    started = world.tasks.started >= 0
+    assert started.tolist() == [False, True, True]  # the two oldest
+    s = world.state
+    for t in np.flatnonzero(started):
+        members = np.flatnonzero(s.task == t)
+        assert len(members) == 2 and (s.join_mode[members] == ASSIGNED).all()
+        assert world.leader not in members and world.tasks.lead[t] == world.leader
+    assert not world.tasks.self_organised[started].any()
+
+
+def test_the_leader_staffs_whom_it_believes_best_preferring_one_team():
+    world = world_of(policy="heroic", n_employees=24, team_size=8)
+    world.skill_estimate[:] = 0.0
+    world.skill_estimate[[3, 12, 13], 0] = [0.9, 0.8, 0.7]
+    add_tasks(world, 1, needed=np.array([2]))
+    allocation.leader_decides(world, capacity=5, problems_first=False)
+    team = set(np.flatnonzero(world.state.task == 0).tolist())
+    # 3 is believed best (team 0); 12 (team 1, 0.8) beats a team-mate believed 0.0 + 0.15
+    assert team == {3, 12}
+
+
+def test_a_leader_with_problems_first_resolves_them_before_tasks():
+    world = world_of(policy="fostering", n_employees=30)
+    add_tasks(world, 2, arrival=np.array([0, 0]))
+    world.problems.add(np.array([0, 1]), step=1)
+    allocation.leader_decides(world, capacity=2, problems_first=True)
+    assert len(world.problems) == 0 and (world.tasks.started < 0).all()
+
+
+def test_claims_need_the_four_conditions_and_one_winner_per_task():
+    world = world_of(policy="distributed", n_employees=20, claim_support=0.0,
+                     claim_energy=0.0, claim_competence=0.0)
+    s = world.state
+    s.reg[:, 3:] = 1.0  # autonomous 1: everyone steps forward ...
+    s.energy[:] = 1.0
+    add_tasks(world, 1)
+    ctx = allocation_phase.context(world)
+    ctx.support[:] = 1.0  # ... and every claim is granted
+    allocation.claim_waiting_tasks(world, ctx, s.active.copy())
+    claimants = np.flatnonzero(s.join_mode == CLAIMED)
+    assert len(claimants) == 1 and world.tasks.lead[0] == claimants[0]
+    assert world.tasks.self_organised[0]
+    # a task worth too little is not claimed
+    world2 = world_of(policy="distributed", claim_support=0.0, claim_energy=0.0,
+                      claim_competence=0.0)
+    world2.state.reg[:, 3:] = 1.0
+    world2.state.energy[:] = 1.0
+    add_tasks(world2, 1, value=np.array([0.1]))
+    ctx2 = allocation_phase.context(world2)
+    ctx2.support[:] = 1.0
+    allocation.claim_waiting_tasks(world2, ctx2, world2.state.active.copy())
+    assert (world2.state.task == NO_TASK).all()
+
+
+def test_volunteers_come_from_the_leads_idle_neighbours_up_to_the_need():
+    world = world_of(policy="distributed", n_employees=20)
+    lead = 0
+    add_tasks(world, 1, needed=np.array([3]))
+    allocation.join(world, np.array([lead]), np.array([0]), CLAIMED, np.array([1.0]))
+    world.tasks.lead[0], world.tasks.started[0], world.tasks.self_organised[0] = lead, 0, True
+    s = world.state
+    s.reg[:, 3:] = 1.0
+    s.energy[:] = 1.0
+    s.sat[:] = 1.0
+    world.ties.strength[:] = 1.0  # volunteering is certain
+    ctx = allocation_phase.context(world)
+    allocation.recruit_volunteers(world, ctx, s.active.copy())
+    joined = np.flatnonzero((s.task == 0) & (np.arange(s.n) != lead))
+    neighbours = set(world.ties.dst[world.ties.src == lead].tolist())
+    assert len(joined) == 2 and set(joined.tolist()) <= neighbours
+
+
+def test_problems_linger_where_nobody_may_act_and_go_where_protocols_cover_them():
+    world = world_of(policy="distributed", protocol_coverage=1.0)
+    world.problems.add(np.array([0, 1, 0]), step=0)
+    ctx = allocation_phase.context(world)
+    nobody = np.zeros(world.state.n, dtype=bool)
+    allocation.address_problems_locally(world, ctx, nobody)
+    assert len(world.problems) == 3  # nobody able to act: they linger
+    world.state.energy[:] = 1.0
+    world.state.skills[:] = 1.0
+    ctx.support[:] = 1.0
+    allocation.address_problems_locally(world, ctx, world.state.active.copy())
+    assert len(world.problems) == 0  # full coverage, able people: chance 1
+
+
+def test_idle_mask_excludes_the_leader_workers_and_vacancies():
+    world = world_of(policy="heroic")
+    world.state.task[2] = 0
+    world.exit(np.array([5]))
+    idle = world.idle_mask()
+    assert not idle[[world.leader, 2, 5]].any() and idle.sum() == world.state.n - 3
+
+
+# ----------------------------------------------------------------------- network
+@pytest.mark.parametrize("kind", ["small_world", "scale_free", "teams"])
+def test_graphs_are_seeded_from_the_generator(kind):
+    a = build_graph(kind, 40, 6, 8, 0.1, np.random.default_rng(5))
+    b = build_graph(kind, 40, 6, 8, 0.1, np.random.default_rng(5))
+    assert sorted(a.nodes) == list(range(40))
+    assert sorted(a.edges) == sorted(b.edges)
+    assert 3 <= 2 * a.number_of_edges() / 40 <= 8
+
+
+def test_small_world_team_mates_are_neighbours():
+    graph = build_graph("small_world", 32, 6, 8, 0.0, np.random.default_rng(1))
+    team = team_of(32, 8)
+    assert np.mean([team[u] == team[v] for u, v in graph.edges]) > 0.7
+
+
+def test_team_of_gives_consecutive_blocks_and_folds_a_remainder():
+    assert team_of(10, 4).tolist() == [0, 0, 0, 0, 1, 1, 1, 1, 1, 1]
+    assert team_of(3, 8).tolist() == [0, 0, 0]
+
+
+def test_ties_are_stored_once_and_indexed_both_ways():
+    graph = nx.Graph([(0, 1), (1, 2), (2, 0), (2, 3)])
+    team = np.array([0, 0, 1, 1])
+    ties = Ties.from_graph(graph, team, np.random.default_rng(0))
+    assert len(ties.u) == 4 and len(ties.src) == 8
+    assert ties.degree.tolist() == [2, 2, 3, 1]
+    # within a team 0.3–0.6, across 0.1–0.3
+    same = team[ties.u] == team[ties.v]
+    assert ((ties.strength[same] >= 0.3) & (ties.strength[same] <= 0.6)).all()
+    assert ((ties.strength[~same] >= 0.1) & (ties.strength[~same] <= 0.3)).all()
+    to_two = ties.strength_to(2)
+    assert to_two[3] == ties.strength[(ties.u == 2) & (ties.v == 3)][0] and to_two[2] == 0
+    ties.reset(np.array([3]))
+    assert ties.strength_to(3)[2] == NEWCOMER_TIE and ties.strength_to(1)[0] != NEWCOMER_TIE
+
+
+# ----------------------------------------------------------------------- environment
+def test_demand_is_a_softmax_and_does_not_drift_without_turbulence():
+    env = Environment(np.log(np.array([1.0, 3.0])), turbulence=0.0)
+    np.testing.assert_allclose(env.demand, [0.25, 0.75])
+    env.drift(np.random.default_rng(0))
+    np.testing.assert_allclose(env.demand, [0.25, 0.75])
+    env.shock(np.random.default_rng(0), 0.4)
+    assert env.turbulence == pytest.approx(0.4)
+    env.shock(np.random.default_rng(0), 0.9)
+    assert env.turbulence == 1.0
+
+
+def test_new_tasks_carry_their_attributes():
+    env = Environment.start(4, turbulence=0.5)
+    tasks = env.new_tasks(np.random.default_rng(2), expected=200.0, complexity=0.5,
+                          team_size=8, patience=12, step=7)
+    k = len(tasks["domain"])
+    assert 150 < k < 250
+    assert ((tasks["needed"] >= 1) & (tasks["needed"] <= 8)).all()
+    np.testing.assert_allclose(tasks["value"], 1.0)  # even demand: every domain worth 1
+    np.testing.assert_allclose(tasks["work_total"],
+                               tasks["needed"] * (1 + 2 * tasks["complexity"]))
+    assert (tasks["arrival"] == 7).all() and (tasks["deadline"] == 7 + 9).all()  # 12·(1−.25)
+
+
+def test_problems_arrive_more_often_with_turbulence():
+    rng = np.random.default_rng(3)
+    calm = sum(len(Environment.start(2, 0.0).new_problems(rng, 1.0, 10)) for _ in range(200))
+    rough = sum(len(Environment.start(2, 1.0).new_problems(rng, 1.0, 10)) for _ in range(200))
+    assert calm / 200 == pytest.approx(5, rel=0.1) and rough / 200 == pytest.approx(15, rel=0.1)
+
+
+# ----------------------------------------------------------------------- task board
+def test_the_task_board_adds_keeps_and_remaps():
+    board = TaskBoard()
+    board.add(domain=np.array([0, 1, 2]), needed=np.array([1, 2, 3]))
+    assert len(board) == 3 and board.waiting.all() and (board.lead == NO_LEADER).all()
+    assert board.work_done.tolist() == [0.0, 0.0, 0.0]
+    board.started[1] = 4
+    assert board.waiting.tolist() == [True, False, True]
+    remap = board.keep(np.array([True, False, True]))
+    assert remap.tolist() == [0, -1, 1] and board.domain.tolist() == [0, 2]
+    with pytest.raises(AttributeError):
+        board.no_such_column  # noqa: B018
+
+
+def test_the_problem_log_adds_and_resolves():
+    log = ProblemLog()
+    log.add(np.array([3, 1]), step=5)
+    log.resolve(np.array([True, False]))
+    assert log.team.tolist() == [1] and log.arrival.tolist() == [5]
