@@ -40,11 +40,19 @@ MODEL_OUTPUTS: tuple[str, ...] = (
     "leadership_centralization", "mean_tie_strength", "exits", "hires", "headcount",
     "protocol_coverage",
     "formal_leader_present",
+    "value_completed", "leader_load", "utilisation", "mean_start_wait", "open_exceptions",
+    "estimate_error", "lead_value", "lead_skill", "lead_energy", "lead_support",
 )
 """Every model-level output, collected every step. DESIGN §5 names plus ``tasks_started``
 (pattern V8), ``turnover_intention`` (V4), the share of employees whose dominant
 regulation is each point of the continuum (``share_<regulation>``), ``hires``,
-``protocol_coverage`` and ``formal_leader_present``."""
+``protocol_coverage`` and ``formal_leader_present``; and, for the comparison of leadership
+on equal terms, ``value_completed`` (summed value of the tasks completed), ``leader_load``
+(demand on the formal leader's attention over its budget, 0 without one),
+``utilisation`` (share of staff on a task), ``mean_start_wait`` (arrival to start of the
+tasks started), ``open_exceptions``, ``estimate_error`` (mean |formal leader's estimate −
+skill|, NaN without a leader) and, over the claims granted this step, the task's value and
+the lead's skill, energy and support (``lead_value`` … ``lead_support``)."""
 
 
 def freeman_centralization(leads: np.ndarray, members: np.ndarray) -> float:
@@ -112,7 +120,26 @@ def model_outputs(world: World, events: StepEvents) -> dict[str, float]:
     out["headcount"] = int(on.sum())
     out["protocol_coverage"] = float(world.protocol_coverage)
     out["formal_leader_present"] = int(world.leader >= 0)
+    out["value_completed"] = events.value_completed
+    out["leader_load"] = float(world.leader_load)
+    out["utilisation"] = _mean(s.task[on] >= 0)
+    out["mean_start_wait"] = _mean(events.start_waits)
+    out["open_exceptions"] = int(world.tasks.exception.sum())
+    out["estimate_error"] = estimate_error(world)
+    claims = events.claims
+    for name in ("value", "skill", "energy", "support"):
+        out[f"lead_{name}"] = _mean(getattr(claims, name))
     return out
+
+
+def estimate_error(world: World) -> float:
+    """Mean absolute error of the formal leader's skill estimates over the employees in
+    post (NaN without a formal leader): how stale central knowledge is."""
+    if world.leader < 0:
+        return float("nan")
+    on = world.state.active.copy()
+    on[world.leader] = False
+    return _mean(np.abs(world.skill_estimate[on] - world.state.skills[on]).ravel())
 
 
 def _mean(values: np.ndarray) -> float:

@@ -79,6 +79,10 @@ class Ties:
             rng.uniform(*INITIAL_TIE_WITHIN_TEAM, size=len(u)),
             rng.uniform(*INITIAL_TIE_ACROSS_TEAMS, size=len(u)),
         )
+        return cls._indexed(u, v, strength, n)
+
+    @classmethod
+    def _indexed(cls, u: np.ndarray, v: np.ndarray, strength: np.ndarray, n: int) -> Ties:
         e = np.arange(len(u))
         order = np.lexsort((np.concatenate([v, u]), np.concatenate([u, v])))
         src = np.concatenate([u, v])[order]
@@ -86,6 +90,23 @@ class Ties:
         edge = np.concatenate([e, e])[order]
         degree = np.bincount(src, minlength=n)
         return cls(u, v, strength, src, dst, edge, degree, n)
+
+    def connect(self, a: np.ndarray, b: np.ndarray) -> int:
+        """New ties between the pairs ``(a, b)`` that have none (strength ``NEWCOMER_TIE``):
+        collaborating creates a tie (Reagans & McEvily 2003). Returns how many were made."""
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        keep = lo != hi
+        key = np.unique(lo[keep] * self.n + hi[keep])
+        new = key[~np.isin(key, self.u * self.n + self.v)]
+        if len(new) == 0:
+            return 0
+        u = np.concatenate([self.u, new // self.n])
+        v = np.concatenate([self.v, new % self.n])
+        strength = np.concatenate([self.strength, np.full(len(new), NEWCOMER_TIE)])
+        order = np.lexsort((v, u))  # ties stay sorted by (u, v)
+        rebuilt = Ties._indexed(u[order], v[order], strength[order], self.n)
+        self.__dict__.update(rebuilt.__dict__)
+        return len(new)
 
     def strength_to(self, slot: int) -> np.ndarray:
         """Strength of everyone's tie to ``slot`` (0 without a tie)."""

@@ -91,7 +91,7 @@ class OrganisationModel(Model):
         """A market shock now: turbulence jumps by ``jump`` (capped at 1), demand reshuffles."""
         if not 0.0 <= float(jump) <= 1.0:
             raise ValueError(f"jump={jump!r} is not allowed; allowed: [0.0, 1.0]")
-        self.world.environment.shock(self.rng, float(jump))
+        self.world.environment.shock(self.world.env_rng, float(jump))
 
     # ------------------------------------------------------------------ views
     @property

@@ -19,6 +19,8 @@ import numpy as np
 
 NETWORK_KINDS: tuple[str, ...] = ("small_world", "scale_free", "teams")
 
+QUEUE_DISCIPLINES: tuple[str, ...] = ("triage", "fifo")
+
 
 REGISTERED_POLICIES = "registered policies"
 """The choices of ``policy``: whatever ``model.policies.register_policy`` has registered."""
@@ -69,7 +71,7 @@ class Parameters:
         0.5, "Mean complexity of arriving tasks (skill needed, team size)", low=0.0, high=1.0
     )
     task_rate: float = _param(
-        0.03, "Expected tasks arriving per employee per step", low=0.0, high=2.0
+        0.03, "Expected tasks arriving per employee position per step", low=0.0, high=2.0
     )
     task_patience: int = _param(
         12, "Steps a task may stay unfinished before it fails", low=1, high=1000
@@ -80,8 +82,41 @@ class Parameters:
 
     # --- Formal leadership ---------------------------------------------------------------
     leader_capacity: int = _param(
-        6, "Decisions the formal leader makes per step (a problem, or a task of average "
-        "complexity)", low=1, high=100_000
+        6, "Attention the formal leader has per step, in decisions (a problem, or staffing a "
+        "task of average size and complexity)", low=1, high=100_000
+    )
+    report_lag: int = _param(
+        1, "Steps before news of a waiting task or of someone free reaches the formal leader "
+        "(0: at once)", low=0, high=52
+    )
+    leader_queue: str = _param(
+        "triage", "How the formal leader orders its queue: 'triage' (value and urgency per "
+        "unit of attention, sheds what it cannot staff in time) or 'fifo' (oldest first)",
+        choices=QUEUE_DISCIPLINES,
+    )
+    span_attention: float = _param(
+        0.25, "Attention per step the formal leader needs to coordinate each team it runs "
+        "(0: coordinating is free)", low=0.0, high=10.0
+    )
+    exception_rate: float = _param(
+        0.2, "How often running tasks raise exceptions (complexity, turbulence and skill gap "
+        "scaled; 0: never)", low=0.0, high=10.0
+    )
+    requirement_drift: float = _param(
+        0.1, "Weekly drift in what open tasks require, at turbulence 1 (0: requirements hold)",
+        low=0.0, high=1.0,
+    )
+    knowhow_drift: float = _param(
+        0.03, "Weekly drift in what people's know-how is worth, at turbulence 1 (0: it holds)",
+        low=0.0, high=1.0,
+    )
+    coordination_for_all: bool = _param(
+        True, "Whether teams run by the formal leader pay coordination as self-organised "
+        "teams do (off: they coordinate for free)"
+    )
+    lead_coordination: float = _param(
+        0.5, "Share of a team's coordination loss a fully able, attentive lead removes",
+        low=0.0, high=1.0,
     )
     leader_autonomy_support: float = _param(
         0.5, "Formal leader's style: 0 controlling, 1 autonomy-supportive", low=0.0, high=1.0
@@ -114,8 +149,26 @@ class Parameters:
         0.25, "Peer support an employee needs to claim the lead", low=0.0, high=1.0
     )
     coordination_cost: float = _param(
-        0.35, "Share of a self-organised team's effort lost to coordination without protocols",
+        0.35, "Share of a team's effort lost to coordination without protocols or a lead",
         low=0.0, high=1.0,
+    )
+    condition_benefit: bool = _param(
+        True, "Whether claims aim at work that benefits the organisation (its value)"
+    )
+    condition_equipped: bool = _param(
+        True, "Whether who claims, and what, depends on being equipped (skill for the task)"
+    )
+    condition_energy: bool = _param(
+        True, "Whether who claims depends on having the energy"
+    )
+    condition_support: bool = _param(
+        True, "Whether who claims, is granted and is followed depends on peers' support"
+    )
+    leading_drain: float = _param(
+        0.02, "Energy a lead spends per step leading a running task", low=0.0, high=1.0
+    )
+    reputation_rate: float = _param(
+        0.2, "How far one outcome of a lead's task moves its reputation", low=0.0, high=1.0
     )
 
     # --- Motivation dynamics (SDT) -------------------------------------------------------

@@ -40,6 +40,8 @@ class EmployeeState:
     join_mode: np.ndarray  # (n,) int8, IDLE / ASSIGNED / VOLUNTEERED / CLAIMED
     join_support: np.ndarray  # (n,) autonomy support of the act that put them on the task
     decision_rights: np.ndarray  # (n,) bool, may act without the formal leader
+    free_since: np.ndarray  # (n,) int, step since which the employee has been free
+    reputation: np.ndarray  # (n,) standing as a lead, from outcomes (DeRue & Ashford 2010)
     lead_record: np.ndarray  # (window, n) int, tasks led per step in the recent window
     agent_id: np.ndarray  # (n,) int, unique_id of the Mesa agent in the slot, -1 if vacant
 
@@ -91,6 +93,8 @@ class EmployeeState:
             join_mode=np.zeros(n, dtype=np.int8),
             join_support=np.zeros(n),
             decision_rights=np.zeros(n, dtype=bool),
+            free_since=np.zeros(n, dtype=np.int64),
+            reputation=np.full(n, 0.5),
             lead_record=np.zeros((window, n), dtype=np.int32),
             agent_id=np.full(n, -1, dtype=np.int64),
         )
@@ -127,6 +131,8 @@ class EmployeeState:
         self.join_mode[slots] = IDLE
         self.join_support[slots] = 0.0
         self.decision_rights[slots] = False
+        self.free_since[slots] = step
+        self.reputation[slots] = 0.5
         self.lead_record[:, slots] = 0
 
     def vacate(self, slots: np.ndarray, hiring_delay: int) -> None:
@@ -153,6 +159,9 @@ _TASK_FIELDS = {
     "deadline": np.int64,
     "lead": np.int64,  # slot of the lead (formal leader under heroic), -1 while waiting
     "self_organised": bool,  # led by an employee rather than by the formal leader
+    "exception": bool,  # an exception awaits a decision: the task makes no progress
+    "exception_cost": float,  # share of this step's progress spent resolving one locally
+    "attended": bool,  # the formal leader coordinates this team this step
 }
 
 

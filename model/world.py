@@ -63,6 +63,19 @@ class StepContext:
     controlled: np.ndarray
     support: np.ndarray  # peer support each employee can count on
     directed_strength: np.ndarray  # tie strength per directed edge, 0 where a slot is vacant
+    extra_demand: np.ndarray  # energy each employee spends this step beyond its own work
+    claims: ClaimRecord = field(default_factory=lambda: ClaimRecord())
+
+
+@dataclass
+class ClaimRecord:
+    """The claims granted this step: what each lead brought to the task it took on (the
+    four conditions of distributed leadership, as the quantities they govern)."""
+
+    value: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    skill: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    energy: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    support: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
 @dataclass
@@ -99,6 +112,9 @@ class StepEvents:
     failed: int = 0
     latencies: np.ndarray = field(default_factory=_empty)  # of the tasks completed
     qualities: np.ndarray = field(default_factory=_empty)  # of the tasks completed
+    value_completed: float = 0.0  # summed value of the tasks completed
+    start_waits: np.ndarray = field(default_factory=_empty)  # arrival → start, tasks started
+    claims: ClaimRecord = field(default_factory=lambda: ClaimRecord())  # granted this step
     exits: int = 0
     hires: int = 0
 
@@ -123,6 +139,9 @@ class World:
 
         p = self.params = params
         self.rng = rng
+        # The market has its own stream, spawned from the model's: the same seed gives every
+        # policy the same tasks, problems and drift (common random numbers).
+        self.env_rng: np.random.Generator = rng.spawn(1)[0]
         self.roster: Roster = roster if roster is not None else CountingRoster()
         self.steps = 0
         n = p.n_employees
@@ -141,6 +160,8 @@ class World:
             maxlen=p.leadership_window
         )
         self.pending_exits = 0  # departures by event since the last step
+        self.leader_load = 0.0  # demand on the formal leader's attention over its budget
+        self.leader_used = 0.0  # share of its budget the formal leader spent this step
         self.policy: LeadershipPolicy = get_policy(p.policy)(self)
         self.leader = NO_LEADER
         self.succession_timer = -1

@@ -40,24 +40,67 @@ def test_first_and_rank_per_group():
     assert allocation.rank_in_group(groups, score).tolist() == [1, 0, 1, 2, 0]
 
 
-def test_the_leader_decides_within_its_capacity_oldest_first():
-    world = world_of(policy="heroic", n_employees=30)
-    # three tasks of complexity 0.5 (one decision each), arriving at steps 2, 0, 1
+def test_a_fifo_leader_decides_within_its_capacity_oldest_first():
+    world = world_of(policy="heroic", n_employees=30, leader_queue="fifo", report_lag=0,
+                     span_attention=0.0)
+    # three tasks of complexity 0.5 and two members: staffing costs 1 × (0.25 + 0.5) = 0.75
     add_tasks(world, 3, arrival=np.array([2, 0, 1]), needed=np.array([2, 2, 2]))
     world.steps = 3
-    allocation.leader_decides(world, capacity=2, problems_first=False)
+    allocation.leader_decides(world, capacity=1.0, problems_first=False)
     started = world.tasks.started >= 0
-    assert started.tolist() == [False, True, True]  # the two oldest
+    assert started.tolist() == [False, True, True]  # the two oldest (0.75 < 1 left for the 2nd)
     s = world.state
     for t in np.flatnonzero(started):
         members = np.flatnonzero(s.task == t)
         assert len(members) == 2 and (s.join_mode[members] == ASSIGNED).all()
         assert world.leader not in members and world.tasks.lead[t] == world.leader
     assert not world.tasks.self_organised[started].any()
+    assert world.leader_load == pytest.approx(3 * 0.75 / 1.0)
+    assert world.leader_used == 1.0
+
+
+def test_news_reaches_the_leader_after_the_report_lag():
+    world = world_of(policy="heroic", n_employees=30, report_lag=2)
+    add_tasks(world, 2, arrival=np.array([0, 4]))
+    world.steps = 5  # the task of step 4 has not been reported yet
+    world.state.free_since[:] = 0
+    allocation.leader_decides(world, capacity=6.0, problems_first=False)
+    assert (world.tasks.started >= 0).tolist() == [True, False]
+    # people freed a step ago are not yet known to be free
+    world2 = world_of(policy="heroic", n_employees=30, report_lag=2)
+    add_tasks(world2, 1)
+    world2.steps = 5
+    world2.state.free_since[:] = 4
+    allocation.leader_decides(world2, capacity=6.0, problems_first=False)
+    assert world2.tasks.started[0] < 0  # decided, but nobody it knows to be free
+
+
+def test_a_triage_leader_serves_value_and_urgency_and_sheds_the_infeasible():
+    world = world_of(policy="heroic", n_employees=40, report_lag=0, span_attention=0.0)
+    world.steps = 10
+    # task 0: cannot be finished in time (expected duration (1 + 1)/0.4 = 5 > 3 steps left)
+    # task 1: worth 1, due in 11; task 2: worth 3, due in 11; each costs 0.75 to staff
+    add_tasks(world, 3, arrival=np.array([0, 9, 9]), deadline=np.array([13, 21, 21]),
+              value=np.array([5.0, 1.0, 3.0]), needed=np.array([2, 2, 2]))
+    allocation.leader_decides(world, capacity=0.5, problems_first=False)
+    assert (world.tasks.started >= 0).tolist() == [False, False, True]
+    assert world.leader_load == pytest.approx(2 * 0.75 / 0.5)  # the shed task is not demand
+
+
+def test_left_over_attention_coordinates_the_teams_it_runs():
+    world = world_of(policy="heroic", n_employees=40, report_lag=0, span_attention=0.5)
+    add_tasks(world, 3, needed=np.array([1, 1, 1]))
+    world.tasks.started[:] = 0
+    world.tasks.exception[0] = True
+    allocation.leader_decides(world, capacity=1.5, problems_first=False)
+    # the exception takes 0.5; the 1.0 left attends two of the three teams
+    assert not world.tasks.exception[0]
+    assert world.tasks.attended.sum() == 2
+    assert world.leader_load == pytest.approx((0.5 + 3 * 0.5) / 1.5)
 
 
 def test_the_leader_staffs_whom_it_believes_best_preferring_one_team():
-    world = world_of(policy="heroic", n_employees=24, team_size=8)
+    world = world_of(policy="heroic", n_employees=24, team_size=8, report_lag=0)
     world.skill_estimate[:] = 0.0
     world.skill_estimate[[3, 12, 13], 0] = [0.9, 0.8, 0.7]
     add_tasks(world, 1, needed=np.array([2]))
@@ -68,11 +111,23 @@ def test_the_leader_staffs_whom_it_believes_best_preferring_one_team():
 
 
 def test_a_leader_with_problems_first_resolves_them_before_tasks():
-    world = world_of(policy="fostering", n_employees=30)
+    world = world_of(policy="fostering", n_employees=30, report_lag=0)
     add_tasks(world, 2, arrival=np.array([0, 0]))
-    world.problems.add(np.array([0, 1]), step=1)
+    world.problems.add(np.array([0, 1]), step=0)
+    world.steps = 1
     allocation.leader_decides(world, capacity=2, problems_first=True)
     assert len(world.problems) == 0 and (world.tasks.started < 0).all()
+
+
+def test_a_self_organised_team_resolves_its_exception_at_a_cost():
+    world = world_of(policy="distributed", protocol_coverage=1.0)
+    add_tasks(world, 1)
+    allocation.join(world, np.array([0]), np.array([0]), CLAIMED, np.array([1.0]))
+    tasks = world.tasks
+    tasks.lead[0], tasks.started[0], tasks.self_organised[0], tasks.exception[0] = 0, 0, True, True
+    allocation.resolve_exceptions_locally(world)  # full protocol coverage: chance 1
+    assert not tasks.exception[0]
+    assert tasks.exception_cost[0] == pytest.approx(0.3)
 
 
 def test_claims_need_the_four_conditions_and_one_winner_per_task():

@@ -28,6 +28,8 @@ def _strategy(f: dataclasses.Field):
     if f.name in SMALL:
         return SMALL[f.name]
     m = f.metadata
+    if m["choices"] is not None:
+        return st.sampled_from(Parameters.choices(f.name))
     if f.type == "bool":
         return st.booleans()
     if f.type.startswith("int"):
@@ -50,18 +52,24 @@ def _valid(kwargs) -> bool:
 
 COUNTS = ["tasks_arrived", "tasks_started", "tasks_completed", "tasks_failed", "backlog",
           "open_problems", "leaders_active", "exits", "hires", "headcount",
-          "protocol_coverage", "formal_leader_present"]
+          "protocol_coverage", "formal_leader_present", "value_completed", "leader_load",
+          "open_exceptions"]
 PER_TASK = ["mean_task_latency", "mean_quality"]
+PER_START = ["mean_start_wait"]  # undefined in a step where nothing started
+PER_CLAIM = ["lead_value", "lead_skill", "lead_energy", "lead_support"]
 
 
 def _assert_undefined_only_when_nothing_to_average(df):
     """NaN is allowed only where there is nothing to average (documented in ODD §7.9)."""
     assert np.isfinite(df[COUNTS].to_numpy(dtype=float)).all()
-    per_employee = df.drop(columns=[*COUNTS, *PER_TASK, "leadership_centralization",
-                                    "mean_tie_strength"])
+    per_employee = df.drop(columns=[*COUNTS, *PER_TASK, *PER_START, *PER_CLAIM,
+                                    "leadership_centralization", "mean_tie_strength",
+                                    "estimate_error"])
     staffed = df.headcount > 0
     assert np.isfinite(per_employee[staffed].to_numpy(dtype=float)).all()
     assert df.loc[df.tasks_completed > 0, PER_TASK].notna().all().all()
+    assert df.loc[df.tasks_started > 0, PER_START].notna().all().all()
+    assert df.estimate_error.notna().iloc[1:].eq(df.formal_leader_present.iloc[1:] == 1).all()
 
 
 def _assert_tie_mean_defined_iff_two_present_people_are_tied(model):

@@ -123,19 +123,76 @@ def test_understaffed_interdependent_tasks_lose_more_than_their_share():
     assert full[0] == 1.0 and half[0] == pytest.approx(0.25)
 
 
-def test_protocols_remove_coordination_cost_of_self_organised_teams():
-    m, so = np.array([3, 3, 3]), np.array([True, True, False])
-    eff = work.coordination_efficiency(members=m, self_organised=so, cost=0.3,
-                                       protocol_coverage=0.0)
-    np.testing.assert_allclose(eff, [0.8, 0.8, 1.0])
-    eff = work.coordination_efficiency(members=m, self_organised=so, cost=0.3,
-                                       protocol_coverage=1.0)
+def test_every_team_pays_coordination_less_with_protocols_and_an_able_lead():
+    m = np.array([3, 3, 1])
+    eff = work.coordination_efficiency(members=m, cost=0.3, protocol_coverage=0.0,
+                                       lead_quality=np.array([0.0, 1.0, 0.0]), lead_share=0.5)
+    # 1 − 0.3·(2/3) = 0.8; a perfect lead halves the loss: 0.9; one person: no loss
+    np.testing.assert_allclose(eff, [0.8, 0.9, 1.0])
+    eff = work.coordination_efficiency(members=m, cost=0.3, protocol_coverage=1.0,
+                                       lead_quality=np.zeros(3), lead_share=0.5)
     np.testing.assert_allclose(eff, [1.0, 1.0, 1.0])
 
 
+def test_lead_coordination_needs_skill_energy_and_attention():
+    q = leadership.lead_coordination_quality(
+        lead_skill=np.array([0.8, 0.8, 0.8]), lead_energy=np.array([1.0, 0.0, 1.0]),
+        attended=np.array([True, True, False]))
+    np.testing.assert_allclose(q, [0.8, 0.4, 0.0])
+
+
 def test_quality_and_work_required():
-    assert work.work_quality(np.array([0.4]), np.array([0.8]))[0] == pytest.approx(0.6)
+    quality = work.work_quality(np.array([0.4]), np.array([0.8]), np.array([1.0]))[0]
+    assert quality == pytest.approx(0.45 * 0.4 + 0.45 * 0.8 + 0.1)
     assert work.work_required(np.array([3]), np.array([0.5]))[0] == pytest.approx(6.0)
+
+
+def test_staffing_attention_grows_with_complexity_and_team_size():
+    a = leadership.staffing_attention(np.array([0.5, 0.5, 1.0]), np.array([3, 7, 3]))
+    np.testing.assert_allclose(a, [1.0 * 1.0, 1.0 * 2.0, 1.5 * 1.0])
+
+
+def test_triage_priority_is_value_times_urgency_per_unit_of_attention():
+    pi = leadership.triage_priority(value=np.array([2.0, 2.0, 2.0]),
+                                    slack=np.array([4.0, 0.5, -3.0]), cost=np.array([0.5, 1, 1]))
+    np.testing.assert_allclose(pi, [2 / 4 / 0.5, 2.0, 2.0])  # urgency capped once due
+    assert leadership.expected_duration(np.array([0.5]))[0] == pytest.approx(5.0)
+
+
+def test_reputation_follows_outcomes_and_shapes_the_grant():
+    r = leadership.update_reputation(np.array([0.5, 0.5]), np.array([True, False]), 0.2)
+    np.testing.assert_allclose(r, [0.6, 0.4])
+    g = leadership.grant_probability(np.array([0.6, 0.6, 0.9]), np.array([0.5, 0.0, 1.0]))
+    np.testing.assert_allclose(g, [0.6, 0.3, 1.0])
+
+
+def test_volunteers_follow_a_backed_lead():
+    kw = {"autonomous": np.array([1.0]), "sat_relatedness": np.array([1.0]),
+          "tie": np.array([1.0]), "energy": np.array([1.0])}
+    assert leadership.volunteer_propensity(**kw)[0] == pytest.approx(1.0)
+    assert leadership.volunteer_propensity(**kw, lead_support=0.2)[0] == pytest.approx(0.7)
+
+
+def test_turbulence_drifts_requirements_and_knowhow_and_raises_exceptions():
+    from model.rules import turbulence
+
+    z = np.array([1.0, -1.0, 5.0])
+    np.testing.assert_allclose(turbulence.drift_requirements(np.array([0.5, 0.5, 0.9]), 0.5,
+                                                             0.1, z), [0.55, 0.45, 1.0])
+    np.testing.assert_allclose(turbulence.drift_knowhow(np.array([0.5]), 0.0, 0.1, z[:1]),
+                               [0.5])  # no turbulence, no drift
+    p = turbulence.exception_probability(rate=0.2, complexity=np.array([0.5, 0.5]),
+                                         turbulence=0.5, skill_gap=np.array([0.0, -0.3]))
+    np.testing.assert_allclose(p, 1 - np.exp(-0.2))  # a negative gap counts as none
+    assert turbulence.exception_probability(rate=0.0, complexity=np.array([1.0]),
+                                            turbulence=1.0, skill_gap=np.array([1.0]))[0] == 0
+
+
+def test_energy_pays_extra_demands():
+    kw = {"energy": np.array([0.5]), "autonomous": np.array([1.0]), "mean_sat": np.array([1.0]),
+          "mean_frus": np.array([0.0]), "effort_": np.array([0.0])}
+    base = energy.update_energy(**kw)[0]
+    assert energy.update_energy(**kw, extra_demand=0.05)[0] == pytest.approx(base - 0.05)
 
 
 def test_learning_by_doing_and_from_colleagues():

@@ -8,7 +8,8 @@ follows.
 | phase | what happens |
 |---|---|
 | ``succession`` | scheduled departures; a successor takes over a vacant formal lead |
-| ``arrivals`` | demand drifts with turbulence; tasks and problems arrive |
+| ``arrivals`` | demand, requirements and know-how drift; tasks and problems arrive |
+| ``exceptions`` | running tasks raise exceptions; they stall until someone decides |
 | ``allocation`` | the leadership policy decides who leads and works on what |
 | ``work`` | progress, completion, failure, quality; performance records |
 | ``needs`` | each need's experiences of the step; needs; perceived support |
@@ -28,6 +29,7 @@ from model.phases import (
     completion,
     contagion,
     energy,
+    exceptions,
     learning,
     needs,
     regulations,
@@ -39,6 +41,7 @@ from model.phases import (
 SCHEDULE = (
     succession,
     arrivals,
+    exceptions,
     allocation,
     work,
     needs,

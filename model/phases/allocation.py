@@ -16,9 +16,15 @@ from model.world import Step, StepContext, World
 
 def run(world: World, step: Step) -> None:
     step.context = context(world)
-    waiting_before = int(world.tasks.waiting.sum())
+    tasks = world.tasks
+    waiting_before = tasks.waiting.copy()
+    world.leader_load = world.leader_used = 0.0
+    tasks.attended[:] = False
     world.policy.allocate(world, step.context)
-    step.events.started = waiting_before - int(world.tasks.waiting.sum())
+    started = waiting_before & ~tasks.waiting
+    step.events.started = int(started.sum())
+    step.events.start_waits = (world.steps - tasks.arrival[started]).astype(float)
+    step.events.claims = step.context.claims
     record_leadership(world)
 
 
@@ -30,7 +36,7 @@ def context(world: World) -> StepContext:
     support = leadership.peer_support(
         willingness=willing, src=world.ties.src, dst=world.ties.dst, w=w
     )
-    return StepContext(autonomous, s.controlled, support, w)
+    return StepContext(autonomous, s.controlled, support, w, extra_demand=np.zeros(s.n))
 
 
 def record_leadership(world: World) -> None:

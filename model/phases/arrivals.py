@@ -1,17 +1,31 @@
-"""Arrivals: demand drifts with turbulence; tasks and problems arrive (``model.environment``)."""
+"""Arrivals: demand drifts with turbulence; what open tasks require and what people's
+know-how is worth drift with it (``rules.turbulence``); tasks and problems arrive
+(``model.environment``). The market's draws come from its own stream (``world.env_rng``)
+and do not depend on what the organisation does, so that under the same seed every policy
+meets the same market; tasks arrive in proportion to the organisation's positions."""
 
 from __future__ import annotations
 
+from model.rules import turbulence as rules
 from model.world import Step, World
 
 
 def run(world: World, step: Step) -> None:
-    p, env = world.params, world.environment
-    env.drift(world.rng)
+    p, env, s, tasks, market = (world.params, world.environment, world.state, world.tasks,
+                                world.env_rng)
+    env.drift(market)
+    if p.requirement_drift > 0 and len(tasks):
+        tasks.complexity = rules.drift_requirements(
+            tasks.complexity, env.turbulence, p.requirement_drift,
+            world.rng.standard_normal(len(tasks)))
+    if p.knowhow_drift > 0:
+        noise = market.standard_normal(s.skills.shape)  # every slot: the stream stays aligned
+        s.skills[s.active] = rules.drift_knowhow(s.skills[s.active], env.turbulence,
+                                                 p.knowhow_drift, noise[s.active])
     new = env.new_tasks(
-        world.rng, p.task_rate * world.state.active.sum(), p.task_complexity, p.team_size,
+        market, p.task_rate * p.n_employees, p.task_complexity, p.team_size,
         p.task_patience, world.steps,
     )
     world.tasks.add(**new)
     step.events.arrived = len(new["domain"])
-    world.problems.add(env.new_problems(world.rng, p.problem_rate, world.n_teams), world.steps)
+    world.problems.add(env.new_problems(market, p.problem_rate, world.n_teams), world.steps)

@@ -14,6 +14,7 @@ def run(world: World, step: Step) -> None:
     remap = tasks.keep(~finished)
     on = s.task >= 0
     s.task[on] = remap[s.task[on]]
-    freed = s.task == NO_TASK
+    freed = on & (s.task == NO_TASK)
     s.join_mode[freed] = IDLE
     s.join_support[freed] = 0.0
+    s.free_since[freed] = world.steps

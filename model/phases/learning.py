@@ -1,7 +1,9 @@
 """Learning: skill grows by doing and from the best colleague on the task, unused skill
 fades (``rules.learning``); the formal leader updates its estimates of those it watched
 (``rules.leadership.update_skill_estimate``); ties grow between those who worked together
-on a task that moved, and fade otherwise."""
+on a task that moved, and fade otherwise; a lead and a member who worked together without
+a tie now have one, in a self-organised team (``Ties.connect``: collaborating creates
+ties; a formal leader's relationships are the structure's)."""
 
 from __future__ import annotations
 
@@ -28,6 +30,11 @@ def run(world: World, step: Step) -> None:
         strength=world.ties.strength, collaborated=collaborated(world, o.progress),
         growth=p.tie_growth, decay=p.tie_decay,
     )
+    task = s.task[o.workers]
+    lead = world.tasks.lead[task]
+    peers = world.tasks.self_organised[task] & (lead >= 0) & (lead != o.workers)
+    peers &= o.progress[task] > 0
+    world.ties.connect(lead[peers], o.workers[peers])
 
 
 def collaborated(world: World, progress: np.ndarray) -> np.ndarray:

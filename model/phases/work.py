@@ -1,12 +1,15 @@
-"""Work: progress from skill × effort × coordination; completion, failure, quality; each
-employee's performance record (``rules.work``). Finished tasks stay on the board until the
-``completion`` phase, so that the phases between see how the step's work went."""
+"""Work: progress from skill × effort × coordination; completion, failure, quality and
+value; each employee's performance record (``rules.work``); leads' reputations from how
+their tasks ended (``rules.leadership.update_reputation``). A task with an unresolved
+exception makes no progress. Finished tasks stay on the board until the ``completion``
+phase, so that the phases between see how the step's work went."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from model.rules import experiences
+from model.codes import NO_LEADER
+from model.rules import experiences, leadership
 from model.rules import work as rules
 from model.world import Step, WorkOutcome, World
 
@@ -25,16 +28,22 @@ def run(world: World, step: Step) -> None:
     contrib = rules.contribution(skill, effort_w, fit_w)
     members = np.bincount(t, minlength=n_tasks)
     contrib_sum = np.bincount(t, weights=contrib, minlength=n_tasks)
+    lead_skill, lead_quality = lead_of_each_task(world)
     quality_sum = np.bincount(
-        t, weights=contrib * rules.work_quality(skill, ctx.autonomous[workers]),
+        t, weights=contrib * rules.work_quality(skill, ctx.autonomous[workers], lead_skill[t]),
         minlength=n_tasks,
     )
     efficiency = rules.coordination_efficiency(
-        members=members, self_organised=tasks.self_organised, cost=p.coordination_cost,
-        protocol_coverage=world.protocol_coverage,
+        members=members, cost=p.coordination_cost, protocol_coverage=world.protocol_coverage,
+        lead_quality=lead_quality, lead_share=p.lead_coordination,
     )
-    progress = rules.team_progress(contributions_sum=contrib_sum, members=members,
-                                   needed=tasks.needed, coordination_efficiency=efficiency)
+    if not p.coordination_for_all:  # the formal leader's teams coordinate for free
+        efficiency = np.where(tasks.self_organised, efficiency, 1.0)
+    moving = ~tasks.exception * (1.0 - tasks.exception_cost)
+    progress = moving * rules.team_progress(contributions_sum=contrib_sum, members=members,
+                                            needed=tasks.needed,
+                                            coordination_efficiency=efficiency)
+    tasks.exception_cost[:] = 0.0
     mean_quality = np.divide(quality_sum, contrib_sum, out=np.zeros(n_tasks),
                              where=contrib_sum > 0)
     tasks.work_done += progress
@@ -46,6 +55,11 @@ def run(world: World, step: Step) -> None:
     events.failed = int(failed.sum())
     events.latencies = (world.steps - tasks.arrival[done]).astype(float)
     events.qualities = tasks.quality_sum[done] / tasks.work_done[done]
+    events.value_completed = float(tasks.value[done].sum())
+    ended = (done | failed) & tasks.self_organised & (tasks.lead >= 0)
+    leads = tasks.lead[ended]
+    s.reputation[leads] = leadership.update_reputation(s.reputation[leads], done[ended],
+                                                       p.reputation_rate)
 
     best = np.zeros(n_tasks)
     np.maximum.at(best, t, skill)
@@ -64,7 +78,7 @@ def run(world: World, step: Step) -> None:
         join_mode=s.join_mode.copy(),
         effort=per_worker(effort_w),
         fit=per_worker(fit_w, default=1.0),
-        progressing=per_worker((staffing * efficiency)[t]),
+        progressing=per_worker((staffing * efficiency * moving)[t]),
         completed=per_worker(done[t]),
         failed=per_worker(failed[t]),
         progress=progress,
@@ -75,3 +89,19 @@ def run(world: World, step: Step) -> None:
         best_on_task=best[t],
         watched=~tasks.self_organised[t],
     )
+
+
+def lead_of_each_task(world: World) -> tuple[np.ndarray, np.ndarray]:
+    """Each task's lead's skill in its domain, and how well the lead coordinates it
+    (``rules.leadership.lead_coordination_quality``): the employee who claimed a
+    self-organised task; the formal leader, if it attends this step, for the teams it
+    runs. 0 for a task whose lead has gone."""
+    s, tasks = world.state, world.tasks
+    lead = np.where(tasks.self_organised, tasks.lead, world.leader)
+    present = lead != NO_LEADER
+    at = np.maximum(lead, 0)
+    skill = np.where(present, s.skills[at, tasks.domain], 0.0)
+    attended = tasks.self_organised | tasks.attended
+    quality = leadership.lead_coordination_quality(
+        lead_skill=skill, lead_energy=np.where(present, s.energy[at], 0.0), attended=attended)
+    return skill, quality

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model.codes import ASSIGNED, CLAIMED, NO_LEADER, NO_TASK, RELATEDNESS, VOLUNTEERED
-from model.rules import leadership
+from model.rules import experiences, leadership
+from model.world import ClaimRecord
 
 if TYPE_CHECKING:
     from model.world import StepContext, World
@@ -37,12 +38,19 @@ def rank_in_group(groups: np.ndarray, score: np.ndarray) -> np.ndarray:
     return ranks
 
 
+def thresholds(world: World) -> dict[str, float]:
+    """The claim thresholds of the conditions that are switched on (0 where one is off)."""
+    p = world.params
+    return {"min_skill": p.claim_competence if p.condition_equipped else 0.0,
+            "min_energy": p.claim_energy if p.condition_energy else 0.0,
+            "min_support": p.claim_support if p.condition_support else 0.0}
+
+
 def ready_to_lead(world: World, ctx: StepContext) -> np.ndarray:
     """Who is equipped (in their best domain), energised and supported to lead now."""
-    s, p = world.state, world.params
+    s = world.state
     return s.active & leadership.ready_to_lead(
-        skill=s.skills.max(axis=1), energy=s.energy, support=ctx.support,
-        min_skill=p.claim_competence, min_energy=p.claim_energy, min_support=p.claim_support,
+        skill=s.skills.max(axis=1), energy=s.energy, support=ctx.support, **thresholds(world),
     )
 
 
@@ -54,100 +62,208 @@ def join(world: World, people: np.ndarray, tasks: np.ndarray, mode: int,
     s.join_support[people] = support
 
 
-def leader_decides(world: World, capacity: int, problems_first: bool) -> None:
-    """The formal leader works down the queue, oldest first, while it has decision time left.
+def _slack(world: World, remaining_work: np.ndarray, members: np.ndarray,
+           task: np.ndarray) -> np.ndarray:
+    """Steps to spare before each task's deadline, given the work left and its team."""
+    tasks = world.tasks
+    pace = leadership.EXPECTED_PACE * np.maximum(members, 1)
+    return tasks.deadline[task] - world.steps - remaining_work / pace
 
-    A problem takes one decision; a task takes ``decision_load(complexity)`` of them
-    (Shaw 1964). Each decision either addresses one open problem or staffs one waiting
-    task: the idle employee it believes most skilled (by its own, slowly updated
-    estimates) and, beside them, those it believes best, preferring the same formal team
-    (``leadership.TEAM_PREFERENCE``). Each assignment act is as autonomy-supportive as the leader's
-    style, with more latitude for those close to it (``exchange_latitude``).
-    ``problems_first``: a fostering leader addresses problems right away.
+
+def leader_decides(world: World, capacity: float, problems_first: bool) -> None:
+    """The formal leader spends one step's attention on what has reached it.
+
+    What it knows: waiting tasks, problems and free employees reported at least
+    ``report_lag`` steps ago, and the exceptions of the teams it runs (Galbraith 1974;
+    Radner 1993). Each decision costs attention: an exception ``EXCEPTION_ATTENTION``, a
+    problem one unit, staffing a task ``staffing_attention(κ, needed)``. Under
+    ``leader_queue='triage'`` it takes decisions by ``triage_priority`` (value and urgency
+    per unit of attention) and lets go of waiting tasks it can no longer finish in time;
+    under ``'fifo'`` oldest first. ``problems_first``: a fostering leader addresses
+    problems before anything else. It starts a decision while it has attention left.
+    What attention is left coordinates the teams it runs, ``span_attention`` each, most
+    urgent first; teams beyond what it can attend to lose efficiency (span of control).
+
+    A staffing decision takes the free employee it believes most skilled (its own, slowly
+    updated estimates) and, beside them, those it believes best, preferring the same
+    formal team (``leadership.TEAM_PREFERENCE``); each assignment act is as
+    autonomy-supportive as its style, with more latitude for those close to it
+    (``exchange_latitude``). Sets ``world.leader_load`` (the attention everything it knows
+    of would take, over its budget) and ``world.leader_used``.
     """
     leader = world.leader
     if leader == NO_LEADER or capacity <= 0:
         return
-    tasks, problems = world.tasks, world.problems
-    waiting = np.flatnonzero(tasks.waiting)
-    kinds = np.r_[np.zeros(len(problems), dtype=np.int64), np.ones(len(waiting), dtype=np.int64)]
-    items = np.r_[np.arange(len(problems)), waiting]
-    arrival = np.r_[problems.arrival, tasks.arrival[waiting]]
-    priority = kinds if problems_first else np.zeros_like(kinds)
-    load = np.r_[np.ones(len(problems)), leadership.decision_load(tasks.complexity[waiting])]
-    queue = np.lexsort((items, arrival, priority))
-    time_used_before = np.cumsum(load[queue]) - load[queue]
-    chosen = queue[time_used_before < capacity]  # starts a decision while time is left
+    p, s, tasks, problems, now = world.params, world.state, world.tasks, world.problems, world.steps
+    triage = p.leader_queue == "triage"
+    members = np.bincount(s.task[s.task >= 0], minlength=len(tasks))
+    remaining = np.maximum(tasks.work_total - tasks.work_done, 0.0)
+    mine = np.flatnonzero((tasks.started >= 0) & ~tasks.self_organised)
+    mine_slack = _slack(world, remaining[mine], members[mine], mine)
+    raised = tasks.exception[mine]
+    waiting = np.flatnonzero(tasks.waiting & (now - tasks.arrival >= p.report_lag))
+    waiting_slack = (tasks.deadline[waiting] - now
+                     - leadership.expected_duration(tasks.complexity[waiting]))
+    if triage:  # it lets go of what it cannot staff in time
+        waiting, waiting_slack = waiting[waiting_slack >= 0], waiting_slack[waiting_slack >= 0]
+    reported = np.flatnonzero(now - problems.arrival >= p.report_lag)
 
+    # decisions: exceptions (kind 0), problems (1), staffing (2)
+    kinds = np.repeat(np.arange(3), [int(raised.sum()), len(reported), len(waiting)])
+    items = np.r_[mine[raised], reported, waiting]
+    cost = np.r_[np.full(int(raised.sum()), leadership.EXCEPTION_ATTENTION),
+                 np.ones(len(reported)),
+                 leadership.staffing_attention(tasks.complexity[waiting], tasks.needed[waiting])]
+    arrival = np.r_[tasks.arrival[mine[raised]], problems.arrival[reported],
+                    tasks.arrival[waiting]]
+    if triage:
+        value = np.r_[tasks.value[mine[raised]], np.ones(len(reported)), tasks.value[waiting]]
+        slack = np.r_[mine_slack[raised], np.ones(len(reported)), waiting_slack]
+        order_key = -leadership.triage_priority(value=value, slack=slack, cost=cost)
+    else:
+        order_key = arrival.astype(float)
+    first = (kinds == 1) if problems_first else np.zeros(len(kinds), dtype=bool)
+    queue = np.lexsort((items, kinds, arrival, order_key, ~first))
+    used_before = np.cumsum(cost[queue]) - cost[queue]
+    chosen = queue[used_before < capacity]  # starts a decision while attention is left
+    decided = float(cost[chosen].sum())
+
+    # coordination of the teams it runs, with the attention left, most urgent first
+    coordinating = p.span_attention * len(mine)
+    world.leader_load = float((cost.sum() + coordinating) / capacity)
+    if p.span_attention <= 0:
+        tasks.attended[mine] = True  # coordinating is free: every team it runs is attended
+    else:
+        left = max(capacity - decided, 0.0)
+        by_urgency = mine[np.lexsort((mine, mine_slack))] if triage else mine[
+            np.lexsort((mine, tasks.arrival[mine]))]
+        tasks.attended[by_urgency[: int(left // p.span_attention)]] = True
+    world.leader_used = float(min(decided + p.span_attention * tasks.attended[mine].sum(),
+                                  capacity) / capacity)
+
+    chosen_kind, chosen_item = kinds[chosen], items[chosen]
+    tasks.exception[chosen_item[chosen_kind == 0]] = False
     solved = np.zeros(len(problems), dtype=bool)
-    solved[items[chosen][kinds[chosen] == 0]] = True
+    solved[chosen_item[chosen_kind == 1]] = True
     problems.resolve(solved)
 
-    idle = world.idle_mask()
-    style = world.params.leader_autonomy_support
+    free = world.idle_mask() & (now - s.free_since >= p.report_lag)
+    style = p.leader_autonomy_support
     closeness = world.ties.strength_to(leader)
-    for t in items[chosen][kinds[chosen] == 1]:
-        free = np.flatnonzero(idle)
-        if len(free) == 0:
+    for t in chosen_item[chosen_kind == 2]:
+        candidates = np.flatnonzero(free)
+        if len(candidates) == 0:
             break
-        k = min(int(tasks.needed[t]), len(free))
-        believed = world.skill_estimate[free, tasks.domain[t]]
-        anchor = free[np.argmax(believed)]
-        same_team = world.state.team[free] == world.state.team[anchor]
+        k = min(int(tasks.needed[t]), len(candidates))
+        believed = world.skill_estimate[candidates, tasks.domain[t]]
+        anchor = candidates[np.argmax(believed)]
+        same_team = s.team[candidates] == s.team[anchor]
         believed = believed + leadership.TEAM_PREFERENCE * same_team
-        team = free[np.argpartition(-believed, k - 1)[:k]] if k < len(free) else free
+        team = (candidates[np.argpartition(-believed, k - 1)[:k]] if k < len(candidates)
+                else candidates)
         acts = leadership.leader_act_support(style=style, size=k, rng=world.rng)
         join(world, team, t, ASSIGNED, leadership.exchange_latitude(acts, closeness[team]))
-        idle[team] = False
+        free[team] = False
         tasks.lead[t] = leader
-        tasks.started[t] = world.steps
+        tasks.started[t] = now
         tasks.self_organised[t] = False
+        tasks.attended[t] = True  # it has just seen to this team
 
 
 def self_organise(world: World, ctx: StepContext, may_act: np.ndarray) -> None:
-    """Claim–grant on waiting tasks, then recruiting, then problems: for those who ``may_act``."""
+    """Exceptions of self-organised teams, claim–grant on waiting tasks, recruiting, then
+    problems: for those who ``may_act``."""
+    resolve_exceptions_locally(world)
     claim_waiting_tasks(world, ctx, may_act)
     recruit_volunteers(world, ctx, may_act)
     address_problems_locally(world, ctx, may_act)
 
 
+def resolve_exceptions_locally(world: World) -> None:
+    """The lead of a self-organised team resolves its exception, or asks colleagues, with
+    chance ``local_resolution_chance(protocols, lead skill)``; doing so costs the team
+    ``LOCAL_EXCEPTION_COST`` of this step's progress (Garicano 2000: what a team cannot
+    solve itself it must pass on; here, to colleagues over ties, at a cost)."""
+    s, tasks = world.state, world.tasks
+    raised = np.flatnonzero(tasks.exception & tasks.self_organised & (tasks.started >= 0))
+    if len(raised) == 0:
+        return
+    lead = tasks.lead[raised]
+    skill = np.where(lead >= 0, s.skills[np.maximum(lead, 0), tasks.domain[raised]], 0.0)
+    chance = leadership.local_resolution_chance(world.protocol_coverage, skill)
+    resolved = raised[world.rng.random(len(raised)) < chance]
+    tasks.exception[resolved] = False
+    tasks.exception_cost[resolved] = leadership.LOCAL_EXCEPTION_COST
+
+
 def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> None:
-    """Eligible employees claim a waiting task; peers grant or withhold (DeRue & Ashford 2010)."""
+    """Employees claim a waiting task where the four conditions hold; peers grant or
+    withhold (DeRue & Ashford 2010; Adler, Heckscher & Prusak 2011).
+
+    Each condition that is switched on shapes who steps forward and what they take on:
+    *benefit*, the task's value (in which of a few looked-at tasks one claims, and a
+    minimum, ``MIN_TASK_VALUE``); *equipped*, one's skill for it; *energy*, one's energy
+    (in stepping forward, ``claim_propensity``); *support*, peers' backing (in winning
+    among rivals and in the grant, with one's reputation). A condition switched off
+    drops out of those choices (the organisation's mean stands in for it), so what it
+    governs among those who lead changes. Rivals who lose a task pay ``COLLISION_COST``.
+    """
     s, tasks, p, rng = world.state, world.tasks, world.params, world.rng
     waiting = np.flatnonzero(tasks.waiting)
     idle = world.idle_mask() & may_act
-    steps_forward = rng.random(s.n) < leadership.claim_propensity(ctx.autonomous, s.energy)
+    on = s.active
+    energy_seen = s.energy if p.condition_energy else np.full(s.n, s.energy[on].mean())
+    support_seen = ctx.support if p.condition_support else np.full(s.n, ctx.support[on].mean())
+    steps_forward = rng.random(s.n) < leadership.claim_propensity(ctx.autonomous, energy_seen)
     candidates = np.flatnonzero(idle & steps_forward)
     if len(waiting) == 0 or len(candidates) == 0:
         return
     size = (len(candidates), leadership.TASKS_LOOKED_AT)
     looked_at = waiting[rng.integers(len(waiting), size=size)]
     skill_for = s.skills[candidates[:, None], tasks.domain[looked_at]]
-    best = np.argmax(skill_for, axis=1)
+    appeal = np.ones(looked_at.shape)  # with neither condition on: the first looked at
+    if p.condition_equipped:
+        appeal = appeal * skill_for
+    if p.condition_benefit:
+        appeal = appeal * tasks.value[looked_at]
+    best = np.argmax(appeal, axis=1)
     rows = np.arange(len(candidates))
     task, skill = looked_at[rows, best], skill_for[rows, best]
+    value_margin = (tasks.value[task] - leadership.MIN_TASK_VALUE if p.condition_benefit
+                    else np.ones(len(task)))
     ok = leadership.may_claim(
         skill=skill, energy=s.energy[candidates], support=ctx.support[candidates],
-        task_value=tasks.value[task] - leadership.MIN_TASK_VALUE,
-        min_skill=p.claim_competence, min_energy=p.claim_energy, min_support=p.claim_support,
+        task_value=value_margin, **thresholds(world),
     )
     claimants, task, skill = candidates[ok], task[ok], skill[ok]
     if len(claimants) == 0:
         return
-    score = skill * ctx.support[claimants] + 1e-9 * rng.random(len(claimants))
+    score = ((skill if p.condition_equipped else 1.0) * support_seen[claimants]
+             + 1e-9 * rng.random(len(claimants)))
     winner = first_per_group(task, score)
-    claimants, task = claimants[winner], task[winner]
-    granted = rng.random(len(claimants)) < leadership.grant_probability(ctx.support[claimants])
-    claimants, task = claimants[granted], task[granted]
+    lost = np.ones(len(claimants), dtype=bool)
+    lost[winner] = False
+    ctx.extra_demand[claimants[lost]] += leadership.COLLISION_COST
+    claimants, task, skill = claimants[winner], task[winner], skill[winner]
+    granted = rng.random(len(claimants)) < leadership.grant_probability(
+        support_seen[claimants], s.reputation[claimants])
+    claimants, task, skill = claimants[granted], task[granted], skill[granted]
     join(world, claimants, task, CLAIMED, ctx.support[claimants])
     tasks.lead[task] = claimants
     tasks.started[task] = world.steps
     tasks.self_organised[task] = True
+    ctx.claims = ClaimRecord(value=tasks.value[task], skill=skill, energy=s.energy[claimants],
+                             support=ctx.support[claimants])
 
 
 def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> None:
-    """Leads of self-organised tasks short of members ask their idle neighbours to join."""
-    s, tasks, ties, rng = world.state, world.tasks, world.ties, world.rng
+    """Leads of self-organised tasks short of members ask idle colleagues to join: their
+    neighbours, and, where protocols reach (the collaboration infrastructure, Adler,
+    Heckscher & Prusak 2011), as many others from across the organisation as they have
+    places, each reached with chance ``protocol_coverage``. Each asked person goes to the
+    lead they are most willing to help (``volunteer_propensity``, with the lead's peer
+    support); each task takes the best by willingness × skill fit, up to its need."""
+    s, tasks, ties, rng, p = world.state, world.tasks, world.ties, world.rng, world.params
     if len(tasks) == 0:
         return
     on_task = s.task >= 0
@@ -158,20 +274,30 @@ def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> N
     leads_with_spots[tasks.lead[recruiting]] = recruiting
     idle = world.idle_mask() & may_act
     asked = idle[ties.src] & (leads_with_spots[ties.dst] >= 0)
-    if not asked.any():
+    person, lead, tie = ties.src[asked], ties.dst[asked], ctx.directed_strength[asked]
+    pool = np.flatnonzero(idle)
+    if len(recruiting) and len(pool) and world.protocol_coverage > 0:
+        reach_lead = np.repeat(tasks.lead[recruiting], spots[recruiting])
+        reach_person = pool[rng.integers(len(pool), size=len(reach_lead))]
+        reached = rng.random(len(reach_lead)) < world.protocol_coverage
+        person = np.r_[person, reach_person[reached]]
+        lead = np.r_[lead, reach_lead[reached]]
+        tie = np.r_[tie, np.zeros(int(reached.sum()))]  # a stranger, or a tie counted once
+    if len(person) == 0:
         return
-    person, lead = ties.src[asked], ties.dst[asked]
-    tie = ctx.directed_strength[asked]
+    on = s.active
+    lead_support = ctx.support[lead] if p.condition_support else ctx.support[on].mean()
     willing = leadership.volunteer_propensity(
         autonomous=ctx.autonomous[person], sat_relatedness=s.sat[person, RELATEDNESS], tie=tie,
-        energy=s.energy[person],
+        energy=s.energy[person], lead_support=lead_support,
     )
     pick = first_per_group(person, willing + 1e-9 * rng.random(len(person)))
     person, lead, willing = person[pick], lead[pick], willing[pick]
     accepts = rng.random(len(person)) < willing
     person, lead, willing = person[accepts], lead[accepts], willing[accepts]
     task = leads_with_spots[lead]
-    taken = rank_in_group(task, willing) < spots[task]
+    fit = experiences.skill_fit(s.skills[person, tasks.domain[task]], tasks.complexity[task])
+    taken = rank_in_group(task, willing * fit) < spots[task]
     person, lead, task = person[taken], lead[taken], task[taken]
     join(world, person, task, VOLUNTEERED,
          leadership.emergent_lead_support(ctx.autonomous[lead]))

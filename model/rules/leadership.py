@@ -25,6 +25,18 @@ SKILL_PRIOR = 0.4
 ESTIMATE_NOISE = 0.2
 """How wrong a leader's first impression of a colleague's skill is (standard deviation)."""
 
+EXCEPTION_ATTENTION = 0.5
+"""Attention a formal leader spends deciding one exception routed up from a running team
+(half of staffing an average task: Mintzberg 1973, most managerial acts are short)."""
+
+LOCAL_EXCEPTION_COST = 0.3
+"""Share of a step's progress a team spends resolving an exception itself (hidden work of
+coordination, Jin & Levitt 1996)."""
+
+COLLISION_COST = 0.02
+"""Energy a claimant loses when a rival wins the same task (duplicated effort; Bolton &
+Farrell 1990)."""
+
 
 def willingness_to_follow(
     shared_purpose: float, sat_relatedness: np.ndarray, autonomous: np.ndarray
@@ -94,23 +106,30 @@ def claim_propensity(autonomous: np.ndarray, energy: np.ndarray) -> np.ndarray:
     return np.clip(autonomous * energy, 0.0, 1.0)
 
 
-def grant_probability(support: np.ndarray) -> np.ndarray:
-    """Chance that peers grant a claim: their support ``s`` (DeRue & Ashford 2010)."""
-    return np.clip(support, 0.0, 1.0)
+def grant_probability(support: np.ndarray,
+                      reputation: np.ndarray | float = 0.5) -> np.ndarray:
+    """Chance that peers grant a claim: ``s · (0.5 + reputation)``, their support ``s``
+    raised or lowered by the claimant's standing from earlier leads (DeRue & Ashford 2010;
+    Marchiondo, Myers & Kopelman 2015). At the neutral reputation 0.5 it is ``s``."""
+    return np.clip(support * (0.5 + reputation), 0.0, 1.0)
 
 
 def volunteer_propensity(
-    *, autonomous: np.ndarray, sat_relatedness: np.ndarray, tie: np.ndarray, energy: np.ndarray
+    *, autonomous: np.ndarray, sat_relatedness: np.ndarray, tie: np.ndarray, energy: np.ndarray,
+    lead_support: np.ndarray | float = 0.5,
 ) -> np.ndarray:
     """Chance that an idle employee joins a colleague's task when asked.
 
-    ``v = a · t · r · e`` with each factor ``0.5 + 0.5·x`` of autonomous motivation, tie
-    strength, relatedness satisfaction and energy: people volunteer for work they value,
-    for people they are close to (Gagné 2003, prosocial behaviour from autonomous
-    motivation and relatedness), when they have the energy.
+    ``v = a · t · r · e · (0.5 + s_lead)`` with each of the first four factors ``0.5 +
+    0.5·x`` of autonomous motivation, tie strength, relatedness satisfaction and energy:
+    people volunteer for work they value, for people they are close to (Gagné 2003,
+    prosocial behaviour from autonomous motivation and relatedness), when they have the
+    energy; and they follow a lead whom colleagues back (``s_lead``, peer support; Carson,
+    Tesluk & Marrone 2007), neutral at 0.5.
     """
     factors = [autonomous, tie, sat_relatedness, energy]
-    return np.clip(np.prod([0.5 + 0.5 * f for f in factors], axis=0), 0.0, 1.0)
+    base = np.prod([0.5 + 0.5 * f for f in factors], axis=0)
+    return np.clip(base * (0.5 + np.asarray(lead_support)), 0.0, 1.0)
 
 
 def leader_act_support(
@@ -139,13 +158,69 @@ def exchange_latitude(support: np.ndarray | float, tie_to_leader: np.ndarray) ->
 
 
 def decision_load(complexity: np.ndarray) -> np.ndarray:
-    """Share of a formal leader's decision capacity that staffing a task takes:
+    """Share of a formal leader's decision capacity that deciding on a task takes:
     ``0.5 + complexity`` (a task of average complexity is one decision).
 
     Complex tasks take longer to understand, split and staff, so the hub of a centralised
     structure saturates first on complex work (Shaw 1964: saturation).
     """
     return 0.5 + complexity
+
+
+def staffing_attention(complexity: np.ndarray, needed: np.ndarray) -> np.ndarray:
+    """Attention a formal leader spends staffing a task: ``(0.5 + κ)·(0.25 + 0.25·needed)``.
+
+    Information processing takes time per item handled (Radner 1993): a task is more to
+    understand the more complex it is (``decision_load``) and more people to match the
+    bigger its team. An average task at the defaults (κ 0.5, about three people) costs
+    about one unit, one of ``leader_capacity``.
+    """
+    return decision_load(complexity) * (0.25 + 0.25 * needed)
+
+
+EXPECTED_PACE = 0.4
+"""Work a member is expected to do per step when planning (a typical contribution)."""
+
+
+def expected_duration(complexity: np.ndarray) -> np.ndarray:
+    """Steps a fully staffed task is expected to take: ``(1 + 2κ) / EXPECTED_PACE``
+    (a task's work is ``needed·(1 + 2κ)``, ``rules.work.work_required``)."""
+    return (1.0 + 2.0 * complexity) / EXPECTED_PACE
+
+
+def triage_priority(*, value: np.ndarray, slack: np.ndarray, cost: np.ndarray) -> np.ndarray:
+    """Priority of an item in a formal leader's queue: ``value · urgency / cost`` with
+    ``urgency = 1 / max(1, slack)``, slack in steps before the item must be acted on.
+
+    Weighted shortest job first (the cμ rule of queueing): a manager serves what is worth
+    most per unit of its time, soonest due first; overload then slows a centralised
+    structure instead of stopping it (Kingman 1961; leadership-mechanisms note §1.3).
+    """
+    return value / np.maximum(slack, 1.0) / np.maximum(cost, 1e-9)
+
+
+def lead_coordination_quality(*, lead_skill: np.ndarray, lead_energy: np.ndarray,
+                              attended: np.ndarray | bool = True) -> np.ndarray:
+    """How well a team's lead coordinates it: ``attended · skill · (0.5 + 0.5·energy)``.
+
+    A lead's competence makes its team's coordination work (one of the four conditions of
+    distributed leadership as a cause: "well equipped", Adler, Heckscher & Prusak 2011);
+    leading while depleted goes worse (Hockey 1997); a formal leader's team is coordinated
+    only if the leader attends to it (span of control, Galbraith 1974). In [0, 1].
+    """
+    return np.clip(attended * lead_skill * (0.5 + 0.5 * lead_energy), 0.0, 1.0)
+
+
+def update_reputation(reputation: np.ndarray, succeeded: np.ndarray,
+                      rate: float) -> np.ndarray:
+    """A lead's reputation after one of its tasks ends: ``r ← r + ρ(outcome − r)``, outcome
+    1 for a completed task and 0 for a failed one.
+
+    Leader identity is granted from what a claimant shows (DeRue & Ashford 2010): a claim
+    that ends in failure costs the claimant standing, and observed competence is what
+    carries the grant (Marchiondo, Myers & Kopelman 2015).
+    """
+    return np.clip(reputation + rate * (succeeded.astype(float) - reputation), 0.0, 1.0)
 
 
 def emergent_lead_support(lead_autonomous: np.ndarray) -> np.ndarray:

@@ -67,25 +67,30 @@ def team_progress(
 
 
 def coordination_efficiency(
-    *, members: np.ndarray, self_organised: np.ndarray, cost: float, protocol_coverage: float
+    *, members: np.ndarray, cost: float, protocol_coverage: float,
+    lead_quality: np.ndarray, lead_share: float,
 ) -> np.ndarray:
     """Share of a team's effort that becomes progress after coordinating.
 
-    ``1 − cost · (1 − protocols) · (m − 1)/m`` for self-organised teams; teams run by the
-    formal leader are coordinated by that leader. Scalable coordination procedures make
-    distributed work efficient (Adler, Heckscher & Prusak 2011; Lee 2022).
+    ``1 − cost · (1 − protocols) · (m − 1)/m · (1 − lead_share · q)``: every team of more
+    than one loses effort to coordination (process loss, Steiner 1972), less where agreed
+    protocols cover it (scalable coordination procedures, Adler, Heckscher & Prusak 2011;
+    Lee 2022), and less where a capable, attentive lead coordinates it (``q`` from
+    ``rules.leadership.lead_coordination_quality``; up to ``lead_share`` of the loss).
     """
     overhead = cost * (1.0 - protocol_coverage) * (members - 1) / np.maximum(members, 1)
-    return np.where(self_organised, 1.0 - overhead, 1.0)
+    return 1.0 - overhead * (1.0 - lead_share * lead_quality)
 
 
-def work_quality(skill: np.ndarray, autonomous: np.ndarray) -> np.ndarray:
-    """Quality of a member's work: ``0.5·skill + 0.5·autonomous``.
+def work_quality(skill: np.ndarray, autonomous: np.ndarray,
+                 lead_skill: np.ndarray | float = 0.5) -> np.ndarray:
+    """Quality of a member's work: ``0.45·skill + 0.45·autonomous + 0.1·lead skill``.
 
     Autonomous motivation predicts the quality of performance, incentives its quantity
-    (Cerasoli, Nicklin & Ford 2014).
+    (Cerasoli, Nicklin & Ford 2014); a competent lead raises its team's quality a little
+    (the "well equipped" condition as a cause; Adler, Heckscher & Prusak 2011).
     """
-    return 0.5 * skill + 0.5 * autonomous
+    return 0.45 * skill + 0.45 * autonomous + 0.1 * lead_skill
 
 
 def work_required(needed: np.ndarray, complexity: np.ndarray) -> np.ndarray:

@@ -1,0 +1,29 @@
+"""Exceptions: a running task raises one with a chance that grows with its complexity, the
+environment's turbulence and the gap between what it needs and what its team has
+(``rules.turbulence.exception_probability``; Galbraith 1974). Until someone with the
+right to decide resolves it (the formal leader for the teams it runs, the lead of a
+self-organised team), the task makes no progress."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.rules import turbulence
+from model.world import Step, World
+
+
+def run(world: World, step: Step) -> None:
+    p, s, tasks = world.params, world.state, world.tasks
+    if p.exception_rate <= 0 or len(tasks) == 0:
+        return
+    running = (tasks.started >= 0) & ~tasks.exception
+    workers = np.flatnonzero(s.task >= 0)
+    t = s.task[workers]
+    members = np.bincount(t, minlength=len(tasks))
+    skill_sum = np.bincount(t, weights=s.skills[workers, tasks.domain[t]], minlength=len(tasks))
+    team_skill = np.divide(skill_sum, members, out=np.zeros(len(tasks)), where=members > 0)
+    chance = turbulence.exception_probability(
+        rate=p.exception_rate, complexity=tasks.complexity,
+        turbulence=world.environment.turbulence, skill_gap=tasks.complexity - team_skill,
+    )
+    tasks.exception = tasks.exception | (running & (world.rng.random(len(tasks)) < chance))
