@@ -74,7 +74,10 @@ class NetworkPanel:
     def update(self, title: str) -> None:
         s, xy = self.model.state, layout_of(self.model)
         on = s.active
-        self.edges.set_linewidths(0.3 + 1.5 * self.model.ties.strength)
+        ties = self.model.ties
+        if len(self.edges.get_segments()) != len(ties.u):  # collaboration made new ties
+            self.edges.set_segments(np.stack([xy[ties.u], xy[ties.v]], axis=1))
+        self.edges.set_linewidths(0.3 + 1.5 * ties.strength)
         sizes = 14 + 70 * np.sqrt(np.minimum(s.led_recently, 20) / 20)
         self.people.set_sizes(np.where(on, sizes, 10))
         self.people.set_facecolors(np.where(on[:, None],

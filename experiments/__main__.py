@@ -51,9 +51,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name:24s} {spec.load(str(path)).description}")
         print(f"{'validation':24s} Every pattern of PATTERNS.md on fresh seeds, at the "
               "defaults and under eight variants: a report of which hold.")
+        print(f"{'mechanisms':24s} Each leadership mechanism switched off in turn, at three "
+              "settings: which one carries the heroic-distributed difference.")
         return 0
     if args.experiment == "validation":
         return _validation(args)
+    if args.experiment == "mechanisms":
+        return _mechanisms(args)
     try:
         experiment = spec.with_overrides(
             spec.load(args.experiment), replications=args.replications, steps=args.steps,
@@ -94,6 +98,36 @@ def _validation(args) -> int:
     out = Path(args.out or "results/validation")
     try:
         lines = validation.run(out, design, workers=args.workers, dask=args.dask)
+    except SpecError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for line in lines:
+        print(line)
+    return 0
+
+
+def _mechanisms(args) -> int:
+    from experiments import mechanisms
+
+    if args.settings or args.retry_failed:
+        print("error: mechanisms takes --out, --replications (seeds per cell), --steps, "
+              "--workers, --dask and --seed", file=sys.stderr)
+        return 2
+    for name, value in (("replications", args.replications), ("steps", args.steps),
+                        ("workers", args.workers)):
+        if value is not None and value < 2 - (name != "replications"):
+            print(f"error: --{name}={value} is not allowed; allowed: a whole number >= "
+                  f"{2 - (name != 'replications')}", file=sys.stderr)
+            return 2
+    defaults = mechanisms.Design()
+    design = mechanisms.Design(
+        replications=args.replications or defaults.replications,
+        steps=args.steps or defaults.steps,
+        seed=defaults.seed if args.seed is None else args.seed,
+    )
+    try:
+        lines = mechanisms.run(Path(args.out or "results/mechanisms"), design,
+                               workers=args.workers, dask=args.dask)
     except SpecError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

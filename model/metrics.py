@@ -65,9 +65,10 @@ def freeman_centralization(leads: np.ndarray, members: np.ndarray) -> float:
     if len(leads) == 0:
         return float("nan")
     base = int(max(leads.max(), members.max())) + 1
-    pairs = np.unique(leads.astype(np.int64) * base + members)  # each distinct pair once
+    pairs = np.sort(leads.astype(np.int64) * base + members)
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]  # each distinct pair once
     lead, member = pairs // base, pairs % base
-    n = len(np.unique(np.concatenate([lead, member])))
+    n = int(np.count_nonzero(np.bincount(np.concatenate([lead, member]), minlength=base)))
     if n < 2:
         return float("nan")
     out_degree = np.bincount(lead)  # zero for everyone who led nobody

@@ -93,19 +93,38 @@ class Ties:
 
     def connect(self, a: np.ndarray, b: np.ndarray) -> int:
         """New ties between the pairs ``(a, b)`` that have none (strength ``NEWCOMER_TIE``):
-        collaborating creates a tie (Reagans & McEvily 2003). Returns how many were made."""
+        collaborating creates a tie (Reagans & McEvily 2003). Returns how many were made.
+
+        Ties stay sorted by ``(u, v)`` and the directed view by ``(src, dst)``; new ones are
+        merged in (``searchsorted``), so a step that adds a few ties costs one pass.
+        """
+        n = self.n
         lo, hi = np.minimum(a, b), np.maximum(a, b)
-        keep = lo != hi
-        key = np.unique(lo[keep] * self.n + hi[keep])
-        new = key[~np.isin(key, self.u * self.n + self.v)]
+        key = np.unique((lo * n + hi)[lo != hi])
+        if len(key) == 0:
+            return 0
+        keys = self.u * n + self.v
+        pos = np.searchsorted(keys, key)
+        known = pos < len(keys)
+        known[known] = keys[pos[known]] == key[known]
+        new, at = key[~known], pos[~known]
         if len(new) == 0:
             return 0
-        u = np.concatenate([self.u, new // self.n])
-        v = np.concatenate([self.v, new % self.n])
-        strength = np.concatenate([self.strength, np.full(len(new), NEWCOMER_TIE)])
-        order = np.lexsort((v, u))  # ties stay sorted by (u, v)
-        rebuilt = Ties._indexed(u[order], v[order], strength[order], self.n)
-        self.__dict__.update(rebuilt.__dict__)
+        u_new, v_new = new // n, new % n
+        new_edge = at + np.arange(len(new))
+        moved = np.arange(len(keys)) + np.searchsorted(at, np.arange(len(keys)), side="right")
+        self.u = np.insert(self.u, at, u_new)
+        self.v = np.insert(self.v, at, v_new)
+        self.strength = np.insert(self.strength, at, NEWCOMER_TIE)
+        src_new, dst_new = np.r_[u_new, v_new], np.r_[v_new, u_new]
+        order = np.argsort(src_new * n + dst_new)
+        src_new, dst_new = src_new[order], dst_new[order]
+        edge_new = np.r_[new_edge, new_edge][order]
+        d_at = np.searchsorted(self.src * n + self.dst, src_new * n + dst_new)
+        self.src = np.insert(self.src, d_at, src_new)
+        self.dst = np.insert(self.dst, d_at, dst_new)
+        self.edge = np.insert(moved[self.edge], d_at, edge_new)
+        self.degree = self.degree + np.bincount(src_new, minlength=n)
         return len(new)
 
     def strength_to(self, slot: int) -> np.ndarray:

@@ -164,6 +164,9 @@ class Parameters:
     condition_support: bool = _param(
         True, "Whether who claims, is granted and is followed depends on peers' support"
     )
+    recruit_beyond_ties: bool = _param(
+        True, "Whether leads recruit beyond their ties where protocols reach"
+    )
     leading_drain: float = _param(
         0.02, "Energy a lead spends per step leading a running task", low=0.0, high=1.0
     )

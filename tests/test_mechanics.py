@@ -283,3 +283,21 @@ def test_the_problem_log_adds_and_resolves():
     log.add(np.array([3, 1]), step=5)
     log.resolve(np.array([True, False]))
     assert log.team.tolist() == [1] and log.arrival.tolist() == [5]
+
+
+def test_connecting_new_ties_keeps_both_views_sorted_and_consistent():
+    graph = nx.Graph([(0, 1), (2, 3), (1, 4)])
+    ties = Ties.from_graph(graph, np.zeros(5, dtype=np.int64), np.random.default_rng(0))
+    pairs = list(zip(ties.u.tolist(), ties.v.tolist(), strict=True))
+    before = dict(zip(pairs, ties.strength.tolist(), strict=True))
+    made = ties.connect(np.array([3, 0, 1, 4, 2]), np.array([0, 1, 3, 4, 1]))
+    assert made == 3  # (0, 3), (1, 3), (1, 2) are new; (0, 1) exists; (4, 4) is no tie
+    rebuilt = Ties._indexed(ties.u, ties.v, ties.strength, ties.n)
+    for name in ("u", "v", "src", "dst", "edge", "degree"):
+        np.testing.assert_array_equal(getattr(ties, name), getattr(rebuilt, name), name)
+    assert list(zip(ties.u.tolist(), ties.v.tolist(), strict=True)) == sorted(
+        [(0, 1), (1, 4), (2, 3), (0, 3), (1, 3), (1, 2)])
+    for pair, strength in before.items():  # old ties keep their strength
+        assert ties.strength[(ties.u == pair[0]) & (ties.v == pair[1])][0] == strength
+    assert ties.strength_to(3)[[0, 1, 2]].tolist() == [NEWCOMER_TIE, NEWCOMER_TIE, before[(2, 3)]]
+    assert ties.connect(np.array([0]), np.array([1])) == 0

@@ -18,10 +18,9 @@ def run(world: World, step: Step) -> None:
         tasks.complexity = rules.drift_requirements(
             tasks.complexity, env.turbulence, p.requirement_drift,
             world.rng.standard_normal(len(tasks)))
-    if p.knowhow_drift > 0:
-        noise = market.standard_normal(s.skills.shape)  # every slot: the stream stays aligned
-        s.skills[s.active] = rules.drift_knowhow(s.skills[s.active], env.turbulence,
-                                                 p.knowhow_drift, noise[s.active])
+    if p.knowhow_drift > 0:  # every slot (a vacant one is reset at hiring): aligned streams
+        s.skills = rules.drift_knowhow(s.skills, env.turbulence, p.knowhow_drift,
+                                       market.standard_normal(s.skills.shape))
     new = env.new_tasks(
         market, p.task_rate * p.n_employees, p.task_complexity, p.team_size,
         p.task_patience, world.steps,

@@ -30,11 +30,12 @@ def run(world: World, step: Step) -> None:
         strength=world.ties.strength, collaborated=collaborated(world, o.progress),
         growth=p.tie_growth, decay=p.tie_decay,
     )
-    task = s.task[o.workers]
-    lead = world.tasks.lead[task]
-    peers = world.tasks.self_organised[task] & (lead >= 0) & (lead != o.workers)
-    peers &= o.progress[task] > 0
-    world.ties.connect(lead[peers], o.workers[peers])
+    recruits = o.workers[s.recruited_by[o.workers] >= 0]
+    if len(recruits):
+        lead = s.recruited_by[recruits]
+        met = (world.tasks.lead[s.task[recruits]] == lead) & (o.progress[s.task[recruits]] > 0)
+        world.ties.connect(lead[met], recruits[met])
+        s.recruited_by[recruits[met]] = -1
 
 
 def collaborated(world: World, progress: np.ndarray) -> np.ndarray:

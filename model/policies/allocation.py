@@ -276,7 +276,7 @@ def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> N
     asked = idle[ties.src] & (leads_with_spots[ties.dst] >= 0)
     person, lead, tie = ties.src[asked], ties.dst[asked], ctx.directed_strength[asked]
     pool = np.flatnonzero(idle)
-    if len(recruiting) and len(pool) and world.protocol_coverage > 0:
+    if p.recruit_beyond_ties and len(recruiting) and len(pool) and world.protocol_coverage > 0:
         reach_lead = np.repeat(tasks.lead[recruiting], spots[recruiting])
         reach_person = pool[rng.integers(len(pool), size=len(reach_lead))]
         reached = rng.random(len(reach_lead)) < world.protocol_coverage
@@ -292,15 +292,16 @@ def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> N
         energy=s.energy[person], lead_support=lead_support,
     )
     pick = first_per_group(person, willing + 1e-9 * rng.random(len(person)))
-    person, lead, willing = person[pick], lead[pick], willing[pick]
+    person, lead, willing, tie = person[pick], lead[pick], willing[pick], tie[pick]
     accepts = rng.random(len(person)) < willing
-    person, lead, willing = person[accepts], lead[accepts], willing[accepts]
+    person, lead, willing, tie = person[accepts], lead[accepts], willing[accepts], tie[accepts]
     task = leads_with_spots[lead]
     fit = experiences.skill_fit(s.skills[person, tasks.domain[task]], tasks.complexity[task])
     taken = rank_in_group(task, willing * fit) < spots[task]
-    person, lead, task = person[taken], lead[taken], task[taken]
+    person, lead, task, stranger = person[taken], lead[taken], task[taken], tie[taken] == 0
     join(world, person, task, VOLUNTEERED,
          leadership.emergent_lead_support(ctx.autonomous[lead]))
+    s.recruited_by[person[stranger]] = lead[stranger]  # no tie yet: working together makes one
 
 
 def address_problems_locally(world: World, ctx: StepContext,
