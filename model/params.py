@@ -164,6 +164,13 @@ class Parameters:
     condition_support: bool = _param(
         True, "Whether who claims, is granted and is followed depends on peers' support"
     )
+    claims_need_initiative: bool = _param(
+        True, "Whether stepping forward to claim takes initiative (autonomous motivation × "
+        "energy; off: every idle employee who may act considers a claim each step)"
+    )
+    claims_need_grant: bool = _param(
+        True, "Whether peers may withhold a claim (off: every claim that wins is granted)"
+    )
     recruit_beyond_ties: bool = _param(
         True, "Whether leads recruit beyond their ties where protocols reach"
     )

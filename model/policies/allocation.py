@@ -137,7 +137,8 @@ def leader_decides(world: World, capacity: float, problems_first: bool) -> None:
         left = max(capacity - decided, 0.0)
         by_urgency = mine[np.lexsort((mine, mine_slack))] if triage else mine[
             np.lexsort((mine, tasks.arrival[mine]))]
-        tasks.attended[by_urgency[: int(left // p.span_attention)]] = True
+        attended = len(mine) if left >= coordinating else int(left // p.span_attention)
+        tasks.attended[by_urgency[:attended]] = True
     world.leader_used = float(min(decided + p.span_attention * tasks.attended[mine].sum(),
                                   capacity) / capacity)
 
@@ -214,7 +215,9 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     on = s.active
     energy_seen = s.energy if p.condition_energy else np.full(s.n, s.energy[on].mean())
     support_seen = ctx.support if p.condition_support else np.full(s.n, ctx.support[on].mean())
-    steps_forward = rng.random(s.n) < leadership.claim_propensity(ctx.autonomous, energy_seen)
+    propensity = (leadership.claim_propensity(ctx.autonomous, energy_seen)
+                  if p.claims_need_initiative else 1.0)
+    steps_forward = rng.random(s.n) < propensity
     candidates = np.flatnonzero(idle & steps_forward)
     if len(waiting) == 0 or len(candidates) == 0:
         return
@@ -245,8 +248,9 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     lost[winner] = False
     ctx.extra_demand[claimants[lost]] += leadership.COLLISION_COST
     claimants, task, skill = claimants[winner], task[winner], skill[winner]
-    granted = rng.random(len(claimants)) < leadership.grant_probability(
-        support_seen[claimants], s.reputation[claimants])
+    grant = (leadership.grant_probability(support_seen[claimants], s.reputation[claimants])
+             if p.claims_need_grant else 1.0)
+    granted = rng.random(len(claimants)) < grant
     claimants, task, skill = claimants[granted], task[granted], skill[granted]
     join(world, claimants, task, CLAIMED, ctx.support[claimants])
     tasks.lead[task] = claimants

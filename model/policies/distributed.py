@@ -10,11 +10,15 @@ from model.policies.base import LeadershipPolicy, register_policy
 
 @register_policy
 class DistributedPolicy(LeadershipPolicy):
-    """No formal leader. An employee claims the lead on a waiting task when it matters,
-    they are equipped, they have the energy and peers support them; peers grant the claim
-    through their ties (DeRue & Ashford 2010); the lead recruits volunteers among its
-    neighbours. Coordination costs effort unless protocols cover it (Adler, Heckscher &
-    Prusak 2011). Team members with support address their team's problems.
+    """No formal leader. An employee claims the lead on a waiting task when it benefits the
+    organisation, they are equipped, they have the energy and peers support them; peers
+    grant the claim through their ties and by the claimant's reputation (DeRue & Ashford
+    2010). Each condition is also a cause: a lead's skill and energy make its team's
+    coordination, quality and exception handling; leading drains it; peer support draws
+    volunteers (Adler, Heckscher & Prusak 2011). The lead recruits on willingness and skill
+    fit among its neighbours and, where protocols reach, beyond them; working together
+    creates ties. Every team pays coordination unless protocols or its lead cover it.
+    Team members with support address their team's problems.
     """
 
     name = "distributed"

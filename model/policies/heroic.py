@@ -14,12 +14,17 @@ from model.rules import leadership
 
 @register_policy
 class HeroicPolicy(LeadershipPolicy):
-    """One formal leader sees up to ``leader_capacity`` decisions a step and staffs tasks by
-    its own, slowly updated estimate of skills; nobody else may start work or solve
-    problems. A bottleneck and a single point of failure (Leavitt 1951), saturated first
-    by complex tasks (Shaw 1964); its style (``leader_autonomy_support``) shapes the
-    autonomy experience of everyone it leads (Deci, Olafsen & Ryan 2017), with more
-    latitude for those close to it (Graen & Uhl-Bien 1995).
+    """One formal leader decides who does what, and nobody else may start work or solve
+    problems: a bottleneck and a single point of failure (Leavitt 1951). A bounded hub,
+    not a dispatcher (Galbraith 1974; Radner 1993): news reaches it after
+    ``report_lag`` steps; one attention budget (``leader_capacity``) a step covers the
+    exceptions of the teams it runs, problems, staffing (more for bigger, more complex
+    tasks; Shaw 1964) and, with what is left, coordinating its teams (``span_attention``);
+    it triages and lets go of what it cannot staff in time (``leader_queue``). It staffs by
+    its own estimates of skills, which go stale as turbulence moves know-how (Hayek 1945).
+    Its style (``leader_autonomy_support``) shapes the autonomy experience of everyone it
+    leads (Deci, Olafsen & Ryan 2017), with more latitude for those close to it (Graen &
+    Uhl-Bien 1995). See ``model.policies.allocation.leader_decides``.
     """
 
     name = "heroic"
