@@ -5,7 +5,9 @@
         [--workers W] [--dask local|ADDRESS] [--seed N] [--set PARAM=VALUE ...]
 
 Exit codes: 0 all runs succeeded, 1 some runs failed (recorded in the dataset),
-2 bad input (nothing was run or written).
+2 bad input or an unusable output folder (nothing was run or written; or, for a disk
+that fills up during a sweep, what was finished is saved), 130 interrupted by Ctrl-C and
+143 by SIGTERM (what was finished is saved: run the same command to resume).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import sys
 from pathlib import Path
 
 from experiments import reports, spec
-from experiments.runner import run_experiment
+from experiments.runner import SweepInterrupted, run_experiment
 from experiments.spec import SpecError
 from experiments.store import load_results
 
@@ -69,6 +71,11 @@ def main(argv: list[str] | None = None) -> int:
     except SpecError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except SweepInterrupted as stop:
+        print(stop, file=sys.stderr)
+        return stop.code
+    for problem in summary.repaired:
+        print(f"repaired: {problem} (its runs were done again)", file=sys.stderr)
     if not args.no_report:
         for line in reports.report(load_results(out), experiment):
             print(line)

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import dataclasses
+import json
 import multiprocessing
 import os
 import socket
 import sys
 import time
 import traceback
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,9 +31,16 @@ import numpy as np
 import pandas as pd
 
 from experiments import designs
+from experiments.lock import LOCK, DirectoryLock, LockHeld
 from experiments.simulate import run_model
 from experiments.spec import Experiment, SpecError
-from experiments.store import COMPACT_EVERY, FINAL_PREFIX, ResultStore, provenance
+from experiments.store import (
+    COMPACT_EVERY,
+    FINAL_PREFIX,
+    DamagedDataset,
+    ResultStore,
+    provenance,
+)
 from model.params import Parameters
 
 QUIET_DASK_WORKERS = {
@@ -99,7 +109,7 @@ def execute_run(task: RunTask) -> tuple[dict[str, Any], pd.DataFrame | None]:
         series = recorded[list(task.outputs)].astype(float)
         series.insert(0, "step", recorded.index.to_numpy(dtype=np.int64))
         series.insert(0, "run_id", task.run_id)
-        row.update(status="ok", error=None)
+        row.update(status="ok", error=None, timeseries_rows=len(series))
     except Exception:  # the sweep goes on; the traceback is the run's record
         series = None
         row.update(status="failed", error=traceback.format_exc())
@@ -117,6 +127,7 @@ class SweepSummary:
     out: Path
     executor: str
     seconds: float
+    repaired: tuple[str, ...] = ()  # missing or damaged data found, and redone now
 
     @property
     def line(self) -> str:
@@ -125,30 +136,110 @@ class SweepSummary:
 
 
 # --------------------------------------------------------------------------- executors
+WATCH_PARENT_EVERY = 1.0
+"""Seconds between a worker's checks that the sweep that started it is still there."""
+
+
+def _worker_init(parent: int, setup: tuple[Callable[..., None], tuple] | None) -> None:
+    """In each pool worker: leave Ctrl-C to the sweep, and end when the sweep is gone
+    (``kill -9`` of the sweep, or SIGTERM to it alone, must not leave workers running)."""
+    import signal
+    import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while True:
+            time.sleep(WATCH_PARENT_EVERY)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:
+                pass
+
+    threading.Thread(target=watch, name="watch-sweep", daemon=True).start()
+    if setup is not None:
+        setup[0](*setup[1])
+
+
+class _Pool:
+    """A local process pool that can be replaced when one of its workers dies."""
+
+    def __init__(self, workers: int, setup: tuple[Callable[..., None], tuple] | None) -> None:
+        self.workers, self.setup = workers, setup
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            self.context = multiprocessing.get_context("forkserver")
+            self.context.set_forkserver_preload(["experiments.runner"])  # import the model once
+        else:
+            self.context = multiprocessing.get_context("spawn")
+        self.executor = self._new()
+
+    def _new(self) -> cf.ProcessPoolExecutor:
+        return cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=self.context,
+                                      initializer=_worker_init,
+                                      initargs=(os.getpid(), self.setup))
+
+    def replace(self) -> None:
+        self.kill()
+        self.executor = self._new()
+
+    def kill(self) -> None:
+        """Stop now: cancel what waits, end the workers (a run in progress is lost)."""
+        processes = list((getattr(self.executor, "_processes", None) or {}).values())  # private
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join(timeout=5)
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True)
+
+
+@dataclass
+class Execution:
+    """Where runs execute: the executor, a description for the manifest, how many runs it
+    works on at once, and (for a local process pool) the pool, which can be replaced."""
+
+    executor: cf.Executor
+    description: str
+    slots: int
+    pool: _Pool | None = None
+
+    def __iter__(self):  # unpacks as (executor, description, slots), as before
+        return iter((self.executor, self.description, self.slots))
+
+
 @contextmanager
-def make_executor(workers: int | None, dask: str | None) -> Iterator[tuple[cf.Executor, str, int]]:
+def make_executor(workers: int | None, dask: str | None,
+                  setup: tuple[Callable[..., None], tuple] | None = None,
+                  ) -> Iterator[Execution]:
     """The execution seam: a local pool, or Dask (``"local"`` or a scheduler address).
 
-    Yields the executor, a description for the manifest and how many runs it can work on
-    at once.
+    Yields an ``Execution`` (which unpacks as the executor, a description for the manifest
+    and how many runs it can work on at once). ``setup=(function, args)`` is called in each
+    local pool worker as it starts (the reliability tests inject faults with it).
     """
     workers = workers or os.cpu_count() or 1
     if dask is None:
-        if workers == 1:
+        if workers == 1 and setup is None:
             with cf.ThreadPoolExecutor(max_workers=1) as pool:
-                yield pool, "in-process (1 worker)", 1
+                yield Execution(pool, "in-process (1 worker)", 1)
             return
-        if "forkserver" in multiprocessing.get_all_start_methods():
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["experiments.runner"])  # import the model once
+        pool = _Pool(workers, setup)
+        try:
+            yield Execution(pool.executor, f"process pool ({workers} workers)", workers, pool)
+        except BaseException:
+            pool.kill()
+            raise
         else:
-            context = multiprocessing.get_context("spawn")
-        with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            yield pool, f"process pool ({workers} workers)", workers
+            pool.close()
         return
     with _dask_client(dask, workers) as (client, description):
         slots = sum(client.nthreads().values()) or workers
-        yield client.get_executor(pure=False), description, slots
+        yield Execution(client.get_executor(pure=False), description, slots)
 
 
 @contextmanager
@@ -187,6 +278,33 @@ def _dask_client(address: str, workers: int):
 
 
 # --------------------------------------------------------------------------- the sweep
+class SweepInterrupted(Exception):
+    """Ctrl-C or SIGTERM stopped a sweep; what was finished is saved."""
+
+    def __init__(self, saved: int, total: int, out: Path, code: int) -> None:
+        self.saved, self.total, self.out, self.code = saved, total, out, code
+        super().__init__(f"interrupted: {saved} of {total} runs saved in {out}; run the same "
+                         "command to resume")
+
+
+class _Terminated(Exception):
+    """SIGTERM, raised in the main thread by its handler."""
+
+
+def _writable_out(root: Path) -> None:
+    """``--out`` must be a folder this process can create or write into."""
+    if root.exists() and not root.is_dir():
+        raise SpecError(f"--out {root} is a file, not a folder; choose another --out")
+    ancestor = root
+    while not ancestor.exists():
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise SpecError(f"--out {root} is under {ancestor}, which is a file; choose another "
+                        "--out")
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise SpecError(f"--out {root}: {ancestor} is not writable; choose another --out")
+
+
 def run_experiment(
     experiment: Experiment,
     out: str | os.PathLike,
@@ -195,39 +313,81 @@ def run_experiment(
     dask: str | None = None,
     retry_failed: bool = False,
     progress: bool = True,
-    executor: tuple[cf.Executor, str, int] | None = None,
+    executor: tuple[cf.Executor, str, int] | Execution | None = None,
+    setup: tuple[Callable[..., None], tuple] | None = None,
 ) -> SweepSummary:
     """Run every run of ``experiment`` not yet in ``out``; write each as it finishes.
 
-    Problems with the experiment or the executor raise ``SpecError`` before anything is
-    written. ``executor`` lets a caller pass an executor it manages (a tuple as yielded by
-    ``make_executor``).
+    Problems with the experiment, the output folder or the executor raise ``SpecError``
+    before anything is written (and a folder made for the sweep is removed again). Only one
+    command writes into ``out`` at a time (``experiments.lock``). Ctrl-C or SIGTERM raise
+    ``SweepInterrupted`` once what was finished is saved. ``executor`` lets a caller pass
+    an executor it manages (as yielded by ``make_executor``); ``setup`` is passed to
+    ``make_executor``.
     """
     if workers is not None and workers < 1:
         raise SpecError(f"--workers={workers} is not allowed; allowed: a whole number >= 1")
     tasks = plan(experiment)
-    store = ResultStore(Path(out), experiment.outputs)
-    manifest = store.read_manifest()
-    fingerprint = experiment.fingerprint()
-    if manifest is not None and manifest.get("fingerprint") != fingerprint:
-        raise SpecError(
-            f"{out} holds results of a different experiment, different settings or another "
-            "version of the model: choose another --out, or delete it to start over"
-        )
-    if manifest is None and store.root.exists() and any(store.root.iterdir()):
-        raise SpecError(f"{out} exists and is not a result directory; choose another --out")
+    root = Path(out)
+    _writable_out(root)
+    created = not root.exists()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SpecError(f"--out {root} cannot be created: {error}") from None
+    lock = DirectoryLock(root)
+    try:
+        lock.acquire()
+    except LockHeld as error:
+        raise SpecError(str(error)) from None
+    try:
+        store = ResultStore(root, experiment.outputs)
+        try:
+            manifest = store.read_manifest()
+        except DamagedDataset as error:
+            raise SpecError(str(error)) from None
+        fingerprint = experiment.fingerprint()
+        if manifest is not None and manifest.get("fingerprint") != fingerprint:
+            raise SpecError(_mismatch(out, manifest, experiment))
+        if manifest is None and any(p.name != LOCK for p in root.iterdir()):
+            raise SpecError(f"{out} exists and is not a result directory; choose another "
+                            "--out")
+        if executor is not None:
+            return _sweep(experiment, tasks, store, manifest, executor, retry_failed,
+                          progress)
+        with make_executor(workers, dask, setup) as made:
+            return _sweep(experiment, tasks, store, manifest, made, retry_failed, progress)
+    except SpecError:
+        if created and not any(p.name != LOCK for p in root.iterdir()):
+            lock.release()
+            root.rmdir()  # nothing was written: leave nothing behind
+        raise
+    finally:
+        lock.release()
 
-    if executor is not None:
-        return _sweep(experiment, tasks, store, manifest, executor, retry_failed, progress)
-    with make_executor(workers, dask) as made:
-        return _sweep(experiment, tasks, store, manifest, made, retry_failed, progress)
+
+def _mismatch(out, manifest: dict[str, Any], experiment: Experiment) -> str:
+    old = manifest.get("experiment", {})
+    new = json.loads(json.dumps(experiment.to_dict(), default=str))
+    if old and {k: v for k, v in old.items() if k != "description"} == {
+            k: v for k, v in new.items() if k != "description"}:
+        return (f"{out} holds results of this experiment from another version of the model's "
+                "code (model/): choose another --out, or delete it to start over")
+    return (f"{out} holds results of a different experiment or different settings: choose "
+            "another --out, or delete it to start over")
 
 
-def _sweep(experiment, tasks, store, manifest, executor_info, retry_failed, progress):
-    executor, description, slots = executor_info
+def _sweep(experiment, tasks, store, manifest, execution, retry_failed, progress):
+    executor, description, slots = execution
+    pool = getattr(execution, "pool", None)
     started = datetime.now(UTC)
     clock = time.perf_counter()
     store.prepare()
+    parts = dict((manifest or {}).get("parts", {}))
+    store.adopt(parts)
+    repaired, redo = store.check(parts)
+    if repaired:
+        store.quarantine(parts, redo)
     status = store.run_status()
     finished = set(status)
     failed_before = {run for run, s in status.items() if s != "ok"}
@@ -246,51 +406,169 @@ def _sweep(experiment, tasks, store, manifest, executor_info, retry_failed, prog
         "created": (manifest or {}).get("created", started.isoformat()),
         "sessions": [*(manifest or {}).get("sessions", []),
                      {"started": started.isoformat(), "executor": description,
-                      "runs_to_do": len(todo)}],
+                      "runs_to_do": len(todo), "repaired": repaired}],
         "provenance": provenance(),
+        "parts": parts,
         "status": "running",
     }
-    store.write_manifest(manifest)
 
-    failed = 0
-    bar = _progress_bar(len(tasks), skipped, experiment.name, progress)
+    def compact() -> None:
+        manifest["parts"].update(store.compact())
+
+    failed = saved = 0
+    bar = None
     try:
-        for saved, (row, series) in enumerate(_as_finished(executor, todo, 2 * slots), 1):
-            store.save(row, series)
-            failed += row["status"] != "ok"
-            bar.update(1)
-            if failed:
-                bar.set_postfix(failed=failed)
-            if saved % COMPACT_EVERY == 0:
-                store.compact()
-    finally:
-        bar.close()
-        store.compact()
-    seconds = time.perf_counter() - clock
-    manifest["sessions"][-1].update(finished=datetime.now(UTC).isoformat(),
-                                    seconds=round(seconds, 3), failed=failed)
-    all_failed = len(failed_before - {t.run_id for t in todo}) + failed
-    manifest["status"] = "complete" if not all_failed else f"complete, {all_failed} failed"
-    store.write_manifest(manifest)
+        with _interruptible() as interrupted:
+            store.write_manifest(manifest)
+            bar = _progress_bar(len(tasks), skipped, experiment.name, progress)
+            try:
+                for row, series in _as_finished(executor, pool, todo, 2 * slots):
+                    store.save(row, series)
+                    saved += 1
+                    failed += row["status"] != "ok"
+                    bar.update(1)
+                    if failed:
+                        bar.set_postfix(failed=failed)
+                    if saved % COMPACT_EVERY == 0:
+                        compact()
+                        store.write_manifest(manifest)
+            except (KeyboardInterrupt, _Terminated) as stop:
+                interrupted.code = 130 if isinstance(stop, KeyboardInterrupt) else 143
+            finally:
+                interrupted.shield()  # from here on, the data is being made safe
+                bar.close()
+            if interrupted.code:
+                if pool is not None:
+                    pool.kill()
+                compact()
+                manifest["status"] = "interrupted"
+                manifest["sessions"][-1].update(
+                    interrupted=datetime.now(UTC).isoformat(), saved=saved)
+                store.write_manifest(manifest)
+                raise SweepInterrupted(skipped + saved, len(tasks), store.root,
+                                       interrupted.code)
+            compact()
+            seconds = time.perf_counter() - clock
+            manifest["sessions"][-1].update(finished=datetime.now(UTC).isoformat(),
+                                            seconds=round(seconds, 3), failed=failed)
+            all_failed = len(failed_before - {t.run_id for t in todo}) + failed
+            manifest["status"] = ("complete" if not all_failed
+                                  else f"complete, {all_failed} failed")
+            store.write_manifest(manifest)
+    except OSError as error:  # a full or read-only disk, a folder removed under us
+        raise SpecError(f"could not write to {store.root}: {error}; {skipped + saved} of "
+                        f"{len(tasks)} runs are saved: fix that and run the same command "
+                        "to resume") from None
     return SweepSummary(len(tasks), skipped, len(todo), failed, all_failed, store.root,
-                        description, seconds)
+                        description, seconds, tuple(repaired))
 
 
-def _as_finished(executor: cf.Executor, tasks: list[RunTask], in_flight: int):
-    """Submit at most ``in_flight`` runs at a time; yield results as they finish."""
-    queue = iter(tasks)
-    pending: set[cf.Future] = set()
+@contextmanager
+def _interruptible():
+    """SIGTERM raises ``_Terminated`` in the main thread while the sweep runs; once it
+    stops, further Ctrl-C and SIGTERM are ignored until its data is safe."""
+    import signal
+    import threading
+
+    main = threading.current_thread() is threading.main_thread()
+
+    class State:
+        code = 0
+
+        def shield(self) -> None:
+            """Ignore Ctrl-C and SIGTERM from now on (the data is being made safe)."""
+            if main:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+    state = State()
+    if not main:
+        yield state
+        return
+
+    def terminate(signum, frame):
+        raise _Terminated()
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    previous_int = signal.getsignal(signal.SIGINT)
+    try:
+        yield state
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
+
+
+def _failed_row(task: RunTask, error: str) -> tuple[dict[str, Any], None]:
+    row: dict[str, Any] = {
+        "run_id": task.run_id, "point_id": task.point_id, "replication": task.replication,
+        **task.parameters, "seed_entropy": str(task.entropy),
+        "seed_spawn_key": str(list(task.spawn_key)), "started_at": datetime.now(UTC),
+        "worker": None, "status": "failed", "error": error, "wall_seconds": None,
+        "timeseries_rows": 0,
+    }
+    return row, None
+
+
+def _as_finished(executor: cf.Executor, pool: _Pool | None, tasks: list[RunTask],
+                 in_flight: int):
+    """Submit at most ``in_flight`` runs at a time; yield results as they finish.
+
+    If a worker process dies (out of memory, a segfault, a kill), every run then in flight
+    is a suspect: the pool is replaced and each suspect runs again alone; one that kills its
+    worker again is recorded as failed and the sweep goes on. An executor that fails a run
+    in another way (Dask gives up on it) records it as failed.
+    """
+    queue = deque(tasks)
+    suspects: list[RunTask] = []
+    pending: dict[cf.Future, RunTask] = {}
+
+    def replace() -> cf.Executor:
+        if pool is None:
+            raise RuntimeError("a worker died and this executor cannot be replaced")
+        pool.replace()
+        return pool.executor
+
     try:
         while True:
-            for task in queue:
-                pending.add(executor.submit(execute_run, task))
-                if len(pending) >= in_flight:
+            if suspects and not pending:  # alone in a fresh pool: does it kill it again?
+                task = suspects.pop(0)
+                try:
+                    result = executor.submit(execute_run, task).result()
+                except BrokenProcessPool:
+                    executor = replace()
+                    result = _failed_row(task, "the worker process running this run died "
+                                               "(out of memory, a crash or a kill), twice")
+                yield result
+                continue
+            broken = False
+            while not suspects and queue and len(pending) < in_flight:
+                task = queue.popleft()
+                try:
+                    pending[executor.submit(execute_run, task)] = task
+                except BrokenProcessPool:  # it broke while we were submitting
+                    queue.appendleft(task)
+                    broken = True
                     break
-            if not pending:
+            if not pending and not broken:
                 return
-            done, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
-            for future in done:
-                yield future.result()
+            if not broken:
+                done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+                for future in done:
+                    task = pending.pop(future)
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        suspects.append(task)
+                        continue
+                    except Exception as error:  # the executor, not the model, failed it
+                        result = _failed_row(task, f"the executor failed this run: {error!r}")
+                    yield result
+            if broken:  # every run in flight is a suspect
+                suspects.extend(pending.values())
+                pending.clear()
+                suspects.sort(key=lambda t: t.run_id)
+                executor = replace()
     finally:
         for future in pending:
             future.cancel()

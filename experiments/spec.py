@@ -34,6 +34,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +46,10 @@ from model.params import Parameters, check_names
 
 LIBRARY = Path(__file__).resolve().parent / "library"
 DESIGN_KINDS = ("grid", "lhs", "sobol", "morris")
+MAX_RUNS = 1_000_000
+"""The most runs one experiment may plan (weeks of a laptop; split a bigger study)."""
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
+"""An experiment's name: a plain folder name under ``results/``."""
 RECORDING_FIELDS = ("collect_agents", "agent_every")
 
 
@@ -119,7 +125,12 @@ def load(name_or_file: str) -> Experiment:
                 f"named experiments: {', '.join(library)}"
             )
     try:
-        data = tomllib.loads(path.read_text())
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise SpecError(f"{path}: not a UTF-8 text file ({error.reason} at byte "
+                        f"{error.start})") from None
+    except OSError as error:
+        raise SpecError(f"{path}: cannot be read: {error}") from None
     except tomllib.TOMLDecodeError as error:
         raise SpecError(f"{path}: not valid TOML: {error}") from None
     data.setdefault("name", path.stem)
@@ -136,12 +147,29 @@ def from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
     design = data.get("design", {})
     if not isinstance(design, dict):
         raise SpecError(f"{source}: [design] must be a table with 'kind' and 'size'")
+    for key in ("fixed", "swept"):
+        if not isinstance(data.get(key, {}), dict):
+            raise SpecError(f"{source}: {key}={data[key]!r} is not allowed; allowed: a table "
+                            f"[{key}] of parameter = value")
+    name, description = data["name"], data.get("description", "")
+    if not isinstance(name, str) or not NAME.fullmatch(name) or ".." in name:
+        raise SpecError(f"{source}: name={name!r} is not allowed; allowed: letters, digits, "
+                        "'_', '-' and '.', starting with a letter or digit (a folder name "
+                        "under results/)")
+    if not isinstance(description, str):
+        raise SpecError(f"{source}: description={description!r} is not allowed; allowed: text")
+    outputs = data.get("outputs") or list(MODEL_OUTPUTS)
+    if not isinstance(outputs, list) or not all(isinstance(o, str) for o in outputs):
+        raise SpecError(f"{source}: outputs={outputs!r} is not allowed; allowed: a list of "
+                        "output names (empty: all)")
+    if not isinstance(design.get("kind", "grid"), str):
+        raise SpecError(f"{source}: design.kind={design['kind']!r} is not allowed; allowed: "
+                        f"{', '.join(DESIGN_KINDS)}")
     swept = {name: _swept_values(name, value, source)
              for name, value in data.get("swept", {}).items()}
-    outputs = data.get("outputs") or list(MODEL_OUTPUTS)
     experiment = Experiment(
-        name=str(data["name"]),
-        description=str(data.get("description", "")),
+        name=name,
+        description=description,
         steps=_whole(data.get("steps", 200), "steps", 1, source),
         replications=_whole(data.get("replications", 5), "replications", 1, source),
         seed=_whole(data.get("seed", 0), "seed", 0, source),
@@ -228,6 +256,51 @@ def validate(experiment: Experiment, source: str) -> None:
     if experiment.design in ("sobol", "morris") and len(experiment.swept) < 2:
         raise SpecError(f"{source}: a {experiment.design} design needs at least 2 swept "
                         "parameters")
+    for name, values in experiment.swept.items():
+        candidates = [values.low, values.high] if isinstance(values, Range) else values
+        for value in candidates:
+            if isinstance(values, Range) and _whole_parameter(name):
+                value = math.ceil(value) if value == values.low else math.floor(value)
+            try:
+                Parameters(**{**experiment.fixed, name: value})
+            except ValueError as error:
+                what = (f"swept.{name} {'low' if value == candidates[0] else 'high'} end"
+                        if isinstance(values, Range) else f"swept.{name}")
+                raise SpecError(f"{source}: {what}: {error}") from None
+    departures = [experiment.fixed.get("leader_departure_step")]
+    swept_departure = experiment.swept.get("leader_departure_step")
+    if swept_departure is not None:
+        departures += ([swept_departure.high] if isinstance(swept_departure, Range)
+                       else list(swept_departure))
+    late = [d for d in departures if isinstance(d, int | float) and d > experiment.steps]
+    if late:
+        raise SpecError(f"{source}: leader_departure_step={max(late)!r} is after the run's "
+                        f"last step (steps={experiment.steps}); allowed: at most "
+                        f"{experiment.steps}")
+    runs = planned_runs(experiment)
+    if runs > MAX_RUNS:
+        raise SpecError(f"{source}: the design makes {runs:,} runs; allowed: at most "
+                        f"{MAX_RUNS:,} (fewer replications, a smaller design, or several "
+                        "experiments)")
+
+
+def planned_runs(experiment: Experiment) -> int:
+    """How many runs the experiment makes, computed from its sizes (nothing is sampled)."""
+    d = len(experiment.swept)
+    if experiment.design == "grid":
+        points = math.prod(len(v) for v in experiment.swept.values()) if d else 1
+    elif experiment.design == "lhs":
+        points = experiment.size
+    elif experiment.design == "sobol":
+        points = experiment.size * (d + 2)  # SALib, first-order and total indices
+    else:
+        points = experiment.size * (d + 1)
+    return points * experiment.replications
+
+
+def _whole_parameter(name: str) -> bool:
+    field_type = next(f.type for f in dataclasses.fields(Parameters) if f.name == name)
+    return str(field_type).startswith("int")
 
 
 def _swept_values(name: str, value: Any, source: str) -> list[Any] | Range:

@@ -3,24 +3,36 @@
 ::
 
     DIR/
-      manifest.json            provenance: experiment, seeds, git, packages, host, executor
+      manifest.json            provenance: experiment, seeds, git, packages, host, executor;
+                               and each part file's rows, runs and SHA-256
       runs/part-00000.parquet  one row per run: parameters, seed, status, error, timings,
                                final outcomes (``final_<output>``)
       timeseries/part-00000.parquet   one row per run per recorded step
 
-Each finished run is written at once, atomically (a hidden temporary file, then a rename),
-as ``run-000012.parquet`` in both folders: the time series first and the run row last, so
-a run is finished exactly when its row exists. Every ``COMPACT_EVERY`` runs, and at the end
-of a sweep, those files are merged into one ``part-*.parquet`` per folder (written
-atomically before the run files are removed), so that a dataset of thousands of runs is a
-handful of files. ``pandas.read_parquet(DIR / "runs")`` (or polars, DuckDB, R's arrow)
-reads a table whole; hidden temporary files are ignored by all of them. After a crash in
-the middle of a merge a run can appear twice; ``load_results`` keeps one copy.
+What is guaranteed, and how:
+
+- **A run is saved whole or not at all.** Each finished run is written at once,
+  atomically (a hidden temporary file, then a rename), as ``run-000012.parquet`` in both
+  folders: the time series first and the run row last, so a run is finished exactly when
+  its row exists. Its row records how many time-series rows it has.
+- **No raw reader ever sees a run twice.** Every ``COMPACT_EVERY`` runs, and at the end of
+  a sweep, the run files are merged into one ``part-*.parquet`` per folder by a journalled
+  merge: the merged parts are written hidden, a journal (``.merge.json``) names them and
+  the run files they replace, the run files are removed, the parts are renamed into view,
+  the journal is removed. A crash at any point leaves each run in at most one visible
+  file; the next command (and ``load_results``) completes or reads through the merge.
+  ``pandas.read_parquet(DIR / "runs")``, polars, DuckDB and R's arrow ignore hidden files.
+- **Damage is caught.** Every file is written with Parquet page checksums, and each
+  part's SHA-256, rows and runs are in the manifest. Resuming and ``load_results`` check
+  them; a part that is missing, changed or unreadable, or a run whose time series is
+  incomplete, is reported by name, and resuming redoes its runs (the damaged file is
+  moved to ``DIR/damaged/``), never counting them as done.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import os
 import platform
@@ -40,6 +52,8 @@ from model.metrics import MODEL_OUTPUTS
 from model.params import Parameters
 
 RUNS, TIMESERIES, MANIFEST = "runs", "timeseries", "manifest.json"
+JOURNAL = ".merge.json"
+DAMAGED = "damaged"
 COMPACT_EVERY = 256
 """Merge per-run files into a part file after this many runs."""
 FINAL_PREFIX = "final_"
@@ -72,6 +86,7 @@ def runs_schema() -> pa.Schema:
         pa.field("started_at", pa.timestamp("ms", tz="UTC")),
         pa.field("wall_seconds", pa.float64()),
         pa.field("worker", pa.string()),
+        pa.field("timeseries_rows", pa.int64()),
         *[pa.field(FINAL_PREFIX + name, pa.float64()) for name in MODEL_OUTPUTS],
     ])
 
@@ -92,18 +107,28 @@ def _files(directory: Path) -> list[Path]:
     return sorted(directory.glob("part-*.parquet")) + sorted(directory.glob("run-*.parquet"))
 
 
-def _read(directory: Path, schema: pa.Schema) -> pd.DataFrame:
-    files = _files(directory)
-    if not files:
-        return schema.empty_table().to_pandas()
-    return pa.concat_tables(pq.read_table(f, schema=schema) for f in files).to_pandas()
+class DamagedDataset(ValueError):
+    """Data in a result directory is missing or damaged; the message names what."""
+
+
+def _read_file(path: Path, schema: pa.Schema, columns: list[str] | None = None) -> pa.Table:
+    return pq.read_table(path, schema=schema, columns=columns, page_checksum_verification=True)
 
 
 def write_atomically(table: pa.Table, path: Path) -> None:
-    """Write ``table`` to ``path`` so that a reader sees all of it or none of it."""
+    """Write ``table`` to ``path`` (with page checksums) so that a reader sees all of it or
+    none of it."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    pq.write_table(table, tmp)
+    pq.write_table(table, tmp, write_page_checksum=True)
     os.replace(tmp, path)
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 @dataclass
@@ -124,32 +149,201 @@ class ResultStore:
         self.timeseries_dir.mkdir(parents=True, exist_ok=True)
         for leftover in self.root.glob("*/.*.tmp"):  # from an interrupted write
             leftover.unlink()
+        self.finish_merge()
+
+    def schema_of(self, directory: Path) -> pa.Schema:
+        return runs_schema() if directory == self.runs_dir else timeseries_schema(self.outputs)
+
+    # ---------------------------------------------------------------- what is on disk
+    def visible_files(self, directory: Path) -> list[Path]:
+        """The files of one table a reader should read, parts first: during an interrupted
+        merge, its hidden merged part instead of the run files it replaces."""
+        files = _files(directory)
+        journal = self._journal()
+        if journal is None:
+            return files
+        table = directory.name
+        replaced = set(journal["files"].get(table, []))
+        files = [f for f in files if f.name not in replaced]
+        if table not in journal["pending"]:
+            return files
+        pending = directory / journal["pending"][table]
+        return [*files, pending] if pending.is_file() else files
+
+    def read_table(self, directory: Path, columns: list[str] | None = None) -> pa.Table:
+        schema = self.schema_of(directory)
+        files = self.visible_files(directory)
+        if not files:
+            table = schema.empty_table()
+            return table.select(columns) if columns else table
+        return pa.concat_tables(_read_file(f, schema, columns) for f in files)
 
     def run_status(self) -> dict[int, str]:
         """Status of every finished run (``"ok"`` wins over a failure of the same run)."""
-        files = _files(self.runs_dir)
-        if not files:
+        table = self.read_table(self.runs_dir, ["run_id", "status"])
+        if table.num_rows == 0:
             return {}
-        df = pa.concat_tables(
-            pq.read_table(f, columns=["run_id", "status"]) for f in files
-        ).to_pandas()
+        df = table.to_pandas()
         df = df.sort_values("status", key=lambda s: s != "ok", kind="stable")
         return dict(zip(*df.drop_duplicates("run_id")[["run_id", "status"]].T.values,
                         strict=True))
 
-    def compact(self) -> None:
-        """Merge the per-run files of each table into one new part file."""
-        for directory, schema in ((self.timeseries_dir, timeseries_schema(self.outputs)),
-                                  (self.runs_dir, runs_schema())):
-            files = sorted(directory.glob("run-*.parquet"))
-            if not files:
+    # ---------------------------------------------------------------- merging
+    def _journal(self) -> dict[str, Any] | None:
+        path = self.root / JOURNAL
+        if not path.is_file():
+            return None
+        try:
+            return json.loads(path.read_text())
+        except (OSError, ValueError):
+            return None  # written atomically: a journal is whole or absent
+
+    def compact(self) -> dict[str, dict[str, Any]]:
+        """Merge the per-run files of each table into one new part file (journalled: see
+        the module docstring). Returns the new parts' manifest entries by relative path."""
+        self.finish_merge()
+        files = {d.name: sorted(d.glob("run-*.parquet"))
+                 for d in (self.timeseries_dir, self.runs_dir)}
+        if not any(files.values()):
+            return {}
+        numbers = [int(p.stem.split("-")[1]) for d in (self.runs_dir, self.timeseries_dir)
+                   for p in d.glob("part-*.parquet")]
+        part = f"part-{max(numbers, default=-1) + 1:05d}.parquet"
+        entries, pending = {}, {}
+        for directory in (self.timeseries_dir, self.runs_dir):
+            if not files[directory.name]:
                 continue
-            table = pa.concat_tables(pq.read_table(f, schema=schema) for f in files)
-            parts = [int(p.stem.split("-")[1]) for p in directory.glob("part-*.parquet")]
-            part = directory / f"part-{max(parts, default=-1) + 1:05d}.parquet"
-            write_atomically(table.combine_chunks(), part)
-            for f in files:
-                f.unlink()
+            schema = self.schema_of(directory)
+            table = pa.concat_tables(_read_file(f, schema) for f in files[directory.name])
+            pending[directory.name] = f".{part}.pending"
+            write_atomically(table.combine_chunks(), directory / pending[directory.name])
+            run_ids = sorted(set(table.column("run_id").to_pylist()))
+            entries[f"{directory.name}/{part}"] = {
+                "sha256": sha256(directory / pending[directory.name]),
+                "rows": table.num_rows, "runs": _ranges(run_ids)}
+        journal = {"pending": pending, "final": part,
+                   "files": {name: [f.name for f in fs] for name, fs in files.items()}}
+        tmp = self.root / f"{JOURNAL}.tmp"
+        tmp.write_text(json.dumps(journal))
+        os.replace(tmp, self.root / JOURNAL)
+        self.finish_merge()
+        return entries
+
+    def finish_merge(self) -> None:
+        """Complete an interrupted merge: remove the run files it replaced, bring its parts
+        into view, remove the journal. Safe to repeat at any point."""
+        journal = self._journal()
+        if journal is None:
+            (self.root / JOURNAL).unlink(missing_ok=True)
+            return
+        for name, names in journal["files"].items():
+            for file in names:
+                (self.root / name / file).unlink(missing_ok=True)
+        for name, hidden in journal["pending"].items():
+            src = self.root / name / hidden
+            if src.is_file():
+                os.replace(src, self.root / name / journal["final"])
+        (self.root / JOURNAL).unlink()
+
+    # ---------------------------------------------------------------- integrity
+    def check(self, parts: dict[str, dict[str, Any]]) -> tuple[list[str], set[int]]:
+        """What is missing or damaged: messages naming each file or run, and the runs that
+        must be redone. ``parts`` are the manifest's entries."""
+        problems: list[str] = []
+        redo: set[int] = set()
+        for relative, entry in sorted(parts.items()):
+            path = self.root / relative
+            runs = _unranges(entry.get("runs", []))
+            if not path.is_file():
+                problems.append(f"{relative} is missing ({len(runs)} runs)")
+                redo |= runs
+            elif sha256(path) != entry.get("sha256"):
+                problems.append(f"{relative} is damaged: its content changed ({len(runs)} runs)")
+                redo |= runs
+        known = set(parts)
+        for directory in (self.runs_dir, self.timeseries_dir):
+            for path in self.visible_files(directory):
+                relative = f"{directory.name}/{path.name}"
+                if path.name.startswith("part-") and relative in known:
+                    continue
+                try:
+                    _read_file(path, self.schema_of(directory))  # every page checked
+                except (OSError, pa.ArrowException) as error:
+                    problems.append(f"{relative} is damaged: {error}")
+                    redo |= self._runs_named_by(path)
+        if not problems or redo:  # row counts: each finished run's series is all there
+            redo_rows, messages = self._incomplete_series(skip=redo)
+            problems += messages
+            redo |= redo_rows
+        return problems, redo
+
+    def adopt(self, parts: dict[str, dict[str, Any]]) -> None:
+        """Add to ``parts`` the readable part files the manifest does not list yet (a merge
+        that finished just before a crash)."""
+        for directory in (self.runs_dir, self.timeseries_dir):
+            for path in sorted(directory.glob("part-*.parquet")):
+                relative = f"{directory.name}/{path.name}"
+                if relative in parts:
+                    continue
+                try:
+                    table = _read_file(path, self.schema_of(directory))
+                except (OSError, pa.ArrowException):
+                    continue  # check() reports it
+                parts[relative] = {
+                    "sha256": sha256(path), "rows": table.num_rows,
+                    "runs": _ranges(sorted(set(table.column("run_id").to_pylist())))}
+
+    def _runs_named_by(self, path: Path) -> set[int]:
+        if path.name.startswith("run-"):
+            return {int(path.stem.split("-")[1])}
+        return set()
+
+    def _incomplete_series(self, skip: set[int]) -> tuple[set[int], list[str]]:
+        try:
+            runs = self.read_table(self.runs_dir, ["run_id", "status", "timeseries_rows"])
+            series = self.read_table(self.timeseries_dir, ["run_id"])
+        except (OSError, pa.ArrowException):
+            return set(), []
+        runs = runs.to_pandas()
+        runs = runs[(runs.status == "ok") & ~runs.run_id.isin(skip)].drop_duplicates("run_id")
+        runs = runs[runs.timeseries_rows.notna()]  # older datasets did not record it
+        counts = series.to_pandas().run_id.value_counts()
+        have = runs.run_id.map(counts).fillna(0).astype(int)
+        short = runs[have.to_numpy() != runs.timeseries_rows.to_numpy()]
+        if short.empty:
+            return set(), []
+        ids = sorted(int(r) for r in short.run_id)
+        return set(ids), [f"the time series of {len(ids)} run(s) does not have the rows its "
+                          "run recorded: "
+                          f"{', '.join(map(str, ids[:10]))}{' …' if len(ids) > 10 else ''}"]
+
+    def quarantine(self, parts: dict[str, dict[str, Any]], redo: set[int]) -> None:
+        """Move what holds the runs to redo out of view (into ``DIR/damaged/``), so that they
+        are run again: every part naming one of them, and their run files."""
+        damaged = self.root / DAMAGED
+        for relative, entry in list(parts.items()):
+            if _unranges(entry.get("runs", [])) & redo:
+                self._move_aside(self.root / relative, damaged)
+                del parts[relative]
+        for directory in (self.runs_dir, self.timeseries_dir):
+            for path in _files(directory):
+                if path.name.startswith("run-") and self._runs_named_by(path) & redo:
+                    self._move_aside(path, damaged)
+                elif path.name.startswith("part-") and f"{directory.name}/{path.name}" \
+                        not in parts:
+                    try:
+                        ids = set(_read_file(path, self.schema_of(directory), ["run_id"])
+                                  .column("run_id").to_pylist())
+                    except (OSError, pa.ArrowException):
+                        ids = redo
+                    if ids & redo:
+                        self._move_aside(path, damaged)
+
+    @staticmethod
+    def _move_aside(path: Path, damaged: Path) -> None:
+        if path.is_file():
+            damaged.mkdir(exist_ok=True)
+            os.replace(path, damaged / f"{path.parent.name}-{path.name}")
 
     def save(self, row: dict[str, Any], timeseries: pd.DataFrame | None) -> None:
         """Write one run: its time series (if any), then its row."""
@@ -166,13 +360,38 @@ class ResultStore:
     # ---------------------------------------------------------------- manifest
     def read_manifest(self) -> dict[str, Any] | None:
         path = self.root / MANIFEST
-        return json.loads(path.read_text()) if path.is_file() else None
+        if not path.is_file():
+            return None
+        try:
+            manifest = json.loads(path.read_text())
+        except (OSError, ValueError) as error:
+            raise DamagedDataset(f"{path} is damaged ({error}); the runs themselves may be "
+                                 "intact: move the folder aside and rerun into a new one"
+                                 ) from None
+        if not isinstance(manifest, dict):
+            raise DamagedDataset(f"{path} is damaged (not a JSON object)")
+        return manifest
 
     def write_manifest(self, manifest: dict[str, Any]) -> None:
         path = self.root / MANIFEST
         tmp = path.with_name(f".{MANIFEST}.tmp")
         tmp.write_text(json.dumps(manifest, indent=2, default=str) + "\n")
         os.replace(tmp, path)
+
+
+def _ranges(ids: list[int]) -> list[list[int]]:
+    """Sorted run ids as ``[first, last]`` ranges."""
+    out: list[list[int]] = []
+    for i in ids:
+        if out and i == out[-1][1] + 1:
+            out[-1][1] = i
+        else:
+            out.append([i, i])
+    return out
+
+
+def _unranges(ranges: list[list[int]]) -> set[int]:
+    return {i for first, last in ranges for i in range(first, last + 1)}
 
 
 @dataclass
@@ -194,20 +413,34 @@ class Results:
         return self.timeseries.merge(self.runs[["run_id", *names]], on="run_id")
 
 
-def load_results(directory: str | os.PathLike) -> Results:
-    """Read a result directory written by ``python -m experiments run``."""
+def load_results(directory: str | os.PathLike, verify: bool = True) -> Results:
+    """Read a result directory written by ``python -m experiments run``.
+
+    With ``verify`` (the default), checks every part against the manifest, every page
+    checksum and every run's time-series row count first, and raises ``DamagedDataset``
+    naming what is missing or damaged (rerun the command that made it to repair it).
+    """
     root = Path(directory)
     store = ResultStore(root)
     manifest = store.read_manifest()
     if manifest is None:
         raise FileNotFoundError(f"{root} has no {MANIFEST}: not a result directory")
-    runs = _read(store.runs_dir, runs_schema())
+    outputs = tuple(manifest.get("experiment", {}).get("outputs", MODEL_OUTPUTS))
+    store.outputs = outputs
+    if verify:
+        problems, _ = store.check(manifest.get("parts", {}))
+        if problems:
+            raise DamagedDataset(f"{root}: " + "; ".join(problems)
+                                 + ". Run the same command again to redo those runs.")
+    try:
+        runs = store.read_table(store.runs_dir).to_pandas()
+        ts = store.read_table(store.timeseries_dir).to_pandas()
+    except (OSError, pa.ArrowException) as error:
+        raise DamagedDataset(f"{root}: {error}") from None
     # one row per run: a success over a failure (a retried run), then the latest
     runs = runs.sort_values(["run_id", "started_at"], ascending=[True, False], kind="stable")
     runs = runs.sort_values("status", key=lambda s: s != "ok", kind="stable")
     runs = runs.drop_duplicates("run_id").sort_values("run_id").reset_index(drop=True)
-    outputs = tuple(manifest.get("experiment", {}).get("outputs", MODEL_OUTPUTS))
-    ts = _read(store.timeseries_dir, timeseries_schema(outputs))
     ts = ts[ts.run_id.isin(runs.run_id[runs.status == "ok"])]  # no row: the run was cut off
     ts = ts.drop_duplicates(["run_id", "step"]).sort_values(["run_id", "step"])
     return Results(runs, ts.reset_index(drop=True), manifest, root)

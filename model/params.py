@@ -345,7 +345,10 @@ def _check_field(f: dataclasses.Field, value: Any) -> Any:
 
     def fail(reason: str = "") -> None:
         extra = f" ({reason})" if reason else ""
-        raise ValueError(f"{name}={value!r} is not allowed{extra}; allowed: {allowed}")
+        shown = repr(value)
+        if len(shown) > 60:
+            shown = f"{shown[:25]}…{shown[-10:]} ({len(shown)} characters)"
+        raise ValueError(f"{name}={shown} is not allowed{extra}; allowed: {allowed}")
 
     if value is None:
         if m["optional"]:
@@ -369,7 +372,10 @@ def _check_field(f: dataclasses.Field, value: Any) -> Any:
             fail("expected a whole number")
     elif not isinstance(value, numbers.Real):
         fail("expected a number")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        fail("far too large")
     if math.isnan(number):
         fail("NaN")
     if not m["low"] <= number <= m["high"]:

@@ -365,16 +365,40 @@ def test_runs_are_merged_into_part_files_without_changing_the_dataset(reference,
     assert_same_dataset(reference, out)
 
 
-def test_a_crash_between_merging_and_cleaning_up_leaves_no_duplicates(reference, tmp_path):
-    import shutil
+@pytest.mark.parametrize("crash_after", ["journal", "cleanup"])
+def test_a_crash_in_the_middle_of_a_merge_never_shows_a_run_twice(
+        reference, tmp_path, monkeypatch, crash_after):
+    from experiments.store import JOURNAL, ResultStore
 
-    out = tmp_path / "dup"
-    run_experiment(small(), out, workers=1, progress=False)
-    for table in ("runs", "timeseries"):  # as if merged twice before the cleanup
-        shutil.copy(out / table / "part-00000.parquet", out / table / "part-00001.parquet")
-    assert len(pd.read_parquet(out / "runs")) == 16  # the plain files hold the duplicates
-    assert_same_dataset(reference, out)  # load_results keeps one copy
+    out = tmp_path / "merge"
+    real = ResultStore.finish_merge
+
+    def crash(self):
+        journal = self._journal()
+        if journal is None:
+            return real(self)
+        if crash_after == "cleanup":  # the run files are gone, the parts not yet in view
+            for name, files in journal["files"].items():
+                for f in files:
+                    (self.root / name / f).unlink()
+        raise Killed  # the process dies here
+
+    class Killed(BaseException):
+        pass
+
+    monkeypatch.setattr(ResultStore, "finish_merge", crash)
+    with pytest.raises(Killed):
+        run_experiment(small(), out, workers=1, progress=False)
+    assert (out / JOURNAL).is_file()
+    for table in ("runs", "timeseries"):  # a raw reader never sees a run twice
+        raw = pd.read_parquet(out / table) if any((out / table).glob("*.parquet")) else None
+        if raw is not None:
+            assert not raw.duplicated([c for c in ("run_id", "step") if c in raw]).any()
+    assert_same_dataset(reference, out)  # load_results reads through the merge
+    monkeypatch.setattr(ResultStore, "finish_merge", real)
     assert run_experiment(small(), out, workers=1, progress=False).done == 0
+    assert not (out / JOURNAL).exists() and len(pd.read_parquet(out / "runs")) == 8
+    assert_same_dataset(reference, out)
 
 
 def test_a_changed_model_does_not_resume_an_old_dataset(reference, monkeypatch, capsys):

@@ -1,0 +1,323 @@
+"""A sweep you can trust with a week of compute: locks, clean interrupts, no orphans,
+crashed workers recorded, merges without duplicates, damage caught, bad input exit 2."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from test_experiments import ROOT, assert_same_dataset, small
+
+from experiments import faults, load_results, run_experiment
+from experiments.__main__ import main
+from experiments.lock import LOCK
+from experiments.store import DamagedDataset, ResultStore
+
+SLOW_TOML = """
+name = "slow"
+steps = 60
+replications = 6
+seed = 7
+[fixed]
+n_employees = 300
+[design]
+kind = "grid"
+[swept]
+policy = ["heroic", "distributed"]
+"""
+
+
+def _command(toml: Path, out: Path, workers: int = 2) -> list[str]:
+    return [sys.executable, "-m", "experiments", "run", str(toml), "--out", str(out),
+            "--workers", str(workers), "--quiet", "--no-report"]
+
+
+def _start(tmp_path: Path, out: Path, workers: int = 2) -> subprocess.Popen:
+    toml = tmp_path / "slow.toml"
+    toml.write_text(SLOW_TOML)
+    return subprocess.Popen(_command(toml, out, workers), cwd=ROOT, start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for_runs(out: Path, k: int, timeout: float = 120) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if len(list((out / "runs").glob("run-*.parquet"))) >= k:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"no {k} runs saved in {timeout} s")
+
+
+def _session_processes(sid: int) -> list[int]:
+    """Processes of a session (``start_new_session``: sid = the leader's pid), zombies out."""
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid and fields[0] != "Z":  # session id; state
+            alive.append(int(entry.name))
+    return alive
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("ref") / "whole"
+    run_experiment(small(), out, workers=1, progress=False)
+    return out
+
+
+# ------------------------------------------------------------------------ processes
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_killing_the_sweep_leaves_no_process_behind(tmp_path):
+    out = tmp_path / "killed"
+    sweep = _start(tmp_path, out)
+    _wait_for_runs(out, 1)
+    assert len(_session_processes(sweep.pid)) >= 3  # the sweep, its pool, its workers
+    os.kill(sweep.pid, signal.SIGKILL)  # the sweep alone, not its group
+    sweep.wait()
+    deadline = time.time() + 20
+    while time.time() < deadline and _session_processes(sweep.pid):
+        time.sleep(0.2)
+    assert _session_processes(sweep.pid) == []
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_an_interrupt_saves_says_one_line_and_marks_the_manifest(tmp_path, signum, code):
+    out = tmp_path / "interrupted"
+    sweep = _start(tmp_path, out)
+    _wait_for_runs(out, 2)
+    sweep.send_signal(signum)
+    _, stderr = sweep.communicate(timeout=60)
+    assert sweep.returncode == code
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("interrupted: ")
+    assert "runs saved in" in lines[0] and "run the same command to resume" in lines[0]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "interrupted"
+    assert not (out / LOCK).exists()
+    saved = len(load_results(out).runs)
+    assert f"{saved} of 12 runs saved" in lines[0]
+
+
+def test_a_run_that_kills_its_worker_is_recorded_and_the_sweep_goes_on(tmp_path, reference):
+    out = tmp_path / "crashing"
+    summary = run_experiment(small(), out, workers=2, progress=False,
+                             setup=(faults.crash_runs, ({3},)))
+    assert summary.failed_total == 1
+    runs = load_results(out).runs.set_index("run_id")
+    assert runs.loc[3, "status"] == "failed" and "worker process" in runs.loc[3, "error"]
+    assert (runs.drop(index=3).status == "ok").all()
+    # every other run is exactly what an undisturbed sweep gives
+    ref = load_results(reference)
+    got = load_results(out)
+    keep = ["run_id", *[c for c in got.runs if c.startswith("final_")]]
+    pd.testing.assert_frame_equal(got.runs[got.runs.run_id != 3][keep].reset_index(drop=True),
+                                  ref.runs[ref.runs.run_id != 3][keep].reset_index(drop=True))
+    # and --retry-failed runs it again (here it crashes again, and is recorded again)
+    again = run_experiment(small(), out, workers=2, progress=False, retry_failed=True,
+                           setup=(faults.crash_runs, ({3},)))
+    assert again.done == 1 and again.failed == 1
+
+
+# ------------------------------------------------------------------------ the lock
+def test_a_second_command_on_the_same_folder_is_refused(tmp_path, capsys):
+    out = tmp_path / "shared"
+    sweep = _start(tmp_path, out)
+    _wait_for_runs(out, 1)
+    toml = tmp_path / "slow.toml"
+    assert main(["run", str(toml), "--out", str(out), "--workers", "1", "--quiet",
+                 "--no-report"]) == 2
+    err = capsys.readouterr().err
+    assert "in use by" in err and str(sweep.pid) in err
+    sweep.communicate(timeout=300)
+    assert sweep.returncode == 0
+    runs = pd.read_parquet(out / "runs")
+    assert len(runs) == 12 and runs.run_id.is_unique  # nothing computed twice
+    assert not (out / LOCK).exists()
+
+
+def test_a_stale_lock_of_a_dead_process_is_taken_over(tmp_path, reference):
+    out = tmp_path / "stale"
+    out.mkdir()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (out / LOCK).write_text(json.dumps({"host": socket.gethostname(), "pid": dead.pid,
+                                        "command": "python -m experiments run small"}))
+    assert run_experiment(small(), out, workers=1, progress=False).done == 8
+    assert not (out / LOCK).exists()
+    assert_same_dataset(reference, out)
+
+
+# ------------------------------------------------------------------------ integrity
+def _copy(reference: Path, to: Path) -> Path:
+    import shutil
+
+    shutil.copytree(reference, to)
+    return to
+
+
+def test_a_deleted_part_is_reported_and_redone(tmp_path, reference, capsys):
+    out = _copy(reference, tmp_path / "deleted")
+    (out / "timeseries" / "part-00000.parquet").unlink()
+    with pytest.raises(DamagedDataset, match=r"timeseries/part-00000\.parquet is missing"):
+        load_results(out)
+    summary = run_experiment(small(), out, workers=1, progress=False)
+    assert summary.done == 8 and any("part-00000" in r for r in summary.repaired)
+    assert_same_dataset(reference, out)
+    assert (out / "damaged").is_dir()  # the orphaned runs part, kept aside
+
+
+def test_flipped_bytes_are_caught_and_repaired(tmp_path, reference):
+    out = _copy(reference, tmp_path / "flipped")
+    part = out / "runs" / "part-00000.parquet"
+    data = bytearray(part.read_bytes())
+    data[len(data) // 3] ^= 0xFF
+    part.write_bytes(bytes(data))
+    with pytest.raises(DamagedDataset, match=r"runs/part-00000\.parquet is damaged"):
+        load_results(out)
+    assert run_experiment(small(), out, workers=1, progress=False).done == 8
+    assert_same_dataset(reference, out)
+
+
+def test_a_run_with_part_of_its_time_series_missing_is_redone(tmp_path, reference):
+    out = tmp_path / "short"
+    run_experiment(small(), out, workers=1, progress=False)
+    store = ResultStore(out)
+    manifest = store.read_manifest()
+    # rewrite the time-series part without run 5's last row (a consistent, wrong file)
+    import pyarrow.parquet as pq
+
+    from experiments.store import sha256, write_atomically
+
+    path = out / "timeseries" / "part-00000.parquet"
+    table = pq.read_table(path).to_pandas()
+    table = table.drop(table[table.run_id == 5].index[-1])
+    import pyarrow as pa
+
+    write_atomically(pa.Table.from_pandas(table, preserve_index=False), path)
+    manifest["parts"]["timeseries/part-00000.parquet"]["sha256"] = sha256(path)
+    store.write_manifest(manifest)
+    with pytest.raises(DamagedDataset, match="does not have the rows its run recorded: 5"):
+        load_results(out)
+    summary = run_experiment(small(), out, workers=1, progress=False)
+    assert summary.done >= 1
+    assert_same_dataset(reference, out)
+
+
+def test_a_damaged_manifest_is_a_clear_error(tmp_path, reference, capsys):
+    out = _copy(reference, tmp_path / "manifest")
+    text = (out / "manifest.json").read_text()
+    (out / "manifest.json").write_text(text[: len(text) // 2])
+    with pytest.raises(DamagedDataset, match=r"manifest\.json is damaged"):
+        load_results(out)
+    toml = tmp_path / "small.toml"
+    toml.write_text('name = "small"\n')
+    assert main(["run", str(toml), "--out", str(out), "--quiet"]) == 2
+    assert "manifest.json is damaged" in capsys.readouterr().err
+
+
+def test_a_full_disk_is_a_clear_exit_2_with_what_was_saved(tmp_path, monkeypatch, capsys):
+    real = ResultStore.save
+    calls = []
+
+    def save(self, row, series):
+        calls.append(1)
+        if len(calls) > 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(self, row, series)
+
+    monkeypatch.setattr(ResultStore, "save", save)
+    from experiments.spec import SpecError
+
+    with pytest.raises(SpecError, match=r"No space left on device; 3 of 8 runs are saved"):
+        run_experiment(small(), tmp_path / "full", workers=1, progress=False)
+    assert not (tmp_path / "full" / LOCK).exists()
+
+
+# ------------------------------------------------------------------------ bad input
+BAD_TOML = {
+    "swept is a number": 'name = "x"\nswept = 5\n',
+    "fixed is a number": 'name = "x"\nfixed = 5\n',
+    "outputs is a number": 'name = "x"\noutputs = 5\n',
+    "fixed is an array of tables": 'name = "x"\n[[fixed]]\nturbulence = 0.2\n',
+    "a name that leaves results/": 'name = "../../x"\n',
+    "a name that is a list": 'name = ["a", "b"]\n',
+    "a huge integer": 'name = "x"\n[fixed]\nn_employees = 99999999999999999999\n',
+    "a range below the allowed": ('name = "x"\n[design]\nkind = "lhs"\nsize = 3\n'
+                                  '[swept]\nn_employees = { low = 5, high = 50 }\n'),
+    "a design of a billion points": ('name = "x"\n[design]\nkind = "lhs"\nsize = 1000000000\n'
+                                     '[swept]\nturbulence = { low = 0.0, high = 1.0 }\n'),
+    "a departure after the last step": 'name = "x"\nsteps = 50\n[fixed]\n'
+                                       'leader_departure_step = 80\n',
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_TOML))
+def test_a_bad_experiment_file_is_exit_2_with_a_message_and_nothing_written(
+        case, tmp_path, capsys):
+    toml = tmp_path / "bad.toml"
+    toml.write_text(BAD_TOML[case])
+    out = tmp_path / "out"
+    assert main(["run", str(toml), "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+    assert not out.exists()
+
+
+def test_a_file_that_is_not_utf8_is_exit_2(tmp_path, capsys):
+    toml = tmp_path / "latin1.toml"
+    toml.write_bytes('name = "café"\n'.encode("latin-1"))
+    assert main(["run", str(toml), "--out", str(tmp_path / "o"), "--quiet"]) == 2
+    assert "not a UTF-8 text file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [
+    ["--replications", "1000000000"],
+    ["--set", "n_employees=100000000000000000000000"],
+    ["--set", "task_rate=1e400"],
+])
+def test_bad_command_lines_are_exit_2(argv, tmp_path, capsys):
+    out = tmp_path / "o"
+    assert main(["run", "heroic_vs_distributed", "--out", str(out), "--quiet", *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_an_out_that_is_a_file_or_under_a_file_is_exit_2(tmp_path, capsys):
+    a_file = tmp_path / "file"
+    a_file.write_text("x")
+    for out in (a_file, a_file / "below"):
+        assert main(["run", "heroic_vs_distributed", "--out", str(out), "--quiet"]) == 2
+        err = capsys.readouterr().err
+        assert "choose another --out" in err and "Traceback" not in err
+    assert a_file.read_text() == "x"
+
+
+def test_a_folder_made_for_a_refused_sweep_is_removed(tmp_path, monkeypatch):
+    from experiments.spec import SpecError
+
+    def refuse(*args, **kwargs):
+        raise SpecError("--dask 'tcp://nowhere:1' does not answer")
+
+    import experiments.runner
+
+    monkeypatch.setattr(experiments.runner, "make_executor", refuse)
+    out = tmp_path / "new" / "folder"
+    with pytest.raises(SpecError):
+        run_experiment(small(), out, workers=2, progress=False)
+    assert not out.exists()
