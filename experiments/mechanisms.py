@@ -201,10 +201,11 @@ def write_report(runs: pd.DataFrame, table: pd.DataFrame, design: Design,
         ax.grid(axis="x", alpha=0.3)
     axes[0].set_yticks(y, names)
     axes[0].invert_yaxis()
-    axes[-1].legend(frameon=False, fontsize=9, loc="lower right")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, frameon=False, fontsize=10, loc="lower center", ncol=3)
     fig.suptitle("Which mechanism carries the heroic–distributed difference "
                  f"(95 % intervals, {design.replications} seeds)", fontsize=12)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
     fig.savefig(out / "mechanisms.png", dpi=150)
     plt.close(fig)
     return [f"mechanisms: {len(runs)} runs -> {out / 'summary.md'} (and summary.csv, "
