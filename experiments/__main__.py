@@ -61,10 +61,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.experiment == "mechanisms":
         return _mechanisms(args)
     try:
+        loaded = spec.load(args.experiment)
         experiment = spec.with_overrides(
-            spec.load(args.experiment), replications=args.replications, steps=args.steps,
+            loaded, replications=args.replications, steps=args.steps,
             seed=args.seed, settings=args.settings,
         )
+        for name in sorted(set(loaded.swept) - set(experiment.swept)):
+            print(f"note: --set {name}={experiment.fixed[name]!r} replaces the sweep over "
+                  f"{name} ({loaded.swept[name]}): the design has fewer points",
+                  file=sys.stderr)
         out = Path(args.out or Path("results") / experiment.name)
         summary = run_experiment(experiment, out, workers=args.workers, dask=args.dask,
                                  retry_failed=args.retry_failed, progress=not args.quiet)

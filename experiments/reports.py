@@ -7,10 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
+import matplotlib.pyplot as plt  # no backend forced: notebooks draw inline, a terminal Agg
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -88,12 +85,23 @@ def report(results: Results, experiment: Experiment) -> list[str]:
     lines = [f"{experiment.name}: {experiment.description}"]
     figure = FIGURES.get(experiment.name)
     if figure is not None:
-        lines += figure(results, experiment, out)
+        lines += _never_fails(figure, results, experiment, out)
     if experiment.design in ("sobol", "morris"):
-        lines += sensitivity(results, experiment, out)
+        lines += _never_fails(sensitivity, results, experiment, out)
     lines.append(f"summary: {out / 'summary.md'} (and summary.csv); "
                  f"figures: {', '.join(p.name for p in sorted(out.glob('*.png'))) or 'none'}")
     return lines
+
+
+def _never_fails(draw, results: Results, experiment: Experiment, out: Path) -> list[str]:
+    """A figure that cannot be drawn for this dataset (a combination it needs is missing)
+    is reported in a line; it never fails a sweep whose runs all finished."""
+    try:
+        return draw(results, experiment, out)
+    except (KeyError, ValueError, IndexError) as error:
+        plt.close("all")
+        return [f"figure {draw.__name__}: not drawn for this dataset ({type(error).__name__}: "
+                f"{error}); the summary table has every design point"]
 
 
 # ------------------------------------------------------------------------ named figures
@@ -129,6 +137,10 @@ def heroic_vs_distributed(results: Results, experiment: Experiment, out: Path) -
 
     wide = table.pivot_table(index=["task_complexity", "turbulence"], columns="policy",
                              values=["tasks_completed", "autonomous_motivation"])
+    missing = {"heroic", "distributed"} - set(table.policy)
+    if missing:
+        return [f"no heroic against distributed comparison: this dataset has no "
+                f"{' or '.join(sorted(missing))} runs"]
     lines = ["distributed minus heroic (throughput, autonomous motivation):"]
     for (c, t), row in wide.iterrows():
         d_done = row[("tasks_completed", "distributed")] - row[("tasks_completed", "heroic")]

@@ -407,3 +407,25 @@ def test_a_changed_model_does_not_resume_an_old_dataset(reference, monkeypatch, 
     monkeypatch.setattr(experiments.spec, "model_code_hash", lambda: "another-version")
     with pytest.raises(SpecError, match="another version of the model"):
         run_experiment(small(), reference, workers=1, progress=False)
+
+
+def test_a_set_on_a_swept_parameter_is_noted_and_the_report_never_fails(tmp_path, capsys):
+    out = tmp_path / "fostering"
+    code = main(["run", "heroic_vs_distributed", "--set", "policy=fostering", "--steps", "4",
+                 "--replications", "1", "--workers", "1", "--quiet", "--out", str(out)])
+    assert code == 0
+    captured = capsys.readouterr()
+    assert "replaces the sweep over policy" in captured.err
+    assert "no heroic against distributed comparison" in captured.out
+    assert "Traceback" not in captured.err and (out / "summary.md").is_file()
+
+
+def test_importing_the_reports_does_not_choose_a_backend():
+    # a notebook must keep its inline backend: nothing may call matplotlib.use on import
+    code = ("import matplotlib, matplotlib.rcsetup as r; "
+            "import experiments.reports, experiments.validation, experiments.mechanisms; "
+            "print(matplotlib.rcParams._get('backend') is r._auto_backend_sentinel)")
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env=env).stdout
+    assert out.strip() == "True"

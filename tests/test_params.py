@@ -98,4 +98,10 @@ def test_odd_parameter_table_matches_the_parameter_set():
     for name, (meaning, default, allowed) in rows.items():
         assert meaning == table[name]["meaning"], name
         assert default == f"`{table[name]['default']!r}`", name
+        if name == "policy":  # the docs list the built-in ones; tests register more
+            from model.policies import BUILT_IN
+
+            assert allowed == ", ".join(repr(b) for b in BUILT_IN)
+            assert set(BUILT_IN) <= set(Parameters.choices("policy"))
+            continue
         assert allowed == table[name]["allowed"], name

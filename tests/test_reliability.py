@@ -321,3 +321,17 @@ def test_a_folder_made_for_a_refused_sweep_is_removed(tmp_path, monkeypatch):
     with pytest.raises(SpecError):
         run_experiment(small(), out, workers=2, progress=False)
     assert not out.exists()
+
+
+def test_an_unwritable_out_is_exit_2(tmp_path, monkeypatch, capsys):
+    import experiments.runner
+
+    real = os.access
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    monkeypatch.setattr(experiments.runner.os, "access",
+                        lambda path, mode: False if Path(path) == locked else real(path, mode))
+    out = locked / "out"
+    assert main(["run", "heroic_vs_distributed", "--out", str(out), "--quiet"]) == 2
+    assert "is not writable" in capsys.readouterr().err
+    assert not out.exists()

@@ -63,9 +63,6 @@ def _cell(text: str) -> str:
 
 
 def write_report(result: Validation, out: Path) -> list[str]:
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     out.mkdir(parents=True, exist_ok=True)
