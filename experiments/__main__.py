@@ -1,8 +1,14 @@
-"""``python -m experiments``: list and run experiments.
+"""``python -m experiments``: run experiments and look at their datasets.
 
     python -m experiments list
     python -m experiments run NAME_OR_FILE [--out DIR] [--replications R] [--steps S]
-        [--workers W] [--dask local|ADDRESS] [--seed N] [--set PARAM=VALUE ...]
+        [--workers W] [--dask local|ADDRESS] [--seed N] [--set PARAM=VALUE ...] [--dry-run]
+    python -m experiments params [--markdown]
+    python -m experiments ls [DIR]
+    python -m experiments show DIR
+    python -m experiments compare DIR_A DIR_B
+    python -m experiments export DIR --csv [--to DIR]
+    python -m experiments plot DIR
 
 Exit codes: 0 all runs succeeded, 1 some runs failed (recorded in the dataset),
 2 bad input or an unusable output folder (nothing was run or written; or, for a disk
@@ -16,7 +22,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from experiments import reports, spec
+from experiments import commands, reports, spec
 from experiments.runner import SweepInterrupted, run_experiment
 from experiments.spec import SpecError
 from experiments.store import load_results
@@ -43,6 +49,26 @@ def _parser() -> argparse.ArgumentParser:
                      help="run again the runs recorded as failed")
     run.add_argument("--no-report", action="store_true", help="skip figures and summary")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--dry-run", action="store_true",
+                     help="say how many runs it would make, and where; run nothing")
+    table = commands.add_parser("params", help="the model's parameters: type, default, "
+                                "allowed values, meaning")
+    table.add_argument("--markdown", action="store_true", help="as a Markdown table")
+    listing = commands.add_parser("ls", help="the datasets under a folder (default results/)")
+    listing.add_argument("root", nargs="?", default="results")
+    show = commands.add_parser("show", help="one dataset: status, design, counts, failures, "
+                               "provenance")
+    show.add_argument("dataset")
+    compare = commands.add_parser("compare", help="two datasets' final outcomes side by side, "
+                                  "and the settings that differ")
+    compare.add_argument("a")
+    compare.add_argument("b")
+    export = commands.add_parser("export", help="write a dataset's tables as CSV")
+    export.add_argument("dataset")
+    export.add_argument("--csv", action="store_true", required=True, help="CSV files")
+    export.add_argument("--to", help="folder for the CSV files (default: the dataset's)")
+    plot = commands.add_parser("plot", help="draw a dataset's default figure (plot.png)")
+    plot.add_argument("dataset")
     return parser
 
 
@@ -56,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'mechanisms':24s} Each leadership mechanism switched off in turn, at three "
               "settings: which one carries the heroic-distributed difference.")
         return 0
+    if args.command != "run":
+        return _dataset_command(args)
     if args.experiment == "validation":
         return _validation(args)
     if args.experiment == "mechanisms":
@@ -71,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"{name} ({loaded.swept[name]}): the design has fewer points",
                   file=sys.stderr)
         out = Path(args.out or Path("results") / experiment.name)
+        if args.dry_run:
+            for line in commands.dry_run(experiment, out):
+                print(line)
+            return 0
         summary = run_experiment(experiment, out, workers=args.workers, dask=args.dask,
                                  retry_failed=args.retry_failed, progress=not args.quiet)
     except SpecError as error:
@@ -86,6 +118,28 @@ def main(argv: list[str] | None = None) -> int:
             print(line)
     print(summary.line)
     return 1 if summary.failed_total else 0
+
+
+def _dataset_command(args) -> int:
+    try:
+        if args.command == "params":
+            lines = commands.params(markdown=args.markdown)
+        elif args.command == "ls":
+            lines = commands.ls(args.root)
+        elif args.command == "show":
+            lines = commands.show(args.dataset)
+        elif args.command == "compare":
+            lines = commands.compare(args.a, args.b)
+        elif args.command == "export":
+            lines = commands.export(args.dataset, args.to)
+        else:
+            lines = commands.plot(args.dataset)
+    except SpecError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for line in lines:
+        print(line)
+    return 0
 
 
 def _validation(args) -> int:

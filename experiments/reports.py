@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import matplotlib.pyplot as plt  # no backend forced: notebooks draw inline, a terminal Agg
 import numpy as np
@@ -59,6 +60,70 @@ def summary_table(results: Results, by: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+POLICY_COLOURS = {"heroic": "#d95f02", "distributed": "#1b9e77", "fostering": "#7570b3"}
+"""One colour per policy in every figure (others get the default cycle)."""
+
+DEFAULT_FIGURE_OUTCOMES = ("tasks_completed", "autonomous_motivation", "sat_autonomy",
+                           "exits")
+
+
+def _colour(key: Any, k: int) -> str:
+    return POLICY_COLOURS.get(str(key), f"C{k % 10}")
+
+
+def default_figure(results: Results, path: Path,
+                   outcomes: tuple[str, ...] = DEFAULT_FIGURE_OUTCOMES) -> Path:
+    """The figure any dataset gets: each outcome over time by design point (mean over
+    replications, 95 % band) and, per swept parameter, final outcomes against it (mean,
+    95 % interval over runs)."""
+    swept = list(results.manifest.get("experiment", {}).get("swept", {}))
+    runs = results.finished()
+    label = [c for c in swept if runs[c].nunique() <= 8] or []
+    ts = results.with_parameters(*swept) if swept else results.timeseries.assign()
+    columns = 1 + len(swept)
+    fig, axes = plt.subplots(len(outcomes), columns, squeeze=False,
+                             figsize=(4.2 * columns, 2.6 * len(outcomes)))
+    groups = ts.groupby(label) if label else [("all runs", ts)]
+    for k, (key, group) in enumerate(groups):
+        name = ", ".join(f"{c} {v}" for c, v in zip(label, np.atleast_1d(key), strict=False)) \
+            if label else str(key)
+        for i, outcome in enumerate(outcomes):
+            by_step = group.groupby("step")[outcome]
+            mean, sd, n = by_step.mean(), by_step.std(ddof=1), by_step.count()
+            half = stats.t.ppf(0.975, np.maximum(n - 1, 1)) * sd / np.sqrt(n)
+            colour = _colour(key if len(label) == 1 else None, k)
+            ax = axes[i][0]
+            ax.plot(mean.index, mean.to_numpy(), color=colour, label=name, lw=1.3)
+            ax.fill_between(mean.index, mean - half, mean + half, color=colour, alpha=0.15,
+                            lw=0)
+    for i, outcome in enumerate(outcomes):
+        axes[i][0].set_ylabel(KEY_OUTCOMES.get(outcome, outcome))
+        axes[i][0].set_title(f"{KEY_OUTCOMES.get(outcome, outcome)} over time", fontsize=10)
+        for j, parameter in enumerate(swept, 1):
+            ax = axes[i][j]
+            table = summary_table(results, [parameter])
+            x = table[parameter]
+            numeric = pd.api.types.is_numeric_dtype(x)
+            positions = x if numeric else np.arange(len(x))
+            ax.errorbar(positions, table[outcome], yerr=table[f"{outcome}_ci95"], fmt="o-"
+                        if numeric else "o", capsize=3, color="#333")
+            if not numeric:
+                ax.set_xticks(positions, x)
+            ax.set_title(f"final {KEY_OUTCOMES.get(outcome, outcome)} by {parameter}",
+                         fontsize=10)
+            if i == len(outcomes) - 1:
+                ax.set_xlabel(parameter)
+    axes[-1][0].set_xlabel("step")
+    if label:
+        axes[0][0].legend(fontsize=7, frameon=False)
+    fig.suptitle(f"{results.manifest.get('experiment', {}).get('name', results.root.name)}: "
+                 f"means with 95 % intervals over {len(runs)} runs")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
 def markdown(table: pd.DataFrame, digits: int = 3) -> str:
     cols = list(table.columns)
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
@@ -86,6 +151,9 @@ def report(results: Results, experiment: Experiment) -> list[str]:
     figure = FIGURES.get(experiment.name)
     if figure is not None:
         lines += _never_fails(figure, results, experiment, out)
+    else:  # any other experiment gets the default figure
+        lines += _never_fails(lambda r, e, o: [f"figure: {default_figure(r, o / 'plot.png')}"],
+                              results, experiment, out)
     if experiment.design in ("sobol", "morris"):
         lines += _never_fails(sensitivity, results, experiment, out)
     lines.append(f"summary: {out / 'summary.md'} (and summary.csv); "

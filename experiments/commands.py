@@ -1,0 +1,173 @@
+"""The dataset commands of ``python -m experiments``: look at datasets from the terminal.
+
+    params                 the model's parameter table (name, type, default, allowed, meaning)
+    ls [DIR]               the datasets under DIR (default results/): status and runs
+    show DIR               one dataset: status, design, counts, failures, provenance
+    compare DIR_A DIR_B    the same final outcomes side by side (95 % intervals), and the
+                           settings that differ
+    export DIR --csv       runs.csv and timeseries.csv beside the Parquet tables
+    plot DIR               the default figure of any dataset (plot.png in DIR)
+
+Each returns the lines to print; problems raise ``SpecError`` (exit 2).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from experiments.reports import KEY_OUTCOMES, mean_ci
+from experiments.spec import SpecError
+from experiments.store import FINAL_PREFIX, MANIFEST, DamagedDataset, Results, load_results
+from model.params import Parameters
+
+
+def _load(directory: str) -> Results:
+    try:
+        return load_results(directory)
+    except FileNotFoundError as error:
+        raise SpecError(str(error)) from None
+    except DamagedDataset as error:
+        raise SpecError(str(error)) from None
+
+
+def params(markdown: bool = False) -> list[str]:
+    rows = Parameters.field_table()
+    if markdown:
+        lines = ["| name | type | default | allowed | meaning |", "|---|---|---|---|---|"]
+        return lines + [f"| `{r['name']}` | {r['type']} | `{r['default']!r}` | {r['allowed']} "
+                        f"| {r['meaning']} |" for r in rows]
+    width = max(len(r["name"]) for r in rows)
+    return [f"{r['name']:{width}s}  {r['type']:11s} {r['default']!r:14s} {r['allowed']:28s} "
+            f"{r['meaning']}" for r in rows]
+
+
+def ls(root: str = "results") -> list[str]:
+    base = Path(root)
+    if not base.is_dir():
+        raise SpecError(f"{root} is not a folder")
+    lines = []
+    for manifest in sorted(base.glob(f"*/{MANIFEST}")):
+        folder = manifest.parent
+        try:
+            data = json.loads(manifest.read_text())
+        except (OSError, ValueError):
+            lines.append(f"{folder}  (manifest damaged)")
+            continue
+        total = data.get("design", {}).get("runs", "?")
+        sessions = data.get("sessions", [])
+        last = sessions[-1].get("finished") or sessions[-1].get("started") if sessions else "?"
+        lines.append(f"{folder!s:40s} {data.get('experiment', {}).get('name', '?'):24s} "
+                     f"{total!s:>6} runs  {data.get('status', '?'):22s} {last}")
+    return lines or [f"no datasets under {root}"]
+
+
+def show(directory: str) -> list[str]:
+    res = _load(directory)
+    m = res.manifest
+    runs = res.runs
+    ok, failed = int((runs.status == "ok").sum()), int((runs.status != "ok").sum())
+    experiment = m.get("experiment", {})
+    provenance = m.get("provenance", {})
+    lines = [
+        f"{res.root}: {experiment.get('name')} — {experiment.get('description', '')}",
+        f"status: {m.get('status')}; runs: {ok} ok, {failed} failed, "
+        f"{m.get('design', {}).get('runs', '?')} planned",
+        f"design: {m.get('design', {}).get('kind')} with {m.get('design', {}).get('points')} "
+        f"points × {m.get('design', {}).get('replications')} replications, "
+        f"{experiment.get('steps')} steps, seed {experiment.get('seed')}",
+        f"swept: {json.dumps(experiment.get('swept', {}))}",
+        f"fixed: {json.dumps(experiment.get('fixed', {}))}",
+        f"made by git commit {provenance.get('git_commit')} "
+        f"({'with uncommitted changes' if provenance.get('git_dirty') else 'clean'}), Python "
+        f"{provenance.get('python')}, Mesa {provenance.get('packages', {}).get('mesa')}, on "
+        f"{provenance.get('host')}",
+        f"sessions: {len(m.get('sessions', []))}, created {m.get('created')}",
+    ]
+    for _, run in runs[runs.status != "ok"].head(5).iterrows():
+        last = str(run.error).strip().splitlines()[-1] if run.error else "?"
+        lines.append(f"  failed run {run.run_id}: {last}")
+    return lines
+
+
+def _settings(manifest: dict[str, Any]) -> dict[str, Any]:
+    experiment = manifest.get("experiment", {})
+    out = {k: experiment.get(k) for k in ("steps", "replications", "seed", "design", "size")}
+    out.update({f"fixed.{k}": v for k, v in experiment.get("fixed", {}).items()})
+    out.update({f"swept.{k}": v for k, v in experiment.get("swept", {}).items()})
+    return out
+
+
+def compare(a: str, b: str) -> list[str]:
+    left, right = _load(a), _load(b)
+    lines = [f"final outcomes (mean [95 % interval] over finished runs): A = {a}, B = {b}",
+             f"{'outcome':28s} {'A':>24s} {'B':>24s} {'B − A':>9s}"]
+    for name, label in KEY_OUTCOMES.items():
+        column = FINAL_PREFIX + name
+        cells = []
+        means = []
+        for res in (left, right):
+            values = res.finished()[column]
+            mean, half = mean_ci(values)
+            means.append(mean)
+            cells.append(f"{mean:.3f} [{mean - half:.3f}, {mean + half:.3f}]"
+                         if np.isfinite(mean) else "undefined")
+        lines.append(f"{label:28s} {cells[0]:>24s} {cells[1]:>24s} {means[1] - means[0]:+9.3f}")
+    sa, sb = _settings(left.manifest), _settings(right.manifest)
+    differ = sorted(k for k in set(sa) | set(sb) if sa.get(k) != sb.get(k))
+    lines.append("settings that differ: " + ("none" if not differ else "; ".join(
+        f"{k}: {sa.get(k)!r} vs {sb.get(k)!r}" for k in differ)))
+    code_a = left.manifest.get("provenance", {}).get("git_commit")
+    code_b = right.manifest.get("provenance", {}).get("git_commit")
+    if code_a != code_b:
+        lines.append(f"made by different code: {code_a} vs {code_b}")
+    return lines
+
+
+def export(directory: str, to: str | None = None) -> list[str]:
+    res = _load(directory)
+    target = Path(to) if to else res.root
+    target.mkdir(parents=True, exist_ok=True)
+    runs_csv, ts_csv = target / "runs.csv", target / "timeseries.csv"
+    res.runs.to_csv(runs_csv, index=False)
+    res.timeseries.to_csv(ts_csv, index=False)
+    return [f"{runs_csv} ({len(res.runs)} rows), {ts_csv} ({len(res.timeseries)} rows)"]
+
+
+def plot(directory: str) -> list[str]:
+    from experiments.reports import default_figure
+
+    res = _load(directory)
+    path = default_figure(res, res.root / "plot.png")
+    return [f"figure: {path}"]
+
+
+def dry_run(experiment, out: Path) -> list[str]:
+    from experiments.runner import plan
+    from experiments.spec import planned_runs
+    from experiments.store import ResultStore
+
+    tasks = plan(experiment)
+    lines = [f"{experiment.name}: {planned_runs(experiment)} runs "
+             f"({len(tasks) // experiment.replications} design points × "
+             f"{experiment.replications} replications, {experiment.steps} steps each, "
+             f"{experiment.design} design) -> {out}",
+             f"swept: {', '.join(experiment.swept) or 'nothing'}; fixed: "
+             f"{json.dumps(experiment.fixed)}"]
+    manifest_path = out / MANIFEST
+    if manifest_path.is_file():
+        try:
+            done = len(ResultStore(out, experiment.outputs).run_status())
+        except (OSError, ValueError):
+            done = "?"
+        lines.append(f"{out} exists: {done} runs already done would be skipped")
+    lines.append("nothing was run or written (--dry-run)")
+    return lines
+
+
+def _finite(values: pd.Series) -> pd.Series:
+    return values[np.isfinite(values.astype(float))]

@@ -1,0 +1,72 @@
+"""The dataset commands: params, ls, show, compare, export, plot, run --dry-run."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import pytest
+from test_experiments import small
+
+from experiments import run_experiment
+from experiments.__main__ import main
+from model import Parameters
+
+
+@pytest.fixture(scope="module")
+def datasets(tmp_path_factory):
+    root = tmp_path_factory.mktemp("results")
+    run_experiment(small(), root / "a", workers=1, progress=False)
+    run_experiment(small(seed=5), root / "b", workers=1, progress=False)
+    return root
+
+
+def test_params_lists_every_parameter(capsys):
+    assert main(["params"]) == 0
+    out = capsys.readouterr().out
+    for f in dataclasses.fields(Parameters):
+        assert f.name in out
+    assert main(["params", "--markdown"]) == 0
+    assert capsys.readouterr().out.startswith("| name | type | default | allowed | meaning |")
+
+
+def test_ls_and_show(datasets, capsys):
+    assert main(["ls", str(datasets)]) == 0
+    out = capsys.readouterr().out
+    assert "small" in out and str(datasets / "a") in out and "complete" in out
+    assert main(["show", str(datasets / "a")]) == 0
+    out = capsys.readouterr().out
+    assert "runs: 8 ok, 0 failed, 8 planned" in out and "git commit" in out
+    assert main(["show", str(datasets / "nothing")]) == 2
+
+
+def test_compare_names_the_settings_that_differ(datasets, capsys):
+    assert main(["compare", str(datasets / "a"), str(datasets / "b")]) == 0
+    out = capsys.readouterr().out
+    assert "tasks completed / step" in out and "settings that differ: seed: 99 vs 5" in out
+
+
+def test_export_writes_csv(datasets, tmp_path, capsys):
+    assert main(["export", str(datasets / "a"), "--csv", "--to", str(tmp_path)]) == 0
+    assert len(pd.read_csv(tmp_path / "runs.csv")) == 8
+    assert len(pd.read_csv(tmp_path / "timeseries.csv")) == 8 * 5
+
+
+def test_plot_and_a_user_experiment_gets_a_default_figure(datasets, tmp_path, capsys):
+    assert main(["plot", str(datasets / "a")]) == 0
+    assert (datasets / "a" / "plot.png").stat().st_size > 10_000
+    toml = tmp_path / "mine.toml"
+    toml.write_text('name = "mine"\nsteps = 6\nreplications = 2\n[fixed]\nn_employees = 30\n'
+                    '[swept]\nturbulence = [0.1, 0.9]\n')
+    out = tmp_path / "mine"
+    assert main(["run", str(toml), "--out", str(out), "--workers", "1", "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    assert "figures: plot.png" in printed and (out / "plot.png").is_file()
+
+
+def test_dry_run_says_what_it_would_do_and_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "dry"
+    assert main(["run", "heroic_vs_distributed", "--out", str(out), "--dry-run"]) == 0
+    printed = capsys.readouterr().out
+    assert "180 runs (18 design points × 10 replications" in printed
+    assert "nothing was run or written" in printed and not out.exists()
