@@ -45,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, help="root seed of the sweep")
     run.add_argument("--set", dest="settings", action="append", default=[],
                      metavar="PARAM=VALUE", help="fix a model parameter (repeatable)")
+    run.add_argument("--import", dest="imports", action="append", default=[],
+                     metavar="MODULE_OR_FILE", help="import a module (a changed rule, a new "
+                     "policy) in every worker before its runs (repeatable)")
     run.add_argument("--retry-failed", action="store_true",
                      help="run again the runs recorded as failed")
     run.add_argument("--no-report", action="store_true", help="skip figures and summary")
@@ -89,10 +92,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.experiment == "mechanisms":
         return _mechanisms(args)
     try:
+        for name in args.imports:  # first: a policy they register may be named in the spec
+            if not name.endswith(".py") or Path(name).is_file():
+                spec.import_module(name, "--import")
         loaded = spec.load(args.experiment)
         experiment = spec.with_overrides(
             loaded, replications=args.replications, steps=args.steps,
-            seed=args.seed, settings=args.settings,
+            seed=args.seed, settings=args.settings, imports=args.imports,
         )
         for name in sorted(set(loaded.swept) - set(experiment.swept)):
             print(f"note: --set {name}={experiment.fixed[name]!r} replaces the sweep over "

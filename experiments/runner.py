@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments import designs
+from experiments import designs, spec
 from experiments.lock import LOCK, DirectoryLock, LockHeld
 from experiments.simulate import run_model
 from experiments.spec import Experiment, SpecError
@@ -291,6 +291,39 @@ class _Terminated(Exception):
     """SIGTERM, raised in the main thread by its handler."""
 
 
+def _setups(*setups: tuple[Callable[..., None], tuple] | None) -> None:
+    """Run several worker setups in order (imports first, then a caller's)."""
+    for setup in setups:
+        if setup is not None:
+            setup[0](*setup[1])
+
+
+def replaced_rules(imports: tuple[str, ...] = ()) -> list[str]:
+    """Rules of ``model.rules`` (functions defined in its modules) that this process has
+    replaced with a function from elsewhere than a module the experiment imports (a
+    notebook's patch, say)."""
+    import ast
+    import importlib
+    import pkgutil
+
+    import model.rules
+
+    allowed = {name for name in imports if not name.endswith(".py")}
+    allowed |= {m for m in sys.modules if m.startswith("_imported_")}
+    found = []
+    for info in pkgutil.iter_modules(model.rules.__path__):
+        module = importlib.import_module(f"model.rules.{info.name}")
+        tree = ast.parse(Path(module.__file__).read_text())
+        for node in tree.body:
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            value = getattr(module, node.name, None)
+            origin = getattr(value, "__module__", module.__name__)
+            if origin != module.__name__ and origin not in allowed:
+                found.append(f"{module.__name__}.{node.name}")
+    return found
+
+
 def _writable_out(root: Path) -> None:
     """``--out`` must be a folder this process can create or write into."""
     if root.exists() and not root.is_dir():
@@ -328,6 +361,19 @@ def run_experiment(
     if workers is not None and workers < 1:
         raise SpecError(f"--workers={workers} is not allowed; allowed: a whole number >= 1")
     tasks = plan(experiment)
+    in_process = executor is None and dask is None and setup is None and (
+        workers or os.cpu_count() or 1) == 1
+    replaced = replaced_rules(experiment.imports)
+    if replaced and not in_process:
+        raise SpecError(
+            f"{', '.join(replaced)} was replaced in this process, but the sweep's workers are "
+            "other processes and would run the original. Put the changed rule in a module "
+            "(or .py file) and name it in the experiment's imports = [...] (or --import), or "
+            "run with workers=1")
+    if experiment.imports:
+        imports = tuple(str(Path(i).resolve()) if i.endswith(".py") else i
+                        for i in experiment.imports)
+        setup = (_setups, ((spec.import_all, (imports,)), setup))
     root = Path(out)
     _writable_out(root)
     created = not root.exists()

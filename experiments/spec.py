@@ -9,6 +9,8 @@ Experiments are TOML files; the named ones live in ``experiments/library/``. Exa
     seed = 12345
     record_every = 1          # keep every step's outputs (2: every other step, ...)
     outputs = []              # model outputs to keep; empty: all of them
+    imports = []              # modules (names or .py files) imported in every worker
+                              # before its runs: a changed rule, a new policy
 
     [fixed]                   # any model parameter
     n_employees = 100
@@ -78,13 +80,17 @@ class Experiment:
     design: str = "grid"
     size: int = 0
     swept: dict[str, list[Any] | Range] = field(default_factory=dict)
+    imports: tuple[str, ...] = ()
 
     def fingerprint(self) -> str:
         """Hash of everything that decides the runs' results (not how they are executed):
-        the experiment and the model's code, so a dataset never mixes model versions."""
+        the experiment, the model's code and the code of the modules it imports, so a
+        dataset never mixes model versions."""
         data = dataclasses.asdict(self)
         data.pop("description")
         data["model_code"] = model_code_hash()
+        if self.imports:
+            data["imported_code"] = imported_code_hash(self.imports)
         text = json.dumps(data, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -105,6 +111,29 @@ def model_code_hash() -> str:
         if path.name != "app.py":
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _module_file(name: str) -> Path | None:
+    """The source file of an import entry: a ``.py`` path, or a module found by name."""
+    if name.endswith(".py"):
+        path = Path(name)
+        return path if path.is_file() else None
+    import importlib.util
+
+    try:
+        found = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    return Path(found.origin) if found and found.origin and found.origin != "built-in" else None
+
+
+def imported_code_hash(imports: tuple[str, ...]) -> str:
+    digest = hashlib.sha256()
+    for name in imports:
+        path = _module_file(name)
+        digest.update(name.encode())
+        digest.update(path.read_bytes() if path else b"")
     return digest.hexdigest()[:16]
 
 
@@ -139,7 +168,7 @@ def load(name_or_file: str) -> Experiment:
 
 def from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
     known = {"name", "description", "steps", "replications", "seed", "record_every",
-             "outputs", "fixed", "design", "swept"}
+             "outputs", "fixed", "design", "swept", "imports"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise SpecError(f"{source}: unknown key(s) {', '.join(unknown)}; "
@@ -165,6 +194,10 @@ def from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
     if not isinstance(design.get("kind", "grid"), str):
         raise SpecError(f"{source}: design.kind={design['kind']!r} is not allowed; allowed: "
                         f"{', '.join(DESIGN_KINDS)}")
+    imports = data.get("imports", [])
+    if not isinstance(imports, list) or not all(isinstance(i, str) for i in imports):
+        raise SpecError(f"{source}: imports={imports!r} is not allowed; allowed: a list of "
+                        "module names or .py files")
     swept = {name: _swept_values(name, value, source)
              for name, value in data.get("swept", {}).items()}
     experiment = Experiment(
@@ -174,6 +207,7 @@ def from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
         replications=_whole(data.get("replications", 5), "replications", 1, source),
         seed=_whole(data.get("seed", 0), "seed", 0, source),
         record_every=_whole(data.get("record_every", 1), "record_every", 1, source),
+        imports=tuple(imports),
         outputs=tuple(outputs),
         fixed=dict(data.get("fixed", {})),
         design=str(design.get("kind", "grid")),
@@ -191,6 +225,7 @@ def with_overrides(
     steps: int | None = None,
     seed: int | None = None,
     settings: list[str] = (),
+    imports: list[str] = (),
 ) -> Experiment:
     """The experiment with command-line overrides; ``settings`` are ``PARAM=VALUE`` strings."""
     fixed = dict(experiment.fixed)
@@ -199,7 +234,8 @@ def with_overrides(
         name, value = parse_setting(setting)
         fixed[name] = value
         swept.pop(name, None)  # a fixed value overrides a sweep of the same parameter
-    changes: dict[str, Any] = {"fixed": fixed, "swept": swept}
+    changes: dict[str, Any] = {"fixed": fixed, "swept": swept,
+                               "imports": (*experiment.imports, *imports)}
     for key, value, low in (("replications", replications, 1), ("steps", steps, 1),
                             ("seed", seed, 0)):
         if value is not None:
@@ -224,6 +260,11 @@ def parse_setting(text: str) -> tuple[str, Any]:
 
 def validate(experiment: Experiment, source: str) -> None:
     """Every problem with the experiment, found before anything runs."""
+    for name in experiment.imports:
+        if _module_file(name) is None:
+            raise SpecError(f"{source}: imports: {name!r} is neither a .py file nor a module "
+                            "that can be imported")
+        import_module(name, source)
     if experiment.design not in DESIGN_KINDS:
         raise SpecError(f"{source}: design.kind={experiment.design!r} is not allowed; "
                         f"allowed: {', '.join(DESIGN_KINDS)}")
@@ -324,3 +365,34 @@ def _whole(value: Any, name: str, low: int, source: str) -> int:
         raise SpecError(f"{source}: {name}={value!r} is not allowed; "
                         f"allowed: a whole number >= {low}")
     return value
+
+
+def import_module(name: str, source: str = "experiment") -> None:
+    """Import an ``imports`` entry in this process (a module name or a ``.py`` file); its
+    top-level code runs once (a changed rule replaces the original, a policy registers)."""
+    import importlib
+    import importlib.util
+    import sys
+
+    try:
+        if not name.endswith(".py"):
+            importlib.import_module(name)
+            return
+        path = Path(name).resolve()
+        module_name = f"_imported_{hashlib.sha256(str(path).encode()).hexdigest()[:10]}_" \
+                      f"{path.stem}"
+        if module_name in sys.modules:
+            return
+        loaded = importlib.util.spec_from_file_location(module_name, path)
+        module = importlib.util.module_from_spec(loaded)
+        sys.modules[module_name] = module
+        loaded.loader.exec_module(module)
+    except Exception as error:  # the user's module failed: say which and why
+        raise SpecError(f"{source}: imports: {name!r} failed to import: "
+                        f"{type(error).__name__}: {error}") from None
+
+
+def import_all(names: tuple[str, ...]) -> None:
+    """In a sweep worker: import every ``imports`` entry before any run."""
+    for name in names:
+        import_module(name)
