@@ -1,5 +1,5 @@
 # Every target sets up its own virtual environment on first use.
-#   make run    the flagship experiment       make test   the test suite
+#   make run    the flagship experiment (ARGS="--out DIR ...")   make test   the test suite
 #   make lint   ruff                          make bench  speed benchmarks
 #   make app    the workshop app (http://127.0.0.1:8765)
 #   make compare  one organisation per policy, side by side
@@ -21,8 +21,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev,dask]"
 	touch $(STAMP)
 
+ARGS ?=
 run: $(STAMP)
-	$(BIN)/python -m experiments run heroic_vs_distributed
+	$(BIN)/python -m experiments run heroic_vs_distributed $(ARGS)
 
 APP_PORT ?= 8765
 app: $(STAMP)

@@ -128,7 +128,9 @@ def markdown(table: pd.DataFrame, digits: int = 3) -> str:
     cols = list(table.columns)
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for _, row in table.iterrows():
-        cells = [f"{v:.{digits}f}" if isinstance(v, float) else str(v) for v in row]
+        cells = [str(int(v)) if isinstance(v, float) and c == "runs" and float(v).is_integer()
+                 else f"{v:.{digits}f}" if isinstance(v, float) else str(v)
+                 for c, v in zip(cols, row, strict=True)]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -174,10 +176,10 @@ def _never_fails(draw, results: Results, experiment: Experiment, out: Path) -> l
 
 # ------------------------------------------------------------------------ named figures
 def _by_policy_lines(ax, table, x, outcome):
-    for policy, group in table.groupby("policy"):
+    for k, (policy, group) in enumerate(table.groupby("policy")):
         group = group.sort_values(x)
         ax.errorbar(group[x], group[outcome], yerr=group[f"{outcome}_ci95"], marker="o",
-                    capsize=3, label=policy)
+                    capsize=3, label=policy, color=_colour(policy, k))
 
 
 def heroic_vs_distributed(results: Results, experiment: Experiment, out: Path) -> list[str]:
@@ -220,18 +222,27 @@ def heroic_vs_distributed(results: Results, experiment: Experiment, out: Path) -
 
 
 def _timeseries_by_policy(results, experiment, out, name, outcomes, title, marker=None):
+    """Each outcome over time by policy: the mean over runs (5-step rolling) with its 95 %
+    interval over runs as a band."""
     ts = results.with_parameters("policy")
-    mean = ts.groupby(["policy", "step"])[outcomes].mean()
-    fig, axes = plt.subplots(len(outcomes), 1, figsize=(7, 2.2 * len(outcomes)), sharex=True)
+    by = ts.groupby(["policy", "step"])[outcomes]
+    mean, sd, n = by.mean(), by.std(ddof=1), by.count()
+    half = sd * stats.t.ppf(0.975, np.maximum(n - 1, 1)) / np.sqrt(n)
+    fig, axes = plt.subplots(len(outcomes), 1, figsize=(7.5, 2.3 * len(outcomes)), sharex=True)
     for ax, outcome in zip(np.atleast_1d(axes), outcomes, strict=True):
-        for policy, series in mean[outcome].groupby(level=0):
-            values = series.droplevel(0)
-            ax.plot(values.index, values.rolling(5, min_periods=1).mean(), label=policy)
+        for k, (policy, series) in enumerate(mean[outcome].groupby(level=0)):
+            values = series.droplevel(0).rolling(5, min_periods=1).mean()
+            band = half[outcome].loc[policy].rolling(5, min_periods=1).mean()
+            colour = _colour(policy, k)
+            ax.plot(values.index, values, label=policy, color=colour, lw=1.4)
+            ax.fill_between(values.index, values - band, values + band, color=colour,
+                            alpha=0.18, lw=0)
         if marker is not None:
             ax.axvline(marker, color="k", linestyle=":", linewidth=1)
-        ax.set_ylabel(KEY_OUTCOMES.get(outcome, outcome), fontsize=8)
-    np.atleast_1d(axes)[0].legend(fontsize=8)
-    np.atleast_1d(axes)[-1].set_xlabel("step (5-step rolling mean, averaged over runs)")
+        ax.set_ylabel(KEY_OUTCOMES.get(outcome, outcome), fontsize=9)
+    np.atleast_1d(axes)[0].legend(fontsize=8, frameon=False)
+    np.atleast_1d(axes)[-1].set_xlabel("step (week); 5-step rolling mean over runs, band: "
+                                       "95 % interval")
     fig.suptitle(title)
     fig.tight_layout()
     fig.savefig(out / f"{name}.png", dpi=120)
@@ -254,18 +265,31 @@ def leader_departure(results: Results, experiment: Experiment, out: Path) -> lis
     return lines
 
 
+REGULATION_WORDS = {"intrinsic": "intrinsic motivation", "identified": "identified regulation",
+                    "introjected": "introjected regulation",
+                    "external": "external regulation", "rai": "relative autonomy index"}
+
+
 def autonomy_support(results: Results, experiment: Experiment, out: Path) -> list[str]:
     table = summary_table(results, ["leader_autonomy_support", "contingent_rewards"])
     runs = results.finished()
-    regulations = ["intrinsic", "identified", "introjected", "external"]
-    fig, axes = plt.subplots(1, len(regulations) + 1, figsize=(16, 3.2), sharex=True)
-    for ax, name in zip(axes, [*regulations, "rai"], strict=True):
-        for rewards, group in runs.groupby("contingent_rewards"):
-            g = group.groupby("leader_autonomy_support")[FINAL_PREFIX + name].mean()
-            ax.plot(g.index, g.values, marker="o", label=f"contingent rewards {rewards}")
-        ax.set_title(name)
-        ax.set_xlabel("leader autonomy support")
-    axes[0].legend(fontsize=7)
+    names = ["intrinsic", "identified", "introjected", "external", "rai"]
+    fig, axes = plt.subplots(2, 3, figsize=(11, 6.4), sharex=True)
+    for k, (ax, name) in enumerate(zip(axes.flat, names, strict=False)):
+        for j, (rewards, group) in enumerate(runs.groupby("contingent_rewards")):
+            stats_ = group.groupby("leader_autonomy_support")[FINAL_PREFIX + name].apply(
+                lambda v: pd.Series(mean_ci(v), index=["mean", "half"])).unstack()
+            ax.errorbar(stats_.index, stats_["mean"], yerr=stats_["half"], marker="o",
+                        capsize=3, color=f"C{j}", label=f"contingent rewards {rewards:g}")
+        ax.set_title(REGULATION_WORDS[name], fontsize=10)
+        ax.set_ylabel("final mean" if name != "rai" else "final mean (−3 … +3)")
+        if k >= 2:
+            ax.set_xlabel("leader's autonomy support")
+    axes.flat[-1].axis("off")
+    axes.flat[0].legend(fontsize=8, frameon=False)
+    fig.suptitle("Motivation by the leader's style (0 controlling, 1 autonomy-supportive), "
+                 "with and without pay tied to output\n(final means, 95 % intervals over runs)",
+                 fontsize=11)
     fig.tight_layout()
     fig.savefig(out / "autonomy_support.png", dpi=120)
     plt.close(fig)
@@ -344,11 +368,24 @@ def sensitivity(results: Results, experiment: Experiment, out: Path) -> list[str
             ax.barh(y, t.mu_star, xerr=t.mu_star_conf, label="mu*")
         ax.set_yticks(y, t.parameter)
         ax.set_title(KEY_OUTCOMES.get(outcome, outcome), fontsize=9)
+        ax.set_xlabel("Sobol' index (share of variance)" if value == "ST"
+                      else "μ* (mean absolute elementary effect)")
+        ax.axvline(0, color="#555", lw=0.7)
     axes[0].legend(fontsize=7)
+    spans_zero = (value == "ST" and bool(((table.S1 - table.S1_conf) < 0).any()))
+    n_base = experiment.size
+    fig.suptitle(f"{'Sobol' if value == 'ST' else 'Morris'} indices, N = {n_base} "
+                 f"({len(per_point)} design points); bars: 95 % intervals"
+                 + ("; some intervals span 0: more samples needed" if spans_zero else ""),
+                 fontsize=10)
     fig.tight_layout()
     fig.savefig(out / f"{experiment.design}_indices.png", dpi=120)
     plt.close(fig)
     lines = [f"most influential parameter by {value}:"]
+    if spans_zero:
+        lines.append(f"  warning: with N = {n_base}, some first-order intervals span 0 (or "
+                     "indices leave [0, 1]): read them as a ranking at most, or raise "
+                     "design.size")
     for outcome in SENSITIVITY_OUTCOMES:
         t = table[table.outcome == outcome].sort_values(value, ascending=False).iloc[0]
         lines.append(f"  {outcome:24s} {t.parameter} ({value} {t[value]:.2f})")

@@ -623,7 +623,9 @@ def _as_finished(executor: cf.Executor, pool: _Pool | None, tasks: list[RunTask]
 def _progress_bar(total: int, initial: int, name: str, enabled: bool):
     from tqdm import tqdm
 
+    # no bar when nothing is left to do, and none in a log file (stderr not a terminal)
+    show = enabled and initial < total and sys.stderr.isatty()
     return tqdm(total=total, initial=initial, desc=name, unit="run", file=sys.stderr,
-                disable=not enabled, dynamic_ncols=True)
+                disable=not show, dynamic_ncols=True)
 
 

@@ -116,3 +116,27 @@ def test_one_run_adapter_summarises_every_run_the_same_way():
     assert final_rows(10) == 2 and final_rows(150) == 38 and final_rows(1) == 1
     assert result.final["rai"] == pytest.approx(last["rai"].mean())
     assert set(result.final) == set(MODEL_OUTPUTS)
+
+
+def test_a_policy_in_a_new_file_in_model_policies_is_discovered(tmp_path):
+    from pathlib import Path
+
+    import model.policies
+
+    new_file = Path(model.policies.__file__).with_name("zz_discovered_for_test.py")
+    new_file.write_text(
+        "from model.policies.base import register_policy\n"
+        "from model.policies.distributed import DistributedPolicy\n\n\n"
+        "@register_policy\n"
+        "class Discovered(DistributedPolicy):\n"
+        '    """Distributed, under another name (written by a test)."""\n\n'
+        '    name = "discovered_for_test"\n'
+    )
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "model", "--policies", "discovered_for_test", "--steps", "3",
+             "--employees", "30"], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        assert "discovered_for_test" in result.stdout
+    finally:
+        new_file.unlink()
