@@ -148,64 +148,63 @@ def _dataset_command(args) -> int:
     return 0
 
 
+def _study_arguments(args, study: str, replications: str, least_replications: int) -> str | None:
+    """The problem with a study's command line (validation, mechanisms), or None."""
+    if args.settings or args.retry_failed or args.imports or args.dry_run:
+        return (f"{study} takes --out, --replications ({replications}), --steps, --workers, "
+                "--dask and --seed")
+    for name, value, least in (("replications", args.replications, least_replications),
+                               ("steps", args.steps, 1), ("workers", args.workers, 1)):
+        if value is not None and value < least:
+            return f"--{name}={value} is not allowed; allowed: a whole number >= {least}"
+    return None
+
+
+def _print_study(run) -> int:
+    try:
+        lines = run()
+    except SpecError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for line in lines:
+        print(line)
+    return 0
+
+
 def _validation(args) -> int:
     from experiments import validation
 
-    if args.settings or args.retry_failed:
-        print("error: validation takes --out, --replications (runs per condition), --steps, "
-              "--workers, --dask and --seed", file=sys.stderr)
+    problem = _study_arguments(args, "validation", "runs per condition", 1)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     defaults = validation.Design()
-    for name, value in (("replications", args.replications), ("steps", args.steps),
-                        ("workers", args.workers)):
-        if value is not None and value < 1:
-            print(f"error: --{name}={value} is not allowed; allowed: a whole number >= 1",
-                  file=sys.stderr)
-            return 2
     design = validation.Design(
         employees=defaults.employees, steps=args.steps or defaults.steps,
         seeds=args.replications or defaults.seeds,
         seed=defaults.seed if args.seed is None else args.seed,
     )
     out = Path(args.out or "results/validation")
-    try:
-        lines = validation.run(out, design, workers=args.workers, dask=args.dask)
-    except SpecError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    for line in lines:
-        print(line)
-    return 0
+    return _print_study(lambda: validation.run(out, design, workers=args.workers,
+                                               dask=args.dask))
 
 
 def _mechanisms(args) -> int:
     from experiments import mechanisms
 
-    if args.settings or args.retry_failed:
-        print("error: mechanisms takes --out, --replications (seeds per cell), --steps, "
-              "--workers, --dask and --seed", file=sys.stderr)
+    problem = _study_arguments(args, "mechanisms", "seeds per cell", 2)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
         return 2
-    for name, value in (("replications", args.replications), ("steps", args.steps),
-                        ("workers", args.workers)):
-        if value is not None and value < 2 - (name != "replications"):
-            print(f"error: --{name}={value} is not allowed; allowed: a whole number >= "
-                  f"{2 - (name != 'replications')}", file=sys.stderr)
-            return 2
     defaults = mechanisms.Design()
     design = mechanisms.Design(
         replications=args.replications or defaults.replications,
         steps=args.steps or defaults.steps,
         seed=defaults.seed if args.seed is None else args.seed,
     )
-    try:
-        lines = mechanisms.run(Path(args.out or "results/mechanisms"), design,
-                               workers=args.workers, dask=args.dask)
-    except SpecError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    for line in lines:
-        print(line)
-    return 0
+    out = Path(args.out or "results/mechanisms")
+    return _print_study(lambda: mechanisms.run(out, design, workers=args.workers,
+                                               dask=args.dask))
 
 
 if __name__ == "__main__":
