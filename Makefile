@@ -4,14 +4,14 @@
 #   make app    the workshop app (http://127.0.0.1:8765)
 #   make compare  one organisation per policy, side by side
 #   make validate the published patterns, checked (~7 min): results/validation/
-#   make notebooks the tutorials
+#   make notebooks the tutorials     make notebooks-html  render them, run in full, to docs/notebooks/
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: setup run app notebooks validate compare test lint bench clean
+.PHONY: setup run app notebooks notebooks-html validate compare test lint bench clean
 
 setup: $(STAMP)
 
@@ -33,6 +33,9 @@ app: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python -m pip install --quiet jupyterlab
 	$(BIN)/jupyter lab notebooks/
+
+notebooks-html: $(STAMP)
+	$(BIN)/python notebooks/render.py
 
 validate: $(STAMP)
 	$(BIN)/python -m experiments run validation

@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from mesa import Model
 
 from app.comparison import organisations
+from experiments.style import policy_colour
 from model.codes import REGULATIONS
 from model.organisation import OrganisationModel
 
@@ -88,7 +89,7 @@ class NetworkPanel:
                                             (0.74, 0.74, 0.74, 1.0)))
         leader = self.model.leader
         self.star.set_offsets(xy[[leader]] if leader >= 0 else np.empty((0, 2)))
-        self.ax.set_title(title, fontsize=9)
+        self.ax.set_title(title, fontsize=9, color=policy_colour(self.model.params.policy))
 
 
 class LiveFigure:
@@ -141,7 +142,7 @@ class LiveFigure:
                                     top=0.82, wspace=0.08)
         self.figure.suptitle(title, fontsize=10)
         for ax, policy in zip(self.axes, self.orgs, strict=True):
-            ax.set_title(policy, fontsize=9)
+            ax.set_title(policy, fontsize=9, color=policy_colour(policy))
             ax.set_xlabel("step", fontsize=8)
             ax.tick_params(labelsize=7)
 

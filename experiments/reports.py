@@ -16,6 +16,7 @@ from scipy import stats
 from experiments import designs
 from experiments.spec import Experiment
 from experiments.store import FINAL_PREFIX, Results
+from experiments.style import policy_colour
 
 KEY_OUTCOMES = {
     "tasks_completed": "tasks completed / step",
@@ -60,15 +61,12 @@ def summary_table(results: Results, by: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-POLICY_COLOURS = {"heroic": "#d95f02", "distributed": "#1b9e77", "fostering": "#7570b3"}
-"""One colour per policy in every figure (others get the default cycle)."""
-
 DEFAULT_FIGURE_OUTCOMES = ("tasks_completed", "autonomous_motivation", "sat_autonomy",
                            "exits")
 
 
 def _colour(key: Any, k: int) -> str:
-    return POLICY_COLOURS.get(str(key), f"C{k % 10}")
+    return policy_colour(key, k)
 
 
 def default_figure(results: Results, path: Path,

@@ -36,3 +36,20 @@ def test_notebook_is_committed_without_outputs(path):
     for cell in notebook.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None, cell.source[:60]
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_the_rendered_page_is_fresh_and_shows_its_outputs(path):
+    """docs/notebooks/NAME.html, with outputs, was rendered from the notebook as it is now
+    (``make notebooks-html``; readers open it without Jupyter)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("render", NOTEBOOKS / "render.py")
+    render = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(render)
+    page = render.PAGES / f"{path.stem}.html"
+    assert page.is_file(), f"{page} missing: run make notebooks-html"
+    text = page.read_text()
+    assert text.startswith(render.MARK.format(render.source_hash(path))), (
+        f"{path.name} changed since {page.name} was rendered: run make notebooks-html")
+    assert "data:image/png;base64" in text  # its figures are in the page
