@@ -117,3 +117,16 @@ def test_perceived_support_reads_acts_through_a_personal_bias():
         bias=np.array([0.1, 0.1]), rate=0.5,
     )
     np.testing.assert_allclose(p, [0.5 + 0.5 * 0.4, 0.5 + 0.5 * 0.5])
+
+
+def test_every_target_coefficient_is_one_named_place(monkeypatch):
+    sat, frus = np.full((1, 3), 0.5), np.zeros((1, 3))
+    kwargs = {"sat": sat, "frus": frus, "perceived_support": np.array([0.5]),
+              "control_climate": 0.0, "contingent_rewards": 0.0, "shared_purpose": 0.5,
+              "problem_load": np.zeros(1)}
+    before = motivation.regulation_targets(**kwargs)[0]
+    changed = {**motivation.TARGET_WEIGHTS["intrinsic"], "sat_autonomy": 0.65}
+    monkeypatch.setitem(motivation.TARGET_WEIGHTS, "intrinsic", changed)
+    after = motivation.regulation_targets(**kwargs)[0]
+    assert after[4] == pytest.approx(before[4] + 0.2 * 0.5)  # intrinsic: +0.2 × sat_A
+    np.testing.assert_array_equal(after[:4], before[:4])

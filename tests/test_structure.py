@@ -119,12 +119,17 @@ def test_one_run_adapter_summarises_every_run_the_same_way():
 
 
 def test_a_policy_in_a_new_file_in_model_policies_is_discovered(tmp_path):
+    """In a copy of the package (the suite runs in parallel: the real folder stays as is)."""
+    import os
+    import shutil
     from pathlib import Path
 
-    import model.policies
+    import model
 
-    new_file = Path(model.policies.__file__).with_name("zz_discovered_for_test.py")
-    new_file.write_text(
+    copy = tmp_path / "model"
+    shutil.copytree(Path(model.__file__).parent, copy,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "policies" / "zz_discovered_for_test.py").write_text(
         "from model.policies.base import register_policy\n"
         "from model.policies.distributed import DistributedPolicy\n\n\n"
         "@register_policy\n"
@@ -132,11 +137,12 @@ def test_a_policy_in_a_new_file_in_model_policies_is_discovered(tmp_path):
         '    """Distributed, under another name (written by a test)."""\n\n'
         '    name = "discovered_for_test"\n'
     )
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "model", "--policies", "discovered_for_test", "--steps", "3",
-             "--employees", "30"], capture_output=True, text=True)
-        assert result.returncode == 0, result.stderr
-        assert "discovered_for_test" in result.stdout
-    finally:
-        new_file.unlink()
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    where = subprocess.run([sys.executable, "-c", "import model; print(model.__file__)"],
+                           capture_output=True, text=True, env=env, cwd=tmp_path).stdout
+    assert where.startswith(str(copy))
+    result = subprocess.run(
+        [sys.executable, "-m", "model", "--policies", "discovered_for_test", "--steps", "3",
+         "--employees", "30"], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "discovered_for_test" in result.stdout

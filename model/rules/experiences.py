@@ -17,6 +17,24 @@ AUTONOMY_WHEN_CLAIMED = 1.0
 AUTONOMY_WHEN_VOLUNTEERED = 0.85
 AUTONOMY_WHEN_IDLE = 0.5
 
+SATISFYING: dict[str, dict[str, float]] = {
+    # competence while working: fit·(fit + progress·progressing) + completed + feedback
+    "competence": {"fit": 0.5, "progress": 0.4, "completed": 0.3, "feedback": 0.15,
+                   "idle": 0.3},
+    # relatedness: the share of co-workers' ties in it when working with tied colleagues
+    "relatedness": {"coworker_share": 0.5},
+}
+"""Weights of the satisfying experiences (``need_experiences``), one place each."""
+
+FRUSTRATING: dict[str, dict[str, float]] = {
+    "autonomy": {"controlling_assignment": 0.8, "rewards": 0.3, "waiting": 0.35,
+                 "problem_load": 0.3},
+    "competence": {"misfit": 1.2, "failed": 0.6, "tiredness": 0.25, "idle": 0.1,
+                   "idle_problem_load": 0.2},
+    "relatedness": {"isolation": 0.4},
+}
+"""Weights of the frustrating experiences (``need_experiences``), one place each."""
+
 # The interpersonal climate one perceives colours every need experience, autonomy most:
 # weight of perceived support in the satisfying experience of autonomy, competence and
 # relatedness (Baard, Deci & Ryan 2004), and of a controlling climate in the frustrating
@@ -68,29 +86,33 @@ def need_experiences(
         [AUTONOMY_WHEN_CLAIMED, AUTONOMY_WHEN_VOLUNTEERED, join_support],
         default=AUTONOMY_WHEN_IDLE,
     )
+    a, c, r = FRUSTRATING["autonomy"], SATISFYING["competence"], FRUSTRATING["competence"]
     autonomy_neg = (
-        0.8 * assigned * (1.0 - join_support)
-        + 0.3 * working * contingent_rewards
-        + 0.35 * waiting_for_decision
-        + 0.3 * problem_load
+        a["controlling_assignment"] * assigned * (1.0 - join_support)
+        + a["rewards"] * working * contingent_rewards
+        + a["waiting"] * waiting_for_decision
+        + a["problem_load"] * problem_load
     )
 
     informational_feedback = assigned * join_support
     competence_pos = np.where(
         working,
-        skill_fit * (0.5 + 0.4 * progressing) + 0.3 * completed + 0.15 * informational_feedback,
-        0.3,
+        skill_fit * (c["fit"] + c["progress"] * progressing) + c["completed"] * completed
+        + c["feedback"] * informational_feedback,
+        c["idle"],
     )
     competence_neg = np.where(
         working,
-        1.2 * (1.0 - skill_fit) + 0.6 * failed + 0.25 * (1.0 - energy),
-        0.1 + 0.2 * problem_load,
+        r["misfit"] * (1.0 - skill_fit) + r["failed"] * failed + r["tiredness"] * (1.0 - energy),
+        r["idle"] + r["idle_problem_load"] * problem_load,
     )
 
+    w = SATISFYING["relatedness"]["coworker_share"]
     relatedness_pos = np.where(
-        coworker_tie > 0, 0.5 * neighbour_tie + 0.5 * coworker_tie, neighbour_tie
+        coworker_tie > 0, (1.0 - w) * neighbour_tie + w * coworker_tie, neighbour_tie
     )
-    relatedness_neg = 0.4 * (1.0 - neighbour_tie) * (1.0 - working * (coworker_tie > 0))
+    relatedness_neg = FRUSTRATING["relatedness"]["isolation"] * (1.0 - neighbour_tie) * (
+        1.0 - working * (coworker_tie > 0))
 
     positive = np.clip(np.stack([autonomy_pos, competence_pos, relatedness_pos], axis=1), 0, 1)
     negative = np.clip(np.stack([autonomy_neg, competence_neg, relatedness_neg], axis=1), 0, 1)

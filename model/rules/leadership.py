@@ -10,6 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
+FOLLOWING_WEIGHTS = {"shared_purpose": 0.4, "sat_relatedness": 0.3, "autonomous": 0.3}
+"""Weights of willingness to follow a colleague's lead (Carson, Tesluk & Marrone 2007)."""
+
+LATITUDE_FROM_CLOSENESS = 0.5
+"""How much of the way to full support a closest tie to the formal leader adds (LMX)."""
+
 TASKS_LOOKED_AT = 3
 """How many waiting tasks an employee considers before claiming the one it is best at."""
 
@@ -47,7 +53,9 @@ def willingness_to_follow(
     social support and engagement make up the internal team environment in which shared
     leadership emerges (Carson, Tesluk & Marrone 2007).
     """
-    return np.clip(0.4 * shared_purpose + 0.3 * sat_relatedness + 0.3 * autonomous, 0.0, 1.0)
+    w = FOLLOWING_WEIGHTS
+    return np.clip(w["shared_purpose"] * shared_purpose + w["sat_relatedness"] * sat_relatedness
+                   + w["autonomous"] * autonomous, 0.0, 1.0)
 
 
 def peer_support(
@@ -154,7 +162,7 @@ def exchange_latitude(support: np.ndarray | float, tie_to_leader: np.ndarray) ->
     ``σ``; those at the periphery of the leader's network get its style as it is. This is
     why peripheral members of a centralised structure are less satisfied (Leavitt 1951).
     """
-    return support + 0.5 * tie_to_leader * (1.0 - support)
+    return support + LATITUDE_FROM_CLOSENESS * tie_to_leader * (1.0 - support)
 
 
 def decision_load(complexity: np.ndarray) -> np.ndarray:

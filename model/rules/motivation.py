@@ -24,6 +24,28 @@ from model.codes import (
 # (Ryan & Connell 1989): external -2, introjected -1, identified +1, intrinsic +2.
 RAI_WEIGHTS = np.array([0.0, -2.0, -1.0, 1.0, 2.0])
 
+TARGET_WEIGHTS: dict[str, dict[str, float]] = {
+    # Deci, Koestner & Ryan 1999; Baard, Deci & Ryan 2004 (support acts mostly via needs)
+    "intrinsic": {"base": 0.10, "sat_autonomy": 0.45, "sat_competence": 0.30,
+                  "support": 0.05, "rewards": -0.05},
+    # Deci et al. 1994; Adler, Heckscher & Prusak 2011; Martinko & Gardner 1982
+    "identified": {"base": 0.10, "sat_relatedness": 0.25, "sat_autonomy": 0.25,
+                   "shared_purpose": 0.20, "support": 0.05, "problem_load": -0.25},
+    # Ryan & Deci 2000
+    "introjected": {"base": 0.20, "pressure": 0.35, "pressure_without_autonomy": 0.10},
+    # Gagné & Deci 2005
+    "external": {"base": 0.10, "rewards": 0.45, "control_climate": 0.30},
+    # Deci & Ryan 2000; Vansteenkiste & Ryan 2013
+    "amotivation": {"base": 0.05, "frus_competence": 0.55, "frus_autonomy": 0.20,
+                    "sat_competence": -0.15},
+}
+"""Where each regulation heads: ``base + Σ weight · driver`` (``regulation_targets``), one
+place for every coefficient; a module named in an experiment's ``imports`` may change
+them."""
+
+PRESSURE_FROM_REWARDS = 0.6
+"""How much contingent rewards add to the felt pressure of the control climate."""
+
 ORIENTATION_WEIGHT = 0.12
 """Shift of a regulation's target per SD of the matching causality orientation
 (Deci & Ryan 1985)."""
@@ -113,23 +135,32 @@ def regulation_targets(
     sat_a, sat_c, sat_r = sat[:, AUTONOMY], sat[:, COMPETENCE], sat[:, RELATEDNESS]
     frus_a, frus_c = frus[:, AUTONOMY], frus[:, COMPETENCE]
     support = perceived_support - 0.5  # informational and choice-giving (+) vs controlling (−)
-    pressure = np.clip(control_climate + 0.6 * contingent_rewards, 0.0, 1.0)
+    pressure = np.clip(control_climate + PRESSURE_FROM_REWARDS * contingent_rewards, 0.0, 1.0)
 
     autonomy_oriented = ORIENTATION_WEIGHT * np.asarray(autonomy_orientation)
     control_oriented = ORIENTATION_WEIGHT * np.asarray(control_orientation)
 
+    w = TARGET_WEIGHTS["intrinsic"]
     intrinsic = (
-        0.10 + 0.45 * sat_a + 0.30 * sat_c + 0.05 * support - 0.05 * contingent_rewards
-        + autonomy_oriented
+        w["base"] + w["sat_autonomy"] * sat_a + w["sat_competence"] * sat_c
+        + w["support"] * support + w["rewards"] * contingent_rewards + autonomy_oriented
     )
+    w = TARGET_WEIGHTS["identified"]
     identified = (
-        0.10 + 0.25 * sat_r + 0.25 * sat_a + 0.20 * shared_purpose + 0.05 * support
-        - 0.25 * problem_load + autonomy_oriented
+        w["base"] + w["sat_relatedness"] * sat_r + w["sat_autonomy"] * sat_a
+        + w["shared_purpose"] * shared_purpose + w["support"] * support
+        + w["problem_load"] * problem_load + autonomy_oriented
     )
-    introjected = 0.20 + 0.35 * pressure + 0.10 * pressure * (1.0 - sat_a) + control_oriented
+    w = TARGET_WEIGHTS["introjected"]
+    introjected = (w["base"] + w["pressure"] * pressure
+                   + w["pressure_without_autonomy"] * pressure * (1.0 - sat_a) + control_oriented)
     climate = np.broadcast_to(control_climate, sat_a.shape)
-    external = 0.10 + 0.45 * contingent_rewards + 0.30 * climate + control_oriented
-    amotivation = 0.05 + 0.55 * frus_c + 0.20 * frus_a - 0.15 * sat_c
+    w = TARGET_WEIGHTS["external"]
+    external = (w["base"] + w["rewards"] * contingent_rewards + w["control_climate"] * climate
+                + control_oriented)
+    w = TARGET_WEIGHTS["amotivation"]
+    amotivation = (w["base"] + w["frus_competence"] * frus_c + w["frus_autonomy"] * frus_a
+                   + w["sat_competence"] * sat_c)
     targets = np.stack([amotivation, external, introjected, identified, intrinsic], axis=1)
     return np.clip(targets, 0.0, 1.0)
 

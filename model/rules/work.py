@@ -4,6 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 
+DRIVE_BASE = 0.4
+DRIVE_FROM_AUTONOMOUS = 0.4
+"""Effort drive per unit of autonomous motivation (Gagné & Deci 2005)."""
+DRIVE_FROM_CONTROLLED = 0.2
+"""Effort drive per unit of controlled motivation."""
+PACE_WHEN_DRAINED = 0.5
+"""Share of its drive a fully drained person still works at (Hockey 1997)."""
+EFFORT_FROM_REWARDS = 0.25
+"""Extra effort at full contingent rewards (Cerasoli, Nicklin & Ford 2014)."""
+CONTRIBUTION_BASE = 0.3
+"""Share of a fully skilled member's contribution that an unskilled one still makes."""
+
 
 def effort(
     *, energy: np.ndarray, autonomous: np.ndarray, controlled: np.ndarray, contingent_rewards: float
@@ -15,13 +27,14 @@ def effort(
     2005); a depleted person still works, at half pace when fully drained (Hockey 1997);
     incentives buy extra quantity (Cerasoli, Nicklin & Ford 2014).
     """
-    drive = 0.4 + 0.4 * autonomous + 0.2 * controlled
-    return np.clip(drive * (0.5 + 0.5 * energy) * (1.0 + 0.25 * contingent_rewards), 0.0, 1.0)
+    drive = DRIVE_BASE + DRIVE_FROM_AUTONOMOUS * autonomous + DRIVE_FROM_CONTROLLED * controlled
+    pace = PACE_WHEN_DRAINED + (1.0 - PACE_WHEN_DRAINED) * energy
+    return np.clip(drive * pace * (1.0 + EFFORT_FROM_REWARDS * contingent_rewards), 0.0, 1.0)
 
 
 def contribution(skill: np.ndarray, effort_: np.ndarray, fit: np.ndarray) -> np.ndarray:
     """Work done by one member: ``effort · (0.3 + 0.7·skill) · fit``."""
-    return effort_ * (0.3 + 0.7 * skill) * fit
+    return effort_ * (CONTRIBUTION_BASE + (1.0 - CONTRIBUTION_BASE) * skill) * fit
 
 
 PERFORMANCE_MEMORY = 0.1
