@@ -26,9 +26,10 @@ run: $(STAMP)
 	$(BIN)/python -m experiments run heroic_vs_distributed $(ARGS)
 
 APP_PORT ?= 8765
+HOST ?= 127.0.0.1
 app: $(STAMP)
-	@echo "The workshop app: open http://127.0.0.1:$(APP_PORT) (Ctrl-C stops it)"
-	$(BIN)/solara run app.page --host 127.0.0.1 --port $(APP_PORT) --production
+	@echo "The workshop app: open http://$(HOST):$(APP_PORT) (Ctrl-C stops it)"
+	$(BIN)/solara run app.page --host $(HOST) --port $(APP_PORT) --production
 
 notebooks: $(STAMP)
 	$(BIN)/python -m pip install --quiet jupyterlab
