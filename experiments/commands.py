@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from experiments.reports import KEY_OUTCOMES, mean_ci
 from experiments.spec import SpecError
@@ -168,6 +167,3 @@ def dry_run(experiment, out: Path) -> list[str]:
     lines.append("nothing was run or written (--dry-run)")
     return lines
 
-
-def _finite(values: pd.Series) -> pd.Series:
-    return values[np.isfinite(values.astype(float))]

@@ -76,8 +76,8 @@ def default_figure(results: Results, path: Path,
     95 % interval over runs)."""
     swept = list(results.manifest.get("experiment", {}).get("swept", {}))
     runs = results.finished()
-    label = [c for c in swept if runs[c].nunique() <= 8] or []
-    ts = results.with_parameters(*swept) if swept else results.timeseries.assign()
+    label = [c for c in swept if runs[c].nunique() <= 8]
+    ts = results.with_parameters(*swept)
     columns = 1 + len(swept)
     fig, axes = plt.subplots(len(outcomes), columns, squeeze=False,
                              figsize=(4.2 * columns, 2.6 * len(outcomes)))

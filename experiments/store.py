@@ -271,11 +271,8 @@ class ResultStore:
                 except (OSError, pa.ArrowException) as error:
                     problems.append(f"{relative} is damaged: {error}")
                     redo |= self._runs_named_by(path)
-        if not problems or redo:  # row counts: each finished run's series is all there
-            redo_rows, messages = self._incomplete_series(skip=redo)
-            problems += messages
-            redo |= redo_rows
-        return problems, redo
+        redo_rows, messages = self._incomplete_series(skip=redo)  # each run's series is whole
+        return problems + messages, redo | redo_rows
 
     def adopt(self, parts: dict[str, dict[str, Any]]) -> None:
         """Add to ``parts`` the readable part files the manifest does not list yet (a merge

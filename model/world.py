@@ -55,6 +55,21 @@ class CountingRoster:
         pass
 
 
+def _empty() -> np.ndarray:
+    return np.zeros(0)
+
+
+@dataclass
+class ClaimRecord:
+    """The claims granted this step: what each lead brought to the task it took on (the
+    four conditions of distributed leadership, as the quantities they govern)."""
+
+    value: np.ndarray = field(default_factory=_empty)
+    skill: np.ndarray = field(default_factory=_empty)
+    energy: np.ndarray = field(default_factory=_empty)
+    support: np.ndarray = field(default_factory=_empty)
+
+
 @dataclass
 class StepContext:
     """Quantities computed once per step and shared by the policy and the rules."""
@@ -64,18 +79,7 @@ class StepContext:
     support: np.ndarray  # peer support each employee can count on
     directed_strength: np.ndarray  # tie strength per directed edge, 0 where a slot is vacant
     extra_demand: np.ndarray  # energy each employee spends this step beyond its own work
-    claims: ClaimRecord = field(default_factory=lambda: ClaimRecord())
-
-
-@dataclass
-class ClaimRecord:
-    """The claims granted this step: what each lead brought to the task it took on (the
-    four conditions of distributed leadership, as the quantities they govern)."""
-
-    value: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    skill: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    energy: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    support: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    claims: ClaimRecord = field(default_factory=ClaimRecord)
 
 
 @dataclass
@@ -98,10 +102,6 @@ class WorkOutcome:
     watched: np.ndarray  # whether the formal leader runs each worker's task
 
 
-def _empty() -> np.ndarray:
-    return np.zeros(0)
-
-
 @dataclass
 class StepEvents:
     """What happened in one step, counted as it happens (read by ``model.metrics``)."""
@@ -114,7 +114,7 @@ class StepEvents:
     qualities: np.ndarray = field(default_factory=_empty)  # of the tasks completed
     value_completed: float = 0.0  # summed value of the tasks completed
     start_waits: np.ndarray = field(default_factory=_empty)  # arrival → start, tasks started
-    claims: ClaimRecord = field(default_factory=lambda: ClaimRecord())  # granted this step
+    claims: ClaimRecord = field(default_factory=ClaimRecord)  # granted this step
     exits: int = 0
     hires: int = 0
 
