@@ -12,6 +12,7 @@ import weakref
 from mesa.discrete_space import CellAgent
 
 from model.codes import AMOTIVATION, EXTERNAL, IDENTIFIED, INTRINSIC, INTROJECTED, REGULATIONS
+from model.rules import wellbeing
 
 
 class _IdCounters(weakref.WeakKeyDictionary):
@@ -42,7 +43,8 @@ def _state_attr(array: str, column: int | None = None, doc: str = ""):
 
 
 class Employee(CellAgent):
-    """An employee: SDT needs and regulations, skills, energy, ties, a place in a team."""
+    """An employee: SDT needs and regulations, vitality and exhaustion, skills, ties, a place
+    in a team."""
 
     _ids = _IdCounters()
 
@@ -62,10 +64,21 @@ class Employee(CellAgent):
     introjected = _state_attr("reg", INTROJECTED, "Introjected regulation")
     identified = _state_attr("reg", IDENTIFIED, "Identified regulation")
     intrinsic = _state_attr("reg", INTRINSIC, "Intrinsic motivation")
-    energy = _state_attr("energy", doc="Energy (vitality)")
+    vitality = _state_attr("vitality", doc="Vitality (engagement)")
+    exhaustion = _state_attr("exhaustion", doc="Exhaustion (strain)")
     turnover_intention = _state_attr("turnover_intention", doc="Intention to leave")
     perceived_support = _state_attr("perceived_support", doc="Perceived autonomy support")
     performance = _state_attr("performance", doc="Task performance while working (NaN before)")
+
+    @property
+    def energy(self) -> float:
+        """The energy to act: vitality discounted by exhaustion."""
+        s = self.model.state
+        return float(wellbeing.available_energy(s.vitality[self.slot], s.exhaustion[self.slot]))
+
+    @property
+    def burnt_out(self) -> bool:
+        return bool(wellbeing.burnt_out(self.model.state.exhausted_weeks[self.slot]))
 
     @property
     def autonomous(self) -> float:

@@ -11,6 +11,7 @@ import pandas as pd
 from mesa import DataCollector
 
 from model.codes import (
+    AMOTIVATION,
     AUTONOMY,
     COMPETENCE,
     EXTERNAL,
@@ -21,7 +22,6 @@ from model.codes import (
     REGULATIONS,
     RELATEDNESS,
 )
-from model.rules.energy import BURNOUT_BELOW
 
 if TYPE_CHECKING:
     from model.organisation import OrganisationModel
@@ -36,7 +36,7 @@ MODEL_OUTPUTS: tuple[str, ...] = (
     "autonomous_motivation", "controlled_motivation", "rai", "share_autonomous",
     "share_amotivation", "share_external", "share_introjected", "share_identified",
     "share_intrinsic",
-    "mean_energy", "burnout_share", "turnover_intention", "leaders_active",
+    "mean_vitality", "mean_exhaustion", "mean_energy", "burnout_share", "turnover_intention", "leaders_active",
     "leadership_centralization", "mean_tie_strength", "exits", "hires", "headcount",
     "protocol_coverage",
     "formal_leader_present",
@@ -46,6 +46,9 @@ MODEL_OUTPUTS: tuple[str, ...] = (
 """Every model-level output, collected every step. DESIGN §5 names plus ``tasks_started``
 (pattern V8), ``turnover_intention`` (V4), the share of employees whose dominant
 regulation is each point of the continuum (``share_<regulation>``), ``hires``,
+``mean_energy`` (the energy people have to act, vitality discounted by exhaustion:
+``rules.wellbeing.available_energy``), ``burnout_share`` (the share burnt out: exhaustion
+above ``BURNOUT_ABOVE`` for ``BURNOUT_WEEKS`` weeks in a row),
 ``protocol_coverage`` and ``formal_leader_present``; and, for the comparison of leadership
 on equal terms, ``value_completed`` (summed value of the tasks completed), ``leader_load``
 (demand on the formal leader's attention over its budget, 0 without one),
@@ -108,8 +111,10 @@ def model_outputs(world: World, events: StepEvents) -> dict[str, float]:
     dominant = s.dominant_regulation[on]
     for j, name in enumerate(REGULATIONS):
         out[f"share_{name}"] = _mean(dominant == j)
+    out["mean_vitality"] = _mean(s.vitality[on])
+    out["mean_exhaustion"] = _mean(s.exhaustion[on])
     out["mean_energy"] = _mean(s.energy[on])
-    out["burnout_share"] = _mean(s.energy[on] < BURNOUT_BELOW)
+    out["burnout_share"] = _mean(s.burnt_out[on])
     out["turnover_intention"] = _mean(s.turnover_intention[on])
     out["leaders_active"] = int((s.led_recently > 0).sum())
     leads, members = world.lead_pairs_in_window()
@@ -164,7 +169,10 @@ def employee_cross_section(world: World) -> pd.DataFrame:
         "external": s.reg[on, EXTERNAL],
         "sat_autonomy": s.sat[on, AUTONOMY], "sat_competence": s.sat[on, COMPETENCE],
         "sat_relatedness": s.sat[on, RELATEDNESS], "sat_mean": s.sat[on].mean(axis=1),
-        "energy": s.energy[on], "turnover_intention": s.turnover_intention[on],
+        "energy": s.energy[on], "vitality": s.vitality[on], "exhaustion": s.exhaustion[on],
+        "burnt_out": s.burnt_out[on], "demands": s.demands[on],
+        "amotivation": s.reg[on, AMOTIVATION], "frus_mean": s.frus[on].mean(axis=1),
+        "turnover_intention": s.turnover_intention[on],
         "performance": s.performance[on], "distance_to_leader": distance_to_leader(world)[on],
     })
 
@@ -215,8 +223,8 @@ def team_cross_section(world: World) -> pd.DataFrame:
 # ----------------------------------------------------------------------- agent records
 AGENT_OUTPUTS: tuple[str, ...] = (
     *(f"sat_{n}" for n in NEEDS), *(f"frus_{n}" for n in NEEDS), *REGULATIONS,
-    "autonomous", "controlled", "rai", "energy", "turnover_intention", "perceived_support",
-    "performance", "team", "led_recently", "is_formal_leader",
+    "autonomous", "controlled", "rai", "vitality", "exhaustion", "energy", "burnt_out",
+    "turnover_intention", "perceived_support", "performance", "team", "led_recently", "is_formal_leader",
 )
 
 
@@ -249,7 +257,9 @@ class OrganisationDataCollector(DataCollector):
         slots = np.flatnonzero(s.active)
         columns = [
             s.sat[slots].T, s.frus[slots].T, s.reg[slots].T,
-            np.stack([s.autonomous[slots], s.controlled[slots], s.rai[slots], s.energy[slots],
+            np.stack([s.autonomous[slots], s.controlled[slots], s.rai[slots],
+                      s.vitality[slots], s.exhaustion[slots], s.energy[slots],
+                      s.burnt_out[slots].astype(float),
                       s.turnover_intention[slots], s.perceived_support[slots],
                       s.performance[slots]]),
         ]

@@ -71,7 +71,7 @@ class Parameters:
         0.5, "Mean complexity of arriving tasks (skill needed, team size)", low=0.0, high=1.0
     )
     task_rate: float = _param(
-        0.03, "Expected tasks arriving per employee position per step", low=0.0, high=2.0
+        0.05, "Expected tasks arriving per employee position per step", low=0.0, high=2.0
     )
     task_patience: int = _param(
         12, "Steps a task may stay unfinished before it fails", low=1, high=1000
@@ -143,7 +143,8 @@ class Parameters:
         0.45, "Skill an employee needs to claim the lead on a task", low=0.0, high=1.0
     )
     claim_energy: float = _param(
-        0.35, "Energy an employee needs to claim the lead", low=0.0, high=1.0
+        0.35, "Energy (vitality less exhaustion) an employee needs to claim the lead",
+        low=0.0, high=1.0
     )
     claim_support: float = _param(
         0.25, "Peer support an employee needs to claim the lead", low=0.0, high=1.0
@@ -175,7 +176,8 @@ class Parameters:
         True, "Whether leads recruit beyond their ties where protocols reach"
     )
     leading_drain: float = _param(
-        0.02, "Energy a lead spends per step leading a running task", low=0.0, high=1.0
+        0.15, "Job demand of leading one running task, on top of one's own work (a week on "
+        "a task at an ordinary pace is 0.5)", low=0.0, high=5.0
     )
     reputation_rate: float = _param(
         0.2, "How far one outcome of a lead's task moves its reputation", low=0.0, high=1.0
@@ -201,7 +203,15 @@ class Parameters:
         0.25, "Largest motivational difference that still spreads (epsilon)", low=0.0, high=1.0
     )
     exhaustion_contagion: float = _param(
-        0.03, "Strength of exhaustion crossover from drained colleagues", low=0.0, high=1.0
+        0.03, "Strength of exhaustion crossover from burnt-out colleagues", low=0.0, high=1.0
+    )
+    recovery_rate: float = _param(
+        0.15, "Share of exhaustion recovered in a week whose demands one can recover from "
+        "(less as demands exceed it)", low=0.0, high=1.0
+    )
+    performance_noise: float = _param(
+        0.5, "Spread (log-SD) of the week's circumstances in what each worker gets done "
+        "(0: none)", low=0.0, high=2.0
     )
 
     # --- Energy, learning, ties, turnover ------------------------------------------------
@@ -217,7 +227,7 @@ class Parameters:
         0.01, "Tie weakening per step without collaboration", low=0.0, high=1.0
     )
     quit_rate: float = _param(
-        0.03, "Chance per step of quitting at full turnover intention", low=0.0, high=1.0
+        0.06, "Chance per step of quitting at full turnover intention", low=0.0, high=1.0
     )
     hiring_delay: int = _param(6, "Steps a vacancy stays open before a hire", low=0, high=1000)
     leadership_window: int = _param(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from model.codes import IDLE, NO_TASK
-from model.rules import dispositions, motivation
+from model.rules import dispositions, motivation, wellbeing
 
 
 @dataclass
@@ -24,14 +24,20 @@ class EmployeeState:
     frus: np.ndarray  # (n, 3) need frustration, separate from satisfaction (Chen et al. 2015)
     reg: np.ndarray  # (n, 5) regulations, amotivation .. intrinsic
     skills: np.ndarray  # (n, n_domains)
-    energy: np.ndarray  # (n,)
+    vitality: np.ndarray  # (n,) engagement, the motivational process of JD-R
+    exhaustion: np.ndarray  # (n,) strain, the health-impairment process of JD-R
+    exhausted_weeks: np.ndarray  # (n,) int, weeks in a row of high exhaustion
+    demands: np.ndarray  # (n,) job demands, recent (not bounded above)
     turnover_intention: np.ndarray  # (n,)
     perceived_support: np.ndarray  # (n,) perceived autonomy support, recent
-    performance: np.ndarray  # (n,) task performance while working; NaN before one has worked
-    output: np.ndarray  # (n,) contribution per step, idle steps counting 0
+    performance: np.ndarray  # (n,) task performance while working (≥ 0); NaN before one has worked
+    output: np.ndarray  # (n,) contribution per step (≥ 0), idle steps counting 0
     perception_bias: np.ndarray  # (n,) trait: how generously this person reads others' acts
     autonomy_orientation: np.ndarray  # (n,) trait, standard score (Deci & Ryan 1985)
     control_orientation: np.ndarray  # (n,) trait, standard score (Deci & Ryan 1985)
+    drive: np.ndarray  # (n,) trait, general motivational intensity, standard score
+    regulation_specific: np.ndarray  # (n, 5) trait, reasons peculiar to each regulation
+    leaving_propensity: np.ndarray  # (n,) trait, readiness to act on an intention to leave
     team: np.ndarray  # (n,) int, formal team
     active: np.ndarray  # (n,) bool, slot occupied
     vacancy_timer: np.ndarray  # (n,) int, steps until a vacant slot is filled
@@ -48,9 +54,19 @@ class EmployeeState:
 
     @property
     def n(self) -> int:
-        return self.energy.shape[0]
+        return self.vitality.shape[0]
 
-    # Derived quantities: computed from the regulations, never stored twice.
+    # Derived quantities: computed from the state, never stored twice.
+    @property
+    def energy(self) -> np.ndarray:
+        """The energy one has to act: vitality discounted by exhaustion
+        (``rules.wellbeing.available_energy``)."""
+        return wellbeing.available_energy(self.vitality, self.exhaustion)
+
+    @property
+    def burnt_out(self) -> np.ndarray:
+        return wellbeing.burnt_out(self.exhausted_weeks)
+
     @property
     def autonomous(self) -> np.ndarray:
         return motivation.autonomous_motivation(self.reg)
@@ -78,7 +94,10 @@ class EmployeeState:
             frus=np.zeros((n, 3)),
             reg=np.zeros((n, 5)),
             skills=np.zeros((n, n_domains)),
-            energy=np.zeros(n),
+            vitality=np.zeros(n),
+            exhaustion=np.zeros(n),
+            exhausted_weeks=np.zeros(n, dtype=np.int64),
+            demands=np.zeros(n),
             turnover_intention=np.zeros(n),
             perceived_support=np.zeros(n),
             perception_bias=np.zeros(n),
@@ -86,6 +105,9 @@ class EmployeeState:
             output=np.zeros(n),
             autonomy_orientation=np.zeros(n),
             control_orientation=np.zeros(n),
+            drive=np.zeros(n),
+            regulation_specific=np.zeros((n, 5)),
+            leaving_propensity=np.zeros(n),
             team=np.zeros(n, dtype=np.int64),
             active=np.zeros(n, dtype=bool),
             vacancy_timer=np.zeros(n, dtype=np.int64),
@@ -117,7 +139,10 @@ class EmployeeState:
         )
         skill_a, skill_b = (3, 3) if not newcomer else (2, 4)
         self.skills[slots] = rng.beta(skill_a, skill_b, size=(k, self.skills.shape[1]))
-        self.energy[slots] = rng.beta(8, 2, size=k)  # mean 0.8
+        self.vitality[slots] = rng.beta(8, 2, size=k)  # mean 0.8: newcomers start keen
+        self.exhaustion[slots] = rng.beta(2, 12, size=k)  # mean 0.14
+        self.exhausted_weeks[slots] = 0
+        self.demands[slots] = 0.0
         self.turnover_intention[slots] = rng.beta(2, 12, size=k)
         self.perceived_support[slots] = 0.5
         self.performance[slots] = np.nan
@@ -126,6 +151,9 @@ class EmployeeState:
         self.perception_bias[slots] = traits.perception_bias
         self.autonomy_orientation[slots] = traits.autonomy_orientation
         self.control_orientation[slots] = traits.control_orientation
+        self.drive[slots] = traits.drive
+        self.regulation_specific[slots] = traits.regulation_specific
+        self.leaving_propensity[slots] = traits.leaving_propensity
         self.active[slots] = True
         self.vacancy_timer[slots] = 0
         self.hired_step[slots] = step

@@ -100,6 +100,8 @@ class WorkOutcome:
     worker_effort: np.ndarray  # each worker's effort
     best_on_task: np.ndarray  # best skill on each worker's task
     watched: np.ndarray  # whether the formal leader runs each worker's task
+    pressure: np.ndarray  # per employee: time pressure of one's task (0 when idle)
+    blocked: np.ndarray  # per employee: whether one's task is stuck on an exception
 
 
 @dataclass

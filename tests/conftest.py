@@ -31,14 +31,17 @@ def small_run():
 
 
 def assert_state_valid(model: OrganisationModel) -> None:
-    """Every state variable of every employee is finite and in [0, 1]."""
+    """Every state variable of every employee is finite and in [0, 1]; work records and
+    demands are finite and not negative (a lucky week's work may exceed its nominal size)."""
     s = model.state
-    for name in ("sat", "frus", "reg", "skills", "energy", "turnover_intention",
-                 "perceived_support", "join_support", "output"):
+    for name in ("sat", "frus", "reg", "skills", "vitality", "exhaustion", "energy",
+                 "turnover_intention", "perceived_support", "join_support"):
         values = np.asarray(getattr(s, name))
         assert np.isfinite(values).all(), name
         assert (values >= 0).all() and (values <= 1).all(), name
     worked = ~np.isnan(s.performance)
-    assert ((s.performance[worked] >= 0) & (s.performance[worked] <= 1)).all()
+    for values in (s.performance[worked], s.output, s.demands):
+        assert np.isfinite(values).all() and (values >= 0).all()
+    assert (s.exhausted_weeks >= 0).all()
     assert np.isfinite(model.ties.strength).all()
     assert ((model.ties.strength >= 0) & (model.ties.strength <= 1)).all()

@@ -65,7 +65,7 @@ def test_a_fifo_leader_collapses_where_triage_does_not():
     # energy and support vary little between people at the defaults: test where the
     # condition's threshold binds (the mechanisms experiment reports the defaults)
     ("condition_energy", "lead_energy", {"claim_energy": 0.45}),
-    ("condition_support", "lead_support", {"claim_support": 0.47}),
+    ("condition_support", "lead_support", {"claim_support": 0.5}),
 ])
 def test_each_condition_of_distributed_leadership_shapes_who_leads_what(
         condition, governs, setting):

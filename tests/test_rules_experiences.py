@@ -13,7 +13,7 @@ def _experience(mode, support=0.5, **change):
         skill_fit=np.array([1.0]), progressing=np.array([1.0]), completed=np.array([0.0]),
         failed=np.array([0.0]), waiting_for_decision=np.array([False]),
         problem_load=np.array([0.0]), coworker_tie=np.array([0.0]),
-        neighbour_tie=np.array([0.5]), energy=np.array([1.0]), contingent_rewards=0.0,
+        neighbour_tie=np.array([0.5]), exhaustion=np.array([0.0]), contingent_rewards=0.0,
     )
     args.update(change)
     pos, neg = experiences.need_experiences(**args)

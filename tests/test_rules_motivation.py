@@ -43,28 +43,38 @@ def test_satisfaction_and_frustration_are_separate_states():
     assert (new_sat > sat).all() and (new_frus > frus).all()
 
 
+DRIVER_ARGS = {"sat", "perceived_support", "shared_purpose", "problem_load", "vitality",
+               "control_climate", "contingent_rewards", "time_pressure",
+               "autonomy_orientation", "control_orientation", "drive"}
+TARGET_ARGS = {"sat", "frus", "contingent_rewards", "problem_load", "specific"}
+
+
 def _targets(**change):
+    """Targets of one employee, through both rules (drivers, then loadings)."""
     args = dict(
         sat=np.full((1, 3), 0.5), frus=np.full((1, 3), 0.2), perceived_support=np.array([0.5]),
         control_climate=0.5, contingent_rewards=0.0, shared_purpose=0.5,
-        problem_load=np.array([0.0]),
+        problem_load=np.array([0.0]), vitality=np.array([0.5]), time_pressure=np.array([0.0]),
     )
     args.update(change)
-    return motivation.regulation_targets(**args)[0]
+    drivers = motivation.motivational_drivers(**{k: v for k, v in args.items()
+                                                 if k in DRIVER_ARGS})
+    return motivation.regulation_targets(drivers, **{k: v for k, v in args.items()
+                                                     if k in TARGET_ARGS})[0]
 
 
 def test_regulation_targets_hand_computed():
     t = _targets()
-    # amotivation 0.05 + 0.55*0.2 + 0.2*0.2 - 0.15*0.5
-    assert t[0] == pytest.approx(0.05 + 0.11 + 0.04 - 0.075)
-    # external 0.1 + 0 + 0.3*0.5
-    assert t[1] == pytest.approx(0.25)
-    # introjected 0.2 + 0.35*0.5 + 0.1*0.5*0.5
-    assert t[2] == pytest.approx(0.2 + 0.175 + 0.025)
-    # identified 0.1 + 0.25*0.5 + 0.25*0.5 + 0.2*0.5 + 0 - 0
-    assert t[3] == pytest.approx(0.45)
-    # intrinsic 0.1 + 0.45*0.5 + 0.3*0.5 + 0 - 0
-    assert t[4] == pytest.approx(0.475)
+    internalisation = 0.35 * 0.5 + 0.35 * 0.5 + 0.2 * 0.5 + 0.2 * 0.5  # 0.55
+    intensity = 0.45 + 0.1 * 0.5  # 0.5
+    pressure = 0.5  # climate; no rewards, deadlines, or support below neutral
+    assert t[0] == pytest.approx(0.15 - 0.15 * internalisation - 0.1 * intensity
+                                 + 0.05 * pressure + 0.45 * 0.2 + 0.15 * 0.2)
+    assert t[1] == pytest.approx(0.15 * intensity + 0.35 * pressure)
+    assert t[2] == pytest.approx(0.2 * internalisation + 0.3 * intensity + 0.25 * pressure)
+    assert t[3] == pytest.approx(0.65 * internalisation + 0.25 * intensity)
+    assert t[4] == pytest.approx(0.55 * internalisation + 0.2 * intensity - 0.1 * pressure
+                                 + 0.15 * 0.5 + 0.1 * 0.5)
 
 
 def test_contingent_rewards_lower_intrinsic_and_raise_external():
@@ -80,16 +90,24 @@ def test_autonomy_support_raises_intrinsic_and_identified():
     assert high[4] > low[4] and high[3] > low[3]
 
 
-def test_causality_orientations_shift_only_their_own_regulations():
+def test_orientations_move_the_whole_continuum_through_the_drivers():
+    """The autonomy orientation raises internalisation (most for identified and intrinsic,
+    less for introjected); the control orientation raises felt pressure (most for external,
+    against intrinsic)."""
     base = _targets()
-    autonomy = _targets(autonomy_orientation=np.array([1.0]))
-    control = _targets(control_orientation=np.array([-2.0]))
-    np.testing.assert_allclose(autonomy - base, [0, 0, 0, 0.12, 0.12])
-    np.testing.assert_allclose(control - base, [0, -0.24, -0.24, 0, 0])
+    autonomy = _targets(autonomy_orientation=np.array([1.0])) - base
+    control = _targets(control_orientation=np.array([1.0])) - base
+    np.testing.assert_allclose(autonomy[1:], 0.06 * np.array([0.0, 0.2, 0.65, 0.55]))
+    np.testing.assert_allclose(control[1:], 0.12 * np.array([0.35, 0.25, 0.0, -0.1]))
 
 
-def test_lingering_problems_lower_identified():
-    assert _targets(problem_load=np.array([1.0]))[3] < _targets()[3]
+def test_deadlines_add_felt_pressure():
+    assert _targets(time_pressure=np.array([1.0]))[1] > _targets()[1]
+
+
+def test_lingering_problems_lower_identified_and_raise_amotivation():
+    trouble = _targets(problem_load=np.array([1.0]))
+    assert trouble[3] < _targets()[3] and trouble[0] > _targets()[0]
 
 
 def test_competence_frustration_raises_amotivation():
@@ -98,9 +116,9 @@ def test_competence_frustration_raises_amotivation():
 
 
 def test_controlled_targets_do_not_depend_on_relatedness_or_competence():
-    sat_low, sat_high = np.array([[0.5, 0.1, 0.1]]), np.array([[0.5, 0.9, 0.9]])
+    sat_low, sat_high = np.array([[0.5, 0.1, 0.5]]), np.array([[0.5, 0.9, 0.5]])
     a, b = _targets(sat=sat_low), _targets(sat=sat_high)
-    assert a[1] == b[1] and a[2] == b[2]
+    assert a[1] == b[1] and a[2] == b[2]  # competence: only intrinsic (and amotivation)
 
 
 def test_regulations_move_toward_targets_and_stay_in_unit_interval():
@@ -120,13 +138,9 @@ def test_perceived_support_reads_acts_through_a_personal_bias():
 
 
 def test_every_target_coefficient_is_one_named_place(monkeypatch):
-    sat, frus = np.full((1, 3), 0.5), np.zeros((1, 3))
-    kwargs = {"sat": sat, "frus": frus, "perceived_support": np.array([0.5]),
-              "control_climate": 0.0, "contingent_rewards": 0.0, "shared_purpose": 0.5,
-              "problem_load": np.zeros(1)}
-    before = motivation.regulation_targets(**kwargs)[0]
-    changed = {**motivation.TARGET_WEIGHTS["intrinsic"], "sat_autonomy": 0.65}
-    monkeypatch.setitem(motivation.TARGET_WEIGHTS, "intrinsic", changed)
-    after = motivation.regulation_targets(**kwargs)[0]
+    before = _targets()
+    changed = {**motivation.LOADINGS["intrinsic"], "sat_autonomy": 0.35}
+    monkeypatch.setitem(motivation.LOADINGS, "intrinsic", changed)
+    after = _targets()
     assert after[4] == pytest.approx(before[4] + 0.2 * 0.5)  # intrinsic: +0.2 × sat_A
     np.testing.assert_array_equal(after[:4], before[:4])

@@ -1,9 +1,9 @@
-"""Hand-computed cases for contagion, leadership, work, learning, energy and turnover rules."""
+"""Hand-computed cases for contagion, leadership, work, learning and turnover rules."""
 
 import numpy as np
 import pytest
 
-from model.rules import contagion, energy, leadership, learning, turnover, work
+from model.rules import contagion, leadership, learning, turnover, work
 
 # a path 0 - 1 - 2, both directions
 SRC = np.array([0, 1, 1, 2])
@@ -27,11 +27,11 @@ def test_bounded_assimilation_keeps_groups_apart():
 
 
 def test_exhaustion_flows_only_from_the_exhausted():
-    e = np.array([0.9, 0.1, 0.5])
-    de = contagion.exhaustion_crossover(energy=e, src=SRC, dst=DST, w=np.ones(4), rate=0.5,
-                                        exhausted_below=0.2)
-    # 0 drained by 1 (gap .8); 1 loses nothing; 2 drained by 1 (gap .4)
-    np.testing.assert_allclose(de, [-0.4, 0.0, -0.2])
+    x = np.array([0.1, 0.9, 0.5])
+    dx = contagion.exhaustion_crossover(exhaustion=x, src=SRC, dst=DST, w=np.ones(4), rate=0.5,
+                                        burnt_out_above=0.8)
+    # 0 catches from 1 (gap .8); 1 catches nothing; 2 catches from 1 (gap .4)
+    np.testing.assert_allclose(dx, [0.4, 0.0, 0.2])
 
 
 def test_peer_support_is_tie_weighted_willingness():
@@ -96,6 +96,10 @@ def test_effort_and_contribution():
     rewarded = work.effort(energy=np.array([1.0]), autonomous=np.array([0.5]),
                            controlled=np.array([0.5]), contingent_rewards=1.0)
     assert rewarded[0] == pytest.approx(0.7 * 1.25)
+    pressed = work.effort(energy=np.array([0.0]), autonomous=np.array([1.0]),
+                          controlled=np.array([0.0]), contingent_rewards=0.0,
+                          pressure=np.array([1.0]))
+    assert pressed[0] == pytest.approx(0.4 * 1.5)  # compensatory effort (Hockey 1997)
     assert work.contribution(np.array([0.5]), np.array([0.8]), np.array([0.5]))[0] == (
         pytest.approx(0.8 * 0.65 * 0.5)
     )
@@ -188,13 +192,6 @@ def test_turbulence_drifts_requirements_and_knowhow_and_raises_exceptions():
                                             turbulence=1.0, skill_gap=np.array([1.0]))[0] == 0
 
 
-def test_energy_pays_extra_demands():
-    kw = {"energy": np.array([0.5]), "autonomous": np.array([1.0]), "mean_sat": np.array([1.0]),
-          "mean_frus": np.array([0.0]), "effort_": np.array([0.0])}
-    base = energy.update_energy(**kw)[0]
-    assert energy.update_energy(**kw, extra_demand=0.05)[0] == pytest.approx(base - 0.05)
-
-
 def test_learning_by_doing_and_from_colleagues():
     s = learning.learn(skill=np.array([0.5]), effort_=np.array([1.0]),
                        best_colleague=np.array([0.9]), learning_rate=0.1, peer_learning=0.5)
@@ -208,22 +205,18 @@ def test_ties_grow_with_collaboration_and_fade_without():
     np.testing.assert_allclose(w, [0.6, 0.45])
 
 
-def test_energy_recovers_toward_vitality_and_drains():
-    e = energy.update_energy(energy=np.array([0.5]), autonomous=np.array([1.0]),
-                             mean_sat=np.array([1.0]), mean_frus=np.array([0.0]),
-                             effort_=np.array([0.0]))
-    assert e[0] == pytest.approx(0.5 + 0.2 * (1.0 - 0.5))
-    e = energy.update_energy(energy=np.array([0.5]), autonomous=np.array([0.0]),
-                             mean_sat=np.array([0.0]), mean_frus=np.array([1.0]),
-                             effort_=np.array([1.0]))
-    assert e[0] == pytest.approx(0.5 + 0.2 * (0.25 - 0.5) - 0.06 - 0.08)
-
-
 def test_turnover_intention_and_quitting():
-    target = turnover.intention_target(np.array([1.0]), np.array([0.0]), np.array([0.0]))
-    assert target[0] == pytest.approx(1.0)
-    assert turnover.update_intention(np.array([0.2]), np.array([1.0]))[0] == pytest.approx(0.28)
-    assert turnover.quit_probability(np.array([0.5]), 0.04)[0] == pytest.approx(0.01)
+    one, zero = np.array([1.0]), np.array([0.0])
+    worst = turnover.intention_target(mean_frus=one, mean_sat=zero, autonomous=zero,
+                                      exhaustion=one, vitality=zero)
+    assert worst[0] == pytest.approx(1.0)
+    mid = turnover.intention_target(mean_frus=np.array([0.2]), mean_sat=np.array([0.6]),
+                                    autonomous=np.array([0.5]), exhaustion=np.array([0.3]),
+                                    vitality=np.array([0.6]), propensity=np.array([1.0]))
+    # .35·.2 + .15·.4 + .2·.5 + .2·.3 + .1·.4 + .1·1 = .07 + .06 + .1 + .06 + .04 + .1
+    assert mid[0] == pytest.approx(0.43)
+    assert turnover.update_intention(np.array([0.2]), one)[0] == pytest.approx(0.28)
+    assert turnover.quit_probability(np.array([0.5]), 0.04)[0] == pytest.approx(0.005)
 
 
 def test_first_impression_is_halfway_to_the_truth_plus_noise():

@@ -15,7 +15,7 @@ follows.
 | ``needs`` | each need's experiences of the step; needs; perceived support |
 | ``regulations`` | the regulations move toward their targets (OIT) |
 | ``contagion`` | autonomous motivation spreads along ties, bounded |
-| ``energy`` | exhaustion crossover from drained colleagues; energy |
+| ``wellbeing`` | job demands and resources; exhaustion crossover; exhaustion, vitality, burnout |
 | ``learning`` | learning by doing and from colleagues; the leader watches; ties |
 | ``completion`` | finished tasks leave the board; their members become free |
 | ``turnover`` | intention, quitting, hiring into vacancies |
@@ -28,13 +28,13 @@ from model.phases import (
     arrivals,
     completion,
     contagion,
-    energy,
     exceptions,
     learning,
     needs,
     regulations,
     succession,
     turnover,
+    wellbeing,
     work,
 )
 
@@ -47,7 +47,7 @@ SCHEDULE = (
     needs,
     regulations,
     contagion,
-    energy,
+    wellbeing,
     learning,
     completion,
     turnover,

@@ -25,7 +25,7 @@ def run(world: World, step: Step) -> None:
         progressing=outcome.progressing, completed=outcome.completed, failed=outcome.failed,
         waiting_for_decision=waiting, problem_load=step.problem_load,
         coworker_tie=coworker_tie(world, ctx.directed_strength), neighbour_tie=neighbour_tie,
-        energy=s.energy, contingent_rewards=p.contingent_rewards,
+        exhaustion=s.exhaustion, contingent_rewards=p.contingent_rewards,
         frustration_pathway=p.frustration_pathway,
     )
     positive, negative = experiences.with_climate(

@@ -1,4 +1,5 @@
-"""Turnover: intention follows frustration, satisfaction and motivation; quitting acts only
+"""Turnover: intention follows frustration, satisfaction, motivation, exhaustion and
+vitality, and the person's propensity to leave; quitting acts only
 through intention (``rules.turnover``; Tett & Meyer 1993); vacancies are filled after
 ``hiring_delay`` steps."""
 
@@ -13,7 +14,10 @@ from model.world import Step, World
 
 def run(world: World, step: Step) -> None:
     s, p = world.state, world.params
-    target = turnover.intention_target(s.frus.mean(axis=1), s.sat.mean(axis=1), s.autonomous)
+    target = turnover.intention_target(
+        mean_frus=s.frus.mean(axis=1), mean_sat=s.sat.mean(axis=1), autonomous=s.autonomous,
+        exhaustion=s.exhaustion, vitality=s.vitality, propensity=s.leaving_propensity,
+    )
     s.turnover_intention = turnover.update_intention(s.turnover_intention, target)
     quits = s.active & (world.rng.random(s.n) < turnover.quit_probability(
         s.turnover_intention, p.quit_rate))

@@ -1,7 +1,8 @@
-"""Work: progress from skill × effort × coordination; completion, failure, quality and
+"""Work: progress from skill × effort × coordination, in the week's circumstances; completion, failure, quality and
 value; each employee's performance record (``rules.work``); leads' reputations from how
 their tasks ended (``rules.leadership.update_reputation``). A task with an unresolved
-exception makes no progress. Finished tasks stay on the board until the ``completion``
+exception makes no progress. Each worker's time pressure (``rules.wellbeing.time_pressure``),
+how far behind the task is as the week starts, mobilises extra effort and is a job demand. Finished tasks stay on the board until the ``completion``
 phase, so that the phases between see how the step's work went."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.codes import NO_LEADER
-from model.rules import experiences, leadership
+from model.rules import experiences, leadership, wellbeing
 from model.rules import work as rules
 from model.world import Step, WorkOutcome, World
 
@@ -22,10 +23,17 @@ def run(world: World, step: Step) -> None:
     domain = tasks.domain[t]
     skill = s.skills[workers, domain]
     fit_w = experiences.skill_fit(skill, tasks.complexity[t])
+    span = np.maximum(tasks.deadline - tasks.arrival, 1)
+    pressure = wellbeing.time_pressure(  # how far behind each task is as the week starts
+        work_left=np.maximum(0.0, 1.0 - tasks.work_done / tasks.work_total),
+        time_left=np.maximum(tasks.deadline - world.steps, 0) / span)
+    pressure_w = pressure[t]
     effort_all = rules.effort(energy=s.energy, autonomous=ctx.autonomous,
-                              controlled=ctx.controlled, contingent_rewards=p.contingent_rewards)
+                              controlled=ctx.controlled, contingent_rewards=p.contingent_rewards,
+                              pressure=per_slot(s.n, workers, pressure_w))
     effort_w = effort_all[workers]
-    contrib = rules.contribution(skill, effort_w, fit_w)
+    contrib = rules.contribution(skill, effort_w, fit_w) * rules.circumstances(
+        world.rng, len(workers), p.performance_noise)
     members = np.bincount(t, minlength=n_tasks)
     contrib_sum = np.bincount(t, weights=contrib, minlength=n_tasks)
     lead_skill, lead_quality = lead_of_each_task(world)
@@ -39,7 +47,8 @@ def run(world: World, step: Step) -> None:
     )
     if not p.coordination_for_all:  # the formal leader's teams coordinate for free
         efficiency = np.where(tasks.self_organised, efficiency, 1.0)
-    moving = ~tasks.exception * (1.0 - tasks.exception_cost)
+    blocked = tasks.exception.copy()
+    moving = ~blocked * (1.0 - tasks.exception_cost)
     progress = moving * rules.team_progress(contributions_sum=contrib_sum, members=members,
                                             needed=tasks.needed,
                                             coordination_efficiency=efficiency)
@@ -88,7 +97,16 @@ def run(world: World, step: Step) -> None:
         worker_effort=effort_w,
         best_on_task=best[t],
         watched=~tasks.self_organised[t],
+        pressure=per_worker(pressure_w),
+        blocked=per_worker(blocked[t]),
     )
+
+
+def per_slot(n: int, workers: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``values`` of the workers spread over all ``n`` slots, 0 elsewhere."""
+    out = np.zeros(n)
+    out[workers] = values
+    return out
 
 
 def lead_of_each_task(world: World) -> tuple[np.ndarray, np.ndarray]:

@@ -39,25 +39,27 @@ def bounded_assimilation(
 
 def exhaustion_crossover(
     *,
-    energy: np.ndarray,
+    exhaustion: np.ndarray,
     src: np.ndarray,
     dst: np.ndarray,
     w: np.ndarray,
     rate: float,
-    exhausted_below: float,
+    burnt_out_above: float,
 ) -> np.ndarray:
-    """Energy lost to exhausted colleagues (burnout contagion, Bakker, Le Blanc & Schaufeli 2005).
+    """Exhaustion caught from burnt-out colleagues (crossover; Bakker, Le Blanc &
+    Schaufeli 2005).
 
-    ``Δe_i = −κ · Σ_j w_ij · 1[e_j < b] · max(0, e_i − e_j) / Σ_j w_ij``
+    ``Δx_i = κ · Σ_j w_ij · 1[x_j > b] · max(0, x_j − x_i) / Σ_j w_ij``
 
-    A separate channel from motivational contagion: only exhausted neighbours
-    (energy below ``b``) drain, and only those with more energy lose it. Returns the change.
+    A separate channel from motivational contagion: only highly exhausted neighbours
+    (exhaustion above ``b``) pass it on, and only to those less exhausted. Returns the
+    change.
     """
-    n = len(energy)
-    gap = np.maximum(0.0, energy[src] - energy[dst]) * (energy[dst] < exhausted_below)
-    drain = np.bincount(src, weights=w * gap, minlength=n)
+    n = len(exhaustion)
+    gap = np.maximum(0.0, exhaustion[dst] - exhaustion[src]) * (exhaustion[dst] > burnt_out_above)
+    caught = np.bincount(src, weights=w * gap, minlength=n)
     total = np.bincount(src, weights=w, minlength=n)
-    return -rate * np.divide(drain, total, out=np.zeros(n), where=total > 0)
+    return rate * np.divide(caught, total, out=np.zeros(n), where=total > 0)
 
 
 def assimilate_autonomous(reg: np.ndarray, shift: np.ndarray) -> np.ndarray:

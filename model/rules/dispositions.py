@@ -8,7 +8,13 @@ motivation beyond the work context (Baard, Deci & Ryan 2004). Without them every
 would be the same person in a different seat, and every cross-sectional correlation of the
 validation patterns would come from seating alone.
 
-Orientations are standard scores (mean 0, SD 1); the rules that use them weight them.
+People also differ in how intensely they are motivated by work at all (the general
+factor of the motivation scales, Howard, Gagné, Morin & Forest 2018), in the reasons
+peculiar to each regulation that no general factor explains (the specific factors of the
+same bifactor models; Howard, Gagné & Morin 2020), and in how readily they leave, given the
+same intention (job embeddedness and outside options; Mitchell et al. 2001).
+
+All dispositions are standard scores (mean 0, SD 1); the rules that use them weight them.
 """
 
 from __future__ import annotations
@@ -30,12 +36,18 @@ class Dispositions:
     autonomy_orientation: np.ndarray  # (k,) standard score
     control_orientation: np.ndarray  # (k,) standard score
     perception_bias: np.ndarray  # (k,) added to the support of every act one perceives
+    drive: np.ndarray  # (k,) general motivational intensity, standard score
+    regulation_specific: np.ndarray  # (k, 5) reasons peculiar to each regulation
+    leaving_propensity: np.ndarray  # (k,) readiness to act on an intention to leave
 
 
 def draw_dispositions(rng: np.random.Generator, k: int) -> Dispositions:
-    """Orientations for ``k`` newcomers, and the perception bias they imply:
-    ``bias = 0.05·autonomy orientation + N(0, 0.08²)``."""
+    """Dispositions for ``k`` newcomers: orientations, drive, regulation-specific reasons and
+    leaving propensity, each a standard score; and the perception bias the autonomy
+    orientation implies: ``bias = 0.05·autonomy orientation + N(0, 0.08²)``."""
     autonomy = rng.standard_normal(k)
     control = rng.standard_normal(k)
     bias = PERCEPTION_FROM_AUTONOMY_ORIENTATION * autonomy + rng.normal(0.0, PERCEPTION_NOISE, k)
-    return Dispositions(autonomy, control, bias)
+    return Dispositions(autonomy, control, bias, drive=rng.standard_normal(k),
+                        regulation_specific=rng.standard_normal((k, 5)),
+                        leaving_propensity=rng.standard_normal(k))

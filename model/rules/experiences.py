@@ -55,7 +55,7 @@ def need_experiences(
     problem_load: np.ndarray,
     coworker_tie: np.ndarray,
     neighbour_tie: np.ndarray,
-    energy: np.ndarray,
+    exhaustion: np.ndarray,
     contingent_rewards: float,
     frustration_pathway: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -103,7 +103,7 @@ def need_experiences(
     )
     competence_neg = np.where(
         working,
-        r["misfit"] * (1.0 - skill_fit) + r["failed"] * failed + r["tiredness"] * (1.0 - energy),
+        r["misfit"] * (1.0 - skill_fit) + r["failed"] * failed + r["tiredness"] * exhaustion,
         r["idle"] + r["idle_problem_load"] * problem_load,
     )
 

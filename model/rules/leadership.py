@@ -39,8 +39,8 @@ LOCAL_EXCEPTION_COST = 0.3
 """Share of a step's progress a team spends resolving an exception itself (hidden work of
 coordination, Jin & Levitt 1996)."""
 
-COLLISION_COST = 0.02
-"""Energy a claimant loses when a rival wins the same task (duplicated effort; Bolton &
+COLLISION_COST = 0.1
+"""Job demand a claimant bears when a rival wins the same task (duplicated effort; Bolton &
 Farrell 1990)."""
 
 

@@ -8,6 +8,8 @@ Regulation columns: amotivation, external, introjected, identified, intrinsic.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from model.codes import (
@@ -17,6 +19,7 @@ from model.codes import (
     IDENTIFIED,
     INTRINSIC,
     INTROJECTED,
+    REGULATIONS,
     RELATEDNESS,
 )
 
@@ -24,31 +27,54 @@ from model.codes import (
 # (Ryan & Connell 1989): external -2, introjected -1, identified +1, intrinsic +2.
 RAI_WEIGHTS = np.array([0.0, -2.0, -1.0, 1.0, 2.0])
 
-TARGET_WEIGHTS: dict[str, dict[str, float]] = {
-    # Deci, Koestner & Ryan 1999; Baard, Deci & Ryan 2004 (support acts mostly via needs)
-    "intrinsic": {"base": 0.10, "sat_autonomy": 0.45, "sat_competence": 0.30,
-                  "support": 0.05, "rewards": -0.05},
-    # Deci et al. 1994; Adler, Heckscher & Prusak 2011; Martinko & Gardner 1982
-    "identified": {"base": 0.10, "sat_relatedness": 0.25, "sat_autonomy": 0.25,
-                   "shared_purpose": 0.20, "support": 0.05, "problem_load": -0.25},
-    # Ryan & Deci 2000
-    "introjected": {"base": 0.20, "pressure": 0.35, "pressure_without_autonomy": 0.10},
-    # Gagné & Deci 2005
-    "external": {"base": 0.10, "rewards": 0.45, "control_climate": 0.30},
-    # Deci & Ryan 2000; Vansteenkiste & Ryan 2013
-    "amotivation": {"base": 0.05, "frus_competence": 0.55, "frus_autonomy": 0.20,
-                    "sat_competence": -0.15},
+DRIVER_WEIGHTS: dict[str, dict[str, float]] = {
+    # graded internalisation: taking the work's value in as one's own (Ryan & Connell 1989;
+    # Deci et al. 1994: rationale, relatedness, autonomy; Adler, Heckscher & Prusak 2011:
+    # shared purpose; Martinko & Gardner 1982: lingering problems say the work does not matter)
+    "internalisation": {"sat_autonomy": 0.35, "sat_relatedness": 0.35, "shared_purpose": 0.2,
+                        "support": 0.2, "problem_load": -0.3, "autonomy_orientation": 0.06},
+    # the quantity of motivation, the general factor of the scales (Howard et al. 2018):
+    # mostly the person; needs barely predict controlled regulation (Van den Broeck et al.
+    # 2016), so what the needs feed cannot be most of what all five share
+    "intensity": {"base": 0.45, "vitality": 0.1, "drive": 0.15},
+    # felt pressure: controlling climate, contingent rewards, deadlines, control read into
+    # others' acts (Ryan & Deci 2000; Deci, Koestner & Ryan 1999)
+    "pressure": {"control_climate": 1.0, "rewards": 0.6, "time_pressure": 0.2,
+                 "low_support": 0.1, "control_orientation": 0.12},
 }
-"""Where each regulation heads: ``base + Σ weight · driver`` (``regulation_targets``), one
-place for every coefficient; a module named in an experiment's ``imports`` may change
-them."""
+"""How needs, context and person make the three shared drivers of the regulations
+(``motivational_drivers``): ``Σ weight · input``, each clipped to [0, 1]."""
 
-PRESSURE_FROM_REWARDS = 0.6
-"""How much contingent rewards add to the felt pressure of the control climate."""
+LOADINGS: dict[str, dict[str, float]] = {
+    # base, the three shared drivers, then what is specific to one regulation
+    "amotivation": {"base": 0.15, "internalisation": -0.15, "intensity": -0.1, "pressure": 0.05,
+                    "frus_competence": 0.45, "frus_autonomy": 0.15, "problem_load": 0.1},
+    "external": {"base": 0.0, "internalisation": 0.0, "intensity": 0.15, "pressure": 0.35,
+                 "rewards": 0.2},
+    "introjected": {"base": 0.0, "internalisation": 0.2, "intensity": 0.3, "pressure": 0.25},
+    "identified": {"base": 0.0, "internalisation": 0.65, "intensity": 0.25, "pressure": 0.0},
+    "intrinsic": {"base": 0.0, "internalisation": 0.55, "intensity": 0.2, "pressure": -0.1,
+                  "sat_autonomy": 0.15, "sat_competence": 0.1, "rewards": -0.05},
+}
+"""Where each regulation heads: ``base + Σ loading · driver + specific terms + the person's
+own reasons`` (``regulation_targets``). The loadings on internalisation rise along the
+continuum and those on pressure fall, and all but amotivation share intensity, so that
+neighbours overlap and distant regulations do not (a simplex; Ryan & Connell 1989; Howard,
+Gagné & Bureau 2017). One place for every coefficient; a module named in an experiment's
+``imports`` may change them."""
 
-ORIENTATION_WEIGHT = 0.12
-"""Shift of a regulation's target per SD of the matching causality orientation
-(Deci & Ryan 1985)."""
+SPECIFIC_SD = 0.04
+"""Spread of the reasons peculiar to one regulation (a person's specific factor, Howard,
+Gagné & Morin 2020), added to its target."""
+
+
+@dataclass(frozen=True)
+class Drivers:
+    """The three shared drivers of the regulations, each (n,) in [0, 1]."""
+
+    internalisation: np.ndarray
+    intensity: np.ndarray
+    pressure: np.ndarray
 
 
 def autonomous_motivation(reg: np.ndarray) -> np.ndarray:
@@ -95,74 +121,95 @@ def update_needs(
     return np.clip(new_sat, 0.0, 1.0), np.clip(new_frus, 0.0, 1.0)
 
 
+def motivational_drivers(
+    *,
+    sat: np.ndarray,
+    perceived_support: np.ndarray,
+    shared_purpose: float,
+    problem_load: np.ndarray,
+    vitality: np.ndarray,
+    control_climate: np.ndarray | float,
+    contingent_rewards: float,
+    time_pressure: np.ndarray,
+    autonomy_orientation: np.ndarray | float = 0.0,
+    control_orientation: np.ndarray | float = 0.0,
+    drive: np.ndarray | float = 0.0,
+) -> Drivers:
+    """What a person's five regulations share (OIT's graded internalisation; Howard, Gagné
+    & Morin 2020), each ``Σ weight · input`` clipped to [0, 1] (``DRIVER_WEIGHTS``):
+
+    - *internalisation*: ``0.35·sat_autonomy + 0.35·sat_relatedness + 0.2·purpose +
+      0.2·support − 0.3·problems + 0.06·autonomy orientation``;
+    - *intensity*: ``0.45 + 0.1·vitality + 0.15·drive``;
+    - *pressure*: ``climate + 0.6·rewards + 0.2·time pressure + 0.1·(0.5 − support) +
+      0.12·control orientation``.
+
+    ``perceived_support`` is perceived autonomy support in [0, 1] (0.5 neutral);
+    ``control_climate`` the controlling pressure of the formal leadership; ``problem_load``
+    and ``time_pressure`` in [0, 1]; orientations and drive are standard scores.
+    """
+    w = DRIVER_WEIGHTS["internalisation"]
+    internalisation = (
+        w["sat_autonomy"] * sat[:, AUTONOMY] + w["sat_relatedness"] * sat[:, RELATEDNESS]
+        + w["shared_purpose"] * shared_purpose + w["support"] * perceived_support
+        + w["problem_load"] * problem_load
+        + w["autonomy_orientation"] * np.asarray(autonomy_orientation)
+    )
+    w = DRIVER_WEIGHTS["intensity"]
+    intensity = w["base"] + w["vitality"] * vitality + w["drive"] * np.asarray(drive)
+    w = DRIVER_WEIGHTS["pressure"]
+    pressure = (
+        w["control_climate"] * np.asarray(control_climate) + w["rewards"] * contingent_rewards
+        + w["time_pressure"] * time_pressure + w["low_support"] * (0.5 - perceived_support)
+        + w["control_orientation"] * np.asarray(control_orientation)
+    )
+    n = sat.shape[0]
+    return Drivers(*(np.clip(np.broadcast_to(x, (n,)), 0.0, 1.0)
+                     for x in (internalisation, intensity, pressure)))
+
+
 def regulation_targets(
+    drivers: Drivers,
     *,
     sat: np.ndarray,
     frus: np.ndarray,
-    perceived_support: np.ndarray,
-    control_climate: np.ndarray | float,
     contingent_rewards: float,
-    shared_purpose: float,
     problem_load: np.ndarray,
-    autonomy_orientation: np.ndarray | float = 0.0,
-    control_orientation: np.ndarray | float = 0.0,
+    specific: np.ndarray | float = 0.0,
 ) -> np.ndarray:
-    """Where each regulation is heading, given needs and context (Organismic Integration Theory).
+    """Where each of the five regulations is heading (Organismic Integration Theory):
+    ``base + Σ loading · driver + specific terms + 0.04·own reasons`` (``LOADINGS``).
 
-    - intrinsic: up with autonomy and competence satisfaction; a little up with
-      informational, autonomy-supportive acts beyond what they do for the needs; down with
-      contingent rewards (Deci, Koestner & Ryan 1999: d ≈ −0.34 for tangible rewards).
-      Support works mostly *through* the needs (Baard, Deci & Ryan 2004).
-    - identified: up with relatedness and autonomy (internalisation needs both: Deci et
-      al. 1994), with a rationale from an autonomy-supportive leader and with shared
-      purpose (Adler, Heckscher & Prusak 2011); down when lingering problems tell people
-      their work does not matter.
-    - introjected: up with pressure, more so when autonomy is low (Ryan & Deci 2000).
-    - external: up with contingent rewards and controlling climate (Gagné & Deci 2005).
-      Needs barely predict controlled regulation (Van den Broeck et al. 2016), so the
-      controlled targets are set by context and by the person, not by needs.
-    - the person: the autonomy orientation (standard score) raises intrinsic and
-      identified, the control orientation raises introjected and external, each by
-      0.12 per SD (General Causality Orientations, Deci & Ryan 1985).
-    - amotivation: up with competence (and autonomy) frustration, down with competence
-      satisfaction (Deci & Ryan 2000; Vansteenkiste & Ryan 2013).
+    - Internalisation raises identified and intrinsic most, introjected (partial
+      internalisation) less, and lowers external and amotivation; intensity raises all
+      four motivated regulations; pressure raises external most, introjected less, and
+      undermines intrinsic (Ryan & Deci 2000; Deci, Koestner & Ryan 1999). Introjection
+      shares "this matters to me" with identification and "contingent approval" with
+      external regulation: neighbours on the continuum correlate, distant ones do not.
+    - Specific terms: intrinsic motivation needs autonomy and competence of its own
+      (Cognitive Evaluation Theory) and is undermined by tangible rewards (d ≈ −0.34);
+      external regulation follows the rewards themselves (Gagné & Deci 2005); amotivation
+      follows competence (and autonomy) frustration and the helplessness of lingering
+      problems (Vansteenkiste & Ryan 2013; Martinko & Gardner 1982).
+    - ``specific`` (n, 5) standard scores: each person's own reasons for each regulation.
 
-    ``perceived_support`` is the employee's perceived autonomy support in [0, 1];
-    ``control_climate`` is the controlling pressure of the formal leadership, the same for
-    everyone it leads; ``problem_load`` in [0, 1] is how much unresolved trouble surrounds
-    the employee. Returns (n, 5) targets in [0, 1].
+    Returns (n, 5) targets in [0, 1], columns amotivation … intrinsic.
     """
-    sat_a, sat_c, sat_r = sat[:, AUTONOMY], sat[:, COMPETENCE], sat[:, RELATEDNESS]
-    frus_a, frus_c = frus[:, AUTONOMY], frus[:, COMPETENCE]
-    support = perceived_support - 0.5  # informational and choice-giving (+) vs controlling (−)
-    pressure = np.clip(control_climate + PRESSURE_FROM_REWARDS * contingent_rewards, 0.0, 1.0)
-
-    autonomy_oriented = ORIENTATION_WEIGHT * np.asarray(autonomy_orientation)
-    control_oriented = ORIENTATION_WEIGHT * np.asarray(control_orientation)
-
-    w = TARGET_WEIGHTS["intrinsic"]
-    intrinsic = (
-        w["base"] + w["sat_autonomy"] * sat_a + w["sat_competence"] * sat_c
-        + w["support"] * support + w["rewards"] * contingent_rewards + autonomy_oriented
-    )
-    w = TARGET_WEIGHTS["identified"]
-    identified = (
-        w["base"] + w["sat_relatedness"] * sat_r + w["sat_autonomy"] * sat_a
-        + w["shared_purpose"] * shared_purpose + w["support"] * support
-        + w["problem_load"] * problem_load + autonomy_oriented
-    )
-    w = TARGET_WEIGHTS["introjected"]
-    introjected = (w["base"] + w["pressure"] * pressure
-                   + w["pressure_without_autonomy"] * pressure * (1.0 - sat_a) + control_oriented)
-    climate = np.broadcast_to(control_climate, sat_a.shape)
-    w = TARGET_WEIGHTS["external"]
-    external = (w["base"] + w["rewards"] * contingent_rewards + w["control_climate"] * climate
-                + control_oriented)
-    w = TARGET_WEIGHTS["amotivation"]
-    amotivation = (w["base"] + w["frus_competence"] * frus_c + w["frus_autonomy"] * frus_a
-                   + w["sat_competence"] * sat_c)
-    targets = np.stack([amotivation, external, introjected, identified, intrinsic], axis=1)
-    return np.clip(targets, 0.0, 1.0)
+    inputs = {
+        "internalisation": drivers.internalisation, "intensity": drivers.intensity,
+        "pressure": drivers.pressure, "sat_autonomy": sat[:, AUTONOMY],
+        "sat_competence": sat[:, COMPETENCE], "frus_autonomy": frus[:, AUTONOMY],
+        "frus_competence": frus[:, COMPETENCE], "problem_load": problem_load,
+        "rewards": contingent_rewards,
+    }
+    columns = [
+        LOADINGS[name]["base"] + sum(weight * inputs[key]
+                                     for key, weight in LOADINGS[name].items() if key != "base")
+        for name in REGULATIONS
+    ]
+    n = sat.shape[0]
+    targets = np.stack([np.broadcast_to(c, (n,)) for c in columns], axis=1)
+    return np.clip(targets + SPECIFIC_SD * np.asarray(specific), 0.0, 1.0)
 
 
 def update_regulations(reg: np.ndarray, targets: np.ndarray, rate: float) -> np.ndarray:

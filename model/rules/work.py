@@ -13,28 +13,48 @@ PACE_WHEN_DRAINED = 0.5
 """Share of its drive a fully drained person still works at (Hockey 1997)."""
 EFFORT_FROM_REWARDS = 0.25
 """Extra effort at full contingent rewards (Cerasoli, Nicklin & Ford 2014)."""
+EFFORT_FROM_PRESSURE = 0.5
+"""Extra effort mobilised at full time pressure, at the cost of exhaustion (compensatory
+effort, Hockey 1997)."""
 CONTRIBUTION_BASE = 0.3
 """Share of a fully skilled member's contribution that an unskilled one still makes."""
 
 
 def effort(
-    *, energy: np.ndarray, autonomous: np.ndarray, controlled: np.ndarray, contingent_rewards: float
+    *, energy: np.ndarray, autonomous: np.ndarray, controlled: np.ndarray,
+    contingent_rewards: float, pressure: np.ndarray | float = 0.0,
 ) -> np.ndarray:
     """Effort an employee puts in this step.
 
-    ``effort = (0.4 + 0.4·autonomous + 0.2·controlled) · (0.5 + 0.5·energy) · (1 + 0.25·rewards)``,
-    at most 1. Autonomous and controlled motivation both energise action (Gagné & Deci
-    2005); a depleted person still works, at half pace when fully drained (Hockey 1997);
-    incentives buy extra quantity (Cerasoli, Nicklin & Ford 2014).
+    ``effort = (0.4 + 0.4·autonomous + 0.2·controlled) · (0.5 + 0.5·energy) · (1 + 0.25·rewards)
+    · (1 + 0.5·time pressure)``, at most 1. Autonomous and controlled motivation both
+    energise action (Gagné & Deci 2005); a depleted person still works, at half pace when
+    fully drained; under time pressure people mobilise extra effort, which the demands
+    then charge to exhaustion (compensatory control, Hockey 1997); incentives buy extra
+    quantity (Cerasoli, Nicklin & Ford 2014).
     """
     drive = DRIVE_BASE + DRIVE_FROM_AUTONOMOUS * autonomous + DRIVE_FROM_CONTROLLED * controlled
     pace = PACE_WHEN_DRAINED + (1.0 - PACE_WHEN_DRAINED) * energy
-    return np.clip(drive * pace * (1.0 + EFFORT_FROM_REWARDS * contingent_rewards), 0.0, 1.0)
+    return np.clip(drive * pace * (1.0 + EFFORT_FROM_REWARDS * contingent_rewards)
+                   * (1.0 + EFFORT_FROM_PRESSURE * pressure), 0.0, 1.0)
 
 
 def contribution(skill: np.ndarray, effort_: np.ndarray, fit: np.ndarray) -> np.ndarray:
     """Work done by one member: ``effort · (0.3 + 0.7·skill) · fit``."""
     return effort_ * (CONTRIBUTION_BASE + (1.0 - CONTRIBUTION_BASE) * skill) * fit
+
+
+def circumstances(rng, k: int, spread: float) -> np.ndarray:
+    """The week's circumstances of ``k`` workers, as a factor on their work: lognormal with
+    mean 1 and log-SD ``spread`` (interruptions, unclear specifications, luck).
+
+    What one gets done in a week depends on much besides motivation and skill: motivation
+    explains only 5–15 % of the variance of individual performance (Cerasoli, Nicklin &
+    Nassrelgrgawi 2016).
+    """
+    if spread == 0.0:
+        return np.ones(k)
+    return np.exp(spread * rng.standard_normal(k) - 0.5 * spread**2)
 
 
 PERFORMANCE_MEMORY = 0.1

@@ -1,0 +1,54 @@
+"""Well-being: the week's job demands and resources; exhaustion crosses over from burnt-out
+colleagues (``rules.contagion``; Bakker, Le Blanc & Schaufeli 2005); exhaustion and
+vitality follow (``rules.wellbeing``, two processes of JD-R); burnout is counted in weeks.
+
+Demands: one's task (workload and time pressure), work beyond one's skill, lingering
+problems, waiting on a blocked task, and, on top of one's own work, ``leading_drain`` for
+each running task one leads and the cost of a claim lost to a rival. The formal leader,
+who does no task work, carries the attention it spends as its workload, and more when
+asked for more than it can give."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.codes import NO_LEADER
+from model.rules import contagion, wellbeing
+from model.world import Step, World
+
+
+def run(world: World, step: Step) -> None:
+    s, p, ties, tasks, outcome = world.state, world.params, world.ties, world.tasks, step.outcome
+    led = tasks.lead[tasks.self_organised & (tasks.started >= 0) & (tasks.lead >= 0)]
+    extra = step.context.extra_demand + p.leading_drain * np.bincount(led, minlength=s.n)
+    working = (s.task >= 0).astype(float)
+    if world.leader != NO_LEADER:
+        working[world.leader] = world.leader_used
+        extra[world.leader] += p.leading_drain * max(0.0, world.leader_load - 1.0)
+    demands = wellbeing.job_demands(
+        working=working, pressure=outcome.pressure, misfit=1.0 - outcome.fit,
+        problem_load=step.problem_load, blocked=outcome.blocked, extra=extra,
+    )
+    resources = wellbeing.job_resources(
+        perceived_support=s.perceived_support, peer_support=step.context.support,
+        skill_fit=outcome.fit,
+    )
+    crossover = contagion.exhaustion_crossover(
+        exhaustion=s.exhaustion, src=ties.src, dst=ties.dst, w=step.context.directed_strength,
+        rate=p.exhaustion_contagion, burnt_out_above=wellbeing.BURNOUT_ABOVE,
+    )
+    s.exhaustion = wellbeing.update_exhaustion(
+        exhaustion=np.clip(s.exhaustion + crossover, 0.0, 1.0), demands=demands,
+        resources=resources, mean_frus=s.frus.mean(axis=1), recovery=p.recovery_rate,
+    )
+    s.vitality = wellbeing.update_vitality(
+        vitality=s.vitality, mean_sat=s.sat.mean(axis=1), autonomous=s.autonomous,
+        resources=resources, exhaustion=s.exhaustion,
+    )
+    s.exhausted_weeks = wellbeing.update_exhausted_weeks(s.exhausted_weeks, s.exhaustion)
+    s.demands = s.demands + DEMAND_MEMORY * (demands - s.demands)
+
+
+DEMAND_MEMORY = 0.25
+"""Weight of this week in each employee's recent demands (what a survey of the last month
+would report)."""

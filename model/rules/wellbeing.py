@@ -1,0 +1,173 @@
+"""Well-being: two processes, not one (Job Demands–Resources; Schaufeli & Bakker 2004;
+Bakker & Demerouti 2017).
+
+- *Exhaustion* (the health-impairment process) grows with job demands above what one
+  recovers from in a week and with need frustration, and recovers incompletely while the
+  demands stay high (effort–recovery, Meijman & Mulder 1998).
+- *Vitality* (engagement, the motivational process) follows job resources, need
+  satisfaction and autonomous motivation, and is sapped by exhaustion.
+
+Burnout is sustained high exhaustion. What each feeds, as the sources say: the energy one
+has to act (effort, stepping forward to lead, volunteering) is vitality discounted by
+exhaustion (``available_energy``: engagement drives effort and initiative, Christian,
+Garza & Slaughter 2011, Salanova & Schaufeli 2008; exhaustion lowers capacity, Hockey
+1997); turnover intention rises with exhaustion and falls with vitality
+(``rules.turnover``; Schaufeli & Bakker 2004).
+
+Pure and vectorised: one row per employee, every value in [0, 1] unless noted.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# --------------------------------------------------------------------------- demands
+WORKLOAD = 0.5
+"""Demand of a week on a task at an ordinary pace."""
+TIME_PRESSURE = 0.4
+"""Extra demand at full time pressure (the work left cannot be done at the pace so far)."""
+MISFIT = 0.3
+"""Demand of work beyond one's skill, per unit of misfit (1 − skill fit)."""
+PROBLEMS = 0.25
+"""Demand of the lingering problems around one, at full problem load."""
+BLOCKED = 0.2
+"""Demand of a week stuck on a task whose exception nobody has resolved."""
+DEMAND_THRESHOLD = 0.7
+"""Demands one recovers from within the week: only what lies above strains (Meijman &
+Mulder 1998)."""
+
+
+def time_pressure(*, work_left: np.ndarray, time_left: np.ndarray) -> np.ndarray:
+    """``clip(0.5 · work left / time left, 0, 1)``, both as shares of the task's whole.
+
+    On schedule (as much work left as time) is 0.5; twice behind is full pressure; a task
+    started late is behind from its first week (time pressure, Karasek 1979).
+    """
+    return np.clip(0.5 * work_left / np.maximum(time_left, 1e-9), 0.0, 1.0)
+
+
+def job_demands(
+    *,
+    working: np.ndarray,
+    pressure: np.ndarray,
+    misfit: np.ndarray,
+    problem_load: np.ndarray,
+    blocked: np.ndarray,
+    extra: np.ndarray | float = 0.0,
+) -> np.ndarray:
+    """A week's job demands (not bounded above):
+    ``0.5·working + 0.4·time pressure + 0.3·misfit + 0.25·problems + 0.2·blocked + extra``.
+
+    Workload and time pressure, work beyond one's skill, unresolved problems around one and
+    waiting on a blocked task are the demands of JD-R (Bakker & Demerouti 2007); ``extra``
+    is what leading, coordinating and colliding claims add on top of one's own work.
+    """
+    return (WORKLOAD * working + TIME_PRESSURE * pressure + MISFIT * misfit
+            + PROBLEMS * problem_load + BLOCKED * blocked + extra)
+
+
+# -------------------------------------------------------------------------- resources
+RESOURCE_WEIGHTS = {"perceived_support": 0.4, "peer_support": 0.3, "skill_fit": 0.3}
+"""Weights of the job resources: a supervisor's autonomy support (feedback, latitude),
+peers' support and work that fits one's skill (Bakker & Demerouti 2007)."""
+
+
+def job_resources(*, perceived_support: np.ndarray, peer_support: np.ndarray,
+                  skill_fit: np.ndarray) -> np.ndarray:
+    """``0.4·perceived autonomy support + 0.3·peer support + 0.3·skill fit``, in [0, 1]."""
+    w = RESOURCE_WEIGHTS
+    return np.clip(w["perceived_support"] * perceived_support + w["peer_support"] * peer_support
+                   + w["skill_fit"] * skill_fit, 0.0, 1.0)
+
+
+# ------------------------------------------------------------------------- exhaustion
+STRAIN_RATE = 0.4
+"""Exhaustion gained per unit of demand above the threshold, unbuffered."""
+BUFFERING = 0.5
+"""Share of that strain that full resources buffer (Bakker, Demerouti & Euwema 2005)."""
+EXHAUSTION_FROM_FRUSTRATION = 0.08
+"""Exhaustion gained in a week at full need frustration (Chen et al. 2015)."""
+
+
+def update_exhaustion(
+    *,
+    exhaustion: np.ndarray,
+    demands: np.ndarray,
+    resources: np.ndarray,
+    mean_frus: np.ndarray,
+    recovery: float,
+) -> np.ndarray:
+    """``x ← x + 0.4·o·(1 − 0.5·R) + 0.08·frustration·(1 − x) − recovery·(1 − o/(1 − θ))·x``
+    with overload ``o = max(0, D − θ)`` (capped at ``1 − θ`` in the recovery term).
+
+    Demands above what a week's rest restores strain, less so with resources (JD-R
+    buffering); need frustration exhausts whatever the workload (Chen et al. 2015); and
+    recovery shrinks as the overload grows, so that load reactions accumulate
+    (Meijman & Mulder 1998).
+    """
+    overload = np.maximum(0.0, demands - DEMAND_THRESHOLD)
+    strain = STRAIN_RATE * overload * (1.0 - BUFFERING * resources)
+    room = 1.0 - np.minimum(1.0, overload / (1.0 - DEMAND_THRESHOLD))
+    new = (exhaustion + strain + EXHAUSTION_FROM_FRUSTRATION * mean_frus * (1.0 - exhaustion)
+           - recovery * room * exhaustion)
+    return np.clip(new, 0.0, 1.0)
+
+
+# -------------------------------------------------------------------------- vitality
+VITALITY_WEIGHTS = {"base": 0.2, "satisfaction": 0.35, "autonomous": 0.25,
+                    "resources": 0.3, "exhaustion": -0.3}
+"""Where vitality heads: need satisfaction (Chen et al. 2015), autonomous motivation
+(Ryan & Frederick 1997; Nix et al. 1999), job resources (Schaufeli & Bakker 2004) and,
+against them, exhaustion."""
+VITALITY_RATE = 0.2
+"""Share of the gap to its target that vitality closes in a week."""
+
+
+def update_vitality(
+    *,
+    vitality: np.ndarray,
+    mean_sat: np.ndarray,
+    autonomous: np.ndarray,
+    resources: np.ndarray,
+    exhaustion: np.ndarray,
+    rate: float = VITALITY_RATE,
+) -> np.ndarray:
+    """``v ← v + 0.2(target − v)``, ``target = 0.2 + 0.35·satisfaction + 0.25·autonomous
+    + 0.3·resources − 0.3·exhaustion``.
+
+    Engagement is fed by resources and need satisfaction, not by the absence of demands
+    (Schaufeli & Bakker 2004: engagement "exclusively predicted by job resources"); it is
+    related to exhaustion, not its mirror image.
+    """
+    w = VITALITY_WEIGHTS
+    target = (w["base"] + w["satisfaction"] * mean_sat + w["autonomous"] * autonomous
+              + w["resources"] * resources + w["exhaustion"] * exhaustion)
+    return np.clip(vitality + rate * (np.clip(target, 0.0, 1.0) - vitality), 0.0, 1.0)
+
+
+# ------------------------------------------------------------- what they feed, burnout
+def available_energy(vitality: np.ndarray, exhaustion: np.ndarray) -> np.ndarray:
+    """The energy one has to act: ``vitality · (1 − exhaustion)``.
+
+    Engagement drives effort and initiative (Christian, Garza & Slaughter 2011; Salanova
+    & Schaufeli 2008); exhaustion takes capacity away from whatever vitality offers
+    (Hockey 1997). This is what ``energy`` means everywhere in the model.
+    """
+    return vitality * (1.0 - exhaustion)
+
+
+BURNOUT_ABOVE = 0.5
+"""Exhaustion above which a week counts as one of high exhaustion."""
+BURNOUT_WEEKS = 4
+"""Weeks of high exhaustion in a row after which one counts as burnt out: burnout is
+sustained, not a bad week (Schaufeli, Leiter & Maslach 2009)."""
+
+
+def update_exhausted_weeks(weeks: np.ndarray, exhaustion: np.ndarray) -> np.ndarray:
+    """Weeks in a row of exhaustion above ``BURNOUT_ABOVE`` (0 after a better week)."""
+    return np.where(exhaustion > BURNOUT_ABOVE, weeks + 1, 0)
+
+
+def burnt_out(weeks: np.ndarray) -> np.ndarray:
+    """Burnt out: at least ``BURNOUT_WEEKS`` weeks of high exhaustion in a row."""
+    return weeks >= BURNOUT_WEEKS

@@ -1,0 +1,119 @@
+"""Hand-computed cases for the well-being rules (JD-R: exhaustion and vitality), the shared
+drivers of the regulations, and the week's circumstances."""
+
+import numpy as np
+import pytest
+
+from model.codes import EXTERNAL, IDENTIFIED, INTRINSIC, INTROJECTED
+from model.rules import motivation, wellbeing, work
+
+ONE, ZERO, HALF = np.array([1.0]), np.array([0.0]), np.array([0.5])
+
+
+def test_time_pressure_is_work_left_over_time_left():
+    p = wellbeing.time_pressure(work_left=np.array([0.5, 1.0, 0.2, 0.3]),
+                                time_left=np.array([0.5, 0.5, 0.8, 0.0]))
+    np.testing.assert_allclose(p, [0.5, 1.0, 0.125, 1.0])  # on schedule, 2× behind, ahead, late
+
+
+def test_job_demands_add_up():
+    d = wellbeing.job_demands(working=ONE, pressure=HALF, misfit=np.array([0.2]),
+                              problem_load=np.array([0.4]), blocked=ONE, extra=0.15)
+    # .5 + .4·.5 + .3·.2 + .25·.4 + .2 + .15
+    assert d[0] == pytest.approx(0.5 + 0.2 + 0.06 + 0.1 + 0.2 + 0.15)
+    idle = wellbeing.job_demands(working=ZERO, pressure=ZERO, misfit=ZERO, problem_load=ZERO,
+                                 blocked=ZERO)
+    assert idle[0] == 0.0
+
+
+def test_job_resources_weigh_support_peers_and_fit():
+    r = wellbeing.job_resources(perceived_support=ONE, peer_support=HALF, skill_fit=ZERO)
+    assert r[0] == pytest.approx(0.4 + 0.15)
+
+
+def test_exhaustion_strains_above_the_threshold_and_recovers_below():
+    rest = wellbeing.update_exhaustion(exhaustion=HALF, demands=np.array([0.3]),
+                                       resources=ZERO, mean_frus=ZERO, recovery=0.2)
+    assert rest[0] == pytest.approx(0.5 - 0.2 * 0.5)  # full recovery below the threshold
+    heavy = wellbeing.update_exhaustion(exhaustion=HALF, demands=np.array([1.2]),
+                                        resources=ZERO, mean_frus=ZERO, recovery=0.2)
+    # overload .5 ≥ 1 − θ: no recovery; strain .4·.5
+    assert heavy[0] == pytest.approx(0.5 + 0.4 * 0.5)
+    buffered = wellbeing.update_exhaustion(exhaustion=HALF, demands=np.array([1.2]),
+                                           resources=ONE, mean_frus=ZERO, recovery=0.2)
+    assert buffered[0] == pytest.approx(0.5 + 0.4 * 0.5 * 0.5)
+    partial = wellbeing.update_exhaustion(exhaustion=HALF, demands=np.array([0.85]),
+                                          resources=ZERO, mean_frus=ONE, recovery=0.2)
+    # overload .15 of room .3: half the recovery; frustration .08·(1 − .5)
+    assert partial[0] == pytest.approx(0.5 + 0.4 * 0.15 + 0.08 * 0.5 - 0.2 * 0.5 * 0.5)
+
+
+def test_vitality_follows_resources_and_satisfaction_not_demands():
+    v = wellbeing.update_vitality(vitality=HALF, mean_sat=ONE, autonomous=ONE, resources=ONE,
+                                  exhaustion=ZERO)
+    target = min(1.0, 0.2 + 0.35 + 0.25 + 0.3)
+    assert v[0] == pytest.approx(0.5 + 0.2 * (target - 0.5))
+    sapped = wellbeing.update_vitality(vitality=HALF, mean_sat=HALF, autonomous=HALF,
+                                       resources=HALF, exhaustion=ONE)
+    assert sapped[0] == pytest.approx(0.5 + 0.2 * (0.2 + 0.45 - 0.3 - 0.5))
+
+
+def test_energy_is_vitality_discounted_by_exhaustion_and_burnout_is_sustained():
+    assert wellbeing.available_energy(np.array([0.8]), np.array([0.25]))[0] == pytest.approx(0.6)
+    weeks = np.zeros(2, dtype=int)
+    for x in (0.7, 0.7, 0.7, 0.7):
+        weeks = wellbeing.update_exhausted_weeks(weeks, np.array([x, 0.7 if x else 0.0]))
+    assert weeks.tolist() == [4, 4] and wellbeing.burnt_out(weeks).all()
+    weeks = wellbeing.update_exhausted_weeks(weeks, np.array([0.3, 0.7]))
+    assert weeks.tolist() == [0, 5]  # one better week ends the run
+    assert not wellbeing.burnt_out(np.array([3]))[0]
+
+
+def drivers_of(**changes):
+    args = dict(sat=np.full((1, 3), 0.5), perceived_support=HALF, shared_purpose=0.5,
+                problem_load=ZERO, vitality=HALF, control_climate=ZERO, contingent_rewards=0.0,
+                time_pressure=ZERO)
+    args.update(changes)
+    return motivation.motivational_drivers(**args)
+
+
+def test_motivational_drivers_hand_computed():
+    d = drivers_of(control_climate=np.array([0.5]), time_pressure=ONE, drive=np.array([1.0]))
+    assert d.internalisation[0] == pytest.approx(0.35 * 0.5 * 2 + 0.2 * 0.5 + 0.2 * 0.5)
+    assert d.intensity[0] == pytest.approx(0.45 + 0.1 * 0.5 + 0.15)
+    assert d.pressure[0] == pytest.approx(0.5 + 0.2)
+    lonely = drivers_of(perceived_support=ZERO, problem_load=ONE)
+    assert lonely.internalisation[0] == pytest.approx(0.35 + 0.1 - 0.3)
+    assert lonely.pressure[0] == pytest.approx(0.1 * 0.5)
+
+
+def test_regulation_targets_load_on_the_shared_drivers():
+    sat, frus = np.full((1, 3), 0.5), np.zeros((1, 3))
+    d = motivation.Drivers(internalisation=ONE, intensity=HALF, pressure=ZERO)
+    t = motivation.regulation_targets(d, sat=sat, frus=frus, contingent_rewards=0.0,
+                                      problem_load=ZERO)[0]
+    L = motivation.LOADINGS
+    assert t[IDENTIFIED] == pytest.approx(L["identified"]["internalisation"]
+                                          + 0.5 * L["identified"]["intensity"])
+    assert t[EXTERNAL] == pytest.approx(0.5 * L["external"]["intensity"])
+    assert t[INTRINSIC] == pytest.approx(0.55 + 0.1 + 0.15 * 0.5 + 0.1 * 0.5)
+    own = motivation.regulation_targets(d, sat=sat, frus=frus, contingent_rewards=0.0,
+                                        problem_load=ZERO, specific=np.eye(5)[[2]])[0]
+    assert own[INTROJECTED] - t[INTROJECTED] == pytest.approx(motivation.SPECIFIC_SD)
+
+
+def test_loadings_order_the_continuum():
+    """Internalisation loadings rise and pressure loadings fall from external to intrinsic:
+    the structure that makes neighbours correlate more than distant regulations."""
+    order = ("external", "introjected", "identified", "intrinsic")
+    inner = [motivation.LOADINGS[r]["internalisation"] for r in order]
+    pressure = [motivation.LOADINGS[r]["pressure"] for r in order]
+    assert inner[0] < inner[1] < inner[2] and inner[3] > inner[1]
+    assert pressure[0] > pressure[1] > pressure[2] > pressure[3]
+
+
+def test_circumstances_have_mean_one_and_can_be_switched_off():
+    rng = np.random.default_rng(5)
+    c = work.circumstances(rng, 200_000, 0.5)
+    assert c.mean() == pytest.approx(1.0, abs=0.01) and np.log(c).std() == pytest.approx(0.5, 0.02)
+    np.testing.assert_array_equal(work.circumstances(rng, 3, 0.0), np.ones(3))
