@@ -32,25 +32,31 @@ class RunResult:
     timeseries: pd.DataFrame  # one row per step, from step 0 (the start)
     final: dict[str, float]  # mean of each model output over the final window
     observed: Any = None
+    snapshot: Any = None  # what ``snapshot`` saw of the world at its step
 
 
 def run_model(parameters: Mapping[str, Any], *, rng: Any, steps: int,
-              observe: Callable[[Any], Any] | None = None) -> RunResult:
+              observe: Callable[[Any], Any] | None = None,
+              snapshot: tuple[int, Callable[[Any], Any]] | None = None) -> RunResult:
     """Build the model from ``parameters`` and ``rng``, run ``steps`` steps and free it.
 
     ``observe(world)``, if given, is called on the world after the last step (e.g. for a
     cross-section from ``model.metrics``); its result comes back as ``observed``.
+    ``snapshot = (k, see)`` calls ``see(world)`` after step ``k`` (``RunResult.snapshot``).
     """
     from model.organisation import OrganisationModel  # late: keeps this module light
 
     model = OrganisationModel(rng=rng, **parameters)
     try:
+        seen = None
         for _ in range(steps):
             model.step()
+            if snapshot is not None and model.steps == snapshot[0]:
+                seen = snapshot[1](model.world)
         timeseries = model.datacollector.get_model_vars_dataframe()
         observed = observe(model.world) if observe is not None else None
     finally:
         model.release()
     last = timeseries.iloc[1:].tail(final_rows(steps))
     final = {name: float(last[name].mean()) for name in MODEL_OUTPUTS}
-    return RunResult(timeseries, final, observed)
+    return RunResult(timeseries, final, observed, seen)

@@ -36,7 +36,8 @@ MODEL_OUTPUTS: tuple[str, ...] = (
     "autonomous_motivation", "controlled_motivation", "rai", "share_autonomous",
     "share_amotivation", "share_external", "share_introjected", "share_identified",
     "share_intrinsic",
-    "mean_vitality", "mean_exhaustion", "mean_energy", "burnout_share", "turnover_intention", "leaders_active",
+    "mean_vitality", "mean_exhaustion", "mean_energy", "burnout_share", "turnover_intention",
+    "leaders_active",
     "leadership_centralization", "mean_tie_strength", "exits", "hires", "headcount",
     "protocol_coverage",
     "formal_leader_present",
@@ -224,7 +225,8 @@ def team_cross_section(world: World) -> pd.DataFrame:
 AGENT_OUTPUTS: tuple[str, ...] = (
     *(f"sat_{n}" for n in NEEDS), *(f"frus_{n}" for n in NEEDS), *REGULATIONS,
     "autonomous", "controlled", "rai", "vitality", "exhaustion", "energy", "burnt_out",
-    "turnover_intention", "perceived_support", "performance", "team", "led_recently", "is_formal_leader",
+    "turnover_intention", "perceived_support", "performance", "team", "led_recently",
+    "is_formal_leader",
 )
 
 

@@ -68,6 +68,27 @@ def test_relative_weights_split_r_squared_by_known_shares():
     assert validation.r_squared(frame, ["a", "b", "c"], "y") == pytest.approx(5 / 6, abs=0.01)
 
 
+def test_standardised_betas_recover_known_unique_effects():
+    rng = np.random.default_rng(3)
+    a, b = rng.standard_normal(50_000), rng.standard_normal(50_000)
+    frame = pd.DataFrame({"a": a, "b": b, "y": 0.6 * a - 0.3 * b
+                          + 0.5 * rng.standard_normal(50_000)})
+    betas = validation.standardised_betas(frame, ["a", "b"], "y")
+    sd = np.sqrt(0.36 + 0.09 + 0.25)
+    np.testing.assert_allclose(betas, [0.6 / sd, -0.3 / sd], atol=0.01)
+
+
+def test_mean_with_interval_and_risk_ratio_by_hand():
+    e = validation.mean_with_interval(np.array([1.0, 3.0, np.nan]))
+    assert e.value == 2.0 and e.high - e.value == pytest.approx(1.96 * np.sqrt(2) / np.sqrt(2))
+    cases = [pd.Series([True, False, False, False]), pd.Series([True, True, False, False])]
+    exposed = [pd.Series([True, True, False, False]), pd.Series([True, False, False, True])]
+    # exposed: 2 cases of 4; the rest: 1 case of 4
+    assert validation.risk_ratio(cases, exposed) == pytest.approx(2.0)
+    assert np.isnan(validation.risk_ratio([pd.Series([True, False])],
+                                          [pd.Series([True, False])]))
+
+
 def test_team_cross_section_counts_lead_member_pairs_inside_each_team():
     from model import OrganisationModel
     from model.metrics import team_cross_section
@@ -93,7 +114,10 @@ def test_the_report_is_generated_end_to_end(tmp_path):
     with make_executor(1, None) as (executor, _, _):
         result = validation.validate(design, executor, variants)
     table = result.table
-    assert {f"V{i}" for i in range(1, 10)} == set(table.pattern)
+    assert {f"V{i}" for i in range(1, 13)} == set(table.pattern)
+    field = result.plausibility
+    assert set(field.figure) == {"P1", "P2", "P3", "P4", "P5"}
+    assert set(field.policy) == {"heroic", "distributed", "fostering"} and len(field) == 18
     assert table.check.is_unique and table.holds.map(type).eq(bool).all()
     assert list(result.robustness.columns) == ["check", "defaults", *variants]
     assert result.robustness.defaults.equals(table.holds)
@@ -109,6 +133,7 @@ def test_the_report_is_generated_end_to_end(tmp_path):
     assert pd.read_csv(tmp_path / "report.csv").shape[0] == len(table)
     assert pd.read_csv(tmp_path / "robustness.csv").shape == (len(table), 2 + len(variants))
     assert "checks hold" in lines[0]
+    assert "## Plausibility" in report and (tmp_path / "plausibility.csv").is_file()
 
 
 def test_conditions_with_the_same_parameters_and_seeds_run_once():

@@ -20,15 +20,19 @@ from experiments.validation.statistics import (
     Estimate,
     correlation,
     mean_difference,
+    mean_with_interval,
     pooled_correlation,
     r_squared,
     relative_weights,
+    risk_ratio,
+    standardised_betas,
     standardised_difference,
 )
 
 __all__ = [
     "CHECKS", "OPERATIONALISATION", "ROBUSTNESS", "V7_GRID", "CheckResult", "Design",
     "Estimate", "Row", "Runs", "Validation", "correlation", "mean_difference",
-    "pooled_correlation", "r_squared", "relative_weights", "run", "run_checks", "simulate",
-    "standardised_difference", "validate", "write_report",
+    "mean_with_interval", "pooled_correlation", "r_squared", "relative_weights", "risk_ratio",
+    "run", "run_checks", "simulate", "standardised_betas", "standardised_difference",
+    "validate", "write_report",
 ]

@@ -16,9 +16,12 @@ from experiments.validation.statistics import (
     Estimate,
     correlation,
     mean_difference,
+    mean_with_interval,
     pooled_correlation,
     r_squared,
     relative_weights,
+    risk_ratio,
+    standardised_betas,
     standardised_difference,
 )
 
@@ -107,13 +110,13 @@ def v2_rewards(runs: Runs) -> list[Row]:
 def v3_needs(runs: Runs) -> list[Row]:
     frame = pd.concat(runs.agents("heroic", policy="heroic"))
     needs = ["sat_autonomy", "sat_competence", "sat_relatedness"]
-    engagement = relative_weights(frame, needs, "energy")
+    engagement = relative_weights(frame, needs, "vitality")
     performing = relative_weights(frame.dropna(subset=["performance"]), needs, "performance")
     r2 = max(r_squared(frame, needs, "external"), r_squared(frame, needs, "introjected"))
     shares = "/".join(f"{100 * engagement[n]:.0f}" for n in needs)
     source = "Van den Broeck et al. 2016"
     return [
-        Row("V3", "relative weights of A/C/R for engagement (energy as vitality), %",
+        Row("V3", "relative weights of A/C/R for engagement (vitality), %",
             "≈ 63/13/25 (autonomy largest)", shares,
             engagement["sat_autonomy"] == max(engagement.values()), source),
         Row("V3", "relative weights of A/C/R for task performance (rated while working), %",
@@ -262,6 +265,146 @@ def v9_quality(runs: Runs) -> list[Row]:
 
 
 
+CONTINUUM = ("external", "introjected", "identified", "intrinsic")
+V10_BANDS = {("external", "introjected"): (0.35, 0.50), ("introjected", "identified"): (0.40, 0.55),
+             ("external", "intrinsic"): (0.0, 0.15), ("amotivation", "intrinsic"): (-0.45, -0.30)}
+BAND_SLACK = 0.05
+"""PATTERNS calls the V10 bands approximate: a pair within 0.05 of its band counts."""
+
+
+def _default_frames(runs: Runs) -> list[pd.DataFrame]:
+    return runs.agents("heroic", policy="heroic") + runs.agents("distributed",
+                                                                policy="distributed")
+
+
+@check
+def v10_continuum(runs: Runs) -> list[Row]:
+    frames = _default_frames(runs)
+    r = {(a, b): pooled_correlation(frames, a, b).value
+         for i, a in enumerate(CONTINUUM) for b in CONTINUUM[i + 1:]}
+    by_lag = [float(np.mean([v for (a, b), v in r.items()
+                             if CONTINUUM.index(b) - CONTINUUM.index(a) == lag]))
+              for lag in (1, 2, 3)]
+    highest = max(r, key=r.get)
+    bands = {pair: pooled_correlation(frames, *pair) for pair in V10_BANDS}
+    within = {pair: V10_BANDS[pair][0] - BAND_SLACK <= e.value <= V10_BANDS[pair][1] + BAND_SLACK
+              for pair, e in bands.items()}
+    source = "Ryan & Connell 1989; Howard, Gagné & Bureau 2017; Gagné et al. 2015"
+    return [
+        Row("V10", "mean corr of the four regulations by distance on the continuum (1 | 2 | 3 "
+            "steps); highest pair", "falls with distance; identified–intrinsic highest",
+            " | ".join(f"{v:.2f}" for v in by_lag) + f"; {highest[0]}–{highest[1]} "
+            f"{r[highest]:.2f}", by_lag[0] > by_lag[1] > by_lag[2]
+            and highest == ("identified", "intrinsic"), source),
+        Row("V10", "pairs against their bands: external–introjected, introjected–identified, "
+            "external–intrinsic, amotivation–intrinsic",
+            ".35–.50, .40–.55, .00–.15, -.30 to -.45 (each ± .05)",
+            ", ".join(bands[pair].text() for pair in V10_BANDS), all(within.values()), source),
+    ]
+
+
+@check
+def v11_two_processes(runs: Runs) -> list[Row]:
+    frames = _default_frames(runs)
+    needs = ["sat_mean", "frus_mean"]
+    vitality = np.array([standardised_betas(f, needs, "vitality") for f in frames])
+    exhaustion = np.array([standardised_betas(f, needs, "exhaustion") for f in frames])
+    sat_on_vitality = mean_with_interval(vitality[:, 0])
+    frus_on_exhaustion = mean_with_interval(exhaustion[:, 1])
+    related = pooled_correlation(frames, "vitality", "exhaustion")
+    source = "Chen et al. 2015; Bartholomew et al. 2011; Schaufeli & Bakker 2004"
+    return [
+        Row("V11", "standardised β, across employees: satisfaction on vitality | frustration "
+            "on exhaustion, each beside the other", "both > 0",
+            f"{sat_on_vitality.text()} | {frus_on_exhaustion.text()}",
+            sat_on_vitality.low > 0 and frus_on_exhaustion.low > 0, source),
+        Row("V11", "corr(vitality, exhaustion) across employees", "≈ -.3 to -.5 (related, "
+            "distinct)", related.text(), -0.5 <= related.value <= -0.3, source),
+    ]
+
+
+@check
+def v12_demands_and_resources(runs: Runs) -> list[Row]:
+    rises = {}
+    for policy in ("heroic", "distributed", "fostering"):
+        light = runs.of(f"{policy} light load", policy=policy, task_rate=0.03)
+        heavy = runs.of(f"{policy} heavy load", policy=policy, task_rate=0.07)
+        rises[policy] = {c: mean_difference([r["outcomes"][c] for r in heavy],
+                                            [r["outcomes"][c] for r in light])
+                         for c in ("mean_exhaustion", "burnout_share")}
+    demands_bite = all(e["mean_exhaustion"].low > 0 and e["burnout_share"].value >= 0
+                       for e in rises.values())
+    style = mean_difference(
+        runs.outcome("heroic las 0.9", "mean_vitality", policy="heroic",
+                     leader_autonomy_support=0.9),
+        runs.outcome("heroic las 0.1", "mean_vitality", policy="heroic",
+                     leader_autonomy_support=0.1))
+    peers = mean_difference(
+        runs.outcome("purpose 0.9", "mean_vitality", policy="distributed", shared_purpose=0.9),
+        runs.outcome("purpose 0.1", "mean_vitality", policy="distributed", shared_purpose=0.1))
+    frames = _default_frames(runs)
+    pressure = risk_ratio([f.burnt_out for f in frames],
+                          [f.demands >= f.demands.quantile(0.75) for f in frames])
+    support = risk_ratio([f.burnt_out for f in frames],
+                         [f.perceived_support <= f.perceived_support.quantile(0.25)
+                          for f in frames])
+    source = "Bakker & Demerouti 2007, 2017; CBS 2011"
+    return [
+        Row("V12", "task arrivals 0.07 minus 0.03 per position: mean exhaustion | burnout share "
+            "(heroic; distributed; fostering)", "> 0 | ≥ 0 under every policy",
+            "; ".join(f"{e['mean_exhaustion'].text()} | {e['burnout_share'].value:+.3f}"
+                      for e in rises.values()), demands_bite, source),
+        Row("V12", "mean vitality, resources up: leader style 0.9 minus 0.1 (heroic) | shared "
+            "purpose 0.9 minus 0.1 (distributed)", "> 0 | > 0", f"{style.text()} | "
+            f"{peers.text()}", style.low > 0 and peers.low > 0, source),
+        Row("V12", "risk of burnout, top quarter of demands vs the rest | bottom quarter of "
+            "perceived support vs the rest", "≈ 3–4× | ≈ 4–5× (each ≥ 2)",
+            f"{pressure:.1f}× | {support:.1f}×", pressure >= 2 and support >= 2, source),
+    ]
+
+
+PLAUSIBILITY: tuple[tuple[str, str, str, tuple[float, float]], ...] = (
+    ("P1", "annual voluntary turnover", "about 10–25 %", (0.10, 0.25)),
+    ("P2", "burnout (sustained high exhaustion)", "about 10–20 %", (0.10, 0.20)),
+    ("P3", "utilisation (share of staff on a task)", "about 70–90 %", (0.70, 0.90)),
+    ("P4", "tasks that fail (of those that end)", "well under half (< 40 %)", (0.0, 0.40)),
+    ("P5", "corr(autonomous motivation, performance) across employees", "ρ ≈ .25–.37",
+     (0.25, 0.37)),
+    ("P5", "corr(turnover intention, quitting within a year)", "ρ ≈ .35–.45", (0.35, 0.45)),
+)
+"""The field figures every default run should land near (PATTERNS, Plausibility)."""
+WEEKS_PER_YEAR = 52
+
+
+def plausibility(runs: Runs) -> pd.DataFrame:
+    """Each field figure of PATTERNS at the defaults, under each policy: value with a 95 %
+    interval, and whether it lies in the field range. Reported, not counted as checks."""
+    rows = []
+    for policy in ("heroic", "distributed", "fostering"):
+        done = runs.of(policy, policy=policy)
+        out = pd.DataFrame([r["outcomes"] for r in done])
+        agents = [r["agents"] for r in done]
+        for frame in agents:
+            frame["autonomous"] = 0.5 * (frame.identified + frame.intrinsic)
+        ended = out.tasks_failed + out.tasks_completed
+        values = {
+            "P1": mean_with_interval(out.exits / out.headcount * WEEKS_PER_YEAR),
+            "P2": mean_with_interval(out.burnout_share),
+            "P3": mean_with_interval(out.utilisation),
+            "P4": mean_with_interval(out.tasks_failed / ended.where(ended > 0)),
+        }
+        performance = pooled_correlation([f.dropna(subset=["performance"]) for f in agents],
+                                         "autonomous", "performance")
+        quitting = pooled_correlation([r["intentions"] for r in done], "turnover_intention",
+                                      "quit")
+        for (figure, what, field_range, (low, high)), estimate in zip(
+                PLAUSIBILITY, [*values.values(), performance, quitting], strict=True):
+            rows.append({"figure": figure, "what": what, "field": field_range, "policy": policy,
+                         "value": estimate.text(), "in_range": low <= estimate.value <= high})
+    return pd.DataFrame(rows)
+
+
+
 
 OPERATIONALISATION = (
     "Cross-sectional checks (V1, V3, V4c, V7b) use every employee at the last step, under a "
@@ -270,7 +413,11 @@ OPERATIONALISATION = (
     "(0.1) of the leader's style from the default; the whole range is shown beside it. "
     "Given V1's cross-sectional slope, a whole-range contrast must give d ≈ 2: that is what "
     "a leader style that differs by 8 SD of perceived support does.",
-    "V3a: engagement is read as energy (vitality). V3b: task performance is an employee's "
+    "V10–V12 read the default heroic and distributed organisations together (every "
+    "employee at the last step); V12's demands are each employee's recent job demands "
+    "(workload, time pressure, misfit, problems, blocked work, leading), burnout is "
+    "exhaustion above 0.5 for four weeks in a row.",
+    "V3a: engagement is read as vitality. V3b: task performance is an employee's "
     "contribution per step while working (moving average), as a rater of their work sees it.",
     "V5: teams are the formal teams; shared leadership is the density of lead → member pairs "
     "inside the team over the recent window (Carson et al. 2007); team performance is "

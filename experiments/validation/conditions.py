@@ -21,14 +21,34 @@ def cross_sections(world) -> tuple[pd.DataFrame, pd.DataFrame]:
     return employee_cross_section(world), team_cross_section(world)
 
 
+INTENTION_HORIZON = 52
+"""Weeks over which intention is followed to quitting (a year, as in Griffeth et al. 2000)."""
+
+
+def intentions(world) -> pd.DataFrame:
+    """Who is in post, and how much they intend to leave."""
+    s = world.state
+    return pd.DataFrame({"agent_id": s.agent_id[s.active],
+                         "turnover_intention": s.turnover_intention[s.active]})
+
+
 def simulate(task: tuple[dict[str, Any], int, int]) -> dict[str, Any]:
-    """One run: final outcomes and the final cross-sections of employees and teams."""
+    """One run: final outcomes, the final cross-sections of employees and teams, and each
+    employee's intention a year before the end with whether they quit within that year
+    (the formal leader, who leaves only by an event, left out)."""
     params, seed, steps = task
+    horizon = min(INTENTION_HORIZON, steps // 2)
     result = run_model(params, rng=np.random.SeedSequence(seed), steps=steps,
-                       observe=cross_sections)
-    agents, teams = result.observed
+                       observe=lambda world: (cross_sections(world), intentions(world),
+                                              world.state.agent_id[world.leader]
+                                              if world.leader >= 0 else -1),
+                       snapshot=(steps - horizon, intentions))
+    (agents, teams), last, leader = result.observed
+    earlier = result.snapshot
+    earlier = earlier[earlier.agent_id != leader].assign(
+        quit=lambda f: ~f.agent_id.isin(last.agent_id)).astype({"quit": float})
     return {"params": params, "seed": seed, "outcomes": result.final, "agents": agents,
-            "teams": teams}
+            "teams": teams, "intentions": earlier}
 
 
 @dataclass(frozen=True)
@@ -93,6 +113,9 @@ class Runs:
 
     def agents(self, name: str, **params: Any) -> list[pd.DataFrame]:
         return [r["agents"] for r in self.of(name, **params)]
+
+    def intentions(self, name: str, **params: Any) -> list[pd.DataFrame]:
+        return [r["intentions"] for r in self.of(name, **params)]
 
     def outcomes_of(self, names: list[str]) -> pd.DataFrame:
         """Run-level outcomes of conditions already run, one row per run."""

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments.validation.checks import CHECKS, OPERATIONALISATION, V7_GRID
+from experiments.validation.checks import CHECKS, OPERATIONALISATION, V7_GRID, plausibility
 from experiments.validation.conditions import ROBUSTNESS, Design, Runs
 
 
@@ -25,6 +25,7 @@ class Validation:
     table: pd.DataFrame
     robustness: pd.DataFrame
     surfaces: dict[str, np.ndarray]  # by organisation size, smallest first
+    plausibility: pd.DataFrame | None = None  # field figures P1–P5 under each policy
 
 
 def run_checks(runs: Runs) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
@@ -43,7 +44,9 @@ def validate(design: Design, executor: cf.Executor,
     """Every check at the defaults, then again under each variant (on half the seeds)."""
     variants = ROBUSTNESS if variants is None else variants
     cache: dict[Any, list[dict[str, Any]]] = {}
-    table, figures = run_checks(Runs(design, executor, cache))
+    defaults = Runs(design, executor, cache)
+    table, figures = run_checks(defaults)
+    field = plausibility(defaults)
     robustness = pd.DataFrame({"check": table.check, "defaults": table.holds})
     surfaces = {design.employees: figures.get("v7_surface")}
     for label, change in variants.items():
@@ -55,11 +58,27 @@ def validate(design: Design, executor: cf.Executor,
             surfaces[change["n_employees"]] = variant_figures.get("v7_surface")
     named = {f"{n} employees{' (defaults)' if n == design.employees else ''}": surfaces[n]
              for n in sorted(surfaces)}
-    return Validation(design, table, robustness, named)
+    return Validation(design, table, robustness, named, field)
 
 
 def _cell(text: str) -> str:
     return str(text).replace("|", "\\|")
+
+
+def _plausibility_lines(field: pd.DataFrame | None) -> list[str]:
+    if field is None or field.empty:
+        return []
+    policies = list(dict.fromkeys(field.policy))
+    held = int(field.in_range.sum())
+    lines = ["", "## Plausibility: field figures at the defaults", "",
+             "Not counted among the checks: where a figure falls far outside its field range, "
+             f"a mechanism is missing. **{held} of {len(field)} figures lie in range.**", "",
+             "| figure | what | field range | " + " | ".join(policies) + " |",
+             "|---|---|---|" + "---|" * len(policies)]
+    for (figure, what), rows in field.groupby(["figure", "what"], sort=False):
+        cells = [f"{r.value}{'' if r.in_range else ' **out**'}" for r in rows.itertuples()]
+        lines.append(f"| {figure} | {what} | {rows.field.iloc[0]} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def write_report(result: Validation, out: Path) -> list[str]:
@@ -69,6 +88,8 @@ def write_report(result: Validation, out: Path) -> list[str]:
     table, robustness, design = result.table, result.robustness, result.design
     table.to_csv(out / "report.csv", index=False)
     robustness.to_csv(out / "robustness.csv", index=False)
+    if result.plausibility is not None:
+        result.plausibility.to_csv(out / "plausibility.csv", index=False)
     held = int(table.holds.sum())
     variants = list(robustness.columns[2:])
     always = robustness.iloc[:, 1:].all(axis=1)
@@ -83,6 +104,7 @@ def write_report(result: Validation, out: Path) -> list[str]:
         "|---|---|---|---|---|---|",
         *[f"| {r.check} | {_cell(r.statistic)} | {_cell(r.target)} | {_cell(r.value)} | "
           f"{'yes' if r.holds else '**no**'} | {r.source} |" for r in table.itertuples()],
+        *_plausibility_lines(result.plausibility),
         "", "## Robustness", "",
         f"Every check again with one default changed ({max(2, design.seeds // 2)} runs per "
         f"condition; a condition that sets the same parameter itself keeps its own value). "

@@ -104,3 +104,33 @@ def r_squared(frame: pd.DataFrame, predictors: list[str], outcome: str) -> float
     beta, *_ = np.linalg.lstsq(x, y, rcond=None)
     residual = y - x @ beta
     return float(1 - residual.var() / y.var())
+
+
+def standardised_betas(frame: pd.DataFrame, predictors: list[str], outcome: str) -> np.ndarray:
+    """Standardised regression coefficients of ``outcome`` on ``predictors`` (OLS on
+    z-scores): what each predicts beyond the others."""
+    x = frame[predictors].to_numpy(float)
+    y = frame[outcome].to_numpy(float)
+    x = (x - x.mean(0)) / x.std(0)
+    y = (y - y.mean()) / y.std()
+    return np.linalg.lstsq(np.column_stack([np.ones(len(y)), x]), y, rcond=None)[0][1:]
+
+
+def mean_with_interval(values: np.ndarray) -> Estimate:
+    """Mean over runs with its normal 95 % interval; NaN runs left out."""
+    values = np.asarray(values, float)
+    values = values[~np.isnan(values)]
+    if len(values) < 2:
+        return Estimate(math.nan, math.nan, math.nan)
+    half = 1.96 * values.std(ddof=1) / math.sqrt(len(values))
+    return Estimate(float(values.mean()), float(values.mean() - half), float(values.mean() + half))
+
+
+def risk_ratio(cases: list[pd.Series], exposed: list[pd.Series]) -> float:
+    """Risk of being a case among the exposed over the risk among the rest, counts pooled
+    over runs; NaN where either group is empty or the rest has no case."""
+    counts = np.array([[c[e].sum(), e.sum(), c[~e].sum(), (~e).sum()]
+                       for c, e in zip(cases, exposed, strict=True)], float).sum(axis=0)
+    if counts[1] == 0 or counts[3] == 0 or counts[2] == 0:
+        return math.nan
+    return float((counts[0] / counts[1]) / (counts[2] / counts[3]))

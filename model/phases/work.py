@@ -1,9 +1,11 @@
-"""Work: progress from skill × effort × coordination, in the week's circumstances; completion, failure, quality and
-value; each employee's performance record (``rules.work``); leads' reputations from how
-their tasks ended (``rules.leadership.update_reputation``). A task with an unresolved
-exception makes no progress. Each worker's time pressure (``rules.wellbeing.time_pressure``),
-how far behind the task is as the week starts, mobilises extra effort and is a job demand. Finished tasks stay on the board until the ``completion``
-phase, so that the phases between see how the step's work went."""
+"""Work: progress from skill × effort × coordination, in the week's circumstances;
+completion, failure, quality and value; each employee's performance record
+(``rules.work``); leads' reputations from how their tasks ended
+(``rules.leadership.update_reputation``). A task with an unresolved exception makes no
+progress. Each worker's time pressure (``rules.wellbeing.time_pressure``), how far behind
+the task is as the week starts, mobilises extra effort and is a job demand. Finished tasks
+stay on the board until the ``completion`` phase, so that the phases between see how the
+step's work went."""
 
 from __future__ import annotations
 
