@@ -202,9 +202,9 @@ CHARTS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "leadership": ("Leadership: who leads", [
         ("leaders_active", "people who led lately"),
         ("leadership_centralization", "centralisation (1 = one leader)")]),
-    "wellbeing": ("Energy, burnout and exits", [
-        ("mean_energy", "mean energy"), ("burnout_share", "share burnt out"),
-        ("exits", "exits / step")]),
+    "wellbeing": ("Well-being: vitality, exhaustion, burnt out", [
+        ("mean_vitality", "vitality"), ("mean_exhaustion", "exhaustion"),
+        ("burnout_share", "share burnt out")]),
 }
 
 _history: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
