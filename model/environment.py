@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model.rules.leadership import expected_duration
 from model.rules.work import work_required
 
 DRIFT_SCALE = 0.5
@@ -45,14 +46,16 @@ class Environment:
 
     def new_tasks(
         self, rng: np.random.Generator, expected: float, complexity: float, team_size: int,
-        patience: int, step: int,
+        patience: int, step: int, size: float = 1.0,
     ) -> dict[str, np.ndarray]:
         """Tasks arriving this step: Poisson count, domain by demand, Beta complexity.
 
         Interdependence grows with complexity: ``needed = 1 + Binomial(team_size − 1,
-        complexity / 2)``. Turbulence shortens how long a task stays relevant:
-        ``deadline = step + patience · (1 − turbulence / 2)``. A task's value is its
-        domain's demand relative to an even spread.
+        complexity / 2)``; the work is ``size`` times ``rules.work.work_required``. The
+        deadline leaves the planned duration (``rules.leadership.expected_duration``) and
+        a slack that turbulence shortens: ``deadline = step + planned + patience · (1 −
+        turbulence / 2)``. A task's value is its domain's demand relative to an even
+        spread.
         """
         k = int(rng.poisson(expected))
         demand = self.demand
@@ -60,15 +63,17 @@ class Environment:
         c = np.clip(complexity, 0.02, 0.98)
         task_complexity = rng.beta(6 * c, 6 * (1 - c), size=k)
         needed = 1 + rng.binomial(team_size - 1, task_complexity / 2)
-        lifetime = max(1, round(patience * (1.0 - self.turbulence / 2)))
+        work = size * work_required(needed, task_complexity)
+        slack = patience * (1.0 - self.turbulence / 2)
+        lifetime = np.maximum(1, np.round(expected_duration(work, needed) + slack)).astype(int)
         return {
             "domain": domain,
             "complexity": task_complexity,
             "needed": needed,
             "value": demand[domain] * len(demand),
-            "work_total": work_required(needed, task_complexity),
+            "work_total": work,
             "arrival": np.full(k, step),
-            "deadline": np.full(k, step + lifetime),
+            "deadline": step + lifetime,
         }
 
     def new_problems(

@@ -71,10 +71,15 @@ class Parameters:
         0.5, "Mean complexity of arriving tasks (skill needed, team size)", low=0.0, high=1.0
     )
     task_rate: float = _param(
-        0.05, "Expected tasks arriving per employee position per step", low=0.0, high=2.0
+        0.03, "Expected tasks arriving per employee position per step", low=0.0, high=2.0
+    )
+    task_size: float = _param(
+        2.0, "Size of a task's work (1: a full team of average skill needs about five weeks "
+        "for a task of average complexity)", low=0.05, high=20.0
     )
     task_patience: int = _param(
-        12, "Steps a task may stay unfinished before it fails", low=1, high=1000
+        6, "Steps of slack a task has beyond its planned duration before it fails unfinished "
+        "(turbulence shortens it)", low=0, high=1000
     )
     problem_rate: float = _param(
         0.15, "Expected problems per team per step, scaled up by turbulence", low=0.0, high=5.0
@@ -210,7 +215,7 @@ class Parameters:
         "(less as demands exceed it)", low=0.0, high=1.0
     )
     performance_noise: float = _param(
-        0.5, "Spread (log-SD) of the week's circumstances in what each worker gets done "
+        0.8, "Spread (log-SD) of the week's circumstances in what each worker gets done "
         "(0: none)", low=0.0, high=2.0
     )
 

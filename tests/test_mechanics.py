@@ -78,10 +78,11 @@ def test_news_reaches_the_leader_after_the_report_lag():
 def test_a_triage_leader_serves_value_and_urgency_and_sheds_the_infeasible():
     world = world_of(policy="heroic", n_employees=40, report_lag=0, span_attention=0.0)
     world.steps = 10
-    # task 0: cannot be finished in time (expected duration (1 + 1)/0.4 = 5 > 3 steps left)
+    # task 0: cannot be finished in time (expected duration 4/(2·0.4) = 5 > 3 steps left)
     # task 1: worth 1, due in 11; task 2: worth 3, due in 11; each costs 0.75 to staff
     add_tasks(world, 3, arrival=np.array([0, 9, 9]), deadline=np.array([13, 21, 21]),
-              value=np.array([5.0, 1.0, 3.0]), needed=np.array([2, 2, 2]))
+              value=np.array([5.0, 1.0, 3.0]), needed=np.array([2, 2, 2]),
+              work_total=np.full(3, 4.0))
     allocation.leader_decides(world, capacity=0.5, problems_first=False)
     assert (world.tasks.started >= 0).tolist() == [False, False, True]
     assert world.leader_load == pytest.approx(2 * 0.75 / 0.5)  # the shed task is not demand
@@ -247,14 +248,16 @@ def test_demand_is_a_softmax_and_does_not_drift_without_turbulence():
 def test_new_tasks_carry_their_attributes():
     env = Environment.start(4, turbulence=0.5)
     tasks = env.new_tasks(np.random.default_rng(2), expected=200.0, complexity=0.5,
-                          team_size=8, patience=12, step=7)
+                          team_size=8, patience=12, step=7, size=2.0)
     k = len(tasks["domain"])
     assert 150 < k < 250
     assert ((tasks["needed"] >= 1) & (tasks["needed"] <= 8)).all()
     np.testing.assert_allclose(tasks["value"], 1.0)  # even demand: every domain worth 1
-    np.testing.assert_allclose(tasks["work_total"],
-                               tasks["needed"] * (1 + 2 * tasks["complexity"]))
-    assert (tasks["arrival"] == 7).all() and (tasks["deadline"] == 7 + 9).all()  # 12·(1−.25)
+    work = 2.0 * tasks["needed"] * (1 + 2 * tasks["complexity"])
+    np.testing.assert_allclose(tasks["work_total"], work)
+    planned = work / (tasks["needed"] * 0.4)  # the planned duration, then 12·(1 − .25) slack
+    assert (tasks["arrival"] == 7).all()
+    np.testing.assert_array_equal(tasks["deadline"], 7 + np.round(planned + 9).astype(int))
 
 
 def test_problems_arrive_more_often_with_turbulence():

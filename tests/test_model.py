@@ -234,7 +234,7 @@ def test_a_student_can_add_a_policy_by_writing_one_class():
             world.tasks.self_organised[waiting[:k]] = True
 
     assert "lottery_test" in policy_names()
-    model = run(20, policy="lottery_test")
+    model = run(40, policy="lottery_test")
     assert model.datacollector.get_model_vars_dataframe().tasks_completed.sum() > 0
     assert_state_valid(model)
 

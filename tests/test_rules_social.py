@@ -160,7 +160,7 @@ def test_triage_priority_is_value_times_urgency_per_unit_of_attention():
     pi = leadership.triage_priority(value=np.array([2.0, 2.0, 2.0]),
                                     slack=np.array([4.0, 0.5, -3.0]), cost=np.array([0.5, 1, 1]))
     np.testing.assert_allclose(pi, [2 / 4 / 0.5, 2.0, 2.0])  # urgency capped once due
-    assert leadership.expected_duration(np.array([0.5]))[0] == pytest.approx(5.0)
+    assert leadership.expected_duration(np.array([6.0]), np.array([3]))[0] == pytest.approx(5.0)
 
 
 def test_reputation_follows_outcomes_and_shapes_the_grant():

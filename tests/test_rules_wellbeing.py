@@ -10,17 +10,19 @@ from model.rules import motivation, wellbeing, work
 ONE, ZERO, HALF = np.array([1.0]), np.array([0.0]), np.array([0.5])
 
 
-def test_time_pressure_is_work_left_over_time_left():
-    p = wellbeing.time_pressure(work_left=np.array([0.5, 1.0, 0.2, 0.3]),
-                                time_left=np.array([0.5, 0.5, 0.8, 0.0]))
-    np.testing.assert_allclose(p, [0.5, 1.0, 0.125, 1.0])  # on schedule, 2× behind, ahead, late
+def test_time_pressure_is_the_pace_needed_over_the_pace_planned():
+    p = wellbeing.time_pressure(work_left=np.array([4.0, 8.0, 2.0, 1.0]),
+                                weeks_left=np.array([5, 5, 10, 0]), needed=np.array([2, 2, 2, 2]),
+                                pace=0.4)
+    # 4/(5·2) = .4 = the plan: .5; twice the plan: 1; slack: .5·.1/.4; no week left: 1
+    np.testing.assert_allclose(p, [0.5, 1.0, 0.125, 1.0])
 
 
 def test_job_demands_add_up():
     d = wellbeing.job_demands(working=ONE, pressure=HALF, misfit=np.array([0.2]),
                               problem_load=np.array([0.4]), blocked=ONE, extra=0.15)
-    # .5 + .4·.5 + .3·.2 + .25·.4 + .2 + .15
-    assert d[0] == pytest.approx(0.5 + 0.2 + 0.06 + 0.1 + 0.2 + 0.15)
+    # .5 + .4·.5 + .3·.2 + .1·.4 + .2 + .15
+    assert d[0] == pytest.approx(0.5 + 0.2 + 0.06 + 0.04 + 0.2 + 0.15)
     idle = wellbeing.job_demands(working=ZERO, pressure=ZERO, misfit=ZERO, problem_load=ZERO,
                                  blocked=ZERO)
     assert idle[0] == 0.0
@@ -49,13 +51,12 @@ def test_exhaustion_strains_above_the_threshold_and_recovers_below():
 
 
 def test_vitality_follows_resources_and_satisfaction_not_demands():
-    v = wellbeing.update_vitality(vitality=HALF, mean_sat=ONE, autonomous=ONE, resources=ONE,
-                                  exhaustion=ZERO)
-    target = min(1.0, 0.2 + 0.35 + 0.25 + 0.3)
+    v = wellbeing.update_vitality(vitality=HALF, mean_sat=ONE, autonomous=ONE, resources=ONE)
+    target = min(1.0, 0.22 + 0.35 + 0.25 + 0.3)
     assert v[0] == pytest.approx(0.5 + 0.2 * (target - 0.5))
-    sapped = wellbeing.update_vitality(vitality=HALF, mean_sat=HALF, autonomous=HALF,
-                                       resources=HALF, exhaustion=ONE)
-    assert sapped[0] == pytest.approx(0.5 + 0.2 * (0.2 + 0.45 - 0.3 - 0.5))
+    middling = wellbeing.update_vitality(vitality=HALF, mean_sat=HALF, autonomous=HALF,
+                                         resources=ZERO)
+    assert middling[0] == pytest.approx(0.5 + 0.2 * (0.22 + 0.3 - 0.5))
 
 
 def test_energy_is_vitality_discounted_by_exhaustion_and_burnout_is_sustained():
@@ -96,7 +97,7 @@ def test_regulation_targets_load_on_the_shared_drivers():
     assert t[IDENTIFIED] == pytest.approx(L["identified"]["internalisation"]
                                           + 0.5 * L["identified"]["intensity"])
     assert t[EXTERNAL] == pytest.approx(0.5 * L["external"]["intensity"])
-    assert t[INTRINSIC] == pytest.approx(0.55 + 0.1 + 0.15 * 0.5 + 0.1 * 0.5)
+    assert t[INTRINSIC] == pytest.approx(0.55 + 0.1 + 0.15 * 0.5 + 0.1 * 0.5)  # no pressure
     own = motivation.regulation_targets(d, sat=sat, frus=frus, contingent_rewards=0.0,
                                         problem_load=ZERO, specific=np.eye(5)[[2]])[0]
     assert own[INTROJECTED] - t[INTROJECTED] == pytest.approx(motivation.SPECIFIC_SD)

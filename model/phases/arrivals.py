@@ -23,7 +23,7 @@ def run(world: World, step: Step) -> None:
                                        market.standard_normal(s.skills.shape))
     new = env.new_tasks(
         market, p.task_rate * p.n_employees, p.task_complexity, p.team_size,
-        p.task_patience, world.steps,
+        p.task_patience, world.steps, size=p.task_size,
     )
     world.tasks.add(**new)
     step.events.arrived = len(new["domain"])

@@ -25,10 +25,10 @@ def run(world: World, step: Step) -> None:
     domain = tasks.domain[t]
     skill = s.skills[workers, domain]
     fit_w = experiences.skill_fit(skill, tasks.complexity[t])
-    span = np.maximum(tasks.deadline - tasks.arrival, 1)
     pressure = wellbeing.time_pressure(  # how far behind each task is as the week starts
-        work_left=np.maximum(0.0, 1.0 - tasks.work_done / tasks.work_total),
-        time_left=np.maximum(tasks.deadline - world.steps, 0) / span)
+        work_left=np.maximum(0.0, tasks.work_total - tasks.work_done),
+        weeks_left=np.maximum(tasks.deadline - world.steps, 0), needed=tasks.needed,
+        pace=leadership.EXPECTED_PACE)
     pressure_w = pressure[t]
     effort_all = rules.effort(energy=s.energy, autonomous=ctx.autonomous,
                               controlled=ctx.controlled, contingent_rewards=p.contingent_rewards,

@@ -103,7 +103,8 @@ def leader_decides(world: World, capacity: float, problems_first: bool) -> None:
     raised = tasks.exception[mine]
     waiting = np.flatnonzero(tasks.waiting & (now - tasks.arrival >= p.report_lag))
     waiting_slack = (tasks.deadline[waiting] - now
-                     - leadership.expected_duration(tasks.complexity[waiting]))
+                     - leadership.expected_duration(tasks.work_total[waiting],
+                                                    tasks.needed[waiting]))
     if triage:  # it lets go of what it cannot staff in time
         waiting, waiting_slack = waiting[waiting_slack >= 0], waiting_slack[waiting_slack >= 0]
     reported = np.flatnonzero(now - problems.arrival >= p.report_lag)
@@ -261,10 +262,12 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
 
 
 def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> None:
-    """Leads of self-organised tasks short of members ask idle colleagues to join: their
-    neighbours, and, where protocols reach (the collaboration infrastructure, Adler,
-    Heckscher & Prusak 2011), as many others from across the organisation as they have
-    places, each reached with chance ``protocol_coverage``. Each asked person goes to the
+    """Idle colleagues join self-organised tasks short of members: leads ask their
+    neighbours, and each idle person looks at a few open places across the organisation
+    (``TASKS_LOOKED_AT``, as claimants look at waiting tasks), each seen with chance
+    ``protocol_coverage``, where protocols make work visible (the collaboration
+    infrastructure, Adler, Heckscher & Prusak 2011; seeking work, Wrzesniewski & Dutton
+    2001). Each asked person goes to the
     lead they are most willing to help (``volunteer_propensity``, with the lead's peer
     support); each task takes the best by willingness × skill fit, up to its need."""
     s, tasks, ties, rng, p = world.state, world.tasks, world.ties, world.rng, world.params
@@ -281,9 +284,9 @@ def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> N
     person, lead, tie = ties.src[asked], ties.dst[asked], ctx.directed_strength[asked]
     pool = np.flatnonzero(idle)
     if p.recruit_beyond_ties and len(recruiting) and len(pool) and world.protocol_coverage > 0:
-        reach_lead = np.repeat(tasks.lead[recruiting], spots[recruiting])
-        reach_person = pool[rng.integers(len(pool), size=len(reach_lead))]
-        reached = rng.random(len(reach_lead)) < world.protocol_coverage
+        reach_person = np.repeat(pool, leadership.TASKS_LOOKED_AT)
+        reach_lead = tasks.lead[recruiting[rng.integers(len(recruiting), size=len(reach_person))]]
+        reached = rng.random(len(reach_person)) < world.protocol_coverage
         person = np.r_[person, reach_person[reached]]
         lead = np.r_[lead, reach_lead[reached]]
         tie = np.r_[tie, np.zeros(int(reached.sum()))]  # a stranger, or a tie counted once

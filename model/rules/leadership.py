@@ -190,10 +190,9 @@ EXPECTED_PACE = 0.4
 """Work a member is expected to do per step when planning (a typical contribution)."""
 
 
-def expected_duration(complexity: np.ndarray) -> np.ndarray:
-    """Steps a fully staffed task is expected to take: ``(1 + 2κ) / EXPECTED_PACE``
-    (a task's work is ``needed·(1 + 2κ)``, ``rules.work.work_required``)."""
-    return (1.0 + 2.0 * complexity) / EXPECTED_PACE
+def expected_duration(work: np.ndarray, needed: np.ndarray) -> np.ndarray:
+    """Steps a fully staffed task is expected to take: ``work / (needed · EXPECTED_PACE)``."""
+    return work / (np.maximum(needed, 1) * EXPECTED_PACE)
 
 
 def triage_priority(*, value: np.ndarray, slack: np.ndarray, cost: np.ndarray) -> np.ndarray:

@@ -47,13 +47,13 @@ DRIVER_WEIGHTS: dict[str, dict[str, float]] = {
 
 LOADINGS: dict[str, dict[str, float]] = {
     # base, the three shared drivers, then what is specific to one regulation
-    "amotivation": {"base": 0.15, "internalisation": -0.15, "intensity": -0.1, "pressure": 0.05,
-                    "frus_competence": 0.45, "frus_autonomy": 0.15, "problem_load": 0.1},
+    "amotivation": {"base": 0.08, "internalisation": -0.05, "intensity": 0.0, "pressure": 0.05,
+                    "frus_competence": 0.35, "frus_autonomy": 0.15, "problem_load": 0.1},
     "external": {"base": 0.0, "internalisation": 0.0, "intensity": 0.15, "pressure": 0.35,
                  "rewards": 0.2},
     "introjected": {"base": 0.0, "internalisation": 0.2, "intensity": 0.3, "pressure": 0.25},
     "identified": {"base": 0.0, "internalisation": 0.65, "intensity": 0.25, "pressure": 0.0},
-    "intrinsic": {"base": 0.0, "internalisation": 0.55, "intensity": 0.2, "pressure": -0.1,
+    "intrinsic": {"base": 0.0, "internalisation": 0.55, "intensity": 0.2, "pressure": -0.05,
                   "sat_autonomy": 0.15, "sat_competence": 0.1, "rewards": -0.05},
 }
 """Where each regulation heads: ``base + Σ loading · driver + specific terms + the person's

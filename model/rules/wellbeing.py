@@ -28,7 +28,7 @@ TIME_PRESSURE = 0.4
 """Extra demand at full time pressure (the work left cannot be done at the pace so far)."""
 MISFIT = 0.3
 """Demand of work beyond one's skill, per unit of misfit (1 − skill fit)."""
-PROBLEMS = 0.25
+PROBLEMS = 0.1
 """Demand of the lingering problems around one, at full problem load."""
 BLOCKED = 0.2
 """Demand of a week stuck on a task whose exception nobody has resolved."""
@@ -37,13 +37,18 @@ DEMAND_THRESHOLD = 0.7
 Mulder 1998)."""
 
 
-def time_pressure(*, work_left: np.ndarray, time_left: np.ndarray) -> np.ndarray:
-    """``clip(0.5 · work left / time left, 0, 1)``, both as shares of the task's whole.
+def time_pressure(*, work_left: np.ndarray, weeks_left: np.ndarray, needed: np.ndarray,
+                  pace: float) -> np.ndarray:
+    """``clip(0.5 · required pace / planned pace, 0, 1)``: the pace per member the work left
+    needs before the deadline, ``work left / (weeks left · members needed)``, against the
+    pace a plan expects of a member.
 
-    On schedule (as much work left as time) is 0.5; twice behind is full pressure; a task
-    started late is behind from its first week (time pressure, Karasek 1979).
+    Meeting the deadline at the planned pace is 0.5; needing twice that is full pressure;
+    a task with slack is under little, a late start or a lagging team under more (time
+    pressure, Karasek 1979). With no week left, it is 1.
     """
-    return np.clip(0.5 * work_left / np.maximum(time_left, 1e-9), 0.0, 1.0)
+    required = work_left / np.maximum(weeks_left * np.maximum(needed, 1), 1e-9)
+    return np.clip(np.where(weeks_left > 0, 0.5 * required / pace, 1.0), 0.0, 1.0)
 
 
 def job_demands(
@@ -56,7 +61,7 @@ def job_demands(
     extra: np.ndarray | float = 0.0,
 ) -> np.ndarray:
     """A week's job demands (not bounded above):
-    ``0.5·working + 0.4·time pressure + 0.3·misfit + 0.25·problems + 0.2·blocked + extra``.
+    ``0.5·working + 0.4·time pressure + 0.3·misfit + 0.1·problems + 0.2·blocked + extra``.
 
     Workload and time pressure, work beyond one's skill, unresolved problems around one and
     waiting on a blocked task are the demands of JD-R (Bakker & Demerouti 2007); ``extra``
@@ -114,11 +119,12 @@ def update_exhaustion(
 
 
 # -------------------------------------------------------------------------- vitality
-VITALITY_WEIGHTS = {"base": 0.2, "satisfaction": 0.35, "autonomous": 0.25,
-                    "resources": 0.3, "exhaustion": -0.3}
+VITALITY_WEIGHTS = {"base": 0.22, "satisfaction": 0.35, "autonomous": 0.25,
+                    "resources": 0.3}
 """Where vitality heads: need satisfaction (Chen et al. 2015), autonomous motivation
-(Ryan & Frederick 1997; Nix et al. 1999), job resources (Schaufeli & Bakker 2004) and,
-against them, exhaustion."""
+(Ryan & Frederick 1997; Nix et al. 1999) and job resources (Schaufeli & Bakker 2004).
+Exhaustion does not enter: the two processes are related through what feeds both (needs,
+support), not by construction (Schaufeli & Bakker 2004: 10–25 % shared variance)."""
 VITALITY_RATE = 0.2
 """Share of the gap to its target that vitality closes in a week."""
 
@@ -129,11 +135,10 @@ def update_vitality(
     mean_sat: np.ndarray,
     autonomous: np.ndarray,
     resources: np.ndarray,
-    exhaustion: np.ndarray,
     rate: float = VITALITY_RATE,
 ) -> np.ndarray:
-    """``v ← v + 0.2(target − v)``, ``target = 0.2 + 0.35·satisfaction + 0.25·autonomous
-    + 0.3·resources − 0.3·exhaustion``.
+    """``v ← v + 0.2(target − v)``, ``target = 0.22 + 0.35·satisfaction + 0.25·autonomous
+    + 0.3·resources``.
 
     Engagement is fed by resources and need satisfaction, not by the absence of demands
     (Schaufeli & Bakker 2004: engagement "exclusively predicted by job resources"); it is
@@ -141,7 +146,7 @@ def update_vitality(
     """
     w = VITALITY_WEIGHTS
     target = (w["base"] + w["satisfaction"] * mean_sat + w["autonomous"] * autonomous
-              + w["resources"] * resources + w["exhaustion"] * exhaustion)
+              + w["resources"] * resources)
     return np.clip(vitality + rate * (np.clip(target, 0.0, 1.0) - vitality), 0.0, 1.0)
 
 
