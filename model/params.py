@@ -232,7 +232,7 @@ class Parameters:
         0.01, "Tie weakening per step without collaboration", low=0.0, high=1.0
     )
     quit_rate: float = _param(
-        0.06, "Chance per step of quitting at full turnover intention", low=0.0, high=1.0
+        0.15, "Chance per step of quitting at full turnover intention", low=0.0, high=1.0
     )
     hiring_delay: int = _param(6, "Steps a vacancy stays open before a hire", low=0, high=1000)
     leadership_window: int = _param(

@@ -71,7 +71,7 @@ def test_regulation_targets_hand_computed():
     assert t[0] == pytest.approx(0.08 - 0.05 * internalisation + 0.05 * pressure
                                  + 0.35 * 0.2 + 0.15 * 0.2)
     assert t[1] == pytest.approx(0.15 * intensity + 0.35 * pressure)
-    assert t[2] == pytest.approx(0.2 * internalisation + 0.3 * intensity + 0.25 * pressure)
+    assert t[2] == pytest.approx(0.15 * internalisation + 0.4 * intensity + 0.25 * pressure)
     assert t[3] == pytest.approx(0.65 * internalisation + 0.25 * intensity)
     assert t[4] == pytest.approx(0.55 * internalisation + 0.2 * intensity - 0.05 * pressure
                                  + 0.15 * 0.5 + 0.1 * 0.5)
@@ -97,7 +97,7 @@ def test_orientations_move_the_whole_continuum_through_the_drivers():
     base = _targets()
     autonomy = _targets(autonomy_orientation=np.array([1.0])) - base
     control = _targets(control_orientation=np.array([1.0])) - base
-    np.testing.assert_allclose(autonomy[1:], 0.06 * np.array([0.0, 0.2, 0.65, 0.55]))
+    np.testing.assert_allclose(autonomy[1:], 0.06 * np.array([0.0, 0.15, 0.65, 0.55]))
     np.testing.assert_allclose(control[1:], 0.12 * np.array([0.35, 0.25, 0.0, -0.05]))
 
 

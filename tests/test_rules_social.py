@@ -216,7 +216,7 @@ def test_turnover_intention_and_quitting():
     # .35·.2 + .15·.4 + .2·.5 + .2·.3 + .1·.4 + .1·1 = .07 + .06 + .1 + .06 + .04 + .1
     assert mid[0] == pytest.approx(0.43)
     assert turnover.update_intention(np.array([0.2]), one)[0] == pytest.approx(0.28)
-    assert turnover.quit_probability(np.array([0.5]), 0.04)[0] == pytest.approx(0.005)
+    assert turnover.quit_probability(np.array([0.5]), 0.04)[0] == pytest.approx(0.04 / 16)
 
 
 def test_first_impression_is_halfway_to_the_truth_plus_noise():

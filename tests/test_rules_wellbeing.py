@@ -39,15 +39,15 @@ def test_exhaustion_strains_above_the_threshold_and_recovers_below():
     assert rest[0] == pytest.approx(0.5 - 0.2 * 0.5)  # full recovery below the threshold
     heavy = wellbeing.update_exhaustion(exhaustion=HALF, demands=np.array([1.2]),
                                         resources=ZERO, mean_frus=ZERO, recovery=0.2)
-    # overload .5 ≥ 1 − θ: no recovery; strain .4·.5
-    assert heavy[0] == pytest.approx(0.5 + 0.4 * 0.5)
+    # overload .58 ≥ 1 − θ: no recovery; strain .45·.58
+    assert heavy[0] == pytest.approx(0.5 + 0.45 * 0.58)
     buffered = wellbeing.update_exhaustion(exhaustion=HALF, demands=np.array([1.2]),
                                            resources=ONE, mean_frus=ZERO, recovery=0.2)
-    assert buffered[0] == pytest.approx(0.5 + 0.4 * 0.5 * 0.5)
-    partial = wellbeing.update_exhaustion(exhaustion=HALF, demands=np.array([0.85]),
+    assert buffered[0] == pytest.approx(0.5 + 0.45 * 0.58 * 0.2)
+    partial = wellbeing.update_exhaustion(exhaustion=HALF, demands=np.array([0.81]),
                                           resources=ZERO, mean_frus=ONE, recovery=0.2)
-    # overload .15 of room .3: half the recovery; frustration .08·(1 − .5)
-    assert partial[0] == pytest.approx(0.5 + 0.4 * 0.15 + 0.08 * 0.5 - 0.2 * 0.5 * 0.5)
+    # overload .19 of room .38: half the recovery; frustration .15·(1 − .5)
+    assert partial[0] == pytest.approx(0.5 + 0.45 * 0.19 + 0.15 * 0.5 - 0.2 * 0.5 * 0.5)
 
 
 def test_vitality_follows_resources_and_satisfaction_not_demands():

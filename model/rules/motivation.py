@@ -39,7 +39,7 @@ DRIVER_WEIGHTS: dict[str, dict[str, float]] = {
     "intensity": {"base": 0.45, "vitality": 0.1, "drive": 0.15},
     # felt pressure: controlling climate, contingent rewards, deadlines, control read into
     # others' acts (Ryan & Deci 2000; Deci, Koestner & Ryan 1999)
-    "pressure": {"control_climate": 1.0, "rewards": 0.6, "time_pressure": 0.2,
+    "pressure": {"control_climate": 1.0, "rewards": 0.3, "time_pressure": 0.2,
                  "low_support": 0.1, "control_orientation": 0.12},
 }
 """How needs, context and person make the three shared drivers of the regulations
@@ -51,10 +51,10 @@ LOADINGS: dict[str, dict[str, float]] = {
                     "frus_competence": 0.35, "frus_autonomy": 0.15, "problem_load": 0.1},
     "external": {"base": 0.0, "internalisation": 0.0, "intensity": 0.15, "pressure": 0.35,
                  "rewards": 0.2},
-    "introjected": {"base": 0.0, "internalisation": 0.2, "intensity": 0.3, "pressure": 0.25},
+    "introjected": {"base": 0.0, "internalisation": 0.15, "intensity": 0.4, "pressure": 0.25},
     "identified": {"base": 0.0, "internalisation": 0.65, "intensity": 0.25, "pressure": 0.0},
     "intrinsic": {"base": 0.0, "internalisation": 0.55, "intensity": 0.2, "pressure": -0.05,
-                  "sat_autonomy": 0.15, "sat_competence": 0.1, "rewards": -0.05},
+                  "sat_autonomy": 0.15, "sat_competence": 0.1},
 }
 """Where each regulation heads: ``base + Σ loading · driver + specific terms + the person's
 own reasons`` (``regulation_targets``). The loadings on internalisation rise along the
@@ -63,7 +63,7 @@ neighbours overlap and distant regulations do not (a simplex; Ryan & Connell 198
 Gagné & Bureau 2017). One place for every coefficient; a module named in an experiment's
 ``imports`` may change them."""
 
-SPECIFIC_SD = 0.04
+SPECIFIC_SD = 0.045
 """Spread of the reasons peculiar to one regulation (a person's specific factor, Howard,
 Gagné & Morin 2020), added to its target."""
 
@@ -141,7 +141,7 @@ def motivational_drivers(
     - *internalisation*: ``0.35·sat_autonomy + 0.35·sat_relatedness + 0.2·purpose +
       0.2·support − 0.3·problems + 0.06·autonomy orientation``;
     - *intensity*: ``0.45 + 0.1·vitality + 0.15·drive``;
-    - *pressure*: ``climate + 0.6·rewards + 0.2·time pressure + 0.1·(0.5 − support) +
+    - *pressure*: ``climate + 0.3·rewards + 0.2·time pressure + 0.1·(0.5 − support) +
       0.12·control orientation``.
 
     ``perceived_support`` is perceived autonomy support in [0, 1] (0.5 neutral);

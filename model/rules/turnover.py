@@ -15,7 +15,7 @@ INTENTION_FROM_PROPENSITY = 0.1
 in how ready they are to leave (job embeddedness, outside options; Mitchell et al. 2001)."""
 INTENTION_RATE = 0.1
 """Share of the gap to its target that intention closes in a step."""
-QUIT_CURVE = 3.0
+QUIT_CURVE = 4.0
 """Exponent of intention in the quit chance: quitting stays rare until intention is high."""
 
 
@@ -47,9 +47,9 @@ def update_intention(intention: np.ndarray, target: np.ndarray,
 
 
 def quit_probability(intention: np.ndarray, quit_rate: float) -> np.ndarray:
-    """Chance of quitting this step: ``quit_rate · q³``.
+    """Chance of quitting this step: ``quit_rate · q⁴``.
 
     Intention is the best single predictor of turnover (Tett & Meyer 1993; Griffeth, Hom &
-    Gaertner 2000: ρ ≈ .35–.45); the cube keeps quitting rare until intention is high.
+    Gaertner 2000: ρ ≈ .35–.45); the fourth power keeps quitting rare until intention is high.
     """
     return quit_rate * intention**QUIT_CURVE

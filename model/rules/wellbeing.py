@@ -32,7 +32,7 @@ PROBLEMS = 0.1
 """Demand of the lingering problems around one, at full problem load."""
 BLOCKED = 0.2
 """Demand of a week stuck on a task whose exception nobody has resolved."""
-DEMAND_THRESHOLD = 0.7
+DEMAND_THRESHOLD = 0.62
 """Demands one recovers from within the week: only what lies above strains (Meijman &
 Mulder 1998)."""
 
@@ -86,11 +86,11 @@ def job_resources(*, perceived_support: np.ndarray, peer_support: np.ndarray,
 
 
 # ------------------------------------------------------------------------- exhaustion
-STRAIN_RATE = 0.4
+STRAIN_RATE = 0.45
 """Exhaustion gained per unit of demand above the threshold, unbuffered."""
-BUFFERING = 0.5
+BUFFERING = 0.8
 """Share of that strain that full resources buffer (Bakker, Demerouti & Euwema 2005)."""
-EXHAUSTION_FROM_FRUSTRATION = 0.08
+EXHAUSTION_FROM_FRUSTRATION = 0.15
 """Exhaustion gained in a week at full need frustration (Chen et al. 2015)."""
 
 
@@ -102,7 +102,7 @@ def update_exhaustion(
     mean_frus: np.ndarray,
     recovery: float,
 ) -> np.ndarray:
-    """``x ← x + 0.4·o·(1 − 0.5·R) + 0.08·frustration·(1 − x) − recovery·(1 − o/(1 − θ))·x``
+    """``x ← x + 0.45·o·(1 − 0.8·R) + 0.15·frustration·(1 − x) − recovery·(1 − o/(1 − θ))·x``
     with overload ``o = max(0, D − θ)`` (capped at ``1 − θ`` in the recovery term).
 
     Demands above what a week's rest restores strain, less so with resources (JD-R
