@@ -118,3 +118,9 @@ def test_circumstances_have_mean_one_and_can_be_switched_off():
     c = work.circumstances(rng, 200_000, 0.5)
     assert c.mean() == pytest.approx(1.0, abs=0.01) and np.log(c).std() == pytest.approx(0.5, 0.02)
     np.testing.assert_array_equal(work.circumstances(rng, 3, 0.0), np.ones(3))
+
+
+def test_a_decision_makers_queue_is_its_time_pressure():
+    assert wellbeing.queue_pressure(0.0) == 0.0
+    assert wellbeing.queue_pressure(1.0) == 0.5
+    assert wellbeing.queue_pressure(60.0) == 1.0  # bounded, as anyone's time pressure

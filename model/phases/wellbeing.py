@@ -5,8 +5,8 @@ vitality follow (``rules.wellbeing``, two processes of JD-R); burnout is counted
 Demands: one's task (workload and time pressure), work beyond one's skill, lingering
 problems, waiting on a blocked task, and, on top of one's own work, ``leading_drain`` for
 each running task one leads and the cost of a claim lost to a rival. The formal leader,
-who does no task work, carries the attention it spends as its workload, and more when
-asked for more than it can give."""
+who does no task work, carries the attention it spends as its workload and what it is
+asked for beyond its budget as its time pressure (``rules.wellbeing.queue_pressure``)."""
 
 from __future__ import annotations
 
@@ -22,11 +22,12 @@ def run(world: World, step: Step) -> None:
     led = tasks.lead[tasks.self_organised & (tasks.started >= 0) & (tasks.lead >= 0)]
     extra = step.context.extra_demand + p.leading_drain * np.bincount(led, minlength=s.n)
     working = (s.task >= 0).astype(float)
-    if world.leader != NO_LEADER:
+    pressure = outcome.pressure.copy()
+    if world.leader != NO_LEADER:  # its attention is its work, its queue its time pressure
         working[world.leader] = world.leader_used
-        extra[world.leader] += p.leading_drain * max(0.0, world.leader_load - 1.0)
+        pressure[world.leader] = wellbeing.queue_pressure(world.leader_load)
     demands = wellbeing.job_demands(
-        working=working, pressure=outcome.pressure, misfit=1.0 - outcome.fit,
+        working=working, pressure=pressure, misfit=1.0 - outcome.fit,
         problem_load=step.problem_load, blocked=outcome.blocked, extra=extra,
     )
     resources = wellbeing.job_resources(
