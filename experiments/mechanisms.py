@@ -60,7 +60,12 @@ MECHANISMS: dict[str, tuple[str, dict[str, Any]]] = {
     "recruiting beyond ties": ("leads recruit beyond their ties where protocols reach",
                                {"recruit_beyond_ties": False}),
     "reputation": ("a lead's outcomes shape later grants", {"reputation_rate": 0.0}),
-    "leading drains": ("leading a task costs its lead energy", {"leading_drain": 0.0}),
+    "leading drains": ("leading a task is a job demand on top of one's own work",
+                       {"leading_drain": 0.0}),
+    "problems": ("problems arise and linger until someone with the right decides",
+                 {"problem_rate": 0.0}),
+    "week's circumstances": ("what one gets done in a week varies beyond motivation and skill",
+                             {"performance_noise": 0.0}),
 }
 """Each mechanism: what it is, and the parameters that switch it off."""
 
@@ -74,6 +79,7 @@ OUTCOMES: dict[str, str] = {
     "tasks_completed": "throughput (tasks / step)",
     "value_completed": "value completed / step",
     "autonomous_motivation": "autonomous motivation",
+    "burnout_share": "share burnt out",
 }
 
 ALL_ON = "all on"

@@ -20,7 +20,8 @@ DESIGN_OUTPUTS = (
     "mean_quality", "open_problems", "sat_autonomy", "sat_competence", "sat_relatedness",
     "frus_autonomy", "frus_competence", "frus_relatedness", "amotivation", "external",
     "introjected", "identified", "intrinsic", "autonomous_motivation", "controlled_motivation",
-    "rai", "share_autonomous", "mean_energy", "burnout_share", "leaders_active",
+    "rai", "share_autonomous", "mean_vitality", "mean_exhaustion", "burnout_share",
+    "utilisation", "leader_load", "value_completed", "leaders_active",
     "leadership_centralization", "mean_tie_strength", "exits", "headcount",
 )
 
