@@ -97,8 +97,8 @@ def test_orientations_move_the_whole_continuum_through_the_drivers():
     base = _targets()
     autonomy = _targets(autonomy_orientation=np.array([1.0])) - base
     control = _targets(control_orientation=np.array([1.0])) - base
-    np.testing.assert_allclose(autonomy[1:], 0.06 * np.array([0.0, 0.15, 0.65, 0.55]))
-    np.testing.assert_allclose(control[1:], 0.12 * np.array([0.35, 0.25, 0.0, -0.05]))
+    np.testing.assert_allclose(autonomy[1:], 0.12 * np.array([0.0, 0.15, 0.65, 0.55]))
+    np.testing.assert_allclose(control[1:], 0.2 * np.array([0.35, 0.25, 0.0, -0.05]))
 
 
 def test_deadlines_add_felt_pressure():

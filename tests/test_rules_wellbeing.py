@@ -51,12 +51,13 @@ def test_exhaustion_strains_above_the_threshold_and_recovers_below():
 
 
 def test_vitality_follows_resources_and_satisfaction_not_demands():
-    v = wellbeing.update_vitality(vitality=HALF, mean_sat=ONE, autonomous=ONE, resources=ONE)
-    target = min(1.0, 0.22 + 0.35 + 0.25 + 0.3)
+    v = wellbeing.update_vitality(vitality=HALF, mean_sat=ONE, autonomous=ONE, resources=ONE,
+                                  exhaustion=ZERO)
+    target = min(1.0, 0.24 + 0.35 + 0.25 + 0.3)
     assert v[0] == pytest.approx(0.5 + 0.2 * (target - 0.5))
-    middling = wellbeing.update_vitality(vitality=HALF, mean_sat=HALF, autonomous=HALF,
-                                         resources=ZERO)
-    assert middling[0] == pytest.approx(0.5 + 0.2 * (0.22 + 0.3 - 0.5))
+    sapped = wellbeing.update_vitality(vitality=HALF, mean_sat=HALF, autonomous=HALF,
+                                       resources=ZERO, exhaustion=ONE)
+    assert sapped[0] == pytest.approx(0.5 + 0.2 * (0.24 + 0.3 - 0.1 - 0.5))
 
 
 def test_energy_is_vitality_discounted_by_exhaustion_and_burnout_is_sustained():

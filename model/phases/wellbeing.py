@@ -44,7 +44,7 @@ def run(world: World, step: Step) -> None:
     )
     s.vitality = wellbeing.update_vitality(
         vitality=s.vitality, mean_sat=s.sat.mean(axis=1), autonomous=s.autonomous,
-        resources=resources,
+        resources=resources, exhaustion=s.exhaustion,
     )
     s.exhausted_weeks = wellbeing.update_exhausted_weeks(s.exhausted_weeks, s.exhaustion)
     s.demands = s.demands + DEMAND_MEMORY * (demands - s.demands)

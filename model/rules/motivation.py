@@ -32,7 +32,7 @@ DRIVER_WEIGHTS: dict[str, dict[str, float]] = {
     # Deci et al. 1994: rationale, relatedness, autonomy; Adler, Heckscher & Prusak 2011:
     # shared purpose; Martinko & Gardner 1982: lingering problems say the work does not matter)
     "internalisation": {"sat_autonomy": 0.35, "sat_relatedness": 0.35, "shared_purpose": 0.2,
-                        "support": 0.2, "problem_load": -0.3, "autonomy_orientation": 0.06},
+                        "support": 0.2, "problem_load": -0.3, "autonomy_orientation": 0.12},
     # the quantity of motivation, the general factor of the scales (Howard et al. 2018):
     # mostly the person; needs barely predict controlled regulation (Van den Broeck et al.
     # 2016), so what the needs feed cannot be most of what all five share
@@ -40,7 +40,7 @@ DRIVER_WEIGHTS: dict[str, dict[str, float]] = {
     # felt pressure: controlling climate, contingent rewards, deadlines, control read into
     # others' acts (Ryan & Deci 2000; Deci, Koestner & Ryan 1999)
     "pressure": {"control_climate": 1.0, "rewards": 0.3, "time_pressure": 0.2,
-                 "low_support": 0.1, "control_orientation": 0.12},
+                 "low_support": 0.1, "control_orientation": 0.2},
 }
 """How needs, context and person make the three shared drivers of the regulations
 (``motivational_drivers``): ``Σ weight · input``, each clipped to [0, 1]."""
@@ -139,10 +139,10 @@ def motivational_drivers(
     & Morin 2020), each ``Σ weight · input`` clipped to [0, 1] (``DRIVER_WEIGHTS``):
 
     - *internalisation*: ``0.35·sat_autonomy + 0.35·sat_relatedness + 0.2·purpose +
-      0.2·support − 0.3·problems + 0.06·autonomy orientation``;
+      0.2·support − 0.3·problems + 0.12·autonomy orientation``;
     - *intensity*: ``0.45 + 0.1·vitality + 0.15·drive``;
     - *pressure*: ``climate + 0.3·rewards + 0.2·time pressure + 0.1·(0.5 − support) +
-      0.12·control orientation``.
+      0.2·control orientation``.
 
     ``perceived_support`` is perceived autonomy support in [0, 1] (0.5 neutral);
     ``control_climate`` the controlling pressure of the formal leadership; ``problem_load``

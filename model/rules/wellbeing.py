@@ -126,12 +126,13 @@ def update_exhaustion(
 
 
 # -------------------------------------------------------------------------- vitality
-VITALITY_WEIGHTS = {"base": 0.22, "satisfaction": 0.35, "autonomous": 0.25,
-                    "resources": 0.3}
+VITALITY_WEIGHTS = {"base": 0.24, "satisfaction": 0.35, "autonomous": 0.25,
+                    "resources": 0.3, "exhaustion": -0.1}
 """Where vitality heads: need satisfaction (Chen et al. 2015), autonomous motivation
-(Ryan & Frederick 1997; Nix et al. 1999) and job resources (Schaufeli & Bakker 2004).
-Exhaustion does not enter: the two processes are related through what feeds both (needs,
-support), not by construction (Schaufeli & Bakker 2004: 10–25 % shared variance)."""
+(Ryan & Frederick 1997; Nix et al. 1999) and job resources (Schaufeli & Bakker 2004); a
+little against them, exhaustion (the loss cycle of JD-R, Bakker & Demerouti 2017). The
+two processes are related mostly through what feeds both (needs, support), not by
+construction (Schaufeli & Bakker 2004: 10–25 % shared variance)."""
 VITALITY_RATE = 0.2
 """Share of the gap to its target that vitality closes in a week."""
 
@@ -142,10 +143,11 @@ def update_vitality(
     mean_sat: np.ndarray,
     autonomous: np.ndarray,
     resources: np.ndarray,
+    exhaustion: np.ndarray,
     rate: float = VITALITY_RATE,
 ) -> np.ndarray:
-    """``v ← v + 0.2(target − v)``, ``target = 0.22 + 0.35·satisfaction + 0.25·autonomous
-    + 0.3·resources``.
+    """``v ← v + 0.2(target − v)``, ``target = 0.24 + 0.35·satisfaction + 0.25·autonomous
+    + 0.3·resources − 0.1·exhaustion``.
 
     Engagement is fed by resources and need satisfaction, not by the absence of demands
     (Schaufeli & Bakker 2004: engagement "exclusively predicted by job resources"); it is
@@ -153,7 +155,7 @@ def update_vitality(
     """
     w = VITALITY_WEIGHTS
     target = (w["base"] + w["satisfaction"] * mean_sat + w["autonomous"] * autonomous
-              + w["resources"] * resources)
+              + w["resources"] * resources + w["exhaustion"] * exhaustion)
     return np.clip(vitality + rate * (np.clip(target, 0.0, 1.0) - vitality), 0.0, 1.0)
 
 
