@@ -63,7 +63,7 @@ def summary_table(results: Results, by: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-DEFAULT_FIGURE_OUTCOMES = ("tasks_completed", "autonomous_motivation", "sat_autonomy",
+DEFAULT_FIGURE_OUTCOMES = ("tasks_completed", "autonomous_motivation", "burnout_share",
                            "exits")
 
 
@@ -185,7 +185,8 @@ def _by_policy_lines(ax, table, x, outcome):
 def heroic_vs_distributed(results: Results, experiment: Experiment, out: Path) -> list[str]:
     table = summary_table(results, ["policy", "turbulence", "task_complexity"])
     complexities = sorted(table.task_complexity.unique())
-    outcomes = ["tasks_completed", "autonomous_motivation", "sat_autonomy", "exits"]
+    outcomes = ["tasks_completed", "autonomous_motivation", "sat_autonomy", "burnout_share",
+                "exits"]
     fig, axes = plt.subplots(len(outcomes), len(complexities), squeeze=False,
                              figsize=(3.6 * len(complexities), 2.6 * len(outcomes)),
                              sharex=True, sharey="row")
