@@ -29,7 +29,7 @@ APP_PORT ?= 8765
 HOST ?= 127.0.0.1
 app: $(STAMP)
 	@echo "The workshop app: open http://$(HOST):$(APP_PORT) (Ctrl-C stops it)"
-	$(BIN)/solara run app.page --host $(HOST) --port $(APP_PORT) --production
+	$(BIN)/solara run app.page --host $(HOST) --port $(APP_PORT) --production --no-check-version
 
 notebooks: $(STAMP)
 	$(BIN)/python -m pip install --quiet jupyterlab

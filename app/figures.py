@@ -4,10 +4,12 @@ charts, each built once per model and brought up to date every step."""
 from __future__ import annotations
 
 import weakref
+from dataclasses import dataclass
 
 import matplotlib
 import matplotlib.colors
 import matplotlib.patches
+import matplotlib.ticker
 import networkx as nx
 import numpy as np
 from matplotlib.figure import Figure
@@ -21,8 +23,16 @@ from model.organisation import OrganisationModel
 # Charts go to the browser as SVG with text left as text: no glyphs to render on the server.
 matplotlib.rcParams["svg.fonttype"] = "none"
 
-RENDER_DPI = 72
-"""Resolution of the network picture (PNG): thousands of ties are cheaper as pixels."""
+RENDER_DPI = 100
+"""Resolution of the network picture (PNG, shown at its natural size: crisp on a projector);
+thousands of ties are cheaper as pixels than as vector shapes."""
+
+TEXT = {"title": 14, "label": 12, "tick": 11, "legend": 12}
+"""Font sizes in points: at the natural size of an SVG chart a point is 1.33 screen pixels,
+so the smallest text is at least 14 px (readable from the back of a room)."""
+
+SMOOTHING = 4
+"""Weeks over which a noisy per-step count is averaged in the charts."""
 
 CONTINUUM = {
     "amotivation": ("#9e9e9e", "Amotivated: sees no point in the work"),
@@ -64,7 +74,7 @@ class NetworkPanel:
                                     colors="#607d8b", alpha=0.35)
         ax.add_collection(self.edges)
         self.people = ax.scatter(xy[:, 0], xy[:, 1], zorder=2, linewidths=0.5)
-        self.star = ax.scatter([], [], s=260, marker="*", c="black", zorder=3)
+        self.star = ax.scatter([], [], s=420, marker="*", c="black", zorder=3)
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_aspect("equal")
@@ -79,7 +89,7 @@ class NetworkPanel:
         if len(self.edges.get_segments()) != len(ties.u):  # collaboration made new ties
             self.edges.set_segments(np.stack([xy[ties.u], xy[ties.v]], axis=1))
         self.edges.set_linewidths(0.3 + 1.5 * ties.strength)
-        sizes = 14 + 70 * np.sqrt(np.minimum(s.led_recently, 20) / 20)
+        sizes = 40 + 140 * np.sqrt(np.minimum(s.led_recently, 20) / 20)
         self.people.set_sizes(np.where(on, sizes, 10))
         self.people.set_facecolors(np.where(on[:, None],
                                             matplotlib.colors.to_rgba_array(
@@ -89,81 +99,156 @@ class NetworkPanel:
                                             (0.74, 0.74, 0.74, 1.0)))
         leader = self.model.leader
         self.star.set_offsets(xy[[leader]] if leader >= 0 else np.empty((0, 2)))
-        self.ax.set_title(title, fontsize=9, color=policy_colour(self.model.params.policy))
+        self.ax.set_title(title, fontsize=TEXT["title"],
+                          color=policy_colour(self.model.params.policy))
 
 
 class LiveFigure:
     """A figure built once per model and brought up to date each step: rebuilding figures
-    (ticks, texts, transforms) cost most of the redraw time."""
+    (ticks, texts, transforms) cost most of the redraw time. Each chart shows one thing on
+    its own scale, noisy counts smoothed, and the events of the run (the leader leaving, a
+    successor, a market shock) marked where they happened."""
 
     def __init__(self, model: Model, kind: str) -> None:
         self.orgs = organisations(model)
         self.kind = kind
+        self.marks: list[list] = []
         if kind == "network":
             self._network()
         elif kind == "continuum":
-            self._charts("Where motivation sits on the continuum")
-            for ax in self.axes:
-                ax.set_ylim(0, 1)
-            handles = [matplotlib.patches.Patch(color=COLOURS[j], label=name)
-                       for j, name in enumerate(REGULATIONS)]
-            self.axes[0].set_ylabel("share of employees", fontsize=8)
-            self.axes[-1].legend(handles=handles[::-1], loc="upper left", fontsize=7,
-                                 bbox_to_anchor=(1.0, 1.0), frameon=False)
+            self._charts(CONTINUUM_TITLE, (0.0, 1.0))
+            self.axes[0].set_ylabel("share of staff", fontsize=TEXT["label"])
+            self.figure.legend(
+                handles=[matplotlib.patches.Patch(color=COLOURS[j], label=name)
+                         for j, name in enumerate(REGULATIONS)],
+                loc="lower center", ncol=len(REGULATIONS), fontsize=TEXT["tick"],
+                frameon=False, bbox_to_anchor=(0.5, 0.0), handlelength=1.0,
+                columnspacing=0.8)
+        elif len(CHARTS[kind].series) == 1 and len(self.orgs) > 1:
+            # one series, two organisations: both on one axes, in the policies' colours
+            chart = CHARTS[kind]
+            self._charts(chart.title, chart.limits, panels=1)
+            column = chart.series[0][0]
+            self.lines = [[(column, self.axes[0].plot([], [], color=policy_colour(policy),
+                                                      label=policy, linewidth=2.0)[0])
+                           for policy in self.orgs]]
+            self._legend([line for _, line in self.lines[0]])
         else:
-            title, series = CHARTS[kind]
-            self._charts(title)
+            chart = CHARTS[kind]
+            self._charts(chart.title, chart.limits)
             self.lines = []
             for ax in self.axes:
                 lines = []
-                for k, (column, label) in enumerate(series):
-                    dashed = kind == "needs" and column.startswith("frus_")
+                for k, (column, label) in enumerate(chart.series):
+                    dashed = column.startswith("frus_")
                     colour = f"C{k % 3}" if kind == "needs" else f"C{k}"
                     (line,) = ax.plot([], [], linestyle="--" if dashed else "-", color=colour,
-                                      label=None if dashed else label, linewidth=1.3)
+                                      label=None if dashed else label, linewidth=2.0)
                     lines.append((column, line))
                 self.lines.append(lines)
-            self.axes[-1].legend(fontsize=7, frameon=False, loc="upper left",
-                                 bbox_to_anchor=(1.0, 1.0))
+            if len(chart.series) > 1:
+                self._legend([line for _, line in self.lines[0]
+                              if not line.get_label().startswith("_")])
+
+    def _legend(self, handles) -> None:
+        """One legend for the figure, under the plots, never over the data or clipped."""
+        self.figure.legend(handles=handles, loc="lower center", ncol=min(4, len(handles)),
+                           fontsize=TEXT["legend"], frameon=False,
+                           bbox_to_anchor=(0.5, 0.0))
 
     def _network(self) -> None:
         n = len(self.orgs)
-        self.figure = Figure(figsize=(3.4 * n, 3.6))
+        self.figure = Figure(figsize=(5.4, 4.6) if n == 1 else (3.8 * n, 3.7))
         self.panels = []
         for k, org in enumerate(self.orgs.values()):
-            ax = self.figure.add_axes((0.01 + k / n, 0.02, 1 / n - 0.02, 0.88))
+            ax = self.figure.add_axes((0.01 + k / n, 0.01, 1 / n - 0.02, 0.9))
             self.panels.append(NetworkPanel(org, ax))
 
-    def _charts(self, title: str) -> None:
-        n = len(self.orgs)
-        self.figure = Figure(figsize=(5.6, 3.5))
+    def _charts(self, title: str, limits: tuple[float, float] | None,
+                panels: int | None = None) -> None:
+        n = len(self.orgs) if panels is None else panels
+        self.figure = Figure(figsize=(6.2, 3.4))
         self.axes = list(self.figure.subplots(1, n, squeeze=False, sharey=True)[0])
-        self.figure.subplots_adjust(left=0.11, right=0.8 if n == 1 else 0.86, bottom=0.14,
-                                    top=0.82, wspace=0.08)
-        self.figure.suptitle(title, fontsize=10)
-        for ax, policy in zip(self.axes, self.orgs, strict=True):
-            ax.set_title(policy, fontsize=9, color=policy_colour(policy))
-            ax.set_xlabel("step", fontsize=8)
-            ax.tick_params(labelsize=7)
+        self.figure.subplots_adjust(left=0.12, right=0.97, bottom=0.32, top=0.82, wspace=0.08)
+        self.figure.suptitle(title, fontsize=TEXT["title"])
+        self.limits = limits
+        self.figure.supxlabel("week", fontsize=TEXT["label"], y=0.17)
+        for ax, policy in zip(self.axes, list(self.orgs)[:n], strict=True):
+            if n > 1:
+                ax.set_title(policy, fontsize=TEXT["label"], color=policy_colour(policy))
+            ax.tick_params(labelsize=TEXT["tick"])
+            # few ticks: each is text to lay out on every redraw, and a room reads few
+            ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=4, integer=True))
+            ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=3))
+            if limits is not None:
+                ax.set_ylim(*limits)
+            self.marks.append([])
+
+    def _mark_events(self, ax, marks: list, org: OrganisationModel,
+                     events: list[tuple[int, str]] | None = None) -> None:
+        for artist in marks:
+            artist.remove()
+        marks.clear()
+        last = max(2, org.steps)
+        for k, (step, label) in enumerate(events_of(org) if events is None else events):
+            marks.append(ax.axvline(step, color="#455a64", linewidth=1.2, linestyle=":"))
+            height = 0.98 - 0.14 * (k % 3)  # events close together get their own line
+            late = (step - 1) / (last - 1) > 0.6  # a late event's label goes to its left
+            marks.append(ax.text(step, height, f"{label} " if late else f" {label}",
+                                 transform=ax.get_xaxis_transform(), fontsize=TEXT["tick"],
+                                 va="top", ha="right" if late else "left", color="#455a64",
+                                 backgroundcolor=(1, 1, 1, 0.7)))
 
     def update(self) -> Figure:
         if self.kind == "network":
             for panel, (policy, org) in zip(self.panels, self.orgs.items(), strict=True):
-                panel.update(f"{policy}, step {org.steps}")
+                panel.update(f"{policy}, week {org.steps}")
             return self.figure
+        if len(self.axes) < len(self.orgs):  # both organisations on one axes
+            return self._update_overlay()
         for k, (ax, org) in enumerate(zip(self.axes, self.orgs.values(), strict=True)):
-            df = history(org)
+            df = history(org).iloc[1:]  # the founding state (step 0) has no flows yet
             if self.kind == "continuum":
                 for collection in list(ax.collections):
                     collection.remove()
                 ax.stackplot(df.index, [df[f"share_{name}"].to_numpy() for name in REGULATIONS],
-                             colors=COLOURS)
+                             colors=COLOURS, edgecolor="none")
             else:
+                chart = CHARTS[self.kind]
                 for column, line in self.lines[k]:
-                    line.set_data(df.index, df[column])
-                ax.relim()
-                ax.autoscale_view()
-            ax.set_xlim(0, max(1, df.index[-1]))
+                    values = df[column]
+                    if column in chart.smoothed:
+                        values = values.rolling(SMOOTHING, min_periods=1).mean()
+                    line.set_data(df.index, values)
+                if self.limits is None:
+                    ax.relim()
+                    ax.autoscale_view()
+                    _, high = ax.get_ylim()
+                    ax.set_ylim(0.0, max(high, 1.0), auto=True)  # counts from 0, never a ±0.04 axis
+            self._mark_events(ax, self.marks[k], org)
+            ax.set_xlim(1, max(2, org.steps))
+        return self.figure
+
+
+    def _update_overlay(self) -> Figure:
+        ax, chart = self.axes[0], CHARTS[self.kind]
+        events = set()
+        for (column, line), (policy, org) in zip(self.lines[0], self.orgs.items(),
+                                                 strict=True):
+            values = history(org).iloc[1:][column]
+            if column in chart.smoothed:
+                values = values.rolling(SMOOTHING, min_periods=1).mean()
+            line.set_data(values.index, values)
+            events |= {(step, f"{label} ({policy})" if "leader" in label else label)
+                       for step, label in events_of(org)}
+        if self.limits is None:
+            ax.relim()
+            ax.autoscale_view()
+            _, high = ax.get_ylim()
+            ax.set_ylim(0.0, max(high, 1.0), auto=True)
+        org = next(iter(self.orgs.values()))
+        self._mark_events(ax, self.marks[0], org, sorted(events))
+        ax.set_xlim(1, max(2, org.steps))
         return self.figure
 
 
@@ -192,20 +277,55 @@ NETWORK_LEGEND = "".join(
 """The network's legend in plain words, drawn by the browser beside the picture."""
 
 
-CHARTS: dict[str, tuple[str, list[tuple[str, str]]]] = {
-    "needs": ("Needs: satisfied (solid) and frustrated (dashed)", [
+@dataclass(frozen=True)
+class Chart:
+    """A live chart: its title, its lines (output, label), its y-range (None: from 0 to
+    what the data need) and the outputs smoothed over ``SMOOTHING`` weeks."""
+
+    title: str
+    series: list[tuple[str, str]]
+    limits: tuple[float, float] | None = (0.0, 1.0)
+    smoothed: tuple[str, ...] = ()
+
+
+CONTINUUM_TITLE = "Where motivation sits on the continuum"
+
+CHARTS: dict[str, Chart] = {
+    "delivered": Chart("Tasks delivered per week (4-week average)",
+                       [("tasks_completed", "delivered")], None, ("tasks_completed",)),
+    "needs": Chart("Needs: satisfied (solid), frustrated (dashed)", [
         ("sat_autonomy", "autonomy"), ("sat_competence", "competence"),
         ("sat_relatedness", "relatedness"), ("frus_autonomy", "autonomy"),
         ("frus_competence", "competence"), ("frus_relatedness", "relatedness")]),
-    "work": ("Work: tasks completed per step and backlog", [
-        ("tasks_completed", "completed / step"), ("backlog", "backlog (open tasks)")]),
-    "leadership": ("Leadership: who leads", [
-        ("leaders_active", "people who led lately"),
-        ("leadership_centralization", "centralisation (1 = one leader)")]),
-    "wellbeing": ("Well-being: vitality, exhaustion, burnt out", [
+    "wellbeing": Chart("Well-being", [
         ("mean_vitality", "vitality"), ("mean_exhaustion", "exhaustion"),
         ("burnout_share", "share burnt out")]),
+    "leading": Chart("People who led a task lately", [("leaders_active", "people")], None),
+    "centralisation": Chart("Leadership centralisation (1 = one leader)",
+                            [("leadership_centralization", "centralisation")]),
+    "exits": Chart("People leaving per week (4-week average)", [("exits", "exits")], None,
+                   ("exits",)),
 }
+"""The live charts, in page order: one thing each, on its own scale."""
+
+
+_events: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def record_event(org: OrganisationModel, label: str) -> None:
+    """Note an event the facilitator caused (e.g. a market shock) at this step."""
+    _events.setdefault(org, []).append((org.steps, label))
+
+
+def events_of(org: OrganisationModel) -> list[tuple[int, str]]:
+    """The run's events by step: those recorded, and the formal leader's departures and
+    successions read from the outputs (so a scheduled departure is marked too)."""
+    present = history(org)["formal_leader_present"].to_numpy()
+    changes = np.flatnonzero(np.diff(present) != 0) + 1
+    found = [(int(step), "leader left" if present[step] == 0 else "successor")
+             for step in changes]
+    return sorted(found + _events.get(org, []))
+
 
 _history: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 

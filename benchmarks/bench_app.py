@@ -1,7 +1,8 @@
 """Server-side cost of one step plus redraw in the workshop app (``make bench``).
 
 Target: under 200 ms at 200 employees. A redraw is what the page renders each step: the
-network (PNG) and five charts (SVG), as ``solara.FigureMatplotlib`` does.
+network (PNG, at the page's resolution), the continuum and every chart as inline SVG
+(``app.page.inline_svg``), and the headline figures.
 """
 
 from __future__ import annotations
@@ -11,16 +12,28 @@ import io
 import sys
 import time
 
-from app.comparison import ComparisonModel
-from app.figures import CHARTS, RENDER_DPI, chart_figure, continuum_figure, network_figure
+from app.comparison import ComparisonModel, organisations
+from app.figures import (
+    CHARTS,
+    RENDER_DPI,
+    chart_figure,
+    continuum_figure,
+    history,
+    network_figure,
+)
+from app.page import HEADLINES, inline_svg
 from model.organisation import OrganisationModel
 
 
 def redraw(model) -> None:
-    """What the page renders each step: the network as PNG, the charts as SVG."""
+    """What the page renders each step: the network as PNG, the charts as inline SVG, the
+    headline figures."""
     network_figure(model).savefig(io.BytesIO(), format="png", dpi=RENDER_DPI)
     for fig in (continuum_figure(model), *(chart_figure(model, chart) for chart in CHARTS)):
-        fig.savefig(io.BytesIO(), format="svg")
+        inline_svg(fig)
+    for org in organisations(model).values():
+        for _, _, value_of in HEADLINES:
+            value_of(history(org))
 
 
 def ms_per_step(model, steps: int) -> tuple[float, float]:

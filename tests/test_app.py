@@ -8,8 +8,24 @@ import pytest
 import solara
 
 from app.comparison import ComparisonModel
-from app.figures import CHARTS, chart_figure, continuum_figure, layout_of, network_figure
-from app.page import AboutPanel, EventsPanel, Page, ScenarioPanel, WorkshopState
+from app.figures import (
+    CHARTS,
+    chart_figure,
+    continuum_figure,
+    events_of,
+    layout_of,
+    network_figure,
+    record_event,
+)
+from app.page import (
+    AboutPanel,
+    ControlBar,
+    EventsPanel,
+    Headlines,
+    Page,
+    ScenarioPanel,
+    WorkshopState,
+)
 from app.scenarios import PRESETS, build, parse_seed
 from model import OrganisationModel
 
@@ -32,13 +48,18 @@ def test_page_renders_presets_controls_events_and_about():
     labels = {w.label for w in rc.find(v.Select).widgets}
     assert {"Leadership", "Collaboration network"} <= labels
     sliders = {w.label for w in rc.find(v.Slider).widgets}
-    assert {"Employees", "Turbulence of the market", "Task complexity"} <= sliders
+    # every slider shows its value in its label
+    assert {"Employees: 100", "Turbulence of the market: 0.3", "Task complexity: 0.5"} <= sliders
     rc.find(v.CardTitle, children=["About this model"]).assert_single()
+    # only the app's own controls: none of SolaraViz's (play interval, threads, tabs)
+    texts = " ".join(_texts(rc)) + " ".join(labels | sliders)
+    for framework in ("Play Interval", "Render Interval", "Use Threads", "Model Parameters"):
+        assert framework not in texts
 
 
 def test_about_reads_like_netlogos_info_tab():
     _box, rc = solara.render(AboutPanel(), handle_error=False)
-    about = str(rc.find(v.VuetifyTemplate).widget.template)
+    about = rc.find(solara.widgets.HTML).widget.unsafe_innerHTML
     for section in ("What is it?", "How it works", "How to use it", "Things to notice",
                     "Things to try", "Extending the model", "Credits and references"):
         assert section in about, section
@@ -46,10 +67,13 @@ def test_about_reads_like_netlogos_info_tab():
 
 def test_a_preset_builds_its_organisation_and_explains_itself():
     state = WorkshopState()
-    _box, rc = solara.render(ScenarioPanel(state), handle_error=False)
-    _click(rc, "Distributed team")
+    _box, bar = solara.render(ControlBar(state), handle_error=False)
+    _click(bar, "Distributed team")
     assert state.model.value.params.policy == "distributed"
     assert state.model.value.params.protocol_coverage == 0.6
+    chosen = bar.find(v.Btn, children=["Distributed team"]).widget
+    assert chosen.color == "primary" and not chosen.outlined  # the chosen preset stands out
+    _box, rc = solara.render(ScenarioPanel(state), handle_error=False)
     alerts = [w.children[0] for w in rc.find(v.Alert).widgets]
     assert any("No boss" in a for a in alerts)
 
@@ -62,7 +86,6 @@ def test_controls_change_the_draft_and_build_applies_it():
     assert state.model.value.params.policy == "heroic"  # not yet applied
     _click(rc, "Build this organisation")
     assert state.model.value.params.policy == "fostering"
-    assert state.version.value == 1
 
 
 def test_a_bad_value_says_why_and_keeps_the_running_model():
@@ -93,6 +116,79 @@ def test_the_leader_leaves_now_and_a_market_shock():
     assert state.model.value.turbulence > before
 
 
+def test_step_reset_and_messages():
+    state = WorkshopState()
+    first = state.model.value
+    state.step()
+    state.step()
+    assert first.steps == 2
+    state.market_shock()
+    assert state.message.value.startswith("Market shock")
+    state.reset()  # the same scenario from week 0, the message gone
+    assert state.model.value is not first and state.model.value.steps == 0
+    assert state.message.value == "" and not state.playing.value
+
+
+def test_playback_keeps_the_pace_asked_for_and_says_what_it_achieves():
+    import threading
+    import time
+
+    from app import page
+
+    state = WorkshopState()
+    state.pace.set("4 weeks a second")
+    state.playing.set(True)
+
+    def stop_later():
+        time.sleep(1.6)
+        state.playing.set(False)
+
+    stopper = threading.Thread(target=stop_later)
+    stopper.start()
+    page.play_loop(state)  # what Play runs, here in the test's thread
+    stopper.join()
+    steps = state.model.value.steps
+    assert 5 <= steps <= 8  # about 4 a second for 1.6 s, never faster than asked
+    assert 0 < state.achieved.value <= 4.4
+
+
+def test_comparison_hides_the_leadership_menu_and_shows_both_organisations():
+    state = WorkshopState()
+    state.apply({**state.scenario.value, "comparison": True})
+    _box, rc = solara.render(ScenarioPanel(state), handle_error=False)
+    labels = {w.label for w in rc.find(v.Select).widgets}
+    assert "Leadership" not in labels  # it would do nothing: both policies run
+    _box, rc = solara.render(Headlines(state), handle_error=False)
+    tiles = " ".join(w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets)
+    assert "heroic" in tiles and "distributed" in tiles
+
+
+def test_events_are_marked_on_the_charts():
+    model = OrganisationModel(n_employees=40, rng=1, policy="heroic")
+    for _ in range(3):
+        model.step()
+    model.remove_leader()
+    model.step()
+    model.market_shock()
+    record_event(model, "market shock")
+    model.step()
+    marked = events_of(model)
+    assert (4, "leader left") in marked and (4, "market shock") in marked
+    figure = chart_figure(model, "delivered")
+    assert any("leader left" in t.get_text() for t in figure.axes[0].texts)
+
+
+def test_charts_have_their_own_scales_from_zero():
+    model = OrganisationModel(n_employees=40, rng=1)
+    model.step()
+    for name, chart in CHARTS.items():
+        ax = chart_figure(model, name).axes[0]
+        low, high = ax.get_ylim()
+        assert low == 0.0 and high >= 1.0, name  # never a −0.04 … 0.04 axis at the start
+        if chart.limits is not None:
+            assert (low, high) == chart.limits, name
+
+
 def test_comparison_runs_both_policies_on_the_same_seed_with_the_same_events():
     model = build({**WorkshopState().scenario.value, "comparison": True, "rng": 5})
     assert isinstance(model, ComparisonModel)
@@ -114,8 +210,10 @@ def test_figures_draw_one_or_two_organisations():
         n = len(pair.twins) if model is pair else 1
         assert len(network_figure(model).axes) == n
         assert len(continuum_figure(model).axes) == n
-        for chart in CHARTS:
-            assert len(chart_figure(model, chart).axes) == n
+        for name, chart in CHARTS.items():
+            # one line a chart: both organisations on one axes, in their policies' colours
+            panels = 1 if len(chart.series) == 1 else n
+            assert len(chart_figure(model, name).axes) == panels, name
 
 
 def test_the_network_layout_is_stable_from_step_to_step():
@@ -130,3 +228,12 @@ def test_seed_parsing():
     for bad in ("x", "-1", "1.5"):
         with pytest.raises(ValueError, match="seed="):
             parse_seed(bad)
+
+
+def test_a_chart_rescales_as_the_run_grows():
+    model = OrganisationModel(n_employees=60, rng=2, policy="distributed")
+    chart_figure(model, "leading")  # drawn at week 0, as the page does
+    for _ in range(8):
+        model.step()
+        ax = chart_figure(model, "leading").axes[0]
+    assert ax.get_ylim()[1] >= model.datacollector.get_model_vars_dataframe().leaders_active.max()
