@@ -1,4 +1,5 @@
-"""The workshop app (Solara, on Mesa's SolaraViz): ``make app`` serves ``app/page.py``.
+"""The workshop app (Solara around the model, a page of its own): ``make app`` serves
+``app/page.py``.
 
 - ``scenarios``: the default scenario, presets, controls (read from ``Parameters``)
 - ``comparison``: heroic and distributed side by side on one seed

@@ -14,7 +14,7 @@ class ComparisonModel(Model):
     (so the same network and the same people at the start) and the same events."""
 
     def __init__(self, rng: Any = None, **kwargs: Any) -> None:
-        # (named ``kwargs``: Mesa's SolaraViz accepts a catch-all only by that name)
+        # (named ``kwargs``, as Mesa's SolaraViz expects of a catch-all)
         super().__init__(rng=rng)
         kwargs.pop("policy", None)
         self.twins = {policy: OrganisationModel(policy=policy, rng=rng, **kwargs)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,9 @@ from app.scenarios import (
 from experiments.style import policy_colour
 
 solara.server.settings.theme.show_banner = False  # nothing of the framework over a control
+# A quiet start in a room: on plain http (a laptop, a room network) Solara warns about
+# cookies meant for https embedding; the app is not embedded.
+warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
 
 ABOUT = (Path(__file__).with_name("about.md")).read_text()
 """The About panel's text (NetLogo's Info tab), kept as Markdown beside this file."""
