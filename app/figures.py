@@ -214,38 +214,37 @@ class LiveFigure:
                 ax.stackplot(df.index, [df[f"share_{name}"].to_numpy() for name in REGULATIONS],
                              colors=COLOURS, edgecolor="none")
             else:
-                chart = CHARTS[self.kind]
                 for column, line in self.lines[k]:
-                    values = df[column]
-                    if column in chart.smoothed:
-                        values = values.rolling(SMOOTHING, min_periods=1).mean()
-                    line.set_data(df.index, values)
-                if self.limits is None:
-                    ax.relim()
-                    ax.autoscale_view()
-                    _, high = ax.get_ylim()
-                    ax.set_ylim(0.0, max(high, 1.0), auto=True)  # counts from 0, never a ±0.04 axis
+                    line.set_data(df.index, self._series(df, column))
+                self._rescale(ax)
             self._mark_events(ax, self.marks[k], org)
             ax.set_xlim(1, max(2, org.steps))
         return self.figure
 
+    def _series(self, df, column: str):
+        """An output as the chart shows it: smoothed if the chart says so."""
+        if column in CHARTS[self.kind].smoothed:
+            return df[column].rolling(SMOOTHING, min_periods=1).mean()
+        return df[column]
 
-    def _update_overlay(self) -> Figure:
-        ax, chart = self.axes[0], CHARTS[self.kind]
-        events = set()
-        for (column, line), (policy, org) in zip(self.lines[0], self.orgs.items(),
-                                                 strict=True):
-            values = history(org).iloc[1:][column]
-            if column in chart.smoothed:
-                values = values.rolling(SMOOTHING, min_periods=1).mean()
-            line.set_data(values.index, values)
-            events |= {(step, f"{label} ({policy})" if "leader" in label else label)
-                       for step, label in events_of(org)}
+    def _rescale(self, ax) -> None:
+        """A chart without fixed limits: from 0 to what the data need (at least 1, never a
+        ±0.04 axis), still free to grow next step."""
         if self.limits is None:
             ax.relim()
             ax.autoscale_view()
-            _, high = ax.get_ylim()
-            ax.set_ylim(0.0, max(high, 1.0), auto=True)
+            ax.set_ylim(0.0, max(ax.get_ylim()[1], 1.0), auto=True)
+
+    def _update_overlay(self) -> Figure:
+        ax = self.axes[0]
+        events = set()
+        for (column, line), (policy, org) in zip(self.lines[0], self.orgs.items(),
+                                                 strict=True):
+            df = history(org).iloc[1:]
+            line.set_data(df.index, self._series(df, column))
+            events |= {(step, f"{label} ({policy})" if "leader" in label else label)
+                       for step, label in events_of(org)}
+        self._rescale(ax)
         org = next(iter(self.orgs.values()))
         self._mark_events(ax, self.marks[0], org, sorted(events))
         ax.set_xlim(1, max(2, org.steps))

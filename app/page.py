@@ -202,13 +202,11 @@ def _percent(x: float) -> str:
 
 
 HEADLINES = (
-    ("Tasks delivered a week", "tasks_completed",
+    ("Tasks delivered a week",
      lambda df: f"{df.tasks_completed.iloc[1:].tail(4).mean():.1f}" if len(df) > 1 else "–"),
-    ("Autonomously motivated", "share_autonomous",
-     lambda df: _percent(df.share_autonomous.iloc[-1])),
-    ("Burnt out", "burnout_share", lambda df: _percent(df.burnout_share.iloc[-1])),
-    ("People leading lately", "leaders_active",
-     lambda df: f"{int(df.leaders_active.iloc[-1])}"),
+    ("Autonomously motivated", lambda df: _percent(df.share_autonomous.iloc[-1])),
+    ("Burnt out", lambda df: _percent(df.burnout_share.iloc[-1])),
+    ("People leading lately", lambda df: f"{int(df.leaders_active.iloc[-1])}"),
 )
 """The headline figures: what the story is, at a glance."""
 
@@ -218,7 +216,7 @@ def Headlines(state: WorkshopState):
     state.tick.get()
     orgs = organisations(state.model.value)
     with solara.Div(classes=["workshop-tiles"]):
-        for what, _, value_of in HEADLINES:
+        for what, value_of in HEADLINES:
             parts = []
             for policy, org in orgs.items():
                 value = value_of(history(org))

@@ -32,7 +32,7 @@ def redraw(model) -> None:
     for fig in (continuum_figure(model), *(chart_figure(model, chart) for chart in CHARTS)):
         inline_svg(fig)
     for org in organisations(model).values():
-        for _, _, value_of in HEADLINES:
+        for _, value_of in HEADLINES:
             value_of(history(org))
 
 

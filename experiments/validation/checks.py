@@ -327,11 +327,11 @@ def v11_two_processes(runs: Runs) -> list[Row]:
 def v12_demands_and_resources(runs: Runs) -> list[Row]:
     rises = {}
     for policy in ("heroic", "distributed", "fostering"):
-        light = runs.of(f"{policy} light load", policy=policy, task_rate=0.03)
-        heavy = runs.of(f"{policy} heavy load", policy=policy, task_rate=0.07)
-        rises[policy] = {c: mean_difference([r["outcomes"][c] for r in heavy],
-                                            [r["outcomes"][c] for r in light])
-                         for c in ("mean_exhaustion", "burnout_share")}
+        rises[policy] = {
+            c: mean_difference(
+                runs.outcome(f"{policy} heavy load", c, policy=policy, task_rate=0.07),
+                runs.outcome(f"{policy} light load", c, policy=policy, task_rate=0.03))
+            for c in ("mean_exhaustion", "burnout_share")}
     demands_bite = all(e["mean_exhaustion"].low > 0 and e["burnout_share"].value >= 0
                        for e in rises.values())
     style = mean_difference(
@@ -383,9 +383,8 @@ def plausibility(runs: Runs) -> pd.DataFrame:
     for policy in ("heroic", "distributed", "fostering"):
         done = runs.of(policy, policy=policy)
         out = pd.DataFrame([r["outcomes"] for r in done])
-        agents = [r["agents"] for r in done]
-        for frame in agents:
-            frame["autonomous"] = 0.5 * (frame.identified + frame.intrinsic)
+        agents = [r["agents"].dropna(subset=["performance"]) for r in done]
+        agents = [f.assign(autonomous=0.5 * (f.identified + f.intrinsic)) for f in agents]
         ended = out.tasks_failed + out.tasks_completed
         values = {
             "P1": mean_with_interval(out.exits / out.headcount * WEEKS_PER_YEAR),
@@ -393,10 +392,9 @@ def plausibility(runs: Runs) -> pd.DataFrame:
             "P3": mean_with_interval(out.utilisation),
             "P4": mean_with_interval(out.tasks_failed / ended.where(ended > 0)),
         }
-        performance = pooled_correlation([f.dropna(subset=["performance"]) for f in agents],
-                                         "autonomous", "performance")
-        quitting = pooled_correlation([r["intentions"] for r in done], "turnover_intention",
-                                      "quit")
+        performance = pooled_correlation(agents, "autonomous", "performance")
+        quitting = pooled_correlation(runs.intentions(policy, policy=policy),
+                                      "turnover_intention", "quit")
         for (figure, what, field_range, (low, high)), estimate in zip(
                 PLAUSIBILITY, [*values.values(), performance, quitting], strict=True):
             rows.append({"figure": figure, "what": what, "field": field_range, "policy": policy,

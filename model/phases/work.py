@@ -25,14 +25,20 @@ def run(world: World, step: Step) -> None:
     domain = tasks.domain[t]
     skill = s.skills[workers, domain]
     fit_w = experiences.skill_fit(skill, tasks.complexity[t])
+
+    def per_worker(values: np.ndarray, default: float = 0.0) -> np.ndarray:
+        out = np.full(s.n, default, dtype=float)
+        out[workers] = values
+        return out
+
     pressure = wellbeing.time_pressure(  # how far behind each task is as the week starts
         work_left=np.maximum(0.0, tasks.work_total - tasks.work_done),
         weeks_left=np.maximum(tasks.deadline - world.steps, 0), needed=tasks.needed,
         pace=leadership.EXPECTED_PACE)
-    pressure_w = pressure[t]
+    pressure_all = per_worker(pressure[t])
     effort_all = rules.effort(energy=s.energy, autonomous=ctx.autonomous,
                               controlled=ctx.controlled, contingent_rewards=p.contingent_rewards,
-                              pressure=per_slot(s.n, workers, pressure_w))
+                              pressure=pressure_all)
     effort_w = effort_all[workers]
     contrib = rules.contribution(skill, effort_w, fit_w) * rules.circumstances(
         world.rng, len(workers), p.performance_noise)
@@ -75,11 +81,6 @@ def run(world: World, step: Step) -> None:
     best = np.zeros(n_tasks)
     np.maximum.at(best, t, skill)
 
-    def per_worker(values: np.ndarray, default: float = 0.0) -> np.ndarray:
-        out = np.full(s.n, default, dtype=float)
-        out[workers] = values
-        return out
-
     s.performance, s.output = rules.track_performance(
         performance=s.performance, output=s.output, contribution_=per_worker(contrib),
         working=s.task >= 0,
@@ -99,16 +100,9 @@ def run(world: World, step: Step) -> None:
         worker_effort=effort_w,
         best_on_task=best[t],
         watched=~tasks.self_organised[t],
-        pressure=per_worker(pressure_w),
+        pressure=pressure_all,
         blocked=per_worker(blocked[t]),
     )
-
-
-def per_slot(n: int, workers: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """``values`` of the workers spread over all ``n`` slots, 0 elsewhere."""
-    out = np.zeros(n)
-    out[workers] = values
-    return out
 
 
 def lead_of_each_task(world: World) -> tuple[np.ndarray, np.ndarray]:
