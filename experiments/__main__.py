@@ -84,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
               "defaults and under eight variants: a report of which hold.")
         print(f"{'mechanisms':24s} Each leadership mechanism switched off in turn, at three "
               "settings: which one carries the heroic-distributed difference.")
+        print(f"{'fostering_transition':24s} Fostering independence over time against heroic "
+              "and distributed, and with each of its three steps taken away.")
         return 0
     if args.command != "run":
         return _dataset_command(args)
@@ -91,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         return _validation(args)
     if args.experiment == "mechanisms":
         return _mechanisms(args)
+    if args.experiment == "fostering_transition":
+        return _fostering(args)
     try:
         for name in args.imports:  # first: a policy they register may be named in the spec
             if not name.endswith(".py") or Path(name).is_file():
@@ -149,7 +153,7 @@ def _dataset_command(args) -> int:
 
 
 def _study_arguments(args, study: str, replications: str, least_replications: int) -> str | None:
-    """The problem with a study's command line (validation, mechanisms), or None."""
+    """The problem with a study's command line (validation, mechanisms, fostering), or None."""
     if args.settings or args.retry_failed or args.imports or args.dry_run:
         return (f"{study} takes --out, --replications ({replications}), --steps, --workers, "
                 "--dask and --seed")
@@ -205,6 +209,28 @@ def _mechanisms(args) -> int:
     out = Path(args.out or "results/mechanisms")
     return _print_study(lambda: mechanisms.run(out, design, workers=args.workers,
                                                dask=args.dask))
+
+
+def _fostering(args) -> int:
+    from experiments import fostering
+
+    problem = _study_arguments(args, "fostering_transition", "seeds per condition", 2)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    defaults = fostering.Design()
+    design = fostering.Design(
+        replications=args.replications or defaults.replications,
+        steps=args.steps or defaults.steps,
+        seed=defaults.seed if args.seed is None else args.seed,
+    )
+    if design.steps < 12:
+        print(f"error: --steps={design.steps} is not allowed; allowed: a whole number >= 12 "
+              "(three windows)", file=sys.stderr)
+        return 2
+    out = Path(args.out or "results/fostering_transition")
+    return _print_study(lambda: fostering.run(out, design, workers=args.workers,
+                                              dask=args.dask))
 
 
 if __name__ == "__main__":

@@ -64,6 +64,10 @@ MECHANISMS: dict[str, tuple[str, dict[str, Any]]] = {
                        {"leading_drain": 0.0}),
     "problems": ("problems arise and linger until someone with the right decides",
                  {"problem_rate": 0.0}),
+    "hidden problems": ("problems stay hidden until voiced (or surfaced)",
+                        {"problems_hidden": False}),
+    "helplessness": ("lingering problems leave a helplessness that outlasts them",
+                     {"learned_helplessness": False}),
     "week's circumstances": ("what one gets done in a week varies beyond motivation and skill",
                              {"performance_noise": 0.0}),
 }

@@ -301,24 +301,10 @@ def autonomy_support(results: Results, experiment: Experiment, out: Path) -> lis
     return lines
 
 
-def fostering_transition(results: Results, experiment: Experiment, out: Path) -> list[str]:
-    outcomes = ["leadership_centralization", "leaders_active", "autonomous_motivation",
-                "tasks_completed"]
-    mean = _timeseries_by_policy(results, experiment, out, "fostering_transition", outcomes,
-                                 "Fostering independence against the pure policies")
-    last = mean.groupby(level=0).tail(20).groupby(level=0).mean()
-    return ["last 20 steps, by policy:"] + [
-        f"  {p:12s} centralisation {r.leadership_centralization:.2f}, leaders "
-        f"{r.leaders_active:.1f}, autonomous motivation {r.autonomous_motivation:.3f}, "
-        f"throughput {r.tasks_completed:.2f}" for p, r in last.iterrows()
-    ]
-
-
 FIGURES: dict[str, Callable[[Results, Experiment, Path], list[str]]] = {
     "heroic_vs_distributed": heroic_vs_distributed,
     "leader_departure": leader_departure,
     "autonomy_support": autonomy_support,
-    "fostering_transition": fostering_transition,
 }
 
 

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 
 MODEL_OUTPUTS: tuple[str, ...] = (
     "tasks_arrived", "tasks_started", "tasks_completed", "tasks_failed", "backlog",
-    "mean_task_latency", "mean_quality", "open_problems",
+    "mean_task_latency", "mean_quality", "open_problems", "hidden_problems",
+    "mean_problem_age",
     "sat_autonomy", "sat_competence", "sat_relatedness",
     "frus_autonomy", "frus_competence", "frus_relatedness",
     "amotivation", "external", "introjected", "identified", "intrinsic",
@@ -37,7 +38,8 @@ MODEL_OUTPUTS: tuple[str, ...] = (
     "share_amotivation", "share_external", "share_introjected", "share_identified",
     "share_intrinsic",
     "mean_vitality", "mean_exhaustion", "mean_energy", "burnout_share", "turnover_intention",
-    "leaders_active",
+    "leaders_active", "rights_held", "leader_staffed_share", "mean_helplessness",
+    "mean_voice_efficacy",
     "leadership_centralization", "mean_tie_strength", "exits", "hires", "headcount",
     "protocol_coverage",
     "formal_leader_present",
@@ -50,9 +52,14 @@ regulation is each point of the continuum (``share_<regulation>``), ``hires``,
 ``mean_energy`` (the energy people have to act, vitality discounted by exhaustion:
 ``rules.wellbeing.available_energy``), ``burnout_share`` (the share burnt out: exhaustion
 above ``BURNOUT_ABOVE`` for ``BURNOUT_WEEKS`` weeks in a row),
-``protocol_coverage`` and ``formal_leader_present``; and, for the comparison of leadership
-on equal terms, ``value_completed`` (summed value of the tasks completed), ``leader_load``
-(demand on the formal leader's attention over its budget, 0 without one),
+``protocol_coverage`` and ``formal_leader_present``; for fostering, ``hidden_problems``
+(open problems nobody has voiced or surfaced yet), ``mean_problem_age`` (weeks, NaN with
+none open), ``rights_held`` (share of staff holding decision rights),
+``leader_staffed_share`` (share of this step's task starts the formal leader staffed,
+NaN when none started), ``mean_helplessness`` and ``mean_voice_efficacy``; and, for the
+comparison of leadership on equal terms, ``value_completed`` (summed value of the tasks
+completed), ``leader_load`` (demand on the formal leader's attention over its budget, 0 without
+one),
 ``utilisation`` (share of staff on a task), ``mean_start_wait`` (arrival to start of the
 tasks started), ``open_exceptions``, ``estimate_error`` (mean |formal leader's estimate −
 skill|, NaN without a leader) and, over the claims granted this step, the task's value and
@@ -96,6 +103,8 @@ def model_outputs(world: World, events: StepEvents) -> dict[str, float]:
         "mean_task_latency": _mean(events.latencies),
         "mean_quality": _mean(events.qualities),
         "open_problems": len(world.problems),
+        "hidden_problems": int(world.problems.hidden.sum()),
+        "mean_problem_age": _mean((world.steps - world.problems.arrival).astype(float)),
     }
     sat_mean, frus_mean, reg_mean = (_column_means(a) for a in (sat, frus, reg))
     for j, need in enumerate(NEEDS):
@@ -118,6 +127,11 @@ def model_outputs(world: World, events: StepEvents) -> dict[str, float]:
     out["burnout_share"] = _mean(s.burnt_out[on])
     out["turnover_intention"] = _mean(s.turnover_intention[on])
     out["leaders_active"] = int((s.led_recently > 0).sum())
+    out["rights_held"] = _mean(s.decision_rights[on])
+    out["leader_staffed_share"] = (events.started_by_leader / events.started if events.started
+                                   else float("nan"))
+    out["mean_helplessness"] = _mean(s.helplessness[on])
+    out["mean_voice_efficacy"] = _mean(s.voice_efficacy[on])
     leads, members = world.lead_pairs_in_window()
     out["leadership_centralization"] = freeman_centralization(leads, members)
     active_tie = on[world.ties.u] & on[world.ties.v]

@@ -84,6 +84,14 @@ class Parameters:
     problem_rate: float = _param(
         0.15, "Expected problems per team per step, scaled up by turbulence", low=0.0, high=5.0
     )
+    problems_hidden: bool = _param(
+        True, "Whether problems stay hidden from whoever decides until someone voices them "
+        "or a survey surfaces them (off: known the moment they arrive)"
+    )
+    learned_helplessness: bool = _param(
+        True, "Whether lingering problems leave a helplessness that outlasts them "
+        "(raising amotivation, lowering voice and initiative)"
+    )
 
     # --- Formal leadership ---------------------------------------------------------------
     leader_capacity: int = _param(
@@ -132,8 +140,31 @@ class Parameters:
     protocol_coverage: float = _param(
         0.3, "Share of coordination covered by agreed protocols", low=0.0, high=1.0
     )
-    protocol_build_rate: float = _param(
-        0.02, "Protocol coverage a fostering leader adds per step", low=0.0, high=1.0
+    # --- Fostering independence (the leader's three steps; each a switch) ----------------
+    surface_issues: bool = _param(
+        True, "Whether a fostering leader runs surveys that bring hidden problems into the "
+        "open (every survey_interval steps, at an attention cost)"
+    )
+    survey_interval: int = _param(
+        6, "Steps between a fostering leader's surveys", low=1, high=1000
+    )
+    address_problems: bool = _param(
+        True, "Whether a fostering leader addresses known problems before anything else"
+    )
+    build_protocols: bool = _param(
+        True, "Whether a fostering leader spends attention building protocols"
+    )
+    protocol_attention: float = _param(
+        1.0, "Attention per step a fostering leader spends building protocols (in decisions)",
+        low=0.0, high=100.0,
+    )
+    delegation_bar: float = _param(
+        0.8, "Readiness a fostering leader must believe someone has (from outcomes it has "
+        "seen) before handing them decision rights, without protocols", low=0.0, high=1.0,
+    )
+    step_back_window: int = _param(
+        2, "Steps a fostering leader leaves a reported task to those with decision rights "
+        "before staffing it itself", low=0, high=52,
     )
     leader_departure_step: int | None = _param(
         None, "Step at which the formal leader leaves (None: never)",

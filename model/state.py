@@ -46,6 +46,8 @@ class EmployeeState:
     join_mode: np.ndarray  # (n,) int8, IDLE / ASSIGNED / VOLUNTEERED / CLAIMED
     join_support: np.ndarray  # (n,) autonomy support of the act that put them on the task
     decision_rights: np.ndarray  # (n,) bool, may act without the formal leader
+    voice_efficacy: np.ndarray  # (n,) belief that speaking up changes something (Morrison 2014)
+    helplessness: np.ndarray  # (n,) learned helplessness (Martinko & Gardner 1982)
     free_since: np.ndarray  # (n,) int, step since which the employee has been free
     reputation: np.ndarray  # (n,) standing as a lead, from outcomes (DeRue & Ashford 2010)
     recruited_by: np.ndarray  # (n,) int, the lead who recruited them without a tie, or -1
@@ -116,6 +118,8 @@ class EmployeeState:
             join_mode=np.zeros(n, dtype=np.int8),
             join_support=np.zeros(n),
             decision_rights=np.zeros(n, dtype=bool),
+            voice_efficacy=np.zeros(n),
+            helplessness=np.zeros(n),
             free_since=np.zeros(n, dtype=np.int64),
             reputation=np.full(n, 0.5),
             recruited_by=np.full(n, -1, dtype=np.int64),
@@ -161,6 +165,8 @@ class EmployeeState:
         self.join_mode[slots] = IDLE
         self.join_support[slots] = 0.0
         self.decision_rights[slots] = False
+        self.voice_efficacy[slots] = 0.5
+        self.helplessness[slots] = 0.0
         self.free_since[slots] = step
         self.reputation[slots] = 0.5
         self.recruited_by[slots] = -1
@@ -244,18 +250,50 @@ class TaskBoard:
 
 @dataclass
 class ProblemLog:
-    """Open problems: obstacles that linger in a team until someone addresses them."""
+    """Open problems: obstacles that linger in a team until someone addresses them.
+
+    A problem is hidden (``known_since`` −1) until someone in its team voices it or a
+    survey surfaces it; only known problems can be addressed. ``acted_on`` collects the
+    teams whose known problems were resolved since the voice phase last read it."""
 
     team: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     arrival: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    known_since: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    ignored: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    acted_on: list[np.ndarray] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.team)
 
+    @property
+    def known(self) -> np.ndarray:
+        return self.known_since >= 0
+
+    @property
+    def hidden(self) -> np.ndarray:
+        return self.known_since < 0
+
     def add(self, teams: np.ndarray, step: int) -> None:
+        k = len(teams)
         self.team = np.concatenate([self.team, teams.astype(np.int64)])
-        self.arrival = np.concatenate([self.arrival, np.full(len(teams), step, dtype=np.int64)])
+        self.arrival = np.concatenate([self.arrival, np.full(k, step, dtype=np.int64)])
+        self.known_since = np.concatenate([self.known_since, np.full(k, -1, dtype=np.int64)])
+        self.ignored = np.concatenate([self.ignored, np.zeros(k, dtype=bool)])
+
+    def make_known(self, mask: np.ndarray, step: int) -> None:
+        """The problems in ``mask`` that were hidden become known at ``step``."""
+        self.known_since[mask & self.hidden] = step
 
     def resolve(self, mask: np.ndarray) -> None:
-        self.team = self.team[~mask]
-        self.arrival = self.arrival[~mask]
+        self.acted_on.append(self.team[mask & self.known])
+        keep = ~mask
+        self.team = self.team[keep]
+        self.arrival = self.arrival[keep]
+        self.known_since = self.known_since[keep]
+        self.ignored = self.ignored[keep]
+
+    def take_acted_on(self) -> np.ndarray:
+        """Teams whose known problems were resolved since the last call (one entry each)."""
+        teams = np.concatenate(self.acted_on) if self.acted_on else np.zeros(0, np.int64)
+        self.acted_on = []
+        return teams

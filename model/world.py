@@ -110,6 +110,7 @@ class StepEvents:
 
     arrived: int = 0
     started: int = 0
+    started_by_leader: int = 0  # of the tasks started, those the formal leader staffed
     completed: int = 0
     failed: int = 0
     latencies: np.ndarray = field(default_factory=_empty)  # of the tasks completed
@@ -154,6 +155,8 @@ class World:
         self.ties = Ties.from_graph(self.graph, self.state.team, rng)
         self.n_teams = int(self.state.team.max()) + 1
         self.skill_estimate = np.zeros((n, p.n_domains))  # the formal leader's beliefs
+        # outcomes of each person's work the formal leader has seen: successes, failures
+        self.readiness_record = np.zeros((n, 2))
         self.tasks = TaskBoard()
         self.problems = ProblemLog()
         self.environment = Environment.start(p.n_domains, p.turbulence)
@@ -206,6 +209,7 @@ class World:
         if not founders:
             self.ties.reset(slots)
         self.first_impressions(slots)
+        self.readiness_record[slots] = 0.0
         for slot in slots.tolist():
             self.state.agent_id[slot] = self.roster.join(slot)
 
@@ -234,6 +238,7 @@ class World:
         self.leader = slot
         self.succession_timer = -1
         self.first_impressions(np.flatnonzero(s.active))
+        self.readiness_record[:] = 0.0  # a new leader has seen nobody's work yet
 
     def appoint_successor(self) -> None:
         """The most skilled employee in post takes over the formal leader's role."""

@@ -114,9 +114,12 @@ def test_the_leader_staffs_whom_it_believes_best_preferring_one_team():
 def test_a_leader_with_problems_first_resolves_them_before_tasks():
     world = world_of(policy="fostering", n_employees=30, report_lag=0)
     add_tasks(world, 2, arrival=np.array([0, 0]))
-    world.problems.add(np.array([0, 1]), step=0)
+    world.problems.add(np.array([0, 1, 2]), step=0)
+    world.problems.make_known(np.array([True, True, False]), step=0)
     world.steps = 1
     allocation.leader_decides(world, capacity=2, problems_first=True)
+    assert world.problems.team.tolist() == [2]  # hidden: nobody voiced it, the leader cannot act
+    world.problems.resolve(np.array([True]))
     assert len(world.problems) == 0 and (world.tasks.started < 0).all()
 
 
@@ -177,6 +180,7 @@ def test_volunteers_come_from_the_leads_idle_neighbours_up_to_the_need():
 def test_problems_linger_where_nobody_may_act_and_go_where_protocols_cover_them():
     world = world_of(policy="distributed", protocol_coverage=1.0)
     world.problems.add(np.array([0, 1, 0]), step=0)
+    world.problems.make_known(np.ones(3, dtype=bool), step=0)
     ctx = allocation_phase.context(world)
     nobody = np.zeros(world.state.n, dtype=bool)
     allocation.address_problems_locally(world, ctx, nobody)

@@ -51,24 +51,26 @@ def _valid(kwargs) -> bool:
 
 
 COUNTS = ["tasks_arrived", "tasks_started", "tasks_completed", "tasks_failed", "backlog",
-          "open_problems", "leaders_active", "exits", "hires", "headcount",
+          "open_problems", "hidden_problems", "leaders_active", "exits", "hires", "headcount",
           "protocol_coverage", "formal_leader_present", "value_completed", "leader_load",
           "open_exceptions"]
 PER_TASK = ["mean_task_latency", "mean_quality"]
-PER_START = ["mean_start_wait"]  # undefined in a step where nothing started
+PER_START = ["mean_start_wait", "leader_staffed_share"]  # undefined when nothing started
+PER_PROBLEM = ["mean_problem_age"]  # undefined when no problem is open
 PER_CLAIM = ["lead_value", "lead_skill", "lead_energy", "lead_support"]
 
 
 def _assert_undefined_only_when_nothing_to_average(df):
     """NaN is allowed only where there is nothing to average (documented in ODD §7.9)."""
     assert np.isfinite(df[COUNTS].to_numpy(dtype=float)).all()
-    per_employee = df.drop(columns=[*COUNTS, *PER_TASK, *PER_START, *PER_CLAIM,
+    per_employee = df.drop(columns=[*COUNTS, *PER_TASK, *PER_START, *PER_CLAIM, *PER_PROBLEM,
                                     "leadership_centralization", "mean_tie_strength",
                                     "estimate_error"])
     staffed = df.headcount > 0
     assert np.isfinite(per_employee[staffed].to_numpy(dtype=float)).all()
     assert df.loc[df.tasks_completed > 0, PER_TASK].notna().all().all()
     assert df.loc[df.tasks_started > 0, PER_START].notna().all().all()
+    assert df.loc[df.open_problems > 0, PER_PROBLEM].notna().all().all()
     assert df.estimate_error.notna().iloc[1:].eq(df.formal_leader_present.iloc[1:] == 1).all()
 
 

@@ -10,6 +10,7 @@ follows.
 | ``succession`` | scheduled departures; a successor takes over a vacant formal lead |
 | ``arrivals`` | demand, requirements and know-how drift; tasks and problems arrive |
 | ``exceptions`` | running tasks raise exceptions; they stall until someone decides |
+| ``voice`` | people speak up about hidden problems, or a survey surfaces them |
 | ``allocation`` | the leadership policy decides who leads and works on what |
 | ``work`` | progress, completion, failure, quality; performance records |
 | ``needs`` | each need's experiences of the step; needs; perceived support |
@@ -19,7 +20,7 @@ follows.
 | ``learning`` | learning by doing and from colleagues; the leader watches; ties |
 | ``completion`` | finished tasks leave the board; their members become free |
 | ``turnover`` | intention, quitting, hiring into vacancies |
-| ``adaptation`` | the policy's end-of-step update (a fostering leader builds protocols) |
+| ``adaptation`` | the policy's end-of-step update (a fostering leader reviews rights) |
 """
 
 from model.phases import (
@@ -34,6 +35,7 @@ from model.phases import (
     regulations,
     succession,
     turnover,
+    voice,
     wellbeing,
     work,
 )
@@ -42,6 +44,7 @@ SCHEDULE = (
     succession,
     arrivals,
     exceptions,
+    voice,
     allocation,
     work,
     needs,

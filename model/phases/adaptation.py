@@ -1,5 +1,5 @@
 """Adaptation: the leadership policy's end-of-step update (``LeadershipPolicy.after_step``;
-a fostering leader builds protocols here)."""
+a fostering leader reviews decision rights and builds protocols here)."""
 
 from __future__ import annotations
 
@@ -7,4 +7,4 @@ from model.world import Step, World
 
 
 def run(world: World, step: Step) -> None:
-    world.policy.after_step(world)
+    world.policy.after_step(world, step)

@@ -23,6 +23,7 @@ def run(world: World, step: Step) -> None:
     world.policy.allocate(world, step.context)
     started = waiting_before & ~tasks.waiting
     step.events.started = int(started.sum())
+    step.events.started_by_leader = int((started & ~tasks.self_organised).sum())
     step.events.start_waits = (world.steps - tasks.arrival[started]).astype(float)
     step.events.claims = step.context.claims
     record_leadership(world)

@@ -1,8 +1,8 @@
 """Exceptions: a running task raises one with a chance that grows with its complexity, the
 environment's turbulence and the gap between what it needs and what its team has
-(``rules.turbulence.exception_probability``; Galbraith 1974). Until someone with the
-right to decide resolves it (the formal leader for the teams it runs, the lead of a
-self-organised team), the task makes no progress."""
+(``rules.turbulence.exception_probability``; Galbraith 1974); protocols pre-empt some.
+Until someone with the right to decide resolves it (the formal leader for the teams it
+runs, the lead of a self-organised team), the task makes no progress."""
 
 from __future__ import annotations
 
@@ -25,5 +25,6 @@ def run(world: World, step: Step) -> None:
     chance = turbulence.exception_probability(
         rate=p.exception_rate, complexity=tasks.complexity,
         turbulence=world.environment.turbulence, skill_gap=tasks.complexity - team_skill,
+        protocol_coverage=world.protocol_coverage,
     )
     tasks.exception = tasks.exception | (running & (world.rng.random(len(tasks)) < chance))

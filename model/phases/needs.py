@@ -1,13 +1,15 @@
 """Needs: what each employee experiences for autonomy, competence and relatedness this
 step, coloured by the climate they perceive (``rules.experiences``); needs follow
-(``rules.motivation.update_needs``); perceived autonomy support follows the acts they saw."""
+(``rules.motivation.update_needs``); helplessness grows where problems linger and one has
+no control (``rules.problems.update_helplessness``); perceived autonomy support follows the
+acts they saw."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from model.codes import IDLE
-from model.rules import experiences, motivation
+from model.codes import AUTONOMY, IDLE
+from model.rules import experiences, motivation, problems
 from model.world import Step, World
 
 
@@ -36,6 +38,9 @@ def run(world: World, step: Step) -> None:
         sat=s.sat, frus=s.frus, experience_pos=positive, experience_neg=negative,
         rate=p.need_rate, frustration_rate=p.frustration_rate,
     )
+    if p.learned_helplessness:
+        s.helplessness = problems.update_helplessness(
+            s.helplessness, problem_load=step.problem_load, sense_of_control=s.sat[:, AUTONOMY])
     observed = np.where(
         outcome.join_mode == IDLE, world.policy.idle_support(world, ctx), s.join_support
     )
@@ -47,8 +52,8 @@ def run(world: World, step: Step) -> None:
 
 def problem_load(world: World) -> np.ndarray:
     """Each employee's problem load: the problem-weeks of their team's open problems."""
-    s, problems = world.state, world.problems
-    weeks = np.bincount(problems.team, weights=world.steps - problems.arrival,
+    s, log = world.state, world.problems
+    weeks = np.bincount(log.team, weights=world.steps - log.arrival,
                         minlength=world.n_teams)
     return experiences.problem_load(weeks[s.team])
 

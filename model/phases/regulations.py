@@ -22,6 +22,7 @@ def run(world: World, step: Step) -> None:
     )
     targets = motivation.regulation_targets(
         drivers, sat=s.sat, frus=s.frus, contingent_rewards=p.contingent_rewards,
-        problem_load=step.problem_load, specific=s.regulation_specific,
+        problem_load=step.problem_load, helplessness=s.helplessness,
+        specific=s.regulation_specific,
     )
     s.reg = motivation.update_regulations(s.reg, targets, p.regulation_rate)

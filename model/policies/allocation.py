@@ -70,16 +70,20 @@ def _slack(world: World, remaining_work: np.ndarray, members: np.ndarray,
     return tasks.deadline[task] - world.steps - remaining_work / pace
 
 
-def leader_decides(world: World, capacity: float, problems_first: bool) -> None:
+def leader_decides(world: World, capacity: float, problems_first: bool,
+                   step_back: int = 0) -> None:
     """The formal leader spends one step's attention on what has reached it.
 
-    What it knows: waiting tasks, problems and free employees reported at least
-    ``report_lag`` steps ago, and the exceptions of the teams it runs (Galbraith 1974;
-    Radner 1993). Each decision costs attention: an exception ``EXCEPTION_ATTENTION``, a
-    problem one unit, staffing a task ``staffing_attention(κ, needed)``. Under
-    ``leader_queue='triage'`` it takes decisions by ``triage_priority`` (value and urgency
-    per unit of attention) and lets go of waiting tasks it can no longer finish in time;
-    under ``'fifo'`` oldest first. ``problems_first``: a fostering leader addresses
+    What it knows: waiting tasks, known problems (voiced or surfaced) and free employees
+    reported at least ``report_lag`` steps ago, and the exceptions of the teams it runs
+    (Galbraith 1974; Radner 1993); a leader stepping back leaves waiting tasks to others
+    for ``step_back`` steps more. Each decision costs attention: an exception
+    ``EXCEPTION_ATTENTION``, a problem one unit, staffing a task
+    ``staffing_attention(κ, needed)``. Under ``leader_queue='triage'`` it takes decisions
+    by ``triage_priority`` (value and urgency per unit of attention) and lets go of waiting
+    tasks it can no longer finish in time; under ``'fifo'`` oldest first. A problem, with
+    nothing due, is worth ``PROBLEM_VALUE`` at ``PROBLEM_SLACK`` steps' slack less the
+    steps it has been known. ``problems_first``: a fostering leader addresses known
     problems before anything else. It starts a decision while it has attention left.
     What attention is left coordinates the teams it runs, ``span_attention`` each, most
     urgent first; teams beyond what it can attend to lose efficiency (span of control).
@@ -101,13 +105,13 @@ def leader_decides(world: World, capacity: float, problems_first: bool) -> None:
     mine = np.flatnonzero((tasks.started >= 0) & ~tasks.self_organised)
     mine_slack = _slack(world, remaining[mine], members[mine], mine)
     raised = tasks.exception[mine]
-    waiting = np.flatnonzero(tasks.waiting & (now - tasks.arrival >= p.report_lag))
+    waiting = np.flatnonzero(tasks.waiting & (now - tasks.arrival >= p.report_lag + step_back))
     waiting_slack = (tasks.deadline[waiting] - now
                      - leadership.expected_duration(tasks.work_total[waiting],
                                                     tasks.needed[waiting]))
     if triage:  # it lets go of what it cannot staff in time
         waiting, waiting_slack = waiting[waiting_slack >= 0], waiting_slack[waiting_slack >= 0]
-    reported = np.flatnonzero(now - problems.arrival >= p.report_lag)
+    reported = np.flatnonzero(problems.known & (now - problems.known_since >= p.report_lag))
 
     # decisions: exceptions (kind 0), problems (1), staffing (2)
     kinds = np.repeat(np.arange(3), [int(raised.sum()), len(reported), len(waiting)])
@@ -118,8 +122,11 @@ def leader_decides(world: World, capacity: float, problems_first: bool) -> None:
     arrival = np.r_[tasks.arrival[mine[raised]], problems.arrival[reported],
                     tasks.arrival[waiting]]
     if triage:
-        value = np.r_[tasks.value[mine[raised]], np.ones(len(reported)), tasks.value[waiting]]
-        slack = np.r_[mine_slack[raised], np.ones(len(reported)), waiting_slack]
+        value = np.r_[tasks.value[mine[raised]], np.full(len(reported), leadership.PROBLEM_VALUE),
+                      tasks.value[waiting]]
+        slack = np.r_[mine_slack[raised],
+                      leadership.PROBLEM_SLACK - (now - problems.known_since[reported]),
+                      waiting_slack]
         order_key = -leadership.triage_priority(value=value, slack=slack, cost=cost)
     else:
         order_key = arrival.astype(float)
@@ -216,7 +223,7 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     on = s.active
     energy_seen = s.energy if p.condition_energy else np.full(s.n, s.energy[on].mean())
     support_seen = ctx.support if p.condition_support else np.full(s.n, ctx.support[on].mean())
-    propensity = (leadership.claim_propensity(ctx.autonomous, energy_seen)
+    propensity = (leadership.claim_propensity(ctx.autonomous, energy_seen, s.helplessness)
                   if p.claims_need_initiative else 1.0)
     steps_forward = rng.random(s.n) < propensity
     candidates = np.flatnonzero(idle & steps_forward)
@@ -313,9 +320,9 @@ def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> N
 
 def address_problems_locally(world: World, ctx: StepContext,
                              may_act: np.ndarray) -> None:
-    """Team members with the right to decide address their team's open problems.
+    """Team members with the right to decide address their team's known problems.
 
-    Each open problem is addressed with ``leadership.local_resolution_chance``.
+    Each known problem is addressed with ``leadership.local_resolution_chance``.
     """
     problems, s = world.problems, world.state
     if len(problems) == 0:
@@ -326,4 +333,4 @@ def address_problems_locally(world: World, ctx: StepContext,
         np.bincount(s.team, weights=s.active, minlength=n_teams), 1
     )
     chance = leadership.local_resolution_chance(world.protocol_coverage, share[problems.team])
-    problems.resolve(world.rng.random(len(problems)) < chance)
+    problems.resolve(problems.known & (world.rng.random(len(problems)) < chance))

@@ -21,7 +21,7 @@ import numpy as np
 from model.codes import NO_LEADER
 
 if TYPE_CHECKING:
-    from model.world import StepContext, World
+    from model.world import Step, StepContext, World
 
 _REGISTRY: dict[str, type[LeadershipPolicy]] = {}
 
@@ -76,8 +76,13 @@ class LeadershipPolicy:
         """Autonomy support an employee perceives when not on a task: its peers' support."""
         return ctx.support
 
-    def after_step(self, world: World) -> None:
-        """Hook at the end of a step (a fostering leader builds protocols here)."""
+    def surface_issues(self, world: World) -> None:
+        """Hook after people have voiced problems: bring more hidden ones into the open
+        (a fostering leader's surveys)."""
+
+    def after_step(self, world: World, step: Step) -> None:
+        """Hook at the end of a step, with what the step did (a fostering leader reviews
+        decision rights and builds protocols here)."""
 
     def remove_leader(self, world: World) -> int:
         """The leader leaves; return the slot that left (or ``NO_LEADER`` if nobody did).

@@ -6,42 +6,60 @@ from typing import ClassVar
 
 import numpy as np
 
-from model.codes import NO_LEADER
-from model.policies.allocation import ready_to_lead, self_organise
+from model.codes import AUTONOMY, CLAIMED, NO_LEADER
+from model.policies.allocation import leader_decides, self_organise
 from model.policies.base import register_policy
 from model.policies.heroic import HeroicPolicy
+from model.rules import delegation, problems
 
 
 @register_policy
 class FosteringPolicy(HeroicPolicy):
-    """Starts heroic. The leader addresses problems right away (lingering problems tell
-    people their work does not matter), builds protocols and hands decision rights to
-    employees who are able, energised and supported.
+    """Starts heroic; the leader spends its one attention budget on running things and on
+    the three steps of fostering independence, each a switch:
 
-    Hand-over progress ``h`` grows by ``protocol_build_rate`` a step while a leader is in
-    place; protocol coverage is ``c₀ + (1 − c₀)·h`` and at most a share ``h`` of employees
-    hold decision rights, the readiest first. Employees with rights self-organise as under
-    distributed leadership, before the leader staffs what is left; the others wait for the
-    leader.
+    - *get issues out in the open* (``surface_issues``): every ``survey_interval`` steps a
+      survey surfaces hidden problems, at ``problems.SURVEY_ATTENTION`` that week;
+    - *address problems right away* (``address_problems``): known problems come first in
+      its queue, before staffing;
+    - *develop protocols* (``build_protocols``): ``protocol_attention`` a step builds
+      protocols (``delegation.protocols_after``), which cut coordination losses and
+      exceptions and make handing over less risky.
+
+    Decision rights follow the leader's belief in each person's readiness, formed from the
+    outcomes of their work it has seen (``delegation.readiness_belief``; Yukl & Fu 1999):
+    granted above ``delegation.handover_bar``, taken back well below it, at a cost in
+    autonomy. Those with rights self-organise first; the leader steps back and staffs
+    only tasks nobody with rights took within ``step_back_window`` steps. Nothing
+    advances by the calendar: without outcomes to see, or attention to spare, nothing is
+    handed over.
     """
 
     name = "fostering"
     has_formal_leader = True
     description: ClassVar[str] = (
-        "The leader starts in charge, solves problems at once, builds shared procedures "
-        "and hands decisions to people as they become ready."
+        "The leader starts in charge, brings problems into the open and solves them, builds "
+        "shared procedures and hands decisions to people as they show they are ready."
     )
-    problems_first = True
 
     def __init__(self, world) -> None:
         super().__init__(world)
-        self.handover = 0.0
         self.initial_coverage = world.params.protocol_coverage
+        self.survey_cost = 0.0  # attention this step's survey took
 
     def allocate(self, world, ctx) -> None:
-        self._hand_over_rights(world, ctx)
+        p = world.params
         self_organise(world, ctx, self.may_act(world))
-        super().allocate(world, ctx)
+        holders = bool((world.state.decision_rights & world.state.active).any())
+        protocols = p.protocol_attention if p.build_protocols else 0.0
+        capacity = max(p.leader_capacity - self.survey_cost - protocols, 0.0)
+        leader_decides(world, capacity, p.address_problems,
+                       step_back=p.step_back_window if holders else 0)
+        if world.leader != NO_LEADER and p.leader_capacity > 0:  # its whole budget
+            spent = world.leader_used * capacity + self.survey_cost + protocols
+            world.leader_used = min(spent / p.leader_capacity, 1.0)
+            world.leader_load = (world.leader_load * capacity + self.survey_cost
+                                 + protocols) / p.leader_capacity
 
     def may_act(self, world) -> np.ndarray:
         return world.state.active & world.state.decision_rights
@@ -53,23 +71,37 @@ class FosteringPolicy(HeroicPolicy):
     def idle_support(self, world, ctx) -> np.ndarray:
         return np.where(world.state.decision_rights, ctx.support, super().idle_support(world, ctx))
 
-    def after_step(self, world) -> None:
-        if world.leader != NO_LEADER:
-            self.handover = min(1.0, self.handover + world.params.protocol_build_rate)
-            c0 = self.initial_coverage
-            world.protocol_coverage = c0 + (1.0 - c0) * self.handover
+    def surface_issues(self, world) -> None:
+        """A survey round every ``survey_interval`` steps, while there is a leader."""
+        p, log = world.params, world.problems
+        self.survey_cost = 0.0
+        if (not p.surface_issues or world.leader == NO_LEADER
+                or world.steps % p.survey_interval != 0):
+            return
+        self.survey_cost = problems.SURVEY_ATTENTION
+        hidden = np.flatnonzero(log.hidden)
+        log.make_known(np.isin(np.arange(len(log)), hidden[
+            problems.surfaced_by_survey(world.rng, len(hidden))]), world.steps)
 
-    def _hand_over_rights(self, world, ctx) -> None:
-        """Ready employees (able, energised, supported) receive rights up to the quota."""
+    def after_step(self, world, step) -> None:
+        """The leader updates what it has seen of each person, reviews decision rights and
+        spends its protocol attention."""
         if world.leader == NO_LEADER:
             return
-        s = world.state
-        quota = int(self.handover * s.active.sum()) - int(s.decision_rights.sum())
-        ready = ready_to_lead(world, ctx) & ~s.decision_rights
-        ready[world.leader] = False
-        candidates = np.flatnonzero(ready)
-        if quota <= 0 or len(candidates) == 0:
-            return
-        c = candidates
-        readiness = s.skills[c].max(axis=1) + s.energy[c] + ctx.support[c]
-        s.decision_rights[candidates[np.argsort(-readiness)[:quota]]] = True
+        p, s, outcome = world.params, world.state, step.outcome
+        record = world.readiness_record
+        record[:, 0], record[:, 1] = delegation.update_record(
+            record[:, 0], record[:, 1], completed=outcome.completed, failed=outcome.failed,
+            led=outcome.join_mode == CLAIMED)
+        belief = delegation.readiness_belief(record[:, 0], record[:, 1])
+        bar = delegation.handover_bar(p.delegation_bar, world.protocol_coverage)
+        rights = delegation.rights_after(s.decision_rights, belief, bar) & s.active
+        rights[world.leader] = False
+        revoked = s.decision_rights & ~rights
+        s.frus[revoked, AUTONOMY] += delegation.REVOKE_FRUSTRATION * (
+            1.0 - s.frus[revoked, AUTONOMY])
+        s.decision_rights = rights
+        if p.build_protocols:
+            world.protocol_coverage = delegation.protocols_after(
+                world.protocol_coverage, attention=p.protocol_attention,
+                initial=self.initial_coverage, turbulence=world.environment.turbulence)

@@ -105,13 +105,15 @@ def may_claim(
     )
 
 
-def claim_propensity(autonomous: np.ndarray, energy: np.ndarray) -> np.ndarray:
-    """Chance that an eligible employee steps forward this step: ``autonomous · energy``.
+def claim_propensity(autonomous: np.ndarray, energy: np.ndarray,
+                     helplessness: np.ndarray | float = 0.0) -> np.ndarray:
+    """Chance that an eligible employee steps forward this step:
+    ``autonomous · energy · (1 − helplessness)``.
 
     Proactive behaviour is driven by autonomous motivation and energy (Parker, Bindl &
-    Strauss 2010).
+    Strauss 2010); the helpless stop trying (Martinko & Gardner 1982).
     """
-    return np.clip(autonomous * energy, 0.0, 1.0)
+    return np.clip(autonomous * energy * (1.0 - np.asarray(helplessness)), 0.0, 1.0)
 
 
 def grant_probability(support: np.ndarray,
@@ -193,6 +195,17 @@ EXPECTED_PACE = 0.4
 def expected_duration(work: np.ndarray, needed: np.ndarray) -> np.ndarray:
     """Steps a fully staffed task is expected to take: ``work / (needed · EXPECTED_PACE)``."""
     return work / (np.maximum(needed, 1) * EXPECTED_PACE)
+
+
+PROBLEM_VALUE = 1.0
+"""Value a triaging leader puts on fixing one problem, against a task's value (mean 1):
+a problem costs no output this week."""
+
+PROBLEM_SLACK = 8.0
+"""Steps of slack a triaging leader sees in a problem it has just learnt of, one fewer for
+each step it has known of it: nothing about a fresh problem is due, so due work comes
+first (firefighting; Repenning & Sterman 2001) until it presses, unless problems are put
+first."""
 
 
 def triage_priority(*, value: np.ndarray, slack: np.ndarray, cost: np.ndarray) -> np.ndarray:

@@ -48,7 +48,8 @@ DRIVER_WEIGHTS: dict[str, dict[str, float]] = {
 LOADINGS: dict[str, dict[str, float]] = {
     # base, the three shared drivers, then what is specific to one regulation
     "amotivation": {"base": 0.08, "internalisation": -0.05, "intensity": 0.0, "pressure": 0.05,
-                    "frus_competence": 0.35, "frus_autonomy": 0.15, "problem_load": 0.1},
+                    "frus_competence": 0.35, "frus_autonomy": 0.15, "problem_load": 0.1,
+                    "helplessness": 0.2},
     "external": {"base": 0.0, "internalisation": 0.0, "intensity": 0.15, "pressure": 0.35,
                  "rewards": 0.2},
     "introjected": {"base": 0.0, "internalisation": 0.15, "intensity": 0.4, "pressure": 0.25},
@@ -175,6 +176,7 @@ def regulation_targets(
     frus: np.ndarray,
     contingent_rewards: float,
     problem_load: np.ndarray,
+    helplessness: np.ndarray | float = 0.0,
     specific: np.ndarray | float = 0.0,
 ) -> np.ndarray:
     """Where each of the five regulations is heading (Organismic Integration Theory):
@@ -189,8 +191,8 @@ def regulation_targets(
     - Specific terms: intrinsic motivation needs autonomy and competence of its own
       (Cognitive Evaluation Theory) and is undermined by tangible rewards (d ≈ −0.34);
       external regulation follows the rewards themselves (Gagné & Deci 2005); amotivation
-      follows competence (and autonomy) frustration and the helplessness of lingering
-      problems (Vansteenkiste & Ryan 2013; Martinko & Gardner 1982).
+      follows competence (and autonomy) frustration, lingering problems and the
+      helplessness they leave behind (Vansteenkiste & Ryan 2013; Martinko & Gardner 1982).
     - ``specific`` (n, 5) standard scores: each person's own reasons for each regulation.
 
     Returns (n, 5) targets in [0, 1], columns amotivation … intrinsic.
@@ -200,7 +202,7 @@ def regulation_targets(
         "pressure": drivers.pressure, "sat_autonomy": sat[:, AUTONOMY],
         "sat_competence": sat[:, COMPETENCE], "frus_autonomy": frus[:, AUTONOMY],
         "frus_competence": frus[:, COMPETENCE], "problem_load": problem_load,
-        "rewards": contingent_rewards,
+        "helplessness": helplessness, "rewards": contingent_rewards,
     }
     columns = [
         LOADINGS[name]["base"] + sum(weight * inputs[key]

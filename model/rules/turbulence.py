@@ -32,13 +32,20 @@ def drift_knowhow(skills: np.ndarray, turbulence: float, drift: float,
     return np.clip(skills + turbulence * drift * noise, 0.0, 1.0)
 
 
+PROTOCOL_EXCEPTIONS = 0.5
+"""Share of exceptions full protocol coverage pre-empts (an agreed procedure already says
+what to do)."""
+
+
 def exception_probability(*, rate: float, complexity: np.ndarray, turbulence: float,
-                          skill_gap: np.ndarray) -> np.ndarray:
+                          skill_gap: np.ndarray, protocol_coverage: float = 0.0) -> np.ndarray:
     """Chance that a running task raises an exception this step:
-    ``1 − exp(−rate·(κ + turbulence + gap))``.
+    ``1 − exp(−rate·(κ + turbulence + gap)·(1 − 0.5·coverage))``.
 
     Exceptions grow with task complexity, environmental uncertainty and the gap between
     what the task needs and what its team has (Galbraith 1974; Jin & Levitt 1996, the
-    Virtual Design Team). ``rate`` 0 switches exceptions off.
+    Virtual Design Team); rules and programmes cover some of them in advance (Galbraith
+    1974). ``rate`` 0 switches exceptions off.
     """
-    return 1.0 - np.exp(-rate * (complexity + turbulence + np.maximum(skill_gap, 0.0)))
+    covered = 1.0 - PROTOCOL_EXCEPTIONS * protocol_coverage
+    return 1.0 - np.exp(-rate * (complexity + turbulence + np.maximum(skill_gap, 0.0)) * covered)

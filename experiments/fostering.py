@@ -1,0 +1,278 @@
+"""Fostering independence over time, with each of its three steps taken away
+(``python -m experiments run fostering_transition``).
+
+Six conditions on the same seeds (hence the same market): heroic, distributed, fostering
+with all three steps, and fostering without surfacing (``surface_issues``), without
+addressing problems first (``address_problems``) and without building protocols
+(``build_protocols``). Reported over time (mean over runs, 95 % interval band): who
+leads, rights held, who staffs task starts, hidden and open problems, autonomous
+motivation and exhaustion; per window, each step's paired effect on what it governs
+(hidden problems; problem age and identified regulation; the leader's share of task
+starts), and whether fostering passes through a phase worse than both pure policies.
+
+Writes ``summary.md``, ``summary.csv`` (window means with intervals), ``effects.csv``
+(the paired effects), ``timeseries.csv`` (mean per condition and step) and
+``fostering_transition.png`` into ``results/fostering_transition/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from experiments.simulate import run_model
+
+CONDITIONS: dict[str, dict[str, Any]] = {
+    "heroic": {"policy": "heroic"},
+    "distributed": {"policy": "distributed"},
+    "fostering": {"policy": "fostering"},
+    "fostering, no surfacing": {"policy": "fostering", "surface_issues": False},
+    "fostering, no addressing": {"policy": "fostering", "address_problems": False},
+    "fostering, no protocols": {"policy": "fostering", "build_protocols": False},
+}
+"""Each condition and the parameters that make it."""
+
+STEPS_TAKEN_AWAY: dict[str, tuple[str, list[str]]] = {
+    "fostering, no surfacing": ("surveys bring hidden problems into the open",
+                                ["hidden_problems", "open_problems"]),
+    "fostering, no addressing": ("known problems first in the leader's queue",
+                                 ["mean_problem_age", "open_problems", "identified"]),
+    "fostering, no protocols": ("protocols, which make handing over less risky",
+                                ["leader_staffed_share", "rights_held",
+                                 "leadership_centralization"]),
+}
+"""What each step governs: the outcomes its absence should move."""
+
+OUTCOMES: dict[str, str] = {
+    "leadership_centralization": "leadership centralisation",
+    "leaders_active": "people leading",
+    "rights_held": "share holding decision rights",
+    "leader_staffed_share": "share of task starts the leader staffs",
+    "hidden_problems": "hidden problems",
+    "open_problems": "open problems",
+    "mean_problem_age": "mean age of open problems (weeks)",
+    "identified": "identified regulation",
+    "autonomous_motivation": "autonomous motivation",
+    "mean_exhaustion": "exhaustion",
+    "value_completed": "value completed / step",
+}
+"""Every outcome the study follows; the figure draws the first eight and exhaustion."""
+
+FIGURE = ["leadership_centralization", "leaders_active", "rights_held",
+          "leader_staffed_share", "hidden_problems", "open_problems",
+          "autonomous_motivation", "mean_exhaustion"]
+
+WORSE = {"value_completed": -1, "autonomous_motivation": -1, "mean_exhaustion": +1}
+"""Outcomes for the "worse than both ends" check, and which direction is worse."""
+
+
+@dataclass(frozen=True)
+class Design:
+    """How much to simulate: the full study by default, small for tests."""
+
+    replications: int = 10
+    steps: int = 300
+    seed: int = 20261202
+    employees: int = 100
+
+    @property
+    def windows(self) -> list[tuple[int, int]]:
+        """Early (the heroic start), transition, late: [start, end) in steps."""
+        a, b = max(1, self.steps // 12), max(2, self.steps // 3)
+        return [(1, a), (a, b), (b, self.steps + 1)]
+
+
+def _one(task: tuple[dict[str, Any], int, int, str]) -> pd.DataFrame:
+    params, seed, steps, condition = task
+    series = run_model(params, rng=np.random.SeedSequence(seed), steps=steps).timeseries
+    frame = series[list(OUTCOMES)].iloc[1:].copy()
+    frame.insert(0, "step", np.arange(1, len(frame) + 1))
+    frame.insert(0, "seed", seed)
+    frame.insert(0, "condition", condition)
+    return frame
+
+
+def plan(design: Design) -> list[tuple[dict[str, Any], int, int, str]]:
+    """Every run: condition × seed (the seeds shared across conditions)."""
+    seeds = [design.seed + k for k in range(design.replications)]
+    return [({"n_employees": design.employees, **params}, seed, design.steps, name)
+            for name, params in CONDITIONS.items() for seed in seeds]
+
+
+def _interval(values: np.ndarray) -> tuple[float, float, float]:
+    values = values[np.isfinite(values)]
+    if len(values) < 2:
+        return float(np.mean(values)) if len(values) else float("nan"), np.nan, np.nan
+    mean = float(values.mean())
+    half = float(stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values)))
+    return mean, mean - half, mean + half
+
+
+def window_means(runs: pd.DataFrame, design: Design) -> pd.DataFrame:
+    """Per condition, window and seed: the mean of each outcome over the window's steps."""
+    frames = []
+    for start, end in design.windows:
+        part = runs[(runs.step >= start) & (runs.step < end)]
+        means = part.groupby(["condition", "seed"])[list(OUTCOMES)].mean().reset_index()
+        means.insert(1, "window", f"{start}-{end - 1}")
+        frames.append(means)
+    return pd.concat(frames, ignore_index=True)
+
+
+def summarise(runs: pd.DataFrame, design: Design) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Window means with 95 % intervals over seeds; each step's paired effect (fostering
+    without it minus fostering with it, seed by seed) with its 95 % interval."""
+    windows = window_means(runs, design)
+    rows = []
+    for (condition, window), group in windows.groupby(["condition", "window"], sort=False):
+        for outcome in OUTCOMES:
+            mean, low, high = _interval(group[outcome].to_numpy(float))
+            rows.append({"condition": condition, "window": window, "outcome": outcome,
+                         "mean": mean, "low": low, "high": high})
+    table = pd.DataFrame(rows)
+    effects = []
+    base = windows[windows.condition == "fostering"].set_index(["window", "seed"])
+    for condition, (_, governs) in STEPS_TAKEN_AWAY.items():
+        without = windows[windows.condition == condition].set_index(["window", "seed"])
+        for window in without.index.get_level_values(0).unique():
+            for outcome in governs:
+                diff = (without.loc[window, outcome]
+                        - base.loc[window, outcome].reindex(without.loc[window].index))
+                mean, low, high = _interval(diff.to_numpy(float))
+                effects.append({"taken away": condition.split(", ")[1], "window": window,
+                                "outcome": outcome, "effect": mean, "low": low,
+                                "high": high, "seeds": int(np.isfinite(diff).sum())})
+    return table, pd.DataFrame(effects)
+
+
+def worse_than_both(table: pd.DataFrame) -> list[str]:
+    """Windows in which fostering is worse than both heroic and distributed on an outcome
+    of ``WORSE``, its interval clear of both ends' means."""
+    found = []
+    for (window, outcome), group in table[table.outcome.isin(list(WORSE))].groupby(
+            ["window", "outcome"], sort=False):
+        row = group.set_index("condition")
+        if not {"fostering", "heroic", "distributed"} <= set(row.index):
+            continue
+        sign = WORSE[outcome]
+        f = row.loc["fostering"]
+        ends = [row.loc["heroic", "mean"], row.loc["distributed", "mean"]]
+        edge = f.low if sign > 0 else f.high
+        if all(sign * (edge - e) > 0 for e in ends):
+            found.append(f"{OUTCOMES[outcome]} in steps {window}: fostering {f['mean']:.3f} "
+                         f"[{f.low:.3f}, {f.high:.3f}] against heroic {ends[0]:.3f} and "
+                         f"distributed {ends[1]:.3f}")
+    return found
+
+
+def _fmt(x: float, digits: int = 3) -> str:
+    return "undefined" if not np.isfinite(x) else f"{x:.{digits}f}"
+
+
+def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
+    import matplotlib.pyplot as plt
+
+    from experiments.reports import _colour
+
+    out.mkdir(parents=True, exist_ok=True)
+    table, effects = summarise(runs, design)
+    table.to_csv(out / "summary.csv", index=False)
+    effects.to_csv(out / "effects.csv", index=False)
+    series = runs.groupby(["condition", "step"], sort=False)[list(OUTCOMES)]
+    mean, sd, n = series.mean(), series.std(ddof=1), series.count()
+    half = sd * stats.t.ppf(0.975, np.maximum(n - 1, 1)) / np.sqrt(n)
+    mean.reset_index().to_csv(out / "timeseries.csv", index=False)
+
+    fig, axes = plt.subplots(4, 2, figsize=(12, 11), sharex=True)
+    styles = {"heroic": ("-", 2.0), "distributed": ("-", 2.0), "fostering": ("-", 2.4)}
+    for ax, outcome in zip(axes.flat, FIGURE, strict=True):
+        for k, condition in enumerate(CONDITIONS):
+            values = mean.loc[condition, outcome].rolling(5, min_periods=1).mean()
+            band = half.loc[condition, outcome].rolling(5, min_periods=1).mean()
+            line, width = styles.get(condition, ("--", 1.3))
+            colour = _colour(condition, k)
+            ax.plot(values.index, values, line, lw=width, color=colour, label=condition)
+            ax.fill_between(values.index, values - band, values + band, color=colour,
+                            alpha=0.12, lw=0)
+        ax.set_title(OUTCOMES[outcome], fontsize=10)
+        ax.grid(alpha=0.25)
+    for ax in axes[-1]:
+        ax.set_xlabel("step (week); 5-step rolling mean over runs, band: 95 % interval")
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, frameon=False, fontsize=10, loc="lower center", ncol=3)
+    fig.suptitle(f"Fostering independence against the pure policies, and with each step "
+                 f"taken away ({design.employees} employees, {design.replications} seeds)",
+                 fontsize=12)
+    fig.tight_layout(rect=(0, 0.06, 1, 0.97))
+    fig.savefig(out / "fostering_transition.png", dpi=120)
+    plt.close(fig)
+
+    windows = list(dict.fromkeys(table.window))
+    late = windows[-1]
+    lines = [
+        "# Fostering independence as a process", "",
+        f"{design.employees} employees, {design.steps} steps, {design.replications} seeds per "
+        "condition (the same seeds, hence the same market, for every condition). Window "
+        "means, 95 % intervals over seeds.", "",
+        "## Where each condition is, window by window", "",
+    ]
+    for outcome, label in OUTCOMES.items():
+        lines += [f"**{label}**", "", "| condition | " + " | ".join(
+            f"steps {w}" for w in windows) + " |", "|---|" + "---|" * len(windows)]
+        part = table[table.outcome == outcome].set_index(["condition", "window"])
+        for condition in CONDITIONS:
+            cells = [f"{_fmt(r['mean'])} [{_fmt(r.low)}, {_fmt(r.high)}]"
+                     for r in (part.loc[(condition, w)] for w in windows)]
+            lines.append(f"| {condition} | " + " | ".join(cells) + " |")
+        lines.append("")
+    lines += ["## Each step taken away: fostering without it minus fostering with it", "",
+              "Paired over seeds. Bold: the 95 % interval excludes 0.", "",
+              "| taken away | what it is | outcome | " + " | ".join(
+                  f"steps {w}" for w in windows) + " |",
+              "|---|---|---|" + "---|" * len(windows)]
+    for condition, (meaning, governs) in STEPS_TAKEN_AWAY.items():
+        step = condition.split(", ")[1]
+        for outcome in governs:
+            cells = []
+            for w in windows:
+                r = effects[(effects["taken away"] == step) & (effects.window == w)
+                            & (effects.outcome == outcome)].iloc[0]
+                mark = "**" if r.low > 0 or r.high < 0 else ""
+                cells.append(f"{mark}{r.effect:+.3f}{mark} [{r.low:+.3f}, {r.high:+.3f}]")
+            lines.append(f"| {step} | {meaning} | {OUTCOMES[outcome]} | "
+                         + " | ".join(cells) + " |")
+    worse = worse_than_both(table)
+    lines += ["", "## A phase worse than both ends?", ""]
+    lines += ([f"- {w}" for w in worse] if worse else
+              ["No window in which fostering is worse than both heroic and distributed on "
+               "value completed, autonomous motivation or exhaustion (interval clear of both)."])
+    where = table[(table.window == late) & (table.condition.isin(["heroic", "distributed",
+                                                                    "fostering"]))]
+    pick = where.set_index(["condition", "outcome"])["mean"]
+    lines += ["", f"## Where fostering ends up (steps {late})", "",
+              "| outcome | heroic | fostering | distributed |", "|---|---|---|---|"]
+    for outcome in ("leadership_centralization", "leaders_active", "rights_held",
+                    "leader_staffed_share", "value_completed", "autonomous_motivation",
+                    "mean_exhaustion"):
+        lines.append(f"| {OUTCOMES[outcome]} | " + " | ".join(
+            _fmt(pick.get((c, outcome), np.nan)) for c in ("heroic", "fostering",
+                                                            "distributed")) + " |")
+    (out / "summary.md").write_text("\n".join(lines) + "\n")
+    return [f"fostering_transition: {runs.groupby(['condition', 'seed']).ngroups} runs -> "
+            f"{out / 'summary.md'} (and summary.csv, effects.csv, timeseries.csv, "
+            "fostering_transition.png)", *(f"  worse than both ends: {w}" for w in worse)]
+
+
+def run(out: Path, design: Design, workers: int | None = None,
+        dask: str | None = None) -> list[str]:
+    """Run every condition through the sweep runner's executor seam and write the report."""
+    from experiments.runner import make_executor
+
+    with make_executor(workers, dask) as (executor, _, _):
+        runs = pd.concat(list(executor.map(_one, plan(design))), ignore_index=True)
+    return write_report(runs, design, out)

@@ -1,0 +1,95 @@
+"""Problems, voice and helplessness: issues stay hidden until someone speaks up or a
+survey surfaces them; speaking up depends on safety and on having seen voice acted on;
+problems that linger teach people that nothing they do matters.
+
+Pure, vectorised functions (one row per employee or per problem). The phase
+``model.phases.voice`` applies them; the policies decide who addresses a known problem.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+VOICE_WEIGHTS: dict[str, float] = {
+    "base": -3.5, "safety": 2.0, "efficacy": 1.5, "autonomous": 1.0, "helplessness": -2.0,
+}
+"""Log-odds of speaking up about a hidden problem in a week (``voice_probability``): an
+intercept, psychological safety, voice efficacy, autonomous motivation, helplessness
+(Morrison 2014: a safety and an efficacy judgement; Detert & Burris 2007)."""
+
+EFFICACY_RATE = 0.2
+"""How far one response to a team's voice (acted on, or ignored) moves voice efficacy."""
+
+RESPONSE_WINDOW = 4
+"""Weeks after a problem becomes known by which, still open, it counts as ignored."""
+
+SURVEY_DETECTION = 0.7
+"""Chance a pulse survey or 360-degree round surfaces a given hidden problem (coverage ×
+candour of an anonymous instrument; Smither, London & Reilly 2005)."""
+
+SURVEY_ATTENTION = 2.0
+"""Attention a survey round costs the formal leader in the week it runs (in decisions)."""
+
+HELPLESSNESS_RISE = 0.1
+"""Weekly rise of helplessness at full problem load and no sense of control."""
+
+HELPLESSNESS_DECAY = 0.02
+"""Weekly decay of helplessness (slow: it outlasts the problems that taught it)."""
+
+
+def voice_probability(*, safety: np.ndarray, efficacy: np.ndarray, autonomous: np.ndarray,
+                      helplessness: np.ndarray) -> np.ndarray:
+    """Chance an employee speaks up this week about a hidden problem they know of:
+    ``σ(−3.5 + 2·safety + 1.5·efficacy + autonomous − 2·helplessness)``.
+
+    Voice follows a safety judgement (is it safe to speak?) and an efficacy judgement (will
+    it change anything?) (Morrison 2014); managerial openness works through psychological
+    safety (Detert & Burris 2007); futility and fear keep most people silent most of the
+    time (Milliken, Morrison & Hewlin 2003); the helpless do not try (Martinko & Gardner
+    1982). ``safety`` is the autonomy support one perceives from whoever leads one.
+    """
+    w = VOICE_WEIGHTS
+    logit = (w["base"] + w["safety"] * safety + w["efficacy"] * efficacy
+             + w["autonomous"] * autonomous + w["helplessness"] * helplessness)
+    return 1.0 / (1.0 + np.exp(-logit))
+
+
+def team_voice_chance(voice: np.ndarray, team: np.ndarray, active: np.ndarray,
+                      n_teams: int) -> np.ndarray:
+    """Chance, per team, that a hidden problem in it is voiced this week: the mean voice
+    probability of its members (silence is collective: those who know of an issue mostly
+    stay silent together; Milliken, Morrison & Hewlin 2003). 0 for an empty team."""
+    members = np.bincount(team, weights=active, minlength=n_teams)
+    total = np.bincount(team, weights=voice * active, minlength=n_teams)
+    return np.divide(total, members, out=np.zeros(n_teams), where=members > 0)
+
+
+def update_voice_efficacy(efficacy: np.ndarray, acted_on: np.ndarray,
+                          ignored: np.ndarray) -> np.ndarray:
+    """Voice efficacy after this week's responses: up ``r·(1 − e)`` where a team's voice was
+    acted on (a known problem resolved), down ``r·e`` where it was ignored (a known problem
+    still open ``RESPONSE_WINDOW`` weeks on), ``r = EFFICACY_RATE``. The absence of a
+    response lowers efficacy (King 2015); surveys without visible action do too
+    (Milliken, Morrison & Hewlin 2003). Both may apply in one week."""
+    e = np.asarray(efficacy, float)
+    e = e + EFFICACY_RATE * (1.0 - e) * acted_on
+    return np.clip(e - EFFICACY_RATE * e * ignored, 0.0, 1.0)
+
+
+def surfaced_by_survey(rng: np.random.Generator, n_hidden: int) -> np.ndarray:
+    """Which of ``n_hidden`` hidden problems a survey round brings into the open, each with
+    chance ``SURVEY_DETECTION``."""
+    return rng.random(n_hidden) < SURVEY_DETECTION
+
+
+def update_helplessness(helplessness: np.ndarray, *, problem_load: np.ndarray,
+                        sense_of_control: np.ndarray) -> np.ndarray:
+    """Learned helplessness: ``H + 0.1·load·(1 − control)·(1 − H) − 0.02·H``.
+
+    It grows while problems linger around people who cannot do anything about them, and
+    fades slowly, so it "continues even after environmental changes make success possible"
+    (Martinko & Gardner 1982). ``sense_of_control`` is autonomy satisfaction.
+    """
+    h = np.asarray(helplessness, float)
+    rise = HELPLESSNESS_RISE * problem_load * (1.0 - sense_of_control) * (1.0 - h)
+    return np.clip(h + rise - HELPLESSNESS_DECAY * h, 0.0, 1.0)

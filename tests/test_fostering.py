@@ -1,0 +1,210 @@
+"""Fostering independence as a process: voice, surfacing, helplessness, readiness beliefs,
+hand-over and stepping back. Hand-computed unit tests for the rules, and directional tests
+over seeds for each of the three steps (they compare runs, never a simulated number)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import run
+
+from model.codes import CLAIMED
+from model.params import Parameters
+from model.policies import allocation
+from model.rules import delegation, problems
+from model.state import ProblemLog
+from model.world import World
+
+SEEDS = range(6)
+
+
+# ------------------------------------------------------------------ voice and surfacing
+def test_voice_probability_is_the_logistic_of_safety_efficacy_motivation_helplessness():
+    p = problems.voice_probability(safety=np.array([0.5, 1.0, 0.0]),
+                                   efficacy=np.array([0.5, 1.0, 0.0]),
+                                   autonomous=np.array([0.5, 1.0, 0.0]),
+                                   helplessness=np.array([0.0, 0.0, 1.0]))
+    # -3.5 + 1 + 0.75 + 0.5 = -1.25; -3.5 + 2 + 1.5 + 1 = 1; -3.5 - 2 = -5.5
+    assert p == pytest.approx(1 / (1 + np.exp([1.25, -1.0, 5.5])))
+
+
+def test_a_teams_voice_chance_is_its_members_mean():
+    chance = problems.team_voice_chance(np.array([0.2, 0.4, 0.9, 0.1]),
+                                        team=np.array([0, 0, 1, 2]),
+                                        active=np.array([True, True, False, True]), n_teams=4)
+    assert chance == pytest.approx([0.3, 0.0, 0.1, 0.0])  # team 1 vacant, team 3 empty
+
+
+def test_voice_efficacy_rises_when_acted_on_and_falls_when_ignored():
+    e = problems.update_voice_efficacy(np.array([0.5, 0.5, 0.5, 0.5]),
+                                       acted_on=np.array([1, 0, 1, 0]),
+                                       ignored=np.array([0, 1, 1, 0]))
+    # 0.5 + 0.2·0.5 = 0.6; 0.5 − 0.2·0.5 = 0.4; 0.6 − 0.2·0.6 = 0.48; unchanged
+    assert e == pytest.approx([0.6, 0.4, 0.48, 0.5])
+
+
+def test_helplessness_grows_under_lingering_problems_without_control_and_outlasts_them():
+    h = problems.update_helplessness(np.array([0.0, 0.5, 0.5]),
+                                     problem_load=np.array([1.0, 0.0, 0.5]),
+                                     sense_of_control=np.array([0.0, 0.0, 1.0]))
+    # 0 + 0.1·1·1·1 = 0.1; 0.5 − 0.02·0.5 = 0.49; full control: decay only
+    assert h == pytest.approx([0.1, 0.49, 0.49])
+    weeks = 0
+    level = np.array([0.5])
+    while level[0] > 0.25:  # the problem is gone: it halves only after about 35 weeks
+        level = problems.update_helplessness(level, problem_load=np.zeros(1),
+                                             sense_of_control=np.ones(1))
+        weeks += 1
+    assert weeks == 35
+
+
+def test_problems_are_hidden_until_known_and_resolving_a_known_one_is_voice_acted_on():
+    log = ProblemLog()
+    log.add(np.array([0, 1, 2]), step=3)
+    assert log.hidden.all()
+    log.make_known(np.array([True, False, True]), step=5)
+    log.make_known(np.array([True, False, False]), step=9)  # already known: stays at 5
+    assert log.known_since.tolist() == [5, -1, 5]
+    log.resolve(np.array([True, True, False]))  # a known and a hidden one
+    assert log.team.tolist() == [2] and log.take_acted_on().tolist() == [0]
+    assert log.take_acted_on().tolist() == []
+
+
+def _world(**params) -> World:
+    world = World(Parameters(**{"n_employees": 30, **params}), np.random.default_rng(3))
+    world.found()
+    return world
+
+
+def test_a_survey_runs_at_its_interval_costs_attention_and_surfaces_hidden_problems():
+    world = _world(policy="fostering", survey_interval=4)
+    world.problems.add(np.zeros(400, dtype=np.int64), step=0)
+    world.steps = 3
+    world.policy.surface_issues(world)
+    assert world.policy.survey_cost == 0 and world.problems.hidden.all()
+    world.steps = 4
+    world.policy.surface_issues(world)
+    assert world.policy.survey_cost == problems.SURVEY_ATTENTION
+    assert world.problems.known.mean() == pytest.approx(problems.SURVEY_DETECTION, abs=0.07)
+    off = _world(policy="fostering", survey_interval=4, surface_issues=False)
+    off.problems.add(np.zeros(10, dtype=np.int64), step=0)
+    off.steps = 4
+    off.policy.surface_issues(off)
+    assert off.policy.survey_cost == 0 and off.problems.hidden.all()
+
+
+# ------------------------------------------------------------------ readiness and hand-over
+def test_readiness_belief_is_the_mean_of_a_beta_two_two_prior_updated_by_outcomes():
+    assert delegation.readiness_belief(np.array([0.0, 2.0, 0.0]),
+                                       np.array([0.0, 0.0, 4.0])) == pytest.approx(
+        [0.5, 4 / 6, 2 / 8])
+
+
+def test_the_record_fades_and_a_led_outcome_counts_double():
+    s, f = delegation.update_record(np.array([1.0, 1.0]), np.array([1.0, 0.0]),
+                                    completed=np.array([1.0, 0.0]),
+                                    failed=np.array([0.0, 1.0]), led=np.array([True, False]))
+    assert s == pytest.approx([0.97 + 2.0, 0.97]) and f == pytest.approx([0.97, 1.0])
+
+
+def test_rights_are_granted_at_the_bar_and_taken_back_only_well_below_it():
+    bar = delegation.handover_bar(0.8, protocol_coverage=0.5)
+    assert bar == pytest.approx(0.7)
+    rights = delegation.rights_after(np.array([False, False, True, True]),
+                                     np.array([0.71, 0.69, 0.56, 0.54]), bar)
+    assert rights.tolist() == [True, False, True, False]  # 0.55 is the line to lose them
+
+
+def test_protocols_grow_with_attention_and_go_stale_with_turbulence_down_to_the_start():
+    c = delegation.protocols_after(0.3, attention=1.0, initial=0.3, turbulence=0.5)
+    built = 0.3 + 0.05 * 0.7
+    assert c == pytest.approx(built - 0.1 * 0.5 * (built - 0.3))
+    assert delegation.protocols_after(0.3, attention=0.0, initial=0.3, turbulence=1.0) == 0.3
+    assert delegation.protocols_after(0.9, attention=0.0, initial=0.3,
+                                      turbulence=1.0) == pytest.approx(0.9 - 0.1 * 0.6)
+
+
+def test_nothing_is_handed_over_by_the_calendar_alone():
+    """With no work to show (no tasks arrive), a fostering leader hands over no rights and
+    builds protocols only with the attention it spends."""
+    model = run(60, rng=2, policy="fostering", n_employees=40, task_rate=0.0)
+    assert not model.world.state.decision_rights.any()
+    off = run(60, rng=2, policy="fostering", n_employees=40, build_protocols=False)
+    assert off.world.protocol_coverage == Parameters().protocol_coverage
+
+
+def test_the_leader_takes_rights_back_after_failures_at_a_cost_in_autonomy():
+    model = run(30, rng=4, policy="fostering", n_employees=30)
+    world, s = model.world, model.world.state
+    holder = 5 if world.leader != 5 else 6
+    s.decision_rights[holder] = True
+    world.readiness_record[holder] = [0.0, 6.0]  # the leader has seen six failures
+    before = s.frus[holder, 0]
+    step = type("Step", (), {})()
+    step.outcome = type("Outcome", (), {
+        "completed": np.zeros(s.n), "failed": np.zeros(s.n),
+        "join_mode": np.zeros(s.n, dtype=np.int8)})()
+    world.policy.after_step(world, step)
+    assert not s.decision_rights[holder]
+    assert s.frus[holder, 0] == pytest.approx(before + delegation.REVOKE_FRUSTRATION * (1 - before))
+
+
+def test_a_leader_stepping_back_leaves_a_fresh_task_to_those_with_rights():
+    world = _world(policy="fostering", report_lag=0, span_attention=0.0)
+    world.tasks.add(domain=np.zeros(1, dtype=np.int64), complexity=np.full(1, 0.5),
+                    needed=np.ones(1, dtype=np.int64), value=np.ones(1),
+                    work_total=np.full(1, 2.0), arrival=np.zeros(1, dtype=np.int64),
+                    deadline=np.full(1, 99, dtype=np.int64))
+    world.steps = 1
+    allocation.leader_decides(world, 6, problems_first=True, step_back=2)
+    assert world.tasks.waiting.all()  # one step old, inside the window of two
+    world.steps = 2
+    allocation.leader_decides(world, 6, problems_first=True, step_back=2)
+    assert not world.tasks.waiting.any()
+
+
+def test_claims_come_from_those_with_rights_before_the_leader_staffs():
+    model = run(120, rng=1, policy="fostering", n_employees=60)
+    df = model.datacollector.get_model_vars_dataframe()
+    assert df.rights_held.iloc[-20:].mean() > 0
+    assert df.leader_staffed_share.iloc[-40:].mean() < 1.0
+    assert (model.world.state.join_mode == CLAIMED).any() or df.leaders_active.iloc[-1] > 1
+
+
+# ------------------------------------------------------------------ each step, taken away
+def _window(params, column, start, end, steps):
+    values = []
+    for seed in SEEDS:
+        df = run(steps, rng=seed, n_employees=80, policy="fostering",
+                 **params).datacollector.get_model_vars_dataframe()
+        values.append(df[column].iloc[start:end].mean())
+    return np.array(values)
+
+
+def test_without_surveys_more_problems_stay_hidden():
+    on = _window({}, "hidden_problems", 20, 80, 80)
+    off = _window({"surface_issues": False}, "hidden_problems", 20, 80, 80)
+    assert off.mean() > on.mean() and (off > on).sum() >= len(SEEDS) - 1
+
+
+def test_without_addressing_problems_first_they_linger_longer():
+    on = _window({}, "mean_problem_age", 10, 60, 60)
+    off = _window({"address_problems": False}, "mean_problem_age", 10, 60, 60)
+    assert off.mean() > on.mean() and (off > on).sum() >= len(SEEDS) - 2
+
+
+def test_without_protocols_the_leader_keeps_staffing_the_work():
+    on = _window({}, "leader_staffed_share", 40, 100, 100)
+    off = _window({"build_protocols": False}, "leader_staffed_share", 40, 100, 100)
+    assert off.mean() > on.mean() and (off > on).sum() >= len(SEEDS) - 1
+
+
+def test_lingering_problems_leave_helplessness_and_amotivation():
+    quiet = _window({"problem_rate": 0.0}, "mean_helplessness", 40, 80, 80)
+    troubled = _window({"problem_rate": 1.0, "surface_issues": False,
+                        "address_problems": False}, "mean_helplessness", 40, 80, 80)
+    assert (troubled > quiet).all()
+    a_quiet = _window({"problem_rate": 0.0}, "amotivation", 40, 80, 80)
+    a_troubled = _window({"problem_rate": 1.0, "surface_issues": False,
+                          "address_problems": False}, "amotivation", 40, 80, 80)
+    assert a_troubled.mean() > a_quiet.mean()
