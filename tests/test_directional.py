@@ -39,7 +39,7 @@ def test_distributed_leadership_shares_the_lead():
     assert (distributed > heroic).all()
 
 
-def test_fostering_hands_leadership_over_as_protocols_grow():
+def test_fostering_hands_leadership_over_as_people_show_readiness():
     early = _mean_over_last({"policy": "fostering"}, "leadership_centralization", steps=10, last=5)
     late = _mean_over_last({"policy": "fostering"}, "leadership_centralization", steps=80, last=10)
     assert late.mean() < early.mean()

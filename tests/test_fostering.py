@@ -24,8 +24,8 @@ def test_voice_probability_is_the_logistic_of_safety_efficacy_motivation_helples
                                    efficacy=np.array([0.5, 1.0, 0.0]),
                                    autonomous=np.array([0.5, 1.0, 0.0]),
                                    helplessness=np.array([0.0, 0.0, 1.0]))
-    # -3.5 + 1 + 0.75 + 0.5 = -1.25; -3.5 + 2 + 1.5 + 1 = 1; -3.5 - 2 = -5.5
-    assert p == pytest.approx(1 / (1 + np.exp([1.25, -1.0, 5.5])))
+    # -3.5 + 1 + 0.75 + 0.5 = -1.25; -3.5 + 2 + 1.5 + 1 = 1; -3.5 - 1 = -4.5
+    assert p == pytest.approx(1 / (1 + np.exp([1.25, -1.0, 4.5])))
 
 
 def test_a_teams_voice_chance_is_its_members_mean():
@@ -187,10 +187,20 @@ def test_without_surveys_more_problems_stay_hidden():
     assert off.mean() > on.mean() and (off > on).sum() >= len(SEEDS) - 1
 
 
-def test_without_addressing_problems_first_they_linger_longer():
-    on = _window({}, "mean_problem_age", 10, 60, 60)
-    off = _window({"address_problems": False}, "mean_problem_age", 10, 60, 60)
-    assert off.mean() > on.mean() and (off > on).sum() >= len(SEEDS) - 2
+def test_without_addressing_problems_first_they_linger_longer_and_say_the_work_matters_less():
+    """Where problems arrive twice as fast as at the defaults, so that the leader must
+    choose between them and due work (at the defaults teams with rights soon fix most of
+    their own, and the effect is small: see the fostering_transition study)."""
+    busy = {"problem_rate": 0.3}
+    on = _window(busy, "open_problems", 10, 60, 60)
+    off = _window({**busy, "address_problems": False}, "open_problems", 10, 60, 60)
+    assert off.mean() > on.mean() and (off > on).sum() >= len(SEEDS) - 1
+    age_on = _window(busy, "mean_problem_age", 10, 60, 60)
+    age_off = _window({**busy, "address_problems": False}, "mean_problem_age", 10, 60, 60)
+    assert age_off.mean() > age_on.mean()
+    ident_on = _window(busy, "identified", 10, 60, 60)
+    ident_off = _window({**busy, "address_problems": False}, "identified", 10, 60, 60)
+    assert ident_off.mean() < ident_on.mean()
 
 
 def test_without_protocols_the_leader_keeps_staffing_the_work():

@@ -201,7 +201,7 @@ PROBLEM_VALUE = 1.0
 """Value a triaging leader puts on fixing one problem, against a task's value (mean 1):
 a problem costs no output this week."""
 
-PROBLEM_SLACK = 8.0
+PROBLEM_SLACK = 4.0
 """Steps of slack a triaging leader sees in a problem it has just learnt of, one fewer for
 each step it has known of it: nothing about a fresh problem is due, so due work comes
 first (firefighting; Repenning & Sterman 2001) until it presses, unless problems are put

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 VOICE_WEIGHTS: dict[str, float] = {
-    "base": -3.5, "safety": 2.0, "efficacy": 1.5, "autonomous": 1.0, "helplessness": -2.0,
+    "base": -3.5, "safety": 2.0, "efficacy": 1.5, "autonomous": 1.0, "helplessness": -1.0,
 }
 """Log-odds of speaking up about a hidden problem in a week (``voice_probability``): an
 intercept, psychological safety, voice efficacy, autonomous motivation, helplessness
@@ -40,7 +40,7 @@ HELPLESSNESS_DECAY = 0.02
 def voice_probability(*, safety: np.ndarray, efficacy: np.ndarray, autonomous: np.ndarray,
                       helplessness: np.ndarray) -> np.ndarray:
     """Chance an employee speaks up this week about a hidden problem they know of:
-    ``σ(−3.5 + 2·safety + 1.5·efficacy + autonomous − 2·helplessness)``.
+    ``σ(−3.5 + 2·safety + 1.5·efficacy + autonomous − helplessness)``.
 
     Voice follows a safety judgement (is it safe to speak?) and an efficacy judgement (will
     it change anything?) (Morrison 2014); managerial openness works through psychological
