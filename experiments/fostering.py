@@ -1,10 +1,11 @@
 """Fostering independence over time, with each of its three steps taken away
 (``python -m experiments run fostering_transition``).
 
-Six conditions on the same seeds (hence the same market): heroic, distributed, fostering
+Conditions on the same seeds (hence the same market): heroic, distributed, fostering
 with all three steps, and fostering without surfacing (``surface_issues``), without
 addressing problems first (``address_problems``) and without building protocols
-(``build_protocols``). Reported over time (mean over runs, 95 % interval band): who
+(``build_protocols``); and fostering with and without addressing where problems arrive
+twice as fast (the leader must then choose between problems and due work). Reported over time (mean over runs, 95 % interval band): who
 leads, rights held, who staffs task starts, hidden and open problems, autonomous
 motivation and exhaustion; per window, each step's paired effect on what it governs
 (hidden problems; problem age and identified regulation; the leader's share of task
@@ -34,19 +35,34 @@ CONDITIONS: dict[str, dict[str, Any]] = {
     "fostering, no surfacing": {"policy": "fostering", "surface_issues": False},
     "fostering, no addressing": {"policy": "fostering", "address_problems": False},
     "fostering, no protocols": {"policy": "fostering", "build_protocols": False},
+    "fostering, problems x2": {"policy": "fostering", "problem_rate": 0.3},
+    "fostering, no addressing, problems x2": {"policy": "fostering", "problem_rate": 0.3,
+                                               "address_problems": False},
 }
-"""Each condition and the parameters that make it."""
+"""Each condition and the parameters that make it. The last two repeat the addressing
+comparison where problems arrive twice as fast as at the defaults."""
 
-STEPS_TAKEN_AWAY: dict[str, tuple[str, list[str]]] = {
-    "fostering, no surfacing": ("surveys bring hidden problems into the open",
+SHOWN = list(CONDITIONS)[:6]
+"""The conditions the figure draws (the policies and fostering with each step taken away)."""
+
+STEPS_TAKEN_AWAY: dict[str, tuple[str, str, str, list[str]]] = {
+    "fostering, no surfacing": ("no surfacing", "fostering",
+                                "surveys bring hidden problems into the open",
                                 ["hidden_problems", "open_problems"]),
-    "fostering, no addressing": ("known problems first in the leader's queue",
+    "fostering, no addressing": ("no addressing", "fostering",
+                                 "known problems first in the leader's queue",
                                  ["mean_problem_age", "open_problems", "identified"]),
-    "fostering, no protocols": ("protocols, which make handing over less risky",
+    "fostering, no addressing, problems x2": (
+        "no addressing (problems x2)", "fostering, problems x2",
+        "the same, problems arriving twice as fast",
+        ["mean_problem_age", "open_problems", "identified"]),
+    "fostering, no protocols": ("no protocols", "fostering",
+                                "protocols, which make handing over less risky",
                                 ["leader_staffed_share", "rights_held",
                                  "leadership_centralization"]),
 }
-"""What each step governs: the outcomes its absence should move."""
+"""Each step taken away: its label, the condition it is compared with (paired by seed),
+what it is, and the outcomes its absence should move."""
 
 OUTCOMES: dict[str, str] = {
     "leadership_centralization": "leadership centralisation",
@@ -75,7 +91,7 @@ WORSE = {"value_completed": -1, "autonomous_motivation": -1, "mean_exhaustion": 
 class Design:
     """How much to simulate: the full study by default, small for tests."""
 
-    replications: int = 10
+    replications: int = 20
     steps: int = 300
     seed: int = 20261202
     employees: int = 100
@@ -136,15 +152,15 @@ def summarise(runs: pd.DataFrame, design: Design) -> tuple[pd.DataFrame, pd.Data
                          "mean": mean, "low": low, "high": high})
     table = pd.DataFrame(rows)
     effects = []
-    base = windows[windows.condition == "fostering"].set_index(["window", "seed"])
-    for condition, (_, governs) in STEPS_TAKEN_AWAY.items():
+    for condition, (label, compared_with, _, governs) in STEPS_TAKEN_AWAY.items():
+        base = windows[windows.condition == compared_with].set_index(["window", "seed"])
         without = windows[windows.condition == condition].set_index(["window", "seed"])
         for window in without.index.get_level_values(0).unique():
             for outcome in governs:
                 diff = (without.loc[window, outcome]
                         - base.loc[window, outcome].reindex(without.loc[window].index))
                 mean, low, high = _interval(diff.to_numpy(float))
-                effects.append({"taken away": condition.split(", ")[1], "window": window,
+                effects.append({"taken away": label, "window": window,
                                 "outcome": outcome, "effect": mean, "low": low,
                                 "high": high, "seeds": int(np.isfinite(diff).sum())})
     return table, pd.DataFrame(effects)
@@ -191,7 +207,7 @@ def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
     fig, axes = plt.subplots(4, 2, figsize=(12, 11), sharex=True)
     styles = {"heroic": ("-", 2.0), "distributed": ("-", 2.0), "fostering": ("-", 2.4)}
     for ax, outcome in zip(axes.flat, FIGURE, strict=True):
-        for k, condition in enumerate(CONDITIONS):
+        for k, condition in enumerate(SHOWN):
             values = mean.loc[condition, outcome].rolling(5, min_periods=1).mean()
             band = half.loc[condition, outcome].rolling(5, min_periods=1).mean()
             line, width = styles.get(condition, ("--", 1.3))
@@ -231,12 +247,13 @@ def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
             lines.append(f"| {condition} | " + " | ".join(cells) + " |")
         lines.append("")
     lines += ["## Each step taken away: fostering without it minus fostering with it", "",
-              "Paired over seeds. Bold: the 95 % interval excludes 0.", "",
+              "Paired over seeds (fostering without the step minus fostering with it, on "
+              "the same seed). Bold: the 95 % interval excludes 0.", "",
               "| taken away | what it is | outcome | " + " | ".join(
                   f"steps {w}" for w in windows) + " |",
               "|---|---|---|" + "---|" * len(windows)]
-    for condition, (meaning, governs) in STEPS_TAKEN_AWAY.items():
-        step = condition.split(", ")[1]
+    for label, _, meaning, governs in STEPS_TAKEN_AWAY.values():
+        step = label
         for outcome in governs:
             cells = []
             for w in windows:

@@ -1,0 +1,70 @@
+"""The ``fostering_transition`` study: conditions on shared seeds, paired effects of each
+step taken away, the "worse than both ends" check, and the report."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from experiments import fostering
+from experiments.__main__ import main
+from model import Parameters
+
+
+def test_every_condition_is_a_valid_parameter_set_and_every_step_has_its_comparison():
+    for params in fostering.CONDITIONS.values():
+        Parameters(**params)
+    for condition, (_, compared_with, _, governs) in fostering.STEPS_TAKEN_AWAY.items():
+        assert condition in fostering.CONDITIONS and compared_with in fostering.CONDITIONS
+        assert set(governs) <= set(fostering.OUTCOMES)
+
+
+def _runs(design, shift):
+    """Synthetic runs: every outcome is seed + step/100, plus ``shift[condition]``."""
+    rows = []
+    for condition in fostering.CONDITIONS:
+        for seed in range(design.replications):
+            steps = np.arange(1, design.steps + 1)
+            frame = pd.DataFrame({o: seed + steps / 100 + shift.get(condition, 0.0)
+                                  for o in fostering.OUTCOMES})
+            frame.insert(0, "step", steps)
+            frame.insert(0, "seed", seed)
+            frame.insert(0, "condition", condition)
+            rows.append(frame)
+    return pd.concat(rows, ignore_index=True)
+
+
+def test_each_effect_is_paired_by_seed_against_its_own_comparison():
+    design = fostering.Design(replications=4, steps=24)
+    runs = _runs(design, {"fostering, no surfacing": 0.5,
+                          "fostering, problems x2": 1.0,
+                          "fostering, no addressing, problems x2": 1.25})
+    _, effects = fostering.summarise(runs, design)
+    surfacing = effects[effects["taken away"] == "no surfacing"]
+    assert np.allclose(surfacing.effect, 0.5) and np.allclose(surfacing.high - surfacing.low, 0)
+    busy = effects[effects["taken away"] == "no addressing (problems x2)"]
+    assert np.allclose(busy.effect, 0.25)  # against the busy fostering, not the default one
+    protocols = effects[effects["taken away"] == "no protocols"]
+    assert np.allclose(protocols.effect, 0.0)
+
+
+def test_a_phase_worse_than_both_ends_is_found_only_when_clear_of_both():
+    design = fostering.Design(replications=4, steps=24)
+    runs = _runs(design, {"heroic": 0.0, "distributed": 0.0, "fostering": 10.0})
+    table, _ = fostering.summarise(runs, design)
+    worse = fostering.worse_than_both(table)
+    assert any("exhaustion" in line for line in worse)  # higher exhaustion is worse
+    assert not any("value completed" in line for line in worse)  # higher value is better
+
+
+def test_the_study_runs_end_to_end_and_refuses_bad_arguments(tmp_path, capsys):
+    out = tmp_path / "ft"
+    assert main(["run", "fostering_transition", "--replications", "2", "--steps", "12",
+                 "--workers", "1", "--out", str(out)]) == 0
+    for name in ("summary.md", "summary.csv", "effects.csv", "timeseries.csv",
+                 "fostering_transition.png"):
+        assert (out / name).is_file(), name
+    assert "Each step taken away" in (out / "summary.md").read_text()
+    assert main(["run", "fostering_transition", "--replications", "1"]) == 2
+    assert main(["run", "fostering_transition", "--steps", "5"]) == 2
+    assert "allowed" in capsys.readouterr().err
