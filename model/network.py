@@ -116,10 +116,11 @@ class Ties:
         self.u = np.insert(self.u, at, u_new)
         self.v = np.insert(self.v, at, v_new)
         self.strength = np.insert(self.strength, at, NEWCOMER_TIE)
-        src_new, dst_new = np.r_[u_new, v_new], np.r_[v_new, u_new]
+        src_new = np.concatenate((u_new, v_new))
+        dst_new = np.concatenate((v_new, u_new))
         order = np.argsort(src_new * n + dst_new)
         src_new, dst_new = src_new[order], dst_new[order]
-        edge_new = np.r_[new_edge, new_edge][order]
+        edge_new = np.concatenate((new_edge, new_edge))[order]
         d_at = np.searchsorted(self.src * n + self.dst, src_new * n + dst_new)
         self.src = np.insert(self.src, d_at, src_new)
         self.dst = np.insert(self.dst, d_at, dst_new)

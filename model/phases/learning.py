@@ -43,7 +43,7 @@ def collaborated(world: World, progress: np.ndarray) -> np.ndarray:
     co-members or as its lead and a member."""
     s, tasks, ties = world.state, world.tasks, world.ties
     u_task, v_task = s.task[ties.u], s.task[ties.v]
-    lead_of = np.r_[tasks.lead, NO_LEADER]  # index -1 (no task) reads NO_LEADER
+    lead_of = np.concatenate((tasks.lead, [NO_LEADER]))  # index -1 (no task) reads NO_LEADER
     together = (u_task >= 0) & (u_task == v_task)
     u_leads_v = lead_of[v_task] == ties.u
     led = u_leads_v | (lead_of[u_task] == ties.v)

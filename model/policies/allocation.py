@@ -31,8 +31,8 @@ def rank_in_group(groups: np.ndarray, score: np.ndarray) -> np.ndarray:
     """Rank (0 = best) of each element within its group, by descending score."""
     order = np.lexsort((-score, groups))
     sorted_groups = groups[order]
-    starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
-    run_start = np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    starts = np.flatnonzero(np.concatenate(([True], sorted_groups[1:] != sorted_groups[:-1])))
+    run_start = np.repeat(starts, np.diff(np.concatenate((starts, [len(order)]))))
     ranks = np.empty(len(order), dtype=np.int64)
     ranks[order] = np.arange(len(order)) - run_start
     return ranks
@@ -115,18 +115,19 @@ def leader_decides(world: World, capacity: float, problems_first: bool,
 
     # decisions: exceptions (kind 0), problems (1), staffing (2)
     kinds = np.repeat(np.arange(3), [int(raised.sum()), len(reported), len(waiting)])
-    items = np.r_[mine[raised], reported, waiting]
-    cost = np.r_[np.full(int(raised.sum()), leadership.EXCEPTION_ATTENTION),
-                 np.ones(len(reported)),
-                 leadership.staffing_attention(tasks.complexity[waiting], tasks.needed[waiting])]
-    arrival = np.r_[tasks.arrival[mine[raised]], problems.arrival[reported],
-                    tasks.arrival[waiting]]
+    items = np.concatenate((mine[raised], reported, waiting))
+    cost = np.concatenate((
+        np.full(int(raised.sum()), leadership.EXCEPTION_ATTENTION), np.ones(len(reported)),
+        leadership.staffing_attention(tasks.complexity[waiting], tasks.needed[waiting])))
+    arrival = np.concatenate((tasks.arrival[mine[raised]], problems.arrival[reported],
+                              tasks.arrival[waiting]))
     if triage:
-        value = np.r_[tasks.value[mine[raised]], np.full(len(reported), leadership.PROBLEM_VALUE),
-                      tasks.value[waiting]]
-        slack = np.r_[mine_slack[raised],
-                      leadership.PROBLEM_SLACK - (now - problems.known_since[reported]),
-                      waiting_slack]
+        value = np.concatenate((tasks.value[mine[raised]],
+                                np.full(len(reported), leadership.PROBLEM_VALUE),
+                                tasks.value[waiting]))
+        slack = np.concatenate((mine_slack[raised],
+                                leadership.PROBLEM_SLACK - (now - problems.known_since[reported]),
+                                waiting_slack))
         order_key = -leadership.triage_priority(value=value, slack=slack, cost=cost)
     else:
         order_key = arrival.astype(float)
@@ -294,9 +295,10 @@ def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> N
         reach_person = np.repeat(pool, leadership.TASKS_LOOKED_AT)
         reach_lead = tasks.lead[recruiting[rng.integers(len(recruiting), size=len(reach_person))]]
         reached = rng.random(len(reach_person)) < world.protocol_coverage
-        person = np.r_[person, reach_person[reached]]
-        lead = np.r_[lead, reach_lead[reached]]
-        tie = np.r_[tie, np.zeros(int(reached.sum()))]  # a stranger, or a tie counted once
+        person = np.concatenate((person, reach_person[reached]))
+        lead = np.concatenate((lead, reach_lead[reached]))
+        # a stranger, or a tie counted once
+        tie = np.concatenate((tie, np.zeros(int(reached.sum()))))
     if len(person) == 0:
         return
     on = s.active

@@ -210,7 +210,9 @@ def regulation_targets(
         for name in REGULATIONS
     ]
     n = sat.shape[0]
-    targets = np.stack([np.broadcast_to(c, (n,)) for c in columns], axis=1)
+    targets = np.empty((n, len(columns)))
+    for j, column in enumerate(columns):  # a column may be one number for everyone
+        targets[:, j] = column
     return np.clip(targets + SPECIFIC_SD * np.asarray(specific), 0.0, 1.0)
 
 
