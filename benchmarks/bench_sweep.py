@@ -1,6 +1,8 @@
 """Speed and memory of the sweep engine (``make bench``).
 
-1. Throughput of a sweep of ~1 s runs on 1 and 2 workers (target: 2 workers >= 1.7x).
+1. Throughput of a sweep of ~1 s runs on 1 and 2 workers (target: 2 workers >= 1.7x), and
+   of the default organisation (100 employees, 200 steps) in runs per second; the
+   flagship's wall time (``make run``'s sweep, 180 runs, 2 workers, start-up included).
 2. Dask LocalCluster against the process pool on the same sweep (target: within 10 %).
 3. Peak memory (RSS) of the parent process over 200 and 2,000 short runs (target: flat).
    Each is measured in a fresh child process, so one cannot inherit the other's peak.
@@ -24,11 +26,23 @@ from experiments.runner import execute_run, make_executor, plan
 from experiments.spec import from_dict
 
 
-def sweep(runs: int, n_employees: int, steps: int, name: str) -> object:
+def sweep(runs: int, n_employees: int, steps: int, name: str,
+          record_every: int = 10) -> object:
     return from_dict({
-        "name": name, "steps": steps, "replications": runs, "seed": 1, "record_every": 10,
+        "name": name, "steps": steps, "replications": runs, "seed": 1,
+        "record_every": record_every,
         "fixed": {"n_employees": n_employees, "policy": "distributed"},
     })
+
+
+def flagship_seconds() -> float:
+    """The flagship sweep from scratch into a temporary folder, as ``make run`` runs it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "experiments", "run", "heroic_vs_distributed",
+                        "--out", str(Path(tmp) / "flagship"), "--quiet", "--no-report"],
+                       check=True, capture_output=True)
+        return time.perf_counter() - start
 
 
 def timed(experiment, **kwargs) -> float:
@@ -93,6 +107,19 @@ def main(argv: list[str] | None = None) -> int:
           f"whole command with 2 workers, start-up included: {cold_two:.2f} s "
           f"(speed-up {one / cold_two:.2f}x)")
 
+    default_runs = 8 if args.quick else 40
+    default = sweep(default_runs, n_employees=100, steps=200, name="default-organisation",
+                    record_every=1)
+    _, d_one = timed_on_started_executor(default, 1, None)
+    _, d_two = timed_on_started_executor(default, 2, None)
+    print(f"default organisation, {default_runs} runs of 100 employees x 200 steps: "
+          f"1 worker {default_runs / d_one:.2f} runs/s, 2 workers {default_runs / d_two:.2f} "
+          f"runs/s (speed-up {d_one / d_two:.2f}x)")
+    flagship = None if args.quick else flagship_seconds()
+    if flagship is not None:
+        print(f"flagship (make run's sweep, 180 runs, 2 workers, start-up included): "
+              f"{flagship:.1f} s")
+
     small, large = (50, 500) if args.quick else (200, 2000)
     rss_small, rss_large = peak_rss_child(small), peak_rss_child(large)
     print(f"parent peak RSS: {small} runs {rss_small:.0f} MiB, {large} runs {rss_large:.0f} MiB "
@@ -103,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
             "dask_local_s": dask, "speedup": one / two, "dask_vs_pool": dask / two - 1,
             "startup_s": {"pool": two_start, "dask": dask_start, "in_process": one_start},
             "two_workers_cold_s": cold_two,
+            "default_runs_per_s": {"1": default_runs / d_one, "2": default_runs / d_two},
+            "flagship_s": flagship,
             "peak_rss_mib": {str(small): rss_small, str(large): rss_large},
         }, indent=2))
     return 0

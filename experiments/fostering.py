@@ -1,15 +1,16 @@
 """Fostering independence over time, with each of its three steps taken away
 (``python -m experiments run fostering_transition``).
 
-Conditions on the same seeds (hence the same market): heroic, distributed, fostering
-with all three steps, and fostering without surfacing (``surface_issues``), without
-addressing problems first (``address_problems``) and without building protocols
+Conditions on the same seeds (hence the same market): heroic, distributed, fostering with
+all three steps, and fostering without surfacing (``surface_issues``), without addressing
+problems first (``address_problems``) and without building protocols
 (``build_protocols``); and fostering with and without addressing where problems arrive
-twice as fast (the leader must then choose between problems and due work). Reported over time (mean over runs, 95 % interval band): who
-leads, rights held, who staffs task starts, hidden and open problems, autonomous
-motivation and exhaustion; per window, each step's paired effect on what it governs
-(hidden problems; problem age and identified regulation; the leader's share of task
-starts), and whether fostering passes through a phase worse than both pure policies.
+twice as fast (the leader must then choose between problems and due work). Reported over
+time (mean over runs, 95 % interval band): who leads, rights held, who staffs task starts,
+hidden and open problems, autonomous motivation and exhaustion; per window, each step's
+paired effect on what it governs (hidden problems; problem age and identified regulation;
+the leader's share of task starts), and whether fostering passes through a phase worse
+than both pure policies.
 
 Writes ``summary.md``, ``summary.csv`` (window means with intervals), ``effects.csv``
 (the paired effects), ``timeseries.csv`` (mean per condition and step) and
