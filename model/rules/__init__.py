@@ -9,6 +9,8 @@
 - ``learning``: skills and tie strength
 - ``wellbeing``: job demands and resources; exhaustion, vitality, burnout (JD-R)
 - ``turnover``: intention and quitting
+- ``problems``: voice about hidden problems, surveys, voice efficacy, learned helplessness
+- ``delegation``: a fostering leader's readiness beliefs, hand-over of rights, protocols
 
 Change a rule here and the whole model uses it; nothing else needs to change.
 """
