@@ -69,6 +69,8 @@ class Employee(CellAgent):
     turnover_intention = _state_attr("turnover_intention", doc="Intention to leave")
     perceived_support = _state_attr("perceived_support", doc="Perceived autonomy support")
     performance = _state_attr("performance", doc="Task performance while working (NaN before)")
+    voice_efficacy = _state_attr("voice_efficacy", doc="Belief that speaking up changes something")
+    helplessness = _state_attr("helplessness", doc="Learned helplessness")
 
     @property
     def energy(self) -> float:
@@ -107,6 +109,11 @@ class Employee(CellAgent):
     @property
     def led_recently(self) -> int:
         return int(self.model.state.lead_record[:, self.slot].sum())
+
+    @property
+    def decision_rights(self) -> bool:
+        """Whether one may act without the formal leader (fostering)."""
+        return bool(self.model.state.decision_rights[self.slot])
 
     @property
     def is_formal_leader(self) -> bool:

@@ -98,6 +98,9 @@ def test_employees_are_mesa_agents_on_a_network_that_read_the_state():
     assert agent.intrinsic == 0.9
     assert agent.rai == pytest.approx(1.8 + 0.4 - 0.3 - 0.4)
     assert agent.dominant_regulation == "intrinsic"
+    model.state.helplessness[agent.slot], model.state.decision_rights[agent.slot] = 0.25, True
+    assert agent.helplessness == 0.25 and agent.decision_rights
+    assert agent.voice_efficacy == model.state.voice_efficacy[agent.slot]
     neighbours = list(agent.cell.neighborhood.agents)
     assert neighbours and all(isinstance(a, Employee) for a in neighbours)
     assert np.mean(model.agents.get("energy")) == pytest.approx(
