@@ -22,9 +22,11 @@ from experiments.__main__ import main
 from experiments.lock import LOCK
 from experiments.store import DamagedDataset, ResultStore
 
+# each run takes a few tenths of a second, so that a signal sent after two runs always
+# finds the other ten still to do (at 60 steps a faster model could finish first)
 SLOW_TOML = """
 name = "slow"
-steps = 60
+steps = 400
 replications = 6
 seed = 7
 [fixed]
