@@ -17,8 +17,9 @@ POLICY_WORDS = {  # the built-in policies in a facilitator's words
     "heroic": "Heroic: one formal leader decides who does what; everyone waits for them.",
     "distributed": "Distributed: anyone may take the lead on a task when it helps, they are "
                    "able and energised, and colleagues back them.",
-    "fostering": "Fostering: the leader starts in charge, solves problems at once, builds "
-                 "shared procedures and hands decisions over as people become ready.",
+    "fostering": "Fostering: the leader starts in charge, brings problems into the open and "
+                 "solves them, builds shared procedures and hands decisions to people as "
+                 "they show they are ready.",
 }
 
 
@@ -57,8 +58,9 @@ PRESETS: dict[str, Preset] = {
         {"policy": "distributed", "protocol_coverage": 0.6, "turbulence": 0.3},
     ),
     "Fostering independence": Preset(
-        "A leader who solves problems at once and hands decisions over as people become "
-        "ready: watch leadership spread over time.",
+        "A leader who brings problems into the open, solves them at once and hands "
+        "decisions to people as it sees their work go well: watch leadership spread after "
+        "a few months.",
         {"policy": "fostering", "protocol_coverage": 0.1, "leader_autonomy_support": 0.7},
     ),
     "The leader leaves": Preset(
