@@ -218,3 +218,12 @@ def test_lingering_problems_leave_helplessness_and_amotivation():
     a_troubled = _window({"problem_rate": 1.0, "surface_issues": False,
                           "address_problems": False}, "amotivation", 40, 80, 80)
     assert a_troubled.mean() > a_quiet.mean()
+
+
+def test_problems_left_alone_accumulate_at_the_defaults():
+    """Nobody may address them (the heroic leader leaves and is never replaced): the stock
+    grows week by week; problems never decay."""
+    df = run(60, rng=5, policy="heroic", leader_departure_step=2,
+             succession_delay=1000).datacollector.get_model_vars_dataframe()
+    stock = df.open_problems.to_numpy()
+    assert (np.diff(stock[3:]) >= 0).all() and stock[-1] > stock[10] + 40
