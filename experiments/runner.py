@@ -511,8 +511,9 @@ def _sweep(experiment, tasks, store, manifest, execution, retry_failed, progress
 
 @contextmanager
 def _interruptible():
-    """SIGTERM raises ``_Terminated`` in the main thread while the sweep runs; once it
-    stops, further Ctrl-C and SIGTERM are ignored until its data is safe."""
+    """SIGTERM raises ``_Terminated`` and Ctrl-C ``KeyboardInterrupt`` in the main thread
+    while the sweep runs; once it stops, further Ctrl-C and SIGTERM are ignored until its
+    data is safe."""
     import signal
     import threading
 
@@ -536,7 +537,9 @@ def _interruptible():
         raise _Terminated()
 
     previous = signal.signal(signal.SIGTERM, terminate)
-    previous_int = signal.getsignal(signal.SIGINT)
+    # Ctrl-C stops the sweep even where it was started with SIGINT ignored (a background
+    # job of a script inherits that, and Python then never installs its own handler)
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         yield state
     finally:

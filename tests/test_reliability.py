@@ -43,11 +43,14 @@ def _command(toml: Path, out: Path, workers: int = 2) -> list[str]:
             "--workers", str(workers), "--quiet", "--no-report"]
 
 
-def _start(tmp_path: Path, out: Path, workers: int = 2) -> subprocess.Popen:
+def _start(tmp_path: Path, out: Path, workers: int = 2,
+           sigint_ignored: bool = False) -> subprocess.Popen:
     toml = tmp_path / "slow.toml"
     toml.write_text(SLOW_TOML)
+    ignore = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if sigint_ignored else None
     return subprocess.Popen(_command(toml, out, workers), cwd=ROOT, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=ignore)
 
 
 def _wait_for_runs(out: Path, k: int, timeout: float = 120) -> None:
@@ -132,6 +135,17 @@ def test_a_run_that_kills_its_worker_is_recorded_and_the_sweep_goes_on(tmp_path,
     again = run_experiment(small(), out, workers=2, progress=False, retry_failed=True,
                            setup=(faults.crash_runs, ({3},)))
     assert again.done == 1 and again.failed == 1
+
+
+def test_ctrl_c_stops_a_sweep_started_with_sigint_ignored(tmp_path):
+    """A background job of a script inherits SIGINT ignored; the sweep still stops."""
+    out = tmp_path / "background"
+    sweep = _start(tmp_path, out, sigint_ignored=True)
+    _wait_for_runs(out, 2)
+    sweep.send_signal(signal.SIGINT)
+    _, stderr = sweep.communicate(timeout=60)
+    assert sweep.returncode == 130 and "interrupted: " in stderr
+    assert json.loads((out / "manifest.json").read_text())["status"] == "interrupted"
 
 
 # ------------------------------------------------------------------------ the lock
