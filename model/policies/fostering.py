@@ -79,9 +79,9 @@ class FosteringPolicy(HeroicPolicy):
                 or world.steps % p.survey_interval != 0):
             return
         self.survey_cost = problems.SURVEY_ATTENTION
-        hidden = np.flatnonzero(log.hidden)
-        log.make_known(np.isin(np.arange(len(log)), hidden[
-            problems.surfaced_by_survey(world.rng, len(hidden))]), world.steps)
+        surfaced = log.hidden.copy()
+        surfaced[surfaced] = problems.surfaced_by_survey(world.rng, int(surfaced.sum()))
+        log.make_known(surfaced, world.steps)
 
     def after_step(self, world, step) -> None:
         """The leader updates what it has seen of each person, reviews decision rights and
