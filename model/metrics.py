@@ -268,6 +268,9 @@ class OrganisationDataCollector(DataCollector):
         metrics = model.metrics
         for name, values in self.model_vars.items():
             values.append(metrics[name])
+        collected_at = getattr(self, "_collection_steps", None)
+        if collected_at is not None:  # Mesa 3.5 records when it collected (batch_run reads it)
+            collected_at.append(model.time)
         reporters, self.model_reporters = self.model_reporters, {}
         try:
             super().collect(model)
