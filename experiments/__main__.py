@@ -196,41 +196,35 @@ def _validation(args) -> int:
 def _mechanisms(args) -> int:
     from experiments import mechanisms
 
-    problem = _study_arguments(args, "mechanisms", "seeds per cell", 2)
-    if problem:
-        print(f"error: {problem}", file=sys.stderr)
-        return 2
-    defaults = mechanisms.Design()
-    design = mechanisms.Design(
-        replications=args.replications or defaults.replications,
-        steps=args.steps or defaults.steps,
-        seed=defaults.seed if args.seed is None else args.seed,
-    )
-    out = Path(args.out or "results/mechanisms")
-    return _print_study(lambda: mechanisms.run(out, design, workers=args.workers,
-                                               dask=args.dask))
+    return _seeded_study(args, mechanisms, "mechanisms", "seeds per cell", least_steps=1)
 
 
 def _fostering(args) -> int:
     from experiments import fostering
 
-    problem = _study_arguments(args, "fostering_transition", "seeds per condition", 2)
+    return _seeded_study(args, fostering, "fostering_transition", "seeds per condition",
+                         least_steps=12, why="three windows")
+
+
+def _seeded_study(args, study, name: str, replications: str, least_steps: int,
+                  why: str = "") -> int:
+    """A study with a ``Design(replications, steps, seed)`` and a ``run(out, design,
+    workers, dask)``: its command line checked, then run into ``results/NAME``."""
+    problem = _study_arguments(args, name, replications, 2)
+    defaults = study.Design()
+    steps = args.steps or defaults.steps
+    if not problem and steps < least_steps:
+        problem = (f"--steps={steps} is not allowed; allowed: a whole number >= {least_steps}"
+                   + (f" ({why})" if why else ""))
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    defaults = fostering.Design()
-    design = fostering.Design(
-        replications=args.replications or defaults.replications,
-        steps=args.steps or defaults.steps,
+    design = study.Design(
+        replications=args.replications or defaults.replications, steps=steps,
         seed=defaults.seed if args.seed is None else args.seed,
     )
-    if design.steps < 12:
-        print(f"error: --steps={design.steps} is not allowed; allowed: a whole number >= 12 "
-              "(three windows)", file=sys.stderr)
-        return 2
-    out = Path(args.out or "results/fostering_transition")
-    return _print_study(lambda: fostering.run(out, design, workers=args.workers,
-                                              dask=args.dask))
+    out = Path(args.out or f"results/{name}")
+    return _print_study(lambda: study.run(out, design, workers=args.workers, dask=args.dask))
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from experiments.mechanisms import interval
 from experiments.simulate import run_model
 
 CONDITIONS: dict[str, dict[str, Any]] = {
@@ -121,15 +122,6 @@ def plan(design: Design) -> list[tuple[dict[str, Any], int, int, str]]:
             for name, params in CONDITIONS.items() for seed in seeds]
 
 
-def _interval(values: np.ndarray) -> tuple[float, float, float]:
-    values = values[np.isfinite(values)]
-    if len(values) < 2:
-        return float(np.mean(values)) if len(values) else float("nan"), np.nan, np.nan
-    mean = float(values.mean())
-    half = float(stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values)))
-    return mean, mean - half, mean + half
-
-
 def window_means(runs: pd.DataFrame, design: Design) -> pd.DataFrame:
     """Per condition, window and seed: the mean of each outcome over the window's steps."""
     frames = []
@@ -148,7 +140,7 @@ def summarise(runs: pd.DataFrame, design: Design) -> tuple[pd.DataFrame, pd.Data
     rows = []
     for (condition, window), group in windows.groupby(["condition", "window"], sort=False):
         for outcome in OUTCOMES:
-            mean, low, high = _interval(group[outcome].to_numpy(float))
+            mean, low, high = interval(group[outcome].to_numpy(float))
             rows.append({"condition": condition, "window": window, "outcome": outcome,
                          "mean": mean, "low": low, "high": high})
     table = pd.DataFrame(rows)
@@ -160,7 +152,7 @@ def summarise(runs: pd.DataFrame, design: Design) -> tuple[pd.DataFrame, pd.Data
             for outcome in governs:
                 diff = (without.loc[window, outcome]
                         - base.loc[window, outcome].reindex(without.loc[window].index))
-                mean, low, high = _interval(diff.to_numpy(float))
+                mean, low, high = interval(diff.to_numpy(float))
                 effects.append({"taken away": label, "window": window,
                                 "outcome": outcome, "effect": mean, "low": low,
                                 "high": high, "seeds": int(np.isfinite(diff).sum())})

@@ -132,7 +132,7 @@ def summarise(runs: pd.DataFrame) -> pd.DataFrame:
             off = group.set_index("seed").gap
             on = base.loc[setting].reindex(off.index)
             delta = (off - on).to_numpy(float)
-            mean, low, high = _interval(delta)
+            mean, low, high = interval(delta)
             rows.append({"mechanism": mechanism, "setting": setting, "outcome": outcome,
                          "gap_all_on": float(on.mean()), "gap_off": float(off.mean()),
                          "delta": mean, "low": low, "high": high, "seeds": len(delta)})
@@ -143,7 +143,9 @@ def summarise(runs: pd.DataFrame) -> pd.DataFrame:
                              kind="stable").reset_index(drop=True)
 
 
-def _interval(values: np.ndarray) -> tuple[float, float, float]:
+def interval(values: np.ndarray) -> tuple[float, float, float]:
+    """Mean of the finite ``values`` and its 95 % interval (Student's t): ``(mean, low,
+    high)``; the bounds are NaN with fewer than two values."""
     values = values[np.isfinite(values)]
     if len(values) < 2:
         return float(np.mean(values)) if len(values) else float("nan"), np.nan, np.nan

@@ -308,3 +308,15 @@ def test_connecting_new_ties_keeps_both_views_sorted_and_consistent():
         assert ties.strength[(ties.u == pair[0]) & (ties.v == pair[1])][0] == strength
     assert ties.strength_to(3)[[0, 1, 2]].tolist() == [NEWCOMER_TIE, NEWCOMER_TIE, before[(2, 3)]]
     assert ties.connect(np.array([0]), np.array([1])) == 0
+
+
+def test_attention_spent_elsewhere_leaves_less_for_decisions_and_counts_in_the_load():
+    world = world_of(policy="heroic", n_employees=30, leader_queue="fifo", report_lag=0,
+                     span_attention=0.0)
+    # three tasks of complexity 0.5 and two members: staffing costs 0.75 each
+    add_tasks(world, 3, arrival=np.array([0, 1, 2]), needed=np.array([2, 2, 2]))
+    world.steps = 3
+    allocation.leader_decides(world, capacity=2.0, problems_first=False, reserved=1.0)
+    assert (world.tasks.started >= 0).tolist() == [True, True, False]  # 0 and 0.75 < 1 left
+    assert world.leader_load == pytest.approx((3 * 0.75 + 1.0) / 2.0)
+    assert world.leader_used == pytest.approx((1.0 + 1.0) / 2.0)

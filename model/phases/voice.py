@@ -20,12 +20,11 @@ def run(world: World, step: Step) -> None:
     ignored = np.bincount(log.team[overdue], minlength=n_teams) > 0
     s.voice_efficacy = rules.update_voice_efficacy(
         s.voice_efficacy, acted_on=acted_on[s.team], ignored=ignored[s.team])
-    if len(log) == 0 or not world.params.problems_hidden:
+    if not world.params.problems_hidden:
         log.make_known(log.hidden, world.steps)
-        world.policy.surface_issues(world)
-        return
-    voice = rules.voice_probability(safety=s.perceived_support, efficacy=s.voice_efficacy,
-                                    autonomous=s.autonomous, helplessness=s.helplessness)
-    chance = rules.team_voice_chance(voice, s.team, s.active, n_teams)
-    log.make_known(world.rng.random(len(log)) < chance[log.team], world.steps)
+    elif len(log):
+        voice = rules.voice_probability(safety=s.perceived_support, efficacy=s.voice_efficacy,
+                                        autonomous=s.autonomous, helplessness=s.helplessness)
+        chance = rules.team_voice_chance(voice, s.team, s.active, n_teams)
+        log.make_known(world.rng.random(len(log)) < chance[log.team], world.steps)
     world.policy.surface_issues(world)

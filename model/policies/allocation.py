@@ -71,13 +71,15 @@ def _slack(world: World, remaining_work: np.ndarray, members: np.ndarray,
 
 
 def leader_decides(world: World, capacity: float, problems_first: bool,
-                   step_back: int = 0) -> None:
+                   step_back: int = 0, reserved: float = 0.0) -> None:
     """The formal leader spends one step's attention on what has reached it.
 
     What it knows: waiting tasks, known problems (voiced or surfaced) and free employees
     reported at least ``report_lag`` steps ago, and the exceptions of the teams it runs
     (Galbraith 1974; Radner 1993); a leader stepping back leaves waiting tasks to others
-    for ``step_back`` steps more. Each decision costs attention: an exception
+    for ``step_back`` steps more; ``reserved`` attention of its budget ``capacity`` is
+    already spent this step on other things (a fostering leader's surveys and protocols).
+    Each decision costs attention: an exception
     ``EXCEPTION_ATTENTION``, a problem one unit, staffing a task
     ``staffing_attention(κ, needed)``. Under ``leader_queue='triage'`` it takes decisions
     by ``triage_priority`` (value and urgency per unit of attention) and lets go of waiting
@@ -97,6 +99,10 @@ def leader_decides(world: World, capacity: float, problems_first: bool,
     """
     leader = world.leader
     if leader == NO_LEADER or capacity <= 0:
+        return
+    budget = capacity - reserved  # what is left for decisions and coordination
+    if budget <= 0:
+        world.leader_load, world.leader_used = reserved / capacity, 1.0
         return
     p, s, tasks, problems, now = world.params, world.state, world.tasks, world.problems, world.steps
     triage = p.leader_queue == "triage"
@@ -134,22 +140,22 @@ def leader_decides(world: World, capacity: float, problems_first: bool,
     first = (kinds == 1) if problems_first else np.zeros(len(kinds), dtype=bool)
     queue = np.lexsort((items, kinds, arrival, order_key, ~first))
     used_before = np.cumsum(cost[queue]) - cost[queue]
-    chosen = queue[used_before < capacity]  # starts a decision while attention is left
+    chosen = queue[used_before < budget]  # starts a decision while attention is left
     decided = float(cost[chosen].sum())
 
     # coordination of the teams it runs, with the attention left, most urgent first
     coordinating = p.span_attention * len(mine)
-    world.leader_load = float((cost.sum() + coordinating) / capacity)
+    world.leader_load = float((cost.sum() + coordinating + reserved) / capacity)
     if p.span_attention <= 0:
         tasks.attended[mine] = True  # coordinating is free: every team it runs is attended
     else:
-        left = max(capacity - decided, 0.0)
+        left = max(budget - decided, 0.0)
         by_urgency = mine[np.lexsort((mine, mine_slack))] if triage else mine[
             np.lexsort((mine, tasks.arrival[mine]))]
         attended = len(mine) if left >= coordinating else int(left // p.span_attention)
         tasks.attended[by_urgency[:attended]] = True
     world.leader_used = float(min(decided + p.span_attention * tasks.attended[mine].sum(),
-                                  capacity) / capacity)
+                                  budget) + reserved) / capacity
 
     chosen_kind, chosen_item = kinds[chosen], items[chosen]
     tasks.exception[chosen_item[chosen_kind == 0]] = False

@@ -52,14 +52,9 @@ class FosteringPolicy(HeroicPolicy):
         self_organise(world, ctx, self.may_act(world))
         holders = bool((world.state.decision_rights & world.state.active).any())
         protocols = p.protocol_attention if p.build_protocols else 0.0
-        capacity = max(p.leader_capacity - self.survey_cost - protocols, 0.0)
-        leader_decides(world, capacity, p.address_problems,
-                       step_back=p.step_back_window if holders else 0)
-        if world.leader != NO_LEADER and p.leader_capacity > 0:  # its whole budget
-            spent = world.leader_used * capacity + self.survey_cost + protocols
-            world.leader_used = min(spent / p.leader_capacity, 1.0)
-            world.leader_load = (world.leader_load * capacity + self.survey_cost
-                                 + protocols) / p.leader_capacity
+        leader_decides(world, p.leader_capacity, p.address_problems,
+                       step_back=p.step_back_window if holders else 0,
+                       reserved=self.survey_cost + protocols)
 
     def may_act(self, world) -> np.ndarray:
         return world.state.active & world.state.decision_rights
