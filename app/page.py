@@ -31,7 +31,7 @@ from app.comparison import organisations
 from app.figures import (
     CHARTS,
     NETWORK_LEGEND,
-    RENDER_DPI,
+    NETWORK_PNG,
     chart_figure,
     continuum_figure,
     history,
@@ -253,7 +253,7 @@ def Stage(state: WorkshopState):
     state.tick.get()
     model = state.model.value
     with solara.Div(classes=["workshop-stage"]):
-        solara.FigureMatplotlib(network_figure(model), format="png", dpi=RENDER_DPI,
+        solara.FigureMatplotlib(network_figure(model), **NETWORK_PNG,
                                 dependencies=[id(model), state.tick.value])
         with solara.Column(gap="10px", style={"min-width": "360px", "flex": "1"}):
             Headlines(state)

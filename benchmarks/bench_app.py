@@ -15,7 +15,7 @@ import time
 from app.comparison import ComparisonModel, organisations
 from app.figures import (
     CHARTS,
-    RENDER_DPI,
+    NETWORK_PNG,
     chart_figure,
     continuum_figure,
     history,
@@ -28,7 +28,7 @@ from model.organisation import OrganisationModel
 def redraw(model) -> None:
     """What the page renders each step: the network as PNG, the charts as inline SVG, the
     headline figures."""
-    network_figure(model).savefig(io.BytesIO(), format="png", dpi=RENDER_DPI)
+    network_figure(model).savefig(io.BytesIO(), **NETWORK_PNG)
     for fig in (continuum_figure(model), *(chart_figure(model, chart) for chart in CHARTS)):
         inline_svg(fig)
     for org in organisations(model).values():

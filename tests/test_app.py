@@ -28,6 +28,7 @@ from app.page import (
 )
 from app.scenarios import PRESETS, build, parse_seed
 from model import OrganisationModel
+from model.codes import REGULATIONS
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")  # Mesa's own hook warning
 
@@ -214,6 +215,28 @@ def test_figures_draw_one_or_two_organisations():
             # one line a chart: both organisations on one axes, in their policies' colours
             panels = 1 if len(chart.series) == 1 else n
             assert len(chart_figure(model, name).axes) == panels, name
+
+
+def test_the_continuum_bands_stack_the_shares_in_continuum_order():
+    model = OrganisationModel(n_employees=40, rng=1)
+    for _ in range(3):
+        model.step()
+    figure = continuum_figure(model)
+    bands = list(figure.axes[0].collections)
+    for _ in range(2):  # a second step redraws the same bands, not new ones
+        model.step()
+        figure = continuum_figure(model)
+        assert list(figure.axes[0].collections) == bands
+    df = model.datacollector.get_model_vars_dataframe().iloc[1:]
+    shares = np.array([df[f"share_{name}"].to_numpy() for name in REGULATIONS])
+    top = np.cumsum(shares, axis=0)
+    for j, band in enumerate(bands):
+        outline = band.get_paths()[0].vertices
+        weeks = len(df)
+        np.testing.assert_allclose(outline[:weeks, 0], df.index)
+        np.testing.assert_allclose(outline[:weeks, 1], top[j])  # its upper edge
+        np.testing.assert_allclose(outline[weeks:2 * weeks, 1][::-1], top[j] - shares[j])
+    np.testing.assert_allclose(top[-1], 1.0)  # the bands fill the chart: everyone is somewhere
 
 
 def test_the_network_layout_is_stable_from_step_to_step():
