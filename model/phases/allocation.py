@@ -43,8 +43,7 @@ def context(world: World) -> StepContext:
 def record_leadership(world: World) -> None:
     """Who led whom this step: the lead record per employee and the lead → member pairs."""
     s, tasks = world.state, world.tasks
-    s.lead_record = np.roll(s.lead_record, 1, axis=0)
-    s.lead_record[0] = 0
+    s.lead_record[1:] = s.lead_record[:-1]  # a week older: the oldest drops out
     workers = np.flatnonzero(s.task >= 0)
     lead = tasks.lead[s.task[workers]]
     keep = (lead >= 0) & (lead != workers)

@@ -81,11 +81,10 @@ def need_experiences(
     working = join_mode != IDLE
     assigned = join_mode == ASSIGNED
 
-    autonomy_pos = np.select(
-        [join_mode == CLAIMED, join_mode == VOLUNTEERED, assigned],
-        [AUTONOMY_WHEN_CLAIMED, AUTONOMY_WHEN_VOLUNTEERED, join_support],
-        default=AUTONOMY_WHEN_IDLE,
-    )
+    by_mode = np.zeros(4)  # autonomy of how one came to the task; an assignment: its act
+    by_mode[[IDLE, VOLUNTEERED, CLAIMED]] = (AUTONOMY_WHEN_IDLE, AUTONOMY_WHEN_VOLUNTEERED,
+                                             AUTONOMY_WHEN_CLAIMED)
+    autonomy_pos = np.where(assigned, join_support, by_mode[join_mode])
     a, c, r = FRUSTRATING["autonomy"], SATISFYING["competence"], FRUSTRATING["competence"]
     autonomy_neg = (
         a["controlling_assignment"] * assigned * (1.0 - join_support)
