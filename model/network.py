@@ -139,5 +139,7 @@ class Ties:
         """Newcomers in ``slots`` start with weak ties to everyone around them."""
         if len(slots) == 0:
             return
-        touched = np.isin(self.u, slots) | np.isin(self.v, slots)
+        newcomer = np.zeros(self.n, dtype=bool)
+        newcomer[slots] = True
+        touched = newcomer[self.u] | newcomer[self.v]
         self.strength[touched] = NEWCOMER_TIE

@@ -217,7 +217,9 @@ class World:
         """The employees in ``slots`` leave; their slots wait ``hiring_delay`` steps."""
         if len(slots) == 0:
             return
-        self.tasks.lead[np.isin(self.tasks.lead, slots)] = NO_LEADER
+        leaving = np.zeros(self.state.n + 1, dtype=bool)  # the last entry: NO_LEADER (-1)
+        leaving[slots] = True
+        self.tasks.lead[leaving[self.tasks.lead]] = NO_LEADER
         for slot in slots.tolist():
             self.roster.leave(slot)
         self.state.vacate(slots, self.params.hiring_delay)
