@@ -78,6 +78,14 @@ def scaling(sizes: list[int], steps: int = 10) -> list[dict[str, float]]:
     return rows
 
 
+def fixed_and_per_employee(small: dict, large: dict) -> tuple[float, float]:
+    """(ms, µs) of the line through two sizes' time per step: what a step costs whatever
+    the size, and what each employee adds."""
+    per_step = [r["us_per_agent_step"] * r["employees"] for r in (small, large)]  # µs
+    per_employee = (per_step[1] - per_step[0]) / (large["employees"] - small["employees"])
+    return (per_step[0] - per_employee * small["employees"]) / 1e3, per_employee
+
+
 def hundred_thousand(steps: int = 10, n: int = 100_000) -> dict[str, float]:
     gc.collect()
     start = time.perf_counter()
@@ -113,6 +121,15 @@ def main(argv: list[str] | None = None) -> int:
                                  "boltzmann_us_per_agent_step": theirs,
                                  "ratio": ours / theirs})
             print(f"  {policy:24s} {ours:8.3f} us per agent-step, ratio {ours / theirs:6.2f}")
+
+    print("\nper step, the line through the two sizes: a fixed cost (the array calls a step "
+          "makes) and a cost per employee")
+    for policy in ("heroic", "distributed", "fostering"):
+        small, large = (next(r for r in side_by_side
+                             if r["policy"] == policy and r["employees"] == n)
+                        for n in (100, 1000))
+        fixed, per_employee = fixed_and_per_employee(small, large)
+        print(f"  {policy:24s} {fixed:6.2f} ms fixed + {per_employee:5.2f} us per employee")
 
     rows = scaling(sizes)
     print("\nscaling, distributed policy, 10 steps after one warm-up step")
