@@ -33,33 +33,34 @@ def _timed_steps(model, steps: int) -> float:
     return time.perf_counter() - start
 
 
-def best_of(repeats: int, fn) -> float:
-    """Smallest of ``repeats`` timings: the least disturbed by the rest of the machine."""
-    return min(fn() for _ in range(repeats))
+def organisation_seconds(n: int, steps: int, policy: str) -> float:
+    model = OrganisationModel(n_employees=n, policy=policy, rng=1)
+    seconds = _timed_steps(model, steps)
+    model.release()
+    return seconds
 
 
-def organisation_us_per_agent_step(n: int = 1000, steps: int = 100, repeats: int = 3,
-                                   policy: str = "distributed") -> float:
-    def once() -> float:
-        model = OrganisationModel(n_employees=n, policy=policy, rng=1)
-        seconds = _timed_steps(model, steps)
-        model.release()
-        return seconds
+def boltzmann_seconds(n: int, steps: int) -> float:
+    if "scenario" in inspect.signature(BoltzmannWealth.__init__).parameters:
+        from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannScenario
 
-    return best_of(repeats, once) / (n * steps) * 1e6
+        model = BoltzmannWealth(BoltzmannScenario(n=n, width=32, height=32, rng=1))
+    else:
+        model = BoltzmannWealth(n=n, width=32, height=32, seed=1)
+    return _timed_steps(model, steps)
 
 
-def boltzmann_us_per_agent_step(n: int = 1000, steps: int = 100, repeats: int = 3) -> float:
-    def once() -> float:
-        if "scenario" in inspect.signature(BoltzmannWealth.__init__).parameters:
-            from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannScenario
-
-            model = BoltzmannWealth(BoltzmannScenario(n=n, width=32, height=32, rng=1))
-        else:
-            model = BoltzmannWealth(n=n, width=32, height=32, seed=1)
-        return _timed_steps(model, steps)
-
-    return best_of(repeats, once) / (n * steps) * 1e6
+def side_by_side(n: int, steps: int, policies: tuple[str, ...],
+                 rounds: int = 5) -> dict[str, float]:
+    """µs per agent-step of Mesa's BoltzmannWealth (key ``"boltzmann"``) and of each policy,
+    the best of ``rounds``. Each round times all of them one after another, so that a slow
+    spell of a shared machine slows every contender, not just the one it happens to hit."""
+    timings: dict[str, list[float]] = {name: [] for name in ("boltzmann", *policies)}
+    for _ in range(rounds):
+        timings["boltzmann"].append(boltzmann_seconds(n, steps))
+        for policy in policies:
+            timings[policy].append(organisation_seconds(n, steps, policy))
+    return {name: min(seconds) / (n * steps) * 1e6 for name, seconds in timings.items()}
 
 
 def scaling(sizes: list[int], steps: int = 10) -> list[dict[str, float]]:
@@ -107,25 +108,25 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [1000, 4000] if args.quick else [1000, 4000, 16000, 64000]
     print(f"Python {platform.python_version()}, Mesa {mesa.__version__}, {platform.machine()}")
 
-    side_by_side = []
+    policies = ("heroic", "distributed", "fostering")
+    compared = []
     for n, n_steps in ((100, 40 if args.quick else 200), (1000, steps)):
-        theirs = boltzmann_us_per_agent_step(n=n, steps=n_steps, repeats=5)
-        print(f"\n{n} agents x {n_steps} steps (best of 5, side by side; target "
+        us = side_by_side(n, n_steps, policies)
+        theirs = us["boltzmann"]
+        print(f"\n{n} agents x {n_steps} steps (best of 5 rounds, side by side; target "
               f"{'<= 1.0, aim 0.5' if n == 100 else '<= 0.5'})")
         print(f"  {'Mesa BoltzmannWealth':24s} {theirs:8.3f} us per agent-step")
-        for policy in ("heroic", "distributed", "fostering"):
-            ours = organisation_us_per_agent_step(n=n, steps=n_steps, repeats=5,
-                                                  policy=policy)
-            side_by_side.append({"employees": n, "steps": n_steps, "policy": policy,
-                                 "us_per_agent_step": ours,
-                                 "boltzmann_us_per_agent_step": theirs,
-                                 "ratio": ours / theirs})
+        for policy in policies:
+            ours = us[policy]
+            compared.append({"employees": n, "steps": n_steps, "policy": policy,
+                             "us_per_agent_step": ours,
+                             "boltzmann_us_per_agent_step": theirs, "ratio": ours / theirs})
             print(f"  {policy:24s} {ours:8.3f} us per agent-step, ratio {ours / theirs:6.2f}")
 
     print("\nper step, the line through the two sizes: a fixed cost (the array calls a step "
           "makes) and a cost per employee")
-    for policy in ("heroic", "distributed", "fostering"):
-        small, large = (next(r for r in side_by_side
+    for policy in policies:
+        small, large = (next(r for r in compared
                              if r["policy"] == policy and r["employees"] == n)
                         for n in (100, 1000))
         fixed, per_employee = fixed_and_per_employee(small, large)
@@ -145,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"python": platform.python_version(), "mesa": mesa.__version__,
-                       "side_by_side": side_by_side, "scaling": rows,
+                       "side_by_side": compared, "scaling": rows,
                        "hundred_thousand": big},
                       f, indent=2)
     return 0
