@@ -111,20 +111,21 @@ class Ties:
         if len(new) == 0:
             return 0
         u_new, v_new = new // n, new % n
-        new_edge = at + np.arange(len(new))
-        moved = np.arange(len(keys)) + np.searchsorted(at, np.arange(len(keys)), side="right")
-        self.u = np.insert(self.u, at, u_new)
-        self.v = np.insert(self.v, at, v_new)
-        self.strength = np.insert(self.strength, at, NEWCOMER_TIE)
+        new_edge, kept = _insertion(at, len(keys))
+        self.u = _merged(self.u, kept, u_new, new_edge)
+        self.v = _merged(self.v, kept, v_new, new_edge)
+        self.strength = _merged(self.strength, kept, NEWCOMER_TIE, new_edge)
         src_new = np.concatenate((u_new, v_new))
         dst_new = np.concatenate((v_new, u_new))
         order = np.argsort(src_new * n + dst_new)
         src_new, dst_new = src_new[order], dst_new[order]
         edge_new = np.concatenate((new_edge, new_edge))[order]
         d_at = np.searchsorted(self.src * n + self.dst, src_new * n + dst_new)
-        self.src = np.insert(self.src, d_at, src_new)
-        self.dst = np.insert(self.dst, d_at, dst_new)
-        self.edge = np.insert(moved[self.edge], d_at, edge_new)
+        d_new, d_kept = _insertion(d_at, len(self.src))
+        self.src = _merged(self.src, d_kept, src_new, d_new)
+        self.dst = _merged(self.dst, d_kept, dst_new, d_new)
+        moved = np.flatnonzero(kept)  # each old tie's index among the new
+        self.edge = _merged(moved[self.edge], d_kept, edge_new, d_new)
         self.degree = self.degree + np.bincount(src_new, minlength=n)
         return len(new)
 
@@ -143,3 +144,22 @@ class Ties:
         newcomer[slots] = True
         touched = newcomer[self.u] | newcomer[self.v]
         self.strength[touched] = NEWCOMER_TIE
+
+
+
+
+def _insertion(at: np.ndarray, length: int) -> tuple[np.ndarray, np.ndarray]:
+    """Inserting before the sorted positions ``at`` of an array of ``length``, as
+    ``np.insert`` does: where the new entries go, and a mask of where the old ones go."""
+    new_to = at + np.arange(len(at))
+    kept = np.ones(length + len(at), dtype=bool)
+    kept[new_to] = False
+    return new_to, kept
+
+
+def _merged(old: np.ndarray, kept: np.ndarray, new: np.ndarray | float,
+            new_to: np.ndarray) -> np.ndarray:
+    out = np.empty(len(kept), dtype=old.dtype)
+    out[kept] = old
+    out[new_to] = new
+    return out

@@ -203,33 +203,26 @@ _TASK_FIELDS = {
 }
 
 
-@dataclass
 class TaskBoard:
-    """Open tasks (waiting or in progress) as parallel arrays; finished ones are dropped."""
+    """Open tasks (waiting or in progress) as parallel arrays, one attribute per field of
+    ``_TASK_FIELDS`` (``tasks.lead``, ``tasks.deadline``, ...); finished ones are dropped."""
 
-    arrays: dict[str, np.ndarray] = field(
-        default_factory=lambda: {k: np.zeros(0, dtype=t) for k, t in _TASK_FIELDS.items()}
-    )
+    def __init__(self) -> None:
+        for name, dtype in _TASK_FIELDS.items():
+            setattr(self, name, np.zeros(0, dtype=dtype))
 
-    def __getattr__(self, name: str) -> np.ndarray:
-        try:
-            return self.__dict__["arrays"][name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-    def __setattr__(self, name: str, value) -> None:
-        if name in _TASK_FIELDS:
-            self.arrays[name] = value
-        else:
-            super().__setattr__(name, value)
+    @property
+    def arrays(self) -> dict[str, np.ndarray]:
+        """Every field by name."""
+        return {name: getattr(self, name) for name in _TASK_FIELDS}
 
     def __len__(self) -> int:
-        return len(self.arrays["domain"])
+        return len(self.domain)
 
     @property
     def waiting(self) -> np.ndarray:
         """Mask of tasks that nobody has started yet."""
-        return self.arrays["started"] < 0
+        return self.started < 0
 
     def add(self, **columns: np.ndarray) -> None:
         k = len(columns["domain"])
@@ -237,14 +230,15 @@ class TaskBoard:
             new = columns.get(name)
             if new is None:
                 new = np.full(k, -1 if dtype is np.int64 else 0, dtype=dtype)
-            self.arrays[name] = np.concatenate([self.arrays[name], np.asarray(new, dtype=dtype)])
+            setattr(self, name, np.concatenate([getattr(self, name),
+                                                np.asarray(new, dtype=dtype)]))
 
     def keep(self, mask: np.ndarray) -> np.ndarray:
         """Drop tasks where ``mask`` is False; return old index -> new index (-1 if dropped)."""
         remap = np.full(len(mask), -1, dtype=np.int64)
         remap[mask] = np.arange(int(mask.sum()))
-        for name in self.arrays:
-            self.arrays[name] = self.arrays[name][mask]
+        for name in _TASK_FIELDS:
+            setattr(self, name, getattr(self, name)[mask])
         return remap
 
 

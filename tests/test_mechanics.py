@@ -7,6 +7,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
+from model import network
 from model.codes import ASSIGNED, CLAIMED, NO_LEADER, NO_TASK
 from model.environment import Environment
 from model.network import NEWCOMER_TIE, Ties, build_graph, team_of
@@ -308,6 +309,19 @@ def test_connecting_new_ties_keeps_both_views_sorted_and_consistent():
         assert ties.strength[(ties.u == pair[0]) & (ties.v == pair[1])][0] == strength
     assert ties.strength_to(3)[[0, 1, 2]].tolist() == [NEWCOMER_TIE, NEWCOMER_TIE, before[(2, 3)]]
     assert ties.connect(np.array([0]), np.array([1])) == 0
+
+
+def test_merging_new_ties_in_places_them_as_np_insert_does():
+    rng = np.random.default_rng(3)
+    for length, k in [(0, 2), (5, 1), (40, 6), (300, 25)]:
+        old = rng.random(length)
+        at = np.sort(rng.integers(0, length + 1, size=k))  # repeats: several before one
+        new = rng.random(k)
+        new_to, kept = network._insertion(at, length)
+        np.testing.assert_array_equal(network._merged(old, kept, new, new_to),
+                                      np.insert(old, at, new))
+        assert np.flatnonzero(kept).tolist() == [
+            i + int(np.searchsorted(at, i, side="right")) for i in range(length)]
 
 
 def test_attention_spent_elsewhere_leaves_less_for_decisions_and_counts_in_the_load():
