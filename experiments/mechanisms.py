@@ -101,7 +101,8 @@ class Design:
 
 def _one(task: tuple[dict[str, Any], int, int, str, str, str]) -> dict[str, Any]:
     params, seed, steps, mechanism, setting, policy = task
-    final = run_model(params, rng=np.random.SeedSequence(seed), steps=steps).final
+    final = run_model(params, rng=np.random.SeedSequence(seed), steps=steps,
+                      record_every=None).final
     return {"mechanism": mechanism, "setting": setting, "policy": policy, "seed": seed,
             **{name: final[name] for name in OUTCOMES}}
 

@@ -100,12 +100,11 @@ def execute_run(task: RunTask) -> tuple[dict[str, Any], pd.DataFrame | None]:
     }
     try:
         seed = np.random.SeedSequence(task.entropy, spawn_key=task.spawn_key)
-        result = run_model(task.parameters, rng=seed, steps=task.steps)
+        result = run_model(task.parameters, rng=seed, steps=task.steps,
+                           record_every=task.record_every)
         row.update({FINAL_PREFIX + name: value for name, value in result.final.items()})
-        df = result.timeseries
-        recorded = df.iloc[::task.record_every]
-        if recorded.index[-1] != df.index[-1]:
-            recorded = pd.concat([recorded, df.iloc[[-1]]])
+        df = result.timeseries  # step 0, every record_every-th, the final window
+        recorded = df[(df.index % task.record_every == 0) | (df.index == task.steps)]
         series = recorded[list(task.outputs)].astype(float)
         series.insert(0, "step", recorded.index.to_numpy(dtype=np.int64))
         series.insert(0, "run_id", task.run_id)

@@ -35,25 +35,40 @@ class RunResult:
     snapshot: Any = None  # what ``snapshot`` saw of the world at its step
 
 
+def recorded_steps(steps: int, record_every: int | None) -> list[int]:
+    """The steps whose outputs a run keeps: step 0, every ``record_every``-th step (none
+    besides 0 if None) and the final window (``final_rows``)."""
+    kept = set(range(0, steps + 1, record_every)) if record_every else {0}
+    return sorted(kept | set(range(steps - final_rows(steps) + 1, steps + 1)))
+
+
 def run_model(parameters: Mapping[str, Any], *, rng: Any, steps: int,
               observe: Callable[[Any], Any] | None = None,
-              snapshot: tuple[int, Callable[[Any], Any]] | None = None) -> RunResult:
+              snapshot: tuple[int, Callable[[Any], Any]] | None = None,
+              record_every: int | None = 1) -> RunResult:
     """Build the model from ``parameters`` and ``rng``, run ``steps`` steps and free it.
 
     ``observe(world)``, if given, is called on the world after the last step (e.g. for a
     cross-section from ``model.metrics``); its result comes back as ``observed``.
     ``snapshot = (k, see)`` calls ``see(world)`` after step ``k`` (``RunResult.snapshot``).
+    ``record_every``: the time series keeps the steps of ``recorded_steps`` (indexed by
+    step), and the outputs of the others are not computed; the model runs the same.
     """
     from model.organisation import OrganisationModel  # late: keeps this module light
 
+    kept = recorded_steps(steps, record_every)
+    wanted = set(kept)
     model = OrganisationModel(rng=rng, **parameters)
     try:
         seen = None
         for _ in range(steps):
+            model.recording = model.steps + 1 in wanted
             model.step()
             if snapshot is not None and model.steps == snapshot[0]:
                 seen = snapshot[1](model.world)
         timeseries = model.datacollector.get_model_vars_dataframe()
+        if len(kept) < steps + 1:
+            timeseries.index = pd.Index(kept, name=timeseries.index.name)
         observed = observe(model.world) if observe is not None else None
     finally:
         model.release()

@@ -43,7 +43,8 @@ def compare(policies: list[str], steps: int, seed: int, **params) -> pd.DataFram
 
     columns = {}
     for policy in policies:
-        final = run_model({"policy": policy, **params}, rng=seed, steps=steps).final
+        final = run_model({"policy": policy, **params}, rng=seed, steps=steps,
+                          record_every=None).final
         columns[policy] = pd.Series({name: final[name] for name in SUMMARY})
     table = pd.DataFrame(columns)
     table.index = [SUMMARY[k] for k in table.index]

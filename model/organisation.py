@@ -68,6 +68,10 @@ class OrganisationModel(Model):
             n_domains=params.n_domains,
         )
         self.datacollector.collect(self)
+        self.recording = True
+        """Whether a step computes and collects the outputs. Off, a step only runs the
+        phases (``metrics`` keeps the last recorded step's): ``run_model`` turns it off
+        for steps whose outputs nobody keeps. Outputs never feed back into the model."""
 
     def step(self) -> None:
         """One step: every phase of ``SCHEDULE`` in order, then data collection."""
@@ -75,8 +79,9 @@ class OrganisationModel(Model):
         step = Step()
         for phase in SCHEDULE:
             phase.run(self.world, step)
-        self.metrics = model_outputs(self.world, step.events)
-        self.datacollector.collect(self)
+        if self.recording:
+            self.metrics = model_outputs(self.world, step.events)
+            self.datacollector.collect(self)
 
     # ------------------------------------------------------------------ events
     def remove_leader(self) -> int | None:

@@ -118,6 +118,22 @@ def test_one_run_adapter_summarises_every_run_the_same_way():
     assert set(result.final) == set(MODEL_OUTPUTS)
 
 
+def test_a_run_that_keeps_fewer_steps_gives_the_same_outputs_for_those_it_keeps():
+    from experiments.simulate import recorded_steps, run_model
+
+    params = {"n_employees": 30, "policy": "heroic"}
+    full = run_model(params, rng=4, steps=21)
+    assert recorded_steps(21, None) == [0, 17, 18, 19, 20, 21]  # the last quarter: 5 steps
+    assert recorded_steps(21, 8) == [0, 8, 16, 17, 18, 19, 20, 21]
+    for every in (None, 8):
+        part = run_model(params, rng=4, steps=21, record_every=every)
+        assert part.timeseries.index.tolist() == recorded_steps(21, every)
+        pd.testing.assert_frame_equal(part.timeseries, full.timeseries.loc[part.timeseries.index],
+                                      check_exact=True)
+        pd.testing.assert_series_equal(pd.Series(part.final), pd.Series(full.final),
+                                       check_exact=True)
+
+
 def test_a_policy_in_a_new_file_in_model_policies_is_discovered(tmp_path):
     """In a copy of the package (the suite runs in parallel: the real folder stays as is)."""
     import os

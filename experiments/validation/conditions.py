@@ -42,7 +42,7 @@ def simulate(task: tuple[dict[str, Any], int, int]) -> dict[str, Any]:
                        observe=lambda world: (cross_sections(world), intentions(world),
                                               world.state.agent_id[world.leader]
                                               if world.leader >= 0 else -1),
-                       snapshot=(steps - horizon, intentions))
+                       snapshot=(steps - horizon, intentions), record_every=None)
     (agents, teams), last, leader = result.observed
     earlier = result.snapshot
     earlier = earlier[earlier.agent_id != leader].assign(

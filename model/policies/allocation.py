@@ -164,26 +164,34 @@ def leader_decides(world: World, capacity: float, problems_first: bool,
     problems.resolve(solved)
 
     free = world.idle_mask() & (now - s.free_since >= p.report_lag)
-    style = p.leader_autonomy_support
-    closeness = world.ties.strength_to(leader)
-    for t in chosen_item[chosen_kind == 2]:
+    to_staff = chosen_item[chosen_kind == 2]
+    staffed, teams, acts = [], [], []  # each task staffed, its team, the acts that put them there
+    for t, domain, needed in zip(to_staff.tolist(), tasks.domain[to_staff].tolist(),
+                                 tasks.needed[to_staff].tolist(), strict=True):
         candidates = np.flatnonzero(free)
         if len(candidates) == 0:
             break
-        k = min(int(tasks.needed[t]), len(candidates))
-        believed = world.skill_estimate[candidates, tasks.domain[t]]
+        k = min(needed, len(candidates))
+        believed = world.skill_estimate[candidates, domain]
         anchor = candidates[np.argmax(believed)]
         same_team = s.team[candidates] == s.team[anchor]
         believed = believed + leadership.TEAM_PREFERENCE * same_team
         team = (candidates[np.argpartition(-believed, k - 1)[:k]] if k < len(candidates)
                 else candidates)
-        acts = leadership.leader_act_support(style=style, size=k, rng=world.rng)
-        join(world, team, t, ASSIGNED, leadership.exchange_latitude(acts, closeness[team]))
         free[team] = False
-        tasks.lead[t] = leader
-        tasks.started[t] = now
-        tasks.self_organised[t] = False
-        tasks.attended[t] = True  # it has just seen to this team
+        staffed.append(t)
+        teams.append(team)
+        acts.append(leadership.leader_act_support(style=p.leader_autonomy_support, size=k,
+                                                  rng=world.rng))
+    if staffed:
+        team, started = np.concatenate(teams), np.array(staffed)
+        closeness = world.ties.strength_to(leader)
+        join(world, team, np.repeat(started, [len(m) for m in teams]), ASSIGNED,
+             leadership.exchange_latitude(np.concatenate(acts), closeness[team]))
+        tasks.lead[started] = leader
+        tasks.started[started] = now
+        tasks.self_organised[started] = False
+        tasks.attended[started] = True  # it has just seen to these teams
 
 
 def self_organise(world: World, ctx: StepContext, may_act: np.ndarray) -> None:
