@@ -23,6 +23,9 @@ from model.organisation import OrganisationModel
 
 # Charts go to the browser as SVG with text left as text: no glyphs to render on the server.
 matplotlib.rcParams["svg.fonttype"] = "none"
+# Titles sit where matplotlib puts them anyway (nothing is drawn above an axes here), so it
+# need not look for overlaps on every redraw (a tenth of a comparison's redraw).
+matplotlib.rcParams["axes.titley"] = 1.0
 
 RENDER_DPI = 100
 """Resolution of the network picture (PNG, shown at its natural size: crisp on a projector);
@@ -122,8 +125,7 @@ class LiveFigure:
         if kind == "network":
             self._network()
         elif kind == "continuum":
-            self._charts(CONTINUUM_TITLE, (0.0, 1.0))
-            self.axes[0].set_ylabel("share of staff", fontsize=TEXT["label"])
+            self._charts(CONTINUUM_TITLE, (0.0, 1.0), y_label="share of staff")
             # one band per regulation, stacked; only their outlines change each step
             self.bands = [[ax.add_collection(PolyCollection([], facecolors=COLOURS[j],
                                                             edgecolors="none"))
@@ -175,7 +177,7 @@ class LiveFigure:
             self.panels.append(NetworkPanel(org, ax))
 
     def _charts(self, title: str, limits: tuple[float, float] | None,
-                panels: int | None = None) -> None:
+                panels: int | None = None, y_label: str | None = None) -> None:
         n = len(self.orgs) if panels is None else panels
         self.figure = Figure(figsize=(6.2, 3.4))
         self.axes = list(self.figure.subplots(1, n, squeeze=False, sharey=True)[0])
@@ -187,6 +189,13 @@ class LiveFigure:
             if n > 1:
                 ax.set_title(policy, fontsize=TEXT["label"], color=policy_colour(policy))
             ax.tick_params(labelsize=TEXT["tick"])
+            # an axis without a label ("week" is the figure's) gets a fixed place for one,
+            # so that no redraw measures its tick labels to place it
+            ax.xaxis.set_label_coords(0.5, -0.15)
+            if y_label is not None and ax is self.axes[0]:
+                ax.set_ylabel(y_label, fontsize=TEXT["label"])
+            else:
+                ax.yaxis.set_label_coords(-0.15, 0.5)
             # few ticks: each is text to lay out on every redraw, and a room reads few
             ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=4, integer=True))
             ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=3))
