@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 def first_per_group(groups: np.ndarray, score: np.ndarray) -> np.ndarray:
     """Positions of the highest-scoring element of each group."""
     order = np.lexsort((-score, groups))
+    sorted_groups = groups[order]
     first = np.ones(len(order), dtype=bool)
-    first[1:] = groups[order][1:] != groups[order][:-1]
+    first[1:] = sorted_groups[1:] != sorted_groups[:-1]
     return order[first]
 
 
@@ -31,8 +32,7 @@ def rank_in_group(groups: np.ndarray, score: np.ndarray) -> np.ndarray:
     """Rank (0 = best) of each element within its group, by descending score."""
     order = np.lexsort((-score, groups))
     sorted_groups = groups[order]
-    starts = np.flatnonzero(np.concatenate(([True], sorted_groups[1:] != sorted_groups[:-1])))
-    run_start = np.repeat(starts, np.diff(np.concatenate((starts, [len(order)]))))
+    run_start = np.searchsorted(sorted_groups, sorted_groups)  # where each one's group starts
     ranks = np.empty(len(order), dtype=np.int64)
     ranks[order] = np.arange(len(order)) - run_start
     return ranks
