@@ -24,7 +24,8 @@ from model.organisation import OrganisationModel
 # Charts go to the browser as SVG with text left as text: no glyphs to render on the server.
 matplotlib.rcParams["svg.fonttype"] = "none"
 # Titles sit where matplotlib puts them anyway (nothing is drawn above an axes here), so it
-# need not look for overlaps on every redraw (a tenth of a comparison's redraw).
+# need not look for overlaps on every redraw (with the fixed places of unused axis labels in
+# ``LiveFigure._charts``, a tenth of a comparison's redraw).
 matplotlib.rcParams["axes.titley"] = 1.0
 
 RENDER_DPI = 100

@@ -146,8 +146,6 @@ class Ties:
         self.strength[touched] = NEWCOMER_TIE
 
 
-
-
 def _insertion(at: np.ndarray, length: int) -> tuple[np.ndarray, np.ndarray]:
     """Inserting before the sorted positions ``at`` of an array of ``length``, as
     ``np.insert`` does: where the new entries go, and a mask of where the old ones go."""
@@ -159,6 +157,7 @@ def _insertion(at: np.ndarray, length: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _merged(old: np.ndarray, kept: np.ndarray, new: np.ndarray | float,
             new_to: np.ndarray) -> np.ndarray:
+    """``old`` and ``new`` merged as ``_insertion`` placed them."""
     out = np.empty(len(kept), dtype=old.dtype)
     out[kept] = old
     out[new_to] = new
