@@ -245,8 +245,7 @@ def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
               "| taken away | what it is | outcome | " + " | ".join(
                   f"steps {w}" for w in windows) + " |",
               "|---|---|---|" + "---|" * len(windows)]
-    for label, _, meaning, governs in STEPS_TAKEN_AWAY.values():
-        step = label
+    for step, _, meaning, governs in STEPS_TAKEN_AWAY.values():
         for outcome in governs:
             cells = []
             for w in windows:

@@ -211,11 +211,6 @@ class TaskBoard:
         for name, dtype in _TASK_FIELDS.items():
             setattr(self, name, np.zeros(0, dtype=dtype))
 
-    @property
-    def arrays(self) -> dict[str, np.ndarray]:
-        """Every field by name."""
-        return {name: getattr(self, name) for name in _TASK_FIELDS}
-
     def __len__(self) -> int:
         return len(self.domain)
 
