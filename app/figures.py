@@ -316,6 +316,10 @@ class Chart:
 
 CONTINUUM_TITLE = "Where motivation sits on the continuum"
 
+ALL_OR_NONE = (0.0, 1.05)
+"""The range of a share that often sits at exactly 1 (a heroic leader staffs every team):
+a little headroom keeps its line off the axes' frame."""
+
 CHARTS: dict[str, Chart] = {
     "delivered": Chart("Tasks delivered per week (4-week average)",
                        [("tasks_completed", "delivered")], None, ("tasks_completed",)),
@@ -327,8 +331,11 @@ CHARTS: dict[str, Chart] = {
         ("mean_vitality", "vitality"), ("mean_exhaustion", "exhaustion"),
         ("burnout_share", "share burnt out")]),
     "leading": Chart("People who led a task lately", [("leaders_active", "people")], None),
+    "handover": Chart("New teams the formal leader staffed (share, 4-week average)",
+                      [("leader_staffed_share", "share")], ALL_OR_NONE,
+                      ("leader_staffed_share",)),
     "centralisation": Chart("Leadership centralisation (1 = one leader)",
-                            [("leadership_centralization", "centralisation")]),
+                            [("leadership_centralization", "centralisation")], ALL_OR_NONE),
     "exits": Chart("People leaving per week (4-week average)", [("exits", "exits")], None,
                    ("exits",)),
 }

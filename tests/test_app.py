@@ -10,9 +10,11 @@ import solara
 from app.comparison import ComparisonModel
 from app.figures import (
     CHARTS,
+    SMOOTHING,
     chart_figure,
     continuum_figure,
     events_of,
+    history,
     layout_of,
     network_figure,
     record_event,
@@ -260,3 +262,21 @@ def test_a_chart_rescales_as_the_run_grows():
         model.step()
         ax = chart_figure(model, "leading").axes[0]
     assert ax.get_ylim()[1] >= model.datacollector.get_model_vars_dataframe().leaders_active.max()
+
+
+def test_the_handover_chart_shows_who_staffs_new_teams():
+    """The chart is the leader's share of new teams, smoothed: all of them under heroic
+    leadership, none under distributed."""
+    shares = {}
+    for policy in ("heroic", "distributed"):
+        model = OrganisationModel(n_employees=60, policy=policy, rng=3)
+        for _ in range(12):
+            model.step()
+        (line,) = chart_figure(model, "handover").axes[0].get_lines()
+        y = np.asarray(line.get_ydata(), dtype=float)
+        expected = (history(model).iloc[1:]["leader_staffed_share"]
+                    .rolling(SMOOTHING, min_periods=1).mean().to_numpy())
+        np.testing.assert_array_equal(y, expected)  # the output as the chart smooths it
+        shares[policy] = y[~np.isnan(y)]
+    assert len(shares["heroic"]) and (shares["heroic"] == 1.0).all()
+    assert len(shares["distributed"]) and (shares["distributed"] == 0.0).all()
