@@ -306,12 +306,14 @@ NETWORK_LEGEND = "".join(
 @dataclass(frozen=True)
 class Chart:
     """A live chart: its title, its lines (output, label), its y-range (None: from 0 to
-    what the data need) and the outputs smoothed over ``SMOOTHING`` weeks."""
+    what the data need), the outputs smoothed over ``SMOOTHING`` weeks, and whether the
+    comparison (heroic beside distributed) shows it too."""
 
     title: str
     series: list[tuple[str, str]]
     limits: tuple[float, float] | None = (0.0, 1.0)
     smoothed: tuple[str, ...] = ()
+    in_comparison: bool = True
 
 
 CONTINUUM_TITLE = "Where motivation sits on the continuum"
@@ -333,13 +335,19 @@ CHARTS: dict[str, Chart] = {
     "leading": Chart("People who led a task lately", [("leaders_active", "people")], None),
     "handover": Chart("New teams the formal leader staffed (share, 4-week average)",
                       [("leader_staffed_share", "share")], ALL_OR_NONE,
-                      ("leader_staffed_share",)),
+                      ("leader_staffed_share",), in_comparison=False),  # 1 and 0 there
     "centralisation": Chart("Leadership centralisation (1 = one leader)",
                             [("leadership_centralization", "centralisation")], ALL_OR_NONE),
     "exits": Chart("People leaving per week (4-week average)", [("exits", "exits")], None,
                    ("exits",)),
 }
 """The live charts, in page order: one thing each, on its own scale."""
+
+
+def charts_of(model: Model) -> list[str]:
+    """The charts a model's page shows, in page order."""
+    single = len(organisations(model)) == 1
+    return [name for name, chart in CHARTS.items() if single or chart.in_comparison]
 
 
 _events: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

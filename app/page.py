@@ -29,10 +29,10 @@ import solara.server.settings
 
 from app.comparison import organisations
 from app.figures import (
-    CHARTS,
     NETWORK_LEGEND,
     NETWORK_PNG,
     chart_figure,
+    charts_of,
     continuum_figure,
     history,
     network_figure,
@@ -282,7 +282,7 @@ def Charts(state: WorkshopState):
     model = state.model.value
     with solara.Div(classes=["workshop-charts"]):
         Chart(continuum_figure, model, tick)
-        for chart in CHARTS:
+        for chart in charts_of(model):
             Chart(lambda m, chart=chart: chart_figure(m, chart), model, tick)
 
 

@@ -14,9 +14,9 @@ import time
 
 from app.comparison import ComparisonModel, organisations
 from app.figures import (
-    CHARTS,
     NETWORK_PNG,
     chart_figure,
+    charts_of,
     continuum_figure,
     history,
     network_figure,
@@ -29,7 +29,8 @@ def redraw(model) -> None:
     """What the page renders each step: the network as PNG, the charts as inline SVG, the
     headline figures."""
     network_figure(model).savefig(io.BytesIO(), **NETWORK_PNG)
-    for fig in (continuum_figure(model), *(chart_figure(model, chart) for chart in CHARTS)):
+    charts = [chart_figure(model, chart) for chart in charts_of(model)]
+    for fig in (continuum_figure(model), *charts):
         inline_svg(fig)
     for org in organisations(model).values():
         for _, value_of in HEADLINES:

@@ -12,6 +12,7 @@ from app.figures import (
     CHARTS,
     SMOOTHING,
     chart_figure,
+    charts_of,
     continuum_figure,
     events_of,
     history,
@@ -280,3 +281,10 @@ def test_the_handover_chart_shows_who_staffs_new_teams():
         shares[policy] = y[~np.isnan(y)]
     assert len(shares["heroic"]) and (shares["heroic"] == 1.0).all()
     assert len(shares["distributed"]) and (shares["distributed"] == 0.0).all()
+
+
+def test_the_comparison_leaves_out_what_only_restates_the_policies():
+    single = OrganisationModel(n_employees=40, rng=1)
+    pair = ComparisonModel(n_employees=40, rng=1)
+    assert charts_of(single) == list(CHARTS)
+    assert charts_of(pair) == [name for name in CHARTS if name != "handover"]
