@@ -80,26 +80,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "list":
         for name, path in spec.named_experiments().items():
             print(f"{name:24s} {spec.load(str(path)).description}")
-        print(f"{'validation':24s} Every pattern of PATTERNS.md on fresh seeds, at the "
-              "defaults and under eight variants: a report of which hold.")
-        print(f"{'mechanisms':24s} Each leadership mechanism switched off in turn, at three "
-              "settings: which one carries the heroic-distributed difference.")
-        print(f"{'fostering_transition':24s} Fostering independence over time against heroic "
-              "and distributed, and with each of its three steps taken away.")
+        for name, (description, _) in STUDIES.items():
+            print(f"{name:24s} {description}")
         return 0
     if args.command != "run":
         return _dataset_command(args)
-    if args.experiment == "validation":
-        return _validation(args)
-    if args.experiment == "mechanisms":
-        return _mechanisms(args)
-    if args.experiment == "fostering_transition":
-        return _fostering(args)
+    if args.experiment in STUDIES:
+        return STUDIES[args.experiment][1](args)
     try:
         for name in args.imports:  # first: a policy they register may be named in the spec
             if not name.endswith(".py") or Path(name).is_file():
                 spec.import_module(name, "--import")
-        loaded = spec.load(args.experiment)
+        loaded = spec.load(args.experiment, also_named=tuple(STUDIES))
         experiment = spec.with_overrides(
             loaded, replications=args.replications, steps=args.steps,
             seed=args.seed, settings=args.settings, imports=args.imports,
@@ -225,6 +217,19 @@ def _seeded_study(args, study, name: str, replications: str, least_steps: int,
     )
     out = Path(args.out or f"results/{name}")
     return _print_study(lambda: study.run(out, design, workers=args.workers, dask=args.dask))
+
+
+STUDIES = {
+    "validation": ("Every pattern of PATTERNS.md on fresh seeds, at the defaults and under "
+                   "eight variants: a report of which hold.", _validation),
+    "mechanisms": ("Each leadership mechanism switched off in turn, at three settings: which "
+                   "one carries the heroic-distributed difference.", _mechanisms),
+    "fostering_transition": ("Fostering independence over time against heroic and "
+                             "distributed, and with each of its three steps taken away.",
+                             _fostering),
+}
+"""The named experiments that are studies with a command of their own, not TOML sweeps:
+(description, command)."""
 
 
 if __name__ == "__main__":

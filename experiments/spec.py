@@ -142,8 +142,9 @@ def named_experiments() -> dict[str, Path]:
     return {p.stem: p for p in sorted(LIBRARY.glob("*.toml"))}
 
 
-def load(name_or_file: str) -> Experiment:
-    """A named experiment or a TOML file, parsed and validated."""
+def load(name_or_file: str, also_named: tuple[str, ...] = ()) -> Experiment:
+    """A named experiment or a TOML file, parsed and validated. ``also_named``: the other
+    named experiments (studies with a command of their own), for the error message."""
     library = named_experiments()
     if name_or_file in library:
         path = library[name_or_file]
@@ -152,7 +153,7 @@ def load(name_or_file: str) -> Experiment:
         if not path.is_file():
             raise SpecError(
                 f"experiment {name_or_file!r} is neither a named experiment nor a file; "
-                f"named experiments: {', '.join(library)}"
+                f"named experiments: {', '.join([*library, *also_named])}"
             )
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

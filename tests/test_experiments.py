@@ -352,6 +352,15 @@ def test_every_named_experiment_is_valid_and_listed(capsys):
         assert plan(spec.load(name))
 
 
+def test_an_unknown_experiment_names_every_experiment_list_names(capsys):
+    assert main(["list"]) == 0
+    listed = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
+    assert {"validation", "mechanisms", "fostering_transition"} <= set(listed)
+    assert main(["run", "no_such_experiment"]) == 2
+    named = capsys.readouterr().err.split("named experiments: ")[1].strip()
+    assert named.split(", ") == listed
+
+
 def test_runs_are_merged_into_part_files_without_changing_the_dataset(reference, tmp_path,
                                                                       monkeypatch):
     import experiments.runner
