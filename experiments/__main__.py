@@ -13,7 +13,8 @@
 Exit codes: 0 all runs succeeded, 1 some runs failed (recorded in the dataset),
 2 bad input or an unusable output folder (nothing was run or written; or, for a disk
 that fills up during a sweep, what was finished is saved), 130 interrupted by Ctrl-C and
-143 by SIGTERM (what was finished is saved: run the same command to resume).
+143 by SIGTERM (what was finished is saved: run the same command to resume), 141 when
+the reader of its output stopped early (``| head``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from experiments import commands, reports, spec
 from experiments.runner import SweepInterrupted, run_experiment
 from experiments.spec import SpecError
 from experiments.store import load_results
+from model import cli
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -233,4 +235,4 @@ STUDIES = {
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    cli.run(main)

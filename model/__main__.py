@@ -13,6 +13,7 @@ import sys
 
 import pandas as pd
 
+from model import cli
 from model.policies import policy_names
 
 SUMMARY = {
@@ -55,24 +56,36 @@ def main(argv: list[str] | None = None) -> int:
     from experiments.simulate import final_rows
 
     parser = argparse.ArgumentParser(prog="python -m model", description=__doc__.splitlines()[0])
-    parser.add_argument("--policies", nargs="+", default=["heroic", "distributed"],
-                        choices=policy_names())
+    parser.add_argument("--policies", nargs="+", default=policy_names(),
+                        choices=policy_names(), help="default: every registered policy")
     parser.add_argument("--steps", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--employees", type=int, default=100)
     parser.add_argument("--turbulence", type=float, default=0.3)
     args = parser.parse_args(argv)
+    for option, value in (("steps", args.steps), ("seed", args.seed)):
+        least = 1 if option == "steps" else 0
+        if value < least:
+            print(f"error: --{option}={value} is not allowed; allowed: a whole number "
+                  f">= {least}", file=sys.stderr)
+            return 2
     try:
         table = compare(args.policies, args.steps, args.seed, n_employees=args.employees,
                         turbulence=args.turbulence)
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    print(f"{args.employees} employees, turbulence {args.turbulence}, {args.steps} steps, "
-          f"seed {args.seed}; mean over the last {final_rows(args.steps)} steps\n")
+    window = final_rows(args.steps)
+    print(f"{args.employees} employees, turbulence {args.turbulence}, {_steps(args.steps)}, "
+          f"seed {args.seed}; mean over the last "
+          f"{_steps(window) if window > 1 else 'step'}\n")
     print(table.round(3).to_string())
     return 0
 
 
+def _steps(k: int) -> str:
+    return f"{k} step{'s' if k != 1 else ''}"
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    cli.run(main)

@@ -1,5 +1,10 @@
 """``python -m model``: the comparison behind ``make run``."""
 
+import subprocess
+import sys
+
+import pytest
+
 from model.__main__ import main
 
 
@@ -13,3 +18,32 @@ def test_bad_parameter_gives_a_clear_message_and_exit_code_2(capsys):
     assert main(["--steps", "2", "--employees", "5"]) == 2
     err = capsys.readouterr().err
     assert "n_employees=5" in err and "allowed" in err
+
+
+def test_every_policy_by_default(capsys):
+    from model.policies import policy_names
+
+    assert main(["--steps", "4", "--employees", "20"]) == 0
+    header = capsys.readouterr().out.splitlines()[2].split()
+    assert header == list(policy_names())
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--steps", "0"], "--steps=0 is not allowed; allowed: a whole number >= 1"),
+    (["--seed", "-1"], "--seed=-1 is not allowed; allowed: a whole number >= 0"),
+])
+def test_bad_option_names_the_option(args, message, capsys):
+    assert main(args) == 2
+    assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["model", "--steps", "2", "--employees", "20"],
+                                     ["experiments", "params"]])
+def test_a_reader_that_stops_early_ends_the_command_quietly(command):
+    """``python -m experiments params | head``: exit 141 (a closed pipe), no traceback."""
+    process = subprocess.Popen([sys.executable, "-m", *command], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    process.stdout.close()  # the reader is gone before the command writes a line
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 141, err
+    assert "Traceback" not in err
