@@ -14,6 +14,8 @@ Each returns the lines to print; problems raise ``SpecError`` (exit 2).
 from __future__ import annotations
 
 import json
+import os
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +75,8 @@ def show(directory: str) -> list[str]:
     experiment = m.get("experiment", {})
     provenance = m.get("provenance", {})
     lines = [
-        f"{res.root}: {experiment.get('name')} — {experiment.get('description', '')}",
+        f"{res.root}: {experiment.get('name')}"
+        + (f" — {experiment['description']}" if experiment.get("description") else ""),
         f"status: {m.get('status')}; runs: {ok} ok, {failed} failed, "
         f"{m.get('design', {}).get('runs', '?')} planned",
         f"design: {m.get('design', {}).get('kind')} with {m.get('design', {}).get('points')} "
@@ -115,7 +118,9 @@ def compare(a: str, b: str) -> list[str]:
             means.append(mean)
             cells.append(f"{mean:.3f} [{mean - half:.3f}, {mean + half:.3f}]"
                          if np.isfinite(mean) else "undefined")
-        lines.append(f"{label:28s} {cells[0]:>24s} {cells[1]:>24s} {means[1] - means[0]:+9.3f}")
+        difference = means[1] - means[0]
+        lines.append(f"{label:28s} {cells[0]:>24s} {cells[1]:>24s} "
+                     + (f"{difference:+9.3f}" if np.isfinite(difference) else ""))
     sa, sb = _settings(left.manifest), _settings(right.manifest)
     differ = sorted(k for k in set(sa) | set(sb) if sa.get(k) != sb.get(k))
     lines.append("settings that differ: " + ("none" if not differ else "; ".join(
@@ -128,21 +133,41 @@ def compare(a: str, b: str) -> list[str]:
 
 
 def export(directory: str, to: str | None = None) -> list[str]:
+    """The dataset's two tables as ``runs.csv`` and ``timeseries.csv``, each written whole
+    or not at all, into ``to`` (default: the dataset's folder)."""
     res = _load(directory)
     target = Path(to) if to else res.root
-    target.mkdir(parents=True, exist_ok=True)
-    runs_csv, ts_csv = target / "runs.csv", target / "timeseries.csv"
-    res.runs.to_csv(runs_csv, index=False)
-    res.timeseries.to_csv(ts_csv, index=False)
-    return [f"{runs_csv} ({len(res.runs)} rows), {ts_csv} ({len(res.timeseries)} rows)"]
+    written = []
+    with _writing(target, "choose another --to" if to else "choose a folder with --to"):
+        target.mkdir(parents=True, exist_ok=True)
+        for name, table in (("runs.csv", res.runs), ("timeseries.csv", res.timeseries)):
+            path, tmp = target / name, target / f".{name}.{os.getpid()}.tmp"
+            try:
+                table.to_csv(tmp, index=False)
+                os.replace(tmp, path)
+            finally:
+                tmp.unlink(missing_ok=True)
+            written.append(f"{path} ({len(table)} rows)")
+    return [", ".join(written)]
 
 
 def plot(directory: str) -> list[str]:
     from experiments.reports import default_figure
 
     res = _load(directory)
-    path = default_figure(res, res.root / "plot.png")
+    with _writing(res.root, "the figure goes into the dataset's folder"):
+        path = default_figure(res, res.root / "plot.png")
     return [f"figure: {path}"]
+
+
+@contextmanager
+def _writing(target: Path, advice: str):
+    """Turn a failure to write into ``target`` into one clear ``SpecError``."""
+    try:
+        yield
+    except OSError as error:
+        raise SpecError(f"cannot write into {target}: {error.strerror or error}; "
+                        f"{advice}") from None
 
 
 def dry_run(experiment, out: Path) -> list[str]:

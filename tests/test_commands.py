@@ -52,6 +52,42 @@ def test_export_writes_csv(datasets, tmp_path, capsys):
     assert len(pd.read_csv(tmp_path / "timeseries.csv")) == 8 * 5
 
 
+def test_export_where_it_cannot_write_says_so_and_leaves_no_half_file(datasets, tmp_path,
+                                                                      capsys, monkeypatch):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("")
+    assert main(["export", str(datasets / "a"), "--csv", "--to", str(blocker / "sub")]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot write into {blocker / 'sub'}" in err and "choose another --to" in err
+    assert "Traceback" not in err
+
+    written = pd.DataFrame.to_csv
+
+    def disk_full_on_the_second(self, path, **kwargs):
+        if "timeseries" in str(path):
+            written(self.head(3), path, **kwargs)  # a part of it, then the disk is full
+            raise OSError(28, "No space left on device")
+        return written(self, path, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", disk_full_on_the_second)
+    out = tmp_path / "full"
+    assert main(["export", str(datasets / "a"), "--csv", "--to", str(out)]) == 2
+    assert "No space left on device" in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == ["runs.csv"]  # whole, or not there
+
+
+def test_plot_that_cannot_be_written_says_so(datasets, capsys, monkeypatch):
+    import experiments.reports
+
+    def disk_full(results, path, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(experiments.reports, "default_figure", disk_full)
+    assert main(["plot", str(datasets / "a")]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot write into {datasets / 'a'}: No space left on device" in err
+
+
 def test_plot_and_a_user_experiment_gets_a_default_figure(datasets, tmp_path, capsys):
     assert main(["plot", str(datasets / "a")]) == 0
     assert (datasets / "a" / "plot.png").stat().st_size > 10_000
