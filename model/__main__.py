@@ -63,8 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--employees", type=int, default=100)
     parser.add_argument("--turbulence", type=float, default=0.3)
     args = parser.parse_args(argv)
-    for option, value in (("steps", args.steps), ("seed", args.seed)):
-        least = 1 if option == "steps" else 0
+    for option, value, least in (("steps", args.steps, 1), ("seed", args.seed, 0)):
         if value < least:
             print(f"error: --{option}={value} is not allowed; allowed: a whole number "
                   f">= {least}", file=sys.stderr)
