@@ -1,4 +1,5 @@
-"""The task environment: demand that drifts across domains, tasks and problems that arrive."""
+"""The task environment: demand that moves across domains and reverts, tasks and problems
+that arrive (the rules are in ``model.rules.market``)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.rules.leadership import expected_duration
-from model.rules.work import work_required
-
-DRIFT_SCALE = 0.5
-"""Standard deviation of the per-step change in log-demand at turbulence 1."""
+from model.rules import market
 
 SHOCK_DRIFT = 2.0
 """Standard deviation of the jump in log-demand in a market shock."""
@@ -18,7 +15,7 @@ SHOCK_DRIFT = 2.0
 
 @dataclass
 class Environment:
-    """Demand over task domains as a random walk in log space, stepping with ``turbulence``."""
+    """Demand over task domains, mean-reverting in log space, moving with ``turbulence``."""
 
     log_demand: np.ndarray
     turbulence: float
@@ -29,15 +26,14 @@ class Environment:
 
     @property
     def demand(self) -> np.ndarray:
-        """Share of new tasks in each domain (softmax of log-demand)."""
-        z = np.exp(self.log_demand - self.log_demand.max())
-        return z / z.sum()
+        """Share of new tasks in each domain (``rules.market.demand_shares``)."""
+        return market.demand_shares(self.log_demand)
 
     def drift(self, rng: np.random.Generator) -> None:
-        """``log d ← log d + turbulence · N(0, 0.5²)``: an unpredictable, changing market."""
-        self.log_demand = self.log_demand + self.turbulence * rng.normal(
-            0.0, DRIFT_SCALE, size=self.log_demand.shape
-        )
+        """One week of an unpredictable, changing, stationary market
+        (``rules.market.revert_demand``)."""
+        self.log_demand = market.revert_demand(
+            self.log_demand, self.turbulence, rng.standard_normal(self.log_demand.shape))
 
     def shock(self, rng: np.random.Generator, jump: float) -> None:
         """A market shock: turbulence jumps by ``jump`` (at most 1) and demand reshuffles."""
@@ -46,16 +42,18 @@ class Environment:
 
     def new_tasks(
         self, rng: np.random.Generator, expected: float, complexity: float, team_size: int,
-        patience: int, step: int, size: float = 1.0,
+        patience: int, step: int, size: float = 1.0, optimism: float = 0.0,
     ) -> dict[str, np.ndarray]:
         """Tasks arriving this step: Poisson count, domain by demand, Beta complexity.
 
         Interdependence grows with complexity: ``needed = 1 + Binomial(team_size − 1,
-        complexity / 2)``; the work is ``size`` times ``rules.work.work_required``. The
-        deadline leaves the planned duration (``rules.leadership.expected_duration``) and
-        a slack that turbulence shortens: ``deadline = step + planned + patience · (1 −
-        turbulence / 2)``. A task's value is its domain's demand relative to an even
-        spread.
+        κ / 2)``. The person-weeks a task asks (``rules.market.person_weeks``) do not grow
+        with the organisation's mean complexity; its work is those person-weeks at the
+        planned pace (``rules.market.planned_pace``). The deadline leaves the planned
+        duration (``rules.market.planned_duration``, as optimistic as ``optimism``) and a
+        slack that turbulence shortens: ``deadline = step + planned + patience · (1 −
+        turbulence / 2)``. A task's value is ``rules.market.task_value`` (mean 1).
+        Returns the task columns and, under ``person_weeks``, what each task asks.
         """
         k = int(rng.poisson(expected))
         demand = self.demand
@@ -63,17 +61,21 @@ class Environment:
         c = np.clip(complexity, 0.02, 0.98)
         task_complexity = rng.beta(6 * c, 6 * (1 - c), size=k)
         needed = 1 + rng.binomial(team_size - 1, task_complexity / 2)
-        work = size * work_required(needed, task_complexity)
+        asked = market.person_weeks(size=size, needed=needed, complexity=task_complexity,
+                                    mean_complexity=complexity, team_size=team_size)
+        work = asked * market.planned_pace(task_complexity)
+        planned = market.planned_duration(work, needed, task_complexity, optimism)
         slack = patience * (1.0 - self.turbulence / 2)
-        lifetime = np.maximum(1, np.round(expected_duration(work, needed) + slack)).astype(int)
+        lifetime = np.maximum(1, np.round(planned + slack)).astype(int)
         return {
             "domain": domain,
             "complexity": task_complexity,
             "needed": needed,
-            "value": demand[domain] * len(demand),
+            "value": market.task_value(demand, domain),
             "work_total": work,
             "arrival": np.full(k, step),
             "deadline": step + lifetime,
+            "person_weeks": asked,
         }
 
     def new_problems(

@@ -45,6 +45,8 @@ MODEL_OUTPUTS: tuple[str, ...] = (
     "formal_leader_present",
     "value_completed", "leader_load", "utilisation", "mean_start_wait", "open_exceptions",
     "estimate_error", "lead_value", "lead_skill", "lead_energy", "lead_support",
+    "mean_task_value", "offered_load", "leader_exhaustion",
+    "cost_staffing", "cost_claims", "cost_problems", "cost_exceptions", "cost_coordination",
 )
 """Every model-level output, collected every step. DESIGN §5 names plus ``tasks_started``
 (pattern V8), ``turnover_intention`` (V4), the share of employees whose dominant
@@ -63,7 +65,13 @@ one),
 ``utilisation`` (share of staff on a task), ``mean_start_wait`` (arrival to start of the
 tasks started), ``open_exceptions``, ``estimate_error`` (mean |formal leader's estimate −
 skill|, NaN without a leader) and, over the claims granted this step, the task's value and
-the lead's skill, energy and support (``lead_value`` … ``lead_support``)."""
+the lead's skill, energy and support (``lead_value`` … ``lead_support``); and the world
+checks' outputs (``shared/PATTERNS.md`` W1–W5): ``mean_task_value`` (mean value of the tasks
+arriving this step, NaN if none), ``offered_load`` (person-weeks the arriving tasks ask, over
+positions), ``leader_exhaustion`` (the formal leader's, NaN without one) and the cost ledger,
+person-weeks spent this step on each kind of act by whoever did it (``cost_staffing``,
+``cost_claims``, ``cost_problems``, ``cost_exceptions``, ``cost_coordination``;
+``model.world.CostLedger``)."""
 
 
 def freeman_centralization(leads: np.ndarray, members: np.ndarray) -> float:
@@ -150,6 +158,12 @@ def model_outputs(world: World, events: StepEvents) -> dict[str, float]:
     claims = events.claims
     for name in ("value", "skill", "energy", "support"):
         out[f"lead_{name}"] = _mean(getattr(claims, name))
+    out["mean_task_value"] = _mean(events.arrived_value)
+    out["offered_load"] = events.offered / s.n
+    out["leader_exhaustion"] = (float(s.exhaustion[world.leader]) if world.leader >= 0
+                                else float("nan"))
+    for kind in events.costs.KINDS:
+        out[f"cost_{kind}"] = float(getattr(events.costs, kind))
     return out
 
 

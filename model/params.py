@@ -74,8 +74,12 @@ class Parameters:
         0.03, "Expected tasks arriving per employee position per step", low=0.0, high=2.0
     )
     task_size: float = _param(
-        2.0, "Size of a task's work (1: a full team of average skill needs about five weeks "
-        "for a task of average complexity)", low=0.05, high=20.0
+        2.0, "Size of a task (1: 12.5 person-weeks on average at the planned pace, at any "
+        "complexity; offered load is task_rate · task_size · 12.5)", low=0.05, high=20.0
+    )
+    planning_optimism: float = _param(
+        0.1, "How much faster than the planned pace deadlines assume work will go (the "
+        "planning fallacy; 0: plans at the expected pace)", low=0.0, high=0.9
     )
     task_patience: int = _param(
         6, "Steps of slack a task has beyond its planned duration before it fails unfinished "
@@ -88,6 +92,14 @@ class Parameters:
         True, "Whether problems stay hidden from whoever decides until someone voices them "
         "or a survey surfaces them (off: known the moment they arrive)"
     )
+    problems_expire: bool = _param(
+        True, "Whether open problems can become obsolete as circumstances move on (about 26 "
+        "weeks on average)"
+    )
+    problem_workarounds: bool = _param(
+        True, "Whether a team works around a problem left open for weeks, at a cost in its "
+        "time (first-order problem solving)"
+    )
     learned_helplessness: bool = _param(
         True, "Whether lingering problems leave a helplessness that outlasts them "
         "(raising amotivation, lowering voice and initiative)"
@@ -96,7 +108,8 @@ class Parameters:
     # --- Formal leadership ---------------------------------------------------------------
     leader_capacity: int = _param(
         6, "Attention the formal leader has per step, in decisions (a problem, or staffing a "
-        "task of average size and complexity)", low=1, high=100_000
+        "task of average size and complexity), per 100 positions under span_of_control",
+        low=1, high=100_000
     )
     report_lag: int = _param(
         1, "Steps before news of a waiting task or of someone free reaches the formal leader "
@@ -139,6 +152,19 @@ class Parameters:
     )
     protocol_coverage: float = _param(
         0.3, "Share of coordination covered by agreed protocols", low=0.0, high=1.0
+    )
+    leader_fatigue: bool = _param(
+        True, "Whether the formal leader's attention falls as it is drained, as anyone's "
+        "effort does (off: full attention whatever its state)"
+    )
+    leader_may_quit: bool = _param(
+        True, "Whether the formal leader can quit by the same rules as anyone, which starts "
+        "the succession (off: it leaves only by an event)"
+    )
+    span_of_control: bool = _param(
+        True, "Whether team supervisors decide routine exceptions inside their teams and the "
+        "leader's attention grows with headcount (leader_capacity per 100 positions; off: "
+        "one leader's capacity for any headcount, every exception routed up)"
     )
     # --- Fostering independence (the leader's three steps; each a switch) ----------------
     surface_issues: bool = _param(
@@ -204,6 +230,14 @@ class Parameters:
     claims_need_initiative: bool = _param(
         True, "Whether stepping forward to claim takes initiative (autonomous motivation × "
         "energy; off: every idle employee who may act considers a claim each step)"
+    )
+    claims_see_slack: bool = _param(
+        True, "Whether claimants, like a triaging leader, leave alone work that can no longer "
+        "be finished in time"
+    )
+    backlog_pull: bool = _param(
+        True, "Whether visible waiting work (where protocols show it) pulls idle people "
+        "forward to claim it"
     )
     claims_need_grant: bool = _param(
         True, "Whether peers may withhold a claim (off: every claim that wins is granted)"

@@ -198,8 +198,8 @@ _TASK_FIELDS = {
     "lead": np.int64,  # slot of the lead (formal leader under heroic), -1 while waiting
     "self_organised": bool,  # led by an employee rather than by the formal leader
     "exception": bool,  # an exception awaits a decision: the task makes no progress
-    "exception_cost": float,  # share of this step's progress spent resolving one locally
     "attended": bool,  # the formal leader coordinates this team this step
+    "supervisor": np.int64,  # slot of its supervisor this step (span of control), -1 if none
 }
 
 
@@ -275,6 +275,11 @@ class ProblemLog:
 
     def resolve(self, mask: np.ndarray) -> None:
         self.acted_on.append(self.team[mask & self.known])
+        self.drop(mask)
+
+    def drop(self, mask: np.ndarray) -> None:
+        """The problems in ``mask`` leave without being acted on (obsolete, worked around):
+        nobody's voice was answered."""
         keep = ~mask
         self.team = self.team[keep]
         self.arrival = self.arrival[keep]

@@ -25,7 +25,7 @@ from model.codes import IDLE, NO_LEADER, NO_TASK
 from model.environment import Environment
 from model.network import Ties, build_graph, team_of
 from model.params import Parameters
-from model.rules import leadership
+from model.rules import leadership, wellbeing
 from model.state import EmployeeState, ProblemLog, TaskBoard
 
 if TYPE_CHECKING:
@@ -71,6 +71,21 @@ class ClaimRecord:
 
 
 @dataclass
+class CostLedger:
+    """Person-weeks spent this step on each kind of act, by whoever does it (the formal
+    leader's attention at ``rules.leadership.DECISION_WEEKS`` a decision, employees' time,
+    and energy spent beyond one's work at the job demand of a week's work)."""
+
+    staffing: float = 0.0  # deciding who works on what: a leader staffing, a lead its team
+    claims: float = 0.0  # contests: claims lost to a rival
+    problems: float = 0.0  # addressing, surfacing and working around problems
+    exceptions: float = 0.0  # deciding exceptions raised by running tasks
+    coordination: float = 0.0  # coordinating teams: a leader's span, process loss, leading
+
+    KINDS = ("staffing", "claims", "problems", "exceptions", "coordination")
+
+
+@dataclass
 class StepContext:
     """Quantities computed once per step and shared by the policy and the rules."""
 
@@ -79,7 +94,10 @@ class StepContext:
     support: np.ndarray  # peer support each employee can count on
     directed_strength: np.ndarray  # tie strength per directed edge, 0 where a slot is vacant
     extra_demand: np.ndarray  # energy each employee spends this step beyond its own work
+    decision_time: np.ndarray  # person-weeks each employee spends deciding, out of its work
+    rebuffed: np.ndarray  # whether each employee's claim was refused or lost to a rival
     claims: ClaimRecord = field(default_factory=ClaimRecord)
+    costs: CostLedger = field(default_factory=lambda: CostLedger())
 
 
 @dataclass
@@ -118,6 +136,9 @@ class StepEvents:
     value_completed: float = 0.0  # summed value of the tasks completed
     start_waits: np.ndarray = field(default_factory=_empty)  # arrival → start, tasks started
     claims: ClaimRecord = field(default_factory=ClaimRecord)  # granted this step
+    costs: CostLedger = field(default_factory=CostLedger)  # person-weeks by kind of act
+    offered: float = 0.0  # person-weeks asked by the tasks that arrived
+    arrived_value: np.ndarray = field(default_factory=_empty)  # value of each arriving task
     exits: int = 0
     hires: int = 0
 
@@ -186,6 +207,20 @@ class World:
             idle[self.leader] = False
         return idle
 
+    def leader_attention(self) -> float:
+        """The formal leader's attention this week, in decisions
+        (``rules.leadership.leader_attention``): its capacity, less as it is drained (with
+        ``leader_fatigue``), grown with headcount (with ``span_of_control``)."""
+        p = self.params
+        if not p.leader_fatigue:
+            energy, pressure = 1.0, 0.0
+        else:  # its state as the week starts: its energy, and last week's queue
+            energy = float(self.state.energy[self.leader])
+            pressure = wellbeing.queue_pressure(self.leader_load)
+        return leadership.leader_attention(capacity=p.leader_capacity, energy=energy,
+                                           pressure=pressure, positions=p.n_employees,
+                                           span_of_control=p.span_of_control)
+
     def directed_strength(self) -> np.ndarray:
         """Tie strength per directed edge, 0 where either end is a vacant slot."""
         on, ties = self.state.active, self.ties
@@ -219,6 +254,9 @@ class World:
             return
         leaving = np.zeros(self.state.n + 1, dtype=bool)  # the last entry: NO_LEADER (-1)
         leaving[slots] = True
+        if self.leader != NO_LEADER and leaving[self.leader]:  # the succession starts
+            self.leader = NO_LEADER
+            self.succession_timer = self.params.succession_delay
         self.tasks.lead[leaving[self.tasks.lead]] = NO_LEADER
         for slot in slots.tolist():
             self.roster.leave(slot)
@@ -238,6 +276,7 @@ class World:
             s.task[slot] = NO_TASK
             s.join_mode[slot] = IDLE
         self.leader = slot
+        self.leader_load = 0.0  # a new leader starts with no queue of its own
         self.succession_timer = -1
         self.first_impressions(np.flatnonzero(s.active))
         self.readiness_record[:] = 0.0  # a new leader has seen nobody's work yet
@@ -259,9 +298,6 @@ class World:
         if slot == NO_LEADER or not self.state.active[slot]:
             return None
         unique_id = int(self.state.agent_id[slot])
-        if slot == self.leader:
-            self.leader = NO_LEADER
-            self.succession_timer = self.params.succession_delay
         self.exit(np.array([slot]))
         self.pending_exits += 1
         return unique_id

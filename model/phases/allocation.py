@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.codes import RELATEDNESS
+from model.codes import NO_LEADER, RELATEDNESS
 from model.rules import leadership
+from model.rules import problems as problem_rules
 from model.world import Step, StepContext, World
 
 
@@ -18,14 +19,19 @@ def run(world: World, step: Step) -> None:
     step.context = context(world)
     tasks = world.tasks
     waiting_before = tasks.waiting.copy()
-    world.leader_load = world.leader_used = 0.0
+    world.leader_used = 0.0  # leader_load stays until the leader decides: its last queue
+    if world.leader == NO_LEADER:
+        world.leader_load = 0.0
     tasks.attended[:] = False
+    tasks.supervisor[:] = -1
     world.policy.allocate(world, step.context)
+    problems_leave_otherwise(world, step.context)
     started = waiting_before & ~tasks.waiting
     step.events.started = int(started.sum())
     step.events.started_by_leader = int((started & ~tasks.self_organised).sum())
     step.events.start_waits = (world.steps - tasks.arrival[started]).astype(float)
     step.events.claims = step.context.claims
+    step.events.costs = step.context.costs
     record_leadership(world)
 
 
@@ -37,7 +43,28 @@ def context(world: World) -> StepContext:
     support = leadership.peer_support(
         willingness=willing, src=world.ties.src, dst=world.ties.dst, w=w
     )
-    return StepContext(autonomous, s.controlled, support, w, extra_demand=np.zeros(s.n))
+    return StepContext(autonomous, s.controlled, support, w, extra_demand=np.zeros(s.n),
+                       decision_time=np.zeros(s.n), rebuffed=np.zeros(s.n, dtype=bool))
+
+
+def problems_leave_otherwise(world: World, ctx: StepContext) -> None:
+    """Open problems nobody with the right to decide addressed may still leave: they become
+    obsolete, or their team works around them at a cost in its time
+    (``rules.problems.leave_otherwise``; each route a switch)."""
+    p, s, log = world.params, world.state, world.problems
+    if len(log) == 0:
+        return
+    obsolete, worked_around = problem_rules.leave_otherwise(
+        world.rng, age=world.steps - log.arrival, expire=p.problems_expire,
+        work_around=p.problem_workarounds)
+    if worked_around.any():
+        cost = problem_rules.WORKAROUND_DECISIONS * leadership.DECISION_WEEKS
+        per_team = cost * np.bincount(log.team[worked_around], minlength=world.n_teams)
+        members = np.bincount(s.team, weights=s.active, minlength=world.n_teams)
+        share = np.divide(per_team, members, out=np.zeros(world.n_teams), where=members > 0)
+        ctx.decision_time += share[s.team] * s.active
+        ctx.costs.problems += float(per_team[members > 0].sum())
+    log.drop(obsolete | worked_around)
 
 
 def record_leadership(world: World) -> None:

@@ -23,8 +23,11 @@ def run(world: World, step: Step) -> None:
                                        market.standard_normal(s.skills.shape))
     new = env.new_tasks(
         market, p.task_rate * p.n_employees, p.task_complexity, p.team_size,
-        p.task_patience, world.steps, size=p.task_size,
+        p.task_patience, world.steps, size=p.task_size, optimism=p.planning_optimism,
     )
+    asked = new.pop("person_weeks")
     world.tasks.add(**new)
     step.events.arrived = len(new["domain"])
+    step.events.offered = float(asked.sum())
+    step.events.arrived_value = new["value"]
     world.problems.add(env.new_problems(market, p.problem_rate, world.n_teams), world.steps)

@@ -16,7 +16,11 @@ from model.world import Step, World
 def run(world: World, step: Step) -> None:
     s, p, ties, ctx, outcome = world.state, world.params, world.ties, step.context, step.outcome
     may_act = world.policy.may_act(world)
-    waiting = world.idle_mask() & ~may_act & bool(world.tasks.waiting.any())
+    unable = world.idle_mask() & ~may_act
+    tasks = world.tasks
+    waiting = unable * experiences.own_work_waiting(
+        people_wanted=float(tasks.needed[tasks.waiting].sum()),
+        waiting_people=float(unable.sum()))
     step.problem_load = problem_load(world)
     degree = np.maximum(ties.degree, 1)
     neighbour_tie = np.bincount(ties.src, weights=ctx.directed_strength, minlength=s.n) / degree
@@ -28,7 +32,7 @@ def run(world: World, step: Step) -> None:
         waiting_for_decision=waiting, problem_load=step.problem_load,
         coworker_tie=coworker_tie(world, ctx.directed_strength), neighbour_tie=neighbour_tie,
         exhaustion=s.exhaustion, contingent_rewards=p.contingent_rewards,
-        frustration_pathway=p.frustration_pathway,
+        frustration_pathway=p.frustration_pathway, rebuffed=ctx.rebuffed,
     )
     positive, negative = experiences.with_climate(
         positive=positive, negative=negative, climate=s.perceived_support,

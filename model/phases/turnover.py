@@ -1,6 +1,7 @@
 """Turnover: intention follows frustration, satisfaction, motivation, exhaustion and
 vitality, and the person's propensity to leave; quitting acts only
-through intention (``rules.turnover``; Tett & Meyer 1993); vacancies are filled after
+through intention (``rules.turnover``; Tett & Meyer 1993), for the formal leader too
+(``leader_may_quit``; its leaving starts the succession); vacancies are filled after
 ``hiring_delay`` steps."""
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ def run(world: World, step: Step) -> None:
     s.turnover_intention = turnover.update_intention(s.turnover_intention, target)
     quits = s.active & (world.rng.random(s.n) < turnover.quit_probability(
         s.turnover_intention, p.quit_rate))
-    if world.leader != NO_LEADER:
+    if world.leader != NO_LEADER and not p.leader_may_quit:
         quits[world.leader] = False  # the formal leader leaves only by an event
     leaving = np.flatnonzero(quits)
     world.exit(leaving)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.codes import NO_LEADER
-from model.rules import experiences, leadership, wellbeing
+from model.rules import experiences, leadership, market, wellbeing
 from model.rules import work as rules
 from model.world import Step, WorkOutcome, World
 
@@ -34,13 +34,15 @@ def run(world: World, step: Step) -> None:
     pressure = wellbeing.time_pressure(  # how far behind each task is as the week starts
         work_left=np.maximum(0.0, tasks.work_total - tasks.work_done),
         weeks_left=np.maximum(tasks.deadline - world.steps, 0), needed=tasks.needed,
-        pace=leadership.EXPECTED_PACE)
+        pace=market.planned_pace(tasks.complexity))
     pressure_all = per_worker(pressure[t])
     effort_all = rules.effort(energy=s.energy, autonomous=ctx.autonomous,
                               controlled=ctx.controlled, contingent_rewards=p.contingent_rewards,
                               pressure=pressure_all)
     effort_w = effort_all[workers]
-    contrib = rules.contribution(skill, effort_w, fit_w) * rules.circumstances(
+    # time spent deciding (exceptions, problems, staffing one's team) is not spent working
+    at_work = 1.0 - np.minimum(ctx.decision_time[workers], 1.0)
+    contrib = rules.contribution(skill, effort_w, fit_w) * at_work * rules.circumstances(
         world.rng, len(workers), p.performance_noise)
     members = np.bincount(t, minlength=n_tasks)
     contrib_sum = np.bincount(t, weights=contrib, minlength=n_tasks)
@@ -56,11 +58,11 @@ def run(world: World, step: Step) -> None:
     if not p.coordination_for_all:  # the formal leader's teams coordinate for free
         efficiency = np.where(tasks.self_organised, efficiency, 1.0)
     blocked = tasks.exception.copy()
-    moving = ~blocked * (1.0 - tasks.exception_cost)
+    moving = (~blocked).astype(float)
     progress = moving * rules.team_progress(contributions_sum=contrib_sum, members=members,
                                             needed=tasks.needed,
                                             coordination_efficiency=efficiency)
-    tasks.exception_cost[:] = 0.0
+    ctx.costs.coordination += float((members * (1.0 - efficiency) * moving).sum())
     mean_quality = np.divide(quality_sum, contrib_sum, out=np.zeros(n_tasks),
                              where=contrib_sum > 0)
     tasks.work_done += progress
@@ -108,10 +110,11 @@ def run(world: World, step: Step) -> None:
 def lead_of_each_task(world: World) -> tuple[np.ndarray, np.ndarray]:
     """Each task's lead's skill in its domain, and how well the lead coordinates it
     (``rules.leadership.lead_coordination_quality``): the employee who claimed a
-    self-organised task; the formal leader, if it attends this step, for the teams it
-    runs. 0 for a task whose lead has gone."""
+    self-organised task; for the teams the formal leader runs, its supervisor under span
+    of control, else the leader if it attends this step. 0 for a task whose lead has gone."""
     s, tasks = world.state, world.tasks
-    lead = np.where(tasks.self_organised, tasks.lead, world.leader)
+    formal = np.where(tasks.supervisor >= 0, tasks.supervisor, world.leader)
+    lead = np.where(tasks.self_organised, tasks.lead, formal)
     present = lead != NO_LEADER
     at = np.maximum(lead, 0)
     skill = np.where(present, s.skills[at, tasks.domain], 0.0)

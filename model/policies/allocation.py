@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model.codes import ASSIGNED, CLAIMED, NO_LEADER, NO_TASK, RELATEDNESS, VOLUNTEERED
-from model.rules import experiences, leadership
+from model.rules import experiences, leadership, wellbeing
 from model.world import ClaimRecord
 
 if TYPE_CHECKING:
@@ -66,24 +66,63 @@ def _slack(world: World, remaining_work: np.ndarray, members: np.ndarray,
            task: np.ndarray) -> np.ndarray:
     """Steps to spare before each task's deadline, given the work left and its team."""
     tasks = world.tasks
-    pace = leadership.EXPECTED_PACE * np.maximum(members, 1)
-    return tasks.deadline[task] - world.steps - remaining_work / pace
+    return leadership.slack(deadline=tasks.deadline[task], now=world.steps,
+                            work_left=remaining_work, members=members,
+                            complexity=tasks.complexity[task])
 
 
-def leader_decides(world: World, capacity: float, problems_first: bool,
+def charge_time(ctx: StepContext, people: np.ndarray, person_weeks: np.ndarray | float) -> None:
+    """``people`` spend ``person_weeks`` each deciding, out of their own work this step."""
+    np.add.at(ctx.decision_time, people, person_weeks)
+
+
+def supervisors_decide(world: World, ctx: StepContext) -> None:
+    """With ``span_of_control``, each team the formal leader runs has a supervisor, its
+    most skilled member: it decides the team's routine exceptions inside the team
+    (``leadership.routine_exception_chance``; the rest wait for the leader) and
+    coordinates the team (``span_attention`` a week), each at the time those acts cost
+    anyone (``DECISION_WEEKS`` a decision), out of its own work. Staffing, problems and
+    priorities stay at the top (Perrow 1967; Meier & Bohte 2000)."""
+    if not world.params.span_of_control:
+        return
+    s, tasks, p = world.state, world.tasks, world.params
+    run_by_leader = ~tasks.self_organised & (tasks.started >= 0)
+    workers = np.flatnonzero(s.task >= 0)
+    workers = workers[run_by_leader[s.task[workers]]]
+    if len(workers) == 0:
+        return
+    t = s.task[workers]
+    supervisor = workers[first_per_group(t, s.skills[workers, tasks.domain[t]])]
+    team = s.task[supervisor]
+    raised = tasks.exception[team]
+    routine = raised & (world.rng.random(len(team)) < leadership.routine_exception_chance(
+        tasks.complexity[team]))
+    tasks.exception[team[routine]] = False
+    deciding = leadership.EXCEPTION_ATTENTION * leadership.DECISION_WEEKS * routine
+    coordinating = p.span_attention * leadership.DECISION_WEEKS
+    charge_time(ctx, supervisor, deciding + coordinating)
+    ctx.costs.exceptions += float(deciding.sum())
+    ctx.costs.coordination += coordinating * len(supervisor)
+    tasks.supervisor[team] = supervisor
+
+
+def leader_decides(world: World, ctx: StepContext, problems_first: bool,
                    step_back: int = 0, reserved: float = 0.0) -> None:
     """The formal leader spends one step's attention on what has reached it.
 
     What it knows: waiting tasks, known problems (voiced or surfaced) and free employees
     reported at least ``report_lag`` steps ago, and the exceptions of the teams it runs
     (Galbraith 1974; Radner 1993); a leader stepping back leaves waiting tasks to others
-    for ``step_back`` steps more; ``reserved`` attention of its budget ``capacity`` is
-    already spent this step on other things (a fostering leader's surveys and protocols).
+    for ``step_back`` steps more; ``reserved`` attention of its budget
+    (``World.leader_attention``: its capacity, less when drained, grown with headcount under
+    span of control) is already spent this step on other things (a fostering leader's
+    surveys and protocols).
     Each decision costs attention: an exception
     ``EXCEPTION_ATTENTION``, a problem one unit, staffing a task
     ``staffing_attention(κ, needed)``. Under ``leader_queue='triage'`` it takes decisions
     by ``triage_priority`` (value and urgency per unit of attention) and lets go of waiting
-    tasks it can no longer finish in time; under ``'fifo'`` oldest first. A problem, with
+    tasks it can no longer finish in time (``leadership.can_still_finish``, as claimants
+    do); under ``'fifo'`` oldest first. A problem, with
     nothing due, is worth ``PROBLEM_VALUE`` at ``PROBLEM_SLACK`` steps' slack less the
     steps it has been known. ``problems_first``: a fostering leader addresses known
     problems before anything else. It starts a decision while it has attention left.
@@ -98,8 +137,9 @@ def leader_decides(world: World, capacity: float, problems_first: bool,
     of would take, over its budget) and ``world.leader_used``.
     """
     leader = world.leader
-    if leader == NO_LEADER or capacity <= 0:
+    if leader == NO_LEADER:
         return
+    capacity = world.leader_attention()
     budget = capacity - reserved  # what is left for decisions and coordination
     if budget <= 0:
         world.leader_load, world.leader_used = reserved / capacity, 1.0
@@ -109,14 +149,14 @@ def leader_decides(world: World, capacity: float, problems_first: bool,
     members = np.bincount(s.task[s.task >= 0], minlength=len(tasks))
     remaining = np.maximum(tasks.work_total - tasks.work_done, 0.0)
     mine = np.flatnonzero((tasks.started >= 0) & ~tasks.self_organised)
+    supervised = p.span_of_control  # supervisors coordinate the teams it runs
     mine_slack = _slack(world, remaining[mine], members[mine], mine)
     raised = tasks.exception[mine]
     waiting = np.flatnonzero(tasks.waiting & (now - tasks.arrival >= p.report_lag + step_back))
-    waiting_slack = (tasks.deadline[waiting] - now
-                     - leadership.expected_duration(tasks.work_total[waiting],
-                                                    tasks.needed[waiting]))
+    waiting_slack = _slack(world, tasks.work_total[waiting], tasks.needed[waiting], waiting)
     if triage:  # it lets go of what it cannot staff in time
-        waiting, waiting_slack = waiting[waiting_slack >= 0], waiting_slack[waiting_slack >= 0]
+        feasible = leadership.can_still_finish(waiting_slack)
+        waiting, waiting_slack = waiting[feasible], waiting_slack[feasible]
     reported = np.flatnonzero(problems.known & (now - problems.known_since >= p.report_lag))
 
     # decisions: exceptions (kind 0), problems (1), staffing (2)
@@ -144,20 +184,28 @@ def leader_decides(world: World, capacity: float, problems_first: bool,
     decided = float(cost[chosen].sum())
 
     # coordination of the teams it runs, with the attention left, most urgent first
-    coordinating = p.span_attention * len(mine)
+    coordinating = 0.0 if supervised else p.span_attention * len(mine)
     world.leader_load = float((cost.sum() + coordinating + reserved) / capacity)
-    if p.span_attention <= 0:
-        tasks.attended[mine] = True  # coordinating is free: every team it runs is attended
+    if p.span_attention <= 0 or supervised:
+        tasks.attended[mine] = True  # free, or its supervisors': every team it runs attended
     else:
         left = max(budget - decided, 0.0)
         by_urgency = mine[np.lexsort((mine, mine_slack))] if triage else mine[
             np.lexsort((mine, tasks.arrival[mine]))]
         attended = len(mine) if left >= coordinating else int(left // p.span_attention)
         tasks.attended[by_urgency[:attended]] = True
-    world.leader_used = float(min(decided + p.span_attention * tasks.attended[mine].sum(),
+    world.leader_used = float(min(decided + (0.0 if supervised else p.span_attention
+                                             * tasks.attended[mine].sum()),
                                   budget) + reserved) / capacity
 
     chosen_kind, chosen_item = kinds[chosen], items[chosen]
+    spent = cost[chosen] * leadership.DECISION_WEEKS
+    ctx.costs.exceptions += float(spent[chosen_kind == 0].sum())
+    ctx.costs.problems += float(spent[chosen_kind == 1].sum())
+    ctx.costs.staffing += float(spent[chosen_kind == 2].sum())
+    if not supervised:
+        ctx.costs.coordination += (p.span_attention * float(tasks.attended[mine].sum())
+                                   * leadership.DECISION_WEEKS)
     tasks.exception[chosen_item[chosen_kind == 0]] = False
     solved = np.zeros(len(problems), dtype=bool)
     solved[chosen_item[chosen_kind == 1]] = True
@@ -197,17 +245,18 @@ def leader_decides(world: World, capacity: float, problems_first: bool,
 def self_organise(world: World, ctx: StepContext, may_act: np.ndarray) -> None:
     """Exceptions of self-organised teams, claim–grant on waiting tasks, recruiting, then
     problems: for those who ``may_act``."""
-    resolve_exceptions_locally(world)
+    resolve_exceptions_locally(world, ctx)
     claim_waiting_tasks(world, ctx, may_act)
     recruit_volunteers(world, ctx, may_act)
     address_problems_locally(world, ctx, may_act)
 
 
-def resolve_exceptions_locally(world: World) -> None:
+def resolve_exceptions_locally(world: World, ctx: StepContext) -> None:
     """The lead of a self-organised team resolves its exception, or asks colleagues, with
-    chance ``local_resolution_chance(protocols, lead skill)``; doing so costs the team
-    ``LOCAL_EXCEPTION_COST`` of this step's progress (Garicano 2000: what a team cannot
-    solve itself it must pass on; here, to colleagues over ties, at a cost)."""
+    chance ``local_resolution_chance(protocols, lead skill)``; deciding costs the lead the
+    time a decision costs anyone (``EXCEPTION_ATTENTION`` decisions, out of its own work;
+    Garicano 2000: what a team cannot solve itself it must pass on, here to colleagues
+    over ties)."""
     s, tasks = world.state, world.tasks
     raised = np.flatnonzero(tasks.exception & tasks.self_organised & (tasks.started >= 0))
     if len(raised) == 0:
@@ -215,9 +264,22 @@ def resolve_exceptions_locally(world: World) -> None:
     lead = tasks.lead[raised]
     skill = np.where(lead >= 0, s.skills[np.maximum(lead, 0), tasks.domain[raised]], 0.0)
     chance = leadership.local_resolution_chance(world.protocol_coverage, skill)
-    resolved = raised[world.rng.random(len(raised)) < chance]
-    tasks.exception[resolved] = False
-    tasks.exception_cost[resolved] = leadership.LOCAL_EXCEPTION_COST
+    resolved = world.rng.random(len(raised)) < chance
+    tasks.exception[raised[resolved]] = False
+    deciders = lead[resolved & (lead >= 0)]
+    cost = leadership.EXCEPTION_ATTENTION * leadership.DECISION_WEEKS
+    charge_time(ctx, deciders, cost)
+    ctx.costs.exceptions += cost * len(deciders)
+
+
+def claim_backing(world: World, ctx: StepContext, free: np.ndarray) -> np.ndarray:
+    """Each employee's backing for a claim: the tie-weighted willingness to follow of its
+    free colleagues, ``Σ_j w_ij f_j`` over neighbours ``j`` not on a task."""
+    s, ties, p = world.state, world.ties, world.params
+    willing = leadership.willingness_to_follow(p.shared_purpose, s.sat[:, RELATEDNESS],
+                                               ctx.autonomous)
+    return np.bincount(ties.src, weights=ctx.directed_strength * willing[ties.dst]
+                       * free[ties.dst], minlength=s.n)
 
 
 def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> None:
@@ -227,18 +289,30 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     Each condition that is switched on shapes who steps forward and what they take on:
     *benefit*, the task's value (in which of a few looked-at tasks one claims, and a
     minimum, ``MIN_TASK_VALUE``); *equipped*, one's skill for it; *energy*, one's energy
-    (in stepping forward, ``claim_propensity``); *support*, peers' backing (in winning
-    among rivals and in the grant, with one's reputation). A condition switched off
-    drops out of those choices (the organisation's mean stands in for it), so what it
-    governs among those who lead changes. Rivals who lose a task pay ``COLLISION_COST``.
+    (in stepping forward, ``claim_propensity``); *support*, the backing of the free
+    colleagues the claim would need (``leadership.claim_support``: in the gate, in winning
+    among rivals and in the grant, with one's reputation). A condition switched off drops
+    out of those choices (the organisation's mean stands in for it). With
+    ``claims_see_slack`` claimants leave alone work that can no longer be finished
+    (``leadership.can_still_finish``, as a triaging leader does); with ``backlog_pull``
+    waiting work that protocols make visible pulls the idle forward
+    (``leadership.backlog_pull``). Rivals who lose a task pay ``COLLISION_COST``, and a
+    claim lost or refused frustrates the claimant (``ctx.rebuffed``); a granted lead spends
+    the time staffing its team takes anyone (``staffing_attention`` decisions).
     """
     s, tasks, p, rng = world.state, world.tasks, world.params, world.rng
     waiting = np.flatnonzero(tasks.waiting)
     idle = world.idle_mask() & may_act
+    if p.claims_see_slack and len(waiting):
+        room = _slack(world, tasks.work_total[waiting], tasks.needed[waiting], waiting)
+        waiting = waiting[leadership.can_still_finish(room)]
     on = s.active
     energy_seen = s.energy if p.condition_energy else np.full(s.n, s.energy[on].mean())
-    support_seen = ctx.support if p.condition_support else np.full(s.n, ctx.support[on].mean())
-    propensity = (leadership.claim_propensity(ctx.autonomous, energy_seen, s.helplessness)
+    pull = (leadership.backlog_pull(protocol_coverage=world.protocol_coverage,
+                                    people_wanted=float(tasks.needed[waiting].sum()),
+                                    idle=float(idle.sum()))
+            if p.backlog_pull else 0.0)
+    propensity = (leadership.claim_propensity(ctx.autonomous, energy_seen, s.helplessness, pull)
                   if p.claims_need_initiative else 1.0)
     steps_forward = rng.random(s.n) < propensity
     candidates = np.flatnonzero(idle & steps_forward)
@@ -255,32 +329,43 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     best = np.argmax(appeal, axis=1)
     rows = np.arange(len(candidates))
     task, skill = looked_at[rows, best], skill_for[rows, best]
+    backing = claim_backing(world, ctx, world.idle_mask())
+    support = leadership.claim_support(backing[candidates], tasks.needed[task])
     value_margin = (tasks.value[task] - leadership.MIN_TASK_VALUE if p.condition_benefit
                     else np.ones(len(task)))
     ok = leadership.may_claim(
-        skill=skill, energy=s.energy[candidates], support=ctx.support[candidates],
+        skill=skill, energy=s.energy[candidates], support=support,
         task_value=value_margin, **thresholds(world),
     )
-    claimants, task, skill = candidates[ok], task[ok], skill[ok]
+    claimants, task, skill, support = candidates[ok], task[ok], skill[ok], support[ok]
     if len(claimants) == 0:
         return
-    score = ((skill if p.condition_equipped else 1.0) * support_seen[claimants]
+    support_seen = support if p.condition_support else np.full(len(support), support.mean())
+    score = ((skill if p.condition_equipped else 1.0) * support_seen
              + 1e-9 * rng.random(len(claimants)))
     winner = first_per_group(task, score)
     lost = np.ones(len(claimants), dtype=bool)
     lost[winner] = False
     ctx.extra_demand[claimants[lost]] += leadership.COLLISION_COST
+    ctx.rebuffed[claimants[lost]] = True
+    ctx.costs.claims += leadership.COLLISION_COST / wellbeing.WORKLOAD * int(lost.sum())
     claimants, task, skill = claimants[winner], task[winner], skill[winner]
-    grant = (leadership.grant_probability(support_seen[claimants], s.reputation[claimants])
+    support, support_seen = support[winner], support_seen[winner]
+    grant = (leadership.grant_probability(support_seen, s.reputation[claimants])
              if p.claims_need_grant else 1.0)
     granted = rng.random(len(claimants)) < grant
-    claimants, task, skill = claimants[granted], task[granted], skill[granted]
-    join(world, claimants, task, CLAIMED, ctx.support[claimants])
+    ctx.rebuffed[claimants[~granted]] = True
+    claimants, task, skill, support = (claimants[granted], task[granted], skill[granted],
+                                       support[granted])
+    join(world, claimants, task, CLAIMED, support)
     tasks.lead[task] = claimants
     tasks.started[task] = world.steps
     tasks.self_organised[task] = True
+    staffing = leadership.staffing_attention(tasks.complexity[task], tasks.needed[task])
+    charge_time(ctx, claimants, staffing * leadership.DECISION_WEEKS)
+    ctx.costs.staffing += float(staffing.sum()) * leadership.DECISION_WEEKS
     ctx.claims = ClaimRecord(value=tasks.value[task], skill=skill, energy=s.energy[claimants],
-                             support=ctx.support[claimants])
+                             support=support)
 
 
 def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> None:
@@ -338,15 +423,23 @@ def address_problems_locally(world: World, ctx: StepContext,
                              may_act: np.ndarray) -> None:
     """Team members with the right to decide address their team's known problems.
 
-    Each known problem is addressed with ``leadership.local_resolution_chance``.
+    Each known problem is addressed with ``leadership.local_resolution_chance``; each one
+    addressed costs its team one decision's time (``DECISION_WEEKS``, what it costs a formal
+    leader), shared by those of the team able to act, out of their own work.
     """
     problems, s = world.problems, world.state
     if len(problems) == 0:
         return
     able = may_act & ready_to_lead(world, ctx)
     n_teams = world.n_teams
-    share = np.bincount(s.team, weights=able, minlength=n_teams) / np.maximum(
-        np.bincount(s.team, weights=s.active, minlength=n_teams), 1
-    )
+    n_able = np.bincount(s.team, weights=able, minlength=n_teams)
+    share = n_able / np.maximum(np.bincount(s.team, weights=s.active, minlength=n_teams), 1)
     chance = leadership.local_resolution_chance(world.protocol_coverage, share[problems.team])
-    problems.resolve(problems.known & (world.rng.random(len(problems)) < chance))
+    solved = problems.known & (world.rng.random(len(problems)) < chance)
+    if solved.any():
+        per_team = leadership.DECISION_WEEKS * np.bincount(problems.team[solved],
+                                                           minlength=n_teams)
+        each = np.divide(per_team, n_able, out=np.zeros(n_teams), where=n_able > 0)
+        ctx.decision_time += each[s.team] * able
+        ctx.costs.problems += float(per_team.sum())
+    problems.resolve(solved)

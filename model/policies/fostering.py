@@ -7,10 +7,10 @@ from typing import ClassVar
 import numpy as np
 
 from model.codes import AUTONOMY, CLAIMED, NO_LEADER
-from model.policies.allocation import leader_decides, self_organise
+from model.policies.allocation import leader_decides, self_organise, supervisors_decide
 from model.policies.base import register_policy
 from model.policies.heroic import HeroicPolicy
-from model.rules import delegation, problems
+from model.rules import delegation, leadership, problems
 
 
 @register_policy
@@ -52,9 +52,13 @@ class FosteringPolicy(HeroicPolicy):
         self_organise(world, ctx, self.may_act(world))
         holders = bool((world.state.decision_rights & world.state.active).any())
         protocols = p.protocol_attention if p.build_protocols else 0.0
-        leader_decides(world, p.leader_capacity, p.address_problems,
+        supervisors_decide(world, ctx)
+        leader_decides(world, ctx, p.address_problems,
                        step_back=p.step_back_window if holders else 0,
                        reserved=self.survey_cost + protocols)
+        if world.leader != NO_LEADER:
+            ctx.costs.problems += self.survey_cost * leadership.DECISION_WEEKS
+            ctx.costs.coordination += protocols * leadership.DECISION_WEEKS
 
     def may_act(self, world) -> np.ndarray:
         return world.state.active & world.state.decision_rights

@@ -7,7 +7,7 @@ from typing import ClassVar
 import numpy as np
 
 from model.codes import NO_LEADER
-from model.policies.allocation import leader_decides
+from model.policies.allocation import leader_decides, supervisors_decide
 from model.policies.base import LeadershipPolicy, register_policy
 from model.rules import leadership
 
@@ -17,7 +17,9 @@ class HeroicPolicy(LeadershipPolicy):
     """One formal leader decides who does what, and nobody else may start work or solve
     problems: a bottleneck and a single point of failure (Leavitt 1951). A bounded hub,
     not a dispatcher (Galbraith 1974; Radner 1993): news reaches it after
-    ``report_lag`` steps; one attention budget (``leader_capacity``) a step covers the
+    ``report_lag`` steps; one attention budget (``leader_capacity``, less when it is
+    drained, grown with headcount under ``span_of_control``, whose team supervisors decide
+    routine exceptions inside their teams) a step covers the
     exceptions of the teams it runs, problems, staffing (more for bigger, more complex
     tasks; Shaw 1964) and, with what is left, coordinating its teams (``span_attention``);
     it triages and lets go of what it cannot staff in time (``leader_queue``). It staffs by
@@ -35,7 +37,8 @@ class HeroicPolicy(LeadershipPolicy):
     problems_first: ClassVar[bool] = False
 
     def allocate(self, world, ctx) -> None:
-        leader_decides(world, world.params.leader_capacity, self.problems_first)
+        supervisors_decide(world, ctx)
+        leader_decides(world, ctx, self.problems_first)
 
     def may_act(self, world) -> np.ndarray:
         return np.zeros(world.state.n, dtype=bool)

@@ -28,7 +28,7 @@ SATISFYING: dict[str, dict[str, float]] = {
 
 FRUSTRATING: dict[str, dict[str, float]] = {
     "autonomy": {"controlling_assignment": 0.8, "rewards": 0.3, "waiting": 0.35,
-                 "problem_load": 0.3},
+                 "problem_load": 0.3, "rebuffed": 0.4},
     "competence": {"misfit": 1.2, "failed": 0.6, "tiredness": 0.25, "idle": 0.1,
                    "idle_problem_load": 0.2},
     "relatedness": {"isolation": 0.4},
@@ -58,6 +58,7 @@ def need_experiences(
     exhaustion: np.ndarray,
     contingent_rewards: float,
     frustration_pathway: bool = True,
+    rebuffed: np.ndarray | float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Positive and frustrating experiences of autonomy, competence and relatedness.
 
@@ -66,7 +67,10 @@ def need_experiences(
     (``join_support``: rationale, choice, acknowledgement, as the employee reads it;
     Slemp et al. 2018). Frustration comes from controlling assignments,
     from contingent rewards (Deci, Koestner & Ryan 1999), from waiting on someone else's
-    decision, and from lingering problems.
+    decision while one's own work waits (``waiting_for_decision``, a chance from
+    ``own_work_waiting``), from lingering problems, and from a claim refused by peers or
+    lost to a rival (``rebuffed``: one's initiative overruled, as much as an assignment at
+    a neutral style, 0.8 · 0.5).
 
     Competence (Deci & Ryan 2000; optimal challenge): progress on a task one is equipped
     for (``skill_fit``), completion, and informational feedback; frustration from tasks
@@ -91,6 +95,7 @@ def need_experiences(
         + a["rewards"] * working * contingent_rewards
         + a["waiting"] * waiting_for_decision
         + a["problem_load"] * problem_load
+        + a["rebuffed"] * np.asarray(rebuffed, float)
     )
 
     informational_feedback = assigned * join_support
@@ -144,13 +149,26 @@ PROBLEM_AGE_SCALE = 10.0
 
 
 def problem_load(problem_weeks: np.ndarray) -> np.ndarray:
-    """Unresolved trouble around an employee: ``1 − exp(−Σ age of its team's open problems
-    / 10)``, in [0, 1).
+    """Unresolved trouble around an employee: ``w / (w + 10)``, ``w`` the summed age in
+    weeks of its team's open problems, in [0, 1).
 
     Problems that linger tell people their work does not matter and that they have no
-    control over it (learned helplessness; Martinko & Gardner 1982).
+    control over it (learned helplessness; Martinko & Gardner 1982). The load rises
+    steeply for the first problem-weeks and keeps rising after (one problem ten weeks old
+    is 0.5, five are 0.83, fifty 0.98), so a team with a few lingering problems and one
+    with a pile of them are told apart.
     """
-    return 1.0 - np.exp(-problem_weeks / PROBLEM_AGE_SCALE)
+    return problem_weeks / (problem_weeks + PROBLEM_AGE_SCALE)
+
+
+def own_work_waiting(*, people_wanted: float, waiting_people: float) -> float:
+    """Chance that an idle person who may not start work themselves has their own work
+    among what waits for a decision: ``min(1, people the waiting tasks need / such idle
+    people)``. Waiting frustrates those whose work waits, not everyone whenever anything
+    waits anywhere. 0 with nobody waiting."""
+    if waiting_people <= 0:
+        return 0.0
+    return float(min(1.0, people_wanted / waiting_people))
 
 
 def skill_fit(skill: np.ndarray, complexity: np.ndarray) -> np.ndarray:

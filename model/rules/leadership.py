@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.rules.market import planned_duration
+
 FOLLOWING_WEIGHTS = {"shared_purpose": 0.4, "sat_relatedness": 0.3, "autonomous": 0.3}
 """Weights of willingness to follow a colleague's lead (Carson, Tesluk & Marrone 2007)."""
 
@@ -35,9 +37,11 @@ EXCEPTION_ATTENTION = 0.5
 """Attention a formal leader spends deciding one exception routed up from a running team
 (half of staffing an average task: Mintzberg 1973, most managerial acts are short)."""
 
-LOCAL_EXCEPTION_COST = 0.3
-"""Share of a step's progress a team spends resolving an exception itself (hidden work of
-coordination, Jin & Levitt 1996)."""
+DECISION_WEEKS = 1.0 / 6.0
+"""Person-weeks one decision takes (a problem addressed, an average task staffed): the unit
+of attention. A formal leader of ``leader_capacity`` 6 spends a week on six; an employee who
+decides spends the same time, out of their own work (Mintzberg 1973: managerial work is many
+short acts; the same act costs the same time whoever does it)."""
 
 COLLISION_COST = 0.1
 """Job demand a claimant bears when a rival wins the same task (duplicated effort; Bolton &
@@ -106,14 +110,42 @@ def may_claim(
 
 
 def claim_propensity(autonomous: np.ndarray, energy: np.ndarray,
-                     helplessness: np.ndarray | float = 0.0) -> np.ndarray:
+                     helplessness: np.ndarray | float = 0.0,
+                     pull: np.ndarray | float = 0.0) -> np.ndarray:
     """Chance that an eligible employee steps forward this step:
-    ``autonomous · energy · (1 − helplessness)``.
+    ``d + (1 − d)·pull`` with drive ``d = autonomous · energy · (1 − helplessness)``.
 
     Proactive behaviour is driven by autonomous motivation and energy (Parker, Bindl &
-    Strauss 2010); the helpless stop trying (Martinko & Gardner 1982).
+    Strauss 2010); the helpless stop trying (Martinko & Gardner 1982); work one can see
+    waiting while one is idle is a "reason to" step forward (felt responsibility, Morrison
+    & Phelps 1999), ``pull`` (``backlog_pull``).
     """
-    return np.clip(autonomous * energy * (1.0 - np.asarray(helplessness)), 0.0, 1.0)
+    drive = np.clip(autonomous * energy * (1.0 - np.asarray(helplessness)), 0.0, 1.0)
+    return np.clip(drive + (1.0 - drive) * pull, 0.0, 1.0)
+
+
+def backlog_pull(*, protocol_coverage: float, people_wanted: float, idle: float) -> float:
+    """How strongly visible waiting work pulls idle people forward:
+    ``coverage · min(1, people wanted / people idle)``.
+
+    Work is visible to those not already tied to it where protocols make the backlog
+    visible (collaboration infrastructure, Adler, Heckscher & Prusak 2011); the pull grows
+    with the share of the idle whom the waiting work would need. 0 with nobody idle.
+    """
+    if idle <= 0:
+        return 0.0
+    return float(protocol_coverage * min(1.0, people_wanted / idle))
+
+
+def claim_support(backing: np.ndarray, needed: np.ndarray) -> np.ndarray:
+    """Support for a claim on a task: ``min(1, backing / max(needed − 1, 1))``, ``backing``
+    the tie-weighted willingness of the claimant's free colleagues, ``Σ_j w_ij f_j``.
+
+    A claim is backed by the people it would need (DeRue & Ashford 2010: grants flow through
+    relationships): a lead with strong ties to willing, free colleagues can staff a big task;
+    one without them cannot, whatever the organisation's mood.
+    """
+    return np.clip(backing / np.maximum(np.asarray(needed) - 1, 1), 0.0, 1.0)
 
 
 def grant_probability(support: np.ndarray,
@@ -188,18 +220,25 @@ def staffing_attention(complexity: np.ndarray, needed: np.ndarray) -> np.ndarray
     return decision_load(complexity) * (0.25 + 0.25 * needed)
 
 
-EXPECTED_PACE = 0.4
-"""Work a member is expected to do per step when planning (a typical contribution)."""
+def slack(*, deadline: np.ndarray, now: int, work_left: np.ndarray, members: np.ndarray,
+          complexity: np.ndarray) -> np.ndarray:
+    """Weeks to spare before a task's deadline, given the work left and its team (a waiting
+    task: its full team): ``deadline − now − work left / (members · planned pace)``
+    (``rules.market.planned_pace``). Whoever staffs or claims work sees it alike."""
+    return deadline - now - planned_duration(work_left, members, complexity)
 
 
-def expected_duration(work: np.ndarray, needed: np.ndarray) -> np.ndarray:
-    """Steps a fully staffed task is expected to take: ``work / (needed · EXPECTED_PACE)``."""
-    return work / (np.maximum(needed, 1) * EXPECTED_PACE)
+def can_still_finish(slack_: np.ndarray) -> np.ndarray:
+    """Whether a task is worth starting: its slack is not negative. A decision maker who
+    takes on work that can no longer be finished spends people on a certain failure; a
+    triaging leader and a claimant alike let it go (Repenning & Sterman 2001)."""
+    return slack_ >= 0
 
 
 PROBLEM_VALUE = 1.0
-"""Value a triaging leader puts on fixing one problem, against a task's value (mean 1):
-a problem costs no output this week."""
+"""Value a triaging leader puts on fixing one problem: the work it blocks, one average
+arriving task (``rules.market.task_value`` has mean 1 at every moment), so problems and
+tasks compete on one scale."""
 
 PROBLEM_SLACK = 4.0
 """Steps of slack a triaging leader sees in a problem it has just learnt of, one fewer for
@@ -281,3 +320,31 @@ def local_resolution_chance(protocol_coverage: float, share_able: np.ndarray) ->
     """
     c = protocol_coverage
     return np.where(share_able > 0, c + (1.0 - c) * share_able, 0.0)
+
+
+def leader_attention(*, capacity: float, energy: float, pressure: float, positions: int,
+                     span_of_control: bool) -> float:
+    """Attention the formal leadership has this week, in decisions:
+    ``capacity · min(1, (0.5 + 0.5·energy) · (1 + 0.5·pressure)) · scale``, ``scale =
+    positions / 100`` with ``span_of_control`` (else 1).
+
+    The leader's effort follows the rule of anyone's (``rules.work.effort``): a drained
+    leader works at half pace (Hockey 1997), and a long queue (``pressure``,
+    ``rules.wellbeing.queue_pressure``) mobilises compensatory effort at the cost of
+    exhaustion, as time pressure does for those on a task. With span of control the
+    leader's office grows with the organisation (supervisors and deputies; Meier & Bohte
+    2000), so what it can attend to per employee does not fall with headcount by
+    construction; without it, one leader's ``capacity`` serves any headcount.
+    """
+    from model.rules.work import EFFORT_FROM_PRESSURE, PACE_WHEN_DRAINED  # one rule of effort
+
+    pace = PACE_WHEN_DRAINED + (1.0 - PACE_WHEN_DRAINED) * energy
+    scale = positions / 100.0 if span_of_control else 1.0
+    return capacity * min(1.0, pace * (1.0 + EFFORT_FROM_PRESSURE * pressure)) * scale
+
+
+def routine_exception_chance(complexity: np.ndarray) -> np.ndarray:
+    """Chance an exception is routine, one a team's supervisor can decide inside the team:
+    ``1 − κ``. Analysable, routine problems are handled by rules and first-line supervision;
+    the complex, non-routine ones go up (Perrow 1967; Galbraith 1974)."""
+    return np.clip(1.0 - np.asarray(complexity), 0.0, 1.0)

@@ -93,3 +93,37 @@ def update_helplessness(helplessness: np.ndarray, *, problem_load: np.ndarray,
     h = np.asarray(helplessness, float)
     rise = HELPLESSNESS_RISE * problem_load * (1.0 - sense_of_control) * (1.0 - h)
     return np.clip(h + rise - HELPLESSNESS_DECAY * h, 0.0, 1.0)
+
+
+OBSOLESCENCE_WEEKS = 26.0
+"""Mean weeks before an open problem stops mattering because the work, the people or the
+circumstances around it have moved on (a weekly hazard of one in 26)."""
+
+WORKAROUND_CHANCE = 0.1
+"""Weekly chance that a team works around a problem left open past ``RESPONSE_WINDOW``
+weeks."""
+
+WORKAROUND_DECISIONS = 2.0
+"""Time a workaround costs its team, in decisions (``rules.leadership.DECISION_WEEKS``
+each): first-order problem solving patches the symptom, at more cost than fixing the
+cause once (Tucker & Edmondson 2003)."""
+
+
+def leave_otherwise(rng, *, age: np.ndarray, expire: bool,
+                    work_around: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Which open problems leave without anyone with the right to decide addressing them:
+    (obsolete, worked around).
+
+    Obsolete: each week with chance ``1 / OBSOLESCENCE_WEEKS`` the problem stops mattering
+    (circumstances move on). Worked around: a problem open at least ``RESPONSE_WINDOW``
+    weeks is, with chance ``WORKAROUND_CHANCE``, patched by its team at a cost of
+    ``WORKAROUND_DECISIONS`` decisions of its time; nurses and engineers work around what
+    nobody fixes, and the problem is gone for them though its cause is not (Tucker &
+    Edmondson 2003). Each route is a switch; with a switch off its draw is still made, so
+    that the rest of the run draws alike.
+    """
+    draws = rng.random((2, len(age)))
+    obsolete = expire & (draws[0] < 1.0 / OBSOLESCENCE_WEEKS)
+    worked_around = (work_around & ~obsolete & (age >= RESPONSE_WINDOW)
+                     & (draws[1] < WORKAROUND_CHANCE))
+    return obsolete, worked_around

@@ -1,0 +1,114 @@
+"""The market the organisation works for: demand that moves but reverts, tasks whose value
+is relative to what arrives, work whose volume does not grow with its complexity, and plans
+that know the work. Pure and vectorised.
+
+These are the conditions of a fair comparison of leadership policies (the world checks
+W1–W2 of ``shared/PATTERNS.md``): a stationary market, so that results do not depend on
+run length; and complexity that changes what work is like (interdependence, exceptions,
+skill demands), not how much of it arrives.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+DEMAND_REVERSION = 0.1
+"""Share of log demand's distance from its mean closed each week (a half-life of about
+seven weeks): fashions and orders come and go, markets do not drift off for good."""
+
+DEMAND_VOLATILITY = 0.5
+"""Standard deviation of the weekly shock to log demand at turbulence 1."""
+
+
+def revert_demand(log_demand: np.ndarray, turbulence: float, noise: np.ndarray) -> np.ndarray:
+    """Log demand one week later: ``x ← x − θ·x + turbulence·σ·z``, ``z ~ N(0, 1)`` drawn by
+    the caller, ``θ = DEMAND_REVERSION``, ``σ = DEMAND_VOLATILITY``.
+
+    An Ornstein–Uhlenbeck process (discretised): demand moves unpredictably, as fast as
+    turbulence says, and reverts to its mean, so the market is stationary (mean-reverting
+    demand, Dixit & Pindyck 1994, ch. 3). A market shock jumps it; it then reverts.
+    """
+    return (1.0 - DEMAND_REVERSION) * log_demand + turbulence * DEMAND_VOLATILITY * noise
+
+
+def demand_shares(log_demand: np.ndarray) -> np.ndarray:
+    """Share of new tasks in each domain: the softmax of log demand."""
+    z = np.exp(log_demand - log_demand.max())
+    return z / z.sum()
+
+
+def task_value(shares: np.ndarray, domain: np.ndarray) -> np.ndarray:
+    """Value of a task in ``domain``: its domain's demand share over the mean share an
+    arriving task meets, ``d_k / Σ_j d_j²``.
+
+    A task in a domain in demand is worth more than one in a domain out of fashion, and the
+    mean value of an arriving task (domains drawn by demand) is exactly 1 at every moment:
+    value is relative to what the market asks now, never inflated by its drift.
+    """
+    return shares[domain] / np.sum(shares**2)
+
+
+def mean_task_scale(complexity: float, team_size: int) -> float:
+    """Mean of ``needed · (1 + 2κ)`` over the tasks arriving at mean complexity ``c``, with
+    ``needed = 1 + Binomial(team_size − 1, κ/2)`` and ``κ ~ Beta(6c, 6(1 − c))``:
+    ``1 + 2c + m·c/2 + m·E[κ²]``, ``m = team_size − 1``, ``E[κ²] = c(1 − c)/7 + c²``.
+
+    Dividing a task's scale by it keeps the work arriving per week the same at every
+    complexity, while a more complex task in the mix is still bigger than a simpler one.
+    """
+    c = float(np.clip(complexity, 0.02, 0.98))
+    m = team_size - 1
+    second_moment = c * (1.0 - c) / 7.0 + c * c
+    return 1.0 + 2.0 * c + m * c / 2.0 + m * second_moment
+
+
+PERSON_WEEKS_PER_SIZE = 12.5
+"""Person-weeks a task of ``task_size`` 1 asks on average, at the planned pace."""
+
+
+def person_weeks(*, size: float, needed: np.ndarray, complexity: np.ndarray,
+                 mean_complexity: float, team_size: int) -> np.ndarray:
+    """Person-weeks a task asks at the planned pace:
+    ``size · PERSON_WEEKS_PER_SIZE · needed·(1 + 2κ) / mean_task_scale(c)``.
+
+    Complex, interdependent tasks are bigger than simple ones in the same organisation, but
+    the mix arriving at any mean complexity asks the same person-weeks (complexity is not
+    volume; Wood 1986 distinguishes component, coordinative and dynamic complexity from
+    the amount of work).
+    """
+    scale = needed * (1.0 + 2.0 * complexity) / mean_task_scale(mean_complexity, team_size)
+    return size * PERSON_WEEKS_PER_SIZE * scale
+
+
+def offered_load(*, task_rate: float, task_size: float) -> float:
+    """Offered load: person-weeks asked per week over staff capacity,
+    ``task_rate · task_size · PERSON_WEEKS_PER_SIZE`` (ρ of queueing theory; waits explode
+    as it nears 1, Kingman 1961). The same at every complexity."""
+    return task_rate * task_size * PERSON_WEEKS_PER_SIZE
+
+
+BASE_PACE = 0.4
+"""Work a member of average skill does in a week on a task that fits them (a typical
+contribution): the planner's pace before complexity."""
+
+TYPICAL_SKILL = 0.5
+"""The skill a planner assumes of whoever will do the work."""
+
+
+def planned_pace(complexity: np.ndarray, optimism: float = 0.0) -> np.ndarray:
+    """Work a member is expected to do per week on a task of complexity ``κ``:
+    ``BASE_PACE · fit(TYPICAL_SKILL, κ) / (1 − optimism)``, ``fit = 1 − max(0, κ − s)``.
+
+    A plan knows that work beyond the skill of a typical member goes slower (the same fit
+    that slows the work, ``rules.experiences.skill_fit``); planners are optimistic by
+    ``optimism``, so plans are that much too tight (the planning fallacy, Buehler, Griffin
+    & Ross 1994; Kahneman & Tversky 1979).
+    """
+    fit = np.clip(1.0 - np.maximum(0.0, np.asarray(complexity) - TYPICAL_SKILL), 0.0, 1.0)
+    return BASE_PACE * fit / (1.0 - optimism)
+
+
+def planned_duration(work: np.ndarray, needed: np.ndarray, complexity: np.ndarray,
+                     optimism: float = 0.0) -> np.ndarray:
+    """Weeks a fully staffed task is planned to take: ``work / (needed · planned pace)``."""
+    return work / (np.maximum(needed, 1) * planned_pace(complexity, optimism))
