@@ -74,8 +74,8 @@ class Parameters:
         0.03, "Expected tasks arriving per employee position per step", low=0.0, high=2.0
     )
     task_size: float = _param(
-        2.0, "Size of a task (1: 12.5 person-weeks on average at the planned pace, at any "
-        "complexity; offered load is task_rate · task_size · 12.5)", low=0.05, high=20.0
+        2.0, "Size of a task (1: 15 person-weeks on average at the planned pace, at any "
+        "complexity; offered load is task_rate · task_size · 15)", low=0.05, high=20.0
     )
     planning_optimism: float = _param(
         0.1, "How much faster than the planned pace deadlines assume work will go (the "

@@ -220,10 +220,17 @@ def test_lingering_problems_leave_helplessness_and_amotivation():
     assert a_troubled.mean() > a_quiet.mean()
 
 
-def test_problems_left_alone_accumulate_at_the_defaults():
-    """Nobody may address them (the heroic leader leaves and is never replaced): the stock
-    grows week by week; problems never decay."""
-    df = run(60, rng=5, policy="heroic", leader_departure_step=2,
-             succession_delay=1000).datacollector.get_model_vars_dataframe()
-    stock = df.open_problems.to_numpy()
-    assert (np.diff(stock[3:]) >= 0).all() and stock[-1] > stock[10] + 40
+def test_problems_nobody_may_address_leave_by_other_routes_or_pile_up():
+    """Nobody may address them (the heroic leader leaves and is never replaced). Without
+    their other routes out (obsolescence, workarounds) the stock grows week by week; with
+    them it levels off."""
+    def stock(**switches):
+        df = run(80, rng=5, policy="heroic", leader_departure_step=2, succession_delay=1000,
+                 **switches).datacollector.get_model_vars_dataframe()
+        return df.open_problems.to_numpy()
+
+    shut = stock(problems_expire=False, problem_workarounds=False)
+    assert (np.diff(shut[3:]) >= 0).all() and shut[-1] > shut[10] + 50
+    open_ = stock()
+    assert open_[-1] < shut[-1] / 2
+    assert open_[60:].mean() < 1.3 * open_[30:50].mean()  # levelled off

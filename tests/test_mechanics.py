@@ -90,7 +90,8 @@ def test_a_triage_leader_serves_value_and_urgency_and_sheds_the_infeasible():
 
 
 def test_left_over_attention_coordinates_the_teams_it_runs():
-    world = world_of(policy="heroic", n_employees=40, report_lag=0, span_attention=0.5)
+    world = world_of(policy="heroic", n_employees=40, report_lag=0, span_attention=0.5,
+                     span_of_control=False)
     add_tasks(world, 3, needed=np.array([1, 1, 1]))
     world.tasks.started[:] = 0
     world.tasks.exception[0] = True
@@ -124,15 +125,18 @@ def test_a_leader_with_problems_first_resolves_them_before_tasks():
     assert len(world.problems) == 0 and (world.tasks.started < 0).all()
 
 
-def test_a_self_organised_team_resolves_its_exception_at_a_cost():
+def test_a_self_organised_team_resolves_its_exception_at_the_time_a_decision_costs():
     world = world_of(policy="distributed", protocol_coverage=1.0)
     add_tasks(world, 1)
     allocation.join(world, np.array([0]), np.array([0]), CLAIMED, np.array([1.0]))
     tasks = world.tasks
     tasks.lead[0], tasks.started[0], tasks.self_organised[0], tasks.exception[0] = 0, 0, True, True
-    allocation.resolve_exceptions_locally(world)  # full protocol coverage: chance 1
+    ctx = allocation_phase.context(world)
+    allocation.resolve_exceptions_locally(world, ctx)  # full protocol coverage: chance 1
     assert not tasks.exception[0]
-    assert tasks.exception_cost[0] == pytest.approx(0.3)
+    # half a decision (0.5 of 1/6 person-week), out of the lead's own work, in the ledger
+    assert ctx.decision_time[0] == pytest.approx(0.5 / 6) and ctx.decision_time[1:].sum() == 0
+    assert ctx.costs.exceptions == pytest.approx(0.5 / 6)
 
 
 def test_claims_need_the_four_conditions_and_one_winner_per_task():
@@ -239,11 +243,11 @@ def test_ties_are_stored_once_and_indexed_both_ways():
 
 
 # ----------------------------------------------------------------------- environment
-def test_demand_is_a_softmax_and_does_not_drift_without_turbulence():
+def test_demand_is_a_softmax_and_reverts_to_an_even_spread_without_turbulence():
     env = Environment(np.log(np.array([1.0, 3.0])), turbulence=0.0)
     np.testing.assert_allclose(env.demand, [0.25, 0.75])
-    env.drift(np.random.default_rng(0))
-    np.testing.assert_allclose(env.demand, [0.25, 0.75])
+    env.drift(np.random.default_rng(0))  # log demand: 0.9 of the way it was, no noise
+    np.testing.assert_allclose(env.demand, np.array([1.0, 3.0**0.9]) / (1.0 + 3.0**0.9))
     env.shock(np.random.default_rng(0), 0.4)
     assert env.turbulence == pytest.approx(0.4)
     env.shock(np.random.default_rng(0), 0.9)
@@ -258,9 +262,13 @@ def test_new_tasks_carry_their_attributes():
     assert 150 < k < 250
     assert ((tasks["needed"] >= 1) & (tasks["needed"] <= 8)).all()
     np.testing.assert_allclose(tasks["value"], 1.0)  # even demand: every domain worth 1
-    work = 2.0 * tasks["needed"] * (1 + 2 * tasks["complexity"])
-    np.testing.assert_allclose(tasks["work_total"], work)
-    planned = work / (tasks["needed"] * 0.4)  # the planned duration, then 12·(1 − .25) slack
+    needed, kappa = tasks["needed"], tasks["complexity"]
+    # person-weeks: size 2 · 15 · needed·(1 + 2κ) over the mean of that at complexity .5 (5.75)
+    asked = 2.0 * 15.0 * needed * (1 + 2 * kappa) / 5.75
+    np.testing.assert_allclose(tasks["person_weeks"], asked)
+    pace = 0.4 * (1 - np.maximum(0, kappa - 0.5))  # the planned pace knows the fit
+    np.testing.assert_allclose(tasks["work_total"], asked * pace)
+    planned = asked / needed  # weeks at that pace, then 12·(1 − .25) slack
     assert (tasks["arrival"] == 7).all()
     np.testing.assert_array_equal(tasks["deadline"], 7 + np.round(planned + 9).astype(int))
 

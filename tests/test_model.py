@@ -156,8 +156,10 @@ def test_removing_the_heroic_leader_stalls_allocation_until_a_successor():
 
 def test_the_leader_staffs_complex_tasks_more_slowly():
     def started(complexity: float) -> float:
+        # one leader of fixed attention (no supervisors, no fatigue): the decision load alone
         model = run(40, policy="heroic", task_complexity=complexity, task_rate=0.2,
-                    problem_rate=0.0, leader_capacity=4, n_employees=200)
+                    problem_rate=0.0, leader_capacity=4, n_employees=200,
+                    span_of_control=False, leader_fatigue=False)
         return model.datacollector.get_model_vars_dataframe().tasks_started.iloc[10:].mean()
 
     simple, hard = started(0.1), started(0.9)

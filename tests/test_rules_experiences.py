@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from model.codes import ASSIGNED, CLAIMED, IDLE, VOLUNTEERED
+from model.codes import ASSIGNED, AUTONOMY, CLAIMED, IDLE, VOLUNTEERED
 from model.rules import experiences
 
 
@@ -89,6 +89,42 @@ def test_controlling_climate_thwarts_every_need_unless_the_pathway_is_off():
     assert (off == 0).all()
 
 
-def test_problem_load_grows_with_problem_weeks_and_saturates():
-    load = experiences.problem_load(np.array([0.0, 10.0, 1e6]))
-    np.testing.assert_allclose(load, [0.0, 1 - np.exp(-1), 1.0])
+def test_problem_load_tells_a_few_lingering_problems_from_a_pile():
+    load = experiences.problem_load(np.array([0.0, 10.0, 50.0, 500.0]))
+    np.testing.assert_allclose(load, [0.0, 0.5, 50 / 60, 500 / 510])
+    assert (load < 1).all()
+
+
+def test_waiting_frustrates_those_whose_own_work_waits():
+    # 4 people wanted by the waiting tasks, 10 idle who may not start work: 0.4 each
+    assert experiences.own_work_waiting(people_wanted=4, waiting_people=10) == pytest.approx(0.4)
+    assert experiences.own_work_waiting(people_wanted=30, waiting_people=10) == 1.0
+    assert experiences.own_work_waiting(people_wanted=3, waiting_people=0) == 0.0
+
+
+def test_a_rebuffed_claim_frustrates_autonomy_like_an_assignment_at_a_neutral_style():
+    kw = dict(join_mode=np.array([IDLE, IDLE]), join_support=np.zeros(2),
+              skill_fit=np.ones(2), progressing=np.zeros(2), completed=np.zeros(2),
+              failed=np.zeros(2), waiting_for_decision=np.zeros(2), problem_load=np.zeros(2),
+              coworker_tie=np.zeros(2), neighbour_tie=np.ones(2), exhaustion=np.zeros(2),
+              contingent_rewards=0.0)
+    _, negative = experiences.need_experiences(**kw, rebuffed=np.array([True, False]))
+    assert negative[0, AUTONOMY] == pytest.approx(0.8 * 0.5)
+    assert negative[1, AUTONOMY] == 0.0
+
+
+def test_problems_leave_by_obsolescence_and_workarounds_each_a_switch():
+    from model.rules import problems
+
+    age = np.full(20_000, 10)  # all past the response window
+    obsolete, around = problems.leave_otherwise(np.random.default_rng(0), age=age, expire=True,
+                                                work_around=True)
+    assert obsolete.mean() == pytest.approx(1 / 26, abs=0.005)
+    assert around.mean() == pytest.approx(0.1 * (1 - 1 / 26), abs=0.01)
+    assert not (obsolete & around).any()
+    young = problems.leave_otherwise(np.random.default_rng(0), age=np.zeros(100, int),
+                                     expire=True, work_around=True)[1]
+    assert not young.any()  # nobody works around a problem they might still see fixed
+    off = problems.leave_otherwise(np.random.default_rng(0), age=age, expire=False,
+                                   work_around=False)
+    assert not off[0].any() and not off[1].any()

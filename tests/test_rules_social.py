@@ -145,10 +145,9 @@ def test_lead_coordination_needs_skill_energy_and_attention():
     np.testing.assert_allclose(q, [0.8, 0.4, 0.0])
 
 
-def test_quality_and_work_required():
+def test_quality_of_work():
     quality = work.work_quality(np.array([0.4]), np.array([0.8]), np.array([1.0]))[0]
     assert quality == pytest.approx(0.45 * 0.4 + 0.45 * 0.8 + 0.1)
-    assert work.work_required(np.array([3]), np.array([0.5]))[0] == pytest.approx(6.0)
 
 
 def test_staffing_attention_grows_with_complexity_and_team_size():
@@ -160,7 +159,15 @@ def test_triage_priority_is_value_times_urgency_per_unit_of_attention():
     pi = leadership.triage_priority(value=np.array([2.0, 2.0, 2.0]),
                                     slack=np.array([4.0, 0.5, -3.0]), cost=np.array([0.5, 1, 1]))
     np.testing.assert_allclose(pi, [2 / 4 / 0.5, 2.0, 2.0])  # urgency capped once due
-    assert leadership.expected_duration(np.array([6.0]), np.array([3]))[0] == pytest.approx(5.0)
+
+
+def test_slack_is_the_same_sight_for_a_leader_and_a_claimant():
+    # 6 units of work left, 3 people at the planned pace 0.4 (κ .5): 5 weeks; due in 8
+    room = leadership.slack(deadline=np.array([18, 18]), now=10, work_left=np.array([6.0, 6.0]),
+                            members=np.array([3, 3]), complexity=np.array([0.5, 0.9]))
+    # at κ .9 the plan expects fit 0.6, pace 0.24: 6 / (3·0.24) = 8.33 weeks
+    np.testing.assert_allclose(room, [3.0, 8 - 6 / 0.72])
+    assert leadership.can_still_finish(room).tolist() == [True, False]
 
 
 def test_reputation_follows_outcomes_and_shapes_the_grant():
@@ -168,6 +175,9 @@ def test_reputation_follows_outcomes_and_shapes_the_grant():
     np.testing.assert_allclose(r, [0.6, 0.4])
     g = leadership.grant_probability(np.array([0.6, 0.6, 0.9]), np.array([0.5, 0.0, 1.0]))
     np.testing.assert_allclose(g, [0.6, 0.3, 1.0])
+    # urgent work: peers accept a lead more readily (Hamblin 1958)
+    urgent = leadership.grant_probability(np.array([0.6, 0.6]), 0.5, np.array([0.25, 1.0]))
+    np.testing.assert_allclose(urgent, [0.6 + 0.4 * 0.25, 1.0])
 
 
 def test_volunteers_follow_a_backed_lead():
@@ -241,3 +251,43 @@ def test_contagion_moves_both_autonomous_regulations_only():
     out = contagion.assimilate_autonomous(reg, np.array([0.05]))
     np.testing.assert_allclose(out, [[0.1, 0.2, 0.3, 0.55, 1.0]])
     assert reg[0, 3] == 0.5  # the input is not changed
+
+
+def test_a_claim_is_supported_by_the_free_willing_colleagues_it_would_need():
+    # employee 0 is tied to 1 (free, willing .8, tie 1) and 2 (busy); employee 3 has no ties
+    followers = leadership.likely_followers(
+        willingness=np.array([0.5, 0.8, 0.9, 0.5]), free=np.array([True, True, False, True]),
+        src=np.array([0, 0, 1, 2]), dst=np.array([1, 2, 0, 0]), w=np.array([1.0, 1.0, 1.0, 0.0]))
+    np.testing.assert_allclose(followers, [0.8, 0.5, 0.25, 0.0])
+    support = leadership.claim_support(followers=np.array([0.8, 0.8, 0.8, 0.0]),
+                                       needed=np.array([1, 2, 5, 1]))
+    np.testing.assert_allclose(support, [0.8, 0.8, 0.2, 0.0])  # a big task needs more backing
+
+
+def test_visible_waiting_work_pulls_the_idle_forward():
+    assert leadership.backlog_pull(protocol_coverage=0.5, people_wanted=4, idle=8) == 0.25
+    assert leadership.backlog_pull(protocol_coverage=0.5, people_wanted=40, idle=8) == 0.5
+    assert leadership.backlog_pull(protocol_coverage=0.0, people_wanted=4, idle=8) == 0.0
+    assert leadership.backlog_pull(protocol_coverage=0.5, people_wanted=4, idle=0) == 0.0
+    p = leadership.claim_propensity(np.array([0.5]), np.array([0.4]), 0.0, pull=0.25)
+    assert p[0] == pytest.approx(0.2 + 0.8 * 0.25)
+
+
+def test_the_leaders_attention_follows_its_state_and_the_organisations_size():
+    full = leadership.leader_attention(capacity=6, energy=1.0, pressure=0.0, positions=100,
+                                       span_of_control=True)
+    drained = leadership.leader_attention(capacity=6, energy=0.0, pressure=0.0, positions=100,
+                                          span_of_control=True)
+    pressed = leadership.leader_attention(capacity=6, energy=0.0, pressure=1.0, positions=100,
+                                          span_of_control=True)
+    assert (full, drained, pressed) == pytest.approx((6.0, 3.0, 4.5))  # as anyone's effort
+    big = leadership.leader_attention(capacity=6, energy=1.0, pressure=0.0, positions=200,
+                                      span_of_control=True)
+    alone = leadership.leader_attention(capacity=6, energy=1.0, pressure=0.0, positions=200,
+                                        span_of_control=False)
+    assert (big, alone) == pytest.approx((12.0, 6.0))
+
+
+def test_routine_exceptions_are_the_simple_ones():
+    np.testing.assert_allclose(leadership.routine_exception_chance(np.array([0.0, 0.3, 1.0])),
+                               [1.0, 0.7, 0.0])

@@ -13,7 +13,7 @@ import numpy as np
 
 from model.codes import ASSIGNED, CLAIMED, NO_LEADER, NO_TASK, RELATEDNESS, VOLUNTEERED
 from model.rules import experiences, leadership, wellbeing
-from model.world import ClaimRecord
+from model.world import ClaimRecord, CostLedger
 
 if TYPE_CHECKING:
     from model.world import StepContext, World
@@ -106,8 +106,9 @@ def supervisors_decide(world: World, ctx: StepContext) -> None:
     tasks.supervisor[team] = supervisor
 
 
-def leader_decides(world: World, ctx: StepContext, problems_first: bool,
-                   step_back: int = 0, reserved: float = 0.0) -> None:
+def leader_decides(world: World, capacity: float | None = None, problems_first: bool = False,
+                   step_back: int = 0, reserved: float = 0.0,
+                   costs: CostLedger | None = None) -> None:
     """The formal leader spends one step's attention on what has reached it.
 
     What it knows: waiting tasks, known problems (voiced or surfaced) and free employees
@@ -115,8 +116,8 @@ def leader_decides(world: World, ctx: StepContext, problems_first: bool,
     (Galbraith 1974; Radner 1993); a leader stepping back leaves waiting tasks to others
     for ``step_back`` steps more; ``reserved`` attention of its budget
     (``World.leader_attention``: its capacity, less when drained, grown with headcount under
-    span of control) is already spent this step on other things (a fostering leader's
-    surveys and protocols).
+    span of control; ``capacity`` overrides it) is already spent this step on other things
+    (a fostering leader's surveys and protocols). What it spends goes into ``costs``.
     Each decision costs attention: an exception
     ``EXCEPTION_ATTENTION``, a problem one unit, staffing a task
     ``staffing_attention(κ, needed)``. Under ``leader_queue='triage'`` it takes decisions
@@ -139,7 +140,8 @@ def leader_decides(world: World, ctx: StepContext, problems_first: bool,
     leader = world.leader
     if leader == NO_LEADER:
         return
-    capacity = world.leader_attention()
+    capacity = world.leader_attention() if capacity is None else capacity
+    costs = costs if costs is not None else CostLedger()
     budget = capacity - reserved  # what is left for decisions and coordination
     if budget <= 0:
         world.leader_load, world.leader_used = reserved / capacity, 1.0
@@ -200,12 +202,12 @@ def leader_decides(world: World, ctx: StepContext, problems_first: bool,
 
     chosen_kind, chosen_item = kinds[chosen], items[chosen]
     spent = cost[chosen] * leadership.DECISION_WEEKS
-    ctx.costs.exceptions += float(spent[chosen_kind == 0].sum())
-    ctx.costs.problems += float(spent[chosen_kind == 1].sum())
-    ctx.costs.staffing += float(spent[chosen_kind == 2].sum())
+    costs.exceptions += float(spent[chosen_kind == 0].sum())
+    costs.problems += float(spent[chosen_kind == 1].sum())
+    costs.staffing += float(spent[chosen_kind == 2].sum())
     if not supervised:
-        ctx.costs.coordination += (p.span_attention * float(tasks.attended[mine].sum())
-                                   * leadership.DECISION_WEEKS)
+        costs.coordination += (p.span_attention * float(tasks.attended[mine].sum())
+                               * leadership.DECISION_WEEKS)
     tasks.exception[chosen_item[chosen_kind == 0]] = False
     solved = np.zeros(len(problems), dtype=bool)
     solved[chosen_item[chosen_kind == 1]] = True
@@ -272,16 +274,6 @@ def resolve_exceptions_locally(world: World, ctx: StepContext) -> None:
     ctx.costs.exceptions += cost * len(deciders)
 
 
-def claim_backing(world: World, ctx: StepContext, free: np.ndarray) -> np.ndarray:
-    """Each employee's backing for a claim: the tie-weighted willingness to follow of its
-    free colleagues, ``Σ_j w_ij f_j`` over neighbours ``j`` not on a task."""
-    s, ties, p = world.state, world.ties, world.params
-    willing = leadership.willingness_to_follow(p.shared_purpose, s.sat[:, RELATEDNESS],
-                                               ctx.autonomous)
-    return np.bincount(ties.src, weights=ctx.directed_strength * willing[ties.dst]
-                       * free[ties.dst], minlength=s.n)
-
-
 def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> None:
     """Employees claim a waiting task where the four conditions hold; peers grant or
     withhold (DeRue & Ashford 2010; Adler, Heckscher & Prusak 2011).
@@ -289,9 +281,9 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     Each condition that is switched on shapes who steps forward and what they take on:
     *benefit*, the task's value (in which of a few looked-at tasks one claims, and a
     minimum, ``MIN_TASK_VALUE``); *equipped*, one's skill for it; *energy*, one's energy
-    (in stepping forward, ``claim_propensity``); *support*, the backing of the free
-    colleagues the claim would need (``leadership.claim_support``: in the gate, in winning
-    among rivals and in the grant, with one's reputation). A condition switched off drops
+    (in stepping forward, ``claim_propensity``); *support*, the colleagues likely to
+    follow against those the task needs (``leadership.claim_support``: in the gate, in
+    winning among rivals and in the grant, with one's reputation). A condition switched off drops
     out of those choices (the organisation's mean stands in for it). With
     ``claims_see_slack`` claimants leave alone work that can no longer be finished
     (``leadership.can_still_finish``, as a triaging leader does); with ``backlog_pull``
@@ -303,9 +295,12 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     s, tasks, p, rng = world.state, world.tasks, world.params, world.rng
     waiting = np.flatnonzero(tasks.waiting)
     idle = world.idle_mask() & may_act
+    room = _slack(world, tasks.work_total[waiting], tasks.needed[waiting], waiting)
     if p.claims_see_slack and len(waiting):
-        room = _slack(world, tasks.work_total[waiting], tasks.needed[waiting], waiting)
-        waiting = waiting[leadership.can_still_finish(room)]
+        feasible = leadership.can_still_finish(room)
+        waiting, room = waiting[feasible], room[feasible]
+    urgency = np.zeros(len(tasks))
+    urgency[waiting] = leadership.triage_priority(value=1.0, slack=room, cost=1.0)
     on = s.active
     energy_seen = s.energy if p.condition_energy else np.full(s.n, s.energy[on].mean())
     pull = (leadership.backlog_pull(protocol_coverage=world.protocol_coverage,
@@ -326,11 +321,18 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
         appeal = appeal * skill_for
     if p.condition_benefit:
         appeal = appeal * tasks.value[looked_at]
+    if p.claims_see_slack:  # the soonest due first, as a triaging leader serves it
+        appeal = appeal * urgency[looked_at]
     best = np.argmax(appeal, axis=1)
     rows = np.arange(len(candidates))
     task, skill = looked_at[rows, best], skill_for[rows, best]
-    backing = claim_backing(world, ctx, world.idle_mask())
-    support = leadership.claim_support(backing[candidates], tasks.needed[task])
+    willing = leadership.willingness_to_follow(p.shared_purpose, s.sat[:, RELATEDNESS],
+                                               ctx.autonomous)
+    followers = leadership.likely_followers(willingness=willing, free=world.idle_mask(),
+                                            src=world.ties.src, dst=world.ties.dst,
+                                            w=ctx.directed_strength)
+    support = leadership.claim_support(followers=followers[candidates],
+                                       needed=tasks.needed[task])
     value_margin = (tasks.value[task] - leadership.MIN_TASK_VALUE if p.condition_benefit
                     else np.ones(len(task)))
     ok = leadership.may_claim(
@@ -351,7 +353,8 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     ctx.costs.claims += leadership.COLLISION_COST / wellbeing.WORKLOAD * int(lost.sum())
     claimants, task, skill = claimants[winner], task[winner], skill[winner]
     support, support_seen = support[winner], support_seen[winner]
-    grant = (leadership.grant_probability(support_seen, s.reputation[claimants])
+    grant = (leadership.grant_probability(support_seen, s.reputation[claimants],
+                                          urgency[task] if p.claims_see_slack else 0.0)
              if p.claims_need_grant else 1.0)
     granted = rng.random(len(claimants)) < grant
     ctx.rebuffed[claimants[~granted]] = True

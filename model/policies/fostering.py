@@ -53,9 +53,9 @@ class FosteringPolicy(HeroicPolicy):
         holders = bool((world.state.decision_rights & world.state.active).any())
         protocols = p.protocol_attention if p.build_protocols else 0.0
         supervisors_decide(world, ctx)
-        leader_decides(world, ctx, p.address_problems,
+        leader_decides(world, problems_first=p.address_problems,
                        step_back=p.step_back_window if holders else 0,
-                       reserved=self.survey_cost + protocols)
+                       reserved=self.survey_cost + protocols, costs=ctx.costs)
         if world.leader != NO_LEADER:
             ctx.costs.problems += self.survey_cost * leadership.DECISION_WEEKS
             ctx.costs.coordination += protocols * leadership.DECISION_WEEKS

@@ -38,7 +38,7 @@ class HeroicPolicy(LeadershipPolicy):
 
     def allocate(self, world, ctx) -> None:
         supervisors_decide(world, ctx)
-        leader_decides(world, ctx, self.problems_first)
+        leader_decides(world, problems_first=self.problems_first, costs=ctx.costs)
 
     def may_act(self, world) -> np.ndarray:
         return np.zeros(world.state.n, dtype=bool)

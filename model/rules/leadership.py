@@ -137,23 +137,41 @@ def backlog_pull(*, protocol_coverage: float, people_wanted: float, idle: float)
     return float(protocol_coverage * min(1.0, people_wanted / idle))
 
 
-def claim_support(backing: np.ndarray, needed: np.ndarray) -> np.ndarray:
-    """Support for a claim on a task: ``min(1, backing / max(needed − 1, 1))``, ``backing``
-    the tie-weighted willingness of the claimant's free colleagues, ``Σ_j w_ij f_j``.
+def claim_support(*, followers: np.ndarray, needed: np.ndarray) -> np.ndarray:
+    """Support for a claim on a task: ``min(1, followers / max(1, needed − 1))``, the
+    colleagues likely to follow the claimant against the colleagues the task needs.
 
-    A claim is backed by the people it would need (DeRue & Ashford 2010: grants flow through
-    relationships): a lead with strong ties to willing, free colleagues can staff a big task;
-    one without them cannot, whatever the organisation's mood.
+    A claim is backed by the people the lead would need (DeRue & Ashford 2010: grants flow
+    through relationships; Carson, Tesluk & Marrone 2007): a lead with enough willing, free
+    colleagues around it for the task at hand is supported, one whose ties are busy or
+    unwilling is not, and a big task needs more backing than a small one
+    (``likely_followers``).
     """
-    return np.clip(backing / np.maximum(np.asarray(needed) - 1, 1), 0.0, 1.0)
+    return np.clip(followers / np.maximum(np.asarray(needed) - 1, 1), 0.0, 1.0)
 
 
-def grant_probability(support: np.ndarray,
-                      reputation: np.ndarray | float = 0.5) -> np.ndarray:
-    """Chance that peers grant a claim: ``s · (0.5 + reputation)``, their support ``s``
-    raised or lowered by the claimant's standing from earlier leads (DeRue & Ashford 2010;
-    Marchiondo, Myers & Kopelman 2015). At the neutral reputation 0.5 it is ``s``."""
-    return np.clip(support * (0.5 + reputation), 0.0, 1.0)
+def likely_followers(*, willingness: np.ndarray, free: np.ndarray, src: np.ndarray,
+                     dst: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """How many colleagues each employee could count on to follow a lead now:
+    ``Σ_j f_j · (0.5 + 0.5·w_ij)`` over its tied colleagues ``j`` free to join, each
+    counted by their willingness to follow ``f_j``, closer ties more (as in
+    ``volunteer_propensity``). Colleagues tied up in other work cannot follow."""
+    n = len(willingness)
+    return np.bincount(src, weights=willingness[dst] * free[dst] * (0.5 + 0.5 * w),
+                       minlength=n)
+
+
+def grant_probability(support: np.ndarray, reputation: np.ndarray | float = 0.5,
+                      urgency: np.ndarray | float = 0.0) -> np.ndarray:
+    """Chance that peers grant a claim: ``g + (1 − g)·urgency`` with ``g = s · (0.5 +
+    reputation)``: their support ``s`` raised or lowered by the claimant's standing from
+    earlier leads (DeRue & Ashford 2010; Marchiondo, Myers & Kopelman 2015), and work that
+    is running out of time makes peers accept a lead more readily (groups in a crisis
+    accept influence they would otherwise resist, Hamblin 1958). ``urgency`` is
+    ``1 / max(1, slack in weeks)``, as in ``triage_priority``. At the neutral reputation
+    0.5 and no urgency it is ``s``."""
+    granted = np.clip(support * (0.5 + np.asarray(reputation)), 0.0, 1.0)
+    return np.clip(granted + (1.0 - granted) * urgency, 0.0, 1.0)
 
 
 def volunteer_propensity(

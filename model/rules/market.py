@@ -62,7 +62,7 @@ def mean_task_scale(complexity: float, team_size: int) -> float:
     return 1.0 + 2.0 * c + m * c / 2.0 + m * second_moment
 
 
-PERSON_WEEKS_PER_SIZE = 12.5
+PERSON_WEEKS_PER_SIZE = 15.0
 """Person-weeks a task of ``task_size`` 1 asks on average, at the planned pace."""
 
 

@@ -93,8 +93,10 @@ def job_resources(*, perceived_support: np.ndarray, peer_support: np.ndarray,
 
 
 # ------------------------------------------------------------------------- exhaustion
-STRAIN_RATE = 0.45
-"""Exhaustion gained per unit of demand above the threshold, unbuffered."""
+STRAIN_RATE = 0.9
+"""Exhaustion gained per unit of demand above the threshold, unbuffered, at no exhaustion;
+the strain slows as exhaustion nears its bound (``update_exhaustion``), and at the burnout
+threshold (0.5) it is 0.45 per unit."""
 BUFFERING = 0.8
 """Share of that strain that full resources buffer (Bakker, Demerouti & Euwema 2005)."""
 EXHAUSTION_FROM_FRUSTRATION = 0.15
@@ -109,16 +111,18 @@ def update_exhaustion(
     mean_frus: np.ndarray,
     recovery: float,
 ) -> np.ndarray:
-    """``x ← x + 0.45·o·(1 − 0.8·R) + 0.15·frustration·(1 − x) − recovery·(1 − o/(1 − θ))·x``
-    with overload ``o = max(0, D − θ)`` (capped at ``1 − θ`` in the recovery term).
+    """``x ← x + 0.9·o·(1 − 0.8·R)·(1 − x) + 0.15·frustration·(1 − x) − recovery·(1 −
+    o/(1 − θ))·x`` with overload ``o = max(0, D − θ)`` (capped at ``1 − θ`` in the recovery
+    term).
 
     Demands above what a week's rest restores strain, less so with resources (JD-R
-    buffering); need frustration exhausts whatever the workload (Chen et al. 2015); and
-    recovery shrinks as the overload grows, so that load reactions accumulate
-    (Meijman & Mulder 1998).
+    buffering), and less as one nears full exhaustion (each further step costs more to
+    take: exhaustion approaches its bound without sitting on it); need frustration
+    exhausts whatever the workload (Chen et al. 2015); and recovery shrinks as the
+    overload grows, so that load reactions accumulate (Meijman & Mulder 1998).
     """
     overload = np.maximum(0.0, demands - DEMAND_THRESHOLD)
-    strain = STRAIN_RATE * overload * (1.0 - BUFFERING * resources)
+    strain = STRAIN_RATE * overload * (1.0 - BUFFERING * resources) * (1.0 - exhaustion)
     room = 1.0 - np.minimum(1.0, overload / (1.0 - DEMAND_THRESHOLD))
     new = (exhaustion + strain + EXHAUSTION_FROM_FRUSTRATION * mean_frus * (1.0 - exhaustion)
            - recovery * room * exhaustion)

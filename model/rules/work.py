@@ -124,8 +124,3 @@ def work_quality(skill: np.ndarray, autonomous: np.ndarray,
     (the "well equipped" condition as a cause; Adler, Heckscher & Prusak 2011).
     """
     return 0.45 * skill + 0.45 * autonomous + 0.1 * lead_skill
-
-
-def work_required(needed: np.ndarray, complexity: np.ndarray) -> np.ndarray:
-    """Total work of a task: ``needed · (1 + 2·complexity)``."""
-    return needed * (1.0 + 2.0 * complexity)

@@ -1,0 +1,69 @@
+"""The market and the world a comparison of policies needs (world checks W1–W2): demand
+that reverts, task values of mean 1, work whose volume does not grow with complexity, plans
+that know the work. Hand-computed where a rule is a formula; over seeds where it is a
+claim about a run."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from model.environment import Environment
+from model.rules import market
+
+
+def test_demand_reverts_to_its_mean_at_the_reversion_rate():
+    x = np.array([2.0, -1.0])
+    np.testing.assert_allclose(market.revert_demand(x, 0.0, np.zeros(2)), 0.9 * x)
+    np.testing.assert_allclose(market.revert_demand(x, 0.8, np.array([1.0, -1.0])),
+                               0.9 * x + 0.8 * 0.5 * np.array([1.0, -1.0]))
+
+
+def test_a_tasks_value_is_its_domains_share_over_the_mean_share_an_arrival_meets():
+    shares = np.array([0.5, 0.25, 0.25])  # Σ d² = 0.375
+    np.testing.assert_allclose(market.task_value(shares, np.array([0, 1])), [0.5 / 0.375,
+                                                                              0.25 / 0.375])
+    # the value of an arriving task, domains drawn by demand, has mean exactly 1
+    assert float(shares @ market.task_value(shares, np.arange(3))) == pytest.approx(1.0)
+
+
+def test_the_mean_task_scale_is_hand_computable():
+    # c .5, teams of 8: 1 + 2·.5 + 7·.5/2 + 7·(.5·.5/7 + .25) = 5.75
+    assert market.mean_task_scale(0.5, 8) == pytest.approx(5.75)
+    assert market.mean_task_scale(0.0, 8) == pytest.approx(market.mean_task_scale(0.02, 8))
+
+
+def test_planned_pace_knows_the_fit_and_the_optimism():
+    np.testing.assert_allclose(market.planned_pace(np.array([0.2, 0.5, 0.9])), [0.4, 0.4, 0.24])
+    assert market.planned_pace(np.array([0.2]), optimism=0.2)[0] == pytest.approx(0.5)
+    assert market.planned_duration(np.array([6.0]), np.array([3]),
+                                   np.array([0.5]))[0] == pytest.approx(5.0)
+
+
+def test_offered_load_does_not_depend_on_complexity():
+    rng = np.random.default_rng(5)
+    per_week = {}
+    for c in (0.2, 0.5, 0.8):
+        env = Environment.start(4, turbulence=0.3)
+        asked = [env.new_tasks(rng, 3.0, c, 8, 6, step, size=2.0)["person_weeks"].sum()
+                 for step in range(3000)]
+        per_week[c] = np.mean(asked) / 100  # over 100 positions
+    expected = market.offered_load(task_rate=0.03, task_size=2.0)
+    assert expected == pytest.approx(0.9)
+    for c, load in per_week.items():
+        assert load == pytest.approx(expected, rel=0.04), c
+
+
+def test_a_market_run_for_600_steps_keeps_its_mean_task_value():
+    for turbulence in (0.1, 0.9):
+        env, rng = Environment.start(4, turbulence), np.random.default_rng(11)
+        early, late, spread = [], [], []
+        for step in range(600):
+            env.drift(rng)
+            value = env.new_tasks(rng, 30.0, 0.5, 8, 6, step)["value"]
+            (early if 100 <= step < 200 else late if step >= 500 else []).extend(value)
+            spread.append(np.ptp(env.log_demand))
+        assert np.mean(early) == pytest.approx(1.0, abs=0.05)
+        assert np.mean(late) == pytest.approx(1.0, abs=0.05)
+        # the spread of log demand stays bounded (a random walk's would grow as √t)
+        assert np.mean(spread[500:]) < 1.5 * np.mean(spread[100:200]) + 0.1
