@@ -1,0 +1,105 @@
+"""The switches of a fair world (issue: a fair world for the comparison), each moving what
+it governs in the direction its source says, over paired seeds; and the run-level
+conditions of a fair comparison: no runaway stock, no state pinned at its bound, no
+absorbing state without a formal leader, costs on one ledger."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from experiments.simulate import run_model
+from model.params import Parameters
+from model.world import World
+
+SEEDS = range(5)
+
+
+def _finals(column: str, steps: int, **params) -> np.ndarray:
+    return np.array([run_model(params, rng=seed, steps=steps, record_every=None).final[column]
+                     for seed in SEEDS])
+
+
+def _paired_effect(column: str, steps: int, switch: dict, **params) -> np.ndarray:
+    """``column`` with the mechanism on minus with it switched off, per seed."""
+    return _finals(column, steps, **params) - _finals(column, steps, **params, **switch)
+
+
+def _significant(diff: np.ndarray) -> bool:
+    return abs(diff.mean()) > 2 * diff.std(ddof=1) / np.sqrt(len(diff))
+
+
+def test_claims_that_see_slack_waste_fewer_people_on_certain_failures():
+    diff = _paired_effect("tasks_failed", 100, {"claims_see_slack": False},
+                          policy="distributed", n_employees=80, turbulence=0.9)
+    assert diff.mean() < 0 and _significant(diff)
+
+
+def test_visible_waiting_work_pulls_the_idle_forward_where_purpose_is_weak():
+    diff = _paired_effect("tasks_started", 100, {"backlog_pull": False},
+                          policy="distributed", n_employees=80, shared_purpose=0.1)
+    assert diff.mean() > 0 and _significant(diff)
+
+
+def test_without_a_formal_leader_weak_purpose_is_not_an_absorbing_state():
+    started = _finals("tasks_started", 150, policy="distributed", n_employees=80,
+                      shared_purpose=0.0)
+    assert (started > 0.5).all()  # a task a fortnight at least, in every seed
+
+
+def test_span_of_control_keeps_a_big_organisations_leader_within_reach():
+    diff = _paired_effect("leader_load", 60, {"span_of_control": False}, policy="heroic",
+                          n_employees=200)
+    assert diff.mean() < 0 and _significant(diff)
+
+
+def test_a_drained_leader_attends_to_less_and_a_pressed_one_to_more():
+    world = World(Parameters(policy="heroic", n_employees=100), np.random.default_rng(0))
+    world.found()
+    world.state.vitality[world.leader], world.state.exhaustion[world.leader] = 0.0, 1.0
+    assert world.leader_attention() == pytest.approx(6 * 0.5)  # drained: half pace
+    world.leader_load = 2.0  # last week it was asked for twice its budget: full pressure
+    assert world.leader_attention() == pytest.approx(6 * 0.5 * 1.5)
+    rested = World(Parameters(policy="heroic", n_employees=100, leader_fatigue=False),
+                   np.random.default_rng(0))
+    rested.found()
+    rested.state.exhaustion[rested.leader] = 1.0
+    assert rested.leader_attention() == 6.0
+
+
+def test_a_leader_who_may_quit_does_and_a_successor_takes_over():
+    def leaders(**switch) -> int:
+        seen = set()
+        from model.organisation import OrganisationModel
+
+        model = OrganisationModel(rng=2, policy="heroic", n_employees=60, quit_rate=1.0,
+                                  succession_delay=2, **switch)
+        for _ in range(120):
+            model.step()
+            if model.world.leader >= 0:
+                seen.add(int(model.world.state.agent_id[model.world.leader]))
+        return len(seen)
+
+    assert leaders() > 1
+    assert leaders(leader_may_quit=False) == 1
+
+
+def test_every_decision_maker_pays_on_one_ledger():
+    kinds = ("staffing", "claims", "problems", "exceptions", "coordination")
+    for policy in ("heroic", "distributed", "fostering"):
+        final = run_model({"policy": policy, "n_employees": 60}, rng=1, steps=60).final
+        ledger = np.array([final[f"cost_{kind}"] for kind in kinds])
+        assert np.isfinite(ledger).all() and (ledger >= 0).all(), policy
+        assert final["cost_staffing"] > 0 and final["cost_problems"] > 0, policy
+    distributed = run_model({"policy": "distributed", "n_employees": 60}, rng=1, steps=60).final
+    assert distributed["cost_claims"] > 0  # claims lost to rivals cost energy
+
+
+def test_open_problems_and_the_leaders_exhaustion_level_off_on_complex_turbulent_work():
+    for seed in range(2):
+        df = run_model({"policy": "heroic", "task_complexity": 0.8, "turbulence": 0.9},
+                       rng=seed, steps=400, record_every=1).timeseries
+        early, late = df.loc[150:250], df.loc[300:400]
+        assert late.open_problems.mean() < 1.3 * early.open_problems.mean() + 1
+        assert late.leader_exhaustion.mean() < 0.95  # not pinned at its bound
+        assert (df.loc[1:, "mean_task_value"].dropna().between(0, 4 * 1.0)).all()
