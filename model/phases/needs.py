@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.codes import AUTONOMY, IDLE
-from model.rules import experiences, motivation, problems
+from model.rules import experiences, leadership, motivation, problems
 from model.world import Step, World
 
 
@@ -17,9 +17,8 @@ def run(world: World, step: Step) -> None:
     s, p, ties, ctx, outcome = world.state, world.params, world.ties, step.context, step.outcome
     may_act = world.policy.may_act(world)
     unable = world.idle_mask() & ~may_act
-    tasks = world.tasks
     waiting = unable * experiences.own_work_waiting(
-        people_wanted=float(tasks.needed[tasks.waiting].sum()),
+        people_wanted=float(world.tasks.needed[feasible_waiting(world)].sum()),
         waiting_people=float(unable.sum()))
     step.problem_load = problem_load(world)
     degree = np.maximum(ties.degree, 1)
@@ -52,6 +51,17 @@ def run(world: World, step: Step) -> None:
         perceived=s.perceived_support, observed=observed, bias=s.perception_bias,
         rate=p.need_rate,
     )
+
+
+def feasible_waiting(world: World) -> np.ndarray:
+    """Waiting tasks that can still be finished in time (``rules.leadership.slack``): the
+    work people may be waiting for."""
+    tasks = world.tasks
+    waiting = np.flatnonzero(tasks.waiting)
+    room = leadership.slack(deadline=tasks.deadline[waiting], now=world.steps,
+                            work_left=tasks.work_total[waiting], members=tasks.needed[waiting],
+                            complexity=tasks.complexity[waiting])
+    return waiting[leadership.can_still_finish(room)]
 
 
 def problem_load(world: World) -> np.ndarray:

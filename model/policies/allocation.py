@@ -98,6 +98,7 @@ def supervisors_decide(world: World, ctx: StepContext) -> None:
     routine = raised & (world.rng.random(len(team)) < leadership.routine_exception_chance(
         tasks.complexity[team]))
     tasks.exception[team[routine]] = False
+    tasks.attended[team] = True  # its supervisor coordinates it, leader in post or not
     deciding = leadership.EXCEPTION_ATTENTION * leadership.DECISION_WEEKS * routine
     coordinating = p.span_attention * leadership.DECISION_WEEKS
     charge_time(ctx, supervisor, deciding + coordinating)
@@ -188,8 +189,10 @@ def leader_decides(world: World, capacity: float | None = None, problems_first: 
     # coordination of the teams it runs, with the attention left, most urgent first
     coordinating = 0.0 if supervised else p.span_attention * len(mine)
     world.leader_load = float((cost.sum() + coordinating + reserved) / capacity)
-    if p.span_attention <= 0 or supervised:
-        tasks.attended[mine] = True  # free, or its supervisors': every team it runs attended
+    if supervised:
+        pass  # its supervisors coordinate the teams it runs (``supervisors_decide``)
+    elif p.span_attention <= 0:
+        tasks.attended[mine] = True  # coordinating is free: every team it runs is attended
     else:
         left = max(budget - decided, 0.0)
         by_urgency = mine[np.lexsort((mine, mine_slack))] if triage else mine[

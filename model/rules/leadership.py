@@ -39,9 +39,10 @@ EXCEPTION_ATTENTION = 0.5
 
 DECISION_WEEKS = 1.0 / 6.0
 """Person-weeks one decision takes (a problem addressed, an average task staffed): the unit
-of attention. A formal leader of ``leader_capacity`` 6 spends a week on six; an employee who
-decides spends the same time, out of their own work (Mintzberg 1973: managerial work is many
-short acts; the same act costs the same time whoever does it)."""
+of attention, set by the default ``leader_capacity``: six such decisions fill a formal
+leader's week, the rest of which is the many short acts of managerial work around them
+(Mintzberg 1973). An employee who decides spends the same time, out of their own work: the
+same act costs the same time whoever does it."""
 
 COLLISION_COST = 0.1
 """Job demand a claimant bears when a rival wins the same task (duplicated effort; Bolton &
@@ -349,10 +350,13 @@ def leader_attention(*, capacity: float, energy: float, pressure: float, positio
     The leader's effort follows the rule of anyone's (``rules.work.effort``): a drained
     leader works at half pace (Hockey 1997), and a long queue (``pressure``,
     ``rules.wellbeing.queue_pressure``) mobilises compensatory effort at the cost of
-    exhaustion, as time pressure does for those on a task. With span of control the
-    leader's office grows with the organisation (supervisors and deputies; Meier & Bohte
-    2000), so what it can attend to per employee does not fall with headcount by
-    construction; without it, one leader's ``capacity`` serves any headcount.
+    exhaustion, as time pressure does for those on a task (motivation and rewards, which
+    also drive an employee's effort, are left out: the leader's budget is its role). With
+    span of control the leader's office grows with the organisation (supervisors and
+    deputies), so what it can attend to per employee does not fall with headcount by
+    construction: a modelling assumption, in the spirit of Meier & Bohte (2000), who
+    relate span of control to performance; without it, one leader's ``capacity`` serves
+    any headcount.
     """
     from model.rules.work import EFFORT_FROM_PRESSURE, PACE_WHEN_DRAINED  # one rule of effort
 

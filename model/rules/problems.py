@@ -119,7 +119,8 @@ def leave_otherwise(rng, *, age: np.ndarray, expire: bool,
     weeks is, with chance ``WORKAROUND_CHANCE``, patched by its team at a cost of
     ``WORKAROUND_DECISIONS`` decisions of its time; nurses and engineers work around what
     nobody fixes, and the problem is gone for them though its cause is not (Tucker &
-    Edmondson 2003). Each route is a switch; with a switch off its draw is still made, so
+    Edmondson 2003; that the cause then breeds new problems is left out: the problem rate
+    does not rise). Each route is a switch; with a switch off its draw is still made, so
     that the rest of the run draws alike.
     """
     draws = rng.random((2, len(age)))
