@@ -37,8 +37,8 @@ MECHANISMS: dict[str, tuple[str, dict[str, Any]]] = {
                          {"leader_capacity": 100_000}),
     "triage": ("the formal leader triages by value and urgency, and sheds",
                {"leader_queue": "fifo"}),
-    "span of control": ("coordinating each team it runs costs the leader attention",
-                        {"span_attention": 0.0}),
+    "coordinating teams": ("coordinating each team the formal leadership runs costs "
+                           "attention", {"span_attention": 0.0}),
     "exceptions": ("running tasks raise exceptions that stall them until decided",
                    {"exception_rate": 0.0}),
     "requirement drift": ("turbulence changes what open tasks require",
@@ -70,6 +70,21 @@ MECHANISMS: dict[str, tuple[str, dict[str, Any]]] = {
                      {"learned_helplessness": False}),
     "week's circumstances": ("what one gets done in a week varies beyond motivation and skill",
                              {"performance_noise": 0.0}),
+    "problems expire": ("open problems become obsolete as circumstances move on",
+                        {"problems_expire": False}),
+    "workarounds": ("teams work around problems left open, at a cost in their time",
+                    {"problem_workarounds": False}),
+    "leader fatigue": ("the formal leader's attention follows its energy and its queue",
+                       {"leader_fatigue": False}),
+    "leader may quit": ("the formal leader can quit, which starts the succession",
+                        {"leader_may_quit": False}),
+    "span of control": ("supervisors decide routine exceptions and coordinate the leader's "
+                        "teams; its attention grows with headcount", {"span_of_control": False}),
+    "claims see slack": ("claimants leave alone work that can no longer be finished",
+                         {"claims_see_slack": False}),
+    "backlog pull": ("visible waiting work pulls idle people forward", {"backlog_pull": False}),
+    "planning optimism": ("deadlines assume work goes faster than planned",
+                          {"planning_optimism": 0.0}),
 }
 """Each mechanism: what it is, and the parameters that switch it off."""
 

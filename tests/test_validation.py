@@ -109,7 +109,8 @@ def test_team_cross_section_counts_lead_member_pairs_inside_each_team():
 
 
 def test_the_report_is_generated_end_to_end(tmp_path):
-    design = validation.Design(employees=30, steps=12, seeds=2, seed=5)
+    design = validation.Design(employees=30, steps=12, seeds=2, seed=5, world_steps=12,
+                               world_seeds=1)
     variants = {"40 employees": {"n_employees": 40}, "stable": {"turbulence": 0.1}}
     with make_executor(1, None) as (executor, _, _):
         result = validation.validate(design, executor, variants)
@@ -130,10 +131,21 @@ def test_the_report_is_generated_end_to_end(tmp_path):
         assert len(rows) == 2
         assert rows[1].count(" | ") == len(variants) + 1
     assert (tmp_path / "v7_surface.png").is_file()
-    assert pd.read_csv(tmp_path / "report.csv").shape[0] == len(table)
     assert pd.read_csv(tmp_path / "robustness.csv").shape == (len(table), 2 + len(variants))
     assert "checks hold" in lines[0]
     assert "## Plausibility" in report and (tmp_path / "plausibility.csv").is_file()
+    # the world checks: at the defaults only, beside the patterns, in report.csv too
+    world = result.world
+    assert set(world.pattern) == {"W1", "W2", "W3", "W4", "W5"} and world.check.is_unique
+    assert world.holds.map(type).eq(bool).all()
+    assert "## World checks" in report and f"{int(world.holds.sum())} of {len(world)} world" \
+        in report
+    for check in world.check:
+        assert sum(line.startswith(f"| {check} |") for line in report.splitlines()) == 1
+    assert pd.read_csv(tmp_path / "report.csv").shape[0] == len(table) + len(world)
+    cells = pd.read_csv(tmp_path / "world_cells.csv")
+    assert len(cells) == 18 and (cells.runs == design.world_seeds).all()
+    assert (tmp_path / "ledger.csv").is_file()
 
 
 def test_conditions_with_the_same_parameters_and_seeds_run_once():
@@ -166,3 +178,195 @@ def test_validation_bad_input_exits_2(tmp_path, capsys):
     out = tmp_path / "never"
     assert main(["run", "validation", "--replications", "0", "--out", str(out)]) == 2
     assert "--replications=0" in capsys.readouterr().err and not out.exists()
+
+
+# ------------------------------------------------------------------ world checks (W1–W5)
+# Hand-made time series of the flagship grid: a fair world in which every world check holds,
+# and one change each that breaks one check. No model runs.
+from experiments.validation import checks as world  # noqa: E402
+
+FAIR = {"mean_task_value": 1.0, "tasks_arrived": 3.0, "offered_load": 0.8,
+        "tasks_completed": 2.0, "tasks_failed": 0.5, "utilisation": 0.8, "open_problems": 10.0,
+        "leader_load": 0.9, "leader_exhaustion": 0.5}
+
+
+def _flagship(runs: int = 2, steps: int = 600, drop: tuple[str, ...] = (), **changes):
+    """Every flagship cell, ``runs`` frames each: the fair world, with ``changes[output]``
+    (a function of policy, complexity, turbulence and the step array) where given."""
+    step = np.arange(1, steps + 1)
+    cells = {}
+    for key in [(p, c, t) for p in world.FLAGSHIP_POLICIES for c in world.FLAGSHIP_COMPLEXITY
+                for t in world.FLAGSHIP_TURBULENCE]:
+        columns = {name: np.broadcast_to(np.asarray(changes[name](*key, step) if name in changes
+                                                    else value, float), step.shape)
+                   for name, value in FAIR.items() if name not in drop}
+        frame = pd.DataFrame(columns, index=pd.Index(step, name="Step"))
+        cells[key] = [frame.copy() for _ in range(runs)]
+    return cells
+
+
+def _all_rows(cells):
+    return (world.market_rows(cells) + world.load_rows(cells) + world.work_rows(cells)
+            + world.runaway_rows(cells))
+
+
+def test_world_checks_hold_in_a_fair_world():
+    cells = _flagship()
+    rows = _all_rows(cells)
+    assert [r.pattern for r in rows] == ["W1"] * 4 + ["W2"] * 3 + ["W3"] * 4 + ["W4"] * 4
+    assert all(r.holds for r in rows), [r for r in rows if not r.holds]
+    table = world.world_cells(cells)
+    assert len(table) == 18 and (table.runs == 2).all()
+    np.testing.assert_allclose(table.failure, 0.2)  # 0.5 of 2.5 ended
+    np.testing.assert_allclose(table.task_value_100_200, 1.0)
+    assert {"open_problems_200_300", "leader_exhaustion_500_600"} <= set(table.columns)
+    assert rows[0].value == "1.00 (runs 1.00–1.00)" and "steps 100–200" in rows[0].statistic
+    assert rows[0].target == "within 10 % of 1 (0.90–1.10)"
+
+
+def test_w1_fails_when_the_market_inflates_and_weights_steps_by_arrivals():
+    inflating = _flagship(mean_task_value=lambda p, c, t, s: 1 + (t > 0.5) * s / 300)
+    rows = world.market_rows(inflating)
+    assert [r.holds for r in rows] == [True, True, False, False]  # turbulence .1, then .9
+    assert rows[3].value.startswith("2.83")  # mean of 1 + s/300 over steps 501–600
+    # a step nobody arrived in does not count, whatever its (undefined) value
+    empty_steps = _flagship(tasks_arrived=lambda p, c, t, s: np.where(s % 2 == 0, 0.0, 4.0),
+                            mean_task_value=lambda p, c, t, s: np.where(s % 2 == 0, np.nan, 1.05))
+    assert all(r.holds and r.value.startswith("1.05") for r in world.market_rows(empty_steps))
+    drifting = _flagship(mean_task_value=lambda p, c, t, s: np.where(s > 500, 1.11, 1.0))
+    assert [r.holds for r in world.market_rows(drifting)] == [True, False, True, False]
+
+
+def test_w2_fails_when_complexity_is_workload():
+    volume = _flagship(offered_load=lambda p, c, t, s: 0.4 + 1.4 * c)  # 0.68, 1.10, 1.52
+    rows = world.load_rows(volume)
+    assert not any(r.holds for r in rows)
+    assert rows[0].value == "0.68 | 1.10 | 1.52 (spread 124 %)"
+    # 5 % apart holds; at turbulence 0.9, complex work asks 20 % more: that row fails
+    close = _flagship(offered_load=lambda p, c, t, s: 0.8 + 0.04 * (c == 0.8)
+                      + 0.16 * (c == 0.8 and t == 0.9))
+    assert [r.holds for r in world.load_rows(close)] == [True, True, False]
+
+
+def test_w3_fails_where_work_fails_or_staff_idle_and_names_the_cell():
+    failing = _flagship(tasks_failed=lambda p, c, t, s: 2.0 * (p == "distributed" and c == 0.8
+                                                                 and t == 0.9) + 0.5)
+    heroic_fail, heroic_use, dist_fail, dist_use = world.work_rows(failing)
+    assert heroic_fail.holds and heroic_use.holds and dist_use.holds and not dist_fail.holds
+    assert dist_fail.value == ("worst 0.56 at complexity 0.8, turbulence 0.9; 1 of 9 cells "
+                               "at or above 0.40")
+    idle = _flagship(utilisation=lambda p, c, t, s: 0.3 if (p, c, t) == ("heroic", 0.2, 0.1)
+                     else 0.8)
+    rows = world.work_rows(idle)
+    assert [r.holds for r in rows] == [True, False, True, True]
+    assert rows[1].value.startswith("lowest 0.30 at complexity 0.2, turbulence 0.1")
+    overworked = _flagship(utilisation=lambda p, c, t, s: 0.97)
+    assert [r.holds for r in world.work_rows(overworked)] == [True, False, True, False]
+    # only the final quarter counts: failure early in the run does not
+    early = _flagship(tasks_failed=lambda p, c, t, s: np.where(s <= 450, 10.0, 0.5))
+    assert all(r.holds for r in world.work_rows(early))
+
+
+def test_w4_fails_on_runaway_with_a_guard_for_tiny_levels_and_a_pinned_leader():
+    growing = _flagship(open_problems=lambda p, c, t, s: s / 10 if (p, c, t) == (
+        "heroic", 0.8, 0.9) else 10.0)
+    rows = world.runaway_rows(growing)
+    assert [r.pattern for r in rows] == ["W4"] * 4
+    assert [r.holds for r in rows] == [False, True, True, True]
+    assert rows[0].value.startswith("worst at complexity 0.8, turbulence 0.9: 25.05 → 55.05")
+    # below one open problem, +1 is allowed: 0.2 → 1.1 holds, 0.2 → 1.5 does not
+    tiny = _flagship(open_problems=lambda p, c, t, s: np.where(s > 500, 1.1, 0.2))
+    assert all(r.holds for r in world.runaway_rows(tiny))
+    tiny = _flagship(open_problems=lambda p, c, t, s: np.where(s > 500, 1.5, 0.2))
+    assert [r.holds for r in world.runaway_rows(tiny)] == [False, False, True, True]
+    overloaded = _flagship(leader_load=lambda p, c, t, s: np.where(s > 500, 40.0, 20.0))
+    assert [r.holds for r in world.runaway_rows(overloaded)] == [True, True, False, True]
+    pinned = _flagship(leader_exhaustion=lambda p, c, t, s: 0.99 if c == 0.5 else 0.5)
+    last = world.runaway_rows(pinned)[-1]
+    assert not last.holds and "3 of 9 cells at or above 0.95" in last.value
+    # distributed has no formal leader: its undefined exhaustion is never read
+    assert all(r.holds for r in world.runaway_rows(_flagship(
+        leader_exhaustion=lambda p, c, t, s: np.nan if p == "distributed" else 0.5)))
+
+
+def _ledger_outcomes(runs: int = 3, **changes):
+    """Final outcomes of each ledger policy: every act seen done and paid for; heroic loses
+    no claims to rivals (and pays none)."""
+    fair = {"cost_staffing": 0.5, "cost_claims": 0.2, "cost_problems": 0.3,
+            "cost_exceptions": 0.1, "cost_coordination": 0.4, "tasks_started": 2.0,
+            "open_problems": 5.0, "open_exceptions": 2.0, "utilisation": 0.8,
+            "protocol_coverage": 0.3}
+    outcomes = {}
+    for policy in world.LEDGER_POLICIES:
+        row = dict(fair, cost_claims=0.0) if policy == "heroic" else dict(fair)
+        row.update(changes.get(policy, {}))
+        outcomes[policy] = pd.DataFrame([row] * runs)
+    return outcomes
+
+
+def test_w5_holds_when_every_act_is_paid_for_and_the_ledger_is_sound():
+    rows, ledger = world.ledger_rows(_ledger_outcomes())
+    assert [r.pattern for r in rows] == ["W5"] * 3 and all(r.holds for r in rows)
+    assert rows[0].value == "0.50 | 0.00 | 0.30 | 0.10 | 0.40"
+    assert len(ledger) == 15 and set(ledger.entry) == set(world.LEDGER)
+    heroic = ledger.set_index(["policy", "entry"]).loc["heroic"]
+    assert heroic.loc["staffing", "value"] == 0.5 and heroic.loc["staffing", "runs_act_seen"] == 3
+    assert np.isnan(heroic.loc["claims", "runs_act_seen"])  # claims lost: not in the outputs
+    # an act nobody did costs nothing: no task started, no staffing paid
+    idle = world.ledger_rows(_ledger_outcomes(fostering={"tasks_started": 0.0,
+                                                         "cost_staffing": 0.0}))[0]
+    assert all(r.holds for r in idle)
+
+
+def test_w5_fails_on_a_free_act_or_a_broken_entry():
+    free = world.ledger_rows(_ledger_outcomes(distributed={"cost_problems": 0.0}))[0]
+    assert [r.holds for r in free] == [True, False, True]
+    assert free[1].value.endswith("; unpaid: problems in 3 of 3 runs")
+    unstaffed = world.ledger_rows(_ledger_outcomes(heroic={"cost_staffing": 0.0}))[0]
+    assert not unstaffed[0].holds and "unpaid: staffing in 3 of 3 runs" in unstaffed[0].value
+    negative = world.ledger_rows(_ledger_outcomes(fostering={"cost_coordination": -0.1}))[0]
+    assert not negative[2].holds and "not finite or < 0: coordination" in negative[2].value
+    undefined = world.ledger_rows(_ledger_outcomes(heroic={"cost_claims": np.nan}))[0]
+    assert not undefined[0].holds and "not finite or < 0: claims" in undefined[0].value
+
+
+def test_world_checks_without_the_outputs_say_so_and_do_not_hold():
+    cells = _flagship(steps=60, drop=("mean_task_value", "offered_load", "leader_exhaustion"))
+    rows = _all_rows(cells)
+    unmeasured = [r for r in rows if r.value.startswith("not measured")]
+    assert {r.pattern for r in unmeasured} == {"W1", "W2", "W4"} and len(unmeasured) == 8
+    assert not any(r.holds for r in unmeasured) and "`offered_load`" in unmeasured[4].value
+    outcomes = {p: o.drop(columns="cost_claims") for p, o in _ledger_outcomes().items()}
+    rows, ledger = world.ledger_rows(outcomes)
+    assert not any(r.holds for r in rows) and ledger.empty
+    assert "`cost_claims`" in rows[0].value
+
+
+def test_world_windows_scale_with_the_run_length():
+    assert world.scaled((100, 200), 600) == (100, 200)
+    assert world.scaled((500, 600), 12) == (10, 12)
+    rows = world.runaway_rows(_flagship(steps=60))
+    assert all(r.holds for r in rows) and "steps 50–60 against 20–30" in rows[0].statistic
+
+
+def test_time_series_conditions_take_the_next_seed_blocks_and_run_once():
+    calls = []
+
+    class Counting(concurrent.futures.Executor):
+        def map(self, fn, tasks):
+            tasks = list(tasks)
+            calls.append((fn.__name__, len(tasks)))
+            return [{"series": task[1], "outcomes": {"x": task[1]}} for task in tasks]
+
+    design = validation.Design(employees=30, steps=5, seeds=3, world_steps=7, world_seeds=2)
+    cache: dict = {}
+    runs = validation.Runs(design, Counting(), cache)
+    runs.of("a", policy="heroic")
+    first = runs.series_of([("w1", {"policy": "heroic"}), ("w2", {"policy": "distributed"})])
+    assert first == [[design.seed + 3, design.seed + 4], [design.seed + 5, design.seed + 6]]
+    assert calls == [("simulate", 3), ("simulate_series", 4)]  # both conditions in one batch
+    assert runs.series("w2", policy="distributed") == first[1] and len(calls) == 2
+    again = validation.Runs(design, Counting(), cache)  # another validation, same seeds
+    again.of("a", policy="heroic")
+    again.series_of([("w1", {"policy": "heroic"}), ("w2", {"policy": "distributed"})])
+    assert len(calls) == 2

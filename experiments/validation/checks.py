@@ -1,9 +1,15 @@
 """The checks of ``shared/PATTERNS.md``: each reads the runs of the conditions it names and
 returns its rows (and any figure data). A check never adjusts the model: when a pattern
-does not hold, its row says so."""
+does not hold, its row says so.
+
+The pattern checks (V1–V12, ``CHECKS``) run at the defaults and under every robustness
+variant; the world checks (W1–W5, ``WORLD_CHECKS``: the conditions of a fair comparison)
+run once, at the defaults, on long runs of the flagship grid; the plausibility figures
+(P1–P5) are read off the default runs."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,18 +17,24 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from experiments.simulate import final_rows
 from experiments.validation.conditions import Runs
 from experiments.validation.statistics import (
     Estimate,
+    allowed_growth,
     correlation,
     mean_difference,
     mean_with_interval,
     pooled_correlation,
+    pooled_share,
     r_squared,
     relative_weights,
     risk_ratio,
+    spread,
     standardised_betas,
     standardised_difference,
+    weighted_window_mean,
+    window_mean,
 )
 
 
@@ -38,25 +50,38 @@ class Row:
 
 @dataclass
 class CheckResult:
-    """What a check found: its rows, and any figure data by name (e.g. the V7 surface)."""
+    """What a check found: its rows, and any figure or table data by name (e.g. the V7
+    surface, the W5 ledger)."""
 
     rows: list[Row]
-    figures: dict[str, np.ndarray] = field(default_factory=dict)
+    figures: dict[str, Any] = field(default_factory=dict)
 
 
 CHECKS: list[Callable[[Runs], CheckResult]] = []
-"""Every check, in report order."""
+"""Every pattern check, in report order."""
+WORLD_CHECKS: list[Callable[[Runs], CheckResult]] = []
+"""Every world check, in report order."""
 
 
-def check(fn: Callable[[Runs], list[Row] | CheckResult]) -> Callable[[Runs], CheckResult]:
-    """Register a check; a check that returns only rows has no figures."""
+def _register(fn: Callable[[Runs], list[Row] | CheckResult],
+              registry: list[Callable[[Runs], CheckResult]]) -> Callable[[Runs], CheckResult]:
     def checked(runs: Runs) -> CheckResult:
         found = fn(runs)
         return found if isinstance(found, CheckResult) else CheckResult(found)
 
     checked.__name__, checked.__doc__ = fn.__name__, fn.__doc__
-    CHECKS.append(checked)
+    registry.append(checked)
     return checked
+
+
+def check(fn: Callable[[Runs], list[Row] | CheckResult]) -> Callable[[Runs], CheckResult]:
+    """Register a pattern check; a check that returns only rows has no figures."""
+    return _register(fn, CHECKS)
+
+
+def world_check(fn: Callable[[Runs], list[Row] | CheckResult]) -> Callable[[Runs], CheckResult]:
+    """Register a world check (run once, at the defaults, after the patterns)."""
+    return _register(fn, WORLD_CHECKS)
 
 
 @check
@@ -403,6 +428,393 @@ def plausibility(runs: Runs) -> pd.DataFrame:
 
 
 
+# ---------------------------------------------------------------------------- world checks
+# Not patterns of the world but conditions the model's world must meet before a comparison
+# of policies means something (PATTERNS, "World checks"; shared/research/fairness-audit.md).
+# Each check is a pure function of time series (or run outcomes) by condition, tested on
+# hand-made frames, and a registered wrapper that runs its conditions.
+
+WORLD_STEPS = 600
+"""The run length the world checks' windows are stated for; a run of other length
+(``Design.world_steps``, small in tests) has every window scaled to it (``scaled``)."""
+FLAGSHIP_POLICIES = ("heroic", "distributed")
+FLAGSHIP_COMPLEXITY = (0.2, 0.5, 0.8)
+FLAGSHIP_TURBULENCE = (0.1, 0.5, 0.9)
+"""The flagship grid (``experiments/library/heroic_vs_distributed.toml``)."""
+LEADER_POLICIES = ("heroic",)
+"""The flagship policies with a formal leader, whose load and exhaustion W4 follows."""
+MARKET_COMPLEXITY = 0.5
+"""W1 reads the flagship cells at this complexity (the default)."""
+MARKET_TURBULENCE = (0.1, 0.9)
+MARKET_WINDOWS = ((100, 200), (500, 600))
+RUNAWAY_WINDOWS = ((200, 300), (500, 600))
+MARKET_TOLERANCE = 0.10
+LOAD_SPREAD = 0.10
+FAILURE_BELOW = 0.40
+UTILISATION_RANGE = (0.60, 0.95)
+RUNAWAY_RATIO = 1.2
+RUNAWAY_SLACK = 1.0
+"""A level below this (one open problem) may grow by this much instead of by the ratio."""
+PINNED_AT = 0.95
+"""The formal leader's exhaustion (bounded by 1) counts as pinned at its bound from here."""
+LEDGER_POLICIES = ("heroic", "distributed", "fostering")
+LEDGER = ("staffing", "claims", "problems", "exceptions", "coordination")
+"""The entries of the W5 ledger: model outputs ``cost_<entry>``, person-weeks per week."""
+WORLD_SOURCE = "fairness audit"
+
+Cells = dict[tuple[str, float, float], list[pd.DataFrame]]
+"""Time series (indexed by step, from step 1) of each flagship cell's runs, by
+``(policy, task_complexity, turbulence)``."""
+
+
+def scaled(window: tuple[int, int], steps: int) -> tuple[int, int]:
+    """A window stated for ``WORLD_STEPS`` steps, scaled to a run of ``steps``."""
+    return round(window[0] * steps / WORLD_STEPS), round(window[1] * steps / WORLD_STEPS)
+
+
+def flagship(runs: Runs) -> Cells:
+    """The time series of every flagship cell under each flagship policy, run together
+    (``design.world_seeds`` fresh seeds per cell, ``design.world_steps`` steps)."""
+    keys = [(p, c, t) for p in FLAGSHIP_POLICIES for c in FLAGSHIP_COMPLEXITY
+            for t in FLAGSHIP_TURBULENCE]
+    series = runs.series_of([(f"world {p} complexity {c} turbulence {t}",
+                              {"policy": p, "task_complexity": c, "turbulence": t})
+                             for p, c, t in keys])
+    return dict(zip(keys, series, strict=True))
+
+
+def _last_step(cells: Cells) -> int:
+    return int(max(f.index.max() for frames in cells.values() for f in frames))
+
+
+def _missing(frames: list[pd.DataFrame], outputs: tuple[str, ...]) -> list[str]:
+    return [o for o in outputs if any(o not in f.columns for f in frames)]
+
+
+def _not_measured(pattern: str, statistic: str, target: str, missing: list[str]) -> Row:
+    names = ", ".join(f"`{m}`" for m in missing)
+    return Row(pattern, statistic, target, f"not measured: the model has no output {names}",
+               False, WORLD_SOURCE)
+
+
+def _where(row: Any) -> str:
+    return f"complexity {row.task_complexity:g}, turbulence {row.turbulence:g}"
+
+
+def _percent(share: float) -> str:
+    return "∞ %" if math.isinf(share) else f"{100 * share:.0f} %"
+
+
+def _number(value: float) -> str:
+    return "undefined" if math.isnan(value) else f"{value:.2f}"
+
+
+def world_cells(cells: Cells) -> pd.DataFrame:
+    """What W1–W4 read of each flagship cell (runs pooled), one row per policy and cell:
+    mean value of an arriving task in each market window, offered load over the whole run,
+    failure share and utilisation over the final window, open problems and the formal
+    leader's load before and after (the runaway windows), and the formal leader's
+    exhaustion after. NaN where the model has no such output."""
+    steps = _last_step(cells)
+    early, late = (scaled(w, steps) for w in MARKET_WINDOWS)
+    before, after = (scaled(w, steps) for w in RUNAWAY_WINDOWS)
+    final = (steps - final_rows(steps), steps)
+    rows = []
+    for (policy, complexity, turbulence), frames in cells.items():
+        have = set.intersection(*(set(f.columns) for f in frames))
+
+        def mean(column: str, window: tuple[int, int], frames=frames, have=have) -> float:
+            return window_mean(frames, column, window) if column in have else math.nan
+
+        def value(window: tuple[int, int], frames=frames, have=have) -> float:
+            if not {"mean_task_value", "tasks_arrived"} <= have:
+                return math.nan
+            return weighted_window_mean(frames, "mean_task_value", "tasks_arrived", window)
+
+        rows.append({
+            "policy": policy, "task_complexity": complexity, "turbulence": turbulence,
+            "runs": len(frames),
+            f"task_value_{early[0]}_{early[1]}": value(early),
+            f"task_value_{late[0]}_{late[1]}": value(late),
+            "offered_load": mean("offered_load", (0, steps)),
+            "failure": (pooled_share(frames, "tasks_failed", "tasks_completed", final)
+                        if {"tasks_failed", "tasks_completed"} <= have else math.nan),
+            "utilisation": mean("utilisation", final),
+            f"open_problems_{before[0]}_{before[1]}": mean("open_problems", before),
+            f"open_problems_{after[0]}_{after[1]}": mean("open_problems", after),
+            f"leader_load_{before[0]}_{before[1]}": mean("leader_load", before),
+            f"leader_load_{after[0]}_{after[1]}": mean("leader_load", after),
+            f"leader_exhaustion_{after[0]}_{after[1]}": mean("leader_exhaustion", after),
+        })
+    return pd.DataFrame(rows)
+
+
+def market_rows(cells: Cells) -> list[Row]:
+    """W1: the mean value of an arriving task, in each market window, at each market
+    turbulence, over the runs of every policy at the default complexity (the market has
+    its own random stream, so the policy does not change it)."""
+    steps = _last_step(cells)
+    target = (f"within {_percent(MARKET_TOLERANCE)} of 1 ({1 - MARKET_TOLERANCE:.2f}–"
+              f"{1 + MARKET_TOLERANCE:.2f})")
+    rows = []
+    for turbulence in MARKET_TURBULENCE:
+        frames = [f for (_, c, t), runs in cells.items()
+                  if c == MARKET_COMPLEXITY and t == turbulence for f in runs]
+        for window in (scaled(w, steps) for w in MARKET_WINDOWS):
+            statistic = (f"mean value of an arriving task, steps {window[0]}–{window[1]}, "
+                         f"turbulence {turbulence:g} ({len(frames)} runs at complexity "
+                         f"{MARKET_COMPLEXITY:g}, {' and '.join(FLAGSHIP_POLICIES)} pooled: the "
+                         "market has its own random stream, the same under every policy)")
+            missing = _missing(frames, ("mean_task_value", "tasks_arrived"))
+            if missing:
+                rows.append(_not_measured("W1", statistic, target, missing))
+                continue
+            pooled = weighted_window_mean(frames, "mean_task_value", "tasks_arrived", window)
+            each = [weighted_window_mean([f], "mean_task_value", "tasks_arrived", window)
+                    for f in frames]
+            rows.append(Row("W1", statistic, target,
+                            f"{_number(pooled)} (runs {np.nanmin(each):.2f}–"
+                            f"{np.nanmax(each):.2f})" if not np.isnan(each).all()
+                            else "undefined",
+                            abs(pooled - 1) <= MARKET_TOLERANCE, WORLD_SOURCE + " §1"))
+    return rows
+
+
+def load_rows(cells: Cells) -> list[Row]:
+    """W2: offered load over the whole run at each flagship complexity, one row per
+    turbulence, over the runs of every policy (the market is the same under each)."""
+    steps = _last_step(cells)
+    target = f"within {_percent(LOAD_SPREAD)} of each other (max/min − 1 ≤ {LOAD_SPREAD:.2f})"
+    rows = []
+    for turbulence in FLAGSHIP_TURBULENCE:
+        by_complexity = {c: [f for (_, cc, t), runs in cells.items()
+                             if cc == c and t == turbulence for f in runs]
+                         for c in FLAGSHIP_COMPLEXITY}
+        n = min(len(frames) for frames in by_complexity.values())
+        statistic = ("offered load (person-weeks asked per week over positions), task "
+                     "complexity " + " | ".join(f"{c:g}" for c in FLAGSHIP_COMPLEXITY)
+                     + f", turbulence {turbulence:g} (mean over steps 1–{steps}; {n} runs "
+                     f"each, {' and '.join(FLAGSHIP_POLICIES)} pooled)")
+        missing = _missing([f for fs in by_complexity.values() for f in fs], ("offered_load",))
+        if missing:
+            rows.append(_not_measured("W2", statistic, target, missing))
+            continue
+        loads = [window_mean(frames, "offered_load", (0, steps))
+                 for frames in by_complexity.values()]
+        gap = spread(loads)
+        rows.append(Row("W2", statistic, target,
+                        " | ".join(_number(v) for v in loads) + f" (spread {_percent(gap)})"
+                        if not math.isnan(gap) else "undefined",
+                        gap <= LOAD_SPREAD, WORLD_SOURCE + " §2"))
+    return rows
+
+
+def work_rows(cells: Cells) -> list[Row]:
+    """W3: task failure and utilisation over the final window in every flagship cell, one
+    row each per policy, naming the worst cell."""
+    table = world_cells(cells)
+    steps = _last_step(cells)
+    k = final_rows(steps)
+    low, high = UTILISATION_RANGE
+    rows = []
+    for policy in FLAGSHIP_POLICIES:
+        sub = table[table.policy == policy].reset_index(drop=True)
+        frames = [f for (p, _, _), runs in cells.items() if p == policy for f in runs]
+        statistic = (f"{policy}: tasks failed of tasks that ended (summed over the last {k} "
+                     f"steps and the runs) in each of the {len(sub)} flagship cells")
+        target = f"< {_percent(FAILURE_BELOW)} in every cell"
+        missing = _missing(frames, ("tasks_failed", "tasks_completed"))
+        if missing:
+            rows.append(_not_measured("W3", statistic, target, missing))
+        else:
+            ok = sub.failure < FAILURE_BELOW
+            rows.append(Row("W3", statistic, target, _worst_text(
+                sub, "failure", ok, f"at or above {FAILURE_BELOW:.2f}"), bool(ok.all()),
+                WORLD_SOURCE + " §2, §5"))
+        statistic = (f"{policy}: utilisation (share of staff on a task, mean over the last "
+                     f"{k} steps) in each of the {len(sub)} flagship cells")
+        target = f"{100 * low:.0f}–{_percent(high)} in every cell"
+        if _missing(frames, ("utilisation",)):
+            rows.append(_not_measured("W3", statistic, target, ["utilisation"]))
+            continue
+        ok = sub.utilisation.between(low, high)
+        if sub.utilisation.isna().all():
+            value = "undefined"
+        else:
+            lowest, highest = sub.utilisation.idxmin(), sub.utilisation.idxmax()
+            value = (f"lowest {sub.utilisation[lowest]:.2f} at {_where(sub.loc[lowest])}, "
+                     f"highest {sub.utilisation[highest]:.2f} at {_where(sub.loc[highest])}; "
+                     + _count(ok, sub.utilisation.isna(), "outside the range"))
+        rows.append(Row("W3", statistic, target, value, bool(ok.all()), WORLD_SOURCE + " §2"))
+    return rows
+
+
+def _count(ok: pd.Series, undefined: pd.Series, what: str) -> str:
+    """How many cells fail, and how many are undefined (which fail too)."""
+    bad, unknown = int((~ok & ~undefined).sum()), int(undefined.sum())
+    text = f"{bad} of {len(ok)} cells {what}" if bad else f"no cell of {len(ok)} {what}"
+    return text + (f", {unknown} undefined" if unknown else "")
+
+
+def _worst_text(sub: pd.DataFrame, column: str, ok: pd.Series, what: str) -> str:
+    """The largest value of ``column`` over the cells, where, and how many fail."""
+    if sub[column].isna().all():
+        return "undefined"
+    worst = sub[column].idxmax()
+    return (f"worst {_number(sub[column][worst])} at {_where(sub.loc[worst])}; "
+            + _count(ok, sub[column].isna(), what))
+
+
+def runaway_rows(cells: Cells) -> list[Row]:
+    """W4: open problems (every flagship policy) and the formal leader's load (policies
+    with one) after against before, and the formal leader's exhaustion after, in every
+    flagship cell."""
+    table = world_cells(cells)
+    steps = _last_step(cells)
+    before, after = (scaled(w, steps) for w in RUNAWAY_WINDOWS)
+    span = f"steps {after[0]}–{after[1]} against {before[0]}–{before[1]}"
+    target = (f"≤ {RUNAWAY_RATIO:g}× in every cell (+{RUNAWAY_SLACK:g} where the level before "
+              f"is below {RUNAWAY_SLACK:g})")
+    rows = []
+    checks = [(p, "open_problems", "open problems") for p in FLAGSHIP_POLICIES] + [
+        (p, "leader_load", "the formal leader's load (demand on its attention over its "
+         "budget)") for p in LEADER_POLICIES]
+    for policy, output, what in checks:
+        sub = table[table.policy == policy].reset_index(drop=True)
+        frames = [f for (p, _, _), runs in cells.items() if p == policy for f in runs]
+        statistic = f"{policy}: {what}, mean over {span}"
+        missing = _missing(frames, (output,))
+        if missing:
+            rows.append(_not_measured("W4", statistic, target, missing))
+            continue
+        was = sub[f"{output}_{before[0]}_{before[1]}"]
+        now = sub[f"{output}_{after[0]}_{after[1]}"]
+        allowed = was.map(lambda v: allowed_growth(v, RUNAWAY_RATIO, RUNAWAY_SLACK))
+        ok = now <= allowed
+        margin = now / allowed
+        if margin.isna().all():
+            value = "undefined"
+        else:
+            worst = margin.idxmax()
+            value = (f"worst at {_where(sub.loc[worst])}: {_number(was[worst])} → "
+                     f"{_number(now[worst])} (allowed {_number(allowed[worst])}); "
+                     + _count(ok, margin.isna(), "beyond"))
+        rows.append(Row("W4", statistic, target, value, bool(ok.all()), WORLD_SOURCE + " §4"))
+    for policy in LEADER_POLICIES:
+        sub = table[table.policy == policy].reset_index(drop=True)
+        frames = [f for (p, _, _), runs in cells.items() if p == policy for f in runs]
+        statistic = (f"{policy}: the formal leader's exhaustion, mean over steps "
+                     f"{after[0]}–{after[1]}")
+        target = f"< {PINNED_AT:g} in every cell (not pinned at its bound, 1)"
+        if _missing(frames, ("leader_exhaustion",)):
+            rows.append(_not_measured("W4", statistic, target, ["leader_exhaustion"]))
+            continue
+        column = f"leader_exhaustion_{after[0]}_{after[1]}"
+        ok = sub[column] < PINNED_AT
+        rows.append(Row("W4", statistic, target, _worst_text(
+            sub, column, ok, f"at or above {PINNED_AT:g}"), bool(ok.all()),
+            WORLD_SOURCE + " §4, §9"))
+    return rows
+
+
+LEDGER_ACTS: dict[str, tuple[str, tuple[str, ...],
+                             Callable[[pd.DataFrame], pd.Series] | None]] = {
+    "staffing": ("tasks were started (someone staffed them: a leader, or a lead its team)",
+                 ("tasks_started",), lambda o: o.tasks_started > 0),
+    "claims": ("not seen in the outputs (claims lost to a rival)", (), None),
+    "problems": ("problems were open (to address, surface or work around)",
+                 ("open_problems",), lambda o: o.open_problems > 0),
+    "exceptions": ("exceptions were open (to decide)", ("open_exceptions",),
+                   lambda o: o.open_exceptions > 0),
+    "coordination": ("people worked on tasks with less than full protocol coverage",
+                     ("utilisation", "protocol_coverage"),
+                     lambda o: (o.utilisation > 0) & (o.protocol_coverage < 1)),
+}
+"""How W5 sees, in a run's final outcomes (means over the final window), that a policy did
+each act of the ledger (``model.world.CostLedger``), and so must have paid for it; None
+where the outputs do not show the act (the entry must still be finite and ≥ 0)."""
+
+
+def ledger_rows(outcomes: dict[str, pd.DataFrame]) -> tuple[list[Row], pd.DataFrame]:
+    """W5: the ledger of each policy (its runs' final outcomes, one row per run): every
+    entry finite and non-negative in every run, and positive in every run where the policy
+    did the act (as far as ``LEDGER_ACTS`` sees it). Returns the rows and the ledger (policy
+    × entry: mean with its interval, the runs where the act was seen, and how many of those
+    paid nothing)."""
+    rows, ledger = [], []
+    target = "each entry finite and ≥ 0; > 0 in every run where the act is seen"
+    for policy, o in outcomes.items():
+        statistic = (f"{policy}: ledger, person-weeks per week (mean over the final window, "
+                     f"{len(o)} runs): " + " | ".join(LEDGER))
+        needed = tuple(f"cost_{e}" for e in LEDGER) + tuple(
+            c for _, columns, _ in LEDGER_ACTS.values() for c in columns)
+        missing = [c for c in dict.fromkeys(needed) if c not in o.columns]
+        if missing:
+            rows.append(_not_measured("W5", statistic, target, missing))
+            continue
+        bad, unpaid = [], []
+        for entry in LEDGER:
+            cost = o[f"cost_{entry}"].astype(float)
+            seen = LEDGER_ACTS[entry][2]
+            did = (seen(o) if seen is not None else pd.Series(False, index=o.index)).astype(bool)
+            free = int((did & ~(cost > 0)).sum())
+            if not (np.isfinite(cost).all() and (cost >= 0).all()):
+                bad.append(entry)
+            if free:
+                unpaid.append(f"{entry} in {free} of {int(did.sum())} runs")
+            estimate = mean_with_interval(cost.to_numpy())
+            if len(cost) == 1:
+                estimate = Estimate(float(cost.iloc[0]), math.nan, math.nan)
+            ledger.append({"policy": policy, "entry": entry, "value": estimate.value,
+                           "low": estimate.low, "high": estimate.high,
+                           "runs": len(o), "runs_act_seen": int(did.sum()) if seen else None,
+                           "runs_act_seen_unpaid": free})
+        value = " | ".join(cost_text(o[f"cost_{e}"].astype(float).mean()) for e in LEDGER)
+        if bad:
+            value += "; not finite or < 0: " + ", ".join(bad)
+        if unpaid:
+            value += "; unpaid: " + ", ".join(unpaid)
+        rows.append(Row("W5", statistic, target, value, not bad and not unpaid,
+                        WORLD_SOURCE + " §6"))
+    return rows, pd.DataFrame(ledger, columns=["policy", "entry", "value", "low", "high", "runs",
+                                               "runs_act_seen", "runs_act_seen_unpaid"])
+
+
+def cost_text(value: float) -> str:
+    """A cost, with two significant digits where it is small (never rounded to 0)."""
+    if math.isnan(value):
+        return "undefined"
+    return f"{value:.2f}" if value == 0 or abs(value) >= 0.1 else f"{value:.2g}"
+
+
+@world_check
+def w1_market(runs: Runs) -> CheckResult:
+    cells = flagship(runs)
+    return CheckResult(market_rows(cells), figures={"world_cells": world_cells(cells)})
+
+
+@world_check
+def w2_complexity_is_not_volume(runs: Runs) -> list[Row]:
+    return load_rows(flagship(runs))
+
+
+@world_check
+def w3_work_gets_done(runs: Runs) -> list[Row]:
+    return work_rows(flagship(runs))
+
+
+@world_check
+def w4_no_runaway(runs: Runs) -> list[Row]:
+    return runaway_rows(flagship(runs))
+
+
+@world_check
+def w5_costs_accounted_alike(runs: Runs) -> CheckResult:
+    outcomes = {p: pd.DataFrame([r["outcomes"] for r in runs.of(p, policy=p)])
+                for p in LEDGER_POLICIES}
+    rows, ledger = ledger_rows(outcomes)
+    return CheckResult(rows, figures={"ledger": ledger})
+
 
 OPERATIONALISATION = (
     "Cross-sectional checks (V1, V3, V4c, V7b) use every employee at the last step, under a "
@@ -424,5 +836,20 @@ OPERATIONALISATION = (
     "leader (Leavitt 1951).",
     "V9a: quantity is work done per person per working step; the organisation's completed "
     "count is bound by the formal leader's queue, not by effort.",
+    "W1–W4 read every step of long runs of the flagship grid (turbulence 0.1, 0.5, 0.9 × "
+    "task complexity 0.2, 0.5, 0.8) under heroic and distributed, each cell on its own fresh "
+    "seeds; a window a–b is steps a+1 to b. W1 weights each step's mean value of an "
+    "arriving task by the tasks that arrived; W1 and W2 pool the runs of both policies, "
+    "since the market has its own random stream. W3's failure share is tasks failed over "
+    "tasks that ended, both summed over the final quarter and the runs of a cell.",
+    "W4 compares means over the runs of a cell; a level below 1 before (open problems, or "
+    "the leader's load over its budget) may grow by 1 instead of by 20 %. The formal leader "
+    "counts as pinned when its mean exhaustion late in the run is 0.95 or more.",
+    "W5 reads the default runs of the pattern checks (final quarter, every policy). A run "
+    "must have paid for an act when its outputs show it: tasks started (staffing), problems "
+    "or exceptions open (someone must address them, or W4 shows them piling up), people on "
+    "tasks with protocols covering less than all coordination (coordination). Claims lost "
+    "to a rival (the claims entry) do not show in the outputs: that entry need only be "
+    "finite and ≥ 0.",
 )
 """How each check reads the model, printed in the report."""

@@ -1,6 +1,7 @@
 """The conditions a validation runs: how much to simulate (``Design``), the robustness
 variants, and ``Runs``, which runs each named condition once, on fresh seeds, through the
-sweep runner's executor seam."""
+sweep runner's executor seam: final outcomes and cross-sections for the pattern checks
+(``simulate``), whole time series for the world checks (``simulate_series``)."""
 
 from __future__ import annotations
 
@@ -51,17 +52,29 @@ def simulate(task: tuple[dict[str, Any], int, int]) -> dict[str, Any]:
             "teams": teams, "intentions": earlier}
 
 
+def simulate_series(task: tuple[dict[str, Any], int, int]) -> dict[str, Any]:
+    """One run, every step recorded: its time series of model outputs (indexed by step,
+    step 0 left out) and its final outcomes. What the world checks read."""
+    params, seed, steps = task
+    result = run_model(params, rng=np.random.SeedSequence(seed), steps=steps, record_every=1)
+    return {"params": params, "seed": seed, "series": result.timeseries.iloc[1:],
+            "outcomes": result.final}
+
+
 @dataclass(frozen=True)
 class Design:
     """How much to simulate: the full run by default, small for tests. ``base`` changes
     model parameters for every condition (a robustness variant); a condition's own
-    parameters take precedence."""
+    parameters take precedence. The world checks run longer, on fewer seeds per condition
+    (``world_steps``, ``world_seeds``): they look for drift and runaway over a long run."""
 
     employees: int = Parameters().n_employees
     steps: int = 150
     seeds: int = 20
     seed: int = 20261127
     base: tuple[tuple[str, Any], ...] = ()
+    world_steps: int = 600
+    world_seeds: int = 4
 
 
 ROBUSTNESS: dict[str, dict[str, Any]] = {
@@ -80,7 +93,8 @@ ROBUSTNESS: dict[str, dict[str, Any]] = {
 class Runs:
     """Runs of named conditions, executed through one executor, on fresh seeds.
 
-    Condition k of a validation gets the k-th block of seeds. ``cache`` may be shared
+    Condition k of a validation gets the k-th block of seeds (``design.seeds`` of them for
+    final outcomes, ``design.world_seeds`` for time series). ``cache`` may be shared
     between validations: a condition with the same parameters and seeds is run once.
     """
 
@@ -89,6 +103,7 @@ class Runs:
         self.design, self.executor = design, executor
         self._names: dict[tuple[str, tuple], list[dict[str, Any]]] = {}
         self._by_name: dict[str, list[dict[str, Any]]] = {}
+        self._series: dict[tuple, tuple] = {}
         self._shared = {} if cache is None else cache
         self._next_seed = design.seed
 
@@ -107,6 +122,33 @@ class Runs:
             self._names[condition] = self._shared[key]
             self._by_name.setdefault(name, []).extend(self._shared[key])
         return self._names[condition]
+
+    def series_of(self, conditions: list[tuple[str, dict[str, Any]]]) -> list[list[pd.DataFrame]]:
+        """The time series (``simulate_series``, ``design.world_steps`` steps) of each
+        ``(name, params)`` condition, one frame per run: conditions new to this validation
+        take the next blocks of ``design.world_seeds`` seeds, in the order given, and every
+        run not yet cached goes to the executor at once."""
+        keys, pending = [], {}
+        for name, params in conditions:
+            full = {"n_employees": self.design.employees, **dict(self.design.base), **params}
+            condition = ("series", name, tuple(sorted(full.items())))
+            if condition not in self._series:
+                seeds = range(self._next_seed, self._next_seed + self.design.world_seeds)
+                self._next_seed += self.design.world_seeds
+                self._series[condition] = ("series", condition[2], seeds.start, seeds.stop,
+                                           self.design.world_steps)
+                if self._series[condition] not in self._shared:
+                    pending[self._series[condition]] = [(full, s, self.design.world_steps)
+                                                        for s in seeds]
+            keys.append(self._series[condition])
+        tasks = [task for block in pending.values() for task in block]
+        done = iter(self.executor.map(simulate_series, tasks) if tasks else ())
+        for key, block in pending.items():
+            self._shared[key] = [next(done) for _ in block]
+        return [[r["series"] for r in self._shared[key]] for key in keys]
+
+    def series(self, name: str, **params: Any) -> list[pd.DataFrame]:
+        return self.series_of([(name, params)])[0]
 
     def outcome(self, name: str, column: str, **params: Any) -> np.ndarray:
         return np.array([r["outcomes"][column] for r in self.of(name, **params)])

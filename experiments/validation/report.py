@@ -1,5 +1,7 @@
-"""Run every check at the defaults and under the robustness variants, and write the report
-(``report.md``, ``report.csv``, ``robustness.csv`` and the V7 surfaces, ``v7_surface.png``)."""
+"""Run every check at the defaults and under the robustness variants, and the world checks
+at the defaults, and write the report (``report.md``, ``report.csv`` with every check's row,
+``robustness.csv``, ``plausibility.csv``, the world checks' cells and ledger,
+``world_cells.csv`` and ``ledger.csv``, and the V7 surfaces, ``v7_surface.png``)."""
 
 from __future__ import annotations
 
@@ -12,26 +14,46 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments.validation.checks import CHECKS, OPERATIONALISATION, V7_GRID, plausibility
+from experiments.validation.checks import (
+    CHECKS,
+    FAILURE_BELOW,
+    LEADER_POLICIES,
+    LEDGER,
+    OPERATIONALISATION,
+    PINNED_AT,
+    RUNAWAY_RATIO,
+    RUNAWAY_SLACK,
+    UTILISATION_RANGE,
+    V7_GRID,
+    WORLD_CHECKS,
+    cost_text,
+    plausibility,
+)
 from experiments.validation.conditions import ROBUSTNESS, Design, Runs
+from experiments.validation.statistics import allowed_growth
 
 
 @dataclass
 class Validation:
     """The checks at the defaults (``table``), whether each still holds under every
-    robustness variant (``robustness``: one column per variant), and the V7 surfaces."""
+    robustness variant (``robustness``: one column per variant), the V7 surfaces, and the
+    world checks at the defaults (``world``: rows like ``table``'s), with what they read of
+    each flagship cell (``world_cells``) and the ledger of costs (``ledger``)."""
 
     design: Design
     table: pd.DataFrame
     robustness: pd.DataFrame
     surfaces: dict[str, np.ndarray]  # by organisation size, smallest first
     plausibility: pd.DataFrame | None = None  # field figures P1–P5 under each policy
+    world: pd.DataFrame | None = None  # world checks W1–W5
+    world_cells: pd.DataFrame | None = None
+    ledger: pd.DataFrame | None = None
 
 
-def run_checks(runs: Runs) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
-    """Every check on ``runs``: the table of rows (lettered within each pattern) and the
-    figure data the checks returned, by name."""
-    results = [fn(runs) for fn in CHECKS]
+def run_checks(runs: Runs, checks: list | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Every check of ``checks`` (the pattern checks by default) on ``runs``: the table of
+    rows (lettered within each pattern) and the figure data the checks returned, by name."""
+    results = [fn(runs) for fn in (CHECKS if checks is None else checks)]
     table = pd.DataFrame([dataclasses.asdict(r) for result in results for r in result.rows])
     letters = table.groupby("pattern").cumcount().map(lambda k: "abcdefgh"[k])
     table.insert(0, "check", table.pattern + letters)
@@ -41,12 +63,15 @@ def run_checks(runs: Runs) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
 
 def validate(design: Design, executor: cf.Executor,
              variants: dict[str, dict[str, Any]] | None = None) -> Validation:
-    """Every check at the defaults, then again under each variant (on half the seeds)."""
+    """Every check at the defaults, then the world checks (at the defaults only, on seeds
+    after those of every pattern condition), then every check again under each variant (on
+    half the seeds)."""
     variants = ROBUSTNESS if variants is None else variants
     cache: dict[Any, list[dict[str, Any]]] = {}
     defaults = Runs(design, executor, cache)
     table, figures = run_checks(defaults)
     field = plausibility(defaults)
+    world, world_figures = run_checks(defaults, WORLD_CHECKS)
     robustness = pd.DataFrame({"check": table.check, "defaults": table.holds})
     surfaces = {design.employees: figures.get("v7_surface")}
     for label, change in variants.items():
@@ -58,7 +83,8 @@ def validate(design: Design, executor: cf.Executor,
             surfaces[change["n_employees"]] = variant_figures.get("v7_surface")
     named = {f"{n} employees{' (defaults)' if n == design.employees else ''}": surfaces[n]
              for n in sorted(surfaces)}
-    return Validation(design, table, robustness, named, field)
+    return Validation(design, table, robustness, named, field, world,
+                      world_figures.get("world_cells"), world_figures.get("ledger"))
 
 
 def _cell(text: str) -> str:
@@ -81,16 +107,106 @@ def _plausibility_lines(field: pd.DataFrame | None) -> list[str]:
     return lines
 
 
+def _mark(text: str, ok: bool) -> str:
+    return text if ok else f"**{text}**"
+
+
+def _world_lines(result: Validation) -> list[str]:
+    """The world checks: their rows, what they read of each flagship cell, the ledger."""
+    world, cells, ledger, design = result.world, result.world_cells, result.ledger, result.design
+    if world is None or world.empty:
+        return []
+    lines = [
+        "", "## World checks: the conditions of a fair comparison", "",
+        "Not patterns of the world but conditions the model's world must meet before any "
+        "comparison of policies means something (`shared/research/fairness-audit.md`); not "
+        "counted among the checks above, and run at the defaults only. W1–W4 on fresh seeds "
+        f"of their own: {design.world_seeds} runs per cell of the "
+        f"flagship grid under heroic and distributed, {design.employees} employees, "
+        f"{design.world_steps} steps, every step recorded; W5 reads the default runs above. "
+        f"**{int(world.holds.sum())} of {len(world)} world checks hold.**", "",
+        "| check | statistic | target | value | holds | source |",
+        "|---|---|---|---|---|---|",
+        *[f"| {r.check} | {_cell(r.statistic)} | {_cell(r.target)} | {_cell(r.value)} | "
+          f"{'yes' if r.holds else '**no**'} | {r.source} |" for r in world.itertuples()],
+    ]
+    if cells is not None and not cells.empty:
+        lines += ["", "### The flagship cells (W1–W4)", "",
+                  "Means over the runs of each cell (`world_cells.csv`); in bold, what breaks "
+                  "a world check.", "", *_cell_table(cells)]
+    if ledger is not None and not ledger.empty:
+        lines += ["", "### The ledger (W5)", "",
+                  "Person-weeks per week spent on each act, mean over the final window "
+                  "[95 % interval over runs] (`ledger.csv`, with the runs whose outputs show "
+                  "each act).", "",
+                  "| policy | " + " | ".join(LEDGER) + " | total |",
+                  "|---|" + "---|" * (len(LEDGER) + 1)]
+        for policy, rows in ledger.groupby("policy", sort=False):
+            entries = []
+            for r in rows.itertuples():
+                text = cost_text(r.value) + ("" if np.isnan(r.low) else
+                                             f" [{cost_text(r.low)}, {cost_text(r.high)}]")
+                if r.runs_act_seen_unpaid:
+                    text += f" · **unpaid in {r.runs_act_seen_unpaid} of {r.runs_act_seen}**"
+                entries.append(text)
+            lines.append(f"| {policy} | " + " | ".join(entries)
+                         + f" | {cost_text(rows.value.sum())} |")
+    return lines
+
+
+def _cell_table(cells: pd.DataFrame) -> list[str]:
+    def named(prefix: str) -> list[str]:
+        return [c for c in cells.columns if c.startswith(prefix)]
+
+    value, problems, load, exhaustion = (named(p) for p in (
+        "task_value_", "open_problems_", "leader_load_", "leader_exhaustion_"))
+
+    def span(column: str) -> str:  # "open_problems_200_300" -> "200–300"
+        return "–".join(column.rsplit("_", 2)[1:])
+
+    low, high = UTILISATION_RANGE
+    header = ["complexity", "turbulence", "policy",
+              *[f"task value {span(c)}" for c in value], "offered load", "failure",
+              "utilisation", f"open problems {span(problems[0])} → {span(problems[1])}",
+              f"leader load {span(load[0])} → {span(load[1])}",
+              f"leader exhaustion {span(exhaustion[0])}"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+
+    def growth(r: Any, columns: list[str]) -> str:
+        was, now = getattr(r, columns[0]), getattr(r, columns[1])
+        allowed = allowed_growth(was, RUNAWAY_RATIO, RUNAWAY_SLACK)
+        return _mark(f"{was:.2f} → {now:.2f}", np.isnan(now) or now <= allowed)
+
+    for r in cells.itertuples(index=False):
+        leader = r.policy in LEADER_POLICIES
+        row = [f"{r.task_complexity:g}", f"{r.turbulence:g}", r.policy,
+               *[f"{getattr(r, c):.2f}" for c in value], f"{r.offered_load:.2f}",
+               _mark(f"{r.failure:.2f}", not r.failure >= FAILURE_BELOW),
+               _mark(f"{r.utilisation:.2f}", np.isnan(r.utilisation)
+                     or low <= r.utilisation <= high),
+               growth(r, problems), growth(r, load) if leader else "–",
+               _mark(f"{getattr(r, exhaustion[0]):.2f}", not getattr(r, exhaustion[0])
+                     >= PINNED_AT) if leader else "–"]
+        lines.append("| " + " | ".join(row) + " |")
+    return lines
+
+
 def write_report(result: Validation, out: Path) -> list[str]:
     import matplotlib.pyplot as plt
 
     out.mkdir(parents=True, exist_ok=True)
     table, robustness, design = result.table, result.robustness, result.design
-    table.to_csv(out / "report.csv", index=False)
+    pd.concat([table, result.world]).to_csv(out / "report.csv", index=False)
     robustness.to_csv(out / "robustness.csv", index=False)
     if result.plausibility is not None:
         result.plausibility.to_csv(out / "plausibility.csv", index=False)
+    if result.world_cells is not None:
+        result.world_cells.to_csv(out / "world_cells.csv", index=False)
+    if result.ledger is not None:
+        result.ledger.to_csv(out / "ledger.csv", index=False)
     held = int(table.holds.sum())
+    world_held = (f" World checks: **{int(result.world.holds.sum())} of {len(result.world)} "
+                  "hold** (below)." if result.world is not None else "")
     variants = list(robustness.columns[2:])
     always = robustness.iloc[:, 1:].all(axis=1)
     lines = [
@@ -99,12 +215,13 @@ def write_report(result: Validation, out: Path) -> list[str]:
         f"condition, {design.employees} employees, {design.steps} steps, outcomes over the "
         "last quarter, agent and team cross-sections at the last step, at the model's "
         f"default parameters unless stated. **{held} of {len(table)} checks hold.** "
-        "Intervals are 95 %.", "",
+        f"Intervals are 95 %.{world_held}", "",
         "| check | statistic | target | value [95 % CI] | holds | source |",
         "|---|---|---|---|---|---|",
         *[f"| {r.check} | {_cell(r.statistic)} | {_cell(r.target)} | {_cell(r.value)} | "
           f"{'yes' if r.holds else '**no**'} | {r.source} |" for r in table.itertuples()],
         *_plausibility_lines(result.plausibility),
+        *_world_lines(result),
         "", "## Robustness", "",
         f"Every check again with one default changed ({max(2, design.seeds // 2)} runs per "
         f"condition; a condition that sets the same parameter itself keeps its own value). "
@@ -144,8 +261,10 @@ def write_report(result: Validation, out: Path) -> list[str]:
         fig.suptitle("V7: where does centralisation win? (red: heroic, blue: distributed)")
         fig.savefig(out / "v7_surface.png", dpi=150, bbox_inches="tight")
         plt.close(fig)
-    return [f"validation: {held} of {len(table)} checks hold at the defaults -> "
-            f"{out / 'report.md'}"]
+    world = result.world
+    return [f"validation: {held} of {len(table)} checks hold at the defaults"
+            + (f", {int(world.holds.sum())} of {len(world)} world checks" if world is not None
+               else "") + f" -> {out / 'report.md'}"]
 
 
 def run(out: Path, design: Design, workers: int | None = None, dask: str | None = None,

@@ -134,3 +134,61 @@ def risk_ratio(cases: list[pd.Series], exposed: list[pd.Series]) -> float:
     if counts[1] == 0 or counts[3] == 0 or counts[2] == 0:
         return math.nan
     return float((counts[0] / counts[1]) / (counts[2] / counts[3]))
+
+
+# ------------------------------------------------------------- windows of a time series
+def in_window(frame: pd.DataFrame, window: tuple[int, int]) -> pd.DataFrame:
+    """The steps of a time series (indexed by step) in ``window = (a, b)``: steps a+1 … b,
+    so that windows (100, 200) and (200, 300) are 100 steps each and do not overlap."""
+    first, last = window
+    steps = frame.index.to_numpy()
+    return frame[(steps > first) & (steps <= last)]
+
+
+def window_mean(frames: list[pd.DataFrame], column: str, window: tuple[int, int]) -> float:
+    """Mean over runs of each run's mean of ``column`` in ``window`` (undefined steps left
+    out); NaN where no run has a defined value there."""
+    means = [in_window(f, window)[column].mean() for f in frames]
+    means = [m for m in means if not math.isnan(m)]
+    return float(np.mean(means)) if means else math.nan
+
+
+def weighted_window_mean(frames: list[pd.DataFrame], column: str, weight: str,
+                         window: tuple[int, int]) -> float:
+    """Mean of ``column`` in ``window`` over runs, each step weighted by ``weight`` (e.g.
+    the mean value of the tasks arriving in a step by how many arrived): the mean per unit
+    of weight, pooled over steps and runs. NaN with no weight."""
+    total = count = 0.0
+    for frame in frames:
+        part = in_window(frame, window)
+        value, w = part[column].to_numpy(float), part[weight].to_numpy(float)
+        kept = (w > 0) & ~np.isnan(value)
+        total += float((value[kept] * w[kept]).sum())
+        count += float(w[kept].sum())
+    return total / count if count > 0 else math.nan
+
+
+def pooled_share(frames: list[pd.DataFrame], part: str, other: str,
+                 window: tuple[int, int]) -> float:
+    """``part`` over ``part + other``, each summed over ``window`` and runs (e.g. tasks
+    failed of tasks that ended); NaN when nothing was counted."""
+    a = sum(float(in_window(f, window)[part].sum()) for f in frames)
+    b = sum(float(in_window(f, window)[other].sum()) for f in frames)
+    return a / (a + b) if a + b > 0 else math.nan
+
+
+def spread(values: list[float]) -> float:
+    """How far the largest of some positive levels lies above the smallest (max/min − 1);
+    infinite when the smallest is not positive, NaN when any level is undefined."""
+    values = np.asarray(values, float)
+    if np.isnan(values).any() or len(values) == 0:
+        return math.nan
+    low, high = values.min(), values.max()
+    return float(high / low - 1) if low > 0 else math.inf
+
+
+def allowed_growth(before: float, ratio: float, slack: float) -> float:
+    """The most a level may reach later without running away: ``ratio`` times its level
+    before, or its level plus ``slack`` where that level is below ``slack`` (a tiny level
+    may double without anything running away)."""
+    return before * ratio if before >= slack else before + slack
