@@ -122,6 +122,32 @@ def test_protocols_grow_with_attention_and_go_stale_with_turbulence_down_to_the_
     assert delegation.protocols_after(0.3, attention=0.0, initial=0.3, turbulence=1.0) == 0.3
     assert delegation.protocols_after(0.9, attention=0.0, initial=0.3,
                                       turbulence=1.0) == pytest.approx(0.9 - 0.1 * 0.6)
+    # a leader that knows of half the open problems writes half as much
+    half = delegation.protocols_after(0.3, attention=1.0, initial=0.3, turbulence=0.0,
+                                      awareness=0.5)
+    assert half == pytest.approx(0.3 + 0.05 * 0.5 * 0.7)
+
+
+def test_protocols_take_the_attention_left_after_decisions_and_need_awareness():
+    assert delegation.protocol_attention(1.0, left=3.0) == 1.0
+    assert delegation.protocol_attention(1.0, left=0.4) == 0.4
+    assert delegation.protocol_attention(1.0, left=-0.5) == 0.0  # swamped: nothing built
+    assert delegation.awareness(known=3, open_=4) == 0.75
+    assert delegation.awareness(known=0, open_=0) == 1.0
+
+
+def test_protocol_coverage_follows_the_organisation_not_a_clock():
+    """Coverage at week 100 differs between a controlling and a supportive leader (voice,
+    hence awareness) and between problem rates: protocols are built, not ticked."""
+    def coverage(**params) -> np.ndarray:
+        return np.array([run(100, rng=seed, policy="fostering", n_employees=60, **params)
+                         .world.protocol_coverage for seed in range(4)])
+
+    styles = coverage(leader_autonomy_support=0.8) - coverage(leader_autonomy_support=0.2)
+    rates = coverage(problem_rate=0.075) - coverage(problem_rate=0.3)
+    for diff in (styles, rates):
+        assert (diff != 0).all()
+        assert abs(diff.mean()) > 2 * diff.std(ddof=1) / np.sqrt(len(diff))
 
 
 def test_nothing_is_handed_over_by_the_calendar_alone():
@@ -149,18 +175,39 @@ def test_the_leader_takes_rights_back_after_failures_at_a_cost_in_autonomy():
     assert s.frus[holder, 0] == pytest.approx(before + delegation.REVOKE_FRUSTRATION * (1 - before))
 
 
-def test_a_leader_stepping_back_leaves_a_fresh_task_to_those_with_rights():
+def test_a_leader_leaves_alone_only_the_tasks_it_is_told_to():
     world = _world(policy="fostering", report_lag=0, span_attention=0.0)
-    world.tasks.add(domain=np.zeros(1, dtype=np.int64), complexity=np.full(1, 0.5),
-                    needed=np.ones(1, dtype=np.int64), value=np.ones(1),
-                    work_total=np.full(1, 2.0), arrival=np.zeros(1, dtype=np.int64),
-                    deadline=np.full(1, 99, dtype=np.int64))
+    world.tasks.add(domain=np.zeros(2, dtype=np.int64), complexity=np.full(2, 0.5),
+                    needed=np.ones(2, dtype=np.int64), value=np.ones(2),
+                    work_total=np.full(2, 2.0), arrival=np.zeros(2, dtype=np.int64),
+                    deadline=np.full(2, 99, dtype=np.int64))
     world.steps = 1
-    allocation.leader_decides(world, 6, problems_first=True, step_back=2)
-    assert world.tasks.waiting.all()  # one step old, inside the window of two
-    world.steps = 2
-    allocation.leader_decides(world, 6, problems_first=True, step_back=2)
-    assert not world.tasks.waiting.any()
+    allocation.leader_decides(world, 6, problems_first=True,
+                              left_alone=np.array([True, False]))
+    assert world.tasks.waiting.tolist() == [True, False]
+
+
+def test_stepping_back_is_per_task_and_never_past_the_slack():
+    leave = delegation.leaves_to_rights_holders(
+        holder_equipped=np.array([True, True, False, True, True]),
+        age=np.array([0, 3, 0, 0, 1]), report_lag=1, window=2,
+        slack=np.array([10.0, 10.0, 10.0, 2.0, 2.0]))
+    # fresh and equipped: left alone; out of the window; nobody equipped; too little slack
+    # to wait 3 more weeks; 2 weeks left to wait with 2 of slack: left alone
+    assert leave.tolist() == [True, False, False, False, True]
+
+
+def test_a_fostering_leader_steps_back_only_where_someone_with_rights_is_equipped():
+    world = _world(policy="fostering", report_lag=0, step_back_window=3)
+    world.tasks.add(domain=np.array([0, 1]), complexity=np.full(2, 0.5),
+                    needed=np.ones(2, dtype=np.int64), value=np.ones(2),
+                    work_total=np.full(2, 2.0), arrival=np.zeros(2, dtype=np.int64),
+                    deadline=np.full(2, 99, dtype=np.int64))
+    world.steps = 1
+    holder = 0 if world.leader != 0 else 1
+    world.state.decision_rights[holder] = True
+    world.skill_estimate[holder] = [0.9, 0.1, 0.1, 0.1]  # equipped for domain 0 only
+    assert world.policy.left_to_rights_holders(world).tolist() == [True, False]
 
 
 def test_claims_come_from_those_with_rights_before_the_leader_staffs():

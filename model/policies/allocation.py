@@ -108,14 +108,15 @@ def supervisors_decide(world: World, ctx: StepContext) -> None:
 
 
 def leader_decides(world: World, capacity: float | None = None, problems_first: bool = False,
-                   step_back: int = 0, reserved: float = 0.0,
+                   left_alone: np.ndarray | None = None, reserved: float = 0.0,
                    costs: CostLedger | None = None) -> None:
     """The formal leader spends one step's attention on what has reached it.
 
     What it knows: waiting tasks, known problems (voiced or surfaced) and free employees
     reported at least ``report_lag`` steps ago, and the exceptions of the teams it runs
-    (Galbraith 1974; Radner 1993); a leader stepping back leaves waiting tasks to others
-    for ``step_back`` steps more; ``reserved`` attention of its budget
+    (Galbraith 1974; Radner 1993); a leader stepping back leaves the waiting tasks in
+    ``left_alone`` (a mask over the task board) to others this week; ``reserved``
+    attention of its budget
     (``World.leader_attention``: its capacity, less when drained, grown with headcount under
     span of control; ``capacity`` overrides it) is already spent this step on other things
     (a fostering leader's surveys and protocols). What it spends goes into ``costs``.
@@ -155,7 +156,10 @@ def leader_decides(world: World, capacity: float | None = None, problems_first: 
     supervised = p.span_of_control  # supervisors coordinate the teams it runs
     mine_slack = _slack(world, remaining[mine], members[mine], mine)
     raised = tasks.exception[mine]
-    waiting = np.flatnonzero(tasks.waiting & (now - tasks.arrival >= p.report_lag + step_back))
+    reported_waiting = tasks.waiting & (now - tasks.arrival >= p.report_lag)
+    if left_alone is not None:
+        reported_waiting &= ~left_alone
+    waiting = np.flatnonzero(reported_waiting)
     waiting_slack = _slack(world, tasks.work_total[waiting], tasks.needed[waiting], waiting)
     if triage:  # it lets go of what it cannot staff in time
         feasible = leadership.can_still_finish(waiting_slack)

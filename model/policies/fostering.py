@@ -22,15 +22,18 @@ class FosteringPolicy(HeroicPolicy):
       survey surfaces hidden problems, at ``problems.SURVEY_ATTENTION`` that week;
     - *address problems right away* (``address_problems``): known problems come first in
       its queue, before staffing;
-    - *develop protocols* (``build_protocols``): ``protocol_attention`` a step builds
-      protocols (``delegation.protocols_after``), which cut coordination losses and
-      exceptions and make handing over less risky.
+    - *develop protocols* (``build_protocols``): up to ``protocol_attention`` a step, of
+      the attention it has left after its decisions, builds protocols
+      (``delegation.protocols_after``), as far as it knows what to write them for (the
+      share of open problems it knows of, ``delegation.awareness``: awareness first);
+      they cut coordination losses and exceptions and make handing over less risky.
 
     Decision rights follow the leader's belief in each person's readiness, formed from the
     outcomes of their work it has seen (``delegation.readiness_belief``; Yukl & Fu 1999):
     granted above ``delegation.handover_bar``, taken back well below it, at a cost in
-    autonomy. Those with rights self-organise first; the leader steps back and staffs
-    only tasks nobody with rights took within ``step_back_window`` steps. Nothing
+    autonomy. Those with rights self-organise first; the leader steps back, task by task,
+    from work someone with rights is equipped for, for ``step_back_window`` steps while
+    the task can wait, and staffs the rest (``left_to_rights_holders``). Nothing
     advances by the calendar: without outcomes to see, or attention to spare, nothing is
     handed over.
     """
@@ -46,19 +49,41 @@ class FosteringPolicy(HeroicPolicy):
         super().__init__(world)
         self.initial_coverage = world.params.protocol_coverage
         self.survey_cost = 0.0  # attention this step's survey took
+        self.protocol_spent = 0.0  # attention spent building protocols this step
 
     def allocate(self, world, ctx) -> None:
         p = world.params
         self_organise(world, ctx, self.may_act(world))
-        holders = bool((world.state.decision_rights & world.state.active).any())
-        protocols = p.protocol_attention if p.build_protocols else 0.0
         supervisors_decide(world, ctx)
         leader_decides(world, problems_first=p.address_problems,
-                       step_back=p.step_back_window if holders else 0,
-                       reserved=self.survey_cost + protocols, costs=ctx.costs)
+                       left_alone=self.left_to_rights_holders(world),
+                       reserved=self.survey_cost, costs=ctx.costs)
+        self.protocol_spent = 0.0
         if world.leader != NO_LEADER:
             ctx.costs.problems += self.survey_cost * leadership.DECISION_WEEKS
-            ctx.costs.coordination += protocols * leadership.DECISION_WEEKS
+            if p.build_protocols:  # with the attention it has left after what it must do
+                capacity = world.leader_attention()
+                left = capacity * max(0.0, 1.0 - world.leader_used)
+                self.protocol_spent = delegation.protocol_attention(p.protocol_attention, left)
+                world.leader_used += self.protocol_spent / capacity
+                ctx.costs.coordination += self.protocol_spent * leadership.DECISION_WEEKS
+
+    def left_to_rights_holders(self, world) -> np.ndarray:
+        """The waiting tasks the leader leaves to those with rights this week
+        (``delegation.leaves_to_rights_holders``): those in a domain where, by its own
+        estimates, someone holding rights is equipped (``claim_competence``), inside
+        ``step_back_window`` and with the slack to wait it out."""
+        s, tasks, p = world.state, world.tasks, world.params
+        holders = s.active & s.decision_rights
+        if not holders.any() or len(tasks) == 0:
+            return np.zeros(len(tasks), dtype=bool)
+        equipped = (world.skill_estimate[holders] >= p.claim_competence).any(axis=0)
+        room = leadership.slack(deadline=tasks.deadline, now=world.steps,
+                                work_left=tasks.work_total, members=tasks.needed,
+                                complexity=tasks.complexity)
+        return tasks.waiting & delegation.leaves_to_rights_holders(
+            holder_equipped=equipped[tasks.domain], age=world.steps - tasks.arrival,
+            report_lag=p.report_lag, window=p.step_back_window, slack=room)
 
     def may_act(self, world) -> np.ndarray:
         return world.state.active & world.state.decision_rights
@@ -101,6 +126,8 @@ class FosteringPolicy(HeroicPolicy):
             1.0 - s.frus[revoked, AUTONOMY])
         s.decision_rights = rights
         if p.build_protocols:
+            log = world.problems
             world.protocol_coverage = delegation.protocols_after(
-                world.protocol_coverage, attention=p.protocol_attention,
-                initial=self.initial_coverage, turbulence=world.environment.turbulence)
+                world.protocol_coverage, attention=self.protocol_spent,
+                initial=self.initial_coverage, turbulence=world.environment.turbulence,
+                awareness=delegation.awareness(known=int(log.known.sum()), open_=len(log)))

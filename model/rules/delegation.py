@@ -66,10 +66,42 @@ def rights_after(rights: np.ndarray, belief: np.ndarray, bar: float) -> np.ndarr
     return np.where(rights, belief >= bar - REVOKE_MARGIN, belief >= bar)
 
 
+def protocol_attention(wanted: float, left: float) -> float:
+    """Attention a fostering leader spends on protocols this week: what it means to spend,
+    ``protocol_attention``, as far as the attention left after its decisions allows,
+    ``min(wanted, left)``. Building procedures is what a swamped manager puts off first
+    (Repenning & Sterman 2001: firefighting crowds out improvement)."""
+    return float(max(0.0, min(wanted, left)))
+
+
+def awareness(*, known: int, open_: int) -> float:
+    """How well the leader knows what to write protocols for: the share of open problems
+    it knows of, ``known / open`` (1 with none open). Awareness first, then the action
+    plan: problems voiced or surfaced tell it where decisions recur."""
+    return 1.0 if open_ == 0 else known / open_
+
+
 def protocols_after(coverage: float, *, attention: float, initial: float,
-                    turbulence: float) -> float:
-    """Protocol coverage after a week: ``c + 0.05·attention·(1 − c)``, less
+                    turbulence: float, awareness: float = 1.0) -> float:
+    """Protocol coverage after a week: ``c + 0.05·attention·awareness·(1 − c)``, less
     ``0.1·turbulence·(c − c₀)`` gone stale, never below the initial coverage ``c₀``."""
-    built = coverage + PROTOCOL_GAIN * attention * (1.0 - coverage)
+    built = coverage + PROTOCOL_GAIN * attention * awareness * (1.0 - coverage)
     stale = PROTOCOL_STALENESS * turbulence * max(built - initial, 0.0)
     return float(min(max(built - stale, initial), 1.0))
+
+
+def leaves_to_rights_holders(*, holder_equipped: np.ndarray, age: np.ndarray, report_lag: int,
+                             window: int, slack: np.ndarray) -> np.ndarray:
+    """Which waiting tasks a fostering leader leaves, this week, to those holding decision
+    rights: the tasks someone with rights is equipped for (``holder_equipped``, by the
+    leader's own estimates), fresh enough to be inside the step-back window (``age <
+    report_lag + window``), and with slack enough that waiting out the window still lets
+    them be finished (``slack ≥ report_lag + window − age``).
+
+    Stepping back is a decision per task, not a switch for all work once anyone holds a
+    right: a leader delegates the decisions its people can take and keeps the rest (Yukl
+    & Fu 1999), and does not let delegation turn into neglect of work that would fail
+    waiting for a taker (Vroom & Yetton 1973: the decision rule weighs time pressure).
+    """
+    remaining = report_lag + window - np.asarray(age)
+    return np.asarray(holder_equipped) & (remaining > 0) & (np.asarray(slack) >= remaining)
