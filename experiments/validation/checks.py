@@ -609,6 +609,13 @@ def load_rows(cells: Cells) -> list[Row]:
     return rows
 
 
+def _of_policy(table: pd.DataFrame, cells: Cells,
+               policy: str) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """A policy's rows of the cell table, and the time series of all its runs."""
+    frames = [f for (p, _, _), runs in cells.items() if p == policy for f in runs]
+    return table[table.policy == policy].reset_index(drop=True), frames
+
+
 def work_rows(cells: Cells) -> list[Row]:
     """W3: task failure and utilisation over the final window in every flagship cell, one
     row each per policy, naming the worst cell."""
@@ -618,8 +625,7 @@ def work_rows(cells: Cells) -> list[Row]:
     low, high = UTILISATION_RANGE
     rows = []
     for policy in FLAGSHIP_POLICIES:
-        sub = table[table.policy == policy].reset_index(drop=True)
-        frames = [f for (p, _, _), runs in cells.items() if p == policy for f in runs]
+        sub, frames = _of_policy(table, cells, policy)
         statistic = (f"{policy}: tasks failed of tasks that ended (summed over the last {k} "
                      f"steps and the runs) in each of the {len(sub)} flagship cells")
         target = f"< {_percent(FAILURE_BELOW)} in every cell"
@@ -680,8 +686,7 @@ def runaway_rows(cells: Cells) -> list[Row]:
         (p, "leader_load", "the formal leader's load (demand on its attention over its "
          "budget)") for p in LEADER_POLICIES]
     for policy, output, what in checks:
-        sub = table[table.policy == policy].reset_index(drop=True)
-        frames = [f for (p, _, _), runs in cells.items() if p == policy for f in runs]
+        sub, frames = _of_policy(table, cells, policy)
         statistic = f"{policy}: {what}, mean over {span}"
         missing = _missing(frames, (output,))
         if missing:
@@ -701,8 +706,7 @@ def runaway_rows(cells: Cells) -> list[Row]:
                      + _count(ok, margin.isna(), "beyond"))
         rows.append(Row("W4", statistic, target, value, bool(ok.all()), WORLD_SOURCE + " §4"))
     for policy in LEADER_POLICIES:
-        sub = table[table.policy == policy].reset_index(drop=True)
-        frames = [f for (p, _, _), runs in cells.items() if p == policy for f in runs]
+        sub, frames = _of_policy(table, cells, policy)
         statistic = (f"{policy}: the formal leader's exhaustion, mean over steps "
                      f"{after[0]}–{after[1]}")
         target = f"< {PINNED_AT:g} in every cell (not pinned at its bound, 1)"
