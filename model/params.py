@@ -121,8 +121,8 @@ class Parameters:
         choices=QUEUE_DISCIPLINES,
     )
     span_attention: float = _param(
-        0.25, "Attention per step the formal leader needs to coordinate each team it runs "
-        "(0: coordinating is free)", low=0.0, high=10.0
+        0.25, "Attention per step the formal leader needs to coordinate each team it runs, "
+        "without span_of_control (0: coordinating is free)", low=0.0, high=10.0
     )
     exception_rate: float = _param(
         0.2, "How often running tasks raise exceptions (complexity, turbulence and skill gap "
@@ -162,9 +162,10 @@ class Parameters:
         "the succession (off: it leaves only by an event)"
     )
     span_of_control: bool = _param(
-        True, "Whether team supervisors decide routine exceptions inside their teams and the "
-        "leader's attention grows with headcount (leader_capacity per 100 positions; off: "
-        "one leader's capacity for any headcount, every exception routed up)"
+        True, "Whether team supervisors lead the formal leader's teams (coordinating them and "
+        "deciding what exceptions they can) and the leader's attention grows with headcount "
+        "(leader_capacity per 100 positions; off: one leader's capacity for any headcount, "
+        "coordinating its teams and deciding every exception)"
     )
     # --- Fostering independence (the leader's three steps; each a switch) ----------------
     surface_issues: bool = _param(

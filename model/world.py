@@ -188,6 +188,7 @@ class World:
         self.pending_exits = 0  # departures by event since the last step
         self.leader_load = 0.0  # demand on the formal leader's attention over its budget
         self.leader_used = 0.0  # share of its budget the formal leader spent this step
+        self.leader_budget = 0.0  # the attention it decided with this step
         self.policy: LeadershipPolicy = get_policy(p.policy)(self)
         self.leader = NO_LEADER
         self.succession_timer = -1

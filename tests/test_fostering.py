@@ -211,7 +211,7 @@ def test_a_fostering_leader_steps_back_only_where_someone_with_rights_is_equippe
 
 
 def test_claims_come_from_those_with_rights_before_the_leader_staffs():
-    model = run(120, rng=1, policy="fostering", n_employees=60)
+    model = run(120, rng=1, policy="fostering", n_employees=100)
     df = model.datacollector.get_model_vars_dataframe()
     assert df.rights_held.iloc[-20:].mean() > 0
     assert df.leader_staffed_share.iloc[-40:].mean() < 1.0

@@ -286,8 +286,3 @@ def test_the_leaders_attention_follows_its_state_and_the_organisations_size():
     alone = leadership.leader_attention(capacity=6, energy=1.0, pressure=0.0, positions=200,
                                         span_of_control=False)
     assert (big, alone) == pytest.approx((12.0, 6.0))
-
-
-def test_routine_exceptions_are_the_simple_ones():
-    np.testing.assert_allclose(leadership.routine_exception_chance(np.array([0.0, 0.3, 1.0])),
-                               [1.0, 0.7, 0.0])

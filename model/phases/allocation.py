@@ -60,9 +60,10 @@ def problems_leave_otherwise(world: World, ctx: StepContext) -> None:
     if worked_around.any():
         cost = problem_rules.WORKAROUND_DECISIONS * leadership.DECISION_WEEKS
         per_team = cost * np.bincount(log.team[worked_around], minlength=world.n_teams)
-        members = np.bincount(s.team, weights=s.active, minlength=world.n_teams)
+        working_here = world.idle_mask() | (s.task >= 0)  # in post, not the formal leader
+        members = np.bincount(s.team, weights=working_here, minlength=world.n_teams)
         share = np.divide(per_team, members, out=np.zeros(world.n_teams), where=members > 0)
-        ctx.decision_time += share[s.team] * s.active
+        ctx.decision_time += share[s.team] * working_here
         ctx.costs.problems += float(per_team[members > 0].sum())
     log.drop(obsolete | worked_around)
 

@@ -19,7 +19,10 @@ from model.world import Step, World
 
 def run(world: World, step: Step) -> None:
     s, p, ties, tasks, outcome = world.state, world.params, world.ties, world.tasks, step.outcome
-    led = tasks.lead[tasks.self_organised & (tasks.started >= 0) & (tasks.lead >= 0)]
+    # whoever leads a running team pays for it: a claimant, or a supervisor (span of control)
+    led = np.concatenate((tasks.lead[tasks.self_organised & (tasks.started >= 0)
+                                     & (tasks.lead >= 0)],
+                          tasks.supervisor[tasks.supervisor >= 0]))
     extra = step.context.extra_demand + p.leading_drain * np.bincount(led, minlength=s.n)
     # leading a task is coordinating it: its energy, in person-weeks of a week's workload
     step.context.costs.coordination += p.leading_drain * len(led) / wellbeing.WORKLOAD

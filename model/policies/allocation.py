@@ -78,14 +78,16 @@ def charge_time(ctx: StepContext, people: np.ndarray, person_weeks: np.ndarray |
 
 def supervisors_decide(world: World, ctx: StepContext) -> None:
     """With ``span_of_control``, each team the formal leader runs has a supervisor, its
-    most skilled member: it decides the team's routine exceptions inside the team
-    (``leadership.routine_exception_chance``; the rest wait for the leader) and
-    coordinates the team (``span_attention`` a week), each at the time those acts cost
-    anyone (``DECISION_WEEKS`` a decision), out of its own work. Staffing, problems and
-    priorities stay at the top (Perrow 1967; Meier & Bohte 2000)."""
+    most skilled member, who leads it as a claimant leads a self-organised team: it
+    coordinates the team (and pays ``leading_drain`` for it, ``phases.wellbeing``) and
+    decides its exception with the chance a self-organised lead has
+    (``local_resolution_chance(protocols, its skill)``), at the time a decision costs
+    anyone (``EXCEPTION_ATTENTION`` decisions, out of its own work); what it cannot
+    decide goes up to the leader. Staffing, problems and priorities stay at the top
+    (Perrow 1967; Galbraith 1974)."""
     if not world.params.span_of_control:
         return
-    s, tasks, p = world.state, world.tasks, world.params
+    s, tasks = world.state, world.tasks
     run_by_leader = ~tasks.self_organised & (tasks.started >= 0)
     workers = np.flatnonzero(s.task >= 0)
     workers = workers[run_by_leader[s.task[workers]]]
@@ -94,17 +96,16 @@ def supervisors_decide(world: World, ctx: StepContext) -> None:
     t = s.task[workers]
     supervisor = workers[first_per_group(t, s.skills[workers, tasks.domain[t]])]
     team = s.task[supervisor]
-    raised = tasks.exception[team]
-    routine = raised & (world.rng.random(len(team)) < leadership.routine_exception_chance(
-        tasks.complexity[team]))
-    tasks.exception[team[routine]] = False
-    tasks.attended[team] = True  # its supervisor coordinates it, leader in post or not
-    deciding = leadership.EXCEPTION_ATTENTION * leadership.DECISION_WEEKS * routine
-    coordinating = p.span_attention * leadership.DECISION_WEEKS
-    charge_time(ctx, supervisor, deciding + coordinating)
-    ctx.costs.exceptions += float(deciding.sum())
-    ctx.costs.coordination += coordinating * len(supervisor)
     tasks.supervisor[team] = supervisor
+    tasks.attended[team] = True  # its supervisor coordinates it, leader in post or not
+    raised = tasks.exception[team]
+    chance = leadership.local_resolution_chance(world.protocol_coverage,
+                                                s.skills[supervisor, tasks.domain[team]])
+    decided = raised & (world.rng.random(len(team)) < chance)
+    tasks.exception[team[decided]] = False
+    cost = leadership.EXCEPTION_ATTENTION * leadership.DECISION_WEEKS
+    charge_time(ctx, supervisor[decided], cost)
+    ctx.costs.exceptions += cost * int(decided.sum())
 
 
 def leader_decides(world: World, capacity: float | None = None, problems_first: bool = False,
@@ -129,8 +130,10 @@ def leader_decides(world: World, capacity: float | None = None, problems_first: 
     nothing due, is worth ``PROBLEM_VALUE`` at ``PROBLEM_SLACK`` steps' slack less the
     steps it has been known. ``problems_first``: a fostering leader addresses known
     problems before anything else. It starts a decision while it has attention left.
-    What attention is left coordinates the teams it runs, ``span_attention`` each, most
-    urgent first; teams beyond what it can attend to lose efficiency (span of control).
+    Without ``span_of_control``, what attention is left coordinates the teams it runs,
+    ``span_attention`` each, most urgent first, and teams beyond what it can attend to lose
+    efficiency; with it, their supervisors lead them (``supervisors_decide``). A staffing
+    decision it could not carry out (nobody it knew to be free) costs no attention.
 
     A staffing decision takes the free employee it believes most skilled (its own, slowly
     updated estimates) and, beside them, those it believes best, preferring the same
@@ -143,6 +146,7 @@ def leader_decides(world: World, capacity: float | None = None, problems_first: 
     if leader == NO_LEADER:
         return
     capacity = world.leader_attention() if capacity is None else capacity
+    world.leader_budget = capacity  # this week's attention, for what it does after
     costs = costs if costs is not None else CostLedger()
     budget = capacity - reserved  # what is left for decisions and coordination
     if budget <= 0:
@@ -240,6 +244,12 @@ def leader_decides(world: World, capacity: float | None = None, problems_first: 
         teams.append(team)
         acts.append(leadership.leader_act_support(style=p.leader_autonomy_support, size=k,
                                                   rng=world.rng))
+    unstaffed = len(to_staff) - len(staffed)
+    if unstaffed:  # nobody it knew to be free: no act, no attention spent on it
+        idle_cost = float(leadership.staffing_attention(
+            tasks.complexity[to_staff[len(staffed):]], tasks.needed[to_staff[len(staffed):]]).sum())
+        world.leader_used = max(0.0, world.leader_used - idle_cost / capacity)
+        costs.staffing -= idle_cost * leadership.DECISION_WEEKS
     if staffed:
         team, started = np.concatenate(teams), np.array(staffed)
         closeness = world.ties.strength_to(leader)
@@ -335,7 +345,7 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     task, skill = looked_at[rows, best], skill_for[rows, best]
     willing = leadership.willingness_to_follow(p.shared_purpose, s.sat[:, RELATEDNESS],
                                                ctx.autonomous)
-    followers = leadership.likely_followers(willingness=willing, free=world.idle_mask(),
+    followers = leadership.likely_followers(willingness=willing, free=idle,
                                             src=world.ties.src, dst=world.ties.dst,
                                             w=ctx.directed_strength)
     support = leadership.claim_support(followers=followers[candidates],

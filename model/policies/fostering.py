@@ -62,7 +62,7 @@ class FosteringPolicy(HeroicPolicy):
         if world.leader != NO_LEADER:
             ctx.costs.problems += self.survey_cost * leadership.DECISION_WEEKS
             if p.build_protocols:  # with the attention it has left after what it must do
-                capacity = world.leader_attention()
+                capacity = world.leader_budget  # what it decided with this week
                 left = capacity * max(0.0, 1.0 - world.leader_used)
                 self.protocol_spent = delegation.protocol_attention(p.protocol_attention, left)
                 world.leader_used += self.protocol_spent / capacity
@@ -71,10 +71,10 @@ class FosteringPolicy(HeroicPolicy):
     def left_to_rights_holders(self, world) -> np.ndarray:
         """The waiting tasks the leader leaves to those with rights this week
         (``delegation.leaves_to_rights_holders``): those in a domain where, by its own
-        estimates, someone holding rights is equipped (``claim_competence``), inside
+        estimates, someone free and holding rights is equipped (``claim_competence``), inside
         ``step_back_window`` and with the slack to wait it out."""
         s, tasks, p = world.state, world.tasks, world.params
-        holders = s.active & s.decision_rights
+        holders = world.idle_mask() & s.decision_rights  # free to take it on
         if not holders.any() or len(tasks) == 0:
             return np.zeros(len(tasks), dtype=bool)
         equipped = (world.skill_estimate[holders] >= p.claim_competence).any(axis=0)

@@ -18,10 +18,11 @@ class HeroicPolicy(LeadershipPolicy):
     problems: a bottleneck and a single point of failure (Leavitt 1951). A bounded hub,
     not a dispatcher (Galbraith 1974; Radner 1993): news reaches it after
     ``report_lag`` steps; one attention budget (``leader_capacity``, less when it is
-    drained, grown with headcount under ``span_of_control``, whose team supervisors decide
-    routine exceptions inside their teams) a step covers the
-    exceptions of the teams it runs, problems, staffing (more for bigger, more complex
-    tasks; Shaw 1964) and, with what is left, coordinating its teams (``span_attention``);
+    drained, grown with headcount under ``span_of_control``, whose team supervisors lead
+    its teams and decide what exceptions they can inside them) a step covers the
+    exceptions of the teams it runs that reach it, problems, staffing (more for bigger,
+    more complex tasks; Shaw 1964) and, without span of control, with what is left,
+    coordinating its teams (``span_attention``);
     it triages and lets go of what it cannot staff in time (``leader_queue``). It staffs by
     its own estimates of skills, which go stale as turbulence moves know-how (Hayek 1945).
     Its style (``leader_autonomy_support``) shapes the autonomy experience of everyone it

@@ -363,10 +363,3 @@ def leader_attention(*, capacity: float, energy: float, pressure: float, positio
     pace = PACE_WHEN_DRAINED + (1.0 - PACE_WHEN_DRAINED) * energy
     scale = positions / 100.0 if span_of_control else 1.0
     return capacity * min(1.0, pace * (1.0 + EFFORT_FROM_PRESSURE * pressure)) * scale
-
-
-def routine_exception_chance(complexity: np.ndarray) -> np.ndarray:
-    """Chance an exception is routine, one a team's supervisor can decide inside the team:
-    ``1 − κ``. Analysable, routine problems are handled by rules and first-line supervision;
-    the complex, non-routine ones go up (Perrow 1967; Galbraith 1974)."""
-    return np.clip(1.0 - np.asarray(complexity), 0.0, 1.0)
