@@ -4,7 +4,8 @@ vitality follow (``rules.wellbeing``, two processes of JD-R); burnout is counted
 
 Demands: one's task (workload and time pressure), work beyond one's skill, lingering
 problems, waiting on a blocked task, and, on top of one's own work, ``leading_drain`` for
-each running task one leads and the cost of a claim lost to a rival. The formal leader,
+each running team of two or more one leads (as its claimant or its supervisor) and the
+cost of a claim lost to a rival. The formal leader,
 who does no task work, carries the attention it spends as its workload and what it is
 asked for beyond its budget as its time pressure (``rules.wellbeing.queue_pressure``)."""
 
@@ -19,9 +20,11 @@ from model.world import Step, World
 
 def run(world: World, step: Step) -> None:
     s, p, ties, tasks, outcome = world.state, world.params, world.ties, world.tasks, step.outcome
-    # whoever leads a running team pays for it: a claimant, or a supervisor (span of control)
+    # whoever leads a running team of two or more pays for it: a claimant, or a supervisor
+    # (span of control); someone alone on a task leads nobody
+    members = np.bincount(s.task[s.task >= 0], minlength=len(tasks))
     led = np.concatenate((tasks.lead[tasks.self_organised & (tasks.started >= 0)
-                                     & (tasks.lead >= 0)],
+                                     & (tasks.lead >= 0) & (members >= 2)],
                           tasks.supervisor[tasks.supervisor >= 0]))
     extra = step.context.extra_demand + p.leading_drain * np.bincount(led, minlength=s.n)
     # leading a task is coordinating it: its energy, in person-weeks of a week's workload

@@ -77,8 +77,9 @@ def charge_time(ctx: StepContext, people: np.ndarray, person_weeks: np.ndarray |
 
 
 def supervisors_decide(world: World, ctx: StepContext) -> None:
-    """With ``span_of_control``, each team the formal leader runs has a supervisor, its
-    most skilled member, who leads it as a claimant leads a self-organised team: it
+    """With ``span_of_control``, each team of two or more the formal leader runs has a
+    supervisor, its most skilled member, who leads it as a claimant leads a self-organised
+    team (someone alone on a task leads nobody; its exceptions go up): it
     coordinates the team (and pays ``leading_drain`` for it, ``phases.wellbeing``) and
     decides its exception with the chance a self-organised lead has
     (``local_resolution_chance(protocols, its skill)``), at the time a decision costs
@@ -96,8 +97,10 @@ def supervisors_decide(world: World, ctx: StepContext) -> None:
     t = s.task[workers]
     supervisor = workers[first_per_group(t, s.skills[workers, tasks.domain[t]])]
     team = s.task[supervisor]
+    tasks.attended[team] = True  # coordinated, by its supervisor or by the one on it alone
+    alone = np.bincount(t, minlength=len(tasks))[team] < 2  # a team of one has nobody to lead
+    supervisor, team = supervisor[~alone], team[~alone]
     tasks.supervisor[team] = supervisor
-    tasks.attended[team] = True  # its supervisor coordinates it, leader in post or not
     raised = tasks.exception[team]
     chance = leadership.local_resolution_chance(world.protocol_coverage,
                                                 s.skills[supervisor, tasks.domain[team]])
