@@ -1,4 +1,5 @@
-"""Fostering independence over time, with each of its three steps taken away
+"""Fostering independence over time, with each of its three steps taken away, where it
+settles, and whether stepping back has a cliff
 (``python -m experiments run fostering_transition``).
 
 Conditions on the same seeds (hence the same market): heroic, distributed, fostering with
@@ -8,13 +9,21 @@ problems first (``address_problems``) and without building protocols
 twice as fast (the leader must then choose between problems and due work). Reported over
 time (mean over runs, 95 % interval band): who leads, rights held, who staffs task starts,
 hidden and open problems, autonomous motivation and exhaustion; per window, each step's
-paired effect on what it governs (hidden problems; problem age and identified regulation;
-the leader's share of task starts), and whether fostering passes through a phase worse
-than both pure policies.
+paired effect on what it governs and on the hand-over (rights held, centralisation, the
+leader's share of staffing), and whether fostering passes through a phase worse than both
+pure policies.
+
+Two more studies share the seeds. **The endpoint**: fostering at handover bars
+(``delegation_bar``) 0.6, 0.7 and 0.8 in six organisations (defaults, a controlling and a
+supportive leader, a turbulent market, complex work, problems twice as frequent), read
+over the last third of the run (weeks 200-300 at the default length), with its trend, so
+that what sets the level (the bar or the organisation) can be seen. **Stepping back**:
+``step_back_window`` 0, 1, 4, 8 and 12 against the default 2, tasks completed paired by
+seed (no cliff: each within 20 % of the default's).
 
 Writes ``summary.md``, ``summary.csv`` (window means with intervals), ``effects.csv``
-(the paired effects), ``timeseries.csv`` (mean per condition and step) and
-``fostering_transition.png`` into ``results/fostering_transition/``.
+(the paired effects), ``endpoint.csv``, ``step_back.csv``, ``timeseries.csv`` (mean per
+condition and step) and ``fostering_transition.png`` into ``results/fostering_transition/``.
 """
 
 from __future__ import annotations
@@ -41,27 +50,57 @@ CONDITIONS: dict[str, dict[str, Any]] = {
     "fostering, no addressing, problems x2": {"policy": "fostering", "problem_rate": 0.3,
                                                "address_problems": False},
 }
-"""Each condition and the parameters that make it. The last two repeat the addressing
-comparison where problems arrive twice as fast as at the defaults."""
+"""Each condition of the core comparison and the parameters that make it. The last two
+repeat the addressing comparison where problems arrive twice as fast as at the defaults."""
 
-SHOWN = list(CONDITIONS)[:6]
+CORE = list(CONDITIONS)
+
+BARS = (0.6, 0.7, 0.8)
+"""The handover bars of the endpoint study (``delegation_bar``; 0.8 is the default)."""
+
+ORGANISATIONS: dict[str, dict[str, Any]] = {
+    "defaults": {},
+    "controlling leader (style .2)": {"leader_autonomy_support": 0.2},
+    "supportive leader (style .8)": {"leader_autonomy_support": 0.8},
+    "turbulent market (.9)": {"turbulence": 0.9},
+    "complex work (.8)": {"task_complexity": 0.8},
+    "problems x2": {"problem_rate": 0.3},
+}
+"""The organisations of the endpoint study: where fostering settles for each bar, and
+whether the organisation or the bar sets the level."""
+
+for _organisation, _params in ORGANISATIONS.items():
+    for _bar in BARS:
+        _name = f"endpoint: {_organisation}, bar {_bar}"
+        CONDITIONS[_name] = {"policy": "fostering", "delegation_bar": _bar, **_params}
+
+STEP_BACK_WINDOWS = (0, 1, 4, 8, 12)
+"""The ``step_back_window`` values compared with the default (2): no cliff."""
+
+for _window in STEP_BACK_WINDOWS:
+    CONDITIONS[f"step back {_window}"] = {"policy": "fostering", "step_back_window": _window}
+
+SHOWN = CORE[:6]
 """The conditions the figure draws (the policies and fostering with each step taken away)."""
+
+HANDOVER = ["rights_held", "leadership_centralization", "leader_staffed_share"]
+"""What the hand-over is measured by: every step's effect is reported on each."""
 
 STEPS_TAKEN_AWAY: dict[str, tuple[str, str, str, list[str]]] = {
     "fostering, no surfacing": ("no surfacing", "fostering",
-                                "surveys bring hidden problems into the open",
-                                ["hidden_problems", "open_problems"]),
+                                "surveys bring hidden problems and strengths into the open",
+                                ["hidden_problems", "open_problems", *HANDOVER]),
     "fostering, no addressing": ("no addressing", "fostering",
                                  "known problems first in the leader's queue",
-                                 ["mean_problem_age", "open_problems", "identified"]),
+                                 ["mean_problem_age", "open_problems", "identified",
+                                  *HANDOVER]),
     "fostering, no addressing, problems x2": (
         "no addressing (problems x2)", "fostering, problems x2",
         "the same, problems arriving twice as fast",
-        ["mean_problem_age", "open_problems", "identified"]),
+        ["mean_problem_age", "open_problems", "identified", *HANDOVER]),
     "fostering, no protocols": ("no protocols", "fostering",
                                 "protocols, which make handing over less risky",
-                                ["leader_staffed_share", "rights_held",
-                                 "leadership_centralization"]),
+                                HANDOVER),
 }
 """Each step taken away: its label, the condition it is compared with (paired by seed),
 what it is, and the outcomes its absence should move."""
@@ -78,6 +117,8 @@ OUTCOMES: dict[str, str] = {
     "autonomous_motivation": "autonomous motivation",
     "mean_exhaustion": "exhaustion",
     "value_completed": "value completed / step",
+    "tasks_completed": "tasks completed / step",
+    "protocol_coverage": "protocol coverage",
 }
 """Every outcome the study follows; the figure draws the first eight and exhaustion."""
 
@@ -103,6 +144,11 @@ class Design:
         """Early (the heroic start), transition, late: [start, end) in steps."""
         a, b = max(1, self.steps // 12), max(2, self.steps // 3)
         return [(1, a), (a, b), (b, self.steps + 1)]
+
+    @property
+    def endpoint(self) -> tuple[int, int]:
+        """The last third, over which where fostering settles is read: [start, end)."""
+        return max(1, 2 * self.steps // 3), self.steps + 1
 
 
 def _one(task: tuple[dict[str, Any], int, int, str]) -> pd.DataFrame:
@@ -157,6 +203,56 @@ def summarise(runs: pd.DataFrame, design: Design) -> tuple[pd.DataFrame, pd.Data
                                 "outcome": outcome, "effect": mean, "low": low,
                                 "high": high, "seeds": int(np.isfinite(diff).sum())})
     return table, pd.DataFrame(effects)
+
+
+def endpoint_table(runs: pd.DataFrame, design: Design) -> pd.DataFrame:
+    """Per organisation and bar: rights held, centralisation, the leader's share of
+    staffing and protocol coverage over the endpoint window, mean and 95 % interval over
+    seeds, with the last third's trend (late half minus early half of the window) to show
+    whether it has settled."""
+    start, end = design.endpoint
+    middle = (start + end) // 2
+    rows = []
+    for organisation in ORGANISATIONS:
+        for bar in BARS:
+            name = f"endpoint: {organisation}, bar {bar}"
+            part = runs[(runs.condition == name) & (runs.step >= start) & (runs.step < end)]
+            if part.empty:
+                continue
+            row: dict[str, Any] = {"organisation": organisation, "bar": bar}
+            for outcome in ("rights_held", "leadership_centralization",
+                            "leader_staffed_share", "protocol_coverage", "value_completed"):
+                by_seed = part.groupby("seed")[outcome]
+                row[outcome], row[f"{outcome}_low"], row[f"{outcome}_high"] = interval(
+                    by_seed.mean().to_numpy(float))
+                late = part[part.step >= middle].groupby("seed")[outcome].mean()
+                early = part[part.step < middle].groupby("seed")[outcome].mean()
+                row[f"{outcome}_trend"] = float((late - early).mean())
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def step_back_table(runs: pd.DataFrame, design: Design) -> pd.DataFrame:
+    """Per ``step_back_window``: tasks and value completed and rights held over the last
+    window, with the ratio of tasks completed to the default's (window 2), paired by seed."""
+    start, end = design.windows[-1]
+    late = runs[(runs.step >= start) & (runs.step < end)]
+    means = late.groupby(["condition", "seed"])[["tasks_completed", "value_completed",
+                                                 "rights_held"]].mean()
+    base = means.loc["fostering"]
+    rows = []
+    for window in sorted({*STEP_BACK_WINDOWS, 2}):
+        name = "fostering" if window == 2 else f"step back {window}"
+        if name not in means.index.get_level_values(0):
+            continue
+        here = means.loc[name]
+        ratio = (here.tasks_completed / base.tasks_completed.reindex(here.index)).to_numpy()
+        mean, low, high = interval(ratio)
+        rows.append({"window": window, "tasks_completed": here.tasks_completed.mean(),
+                     "value_completed": here.value_completed.mean(),
+                     "rights_held": here.rights_held.mean(), "ratio": mean,
+                     "ratio_low": low, "ratio_high": high})
+    return pd.DataFrame(rows)
 
 
 def worse_than_both(table: pd.DataFrame) -> list[str]:
@@ -234,7 +330,7 @@ def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
         lines += [f"**{label}**", "", "| condition | " + " | ".join(
             f"steps {w}" for w in windows) + " |", "|---|" + "---|" * len(windows)]
         part = table[table.outcome == outcome].set_index(["condition", "window"])
-        for condition in CONDITIONS:
+        for condition in CORE:
             cells = [f"{_fmt(r['mean'])} [{_fmt(r.low)}, {_fmt(r.high)}]"
                      for r in (part.loc[(condition, w)] for w in windows)]
             lines.append(f"| {condition} | " + " | ".join(cells) + " |")
@@ -271,9 +367,42 @@ def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
         lines.append(f"| {OUTCOMES[outcome]} | " + " | ".join(
             _fmt(pick.get((c, outcome), np.nan)) for c in ("heroic", "fostering",
                                                             "distributed")) + " |")
+    endpoint = endpoint_table(runs, design)
+    endpoint.to_csv(out / "endpoint.csv", index=False)
+    start, end = design.endpoint
+    lines += ["", f"## The endpoint: where fostering settles (steps {start}-{end - 1})", "",
+              "Rights held and leadership centralisation over the last third, per "
+              "organisation and handover bar (`delegation_bar`), mean [95 % interval] over "
+              "seeds; trend: the second half of the window minus the first (near 0: "
+              "settled).", "",
+              "| organisation | bar | rights held | trend | centralisation | trend "
+              "| leader staffs | protocol coverage | value / step |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    for r in endpoint.itertuples():
+        lines.append(
+            f"| {r.organisation} | {r.bar} | {r.rights_held:.3f} [{r.rights_held_low:.3f}, "
+            f"{r.rights_held_high:.3f}] | {r.rights_held_trend:+.3f} | "
+            f"{r.leadership_centralization:.3f} [{r.leadership_centralization_low:.3f}, "
+            f"{r.leadership_centralization_high:.3f}] | "
+            f"{r.leadership_centralization_trend:+.3f} | {r.leader_staffed_share:.3f} | "
+            f"{r.protocol_coverage:.3f} | {r.value_completed:.3f} |")
+    backs = step_back_table(runs, design)
+    backs.to_csv(out / "step_back.csv", index=False)
+    late = design.windows[-1]
+    lines += ["", f"## Stepping back: no cliff (steps {late[0]}-{late[1] - 1})", "",
+              "Fostering at each `step_back_window` (weeks the leader leaves a reported task "
+              "to those with rights; 2 is the default): tasks completed per step, and their "
+              "ratio to the default's, paired by seed, 95 % interval.", "",
+              "| window | tasks / step | ratio to window 2 | value / step | rights held |",
+              "|---|---|---|---|---|"]
+    for r in backs.itertuples():
+        lines.append(f"| {r.window} | {r.tasks_completed:.3f} | {r.ratio:.3f} "
+                     f"[{r.ratio_low:.3f}, {r.ratio_high:.3f}] | {r.value_completed:.3f} | "
+                     f"{r.rights_held:.3f} |")
     (out / "summary.md").write_text("\n".join(lines) + "\n")
     return [f"fostering_transition: {runs.groupby(['condition', 'seed']).ngroups} runs -> "
-            f"{out / 'summary.md'} (and summary.csv, effects.csv, timeseries.csv, "
+            f"{out / 'summary.md'} (and summary.csv, effects.csv, endpoint.csv, "
+            "step_back.csv, timeseries.csv, "
             "fostering_transition.png)", *(f"  worse than both ends: {w}" for w in worse)]
 
 

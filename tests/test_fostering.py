@@ -107,6 +107,47 @@ def test_the_record_fades_and_a_led_outcome_counts_double():
     assert s == pytest.approx([0.97 + 2.0, 0.97]) and f == pytest.approx([0.97, 1.0])
 
 
+def test_work_amid_lingering_problems_says_less_about_who_did_it():
+    s, f = delegation.update_record(np.array([1.0, 1.0]), np.array([0.0, 0.0]),
+                                    completed=np.array([1.0, 0.0]),
+                                    failed=np.array([0.0, 1.0]), led=np.array([True, False]),
+                                    clarity=np.array([0.5, 0.25]))
+    assert s == pytest.approx([0.97 + 0.5 * 2.0, 0.97]) and f == pytest.approx([0.0, 0.25])
+
+
+def test_peers_vouch_more_often_the_more_skilled_and_only_for_those_seen_at_work():
+    vouched, not_vouched = delegation.peer_vouching(
+        np.array([0.7, 0.7, 0.2, 0.9, 0.1]),
+        seen_at_work=np.array([True, True, True, False, False]),
+        draws=np.array([0.69, 0.71, 0.5, 0.0, 0.0]))
+    assert vouched.tolist() == [1.0, 0.0, 0.0, 0.0, 0.0]
+    assert not_vouched.tolist() == [0.0, 1.0, 1.0, 0.0, 0.0]  # unseen: nothing said
+
+
+def test_a_survey_round_tells_the_leader_what_peers_see_of_people():
+    """The 360-degree side of a survey: one pseudo-outcome enters the readiness record of
+    everyone seen at work but the leader, vouched for as often as their best skill says,
+    and skill estimates move a tenth of the way to the truth."""
+    model = run(0, rng=3, policy="fostering", n_employees=200, survey_interval=1)
+    world = model.world
+    before = world.skill_estimate.copy()
+    world.state.performance[::2] = 0.5  # half of them seen at work
+    world.policy.hear_peers(world)
+    s, leader = world.state, world.leader
+    others = s.active.copy()
+    others[leader] = False
+    seen = ~np.isnan(s.performance)
+    record = world.readiness_record
+    assert record[others & seen].sum(axis=1) == pytest.approx(1.0)
+    assert not record[~seen].any() and record[leader].tolist() == [0.0, 0.0]
+    best = s.skills.max(axis=1)
+    vouched = others & seen & (record[:, 0] == 1.0)
+    refused = others & seen & (record[:, 1] == 1.0)
+    assert best[vouched].mean() > best[refused].mean()  # the skilled are vouched for more
+    assert world.skill_estimate[others] == pytest.approx(
+        before[others] + 0.1 * (s.skills[others] - before[others]))
+
+
 def test_rights_are_granted_at_the_bar_and_taken_back_only_well_below_it():
     bar = delegation.handover_bar(0.8, protocol_coverage=0.5)
     assert bar == pytest.approx(0.7)
@@ -141,7 +182,7 @@ def test_protocol_coverage_follows_the_organisation_not_a_clock():
     hence awareness) and between problem rates: protocols are built, not ticked."""
     def coverage(**params) -> np.ndarray:
         return np.array([run(100, rng=seed, policy="fostering", n_employees=60, **params)
-                         .world.protocol_coverage for seed in range(4)])
+                         .world.protocol_coverage for seed in range(8)])
 
     styles = coverage(leader_autonomy_support=0.8) - coverage(leader_autonomy_support=0.2)
     rates = coverage(problem_rate=0.075) - coverage(problem_rate=0.3)
@@ -170,6 +211,7 @@ def test_the_leader_takes_rights_back_after_failures_at_a_cost_in_autonomy():
     step.outcome = type("Outcome", (), {
         "completed": np.zeros(s.n), "failed": np.zeros(s.n),
         "join_mode": np.zeros(s.n, dtype=np.int8)})()
+    step.problem_load = np.zeros(s.n)
     world.policy.after_step(world, step)
     assert not s.decision_rights[holder]
     assert s.frus[holder, 0] == pytest.approx(before + delegation.REVOKE_FRUSTRATION * (1 - before))
@@ -234,10 +276,11 @@ def test_without_surveys_more_problems_stay_hidden():
     assert off.mean() > on.mean() and (off > on).sum() >= len(SEEDS) - 1
 
 
-def test_without_addressing_problems_first_they_linger_longer_and_say_the_work_matters_less():
+def test_without_addressing_problems_first_they_linger_longer():
     """Where problems arrive twice as fast as at the defaults, so that the leader must
     choose between them and due work (at the defaults teams with rights soon fix most of
-    their own, and the effect is small: see the fostering_transition study)."""
+    their own, and the effect is small: see the fostering_transition study, which also
+    finds no reliable effect on identified regulation or on rights held)."""
     busy = {"problem_rate": 0.3}
     on = _window(busy, "open_problems", 10, 60, 60)
     off = _window({**busy, "address_problems": False}, "open_problems", 10, 60, 60)
@@ -245,9 +288,6 @@ def test_without_addressing_problems_first_they_linger_longer_and_say_the_work_m
     age_on = _window(busy, "mean_problem_age", 10, 60, 60)
     age_off = _window({**busy, "address_problems": False}, "mean_problem_age", 10, 60, 60)
     assert age_off.mean() > age_on.mean()
-    ident_on = _window(busy, "identified", 10, 60, 60)
-    ident_off = _window({**busy, "address_problems": False}, "identified", 10, 60, 60)
-    assert ident_off.mean() < ident_on.mean()
 
 
 def test_without_protocols_the_leader_keeps_staffing_the_work():

@@ -61,10 +61,35 @@ def test_the_study_runs_end_to_end_and_refuses_bad_arguments(tmp_path, capsys):
     out = tmp_path / "ft"
     assert main(["run", "fostering_transition", "--replications", "2", "--steps", "12",
                  "--workers", "1", "--out", str(out)]) == 0
-    for name in ("summary.md", "summary.csv", "effects.csv", "timeseries.csv",
+    for name in ("summary.md", "summary.csv", "effects.csv", "timeseries.csv", "endpoint.csv",
+                 "step_back.csv",
                  "fostering_transition.png"):
         assert (out / name).is_file(), name
     assert "Each step taken away" in (out / "summary.md").read_text()
     assert main(["run", "fostering_transition", "--replications", "1"]) == 2
     assert main(["run", "fostering_transition", "--steps", "5"]) == 2
     assert "allowed" in capsys.readouterr().err
+
+
+def test_the_endpoint_is_read_per_organisation_and_bar_over_the_last_third():
+    design = fostering.Design(replications=4, steps=30)
+    name = "endpoint: problems x2, bar 0.6"
+    table = fostering.endpoint_table(_runs(design, {name: 2.0}), design)
+    assert len(table) == len(fostering.ORGANISATIONS) * len(fostering.BARS)
+    row = table[(table.organisation == "problems x2") & (table.bar == 0.6)].iloc[0]
+    other = table[(table.organisation == "defaults") & (table.bar == 0.6)].iloc[0]
+    assert row.rights_held - other.rights_held == np.float64(2.0)
+    start, end = design.endpoint  # steps 20..30: mean step 25, so 1.5 + 0.25 + 2
+    assert row.rights_held == np.float64(1.5 + (start + end - 1) / 2 / 100 + 2.0)
+    # the outcome rises by 0.01 a step: the late half is ahead of the early half
+    assert row.rights_held_trend > 0
+
+
+def test_stepping_back_is_compared_with_the_default_window_seed_by_seed():
+    design = fostering.Design(replications=4, steps=24)
+    runs = _runs(design, {})
+    runs.loc[runs.condition == "step back 12", "tasks_completed"] *= 0.5
+    table = fostering.step_back_table(runs, design).set_index("window")
+    assert table.loc[2, "ratio"] == 1.0 and table.loc[2, "ratio_high"] == 1.0
+    assert table.loc[12, "ratio"] == np.float64(0.5)
+    assert set(table.index) == {*fostering.STEP_BACK_WINDOWS, 2}

@@ -19,7 +19,8 @@ class FosteringPolicy(HeroicPolicy):
     the three steps of fostering independence, each a switch:
 
     - *get issues out in the open* (``surface_issues``): every ``survey_interval`` steps a
-      survey surfaces hidden problems, at ``problems.SURVEY_ATTENTION`` that week;
+      survey surfaces hidden problems, and its 360-degree side shows the leader strengths
+      it has not watched (``hear_peers``), at ``problems.SURVEY_ATTENTION`` that week;
     - *address problems right away* (``address_problems``): known problems come first in
       its queue, before staffing;
     - *develop protocols* (``build_protocols``): up to ``protocol_attention`` a step, of
@@ -29,7 +30,9 @@ class FosteringPolicy(HeroicPolicy):
       they cut coordination losses and exceptions and make handing over less risky.
 
     Decision rights follow the leader's belief in each person's readiness, formed from the
-    outcomes of their work it has seen (``delegation.readiness_belief``; Yukl & Fu 1999):
+    outcomes of their work it has seen, which say less where problems linger
+    (``delegation.update_record``), and from what peers tell it
+    (``delegation.readiness_belief``; Yukl & Fu 1999):
     granted above ``delegation.handover_bar``, taken back well below it, at a cost in
     autonomy. Those with rights self-organise first; the leader steps back, task by task,
     from work someone with rights is equipped for, for ``step_back_window`` steps while
@@ -80,10 +83,11 @@ class FosteringPolicy(HeroicPolicy):
         equipped = (world.skill_estimate[holders] >= p.claim_competence).any(axis=0)
         room = leadership.slack(deadline=tasks.deadline, now=world.steps,
                                 work_left=tasks.work_total, members=tasks.needed,
-                                complexity=tasks.complexity)
+                                complexity=world.complexity_for("skill_demands",
+                                                                tasks.complexity))
         return tasks.waiting & delegation.leaves_to_rights_holders(
             holder_equipped=equipped[tasks.domain], age=world.steps - tasks.arrival,
-            report_lag=p.report_lag, window=p.step_back_window, slack=room)
+            report_lag=world.report_lag, window=p.step_back_window, slack=room)
 
     def may_act(self, world) -> np.ndarray:
         return world.state.active & world.state.decision_rights
@@ -106,6 +110,24 @@ class FosteringPolicy(HeroicPolicy):
         surfaced = log.hidden.copy()
         surfaced[surfaced] = problems.surfaced_by_survey(world.rng, int(surfaced.sum()))
         log.make_known(surfaced, world.steps)
+        self.hear_peers(world)
+
+    def hear_peers(self, world) -> None:
+        """The 360-degree side of a survey round: peers vouch, more often the more skilled,
+        for those they have seen at work
+        (``delegation.peer_vouching``), which enters the leader's record of readiness, and
+        their view of everyone's skills moves its estimates
+        (``delegation.SURVEY_SKILL_RATE``): strengths the leader has not watched come out."""
+        s = world.state
+        active = s.active.copy()
+        active[world.leader] = False
+        vouched, not_vouched = delegation.peer_vouching(
+            s.skills[active].max(axis=1), seen_at_work=~np.isnan(s.performance[active]),
+            draws=world.rng.random(int(active.sum())))
+        world.readiness_record[active, 0] += vouched
+        world.readiness_record[active, 1] += not_vouched
+        world.skill_estimate[active] = leadership.update_skill_estimate(
+            world.skill_estimate[active], s.skills[active], rate=delegation.SURVEY_SKILL_RATE)
 
     def after_step(self, world, step) -> None:
         """The leader updates what it has seen of each person, reviews decision rights and
@@ -116,7 +138,7 @@ class FosteringPolicy(HeroicPolicy):
         record = world.readiness_record
         record[:, 0], record[:, 1] = delegation.update_record(
             record[:, 0], record[:, 1], completed=outcome.completed, failed=outcome.failed,
-            led=outcome.join_mode == CLAIMED)
+            led=outcome.join_mode == CLAIMED, clarity=1.0 - step.problem_load)
         belief = delegation.readiness_belief(record[:, 0], record[:, 1])
         bar = delegation.handover_bar(p.delegation_bar, world.protocol_coverage)
         rights = delegation.rights_after(s.decision_rights, belief, bar) & s.active

@@ -32,6 +32,14 @@ REVOKE_FRUSTRATION = 0.3
 PROTOCOL_GAIN = 0.05
 """Protocol coverage gained per unit of the leader's attention, of what is not yet covered."""
 
+PEER_EVIDENCE = 1.0
+"""Pseudo-outcomes a 360-degree round adds to the leader's record of each person: peers
+vouch (or not) that one could lead work in one's strongest domain."""
+
+SURVEY_SKILL_RATE = 0.1
+"""How far a 360-degree round moves the leader's skill estimates toward what peers see
+(as far as one week of watching someone work)."""
+
 PROTOCOL_STALENESS = 0.1
 """Weekly share of built protocols that go stale at turbulence 1 (what is left of the
 initial coverage is the organisation's own and does not)."""
@@ -44,13 +52,33 @@ def readiness_belief(successes: np.ndarray, failures: np.ndarray) -> np.ndarray:
 
 
 def update_record(successes: np.ndarray, failures: np.ndarray, *, completed: np.ndarray,
-                  failed: np.ndarray, led: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                  failed: np.ndarray, led: np.ndarray,
+                  clarity: np.ndarray | float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """The outcomes the leader has seen, after this week: older ones fade by
-    ``BELIEF_MEMORY``; each completed (failed) task one worked on adds 1 success (failure),
-    ``1 + LEAD_WEIGHT`` if one led it."""
-    weight = 1.0 + LEAD_WEIGHT * led
+    ``BELIEF_MEMORY``; each completed (failed) task one worked on adds ``clarity`` successes
+    (failures), ``clarity·(1 + LEAD_WEIGHT)`` if one led it.
+
+    ``clarity`` is how much an outcome says about the person: ``1 − problem load`` of
+    their team. Work done amid unresolved problems says little about who did it, since the
+    problem is a plausible cause of success or failure alike (the discounting principle,
+    Kelley 1973); lingering problems hide what people can show, and addressing them
+    lets the leader see it again."""
+    weight = np.asarray(clarity, float) * (1.0 + LEAD_WEIGHT * led)
     return (BELIEF_MEMORY * successes + weight * completed,
             BELIEF_MEMORY * failures + weight * failed)
+
+
+def peer_vouching(best_skill: np.ndarray, seen_at_work: np.ndarray, draws: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """What a 360-degree round tells the leader about each person's readiness: peers who
+    have seen someone at work vouch for them with a chance equal to their skill in their
+    strongest domain (``draws < best_skill``, ``draws`` uniform), ``PEER_EVIDENCE``
+    pseudo-successes, and otherwise give as many pseudo-failures; of those nobody has
+    seen at work they say nothing. Multi-source feedback surfaces strengths the leader has
+    not seen (London & Smither 1995), as a noisy rating, not the truth."""
+    seen = np.asarray(seen_at_work, bool)
+    vouched = np.asarray(draws) < np.asarray(best_skill)
+    return PEER_EVIDENCE * (seen & vouched), PEER_EVIDENCE * (seen & ~vouched)
 
 
 def handover_bar(bar: float, protocol_coverage: float) -> float:
