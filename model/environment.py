@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model import channels
 from model.rules import market
 
 SHOCK_DRIFT = 2.0
@@ -29,11 +30,13 @@ class Environment:
         """Share of new tasks in each domain (``rules.market.demand_shares``)."""
         return market.demand_shares(self.log_demand)
 
-    def drift(self, rng: np.random.Generator) -> None:
+    def drift(self, rng: np.random.Generator, turbulence: float | None = None) -> None:
         """One week of an unpredictable, changing, stationary market
-        (``rules.market.revert_demand``)."""
+        (``rules.market.revert_demand``), at ``turbulence`` if given (a frozen channel),
+        else the market's own."""
+        moving = self.turbulence if turbulence is None else turbulence
         self.log_demand = market.revert_demand(
-            self.log_demand, self.turbulence, rng.standard_normal(self.log_demand.shape))
+            self.log_demand, moving, rng.standard_normal(self.log_demand.shape))
 
     def shock(self, rng: np.random.Generator, jump: float) -> None:
         """A market shock: turbulence jumps by ``jump`` (at most 1) and demand reshuffles."""
@@ -43,6 +46,7 @@ class Environment:
     def new_tasks(
         self, rng: np.random.Generator, expected: float, complexity: float, team_size: int,
         patience: int, step: int, size: float = 1.0, optimism: float = 0.0,
+        frozen: frozenset[str] = frozenset(),
     ) -> dict[str, np.ndarray]:
         """Tasks arriving this step: Poisson count, domain by demand, Beta complexity.
 
@@ -54,18 +58,25 @@ class Environment:
         slack that turbulence shortens: ``deadline = step + planned + patience · (1 −
         turbulence / 2)``. A task's value is ``rules.market.task_value`` (mean 1).
         Returns the task columns and, under ``person_weeks``, what each task asks.
+        ``frozen``: the channels of ``model.channels`` held at their reference level
+        (interdependence, skill demands in the plan, deadline slack).
         """
         k = int(rng.poisson(expected))
         demand = self.demand
         domain = rng.choice(len(demand), size=k, p=demand)
         c = np.clip(complexity, 0.02, 0.98)
         task_complexity = rng.beta(6 * c, 6 * (1 - c), size=k)
-        needed = 1 + rng.binomial(team_size - 1, task_complexity / 2)
-        asked = market.person_weeks(size=size, needed=needed, complexity=task_complexity,
-                                    mean_complexity=complexity, team_size=team_size)
-        work = asked * market.planned_pace(task_complexity)
-        planned = market.planned_duration(work, needed, task_complexity, optimism)
-        slack = patience * (1.0 - self.turbulence / 2)
+        tied = channels.complexity_seen("interdependence", task_complexity, frozen)
+        needed = 1 + rng.binomial(team_size - 1, tied / 2)
+        asked = market.person_weeks(
+            size=size, needed=needed, complexity=task_complexity, mean_complexity=complexity,
+            team_size=team_size, interdependence=(channels.REFERENCE_COMPLEXITY
+                                                  if "interdependence" in frozen else None))
+        demands = channels.complexity_seen("skill_demands", task_complexity, frozen)
+        work = asked * market.planned_pace(demands)
+        planned = market.planned_duration(work, needed, demands, optimism)
+        slack = patience * (1.0 - channels.turbulence_seen("deadline_slack", self.turbulence,
+                                                           frozen) / 2)
         lifetime = np.maximum(1, np.round(planned + slack)).astype(int)
         return {
             "domain": domain,
@@ -79,8 +90,11 @@ class Environment:
         }
 
     def new_problems(
-        self, rng: np.random.Generator, rate: float, n_teams: int
+        self, rng: np.random.Generator, rate: float, n_teams: int,
+        turbulence: float | None = None,
     ) -> np.ndarray:
-        """Teams hit by a new problem this step: ``Poisson(rate · teams · (0.5 + turbulence))``."""
-        k = int(rng.poisson(rate * n_teams * (0.5 + self.turbulence)))
+        """Teams hit by a new problem this step: ``Poisson(rate · teams · (0.5 + turbulence))``
+        (``turbulence`` if given, a frozen channel, else the market's own)."""
+        moving = self.turbulence if turbulence is None else turbulence
+        k = int(rng.poisson(rate * n_teams * (0.5 + moving)))
         return rng.integers(n_teams, size=k)

@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from model import channels
+
 NETWORK_KINDS: tuple[str, ...] = ("small_world", "scale_free", "teams")
 
 QUEUE_DISCIPLINES: tuple[str, ...] = ("triage", "fifo")
@@ -26,8 +28,11 @@ REGISTERED_POLICIES = "registered policies"
 """The choices of ``policy``: whatever ``model.policies.register_policy`` has registered."""
 
 
-def _param(default: Any, meaning: str, *, low=None, high=None, choices=None, optional=False):
-    """A parameter field: default, one-line meaning, and its range or choices."""
+def _param(default: Any, meaning: str, *, low=None, high=None, choices=None, optional=False,
+           text=None):
+    """A parameter field: default, one-line meaning, and its range or choices; ``text``
+    ``(parse, allowed)`` for a free-text field: a function that returns the value in its
+    canonical form (raising ``ValueError`` otherwise) and what is allowed, in words."""
     return field(
         default=default,
         metadata={
@@ -36,6 +41,7 @@ def _param(default: Any, meaning: str, *, low=None, high=None, choices=None, opt
             "high": high,
             "choices": choices,
             "optional": optional,
+            "text": text,
         },
     )
 
@@ -84,6 +90,12 @@ class Parameters:
     task_patience: int = _param(
         6, "Steps of slack a task has beyond its planned duration before it fails unfinished "
         "(turbulence shortens it)", low=0, high=1000
+    )
+    frozen_channels: str = _param(
+        "", "Channels by which turbulence or complexity acts that are held at a reference "
+        "level (model.channels; '' none): to see which channel carries a result",
+        text=(channels.canonical, "'' or a comma-separated list of " + ", ".join(
+            channels.CHANNELS)),
     )
     problem_rate: float = _param(
         0.15, "Expected problems per team per step, scaled up by turbulence", low=0.0, high=5.0
@@ -408,6 +420,8 @@ def _type_name(f: dataclasses.Field) -> str:
 
 def _allowed_text(f: dataclasses.Field) -> str:
     m = f.metadata
+    if m.get("text") is not None:
+        return m["text"][1]
     if m["choices"] is not None:
         return ", ".join(repr(c) for c in _choices(f))
     if f.type == "bool":
@@ -439,6 +453,13 @@ def _check_field(f: dataclasses.Field, value: Any) -> Any:
         if not isinstance(value, bool | np.bool_):
             fail("expected True or False")
         return bool(value)
+    if m.get("text") is not None:
+        if not isinstance(value, str):
+            fail("expected text")
+        try:
+            return m["text"][0](value)
+        except ValueError as error:
+            fail(str(error))
     if m["choices"] is not None:
         if not isinstance(value, str | bool | int | float) or value not in _choices(f):
             if name == "policy":

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 import networkx as nx
 import numpy as np
 
+from model import channels
 from model.codes import IDLE, NO_LEADER, NO_TASK
 from model.environment import Environment
 from model.network import Ties, build_graph, team_of
@@ -181,6 +182,7 @@ class World:
         self.tasks = TaskBoard()
         self.problems = ProblemLog()
         self.environment = Environment.start(p.n_domains, p.turbulence)
+        self.frozen = frozenset(channels.parse(p.frozen_channels))
         self.protocol_coverage = p.protocol_coverage
         self.lead_pairs: deque[tuple[np.ndarray, np.ndarray]] = deque(
             maxlen=p.leadership_window
@@ -200,6 +202,19 @@ class World:
             self.appoint_leader(int(np.argmax(self.ties.degree)))
 
     # ------------------------------------------------------------------ views
+    def turbulence_for(self, channel: str) -> float:
+        """The turbulence a channel of ``model.channels`` sees (reference level if frozen)."""
+        return channels.turbulence_seen(channel, self.environment.turbulence, self.frozen)
+
+    def complexity_for(self, channel: str, complexity: np.ndarray) -> np.ndarray:
+        """The task complexities a channel of ``model.channels`` sees."""
+        return channels.complexity_seen(channel, complexity, self.frozen)
+
+    @property
+    def report_lag(self) -> int:
+        """Steps news takes to reach the formal leader (0 with the channel frozen)."""
+        return 0 if "report_lag" in self.frozen else self.params.report_lag
+
     def idle_mask(self) -> np.ndarray:
         """Employees in post, not on a task and not the formal leader."""
         s = self.state

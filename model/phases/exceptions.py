@@ -22,9 +22,11 @@ def run(world: World, step: Step) -> None:
     members = np.bincount(t, minlength=len(tasks))
     skill_sum = np.bincount(t, weights=s.skills[workers, tasks.domain[t]], minlength=len(tasks))
     team_skill = np.divide(skill_sum, members, out=np.zeros(len(tasks)), where=members > 0)
+    complexity = world.complexity_for("complex_exceptions", tasks.complexity)
     chance = turbulence.exception_probability(
-        rate=p.exception_rate, complexity=tasks.complexity,
-        turbulence=world.environment.turbulence, skill_gap=tasks.complexity - team_skill,
+        rate=p.exception_rate, complexity=complexity,
+        turbulence=world.turbulence_for("turbulent_exceptions"),
+        skill_gap=complexity - team_skill,
         protocol_coverage=world.protocol_coverage,
     )
     tasks.exception = tasks.exception | (running & (world.rng.random(len(tasks)) < chance))

@@ -60,7 +60,8 @@ def feasible_waiting(world: World) -> np.ndarray:
     waiting = np.flatnonzero(tasks.waiting)
     room = leadership.slack(deadline=tasks.deadline[waiting], now=world.steps,
                             work_left=tasks.work_total[waiting], members=tasks.needed[waiting],
-                            complexity=tasks.complexity[waiting])
+                            complexity=world.complexity_for("skill_demands",
+                                                            tasks.complexity[waiting]))
     return waiting[leadership.can_still_finish(room)]
 
 

@@ -24,7 +24,8 @@ def run(world: World, step: Step) -> None:
     t = s.task[workers]
     domain = tasks.domain[t]
     skill = s.skills[workers, domain]
-    fit_w = experiences.skill_fit(skill, tasks.complexity[t])
+    demands = world.complexity_for("skill_demands", tasks.complexity)
+    fit_w = experiences.skill_fit(skill, demands[t])
 
     def per_worker(values: np.ndarray, default: float = 0.0) -> np.ndarray:
         out = np.full(s.n, default, dtype=float)
@@ -34,7 +35,7 @@ def run(world: World, step: Step) -> None:
     pressure = wellbeing.time_pressure(  # how far behind each task is as the week starts
         work_left=np.maximum(0.0, tasks.work_total - tasks.work_done),
         weeks_left=np.maximum(tasks.deadline - world.steps, 0), needed=tasks.needed,
-        pace=market.planned_pace(tasks.complexity))
+        pace=market.planned_pace(demands))
     pressure_all = per_worker(pressure[t])
     effort_all = rules.effort(energy=s.energy, autonomous=ctx.autonomous,
                               controlled=ctx.controlled, contingent_rewards=p.contingent_rewards,

@@ -68,7 +68,8 @@ def _slack(world: World, remaining_work: np.ndarray, members: np.ndarray,
     tasks = world.tasks
     return leadership.slack(deadline=tasks.deadline[task], now=world.steps,
                             work_left=remaining_work, members=members,
-                            complexity=tasks.complexity[task])
+                            complexity=world.complexity_for("skill_demands",
+                                                            tasks.complexity[task]))
 
 
 def charge_time(ctx: StepContext, people: np.ndarray, person_weeks: np.ndarray | float) -> None:
@@ -163,7 +164,7 @@ def leader_decides(world: World, capacity: float | None = None, problems_first: 
     supervised = p.span_of_control  # supervisors coordinate the teams it runs
     mine_slack = _slack(world, remaining[mine], members[mine], mine)
     raised = tasks.exception[mine]
-    reported_waiting = tasks.waiting & (now - tasks.arrival >= p.report_lag)
+    reported_waiting = tasks.waiting & (now - tasks.arrival >= world.report_lag)
     if left_alone is not None:
         reported_waiting &= ~left_alone
     waiting = np.flatnonzero(reported_waiting)
@@ -171,14 +172,16 @@ def leader_decides(world: World, capacity: float | None = None, problems_first: 
     if triage:  # it lets go of what it cannot staff in time
         feasible = leadership.can_still_finish(waiting_slack)
         waiting, waiting_slack = waiting[feasible], waiting_slack[feasible]
-    reported = np.flatnonzero(problems.known & (now - problems.known_since >= p.report_lag))
+    reported = np.flatnonzero(problems.known & (now - problems.known_since >= world.report_lag))
 
     # decisions: exceptions (kind 0), problems (1), staffing (2)
     kinds = np.repeat(np.arange(3), [int(raised.sum()), len(reported), len(waiting)])
     items = np.concatenate((mine[raised], reported, waiting))
     cost = np.concatenate((
         np.full(int(raised.sum()), leadership.EXCEPTION_ATTENTION), np.ones(len(reported)),
-        leadership.staffing_attention(tasks.complexity[waiting], tasks.needed[waiting])))
+        leadership.staffing_attention(world.complexity_for("decision_load",
+                                                           tasks.complexity[waiting]),
+                                      tasks.needed[waiting])))
     arrival = np.concatenate((tasks.arrival[mine[raised]], problems.arrival[reported],
                               tasks.arrival[waiting]))
     if triage:
@@ -227,7 +230,7 @@ def leader_decides(world: World, capacity: float | None = None, problems_first: 
     solved[chosen_item[chosen_kind == 1]] = True
     problems.resolve(solved)
 
-    free = world.idle_mask() & (now - s.free_since >= p.report_lag)
+    free = world.idle_mask() & (now - s.free_since >= world.report_lag)
     to_staff = chosen_item[chosen_kind == 2]
     staffed, teams, acts = [], [], []  # each task staffed, its team, the acts that put them there
     for t, domain, needed in zip(to_staff.tolist(), tasks.domain[to_staff].tolist(),
@@ -249,8 +252,10 @@ def leader_decides(world: World, capacity: float | None = None, problems_first: 
                                                   rng=world.rng))
     unstaffed = len(to_staff) - len(staffed)
     if unstaffed:  # nobody it knew to be free: no act, no attention spent on it
+        left = to_staff[len(staffed):]
         idle_cost = float(leadership.staffing_attention(
-            tasks.complexity[to_staff[len(staffed):]], tasks.needed[to_staff[len(staffed):]]).sum())
+            world.complexity_for("decision_load", tasks.complexity[left]),
+            tasks.needed[left]).sum())
         world.leader_used = max(0.0, world.leader_used - idle_cost / capacity)
         costs.staffing -= idle_cost * leadership.DECISION_WEEKS
     if staffed:
@@ -384,7 +389,8 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     tasks.lead[task] = claimants
     tasks.started[task] = world.steps
     tasks.self_organised[task] = True
-    staffing = leadership.staffing_attention(tasks.complexity[task], tasks.needed[task])
+    staffing = leadership.staffing_attention(
+        world.complexity_for("decision_load", tasks.complexity[task]), tasks.needed[task])
     charge_time(ctx, claimants, staffing * leadership.DECISION_WEEKS)
     ctx.costs.staffing += float(staffing.sum()) * leadership.DECISION_WEEKS
     ctx.claims = ClaimRecord(value=tasks.value[task], skill=skill, energy=s.energy[claimants],
@@ -434,7 +440,8 @@ def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> N
     accepts = rng.random(len(person)) < willing
     person, lead, willing, tie = person[accepts], lead[accepts], willing[accepts], tie[accepts]
     task = leads_with_spots[lead]
-    fit = experiences.skill_fit(s.skills[person, tasks.domain[task]], tasks.complexity[task])
+    fit = experiences.skill_fit(s.skills[person, tasks.domain[task]],
+                                world.complexity_for("skill_demands", tasks.complexity[task]))
     taken = rank_in_group(task, willing * fit) < spots[task]
     person, lead, task, stranger = person[taken], lead[taken], task[taken], tie[taken] == 0
     join(world, person, task, VOLUNTEERED,

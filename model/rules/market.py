@@ -48,16 +48,21 @@ def task_value(shares: np.ndarray, domain: np.ndarray) -> np.ndarray:
     return shares[domain] / np.sum(shares**2)
 
 
-def mean_task_scale(complexity: float, team_size: int) -> float:
+def mean_task_scale(complexity: float, team_size: int,
+                    interdependence: float | None = None) -> float:
     """Mean of ``needed · (1 + 2κ)`` over the tasks arriving at mean complexity ``c``, with
     ``needed = 1 + Binomial(team_size − 1, κ/2)`` and ``κ ~ Beta(6c, 6(1 − c))``:
     ``1 + 2c + m·c/2 + m·E[κ²]``, ``m = team_size − 1``, ``E[κ²] = c(1 − c)/7 + c²``.
+    With ``needed`` drawn at a fixed ``interdependence`` ``r`` instead of each task's κ
+    (the channel frozen, ``model.channels``): ``(1 + m·r/2)·(1 + 2c)``.
 
     Dividing a task's scale by it keeps the work arriving per week the same at every
     complexity, while a more complex task in the mix is still bigger than a simpler one.
     """
     c = float(np.clip(complexity, 0.02, 0.98))
     m = team_size - 1
+    if interdependence is not None:
+        return (1.0 + m * interdependence / 2.0) * (1.0 + 2.0 * c)
     second_moment = c * (1.0 - c) / 7.0 + c * c
     return 1.0 + 2.0 * c + m * c / 2.0 + m * second_moment
 
@@ -67,16 +72,18 @@ PERSON_WEEKS_PER_SIZE = 15.0
 
 
 def person_weeks(*, size: float, needed: np.ndarray, complexity: np.ndarray,
-                 mean_complexity: float, team_size: int) -> np.ndarray:
+                 mean_complexity: float, team_size: int,
+                 interdependence: float | None = None) -> np.ndarray:
     """Person-weeks a task asks at the planned pace:
     ``size · PERSON_WEEKS_PER_SIZE · needed·(1 + 2κ) / mean_task_scale(c)``.
 
     Complex, interdependent tasks are bigger than simple ones in the same organisation, but
     the mix arriving at any mean complexity asks the same person-weeks (complexity is not
     volume; Wood 1986 distinguishes component, coordinative and dynamic complexity from
-    the amount of work).
+    the amount of work). ``interdependence``: as in ``mean_task_scale``.
     """
-    scale = needed * (1.0 + 2.0 * complexity) / mean_task_scale(mean_complexity, team_size)
+    scale = needed * (1.0 + 2.0 * complexity) / mean_task_scale(mean_complexity, team_size,
+                                                                 interdependence)
     return size * PERSON_WEEKS_PER_SIZE * scale
 
 
