@@ -3,21 +3,19 @@
 Turbulence and task complexity reach the organisation by several routes at once. To learn
 which route carries a result, a run can hold any of them at a reference level while the
 others see the scenario's value (``Parameters.frozen_channels``, a comma-separated list of
-names below). A frozen turbulence channel sees ``REFERENCE_TURBULENCE``; a frozen
-complexity channel sees every task at ``REFERENCE_COMPLEXITY``; a frozen report lag is no
-lag (the hub hears at once). Freezing changes what a channel sees, never how many random
-draws it takes, so the rest of a run meets the same market.
+names below). A frozen turbulence channel sees ``channel_turbulence``; a frozen complexity
+channel sees each task as it would be in an organisation whose mean complexity is
+``channel_complexity`` (the task at the same quantile of that organisation's complexity
+distribution, so that tasks still differ); a frozen report lag is no lag (the hub hears at
+once). At the reference levels (and no report lag) a frozen channel sees exactly what it
+sees live. Freezing changes what a channel sees, never how many random draws it takes, so
+the rest of a run meets the same market.
 """
 
 from __future__ import annotations
 
 import numpy as np
-
-REFERENCE_TURBULENCE = 0.5
-"""The turbulence a frozen turbulence channel sees (the middle of the studied range)."""
-
-REFERENCE_COMPLEXITY = 0.5
-"""The complexity a frozen complexity channel sees for every task (the default mean)."""
+from scipy import stats
 
 TURBULENCE_CHANNELS: dict[str, str] = {
     "demand_drift": "how fast demand moves between domains (``rules.market.revert_demand``)",
@@ -29,8 +27,8 @@ TURBULENCE_CHANNELS: dict[str, str] = {
                             "(``rules.turbulence.exception_probability``)",
     "problem_arrivals": "problems arrive more often (``Environment.new_problems``)",
     "deadline_slack": "deadlines leave less slack (``Environment.new_tasks``)",
-    "report_lag": "news reaches the formal leader ``report_lag`` steps late (frozen: at "
-                  "once)",
+    "report_lag": "news reaches the formal leader ``report_lag`` steps late, so what it "
+                  "decides on is older the faster things move (frozen: it hears at once)",
 }
 """Every route by which turbulence acts, and what it does."""
 
@@ -41,13 +39,18 @@ COMPLEXITY_CHANNELS: dict[str, str] = {
     "skill_demands": "complex tasks demand more skill for the same pace, and are planned "
                      "knowing it (``rules.experiences.skill_fit``, "
                      "``rules.market.planned_pace``)",
-    "decision_load": "complex tasks take more of a decider's attention to staff "
-                     "(``rules.leadership.staffing_attention``)",
+    "decision_load": "complex tasks take more of a decider's attention to staff: the "
+                     "coordination of deciding (``rules.leadership.staffing_attention``)",
 }
 """Every route by which task complexity acts, and what it does."""
 
 CHANNELS: dict[str, str] = {**TURBULENCE_CHANNELS, **COMPLEXITY_CHANNELS}
 """Every channel that ``Parameters.frozen_channels`` may name."""
+
+LOCAL_KNOWLEDGE = ("requirement_drift", "knowhow_drift", "report_lag")
+"""The channels of local knowledge: those doing the work learn of a change first (what a
+task requires, what know-how is worth), reports to a hub lag, estimates go stale (Hayek
+1945)."""
 
 
 def parse(frozen: str) -> tuple[str, ...]:
@@ -66,15 +69,37 @@ def canonical(frozen: str) -> str:
     return ",".join(parse(frozen))
 
 
-def turbulence_seen(channel: str, turbulence: float, frozen: frozenset[str]) -> float:
-    """The turbulence ``channel`` sees: the reference level if frozen, else the scenario's."""
-    return REFERENCE_TURBULENCE if channel in frozen else turbulence
+def turbulence_seen(channel: str, turbulence: float, frozen: frozenset[str],
+                    reference: float) -> float:
+    """The turbulence ``channel`` sees: ``reference`` if frozen, else the scenario's."""
+    return reference if channel in frozen else turbulence
 
 
-def complexity_seen(channel: str, complexity: np.ndarray,
-                    frozen: frozenset[str]) -> np.ndarray:
-    """The task complexities ``channel`` sees: every task at the reference level if
-    frozen, else their own."""
-    if channel in frozen:
-        return np.full_like(np.asarray(complexity, float), REFERENCE_COMPLEXITY)
-    return complexity
+def beta_shape(mean: float) -> tuple[float, float]:
+    """The shape of arriving tasks' complexity at a mean complexity: ``Beta(6c, 6(1 − c))``,
+    ``c`` kept inside [0.02, 0.98]."""
+    c = float(np.clip(mean, 0.02, 0.98))
+    return 6.0 * c, 6.0 * (1.0 - c)
+
+
+def complexity_seen(channel: str, complexity: np.ndarray, frozen: frozenset[str], *,
+                    mean: float, reference: float) -> np.ndarray:
+    """The task complexities ``channel`` sees: if frozen, each task's complexity moved to
+    the same quantile of the distribution at mean ``reference`` (``F_ref⁻¹(F_mean(κ))``);
+    else, or where the two means are the same, their own."""
+    if channel not in frozen or beta_shape(mean) == beta_shape(reference):
+        return complexity
+    quantile = stats.beta.cdf(np.clip(complexity, 0.0, 1.0), *beta_shape(mean))
+    return stats.beta.ppf(quantile, *beta_shape(reference))
+
+
+_NODES, _WEIGHTS = np.polynomial.legendre.leggauss(64)
+_U = 0.5 * (_NODES + 1.0)  # Gauss-Legendre nodes on (0, 1)
+
+
+def comonotone_mean(mean: float, reference: float) -> float:
+    """``E[κ · κ_ref]`` when ``κ_ref`` is ``κ`` at the same quantile of the reference
+    distribution: ``∫₀¹ F_mean⁻¹(u) F_ref⁻¹(u) du`` (Gauss-Legendre, 64 nodes)."""
+    here = stats.beta.ppf(_U, *beta_shape(mean))
+    there = stats.beta.ppf(_U, *beta_shape(reference))
+    return float(0.5 * np.sum(_WEIGHTS * here * there))

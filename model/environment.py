@@ -46,7 +46,7 @@ class Environment:
     def new_tasks(
         self, rng: np.random.Generator, expected: float, complexity: float, team_size: int,
         patience: int, step: int, size: float = 1.0, optimism: float = 0.0,
-        frozen: frozenset[str] = frozenset(),
+        frozen: frozenset[str] = frozenset(), references: tuple[float, float] = (0.3, 0.5),
     ) -> dict[str, np.ndarray]:
         """Tasks arriving this step: Poisson count, domain by demand, Beta complexity.
 
@@ -58,25 +58,32 @@ class Environment:
         slack that turbulence shortens: ``deadline = step + planned + patience · (1 −
         turbulence / 2)``. A task's value is ``rules.market.task_value`` (mean 1).
         Returns the task columns and, under ``person_weeks``, what each task asks.
-        ``frozen``: the channels of ``model.channels`` held at their reference level
-        (interdependence, skill demands in the plan, deadline slack).
+        ``frozen``: the channels of ``model.channels`` held at their reference levels,
+        ``references`` (turbulence, mean complexity): interdependence, skill demands in
+        the plan, deadline slack.
         """
         k = int(rng.poisson(expected))
         demand = self.demand
         domain = rng.choice(len(demand), size=k, p=demand)
         c = np.clip(complexity, 0.02, 0.98)
         task_complexity = rng.beta(6 * c, 6 * (1 - c), size=k)
-        tied = channels.complexity_seen("interdependence", task_complexity, frozen)
+        turbulence_ref, complexity_ref = references
+
+        def seen(channel: str) -> np.ndarray:
+            return channels.complexity_seen(channel, task_complexity, frozen,
+                                            mean=complexity, reference=complexity_ref)
+
+        tied = seen("interdependence")
         needed = 1 + rng.binomial(team_size - 1, tied / 2)
+        moved = tied is not task_complexity  # needed drawn at the reference's quantile
         asked = market.person_weeks(
             size=size, needed=needed, complexity=task_complexity, mean_complexity=complexity,
-            team_size=team_size, interdependence=(channels.REFERENCE_COMPLEXITY
-                                                  if "interdependence" in frozen else None))
-        demands = channels.complexity_seen("skill_demands", task_complexity, frozen)
+            team_size=team_size, interdependence=complexity_ref if moved else None)
+        demands = seen("skill_demands")
         work = asked * market.planned_pace(demands)
         planned = market.planned_duration(work, needed, demands, optimism)
         slack = patience * (1.0 - channels.turbulence_seen("deadline_slack", self.turbulence,
-                                                           frozen) / 2)
+                                                           frozen, turbulence_ref) / 2)
         lifetime = np.maximum(1, np.round(planned + slack)).astype(int)
         return {
             "domain": domain,

@@ -97,6 +97,13 @@ class Parameters:
         text=(channels.canonical, "'' or a comma-separated list of " + ", ".join(
             channels.CHANNELS)),
     )
+    channel_turbulence: float = _param(
+        0.3, "Turbulence a frozen turbulence channel sees (frozen_channels)", low=0.0, high=1.0
+    )
+    channel_complexity: float = _param(
+        0.5, "Mean complexity a frozen complexity channel sees (frozen_channels)",
+        low=0.0, high=1.0
+    )
     problem_rate: float = _param(
         0.15, "Expected problems per team per step, scaled up by turbulence", low=0.0, high=5.0
     )

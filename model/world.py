@@ -204,11 +204,14 @@ class World:
     # ------------------------------------------------------------------ views
     def turbulence_for(self, channel: str) -> float:
         """The turbulence a channel of ``model.channels`` sees (reference level if frozen)."""
-        return channels.turbulence_seen(channel, self.environment.turbulence, self.frozen)
+        return channels.turbulence_seen(channel, self.environment.turbulence, self.frozen,
+                                        self.params.channel_turbulence)
 
     def complexity_for(self, channel: str, complexity: np.ndarray) -> np.ndarray:
         """The task complexities a channel of ``model.channels`` sees."""
-        return channels.complexity_seen(channel, complexity, self.frozen)
+        return channels.complexity_seen(channel, complexity, self.frozen,
+                                        mean=self.params.task_complexity,
+                                        reference=self.params.channel_complexity)
 
     @property
     def report_lag(self) -> int:

@@ -22,7 +22,8 @@ def test_every_field_has_a_meaning_and_a_range_or_choices():
     for f in dataclasses.fields(Parameters):
         m = f.metadata
         assert m["meaning"], f.name
-        assert f.type == "bool" or m["choices"] or m["low"] is not None, f.name
+        assert (f.type == "bool" or m["choices"] or m["low"] is not None
+                or m["text"] is not None), f.name
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from model import OrganisationModel, Parameters
+from model.channels import CHANNELS
 from model.params import NETWORK_KINDS
 from model.policies import policy_names
 
@@ -21,6 +22,7 @@ SMALL = {
     "leader_departure_step": st.none() | st.integers(1, 15),
     "policy": st.sampled_from(policy_names()),
     "network": st.sampled_from(NETWORK_KINDS),
+    "frozen_channels": st.sets(st.sampled_from(list(CHANNELS))).map(",".join),
 }
 
 

@@ -25,7 +25,7 @@ def run(world: World, step: Step) -> None:
     new = env.new_tasks(
         market, p.task_rate * p.n_employees, p.task_complexity, p.team_size,
         p.task_patience, world.steps, size=p.task_size, optimism=p.planning_optimism,
-        frozen=world.frozen,
+        frozen=world.frozen, references=(p.channel_turbulence, p.channel_complexity),
     )
     asked = new.pop("person_weeks")
     world.tasks.add(**new)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from model import channels
+
 DEMAND_REVERSION = 0.1
 """Share of log demand's distance from its mean closed each week (a half-life of about
 seven weeks): fashions and orders come and go, markets do not drift off for good."""
@@ -53,8 +55,9 @@ def mean_task_scale(complexity: float, team_size: int,
     """Mean of ``needed · (1 + 2κ)`` over the tasks arriving at mean complexity ``c``, with
     ``needed = 1 + Binomial(team_size − 1, κ/2)`` and ``κ ~ Beta(6c, 6(1 − c))``:
     ``1 + 2c + m·c/2 + m·E[κ²]``, ``m = team_size − 1``, ``E[κ²] = c(1 − c)/7 + c²``.
-    With ``needed`` drawn at a fixed ``interdependence`` ``r`` instead of each task's κ
-    (the channel frozen, ``model.channels``): ``(1 + m·r/2)·(1 + 2c)``.
+    With ``needed`` drawn from each task's κ moved to the same quantile at mean
+    ``interdependence`` ``r`` (the channel frozen, ``model.channels``):
+    ``1 + 2c + m·r/2 + m·E[κ·κ_r]`` (``channels.comonotone_mean``).
 
     Dividing a task's scale by it keeps the work arriving per week the same at every
     complexity, while a more complex task in the mix is still bigger than a simpler one.
@@ -62,7 +65,8 @@ def mean_task_scale(complexity: float, team_size: int,
     c = float(np.clip(complexity, 0.02, 0.98))
     m = team_size - 1
     if interdependence is not None:
-        return (1.0 + m * interdependence / 2.0) * (1.0 + 2.0 * c)
+        r = float(np.clip(interdependence, 0.02, 0.98))
+        return 1.0 + 2.0 * c + m * r / 2.0 + m * channels.comonotone_mean(c, r)
     second_moment = c * (1.0 - c) / 7.0 + c * c
     return 1.0 + 2.0 * c + m * c / 2.0 + m * second_moment
 
