@@ -200,6 +200,20 @@ def _fostering(args) -> int:
                          least_steps=12, why="three windows")
 
 
+def _channels(args) -> int:
+    from experiments import channels
+
+    return _seeded_study(args, channels, "channels", "seeds per cell", least_steps=4,
+                         why="a last quarter to average")
+
+
+def _robustness(args) -> int:
+    from experiments import robustness
+
+    return _seeded_study(args, robustness, "robustness", "seeds per variant", least_steps=4,
+                         why="a last quarter to average")
+
+
 def _seeded_study(args, study, name: str, replications: str, least_steps: int,
                   why: str = "") -> int:
     """A study with a ``Design(replications, steps, seed)`` and a ``run(out, design,
@@ -229,6 +243,10 @@ STUDIES = {
     "fostering_transition": ("Fostering independence over time against heroic and "
                              "distributed, and with each of its three steps taken away.",
                              _fostering),
+    "channels": ("Each channel by which turbulence or complexity acts frozen in turn: which "
+                 "one carries the environment's interaction with leadership.", _channels),
+    "robustness": ("Each headline contrast under named variants and over a Latin hypercube "
+                   "of the uncertain constants: where its sign holds.", _robustness),
 }
 """The named experiments that are studies with a command of their own, not TOML sweeps:
 (description, command)."""

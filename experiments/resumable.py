@@ -1,0 +1,40 @@
+"""A study's runs kept as they finish, so that a study stopped part-way resumes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+
+def run_resumable(out: Path, design: Any, tasks: list[tuple], one: Callable[[tuple], dict],
+                  key: list[str], workers: int | None, dask: str | None,
+                  chunk: int = 64) -> pd.DataFrame:
+    """Run the ``tasks`` not yet in ``out/runs.csv`` through the sweep runner's executor
+    seam and return every run's row. A task's last element is its key (a dict with the
+    columns ``key``); ``one(task)`` returns the run's row, key included. Rows are appended
+    a chunk at a time as they finish; they are kept only for the same ``design``
+    (recorded in ``out/design.json``), so another design starts afresh."""
+    from experiments.runner import make_executor
+
+    out.mkdir(parents=True, exist_ok=True)
+    store, stamp = out / "runs.csv", out / "design.json"
+    described = json.dumps(asdict(design), sort_keys=True)
+    finished: set[tuple[str, ...]] = set()
+    if store.exists() and stamp.exists() and stamp.read_text() == described:
+        done = pd.read_csv(store)
+        finished = set(map(tuple, done[key].astype(str).to_numpy()))
+    else:
+        store.unlink(missing_ok=True)
+        stamp.write_text(described)
+    todo = [t for t in tasks if tuple(str(t[-1][k]) for k in key) not in finished]
+    if todo:
+        with make_executor(workers, dask) as (executor, _, _):
+            for start in range(0, len(todo), chunk):
+                rows = pd.DataFrame(list(executor.map(one, todo[start:start + chunk])))
+                rows.to_csv(store, mode="a", header=not store.exists(), index=False)
+    return pd.read_csv(store)

@@ -1,0 +1,338 @@
+"""How robust each headline contrast is (``python -m experiments run robustness``).
+
+The headline contrasts are distributed − heroic and fostering − heroic on throughput
+(tasks completed per step), value completed per step, autonomous motivation and the share
+burnt out, in each cell of the flagship (turbulence .1 / .5 / .9 × complexity .2 / .5 /
+.8). Each is re-estimated
+
+- **(a) under named variants**: 50 and 200 employees, leader capacity −30 % / +30 %,
+  problems half and twice as frequent, shared purpose .3 / .9, ties that grow and fade
+  50 % slower / faster, and a second seed set, each against the base on paired seeds;
+- **(b) over a Latin hypercube** of the model's uncertain constants and parameters
+  (``UNCERTAIN``: each over a range from its source, or ±30 % where it has none; the
+  ODD's table of uncertain constants lists them), one seed per point, shared by the
+  three policies and nine cells of the point.
+
+For each contrast and cell: the share of the hypercube where its sign is the base's, with
+a 95 % (Wilson) interval, and the inputs that move it most (Spearman rank correlation
+between input and contrast over the points, a standard global sensitivity measure for
+Latin hypercube samples; Helton & Davis 2003), with where the sign holds least (the
+input's lower or upper third).
+
+Finished runs are kept in ``runs.csv`` as they come in, so a study stopped part-way
+resumes. Writes ``summary.md``, ``summary.csv``, ``variants.csv``, ``hypercube.csv``,
+``runs.csv`` and ``robustness.png`` into ``results/robustness/``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from scipy.stats import qmc
+
+from experiments.mechanisms import interval
+from experiments.resumable import run_resumable
+from experiments.simulate import run_model
+
+CELLS: list[tuple[float, float]] = [(t, c) for t in (0.1, 0.5, 0.9) for c in (0.2, 0.5, 0.8)]
+"""The flagship's cells: (turbulence, task complexity)."""
+
+POLICIES = ("heroic", "distributed", "fostering")
+CONTRASTS: dict[str, tuple[str, str]] = {
+    "distributed − heroic": ("distributed", "heroic"),
+    "fostering − heroic": ("fostering", "heroic"),
+}
+OUTCOMES: dict[str, str] = {
+    "tasks_completed": "throughput",
+    "value_completed": "value completed",
+    "autonomous_motivation": "autonomous motivation",
+    "burnout_share": "share burnt out",
+}
+
+SECOND_SEEDS = 1_000_000
+"""How far the second seed set is from the first."""
+
+VARIANTS: dict[str, dict[str, Any]] = {
+    "base": {},
+    "50 employees": {"n_employees": 50},
+    "200 employees": {"n_employees": 200},
+    "leader capacity -30%": {"leader_capacity": 4},
+    "leader capacity +30%": {"leader_capacity": 8},
+    "problems x0.5": {"problem_rate": 0.075},
+    "problems x2": {"problem_rate": 0.3},
+    "shared purpose .3": {"shared_purpose": 0.3},
+    "shared purpose .9": {"shared_purpose": 0.9},
+    "ties -50%": {"tie_growth": 0.04, "tie_decay": 0.005},
+    "ties +50%": {"tie_growth": 0.12, "tie_decay": 0.015},
+    "second seed set": {},
+}
+"""The named variants and what they change (leader capacity is whole decisions: 6 ± 2)."""
+
+UNCERTAIN: dict[str, tuple[float, float, str]] = {
+    "leadership.DECISION_WEEKS": (1 / 6 * 0.7, 1 / 6 * 1.3, "±30 %"),
+    "leadership.EXCEPTION_ATTENTION": (0.35, 0.65, "±30 %"),
+    "leadership.PROBLEM_VALUE": (0.7, 1.3, "±30 %"),
+    "leadership.COLLISION_COST": (0.07, 0.13, "±30 %"),
+    "leadership.ESTIMATE_NOISE": (0.14, 0.26, "±30 %"),
+    "market.DEMAND_REVERSION": (0.07, 0.13, "±30 %"),
+    "market.BASE_PACE": (0.28, 0.52, "±30 %"),
+    "work.PACE_WHEN_DRAINED": (0.35, 0.65, "±30 %"),
+    "work.EFFORT_FROM_PRESSURE": (0.35, 0.65, "±30 %"),
+    "wellbeing.STRAIN_RATE": (0.63, 1.17, "±30 %"),
+    "delegation.BELIEF_MEMORY": (0.961, 0.979, "±30 % of what is forgotten a week"),
+    "delegation.PEER_EVIDENCE": (0.7, 1.3, "±30 %"),
+    "problems.SURVEY_DETECTION": (0.49, 0.91, "±30 %"),
+    "leader_capacity": (4.0, 8.0, "±30 % (whole decisions)"),
+    "leading_drain": (0.105, 0.195, "±30 %"),
+    "coordination_cost": (0.245, 0.455, "±30 %"),
+    "exception_rate": (0.14, 0.26, "±30 %"),
+    "planning_optimism": (0.0, 0.2, "Buehler, Griffin & Ross 1994: plans run 0-40 % over"),
+    "claim_competence": (0.315, 0.585, "±30 %"),
+}
+"""Each uncertain input, its range and where the range comes from. ``module.NAME`` is a
+constant of ``model.rules.<module>``; a plain name is a parameter."""
+
+KEY = ["part", "variant", "point", "turbulence", "task_complexity", "policy", "seed"]
+"""What identifies a run in ``runs.csv``."""
+
+
+@dataclass(frozen=True)
+class Design:
+    """How much to simulate: the full study by default, small for tests."""
+
+    replications: int = 5
+    steps: int = 200
+    seed: int = 20261204
+    points: int = 32
+
+    @property
+    def employees(self) -> int:
+        return 100
+
+
+@contextlib.contextmanager
+def constants(values: dict[str, float]) -> Iterator[None]:
+    """Set constants of ``model.rules`` (``"module.NAME": value``) for the duration, then
+    put the originals back."""
+    saved = []
+    try:
+        for name, value in values.items():
+            module_name, attribute = name.split(".")
+            module = importlib.import_module(f"model.rules.{module_name}")
+            saved.append((module, attribute, getattr(module, attribute)))
+            setattr(module, attribute, value)
+        yield
+    finally:
+        for module, attribute, value in reversed(saved):
+            setattr(module, attribute, value)
+
+
+Task = tuple[dict[str, Any], dict[str, float], int, int, dict[str, Any]]
+
+
+def _one(task: Task) -> dict[str, Any]:
+    params, patched, seed, steps, key = task
+    with constants(patched):
+        final = run_model(params, rng=np.random.SeedSequence(seed), steps=steps,
+                          record_every=None).final
+    return {**key, **{name: final[name] for name in OUTCOMES}}
+
+
+def hypercube(design: Design) -> pd.DataFrame:
+    """The Latin hypercube of the uncertain inputs: one row per point (scipy's
+    ``LatinHypercube``, seeded by the design)."""
+    sample = qmc.LatinHypercube(d=len(UNCERTAIN), seed=design.seed).random(design.points)
+    low = np.array([r[0] for r in UNCERTAIN.values()])
+    high = np.array([r[1] for r in UNCERTAIN.values()])
+    frame = pd.DataFrame(qmc.scale(sample, low, high), columns=list(UNCERTAIN))
+    frame["leader_capacity"] = frame["leader_capacity"].round().astype(int)
+    return frame
+
+
+def plan(design: Design) -> list[Task]:
+    """Every run: (a) variant × cell × policy × seed; (b) point × cell × policy, one seed
+    per point. Policies and cells share seeds; so do variants (but the second seed set)."""
+    seeds = [design.seed + k for k in range(design.replications)]
+    tasks: list[Task] = []
+    for variant, changes in VARIANTS.items():
+        shift = SECOND_SEEDS if variant == "second seed set" else 0
+        for (turbulence, complexity), policy, seed in itertools.product(CELLS, POLICIES,
+                                                                        seeds):
+            params = {"n_employees": design.employees, "turbulence": turbulence,
+                      "task_complexity": complexity, "policy": policy, **changes}
+            key = {"part": "variant", "variant": variant, "point": -1,
+                   "turbulence": turbulence, "task_complexity": complexity,
+                   "policy": policy, "seed": seed + shift}
+            tasks.append((params, {}, seed + shift, design.steps, key))
+    for point, row in hypercube(design).iterrows():
+        patched = {k: float(v) for k, v in row.items() if "." in k}
+        changes = {k: (int(v) if k == "leader_capacity" else float(v))
+                   for k, v in row.items() if "." not in k}
+        seed = design.seed + 2 * SECOND_SEEDS + int(point)
+        for (turbulence, complexity), policy in itertools.product(CELLS, POLICIES):
+            params = {"n_employees": design.employees, "turbulence": turbulence,
+                      "task_complexity": complexity, "policy": policy, **changes}
+            key = {"part": "hypercube", "variant": "", "point": int(point),
+                   "turbulence": turbulence, "task_complexity": complexity,
+                   "policy": policy, "seed": seed}
+            tasks.append((params, patched, seed, design.steps, key))
+    return tasks
+
+
+def contrasts(runs: pd.DataFrame) -> pd.DataFrame:
+    """Per run group (variant and seed, or hypercube point) and cell: each contrast on
+    each outcome, paired within the group."""
+    runs = runs.fillna({"variant": ""})
+    wide = runs.pivot_table(index=["part", "variant", "point", "seed", "turbulence",
+                                   "task_complexity"], columns="policy",
+                            values=list(OUTCOMES))
+    frames = []
+    for contrast, (a, b) in CONTRASTS.items():
+        for outcome in OUTCOMES:
+            value = (wide[(outcome, a)] - wide[(outcome, b)]).rename("value").reset_index()
+            value.insert(0, "outcome", outcome)
+            value.insert(0, "contrast", contrast)
+            frames.append(value)
+    return pd.concat(frames, ignore_index=True)
+
+
+def summarise(runs: pd.DataFrame, design: Design) -> tuple[pd.DataFrame, pd.DataFrame,
+                                                            pd.DataFrame]:
+    """(variants, hypercube, summary): each contrast per variant and cell with its 95 %
+    interval over seeds; per hypercube input, its rank correlation with each contrast;
+    per contrast and cell, the base estimate, the variants whose interval lies on the
+    other side of 0, the hypercube's sign share with its interval and the inputs that
+    move it most."""
+    table = contrasts(runs)
+    cell = ["contrast", "outcome", "turbulence", "task_complexity"]
+    var_rows = []
+    for keys, group in table[table.part == "variant"].groupby([*cell, "variant"], sort=False):
+        mean, low, high = interval(group.value.to_numpy(float))
+        var_rows.append({**dict(zip([*cell, "variant"], keys, strict=True)), "mean": mean,
+                         "low": low, "high": high, "seeds": len(group)})
+    variants = pd.DataFrame(var_rows)
+    cube = hypercube(design)
+    points = table[table.part == "hypercube"]
+    cube_rows, rows = [], []
+    for keys, group in variants[variants.variant == "base"].groupby(cell, sort=False):
+        base = group.iloc[0]
+        sign = np.sign(base["mean"])
+        here = dict(zip(cell, keys, strict=True))
+        others = variants[(variants[cell] == pd.Series(here)).all(axis=1)
+                          & (variants.variant != "base")]
+        flipped = others[np.where(sign > 0, others.high < 0, others.low > 0)]
+        at = points[(points[cell] == pd.Series(here)).all(axis=1)].set_index("point")
+        values = at.value.reindex(cube.index).to_numpy(float)
+        finite = np.isfinite(values)
+        held = int((np.sign(values[finite]) == sign).sum())
+        n = int(finite.sum())
+        share_ci = (stats.binomtest(held, n).proportion_ci(method="wilson")
+                    if n else None)
+        movers = []
+        for name in UNCERTAIN:
+            x = cube[name].to_numpy(float)[finite]
+            varies = n > 2 and np.ptp(x) > 0 and np.ptp(values[finite]) > 0
+            rho, p = stats.spearmanr(x, values[finite]) if varies else (np.nan, np.nan)
+            third = np.quantile(x, [1 / 3, 2 / 3]) if n else [np.nan, np.nan]
+            lower = np.sign(values[finite][x <= third[0]]) == sign
+            upper = np.sign(values[finite][x >= third[1]]) == sign
+            cube_rows.append({**here, "input": name, "rho": rho, "p": p,
+                              "held_lower_third": lower.mean() if lower.size else np.nan,
+                              "held_upper_third": upper.mean() if upper.size else np.nan})
+            movers.append((abs(rho) if np.isfinite(rho) else 0.0, name, rho, p,
+                           cube_rows[-1]))
+        movers.sort(reverse=True)
+        top = [f"{name} (ρ {rho:+.2f}; sign holds {r['held_lower_third']:.0%} in its "
+               f"lower third, {r['held_upper_third']:.0%} in its upper)"
+               for _, name, rho, p, r in movers[:2] if np.isfinite(rho) and p < 0.05]
+        rows.append({**here, "base": base["mean"], "base_low": base.low,
+                     "base_high": base.high,
+                     "flipped_by": "; ".join(flipped.variant) if len(flipped) else "",
+                     "share_held": held / n if n else np.nan,
+                     "share_low": share_ci.low if share_ci else np.nan,
+                     "share_high": share_ci.high if share_ci else np.nan, "points": n,
+                     "moved_most_by": "; ".join(top)})
+    return variants, pd.DataFrame(cube_rows), pd.DataFrame(rows)
+
+
+def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
+    import matplotlib.pyplot as plt
+
+    out.mkdir(parents=True, exist_ok=True)
+    variants, cube, summary = summarise(runs, design)
+    variants.to_csv(out / "variants.csv", index=False)
+    cube.to_csv(out / "hypercube.csv", index=False)
+    summary.to_csv(out / "summary.csv", index=False)
+    lines = [
+        "# How robust each headline contrast is", "",
+        f"{design.employees} employees (but the size variants), {design.steps} steps. "
+        f"(a) Named variants, {design.replications} paired seeds each; (b) a Latin "
+        f"hypercube of {design.points} points over {len(UNCERTAIN)} uncertain inputs, one "
+        "seed per point shared by the policies and cells. Final outcomes are means over "
+        "the last quarter of each run. Per cell (turbulence, complexity): the base "
+        "contrast [95 % interval]; the variants in which it turns clearly the other way "
+        "(interval on the other side of 0); the share of the hypercube where its sign is "
+        "the base's [95 % Wilson interval]; the inputs that move it most (Spearman ρ, "
+        "p < 0.05) and where its sign holds least.", "",
+    ]
+    for contrast in CONTRASTS:
+        for outcome, label in OUTCOMES.items():
+            part = summary[(summary.contrast == contrast) & (summary.outcome == outcome)]
+            lines += [f"## {contrast}: {label}", "",
+                      "| turbulence | complexity | base | flips under | sign holds in the "
+                      "hypercube | moved most by |", "|---|---|---|---|---|---|"]
+            for r in part.itertuples():
+                lines.append(
+                    f"| {r.turbulence} | {r.task_complexity} | {r.base:+.3f} "
+                    f"[{r.base_low:+.3f}, {r.base_high:+.3f}] | {r.flipped_by or 'none'} | "
+                    f"{r.share_held:.0%} [{r.share_low:.0%}, {r.share_high:.0%}] | "
+                    f"{r.moved_most_by or 'no input clearly'} |")
+            lines.append("")
+    lines += ["## The uncertain inputs", "", "| input | low | high | range from |",
+              "|---|---|---|---|"]
+    lines += [f"| `{name}` | {low:.4g} | {high:.4g} | {source} |"
+              for name, (low, high, source) in UNCERTAIN.items()]
+    (out / "summary.md").write_text("\n".join(lines) + "\n")
+
+    fig, axes = plt.subplots(len(CONTRASTS), len(OUTCOMES),
+                             figsize=(3.6 * len(OUTCOMES), 3.6 * len(CONTRASTS) + 0.8))
+    for row, contrast in zip(axes, CONTRASTS, strict=True):
+        for ax, (outcome, label) in zip(row, OUTCOMES.items(), strict=True):
+            part = summary[(summary.contrast == contrast) & (summary.outcome == outcome)]
+            grid = part.pivot(index="turbulence", columns="task_complexity",
+                              values="share_held").sort_index(ascending=False)
+            base = part.pivot(index="turbulence", columns="task_complexity",
+                              values="base").sort_index(ascending=False)
+            image = ax.imshow(grid.to_numpy(float), vmin=0.5, vmax=1.0, cmap="Greens")
+            for i, j in itertools.product(range(grid.shape[0]), range(grid.shape[1])):
+                ax.text(j, i, f"{base.iat[i, j]:+.2f}\n{grid.iat[i, j]:.0%}", ha="center",
+                        va="center", fontsize=8)
+            ax.set_xticks(range(grid.shape[1]), [f"{c}" for c in grid.columns])
+            ax.set_yticks(range(grid.shape[0]), [f"{t}" for t in grid.index])
+            ax.set_xlabel("task complexity", fontsize=9)
+            ax.set_ylabel("turbulence", fontsize=9)
+            ax.set_title(f"{contrast}\n{label}", fontsize=10)
+    fig.colorbar(image, ax=axes, shrink=0.6,
+                 label="share of the hypercube where the sign is the base's")
+    fig.suptitle("Robustness of each headline contrast (cell text: base contrast, and the "
+                 "share of the hypercube that keeps its sign)", fontsize=11)
+    fig.savefig(out / "robustness.png", dpi=130, bbox_inches="tight")
+    plt.close(fig)
+    return [f"robustness: {len(runs)} runs -> {out / 'summary.md'} (and summary.csv, "
+            "variants.csv, hypercube.csv, runs.csv, robustness.png)"]
+
+
+def run(out: Path, design: Design, workers: int | None = None,
+        dask: str | None = None) -> list[str]:
+    """Run what is not yet in ``out/runs.csv``, saving as runs finish, and write the report."""
+    runs = run_resumable(out, design, plan(design), _one, KEY, workers, dask)
+    return write_report(runs, design, out)

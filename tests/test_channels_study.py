@@ -1,0 +1,82 @@
+"""The ``channels`` study: the interactions on paired seeds, Δ per frozen channel, which
+channels carry an interaction, resuming, and the command line."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from experiments import channels as study
+from experiments.__main__ import main
+from model import Parameters
+
+
+def test_every_run_is_a_valid_parameter_set_and_every_channel_is_frozen_once():
+    tasks = study.plan(study.Design(replications=2, steps=8))
+    for params, _, _, _ in tasks:
+        Parameters(**params)
+    frozen = {t[0]["frozen_channels"] for t in tasks}
+    assert frozen == {"", *study.channels.CHANNELS}
+    # every cell shares its seeds with every other
+    seeds = pd.DataFrame([t[3] for t in tasks]).groupby(
+        ["factor", "variant", "level", "policy"]).seed.apply(tuple)
+    assert seeds.nunique() == 1
+
+
+def _synthetic(design, effect):
+    """Outcome = seed/10 + 1 for distributed at the high level, plus ``effect[variant]``
+    there too: the interaction is 1 + effect, whatever the seed."""
+    rows = []
+    for _, seed, _, key in study.plan(design):
+        high = key["level"] == study.FACTORS[key["factor"]][1][1]
+        bonus = (1.0 + effect.get(key["variant"], 0.0)) if (
+            high and key["policy"] == "distributed") else 0.0
+        rows.append({**key, **{o: seed / 10 + bonus for o in study.OUTCOMES}})
+    return pd.DataFrame(rows)
+
+
+def test_the_interaction_and_each_channels_delta_are_paired_by_seed():
+    design = study.Design(replications=4, steps=8)
+    table = study.summarise(_synthetic(design, {"demand_drift": -0.5, "skill_demands": 0.25}))
+    row = table.set_index(["factor", "outcome", "variant"])
+    live = row.loc[("turbulence", "tasks_completed", study.ALL_LIVE)]
+    assert live.interaction == 1.0 and live.interaction_lo == 1.0  # no spread over seeds
+    drift = row.loc[("turbulence", "tasks_completed", "demand_drift")]
+    assert drift.delta == -0.5 and drift.interaction == 0.5
+    assert row.loc[("complexity", "value_completed", "skill_demands")].delta == 0.25
+    assert study.carriers(table, "turbulence", "tasks_completed") == ["demand_drift"]
+    assert study.carriers(table, "complexity", "burnout_share") == ["skill_demands"]
+
+
+def test_the_study_runs_end_to_end_resumes_and_refuses_bad_arguments(tmp_path, capsys):
+    out = tmp_path / "ch"
+    args = ["run", "channels", "--replications", "2", "--steps", "8", "--workers", "1",
+            "--out", str(out)]
+    assert main(args) == 0
+    for name in ("summary.md", "summary.csv", "runs.csv", "channels.png"):
+        assert (out / name).is_file(), name
+    text = (out / "summary.md").read_text()
+    assert "Turbulence × policy" in text and "Local knowledge" in text
+    runs = pd.read_csv(out / "runs.csv")
+    assert len(runs) == len(study.plan(study.Design(replications=2, steps=8)))
+    # a study stopped part-way resumes: drop the last rows, run again, get them back
+    runs.iloc[:-10].to_csv(out / "runs.csv", index=False)
+    assert main(args) == 0
+    again = pd.read_csv(out / "runs.csv")
+    key = study.KEY
+    assert again.sort_values(key).reset_index(drop=True).equals(
+        runs.sort_values(key).reset_index(drop=True))
+    assert main(["run", "channels", "--replications", "1"]) == 2
+    assert main(["run", "channels", "--steps", "2"]) == 2
+    assert "allowed" in capsys.readouterr().err
+
+
+def test_another_design_starts_afresh(tmp_path):
+    out = tmp_path / "ch"
+    assert main(["run", "channels", "--replications", "2", "--steps", "8", "--workers", "1",
+                 "--out", str(out)]) == 0
+    assert main(["run", "channels", "--replications", "2", "--steps", "9", "--workers", "1",
+                 "--out", str(out)]) == 0
+    runs = pd.read_csv(out / "runs.csv")
+    assert len(runs) == len(study.plan(study.Design(replications=2, steps=9)))
+    assert np.isfinite(runs[list(study.OUTCOMES)].to_numpy()).all()

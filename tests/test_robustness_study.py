@@ -1,0 +1,86 @@
+"""The ``robustness`` study: variants and hypercube planned on shared seeds, constants set
+and put back, each uncertain input reaching the model, the sign shares, and the report."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from experiments import robustness as study
+from experiments.__main__ import main
+from experiments.simulate import run_model
+from model import Parameters
+from model.rules import leadership, market
+
+TINY = study.Design(replications=2, steps=6, points=4)
+
+
+def test_every_run_is_valid_and_the_policies_of_a_cell_share_their_seed():
+    tasks = study.plan(TINY)
+    assert len(tasks) == (len(study.VARIANTS) * 9 * 3 * 2) + 4 * 9 * 3
+    for params, _, _, _, _ in tasks:
+        Parameters(**params)
+    keys = pd.DataFrame([t[-1] for t in tasks])
+    cells = keys.groupby(["part", "variant", "point", "turbulence", "task_complexity",
+                          "seed"]).policy.nunique()
+    assert (cells == 3).all()
+    second = keys[keys.variant == "second seed set"].seed
+    assert not set(second) & set(keys[keys.variant == "base"].seed)
+
+
+def test_constants_are_set_for_a_run_and_put_back_after_even_on_error():
+    before = leadership.DECISION_WEEKS
+    with pytest.raises(RuntimeError), study.constants({"leadership.DECISION_WEEKS": 0.5,
+                                                       "market.BASE_PACE": 0.3}):
+        assert leadership.DECISION_WEEKS == 0.5 and market.BASE_PACE == 0.3
+        raise RuntimeError
+    assert before == leadership.DECISION_WEEKS and market.BASE_PACE == 0.4
+
+
+def test_every_uncertain_input_reaches_the_model():
+    """At the top of its range, each input changes some run (so none is a dead name)."""
+    def outputs(patched, changes, policy):
+        with study.constants(patched):
+            return run_model({"n_employees": 40, "policy": policy, "turbulence": 0.9,
+                              "task_complexity": 0.8, **changes},
+                             rng=np.random.SeedSequence(3), steps=40).timeseries
+    base = {p: outputs({}, {}, p) for p in ("heroic", "fostering")}
+    for name, (_, high, _) in study.UNCERTAIN.items():
+        patched = {name: high} if "." in name else {}
+        changes = {} if "." in name else {name: int(high) if name == "leader_capacity"
+                                          else high}
+        assert any(not outputs(patched, changes, p).equals(base[p]) for p in base), name
+
+
+def test_sign_shares_and_flips_are_read_against_the_base():
+    design = study.Design(replications=3, steps=6, points=6)
+    rows = []
+    for _, _, seed, _, key in study.plan(design):
+        value = {"heroic": 0.0, "distributed": 1.0, "fostering": -1.0}[key["policy"]]
+        if key["part"] == "hypercube" and key["point"] < 3:
+            value = -value  # half the hypercube turns both contrasts round
+        if key["variant"] == "problems x2":
+            value = -value + 0.001 * (seed % 3)
+        rows.append({**key, **{o: value for o in study.OUTCOMES}})
+    _, _, summary = study.summarise(pd.DataFrame(rows), design)
+    row = summary.iloc[0]
+    assert row.base == 1.0 and row.share_held == 0.5 and row.points == 6
+    assert 0.1 < row.share_low < 0.5 < row.share_high < 0.9
+    assert row.flipped_by == "problems x2"
+    fostering = summary[summary.contrast == "fostering − heroic"].iloc[0]
+    assert fostering.base == -1.0 and fostering.share_held == 0.5
+
+
+def test_the_study_runs_end_to_end_and_refuses_bad_arguments(tmp_path, capsys):
+    out = tmp_path / "rob"
+    lines = study.run(out, TINY, workers=1)
+    assert "robustness:" in lines[0]
+    for name in ("summary.md", "summary.csv", "variants.csv", "hypercube.csv", "runs.csv",
+                 "robustness.png"):
+        assert (out / name).is_file(), name
+    text = (out / "summary.md").read_text()
+    assert "distributed − heroic: throughput" in text and "uncertain inputs" in text
+    assert main(["run", "robustness", "--replications", "1"]) == 2
+    assert main(["run", "robustness", "--steps", "2"]) == 2
+    assert "allowed" in capsys.readouterr().err
