@@ -370,3 +370,17 @@ def test_time_series_conditions_take_the_next_seed_blocks_and_run_once():
     again.of("a", policy="heroic")
     again.series_of([("w1", {"policy": "heroic"}), ("w2", {"policy": "distributed"})])
     assert len(calls) == 2
+
+
+def test_v7_compares_structures_only_where_both_deliver_most_of_their_work():
+    from experiments.validation.checks import v7_corner
+
+    done_h, done_d = np.array([2.0, 2.2, 1.8]), np.array([1.0, 1.2, 0.8])
+    arrived_h, arrived_d = np.full(3, 3.0), np.full(3, 1.5)  # both deliver 2/3
+    text, holds = v7_corner(done_h, done_d, arrived_h, arrived_d, expected_sign=1)
+    assert holds is True and text.startswith("1.00 [") and "67%" in text
+    assert v7_corner(done_h, done_d, arrived_h, arrived_d, expected_sign=-1)[1] is False
+    # level within the interval: consistent with either sign
+    assert v7_corner(done_h, done_h[::-1], arrived_h, arrived_h, expected_sign=-1)[1] is True
+    text, holds = v7_corner(done_h, done_d, arrived_h, arrived_d * 3, expected_sign=1)
+    assert holds is None and "out of scope" in text  # distributed delivers 22 %
