@@ -26,8 +26,8 @@ def run_resumable(out: Path, design: Any, tasks: list[tuple], one: Callable[[tup
     described = json.dumps(asdict(design), sort_keys=True)
     finished: set[tuple[str, ...]] = set()
     if store.exists() and stamp.exists() and stamp.read_text() == described:
-        done = pd.read_csv(store)
-        finished = set(map(tuple, done[key].astype(str).to_numpy()))
+        done = pd.read_csv(store, dtype={k: str for k in key}, keep_default_na=False)
+        finished = set(map(tuple, done[key].to_numpy()))
     else:
         store.unlink(missing_ok=True)
         stamp.write_text(described)

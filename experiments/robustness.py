@@ -181,7 +181,7 @@ def plan(design: Design) -> list[Task]:
         for (turbulence, complexity), policy in itertools.product(CELLS, POLICIES):
             params = {"n_employees": design.employees, "turbulence": turbulence,
                       "task_complexity": complexity, "policy": policy, **changes}
-            key = {"part": "hypercube", "variant": "", "point": int(point),
+            key = {"part": "hypercube", "variant": "hypercube", "point": int(point),
                    "turbulence": turbulence, "task_complexity": complexity,
                    "policy": policy, "seed": seed}
             tasks.append((params, patched, seed, design.steps, key))
@@ -191,7 +191,6 @@ def plan(design: Design) -> list[Task]:
 def contrasts(runs: pd.DataFrame) -> pd.DataFrame:
     """Per run group (variant and seed, or hypercube point) and cell: each contrast on
     each outcome, paired within the group."""
-    runs = runs.fillna({"variant": ""})
     wide = runs.pivot_table(index=["part", "variant", "point", "seed", "turbulence",
                                    "task_complexity"], columns="policy",
                             values=list(OUTCOMES))
@@ -312,19 +311,21 @@ def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
                               values="share_held").sort_index(ascending=False)
             base = part.pivot(index="turbulence", columns="task_complexity",
                               values="base").sort_index(ascending=False)
-            image = ax.imshow(grid.to_numpy(float), vmin=0.5, vmax=1.0, cmap="Greens")
+            image = ax.imshow(grid.to_numpy(float), vmin=0.0, vmax=1.0, cmap="RdYlGn")
             for i, j in itertools.product(range(grid.shape[0]), range(grid.shape[1])):
                 ax.text(j, i, f"{base.iat[i, j]:+.2f}\n{grid.iat[i, j]:.0%}", ha="center",
                         va="center", fontsize=8)
             ax.set_xticks(range(grid.shape[1]), [f"{c}" for c in grid.columns])
             ax.set_yticks(range(grid.shape[0]), [f"{t}" for t in grid.index])
             ax.set_xlabel("task complexity", fontsize=9)
-            ax.set_ylabel("turbulence", fontsize=9)
+            if ax is row[0]:
+                ax.set_ylabel("turbulence", fontsize=9)
             ax.set_title(f"{contrast}\n{label}", fontsize=10)
     fig.colorbar(image, ax=axes, shrink=0.6,
                  label="share of the hypercube where the sign is the base's")
     fig.suptitle("Robustness of each headline contrast (cell text: base contrast, and the "
-                 "share of the hypercube that keeps its sign)", fontsize=11)
+                 "share of the hypercube that keeps its sign; red: it mostly turns)",
+                 fontsize=11)
     fig.savefig(out / "robustness.png", dpi=130, bbox_inches="tight")
     plt.close(fig)
     return [f"robustness: {len(runs)} runs -> {out / 'summary.md'} (and summary.csv, "

@@ -355,7 +355,8 @@ def test_every_named_experiment_is_valid_and_listed(capsys):
 def test_an_unknown_experiment_names_every_experiment_list_names(capsys):
     assert main(["list"]) == 0
     listed = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
-    assert {"validation", "mechanisms", "fostering_transition"} <= set(listed)
+    assert {"validation", "mechanisms", "fostering_transition", "channels",
+            "robustness"} <= set(listed)
     assert main(["run", "no_such_experiment"]) == 2
     named = capsys.readouterr().err.split("named experiments: ")[1].strip()
     assert named.split(", ") == listed

@@ -81,6 +81,10 @@ def test_the_study_runs_end_to_end_and_refuses_bad_arguments(tmp_path, capsys):
         assert (out / name).is_file(), name
     text = (out / "summary.md").read_text()
     assert "distributed − heroic: throughput" in text and "uncertain inputs" in text
+    runs = pd.read_csv(out / "runs.csv")
+    assert len(runs) == len(study.plan(TINY))
+    study.run(out, TINY, workers=1)  # everything is done: nothing runs again
+    assert pd.read_csv(out / "runs.csv").equals(runs)
     assert main(["run", "robustness", "--replications", "1"]) == 2
     assert main(["run", "robustness", "--steps", "2"]) == 2
     assert "allowed" in capsys.readouterr().err
