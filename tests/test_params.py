@@ -85,6 +85,7 @@ def _odd_parameter_rows() -> dict[str, list[str]]:
     rows = {}
     text = ODD.read_text()
     section = text[text.index("## 8. Parameters"):text.index("## 9.")]
+    section = section.split("### Uncertain constants")[0]  # the robustness study's table
     for line in section.splitlines():
         match = re.match(r"^\| `(\w+)` \|(.*)\|\s*$", line)
         if match:

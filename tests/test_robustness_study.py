@@ -88,3 +88,12 @@ def test_the_study_runs_end_to_end_and_refuses_bad_arguments(tmp_path, capsys):
     assert main(["run", "robustness", "--replications", "1"]) == 2
     assert main(["run", "robustness", "--steps", "2"]) == 2
     assert "allowed" in capsys.readouterr().err
+
+
+def test_the_odd_lists_the_uncertain_inputs_and_their_ranges():
+    from pathlib import Path
+
+    odd = (Path(__file__).parents[1] / "docs" / "ODD.md").read_text()
+    section = odd.split("### Uncertain constants and parameters")[1].split("\n## ")[0]
+    for name, (low, high, source) in study.UNCERTAIN.items():
+        assert f"| `{name}` | {low:.4g} | {high:.4g} | {source} |" in section, name
