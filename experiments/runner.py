@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import dataclasses
+import functools
 import json
 import multiprocessing
 import os
@@ -64,6 +65,8 @@ class RunTask:
     steps: int
     record_every: int
     outputs: tuple[str, ...]
+    model_code: str = ""  # the sweep's model fingerprint: a worker on other code refuses
+    imports: tuple[str, ...] = ()  # what a worker must have imported before the run
 
 
 def plan(experiment: Experiment) -> list[RunTask]:
@@ -73,6 +76,8 @@ def plan(experiment: Experiment) -> list[RunTask]:
     if not swept_points:
         raise SpecError(f"{experiment.name}: the design has no points")
     root = np.random.SeedSequence(experiment.seed)
+    code = spec.model_code_hash()
+    imports = tuple(name for name, _ in spec.shipped(experiment.imports))
     tasks = []
     for point_id, point in enumerate(swept_points):
         try:
@@ -84,7 +89,7 @@ def plan(experiment: Experiment) -> list[RunTask]:
             run_id = point_id * experiment.replications + replication
             tasks.append(RunTask(run_id, point_id, replication, parameters, root.entropy,
                                  (run_id,), experiment.steps, experiment.record_every,
-                                 experiment.outputs))
+                                 experiment.outputs, code, imports))
     return tasks
 
 
@@ -99,6 +104,9 @@ def execute_run(task: RunTask) -> tuple[dict[str, Any], pd.DataFrame | None]:
         "started_at": started, "worker": f"{socket.gethostname()}:{os.getpid()}",
     }
     try:
+        wrong = worker_mismatch(task)
+        if wrong:
+            raise RuntimeError(wrong)
         seed = np.random.SeedSequence(task.entropy, spawn_key=task.spawn_key)
         result = run_model(task.parameters, rng=seed, steps=task.steps,
                            record_every=task.record_every)
@@ -114,6 +122,26 @@ def execute_run(task: RunTask) -> tuple[dict[str, Any], pd.DataFrame | None]:
         row.update(status="failed", error=traceback.format_exc())
     row["wall_seconds"] = time.perf_counter() - clock
     return row, series
+
+
+@functools.cache
+def _model_code_here() -> str:
+    return spec.model_code_hash()
+
+
+def worker_mismatch(task: RunTask) -> str | None:
+    """Why this worker must not run ``task`` (other model code than the sweep's, or an
+    import the sweep names that it has not made), or None."""
+    if task.model_code and task.model_code != _model_code_here():
+        return (f"this worker ({socket.gethostname()}) runs other model code (fingerprint "
+                f"{_model_code_here()}) than the sweep ({task.model_code}): install the "
+                "same version of the model on every worker")
+    missing = [name for name in task.imports if name not in spec.LOADED]
+    if missing:
+        return (f"this worker ({socket.gethostname()}) has not imported "
+                f"{', '.join(missing)}, which the experiment's imports name; it would run "
+                "the original rules")
+    return None
 
 
 @dataclass
@@ -219,7 +247,8 @@ def make_executor(workers: int | None, dask: str | None,
 
     Yields an ``Execution`` (which unpacks as the executor, a description for the manifest
     and how many runs it can work on at once). ``setup=(function, args)`` is called in each
-    local pool worker as it starts (the reliability tests inject faults with it).
+    worker as it starts: a local pool's (the reliability tests inject faults with it) or a
+    Dask worker's, through a worker plugin, including workers that join later.
     """
     workers = workers or os.cpu_count() or 1
     if dask is None:
@@ -237,6 +266,10 @@ def make_executor(workers: int | None, dask: str | None,
             pool.close()
         return
     with _dask_client(dask, workers) as (client, description):
+        if setup is not None:  # every worker, present or joining later, imports first
+            from experiments.dask_setup import WorkerSetup
+
+            client.register_plugin(WorkerSetup(setup))
         slots = sum(client.nthreads().values()) or workers
         yield Execution(client.get_executor(pure=False), description, slots)
 
@@ -370,9 +403,7 @@ def run_experiment(
             "(or .py file) and name it in the experiment's imports = [...] (or --import), or "
             "run with workers=1")
     if experiment.imports:
-        imports = tuple(str(Path(i).resolve()) if i.endswith(".py") else i
-                        for i in experiment.imports)
-        setup = (_setups, ((spec.import_all, (imports,)), setup))
+        setup = (_setups, ((spec.import_shipped, (spec.shipped(experiment.imports),)), setup))
     root = Path(out)
     _writable_out(root)
     created = not root.exists()

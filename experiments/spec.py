@@ -369,6 +369,10 @@ def _whole(value: Any, name: str, low: int, source: str) -> int:
     return value
 
 
+LOADED: set[str] = set()
+"""The ``imports`` entries this process has imported (a sweep's runs check theirs are)."""
+
+
 def import_module(name: str, source: str = "experiment") -> None:
     """Import an ``imports`` entry in this process (a module name or a ``.py`` file); its
     top-level code runs once (a changed rule replaces the original, a policy registers)."""
@@ -379,16 +383,17 @@ def import_module(name: str, source: str = "experiment") -> None:
     try:
         if not name.endswith(".py"):
             importlib.import_module(name)
+            LOADED.add(name)
             return
         path = Path(name).resolve()
         module_name = f"_imported_{hashlib.sha256(str(path).encode()).hexdigest()[:10]}_" \
                       f"{path.stem}"
-        if module_name in sys.modules:
-            return
-        loaded = importlib.util.spec_from_file_location(module_name, path)
-        module = importlib.util.module_from_spec(loaded)
-        sys.modules[module_name] = module
-        loaded.loader.exec_module(module)
+        if module_name not in sys.modules:
+            loaded = importlib.util.spec_from_file_location(module_name, path)
+            module = importlib.util.module_from_spec(loaded)
+            sys.modules[module_name] = module
+            loaded.loader.exec_module(module)
+        LOADED.update({name, str(path)})
     except Exception as error:  # the user's module failed: say which and why
         raise SpecError(f"{source}: imports: {name!r} failed to import: "
                         f"{type(error).__name__}: {error}") from None
@@ -398,3 +403,39 @@ def import_all(names: tuple[str, ...]) -> None:
     """In a sweep worker: import every ``imports`` entry before any run."""
     for name in names:
         import_module(name)
+
+
+def import_shipped(entries: tuple[tuple[str, str | None], ...]) -> None:
+    """In a sweep worker, local or on a cluster: import every ``imports`` entry, given as
+    ``(name, source text)`` (None for a module imported by name, which the worker must
+    have installed). A ``.py`` file this machine has, with the same text, is imported from
+    where it is; otherwise the shipped text is written to this machine's temporary folder
+    and imported from there, so a worker elsewhere runs exactly the sweep's code."""
+    import tempfile
+
+    for name, text in entries:
+        if text is None:
+            import_module(name)
+            continue
+        path = Path(name)
+        if not (path.is_file() and path.read_text() == text):
+            digest = hashlib.sha256(text.encode()).hexdigest()[:12]
+            path = Path(tempfile.gettempdir()) / "am-imports" / f"{digest}_{path.name}"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.is_file():
+                path.write_text(text)
+        import_module(str(path))
+        LOADED.add(name)
+
+
+def shipped(imports: tuple[str, ...]) -> tuple[tuple[str, str | None], ...]:
+    """The ``imports`` entries with what to ship to workers: a ``.py`` file's text (its
+    path made absolute), nothing for a module named."""
+    entries = []
+    for name in imports:
+        if name.endswith(".py"):
+            path = Path(name).resolve()
+            entries.append((str(path), path.read_text()))
+        else:
+            entries.append((name, None))
+    return tuple(entries)

@@ -3,6 +3,8 @@ only in this process is refused for a multi-worker sweep instead of silently not
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 from test_experiments import small
@@ -74,3 +76,41 @@ def test_import_on_the_command_line_and_a_bad_import_is_exit_2(tmp_path, capsys,
     assert main(["run", "heroic_vs_distributed", "--import", "no_such_module_here",
                  "--out", str(tmp_path / "bad"), "--quiet"]) == 2
     assert "no_such_module_here" in capsys.readouterr().err
+
+
+def test_an_imported_changed_rule_reaches_dask_workers_exactly(tmp_path, restore_effort):
+    """The same changed rule on a Dask LocalCluster (processes) gives the process pool's
+    dataset exactly: the workers import it through a worker plugin before any run."""
+    pytest.importorskip("distributed")
+    rule = tmp_path / "half_effort.py"
+    rule.write_text(LAZY_RULE)
+    changed = with_overrides(small(), imports=[str(rule)])
+    pool = run_experiment(changed, tmp_path / "pool", workers=2, progress=False)
+    dask = run_experiment(changed, tmp_path / "dask", workers=2, dask="local",
+                          progress=False)
+    assert pool.failed_total == dask.failed_total == 0
+    pd.testing.assert_frame_equal(_finals(tmp_path / "pool"), _finals(tmp_path / "dask"))
+
+
+def test_a_worker_elsewhere_gets_the_rule_as_text_and_refuses_runs_it_cannot_make():
+    from experiments import spec
+    from experiments.runner import plan, worker_mismatch
+
+    name = "/nowhere/on/this/machine/shipped_rule.py"
+    spec.import_shipped(((name, "SHIPPED = 42\n"),))
+    assert name in spec.LOADED
+    task = plan(small())[0]
+    assert worker_mismatch(task) is None
+    other_code = dataclasses.replace(task, model_code="0123456789abcdef")
+    assert "runs other model code" in worker_mismatch(other_code)
+    not_imported = dataclasses.replace(task, imports=("/somewhere/else/rule.py",))
+    assert "has not imported /somewhere/else/rule.py" in worker_mismatch(not_imported)
+
+
+def test_a_run_on_a_worker_that_lacks_an_import_fails_with_the_reason(tmp_path):
+    from experiments.runner import execute_run, plan
+
+    task = dataclasses.replace(plan(small())[0], imports=("/not/imported/here.py",))
+    row, series = execute_run(task)
+    assert row["status"] == "failed" and series is None
+    assert "has not imported /not/imported/here.py" in row["error"]
