@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from model.metrics import MODEL_OUTPUTS
-from model.params import Parameters, check_names
+from model.params import Parameters, check_names, did_you_mean
 
 LIBRARY = Path(__file__).resolve().parent / "library"
 DESIGN_KINDS = ("grid", "lhs", "sobol", "morris")
@@ -151,9 +151,10 @@ def load(name_or_file: str, also_named: tuple[str, ...] = ()) -> Experiment:
     else:
         path = Path(name_or_file)
         if not path.is_file():
+            named = [*library, *also_named]
             raise SpecError(
-                f"experiment {name_or_file!r} is neither a named experiment nor a file; "
-                f"named experiments: {', '.join([*library, *also_named])}"
+                f"experiment {did_you_mean([name_or_file], named)!r} is neither a named "
+                f"experiment nor a file; named experiments: {', '.join(named)}"
             )
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -165,6 +166,10 @@ def load(name_or_file: str, also_named: tuple[str, ...] = ()) -> Experiment:
     except tomllib.TOMLDecodeError as error:
         raise SpecError(f"{path}: not valid TOML: {error}") from None
     data.setdefault("name", path.stem)
+    if isinstance(data.get("imports"), list):  # a .py file is found beside the TOML
+        data["imports"] = [str(path.parent.resolve() / i)
+                           if isinstance(i, str) and i.endswith(".py")
+                           and not Path(i).is_absolute() else i for i in data["imports"]]
     return from_dict(data, source=str(path))
 
 
@@ -263,6 +268,10 @@ def parse_setting(text: str) -> tuple[str, Any]:
 def validate(experiment: Experiment, source: str) -> None:
     """Every problem with the experiment, found before anything runs."""
     for name in experiment.imports:
+        if name.endswith(".py") and not Path(name).is_file():
+            raise SpecError(f"{source}: imports: {name!r}: no such file (looked for "
+                            f"{Path(name).resolve()}; a relative path in a TOML is read from "
+                            "the TOML's folder, on the command line from the current one)")
         if _module_file(name) is None:
             raise SpecError(f"{source}: imports: {name!r} is neither a .py file nor a module "
                             "that can be imported")
@@ -272,8 +281,9 @@ def validate(experiment: Experiment, source: str) -> None:
                         f"allowed: {', '.join(DESIGN_KINDS)}")
     bad_outputs = sorted(set(experiment.outputs) - set(MODEL_OUTPUTS))
     if bad_outputs:
-        raise SpecError(f"{source}: unknown output(s) {', '.join(bad_outputs)}; "
-                        f"allowed: {', '.join(MODEL_OUTPUTS)}")
+        raise SpecError(f"{source}: unknown output(s) "
+                        f"{did_you_mean(bad_outputs, MODEL_OUTPUTS)}; allowed: one of the "
+                        f"{len(MODEL_OUTPUTS)} outputs (docs/ODD.md §7.9 lists them)")
     for name in RECORDING_FIELDS:
         if name in experiment.fixed or name in experiment.swept:
             raise SpecError(f"{source}: {name} is set by the runner, not by the experiment")
@@ -386,6 +396,10 @@ def import_module(name: str, source: str = "experiment") -> None:
             LOADED.add(name)
             return
         path = Path(name).resolve()
+        if not path.is_file():
+            raise SpecError(f"{source}: imports: {name!r}: no such file (looked for {path}; "
+                            "a relative path in a TOML is read from the TOML's folder, on "
+                            "the command line from the current one)")
         module_name = f"_imported_{hashlib.sha256(str(path).encode()).hexdigest()[:10]}_" \
                       f"{path.stem}"
         if module_name not in sys.modules:
@@ -394,6 +408,8 @@ def import_module(name: str, source: str = "experiment") -> None:
             sys.modules[module_name] = module
             loaded.loader.exec_module(module)
         LOADED.update({name, str(path)})
+    except SpecError:
+        raise
     except Exception as error:  # the user's module failed: say which and why
         raise SpecError(f"{source}: imports: {name!r} failed to import: "
                         f"{type(error).__name__}: {error}") from None

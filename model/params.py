@@ -400,10 +400,20 @@ def check_names(kwargs: dict[str, Any]) -> None:
     known = {f.name for f in dataclasses.fields(Parameters)}
     unknown = sorted(set(kwargs) - known)
     if unknown:
-        raise ValueError(
-            f"unknown parameter(s): {', '.join(unknown)}; "
-            f"allowed: {', '.join(sorted(known))}"
-        )
+        raise ValueError(f"unknown parameter(s): {did_you_mean(unknown, known)}; allowed: "
+                         f"one of the {len(known)} parameters (python -m experiments params "
+                         "lists them)")
+
+
+def did_you_mean(unknown: list[str], known: set[str] | list[str]) -> str:
+    """The unknown names, each with the closest known ones, if any are close (difflib)."""
+    import difflib
+
+    parts = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.7)
+        parts.append(f"{name} (did you mean {' or '.join(close)}?)" if close else name)
+    return ", ".join(parts)
 
 
 def _field(name: str) -> dataclasses.Field:

@@ -18,7 +18,7 @@ from experiments import load_results, run_experiment, spec
 from experiments.__main__ import main
 from experiments.designs import points
 from experiments.runner import make_executor, plan
-from experiments.spec import Range, SpecError, from_dict, with_overrides
+from experiments.spec import Range, SpecError, from_dict, load, with_overrides
 from model import MODEL_OUTPUTS, OrganisationModel
 
 TIMING = ["started_at", "wall_seconds", "worker"]
@@ -439,3 +439,28 @@ def test_importing_the_reports_does_not_choose_a_backend():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, env=env).stdout
     assert out.strip() == "True"
+
+
+def test_unknown_names_get_a_did_you_mean_and_a_short_message(tmp_path):
+    with pytest.raises(SpecError, match=r"turbulance \(did you mean turbulence\?\)") as error:
+        from_dict({"name": "x", "fixed": {"turbulance": 0.5}})
+    assert len(str(error.value)) < 300
+    with pytest.raises(SpecError, match=r"autonomus_motivation \(did you mean "
+                                         r"autonomous_motivation"):
+        from_dict({"name": "x", "outputs": ["autonomus_motivation"]})
+    with pytest.raises(SpecError, match=r"heroic_vs_distributd \(did you mean "
+                                         r"heroic_vs_distributed\?\)"):
+        load("heroic_vs_distributd")
+
+
+def test_a_toml_imports_py_files_from_its_own_folder(tmp_path, monkeypatch):
+    folder = tmp_path / "study"
+    folder.mkdir()
+    (folder / "my_rule.py").write_text("VALUE = 1\n")
+    (folder / "exp.toml").write_text('name = "x"\nimports = ["my_rule.py"]\nsteps = 2\n')
+    monkeypatch.chdir(tmp_path)  # not the TOML's folder
+    assert load(str(folder / "exp.toml")).imports == (str((folder / "my_rule.py").resolve()),)
+    (folder / "missing.toml").write_text('name = "x"\nimports = ["gone.py"]\n')
+    with pytest.raises(SpecError, match=r"'.*gone\.py': no such file \(looked for "
+                                         r".*study/gone\.py"):
+        load(str(folder / "missing.toml"))
