@@ -170,6 +170,28 @@ def _writing(target: Path, advice: str):
                         f"{advice}") from None
 
 
+def _point_lines(experiment, tasks, shown: int = 12) -> list[str]:
+    """The design points, as a dry run lists them (at most ``shown``, then how many more),
+    each with the seed its runs share with the same sample point's other crossed values."""
+    from experiments.designs import crossed_points
+
+    names = [*experiment.swept, *experiment.crossed]
+    if not names:
+        return []
+    points = crossed_points(experiment)
+    lines = ["points (sample: runs of one sample share seeds across crossed values):"]
+    for k, (sample, point) in enumerate(points[:shown]):
+        values = ", ".join(f"{n}={_short(point[n])}" for n in names)
+        lines.append(f"  point {k} (sample {sample}): {values}")
+    if len(points) > shown:
+        lines.append(f"  ... and {len(points) - shown} more points")
+    return lines
+
+
+def _short(value) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else repr(value)
+
+
 def dry_run(experiment, out: Path) -> list[str]:
     from experiments.runner import plan
     from experiments.spec import planned_runs
@@ -180,8 +202,10 @@ def dry_run(experiment, out: Path) -> list[str]:
              f"({len(tasks) // experiment.replications} design points × "
              f"{experiment.replications} replications, {experiment.steps} steps each, "
              f"{experiment.design} design) -> {out}",
-             f"swept: {', '.join(experiment.swept) or 'nothing'}; fixed: "
+             f"swept: {', '.join(experiment.swept) or 'nothing'}; crossed: "
+             f"{', '.join(experiment.crossed) or 'nothing'}; fixed: "
              f"{json.dumps(experiment.fixed)}"]
+    lines += _point_lines(experiment, tasks)
     manifest_path = out / MANIFEST
     if manifest_path.is_file():
         try:

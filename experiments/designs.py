@@ -29,7 +29,24 @@ MORRIS_LEVELS = 4
 
 
 def points(experiment: Experiment) -> list[dict[str, Any]]:
-    """Swept-parameter values of each design point, in a fixed order."""
+    """Swept-parameter values of each design point, in a fixed order: each sample point
+    under every combination of the ``crossed`` values, one after the other."""
+    return [point for _, point in crossed_points(experiment)]
+
+
+def crossed_points(experiment: Experiment) -> list[tuple[int, dict[str, Any]]]:
+    """Each design point with the index of its sample point: the runs of one sample point
+    under each crossed value share their seeds (common random numbers), so that a
+    contrast between crossed values is paired."""
+    samples = sample_points(experiment)
+    names = list(experiment.crossed)
+    combos = [dict(zip(names, c, strict=True))
+              for c in itertools.product(*(experiment.crossed[n] for n in names))]
+    return [(k, {**sample, **combo}) for k, sample in enumerate(samples) for combo in combos]
+
+
+def sample_points(experiment: Experiment) -> list[dict[str, Any]]:
+    """The design's own points (before crossing)."""
     names = list(experiment.swept)
     if experiment.design == "grid":
         values = [experiment.swept[n] for n in names]

@@ -140,15 +140,24 @@ def report(results: Results, experiment: Experiment) -> list[str]:
     out = results.root
     if results.finished().empty:
         return ["no finished runs to report on"]
-    by = list(experiment.swept) if experiment.design == "grid" else []
+    names = [*experiment.swept, *experiment.crossed]
+    by = names if experiment.design == "grid" else ["point_id", *names]
     table = summary_table(results, by)
     table.to_csv(out / "summary.csv", index=False)
     shown = table[[*by, "runs", *KEY_OUTCOMES]]
-    (out / "summary.md").write_text(
-        f"# {experiment.name}\n\n{experiment.description}\n\nFinal outcomes (mean over the "
-        "last quarter of each run), averaged over replications; 95 % intervals in "
-        "summary.csv.\n\n" + markdown(shown) + "\n"
-    )
+    text = (f"# {experiment.name}\n\n{experiment.description}\n\nFinal outcomes by design "
+            "point (mean over the last quarter of each run), averaged over replications; "
+            "95 % intervals in summary.csv.\n\n" + markdown(shown) + "\n")
+    if experiment.design != "grid" and experiment.crossed:
+        pooled = summary_table(results, list(experiment.crossed))
+        pooled.to_csv(out / "summary_pooled.csv", index=False)
+        points = results.finished().point_id.nunique() // max(1, len(pooled))
+        text += (f"\n## Pooled over the design's {points} sample points, per "
+                 f"{', '.join(experiment.crossed)}\n\nEach row averages every run of every "
+                 "sample point under that value (the sample points are the same for each "
+                 "value, on the same seeds); summary_pooled.csv has the intervals.\n\n"
+                 + markdown(pooled[[*experiment.crossed, "runs", *KEY_OUTCOMES]]) + "\n")
+    (out / "summary.md").write_text(text)
     lines = [f"{experiment.name}: {experiment.description}"]
     figure = FIGURES.get(experiment.name)
     if figure is not None:

@@ -71,15 +71,17 @@ class RunTask:
 
 def plan(experiment: Experiment) -> list[RunTask]:
     """Every run of the experiment, validated. Run ``i`` is point ``i // R``, replication
-    ``i % R``."""
-    swept_points = designs.points(experiment)
+    ``i % R``; its spawn key is ``(sample·R + replication,)``, ``sample`` the index of its
+    point before crossing (without ``crossed`` values, the point itself), so the runs of
+    a sample point under each crossed value share their seeds."""
+    swept_points = designs.crossed_points(experiment)
     if not swept_points:
         raise SpecError(f"{experiment.name}: the design has no points")
     root = np.random.SeedSequence(experiment.seed)
     code = spec.model_code_hash()
     imports = tuple(name for name, _ in spec.shipped(experiment.imports))
     tasks = []
-    for point_id, point in enumerate(swept_points):
+    for point_id, (sample, point) in enumerate(swept_points):
         try:
             parameters = dataclasses.asdict(Parameters(**experiment.fixed, **point))
         except ValueError as error:
@@ -87,8 +89,9 @@ def plan(experiment: Experiment) -> list[RunTask]:
                             f"{error}") from None
         for replication in range(experiment.replications):
             run_id = point_id * experiment.replications + replication
+            seed_key = sample * experiment.replications + replication
             tasks.append(RunTask(run_id, point_id, replication, parameters, root.entropy,
-                                 (run_id,), experiment.steps, experiment.record_every,
+                                 (seed_key,), experiment.steps, experiment.record_every,
                                  experiment.outputs, code, imports))
     return tasks
 

@@ -82,6 +82,7 @@ class Experiment:
     size: int = 0
     swept: dict[str, list[Any] | Range] = field(default_factory=dict)
     imports: tuple[str, ...] = ()
+    crossed: dict[str, list[Any]] = field(default_factory=dict)
 
     def fingerprint(self) -> str:
         """Hash of everything that decides the runs' results (not how they are executed):
@@ -89,6 +90,8 @@ class Experiment:
         dataset never mixes model versions."""
         data = dataclasses.asdict(self)
         data.pop("description")
+        if not data["crossed"]:  # as before crossing existed: old datasets still resume
+            data.pop("crossed")
         data["model_code"] = model_code_hash()
         if self.imports:
             data["imported_code"] = imported_code_hash(self.imports)
@@ -175,7 +178,7 @@ def load(name_or_file: str, also_named: tuple[str, ...] = ()) -> Experiment:
 
 def from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
     known = {"name", "description", "steps", "replications", "seed", "record_every",
-             "outputs", "fixed", "design", "swept", "imports"}
+             "outputs", "fixed", "design", "swept", "imports", "crossed"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise SpecError(f"{source}: unknown key(s) {', '.join(unknown)}; "
@@ -183,7 +186,7 @@ def from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
     design = data.get("design", {})
     if not isinstance(design, dict):
         raise SpecError(f"{source}: [design] must be a table with 'kind' and 'size'")
-    for key in ("fixed", "swept"):
+    for key in ("fixed", "swept", "crossed"):
         if not isinstance(data.get(key, {}), dict):
             raise SpecError(f"{source}: {key}={data[key]!r} is not allowed; allowed: a table "
                             f"[{key}] of parameter = value")
@@ -207,6 +210,12 @@ def from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
                         "module names or .py files")
     swept = {name: _swept_values(name, value, source)
              for name, value in data.get("swept", {}).items()}
+    crossed = {}
+    for name, values in data.get("crossed", {}).items():
+        if not isinstance(values, list) or not values:
+            raise SpecError(f"{source}: crossed.{name}={values!r} is not allowed; allowed: a "
+                            "non-empty list of values, each run at every design point")
+        crossed[name] = values
     experiment = Experiment(
         name=name,
         description=description,
@@ -220,6 +229,7 @@ def from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
         design=str(design.get("kind", "grid")),
         size=_whole(design.get("size", 0), "design.size", 0, source),
         swept=swept,
+        crossed=crossed,
     )
     validate(experiment, source)
     return experiment
@@ -237,11 +247,13 @@ def with_overrides(
     """The experiment with command-line overrides; ``settings`` are ``PARAM=VALUE`` strings."""
     fixed = dict(experiment.fixed)
     swept = dict(experiment.swept)
+    crossed = dict(experiment.crossed)
     for setting in settings:
         name, value = parse_setting(setting)
         fixed[name] = value
         swept.pop(name, None)  # a fixed value overrides a sweep of the same parameter
-    changes: dict[str, Any] = {"fixed": fixed, "swept": swept,
+        crossed.pop(name, None)
+    changes: dict[str, Any] = {"fixed": fixed, "swept": swept, "crossed": crossed,
                                "imports": (*experiment.imports, *imports)}
     for key, value, low in (("replications", replications, 1), ("steps", steps, 1),
                             ("seed", seed, 0)):
@@ -290,6 +302,11 @@ def validate(experiment: Experiment, source: str) -> None:
     overlap = sorted(set(experiment.fixed) & set(experiment.swept))
     if overlap:
         raise SpecError(f"{source}: {', '.join(overlap)} both fixed and swept; choose one")
+    crossed_too = sorted(set(experiment.crossed) & (set(experiment.fixed)
+                                                    | set(experiment.swept)))
+    if crossed_too:
+        raise SpecError(f"{source}: {', '.join(crossed_too)} both crossed and fixed or swept; "
+                        "choose one")
     try:
         check_names({**experiment.fixed, **experiment.swept})
         Parameters(**experiment.fixed)  # fixed values alone must be valid
@@ -348,7 +365,8 @@ def planned_runs(experiment: Experiment) -> int:
         points = experiment.size * (d + 2)  # SALib, first-order and total indices
     else:
         points = experiment.size * (d + 1)
-    return points * experiment.replications
+    crossings = math.prod(len(v) for v in experiment.crossed.values())
+    return points * crossings * experiment.replications
 
 
 def _whole_parameter(name: str) -> bool:

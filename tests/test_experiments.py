@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import os
 import signal
@@ -464,3 +466,75 @@ def test_a_toml_imports_py_files_from_its_own_folder(tmp_path, monkeypatch):
     with pytest.raises(SpecError, match=r"'.*gone\.py': no such file \(looked for "
                                          r".*study/gone\.py"):
         load(str(folder / "missing.toml"))
+
+
+# ------------------------------------------------------------------------ crossed designs
+CROSSED = {"name": "crossed", "steps": 4, "replications": 2, "seed": 3,
+           "fixed": {"n_employees": 20},
+           "design": {"kind": "lhs", "size": 3},
+           "swept": {"turbulence": {"low": 0.1, "high": 0.9}},
+           "crossed": {"policy": ["heroic", "distributed"]}}
+
+
+def test_a_crossed_design_runs_every_sample_point_under_each_value_on_the_same_seeds():
+    from experiments.runner import plan
+
+    experiment = from_dict(CROSSED)
+    tasks = plan(experiment)
+    assert len(tasks) == spec.planned_runs(experiment) == 3 * 2 * 2
+    by_point = {}
+    for t in tasks:
+        by_point.setdefault(t.point_id, []).append(t)
+    for sample in range(3):
+        heroic, distributed = by_point[2 * sample], by_point[2 * sample + 1]
+        assert heroic[0].parameters["policy"] == "heroic"
+        assert distributed[0].parameters["policy"] == "distributed"
+        assert heroic[0].parameters["turbulence"] == distributed[0].parameters["turbulence"]
+        assert [t.spawn_key for t in heroic] == [t.spawn_key for t in distributed]
+    assert len({t.spawn_key for t in tasks}) == 3 * 2  # one seed per sample × replication
+
+
+def test_without_crossing_seeds_and_fingerprints_are_as_before():
+    from experiments.runner import plan
+
+    flagship = load("heroic_vs_distributed")
+    assert [t.spawn_key for t in plan(flagship)] == [(t.run_id,) for t in plan(flagship)]
+    # the fingerprint is computed as before crossing existed, so old datasets resume
+    data = dataclasses.asdict(flagship)
+    data.pop("description")
+    data.pop("crossed")
+    data["model_code"] = spec.model_code_hash()
+    text = json.dumps(data, sort_keys=True, default=str)
+    assert flagship.fingerprint() == hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def test_crossed_values_are_checked_and_a_dry_run_lists_the_points(tmp_path, capsys):
+    with pytest.raises(SpecError, match=r"crossed.policy=\[\] is not allowed"):
+        from_dict({**CROSSED, "crossed": {"policy": []}})
+    with pytest.raises(SpecError, match="both crossed and fixed or swept"):
+        from_dict({**CROSSED, "fixed": {"policy": "heroic"}})
+    toml = tmp_path / "crossed.toml"
+    toml.write_text('name = "crossed"\nsteps = 4\nreplications = 2\n[design]\nkind = "lhs"\n'
+                    'size = 3\n[swept]\nturbulence = {low = 0.1, high = 0.9}\n[crossed]\n'
+                    'policy = ["heroic", "distributed"]\n')
+    assert main(["run", str(toml), "--dry-run", "--out", str(tmp_path / "o")]) == 0
+    out = capsys.readouterr().out
+    assert "12 runs" in out and "crossed: policy" in out
+    assert "point 0 (sample 0): turbulence=" in out and "policy='heroic'" in out
+    assert "point 1 (sample 0)" in out and "policy='distributed'" in out
+
+
+def test_a_crossed_lhs_is_summarised_by_design_point_and_pooled_per_policy(tmp_path):
+    out = tmp_path / "lhs"
+    run_experiment(from_dict(CROSSED), out, workers=1, progress=False)
+    results = load_results(out)
+    from experiments import reports
+
+    reports.report(results, from_dict(CROSSED))
+    table = pd.read_csv(out / "summary.csv")
+    assert len(table) == 6 and set(table.policy) == {"heroic", "distributed"}
+    assert (table.runs == 2).all() and table.point_id.tolist() == list(range(6))
+    text = (out / "summary.md").read_text()
+    assert "Pooled over the design's 3 sample points, per policy" in text
+    pooled = pd.read_csv(out / "summary_pooled.csv")
+    assert sorted(pooled.policy) == ["distributed", "heroic"] and (pooled.runs == 6).all()
