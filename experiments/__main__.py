@@ -148,9 +148,9 @@ def _dataset_command(args) -> int:
 
 def _study_arguments(args, study: str, replications: str, least_replications: int) -> str | None:
     """The problem with a study's command line (validation, mechanisms, fostering), or None."""
-    if args.settings or args.retry_failed or args.imports or args.dry_run:
+    if args.settings or args.retry_failed or args.imports:
         return (f"{study} takes --out, --replications ({replications}), --steps, --workers, "
-                "--dask and --seed")
+                "--dask, --seed and --dry-run")
     for name, value, least in (("replications", args.replications, least_replications),
                                ("steps", args.steps, 1), ("workers", args.workers, 1)):
         if value is not None and value < least:
@@ -183,6 +183,13 @@ def _validation(args) -> int:
         seed=defaults.seed if args.seed is None else args.seed,
     )
     out = Path(args.out or "results/validation")
+    if args.dry_run:
+        return _print_study(lambda: _study_dry_run(
+            out, f"validation: every check of the pattern list, {design.seeds} runs per "
+            f"condition of {design.steps} steps at the defaults and under "
+            f"{len(validation.ROBUSTNESS)} variants, and the world checks on "
+            f"{design.world_seeds} runs per cell of {design.world_steps} steps (the checks "
+            "decide which conditions run)"))
     return _print_study(lambda: validation.run(out, design, workers=args.workers,
                                                dask=args.dask))
 
@@ -232,7 +239,20 @@ def _seeded_study(args, study, name: str, replications: str, least_steps: int,
         seed=defaults.seed if args.seed is None else args.seed,
     )
     out = Path(args.out or f"results/{name}")
+    if args.dry_run:
+        runs = len(study.plan(design))
+        return _print_study(lambda: _study_dry_run(
+            out, f"{name}: {runs:,} runs of {design.steps} steps ({design.replications} "
+            f"{replications}, seed {design.seed})"))
     return _print_study(lambda: study.run(out, design, workers=args.workers, dask=args.dask))
+
+
+def _study_dry_run(out: Path, what: str) -> list[str]:
+    """What a study would do, refusing an --out it could not write; nothing is run."""
+    from experiments.runner import _writable_out
+
+    _writable_out(out)
+    return [f"{what} -> {out}", "nothing was run or written (--dry-run)"]
 
 
 STUDIES = {

@@ -193,11 +193,12 @@ def _short(value) -> str:
 
 
 def dry_run(experiment, out: Path) -> list[str]:
-    from experiments.runner import plan
+    from experiments.runner import check_out, plan
     from experiments.spec import planned_runs
     from experiments.store import ResultStore
 
     tasks = plan(experiment)
+    check_out(out, experiment)  # refuse exactly what the run would refuse
     lines = [f"{experiment.name}: {planned_runs(experiment)} runs "
              f"({len(tasks) // experiment.replications} design points × "
              f"{experiment.replications} replications, {experiment.steps} steps each, "

@@ -420,17 +420,8 @@ def run_experiment(
     except LockHeld as error:
         raise SpecError(str(error)) from None
     try:
+        manifest = check_out(root, experiment)
         store = ResultStore(root, experiment.outputs)
-        try:
-            manifest = store.read_manifest()
-        except DamagedDataset as error:
-            raise SpecError(str(error)) from None
-        fingerprint = experiment.fingerprint()
-        if manifest is not None and manifest.get("fingerprint") != fingerprint:
-            raise SpecError(_mismatch(out, manifest, experiment))
-        if manifest is None and any(p.name != LOCK for p in root.iterdir()):
-            raise SpecError(f"{out} exists and is not a result directory; choose another "
-                            "--out")
         if executor is not None:
             return _sweep(experiment, tasks, store, manifest, executor, retry_failed,
                           progress)
@@ -448,12 +439,53 @@ def run_experiment(
 def _mismatch(out, manifest: dict[str, Any], experiment: Experiment) -> str:
     old = manifest.get("experiment", {})
     new = json.loads(json.dumps(experiment.to_dict(), default=str))
-    if old and {k: v for k, v in old.items() if k != "description"} == {
-            k: v for k, v in new.items() if k != "description"}:
+    differ = settings_that_differ(old, new)
+    if old and not differ:
         return (f"{out} holds results of this experiment from another version of the model's "
-                "code (model/): choose another --out, or delete it to start over")
-    return (f"{out} holds results of a different experiment or different settings: choose "
-            "another --out, or delete it to start over")
+                "code (model/) or of the modules it imports: choose another --out, or delete "
+                "it to start over")
+    shown = "; ".join(differ[:6]) + (f"; and {len(differ) - 6} more" if len(differ) > 6
+                                     else "")
+    return (f"{out} holds results of a different experiment or different settings ({shown}): "
+            "choose another --out, or delete it to start over")
+
+
+def settings_that_differ(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Each setting of two experiments (as in a manifest) that differs, as ``key: old ->
+    new``; the tables (fixed, swept, crossed) compared entry by entry."""
+    lines = []
+    for key in sorted(set(old) | set(new)):
+        if key == "description" or old.get(key) == new.get(key):
+            continue
+        a, b = old.get(key), new.get(key)
+        if isinstance(a, dict) and isinstance(b, dict):
+            for name in sorted(set(a) | set(b)):
+                if a.get(name) != b.get(name):
+                    lines.append(f"{key}.{name}: {a.get(name, 'unset')!r} -> "
+                                 f"{b.get(name, 'unset')!r}")
+        else:
+            lines.append(f"{key}: {a!r} -> {b!r}")
+    return lines
+
+
+def check_out(out: Path, experiment: Experiment) -> dict[str, Any] | None:
+    """What ``run_experiment`` checks of ``--out`` before anything is written (a run and a
+    dry run refuse alike): writable, and empty or holding this experiment's dataset.
+    Returns the dataset's manifest, or None where there is none yet."""
+    root = Path(out)
+    _writable_out(root)
+    if not root.exists():
+        return None
+    store = ResultStore(root, experiment.outputs)
+    try:
+        manifest = store.read_manifest()
+    except DamagedDataset as error:
+        raise SpecError(str(error)) from None
+    if manifest is not None and manifest.get("fingerprint") != experiment.fingerprint():
+        raise SpecError(_mismatch(out, manifest, experiment))
+    if manifest is None and any(p.name != LOCK for p in root.iterdir()):
+        raise SpecError(f"{out} exists and is not a result directory; choose another --out")
+    return manifest
 
 
 def _sweep(experiment, tasks, store, manifest, execution, retry_failed, progress):

@@ -106,3 +106,40 @@ def test_dry_run_says_what_it_would_do_and_writes_nothing(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "180 runs (18 design points × 10 replications" in printed
     assert "nothing was run or written" in printed and not out.exists()
+
+
+def test_dry_run_refuses_exactly_what_the_run_refuses(tmp_path, capsys):
+    """A folder of another experiment and an --out that is a file: both the run and the
+    dry run exit 2 with the same reason, and the refusal names the settings that differ."""
+    other = tmp_path / "other"
+    assert main(["run", "heroic_vs_distributed", "--out", str(other), "--steps", "2",
+                 "--replications", "1", "--set", "n_employees=20", "--quiet",
+                 "--no-report"]) == 0
+    capsys.readouterr()
+    for extra in ([], ["--dry-run"]):
+        assert main(["run", "heroic_vs_distributed", "--out", str(other), "--steps", "3",
+                     "--replications", "1", "--set", "n_employees=20", "--quiet",
+                     *extra]) == 2
+        err = capsys.readouterr().err
+        assert "different experiment or different settings (steps: 2 -> 3)" in err, err
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("x")
+    for extra in ([], ["--dry-run"]):
+        assert main(["run", "heroic_vs_distributed", "--out", str(a_file), "--quiet",
+                     *extra]) == 2
+        assert "is a file, not a folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("study", ["validation", "mechanisms", "fostering_transition",
+                                   "channels", "robustness"])
+def test_every_study_has_a_dry_run_that_writes_nothing(study, tmp_path, capsys):
+    out = tmp_path / study
+    assert main(["run", study, "--dry-run", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "nothing was run or written" in printed and not out.exists()
+    if study != "validation":
+        assert " runs of " in printed
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("x")
+    assert main(["run", study, "--dry-run", "--out", str(a_file)]) == 2
+    assert "is a file, not a folder" in capsys.readouterr().err
