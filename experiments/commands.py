@@ -3,8 +3,9 @@
     params                 the model's parameter table (name, type, default, allowed, meaning)
     ls [DIR]               the datasets under DIR (default results/): status and runs
     show DIR               one dataset: status, design, counts, failures, provenance
-    compare DIR_A DIR_B    the same final outcomes side by side (95 % intervals), and the
-                           settings that differ
+    compare DIR_A DIR_B    final outcomes design point by design point, B − A with 95 %
+                           intervals (paired where the seeds match), and every setting and
+                           provenance that differs
     export DIR --csv       runs.csv and timeseries.csv beside the Parquet tables
     plot DIR               the default figure of any dataset (plot.png in DIR)
 
@@ -21,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from experiments.reports import KEY_OUTCOMES, mean_ci
+from experiments.reports import KEY_OUTCOMES
 from experiments.spec import SpecError
 from experiments.store import FINAL_PREFIX, MANIFEST, DamagedDataset, Results, load_results
 from model.params import Parameters
@@ -105,31 +106,123 @@ def _settings(manifest: dict[str, Any]) -> dict[str, Any]:
 
 
 def compare(a: str, b: str) -> list[str]:
+    """Two datasets side by side, design point by design point.
+
+    Points are matched by the values of the parameters either design varies. Where both
+    datasets ran a point with the same seeds (same root seed and spawn keys), B − A is
+    paired replication by replication; otherwise it is a difference of means (Welch).
+    Then every difference of settings and of provenance: code fingerprint, git commit and
+    dirty flag, imports, Python and package versions."""
     left, right = _load(a), _load(b)
-    lines = [f"final outcomes (mean [95 % interval] over finished runs): A = {a}, B = {b}",
-             f"{'outcome':28s} {'A':>24s} {'B':>24s} {'B − A':>9s}"]
+    varied = sorted(_varied(left.manifest) | _varied(right.manifest))
+    ra, rb = left.finished(), right.finished()
+    keys_a = _point_keys(ra, varied)
+    keys_b = _point_keys(rb, varied)
+    common = [k for k in dict.fromkeys(keys_a) if k in set(keys_b)]
+    lines = [f"A = {a}, B = {b}: final outcomes (mean over the last quarter of each run), "
+             "B − A [95 % interval]"]
+    if not common:
+        lines.append("the datasets share no design point: pooled over every finished run "
+                     "(not matched)")
+        common, keys_a, keys_b = [()], [()] * len(ra), [()] * len(rb)
+        varied = []
+    else:
+        lines.append(f"{len(common)} design point(s) in both, matched on "
+                     f"{', '.join(varied) or 'nothing (one point each)'}; "
+                     f"{len(set(keys_a)) - len(common)} only in A, "
+                     f"{len(set(keys_b)) - len(common)} only in B")
+    ra, rb = ra.assign(_key=keys_a), rb.assign(_key=keys_b)
     for name, label in KEY_OUTCOMES.items():
         column = FINAL_PREFIX + name
-        cells = []
-        means = []
-        for res in (left, right):
-            values = res.finished()[column]
-            mean, half = mean_ci(values)
-            means.append(mean)
-            cells.append(f"{mean:.3f} [{mean - half:.3f}, {mean + half:.3f}]"
-                         if np.isfinite(mean) else "undefined")
-        difference = means[1] - means[0]
-        lines.append(f"{label:28s} {cells[0]:>24s} {cells[1]:>24s} "
-                     + (f"{difference:+9.3f}" if np.isfinite(difference) else ""))
+        lines.append(f"{label}:")
+        for key in common:
+            pa, pb = ra[ra._key == key], rb[rb._key == key]
+            where = ", ".join(f"{n}={_plain(v)}" for n, v in zip(varied, key, strict=True))
+            lines.append(f"  {where or 'all runs':40s} " + _difference(pa, pb, column))
     sa, sb = _settings(left.manifest), _settings(right.manifest)
     differ = sorted(k for k in set(sa) | set(sb) if sa.get(k) != sb.get(k))
     lines.append("settings that differ: " + ("none" if not differ else "; ".join(
         f"{k}: {sa.get(k)!r} vs {sb.get(k)!r}" for k in differ)))
-    code_a = left.manifest.get("provenance", {}).get("git_commit")
-    code_b = right.manifest.get("provenance", {}).get("git_commit")
-    if code_a != code_b:
-        lines.append(f"made by different code: {code_a} vs {code_b}")
+    provenance = _provenance_differences(left.manifest, right.manifest)
+    lines.append("provenance that differs: " + ("none" if not provenance
+                                                else "; ".join(provenance)))
     return lines
+
+
+def _varied(manifest: dict[str, Any]) -> set[str]:
+    experiment = manifest.get("experiment", {})
+    return set(experiment.get("swept", {})) | set(experiment.get("crossed", {}))
+
+
+def _point_keys(runs, names: list[str]) -> list[tuple]:
+    if not names:
+        return [()] * len(runs)
+    missing = [n for n in names if n not in runs]
+    if missing:
+        return [("?",)] * len(runs)
+    return [tuple(_rounded(v) for v in row) for row in runs[names].itertuples(index=False)]
+
+
+def _rounded(value: Any) -> Any:
+    return round(float(value), 9) if isinstance(value, float) else value
+
+
+def _difference(pa, pb, column: str) -> str:
+    from scipy import stats
+
+    from experiments.mechanisms import interval
+
+    a, b = pa.set_index("replication"), pb.set_index("replication")
+    same_seeds = (len(a) == len(b) and set(a.index) == set(b.index) and (
+        a.seed_entropy.astype(str) + a.seed_spawn_key.astype(str)).sort_index().equals(
+        (b.seed_entropy.astype(str) + b.seed_spawn_key.astype(str)).sort_index()))
+    ma, mb = a[column].mean(), b[column].mean()
+    if same_seeds:
+        mean, low, high = interval((b[column] - a[column].reindex(b.index)).to_numpy(float))
+        how = "paired"
+    else:
+        va, vb = a[column].dropna().to_numpy(float), b[column].dropna().to_numpy(float)
+        mean = vb.mean() - va.mean() if len(va) and len(vb) else float("nan")
+        if len(va) > 1 and len(vb) > 1:
+            se2a, se2b = va.var(ddof=1) / len(va), vb.var(ddof=1) / len(vb)
+            se = np.sqrt(se2a + se2b)
+            df = (se2a + se2b) ** 2 / (se2a ** 2 / (len(va) - 1) + se2b ** 2 / (len(vb) - 1)
+                                       ) if se > 0 else 1.0
+            half = stats.t.ppf(0.975, df) * se
+            low, high = mean - half, mean + half
+        else:
+            low = high = float("nan")
+        how = "unpaired"
+    if not np.isfinite(mean):
+        return f"A {ma:.3f}  B {mb:.3f}  B − A undefined"
+    bounds = f"[{low:+.3f}, {high:+.3f}]" if np.isfinite(low) else "[no interval]"
+    return (f"A {ma:.3f}  B {mb:.3f}  B − A {mean:+.3f} {bounds} ({how}, "
+            f"{len(a)}/{len(b)} runs)")
+
+
+def _provenance_differences(ma: dict[str, Any], mb: dict[str, Any]) -> list[str]:
+    """Every difference in how two datasets were made."""
+    out = []
+    if ma.get("fingerprint") != mb.get("fingerprint"):
+        out.append(f"fingerprint (experiment, model code and imported code): "
+                   f"{ma.get('fingerprint')} vs {mb.get('fingerprint')}")
+    ia = ma.get("experiment", {}).get("imports", [])
+    ib = mb.get("experiment", {}).get("imports", [])
+    if ia != ib:
+        out.append(f"imports: {ia or 'none'} vs {ib or 'none'}")
+    pa, pb = ma.get("provenance", {}), mb.get("provenance", {})
+    for key in ("git_commit", "git_dirty", "python"):
+        if pa.get(key) != pb.get(key):
+            out.append(f"{key}: {pa.get(key)} vs {pb.get(key)}")
+    packages_a, packages_b = pa.get("packages", {}), pb.get("packages", {})
+    for name in sorted(set(packages_a) | set(packages_b)):
+        if packages_a.get(name) != packages_b.get(name):
+            out.append(f"{name}: {packages_a.get(name)} vs {packages_b.get(name)}")
+    return out
+
+
+def _plain(value: Any) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
 def export(directory: str, to: str | None = None) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pandas as pd
 import pytest
@@ -143,3 +144,27 @@ def test_every_study_has_a_dry_run_that_writes_nothing(study, tmp_path, capsys):
     a_file.write_text("x")
     assert main(["run", study, "--dry-run", "--out", str(a_file)]) == 2
     assert "is a file, not a folder" in capsys.readouterr().err
+
+
+def test_compare_matches_design_points_pairs_same_seeds_and_lists_provenance(
+        datasets, tmp_path, capsys):
+    """Same experiment, same seeds: every point matched and paired, B − A exactly 0.
+    Another seed: matched but unpaired. Different imports and code: named."""
+    twin = tmp_path / "twin"
+    run_experiment(small(), twin, workers=1, progress=False)
+    assert main(["compare", str(datasets / "a"), str(twin)]) == 0
+    out = capsys.readouterr().out
+    assert "design point(s) in both, matched on policy, turbulence" in out
+    assert "B − A +0.000 [+0.000, +0.000] (paired, 2/2 runs)" in out
+    assert "provenance that differs: none" in out
+    assert main(["compare", str(datasets / "a"), str(datasets / "b")]) == 0
+    out = capsys.readouterr().out
+    assert "(unpaired, 2/2 runs)" in out and "settings that differ: seed: 99 vs 5" in out
+    assert "fingerprint (experiment, model code and imported code)" in out
+    manifest = json.loads((twin / "manifest.json").read_text())
+    manifest["provenance"]["git_dirty"] = not manifest["provenance"]["git_dirty"]
+    manifest["experiment"]["imports"] = ["my_rule.py"]
+    (twin / "manifest.json").write_text(json.dumps(manifest))
+    assert main(["compare", str(datasets / "a"), str(twin)]) == 0
+    out = capsys.readouterr().out
+    assert "git_dirty:" in out and "imports: none vs ['my_rule.py']" in out
