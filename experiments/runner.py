@@ -41,6 +41,7 @@ from experiments.store import (
     DamagedDataset,
     ResultStore,
     provenance,
+    units,
 )
 from model.params import Parameters
 
@@ -519,6 +520,7 @@ def _sweep(experiment, tasks, store, manifest, execution, retry_failed, progress
                      {"started": started.isoformat(), "executor": description,
                       "runs_to_do": len(todo), "repaired": repaired}],
         "provenance": provenance(),
+        "units": units(),
         "parts": parts,
         "status": "running",
     }

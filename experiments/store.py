@@ -48,7 +48,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from model.metrics import MODEL_OUTPUTS
+from model.metrics import MODEL_OUTPUTS, OUTPUT_UNITS
 from model.params import Parameters
 
 RUNS, TIMESERIES, MANIFEST = "runs", "timeseries", "manifest.json"
@@ -87,13 +87,36 @@ def runs_schema() -> pa.Schema:
         pa.field("wall_seconds", pa.float64()),
         pa.field("worker", pa.string()),
         pa.field("timeseries_rows", pa.int64()),
-        *[pa.field(FINAL_PREFIX + name, pa.float64()) for name in MODEL_OUTPUTS],
+        *[pa.field(FINAL_PREFIX + name, pa.float64(), metadata=_described(name, final=True))
+          for name in MODEL_OUTPUTS],
     ])
 
 
 def timeseries_schema(outputs: tuple[str, ...]) -> pa.Schema:
-    return pa.schema([pa.field("run_id", pa.int64()), pa.field("step", pa.int64()),
-                      *[pa.field(name, pa.float64()) for name in outputs]])
+    return pa.schema([pa.field("run_id", pa.int64()),
+                      pa.field("step", pa.int64(), metadata={
+                          "unit": "week", "definition": "step of the run; 0 is the "
+                          "organisation as founded, before any week"}),
+                      *[pa.field(name, pa.float64(), metadata=_described(name))
+                        for name in outputs]])
+
+
+FINAL_DEFINITION = ("mean over the last quarter of the run's steps (at least one; step 0 "
+                    "never included) of: ")
+"""What every ``final_*`` column is (``experiments.simulate.final_rows``)."""
+
+
+def _described(name: str, final: bool = False) -> dict[str, str]:
+    """A column's unit and definition, from the model's one table (``OUTPUT_UNITS``)."""
+    unit, definition = OUTPUT_UNITS[name]
+    return {"unit": unit, "definition": (FINAL_DEFINITION if final else "") + definition}
+
+
+def units() -> dict[str, Any]:
+    """What the manifest says about units: a step, the final window, every output."""
+    return {"step": "one working week", "final": FINAL_DEFINITION.rstrip(": "),
+            "outputs": {name: {"unit": unit, "definition": definition}
+                        for name, (unit, definition) in OUTPUT_UNITS.items()}}
 
 
 def _file(directory: Path, run_id: int) -> Path:

@@ -74,6 +74,96 @@ person-weeks spent this step on each kind of act by whoever did it (``cost_staff
 ``model.world.CostLedger``)."""
 
 
+OUTPUT_UNITS: dict[str, tuple[str, str]] = {
+    "tasks_arrived": ("tasks/week", "tasks that arrived this step"),
+    "tasks_started": ("tasks/week", "tasks whose work started this step"),
+    "tasks_completed": ("tasks/week", "tasks completed this step"),
+    "tasks_failed": ("tasks/week", "tasks that passed their deadline unfinished this step"),
+    "backlog": ("tasks", "open tasks (waiting or running) at the end of the step"),
+    "mean_task_latency": ("weeks", "arrival to completion of the tasks completed this step "
+                          "(NaN when none)"),
+    "mean_quality": ("score 0-1", "quality of the tasks completed this step (NaN when none)"),
+    "open_problems": ("problems", "open problems, hidden or known"),
+    "hidden_problems": ("problems", "open problems nobody has voiced or surfaced yet"),
+    "mean_problem_age": ("weeks", "mean age of the open problems (NaN when none)"),
+    "sat_autonomy": ("score 0-1", "mean autonomy satisfaction of those present"),
+    "sat_competence": ("score 0-1", "mean competence satisfaction of those present"),
+    "sat_relatedness": ("score 0-1", "mean relatedness satisfaction of those present"),
+    "frus_autonomy": ("score 0-1", "mean autonomy frustration of those present"),
+    "frus_competence": ("score 0-1", "mean competence frustration of those present"),
+    "frus_relatedness": ("score 0-1", "mean relatedness frustration of those present"),
+    "amotivation": ("score 0-1", "mean amotivation"),
+    "external": ("score 0-1", "mean external regulation"),
+    "introjected": ("score 0-1", "mean introjected regulation"),
+    "identified": ("score 0-1", "mean identified regulation"),
+    "intrinsic": ("score 0-1", "mean intrinsic motivation"),
+    "autonomous_motivation": ("score 0-1", "mean of identified and intrinsic regulation"),
+    "controlled_motivation": ("score 0-1", "mean of external and introjected regulation"),
+    "rai": ("index -3 to 3", "relative autonomy index, 2·intrinsic + identified − "
+            "introjected − 2·external, mean over those present"),
+    "share_autonomous": ("share 0-1", "share whose autonomous motivation exceeds both "
+                         "controlled motivation and amotivation"),
+    "share_amotivation": ("share 0-1", "share whose strongest regulation is amotivation"),
+    "share_external": ("share 0-1", "share whose strongest regulation is external"),
+    "share_introjected": ("share 0-1", "share whose strongest regulation is introjected"),
+    "share_identified": ("share 0-1", "share whose strongest regulation is identified"),
+    "share_intrinsic": ("share 0-1", "share whose strongest regulation is intrinsic"),
+    "mean_vitality": ("score 0-1", "mean vitality"),
+    "mean_exhaustion": ("score 0-1", "mean exhaustion"),
+    "mean_energy": ("score 0-1", "mean energy to act, vitality x (1 - exhaustion)"),
+    "burnout_share": ("share 0-1", "share burnt out: exhaustion above 0.5 four weeks in a "
+                      "row"),
+    "turnover_intention": ("score 0-1", "mean intention to quit"),
+    "leaders_active": ("people", "distinct employees who led a task in the recent window"),
+    "rights_held": ("share 0-1", "share of staff holding decision rights (fostering)"),
+    "leader_staffed_share": ("share 0-1", "share of this step's task starts the formal "
+                             "leader staffed (NaN when none started)"),
+    "mean_helplessness": ("score 0-1", "mean learned helplessness"),
+    "mean_voice_efficacy": ("score 0-1", "mean voice efficacy"),
+    "leadership_centralization": ("index 0-1", "Freeman out-degree centralisation of the "
+                                  "window's lead-member pairs: 1 one leader, 0 shared "
+                                  "(NaN when nobody led)"),
+    "mean_tie_strength": ("score 0-1", "mean strength of ties between those present"),
+    "exits": ("people/week", "employees who left this step"),
+    "hires": ("people/week", "employees hired this step"),
+    "headcount": ("people", "employees present"),
+    "protocol_coverage": ("share 0-1", "share of coordination covered by protocols"),
+    "formal_leader_present": ("0 or 1", "whether a formal leader is in post"),
+    "value_completed": ("value/week", "summed value of the tasks completed this step (an "
+                        "average task is worth 1)"),
+    "leader_load": ("ratio", "demand on the formal leader's attention over its budget (0 "
+                    "without one)"),
+    "utilisation": ("share 0-1", "share of those present who are on a task"),
+    "mean_start_wait": ("weeks", "arrival to start of the tasks started this step (NaN when "
+                        "none)"),
+    "open_exceptions": ("tasks", "running tasks stalled on an undecided exception"),
+    "estimate_error": ("score 0-1", "mean |formal leader's skill estimate - skill| (NaN "
+                       "without one)"),
+    "lead_value": ("value", "mean value of the tasks claimed this step (NaN when none)"),
+    "lead_skill": ("score 0-1", "mean skill of this step's claimants for their task (NaN "
+                   "when none)"),
+    "lead_energy": ("score 0-1", "mean energy of this step's claimants (NaN when none)"),
+    "lead_support": ("share 0-1", "mean support for this step's granted claims (NaN when "
+                     "none)"),
+    "mean_task_value": ("value", "mean value of the tasks arriving this step (1 in "
+                        "expectation; NaN when none)"),
+    "offered_load": ("person-weeks/position", "person-weeks the arriving tasks ask, over "
+                     "positions"),
+    "leader_exhaustion": ("score 0-1", "the formal leader's exhaustion (NaN without one)"),
+    "cost_staffing": ("person-weeks/week", "time spent staffing tasks, by a leader or a "
+                      "claimant"),
+    "cost_claims": ("person-weeks/week", "time lost to claims that lost to a rival"),
+    "cost_problems": ("person-weeks/week", "time spent on problems: addressing, surveys, "
+                      "workarounds"),
+    "cost_exceptions": ("person-weeks/week", "time spent deciding exceptions"),
+    "cost_coordination": ("person-weeks/week", "time spent coordinating: span of control, "
+                          "protocols, teams' process loss"),
+}
+"""Every model output's unit and definition, one row each: the one table that the
+datasets' Parquet schema and manifest, and the ODD's output table, are made from. A step
+is one working week; a rate "/week" is per step."""
+
+
 def freeman_centralization(leads: np.ndarray, members: np.ndarray) -> float:
     """Freeman (1978) out-degree centralisation of a lead → member network.
 

@@ -538,3 +538,23 @@ def test_a_crossed_lhs_is_summarised_by_design_point_and_pooled_per_policy(tmp_p
     assert "Pooled over the design's 3 sample points, per policy" in text
     pooled = pd.read_csv(out / "summary_pooled.csv")
     assert sorted(pooled.policy) == ["distributed", "heroic"] and (pooled.runs == 6).all()
+
+
+def test_every_output_carries_its_unit_and_definition_in_the_data(reference):
+    """From the model's one table: in the Parquet schema of both tables and in the
+    manifest, with what a final_* column averages over."""
+    import pyarrow.parquet as pq
+
+    from model.metrics import OUTPUT_UNITS
+
+    part = next((reference / "runs").glob("*.parquet"))
+    field = pq.read_schema(part).field("final_autonomous_motivation")
+    assert field.metadata[b"unit"] == b"score 0-1"
+    assert field.metadata[b"definition"].startswith(b"mean over the last quarter")
+    series = pq.read_schema(next((reference / "timeseries").glob("*.parquet")))
+    assert series.field("tasks_completed").metadata[b"unit"] == b"tasks/week"
+    assert series.field("step").metadata[b"unit"] == b"week"
+    manifest = json.loads((reference / "manifest.json").read_text())
+    assert manifest["units"]["step"] == "one working week"
+    assert manifest["units"]["outputs"]["burnout_share"]["unit"] == "share 0-1"
+    assert set(manifest["units"]["outputs"]) == set(OUTPUT_UNITS)

@@ -108,3 +108,13 @@ def test_odd_parameter_table_matches_the_parameter_set():
             assert set(BUILT_IN) <= set(Parameters.choices("policy"))
             continue
         assert allowed == table[name]["allowed"], name
+
+
+def test_odd_output_table_is_the_models_table_of_units():
+    from model.metrics import OUTPUT_UNITS
+
+    section = ODD.read_text().split("### 7.9 Outputs")[1].split("\n## 8")[0]
+    rows = dict(re.findall(r"^\| `(\w+)` \| (.*) \|$", section, flags=re.M))
+    assert set(rows) == set(OUTPUT_UNITS)
+    for name, (unit, definition) in OUTPUT_UNITS.items():
+        assert rows[name] == f"{unit} | {definition}", name
