@@ -45,6 +45,9 @@ from experiments.store import (
 )
 from model.params import Parameters
 
+WORKER_CHECK_EVERY = 5.0
+"""Seconds between checks that a Dask cluster still has workers while runs are pending."""
+
 QUIET_DASK_WORKERS = {
     "distributed.worker.profile.enabled": False,
     "distributed.admin.tick.interval": "1s",
@@ -238,6 +241,7 @@ class Execution:
     description: str
     slots: int
     pool: _Pool | None = None
+    capacity: Callable[[], int] | None = None  # runs it can take now (Dask: workers present)
 
     def __iter__(self):  # unpacks as (executor, description, slots), as before
         return iter((self.executor, self.description, self.slots))
@@ -274,8 +278,11 @@ def make_executor(workers: int | None, dask: str | None,
             from experiments.dask_setup import WorkerSetup
 
             client.register_plugin(WorkerSetup(setup))
-        slots = sum(client.nthreads().values()) or workers
-        yield Execution(client.get_executor(pure=False), description, slots)
+        def capacity() -> int:  # the workers present now: they come and go on a cluster
+            return sum(client.nthreads().values())
+
+        yield Execution(client.get_executor(pure=False), description,
+                        capacity() or workers, capacity=capacity)
 
 
 @contextmanager
@@ -535,7 +542,11 @@ def _sweep(experiment, tasks, store, manifest, execution, retry_failed, progress
             store.write_manifest(manifest)
             bar = _progress_bar(len(tasks), skipped, experiment.name, progress)
             try:
-                for row, series in _as_finished(executor, pool, todo, 2 * slots):
+                capacity = getattr(execution, "capacity", None)
+                in_flight = ((lambda: 2 * max(1, capacity())) if capacity is not None
+                             else 2 * slots)
+                for row, series in _as_finished(executor, pool, todo, in_flight,
+                                                capacity=capacity):
                     store.save(row, series)
                     saved += 1
                     failed += row["status"] != "ok"
@@ -626,8 +637,12 @@ def _failed_row(task: RunTask, error: str) -> tuple[dict[str, Any], None]:
 
 
 def _as_finished(executor: cf.Executor, pool: _Pool | None, tasks: list[RunTask],
-                 in_flight: int):
-    """Submit at most ``in_flight`` runs at a time; yield results as they finish.
+                 in_flight: int | Callable[[], int],
+                 capacity: Callable[[], int] | None = None):
+    """Submit at most ``in_flight`` runs at a time (a number, or a function of the workers
+    present, asked again as runs finish); yield results as they finish. With
+    ``capacity`` (a Dask cluster), say once on stderr when no worker is connected, and
+    again when workers are back.
 
     If a worker process dies (out of memory, a segfault, a kill), every run then in flight
     is a suspect: the pool is replaced and each suspect runs again alone; one that kills its
@@ -637,6 +652,7 @@ def _as_finished(executor: cf.Executor, pool: _Pool | None, tasks: list[RunTask]
     queue = deque(tasks)
     suspects: list[RunTask] = []
     pending: dict[cf.Future, RunTask] = {}
+    waiting_alone = False
 
     def replace() -> cf.Executor:
         if pool is None:
@@ -657,7 +673,8 @@ def _as_finished(executor: cf.Executor, pool: _Pool | None, tasks: list[RunTask]
                 yield result
                 continue
             broken = False
-            while not suspects and queue and len(pending) < in_flight:
+            limit = in_flight() if callable(in_flight) else in_flight
+            while not suspects and queue and len(pending) < limit:
                 task = queue.popleft()
                 try:
                     pending[executor.submit(execute_run, task)] = task
@@ -668,7 +685,16 @@ def _as_finished(executor: cf.Executor, pool: _Pool | None, tasks: list[RunTask]
             if not pending and not broken:
                 return
             if not broken:
-                done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+                done, _ = cf.wait(pending, timeout=WORKER_CHECK_EVERY if capacity else None,
+                                  return_when=cf.FIRST_COMPLETED)
+                if capacity is not None:
+                    alone = capacity() == 0
+                    if alone != waiting_alone:
+                        print("no Dask worker is connected: the sweep waits for workers "
+                              f"({len(pending)} runs queued)" if alone else
+                              "Dask workers are connected again: the sweep goes on",
+                              file=sys.stderr, flush=True)
+                        waiting_alone = alone
                 for future in done:
                     task = pending.pop(future)
                     try:

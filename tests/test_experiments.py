@@ -558,3 +558,53 @@ def test_every_output_carries_its_unit_and_definition_in_the_data(reference):
     assert manifest["units"]["step"] == "one working week"
     assert manifest["units"]["outputs"]["burnout_share"]["unit"] == "share 0-1"
     assert set(manifest["units"]["outputs"]) == set(OUTPUT_UNITS)
+
+
+def test_a_sweep_follows_cluster_workers_that_join_late_and_leave(tmp_path, capsys,
+                                                                   monkeypatch):
+    """A scheduler with no worker: the sweep says it waits; workers join, one leaves while
+    runs are in flight, and the dataset is the one-worker dataset exactly."""
+    pytest.importorskip("distributed")
+    import threading
+
+    from distributed import LocalCluster
+
+    from experiments import runner
+
+    monkeypatch.setattr(runner, "WORKER_CHECK_EVERY", 0.3)
+    experiment = small(steps=40, replications=3)
+    run_experiment(experiment, tmp_path / "one", workers=1, progress=False)
+    cluster = LocalCluster(n_workers=0, threads_per_worker=1, processes=True,
+                           dashboard_address=":0")
+
+    def come_and_go() -> None:
+        time.sleep(1.5)  # the sweep starts alone
+        cluster.scale(2)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            parts = tmp_path / "late" / "runs"
+            if parts.is_dir() and len(list(parts.glob("*.parquet"))) >= 3:
+                break
+            time.sleep(0.1)
+        cluster.scale(1)  # one leaves while runs are in flight
+
+    helper = threading.Thread(target=come_and_go, daemon=True)
+    try:
+        helper.start()
+        summary = run_experiment(experiment, tmp_path / "late",
+                                 dask=cluster.scheduler_address, progress=False)
+        helper.join(timeout=60)
+    finally:
+        cluster.close()
+    assert summary.failed_total == 0 and summary.done == 12
+    assert "no Dask worker is connected: the sweep waits for workers" in capsys.readouterr().err
+    assert_same_dataset(tmp_path / "one", tmp_path / "late")
+
+
+def test_the_readme_spells_out_the_quiet_worker_settings_it_uses():
+    from experiments.runner import QUIET_DASK_WORKERS
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    for key, value in QUIET_DASK_WORKERS.items():
+        env = "DASK_" + key.upper().replace(".", "__").replace("-", "_")
+        assert f"{env}={value}" in readme, env
