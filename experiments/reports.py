@@ -17,6 +17,7 @@ from experiments import designs
 from experiments.spec import Experiment
 from experiments.store import FINAL_PREFIX, Results
 from experiments.style import policy_colour
+from model.metrics import OUTPUT_UNITS
 
 KEY_OUTCOMES = {
     "tasks_completed": "tasks completed / step",
@@ -71,57 +72,128 @@ def _colour(key: Any, k: int) -> str:
     return policy_colour(key, k)
 
 
+def outcome_range(outcome: str) -> tuple[float, float]:
+    """The values an outcome can take, from its unit (``model.metrics.OUTPUT_UNITS``):
+    intervals drawn for it are clipped to this range."""
+    unit = OUTPUT_UNITS.get(outcome, ("", ""))[0]
+    if unit.endswith("0-1") or unit == "0 or 1":
+        return 0.0, 1.0
+    if unit.startswith("index -3 to 3"):
+        return -3.0, 3.0
+    return 0.0, np.inf
+
+
+def _round(value: Any) -> str:
+    return f"{value:.3g}" if isinstance(value, float | np.floating) else str(value)
+
+
+def colour_variable(experiment: dict[str, Any], runs: pd.DataFrame) -> str | None:
+    """What the default figure colours by: the policy if it varies, else the first varied
+    parameter with at most six values, else nothing."""
+    varied = [*experiment.get("swept", {}), *experiment.get("crossed", {})]
+    if "policy" in varied and runs["policy"].nunique() > 1:
+        return "policy"
+    for name in varied:
+        if runs[name].nunique() <= 6:
+            return name
+    return None
+
+
 def default_figure(results: Results, path: Path,
                    outcomes: tuple[str, ...] = DEFAULT_FIGURE_OUTCOMES) -> Path:
-    """The figure any dataset gets: each outcome over time by design point (mean over
-    replications, 95 % band) and, per swept parameter, final outcomes against it (mean,
-    95 % interval over runs)."""
-    swept = list(results.manifest.get("experiment", {}).get("swept", {}))
+    """The figure any dataset gets, small multiples: each outcome over time, one line per
+    value of the colour variable (the policy if it varies), averaged over everything else;
+    and per other varied parameter, the final outcome against it: for a grid the mean at
+    each value, for a sampling design each design point's mean and a binned mean. Every
+    interval is 95 % over runs, clipped to what the outcome can take; the caption says
+    what each panel averages over."""
+    experiment = results.manifest.get("experiment", {})
+    varied = [*experiment.get("swept", {}), *experiment.get("crossed", {})]
     runs = results.finished()
-    label = [c for c in swept if runs[c].nunique() <= 8]
-    ts = results.with_parameters(*swept)
-    columns = 1 + len(swept)
+    colour_by = colour_variable(experiment, runs)
+    across = [p for p in varied if p != colour_by and pd.api.types.is_numeric_dtype(runs[p])]
+    grid = experiment.get("design", "grid") == "grid"
+    ts = results.with_parameters(*varied) if varied else results.timeseries
+    groups = sorted(runs[colour_by].unique(), key=str) if colour_by else [None]
+    columns = 1 + len(across)
+    width = 3.9 if columns <= 4 else max(2.6, 18.0 / columns)  # a page, not a poster
     fig, axes = plt.subplots(len(outcomes), columns, squeeze=False,
-                             figsize=(4.2 * columns, 2.6 * len(outcomes)))
-    groups = ts.groupby(label) if label else [("all runs", ts)]
-    for k, (key, group) in enumerate(groups):
-        name = ", ".join(f"{c} {v}" for c, v in zip(label, np.atleast_1d(key), strict=False)) \
-            if label else str(key)
-        for i, outcome in enumerate(outcomes):
-            by_step = group.groupby("step")[outcome]
-            mean, sd, n = by_step.mean(), by_step.std(ddof=1), by_step.count()
-            half = stats.t.ppf(0.975, np.maximum(n - 1, 1)) * sd / np.sqrt(n)
-            colour = _colour(key if len(label) == 1 else None, k)
-            ax = axes[i][0]
-            ax.plot(mean.index, mean.to_numpy(), color=colour, label=name, lw=1.3)
-            ax.fill_between(mean.index, mean - half, mean + half, color=colour, alpha=0.15,
-                            lw=0)
+                             figsize=(width * columns, 2.4 * len(outcomes) + 1.1),
+                             layout="constrained")
     for i, outcome in enumerate(outcomes):
-        axes[i][0].set_ylabel(KEY_OUTCOMES.get(outcome, outcome))
-        axes[i][0].set_title(f"{KEY_OUTCOMES.get(outcome, outcome)} over time", fontsize=10)
-        for j, parameter in enumerate(swept, 1):
-            ax = axes[i][j]
-            table = summary_table(results, [parameter])
-            x = table[parameter]
-            numeric = pd.api.types.is_numeric_dtype(x)
-            positions = x if numeric else np.arange(len(x))
-            ax.errorbar(positions, table[outcome], yerr=table[f"{outcome}_ci95"], fmt="o-"
-                        if numeric else "o", capsize=3, color="#333")
-            if not numeric:
-                ax.set_xticks(positions, x)
-            ax.set_title(f"final {KEY_OUTCOMES.get(outcome, outcome)} by {parameter}",
-                         fontsize=10)
+        low, high = outcome_range(outcome)
+        label = KEY_OUTCOMES.get(outcome, outcome)
+        for k, value in enumerate(groups):
+            colour = _colour(value, k) if colour_by else "#333333"
+            name = f"{colour_by} {_round(value)}" if colour_by else "all runs"
+            part = ts[ts[colour_by] == value] if colour_by else ts
+            per_run = part.groupby(["run_id", "step"])[outcome].mean().unstack("run_id")
+            mean = per_run.mean(axis=1)
+            half = _half_width(per_run)
+            ax = axes[i][0]
+            ax.plot(mean.index, mean.to_numpy(), color=colour, lw=1.4, label=name)
+            ax.fill_between(mean.index, np.clip(mean - half, low, high),
+                            np.clip(mean + half, low, high), color=colour, alpha=0.15, lw=0)
+            here = runs[runs[colour_by] == value] if colour_by else runs
+            for j, parameter in enumerate(across, 1):
+                _final_against(axes[i][j], here, parameter, FINAL_PREFIX + outcome, colour,
+                               grid, (low, high))
+        axes[i][0].set_ylabel(label, fontsize=9)
+        for j, parameter in enumerate(across, 1):
             if i == len(outcomes) - 1:
-                ax.set_xlabel(parameter)
-    axes[-1][0].set_xlabel("step")
-    if label:
-        axes[0][0].legend(fontsize=7, frameon=False)
-    fig.suptitle(f"{results.manifest.get('experiment', {}).get('name', results.root.name)}: "
-                 f"means with 95 % intervals over {len(runs)} runs")
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
+                axes[i][j].set_xlabel(parameter, fontsize=9)
+            axes[i][j].grid(alpha=0.25)
+        axes[i][0].grid(alpha=0.25)
+    axes[0][0].set_title("over time", fontsize=10)
+    for j, parameter in enumerate(across, 1):
+        axes[0][j].set_title(f"final, against {parameter}", fontsize=10)
+    axes[-1][0].set_xlabel("step (week)", fontsize=9)
+    others = [p for p in varied if p != colour_by]
+    averaged = ", ".join(others) if others else "nothing else (one point per colour)"
+    caption = ("Over time: each line averages the runs of its colour over "
+               f"{averaged}. Final (mean over the last quarter of a run): "
+               + ("the mean at each value, averaged over the other factors." if grid else
+                  "dots are design points (mean over their replications), the line a "
+                  "binned mean."))
+    fig.suptitle(f"{experiment.get('name', results.root.name)}: means with 95 % intervals "
+                 f"over {len(runs)} runs", fontsize=11)
+    handles, names = axes[0][0].get_legend_handles_labels()
+    if colour_by:
+        fig.legend(handles, names, loc="outside lower center", ncol=min(len(names), 6),
+                   frameon=False, fontsize=9, title=caption, title_fontsize=8)
+    else:
+        fig.text(0.5, -0.01, caption, ha="center", va="top", fontsize=8)
+    fig.savefig(path, dpi=120, bbox_inches="tight")
     plt.close(fig)
     return path
+
+
+def _half_width(per_run: pd.DataFrame) -> pd.Series:
+    n = per_run.count(axis=1)
+    sd = per_run.std(axis=1, ddof=1)
+    return (stats.t.ppf(0.975, np.maximum(n - 1, 1)) * sd / np.sqrt(n)).fillna(0.0)
+
+
+def _final_against(ax, runs: pd.DataFrame, parameter: str, column: str, colour: str,
+                   grid: bool, bounds: tuple[float, float]) -> None:
+    """The final outcome against one parameter, in one colour."""
+    if grid:
+        by = runs.groupby(parameter)[column]
+        mean = by.mean()
+        n = by.count()
+        half = (stats.t.ppf(0.975, np.maximum(n - 1, 1)) * by.std(ddof=1) / np.sqrt(n)
+                ).fillna(0.0)
+        lower = np.clip(mean - half, *bounds)
+        upper = np.clip(mean + half, *bounds)
+        ax.errorbar(mean.index, mean, yerr=[mean - lower, upper - mean], fmt="o-", ms=4,
+                    capsize=2, color=colour, lw=1.2)
+        return
+    points = runs.groupby("point_id")[[parameter, column]].mean().sort_values(parameter)
+    ax.scatter(points[parameter], points[column], s=10, color=colour, alpha=0.6, lw=0)
+    if len(points) >= 8:
+        bins = pd.qcut(points[parameter], q=min(6, len(points) // 4), duplicates="drop")
+        binned = points.groupby(bins, observed=True).mean()
+        ax.plot(binned[parameter], binned[column], color=colour, lw=1.4)
 
 
 def markdown(table: pd.DataFrame, digits: int = 3) -> str:

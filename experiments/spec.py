@@ -211,11 +211,12 @@ def from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
     swept = {name: _swept_values(name, value, source)
              for name, value in data.get("swept", {}).items()}
     crossed = {}
-    for name, values in data.get("crossed", {}).items():
+    for parameter, values in data.get("crossed", {}).items():
         if not isinstance(values, list) or not values:
-            raise SpecError(f"{source}: crossed.{name}={values!r} is not allowed; allowed: a "
-                            "non-empty list of values, each run at every design point")
-        crossed[name] = values
+            raise SpecError(f"{source}: crossed.{parameter}={values!r} is not allowed; "
+                            "allowed: a non-empty list of values, each run at every design "
+                            "point")
+        crossed[parameter] = values
     experiment = Experiment(
         name=name,
         description=description,

@@ -480,6 +480,8 @@ def test_a_crossed_design_runs_every_sample_point_under_each_value_on_the_same_s
     from experiments.runner import plan
 
     experiment = from_dict(CROSSED)
+    assert experiment.name == "crossed" and experiment.crossed == {
+        "policy": ["heroic", "distributed"]}
     tasks = plan(experiment)
     assert len(tasks) == spec.planned_runs(experiment) == 3 * 2 * 2
     by_point = {}
@@ -608,3 +610,21 @@ def test_the_readme_spells_out_the_quiet_worker_settings_it_uses():
     for key, value in QUIET_DASK_WORKERS.items():
         env = "DASK_" + key.upper().replace(".", "__").replace("-", "_")
         assert f"{env}={value}" in readme, env
+
+
+def test_the_default_figure_colours_by_policy_and_keeps_intervals_in_range(tmp_path):
+    from experiments import reports
+
+    assert reports.outcome_range("burnout_share") == (0.0, 1.0)
+    assert reports.outcome_range("rai") == (-3.0, 3.0)
+    assert reports.outcome_range("tasks_completed") == (0.0, np.inf)
+    out = tmp_path / "lhs"
+    run_experiment(from_dict(CROSSED), out, workers=1, progress=False)
+    results = load_results(out)
+    experiment = results.manifest["experiment"]
+    assert reports.colour_variable(experiment, results.finished()) == "policy"
+    grid = load_results(out)  # a grid with no policy swept colours by its first factor
+    assert reports.colour_variable({"swept": {"turbulence": [0.2, 0.8]}},
+                                   grid.finished().assign(turbulence=0.2)) == "turbulence"
+    path = reports.default_figure(results, tmp_path / "plot.png")
+    assert path.is_file() and path.stat().st_size > 20_000
