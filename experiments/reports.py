@@ -4,6 +4,7 @@ summary, and Sobol or Morris designs get their sensitivity indices."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -139,6 +140,8 @@ def default_figure(results: Results, path: Path,
                 _final_against(axes[i][j], here, parameter, FINAL_PREFIX + outcome, colour,
                                grid, (low, high))
         axes[i][0].set_ylabel(label, fontsize=9)
+        for intervention in experiment.get("interventions", []):
+            axes[i][0].axvline(intervention["step"], color="#555555", ls="--", lw=0.9)
         for j, parameter in enumerate(across, 1):
             if i == len(outcomes) - 1:
                 axes[i][j].set_xlabel(parameter, fontsize=9)
@@ -150,11 +153,16 @@ def default_figure(results: Results, path: Path,
     axes[-1][0].set_xlabel("step (week)", fontsize=9)
     others = [p for p in varied if p != colour_by]
     averaged = ", ".join(others) if others else "nothing else (one point per colour)"
+    changes = "; ".join(
+        f"after step {i['step']}: " + ", ".join(f"{k} = {_round(v)}" for k, v in i["set"].items())
+        for i in experiment.get("interventions", []))
     caption = ("Over time: each line averages the runs of its colour over "
-               f"{averaged}. Final (mean over the last quarter of a run): "
-               + ("the mean at each value, averaged over the other factors." if grid else
-                  "dots are design points (mean over their replications), the line a "
-                  "binned mean."))
+               f"{averaged}" + (f"; dashed: interventions ({changes})" if changes else "")
+               + "." + ("" if not across else " Final (mean over the last quarter of a "
+                        "run): " + ("the mean at each value, averaged over the other "
+                                    "factors." if grid else "dots are design points (mean "
+                                    "over their replications), the line a binned mean.")))
+    caption = textwrap.fill(caption, width=max(60, int(17 * width * columns)))
     fig.suptitle(f"{experiment.get('name', results.root.name)}: means with 95 % intervals "
                  f"over {len(runs)} runs", fontsize=11)
     handles, names = axes[0][0].get_legend_handles_labels()

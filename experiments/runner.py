@@ -71,6 +71,7 @@ class RunTask:
     outputs: tuple[str, ...]
     model_code: str = ""  # the sweep's model fingerprint: a worker on other code refuses
     imports: tuple[str, ...] = ()  # what a worker must have imported before the run
+    interventions: tuple[tuple[int, dict[str, Any]], ...] = ()  # (after step k, changes)
 
 
 def plan(experiment: Experiment) -> list[RunTask]:
@@ -87,16 +88,20 @@ def plan(experiment: Experiment) -> list[RunTask]:
     tasks = []
     for point_id, (sample, point) in enumerate(swept_points):
         try:
-            parameters = dataclasses.asdict(Parameters(**experiment.fixed, **point))
+            founded = Parameters(**experiment.fixed, **point)
+            parameters = dataclasses.asdict(founded)
+            for intervention in experiment.interventions:  # valid for this point too
+                founded = founded.replace(**intervention["set"])
         except ValueError as error:
             raise SpecError(f"{experiment.name}: design point {point_id} {point}: "
                             f"{error}") from None
+        interventions = tuple((i["step"], dict(i["set"])) for i in experiment.interventions)
         for replication in range(experiment.replications):
             run_id = point_id * experiment.replications + replication
             seed_key = sample * experiment.replications + replication
             tasks.append(RunTask(run_id, point_id, replication, parameters, root.entropy,
                                  (seed_key,), experiment.steps, experiment.record_every,
-                                 experiment.outputs, code, imports))
+                                 experiment.outputs, code, imports, interventions))
     return tasks
 
 
@@ -116,7 +121,7 @@ def execute_run(task: RunTask) -> tuple[dict[str, Any], pd.DataFrame | None]:
             raise RuntimeError(wrong)
         seed = np.random.SeedSequence(task.entropy, spawn_key=task.spawn_key)
         result = run_model(task.parameters, rng=seed, steps=task.steps,
-                           record_every=task.record_every)
+                           record_every=task.record_every, interventions=task.interventions)
         row.update({FINAL_PREFIX + name: value for name, value in result.final.items()})
         df = result.timeseries  # step 0, every record_every-th, the final window
         recorded = df[(df.index % task.record_every == 0) | (df.index == task.steps)]

@@ -7,7 +7,7 @@ steps (``final_rows``), step 0 (the organisation as founded) never included.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,7 +45,8 @@ def recorded_steps(steps: int, record_every: int | None) -> list[int]:
 def run_model(parameters: Mapping[str, Any], *, rng: Any, steps: int,
               observe: Callable[[Any], Any] | None = None,
               snapshot: tuple[int, Callable[[Any], Any]] | None = None,
-              record_every: int | None = 1) -> RunResult:
+              record_every: int | None = 1,
+              interventions: Sequence[tuple[int, Mapping[str, Any]]] = ()) -> RunResult:
     """Build the model from ``parameters`` and ``rng``, run ``steps`` steps and free it.
 
     ``observe(world)``, if given, is called on the world after the last step (e.g. for a
@@ -53,15 +54,22 @@ def run_model(parameters: Mapping[str, Any], *, rng: Any, steps: int,
     ``snapshot = (k, see)`` calls ``see(world)`` after step ``k`` (``RunResult.snapshot``).
     ``record_every``: the time series keeps the steps of ``recorded_steps`` (indexed by
     step), and the outputs of the others are not computed; the model runs the same.
+    ``interventions``: ``(k, changes)`` pairs, each applied after step ``k``
+    (``OrganisationModel.intervene``; k = 0 before the first step).
     """
     from model.organisation import OrganisationModel  # late: keeps this module light
 
     kept = recorded_steps(steps, record_every)
     wanted = set(kept)
     model = OrganisationModel(rng=rng, **parameters)
+    scheduled: dict[int, dict[str, Any]] = {}
+    for k, changes in interventions:
+        scheduled.setdefault(int(k), {}).update(changes)
     try:
         seen = None
         for _ in range(steps):
+            if model.steps in scheduled:
+                model.intervene(**scheduled[model.steps])
             model.recording = model.steps + 1 in wanted
             model.step()
             if snapshot is not None and model.steps == snapshot[0]:

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from model.metrics import MODEL_OUTPUTS
-from model.params import Parameters, check_names, did_you_mean
+from model.params import INIT_ONLY, Parameters, check_names, did_you_mean
 
 LIBRARY = Path(__file__).resolve().parent / "library"
 DESIGN_KINDS = ("grid", "lhs", "sobol", "morris")
@@ -83,6 +83,7 @@ class Experiment:
     swept: dict[str, list[Any] | Range] = field(default_factory=dict)
     imports: tuple[str, ...] = ()
     crossed: dict[str, list[Any]] = field(default_factory=dict)
+    interventions: tuple[dict[str, Any], ...] = ()  # {"step": k, "set": {...}}, in order
 
     def fingerprint(self) -> str:
         """Hash of everything that decides the runs' results (not how they are executed):
@@ -90,8 +91,9 @@ class Experiment:
         dataset never mixes model versions."""
         data = dataclasses.asdict(self)
         data.pop("description")
-        if not data["crossed"]:  # as before crossing existed: old datasets still resume
-            data.pop("crossed")
+        for key in ("crossed", "interventions"):  # as before they existed: old datasets
+            if not data[key]:  # still resume
+                data.pop(key)
         data["model_code"] = model_code_hash()
         if self.imports:
             data["imported_code"] = imported_code_hash(self.imports)
@@ -178,7 +180,7 @@ def load(name_or_file: str, also_named: tuple[str, ...] = ()) -> Experiment:
 
 def from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
     known = {"name", "description", "steps", "replications", "seed", "record_every",
-             "outputs", "fixed", "design", "swept", "imports", "crossed"}
+             "outputs", "fixed", "design", "swept", "imports", "crossed", "interventions"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise SpecError(f"{source}: unknown key(s) {', '.join(unknown)}; "
@@ -217,6 +219,13 @@ def from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
                             "allowed: a non-empty list of values, each run at every design "
                             "point")
         crossed[parameter] = values
+    interventions = data.get("interventions", [])
+    if not isinstance(interventions, list) or not all(
+            isinstance(i, dict) and set(i) == {"step", "set"} and isinstance(i["set"], dict)
+            for i in interventions):
+        raise SpecError(f"{source}: interventions={interventions!r} is not allowed; allowed: "
+                        "[[interventions]] tables, each with step = K and set = {PARAM = "
+                        "VALUE, ...}")
     experiment = Experiment(
         name=name,
         description=description,
@@ -231,6 +240,8 @@ def from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
         size=_whole(design.get("size", 0), "design.size", 0, source),
         swept=swept,
         crossed=crossed,
+        interventions=tuple({"step": _whole(i["step"], "interventions.step", 0, source),
+                             "set": dict(i["set"])} for i in interventions),
     )
     validate(experiment, source)
     return experiment
@@ -303,6 +314,18 @@ def validate(experiment: Experiment, source: str) -> None:
     overlap = sorted(set(experiment.fixed) & set(experiment.swept))
     if overlap:
         raise SpecError(f"{source}: {', '.join(overlap)} both fixed and swept; choose one")
+    for intervention in experiment.interventions:
+        if intervention["step"] >= experiment.steps:
+            raise SpecError(f"{source}: an intervention at step {intervention['step']} never "
+                            f"happens; allowed: a step below steps = {experiment.steps}")
+        fixed = sorted(set(intervention["set"]) & INIT_ONLY)
+        if fixed:
+            raise SpecError(f"{source}: interventions: {', '.join(fixed)} cannot change while "
+                            "the organisation runs")
+        try:
+            check_names(intervention["set"])
+        except ValueError as error:
+            raise SpecError(f"{source}: interventions: {error}") from None
     crossed_too = sorted(set(experiment.crossed) & (set(experiment.fixed)
                                                     | set(experiment.swept)))
     if crossed_too:

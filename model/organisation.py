@@ -68,6 +68,8 @@ class OrganisationModel(Model):
             n_domains=params.n_domains,
         )
         self.datacollector.collect(self)
+        self.interventions: list[tuple[int, dict[str, Any]]] = []
+        """Every intervention so far: the step after which it took effect, and what."""
         self.recording = True
         """Whether a step computes and collects the outputs. Off, a step only runs the
         phases (``metrics`` keeps the last recorded step's): ``run_model`` turns it off
@@ -91,6 +93,22 @@ class OrganisationModel(Model):
         ``succession_delay`` steps. Returns the ``unique_id`` of who left, or None.
         """
         return self.world.remove_leader()
+
+    def intervene(self, **changes: Any) -> None:
+        """Change parameters of the running organisation, from the next step on: the leader
+        becomes autonomy-supportive, pay is tied to output, protocols are written, the
+        organisation moves to another leadership policy (``World.intervene``; the
+        founding parameters of ``INIT_ONLY`` cannot change). Validated like any parameter;
+        recorded in ``interventions`` as ``(step, changes)``.
+
+        >>> m = OrganisationModel(policy="heroic", rng=3)
+        >>> for _ in range(50):
+        ...     m.step()
+        >>> m.intervene(leader_autonomy_support=0.9, policy="fostering")
+        """
+        check_names(changes)
+        self.world.intervene(changes)
+        self.interventions.append((self.steps, dict(changes)))
 
     def market_shock(self, jump: float = MARKET_SHOCK_JUMP) -> None:
         """A market shock now: turbulence jumps by ``jump`` (capped at 1), demand reshuffles."""

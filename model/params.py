@@ -395,6 +395,12 @@ class Parameters:
         return dataclasses.replace(self, **changes)
 
 
+INIT_ONLY = frozenset({"n_employees", "network", "team_size", "mean_degree", "rewiring",
+                       "n_domains", "leadership_window", "collect_agents", "agent_every"})
+"""The parameters that shape the organisation as founded or its records, and so cannot
+change while it runs (``OrganisationModel.intervene``); every other one can."""
+
+
 def check_names(kwargs: dict[str, Any]) -> None:
     """Raise ``ValueError`` for a keyword that is not a parameter."""
     known = {f.name for f in dataclasses.fields(Parameters)}

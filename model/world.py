@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 from collections import deque
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import networkx as nx
 import numpy as np
@@ -25,7 +25,7 @@ from model import channels
 from model.codes import IDLE, NO_LEADER, NO_TASK
 from model.environment import Environment
 from model.network import Ties, build_graph, team_of
-from model.params import Parameters
+from model.params import INIT_ONLY, Parameters
 from model.rules import leadership, wellbeing
 from model.state import EmployeeState, ProblemLog, TaskBoard
 
@@ -306,6 +306,55 @@ class World:
         merit = np.where(s.active, s.skills.mean(axis=1), -np.inf)
         if np.isfinite(merit).any():
             self.appoint_leader(int(np.argmax(merit)))
+
+    # ------------------------------------------------------------------ interventions
+    def intervene(self, changes: dict[str, Any]) -> None:
+        """Change parameters of the running organisation from the next step (validated
+        like any parameter; ``INIT_ONLY`` ones cannot change). State that mirrors a
+        parameter follows it: the market's turbulence, protocol coverage (protocols are
+        written to that level), the frozen channels. A change of policy hands over
+        (``hand_over``). Nothing is drawn: the rest of the run meets the same market."""
+        fixed = sorted(set(changes) & INIT_ONLY)
+        if fixed:
+            raise ValueError(f"{', '.join(fixed)} cannot change while the organisation runs; "
+                             f"allowed: any parameter but {', '.join(sorted(INIT_ONLY))}")
+        old = self.params
+        self.params = old.replace(**changes)
+        if "turbulence" in changes:
+            self.environment.turbulence = self.params.turbulence
+        if "protocol_coverage" in changes:
+            self.protocol_coverage = self.params.protocol_coverage
+        if "frozen_channels" in changes:
+            self.frozen = frozenset(channels.parse(self.params.frozen_channels))
+        if self.params.policy != old.policy:
+            from model.policies import get_policy
+
+            self.hand_over(get_policy(self.params.policy)(self))
+        elif "protocol_coverage" in changes and hasattr(self.policy, "initial_coverage"):
+            self.policy.initial_coverage = self.params.protocol_coverage
+
+    def hand_over(self, policy: LeadershipPolicy) -> None:
+        """A new leadership policy takes over the running organisation. Without a formal
+        leader in the new one, the formal leader becomes an ordinary employee, decision
+        rights lapse and the teams it ran lead themselves (their supervisor, else their
+        most skilled member, leads). With one where there was none, the best-connected
+        employee in post is appointed (as at founding). Work in progress goes on."""
+        s, tasks = self.state, self.tasks
+        self.policy = policy
+        s.decision_rights[:] = False
+        if not policy.has_formal_leader:
+            self.leader, self.succession_timer = NO_LEADER, -1
+            run = np.flatnonzero(~tasks.self_organised & (tasks.started >= 0))
+            for task in run.tolist():
+                members = np.flatnonzero(s.task == task)
+                lead = (tasks.supervisor[task] if tasks.supervisor[task] >= 0 else
+                        int(members[np.argmax(s.skills[members, tasks.domain[task]])])
+                        if len(members) else NO_LEADER)
+                tasks.lead[task] = lead
+            tasks.self_organised[run] = True
+        elif self.leader == NO_LEADER:
+            degree = np.where(s.active, self.ties.degree, -1)
+            self.appoint_leader(int(np.argmax(degree)))
 
     def remove_leader(self) -> int | None:
         """The leader leaves now (under distributed: the most active emergent leader).

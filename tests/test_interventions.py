@@ -1,0 +1,125 @@
+"""Interventions: a running organisation accepts a change of any parameter that can change
+mid-run, the same in a script, a sweep and the app."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import run
+
+from experiments import load_results, run_experiment
+from experiments.simulate import run_model
+from experiments.spec import SpecError, from_dict
+from model import OrganisationModel
+from model.codes import NO_LEADER
+
+
+def _outputs(model) -> pd.DataFrame:
+    return model.datacollector.get_model_vars_dataframe()
+
+
+@pytest.mark.parametrize("changes", [{"leader_autonomy_support": 0.9},
+                                     {"policy": "distributed"},
+                                     {"contingent_rewards": 0.8, "turbulence": 0.9}])
+def test_an_intervention_leaves_the_run_up_to_it_as_it_was_and_changes_what_follows(changes):
+    plain = run(30, rng=4, policy="heroic", n_employees=40)
+    changed = run(12, rng=4, policy="heroic", n_employees=40)
+    changed.intervene(**changes)
+    for _ in range(18):
+        changed.step()
+    a, b = _outputs(plain), _outputs(changed)
+    pd.testing.assert_frame_equal(a.iloc[:13], b.iloc[:13])  # steps 0..12
+    assert not a.iloc[13:].equals(b.iloc[13:])
+    assert changed.interventions == [(12, changes)]
+
+
+def test_intervening_with_the_values_in_force_changes_nothing_at_all():
+    plain = run(25, rng=6, policy="fostering", n_employees=40)
+    same = run(10, rng=6, policy="fostering", n_employees=40)
+    same.intervene(policy="fostering", leader_autonomy_support=0.5, turbulence=0.3)
+    for _ in range(15):
+        same.step()
+    pd.testing.assert_frame_equal(_outputs(plain), _outputs(same))
+
+
+def test_a_change_of_policy_hands_over_the_running_organisation():
+    model = run(20, rng=2, policy="heroic", n_employees=40)
+    model.intervene(policy="distributed")
+    assert model.world.leader == NO_LEADER and model.policy.name == "distributed"
+    running = model.tasks.started >= 0
+    assert model.tasks.self_organised[running].all()
+    for _ in range(10):
+        model.step()
+    model.intervene(policy="heroic")
+    assert model.world.leader != NO_LEADER and model.state.active[model.world.leader]
+    assert not model.state.decision_rights.any()
+    for _ in range(10):
+        model.step()
+    assert _outputs(model).tasks_completed.iloc[-10:].sum() > 0
+
+
+def test_bad_interventions_are_refused_and_change_nothing():
+    model = run(5, rng=1, n_employees=30)
+    before = model.params
+    with pytest.raises(ValueError, match="n_employees cannot change while the organisation"):
+        model.intervene(n_employees=50)
+    with pytest.raises(ValueError, match=r"turbulence=2 is not allowed.*\[0.0, 1.0\]"):
+        model.intervene(turbulence=2)
+    with pytest.raises(ValueError, match=r"turbulance \(did you mean turbulence\?\)"):
+        model.intervene(turbulance=0.5)
+    assert model.params == before and model.interventions == []
+
+
+def test_run_model_applies_scheduled_interventions_after_their_step():
+    params = {"policy": "heroic", "n_employees": 30}
+    by_hand = OrganisationModel(rng=5, **params)
+    for _ in range(8):
+        by_hand.step()
+    by_hand.intervene(leader_autonomy_support=0.9)
+    for _ in range(7):
+        by_hand.step()
+    scheduled = run_model(params, rng=5, steps=15,
+                          interventions=[(8, {"leader_autonomy_support": 0.9})])
+    expected = _outputs(by_hand)
+    pd.testing.assert_frame_equal(scheduled.timeseries, expected, check_names=False)
+
+
+SPEC = {"name": "style_change", "steps": 20, "replications": 2, "seed": 8,
+        "fixed": {"n_employees": 30, "policy": "heroic", "leader_autonomy_support": 0.2},
+        "swept": {"turbulence": [0.2, 0.8]},
+        "interventions": [{"step": 10, "set": {"leader_autonomy_support": 0.9}}]}
+
+
+def test_a_scheduled_intervention_reproduces_exactly_on_one_and_two_workers(tmp_path):
+    experiment = from_dict(SPEC)
+    run_experiment(experiment, tmp_path / "one", workers=1, progress=False)
+    run_experiment(experiment, tmp_path / "two", workers=2, progress=False)
+    one, two = load_results(tmp_path / "one"), load_results(tmp_path / "two")
+    key = ["run_id", "step"]
+    pd.testing.assert_frame_equal(one.timeseries.sort_values(key).reset_index(drop=True),
+                                  two.timeseries.sort_values(key).reset_index(drop=True))
+    plain = from_dict({**SPEC, "interventions": []})
+    run_experiment(plain, tmp_path / "plain", workers=1, progress=False)
+    base = load_results(tmp_path / "plain").timeseries
+    a = one.timeseries.set_index(key).sort_index()
+    b = base.set_index(key).sort_index()
+    early = a.index.get_level_values("step") <= 10
+    pd.testing.assert_frame_equal(a[early], b[early])
+    assert not np.allclose(a[~early].sat_autonomy, b[~early].sat_autonomy)
+    assert one.manifest["experiment"]["interventions"] == SPEC["interventions"]
+
+
+@pytest.mark.parametrize(("interventions", "message"), [
+    ([{"step": 20, "set": {"turbulence": 0.5}}], "never happens"),
+    ([{"step": 5, "set": {"n_employees": 50}}], "cannot change while the organisation"),
+    ([{"step": 5, "set": {"turbulance": 0.5}}], "did you mean turbulence"),
+    ([{"step": 5, "set": {"turbulence": 5}}], "turbulence=5 is not allowed"),
+    ([{"step": 5}], "interventions"),
+])
+def test_bad_scheduled_interventions_are_refused_before_anything_runs(interventions, message,
+                                                                     tmp_path):
+    from experiments.runner import plan
+
+    with pytest.raises(SpecError, match=message):
+        plan(from_dict({**SPEC, "interventions": interventions}))
