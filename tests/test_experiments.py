@@ -496,7 +496,7 @@ def test_a_crossed_design_runs_every_sample_point_under_each_value_on_the_same_s
     assert len({t.spawn_key for t in tasks}) == 3 * 2  # one seed per sample × replication
 
 
-def test_without_crossing_seeds_and_fingerprints_are_as_before():
+def test_without_crossing_or_interventions_seeds_and_fingerprints_are_as_before():
     from experiments.runner import plan
 
     flagship = load("heroic_vs_distributed")
@@ -505,6 +505,7 @@ def test_without_crossing_seeds_and_fingerprints_are_as_before():
     data = dataclasses.asdict(flagship)
     data.pop("description")
     data.pop("crossed")
+    data.pop("interventions")
     data["model_code"] = spec.model_code_hash()
     text = json.dumps(data, sort_keys=True, default=str)
     assert flagship.fingerprint() == hashlib.sha256(text.encode()).hexdigest()[:16]
