@@ -181,3 +181,18 @@ def test_mesa_batch_run_with_seeds_as_a_parameter_is_reproducible_and_paired():
     assert len(first) == 4 and sorted(set(first.rng)) == [1, 2]
     pd.testing.assert_frame_equal(first.drop(columns=["RunId"]),
                                   second.drop(columns=["RunId"]))
+
+
+def test_the_project_is_citable_with_one_version_everywhere():
+    import json
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).parents[1]
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    citation = (root / "CITATION.cff").read_text()
+    codemeta = json.loads((root / "codemeta.json").read_text())
+    assert f'version: "{project["version"]}"' in citation
+    assert codemeta["version"] == project["version"]
+    assert project["license"] == "MIT" and "MIT License" in (root / "LICENSE").read_text()
+    assert project["authors"] and "license: MIT" in citation
