@@ -72,6 +72,7 @@ class RunTask:
     model_code: str = ""  # the sweep's model fingerprint: a worker on other code refuses
     imports: tuple[str, ...] = ()  # what a worker must have imported before the run
     interventions: tuple[tuple[int, dict[str, Any]], ...] = ()  # (after step k, changes)
+    warm_up: int = 0  # weeks run before week 0
 
 
 def plan(experiment: Experiment) -> list[RunTask]:
@@ -101,7 +102,8 @@ def plan(experiment: Experiment) -> list[RunTask]:
             seed_key = sample * experiment.replications + replication
             tasks.append(RunTask(run_id, point_id, replication, parameters, root.entropy,
                                  (seed_key,), experiment.steps, experiment.record_every,
-                                 experiment.outputs, code, imports, interventions))
+                                 experiment.outputs, code, imports, interventions,
+                                 experiment.warm_up))
     return tasks
 
 
@@ -121,7 +123,8 @@ def execute_run(task: RunTask) -> tuple[dict[str, Any], pd.DataFrame | None]:
             raise RuntimeError(wrong)
         seed = np.random.SeedSequence(task.entropy, spawn_key=task.spawn_key)
         result = run_model(task.parameters, rng=seed, steps=task.steps,
-                           record_every=task.record_every, interventions=task.interventions)
+                           record_every=task.record_every, interventions=task.interventions,
+                           warm_up=task.warm_up)
         row.update({FINAL_PREFIX + name: value for name, value in result.final.items()})
         df = result.timeseries  # step 0, every record_every-th, the final window
         recorded = df[(df.index % task.record_every == 0) | (df.index == task.steps)]

@@ -46,7 +46,8 @@ def run_model(parameters: Mapping[str, Any], *, rng: Any, steps: int,
               observe: Callable[[Any], Any] | None = None,
               snapshot: tuple[int, Callable[[Any], Any]] | None = None,
               record_every: int | None = 1,
-              interventions: Sequence[tuple[int, Mapping[str, Any]]] = ()) -> RunResult:
+              interventions: Sequence[tuple[int, Mapping[str, Any]]] = (),
+              warm_up: int = 0) -> RunResult:
     """Build the model from ``parameters`` and ``rng``, run ``steps`` steps and free it.
 
     ``observe(world)``, if given, is called on the world after the last step (e.g. for a
@@ -56,26 +57,33 @@ def run_model(parameters: Mapping[str, Any], *, rng: Any, steps: int,
     step), and the outputs of the others are not computed; the model runs the same.
     ``interventions``: ``(k, changes)`` pairs, each applied after step ``k``
     (``OrganisationModel.intervene``; k = 0 before the first step).
+    ``warm_up``: weeks the organisation runs before week 0, so that week 0 shows a
+    settled organisation, not one just founded; steps (and interventions, and ``snapshot``)
+    count from the end of the warm-up, whose outputs are not kept.
     """
     from model.organisation import OrganisationModel  # late: keeps this module light
 
+    if not (isinstance(warm_up, int) and warm_up >= 0):
+        raise ValueError(f"warm_up={warm_up!r} is not allowed; allowed: a whole number >= 0")
     kept = recorded_steps(steps, record_every)
-    wanted = set(kept)
+    wanted = {warm_up + k for k in kept}
     model = OrganisationModel(rng=rng, **parameters)
     scheduled: dict[int, dict[str, Any]] = {}
     for k, changes in interventions:
-        scheduled.setdefault(int(k), {}).update(changes)
+        scheduled.setdefault(warm_up + int(k), {}).update(changes)
     try:
         seen = None
-        for _ in range(steps):
+        for _ in range(warm_up + steps):
             if model.steps in scheduled:
                 model.intervene(**scheduled[model.steps])
             model.recording = model.steps + 1 in wanted
             model.step()
-            if snapshot is not None and model.steps == snapshot[0]:
+            if snapshot is not None and model.steps == warm_up + snapshot[0]:
                 seen = snapshot[1](model.world)
         timeseries = model.datacollector.get_model_vars_dataframe()
-        if len(kept) < steps + 1:
+        if warm_up:  # week 0 is the last warm-up week; the founding row is not kept
+            timeseries = timeseries.iloc[1:]
+        if warm_up or len(kept) < steps + 1:
             timeseries.index = pd.Index(kept, name=timeseries.index.name)
         observed = observe(model.world) if observe is not None else None
     finally:

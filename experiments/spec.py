@@ -84,6 +84,7 @@ class Experiment:
     imports: tuple[str, ...] = ()
     crossed: dict[str, list[Any]] = field(default_factory=dict)
     interventions: tuple[dict[str, Any], ...] = ()  # {"step": k, "set": {...}}, in order
+    warm_up: int = 0  # weeks run before week 0 (a settled organisation at week 0)
 
     def fingerprint(self) -> str:
         """Hash of everything that decides the runs' results (not how they are executed):
@@ -91,8 +92,8 @@ class Experiment:
         dataset never mixes model versions."""
         data = dataclasses.asdict(self)
         data.pop("description")
-        for key in ("crossed", "interventions"):  # as before they existed: old datasets
-            if not data[key]:  # still resume
+        for key in ("crossed", "interventions", "warm_up"):  # as before they existed: old
+            if not data[key]:  # datasets still resume
                 data.pop(key)
         data["model_code"] = model_code_hash()
         if self.imports:
@@ -180,7 +181,8 @@ def load(name_or_file: str, also_named: tuple[str, ...] = ()) -> Experiment:
 
 def from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
     known = {"name", "description", "steps", "replications", "seed", "record_every",
-             "outputs", "fixed", "design", "swept", "imports", "crossed", "interventions"}
+             "outputs", "fixed", "design", "swept", "imports", "crossed", "interventions",
+             "warm_up"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise SpecError(f"{source}: unknown key(s) {', '.join(unknown)}; "
@@ -242,6 +244,7 @@ def from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
         crossed=crossed,
         interventions=tuple({"step": _whole(i["step"], "interventions.step", 0, source),
                              "set": dict(i["set"])} for i in interventions),
+        warm_up=_whole(data.get("warm_up", 0), "warm_up", 0, source),
     )
     validate(experiment, source)
     return experiment
