@@ -39,10 +39,12 @@ from app.figures import (
     record_event,
 )
 from app.scenarios import (
+    CONTROL_LABELS,
     DEFAULT_SCENARIO,
     PRESETS,
     build,
     controls,
+    mid_run_changes,
     policy_words,
 )
 from experiments.style import policy_colour
@@ -133,6 +135,33 @@ class WorkshopState:
             self.message.set("The leader left." if left is not None
                              else "Nobody has led yet, so nobody left.")
         self.tick.set(self.tick.value + 1)
+
+    def change_now(self) -> bool:
+        """Apply the draft's settings that can change mid-run to the running organisation(s)
+        from the next week (``OrganisationModel.intervene``), marked on every chart; on a
+        bad value, say why and change nothing."""
+        changes, _ = mid_run_changes(self.scenario.value, self.draft.value)
+        if not changes:
+            return False
+        orgs = organisations(self.model.value)
+        try:
+            for org in orgs.values():
+                org.params.replace(**changes)  # validate everything before changing any
+        except ValueError as error:
+            self.problem.set(str(error))
+            return False
+        for org in orgs.values():
+            org.intervene(**changes)
+            record_event(org, "changed")
+        week = max(org.steps for org in orgs.values())
+        said = ", ".join(f"{CONTROL_LABELS.get(k, k).split(':')[0].lower()} "
+                         f"{v:g}" if isinstance(v, float) else
+                         f"{CONTROL_LABELS.get(k, k).lower()} {v}" for k, v in changes.items())
+        self.problem.set("")
+        self.message.set(f"Changed at week {week}, from the next week on: {said}.")
+        self.scenario.set({**self.scenario.value, **changes})
+        self.tick.set(self.tick.value + 1)
+        return True
 
     def market_shock(self) -> None:
         self.model.value.market_shock()
@@ -319,8 +348,16 @@ def ScenarioPanel(state: WorkshopState):
                          value=str(draft["rng"]), on_value=set_value("rng"))
         solara.Switch(label="Comparison: heroic and distributed side by side",
                       value=draft["comparison"], on_value=set_value("comparison"))
-        solara.Button("Build this organisation", color="primary",
-                      on_click=lambda: state.apply(state.draft.value))
+        changes, rebuild = mid_run_changes(state.scenario.value, draft)
+        with solara.Row(gap="8px", style={"flex-wrap": "wrap"}):
+            solara.Button("Change it now, keep running", color="primary",
+                          disabled=not changes or bool(rebuild), on_click=state.change_now)
+            solara.Button("Build this organisation", color="primary", outlined=True,
+                          on_click=lambda: state.apply(state.draft.value))
+        if rebuild:
+            solara.Text("The employees, the network, the seed and the comparison shape the "
+                        "organisation as founded: changing them builds a new one from week 0.",
+                        style={"font-size": "15px"})
         if state.problem.value:
             solara.Error(f"Not applied: {state.problem.value}. The running organisation "
                          "was kept.")

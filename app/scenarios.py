@@ -10,7 +10,7 @@ from mesa import Model
 
 from app.comparison import ComparisonModel
 from model.organisation import OrganisationModel
-from model.params import Parameters
+from model.params import INIT_ONLY, Parameters
 from model.policies import get_policy, policy_names
 
 POLICY_WORDS = {  # the built-in policies in a facilitator's words
@@ -92,6 +92,19 @@ def model_arguments(scenario: dict[str, Any]) -> tuple[type[Model], dict[str, An
     Parameters(**params)  # validate before anything is built
     kwargs = {"rng": parse_seed(scenario["rng"]), **params}
     return (ComparisonModel if scenario.get("comparison") else OrganisationModel), kwargs
+
+
+def mid_run_changes(running: dict[str, Any], draft: dict[str, Any]
+                    ) -> tuple[dict[str, Any], list[str]]:
+    """What the draft changes against the running scenario: the settings that can change
+    while the organisation runs (``OrganisationModel.intervene``), and the names of those
+    that need a new organisation (size, network, seed, comparison)."""
+    rebuild = {"rng", "comparison", *INIT_ONLY}
+    differ = [k for k in draft if draft[k] != running.get(k)]
+    if draft.get("comparison"):
+        differ = [k for k in differ if k != "policy"]  # both policies run side by side
+    return ({k: draft[k] for k in differ if k not in rebuild},
+            [k for k in differ if k in rebuild])
 
 
 def build(scenario: dict[str, Any]) -> Model:
