@@ -222,7 +222,8 @@ class LiveFigure:
     def update(self) -> Figure:
         if self.kind == "network":
             for panel, (policy, org) in zip(self.panels, self.orgs.items(), strict=True):
-                panel.update(f"{policy}, week {org.steps}")
+                now = org.params.policy if len(self.orgs) == 1 else policy  # after a change
+                panel.update(f"{now}, week {org.steps}")
             return self.figure
         if len(self.axes) < len(self.orgs):  # both organisations on one axes
             return self._update_overlay()
@@ -360,11 +361,14 @@ def record_event(org: OrganisationModel, label: str) -> None:
 
 def events_of(org: OrganisationModel) -> list[tuple[int, str]]:
     """The run's events by step: those recorded, and the formal leader's departures and
-    successions read from the outputs (so a scheduled departure is marked too)."""
+    successions read from the outputs (so a scheduled departure is marked too), but for a
+    change of policy, which the intervention's own mark already says."""
     present = history(org)["formal_leader_present"].to_numpy()
     changes = np.flatnonzero(np.diff(present) != 0) + 1
+    handed_over = {step + 1 for step, what in getattr(org, "interventions", [])
+                   if "policy" in what}
     found = [(int(step), "leader left" if present[step] == 0 else "successor")
-             for step in changes]
+             for step in changes if step not in handed_over]
     return sorted(found + _events.get(org, []))
 
 

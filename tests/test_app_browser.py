@@ -260,6 +260,20 @@ def test_workshop_in_a_browser(page):
     seed.fill("7")
     seed.press("Enter")
 
+    # an intervention: the running organisation changes leadership, marked on every chart
+    _click_until(page, "Build this organisation", _week(0))
+    _step(page, 0, 3)
+    page.get_by_label("Leadership").click(force=True)
+    page.get_by_role("option", name="distributed", exact=True).click()
+    _click_until(page, "Change it now, keep running", "Changed at week 3")
+    _step(page, 3, 2)
+    page.wait_for_timeout(1000)
+    charts = page.locator(".workshop-charts svg").count()
+    marked = page.locator(".workshop-charts svg", has=page.locator("text",
+                                                                   has_text="changed"))
+    assert charts >= 2 and marked.count() == charts, (marked.count(), charts)
+    page.screenshot(path=ARTIFACTS / "06_changed_now.png", full_page=True)
+
     # comparison mode: both policies, side by side; no Leadership menu that does nothing
     page.get_by_text("Comparison: heroic and distributed side by side").click()
     _click_until(page, "Build this organisation",
