@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments.mechanisms import interval
+from experiments.mechanisms import OUTCOMES, interval
 from experiments.resumable import run_resumable
 from experiments.simulate import run_model
 from model import channels
@@ -44,13 +44,6 @@ FACTORS: dict[str, tuple[str, tuple[float, float], dict[str, str], dict[str, Any
 }
 """Each interaction: the parameter that sets the factor, its low and high level, the
 channels by which it acts, and what else is fixed."""
-
-OUTCOMES: dict[str, str] = {
-    "tasks_completed": "throughput (tasks / step)",
-    "value_completed": "value completed / step",
-    "autonomous_motivation": "autonomous motivation",
-    "burnout_share": "share burnt out",
-}
 
 ALL_LIVE = "all live"
 POLICIES = ("heroic", "distributed")
