@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from experiments import channels as study
 from experiments.__main__ import main
@@ -80,3 +81,15 @@ def test_another_design_starts_afresh(tmp_path):
     runs = pd.read_csv(out / "runs.csv")
     assert len(runs) == len(study.plan(study.Design(replications=2, steps=9)))
     assert np.isfinite(runs[list(study.OUTCOMES)].to_numpy()).all()
+
+
+def test_the_study_runs_on_dask_and_gives_the_same_runs(tmp_path):
+    pytest.importorskip("distributed")
+    design = study.Design(replications=2, steps=6)
+    local = study.run(tmp_path / "local", design, workers=1)
+    dask = study.run(tmp_path / "dask", design, workers=2, dask="local")
+    assert local[0].split(" -> ")[0] == dask[0].split(" -> ")[0]
+    key = study.KEY
+    a = pd.read_csv(tmp_path / "local" / "runs.csv").sort_values(key).reset_index(drop=True)
+    b = pd.read_csv(tmp_path / "dask" / "runs.csv").sort_values(key).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b)
