@@ -20,6 +20,7 @@ the reader of its output stopped early (``| head``).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -54,6 +55,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="run again the runs recorded as failed")
     run.add_argument("--no-report", action="store_true", help="skip figures and summary")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--quick", action="store_true",
+                     help="a study's quick size, for a first look (channels, robustness)")
     run.add_argument("--dry-run", action="store_true",
                      help="say how many runs it would make, and where; run nothing")
     table = commands.add_parser("params", help="the model's parameters: type, default, "
@@ -89,6 +92,10 @@ def main(argv: list[str] | None = None) -> int:
         return _dataset_command(args)
     if args.experiment in STUDIES:
         return STUDIES[args.experiment][1](args)
+    if args.quick:
+        print("error: --quick is for the studies channels and robustness; a sweep's size is "
+              "its spec's (--replications, --steps)", file=sys.stderr)
+        return 2
     try:
         for name in args.imports:  # first: a policy they register may be named in the spec
             if not name.endswith(".py") or Path(name).is_file():
@@ -227,6 +234,11 @@ def _seeded_study(args, study, name: str, replications: str, least_steps: int,
     workers, dask)``: its command line checked, then run into ``results/NAME``."""
     problem = _study_arguments(args, name, replications, 2)
     defaults = study.Design()
+    if getattr(args, "quick", False):
+        if not hasattr(study, "QUICK"):
+            problem = problem or f"{name} has no --quick size; allowed: channels, robustness"
+        else:
+            defaults = study.QUICK
     steps = args.steps or defaults.steps
     if not problem and steps < least_steps:
         problem = (f"--steps={steps} is not allowed; allowed: a whole number >= {least_steps}"
@@ -234,8 +246,8 @@ def _seeded_study(args, study, name: str, replications: str, least_steps: int,
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    design = study.Design(
-        replications=args.replications or defaults.replications, steps=steps,
+    design = dataclasses.replace(
+        defaults, replications=args.replications or defaults.replications, steps=steps,
         seed=defaults.seed if args.seed is None else args.seed,
     )
     out = Path(args.out or f"results/{name}")

@@ -61,6 +61,9 @@ class Design:
     employees: int = 100
 
 
+QUICK = Design(replications=6, steps=100)
+"""``--quick``: a first look (312 runs, about half a minute on 2 cores)."""
+
 Task = tuple[dict[str, Any], int, int, dict[str, Any]]
 
 

@@ -119,6 +119,10 @@ class Design:
         return 100
 
 
+QUICK = Design(replications=2, steps=100, points=12)
+"""``--quick``: a first look (972 runs, about a minute on 2 cores)."""
+
+
 @contextlib.contextmanager
 def constants(values: dict[str, float]) -> Iterator[None]:
     """Set constants of ``model.rules`` (``"module.NAME": value``) for the duration, then

@@ -168,3 +168,14 @@ def test_compare_matches_design_points_pairs_same_seeds_and_lists_provenance(
     assert main(["compare", str(datasets / "a"), str(twin)]) == 0
     out = capsys.readouterr().out
     assert "git_dirty:" in out and "imports: none vs ['my_rule.py']" in out
+
+
+def test_quick_sizes_for_a_first_look_and_only_where_there_is_one(tmp_path, capsys):
+    assert main(["run", "channels", "--quick", "--dry-run", "--out", str(tmp_path / "c")]) == 0
+    assert "312 runs of 100 steps" in capsys.readouterr().out
+    assert main(["run", "robustness", "--quick", "--dry-run", "--out",
+                 str(tmp_path / "r")]) == 0
+    assert "972 runs of 100 steps" in capsys.readouterr().out
+    assert main(["run", "mechanisms", "--quick", "--dry-run"]) == 2
+    assert main(["run", "heroic_vs_distributed", "--quick", "--dry-run"]) == 2
+    assert "--quick is for the studies" in capsys.readouterr().err
