@@ -288,3 +288,21 @@ def test_the_comparison_leaves_out_what_only_restates_the_policies():
     pair = ComparisonModel(n_employees=40, rng=1)
     assert charts_of(single) == list(CHARTS)
     assert charts_of(pair) == [name for name in CHARTS if name != "handover"]
+
+
+def test_mesas_solaraviz_builds_a_page_for_the_model():
+    """The README says Mesa's SolaraViz accepts the model: its page, with a plot of an
+    output and a control, renders without error."""
+    import warnings
+
+    from mesa.visualization import SolaraViz, make_plot_component
+
+    model = OrganisationModel(n_employees=30, rng=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Mesa's own hooks warning, not ours
+        page = SolaraViz(model, components=[make_plot_component("autonomous_motivation")],
+                         model_params={"n_employees": {"type": "SliderInt", "value": 30,
+                                                       "label": "Employees", "min": 10,
+                                                       "max": 100, "step": 10}})
+        box, _rc = solara.render(page, handle_error=False)
+    assert box is not None and model.steps == 0
