@@ -6,8 +6,26 @@
 >>> res.timeseries # one row per run per recorded step
 """
 
-from experiments.runner import run_experiment
-from experiments.spec import Experiment, SpecError, load
-from experiments.store import Results, load_results
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from experiments.runner import run_experiment
+    from experiments.spec import Experiment, SpecError, load
+    from experiments.store import Results, load_results
+
+_WHERE = {"run_experiment": "experiments.runner", "Experiment": "experiments.spec",
+          "SpecError": "experiments.spec", "load": "experiments.spec",
+          "Results": "experiments.store", "load_results": "experiments.store"}
+"""Where each name lives: imported on first use, so that ``python -m experiments --help``
+needs none of pandas, scipy or matplotlib."""
 
 __all__ = ["Experiment", "Results", "SpecError", "load", "load_results", "run_experiment"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(importlib.import_module(_WHERE[name]), name)
+    raise AttributeError(f"module 'experiments' has no attribute {name!r}")

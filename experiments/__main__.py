@@ -24,11 +24,17 @@ import dataclasses
 import sys
 from pathlib import Path
 
-from experiments import commands, reports, spec
-from experiments.runner import SweepInterrupted, run_experiment
-from experiments.spec import SpecError
-from experiments.store import load_results
 from model import cli
+
+
+def _import_the_rest() -> None:
+    """The modules a command needs, imported once the command line is read, so that
+    ``--help`` answers at once (pandas, scipy, matplotlib and the model take a second)."""
+    global commands, reports, spec, SweepInterrupted, run_experiment, SpecError, load_results
+    from experiments import commands, reports, spec
+    from experiments.runner import SweepInterrupted, run_experiment
+    from experiments.spec import SpecError
+    from experiments.store import load_results
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -82,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    _import_the_rest()
     if args.command == "list":
         for name, path in spec.named_experiments().items():
             print(f"{name:24s} {spec.load(str(path)).description}")

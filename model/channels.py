@@ -15,7 +15,6 @@ the rest of a run meets the same market.
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
 
 TURBULENCE_CHANNELS: dict[str, str] = {
     "demand_drift": "how fast demand moves between domains (``rules.market.revert_demand``)",
@@ -89,6 +88,8 @@ def complexity_seen(channel: str, complexity: np.ndarray, frozen: frozenset[str]
     else, or where the two means are the same, their own."""
     if channel not in frozen or beta_shape(mean) == beta_shape(reference):
         return complexity
+    from scipy import stats  # only a frozen channel needs it (a slow import)
+
     quantile = stats.beta.cdf(np.clip(complexity, 0.0, 1.0), *beta_shape(mean))
     return stats.beta.ppf(quantile, *beta_shape(reference))
 
@@ -100,6 +101,8 @@ _U = 0.5 * (_NODES + 1.0)  # Gauss-Legendre nodes on (0, 1)
 def comonotone_mean(mean: float, reference: float) -> float:
     """``E[κ · κ_ref]`` when ``κ_ref`` is ``κ`` at the same quantile of the reference
     distribution: ``∫₀¹ F_mean⁻¹(u) F_ref⁻¹(u) du`` (Gauss-Legendre, 64 nodes)."""
+    from scipy import stats
+
     here = stats.beta.ppf(_U, *beta_shape(mean))
     there = stats.beta.ppf(_U, *beta_shape(reference))
     return float(0.5 * np.sum(_WEIGHTS * here * there))

@@ -47,3 +47,29 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(command):
     err = process.stderr.read().decode()
     assert process.wait(timeout=120) == 141, err
     assert "Traceback" not in err
+
+
+def test_help_answers_without_importing_the_heavy_libraries():
+    """``python -m experiments --help`` (and ``run --help``) read the command line before
+    pandas, scipy, matplotlib or the model are imported, so they answer at once."""
+    import subprocess
+    import sys
+
+    for args in (["--help"], ["run", "--help"]):
+        done = subprocess.run([sys.executable, "-X", "importtime", "-m", "experiments", *args],
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0 and "usage: python -m experiments" in done.stdout
+        imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines()}
+        assert not imported & {"pandas", "scipy", "matplotlib", "mesa"}, imported & {
+            "pandas", "scipy", "matplotlib", "mesa"}
+
+
+def test_the_model_imports_scipy_only_when_a_channel_is_frozen():
+    import subprocess
+    import sys
+
+    code = ("import sys; from model import OrganisationModel; OrganisationModel(rng=1, "
+            "n_employees=20); print('scipy.stats' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert done.stdout.strip() == "False", done.stderr
