@@ -45,11 +45,18 @@ SMOOTHING = 4
 
 CONTINUUM = {
     "amotivation": ("#9e9e9e", "Amotivated: sees no point in the work"),
-    "external": ("#d73027", "External: works for rewards or to avoid trouble"),
-    "introjected": ("#fc8d59", "Introjected: works out of guilt or pressure"),
-    "identified": ("#91cf60", "Identified: values what the work is for"),
-    "intrinsic": ("#1a9850", "Intrinsic: enjoys the work itself"),
+    "external": ("#9ecae1", "External: works for rewards or to avoid trouble"),
+    "introjected": ("#6baed6", "Introjected: works out of guilt or pressure"),
+    "identified": ("#3182bd", "Identified: values what the work is for"),
+    "intrinsic": ("#08306b", "Intrinsic: enjoys the work itself"),
 }
+"""The regulations in continuum order, light to dark blue (ColorBrewer Blues, readable by
+the colour-blind and in greyscale), amotivation grey: a hue no policy and no other series
+uses, so on a projector each colour means one thing."""
+
+SERIES = ("#222222", "#cc79a7", "#8c510a")
+"""The colours of a chart's several series (needs, well-being): black, reddish purple and
+brown (Okabe & Ito 2008), none of them a policy's or the continuum's."""
 COLOURS = np.array([CONTINUUM[name][0] for name in REGULATIONS])
 COLOURS_RGBA = matplotlib.colors.to_rgba_array(COLOURS)  # converted once, indexed each step
 
@@ -140,7 +147,7 @@ class LiveFigure:
         elif len(CHARTS[kind].series) == 1 and len(self.orgs) > 1:
             # one series, two organisations: both on one axes, in the policies' colours
             chart = CHARTS[kind]
-            self._charts(chart.title, chart.limits, panels=1)
+            self._charts(chart.title, chart.limits, panels=1, whole=chart.whole)
             column = chart.series[0][0]
             self.lines = [[(column, self.axes[0].plot([], [], color=policy_colour(policy),
                                                       label=policy, linewidth=2.0)[0])
@@ -148,13 +155,13 @@ class LiveFigure:
             self._legend([line for _, line in self.lines[0]])
         else:
             chart = CHARTS[kind]
-            self._charts(chart.title, chart.limits)
+            self._charts(chart.title, chart.limits, whole=chart.whole)
             self.lines = []
             for ax in self.axes:
                 lines = []
                 for k, (column, label) in enumerate(chart.series):
                     dashed = column.startswith("frus_")
-                    colour = f"C{k % 3}" if kind == "needs" else f"C{k}"
+                    colour = SERIES[k % len(SERIES)]
                     (line,) = ax.plot([], [], linestyle="--" if dashed else "-", color=colour,
                                       label=None if dashed else label, linewidth=2.0)
                     lines.append((column, line))
@@ -178,7 +185,8 @@ class LiveFigure:
             self.panels.append(NetworkPanel(org, ax))
 
     def _charts(self, title: str, limits: tuple[float, float] | None,
-                panels: int | None = None, y_label: str | None = None) -> None:
+                panels: int | None = None, y_label: str | None = None,
+                whole: bool = False) -> None:
         n = len(self.orgs) if panels is None else panels
         self.figure = Figure(figsize=(6.2, 3.4))
         self.axes = list(self.figure.subplots(1, n, squeeze=False, sharey=True)[0])
@@ -199,7 +207,8 @@ class LiveFigure:
                 ax.yaxis.set_label_coords(-0.15, 0.5)
             # few ticks: each is text to lay out on every redraw, and a room reads few
             ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=4, integer=True))
-            ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=3))
+            ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=3,
+                                                                     integer=whole))
             if limits is not None:
                 ax.set_ylim(*limits)
             self.marks.append([])
@@ -315,6 +324,7 @@ class Chart:
     limits: tuple[float, float] | None = (0.0, 1.0)
     smoothed: tuple[str, ...] = ()
     in_comparison: bool = True
+    whole: bool = False  # a count of people or things: whole-number ticks
 
 
 CONTINUUM_TITLE = "Where motivation sits on the continuum"
@@ -333,7 +343,8 @@ CHARTS: dict[str, Chart] = {
     "wellbeing": Chart("Well-being", [
         ("mean_vitality", "vitality"), ("mean_exhaustion", "exhaustion"),
         ("burnout_share", "share burnt out")]),
-    "leading": Chart("People who led a task lately", [("leaders_active", "people")], None),
+    "leading": Chart("People who led a task lately", [("leaders_active", "people")], None,
+                     whole=True),
     "handover": Chart("New teams the formal leader staffed (share, 4-week average)",
                       [("leader_staffed_share", "share")], ALL_OR_NONE,
                       ("leader_staffed_share",), in_comparison=False),  # 1 and 0 there

@@ -118,6 +118,11 @@ class WorkshopState:
 
     def step(self) -> None:
         self.model.value.step()
+        if self.message.value.startswith("The leader left") and all(
+                org.leader >= 0 for org in organisations(self.model.value).values()
+                if org.policy.has_formal_leader):
+            week = max(org.steps for org in organisations(self.model.value).values())
+            self.message.set(f"A successor took over by week {week}.")
         self.tick.set(self.tick.value + 1)
 
     def choose_preset(self, name: str) -> None:
@@ -272,7 +277,7 @@ def EventsPanel(state: WorkshopState):
             leader = "a formal leader in post" if org.leader >= 0 else "no formal leader"
             if org.policy.has_formal_leader and org.leader < 0:
                 leader = f"no formal leader: a successor in {org.succession_timer + 1} steps"
-            solara.Text(f"{policy}: step {org.steps}, {int(org.state.active.sum())} "
+            solara.Text(f"{policy}: week {org.steps}, {int(org.state.active.sum())} "
                         f"employees, {leader}", style={"font-size": "15px"})
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipyvuetify as v
+import matplotlib.colors
 import numpy as np
 import pytest
 import solara
@@ -306,3 +307,25 @@ def test_mesas_solaraviz_builds_a_page_for_the_model():
                                                        "max": 100, "step": 10}})
         box, _rc = solara.render(page, handle_error=False)
     assert box is not None and model.steps == 0
+
+
+def test_the_leader_left_message_clears_when_a_successor_takes_over():
+    state = WorkshopState()
+    state.step()
+    state.leader_leaves()
+    assert state.message.value == "The leader left."
+    for _ in range(state.model.value.params.succession_delay + 2):
+        state.step()
+    assert state.model.value.formal_leader is not None
+    assert state.message.value.startswith("A successor took over by week")
+
+
+def test_regulations_and_series_have_colours_no_policy_uses():
+    from app.figures import CONTINUUM, SERIES
+    from experiments.style import POLICY_COLOURS
+
+    regulation = [c for c, _ in CONTINUUM.values()]
+    assert len(set(regulation)) == 5 and len(set(SERIES)) == 3
+    assert not set(regulation + list(SERIES)) & set(POLICY_COLOURS.values())
+    lightness = [sum(matplotlib.colors.to_rgb(c)) for c in regulation[1:]]
+    assert lightness == sorted(lightness, reverse=True)  # ordered along the continuum

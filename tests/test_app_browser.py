@@ -235,7 +235,7 @@ def test_workshop_in_a_browser(page):
 
     # five steps: the week counter moves and the network and charts change
     _step(page, 0, 5)
-    page.get_by_text("distributed: step 5").wait_for()
+    page.get_by_text("distributed: week 5").wait_for()
     page.wait_for_timeout(1000)
     before = [*_images(page), page.locator("svg").nth(1).inner_html()]
     _step(page, 5, 1)
@@ -278,12 +278,12 @@ def test_workshop_in_a_browser(page):
     page.get_by_text("Comparison: heroic and distributed side by side").click()
     _click_until(page, "Build this organisation",
                  "Comparison: heroic (left) and distributed (right)")
-    page.get_by_text("heroic: step 0").wait_for()
-    page.get_by_text("distributed: step 0").wait_for()
+    page.get_by_text("heroic: week 0").wait_for()
+    page.get_by_text("distributed: week 0").wait_for()
     assert page.get_by_label("Leadership").count() == 0
     _step(page, 0, 3)
-    page.get_by_text("heroic: step 3").wait_for()
-    page.get_by_text("distributed: step 3").wait_for()
+    page.get_by_text("heroic: week 3").wait_for()
+    page.get_by_text("distributed: week 3").wait_for()
     page.wait_for_timeout(1000)
     assert page.evaluate(CLIPPED_TEXT) == []
     page.screenshot(path=ARTIFACTS / "05_comparison.png", full_page=True)
