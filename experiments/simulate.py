@@ -58,8 +58,9 @@ def run_model(parameters: Mapping[str, Any], *, rng: Any, steps: int,
     ``interventions``: ``(k, changes)`` pairs, each applied after step ``k``
     (``OrganisationModel.intervene``; k = 0 before the first step).
     ``warm_up``: weeks the organisation runs before week 0, so that week 0 shows a
-    settled organisation, not one just founded; steps (and interventions, and ``snapshot``)
-    count from the end of the warm-up, whose outputs are not kept.
+    settled organisation, not one just founded; steps (interventions, ``snapshot`` and a
+    scheduled ``leader_departure_step``) count from the end of the warm-up, whose outputs
+    are not kept.
     """
     from model.organisation import OrganisationModel  # late: keeps this module light
 
@@ -67,6 +68,10 @@ def run_model(parameters: Mapping[str, Any], *, rng: Any, steps: int,
         raise ValueError(f"warm_up={warm_up!r} is not allowed; allowed: a whole number >= 0")
     kept = recorded_steps(steps, record_every)
     wanted = {warm_up + k for k in kept}
+    if warm_up and parameters.get("leader_departure_step") is not None:
+        # a scheduled departure counts from week 0, as interventions do
+        parameters = {**parameters,
+                      "leader_departure_step": parameters["leader_departure_step"] + warm_up}
     model = OrganisationModel(rng=rng, **parameters)
     scheduled: dict[int, dict[str, Any]] = {}
     for k, changes in interventions:

@@ -8,8 +8,12 @@ channel sees each task as it would be in an organisation whose mean complexity i
 ``channel_complexity`` (the task at the same quantile of that organisation's complexity
 distribution, so that tasks still differ); a frozen report lag is no lag (the hub hears at
 once). At the reference levels (and no report lag) a frozen channel sees exactly what it
-sees live. Freezing changes what a channel sees, never how many random draws it takes, so
-the rest of a run meets the same market.
+sees live. Freezing changes what a channel sees, not how the draws are made; but where
+what it sees sets how many draws are taken, the market's stream then moves on differently
+(an equally likely market, not the same one): problem arrivals (their Poisson count sets
+how many teams are drawn) and, for teams of more than about 60, interdependence (numpy's
+binomial sampler). The report lag is frozen at none rather than at a level, since it is
+a delay whose effect turbulence only scales.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ TURBULENCE_CHANNELS: dict[str, str] = {
     "deadline_slack": "deadlines leave less slack (``Environment.new_tasks``)",
     "report_lag": "news reaches the formal leader ``report_lag`` steps late, so what it "
                   "decides on is older the faster things move (frozen: it hears at once)",
+    "protocol_staleness": "a fostering leader's protocols go stale as the market moves "
+                          "(``rules.delegation.protocols_after``)",
 }
 """Every route by which turbulence acts, and what it does."""
 

@@ -313,7 +313,9 @@ class World:
         like any parameter; ``INIT_ONLY`` ones cannot change). State that mirrors a
         parameter follows it: the market's turbulence, protocol coverage (protocols are
         written to that level), the frozen channels. A change of policy hands over
-        (``hand_over``). Nothing is drawn: the rest of the run meets the same market."""
+        (``hand_over``). Nothing is drawn from the market's stream, so the rest of the run
+        meets the same market (appointing a leader draws its first impressions from the
+        organisation's)."""
         fixed = sorted(set(changes) & INIT_ONLY)
         if fixed:
             raise ValueError(f"{', '.join(fixed)} cannot change while the organisation runs; "
@@ -334,25 +336,40 @@ class World:
             self.policy.initial_coverage = self.params.protocol_coverage
 
     def hand_over(self, policy: LeadershipPolicy) -> None:
-        """A new leadership policy takes over the running organisation. Without a formal
-        leader in the new one, the formal leader becomes an ordinary employee, decision
-        rights lapse and the teams it ran lead themselves (their supervisor, else their
-        most skilled member, leads). With one where there was none, the best-connected
-        employee in post is appointed (as at founding). Work in progress goes on."""
+        """A new leadership policy takes over the running organisation; work in progress
+        goes on and decision rights lapse.
+
+        - Without a formal leader in the new policy, the formal leader becomes an ordinary
+          employee and the teams it ran lead themselves: their supervisor leads if still on
+          the team, else their most skilled member.
+        - With one, the running self-organised teams pass to the formal leadership (which
+          decides their exceptions from now on), and where there is no leader and no
+          succession under way, the best-connected employee in post is appointed (as at
+          founding); a succession under way runs its course.
+        """
         s, tasks = self.state, self.tasks
         self.policy = policy
         s.decision_rights[:] = False
+        running = tasks.started >= 0
         if not policy.has_formal_leader:
             self.leader, self.succession_timer = NO_LEADER, -1
-            run = np.flatnonzero(~tasks.self_organised & (tasks.started >= 0))
+            run = np.flatnonzero(~tasks.self_organised & running)
             for task in run.tolist():
-                members = np.flatnonzero(s.task == task)
-                lead = (tasks.supervisor[task] if tasks.supervisor[task] >= 0 else
-                        int(members[np.argmax(s.skills[members, tasks.domain[task]])])
-                        if len(members) else NO_LEADER)
-                tasks.lead[task] = lead
+                members = np.flatnonzero((s.task == task) & s.active)
+                supervisor = int(tasks.supervisor[task])
+                if supervisor in set(members.tolist()):
+                    tasks.lead[task] = supervisor
+                elif len(members):
+                    tasks.lead[task] = int(members[np.argmax(s.skills[members,
+                                                                       tasks.domain[task]])])
+                else:
+                    tasks.lead[task] = NO_LEADER
             tasks.self_organised[run] = True
-        elif self.leader == NO_LEADER:
+            return
+        handed = np.flatnonzero(tasks.self_organised & running)
+        tasks.self_organised[handed] = False
+        tasks.lead[handed] = NO_LEADER
+        if self.leader == NO_LEADER and self.succession_timer < 0:
             degree = np.where(s.active, self.ties.degree, -1)
             self.appoint_leader(int(np.argmax(degree)))
 

@@ -59,6 +59,38 @@ def test_a_change_of_policy_hands_over_the_running_organisation():
     assert _outputs(model).tasks_completed.iloc[-10:].sum() > 0
 
 
+def test_the_formal_leadership_takes_over_running_self_organised_teams():
+    """Into heroic from distributed: no team is left self-organised (heroic decides no
+    self-organised team's exceptions); into distributed: every team's lead is a member."""
+    model = run(25, rng=9, policy="distributed", n_employees=50, exception_rate=0.5)
+    assert (model.tasks.self_organised & (model.tasks.started >= 0)).any()
+    model.intervene(policy="heroic")
+    assert not (model.tasks.self_organised & (model.tasks.started >= 0)).any()
+    for _ in range(15):
+        model.step()
+    model.intervene(policy="distributed")
+    s, tasks = model.state, model.tasks
+    for task in np.flatnonzero(tasks.started >= 0).tolist():
+        members = set(np.flatnonzero((s.task == task) & s.active).tolist())
+        assert tasks.lead[task] in members or (not members and tasks.lead[task] < 0)
+
+
+def test_a_succession_under_way_runs_its_course_through_a_change_of_formal_policy():
+    model = run(10, rng=4, policy="heroic", n_employees=40, succession_delay=5)
+    model.remove_leader()
+    timer = model.world.succession_timer
+    assert timer >= 0 and model.world.leader == NO_LEADER
+    model.intervene(policy="fostering")
+    assert model.world.leader == NO_LEADER and model.world.succession_timer == timer
+
+
+def test_a_scheduled_departure_counts_from_week_0_after_a_warm_up():
+    params = {"policy": "heroic", "n_employees": 30, "leader_departure_step": 5}
+    warm = run_model(params, rng=2, steps=12, warm_up=10).timeseries
+    present = warm.formal_leader_present.to_numpy()
+    assert present[:5].all() and not present[5]  # leaves at week 5, not during the warm-up
+
+
 def test_bad_interventions_are_refused_and_change_nothing():
     model = run(5, rng=1, n_employees=30)
     before = model.params

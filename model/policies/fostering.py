@@ -19,8 +19,8 @@ class FosteringPolicy(HeroicPolicy):
     the three steps of fostering independence, each a switch:
 
     - *get issues out in the open* (``surface_issues``): every ``survey_interval`` steps a
-      survey surfaces hidden problems, and its 360-degree side shows the leader strengths
-      it has not watched (``hear_peers``), at ``problems.SURVEY_ATTENTION`` that week;
+      survey surfaces hidden problems, and its 360-degree side tells the leader how peers
+      rate people's readiness (``hear_peers``), at ``problems.SURVEY_ATTENTION`` that week;
     - *address problems right away* (``address_problems``): known problems come first in
       its queue, before staffing;
     - *develop protocols* (``build_protocols``): up to ``protocol_attention`` a step, of
@@ -30,8 +30,8 @@ class FosteringPolicy(HeroicPolicy):
       they cut coordination losses and exceptions and make handing over less risky.
 
     Decision rights follow the leader's belief in each person's readiness, formed from the
-    outcomes of their work it has seen, which say less where problems linger
-    (``delegation.update_record``), and from what peers tell it
+    outcomes of their work it has seen (a failure amid lingering problems counting less:
+    ``delegation.update_record``), and from what peers tell it
     (``delegation.readiness_belief``; Yukl & Fu 1999):
     granted above ``delegation.handover_bar``, taken back well below it, at a cost in
     autonomy. Those with rights self-organise first; the leader steps back, task by task,
@@ -114,10 +114,10 @@ class FosteringPolicy(HeroicPolicy):
 
     def hear_peers(self, world) -> None:
         """The 360-degree side of a survey round: peers vouch, more often the more skilled,
-        for those they have seen at work
-        (``delegation.peer_vouching``), which enters the leader's record of readiness, and
-        their view of everyone's skills moves its estimates
-        (``delegation.SURVEY_SKILL_RATE``): strengths the leader has not watched come out."""
+        for those they have seen at work (``delegation.peer_vouching``), which enters the
+        leader's record of readiness: a strength the leader has not watched comes out as a
+        noisy rating, not as the truth about anyone's skills (its skill estimates still come
+        only from watching, as a heroic leader's do)."""
         s = world.state
         active = s.active.copy()
         active[world.leader] = False
@@ -126,8 +126,6 @@ class FosteringPolicy(HeroicPolicy):
             draws=world.rng.random(int(active.sum())))
         world.readiness_record[active, 0] += vouched
         world.readiness_record[active, 1] += not_vouched
-        world.skill_estimate[active] = leadership.update_skill_estimate(
-            world.skill_estimate[active], s.skills[active], rate=delegation.SURVEY_SKILL_RATE)
 
     def after_step(self, world, step) -> None:
         """The leader updates what it has seen of each person, reviews decision rights and
@@ -151,5 +149,6 @@ class FosteringPolicy(HeroicPolicy):
             log = world.problems
             world.protocol_coverage = delegation.protocols_after(
                 world.protocol_coverage, attention=self.protocol_spent,
-                initial=self.initial_coverage, turbulence=world.environment.turbulence,
+                initial=self.initial_coverage,
+                turbulence=world.turbulence_for("protocol_staleness"),
                 awareness=delegation.awareness(known=int(log.known.sum()), open_=len(log)))

@@ -36,10 +36,6 @@ PEER_EVIDENCE = 1.0
 """Pseudo-outcomes a 360-degree round adds to the leader's record of each person: peers
 vouch (or not) that one could lead work in one's strongest domain."""
 
-SURVEY_SKILL_RATE = 0.1
-"""How far a 360-degree round moves the leader's skill estimates toward what peers see
-(as far as one week of watching someone work)."""
-
 PROTOCOL_STALENESS = 0.1
 """Weekly share of built protocols that go stale at turbulence 1 (what is left of the
 initial coverage is the organisation's own and does not)."""
@@ -55,17 +51,17 @@ def update_record(successes: np.ndarray, failures: np.ndarray, *, completed: np.
                   failed: np.ndarray, led: np.ndarray,
                   clarity: np.ndarray | float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """The outcomes the leader has seen, after this week: older ones fade by
-    ``BELIEF_MEMORY``; each completed (failed) task one worked on adds ``clarity`` successes
-    (failures), ``clarity·(1 + LEAD_WEIGHT)`` if one led it.
+    ``BELIEF_MEMORY``; each completed task one worked on adds 1 success, each failed one
+    ``clarity`` failures, twice that (``1 + LEAD_WEIGHT``) if one led it.
 
-    ``clarity`` is how much an outcome says about the person: ``1 − problem load`` of
-    their team. Work done amid unresolved problems says little about who did it, since the
-    problem is a plausible cause of success or failure alike (the discounting principle,
-    Kelley 1973); lingering problems hide what people can show, and addressing them
-    lets the leader see it again."""
-    weight = np.asarray(clarity, float) * (1.0 + LEAD_WEIGHT * led)
+    ``clarity`` is ``1 − problem load`` of one's team: a failure amid unresolved problems
+    says less about the person, the problem being a plausible cause of it (Kelley's 1973
+    discounting principle: a cause is discounted when another plausible cause is present).
+    A lingering problem is an inhibitory cause, so by the same principle it would add to
+    the credit for a success (augmentation); the model leaves successes at full weight."""
+    weight = 1.0 + LEAD_WEIGHT * np.asarray(led, float)
     return (BELIEF_MEMORY * successes + weight * completed,
-            BELIEF_MEMORY * failures + weight * failed)
+            BELIEF_MEMORY * failures + np.asarray(clarity, float) * weight * failed)
 
 
 def peer_vouching(best_skill: np.ndarray, seen_at_work: np.ndarray, draws: np.ndarray
