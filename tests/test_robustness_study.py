@@ -45,7 +45,7 @@ def test_every_uncertain_input_reaches_the_model():
             return run_model({"n_employees": 40, "policy": policy, "turbulence": 0.9,
                               "task_complexity": 0.8, **changes},
                              rng=np.random.SeedSequence(3), steps=40).timeseries
-    base = {p: outputs({}, {}, p) for p in ("heroic", "fostering")}
+    base = {p: outputs({}, {}, p) for p in ("heroic", "distributed", "fostering")}
     for name, (_, high, _) in study.UNCERTAIN.items():
         patched = {name: high} if "." in name else {}
         changes = {} if "." in name else {name: int(high) if name == "leader_capacity"
