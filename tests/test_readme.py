@@ -26,3 +26,44 @@ def test_readme_python_examples_run(tmp_path, monkeypatch):
     assert ran >= 3
     assert "only_the_energised" in policy_names()
     assert len(namespace["res"].runs) == 18
+
+
+def _shell_commands(prefix: str) -> list[list[str]]:
+    """Every command line of the README's ``bash`` blocks that starts with ``prefix``, as
+    arguments (comments dropped, continued lines joined)."""
+    import shlex
+
+    commands = []
+    for block in re.findall(r"```bash\n(.*?)```", README.read_text(), flags=re.S):
+        for line in block.replace("\\\n", " ").splitlines():
+            line = line.split("#")[0].strip()
+            if line.startswith(prefix):
+                commands.append(shlex.split(line)[len(shlex.split(prefix)):])
+    return commands
+
+
+def test_the_readme_experiment_spec_and_commands_work_as_written(tmp_path, monkeypatch,
+                                                                 capsys):
+    """Docs tested like code: the README's TOML example is a valid experiment (saved as
+    the my_sweep.toml its commands name), and every ``python -m experiments`` command it
+    shows runs as written: a sweep as a dry run, the dataset commands on small datasets
+    at the paths it names."""
+    monkeypatch.chdir(tmp_path)
+    toml = re.findall(r"```toml\n(.*?)```", README.read_text(), flags=re.S)
+    spec_text = next(t for t in toml if t.startswith("name ="))
+    (tmp_path / "my_sweep.toml").write_text(spec_text)
+    commands = _shell_commands("python -m experiments")
+    assert len(commands) >= 10
+    sweeps = [c for c in commands if c[0] == "run"]
+    for args in sweeps:  # a sweep as written, without running it (nothing there yet)
+        assert experiments_main([*args, "--dry-run"] if "--dry-run" not in args
+                                else args) == 0, args
+    small = ["--steps", "4", "--replications", "1", "--workers", "1", "--quiet",
+             "--set", "leader_departure_step=2"]
+    for name in ("a", "b", "leader_departure"):  # the datasets the other commands name
+        assert experiments_main(["run", "leader_departure", *small,
+                                 "--out", f"results/{name}"]) == 0
+    for args in commands:
+        if args[0] != "run":
+            assert experiments_main(args) == 0, args
+    capsys.readouterr()
