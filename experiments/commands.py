@@ -168,9 +168,8 @@ def _rounded(value: Any) -> Any:
 
 
 def _difference(pa, pb, column: str) -> str:
-    from scipy import stats
-
     from experiments.mechanisms import interval
+    from experiments.validation.statistics import mean_difference
 
     a, b = pa.set_index("replication"), pb.set_index("replication")
     same_seeds = (len(a) == len(b) and set(a.index) == set(b.index) and (
@@ -180,18 +179,9 @@ def _difference(pa, pb, column: str) -> str:
     if same_seeds:
         mean, low, high = interval((b[column] - a[column].reindex(b.index)).to_numpy(float))
         how = "paired"
-    else:
-        va, vb = a[column].dropna().to_numpy(float), b[column].dropna().to_numpy(float)
-        mean = vb.mean() - va.mean() if len(va) and len(vb) else float("nan")
-        if len(va) > 1 and len(vb) > 1:
-            se2a, se2b = va.var(ddof=1) / len(va), vb.var(ddof=1) / len(vb)
-            se = np.sqrt(se2a + se2b)
-            df = (se2a + se2b) ** 2 / (se2a ** 2 / (len(va) - 1) + se2b ** 2 / (len(vb) - 1)
-                                       ) if se > 0 else 1.0
-            half = stats.t.ppf(0.975, df) * se
-            low, high = mean - half, mean + half
-        else:
-            low = high = float("nan")
+    else:  # a difference of means with Welch's interval, as the validation reports it
+        found = mean_difference(b[column].to_numpy(float), a[column].to_numpy(float))
+        mean, low, high = found.value, found.low, found.high
         how = "unpaired"
     if not np.isfinite(mean):
         return f"A {ma:.3f}  B {mb:.3f}  B − A undefined"

@@ -186,11 +186,9 @@ def _final_against(ax, runs: pd.DataFrame, parameter: str, column: str, colour: 
                    grid: bool, bounds: tuple[float, float]) -> None:
     """The final outcome against one parameter, in one colour."""
     if grid:
-        by = runs.groupby(parameter)[column]
-        mean = by.mean()
-        n = by.count()
-        half = (stats.t.ppf(0.975, np.maximum(n - 1, 1)) * by.std(ddof=1) / np.sqrt(n)
-                ).fillna(0.0)
+        at = runs.groupby(parameter)[column].apply(mean_ci)
+        mean = at.str[0]
+        half = at.str[1].fillna(0.0)
         lower = np.clip(mean - half, *bounds)
         upper = np.clip(mean + half, *bounds)
         ax.errorbar(mean.index, mean, yerr=[mean - lower, upper - mean], fmt="o-", ms=4,
