@@ -14,6 +14,16 @@ SHOCK_DRIFT = 2.0
 """Standard deviation of the jump in log-demand in a market shock."""
 
 
+def draw_by_shares(rng: np.random.Generator, shares: np.ndarray, k: int) -> np.ndarray:
+    """``k`` indices drawn with probabilities ``shares``: ``rng.choice(len(shares), size=k,
+    p=shares)`` to the last bit and generator state (numpy's own algorithm: a search of
+    uniform draws in the normalised cumulative shares), without its checks, a third of
+    its cost."""
+    cdf = np.cumsum(shares)
+    cdf /= cdf[-1]
+    return cdf.searchsorted(rng.random(k), side="right")
+
+
 @dataclass
 class Environment:
     """Demand over task domains, mean-reverting in log space, moving with ``turbulence``."""
@@ -64,7 +74,7 @@ class Environment:
         """
         k = int(rng.poisson(expected))
         demand = self.demand
-        domain = rng.choice(len(demand), size=k, p=demand)
+        domain = draw_by_shares(rng, demand, k)
         c = np.clip(complexity, 0.02, 0.98)
         task_complexity = rng.beta(6 * c, 6 * (1 - c), size=k)
         turbulence_ref, complexity_ref = references

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from model.environment import Environment
+from model.environment import Environment, draw_by_shares
 from model.rules import market
 
 
@@ -67,3 +67,18 @@ def test_a_market_run_for_600_steps_keeps_its_mean_task_value():
         assert np.mean(late) == pytest.approx(1.0, abs=0.05)
         # the spread of log demand stays bounded (a random walk's would grow as √t)
         assert np.mean(spread[500:]) < 1.5 * np.mean(spread[100:200]) + 0.1
+
+
+def test_drawing_by_shares_is_numpys_choice_to_the_last_bit():
+    """The environment's draw of task domains gives what ``Generator.choice(p=…)`` gives,
+    and leaves the generator where it leaves it, for any shares and any count (0 too)."""
+    shapes = np.random.default_rng(5)
+    for case in range(300):
+        shares = shapes.random(int(shapes.integers(1, 12))) ** 3
+        shares /= shares.sum()
+        k = int(shapes.integers(0, 9))
+        ours, numpys = np.random.default_rng(case), np.random.default_rng(case)
+        drawn = draw_by_shares(ours, shares, k)
+        expected = numpys.choice(len(shares), size=k, p=shares)
+        assert drawn.dtype == expected.dtype and np.array_equal(drawn, expected)
+        assert ours.bit_generator.state == numpys.bit_generator.state
