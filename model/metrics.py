@@ -190,8 +190,6 @@ def model_outputs(world: World, events: StepEvents) -> dict[str, float]:
     """Compute every model-level output from the world and this step's ``events``."""
     s = world.state
     on = s.active
-    sat, frus, reg = s.sat[on], s.frus[on], s.reg[on]
-    autonomous, controlled = s.autonomous[on], s.controlled[on]
     out: dict[str, float] = {
         "tasks_arrived": events.arrived,
         "tasks_started": events.started,
@@ -204,32 +202,31 @@ def model_outputs(world: World, events: StepEvents) -> dict[str, float]:
         "hidden_problems": int(world.problems.hidden.sum()),
         "mean_problem_age": _mean((world.steps - world.problems.arrival).astype(float)),
     }
-    sat_mean, frus_mean, reg_mean = (_column_means(a) for a in (sat, frus, reg))
-    for j, need in enumerate(NEEDS):
-        out[f"sat_{need}"] = sat_mean[j]
-        out[f"frus_{need}"] = frus_mean[j]
-    for j, name in enumerate(REGULATIONS):
-        out[name] = reg_mean[j]
-    out["autonomous_motivation"] = _mean(autonomous)
-    out["controlled_motivation"] = _mean(controlled)
-    out["rai"] = _mean(s.rai[on])
-    out["share_autonomous"] = _mean(
-        (autonomous > controlled) & (autonomous > reg[:, 0]) if len(reg) else reg[:, 0]
-    )
-    dominant = s.dominant_regulation[on]
-    for j, name in enumerate(REGULATIONS):
-        out[f"share_{name}"] = _mean(dominant == j)
-    out["mean_vitality"] = _mean(s.vitality[on])
-    out["mean_exhaustion"] = _mean(s.exhaustion[on])
-    out["mean_energy"] = _mean(s.energy[on])
-    out["burnout_share"] = _mean(s.burnt_out[on])
-    out["turnover_intention"] = _mean(s.turnover_intention[on])
+    out.update(_column_means_over(on, np.concatenate((s.sat, s.frus, s.reg), axis=1), (
+        *(f"sat_{need}" for need in NEEDS), *(f"frus_{need}" for need in NEEDS),
+        *REGULATIONS)))
+    autonomous, controlled = s.autonomous, s.controlled
+    out.update(_means_over(on, {
+        "autonomous_motivation": autonomous,
+        "controlled_motivation": controlled,
+        "rai": s.rai,
+        "share_autonomous": (autonomous > controlled) & (autonomous > s.reg[:, 0]),
+        **{f"share_{name}": is_dominant for name, is_dominant in zip(
+            REGULATIONS, s.dominant_regulation == np.arange(len(REGULATIONS))[:, None],
+            strict=True)},
+        "mean_vitality": s.vitality,
+        "mean_exhaustion": s.exhaustion,
+        "mean_energy": s.energy,
+        "burnout_share": s.burnt_out,
+        "turnover_intention": s.turnover_intention,
+        "rights_held": s.decision_rights,
+        "mean_helplessness": s.helplessness,
+        "mean_voice_efficacy": s.voice_efficacy,
+        "utilisation": s.task >= 0,
+    }))
     out["leaders_active"] = int((s.led_recently > 0).sum())
-    out["rights_held"] = _mean(s.decision_rights[on])
     out["leader_staffed_share"] = (events.started_by_leader / events.started if events.started
                                    else float("nan"))
-    out["mean_helplessness"] = _mean(s.helplessness[on])
-    out["mean_voice_efficacy"] = _mean(s.voice_efficacy[on])
     leads, members = world.lead_pairs_in_window()
     out["leadership_centralization"] = freeman_centralization(leads, members)
     active_tie = on[world.ties.u] & on[world.ties.v]
@@ -241,7 +238,6 @@ def model_outputs(world: World, events: StepEvents) -> dict[str, float]:
     out["formal_leader_present"] = int(world.leader >= 0)
     out["value_completed"] = events.value_completed
     out["leader_load"] = float(world.leader_load)
-    out["utilisation"] = _mean(s.task[on] >= 0)
     out["mean_start_wait"] = _mean(events.start_waits)
     out["open_exceptions"] = int(world.tasks.exception.sum())
     out["estimate_error"] = estimate_error(world)
@@ -274,10 +270,27 @@ def _mean(values: np.ndarray) -> float:
     return float(values.sum() / n) if n else float("nan")
 
 
-def _column_means(values: np.ndarray) -> list[float]:
-    if len(values) == 0:
-        return [float("nan")] * values.shape[1]
-    return values.mean(axis=0).tolist()
+def _means_over(on: np.ndarray, columns: dict[str, np.ndarray]) -> dict[str, float]:
+    """Each per-employee column's mean over the people ``on``, NaN over nobody: one
+    ``take`` and one row sum for all of them, each row summed as ``_mean`` sums it alone
+    (the same contiguous reduction, so the same last bit), at a tenth of the calls."""
+    kept = np.flatnonzero(on)
+    if len(kept) == 0:
+        return dict.fromkeys(columns, float("nan"))
+    means = np.stack(list(columns.values())).take(kept, axis=1).sum(axis=1) / len(kept)
+    return dict(zip(columns, means.tolist(), strict=True))
+
+
+def _column_means_over(on: np.ndarray, block: np.ndarray,
+                       names: tuple[str, ...]) -> dict[str, float]:
+    """As ``_means_over``, for the columns of a (people, columns) ``block`` (the needs and
+    regulations), which were always averaged down the people (``mean(axis=0)``: summed
+    person by person, not pairwise): one take and one sum, the same last bit."""
+    kept = np.flatnonzero(on)
+    if len(kept) == 0:
+        return dict.fromkeys(names, float("nan"))
+    return dict(zip(names, (block.take(kept, axis=0).sum(axis=0) / len(kept)).tolist(),
+                    strict=True))
 
 
 # ----------------------------------------------------------------------- cross-sections

@@ -342,3 +342,29 @@ def test_attention_spent_elsewhere_leaves_less_for_decisions_and_counts_in_the_l
     assert (world.tasks.started >= 0).tolist() == [True, True, False]  # 0 and 0.75 < 1 left
     assert world.leader_load == pytest.approx((3 * 0.75 + 1.0) / 2.0)
     assert world.leader_used == pytest.approx((1.0 + 1.0) / 2.0)
+
+
+def test_output_means_are_each_columns_own_mean_to_the_last_bit():
+    """The outputs averaged in one block (``metrics._means_over``, ``_column_means_over``)
+    equal ``np.mean`` of each column over the people in post, exactly, with vacancies
+    open; and are NaN when nobody is in post."""
+    from model.metrics import model_outputs
+    from model.organisation import OrganisationModel
+    from model.world import Step
+
+    model = OrganisationModel(rng=np.random.SeedSequence(3), policy="heroic", n_employees=40,
+                              quit_rate=0.6)
+    for _ in range(30):
+        model.step()
+    s = model.world.state
+    on = s.active
+    assert 0 < on.sum() < s.n  # someone's post is vacant: the mean is over those in post
+    out = model_outputs(model.world, Step().events)
+    assert out["rai"] == np.mean(s.rai[on])
+    assert out["utilisation"] == np.mean(s.task[on] >= 0)
+    assert out["share_intrinsic"] == np.mean(s.dominant_regulation[on] == 4)
+    assert out["sat_competence"] == np.mean(s.sat[on], axis=0)[1]
+    assert out["intrinsic"] == np.mean(s.reg[on], axis=0)[4]
+    s.active[:] = False
+    nobody = model_outputs(model.world, Step().events)
+    assert np.isnan(nobody["rai"]) and np.isnan(nobody["frus_relatedness"])
