@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from experiments.reports import KEY_OUTCOMES
+from experiments.reports import KEY_OUTCOMES, varied
 from experiments.spec import SpecError
 from experiments.store import FINAL_PREFIX, MANIFEST, DamagedDataset, Results, load_results
 from model.params import Parameters
@@ -150,8 +150,7 @@ def compare(a: str, b: str) -> list[str]:
 
 
 def _varied(manifest: dict[str, Any]) -> set[str]:
-    experiment = manifest.get("experiment", {})
-    return set(experiment.get("swept", {})) | set(experiment.get("crossed", {}))
+    return set(varied(manifest.get("experiment", {})))
 
 
 def _point_keys(runs, names: list[str]) -> list[tuple]:
@@ -258,11 +257,12 @@ def _point_lines(experiment, tasks, shown: int = 12) -> list[str]:
     each with the seed its runs share with the same sample point's other crossed values."""
     from experiments.designs import crossed_points
 
-    names = [*experiment.swept, *experiment.crossed]
+    names = experiment.factors
     if not names:
         return []
     points = crossed_points(experiment)
-    lines = ["points (sample: runs of one sample share seeds across crossed values):"]
+    lines = ["points (sample: runs of one sample share seeds across crossed values"
+             + (" and schedules" if experiment.schedules else "") + "):"]
     for k, (sample, point) in enumerate(points[:shown]):
         values = ", ".join(f"{n}={_short(point[n])}" for n in names)
         lines.append(f"  point {k} (sample {sample}): {values}")
@@ -289,6 +289,9 @@ def dry_run(experiment, out: Path) -> list[str]:
              f"swept: {', '.join(experiment.swept) or 'nothing'}; crossed: "
              f"{', '.join(experiment.crossed) or 'nothing'}; fixed: "
              f"{json.dumps(experiment.fixed)}"]
+    for label, entries in experiment.schedules.items():
+        said = "; ".join(f"after step {i['step']}: {json.dumps(i['set'])}" for i in entries)
+        lines.append(f"schedule {label}: {said or 'no intervention'}")
     lines += _point_lines(experiment, tasks)
     manifest_path = out / MANIFEST
     if manifest_path.is_file():

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 from scipy.stats import qmc
 
-from experiments.spec import Experiment, Range
+from experiments.spec import SCHEDULE, Experiment, Range
 from model.params import Parameters
 
 DESIGN_SEED_KEY = 2**31 - 1
@@ -36,12 +36,15 @@ def points(experiment: Experiment) -> list[dict[str, Any]]:
 
 def crossed_points(experiment: Experiment) -> list[tuple[int, dict[str, Any]]]:
     """Each design point with the index of its sample point: the runs of one sample point
-    under each crossed value share their seeds (common random numbers), so that a
-    contrast between crossed values is paired."""
+    under each crossed value (and each of the ``schedules``, named under ``schedule``)
+    share their seeds (common random numbers), so that a contrast between them is
+    paired."""
     samples = sample_points(experiment)
-    names = list(experiment.crossed)
+    crossed = {**experiment.crossed,
+               **({SCHEDULE: list(experiment.schedules)} if experiment.schedules else {})}
+    names = list(crossed)
     combos = [dict(zip(names, c, strict=True))
-              for c in itertools.product(*(experiment.crossed[n] for n in names))]
+              for c in itertools.product(*(crossed[n] for n in names))]
     return [(k, {**sample, **combo}) for k, sample in enumerate(samples) for combo in combos]
 
 

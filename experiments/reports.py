@@ -15,7 +15,7 @@ import pandas as pd
 from scipy import stats
 
 from experiments import designs
-from experiments.spec import Experiment
+from experiments.spec import SCHEDULE, Experiment
 from experiments.store import FINAL_PREFIX, Results
 from experiments.style import policy_colour
 from model.metrics import OUTPUT_UNITS
@@ -88,13 +88,35 @@ def _round(value: Any) -> str:
     return f"{value:.3g}" if isinstance(value, float | np.floating) else str(value)
 
 
+def varied(experiment: dict[str, Any]) -> list[str]:
+    """What varies between the design points of an experiment as a manifest records it:
+    swept, crossed and, with ``schedules``, ``schedule`` (``Experiment.factors``)."""
+    return [*experiment.get("swept", {}), *experiment.get("crossed", {}),
+            *([SCHEDULE] if experiment.get("schedules") else [])]
+
+
+def interventions_drawn(experiment: dict[str, Any]) -> list[tuple[int, str]]:
+    """Each step at which some run is intervened on, with what happens then (and under
+    which schedule), for the default figure's dashed lines and caption."""
+    def said(changes: dict[str, Any]) -> str:
+        return ", ".join(f"{k} = {_round(v)}" for k, v in changes.items())
+
+    drawn = [(i["step"], said(i["set"])) for i in experiment.get("interventions", [])]
+    for label, entries in experiment.get("schedules", {}).items():
+        drawn += [(i["step"], f"{label}: {said(i['set'])}") for i in entries]
+    return sorted(drawn, key=lambda d: d[0])
+
+
 def colour_variable(experiment: dict[str, Any], runs: pd.DataFrame) -> str | None:
-    """What the default figure colours by: the policy if it varies, else the first varied
-    parameter with at most six values, else nothing."""
-    varied = [*experiment.get("swept", {}), *experiment.get("crossed", {})]
-    if "policy" in varied and runs["policy"].nunique() > 1:
+    """What the default figure colours by: the intervention schedule if several are
+    crossed, else the policy if it varies, else the first varied parameter with at most
+    six values, else nothing."""
+    varied_here = varied(experiment)
+    if SCHEDULE in varied_here and runs[SCHEDULE].nunique() > 1:
+        return SCHEDULE
+    if "policy" in varied_here and runs["policy"].nunique() > 1:
         return "policy"
-    for name in varied:
+    for name in varied_here:
         if runs[name].nunique() <= 6:
             return name
     return None
@@ -109,12 +131,13 @@ def default_figure(results: Results, path: Path,
     interval is 95 % over runs, clipped to what the outcome can take; the caption says
     what each panel averages over."""
     experiment = results.manifest.get("experiment", {})
-    varied = [*experiment.get("swept", {}), *experiment.get("crossed", {})]
+    factors = varied(experiment)
     runs = results.finished()
     colour_by = colour_variable(experiment, runs)
-    across = [p for p in varied if p != colour_by and pd.api.types.is_numeric_dtype(runs[p])]
+    drawn = interventions_drawn(experiment)
+    across = [p for p in factors if p != colour_by and pd.api.types.is_numeric_dtype(runs[p])]
     grid = experiment.get("design", "grid") == "grid"
-    ts = results.with_parameters(*varied) if varied else results.timeseries
+    ts = results.with_parameters(*factors) if factors else results.timeseries
     groups = sorted(runs[colour_by].unique(), key=str) if colour_by else [None]
     columns = 1 + len(across)
     width = 3.9 if columns <= 4 else max(2.6, 18.0 / columns)  # a page, not a poster
@@ -140,8 +163,8 @@ def default_figure(results: Results, path: Path,
                 _final_against(axes[i][j], here, parameter, FINAL_PREFIX + outcome, colour,
                                grid, (low, high))
         axes[i][0].set_ylabel(label, fontsize=9)
-        for intervention in experiment.get("interventions", []):
-            axes[i][0].axvline(intervention["step"], color="#555555", ls="--", lw=0.9)
+        for step in sorted({step for step, _ in drawn}):
+            axes[i][0].axvline(step, color="#555555", ls="--", lw=0.9)
         for j, parameter in enumerate(across, 1):
             if i == len(outcomes) - 1:
                 axes[i][j].set_xlabel(parameter, fontsize=9)
@@ -151,11 +174,9 @@ def default_figure(results: Results, path: Path,
     for j, parameter in enumerate(across, 1):
         axes[0][j].set_title(f"final, against {parameter}", fontsize=10)
     axes[-1][0].set_xlabel("step (week)", fontsize=9)
-    others = [p for p in varied if p != colour_by]
+    others = [p for p in factors if p != colour_by]
     averaged = ", ".join(others) if others else "nothing else (one point per colour)"
-    changes = "; ".join(
-        f"after step {i['step']}: " + ", ".join(f"{k} = {_round(v)}" for k, v in i["set"].items())
-        for i in experiment.get("interventions", []))
+    changes = "; ".join(f"after step {step}: {what}" for step, what in drawn)
     caption = ("Over time: each line averages the runs of its colour over "
                f"{averaged}" + (f"; dashed: interventions ({changes})" if changes else "")
                + "." + ("" if not across else " Final (mean over the last quarter of a "
@@ -218,7 +239,7 @@ def report(results: Results, experiment: Experiment) -> list[str]:
     out = results.root
     if results.finished().empty:
         return ["no finished runs to report on"]
-    names = [*experiment.swept, *experiment.crossed]
+    names = experiment.factors
     by = names if experiment.design == "grid" else ["point_id", *names]
     table = summary_table(results, by)
     table.to_csv(out / "summary.csv", index=False)
@@ -226,15 +247,16 @@ def report(results: Results, experiment: Experiment) -> list[str]:
     text = (f"# {experiment.name}\n\n{experiment.description}\n\nFinal outcomes by design "
             "point (mean over the last quarter of each run), averaged over replications; "
             "95 % intervals in summary.csv.\n\n" + markdown(shown) + "\n")
-    if experiment.design != "grid" and experiment.crossed:
-        pooled = summary_table(results, list(experiment.crossed))
+    crossed = [n for n in names if n not in experiment.swept]
+    if experiment.design != "grid" and crossed:
+        pooled = summary_table(results, crossed)
         pooled.to_csv(out / "summary_pooled.csv", index=False)
         points = results.finished().point_id.nunique() // max(1, len(pooled))
         text += (f"\n## Pooled over the design's {points} sample points, per "
-                 f"{', '.join(experiment.crossed)}\n\nEach row averages every run of every "
+                 f"{', '.join(crossed)}\n\nEach row averages every run of every "
                  "sample point under that value (the sample points are the same for each "
                  "value, on the same seeds); summary_pooled.csv has the intervals.\n\n"
-                 + markdown(pooled[[*experiment.crossed, "runs", *KEY_OUTCOMES]]) + "\n")
+                 + markdown(pooled[[*crossed, "runs", *KEY_OUTCOMES]]) + "\n")
     (out / "summary.md").write_text(text)
     lines = [f"{experiment.name}: {experiment.description}"]
     figure = FIGURES.get(experiment.name)

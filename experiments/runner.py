@@ -73,6 +73,7 @@ class RunTask:
     imports: tuple[str, ...] = ()  # what a worker must have imported before the run
     interventions: tuple[tuple[int, dict[str, Any]], ...] = ()  # (after step k, changes)
     warm_up: int = 0  # weeks run before week 0
+    schedule: str | None = None  # the name of its schedule (``[schedules]``), if any
 
 
 def plan(experiment: Experiment) -> list[RunTask]:
@@ -88,22 +89,26 @@ def plan(experiment: Experiment) -> list[RunTask]:
     imports = tuple(name for name, _ in spec.shipped(experiment.imports))
     tasks = []
     for point_id, (sample, point) in enumerate(swept_points):
+        point = dict(point)
+        schedule = point.pop(spec.SCHEDULE, None)
+        scheduled = (*experiment.interventions, *experiment.schedules.get(schedule, ()))
         try:
             founded = Parameters(**experiment.fixed, **point)
             parameters = dataclasses.asdict(founded)
-            for intervention in experiment.interventions:  # valid for this point too
-                founded = founded.replace(**intervention["set"])
+            for intervention in sorted(scheduled, key=lambda i: i["step"]):  # valid for
+                founded = founded.replace(**intervention["set"])  # this point too, in turn
         except ValueError as error:
-            raise SpecError(f"{experiment.name}: design point {point_id} {point}: "
+            where = point if schedule is None else {**point, spec.SCHEDULE: schedule}
+            raise SpecError(f"{experiment.name}: design point {point_id} {where}: "
                             f"{error}") from None
-        interventions = tuple((i["step"], dict(i["set"])) for i in experiment.interventions)
+        interventions = tuple((i["step"], dict(i["set"])) for i in scheduled)
         for replication in range(experiment.replications):
             run_id = point_id * experiment.replications + replication
             seed_key = sample * experiment.replications + replication
             tasks.append(RunTask(run_id, point_id, replication, parameters, root.entropy,
                                  (seed_key,), experiment.steps, experiment.record_every,
                                  experiment.outputs, code, imports, interventions,
-                                 experiment.warm_up))
+                                 experiment.warm_up, schedule))
     return tasks
 
 
@@ -113,7 +118,7 @@ def execute_run(task: RunTask) -> tuple[dict[str, Any], pd.DataFrame | None]:
     clock = time.perf_counter()
     row: dict[str, Any] = {
         "run_id": task.run_id, "point_id": task.point_id, "replication": task.replication,
-        **task.parameters,
+        **task.parameters, "schedule": task.schedule,
         "seed_entropy": str(task.entropy), "seed_spawn_key": str(list(task.spawn_key)),
         "started_at": started, "worker": f"{socket.gethostname()}:{os.getpid()}",
     }
@@ -636,7 +641,7 @@ def _interruptible():
 def _failed_row(task: RunTask, error: str) -> tuple[dict[str, Any], None]:
     row: dict[str, Any] = {
         "run_id": task.run_id, "point_id": task.point_id, "replication": task.replication,
-        **task.parameters, "seed_entropy": str(task.entropy),
+        **task.parameters, "schedule": task.schedule, "seed_entropy": str(task.entropy),
         "seed_spawn_key": str(list(task.spawn_key)), "started_at": datetime.now(UTC),
         "worker": None, "status": "failed", "error": error, "wall_seconds": None,
         "timeseries_rows": 0,

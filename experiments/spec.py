@@ -13,6 +13,8 @@ Experiments are TOML files; the named ones live in ``experiments/library/``. Exa
     imports = []              # modules (names or .py files) imported in every worker
                               # before its runs: a changed rule, a new policy
 
+    warm_up = 0               # weeks run before week 0 (52: week 0 a settled organisation)
+
     [fixed]                   # any model parameter
     n_employees = 100
     policy = "heroic"
@@ -27,6 +29,21 @@ Experiments are TOML files; the named ones live in ``experiments/library/``. Exa
     # lhs, sobol, morris: ranges or lists of choices
     # turbulence = { low = 0.0, high = 1.0 }
     # policy = ["heroic", "distributed"]
+
+    [crossed]                 # every design point under each value, on the same seeds
+    network = ["small_world", "scale_free"]
+
+    [[interventions]]         # in every run: after step 50, these parameters change
+    step = 50
+    set = { contingent_rewards = 0.5 }
+
+    # named intervention schedules, crossed with the design like [crossed] (every design
+    # point under each, on the same seeds); the runs table's ``schedule`` names the one
+    # a run had. A schedule's interventions come after those of [[interventions]].
+    [schedules]
+    none = []
+    training = [{ step = 100, set = { leader_autonomy_support = 0.9 } }]
+    go_distributed = [{ step = 100, set = { policy = "distributed" } }]
 
 Every problem is found before anything runs and raised as ``SpecError`` with a message
 that names the field, the value and what is allowed.
@@ -54,6 +71,9 @@ MAX_RUNS = 1_000_000
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 """An experiment's name: a plain folder name under ``results/``."""
 RECORDING_FIELDS = ("collect_agents", "agent_every")
+SCHEDULE = "schedule"
+"""The factor ``[schedules]`` crosses with the design (a column of the runs table)."""
+INTERVENTION_KEYS = ("step", "set")
 
 
 class SpecError(ValueError):
@@ -85,6 +105,14 @@ class Experiment:
     crossed: dict[str, list[Any]] = field(default_factory=dict)
     interventions: tuple[dict[str, Any], ...] = ()  # {"step": k, "set": {...}}, in order
     warm_up: int = 0  # weeks run before week 0 (a settled organisation at week 0)
+    schedules: dict[str, tuple[dict[str, Any], ...]] = field(default_factory=dict)
+    # name -> interventions, each crossed with the design (after ``interventions``)
+
+    @property
+    def factors(self) -> list[str]:
+        """What varies between design points: swept, crossed and (with ``schedules``)
+        ``schedule``, in the order the runs table and reports show them."""
+        return [*self.swept, *self.crossed, *([SCHEDULE] if self.schedules else [])]
 
     def fingerprint(self) -> str:
         """Hash of everything that decides the runs' results (not how they are executed):
@@ -92,8 +120,8 @@ class Experiment:
         dataset never mixes model versions."""
         data = dataclasses.asdict(self)
         data.pop("description")
-        for key in ("crossed", "interventions", "warm_up"):  # as before they existed: old
-            if not data[key]:  # datasets still resume
+        for key in ("crossed", "interventions", "warm_up", "schedules"):
+            if not data[key]:  # unused: as before it existed, so old datasets still resume
                 data.pop(key)
         data["model_code"] = model_code_hash()
         if self.imports:
@@ -182,10 +210,10 @@ def load(name_or_file: str, also_named: tuple[str, ...] = ()) -> Experiment:
 def from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
     known = {"name", "description", "steps", "replications", "seed", "record_every",
              "outputs", "fixed", "design", "swept", "imports", "crossed", "interventions",
-             "warm_up"}
+             "warm_up", "schedules"}
     unknown = sorted(set(data) - known)
     if unknown:
-        raise SpecError(f"{source}: unknown key(s) {', '.join(unknown)}; "
+        raise SpecError(f"{source}: unknown key(s) {did_you_mean(unknown, known)}; "
                         f"allowed: {', '.join(sorted(known))}")
     design = data.get("design", {})
     if not isinstance(design, dict):
@@ -221,13 +249,17 @@ def from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
                             "allowed: a non-empty list of values, each run at every design "
                             "point")
         crossed[parameter] = values
-    interventions = data.get("interventions", [])
-    if not isinstance(interventions, list) or not all(
-            isinstance(i, dict) and set(i) == {"step", "set"} and isinstance(i["set"], dict)
-            for i in interventions):
-        raise SpecError(f"{source}: interventions={interventions!r} is not allowed; allowed: "
-                        "[[interventions]] tables, each with step = K and set = {PARAM = "
-                        "VALUE, ...}")
+    interventions = _interventions(data.get("interventions", []), "interventions", source)
+    schedules = data.get("schedules", {})
+    if not isinstance(schedules, dict) or ("schedules" in data and not schedules):
+        raise SpecError(f"{source}: schedules={schedules!r} is not allowed; allowed: a "
+                        "table [schedules] of NAME = [{ step = K, set = { PARAM = VALUE, ... "
+                        "} }, ...], at least one (NAME = [] for none)")
+    for label in schedules:
+        if not NAME.fullmatch(label):
+            raise SpecError(f"{source}: schedules.{label!r} is not an allowed name; allowed: "
+                            "letters, digits, '_', '-' and '.', starting with a letter or "
+                            "digit")
     experiment = Experiment(
         name=name,
         description=description,
@@ -242,9 +274,10 @@ def from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
         size=_whole(design.get("size", 0), "design.size", 0, source),
         swept=swept,
         crossed=crossed,
-        interventions=tuple({"step": _whole(i["step"], "interventions.step", 0, source),
-                             "set": dict(i["set"])} for i in interventions),
+        interventions=interventions,
         warm_up=_whole(data.get("warm_up", 0), "warm_up", 0, source),
+        schedules={label: _interventions(value, f"schedules.{label}", source)
+                   for label, value in schedules.items()},
     )
     validate(experiment, source)
     return experiment
@@ -317,18 +350,27 @@ def validate(experiment: Experiment, source: str) -> None:
     overlap = sorted(set(experiment.fixed) & set(experiment.swept))
     if overlap:
         raise SpecError(f"{source}: {', '.join(overlap)} both fixed and swept; choose one")
-    for intervention in experiment.interventions:
-        if intervention["step"] >= experiment.steps:
-            raise SpecError(f"{source}: an intervention at step {intervention['step']} never "
-                            f"happens; allowed: a step below steps = {experiment.steps}")
-        fixed = sorted(set(intervention["set"]) & INIT_ONLY)
-        if fixed:
-            raise SpecError(f"{source}: interventions: {', '.join(fixed)} cannot change while "
-                            "the organisation runs")
-        try:
-            check_names(intervention["set"])
-        except ValueError as error:
-            raise SpecError(f"{source}: interventions: {error}") from None
+    schedules = {f"schedules.{label}": entries
+                 for label, entries in experiment.schedules.items()}
+    for where, entries in {"interventions": experiment.interventions, **schedules}.items():
+        for k, intervention in enumerate(entries):
+            here = f"{where}[{k}]"
+            if intervention["step"] >= experiment.steps:
+                raise SpecError(f"{source}: {here}: an intervention at step "
+                                f"{intervention['step']} never happens; allowed: a step below "
+                                f"steps = {experiment.steps}")
+            fixed = sorted(set(intervention["set"]) & INIT_ONLY)
+            if fixed:
+                raise SpecError(f"{source}: {here}: {', '.join(fixed)} cannot change while "
+                                "the organisation runs; allowed: any other parameter")
+            try:
+                check_names(intervention["set"])
+            except ValueError as error:
+                raise SpecError(f"{source}: {here}: {error}") from None
+    if SCHEDULE in experiment.crossed or SCHEDULE in experiment.swept:
+        raise SpecError(f"{source}: {SCHEDULE} is not a parameter to sweep or cross; name "
+                        "intervention schedules under [schedules], which crosses each with "
+                        "the design")
     crossed_too = sorted(set(experiment.crossed) & (set(experiment.fixed)
                                                     | set(experiment.swept)))
     if crossed_too:
@@ -393,7 +435,35 @@ def planned_runs(experiment: Experiment) -> int:
     else:
         points = experiment.size * (d + 1)
     crossings = math.prod(len(v) for v in experiment.crossed.values())
-    return points * crossings * experiment.replications
+    return points * crossings * max(1, len(experiment.schedules)) * experiment.replications
+
+
+def _interventions(value: Any, where: str, source: str) -> tuple[dict[str, Any], ...]:
+    """A list of ``{step, set}`` tables (``[[interventions]]`` or a schedule), checked
+    entry by entry; the parameters they set are checked by ``validate``."""
+    allowed = ("allowed: a list of tables, each with step = K and set = { PARAM = VALUE, "
+               "... }")
+    if not isinstance(value, list):
+        raise SpecError(f"{source}: {where}={value!r} is not allowed; {allowed}")
+    entries = []
+    for k, entry in enumerate(value):
+        here = f"{where}[{k}]"
+        if not isinstance(entry, dict):
+            raise SpecError(f"{source}: {here}={entry!r} is not allowed; {allowed}")
+        unknown = sorted(set(entry) - set(INTERVENTION_KEYS))
+        if unknown:
+            raise SpecError(f"{source}: {here}: unknown key(s) "
+                            f"{did_you_mean(unknown, INTERVENTION_KEYS)}; allowed: step, set")
+        missing = [key for key in INTERVENTION_KEYS if key not in entry]
+        if missing:
+            raise SpecError(f"{source}: {here}: {' and '.join(missing)} missing; {allowed}")
+        if not isinstance(entry["set"], dict) or not entry["set"]:
+            raise SpecError(f"{source}: {here}: set={entry['set']!r} is not allowed; "
+                            "allowed: a table { PARAM = VALUE, ... } of at least one "
+                            "parameter")
+        entries.append({"step": _whole(entry["step"], f"{here}.step", 0, source),
+                        "set": dict(entry["set"])})
+    return tuple(entries)
 
 
 def _whole_parameter(name: str) -> bool:

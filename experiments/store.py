@@ -79,6 +79,9 @@ def runs_schema() -> pa.Schema:
         pa.field("point_id", pa.int64(), nullable=False),
         pa.field("replication", pa.int64(), nullable=False),
         *parameter_fields,
+        pa.field("schedule", pa.string(), metadata={
+            "definition": "the run's intervention schedule, named under [schedules] (null: "
+                          "the experiment names none)"}),
         pa.field("seed_entropy", pa.string()),
         pa.field("seed_spawn_key", pa.string()),
         pa.field("status", pa.string()),

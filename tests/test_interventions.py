@@ -203,3 +203,133 @@ def test_a_sweep_can_start_from_a_settled_organisation_and_change_it_at_week_0(t
     np.testing.assert_allclose(got.to_numpy(), by_hand[got.columns].to_numpy(),
                                equal_nan=True)
     assert got.formal_leader_present.iloc[0] == 1 and got.formal_leader_present.iloc[-1] == 0
+
+
+SCHEDULES = {"name": "training_or_not", "steps": 16, "replications": 2, "seed": 5,
+             "fixed": {"n_employees": 30, "policy": "heroic", "leader_autonomy_support": 0.2},
+             "swept": {"turbulence": [0.2, 0.8]},
+             "interventions": [{"step": 4, "set": {"contingent_rewards": 0.4}}],
+             "schedules": {"none": [],
+                           "training": [{"step": 8, "set": {"leader_autonomy_support": 0.9}}],
+                           "go_distributed": [{"step": 8, "set": {"policy": "distributed"}}]}}
+
+
+def test_schedules_are_crossed_with_the_design_on_shared_seeds():
+    """Every design point under each schedule, in the order written; the runs of one
+    sample point share their seeds across schedules (paired), and each run gets the
+    spec's interventions, then its schedule's."""
+    from experiments.runner import plan
+    from experiments.spec import planned_runs
+
+    experiment = from_dict(SCHEDULES)
+    tasks = plan(experiment)
+    assert len(tasks) == planned_runs(experiment) == 2 * 3 * 2
+    assert [t.schedule for t in tasks[::2]] == ["none", "training", "go_distributed"] * 2
+    for sample in range(2):
+        runs = tasks[6 * sample:6 * sample + 6]
+        assert {t.spawn_key for t in runs[::2]} == {(2 * sample,)}
+        assert {t.parameters["turbulence"] for t in runs} == {[0.2, 0.8][sample]}
+    common = (4, {"contingent_rewards": 0.4})
+    assert tasks[0].interventions == (common,)
+    assert tasks[2].interventions == (common, (8, {"leader_autonomy_support": 0.9}))
+    assert tasks[4].interventions == (common, (8, {"policy": "distributed"}))
+
+
+def test_a_crossed_schedule_reproduces_exactly_on_one_and_two_workers(tmp_path):
+    """The runs table names each run's schedule; a run under a schedule is the run by hand
+    with its interventions, and the same as its paired run without one up to the step."""
+    from experiments.runner import plan
+
+    experiment = from_dict(SCHEDULES)
+    run_experiment(experiment, tmp_path / "one", workers=1, progress=False)
+    run_experiment(experiment, tmp_path / "two", workers=2, progress=False)
+    one, two = load_results(tmp_path / "one"), load_results(tmp_path / "two")
+    key = ["run_id", "step"]
+    pd.testing.assert_frame_equal(one.timeseries.sort_values(key).reset_index(drop=True),
+                                  two.timeseries.sort_values(key).reset_index(drop=True))
+    same = ["run_id", "point_id", "schedule", "seed_spawn_key", "policy", "status",
+            "final_rai", "final_tasks_completed"]
+    pd.testing.assert_frame_equal(one.runs.sort_values("run_id")[same].reset_index(drop=True),
+                                  two.runs.sort_values("run_id")[same].reset_index(drop=True))
+    runs = one.runs.set_index("run_id").sort_index()
+    assert runs.schedule.tolist() == [s for s in ["none", "training", "go_distributed"]
+                                      for _ in range(2)] * 2
+    assert (runs.policy == "heroic").all()  # the parameters as founded
+    assert one.manifest["experiment"]["schedules"] == SCHEDULES["schedules"]
+    series = {run: part.set_index("step").drop(columns="run_id")
+              for run, part in one.timeseries.groupby("run_id")}
+    for task in plan(experiment):
+        seed = np.random.SeedSequence(task.entropy, spawn_key=task.spawn_key)
+        by_hand = run_model(task.parameters, rng=seed, steps=16,
+                            interventions=task.interventions).timeseries
+        got = series[task.run_id]
+        np.testing.assert_allclose(got.to_numpy(), by_hand[got.columns].to_numpy(),
+                                   equal_nan=True)
+        if task.schedule != "none":  # its pair without a schedule: same run up to step 8
+            plain = series[task.run_id - 2 * ["none", "training",
+                                              "go_distributed"].index(task.schedule)]
+            pd.testing.assert_frame_equal(got.loc[:8], plain.loc[:8])
+            assert not got.loc[9:].equals(plain.loc[9:])
+    assert series[4].formal_leader_present.loc[9:].eq(0).all()  # distributed from week 8
+    assert series[0].formal_leader_present.loc[9:].eq(1).all()
+
+
+def test_a_dry_run_and_the_summary_show_the_schedules(tmp_path, capsys):
+    from experiments.__main__ import main
+
+    spec = tmp_path / "training.toml"
+    spec.write_text('name = "training"\nsteps = 6\nreplications = 1\n'
+                    '[fixed]\nn_employees = 20\n[schedules]\nnone = []\n'
+                    '[[schedules.training]]\nstep = 3\n'
+                    'set = { leader_autonomy_support = 0.9 }\n')
+    assert main(["run", str(spec), "--dry-run", "--out", str(tmp_path / "t")]) == 0
+    said = capsys.readouterr().out
+    assert "2 runs (2 design points" in said
+    assert "schedule none: no intervention" in said
+    assert "schedule training: after step 3: {\"leader_autonomy_support\": 0.9}" in said
+    assert "point 1 (sample 0): schedule='training'" in said
+    assert main(["run", str(spec), "--quiet", "--workers", "1",
+                 "--out", str(tmp_path / "t")]) == 0
+    summary = (tmp_path / "t" / "summary.md").read_text()
+    assert "| schedule | runs |" in summary and "| training | 1 |" in summary
+    assert load_results(tmp_path / "t").runs.schedule.tolist() == ["none", "training"]
+
+
+def test_without_schedules_the_runs_table_says_none():
+    from experiments.runner import plan
+
+    assert all(t.schedule is None for t in plan(from_dict(SPEC)))
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"schedules": {"t": [{"step": 8, "sett": {"turbulence": 0.5}}]}},
+     r"schedules.t\[0\]: unknown key\(s\) sett \(did you mean set\?\); allowed: step, set"),
+    ({"schedules": {"t": [{"set": {"turbulence": 0.5}}]}},
+     r"schedules.t\[0\]: step missing"),
+    ({"schedules": {"t": [{"step": 8, "set": {}}]}},
+     r"schedules.t\[0\]: set=\{\} is not allowed; allowed: a table"),
+    ({"schedules": {"t": [{"step": 16, "set": {"turbulence": 0.5}}]}},
+     r"schedules.t\[0\]: an intervention at step 16 never happens; allowed: a step below "
+     "steps = 16"),
+    ({"schedules": {"t": [{"step": -1, "set": {"turbulence": 0.5}}]}},
+     r"schedules.t\[0\].step=-1 is not allowed; allowed: a whole number >= 0"),
+    ({"schedules": {"t": [{"step": 8, "set": {"n_employees": 50}}]}},
+     r"schedules.t\[0\]: n_employees cannot change while the organisation runs"),
+    ({"schedules": {"t": [{"step": 8, "set": {"turbulance": 0.5}}]}},
+     r"schedules.t\[0\]: unknown parameter\(s\): turbulance \(did you mean turbulence\?\)"),
+    ({"schedules": {"t": [{"step": 8, "set": {"turbulence": 5}}]}},
+     r"schedule': 't'\}: turbulence=5 is not allowed"),
+    ({"schedules": {"t": {"step": 8, "set": {"turbulence": 0.5}}}},
+     r"schedules.t=\{.*\} is not allowed; allowed: a list of tables"),
+    ({"schedules": {}}, r"schedules=\{\} is not allowed; allowed: a table \[schedules\]"),
+    ({"schedules": {"a b": []}}, r"schedules.'a b' is not an allowed name"),
+    ({"schedule": {"t": []}}, r"unknown key\(s\) schedule \(did you mean schedules\?\)"),
+    ({"crossed": {"schedule": ["none", "t"]}, "schedules": {"none": [], "t": []}},
+     r"schedule is not a parameter to sweep or cross; name intervention schedules under "
+     r"\[schedules\]"),
+])
+def test_bad_schedules_are_refused_before_anything_runs(change, message):
+    from experiments.runner import plan
+
+    with pytest.raises(SpecError, match=message):
+        plan(from_dict({**SPEC, **change, "steps": 16}))

@@ -32,10 +32,11 @@ def _shell_commands(prefix: str) -> list[list[str]]:
     """Every command line of the README's ``bash`` blocks that starts with ``prefix``, as
     arguments (comments dropped, continued lines joined)."""
     import shlex
+    import textwrap
 
     commands = []
     for block in re.findall(r"```bash\n(.*?)```", README.read_text(), flags=re.S):
-        for line in block.replace("\\\n", " ").splitlines():
+        for line in textwrap.dedent(block).replace("\\\n", " ").splitlines():
             line = line.split("#")[0].strip()
             if line.startswith(prefix):
                 commands.append(shlex.split(line)[len(shlex.split(prefix)):])
@@ -48,10 +49,17 @@ def test_the_readme_experiment_spec_and_commands_work_as_written(tmp_path, monke
     the my_sweep.toml its commands name), and every ``python -m experiments`` command it
     shows runs as written: a sweep as a dry run, the dataset commands on small datasets
     at the paths it names."""
+    import textwrap
+    import tomllib
+
     monkeypatch.chdir(tmp_path)
-    toml = re.findall(r"```toml\n(.*?)```", README.read_text(), flags=re.S)
-    spec_text = next(t for t in toml if t.startswith("name ="))
-    (tmp_path / "my_sweep.toml").write_text(spec_text)
+    toml = [textwrap.dedent(t) for t in re.findall(r"```toml\n(.*?) *```", README.read_text(),
+                                                    flags=re.S)]
+    specs = [t for t in toml if t.startswith("name =")]
+    assert len(specs) >= 2
+    (tmp_path / "my_sweep.toml").write_text(specs[0])
+    for text in specs:  # each saved as the NAME.toml its commands name
+        (tmp_path / f"{tomllib.loads(text)['name']}.toml").write_text(text)
     commands = _shell_commands("python -m experiments")
     assert len(commands) >= 10
     sweeps = [c for c in commands if c[0] == "run"]
@@ -67,3 +75,18 @@ def test_the_readme_experiment_spec_and_commands_work_as_written(tmp_path, monke
         if args[0] != "run":
             assert experiments_main(args) == 0, args
     capsys.readouterr()
+
+
+def test_the_example_in_the_spec_module_is_a_valid_experiment():
+    """``experiments/spec.py`` documents every key by an example: it loads as written."""
+    import textwrap
+    import tomllib
+
+    from experiments import spec
+
+    example = textwrap.dedent(spec.__doc__.split("Example::\n")[1].split("\nEvery problem")[0])
+    experiment = spec.from_dict(tomllib.loads(example))
+    assert experiment.factors == ["leader_autonomy_support", "turbulence", "network",
+                                  "schedule"]
+    assert list(experiment.schedules) == ["none", "training", "go_distributed"]
+    assert spec.planned_runs(experiment) == 3 * 2 * 2 * 3 * 5
