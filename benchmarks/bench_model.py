@@ -1,5 +1,10 @@
 """Speed of the organisation model, measured in one process (``make bench``).
 
+0. Runs per second per core of the default organisation (100 employees, 200 steps, every
+   step's outputs kept, the run as a sweep runs it: ``experiments.simulate.run_model``,
+   build and frame included), for each policy, side by side with whole BoltzmannWealth
+   runs of 100 agents x 200 steps: the speed researchers feel in a sweep (issue #29's
+   yardstick; the organisation batch adds columns for R = 4, 16, 64).
 1. Microseconds per agent-step of the full model, for each policy, with model-level
    collection every step, side by side with Mesa's own BoltzmannWealth example at the
    same size and steps, and their ratio: 100 employees x 200 steps (the organisation
@@ -41,14 +46,17 @@ def organisation_seconds(n: int, steps: int, policy: str) -> float:
     return seconds
 
 
-def boltzmann_seconds(n: int, steps: int) -> float:
+def _boltzmann(n: int, seed: int):
+    """Mesa's BoltzmannWealth of ``n`` agents (its constructor changed in Mesa 3.4)."""
     if "scenario" in inspect.signature(BoltzmannWealth.__init__).parameters:
         from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannScenario
 
-        model = BoltzmannWealth(BoltzmannScenario(n=n, width=32, height=32, rng=1))
-    else:
-        model = BoltzmannWealth(n=n, width=32, height=32, seed=1)
-    return _timed_steps(model, steps)
+        return BoltzmannWealth(BoltzmannScenario(n=n, width=32, height=32, rng=seed))
+    return BoltzmannWealth(n=n, width=32, height=32, seed=seed)
+
+
+def boltzmann_seconds(n: int, steps: int) -> float:
+    return _timed_steps(_boltzmann(n, 1), steps)
 
 
 def side_by_side(n: int, steps: int, policies: tuple[str, ...],
@@ -62,6 +70,38 @@ def side_by_side(n: int, steps: int, policies: tuple[str, ...],
         for policy in policies:
             timings[policy].append(organisation_seconds(n, steps, policy))
     return {name: min(seconds) / (n * steps) * 1e6 for name, seconds in timings.items()}
+
+
+def default_runs_per_second(policies: tuple[str, ...], runs: int = 8, rounds: int = 5,
+                            steps: int = 200) -> dict[str, float]:
+    """Whole runs per second in this one process (one core) of the default organisation
+    under each policy, and of BoltzmannWealth at the same size and steps (key
+    ``"boltzmann"``): ``runs`` runs on fresh seeds a round, the best of ``rounds``, every
+    contender timed in each round (a slow spell of a shared machine slows them all)."""
+    import numpy as np
+
+    from experiments.simulate import run_model
+
+    def organisation(policy: str) -> float:
+        start = time.perf_counter()
+        for seed in range(runs):
+            run_model({"policy": policy}, rng=np.random.SeedSequence(seed), steps=steps)
+        return time.perf_counter() - start
+
+    def boltzmann() -> float:
+        start = time.perf_counter()
+        for seed in range(runs):
+            model = _boltzmann(100, seed)
+            for _ in range(steps):
+                model.step()
+        return time.perf_counter() - start
+
+    timings: dict[str, list[float]] = {name: [] for name in ("boltzmann", *policies)}
+    for _ in range(rounds):
+        timings["boltzmann"].append(boltzmann())
+        for policy in policies:
+            timings[policy].append(organisation(policy))
+    return {name: runs / min(seconds) for name, seconds in timings.items()}
 
 
 def scaling(sizes: list[int], steps: int = 10) -> list[dict[str, float]]:
@@ -110,6 +150,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Python {platform.python_version()}, Mesa {mesa.__version__}, {platform.machine()}")
 
     policies = ("heroic", "distributed", "fostering")
+    rates = default_runs_per_second(policies, runs=2 if args.quick else 8,
+                                    rounds=2 if args.quick else 5)
+    print("\nthe default organisation, 100 employees x 200 steps, whole runs as a sweep runs "
+          "them (best of rounds, side by side, one core)")
+    print(f"  {'Mesa BoltzmannWealth':24s} {rates['boltzmann']:8.2f} runs/s")
+    for policy in policies:
+        print(f"  {policy:24s} {rates[policy]:8.2f} runs/s "
+              f"({rates[policy] / rates['boltzmann']:.2f} of BoltzmannWealth's)")
+
     compared = []
     targets = {100: "target <= 1.0, aim 0.5", 1000: "target <= 0.5", 4000: "no target"}
     for n, n_steps, rounds in ((100, 40 if args.quick else 200, 5), (1000, steps, 5),
@@ -149,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"python": platform.python_version(), "mesa": mesa.__version__,
-                       "side_by_side": compared, "scaling": rows,
+                       "runs_per_second": rates, "side_by_side": compared, "scaling": rows,
                        "hundred_thousand": big},
                       f, indent=2)
     return 0
