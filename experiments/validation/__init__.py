@@ -1,4 +1,4 @@
-"""Pattern-oriented validation (Grimm et al. 2005): the checks of ``shared/PATTERNS.md``.
+"""Pattern-oriented validation (Grimm et al. 2005): the checks of ``docs/PATTERNS.md``.
 
 ``python -m experiments run validation`` (or ``make validate``) runs every check on fresh
 seeds and writes ``report.md`` and ``report.csv`` (pattern, statistic, target, value with a

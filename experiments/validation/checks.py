@@ -1,4 +1,4 @@
-"""The checks of ``shared/PATTERNS.md``: each reads the runs of the conditions it names and
+"""The checks of ``docs/PATTERNS.md``: each reads the runs of the conditions it names and
 returns its rows (and any figure data). A check never adjusts the model: when a pattern
 does not hold, its row says so.
 
@@ -457,7 +457,7 @@ def plausibility(runs: Runs) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------- world checks
 # Not patterns of the world but conditions the model's world must meet before a comparison
-# of policies means something (PATTERNS, "World checks"; shared/research/fairness-audit.md).
+# of policies means something (PATTERNS, "World checks"; docs/audits/fairness-audit.md).
 # Each check is a pure function of time series (or run outcomes) by condition, tested on
 # hand-made frames, and a registered wrapper that runs its conditions.
 

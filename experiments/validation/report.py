@@ -119,7 +119,7 @@ def _world_lines(result: Validation) -> list[str]:
     lines = [
         "", "## World checks: the conditions of a fair comparison", "",
         "Not patterns of the world but conditions the model's world must meet before any "
-        "comparison of policies means something (`shared/research/fairness-audit.md`); not "
+        "comparison of policies means something (`docs/audits/fairness-audit.md`); not "
         "counted among the checks above, and run at the defaults only. W1–W4 on fresh seeds "
         f"of their own: {design.world_seeds} runs per cell of the "
         f"flagship grid under heroic and distributed, {design.employees} employees, "
@@ -211,7 +211,7 @@ def write_report(result: Validation, out: Path) -> list[str]:
     always = robustness.iloc[:, 1:].all(axis=1)
     lines = [
         "# Validation report", "",
-        f"Patterns of `shared/PATTERNS.md`, checked on fresh seeds: {design.seeds} runs per "
+        f"Patterns of `docs/PATTERNS.md`, checked on fresh seeds: {design.seeds} runs per "
         f"condition, {design.employees} employees, {design.steps} steps, outcomes over the "
         "last quarter, agent and team cross-sections at the last step, at the model's "
         f"default parameters unless stated. **{held} of {len(table)} checks hold.** "

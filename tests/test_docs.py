@@ -1,0 +1,73 @@
+"""The repository carries what its documents rely on: no document points outside it, and
+every source the rules, the ODD and the patterns cite has a full reference."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = [ROOT / "README.md", ROOT / "CITATION.cff", ROOT / "codemeta.json",
+        *sorted((ROOT / "docs").rglob("*.md")), *sorted((ROOT / "app").rglob("*.md")),
+        *sorted((ROOT / "benchmarks").rglob("*.md")), *sorted((ROOT / "results").glob("*/*.md")),
+        *sorted((ROOT / "notebooks").glob("*.ipynb")),
+        *sorted((ROOT / "experiments").rglob("*.py"))]  # they write the reports
+"""Every document, and the code that writes the reports (``model/`` is not checked yet:
+``model/metrics.py`` and ``model/rules/market.py`` still name ``shared/PATTERNS.md``)."""
+
+OUTSIDE = re.compile(r"(?<![\w.-])(?:\.\./)*shared/(?:PATTERNS|DESIGN|research)"
+                     r"|(?<![\w.])/(?:work|home|root|Users)/")
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def test_no_document_points_outside_the_repository():
+    """No path outside the repository (the design notes it was written from, a home
+    folder), and every relative link leads to a file or folder inside it."""
+    wrong = []
+    for path in DOCS:
+        text = path.read_text(encoding="utf-8")
+        where = path.relative_to(ROOT)
+        wrong += [f"{where}: {m.group(0)!r}" for m in OUTSIDE.finditer(text)]
+        for target in LINK.findall(text) if path.suffix != ".py" else ():
+            if re.match(r"[a-z]+:|#", target):
+                continue
+            resolved = (path.parent / target.split("#")[0]).resolve()
+            if not resolved.is_relative_to(ROOT) or not resolved.exists():
+                wrong.append(f"{where}: link ({target})")
+    assert not wrong, "\n".join(wrong)
+    assert len(DOCS) > 20
+
+
+NAME = r"[A-Z][A-Za-zéèöüçñ'’\-]+"
+CITATION = re.compile(rf"{NAME}(?:(?:,| &| and) (?:{NAME} )?{NAME})*(?: et al\.?)?,? "
+                      r"\(?((?:19|20)\d\d)\b")
+
+
+def _references() -> list[str]:
+    odd = (ROOT / "docs" / "ODD.md").read_text(encoding="utf-8")
+    return [line for line in odd.split("## 9. References")[1].splitlines()
+            if line.startswith("- ")]
+
+
+def test_every_source_cited_has_a_full_reference():
+    """Each "Author (et al.) YEAR" in the rules' docstrings, the experiments, the ODD, the
+    pattern list and the README is a reference of ODD §9 (author, year, title, journal),
+    one of whose authors it names."""
+    references = _references()
+    assert len(references) > 100
+    texts = [ROOT / "README.md", ROOT / "docs" / "ODD.md", ROOT / "docs" / "PATTERNS.md",
+             ROOT / "app" / "about.md", *sorted((ROOT / "model").rglob("*.py")),
+             *sorted((ROOT / "experiments").rglob("*.py"))]
+    missing = set()
+    for path in texts:
+        text = path.read_text(encoding="utf-8").split("## 9. References")[0]
+        for match in CITATION.finditer(text):
+            year = match.group(1)
+            names = {n.removesuffix("'s") for n in re.findall(NAME, match.group(0))}
+            if not any(year in ref and any(n in ref for n in names) for ref in references):
+                missing.add(f"{path.relative_to(ROOT)}: {match.group(0)}")
+    assert not missing, "\n".join(sorted(missing))
+
+
+def test_every_reference_has_a_year_and_a_title():
+    for reference in _references():
+        assert re.search(r"\(\d{4}\)|\b(19|20)\d\d\b", reference), reference
+        assert len(reference) > 40, reference
