@@ -113,6 +113,27 @@ def test_the_leader_staffs_whom_it_believes_best_preferring_one_team():
     assert team == {3, 12}
 
 
+def test_the_leaders_team_comes_in_a_defined_order_best_first_then_by_slot():
+    """Who joins, and in which order (each member gets its own act of the leader), is
+    defined: believed best first, slot order among equals, whoever asks numpy for it."""
+    world = world_of(policy="heroic", n_employees=24, team_size=8, report_lag=0)
+    world.skill_estimate[:] = 0.0
+    world.skill_estimate[[11, 14, 19, 21, 22], 0] = [0.9, 0.9, 0.9, 0.5, 0.7]
+    add_tasks(world, 1, needed=np.array([3]))  # 11 and 14 tie (team 1's bonus), then 19
+    acts = []
+    original = allocation.join
+
+    def recording_join(world, members, tasks, how, support):
+        acts.append(members.tolist())
+        return original(world, members, tasks, how, support)
+
+    allocation.join = recording_join
+    try:
+        allocation.leader_decides(world, capacity=5, problems_first=False)
+    finally:
+        allocation.join = original
+    assert acts == [[11, 14, 19]]
+
 def test_a_leader_with_problems_first_resolves_them_before_tasks():
     world = world_of(policy="fostering", n_employees=30, report_lag=0)
     add_tasks(world, 2, arrival=np.array([0, 0]))

@@ -141,10 +141,11 @@ def leader_decides(world: World, capacity: float | None = None, problems_first: 
 
     A staffing decision takes the free employee it believes most skilled (its own, slowly
     updated estimates) and, beside them, those it believes best, preferring the same
-    formal team (``leadership.TEAM_PREFERENCE``); each assignment act is as
-    autonomy-supportive as its style, with more latitude for those close to it
-    (``exchange_latitude``). Sets ``world.leader_load`` (the attention everything it knows
-    of would take, over its budget) and ``world.leader_used``.
+    formal team (``leadership.TEAM_PREFERENCE``), in a defined order (best first, slot
+    order among equals: every numpy gives the same team in the same order); each
+    assignment act is as autonomy-supportive as its style, with more latitude for those
+    close to it (``exchange_latitude``). Sets ``world.leader_load`` (the attention
+    everything it knows of would take, over its budget) and ``world.leader_used``.
     """
     leader = world.leader
     if leader == NO_LEADER:
@@ -243,8 +244,7 @@ def leader_decides(world: World, capacity: float | None = None, problems_first: 
         anchor = candidates[np.argmax(believed)]
         same_team = s.team[candidates] == s.team[anchor]
         believed = believed + leadership.TEAM_PREFERENCE * same_team
-        team = (candidates[np.argpartition(-believed, k - 1)[:k]] if k < len(candidates)
-                else candidates)
+        team = candidates[np.lexsort((candidates, -believed))[:k]]  # best first, then slot
         free[team] = False
         staffed.append(t)
         teams.append(team)
