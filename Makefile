@@ -15,10 +15,12 @@ PYTEST_ARGS ?=
 
 setup: $(STAMP)
 
+# Quiet: setuptools' boxed notice that an editable install is one is not shown (errors are).
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,dask]"
+	PYTHONWARNINGS="ignore:Editable installation" \
+		$(BIN)/python -m pip install --quiet -e ".[dev,dask]"
 	touch $(STAMP)
 
 ARGS ?=
@@ -27,13 +29,45 @@ run: $(STAMP)
 
 APP_PORT ?= 8765
 HOST ?= 127.0.0.1
+# Prints the first free port after APP_PORT when APP_PORT is taken, nothing when it is free
+# (or when HOST is not an address of this machine: then the server says so).
+define SPARE_PORT
+import socket, sys
+host, start = sys.argv[1], int(sys.argv[2])
+def free(port):
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            s.bind((host, port))
+        except socket.gaierror:
+            return True
+        except OSError:
+            return False
+    return True
+if not free(start):
+    print(next((p for p in range(start + 1, start + 100) if free(p)), start + 1))
+endef
+# solara run, and nothing but a new line when Ctrl-C stops it
+define SERVE_APP
+import sys
+import click
+from solara.__main__ import cli
+try:
+    cli(["run", "app.page", "--host", sys.argv[1], "--port", sys.argv[2], "--production",
+         "--no-check-version"], standalone_mode=False)
+except (KeyboardInterrupt, click.exceptions.Abort):
+    pass
+endef
+export SERVE_APP
 app: $(STAMP)
+	$(eval SPARE := $(shell $(BIN)/python -c '$(SPARE_PORT)' '$(HOST)' '$(APP_PORT)'))
+	$(if $(SPARE),$(error port $(APP_PORT) is in use; run make app APP_PORT=$(SPARE)))
 	@echo "The workshop app: open http://$(HOST):$(APP_PORT) (Ctrl-C stops it)"
-	$(BIN)/solara run app.page --host $(HOST) --port $(APP_PORT) --production --no-check-version
+	@exec $(BIN)/python -c "$$SERVE_APP" '$(HOST)' '$(APP_PORT)'
 
 notebooks: $(STAMP)
 	$(BIN)/python -m pip install --quiet jupyterlab
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 notebooks-html: $(STAMP)
 	$(BIN)/python notebooks/render.py
