@@ -10,6 +10,7 @@ import matplotlib
 import matplotlib.colors
 import matplotlib.patches
 import matplotlib.ticker
+import matplotlib.transforms
 import networkx as nx
 import numpy as np
 from matplotlib.collections import PolyCollection
@@ -17,6 +18,7 @@ from matplotlib.figure import Figure
 from mesa import Model
 
 from app.comparison import organisations
+from app.warmstart import warm_up_of, week
 from experiments.style import policy_colour
 from model.codes import REGULATIONS
 from model.organisation import OrganisationModel
@@ -40,6 +42,23 @@ TEXT = {"title": 14, "label": 12, "tick": 11, "legend": 12}
 """Font sizes in points: at the natural size of an SVG chart a point is 1.33 screen pixels,
 so the smallest text is at least 14 px (readable from the back of a room)."""
 
+DOT_PX = (12, 24)
+"""Diameters of the network's dots on screen, in pixels: from 12 (led nothing lately) to 24
+(led 20 tasks or more); drawn at ``RENDER_DPI`` and shown at natural size, so every dot
+has at least 10 px of colour inside its white rim, at the back of a room."""
+
+STAR_PX = 34
+"""The formal leader's star, in pixels: bigger than the biggest dot."""
+
+DESK_PX = 8
+"""An empty desk's grey ring, in pixels."""
+
+
+def _area(px: float) -> float:
+    """A marker's area in points², for a diameter in screen pixels at ``RENDER_DPI``."""
+    return (px * 72 / RENDER_DPI) ** 2
+
+
 SMOOTHING = 4
 """Weeks over which a noisy per-step count is averaged in the charts."""
 
@@ -53,6 +72,29 @@ CONTINUUM = {
 """The regulations in continuum order, light to dark blue (ColorBrewer Blues, readable by
 the colour-blind and in greyscale), amotivation grey: a hue no policy and no other series
 uses, so on a projector each colour means one thing."""
+
+CHART_WIDTH = 6.2
+"""A chart's width in inches (at the natural size of its SVG, 595 px: two to a row)."""
+
+CHART_GAP = 8
+"""Pixels between two charts on the page (``.workshop-charts``)."""
+
+CHART_PT = {"title": 24, "panel_title": 18, "band": 50, "axes": 130, "bottom": 80}
+"""A chart's rows from the top, in points: its title; the policies' names over their
+panels (in a comparison); the band in which the events are labelled, between the title and
+the plot, so that no label sits on the data; the plot; ticks, "week" and the legend."""
+
+BAND_ROWS = 3
+"""Rows of event labels in the band: events close together take another row."""
+
+LABEL_CHAR_PT = 0.62 * 11
+"""A generous width of one character of an event label (11 pt DejaVu Sans), to lay the
+labels out without measuring them on every redraw."""
+
+LABEL_GAP = 4
+"""Points between an event's label and its line or another label."""
+
+EVENT_COLOUR = "#455a64"
 
 SERIES = ("#222222", "#cc79a7", "#8c510a")
 """The colours of a chart's several series (needs, well-being): black, reddish purple and
@@ -92,7 +134,7 @@ class NetworkPanel:
         ax.add_collection(self.edges)
         self.n_ties = len(ties.u)  # counted here: reading the segments back is slow
         self.people = ax.scatter(xy[:, 0], xy[:, 1], zorder=2, linewidths=0.5)
-        self.star = ax.scatter([], [], s=420, marker="*", c="black", zorder=3)
+        self.star = ax.scatter([], [], s=_area(STAR_PX), marker="*", c="black", zorder=3)
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_aspect("equal")
@@ -108,8 +150,9 @@ class NetworkPanel:
             self.edges.set_segments(np.stack([xy[ties.u], xy[ties.v]], axis=1))
             self.n_ties = len(ties.u)
         self.edges.set_linewidths(0.3 + 1.5 * ties.strength)
-        sizes = 40 + 140 * np.sqrt(np.minimum(s.led_recently, 20) / 20)
-        self.people.set_sizes(np.where(on, sizes, 10))
+        low, high = DOT_PX
+        sizes = _area(low + (high - low) * np.sqrt(np.minimum(s.led_recently, 20) / 20))
+        self.people.set_sizes(np.where(on, sizes, _area(DESK_PX)))
         self.people.set_facecolors(np.where(on[:, None], COLOURS_RGBA[s.dominant_regulation],
                                             (1.0, 1.0, 1.0, 0.0)))
         self.people.set_edgecolors(np.where(on[:, None], (1.0, 1.0, 1.0, 1.0),
@@ -178,7 +221,7 @@ class LiveFigure:
 
     def _network(self) -> None:
         n = len(self.orgs)
-        self.figure = Figure(figsize=(5.4, 4.6) if n == 1 else (3.8 * n, 3.7))
+        self.figure = Figure(figsize=(5.0, 4.2) if n == 1 else (3.4 * n, 3.6))
         self.panels = []
         for k, org in enumerate(self.orgs.values()):
             ax = self.figure.add_axes((0.01 + k / n, 0.01, 1 / n - 0.02, 0.9))
@@ -188,15 +231,25 @@ class LiveFigure:
                 panels: int | None = None, y_label: str | None = None,
                 whole: bool = False) -> None:
         n = len(self.orgs) if panels is None else panels
-        self.figure = Figure(figsize=(6.2, 3.4))
+        rows = CHART_PT
+        top = rows["title"] + rows["band"] + (rows["panel_title"] if len(self.orgs) > 1 else 0)
+        height = top + rows["axes"] + rows["bottom"]
+        # two plots side by side take the width of two charts: room for each one's events
+        self.figure = Figure(figsize=(CHART_WIDTH * n + (n - 1) * CHART_GAP / 96,
+                                      height / 72))
         self.axes = list(self.figure.subplots(1, n, squeeze=False, sharey=True)[0])
-        self.figure.subplots_adjust(left=0.12, right=0.97, bottom=0.32, top=0.82, wspace=0.08)
-        self.figure.suptitle(title, fontsize=TEXT["title"])
+        self.figure.subplots_adjust(left=0.12 / n, right=1 - 0.03 / n,
+                                    bottom=rows["bottom"] / height, top=1 - top / height,
+                                    wspace=0.08 * n)
+        self.figure.suptitle(title, fontsize=TEXT["title"], y=1 - 4 / height, va="top")
         self.limits = limits
-        self.figure.supxlabel("week", fontsize=TEXT["label"], y=0.17)
+        self.figure.supxlabel("week", fontsize=TEXT["label"], y=40 / height)
+        # the band's rows: points above the top of each plot
+        self.rows = [3 + k * (rows["band"] - 4) / BAND_ROWS for k in range(BAND_ROWS)]
         for ax, policy in zip(self.axes, list(self.orgs)[:n], strict=True):
-            if n > 1:
-                ax.set_title(policy, fontsize=TEXT["label"], color=policy_colour(policy))
+            if n > 1:  # above the band of event labels
+                ax.set_title(policy, fontsize=TEXT["label"], color=policy_colour(policy),
+                             pad=rows["band"])
             ax.tick_params(labelsize=TEXT["tick"])
             # an axis without a label ("week" is the figure's) gets a fixed place for one,
             # so that no redraw measures its tick labels to place it
@@ -213,39 +266,108 @@ class LiveFigure:
                 ax.set_ylim(*limits)
             self.marks.append([])
 
-    def _mark_events(self, ax, marks: list, org: OrganisationModel,
-                     events: list[tuple[int, str]] | None = None) -> None:
-        for artist in marks:
-            artist.remove()
-        marks.clear()
-        last = max(2, org.steps)
-        for k, (step, label) in enumerate(events_of(org) if events is None else events):
-            marks.append(ax.axvline(step, color="#455a64", linewidth=1.2, linestyle=":"))
-            height = 0.98 - 0.14 * (k % 3)  # events close together get their own line
-            late = (step - 1) / (last - 1) > 0.6  # a late event's label goes to its left
-            marks.append(ax.text(step, height, f"{label} " if late else f" {label}",
-                                 transform=ax.get_xaxis_transform(), fontsize=TEXT["tick"],
-                                 va="top", ha="right" if late else "left", color="#455a64",
-                                 backgroundcolor=(1, 1, 1, 0.7)))
+    def _mark_events(self, plots: list[tuple]) -> None:
+        """Each event of each plot (``(ax, marks, events, first, last)``) as a dotted line
+        at its week and a label in the band above the plots, never on the data: beside its
+        line where a row has room, else as near as there is room over the same plot, joined
+        to its line by a dotted lead; labels and lines do not cross. Events of one week
+        share a label."""
+        figure_width = self.figure.get_figwidth() * 72  # points
+        labels = []
+        for ax, marks, events, first, last in plots:
+            for artist in marks:
+                artist.remove()
+            marks.clear()
+            box = ax.get_position()
+            scale = (box.x0 * figure_width, box.width * figure_width, first,
+                     max(1, last - first))  # weeks to points: left + (w - first) / span * width
+            grouped: dict[int, list[str]] = {}
+            for step, label in events:
+                if first <= step <= last and label not in grouped.get(step, []):
+                    grouped.setdefault(step, []).append(label)
+            for step, said in grouped.items():
+                x = scale[0] + (step - first) / scale[3] * scale[1]
+                labels.append((x, step, ", ".join(said), ax, marks, scale))
+        taken: list[list[tuple[float, float]]] = [[] for _ in range(BAND_ROWS)]
+        lines: list[tuple[float, int]] = []
+        for x, step, label, ax, marks, (left, width, first, span) in sorted(
+                labels, key=lambda item: item[0]):
+            wide = LABEL_CHAR_PT * len(label)
+            # over its own plot (and the margin to its right, but not into the next plot)
+            row, start = self._place(x, wide, left, min(left + width + 10, figure_width - 4),
+                                     taken, lines)
+            lift = self.rows[row]
+            marks.append(ax.axvline(step, color=EVENT_COLOUR, linewidth=1.2, linestyle=":",
+                                    ymax=1 + (lift + 7) / CHART_PT["axes"], clip_on=False))
+            place = matplotlib.transforms.offset_copy(ax.get_xaxis_transform(),
+                                                      fig=self.figure, y=lift,
+                                                      units="points")
+            def to_weeks(points, left=left, width=width, first=first, span=span):
+                return first + (points - left) / width * span
+
+            near = min(max(x, start), start + wide)  # the label's nearest point to its line
+            if abs(near - x) > LABEL_GAP + 1:  # moved along its row: a lead to its line
+                marks.extend(ax.plot([step, to_weeks(near)], [1.0, 1.0], color=EVENT_COLOUR,
+                                     linewidth=1.2, linestyle=":", clip_on=False,
+                                     transform=matplotlib.transforms.offset_copy(
+                                         place, fig=self.figure, y=7, units="points")))
+            marks.append(ax.text(to_weeks(start), 1.0, label, transform=place,
+                                 fontsize=TEXT["tick"], va="bottom", ha="left",
+                                 color=EVENT_COLOUR))
+
+    @staticmethod
+    def _place(x: float, wide: float, lo: float, hi: float,
+               taken: list[list[tuple[float, float]]], lines: list[tuple[float, int]]
+               ) -> tuple[int, float]:
+        """The row and start (points) of a label ``wide`` points long for a line at ``x``,
+        between ``lo`` and ``hi``: the free place nearest its line, lowest row first. A
+        row is free where the label meets no other label, no line rising past it, and its
+        own line crosses no label below it. ``taken`` and ``lines`` are updated."""
+        starts = {x + LABEL_GAP, x - LABEL_GAP - wide}
+        for row in taken:
+            for a, b in row:
+                starts |= {b + LABEL_GAP, a - LABEL_GAP - wide}
+        best = None
+        for start in sorted(starts):
+            start = min(max(start, lo), hi - wide)
+            end = start + wide
+            distance = max(0.0, start - x - LABEL_GAP, x - LABEL_GAP - end)
+            for r, row in enumerate(taken):
+                free = (all(end + LABEL_GAP <= a or b + LABEL_GAP <= start for a, b in row)
+                        and not any(start - 2 <= u <= end + 2 for u, up in lines if up > r)
+                        and not any(a - 2 <= x <= b + 2 for q in taken[:r] for a, b in q))
+                if free and (best is None or (distance, r) < best[0]):
+                    best = ((distance, r), r, start)
+        if best is None:  # the band is full: beside its line in the least used row
+            row = min(range(len(taken)), key=lambda r: len(taken[r]))
+            start = min(max(x + LABEL_GAP, lo), hi - wide)
+        else:
+            _, row, start = best
+        taken[row].append((start, start + wide))
+        lines.append((x, row))
+        return row, start
 
     def update(self) -> Figure:
         if self.kind == "network":
             for panel, (policy, org) in zip(self.panels, self.orgs.items(), strict=True):
                 now = org.params.policy if len(self.orgs) == 1 else policy  # after a change
-                panel.update(f"{now}, week {org.steps}")
+                panel.update(f"{now}, week {week(org)}")
             return self.figure
         if len(self.axes) < len(self.orgs):  # both organisations on one axes
             return self._update_overlay()
+        plots = []
         for k, (ax, org) in enumerate(zip(self.axes, self.orgs.values(), strict=True)):
-            df = history(org).iloc[1:]  # the founding state (step 0) has no flows yet
+            df, first, last = flows(org), first_week(org), max(first_week(org) + 1, week(org))
             if self.kind == "continuum":
-                self._stack(self.bands[k], df)
+                self._stack(self.bands[k], df.loc[first:])
             else:
                 for column, line in self.lines[k]:
-                    line.set_data(df.index, self._series(df, column))
+                    shown = self._series(df, column).loc[first:]
+                    line.set_data(shown.index, shown)
                 self._rescale(ax)
-            self._mark_events(ax, self.marks[k], org)
-            ax.set_xlim(1, max(2, org.steps))
+            ax.set_xlim(first, last)
+            plots.append((ax, self.marks[k], events_of(org), first, last))
+        self._mark_events(plots)
         return self.figure
 
     @staticmethod
@@ -259,7 +381,8 @@ class LiveFigure:
                                              np.concatenate((upper, lower[::-1]))))])
 
     def _series(self, df, column: str):
-        """An output as the chart shows it: smoothed if the chart says so."""
+        """An output as the chart shows it: smoothed if the chart says so (over the weeks
+        before the first shown, too)."""
         if column in CHARTS[self.kind].smoothed:
             return df[column].rolling(SMOOTHING, min_periods=1).mean()
         return df[column]
@@ -277,15 +400,30 @@ class LiveFigure:
         events = set()
         for (column, line), (policy, org) in zip(self.lines[0], self.orgs.items(),
                                                  strict=True):
-            df = history(org).iloc[1:]
-            line.set_data(df.index, self._series(df, column))
-            events |= {(step, f"{label} ({policy})" if "leader" in label else label)
-                       for step, label in events_of(org)}
+            shown = self._series(flows(org), column).loc[first_week(org):]
+            line.set_data(shown.index, shown)
+            events |= {(step, label, policy) for step, label in events_of(org)}
         self._rescale(ax)
         org = next(iter(self.orgs.values()))
-        self._mark_events(ax, self.marks[0], org, sorted(events))
-        ax.set_xlim(1, max(2, org.steps))
+        first = first_week(org)
+        last = max(first + 1, week(org))
+        ax.set_xlim(first, last)
+        self._mark_events([(ax, self.marks[0], both_or_which(events, list(self.orgs)),
+                            first, last)])
         return self.figure
+
+
+def both_or_which(events: set[tuple[int, str, str]], policies: list[str]
+                  ) -> list[tuple[int, str]]:
+    """The events of organisations drawn on one plot: an event all of them had that week
+    once, as it is ("market shock"); one only some had, saying which ("leader left
+    (heroic)")."""
+    out = []
+    for step, label in sorted({(step, label) for step, label, _ in events}):
+        had = [p for p in policies if (step, label, p) in events]
+        out.append((step, label if len(had) == len(policies)
+                    else f"{label} ({', '.join(had)})"))
+    return out
 
 
 _live: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -304,13 +442,21 @@ def network_figure(model: Model) -> Figure:
     return live_figure(model, "network")
 
 
+LEGEND_WORDS = {
+    "amotivation": "amotivated (sees no point)", "external": "external (rewards, trouble)",
+    "introjected": "introjected (guilt, pressure)", "identified": "identified (values it)",
+    "intrinsic": "intrinsic (enjoys it)",
+}
+"""The continuum in a few words each, for the legend under the network (the full words of
+``CONTINUUM`` show on hovering)."""
+
 NETWORK_LEGEND = "".join(
-    f'<div style="margin:2px 0"><span style="color:{colour};font-size:18px">&#9679;</span> '
-    f"{words}</div>" for colour, words in CONTINUUM.values()
-) + ('<div style="margin:2px 0"><span style="font-size:18px">&#9733;</span> Formal leader'
-     '</div><div style="margin:2px 0"><span style="color:#607d8b;font-size:22px">&#9679;'
-     "</span> Bigger dot: led more tasks lately</div>")
-"""The network's legend in plain words, drawn by the browser beside the picture."""
+    f'<span title="{words}"><span style="color:{colour};font-size:20px">&#9679;</span> '
+    f"{LEGEND_WORDS[name]}</span>" for name, (colour, words) in CONTINUUM.items()
+) + ('<span><span style="font-size:20px">&#9733;</span> formal leader</span>'
+     '<span><span style="color:#607d8b;font-size:24px">&#9679;</span> bigger dot: led more '
+     "tasks lately</span>")
+"""The network's legend in plain words, drawn by the browser under the picture."""
 
 
 @dataclass(frozen=True)
@@ -366,33 +512,53 @@ _events: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def record_event(org: OrganisationModel, label: str) -> None:
-    """Note an event the facilitator caused (e.g. a market shock) at this step."""
-    _events.setdefault(org, []).append((org.steps, label))
+    """Note an event the facilitator caused (e.g. a market shock) at this week."""
+    _events.setdefault(org, []).append((week(org), label))
 
 
 def events_of(org: OrganisationModel) -> list[tuple[int, str]]:
-    """The run's events by step: those recorded, and the formal leader's departures and
-    successions read from the outputs (so a scheduled departure is marked too), but for a
-    change of policy, which the intervention's own mark already says."""
-    present = history(org)["formal_leader_present"].to_numpy()
+    """The run's events by week, from week 0 on: those recorded (a leader who left when
+    asked, under any policy, in the week it was asked), and the formal leader's departures
+    and successions read from the outputs (so a scheduled departure is marked too), but for
+    a change of policy, which the intervention's own mark already says."""
+    df = history(org)
+    present, weeks = df["formal_leader_present"].to_numpy(), df.index.to_numpy()
     changes = np.flatnonzero(np.diff(present) != 0) + 1
-    handed_over = {step + 1 for step, what in getattr(org, "interventions", [])
+    handed_over = {step + 1 - warm_up_of(org) for step, what in org.interventions
                    if "policy" in what}
-    found = [(int(step), "leader left" if present[step] == 0 else "successor")
-             for step in changes if step not in handed_over]
-    return sorted(found + _events.get(org, []))
+    recorded = _events.get(org, [])
+    pressed = {step + 1 for step, label in recorded if label == "leader left"}
+    found = [(int(weeks[i]), "leader left" if present[i] == 0 else "successor")
+             for i in changes if weeks[i] not in handed_over
+             and not (present[i] == 0 and weeks[i] in pressed)]  # marked when pressed
+    return sorted(event for event in found + recorded if event[0] >= 0)
 
 
 _history: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def history(model: OrganisationModel):
-    """The model-level outputs so far, built once per step however many charts ask."""
+    """The model-level outputs so far indexed by week (those of a warm-up before week 0),
+    built once per step however many charts ask."""
     cached = _history.get(model)
     if cached is None or cached[0] != model.steps:
-        cached = (model.steps, model.datacollector.get_model_vars_dataframe())
+        df = model.datacollector.get_model_vars_dataframe()
+        df.index = df.index - warm_up_of(model)
+        cached = (model.steps, df)
         _history[model] = cached
     return cached[1]
+
+
+def flows(model: OrganisationModel):
+    """The weeks that had a week's flows (tasks delivered, exits): all but the founding
+    state."""
+    return history(model).iloc[1:]
+
+
+def first_week(model: OrganisationModel) -> int:
+    """The first week a chart shows: week 0 after a warm start, else week 1 (the founding
+    state has no flows yet)."""
+    return 0 if warm_up_of(model) else 1
 
 
 def continuum_figure(model: Model) -> Figure:

@@ -1,11 +1,14 @@
 """The workshop app: what leadership does to people's motivation, for a room of managers.
 
 Run it with ``make app`` (or ``solara run app.page``). One screen at 1280×720 holds the
-story: the controls (Step, Play at a chosen pace, Reset), the presets, a large network
-coloured by motivation, four headline figures and the events ("The leader leaves now",
-"Market shock"); below it the charts, each one thing on its own scale with the events
-marked, then the scenario's settings and "About this model". A comparison mode runs heroic
-and distributed leadership side by side on the same seed with the same events.
+story: the controls (Step, Play at a chosen pace, Reset), the presets and one sentence on
+what runs, a large network coloured by motivation and, beside it, four headline figures,
+the events ("The leader leaves now", "Market shock") and the levers a facilitator changes
+while it runs ("Change it now, keep running"); nothing moves while it plays. Below: the
+charts, each one thing on its own scale with the events labelled above the data, then the
+organisation as founded and "About this model". Every organisation settles for a year
+before week 0 (``app.warmstart``). A comparison mode runs heroic and distributed leadership
+side by side on the same seed with the same events.
 
 The page is the app's own (Solara components around the model), not Mesa's SolaraViz:
 a facilitator sees only controls that mean something to the room.
@@ -29,11 +32,14 @@ import solara.server.settings
 
 from app.comparison import organisations
 from app.figures import (
+    CHART_WIDTH,
     NETWORK_LEGEND,
     NETWORK_PNG,
     chart_figure,
     charts_of,
     continuum_figure,
+    events_of,
+    flows,
     history,
     network_figure,
     record_event,
@@ -47,7 +53,10 @@ from app.scenarios import (
     mid_run_changes,
     policy_words,
 )
+from app.warmstart import WARM_UP, week
 from experiments.style import policy_colour
+from model.organisation import OrganisationModel
+from model.params import INIT_ONLY
 
 solara.server.settings.theme.show_banner = False  # nothing of the framework over a control
 # A quiet start in a room: on plain http (a laptop, a room network) Solara warns about
@@ -67,15 +76,35 @@ CSS = """
 .workshop { font-size: 16px; line-height: 1.35; }
 .workshop .v-btn { font-size: 15px !important; text-transform: none !important; }
 .workshop .v-label, .workshop .v-select__selection, .workshop input { font-size: 15px !important; }
-.workshop h1 { font-size: 22px; margin: 0; font-weight: 600; }
-.workshop-stage { display: flex; gap: 16px; align-items: flex-start; }
-.workshop-tiles { display: grid; grid-template-columns: 1fr 1fr; gap: 10px; }
-.workshop-tile { border: 1px solid #cfd8dc; border-radius: 6px; padding: 8px 12px; }
-.workshop-tile .what { font-size: 15px; color: #455a64; }
-.workshop-tile .value { font-size: 34px; font-weight: 600; line-height: 1.1; }
+.workshop .v-label.v-label--active { font-size: 19px !important; }
+.workshop h1 { font-size: 21px; margin: 0; font-weight: 600; white-space: nowrap; }
+.workshop .workshop-fixed { min-width: 86px !important; }
+.workshop-week { font-size: 18px; font-weight: 600; min-width: 96px; white-space: nowrap; }
+.workshop-pace { font-size: 15px; min-width: 250px; white-space: nowrap; }
+.workshop-explanation { margin: 0 !important; min-height: 44px; }
+.workshop-stage { display: flex; gap: 14px; align-items: flex-start; }
+.workshop-tiles { display: grid; gap: 8px; }
+.workshop-tiles-1 { grid-template-columns: repeat(4, 1fr); }
+.workshop-tiles-2 { grid-template-columns: repeat(2, 1fr); }
+.workshop-tile { border: 1px solid #cfd8dc; border-radius: 6px; padding: 4px 10px; }
+.workshop-tile .what { font-size: 15px; color: #455a64; white-space: nowrap; overflow: hidden;
+                       text-overflow: ellipsis; }
+.workshop-tile .value { font-size: 30px; font-weight: 600; line-height: 1.15; }
 .workshop-tile .value small { font-size: 15px; font-weight: 400; }
-.workshop-charts { display: grid; grid-template-columns: repeat(2, max-content); gap: 8px; }
-.workshop-legend { font-size: 15px; }
+.workshop-message { min-height: 62px; }
+.workshop-message .v-alert { margin: 0; }
+.workshop-levers { display: grid; grid-template-columns: 1fr 1fr; column-gap: 16px; }
+.workshop-levers .v-input { margin-top: 0; padding-top: 4px; }
+.workshop-levers .v-input__slot { flex-wrap: wrap; }
+.workshop-levers .v-slider + .v-label, .workshop-levers .v-input__slot > .v-label {
+    flex: 1 0 100%; margin-bottom: -4px; }
+.workshop-levers .v-messages { display: none; }
+.workshop-levers .v-label { height: auto !important; white-space: normal !important; }
+.workshop-charts { display: grid; grid-template-columns: repeat(2, max-content); gap: 8px;
+                   grid-auto-flow: row dense; }
+.workshop-wide { grid-column: span 2; }
+.workshop-legend { font-size: 15px; display: flex; flex-wrap: wrap; column-gap: 14px;
+                   max-width: 540px; }
 """
 
 
@@ -88,6 +117,7 @@ class WorkshopState:
         self.draft = solara.reactive(dict(DEFAULT_SCENARIO))  # controls not yet applied
         self.model = solara.reactive(build(DEFAULT_SCENARIO))
         self.problem = solara.reactive("")
+        self.problem_from = solara.reactive("")  # "levers" or "founding": where to say it
         self.message = solara.reactive("")
         self.preset = solara.reactive("")
         self.tick = solara.reactive(0)  # bumped after every step: the figures redraw
@@ -95,12 +125,15 @@ class WorkshopState:
         self.pace = solara.reactive(next(iter(PACES)))
         self.achieved = solara.reactive(0.0)  # steps a second while playing
 
-    def apply(self, scenario: dict[str, Any], preset: str = "") -> bool:
-        """Build a model for ``scenario``; on a bad value, say why and keep the model."""
+    def apply(self, scenario: dict[str, Any], preset: str = "", source: str = "founding"
+              ) -> bool:
+        """Build a model for ``scenario`` (settled, at week 0); on a bad value, say why
+        (where ``source`` says it was asked) and keep the model."""
         try:
             new = build(scenario)
         except ValueError as error:
             self.problem.set(str(error))
+            self.problem_from.set(source)
             return False
         self.playing.set(False)
         self.problem.set("")
@@ -116,14 +149,35 @@ class WorkshopState:
         """The same scenario again, from week 0 (messages cleared)."""
         self.apply(self.scenario.value, preset=self.preset.value)
 
+    def week(self) -> int:
+        """The week the page shows (the furthest organisation's)."""
+        return max(week(org) for org in organisations(self.model.value).values())
+
     def step(self) -> None:
         self.model.value.step()
-        if self.message.value.startswith("The leader left") and all(
-                org.leader >= 0 for org in organisations(self.model.value).values()
-                if org.policy.has_formal_leader):
-            week = max(org.steps for org in organisations(self.model.value).values())
-            self.message.set(f"A successor took over by week {week}.")
+        self.follow_events()
         self.tick.set(self.tick.value + 1)
+
+    def follow_events(self) -> None:
+        """Keep the message true: a departure nobody pressed for (scheduled) is said when it
+        happens, "The leader left" gives way once every formal leader's post is filled
+        again, and an answer to a press ("nobody left") goes after a week."""
+        said = self.message.value
+        formal = {p: org for p, org in organisations(self.model.value).items()
+                  if org.policy.has_formal_leader}
+        if said.startswith("Nobody has led yet"):
+            self.message.set("")
+        if not said.startswith("The leader left"):
+            gone = [p for p, org in formal.items()
+                    if (week(org), "leader left") in events_of(org)]
+            if gone:
+                self.message.set(leader_left_message(organisations(self.model.value), gone,
+                                                     self.week()))
+        elif formal and all(org.leader >= 0 for org in formal.values()):
+            weeks = [w for org in formal.values() for w, what in events_of(org)
+                     if what == "successor"]
+            self.message.set(f"A successor took over at week {max(weeks)}." if weeks
+                             else "A successor has taken over.")
 
     def choose_preset(self, name: str) -> None:
         scenario = {**DEFAULT_SCENARIO, "rng": self.draft.value["rng"],
@@ -131,14 +185,17 @@ class WorkshopState:
         self.apply(scenario, preset=name)
 
     def leader_leaves(self) -> None:
+        """The leader leaves now (under distributed leadership, the most active emergent
+        one): marked on the charts this week, under every policy."""
+        orgs = organisations(self.model.value)
         left = self.model.value.remove_leader()
-        if isinstance(left, dict):
-            gone = [p for p, who in left.items() if who is not None]
-            self.message.set("The leader left (" + ", ".join(gone) + ")." if gone
-                             else "Nobody has led yet, so nobody left.")
-        else:
-            self.message.set("The leader left." if left is not None
-                             else "Nobody has led yet, so nobody left.")
+        if not isinstance(left, dict):
+            left = {next(iter(orgs)): left}
+        gone = [p for p, who in left.items() if who is not None]
+        for policy in gone:
+            record_event(orgs[policy], "leader left")
+        self.message.set(leader_left_message(orgs, gone, self.week()) if gone
+                         else "Nobody has led yet, so nobody left.")
         self.tick.set(self.tick.value + 1)
 
     def change_now(self) -> bool:
@@ -154,16 +211,15 @@ class WorkshopState:
                 org.params.replace(**changes)  # validate everything before changing any
         except ValueError as error:
             self.problem.set(str(error))
+            self.problem_from.set("levers")
             return False
         for org in orgs.values():
             org.intervene(**changes)
             record_event(org, "changed")
-        week = max(org.steps for org in orgs.values())
-        said = ", ".join(f"{CONTROL_LABELS.get(k, k).split(':')[0].lower()} "
-                         f"{v:g}" if isinstance(v, float) else
-                         f"{CONTROL_LABELS.get(k, k).lower()} {v}" for k, v in changes.items())
+        said = ", ".join(f"{short_label(k)} {v:g}" if isinstance(v, float) else
+                         f"{short_label(k)} {v}" for k, v in changes.items())
         self.problem.set("")
-        self.message.set(f"Changed at week {week}, from the next week on: {said}.")
+        self.message.set(f"Changed at week {self.week()}, from the next week on: {said}.")
         self.scenario.set({**self.scenario.value, **changes})
         self.tick.set(self.tick.value + 1)
         return True
@@ -172,9 +228,27 @@ class WorkshopState:
         self.model.value.market_shock()
         for org in organisations(self.model.value).values():
             record_event(org, "market shock")
-        self.message.set("Market shock: demand jumped to other kinds of work and the market "
-                         "became more turbulent.")
+        self.message.set(f"Market shock at week {self.week()}: demand jumped to other kinds of "
+                         "work and the market became more turbulent.")
         self.tick.set(self.tick.value + 1)
+
+
+def short_label(name: str) -> str:
+    """A control's label without its explanation, as a message says it."""
+    return CONTROL_LABELS.get(name, name).split(" (")[0].split(":")[0].lower()
+
+
+def leader_left_message(orgs: dict[str, OrganisationModel], gone: list[str],
+                        at: int) -> str:
+    """What the room is told when a leader leaves: a formal leader's post stays empty until
+    a successor takes over; without one, the one who led most lately left."""
+    if len(orgs) > 1:
+        return f"The leader left at week {at} ({', '.join(gone)})."
+    if orgs[gone[0]].policy.has_formal_leader:
+        return (f"The leader left at week {at}: nobody gives out new work until a successor "
+                "takes over.")
+    return (f"The leader left at week {at}: the one who led most lately; others may take "
+            "the lead.")
 
 
 # ----------------------------------------------------------------------------- playback
@@ -201,34 +275,47 @@ def use_playback(state: WorkshopState) -> None:
 # ----------------------------------------------------------------------------- components
 @solara.component
 def ControlBar(state: WorkshopState):
+    """The top of the page: Step, Play, Reset, the pace and the week; the presets; and one
+    sentence on what is running (the preset's explanation, or the policy's)."""
     state.tick.get()
-    model = state.model.value
-    week = max(org.steps for org in organisations(model).values())
-    with solara.Row(style={"align-items": "center", "gap": "10px", "flex-wrap": "wrap"}):
+    with solara.Row(style={"align-items": "center", "gap": "10px", "flex-wrap": "nowrap"}):
         solara.HTML(tag="h1", unsafe_innerHTML="Leadership and motivation at work")
         solara.Button("Step", on_click=state.step, color="primary",
-                      disabled=state.playing.value)
+                      disabled=state.playing.value, classes=["workshop-fixed"])
         if state.playing.value:
-            solara.Button("Pause", on_click=lambda: state.playing.set(False), color="primary")
+            solara.Button("Pause", on_click=lambda: state.playing.set(False), color="primary",
+                          classes=["workshop-fixed"])
         else:
-            solara.Button("Play", on_click=lambda: state.playing.set(True), color="primary")
-        solara.Button("Reset", on_click=state.reset, outlined=True)
+            solara.Button("Play", on_click=lambda: state.playing.set(True), color="primary",
+                          classes=["workshop-fixed"])
+        solara.Button("Reset", on_click=state.reset, outlined=True, classes=["workshop-fixed"])
         solara.Select(label="Pace", values=list(PACES), value=state.pace,
-                      style={"max-width": "190px"})
+                      style={"max-width": "180px"})
+        solara.Text(f"Week {state.week()}", classes=["workshop-week"])
         pace = ""
         if state.playing.value and state.achieved.value:
             asked = PACES[state.pace.value]
-            pace = (f" · playing {state.achieved.value:.1f} weeks a second"
-                    + ("" if state.achieved.value >= 0.9 * asked
-                       else f" (asked {asked:g}: this organisation is too big to go faster)"))
-        solara.Text(f"Week {week}{pace}", style={"font-size": "18px", "font-weight": "600"})
-    with solara.Row(style={"align-items": "center", "gap": "6px", "flex-wrap": "wrap"}):
+            pace = (f"playing {state.achieved.value:.1f} weeks a second"
+                    + ("" if state.achieved.value >= 0.9 * asked else f" (asked {asked:g})"))
+        solara.Text(pace, classes=["workshop-pace"])
+    with solara.Row(style={"align-items": "center", "gap": "6px", "flex-wrap": "nowrap"}):
         solara.Text("Presets:", style={"font-size": "16px"})
         for name in PRESETS:
             chosen = state.preset.value == name
             solara.Button(name, on_click=lambda name=name: state.choose_preset(name),
                           color="primary" if chosen else None, outlined=not chosen,
                           depressed=chosen)
+    solara.Info(explanation(state), dense=True, classes=["workshop-explanation"])
+
+
+def explanation(state: WorkshopState) -> str:
+    """One sentence on what is running: the chosen preset's explanation, or the policy's."""
+    scenario = state.scenario.value
+    if state.preset.value and state.preset.value in PRESETS:
+        return PRESETS[state.preset.value].explanation
+    if scenario["comparison"]:
+        return ("Comparison: heroic (left) and distributed (right), same seed, same events.")
+    return policy_words(scenario["policy"])
 
 
 def _percent(x: float) -> str:
@@ -236,27 +323,27 @@ def _percent(x: float) -> str:
 
 
 HEADLINES = (
-    ("Tasks delivered a week",
-     lambda df: f"{df.tasks_completed.iloc[1:].tail(4).mean():.1f}" if len(df) > 1 else "–"),
-    ("Autonomously motivated", lambda df: _percent(df.share_autonomous.iloc[-1])),
-    ("Burnt out", lambda df: _percent(df.burnout_share.iloc[-1])),
-    ("People leading lately", lambda df: f"{int(df.leaders_active.iloc[-1])}"),
+    ("Tasks delivered a week", lambda org: f"{flows(org).tasks_completed.tail(4).mean():.1f}"
+     if len(flows(org)) else "–"),
+    ("Autonomously motivated", lambda org: _percent(history(org).share_autonomous.iloc[-1])),
+    ("Burnt out", lambda org: _percent(history(org).burnout_share.iloc[-1])),
+    ("People leading lately", lambda org: f"{int(history(org).leaders_active.iloc[-1])}"),
 )
-"""The headline figures: what the story is, at a glance."""
+"""The headline figures: what the story is, at a glance (tasks over the last 4 weeks, at
+week 0 the last 4 of the warm-up)."""
 
 
 @solara.component
 def Headlines(state: WorkshopState):
     state.tick.get()
     orgs = organisations(state.model.value)
-    with solara.Div(classes=["workshop-tiles"]):
+    with solara.Div(classes=["workshop-tiles", f"workshop-tiles-{len(orgs)}"]):
         for what, value_of in HEADLINES:
             parts = []
             for policy, org in orgs.items():
-                value = value_of(history(org))
                 label = f" <small>{policy}</small>" if len(orgs) > 1 else ""
-                parts.append(f'<span style="color:{policy_colour(policy)}">{value}</span>'
-                             f"{label}")
+                parts.append(f'<span style="color:{policy_colour(policy)}">{value_of(org)}'
+                             f"</span>{label}")
             solara.HTML(tag="div", classes=["workshop-tile"], unsafe_innerHTML=(
                 f'<div class="what">{what}</div><div class="value">'
                 + "<br>".join(parts) + "</div>"))
@@ -264,6 +351,8 @@ def Headlines(state: WorkshopState):
 
 @solara.component
 def EventsPanel(state: WorkshopState):
+    """The events a facilitator sets off, the message on what happened (in a space kept for
+    it, so nothing moves when one comes or goes) and each organisation's state."""
     state.tick.get()
     with solara.Column(gap="6px"):
         with solara.Row(gap="8px"):
@@ -271,28 +360,86 @@ def EventsPanel(state: WorkshopState):
                           color="error", outlined=True)
             solara.Button("Market shock", on_click=state.market_shock, color="warning",
                           outlined=True)
-        if state.message.value:
-            solara.Info(state.message.value, dense=True)
+        with solara.Div(classes=["workshop-message"]):
+            if state.message.value:
+                solara.Info(state.message.value, dense=True)
         for policy, org in organisations(state.model.value).items():
             leader = "a formal leader in post" if org.leader >= 0 else "no formal leader"
             if org.policy.has_formal_leader and org.leader < 0:
-                leader = f"no formal leader: a successor in {org.succession_timer + 1} steps"
-            solara.Text(f"{policy}: week {org.steps}, {int(org.state.active.sum())} "
+                leader = f"no formal leader: a successor in {org.succession_timer + 1} weeks"
+            solara.Text(f"{policy}: week {week(org)}, {int(org.state.active.sum())} "
                         f"employees, {leader}", style={"font-size": "15px"})
+
+
+def _control(state: WorkshopState, name: str, label: str, kind: str, options: Any) -> None:
+    """One control of the draft scenario: a menu or a slider showing its value."""
+    draft = state.draft.value
+
+    def set_value(value):
+        state.draft.set({**state.draft.value, name: value})
+
+    if kind == "select":
+        solara.Select(label=label, values=options, value=draft[name], on_value=set_value)
+    elif kind == "int":
+        low, high, step = options
+        solara.SliderInt(f"{label}: {draft[name]}", value=draft[name], min=low, max=high,
+                         step=step, on_value=set_value)
+    else:
+        low, high, step = options
+        solara.SliderFloat(f"{label}: {draft[name]:g}", value=draft[name], min=low, max=high,
+                           step=step, on_value=set_value)
+
+
+FOUNDING = {"rng", "comparison", *INIT_ONLY}
+"""What shapes an organisation as founded: changing it builds a new one from week 0."""
+
+LEVERS = ("policy", "leader_autonomy_support", "contingent_rewards", "protocol_coverage",
+          "turbulence", "task_complexity")
+"""The controls beside the network, in a facilitator's order: the leadership first, the
+market last."""
+
+
+@solara.component
+def Levers(state: WorkshopState):
+    """Beside the network: the settings a facilitator changes during a session (leadership,
+    the leader's style, pay, procedures, the market), applied to the running organisation
+    by "Change it now, keep running"."""
+    comparing = state.draft.value["comparison"]
+    changes, rebuild = mid_run_changes(state.scenario.value, state.draft.value)
+    with solara.Div(classes=["workshop-levers"]):
+        offered = {name: (label, kind, options) for name, label, kind, options in controls()}
+        for name in sorted(set(offered) - FOUNDING,
+                           key=lambda n: LEVERS.index(n) if n in LEVERS else len(LEVERS)):
+            if name == "policy" and comparing:
+                continue  # a comparison runs both: a Leadership menu would do nothing
+            _control(state, name, *offered[name])
+    with solara.Row(gap="8px", style={"align-items": "center"}):
+        solara.Button("Change it now, keep running", color="primary",
+                      disabled=not changes or bool(rebuild), on_click=state.change_now)
+        solara.Text("from the next week on; Reset starts again from week 0"
+                    if not rebuild else "the founding settings below changed: build anew",
+                    style={"font-size": "15px"})
+    if state.problem.value and state.problem_from.value == "levers":
+        solara.Error(f"Not applied: {state.problem.value}. The running organisation "
+                     "was kept.")
 
 
 @solara.component
 def Stage(state: WorkshopState):
-    """Above the fold: the network, its legend, the headline figures and the events."""
+    """Above the fold: the network and its legend; beside it the headline figures, the
+    events and the levers."""
     state.tick.get()
     model = state.model.value
     with solara.Div(classes=["workshop-stage"]):
-        solara.FigureMatplotlib(network_figure(model), **NETWORK_PNG,
-                                dependencies=[id(model), state.tick.value])
-        with solara.Column(gap="10px", style={"min-width": "360px", "flex": "1"}):
+        with solara.Column(gap="4px", style={"flex": "none"}):
+            solara.FigureMatplotlib(network_figure(model), **NETWORK_PNG,
+                                    dependencies=[id(model), state.tick.value])
+            solara.HTML(tag="div", classes=["workshop-legend"],
+                        unsafe_innerHTML=NETWORK_LEGEND)
+        with solara.Column(gap="8px", style={"min-width": "0", "flex": "1"}):
             Headlines(state)
             EventsPanel(state)
-            solara.HTML(tag="div", classes=["workshop-legend"], unsafe_innerHTML=NETWORK_LEGEND)
+            Levers(state)
 
 
 def inline_svg(figure) -> str:
@@ -306,8 +453,13 @@ def inline_svg(figure) -> str:
 
 @solara.component
 def Chart(make, model, tick: int):
-    svg = solara.use_memo(lambda: inline_svg(make(model)), [id(model), tick])
-    solara.HTML(tag="div", unsafe_innerHTML=svg)
+    """One chart, inline; a chart of two plots side by side takes a whole row."""
+    def draw():
+        figure = make(model)
+        return inline_svg(figure), figure.get_figwidth() > CHART_WIDTH
+
+    svg, wide = solara.use_memo(draw, [id(model), tick])
+    solara.HTML(tag="div", unsafe_innerHTML=svg, classes=["workshop-wide"] if wide else [])
 
 
 @solara.component
@@ -322,48 +474,30 @@ def Charts(state: WorkshopState):
 
 @solara.component
 def ScenarioPanel(state: WorkshopState):
+    """The organisation as founded (its size, network, seed, comparison): building it
+    starts a new one, settled for a year, at week 0."""
     draft = state.draft.value
-    comparing = draft["comparison"]
+    _changes, rebuild = mid_run_changes(state.scenario.value, draft)
 
     def set_value(name):
         return lambda value: state.draft.set({**state.draft.value, name: value})
 
-    with solara.Card("Scenario"):
-        if state.preset.value:
-            solara.Info(PRESETS[state.preset.value].explanation, dense=True)
-        solara.Text(policy_words(state.scenario.value["policy"])
-                    if not state.scenario.value["comparison"]
-                    else "Comparison: heroic (left) and distributed (right), same seed, "
-                         "same events.")
+    with solara.Card("The organisation as founded"):
         for name, label, kind, options in controls():
-            if name == "policy" and comparing:
-                continue  # a comparison runs both: a Leadership menu would do nothing
-            if kind == "select":
-                solara.Select(label=label, values=options, value=draft[name],
-                              on_value=set_value(name))
-            elif kind == "int":
-                low, high, step = options
-                solara.SliderInt(f"{label}: {draft[name]}", value=draft[name], min=low,
-                                 max=high, step=step, on_value=set_value(name))
-            else:
-                low, high, step = options
-                solara.SliderFloat(f"{label}: {draft[name]:g}", value=draft[name], min=low,
-                                   max=high, step=step, on_value=set_value(name))
+            if name in FOUNDING:
+                _control(state, name, label, kind, options)
         solara.InputText("Seed (a whole number: the same seed gives the same run)",
                          value=str(draft["rng"]), on_value=set_value("rng"))
         solara.Switch(label="Comparison: heroic and distributed side by side",
                       value=draft["comparison"], on_value=set_value("comparison"))
-        changes, rebuild = mid_run_changes(state.scenario.value, draft)
-        with solara.Row(gap="8px", style={"flex-wrap": "wrap"}):
-            solara.Button("Change it now, keep running", color="primary",
-                          disabled=not changes or bool(rebuild), on_click=state.change_now)
-            solara.Button("Build this organisation", color="primary", outlined=True,
-                          on_click=lambda: state.apply(state.draft.value))
-        if rebuild:
-            solara.Text("The employees, the network, the seed and the comparison shape the "
-                        "organisation as founded: changing them builds a new one from week 0.",
-                        style={"font-size": "15px"})
-        if state.problem.value:
+        solara.Button("Build this organisation", color="primary", outlined=True,
+                      on_click=lambda: state.apply(state.draft.value, source="founding"))
+        solara.Text(f"A new organisation settles for {WARM_UP} weeks under its leadership "
+                    "before week 0, so week 0 shows it settled"
+                    + (": the employees, the network, the seed and the comparison changed, "
+                       "so this builds a new one." if rebuild else "."),
+                    style={"font-size": "15px"})
+        if state.problem.value and state.problem_from.value == "founding":
             solara.Error(f"Not applied: {state.problem.value}. The running organisation "
                          "was kept.")
 
@@ -380,7 +514,7 @@ def Page():
     use_playback(state)
     solara.Title("Leadership and motivation at work")
     solara.Style(CSS)
-    with solara.Column(classes=["workshop"], gap="10px", style={"padding": "8px 14px"}):
+    with solara.Column(classes=["workshop"], gap="8px", style={"padding": "6px 14px"}):
         ControlBar(state)
         Stage(state)
         Charts(state)
@@ -395,4 +529,3 @@ def Page():
 def Layout(children=()):
     """The page alone: no app bar or framework chrome around it."""
     return solara.Column(children=list(children), style={"padding": "0"})
-

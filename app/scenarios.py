@@ -8,7 +8,8 @@ from typing import Any
 
 from mesa import Model
 
-from app.comparison import ComparisonModel
+from app.comparison import ComparisonModel, organisations
+from app.warmstart import WARM_UP, settle
 from model.organisation import OrganisationModel
 from model.params import INIT_ONLY, Parameters
 from model.policies import get_policy, policy_names
@@ -17,11 +18,10 @@ POLICY_WORDS = {  # the built-in policies in a facilitator's words
     "heroic": "Heroic: one formal leader decides who does what; everyone waits for them.",
     "distributed": "Distributed: anyone may take the lead on a task when it helps, they are "
                    "able and energised, and colleagues back them.",
-    "fostering": "Fostering: the leader starts in charge, brings problems into the open and "
-                 "solves them, builds shared procedures and hands decisions to people as "
-                 "they show they are ready.",
+    "fostering": "Fostering: the leader starts in charge, solves problems in the open, "
+                 "writes shared procedures and hands decisions to those who are ready.",
 }
-
+"""Each one sentence, short enough for one line at the top of the page at 1280×720."""
 
 
 def policy_words(policy: str) -> str:
@@ -58,9 +58,8 @@ PRESETS: dict[str, Preset] = {
         {"policy": "distributed", "protocol_coverage": 0.6, "turbulence": 0.3},
     ),
     "Fostering independence": Preset(
-        "A leader who brings problems into the open, solves them at once and hands "
-        "decisions to people as it sees their work go well: watch leadership spread after "
-        "a few months.",
+        "A leader who solves problems in the open and hands decisions to people whose "
+        "work goes well: watch leadership spread after a few months.",
         {"policy": "fostering", "protocol_coverage": 0.1, "leader_autonomy_support": 0.7},
     ),
     "The leader leaves": Preset(
@@ -86,10 +85,15 @@ def parse_seed(text: Any) -> int:
     return seed
 
 
-def model_arguments(scenario: dict[str, Any]) -> tuple[type[Model], dict[str, Any]]:
-    """The model class and its keyword arguments for a scenario; raises ``ValueError``."""
+def model_arguments(scenario: dict[str, Any], warm_up: int = 0
+                    ) -> tuple[type[Model], dict[str, Any]]:
+    """The model class and its keyword arguments for a scenario whose organisation settles
+    ``warm_up`` weeks before week 0 (a scheduled departure counts from week 0, as in
+    ``experiments.simulate.run_model``); raises ``ValueError``."""
     params = {k: v for k, v in scenario.items() if k not in ("rng", "comparison")}
     Parameters(**params)  # validate before anything is built
+    if params.get("leader_departure_step") is not None:
+        params["leader_departure_step"] += warm_up
     kwargs = {"rng": parse_seed(scenario["rng"]), **params}
     return (ComparisonModel if scenario.get("comparison") else OrganisationModel), kwargs
 
@@ -107,9 +111,14 @@ def mid_run_changes(running: dict[str, Any], draft: dict[str, Any]
             [k for k in differ if k in rebuild])
 
 
-def build(scenario: dict[str, Any]) -> Model:
-    cls, kwargs = model_arguments(scenario)
-    return cls(**kwargs)
+def build(scenario: dict[str, Any], warm_up: int = WARM_UP) -> Model:
+    """The scenario's organisation(s), settled ``warm_up`` weeks under the scenario's policy
+    (``app.warmstart``): week 0 is a settled organisation. Raises ``ValueError``."""
+    cls, kwargs = model_arguments(scenario, warm_up)
+    model = cls(**kwargs)
+    for org in organisations(model).values():
+        settle(org, warm_up)
+    return model
 
 
 APP_EMPLOYEES = (20, 400, 10)
@@ -124,7 +133,7 @@ CONTROL_LABELS = {
     "network": "Collaboration network",
     "turbulence": "Turbulence of the market",
     "task_complexity": "Task complexity",
-    "leader_autonomy_support": "Leader's style: controlling (0) to autonomy-supportive (1)",
+    "leader_autonomy_support": "Leader's style (0 controlling, 1 supportive)",
     "contingent_rewards": "Pay tied to output (contingent rewards)",
     "protocol_coverage": "Shared procedures (protocol coverage)",
 }

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import ipyvuetify as v
 import matplotlib.colors
+import matplotlib.text
 import numpy as np
 import pytest
 import solara
 
-from app.comparison import ComparisonModel
+from app.comparison import ComparisonModel, organisations
 from app.figures import (
     CHARTS,
     SMOOTHING,
@@ -26,11 +27,13 @@ from app.page import (
     ControlBar,
     EventsPanel,
     Headlines,
+    Levers,
     Page,
     ScenarioPanel,
     WorkshopState,
 )
 from app.scenarios import PRESETS, build, parse_seed
+from app.warmstart import WARM_UP, week
 from model import OrganisationModel
 from model.codes import REGULATIONS
 
@@ -78,19 +81,34 @@ def test_a_preset_builds_its_organisation_and_explains_itself():
     assert state.model.value.params.protocol_coverage == 0.6
     chosen = bar.find(v.Btn, children=["Distributed team"]).widget
     assert chosen.color == "primary" and not chosen.outlined  # the chosen preset stands out
-    _box, rc = solara.render(ScenarioPanel(state), handle_error=False)
-    alerts = [w.children[0] for w in rc.find(v.Alert).widgets]
+    alerts = [w.children[0] for w in bar.find(v.Alert).widgets]  # at the top of the page
     assert any("No boss" in a for a in alerts)
 
 
 def test_controls_change_the_draft_and_build_applies_it():
     state = WorkshopState()
-    _box, rc = solara.render(ScenarioPanel(state), handle_error=False)
-    rc.find(v.Select, label="Leadership").widget.v_model = "fostering"
+    _box, levers = solara.render(Levers(state), handle_error=False)
+    levers.find(v.Select, label="Leadership").widget.v_model = "fostering"
     assert state.draft.value["policy"] == "fostering"
     assert state.model.value.params.policy == "heroic"  # not yet applied
-    _click(rc, "Build this organisation")
-    assert state.model.value.params.policy == "fostering"
+    _box, founding = solara.render(ScenarioPanel(state), handle_error=False)
+    _click(founding, "Build this organisation")
+    assert state.model.value.params.policy == "fostering" and week(state.model.value) == 0
+
+
+def test_the_levers_beside_the_network_are_what_can_change_mid_run():
+    state = WorkshopState()
+    _box, levers = solara.render(Levers(state), handle_error=False)
+    beside = ({w.label for w in levers.find(v.Select).widgets}
+              | {w.label.split(":")[0] for w in levers.find(v.Slider).widgets})
+    assert beside == {"Leadership", "Leader's style (0 controlling, 1 supportive)",
+                      "Pay tied to output (contingent rewards)",
+                      "Shared procedures (protocol coverage)", "Turbulence of the market",
+                      "Task complexity"}
+    _box, founding = solara.render(ScenarioPanel(state), handle_error=False)
+    below = ({w.label for w in founding.find(v.Select).widgets}
+             | {w.label.split(":")[0] for w in founding.find(v.Slider).widgets})
+    assert below == {"Employees", "Collaboration network"}
 
 
 def test_a_bad_value_says_why_and_keeps_the_running_model():
@@ -102,7 +120,7 @@ def test_a_bad_value_says_why_and_keeps_the_running_model():
     seed.v_model = "seven"
     seed.fire_event("keyup.enter", "seven")  # the text field commits on Enter
     _click(rc, "Build this organisation")
-    assert state.model.value is running and running.steps == 1
+    assert state.model.value is running and week(running) == 1
     assert "seed='seven'" in state.problem.value
     assert any("Not applied" in w.children[0] for w in rc.find(v.Alert).widgets)
     assert not state.apply({**state.scenario.value, "turbulence": 4.0})
@@ -115,7 +133,8 @@ def test_the_leader_leaves_now_and_a_market_shock():
     assert state.model.value.formal_leader is not None
     _click(rc, "The leader leaves now")
     assert state.model.value.formal_leader is None
-    assert state.message.value == "The leader left."
+    assert state.message.value == ("The leader left at week 0: nobody gives out new work "
+                                   "until a successor takes over.")
     before = state.model.value.turbulence
     _click(rc, "Market shock")
     assert state.model.value.turbulence > before
@@ -126,11 +145,11 @@ def test_step_reset_and_messages():
     first = state.model.value
     state.step()
     state.step()
-    assert first.steps == 2
+    assert week(first) == 2 and state.week() == 2
     state.market_shock()
-    assert state.message.value.startswith("Market shock")
+    assert state.message.value.startswith("Market shock at week 2")
     state.reset()  # the same scenario from week 0, the message gone
-    assert state.model.value is not first and state.model.value.steps == 0
+    assert state.model.value is not first and week(state.model.value) == 0
     assert state.message.value == "" and not state.playing.value
 
 
@@ -152,7 +171,7 @@ def test_playback_keeps_the_pace_asked_for_and_says_what_it_achieves():
     stopper.start()
     page.play_loop(state)  # what Play runs, here in the test's thread
     stopper.join()
-    steps = state.model.value.steps
+    steps = week(state.model.value)
     assert 5 <= steps <= 8  # about 4 a second for 1.6 s, never faster than asked
     assert 0 < state.achieved.value <= 4.4
 
@@ -195,14 +214,17 @@ def test_charts_have_their_own_scales_from_zero():
 
 
 def test_comparison_runs_both_policies_on_the_same_seed_with_the_same_events():
+    founded = build({**WorkshopState().scenario.value, "comparison": True, "rng": 5},
+                    warm_up=0)
+    heroic, distributed = founded.twins["heroic"], founded.twins["distributed"]
+    np.testing.assert_array_equal(heroic.state.skills, distributed.state.skills)
     model = build({**WorkshopState().scenario.value, "comparison": True, "rng": 5})
     assert isinstance(model, ComparisonModel)
     heroic, distributed = model.twins["heroic"], model.twins["distributed"]
-    assert set(heroic.grid.G.edges()) == set(distributed.grid.G.edges())
-    np.testing.assert_array_equal(heroic.state.skills, distributed.state.skills)
+    assert week(heroic) == week(distributed) == 0  # each settled under its own policy
     for _ in range(3):
         model.step()
-    assert heroic.steps == distributed.steps == 3
+    assert week(heroic) == week(distributed) == 3
     left = model.remove_leader()
     assert left["heroic"] is not None and heroic.formal_leader is None
 
@@ -313,11 +335,12 @@ def test_the_leader_left_message_clears_when_a_successor_takes_over():
     state = WorkshopState()
     state.step()
     state.leader_leaves()
-    assert state.message.value == "The leader left."
+    assert state.message.value.startswith("The leader left at week 1")
     for _ in range(state.model.value.params.succession_delay + 2):
         state.step()
     assert state.model.value.formal_leader is not None
-    assert state.message.value.startswith("A successor took over by week")
+    successor = [w for w, what in events_of(state.model.value) if what == "successor"]
+    assert state.message.value == f"A successor took over at week {successor[-1]}."
 
 
 def test_regulations_and_series_have_colours_no_policy_uses():
@@ -329,3 +352,156 @@ def test_regulations_and_series_have_colours_no_policy_uses():
     assert not set(regulation + list(SERIES)) & set(POLICY_COLOURS.values())
     lightness = [sum(matplotlib.colors.to_rgb(c)) for c in regulation[1:]]
     assert lightness == sorted(lightness, reverse=True)  # ordered along the continuum
+
+
+def test_a_warm_start_shows_a_settled_organisation_at_week_0():
+    """Week 0 is a year under the scenario's policy, not a founding: the same run as the
+    founded organisation stepped a year by hand, its tasks already delivered."""
+    from app.page import HEADLINES
+
+    for policy in ("heroic", "distributed", "fostering"):
+        scenario = {**WorkshopState().scenario.value, "policy": policy, "rng": 11}
+        settled = build(scenario)
+        assert week(settled) == 0 and settled.steps == WARM_UP
+        by_hand = build(scenario, warm_up=0)
+        for _ in range(WARM_UP):
+            by_hand.step()
+        np.testing.assert_array_equal(history(settled).to_numpy(), history(by_hand).to_numpy())
+        assert list(history(settled).index[[0, -1]]) == [-WARM_UP, 0]
+        delivered = dict((what, value(settled)) for what, value in HEADLINES)
+        assert float(delivered["Tasks delivered a week"]) > 0, policy  # not the start-up's 0
+
+
+def test_the_same_seed_gives_the_same_picture():
+    import io
+
+    pictures = []
+    for _ in range(2):
+        model = build({**WorkshopState().scenario.value, "rng": 9})
+        model.step()
+        out = io.BytesIO()
+        network_figure(model).savefig(out, format="png")
+        pictures.append((out.getvalue(), history(model).to_numpy()))
+    assert pictures[0][0] == pictures[1][0]
+    np.testing.assert_array_equal(pictures[0][1], pictures[1][1])
+
+
+def test_a_scheduled_departure_counts_from_week_0_and_is_said_and_marked():
+    state = WorkshopState()
+    state.choose_preset("The leader leaves")
+    leaves = PRESETS["The leader leaves"].settings["leader_departure_step"]
+    for _ in range(leaves):
+        state.step()
+    assert (leaves, "leader left") in events_of(state.model.value)
+    assert state.message.value.startswith(f"The leader left at week {leaves}:")
+    for _ in range(state.model.value.params.succession_delay + 1):
+        state.step()
+    assert state.message.value.startswith("A successor took over at week")
+
+
+def _labels(figure) -> list[str]:
+    return [t.get_text() for ax in figure.axes for t in ax.texts]
+
+
+@pytest.mark.parametrize("policy", ["heroic", "distributed", "fostering"])
+def test_a_leader_leaving_is_marked_on_every_chart_under_every_policy(policy):
+    state = WorkshopState()
+    state.apply({**state.scenario.value, "policy": policy, "n_employees": 60})
+    for _ in range(2):
+        state.step()
+    state.leader_leaves()
+    assert state.message.value.startswith("The leader left at week 2")
+    for _ in range(3):
+        state.step()
+    model = state.model.value
+    assert (2, "leader left") in events_of(model)
+    figures = [continuum_figure(model)] + [chart_figure(model, c) for c in charts_of(model)]
+    for figure in figures:  # once, however the departure was seen
+        assert _labels(figure).count("leader left") == 1, figure.texts
+
+
+def test_both_organisations_events_are_marked_once_or_with_whose_they_are():
+    state = WorkshopState()
+    state.apply({**state.scenario.value, "comparison": True, "n_employees": 60})
+    state.step()
+    state.leader_leaves()  # both lose their leader: one mark on a shared plot
+    assert state.message.value == "The leader left at week 1 (heroic, distributed)."
+    for _ in range(state.model.value.twins["heroic"].params.succession_delay + 2):
+        state.step()
+    shared = _labels(chart_figure(state.model.value, "delivered"))
+    assert shared.count("leader left") == 1
+    assert any(label.startswith("successor (heroic)") for label in shared)
+    panels = continuum_figure(state.model.value)
+    assert _labels(panels).count("leader left") == 2  # one on each organisation's plot
+
+
+def test_event_labels_sit_in_a_band_above_the_data_and_apart():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    state = WorkshopState()
+    for _ in range(6):
+        state.step()
+    state.market_shock()
+    state.step()
+    state.leader_leaves()
+    state.step()
+    state.draft.set({**state.draft.value, "leader_autonomy_support": 0.9})
+    state.change_now()
+    for _ in range(12):
+        state.step()
+    model = state.model.value
+    for figure in [continuum_figure(model)] + [chart_figure(model, c) for c in charts_of(model)]:
+        renderer = FigureCanvasAgg(figure).get_renderer()
+        figure.draw(renderer)
+        ax = figure.axes[0]
+        boxes = [t.get_window_extent(renderer) for t in ax.texts]
+        assert len(boxes) >= 3
+        plot, whole = ax.get_window_extent(renderer), figure.bbox
+        for box in boxes:
+            assert box.y0 >= plot.y1 and box.y1 <= whole.y1, figure.texts  # off the data
+            assert box.x0 >= whole.x0 and box.x1 <= whole.x1
+        for k, box in enumerate(boxes):
+            assert not any(box.overlaps(other) for other in boxes[k + 1:])
+
+
+def test_chart_and_network_text_and_dots_are_sized_for_the_back_row():
+    """At the charts' natural size (SVG, 1 pt = 4/3 px) and the network's (PNG at its dpi),
+    no text under 14 px; every employee's dot at least 12 px across (10 px of colour)."""
+    from app.figures import DOT_PX, RENDER_DPI
+
+    for comparison in (False, True):
+        state = WorkshopState()
+        state.apply({**state.scenario.value, "comparison": comparison, "n_employees": 400})
+        state.step()
+        state.market_shock()
+        state.step()
+        model = state.model.value
+        for figure in [continuum_figure(model)] + [chart_figure(model, c)
+                                                   for c in charts_of(model)]:
+            figure.canvas.draw()
+            texts = [t for t in figure.findobj(matplotlib.text.Text) if t.get_text().strip()]
+            assert min(t.get_fontsize() for t in texts) * 4 / 3 >= 14
+        network = network_figure(model)
+        texts = [t for t in network.findobj(matplotlib.text.Text) if t.get_text().strip()]
+        assert min(t.get_fontsize() for t in texts) * RENDER_DPI / 72 >= 14
+        for ax, org in zip(network.axes, organisations(model).values(), strict=True):
+            people = ax.collections[1]  # the ties, then the people
+            across = np.sqrt(people.get_sizes()) * RENDER_DPI / 72
+            assert len(across) == len(org.state.active)
+            assert across[org.state.active].min() >= DOT_PX[0] - 1e-9 and DOT_PX[0] >= 12
+
+
+def test_messages_give_way_when_they_stop_being_true():
+    state = WorkshopState()
+    state.message.set("Nobody has led yet, so nobody left.")  # an answer to a press
+    state.step()
+    assert state.message.value == ""
+
+
+def test_every_explanation_is_one_sentence_on_one_line():
+    """The top of the page holds one line at 1280×720 (about 140 characters at 16 px):
+    a longer sentence would push the network and its legend below the fold."""
+    from app.scenarios import POLICY_WORDS
+
+    for sentence in [p.explanation for p in PRESETS.values()] + list(POLICY_WORDS.values()):
+        assert len(sentence) <= 140 and sentence.count(". ") == 0, sentence

@@ -16,6 +16,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -149,15 +150,57 @@ CLIPPED_TEXT = """() => {
 
 SMALL_TEXT = """() => {
   const out = [];
-  for (const svg of document.querySelectorAll('svg')) {
-    for (const t of svg.querySelectorAll('text')) {
-      const r = t.getBoundingClientRect();
-      if (t.textContent.trim() && r.height > 0 && r.height < 13) out.push(t.textContent);
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const r = range.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    if (r.width === 0 || r.height === 0 || style.visibility === 'hidden') continue;
+    let scale = 1;  // what transforms (a floating label's, an SVG's) make of the size
+    if (el instanceof SVGElement) {
+      const m = el.getScreenCTM();
+      scale = Math.hypot(m.a, m.b);
+    } else if (el.offsetHeight > 0) {
+      scale = el.getBoundingClientRect().height / el.offsetHeight;
     }
+    const px = parseFloat(style.fontSize) * scale;
+    if (px < 13.99) out.push(`${px.toFixed(1)} px: ${node.textContent.trim().slice(0, 40)}`);
   }
   return out;
 }"""
-"""Chart text under about 14 px on screen (its box is a little shorter than its size)."""
+"""Visible text of the page, HTML and SVG alike, under 14 px as the screen shows it (its
+computed font size, scaled as transforms scale it)."""
+
+BOXES = """() => [...document.querySelectorAll(
+    'img, .workshop-charts svg, button, .workshop-tile, .workshop-levers, .v-select, '
+    + '.workshop-explanation')]
+  .filter(e => e.getBoundingClientRect().width > 0)
+  .map(e => { const r = e.getBoundingClientRect();
+              return [e.tagName, Math.round(r.x), Math.round(r.y), Math.round(r.width),
+                      Math.round(r.height)]; })"""
+"""Where the pictures, charts, buttons, figures and controls sit on the page."""
+
+
+def _dot_sizes(picture: bytes):
+    """The across of each patch of a motivation colour in a picture of the network: its
+    dots as the screen shows them."""
+    import io
+
+    import matplotlib.colors
+    import numpy as np
+    from PIL import Image
+    from scipy import ndimage
+
+    from app.figures import CONTINUUM
+
+    colours = np.array([matplotlib.colors.to_rgb(c) for c, _ in CONTINUUM.values()]) * 255
+    pixels = np.asarray(Image.open(io.BytesIO(picture)).convert("RGB"), dtype=float)
+    distance = np.abs(pixels[:, :, None, :] - colours[None, None]).sum(axis=3).min(axis=2)
+    patches = ndimage.find_objects(ndimage.label(distance < 30)[0])
+    return np.array([max(a.stop - a.start, b.stop - b.start) for a, b in patches])
 
 COVERED = """(names) => names.filter(name => {
   const button = [...document.querySelectorAll('button')].find(
@@ -180,6 +223,7 @@ def _fully_visible(page, locator) -> bool:
 
 def test_the_room_sees_the_story_at_1280_by_720(room):
     page, failed = room
+    page.screenshot(path=ARTIFACTS / "00_first_screen_1280x720.png")
     # above the fold: the network and the four headline figures, nothing scrolled
     network = page.locator("img").first
     assert _fully_visible(page, network)
@@ -187,6 +231,28 @@ def test_the_room_sees_the_story_at_1280_by_720(room):
                      "People leading lately"):
         assert _fully_visible(page, page.get_by_text(headline).first), headline
     assert network.bounding_box()["width"] >= 500  # the heart of the story, not a thumbnail
+    # a settled organisation at week 0 (a warm start), not one just founded
+    tasks = page.locator(".workshop-tile").first.inner_text()
+    assert float(tasks.split()[-1]) > 0, tasks
+    # the presets and their sentence, and the levers beside the network, in the first screen
+    for preset in ("Heroic founder", "Turbulent market"):
+        assert _fully_visible(page, page.get_by_role("button", name=preset))
+    assert _fully_visible(page, page.locator(".workshop-explanation"))
+    _click_until(page, "Fostering independence", "A leader who solves problems in the open")
+    assert _fully_visible(page, page.get_by_text("A leader who solves problems in the open"))
+    levers = page.locator(".workshop-levers")
+    change = page.get_by_role("button", name="Change it now, keep running")
+    beside = network.bounding_box()
+    for control in (levers, change):
+        assert _fully_visible(page, control)
+        box = control.bounding_box()
+        assert box["x"] >= beside["x"] + beside["width"] and box["y"] < beside["y"] + beside[
+            "height"]
+    assert levers.get_by_text("Leadership").count() == 1
+    assert _fully_visible(page, page.locator(".workshop-legend"))
+    # dots a back row can see: at least 10 px of colour each
+    dots = _dot_sizes(network.screenshot())
+    assert len(dots) >= 50 and float(np.median(dots)) >= 10, sorted(dots)
     # only the app's controls; nothing of the framework over them
     for framework in ("This website runs on Solara", "Play Interval", "Render Interval",
                       "Use Threads", "Model Parameters", "PAGE 0"):
@@ -200,25 +266,31 @@ def test_the_room_sees_the_story_at_1280_by_720(room):
     assert page.evaluate(CLIPPED_TEXT) == []
     assert page.evaluate(SMALL_TEXT) == []
     page.screenshot(path=ARTIFACTS / "01_room_1280x720.png")
-    # Play goes at the pace asked for, Pause stops it
+    # Play goes at the pace asked for, Pause stops it; nothing on the page moves meanwhile
+    still = page.evaluate(BOXES)
     page.get_by_role("button", name="Play", exact=True).click()
     page.get_by_text(re.compile(r"playing [0-9.]+ weeks a second")).wait_for(timeout=10_000)
     page.wait_for_timeout(2000)
+    assert page.evaluate(BOXES) == still
     page.get_by_role("button", name="Pause", exact=True).click()
     page.wait_for_timeout(1000)
     week = int(re.search(r"Week (\d+)", page.get_by_text(re.compile(r"^Week \d+")).first
                          .inner_text()).group(1))
     assert week >= 5
     # the events, marked where they happened; the market shock message gone after Reset
-    _click_until(page, "Market shock", "Market shock: demand jumped")
-    _click_until(page, "The leader leaves now", "The leader left.")
+    _click_until(page, "Market shock", f"Market shock at week {week}: demand jumped")
+    _click_until(page, "The leader leaves now", f"The leader left at week {week}")
     _step(page, week, 2)
     page.wait_for_timeout(1000)
-    assert page.locator("svg text", has_text="market shock").count() >= 1
-    assert page.locator("svg text", has_text="leader left").count() >= 1
+    assert page.evaluate(BOXES) == still  # a message came: it had its place kept
+    charts = page.locator(".workshop-charts svg")
+    for marked in ("market shock", "leader left"):
+        assert charts.filter(has=page.locator("text", has_text=marked)).count() == (
+            charts.count()), marked
+    assert page.evaluate(SMALL_TEXT) == []
     page.screenshot(path=ARTIFACTS / "02_events_marked.png", full_page=True)
     _click_until(page, "Reset", _week(0))
-    assert page.get_by_text("Market shock: demand jumped").count() == 0
+    assert page.get_by_text("Market shock at week").count() == 0
     # offline: every bundled asset found
     assert failed == [], failed
 
@@ -229,9 +301,8 @@ def test_workshop_in_a_browser(page):
     page.wait_for_function("document.querySelectorAll('img').length >= 1", timeout=30_000)
     page.screenshot(path=ARTIFACTS / "03_loaded.png")
 
-    # a preset: its explanation shows and its policy is described
+    # a preset: its explanation shows
     _click_until(page, "Distributed team", "No boss")
-    page.get_by_text("Distributed: anyone may take the lead").wait_for()
 
     # five steps: the week counter moves and the network and charts change
     _step(page, 0, 5)
@@ -247,7 +318,7 @@ def test_workshop_in_a_browser(page):
     _click_until(page, "Heroic founder", "A capable founder decides everything")
     _step(page, 0, 2)
     page.get_by_text("a formal leader in post").wait_for()
-    _click_until(page, "The leader leaves now", "The leader left.")
+    _click_until(page, "The leader leaves now", "The leader left at week 2")
     page.get_by_text("no formal leader: a successor in").wait_for()
     page.screenshot(path=ARTIFACTS / "04_leader_left.png")
 
@@ -274,6 +345,14 @@ def test_workshop_in_a_browser(page):
     assert charts >= 2 and marked.count() == charts, (marked.count(), charts)
     page.screenshot(path=ARTIFACTS / "06_changed_now.png", full_page=True)
 
+    # under distributed leadership the one who led most leaves: marked on every chart too
+    _click_until(page, "The leader leaves now", "The leader left at week 5: the one who led")
+    _step(page, 5, 1)
+    page.wait_for_timeout(1000)
+    left = page.locator(".workshop-charts svg", has=page.locator("text",
+                                                                 has_text="leader left"))
+    assert left.count() == charts
+
     # comparison mode: both policies, side by side; no Leadership menu that does nothing
     page.get_by_text("Comparison: heroic and distributed side by side").click()
     _click_until(page, "Build this organisation",
@@ -284,6 +363,14 @@ def test_workshop_in_a_browser(page):
     _step(page, 0, 3)
     page.get_by_text("heroic: week 3").wait_for()
     page.get_by_text("distributed: week 3").wait_for()
+    _click_until(page, "Market shock", "Market shock at week 3")
+    _step(page, 3, 1)
     page.wait_for_timeout(1000)
     assert page.evaluate(CLIPPED_TEXT) == []
+    assert page.evaluate(SMALL_TEXT) == []
+    marked = page.locator(".workshop-charts svg", has=page.locator("text",
+                                                                   has_text="market shock"))
+    assert marked.count() == page.locator(".workshop-charts svg").count()
+    dots = _dot_sizes(page.locator("img").first.screenshot())
+    assert len(dots) >= 100 and float(np.median(dots)) >= 10, sorted(dots)
     page.screenshot(path=ARTIFACTS / "05_comparison.png", full_page=True)
