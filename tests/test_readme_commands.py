@@ -25,18 +25,24 @@ pytestmark = pytest.mark.skipif(shutil.which("make") is None or not (VENV / ".in
 
 def _commands(prefix: str) -> list[str]:
     """Every command of the README starting with ``prefix``: lines of its bash blocks and
-    inline code (``make app APP_PORT=9000``), comments dropped."""
+    inline code (``make app APP_PORT=9000``), comments and placeholders (``...``) dropped."""
     text = README.read_text()
     found = []
     for block in re.findall(r"```bash\n(.*?)```", text, flags=re.S):
         found += [line.split("#")[0].strip() for line in block.splitlines()]
     found += re.findall(r"(?<!`)`([^`\n]+)`(?!`)", text)
-    return sorted({c for c in found if c.startswith(prefix)})
+    return sorted({c for c in found if c.startswith(prefix) and "..." not in c})
 
 
-def _make(*args: str, timeout: float = 300, **env: str) -> subprocess.CompletedProcess:
+def _env() -> dict[str, str]:
+    """This environment as a shell's, not a make's (under ``make test``, no nesting)."""
+    return {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL",
+                                                             "MFLAGS")}
+
+
+def _make(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     return subprocess.run(["make", f"VENV={VENV}", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=timeout, env={**os.environ, **env})
+                          text=True, timeout=timeout, env=_env())
 
 
 def _free_port() -> int:
@@ -103,7 +109,7 @@ def test_make_app_serves_and_stops_quietly_on_ctrl_c():
     port = _free_port()
     process = subprocess.Popen(["make", f"VENV={VENV}", "app", f"APP_PORT={port}"], cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               start_new_session=True)
+                               start_new_session=True, env=_env())
     try:
         deadline = time.monotonic() + 240  # a bound, not a timing: it starts in seconds
         while process.poll() is None and time.monotonic() < deadline:
