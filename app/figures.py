@@ -221,7 +221,7 @@ class LiveFigure:
 
     def _network(self) -> None:
         n = len(self.orgs)
-        self.figure = Figure(figsize=(5.0, 4.2) if n == 1 else (3.4 * n, 3.6))
+        self.figure = Figure(figsize=(5.0, 4.2) if n == 1 else (3.0 * n, 3.3))
         self.panels = []
         for k, org in enumerate(self.orgs.values()):
             ax = self.figure.add_axes((0.01 + k / n, 0.01, 1 / n - 0.02, 0.9))

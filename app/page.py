@@ -90,7 +90,8 @@ CSS = """
 .workshop-tile .what { font-size: 15px; color: #455a64; white-space: nowrap; overflow: hidden;
                        text-overflow: ellipsis; }
 .workshop-tile .value { font-size: 30px; font-weight: 600; line-height: 1.15; }
-.workshop-tile .value small { font-size: 15px; font-weight: 400; }
+.workshop-tile .value small { font-size: 15px; font-weight: 400; margin-right: 8px; }
+.workshop-tiles-2 .value { font-size: 26px; white-space: nowrap; }
 .workshop-message { min-height: 62px; }
 .workshop-message .v-alert { margin: 0; }
 .workshop-levers { display: grid; grid-template-columns: 1fr 1fr; column-gap: 16px; }
@@ -346,7 +347,7 @@ def Headlines(state: WorkshopState):
                              f"</span>{label}")
             solara.HTML(tag="div", classes=["workshop-tile"], unsafe_innerHTML=(
                 f'<div class="what">{what}</div><div class="value">'
-                + "<br>".join(parts) + "</div>"))
+                + " ".join(parts) + "</div>"))
 
 
 @solara.component

@@ -11,8 +11,9 @@ from model.organisation import OrganisationModel
 
 WARM_UP = 52
 """Weeks an organisation settles before week 0: a year, long enough for its first tasks to
-be delivered and its people to have felt the policy (measured: 0.05–0.15 s for 20 to 400
-employees on one core)."""
+be delivered and its people to have felt the policy. Measured on 2 shared cores: 0.1–0.2 s
+for 20 to 400 employees, twice that for a comparison (up to 1.5 s while a test suite ran
+beside it); drawing the page takes longer."""
 
 _settled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 

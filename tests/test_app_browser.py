@@ -291,6 +291,19 @@ def test_the_room_sees_the_story_at_1280_by_720(room):
     page.screenshot(path=ARTIFACTS / "02_events_marked.png", full_page=True)
     _click_until(page, "Reset", _week(0))
     assert page.get_by_text("Market shock at week").count() == 0
+    # the comparison too holds its networks, figures and levers in the first screen
+    page.get_by_text("Comparison: heroic and distributed side by side").click()
+    _click_until(page, "Build this organisation", "distributed: week 0")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_timeout(500)
+    networks = page.locator("img").first.bounding_box()
+    for control in (page.locator(".workshop-levers"),
+                    page.get_by_role("button", name="Change it now, keep running"),
+                    page.locator(".workshop-tiles")):
+        assert _fully_visible(page, control)
+        assert control.bounding_box()["x"] >= networks["x"] + networks["width"]
+    assert page.evaluate(SMALL_TEXT) == []
+    page.screenshot(path=ARTIFACTS / "07_comparison_1280x720.png")
     # offline: every bundled asset found
     assert failed == [], failed
 
