@@ -2,7 +2,8 @@
 
     python -m experiments list
     python -m experiments run NAME_OR_FILE [--out DIR] [--replications R] [--steps S]
-        [--workers W] [--dask local|ADDRESS] [--seed N] [--set PARAM=VALUE ...] [--dry-run]
+        [--workers W] [--dask local|ADDRESS] [--batch-size B] [--seed N]
+        [--set PARAM=VALUE ...] [--dry-run]
     python -m experiments params [--markdown]
     python -m experiments ls [DIR]
     python -m experiments show DIR
@@ -51,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--dask", metavar="local|ADDRESS",
                      help="run on Dask: 'local' starts a LocalCluster; tcp://host:port joins "
                           "a running scheduler")
+    run.add_argument("--batch-size", type=int, metavar="B",
+                     help="runs a worker is sent at once (default: the spec's, else 8); "
+                          "never changes a result")
     run.add_argument("--seed", type=int, help="root seed of the sweep")
     run.add_argument("--set", dest="settings", action="append", default=[],
                      metavar="PARAM=VALUE", help="fix a model parameter (repeatable)")
@@ -122,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(line)
             return 0
         summary = run_experiment(experiment, out, workers=args.workers, dask=args.dask,
-                                 retry_failed=args.retry_failed, progress=not args.quiet)
+                                 retry_failed=args.retry_failed, progress=not args.quiet,
+                                 batch_size=args.batch_size)
     except SpecError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -4,7 +4,9 @@ One root ``numpy.random.SeedSequence(seed)`` per sweep; run ``i`` gets the child
 key ``(i,)`` (the same as ``root.spawn(n)[i]``), so a run's result depends only on the
 experiment and its index, never on the executor, the number of workers or the order in
 which runs finish. The task sent to a worker is parameters plus seed; the model is built,
-run and freed inside the worker, and only its outputs come back.
+run and freed inside the worker, and only its outputs come back. A worker is sent a
+batch of consecutive runs of one shape (``batch_size``), written as one file per table:
+the batch size changes how runs travel and are stored, never their results.
 """
 
 from __future__ import annotations
@@ -44,6 +46,10 @@ from experiments.store import (
     units,
 )
 from model.params import Parameters
+
+DEFAULT_BATCH_SIZE = 8
+"""Runs a worker is sent at a time when neither the spec nor ``--batch-size`` says (chosen
+by measurement: ``benchmarks/README.md``, "The organisation batch")."""
 
 WORKER_CHECK_EVERY = 5.0
 """Seconds between checks that a Dask cluster still has workers while runs are pending."""
@@ -142,6 +148,38 @@ def execute_run(task: RunTask) -> tuple[dict[str, Any], pd.DataFrame | None]:
         row.update(status="failed", error=traceback.format_exc())
     row["wall_seconds"] = time.perf_counter() - clock
     return row, series
+
+
+def shape(task: RunTask) -> tuple:
+    """What runs must share to be run as one batch: every discrete parameter (the policy,
+    sizes, switches: what the organisation batch of issue #29 cannot vary inside one
+    world), the steps, recording and interventions. Continuous parameters may differ."""
+    discrete = tuple(sorted((name, value) for name, value in task.parameters.items()
+                            if not isinstance(value, float)))
+    return (discrete, task.steps, task.record_every, task.outputs, task.interventions,
+            task.warm_up, task.model_code, task.imports)
+
+
+def batches(tasks: list[RunTask], size: int) -> list[list[RunTask]]:
+    """``tasks`` (in ``run_id`` order) in batches of at most ``size`` consecutive runs
+    (no gap in ``run_id``) of one ``shape``."""
+    grouped: list[list[RunTask]] = []
+    for task in tasks:
+        last = grouped[-1] if grouped else None
+        if (last and len(last) < size and task.run_id == last[-1].run_id + 1
+                and shape(task) == shape(last[0])):
+            last.append(task)
+        else:
+            grouped.append([task])
+    return grouped
+
+
+def execute_batch(tasks: list[RunTask]) -> list[tuple[dict[str, Any], pd.DataFrame | None]]:
+    """Run a batch: each of its runs as ``execute_run`` runs it, in order. Never raises: a
+    failure is recorded against its own run, and the batch's other runs are kept. (The
+    organisation batch of issue #29 will run a batch as one world, bit-identical to this.)
+    """
+    return [execute_run(task) for task in tasks]
 
 
 @functools.cache
@@ -404,6 +442,7 @@ def run_experiment(
     progress: bool = True,
     executor: tuple[cf.Executor, str, int] | Execution | None = None,
     setup: tuple[Callable[..., None], tuple] | None = None,
+    batch_size: int | None = None,
 ) -> SweepSummary:
     """Run every run of ``experiment`` not yet in ``out``; write each as it finishes.
 
@@ -412,10 +451,15 @@ def run_experiment(
     command writes into ``out`` at a time (``experiments.lock``). Ctrl-C or SIGTERM raise
     ``SweepInterrupted`` once what was finished is saved. ``executor`` lets a caller pass
     an executor it manages (as yielded by ``make_executor``); ``setup`` is passed to
-    ``make_executor``.
+    ``make_executor``. ``batch_size`` (else the experiment's, else ``DEFAULT_BATCH_SIZE``):
+    how many consecutive runs a worker is sent at once (never changes a result).
     """
     if workers is not None and workers < 1:
         raise SpecError(f"--workers={workers} is not allowed; allowed: a whole number >= 1")
+    size = batch_size if batch_size is not None else experiment.batch_size
+    if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
+        raise SpecError(f"--batch-size={size!r} is not allowed; allowed: a whole number >= 1")
+    size = size or DEFAULT_BATCH_SIZE
     tasks = plan(experiment)
     in_process = executor is None and dask is None and setup is None and (
         workers or os.cpu_count() or 1) == 1
@@ -445,9 +489,10 @@ def run_experiment(
         store = ResultStore(root, experiment.outputs)
         if executor is not None:
             return _sweep(experiment, tasks, store, manifest, executor, retry_failed,
-                          progress)
+                          progress, size)
         with make_executor(workers, dask, setup) as made:
-            return _sweep(experiment, tasks, store, manifest, made, retry_failed, progress)
+            return _sweep(experiment, tasks, store, manifest, made, retry_failed, progress,
+                          size)
     except SpecError:
         if created and not any(p.name != LOCK for p in root.iterdir()):
             lock.release()
@@ -509,7 +554,8 @@ def check_out(out: Path, experiment: Experiment) -> dict[str, Any] | None:
     return manifest
 
 
-def _sweep(experiment, tasks, store, manifest, execution, retry_failed, progress):
+def _sweep(experiment, tasks, store, manifest, execution, retry_failed, progress,
+           batch_size=1):
     executor, description, slots = execution
     pool = getattr(execution, "pool", None)
     started = datetime.now(UTC)
@@ -538,7 +584,8 @@ def _sweep(experiment, tasks, store, manifest, execution, retry_failed, progress
         "created": (manifest or {}).get("created", started.isoformat()),
         "sessions": [*(manifest or {}).get("sessions", []),
                      {"started": started.isoformat(), "executor": description,
-                      "runs_to_do": len(todo), "repaired": repaired}],
+                      "runs_to_do": len(todo), "batch_size": batch_size,
+                      "repaired": repaired}],
         "provenance": provenance(),
         "units": units(),
         "parts": parts,
@@ -558,15 +605,15 @@ def _sweep(experiment, tasks, store, manifest, execution, retry_failed, progress
                 capacity = getattr(execution, "capacity", None)
                 in_flight = ((lambda: 2 * max(1, capacity())) if capacity is not None
                              else 2 * slots)
-                for row, series in _as_finished(executor, pool, todo, in_flight,
-                                                capacity=capacity):
-                    store.save(row, series)
-                    saved += 1
-                    failed += row["status"] != "ok"
-                    bar.update(1)
+                for results in _as_finished(executor, pool, batches(todo, batch_size),
+                                            in_flight, capacity=capacity):
+                    store.save_batch(results)
+                    before, saved = saved, saved + len(results)
+                    failed += sum(row["status"] != "ok" for row, _ in results)
+                    bar.update(len(results))
                     if failed:
                         bar.set_postfix(failed=failed)
-                    if saved % COMPACT_EVERY == 0:
+                    if saved // COMPACT_EVERY > before // COMPACT_EVERY:
                         compact()
                         store.write_manifest(manifest)
             except (KeyboardInterrupt, _Terminated) as stop:
@@ -649,22 +696,23 @@ def _failed_row(task: RunTask, error: str) -> tuple[dict[str, Any], None]:
     return row, None
 
 
-def _as_finished(executor: cf.Executor, pool: _Pool | None, tasks: list[RunTask],
+def _as_finished(executor: cf.Executor, pool: _Pool | None, work: list[list[RunTask]],
                  in_flight: int | Callable[[], int],
                  capacity: Callable[[], int] | None = None):
-    """Submit at most ``in_flight`` runs at a time (a number, or a function of the workers
-    present, asked again as runs finish); yield results as they finish. With
-    ``capacity`` (a Dask cluster), say once on stderr when no worker is connected, and
-    again when workers are back.
+    """Submit at most ``in_flight`` batches of runs at a time (a number, or a function of
+    the workers present, asked again as batches finish); yield each batch's results, in
+    its order, as it finishes. With ``capacity`` (a Dask cluster), say once on stderr when
+    no worker is connected, and again when workers are back.
 
     If a worker process dies (out of memory, a segfault, a kill), every run then in flight
-    is a suspect: the pool is replaced and each suspect runs again alone; one that kills its
-    worker again is recorded as failed and the sweep goes on. An executor that fails a run
-    in another way (Dask gives up on it) records it as failed.
+    is a suspect: the pool is replaced and each suspect runs again alone (a batch of one);
+    one that kills its worker again is recorded as failed and the sweep goes on. An
+    executor that fails a batch in another way (Dask gives up on it) records each of its
+    runs as failed.
     """
-    queue = deque(tasks)
+    queue = deque(work)
     suspects: list[RunTask] = []
-    pending: dict[cf.Future, RunTask] = {}
+    pending: dict[cf.Future, list[RunTask]] = {}
     waiting_alone = False
 
     def replace() -> cf.Executor:
@@ -678,21 +726,22 @@ def _as_finished(executor: cf.Executor, pool: _Pool | None, tasks: list[RunTask]
             if suspects and not pending:  # alone in a fresh pool: does it kill it again?
                 task = suspects.pop(0)
                 try:
-                    result = executor.submit(execute_run, task).result()
+                    results = executor.submit(execute_batch, [task]).result()
                 except BrokenProcessPool:
                     executor = replace()
-                    result = _failed_row(task, "the worker process running this run died "
-                                               "(out of memory, a crash or a kill), twice")
-                yield result
+                    results = [_failed_row(task, "the worker process running this run "
+                                                 "died (out of memory, a crash or a kill), "
+                                                 "twice")]
+                yield results
                 continue
             broken = False
             limit = in_flight() if callable(in_flight) else in_flight
             while not suspects and queue and len(pending) < limit:
-                task = queue.popleft()
+                batch = queue.popleft()
                 try:
-                    pending[executor.submit(execute_run, task)] = task
+                    pending[executor.submit(execute_batch, batch)] = batch
                 except BrokenProcessPool:  # it broke while we were submitting
-                    queue.appendleft(task)
+                    queue.appendleft(batch)
                     broken = True
                     break
             if not pending and not broken:
@@ -704,23 +753,25 @@ def _as_finished(executor: cf.Executor, pool: _Pool | None, tasks: list[RunTask]
                     alone = capacity() == 0
                     if alone != waiting_alone:
                         print("no Dask worker is connected: the sweep waits for workers "
-                              f"({len(pending)} runs queued)" if alone else
-                              "Dask workers are connected again: the sweep goes on",
+                              f"({sum(map(len, pending.values()))} runs queued)" if alone
+                              else "Dask workers are connected again: the sweep goes on",
                               file=sys.stderr, flush=True)
                         waiting_alone = alone
                 for future in done:
-                    task = pending.pop(future)
+                    batch = pending.pop(future)
                     try:
-                        result = future.result()
+                        results = future.result()
                     except BrokenProcessPool:
                         broken = True
-                        suspects.append(task)
+                        suspects.extend(batch)
                         continue
                     except Exception as error:  # the executor, not the model, failed it
-                        result = _failed_row(task, f"the executor failed this run: {error!r}")
-                    yield result
+                        results = [_failed_row(task, "the executor failed this run: "
+                                                     f"{error!r}") for task in batch]
+                    yield results
             if broken:  # every run in flight is a suspect
-                suspects.extend(pending.values())
+                for batch in pending.values():
+                    suspects.extend(batch)
                 pending.clear()
                 suspects.sort(key=lambda t: t.run_id)
                 executor = replace()

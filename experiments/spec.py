@@ -14,6 +14,8 @@ Experiments are TOML files; the named ones live in ``experiments/library/``. Exa
                               # before its runs: a changed rule, a new policy
 
     warm_up = 0               # weeks run before week 0 (52: week 0 a settled organisation)
+    batch_size = 8            # runs a worker is sent at once (how runs travel and are
+                              # stored, never what they give; --batch-size overrides)
 
     [fixed]                   # any model parameter
     n_employees = 100
@@ -107,6 +109,7 @@ class Experiment:
     warm_up: int = 0  # weeks run before week 0 (a settled organisation at week 0)
     schedules: dict[str, tuple[dict[str, Any], ...]] = field(default_factory=dict)
     # name -> interventions, each crossed with the design (after ``interventions``)
+    batch_size: int | None = None  # runs a worker is sent at once; None: the runner's default
 
     @property
     def factors(self) -> list[str]:
@@ -120,6 +123,7 @@ class Experiment:
         dataset never mixes model versions."""
         data = dataclasses.asdict(self)
         data.pop("description")
+        data.pop("batch_size")  # how runs are executed, not what they give
         for key in ("crossed", "interventions", "warm_up", "schedules"):
             if not data[key]:  # unused: as before it existed, so old datasets still resume
                 data.pop(key)
@@ -210,7 +214,7 @@ def load(name_or_file: str, also_named: tuple[str, ...] = ()) -> Experiment:
 def from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
     known = {"name", "description", "steps", "replications", "seed", "record_every",
              "outputs", "fixed", "design", "swept", "imports", "crossed", "interventions",
-             "warm_up", "schedules"}
+             "warm_up", "schedules", "batch_size"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise SpecError(f"{source}: unknown key(s) {did_you_mean(unknown, known)}; "
@@ -278,6 +282,8 @@ def from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
         warm_up=_whole(data.get("warm_up", 0), "warm_up", 0, source),
         schedules={label: _interventions(value, f"schedules.{label}", source)
                    for label, value in schedules.items()},
+        batch_size=(None if data.get("batch_size") is None
+                    else _whole(data["batch_size"], "batch_size", 1, source)),
     )
     validate(experiment, source)
     return experiment

@@ -11,10 +11,12 @@
 
 What is guaranteed, and how:
 
-- **A run is saved whole or not at all.** Each finished run is written at once,
-  atomically (a hidden temporary file, then a rename), as ``run-000012.parquet`` in both
-  folders: the time series first and the run row last, so a run is finished exactly when
-  its row exists. Its row records how many time-series rows it has.
+- **A run is saved whole or not at all.** Each finished batch of runs (``batch_size``;
+  one run, or consecutive runs a worker ran together) is written at once, atomically (a
+  hidden temporary file, then a rename), as ``run-000012.parquet`` (run 12 alone) or
+  ``run-000012-000018.parquet`` (runs 12 to 18) in both folders: the time series first
+  and the rows last, so a run is finished exactly when its row exists. Its row records
+  how many time-series rows it has.
 - **No raw reader ever sees a run twice.** Every ``COMPACT_EVERY`` runs, and at the end of
   a sweep, the run files are merged into one ``part-*.parquet`` per folder by a journalled
   merge: the merged parts are written hidden, a journal (``.merge.json``) names them and
@@ -122,8 +124,11 @@ def units() -> dict[str, Any]:
                         for name, (unit, definition) in OUTPUT_UNITS.items()}}
 
 
-def _file(directory: Path, run_id: int) -> Path:
-    return directory / f"run-{run_id:06d}.parquet"
+def _file(directory: Path, first: int, last: int | None = None) -> Path:
+    """The file of run ``first`` alone, or of the consecutive runs ``first`` to ``last``."""
+    if last is None or last == first:
+        return directory / f"run-{first:06d}.parquet"
+    return directory / f"run-{first:06d}-{last:06d}.parquet"
 
 
 def _files(directory: Path) -> list[Path]:
@@ -318,7 +323,8 @@ class ResultStore:
 
     def _runs_named_by(self, path: Path) -> set[int]:
         if path.name.startswith("run-"):
-            return {int(path.stem.split("-")[1])}
+            first, *last = (int(number) for number in path.stem.split("-")[1:])
+            return set(range(first, (last[0] if last else first) + 1))
         return set()
 
     def _incomplete_series(self, skip: set[int]) -> tuple[set[int], list[str]]:
@@ -370,15 +376,25 @@ class ResultStore:
 
     def save(self, row: dict[str, Any], timeseries: pd.DataFrame | None) -> None:
         """Write one run: its time series (if any), then its row."""
-        run_id = int(row["run_id"])
-        if timeseries is not None:
-            ts = pa.Table.from_pandas(timeseries, schema=timeseries_schema(self.outputs),
-                                      preserve_index=False)
-            write_atomically(ts, _file(self.timeseries_dir, run_id))
+        self.save_batch([(row, timeseries)])
+
+    def save_batch(self, results: list[tuple[dict[str, Any], pd.DataFrame | None]]) -> None:
+        """Write the results of consecutive runs (``run_id`` rising by one), each ``(row,
+        time series or None)``: their time series in one file, then their rows in one."""
+        ids = [int(row["run_id"]) for row, _ in results]
+        if ids != list(range(ids[0], ids[0] + len(ids))):
+            raise ValueError(f"a batch is saved as consecutive runs, not {ids}")
+        first, last = ids[0], ids[-1]
+        series = [ts for _, ts in results if ts is not None]
+        if series:
+            schema = timeseries_schema(self.outputs)
+            write_atomically(pa.concat_tables(
+                pa.Table.from_pandas(ts, schema=schema, preserve_index=False)
+                for ts in series).combine_chunks(), _file(self.timeseries_dir, first, last))
         schema = runs_schema()
-        record = {name: [row.get(name)] for name in schema.names}
+        record = {name: [row.get(name) for row, _ in results] for name in schema.names}
         write_atomically(pa.Table.from_pydict(record, schema=schema),
-                         _file(self.runs_dir, run_id))
+                         _file(self.runs_dir, first, last))
 
     # ---------------------------------------------------------------- manifest
     def read_manifest(self) -> dict[str, Any] | None:

@@ -43,6 +43,16 @@ def dataset(out: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return res.runs.drop(columns=TIMING), res.timeseries
 
 
+def saved_runs(out: Path) -> int:
+    """How many runs the per-run and per-batch files of ``out`` hold (``run-12.parquet``,
+    ``run-12-18.parquet``): what a sweep has saved before its files are merged."""
+    count = 0
+    for path in (out / "runs").glob("run-*.parquet"):
+        first, *last = (int(n) for n in path.stem.split("-")[1:])
+        count += (last[0] if last else first) - first + 1
+    return count
+
+
 def assert_same_dataset(a: Path, b: Path) -> None:
     runs_a, ts_a = dataset(a)
     runs_b, ts_b = dataset(b)
@@ -113,7 +123,7 @@ def dask_threads():
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("ref") / "one_worker"
-    summary = run_experiment(small(), out, workers=1, progress=False)
+    summary = run_experiment(small(), out, workers=1, progress=False, batch_size=1)
     assert summary.done == 8 and summary.failed == 0
     return out
 
@@ -148,10 +158,46 @@ def test_two_workers_give_the_identical_dataset(reference, tmp_path):
     assert_same_dataset(reference, tmp_path / "two")
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("batch_size", [3, 7, 64])
+def test_any_batch_size_gives_the_identical_dataset(reference, tmp_path, workers, batch_size):
+    out = tmp_path / "batched"
+    run_experiment(small(), out, workers=workers, progress=False, batch_size=batch_size)
+    assert_same_dataset(reference, out)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["sessions"][-1]["batch_size"] == batch_size
+
+
+def test_runs_travel_in_batches_of_consecutive_runs_of_one_shape():
+    from experiments.runner import batches, shape
+
+    tasks = plan(small(replications=3))  # heroic 0-5, distributed 6-11
+    grouped = batches(tasks, 4)
+    assert [[t.run_id for t in b] for b in grouped] == [[0, 1, 2, 3], [4, 5], [6, 7, 8, 9],
+                                                        [10, 11]]
+    assert all(len({shape(t) for t in b}) == 1 for b in grouped)  # turbulence may differ
+    with_gap = [t for t in tasks if t.run_id != 2]  # run 2 already done: a gap
+    assert [[t.run_id for t in b] for b in batches(with_gap, 8)] == [[0, 1], [3, 4, 5],
+                                                                     [6, 7, 8, 9, 10, 11]]
+    assert [len(b) for b in batches(tasks, 1)] == [1] * 12
+
+
+def test_a_batch_is_saved_as_consecutive_runs_only(tmp_path):
+    from experiments.store import ResultStore
+
+    store = ResultStore(tmp_path / "s")
+    store.prepare()
+    with pytest.raises(ValueError, match="consecutive runs, not \\[3, 5\\]"):
+        store.save_batch([({"run_id": 3}, None), ({"run_id": 5}, None)])
+
+
 def test_dask_threads_give_the_identical_dataset(reference, tmp_path, dask_threads):
     executor = (dask_threads.get_executor(pure=False), "dask test cluster", 2)
     run_experiment(small(), tmp_path / "dask", executor=executor, progress=False)
     assert_same_dataset(reference, tmp_path / "dask")
+    run_experiment(small(), tmp_path / "dask7", executor=executor, progress=False,
+                   batch_size=7)
+    assert_same_dataset(reference, tmp_path / "dask7")
 
 
 def test_dask_local_cluster_with_processes_gives_the_identical_dataset(reference, tmp_path):
@@ -193,34 +239,38 @@ policy = ["heroic", "distributed", "fostering"]
 """
 
 
-def _sweep_command(toml: Path, out: Path) -> list[str]:
+def _sweep_command(toml: Path, out: Path, batch_size: int = 1) -> list[str]:
     return [sys.executable, "-m", "experiments", "run", str(toml), "--out", str(out),
-            "--workers", "1", "--quiet", "--no-report"]
+            "--workers", "1", "--quiet", "--no-report", "--batch-size", str(batch_size)]
 
 
-def test_resume_after_sigkill_gives_exactly_the_uninterrupted_dataset(tmp_path):
+@pytest.mark.parametrize("batch_size", [1, 3])
+def test_resume_after_sigkill_gives_exactly_the_uninterrupted_dataset(tmp_path, batch_size):
+    """Killed mid-way (with batches of 3, mid-batch: a batch is saved whole or not at all),
+    the same command resumes to the dataset of a sweep never interrupted."""
     toml = tmp_path / "slow.toml"
     toml.write_text(SLOW_TOML)
     whole, cut = tmp_path / "whole", tmp_path / "cut"
     subprocess.run(_sweep_command(toml, whole), check=True, cwd=ROOT)
 
-    sweep = subprocess.Popen(_sweep_command(toml, cut), cwd=ROOT, start_new_session=True)
+    sweep = subprocess.Popen(_sweep_command(toml, cut, batch_size), cwd=ROOT,
+                             start_new_session=True)
     deadline = time.time() + 120
-    while time.time() < deadline and len(list((cut / "runs").glob("run-*.parquet"))) < 3:
+    while time.time() < deadline and saved_runs(cut) < 3:
         time.sleep(0.05)
     os.killpg(sweep.pid, signal.SIGKILL)
     sweep.wait()
-    finished = len(list((cut / "runs").glob("run-*.parquet")))
+    finished = saved_runs(cut)
     assert 3 <= finished < 12, "the sweep was not cut off mid-way"
 
-    subprocess.run(_sweep_command(toml, cut), check=True, cwd=ROOT)
+    subprocess.run(_sweep_command(toml, cut, batch_size), check=True, cwd=ROOT)
     assert_same_dataset(whole, cut)
     assert not list(cut.glob("*/.*.tmp"))
 
 
 # ------------------------------------------------------------------------ failures
-def test_a_failing_run_is_recorded_with_its_traceback_and_the_sweep_goes_on(tmp_path,
-                                                                            monkeypatch):
+def test_a_failing_run_is_recorded_with_its_traceback_and_the_sweep_goes_on(
+        reference, tmp_path, monkeypatch):
     original = OrganisationModel.step
 
     def step(self):
@@ -230,7 +280,9 @@ def test_a_failing_run_is_recorded_with_its_traceback_and_the_sweep_goes_on(tmp_
 
     monkeypatch.setattr(OrganisationModel, "step", step)
     out = tmp_path / "failing"
-    summary = run_experiment(small(), out, workers=1, progress=False)
+    summary = run_experiment(small(), out, workers=1, progress=False, batch_size=4)
+    # runs 0-3 (heroic, turbulence 0.2, 0.2, 0.8, 0.8) travel as one batch: only its two
+    # failing runs are recorded as failed
     assert summary.failed == 2 and summary.done == 8
     res = load_results(out)
     failed = res.runs[res.runs.status == "failed"]
@@ -239,6 +291,10 @@ def test_a_failing_run_is_recorded_with_its_traceback_and_the_sweep_goes_on(tmp_
     assert failed.final_rai.isna().all()
     assert set(res.timeseries.run_id) == set(res.runs.run_id[res.runs.status == "ok"])
     assert "1 failed" not in summary.line and "2 failed" in summary.line
+    ok = res.runs[res.runs.status == "ok"].set_index("run_id")  # their batch-mates too
+    pd.testing.assert_series_equal(ok.final_rai,
+                                   load_results(reference).runs.set_index("run_id")
+                                   .final_rai.loc[ok.index])
 
     # resuming keeps the record; --retry-failed runs them again
     assert run_experiment(small(), out, workers=1, progress=False).done == 0
@@ -370,11 +426,17 @@ def test_runs_are_merged_into_part_files_without_changing_the_dataset(reference,
 
     monkeypatch.setattr(experiments.runner, "COMPACT_EVERY", 3)
     out = tmp_path / "parts"
-    run_experiment(small(), out, workers=1, progress=False)
+    run_experiment(small(), out, workers=1, progress=False, batch_size=1)
     for table in ("runs", "timeseries"):
         assert not list((out / table).glob("run-*.parquet"))
         assert len(list((out / table).glob("part-*.parquet"))) == 3  # after 3, 6 and the end
     assert_same_dataset(reference, out)
+    batched = tmp_path / "batched_parts"  # batches of 2: merged once 3 runs are passed
+    run_experiment(small(), batched, workers=1, progress=False, batch_size=2)
+    for table in ("runs", "timeseries"):
+        assert not list((batched / table).glob("run-*.parquet"))
+        assert len(list((batched / table).glob("part-*.parquet"))) == 3  # after 4, 6, end
+    assert_same_dataset(reference, batched)
 
 
 @pytest.mark.parametrize("crash_after", ["journal", "cleanup"])
@@ -508,6 +570,7 @@ def test_without_crossing_or_interventions_seeds_and_fingerprints_are_as_before(
     data.pop("interventions")
     data.pop("warm_up")
     data.pop("schedules")
+    data.pop("batch_size")  # how runs travel, never what they give
     data["model_code"] = spec.model_code_hash()
     text = json.dumps(data, sort_keys=True, default=str)
     assert flagship.fingerprint() == hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -631,3 +694,15 @@ def test_the_default_figure_colours_by_policy_and_keeps_intervals_in_range(tmp_p
                                    grid.finished().assign(turbulence=0.2)) == "turbulence"
     path = reports.default_figure(results, tmp_path / "plot.png")
     assert path.is_file() and path.stat().st_size > 20_000
+
+
+def test_batch_size_is_checked_and_never_part_of_what_a_dataset_is(tmp_path):
+    assert small(batch_size=16).batch_size == 16
+    assert small(batch_size=16).fingerprint() == small().fingerprint()  # resumes either way
+    for bad in (0, -2, 1.5, "8", True):
+        with pytest.raises(SpecError, match=rf"batch_size={bad!r} is not allowed; allowed: "
+                                            "a whole number >= 1"):
+            small(batch_size=bad)
+    with pytest.raises(SpecError, match=r"--batch-size=0 is not allowed"):
+        run_experiment(small(), tmp_path / "x", workers=1, progress=False, batch_size=0)
+    assert not (tmp_path / "x").exists()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_experiments import ROOT, assert_same_dataset, small
+from test_experiments import ROOT, assert_same_dataset, saved_runs, small
 
 from experiments import faults, load_results, run_experiment
 from experiments.__main__ import main
@@ -39,8 +39,9 @@ policy = ["heroic", "distributed"]
 
 
 def _command(toml: Path, out: Path, workers: int = 2) -> list[str]:
+    # batches of 2: a signal after two runs still finds most of the sweep to do
     return [sys.executable, "-m", "experiments", "run", str(toml), "--out", str(out),
-            "--workers", str(workers), "--quiet", "--no-report"]
+            "--workers", str(workers), "--quiet", "--no-report", "--batch-size", "2"]
 
 
 def _start(tmp_path: Path, out: Path, workers: int = 2,
@@ -56,7 +57,7 @@ def _start(tmp_path: Path, out: Path, workers: int = 2,
 def _wait_for_runs(out: Path, k: int, timeout: float = 120) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
-        if len(list((out / "runs").glob("run-*.parquet"))) >= k:
+        if saved_runs(out) >= k:
             return
         time.sleep(0.05)
     raise AssertionError(f"no {k} runs saved in {timeout} s")
@@ -117,9 +118,13 @@ def test_an_interrupt_saves_says_one_line_and_marks_the_manifest(tmp_path, signu
     assert f"{saved} of 12 runs saved" in lines[0]
 
 
-def test_a_run_that_kills_its_worker_is_recorded_and_the_sweep_goes_on(tmp_path, reference):
+@pytest.mark.parametrize("batch_size", [1, 4])
+def test_a_run_that_kills_its_worker_is_recorded_and_the_sweep_goes_on(tmp_path, reference,
+                                                                       batch_size):
+    """With batches of 4, run 3 kills the worker running runs 0-3: each of them runs again
+    alone, and only run 3 is recorded as failed."""
     out = tmp_path / "crashing"
-    summary = run_experiment(small(), out, workers=2, progress=False,
+    summary = run_experiment(small(), out, workers=2, progress=False, batch_size=batch_size,
                              setup=(faults.crash_runs, ({3},)))
     assert summary.failed_total == 1
     runs = load_results(out).runs.set_index("run_id")
@@ -133,7 +138,7 @@ def test_a_run_that_kills_its_worker_is_recorded_and_the_sweep_goes_on(tmp_path,
                                   ref.runs[ref.runs.run_id != 3][keep].reset_index(drop=True))
     # and --retry-failed runs it again (here it crashes again, and is recorded again)
     again = run_experiment(small(), out, workers=2, progress=False, retry_failed=True,
-                           setup=(faults.crash_runs, ({3},)))
+                           batch_size=batch_size, setup=(faults.crash_runs, ({3},)))
     assert again.done == 1 and again.failed == 1
 
 
@@ -245,21 +250,24 @@ def test_a_damaged_manifest_is_a_clear_error(tmp_path, reference, capsys):
     assert "manifest.json is damaged" in capsys.readouterr().err
 
 
-def test_a_full_disk_is_a_clear_exit_2_with_what_was_saved(tmp_path, monkeypatch, capsys):
-    real = ResultStore.save
+@pytest.mark.parametrize(("batch_size", "saved"), [(1, 3), (2, 6)])
+def test_a_full_disk_is_a_clear_exit_2_with_what_was_saved(tmp_path, monkeypatch, capsys,
+                                                           batch_size, saved):
+    real = ResultStore.save_batch
     calls = []
 
-    def save(self, row, series):
+    def save_batch(self, results):
         calls.append(1)
         if len(calls) > 3:
             raise OSError(errno.ENOSPC, "No space left on device")
-        real(self, row, series)
+        real(self, results)
 
-    monkeypatch.setattr(ResultStore, "save", save)
+    monkeypatch.setattr(ResultStore, "save_batch", save_batch)
     from experiments.spec import SpecError
 
-    with pytest.raises(SpecError, match=r"No space left on device; 3 of 8 runs are saved"):
-        run_experiment(small(), tmp_path / "full", workers=1, progress=False)
+    with pytest.raises(SpecError, match=rf"No space left on device; {saved} of 8 runs are saved"):
+        run_experiment(small(), tmp_path / "full", workers=1, progress=False,
+                       batch_size=batch_size)
     assert not (tmp_path / "full" / LOCK).exists()
 
 
@@ -278,6 +286,7 @@ BAD_TOML = {
                                      '[swept]\nturbulence = { low = 0.0, high = 1.0 }\n'),
     "a departure after the last step": 'name = "x"\nsteps = 50\n[fixed]\n'
                                        'leader_departure_step = 80\n',
+    "a batch size of none": 'name = "x"\nbatch_size = 0\n',
 }
 
 
@@ -305,6 +314,7 @@ def test_a_file_that_is_not_utf8_is_exit_2(tmp_path, capsys):
     ["--replications", "1000000000"],
     ["--set", "n_employees=100000000000000000000000"],
     ["--set", "task_rate=1e400"],
+    ["--batch-size", "0"],
 ])
 def test_bad_command_lines_are_exit_2(argv, tmp_path, capsys):
     out = tmp_path / "o"
