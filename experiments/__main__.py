@@ -121,6 +121,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"{name} ({loaded.swept[name]}): the design has fewer points",
                   file=sys.stderr)
         out = Path(args.out or Path("results") / experiment.name)
+        if args.batch_size is not None and args.batch_size < 1:
+            raise SpecError(f"--batch-size={args.batch_size} is not allowed; allowed: a whole "
+                            "number >= 1")
         if args.dry_run:
             for line in commands.dry_run(experiment, out):
                 print(line)
@@ -167,7 +170,7 @@ def _dataset_command(args) -> int:
 
 def _study_arguments(args, study: str, replications: str, least_replications: int) -> str | None:
     """The problem with a study's command line (validation, mechanisms, fostering), or None."""
-    if args.settings or args.retry_failed or args.imports:
+    if args.settings or args.retry_failed or args.imports or args.batch_size is not None:
         return (f"{study} takes --out, --replications ({replications}), --steps, --workers, "
                 "--dask, --seed and --dry-run")
     for name, value, least in (("replications", args.replications, least_replications),

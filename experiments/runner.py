@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import socket
 import sys
+import threading
 import time
 import traceback
 from collections import deque
@@ -174,12 +175,22 @@ def batches(tasks: list[RunTask], size: int) -> list[list[RunTask]]:
     return grouped
 
 
+_STOPPING = threading.Event()
+"""Set when a sweep run in this process is interrupted: a batch running in its thread
+stops after the run at hand (its results are not kept; the sweep resumes them)."""
+
+
 def execute_batch(tasks: list[RunTask]) -> list[tuple[dict[str, Any], pd.DataFrame | None]]:
     """Run a batch: each of its runs as ``execute_run`` runs it, in order. Never raises: a
     failure is recorded against its own run, and the batch's other runs are kept. (The
     organisation batch of issue #29 will run a batch as one world, bit-identical to this.)
     """
-    return [execute_run(task) for task in tasks]
+    results = []
+    for task in tasks:
+        if _STOPPING.is_set():
+            break
+        results.append(execute_run(task))
+    return results
 
 
 @functools.cache
@@ -521,8 +532,8 @@ def settings_that_differ(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     new``; the tables (fixed, swept, crossed) compared entry by entry."""
     lines = []
     for key in sorted(set(old) | set(new)):
-        if key == "description" or old.get(key) == new.get(key):
-            continue
+        if key in ("description", "batch_size") or old.get(key) == new.get(key):
+            continue  # neither changes what the runs give
         a, b = old.get(key), new.get(key)
         if isinstance(a, dict) and isinstance(b, dict):
             for name in sorted(set(a) | set(b)):
@@ -573,6 +584,8 @@ def _sweep(experiment, tasks, store, manifest, execution, retry_failed, progress
         finished -= failed_before
     todo = [t for t in tasks if t.run_id not in finished]
     skipped = len(tasks) - len(todo)
+    # no bigger than keeps every worker busy: a few runs are spread, not sent to one
+    batch_size = max(1, min(batch_size, -(-len(todo) // max(1, slots))))
     manifest = {
         "experiment": experiment.to_dict(),
         "fingerprint": experiment.fingerprint(),
@@ -597,6 +610,7 @@ def _sweep(experiment, tasks, store, manifest, execution, retry_failed, progress
 
     failed = saved = 0
     bar = None
+    _STOPPING.clear()
     try:
         with _interruptible() as interrupted:
             store.write_manifest(manifest)
@@ -618,6 +632,7 @@ def _sweep(experiment, tasks, store, manifest, execution, retry_failed, progress
                         store.write_manifest(manifest)
             except (KeyboardInterrupt, _Terminated) as stop:
                 interrupted.code = 130 if isinstance(stop, KeyboardInterrupt) else 143
+                _STOPPING.set()  # a batch running in this process stops after its run
             finally:
                 interrupted.shield()  # from here on, the data is being made safe
                 bar.close()
@@ -625,12 +640,13 @@ def _sweep(experiment, tasks, store, manifest, execution, retry_failed, progress
                 if pool is not None:
                     pool.kill()
                 compact()
+                # counted on disk: the signal may have come between a save and its count
+                on_disk = len(store.run_status())
                 manifest["status"] = "interrupted"
                 manifest["sessions"][-1].update(
-                    interrupted=datetime.now(UTC).isoformat(), saved=saved)
+                    interrupted=datetime.now(UTC).isoformat(), saved=on_disk - skipped)
                 store.write_manifest(manifest)
-                raise SweepInterrupted(skipped + saved, len(tasks), store.root,
-                                       interrupted.code)
+                raise SweepInterrupted(on_disk, len(tasks), store.root, interrupted.code)
             compact()
             seconds = time.perf_counter() - clock
             manifest["sessions"][-1].update(finished=datetime.now(UTC).isoformat(),
@@ -706,9 +722,9 @@ def _as_finished(executor: cf.Executor, pool: _Pool | None, work: list[list[RunT
 
     If a worker process dies (out of memory, a segfault, a kill), every run then in flight
     is a suspect: the pool is replaced and each suspect runs again alone (a batch of one);
-    one that kills its worker again is recorded as failed and the sweep goes on. An
-    executor that fails a batch in another way (Dask gives up on it) records each of its
-    runs as failed.
+    one that kills its worker again is recorded as failed and the sweep goes on. A batch
+    the executor fails in another way (Dask gives up on it: ``KilledWorker``) has each of
+    its runs run again alone, and a run it fails alone is recorded as failed.
     """
     queue = deque(work)
     suspects: list[RunTask] = []
@@ -732,6 +748,8 @@ def _as_finished(executor: cf.Executor, pool: _Pool | None, work: list[list[RunT
                     results = [_failed_row(task, "the worker process running this run "
                                                  "died (out of memory, a crash or a kill), "
                                                  "twice")]
+                except Exception as error:  # the executor, not the model, failed it alone
+                    results = [_failed_row(task, f"the executor failed this run: {error!r}")]
                 yield results
                 continue
             broken = False
@@ -766,8 +784,12 @@ def _as_finished(executor: cf.Executor, pool: _Pool | None, work: list[list[RunT
                         suspects.extend(batch)
                         continue
                     except Exception as error:  # the executor, not the model, failed it
-                        results = [_failed_row(task, "the executor failed this run: "
-                                                     f"{error!r}") for task in batch]
+                        if len(batch) > 1:  # which run? each runs again alone (Dask's
+                            suspects.extend(batch)  # KilledWorker names no run)
+                            suspects.sort(key=lambda t: t.run_id)
+                            continue
+                        results = [_failed_row(batch[0], "the executor failed this run: "
+                                                         f"{error!r}")]
                     yield results
             if broken:  # every run in flight is a suspect
                 for batch in pending.values():

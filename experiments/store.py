@@ -181,6 +181,9 @@ class ResultStore:
         for leftover in self.root.glob("*/.*.tmp"):  # from an interrupted write
             leftover.unlink()
         self.finish_merge()
+        for series in self.timeseries_dir.glob("run-*.parquet"):
+            if not (self.runs_dir / series.name).is_file():  # a batch whose rows were never
+                series.unlink()  # written: unfinished, its runs are done again
 
     def schema_of(self, directory: Path) -> pa.Schema:
         return runs_schema() if directory == self.runs_dir else timeseries_schema(self.outputs)

@@ -164,8 +164,8 @@ def test_any_batch_size_gives_the_identical_dataset(reference, tmp_path, workers
     out = tmp_path / "batched"
     run_experiment(small(), out, workers=workers, progress=False, batch_size=batch_size)
     assert_same_dataset(reference, out)
-    manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["sessions"][-1]["batch_size"] == batch_size
+    manifest = json.loads((out / "manifest.json").read_text())  # never more than keeps
+    assert manifest["sessions"][-1]["batch_size"] == min(batch_size, 8 // workers)  # all busy
 
 
 def test_runs_travel_in_batches_of_consecutive_runs_of_one_shape():
@@ -180,6 +180,25 @@ def test_runs_travel_in_batches_of_consecutive_runs_of_one_shape():
     assert [[t.run_id for t in b] for b in batches(with_gap, 8)] == [[0, 1], [3, 4, 5],
                                                                      [6, 7, 8, 9, 10, 11]]
     assert [len(b) for b in batches(tasks, 1)] == [1] * 12
+
+
+def test_a_batch_in_an_interrupted_process_stops_after_the_run_at_hand():
+    from experiments import runner
+
+    tasks = plan(small())[:3]
+    runner._STOPPING.set()
+    try:
+        assert runner.execute_batch(tasks) == []  # Ctrl-C need not wait for a whole batch
+    finally:
+        runner._STOPPING.clear()
+    assert [row["status"] for row, _ in runner.execute_batch(tasks[:1])] == ["ok"]
+
+
+def test_the_batch_size_is_never_named_as_a_setting_that_differs():
+    from experiments.runner import settings_that_differ
+
+    assert settings_that_differ({"batch_size": None, "steps": 4},
+                                {"batch_size": 16, "steps": 4}) == []
 
 
 def test_a_batch_is_saved_as_consecutive_runs_only(tmp_path):

@@ -142,6 +142,44 @@ def test_a_run_that_kills_its_worker_is_recorded_and_the_sweep_goes_on(tmp_path,
     assert again.done == 1 and again.failed == 1
 
 
+def test_a_run_that_kills_its_dask_worker_is_recorded_alone(tmp_path, reference):
+    """On Dask a run that kills its worker ends as KilledWorker, which names no run: each
+    run of its batch runs again alone, and only the crashing one is recorded as failed."""
+    pytest.importorskip("distributed")
+    out = tmp_path / "dask_crashing"
+    summary = run_experiment(small(), out, workers=2, dask="local", progress=False,
+                             batch_size=4, setup=(faults.crash_runs, ({3},)))
+    runs = load_results(out).runs.set_index("run_id")
+    assert summary.failed_total == 1 and runs.loc[3, "status"] == "failed"
+    assert (runs.drop(index=3).status == "ok").all()
+    ref = load_results(reference).runs.set_index("run_id")
+    pd.testing.assert_series_equal(runs.drop(index=3).final_rai, ref.drop(index=3).final_rai)
+
+
+def test_a_batch_cut_off_between_its_two_files_is_done_again(tmp_path, reference,
+                                                              monkeypatch):
+    """A batch whose time series was written but not its rows is unfinished: resumed with
+    another batch size, its runs are done again and the dataset is whole, once."""
+    import experiments.store as store_module
+    from experiments.spec import SpecError
+
+    real = store_module.write_atomically
+
+    def write(table, path):
+        if path.parent.name == "runs" and path.name.startswith("run-000004"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(table, path)
+
+    out = tmp_path / "cut_batch"
+    monkeypatch.setattr(store_module, "write_atomically", write)
+    with pytest.raises(SpecError, match="No space left on device"):
+        run_experiment(small(), out, workers=1, progress=False, batch_size=4)
+    assert (out / "timeseries" / "run-000004-000007.parquet").is_file()  # half written
+    monkeypatch.setattr(store_module, "write_atomically", real)
+    assert run_experiment(small(), out, workers=1, progress=False, batch_size=2).done == 4
+    assert_same_dataset(reference, out)
+
+
 def test_ctrl_c_stops_a_sweep_started_with_sigint_ignored(tmp_path):
     """A background job of a script inherits SIGINT ignored; the sweep still stops."""
     out = tmp_path / "background"
@@ -315,6 +353,7 @@ def test_a_file_that_is_not_utf8_is_exit_2(tmp_path, capsys):
     ["--set", "n_employees=100000000000000000000000"],
     ["--set", "task_rate=1e400"],
     ["--batch-size", "0"],
+    ["--batch-size", "0", "--dry-run"],
 ])
 def test_bad_command_lines_are_exit_2(argv, tmp_path, capsys):
     out = tmp_path / "o"
