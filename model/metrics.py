@@ -66,7 +66,7 @@ one),
 tasks started), ``open_exceptions``, ``estimate_error`` (mean |formal leader's estimate −
 skill|, NaN without a leader) and, over the claims granted this step, the task's value and
 the lead's skill, energy and support (``lead_value`` … ``lead_support``); and the world
-checks' outputs (``shared/PATTERNS.md`` W1–W5): ``mean_task_value`` (mean value of the tasks
+checks' outputs (``docs/PATTERNS.md`` W1–W5): ``mean_task_value`` (mean value of the tasks
 arriving this step, NaN if none), ``offered_load`` (person-weeks the arriving tasks ask, over
 positions), ``leader_exhaustion`` (the formal leader's, NaN without one) and the cost ledger,
 person-weeks spent this step on each kind of act by whoever did it (``cost_staffing``,

@@ -9,9 +9,9 @@ DOCS = [ROOT / "README.md", ROOT / "CITATION.cff", ROOT / "codemeta.json",
         *sorted((ROOT / "docs").rglob("*.md")), *sorted((ROOT / "app").rglob("*.md")),
         *sorted((ROOT / "benchmarks").rglob("*.md")), *sorted((ROOT / "results").glob("*/*.md")),
         *sorted((ROOT / "notebooks").glob("*.ipynb")),
-        *sorted((ROOT / "experiments").rglob("*.py"))]  # they write the reports
-"""Every document, and the code that writes the reports (``model/`` is not checked yet:
-``model/metrics.py`` and ``model/rules/market.py`` still name ``shared/PATTERNS.md``)."""
+        *sorted((ROOT / "experiments").rglob("*.py")),  # they write the reports
+        *sorted((ROOT / "model").rglob("*.py"))]  # the rules' docstrings cite their sources
+"""Every document, the code that writes the reports, and the model's docstrings."""
 
 OUTSIDE = re.compile(r"(?<![\w.-])(?:\.\./)*shared/(?:PATTERNS|DESIGN|research)"
                      r"|(?<![\w.])/(?:work|home|root|Users)/")

@@ -3,7 +3,7 @@ is relative to what arrives, work whose volume does not grow with its complexity
 that know the work. Pure and vectorised.
 
 These are the conditions of a fair comparison of leadership policies (the world checks
-W1–W2 of ``shared/PATTERNS.md``): a stationary market, so that results do not depend on
+W1–W2 of ``docs/PATTERNS.md``): a stationary market, so that results do not depend on
 run length; and complexity that changes what work is like (interdependence, exceptions,
 skill demands), not how much of it arrives.
 """
