@@ -1,8 +1,9 @@
 """Speed and memory of the sweep engine (``make bench``).
 
 1. Throughput of a sweep of ~1 s runs on 1 and 2 workers (target: 2 workers >= 1.7x), and
-   of the default organisation (100 employees, 200 steps) in runs per second; the
-   flagship's wall time (``make run``'s sweep, 180 runs, 2 workers, start-up included).
+   of the default organisation (100 employees, 200 steps) in runs per second, also by
+   batch size (runs a worker is sent at once: 1, 8, 32); the flagship's wall time
+   (``make run``'s sweep, 180 runs, 2 workers, start-up included).
 2. Dask LocalCluster against the process pool on the same sweep (target: within 10 %).
 3. Peak memory (RSS) of the parent process over 200 and 2,000 short runs (target: flat).
    Each is measured in a fresh child process, so one cannot inherit the other's peak.
@@ -54,7 +55,8 @@ def timed(experiment, **kwargs) -> float:
     return seconds
 
 
-def timed_on_started_executor(experiment, workers: int, dask: str | None) -> tuple[float, float]:
+def timed_on_started_executor(experiment, workers: int, dask: str | None,
+                              batch_size: int | None = None) -> tuple[float, float]:
     """(start-up seconds, best-of-2 sweep seconds): the executor is started and warmed up
     first, so the sweep time is throughput alone."""
     start = time.perf_counter()
@@ -62,8 +64,8 @@ def timed_on_started_executor(experiment, workers: int, dask: str | None) -> tup
         warm_up = sweep(slots, n_employees=10, steps=1, name="warm-up")
         list(executor.map(execute_run, plan(warm_up)))  # every worker imported and ready
         started = time.perf_counter() - start
-        sweep_seconds = min(timed(experiment, executor=(executor, description, slots))
-                            for _ in range(2))
+        sweep_seconds = min(timed(experiment, executor=(executor, description, slots),
+                                  batch_size=batch_size) for _ in range(2))
     return started, sweep_seconds
 
 
@@ -115,6 +117,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"default organisation, {default_runs} runs of 100 employees x 200 steps: "
           f"1 worker {default_runs / d_one:.2f} runs/s, 2 workers {default_runs / d_two:.2f} "
           f"runs/s (speed-up {d_one / d_two:.2f}x)")
+    batched_runs = 16 if args.quick else 64
+    batched = sweep(batched_runs, n_employees=100, steps=200, name="batched", record_every=1)
+    by_size = {size: batched_runs / timed_on_started_executor(batched, 2, None, size)[1]
+               for size in (1, 8, 32)}
+    print(f"default organisation, {batched_runs} runs, 2 workers, by batch size: "
+          + ", ".join(f"{size}: {rate:.2f} runs/s" for size, rate in by_size.items()))
     flagship = None if args.quick else flagship_seconds()
     if flagship is not None:
         print(f"flagship (make run's sweep, 180 runs, 2 workers, start-up included): "
@@ -131,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
             "startup_s": {"pool": two_start, "dask": dask_start, "in_process": one_start},
             "two_workers_cold_s": cold_two,
             "default_runs_per_s": {"1": default_runs / d_one, "2": default_runs / d_two},
+            "default_two_workers_runs_per_s_by_batch_size": by_size,
             "flagship_s": flagship,
             "peak_rss_mib": {str(small): rss_small, str(large): rss_large},
         }, indent=2))
