@@ -107,7 +107,7 @@ def test_an_interrupt_saves_says_one_line_and_marks_the_manifest(tmp_path, signu
     _wait_for_runs(out, 2)
     sweep.send_signal(signum)
     _, stderr = sweep.communicate(timeout=60)
-    assert sweep.returncode == code
+    assert sweep.returncode == code, (sweep.returncode, saved_runs(out), stderr[-2000:])
     lines = [line for line in stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("interrupted: ")
     assert "runs saved in" in lines[0] and "run the same command to resume" in lines[0]
