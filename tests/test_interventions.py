@@ -123,14 +123,16 @@ SPEC = {"name": "style_change", "steps": 20, "replications": 2, "seed": 8,
         "interventions": [{"step": 10, "set": {"leader_autonomy_support": 0.9}}]}
 
 
+def _on_one_and_two_workers(experiment, tmp_path):
+    """The experiment's datasets on 1 and 2 workers, their time series checked identical."""
+    one, two = _on_one_and_two_workers(experiment, tmp_path)
+    return one, two
+
+
 def test_a_scheduled_intervention_reproduces_exactly_on_one_and_two_workers(tmp_path):
     experiment = from_dict(SPEC)
-    run_experiment(experiment, tmp_path / "one", workers=1, progress=False)
-    run_experiment(experiment, tmp_path / "two", workers=2, progress=False)
-    one, two = load_results(tmp_path / "one"), load_results(tmp_path / "two")
+    one, _ = _on_one_and_two_workers(experiment, tmp_path)
     key = ["run_id", "step"]
-    pd.testing.assert_frame_equal(one.timeseries.sort_values(key).reset_index(drop=True),
-                                  two.timeseries.sort_values(key).reset_index(drop=True))
     plain = from_dict({**SPEC, "interventions": []})
     run_experiment(plain, tmp_path / "plain", workers=1, progress=False)
     base = load_results(tmp_path / "plain").timeseries
@@ -241,12 +243,7 @@ def test_a_crossed_schedule_reproduces_exactly_on_one_and_two_workers(tmp_path):
     from experiments.runner import plan
 
     experiment = from_dict(SCHEDULES)
-    run_experiment(experiment, tmp_path / "one", workers=1, progress=False)
-    run_experiment(experiment, tmp_path / "two", workers=2, progress=False)
-    one, two = load_results(tmp_path / "one"), load_results(tmp_path / "two")
-    key = ["run_id", "step"]
-    pd.testing.assert_frame_equal(one.timeseries.sort_values(key).reset_index(drop=True),
-                                  two.timeseries.sort_values(key).reset_index(drop=True))
+    one, two = _on_one_and_two_workers(experiment, tmp_path)
     same = ["run_id", "point_id", "schedule", "seed_spawn_key", "policy", "status",
             "final_rai", "final_tasks_completed"]
     pd.testing.assert_frame_equal(one.runs.sort_values("run_id")[same].reset_index(drop=True),
