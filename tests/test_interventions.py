@@ -125,7 +125,12 @@ SPEC = {"name": "style_change", "steps": 20, "replications": 2, "seed": 8,
 
 def _on_one_and_two_workers(experiment, tmp_path):
     """The experiment's datasets on 1 and 2 workers, their time series checked identical."""
-    one, two = _on_one_and_two_workers(experiment, tmp_path)
+    run_experiment(experiment, tmp_path / "one", workers=1, progress=False)
+    run_experiment(experiment, tmp_path / "two", workers=2, progress=False)
+    one, two = load_results(tmp_path / "one"), load_results(tmp_path / "two")
+    key = ["run_id", "step"]
+    pd.testing.assert_frame_equal(one.timeseries.sort_values(key).reset_index(drop=True),
+                                  two.timeseries.sort_values(key).reset_index(drop=True))
     return one, two
 
 
