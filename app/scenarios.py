@@ -58,7 +58,7 @@ PRESETS: dict[str, Preset] = {
         {"policy": "distributed", "protocol_coverage": 0.6, "turbulence": 0.3},
     ),
     "Fostering independence": Preset(
-        "A leader who solves problems openly and hands decisions to people whose "
+        "A leader who solves problems in the open and hands decisions to people whose "
         "work goes well: after a year, watch leadership keep spreading.",
         {"policy": "fostering", "protocol_coverage": 0.1, "leader_autonomy_support": 0.7},
     ),
