@@ -32,8 +32,9 @@ def _import_the_rest() -> None:
     """The modules a command needs, imported once the command line is read, so that
     ``--help`` answers at once (pandas, scipy, matplotlib and the model take a second)."""
     global commands, reports, spec, SweepInterrupted, run_experiment, SpecError, load_results
+    global chosen_batch_size
     from experiments import commands, reports, spec
-    from experiments.runner import SweepInterrupted, run_experiment
+    from experiments.runner import SweepInterrupted, chosen_batch_size, run_experiment
     from experiments.spec import SpecError
     from experiments.store import load_results
 
@@ -121,9 +122,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{name} ({loaded.swept[name]}): the design has fewer points",
                   file=sys.stderr)
         out = Path(args.out or Path("results") / experiment.name)
-        if args.batch_size is not None and args.batch_size < 1:
-            raise SpecError(f"--batch-size={args.batch_size} is not allowed; allowed: a whole "
-                            "number >= 1")
+        chosen_batch_size(experiment, args.batch_size)  # refused in a dry run as in a run
         if args.dry_run:
             for line in commands.dry_run(experiment, out):
                 print(line)

@@ -180,6 +180,15 @@ _STOPPING = threading.Event()
 stops after the run at hand (its results are not kept; the sweep resumes them)."""
 
 
+def chosen_batch_size(experiment: Experiment, batch_size: int | None = None) -> int:
+    """``batch_size`` (``--batch-size``), else the experiment's, else ``DEFAULT_BATCH_SIZE``;
+    ``SpecError`` naming the value unless it is a whole number >= 1."""
+    size = batch_size if batch_size is not None else experiment.batch_size
+    if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
+        raise SpecError(f"--batch-size={size!r} is not allowed; allowed: a whole number >= 1")
+    return size or DEFAULT_BATCH_SIZE
+
+
 def execute_batch(tasks: list[RunTask]) -> list[tuple[dict[str, Any], pd.DataFrame | None]]:
     """Run a batch: each of its runs as ``execute_run`` runs it, in order. Never raises: a
     failure is recorded against its own run, and the batch's other runs are kept. (The
@@ -467,10 +476,7 @@ def run_experiment(
     """
     if workers is not None and workers < 1:
         raise SpecError(f"--workers={workers} is not allowed; allowed: a whole number >= 1")
-    size = batch_size if batch_size is not None else experiment.batch_size
-    if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
-        raise SpecError(f"--batch-size={size!r} is not allowed; allowed: a whole number >= 1")
-    size = size or DEFAULT_BATCH_SIZE
+    size = chosen_batch_size(experiment, batch_size)
     tasks = plan(experiment)
     in_process = executor is None and dask is None and setup is None and (
         workers or os.cpu_count() or 1) == 1

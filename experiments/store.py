@@ -377,10 +377,6 @@ class ResultStore:
             damaged.mkdir(exist_ok=True)
             os.replace(path, damaged / f"{path.parent.name}-{path.name}")
 
-    def save(self, row: dict[str, Any], timeseries: pd.DataFrame | None) -> None:
-        """Write one run: its time series (if any), then its row."""
-        self.save_batch([(row, timeseries)])
-
     def save_batch(self, results: list[tuple[dict[str, Any], pd.DataFrame | None]]) -> None:
         """Write the results of consecutive runs (``run_id`` rising by one), each ``(row,
         time series or None)``: their time series in one file, then their rows in one."""
