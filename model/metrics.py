@@ -45,7 +45,7 @@ MODEL_OUTPUTS: tuple[str, ...] = (
     "formal_leader_present",
     "value_completed", "leader_load", "utilisation", "mean_start_wait", "open_exceptions",
     "estimate_error", "lead_value", "lead_skill", "lead_energy", "lead_support",
-    "mean_task_value", "offered_load", "leader_exhaustion",
+    "mean_task_value", "offered_load", "fit_against_plan", "leader_exhaustion",
     "cost_staffing", "cost_claims", "cost_problems", "cost_exceptions", "cost_coordination",
 )
 """Every model-level output, collected every step. DESIGN §5 names plus ``tasks_started``
@@ -68,7 +68,9 @@ skill|, NaN without a leader) and, over the claims granted this step, the task's
 the lead's skill, energy and support (``lead_value`` … ``lead_support``); and the world
 checks' outputs (``docs/PATTERNS.md`` W1–W5): ``mean_task_value`` (mean value of the tasks
 arriving this step, NaN if none), ``offered_load`` (person-weeks the arriving tasks ask, over
-positions), ``leader_exhaustion`` (the formal leader's, NaN without one) and the cost ledger,
+positions), ``fit_against_plan`` (the skill fit of those at work over the fit the plans of
+their tasks assumed, ``rules.market.planned_pace``: 1 when complex work goes as fast as
+planned), ``leader_exhaustion`` (the formal leader's, NaN without one) and the cost ledger,
 person-weeks spent this step on each kind of act by whoever did it (``cost_staffing``,
 ``cost_claims``, ``cost_problems``, ``cost_exceptions``, ``cost_coordination``;
 ``model.world.CostLedger``)."""
@@ -149,6 +151,8 @@ OUTPUT_UNITS: dict[str, tuple[str, str]] = {
                         "expectation; NaN when none)"),
     "offered_load": ("person-weeks/position", "person-weeks the arriving tasks ask, over "
                      "positions"),
+    "fit_against_plan": ("ratio", "skill fit of those at work over the fit their tasks' "
+                         "plans assumed (1: as planned; NaN when nobody works)"),
     "leader_exhaustion": ("score 0-1", "the formal leader's exhaustion (NaN without one)"),
     "cost_staffing": ("person-weeks/week", "time spent staffing tasks, by a leader or a "
                       "claimant"),
@@ -246,6 +250,7 @@ def model_outputs(world: World, events: StepEvents) -> dict[str, float]:
         out[f"lead_{name}"] = _mean(getattr(claims, name))
     out["mean_task_value"] = _mean(events.arrived_value)
     out["offered_load"] = events.offered / s.n
+    out["fit_against_plan"] = events.fit_at_work / events.fit_planned
     out["leader_exhaustion"] = (float(s.exhaustion[world.leader]) if world.leader >= 0
                                 else float("nan"))
     for kind in events.costs.KINDS:

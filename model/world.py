@@ -140,6 +140,8 @@ class StepEvents:
     costs: CostLedger = field(default_factory=CostLedger)  # person-weeks by kind of act
     offered: float = 0.0  # person-weeks asked by the tasks that arrived
     arrived_value: np.ndarray = field(default_factory=_empty)  # value of each arriving task
+    fit_at_work: float = float("nan")  # skill fit of those at work (mean)
+    fit_planned: float = float("nan")  # the fit plans assumed for that work (mean)
     exits: int = 0
     hires: int = 0
 

@@ -67,7 +67,8 @@ def _assert_undefined_only_when_nothing_to_average(df):
     assert np.isfinite(df[COUNTS].to_numpy(dtype=float)).all()
     per_employee = df.drop(columns=[*COUNTS, *PER_TASK, *PER_START, *PER_CLAIM, *PER_PROBLEM,
                                     "leadership_centralization", "mean_tie_strength",
-                                    "estimate_error", "mean_task_value", "leader_exhaustion"])
+                                    "estimate_error", "mean_task_value", "leader_exhaustion",
+                                    "fit_against_plan"])
     staffed = df.headcount > 0
     assert np.isfinite(per_employee[staffed].to_numpy(dtype=float)).all()
     assert df.loc[df.tasks_completed > 0, PER_TASK].notna().all().all()
@@ -76,6 +77,8 @@ def _assert_undefined_only_when_nothing_to_average(df):
     assert df.estimate_error.notna().iloc[1:].eq(df.formal_leader_present.iloc[1:] == 1).all()
     assert df.leader_exhaustion.notna().iloc[1:].eq(df.formal_leader_present.iloc[1:] == 1).all()
     assert df.mean_task_value.notna().iloc[1:].eq(df.tasks_arrived.iloc[1:] > 0).all()
+    # defined whenever someone worked this step (those still on a task at its end did)
+    assert df.loc[df.utilisation > 0, "fit_against_plan"].notna().all()
 
 
 def _assert_tie_mean_defined_iff_two_present_people_are_tied(model):

@@ -185,7 +185,7 @@ def test_validation_bad_input_exits_2(tmp_path, capsys):
 # and one change each that breaks one check. No model runs.
 from experiments.validation import checks as world  # noqa: E402
 
-FAIR = {"mean_task_value": 1.0, "tasks_arrived": 3.0, "offered_load": 0.8,
+FAIR = {"mean_task_value": 1.0, "tasks_arrived": 3.0, "offered_load": 0.8, "fit_against_plan": 1.0,
         "tasks_completed": 2.0, "tasks_failed": 0.5, "utilisation": 0.8, "open_problems": 10.0,
         "leader_load": 0.9, "leader_exhaustion": 0.5}
 
@@ -213,7 +213,7 @@ def _all_rows(cells):
 def test_world_checks_hold_in_a_fair_world():
     cells = _flagship()
     rows = _all_rows(cells)
-    assert [r.pattern for r in rows] == ["W1"] * 4 + ["W2"] * 3 + ["W3"] * 4 + ["W4"] * 4
+    assert [r.pattern for r in rows] == ["W1"] * 4 + ["W2"] * 6 + ["W3"] * 4 + ["W4"] * 4
     assert all(r.holds for r in rows), [r for r in rows if not r.holds]
     table = world.world_cells(cells)
     assert len(table) == 18 and (table.runs == 2).all()
@@ -240,12 +240,18 @@ def test_w1_fails_when_the_market_inflates_and_weights_steps_by_arrivals():
 def test_w2_fails_when_complexity_is_workload():
     volume = _flagship(offered_load=lambda p, c, t, s: 0.4 + 1.4 * c)  # 0.68, 1.10, 1.52
     rows = world.load_rows(volume)
-    assert not any(r.holds for r in rows)
+    assert not any(r.holds for r in rows[:3])  # offered load; the plan-fit rows still hold
     assert rows[0].value == "0.68 | 1.10 | 1.52 (spread 124 %)"
     # 5 % apart holds; at turbulence 0.9, complex work asks 20 % more: that row fails
     close = _flagship(offered_load=lambda p, c, t, s: 0.8 + 0.04 * (c == 0.8)
                       + 0.16 * (c == 0.8 and t == 0.9))
-    assert [r.holds for r in world.load_rows(close)] == [True, True, False]
+    assert [r.holds for r in world.load_rows(close)] == [True, True, False] + [True] * 3
+    # complex work going a quarter faster than planned carries less real work: fails
+    faster = _flagship(fit_against_plan=lambda p, c, t, s: 1.0 + 0.25 * (c == 0.8))
+    rows = world.load_rows(faster)
+    assert [r.holds for r in rows] == [True] * 3 + [False] * 3
+    assert rows[3].value == "1.00 | 1.00 | 1.25 (spread 25 %)"
+    assert rows[3].statistic.startswith("skill fit at work over the fit the plans assumed")
 
 
 def test_w3_fails_where_work_fails_or_staff_idle_and_names_the_cell():

@@ -564,6 +564,7 @@ def world_cells(cells: Cells) -> pd.DataFrame:
             f"task_value_{early[0]}_{early[1]}": value(early),
             f"task_value_{late[0]}_{late[1]}": value(late),
             "offered_load": mean("offered_load", (0, steps)),
+            "fit_against_plan": mean("fit_against_plan", (0, steps)),
             "failure": (pooled_share(frames, "tasks_failed", "tasks_completed", final)
                         if {"tasks_failed", "tasks_completed"} <= have else math.nan),
             "utilisation": mean("utilisation", final),
@@ -607,32 +608,44 @@ def market_rows(cells: Cells) -> list[Row]:
     return rows
 
 
+LOAD_QUANTITIES = (
+    ("offered_load", "offered load (person-weeks asked per week over positions)"),
+    ("fit_against_plan", "skill fit at work over the fit the plans assumed (how fast "
+                         "work of each complexity goes against its plan)"),
+)
+"""W2's quantities: the work asked, and whether that work goes as fast as it was planned
+(if complex work went faster than planned, it would carry less real work)."""
+
+
 def load_rows(cells: Cells) -> list[Row]:
-    """W2: offered load over the whole run at each flagship complexity, one row per
-    turbulence, over the runs of every policy (the market is the same under each)."""
+    """W2: offered load, and the skill fit at work against the plan's, over the whole run
+    at each flagship complexity: one row per quantity and turbulence, over the runs of
+    every policy (the market is the same under each)."""
     steps = _last_step(cells)
     target = f"within {_percent(LOAD_SPREAD)} of each other (max/min − 1 ≤ {LOAD_SPREAD:.2f})"
     rows = []
-    for turbulence in FLAGSHIP_TURBULENCE:
-        by_complexity = {c: [f for (_, cc, t), runs in cells.items()
-                             if cc == c and t == turbulence for f in runs]
-                         for c in FLAGSHIP_COMPLEXITY}
-        n = min(len(frames) for frames in by_complexity.values())
-        statistic = ("offered load (person-weeks asked per week over positions), task "
-                     "complexity " + " | ".join(f"{c:g}" for c in FLAGSHIP_COMPLEXITY)
-                     + f", turbulence {turbulence:g} (mean over steps 1–{steps}; {n} runs "
-                     f"each, {' and '.join(FLAGSHIP_POLICIES)} pooled)")
-        missing = _missing([f for fs in by_complexity.values() for f in fs], ("offered_load",))
-        if missing:
-            rows.append(_not_measured("W2", statistic, target, missing))
-            continue
-        loads = [window_mean(frames, "offered_load", (0, steps))
-                 for frames in by_complexity.values()]
-        gap = spread(loads)
-        rows.append(Row("W2", statistic, target,
-                        " | ".join(_number(v) for v in loads) + f" (spread {_percent(gap)})"
-                        if not math.isnan(gap) else "undefined",
-                        gap <= LOAD_SPREAD, WORLD_SOURCE + " §2"))
+    for column, what in LOAD_QUANTITIES:
+        for turbulence in FLAGSHIP_TURBULENCE:
+            by_complexity = {c: [f for (_, cc, t), runs in cells.items()
+                                 if cc == c and t == turbulence for f in runs]
+                             for c in FLAGSHIP_COMPLEXITY}
+            n = min(len(frames) for frames in by_complexity.values())
+            statistic = (f"{what}, task complexity "
+                         + " | ".join(f"{c:g}" for c in FLAGSHIP_COMPLEXITY)
+                         + f", turbulence {turbulence:g} (mean over steps 1–{steps}; {n} "
+                         f"runs each, {' and '.join(FLAGSHIP_POLICIES)} pooled)")
+            missing = _missing([f for fs in by_complexity.values() for f in fs], (column,))
+            if missing:
+                rows.append(_not_measured("W2", statistic, target, missing))
+                continue
+            values = [window_mean(frames, column, (0, steps))
+                      for frames in by_complexity.values()]
+            gap = spread(values)
+            rows.append(Row("W2", statistic, target,
+                            " | ".join(_number(v) for v in values)
+                            + f" (spread {_percent(gap)})" if not math.isnan(gap)
+                            else "undefined",
+                            gap <= LOAD_SPREAD, WORLD_SOURCE + " §2"))
     return rows
 
 

@@ -166,7 +166,8 @@ def _cell_table(cells: pd.DataFrame) -> list[str]:
 
     low, high = UTILISATION_RANGE
     header = ["complexity", "turbulence", "policy",
-              *[f"task value {span(c)}" for c in value], "offered load", "failure",
+              *[f"task value {span(c)}" for c in value], "offered load",
+              "fit at work / planned", "failure",
               "utilisation", f"open problems {span(problems[0])} → {span(problems[1])}",
               f"leader load {span(load[0])} → {span(load[1])}",
               f"leader exhaustion {span(exhaustion[0])}"]
@@ -181,6 +182,7 @@ def _cell_table(cells: pd.DataFrame) -> list[str]:
         leader = r.policy in LEADER_POLICIES
         row = [f"{r.task_complexity:g}", f"{r.turbulence:g}", r.policy,
                *[f"{getattr(r, c):.2f}" for c in value], f"{r.offered_load:.2f}",
+               f"{r.fit_against_plan:.2f}",
                _mark(f"{r.failure:.2f}", not r.failure >= FAILURE_BELOW),
                _mark(f"{r.utilisation:.2f}", np.isnan(r.utilisation)
                      or low <= r.utilisation <= high),

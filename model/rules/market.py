@@ -102,8 +102,13 @@ BASE_PACE = 0.4
 """Work a member of average skill does in a week on a task that fits them (a typical
 contribution): the planner's pace before complexity."""
 
-TYPICAL_SKILL = 0.5
-"""The skill a planner assumes of whoever will do the work."""
+TYPICAL_SKILL = 0.7
+"""The skill a planner assumes of whoever will do the work: the skill people bring to the
+work they are given or take on, which is mostly in their stronger domains (the expected
+best of four domains at hiring, Beta(3, 3), is 0.70; at the defaults, those at work have
+0.68–0.78 in their task's domain under every policy and complexity). A plan that assumed
+the staff's mean skill over all domains (0.5) would expect complex work to go slower than
+it does, so complex tasks would carry less real work than their person-weeks say."""
 
 
 def planned_pace(complexity: np.ndarray, optimism: float = 0.0) -> np.ndarray:
