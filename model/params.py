@@ -76,8 +76,10 @@ class Parameters:
     task_complexity: float = _param(
         0.5, "Mean complexity of arriving tasks (skill needed, team size)", low=0.0, high=1.0
     )
+    # 0.0275: offered load 0.825, the real load the defaults had before plans assumed the
+    # skill of those who do the work (0.9 asked at work going 7 % faster than planned)
     task_rate: float = _param(
-        0.03, "Expected tasks arriving per employee position per step", low=0.0, high=2.0
+        0.0275, "Expected tasks arriving per employee position per step", low=0.0, high=2.0
     )
     task_size: float = _param(
         2.0, "Size of a task (1: 15 person-weeks on average at the planned pace, at any "

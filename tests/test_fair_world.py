@@ -38,7 +38,7 @@ def test_claims_that_see_slack_waste_fewer_people_on_certain_failures():
 
 
 def test_visible_waiting_work_pulls_the_idle_forward_where_purpose_is_weak():
-    diff = _paired_effect("tasks_started", 100, {"backlog_pull": False},
+    diff = _paired_effect("tasks_started", 200, {"backlog_pull": False},
                           policy="distributed", n_employees=80, shared_purpose=0.1)
     assert diff.mean() > 0 and _significant(diff)
 

@@ -282,17 +282,18 @@ def test_without_surveys_more_problems_stay_hidden():
 
 
 def test_without_addressing_problems_first_they_linger_longer():
-    """Where problems arrive twice as fast as at the defaults, so that the leader must
-    choose between them and due work (at the defaults teams with rights soon fix most of
-    their own, and the effect is small: see the fostering_transition study, which also
-    finds no reliable effect on identified regulation or on rights held)."""
-    busy = {"problem_rate": 0.3}
+    """Where problems arrive four times as fast as at the defaults, so that the leader must
+    choose between them and due work (at the defaults, and even at twice the rate, teams
+    with rights soon fix most of their own and the leader has attention left for the rest:
+    the effect is small; see the fostering_transition study, which also finds no reliable
+    effect on identified regulation or on rights held)."""
+    busy = {"problem_rate": 0.6}
     on = _window(busy, "open_problems", 10, 60, 60)
     off = _window({**busy, "address_problems": False}, "open_problems", 10, 60, 60)
-    assert off.mean() > on.mean()  # over seeds; the study has it with intervals
+    assert _clearly_above(off, on), (off, on)
     age_on = _window(busy, "mean_problem_age", 10, 60, 60)
     age_off = _window({**busy, "address_problems": False}, "mean_problem_age", 10, 60, 60)
-    assert age_off.mean() > age_on.mean()
+    assert _clearly_above(age_off, age_on), (age_off, age_on)
 
 
 def test_without_protocols_the_leader_keeps_staffing_the_work():
@@ -322,7 +323,8 @@ def test_problems_nobody_may_address_leave_by_other_routes_or_pile_up():
         return df.open_problems.to_numpy()
 
     shut = stock(problems_expire=False, problem_workarounds=False)
-    assert (np.diff(shut[3:]) >= 0).all() and shut[-1] > shut[10] + 50
+    # every problem that arrives stays: the stock never falls, and grows by dozens
+    assert (np.diff(shut[3:]) >= 0).all() and shut[-1] > shut[10] + 30
     open_ = stock()
     assert open_[-1] < shut[-1] / 2
     assert open_[60:].mean() < 1.3 * open_[30:50].mean()  # levelled off
