@@ -85,6 +85,7 @@ UNCERTAIN: dict[str, tuple[float, float, str]] = {
     "leadership.ESTIMATE_NOISE": (0.14, 0.26, "±30 %"),
     "market.DEMAND_REVERSION": (0.07, 0.13, "±30 %"),
     "market.BASE_PACE": (0.28, 0.52, "±30 %"),
+    "market.TYPICAL_SKILL": (0.5, 0.75, "the staff's mean skill to a founder's best domain"),
     "work.PACE_WHEN_DRAINED": (0.35, 0.65, "±30 %"),
     "work.EFFORT_FROM_PRESSURE": (0.35, 0.65, "±30 %"),
     "wellbeing.STRAIN_RATE": (0.63, 1.17, "±30 %"),

@@ -76,8 +76,10 @@ class Parameters:
     task_complexity: float = _param(
         0.5, "Mean complexity of arriving tasks (skill needed, team size)", low=0.0, high=1.0
     )
-    # 0.0275: offered load 0.825, the real load the defaults had before plans assumed the
-    # skill of those who do the work (0.9 asked at work going 7 % faster than planned)
+    # 0.0275 (offered load 0.825) keeps the real work a week at the default complexity
+    # where the well-being calibration was done before plans assumed the skill of those who
+    # do the work (0.9 asked, worked 7 % faster than planned); with 0.03, paired seeds put
+    # heroic and fostering burnout at 0.25 (P2: 0.10-0.20). ODD "Calibration", item 11.
     task_rate: float = _param(
         0.0275, "Expected tasks arriving per employee position per step", low=0.0, high=2.0
     )

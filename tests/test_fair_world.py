@@ -16,8 +16,8 @@ SEEDS = range(5)
 
 
 def _finals(column: str, steps: int, **params) -> np.ndarray:
-    """``column``'s mean over the second half of the run, per seed (a single step's count
-    is too noisy to show a mechanism's direction on five seeds)."""
+    """``column``'s mean over the second half of the run, per seed (twice the weeks of a
+    run's final quarter: these mechanisms move a few tenths of a task a week)."""
     return np.array([run_model(params, rng=seed, steps=steps, record_every=1)
                      .timeseries.loc[steps // 2 + 1:, column].mean() for seed in SEEDS])
 

@@ -287,7 +287,7 @@ def test_new_tasks_carry_their_attributes():
     # person-weeks: size 2 · 15 · needed·(1 + 2κ) over the mean of that at complexity .5 (5.75)
     asked = 2.0 * 15.0 * needed * (1 + 2 * kappa) / 5.75
     np.testing.assert_allclose(tasks["person_weeks"], asked)
-    pace = 0.4 * (1 - np.maximum(0, kappa - 0.7))  # the planned pace knows the fit
+    pace = 0.4 * (1 - np.maximum(0, kappa - 0.65))  # the planned pace knows the fit
     np.testing.assert_allclose(tasks["work_total"], asked * pace)
     planned = asked / needed  # weeks at that pace, then 12·(1 − .25) slack
     assert (tasks["arrival"] == 7).all()

@@ -44,7 +44,7 @@ def test_every_uncertain_input_reaches_the_model():
         with study.constants(patched):
             return run_model({"n_employees": 40, "policy": policy, "turbulence": 0.9,
                               "task_complexity": 0.8, **changes},
-                             rng=np.random.SeedSequence(3), steps=40).timeseries
+                             rng=np.random.SeedSequence(3), steps=60).timeseries
     base = {p: outputs({}, {}, p) for p in ("heroic", "distributed", "fostering")}
     for name, (_, high, _) in study.UNCERTAIN.items():
         patched = {name: high} if "." in name else {}

@@ -34,8 +34,9 @@ def test_the_mean_task_scale_is_hand_computable():
 
 
 def test_planned_pace_knows_the_fit_and_the_optimism():
-    # a planner assumes skill 0.7: fit 1 up to complexity 0.7, then 1 − (0.9 − 0.7) = 0.8
-    np.testing.assert_allclose(market.planned_pace(np.array([0.2, 0.7, 0.9])), [0.4, 0.4, 0.32])
+    # a planner assumes skill 0.65: fit 1 up to complexity 0.65, then 1 − (0.9 − 0.65) = 0.75
+    np.testing.assert_allclose(market.planned_fit(np.array([0.2, 0.65, 0.9])), [1.0, 1.0, 0.75])
+    np.testing.assert_allclose(market.planned_pace(np.array([0.2, 0.65, 0.9])), [0.4, 0.4, 0.3])
     assert market.planned_pace(np.array([0.2]), optimism=0.2)[0] == pytest.approx(0.5)
     assert market.planned_duration(np.array([6.0]), np.array([3]),
                                    np.array([0.5]))[0] == pytest.approx(5.0)

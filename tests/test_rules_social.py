@@ -165,8 +165,8 @@ def test_slack_is_the_same_sight_for_a_leader_and_a_claimant():
     # 6 units of work left, 3 people at the planned pace 0.4 (κ .5): 5 weeks; due in 8
     room = leadership.slack(deadline=np.array([18, 18]), now=10, work_left=np.array([6.0, 9.0]),
                             members=np.array([3, 3]), complexity=np.array([0.5, 0.9]))
-    # at κ .9 the plan expects fit 0.8 (skill 0.7), pace 0.32: 9 / (3·0.32) = 9.375 weeks
-    np.testing.assert_allclose(room, [3.0, 8 - 9 / 0.96])
+    # 9 units at κ .9: the plan expects fit 0.75 (skill 0.65), pace 0.3: 9 / 0.9 = 10 weeks
+    np.testing.assert_allclose(room, [3.0, 8 - 10.0])
     assert leadership.can_still_finish(room).tolist() == [True, False]
 
 

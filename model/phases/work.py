@@ -32,14 +32,13 @@ def run(world: World, step: Step) -> None:
         out[workers] = values
         return out
 
-    planned_pace = market.planned_pace(demands)
     if len(workers):  # the fit at work against the fit the plans of that work assumed
         events.fit_at_work = float(fit_w.sum() / len(workers))
-        events.fit_planned = float(planned_pace[t].sum() / len(workers) / market.BASE_PACE)
+        events.fit_planned = float(market.planned_fit(demands[t]).sum() / len(workers))
     pressure = wellbeing.time_pressure(  # how far behind each task is as the week starts
         work_left=np.maximum(0.0, tasks.work_total - tasks.work_done),
         weeks_left=np.maximum(tasks.deadline - world.steps, 0), needed=tasks.needed,
-        pace=planned_pace)
+        pace=market.planned_pace(demands))
     pressure_all = per_worker(pressure[t])
     effort_all = rules.effort(energy=s.energy, autonomous=ctx.autonomous,
                               controlled=ctx.controlled, contingent_rewards=p.contingent_rewards,
