@@ -6,9 +6,10 @@ Conditions on the same seeds (hence the same market): heroic, distributed, foste
 all three steps, and fostering without surfacing (``surface_issues``), without addressing
 problems first (``address_problems``) and without building protocols
 (``build_protocols``); and fostering with and without addressing where problems arrive
-twice as fast (the leader must then choose between problems and due work). Reported over
-time (mean over runs, 95 % interval band): who leads, rights held, who staffs task starts,
-hidden and open problems, autonomous motivation and exhaustion; per window, each step's
+twice and four times as fast (the leader must then choose between problems and due
+work). Reported over time (mean over runs, 95 % interval band): who leads, rights held,
+who staffs task starts, hidden and open problems, autonomous motivation and exhaustion;
+per window, each step's
 paired effect on what it governs and on the hand-over (rights held, centralisation, the
 leader's share of staffing), and whether fostering passes through a phase worse than both
 pure policies.
@@ -49,9 +50,13 @@ CONDITIONS: dict[str, dict[str, Any]] = {
     "fostering, problems x2": {"policy": "fostering", "problem_rate": 0.3},
     "fostering, no addressing, problems x2": {"policy": "fostering", "problem_rate": 0.3,
                                                "address_problems": False},
+    "fostering, problems x4": {"policy": "fostering", "problem_rate": 0.6},
+    "fostering, no addressing, problems x4": {"policy": "fostering", "problem_rate": 0.6,
+                                               "address_problems": False},
 }
-"""Each condition of the core comparison and the parameters that make it. The last two
-repeat the addressing comparison where problems arrive twice as fast as at the defaults."""
+"""Each condition of the core comparison and the parameters that make it. The last four
+repeat the addressing comparison where problems arrive twice and four times as fast as at
+the defaults (the leader must choose between problems and due work)."""
 
 CORE = list(CONDITIONS)
 
@@ -97,6 +102,10 @@ STEPS_TAKEN_AWAY: dict[str, tuple[str, str, str, list[str]]] = {
     "fostering, no addressing, problems x2": (
         "no addressing (problems x2)", "fostering, problems x2",
         "the same, problems arriving twice as fast",
+        ["mean_problem_age", "open_problems", "identified", *HANDOVER]),
+    "fostering, no addressing, problems x4": (
+        "no addressing (problems x4)", "fostering, problems x4",
+        "the same, problems arriving four times as fast",
         ["mean_problem_age", "open_problems", "identified", *HANDOVER]),
     "fostering, no protocols": ("no protocols", "fostering",
                                 "protocols, which make handing over less risky",
