@@ -290,9 +290,17 @@ class _Pool:
         self.executor = self._new()
 
     def kill(self) -> None:
-        """Stop now: cancel what waits, end the workers (a run in progress is lost)."""
+        """Stop now: cancel what waits, end the workers (a run in progress is lost).
+
+        Batches already handed to the pool's call queue may sit in its feeder thread's
+        buffer with no worker left to read them; the queue then must not hold up the
+        sweep's exit (``multiprocessing.Queue.cancel_join_thread``: an interrupted sweep
+        printed its message and then hung at exit on a loaded machine)."""
         processes = list((getattr(self.executor, "_processes", None) or {}).values())  # private
+        call_queue = getattr(self.executor, "_call_queue", None)  # private, as above
         self.executor.shutdown(wait=False, cancel_futures=True)
+        if call_queue is not None:
+            call_queue.cancel_join_thread()
         for process in processes:
             if process.is_alive():
                 process.terminate()
