@@ -298,5 +298,13 @@ STUDIES = {
 (description, command)."""
 
 
+INTERRUPTED = (130, 143)
+"""Exit codes of a sweep stopped by Ctrl-C or SIGTERM. By then its finished runs are saved,
+its manifest says so and its lock is released, so its exit is bounded (``cli.EXIT_GRACE``):
+the interpreter's shutdown joins the process pool's threads and workers, and an interrupted
+sweep on a loaded machine was seen to print its message and then hang there (CI, 3.11 and
+3.12). Its workers end themselves within a second of it (``runner._worker_init``)."""
+
+
 if __name__ == "__main__":
-    cli.run(main)
+    cli.run(main, bounded_exit=INTERRUPTED)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
+import time
 from collections.abc import Callable
 from typing import NoReturn
 
@@ -12,10 +14,18 @@ CLOSED_PIPE = 141
 SIGPIPE, as a shell reports it."""
 
 
-def run(main: Callable[[], int]) -> NoReturn:
+EXIT_GRACE = 10.0
+"""Seconds the interpreter's shutdown may take after a code in ``run``'s ``bounded_exit``
+before the process ends without it."""
+
+
+def run(main: Callable[[], int], bounded_exit: tuple[int, ...] = ()) -> NoReturn:
     """Run a command's ``main`` and exit with its code. A reader that stops early
     (``python -m experiments params | head``) ends the command quietly, not with a
-    traceback."""
+    traceback. After a code in ``bounded_exit`` the interpreter's shutdown (which joins
+    threads and child processes) gets ``EXIT_GRACE`` seconds, then the process ends
+    without it (``os._exit``): for a command whose ``main`` has already made everything
+    safe and must not hang on what it was stopping (an interrupted sweep's pool)."""
     try:
         code = main()
         sys.stdout.flush()
@@ -24,4 +34,11 @@ def run(main: Callable[[], int]) -> NoReturn:
         # that the interpreter's last flush does not fail again
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = CLOSED_PIPE
+    if code in bounded_exit:
+        def end_anyway() -> None:
+            time.sleep(EXIT_GRACE)
+            sys.stderr.flush()
+            os._exit(code)
+
+        threading.Thread(target=end_anyway, name="bounded-exit", daemon=True).start()
     sys.exit(code)

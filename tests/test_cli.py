@@ -73,3 +73,19 @@ def test_the_model_imports_scipy_only_when_a_channel_is_frozen():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=60)
     assert done.stdout.strip() == "False", done.stderr
+
+
+def test_a_bounded_exit_ends_even_if_the_shutdown_would_hang():
+    """After a code in ``bounded_exit`` the interpreter's shutdown gets ``EXIT_GRACE``
+    seconds: here a thread it would join forever (as an interrupted sweep's pool once did)."""
+    script = (
+        "import threading, time\n"
+        "from model import cli\n"
+        "cli.EXIT_GRACE = 0.5\n"
+        "def main():\n"
+        "    threading.Thread(target=lambda: time.sleep(3600)).start()  # not a daemon\n"
+        "    return 130\n"
+        "cli.run(main, bounded_exit=(130,))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
+    assert done.returncode == 130
