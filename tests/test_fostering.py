@@ -230,12 +230,26 @@ def test_a_leader_leaves_alone_only_the_tasks_it_is_told_to():
 
 def test_stepping_back_is_per_task_and_never_past_the_slack():
     leave = delegation.leaves_to_rights_holders(
-        holder_equipped=np.array([True, True, False, True, True]),
+        domain=np.array([0, 0, 1, 0, 0]), takers=np.array([4, 0]), free_holders=4,
         age=np.array([0, 3, 0, 0, 1]), report_lag=1, window=2,
         slack=np.array([10.0, 10.0, 10.0, 2.0, 2.0]))
     # fresh and equipped: left alone; out of the window; nobody equipped; too little slack
     # to wait 3 more weeks; 2 weeks left to wait with 2 of slack: left alone
     assert leave.tolist() == [True, False, False, False, True]
+
+
+def test_a_leader_steps_back_from_no_more_work_than_there_are_people_to_take_it():
+    kw = dict(domain=np.array([0, 0, 0, 1, 1]), age=np.zeros(5, dtype=int), report_lag=1,
+              window=2, slack=np.array([5.0, 9.0, 7.0, 6.0, 8.0]))
+    # two free holders equipped for domain 0, one for domain 1: in each domain, the tasks
+    # that can best wait go to them (slack 9 and 7; 8), the leader staffs the rest
+    leave = delegation.leaves_to_rights_holders(takers=np.array([2, 1]), free_holders=3, **kw)
+    assert leave.tolist() == [False, True, True, False, True]
+    # the same holder counted in both domains: three places, two people; most slack first
+    leave = delegation.leaves_to_rights_holders(takers=np.array([2, 1]), free_holders=2, **kw)
+    assert leave.tolist() == [False, True, False, False, True]
+    none = delegation.leaves_to_rights_holders(takers=np.array([0, 0]), free_holders=5, **kw)
+    assert not none.any()
 
 
 def test_a_fostering_leader_steps_back_only_where_someone_with_rights_is_equipped():

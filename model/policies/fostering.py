@@ -35,10 +35,10 @@ class FosteringPolicy(HeroicPolicy):
     (``delegation.readiness_belief``; Yukl & Fu 1999):
     granted above ``delegation.handover_bar``, taken back well below it, at a cost in
     autonomy. Those with rights self-organise first; the leader steps back, task by task,
-    from work someone with rights is equipped for, for ``step_back_window`` steps while
-    the task can wait, and staffs the rest (``left_to_rights_holders``). Nothing
-    advances by the calendar: without outcomes to see, or attention to spare, nothing is
-    handed over.
+    from as much work as the free people with rights are equipped to take, for
+    ``step_back_window`` steps while the task can wait, and staffs the rest
+    (``left_to_rights_holders``). Nothing advances by the calendar: without outcomes to
+    see, or attention to spare, nothing is handed over.
     """
 
     name = "fostering"
@@ -73,21 +73,25 @@ class FosteringPolicy(HeroicPolicy):
 
     def left_to_rights_holders(self, world) -> np.ndarray:
         """The waiting tasks the leader leaves to those with rights this week
-        (``delegation.leaves_to_rights_holders``): those in a domain where, by its own
-        estimates, someone free and holding rights is equipped (``claim_competence``), inside
-        ``step_back_window`` and with the slack to wait it out."""
+        (``delegation.leaves_to_rights_holders``): inside ``step_back_window``, with the
+        slack to wait it out, and no more in a domain than the free rights holders who, by
+        its own estimates, are equipped for it (``claim_competence``)."""
         s, tasks, p = world.state, world.tasks, world.params
         holders = world.idle_mask() & s.decision_rights  # free to take it on
         if not holders.any() or len(tasks) == 0:
             return np.zeros(len(tasks), dtype=bool)
-        equipped = (world.skill_estimate[holders] >= p.claim_competence).any(axis=0)
+        takers = (world.skill_estimate[holders] >= p.claim_competence).sum(axis=0)
         room = leadership.slack(deadline=tasks.deadline, now=world.steps,
                                 work_left=tasks.work_total, members=tasks.needed,
                                 complexity=world.complexity_for("skill_demands",
                                                                 tasks.complexity))
-        return tasks.waiting & delegation.leaves_to_rights_holders(
-            holder_equipped=equipped[tasks.domain], age=world.steps - tasks.arrival,
-            report_lag=world.report_lag, window=p.step_back_window, slack=room)
+        waiting = tasks.waiting
+        leave = np.zeros(len(tasks), dtype=bool)
+        leave[waiting] = delegation.leaves_to_rights_holders(
+            domain=tasks.domain[waiting], takers=takers, free_holders=int(holders.sum()),
+            age=world.steps - tasks.arrival[waiting], report_lag=world.report_lag,
+            window=p.step_back_window, slack=room[waiting])
+        return leave
 
     def may_act(self, world) -> np.ndarray:
         return world.state.active & world.state.decision_rights

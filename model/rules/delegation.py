@@ -114,18 +114,33 @@ def protocols_after(coverage: float, *, attention: float, initial: float,
     return float(min(max(built - stale, initial), 1.0))
 
 
-def leaves_to_rights_holders(*, holder_equipped: np.ndarray, age: np.ndarray, report_lag: int,
-                             window: int, slack: np.ndarray) -> np.ndarray:
+def leaves_to_rights_holders(*, domain: np.ndarray, takers: np.ndarray, free_holders: int,
+                             age: np.ndarray, report_lag: int, window: int,
+                             slack: np.ndarray) -> np.ndarray:
     """Which waiting tasks a fostering leader leaves, this week, to those holding decision
-    rights: the tasks someone with rights is equipped for (``holder_equipped``, by the
-    leader's own estimates), fresh enough to be inside the step-back window (``age <
-    report_lag + window``), and with slack enough that waiting out the window still lets
-    them be finished (``slack ≥ report_lag + window − age``).
+    rights: tasks fresh enough to be inside the step-back window (``age < report_lag +
+    window``), with slack enough that waiting out the window still lets them be finished
+    (``slack ≥ report_lag + window − age``), and no more of them than there are people to
+    take them: in each domain at most ``takers[domain]`` (the free rights holders equipped
+    for it, by the leader's own estimates), and ``free_holders`` in all, one lead each; the
+    tasks that can best afford to wait (most slack) are left first, the rest it staffs.
 
     Stepping back is a decision per task, not a switch for all work once anyone holds a
     right: a leader delegates the decisions its people can take and keeps the rest (Yukl
     & Fu 1999), and does not let delegation turn into neglect of work that would fail
     waiting for a taker (Vroom & Yetton 1973: the decision rule weighs time pressure).
     """
+    domain, slack = np.asarray(domain), np.asarray(slack, dtype=float)
+    takers = np.asarray(takers)
     remaining = report_lag + window - np.asarray(age)
-    return np.asarray(holder_equipped) & (remaining > 0) & (np.asarray(slack) >= remaining)
+    candidate = np.flatnonzero((takers[domain] > 0) & (remaining > 0) & (slack >= remaining))
+    # most slack first, ties in task order; then, within each domain, a place per taker
+    order = candidate[np.lexsort((candidate, -slack[candidate]))]
+    by_domain = order[np.argsort(domain[order], kind="stable")]
+    first = np.searchsorted(domain[by_domain], domain[by_domain])
+    rank_in_domain = np.zeros(len(domain), dtype=np.int64)
+    rank_in_domain[by_domain] = np.arange(len(by_domain)) - first
+    kept = order[rank_in_domain[order] < takers[domain[order]]][:max(free_holders, 0)]
+    leave = np.zeros(len(domain), dtype=bool)
+    leave[kept] = True
+    return leave
