@@ -74,6 +74,8 @@ MECHANISMS: dict[str, tuple[str, dict[str, Any]]] = {
                         {"problems_expire": False}),
     "workarounds": ("teams work around problems left open, at a cost in their time",
                     {"problem_workarounds": False}),
+    "problems hinder work": ("lingering problems take the working time of those around them",
+                             {"problems_hinder_work": False}),
     "leader fatigue": ("the formal leader's attention follows its energy and its queue",
                        {"leader_fatigue": False}),
     "leader may quit": ("the formal leader can quit, which starts the succession",

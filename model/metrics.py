@@ -69,7 +69,7 @@ the lead's skill, energy and support (``lead_value`` … ``lead_support``); and 
 checks' outputs (``docs/PATTERNS.md`` W1–W5): ``mean_task_value`` (mean value of the tasks
 arriving this step, NaN if none), ``offered_load`` (person-weeks the arriving tasks ask, over
 positions), ``fit_against_plan`` (the skill fit of those at work over the fit the plans of
-their tasks assumed, ``rules.market.planned_pace``: 1 when complex work goes as fast as
+their tasks assumed, ``rules.market.planned_fit``: 1 when complex work goes as fast as
 planned), ``leader_exhaustion`` (the formal leader's, NaN without one) and the cost ledger,
 person-weeks spent this step on each kind of act by whoever did it (``cost_staffing``,
 ``cost_claims``, ``cost_problems``, ``cost_exceptions``, ``cost_coordination``;
@@ -158,7 +158,7 @@ OUTPUT_UNITS: dict[str, tuple[str, str]] = {
                       "claimant"),
     "cost_claims": ("person-weeks/week", "time lost to claims that lost to a rival"),
     "cost_problems": ("person-weeks/week", "time spent on problems: addressing, surveys, "
-                      "workarounds"),
+                      "workarounds, and working time lingering problems took"),
     "cost_exceptions": ("person-weeks/week", "time spent deciding exceptions"),
     "cost_coordination": ("person-weeks/week", "time spent coordinating: span of control, "
                           "protocols, teams' process loss"),

@@ -123,6 +123,10 @@ class Parameters:
         True, "Whether a team works around a problem left open for weeks, at a cost in its "
         "time (first-order problem solving)"
     )
+    problems_hinder_work: bool = _param(
+        True, "Whether the problems lingering around a team take its members' working time "
+        "(work getting in the way of work) until they leave"
+    )
     learned_helplessness: bool = _param(
         True, "Whether lingering problems leave a helplessness that outlasts them "
         "(raising amotivation, lowering voice and initiative)"

@@ -116,3 +116,43 @@ def test_complex_work_goes_about_as_fast_as_planned_so_it_carries_its_person_wee
                                 .timeseries.loc[40:, "fit_against_plan"] for seed in range(2)])
                  for c in (0.2, 0.8)}
         assert 0.9 < ratio[0.8] / ratio[0.2] < 1.1, (policy, ratio)
+
+
+def test_lingering_problems_take_working_time_as_their_strain_says():
+    from model.rules import work as rules
+
+    # one problem ten weeks old is a load of 0.5: a tenth of the week; a full load a fifth
+    np.testing.assert_allclose(rules.time_lost_to_problems(np.array([0.0, 0.5, 1.0])),
+                               [0.0, 0.1, 0.2])
+
+
+def test_where_problems_linger_a_week_of_work_goes_less_far_and_shows_on_the_ledger():
+    import copy
+    import dataclasses
+
+    from model.phases import SCHEDULE, work
+    from model.world import Step
+
+    world = World(Parameters(policy="heroic", n_employees=60, problem_rate=0.6),
+                  np.random.default_rng(3))
+    world.found()
+    for k in range(1, 31):
+        world.steps = k
+        step = Step()
+        for phase in SCHEDULE:
+            phase.run(world, step)
+    assert len(world.problems) > 0  # problems linger around some who work
+
+    def a_week_of_work(hinder: bool) -> tuple[float, float]:
+        w = copy.deepcopy(world)
+        w.params = dataclasses.replace(w.params, problems_hinder_work=hinder)
+        w.steps += 1
+        step = Step()
+        for phase in SCHEDULE[:SCHEDULE.index(work) + 1]:
+            phase.run(w, step)
+        return float(w.tasks.work_done.sum()), step.context.costs.problems
+
+    done_on, spent_on = a_week_of_work(True)
+    done_off, spent_off = a_week_of_work(False)
+    assert done_on < done_off
+    assert spent_on > spent_off

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.codes import NO_LEADER
+from model.phases.needs import problem_load
 from model.rules import experiences, leadership, market, wellbeing
 from model.rules import work as rules
 from model.world import Step, WorkOutcome, World
@@ -44,8 +45,13 @@ def run(world: World, step: Step) -> None:
                               controlled=ctx.controlled, contingent_rewards=p.contingent_rewards,
                               pressure=pressure_all)
     effort_w = effort_all[workers]
-    # time spent deciding (exceptions, problems, staffing one's team) is not spent working
+    # time spent deciding (exceptions, problems, staffing one's team) is not spent working,
+    # nor the time the problems lingering around one take
     at_work = 1.0 - np.minimum(ctx.decision_time[workers], 1.0)
+    if p.problems_hinder_work:
+        lost = rules.time_lost_to_problems(problem_load(world)[workers]) * at_work
+        at_work = at_work - lost
+        ctx.costs.problems += float(lost.sum())
     contrib = rules.contribution(skill, effort_w, fit_w) * at_work * rules.circumstances(
         world.rng, len(workers), p.performance_noise)
     members = np.bincount(t, minlength=n_tasks)

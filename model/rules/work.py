@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.rules import wellbeing
+
 DRIVE_BASE = 0.4
 DRIVE_FROM_AUTONOMOUS = 0.4
 """Effort drive per unit of autonomous motivation (Gagné & Deci 2005)."""
@@ -55,6 +57,25 @@ def circumstances(rng, k: int, spread: float) -> np.ndarray:
     if spread == 0.0:
         return np.ones(k)
     return np.exp(spread * rng.standard_normal(k) - 0.5 * spread**2)
+
+
+PROBLEM_DRAG = wellbeing.PROBLEMS / wellbeing.WORKLOAD
+"""Share of a week's working time lost at full problem load (0.2): the same lingering
+problems that job demands charge at ``PROBLEMS`` against a week's ``WORKLOAD``, read as the
+time they take, so that their strain and their cost in work are one judgement."""
+
+
+def time_lost_to_problems(problem_load: np.ndarray, drag: float = PROBLEM_DRAG) -> np.ndarray:
+    """Share of a week's working time the problems lingering around one take:
+    ``drag · problem load`` (``rules.experiences.problem_load``; 0.2 at full load, 0.1
+    with one problem ten weeks old).
+
+    An open problem is work getting in the way of work: missing information, materials or
+    equipment, chased and patched by those it hinders, again each time it bites
+    (operational failures: Tucker & Spear 2006 observed 8.4 a shift; Tucker & Edmondson
+    2003). Leaving a problem open costs its team time, as fixing it costs whoever fixes it.
+    """
+    return drag * np.asarray(problem_load)
 
 
 PERFORMANCE_MEMORY = 0.1
