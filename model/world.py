@@ -153,7 +153,7 @@ class Step:
     events: StepEvents = field(default_factory=StepEvents)
     context: StepContext | None = None
     outcome: WorkOutcome | None = None
-    problem_load: np.ndarray | None = None  # unresolved trouble around each employee
+    problem_load: np.ndarray | None = None  # unresolved trouble around each employee (work)
 
 
 class World:

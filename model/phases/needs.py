@@ -20,7 +20,6 @@ def run(world: World, step: Step) -> None:
     waiting = unable * experiences.own_work_waiting(
         people_wanted=float(world.tasks.needed[feasible_waiting(world)].sum()),
         waiting_people=float(unable.sum()))
-    step.problem_load = problem_load(world)
     degree = np.maximum(ties.degree, 1)
     neighbour_tie = np.bincount(ties.src, weights=ctx.directed_strength, minlength=s.n) / degree
     # acts are experienced as perceived: the act's support read through a personal lens
@@ -63,14 +62,6 @@ def feasible_waiting(world: World) -> np.ndarray:
                             complexity=world.complexity_for("skill_demands",
                                                             tasks.complexity[waiting]))
     return waiting[leadership.can_still_finish(room)]
-
-
-def problem_load(world: World) -> np.ndarray:
-    """Each employee's problem load: the problem-weeks of their team's open problems."""
-    s, log = world.state, world.problems
-    weeks = np.bincount(log.team, weights=world.steps - log.arrival,
-                        minlength=world.n_teams)
-    return experiences.problem_load(weeks[s.team])
 
 
 def coworker_tie(world: World, directed_strength: np.ndarray) -> np.ndarray:

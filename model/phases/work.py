@@ -2,7 +2,9 @@
 completion, failure, quality and value; each employee's performance record
 (``rules.work``); leads' reputations from how their tasks ended
 (``rules.leadership.update_reputation``). A task with an unresolved exception makes no
-progress. Each worker's time pressure (``rules.wellbeing.time_pressure``), how far behind
+progress, and the problems lingering around a worker's team take working time
+(``rules.work.time_lost_to_problems``; the week's problem load, ``problem_load``, is
+handed on to the phases that follow). Each worker's time pressure (``rules.wellbeing.time_pressure``), how far behind
 the task is as the week starts, mobilises extra effort and is a job demand. Finished tasks
 stay on the board until the ``completion`` phase, so that the phases between see how the
 step's work went."""
@@ -12,7 +14,6 @@ from __future__ import annotations
 import numpy as np
 
 from model.codes import NO_LEADER
-from model.phases.needs import problem_load
 from model.rules import experiences, leadership, market, wellbeing
 from model.rules import work as rules
 from model.world import Step, WorkOutcome, World
@@ -48,8 +49,9 @@ def run(world: World, step: Step) -> None:
     # time spent deciding (exceptions, problems, staffing one's team) is not spent working,
     # nor the time the problems lingering around one take
     at_work = 1.0 - np.minimum(ctx.decision_time[workers], 1.0)
+    step.problem_load = problem_load(world)  # the week's, for the phases that follow too
     if p.problems_hinder_work:
-        lost = rules.time_lost_to_problems(problem_load(world)[workers]) * at_work
+        lost = rules.time_lost_to_problems(step.problem_load[workers]) * at_work
         at_work = at_work - lost
         ctx.costs.problems += float(lost.sum())
     contrib = rules.contribution(skill, effort_w, fit_w) * at_work * rules.circumstances(
@@ -132,3 +134,11 @@ def lead_of_each_task(world: World) -> tuple[np.ndarray, np.ndarray]:
     quality = leadership.lead_coordination_quality(
         lead_skill=skill, lead_energy=np.where(present, s.energy[at], 0.0), attended=attended)
     return skill, quality
+
+
+def problem_load(world: World) -> np.ndarray:
+    """Each employee's problem load: the problem-weeks of their team's open problems."""
+    s, log = world.state, world.problems
+    weeks = np.bincount(log.team, weights=world.steps - log.arrival,
+                        minlength=world.n_teams)
+    return experiences.problem_load(weeks[s.team])
