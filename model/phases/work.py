@@ -4,10 +4,10 @@ completion, failure, quality and value; each employee's performance record
 (``rules.leadership.update_reputation``). A task with an unresolved exception makes no
 progress, and the problems lingering around a worker's team take working time
 (``rules.work.time_lost_to_problems``; the week's problem load, ``problem_load``, is
-handed on to the phases that follow). Each worker's time pressure (``rules.wellbeing.time_pressure``), how far behind
-the task is as the week starts, mobilises extra effort and is a job demand. Finished tasks
-stay on the board until the ``completion`` phase, so that the phases between see how the
-step's work went."""
+handed on to the phases that follow). Each worker's time pressure
+(``rules.wellbeing.time_pressure``), how far behind the task is as the week starts,
+mobilises extra effort and is a job demand. Finished tasks stay on the board until the
+``completion`` phase, so that the phases between see how the step's work went."""
 
 from __future__ import annotations
 

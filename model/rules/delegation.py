@@ -134,13 +134,10 @@ def leaves_to_rights_holders(*, domain: np.ndarray, takers: np.ndarray, free_hol
     takers = np.asarray(takers)
     remaining = report_lag + window - np.asarray(age)
     candidate = np.flatnonzero((takers[domain] > 0) & (remaining > 0) & (slack >= remaining))
-    # most slack first, ties in task order; then, within each domain, a place per taker
-    order = candidate[np.lexsort((candidate, -slack[candidate]))]
-    by_domain = order[np.argsort(domain[order], kind="stable")]
-    first = np.searchsorted(domain[by_domain], domain[by_domain])
-    rank_in_domain = np.zeros(len(domain), dtype=np.int64)
-    rank_in_domain[by_domain] = np.arange(len(by_domain)) - first
-    kept = order[rank_in_domain[order] < takers[domain[order]]][:max(free_holders, 0)]
+    order = candidate[np.argsort(-slack[candidate], kind="stable")]  # most slack first
+    d = domain[order]
+    ahead_in_its_domain = ((d[:, None] == d[None, :]) & np.tri(len(d), k=-1, dtype=bool)).sum(1)
+    kept = order[ahead_in_its_domain < takers[d]][:max(free_holders, 0)]
     leave = np.zeros(len(domain), dtype=bool)
     leave[kept] = True
     return leave

@@ -65,9 +65,9 @@ problems that job demands charge at ``PROBLEMS`` against a week's ``WORKLOAD``, 
 time they take, so that their strain and their cost in work are one judgement."""
 
 
-def time_lost_to_problems(problem_load: np.ndarray, drag: float = PROBLEM_DRAG) -> np.ndarray:
+def time_lost_to_problems(problem_load: np.ndarray) -> np.ndarray:
     """Share of a week's working time the problems lingering around one take:
-    ``drag · problem load`` (``rules.experiences.problem_load``; 0.2 at full load, 0.1
+    ``PROBLEM_DRAG · problem load`` (``rules.experiences.problem_load``; 0.2 at full load, 0.1
     with one problem ten weeks old).
 
     An open problem is work getting in the way of work: missing information, materials or
@@ -75,7 +75,7 @@ def time_lost_to_problems(problem_load: np.ndarray, drag: float = PROBLEM_DRAG) 
     (operational failures: Tucker & Spear 2006 observed 8.4 a shift; Tucker & Edmondson
     2003). Leaving a problem open costs its team time, as fixing it costs whoever fixes it.
     """
-    return drag * np.asarray(problem_load)
+    return PROBLEM_DRAG * np.asarray(problem_load)
 
 
 PERFORMANCE_MEMORY = 0.1
