@@ -230,7 +230,7 @@ def test_a_leader_leaves_alone_only_the_tasks_it_is_told_to():
 
 def test_stepping_back_is_per_task_and_never_past_the_slack():
     leave = delegation.leaves_to_rights_holders(
-        domain=np.array([0, 0, 1, 0, 0]), takers=np.array([4, 0]), free_holders=4,
+        domain=np.array([0, 0, 1, 0, 0]), equipped=np.array([[True, False]] * 4),
         age=np.array([0, 3, 0, 0, 1]), report_lag=1, window=2,
         slack=np.array([10.0, 10.0, 10.0, 2.0, 2.0]))
     # fresh and equipped: left alone; out of the window; nobody equipped; too little slack
@@ -243,13 +243,25 @@ def test_a_leader_steps_back_from_no_more_work_than_there_are_people_to_take_it(
               window=2, slack=np.array([5.0, 9.0, 7.0, 6.0, 8.0]))
     # two free holders equipped for domain 0, one for domain 1: in each domain, the tasks
     # that can best wait go to them (slack 9 and 7; 8), the leader staffs the rest
-    leave = delegation.leaves_to_rights_holders(takers=np.array([2, 1]), free_holders=3, **kw)
+    two_and_one = np.array([[True, False], [True, False], [False, True]])
+    leave = delegation.leaves_to_rights_holders(equipped=two_and_one, **kw)
     assert leave.tolist() == [False, True, True, False, True]
-    # the same holder counted in both domains: three places, two people; most slack first
-    leave = delegation.leaves_to_rights_holders(takers=np.array([2, 1]), free_holders=2, **kw)
-    assert leave.tolist() == [False, True, False, False, True]
-    none = delegation.leaves_to_rights_holders(takers=np.array([0, 0]), free_holders=5, **kw)
-    assert not none.any()
+    # one holder equipped for both domains, one for neither: one task, the one with most slack
+    one = np.array([[True, True], [False, False]])
+    assert delegation.leaves_to_rights_holders(equipped=one, **kw).tolist() == [
+        False, True, False, False, False]
+    assert not delegation.leaves_to_rights_holders(equipped=np.zeros((0, 2), bool), **kw).any()
+
+
+def test_the_leader_pictures_the_least_needed_elsewhere_as_each_tasks_taker():
+    # A is equipped for both domains, B for domain 0 only: the first task (domain 0, most
+    # slack) is pictured for B, so A is left for the second (domain 1); picturing A first
+    # would have left the second task to nobody
+    equipped = np.array([[True, True], [True, False]])
+    leave = delegation.leaves_to_rights_holders(
+        domain=np.array([0, 1]), equipped=equipped, age=np.zeros(2, dtype=int), report_lag=1,
+        window=2, slack=np.array([9.0, 8.0]))
+    assert leave.tolist() == [True, True]
 
 
 def test_a_fostering_leader_steps_back_only_where_someone_with_rights_is_equipped():

@@ -74,13 +74,13 @@ class FosteringPolicy(HeroicPolicy):
     def left_to_rights_holders(self, world) -> np.ndarray:
         """The waiting tasks the leader leaves to those with rights this week
         (``delegation.leaves_to_rights_holders``): inside ``step_back_window``, with the
-        slack to wait it out, and no more in a domain than the free rights holders who, by
-        its own estimates, are equipped for it (``claim_competence``)."""
+        slack to wait it out, and each with a taker in mind among the rights holders still
+        free after this week's claims whom it believes equipped (``claim_competence``)."""
         s, tasks, p = world.state, world.tasks, world.params
         holders = world.idle_mask() & s.decision_rights  # free to take it on
         if not holders.any() or len(tasks) == 0:
             return np.zeros(len(tasks), dtype=bool)
-        takers = (world.skill_estimate[holders] >= p.claim_competence).sum(axis=0)
+        equipped = world.skill_estimate[holders] >= p.claim_competence
         room = leadership.slack(deadline=tasks.deadline, now=world.steps,
                                 work_left=tasks.work_total, members=tasks.needed,
                                 complexity=world.complexity_for("skill_demands",
@@ -88,7 +88,7 @@ class FosteringPolicy(HeroicPolicy):
         waiting = tasks.waiting
         leave = np.zeros(len(tasks), dtype=bool)
         leave[waiting] = delegation.leaves_to_rights_holders(
-            domain=tasks.domain[waiting], takers=takers, free_holders=int(holders.sum()),
+            domain=tasks.domain[waiting], equipped=equipped,
             age=world.steps - tasks.arrival[waiting], report_lag=world.report_lag,
             window=p.step_back_window, slack=room[waiting])
         return leave

@@ -114,16 +114,17 @@ def protocols_after(coverage: float, *, attention: float, initial: float,
     return float(min(max(built - stale, initial), 1.0))
 
 
-def leaves_to_rights_holders(*, domain: np.ndarray, takers: np.ndarray, free_holders: int,
-                             age: np.ndarray, report_lag: int, window: int,
-                             slack: np.ndarray) -> np.ndarray:
+def leaves_to_rights_holders(*, domain: np.ndarray, equipped: np.ndarray, age: np.ndarray,
+                             report_lag: int, window: int, slack: np.ndarray) -> np.ndarray:
     """Which waiting tasks a fostering leader leaves, this week, to those holding decision
     rights: tasks fresh enough to be inside the step-back window (``age < report_lag +
     window``), with slack enough that waiting out the window still lets them be finished
     (``slack ≥ report_lag + window − age``), and no more of them than there are people to
-    take them: in each domain at most ``takers[domain]`` (the free rights holders equipped
-    for it, by the leader's own estimates), and ``free_holders`` in all, one lead each; the
-    tasks that can best afford to wait (most slack) are left first, the rest it staffs.
+    take them. ``equipped[h, d]``: whether free rights holder ``h`` is, by the leader's own
+    estimates, equipped for domain ``d``. Taking the tasks that can best afford to wait
+    first (most slack), the leader pictures a taker for each: a holder equipped for its
+    domain not yet pictured for another task, the one equipped for the fewest domains
+    (the least needed elsewhere); a task with nobody left to picture, it staffs.
 
     Stepping back is a decision per task, not a switch for all work once anyone holds a
     right: a leader delegates the decisions its people can take and keeps the rest (Yukl
@@ -131,13 +132,17 @@ def leaves_to_rights_holders(*, domain: np.ndarray, takers: np.ndarray, free_hol
     waiting for a taker (Vroom & Yetton 1973: the decision rule weighs time pressure).
     """
     domain, slack = np.asarray(domain), np.asarray(slack, dtype=float)
-    takers = np.asarray(takers)
+    equipped = np.asarray(equipped, dtype=bool)  # (free holders, domains)
     remaining = report_lag + window - np.asarray(age)
-    candidate = np.flatnonzero((takers[domain] > 0) & (remaining > 0) & (slack >= remaining))
-    order = candidate[np.argsort(-slack[candidate], kind="stable")]  # most slack first
-    d = domain[order]
-    ahead_in_its_domain = ((d[:, None] == d[None, :]) & np.tri(len(d), k=-1, dtype=bool)).sum(1)
-    kept = order[ahead_in_its_domain < takers[d]][:max(free_holders, 0)]
     leave = np.zeros(len(domain), dtype=bool)
-    leave[kept] = True
+    fits = equipped.any(axis=0)[domain] & (remaining > 0) & (slack >= remaining)
+    candidate = np.flatnonzero(fits)
+    free = equipped.copy()
+    breadth = equipped.sum(axis=1)
+    for task in candidate[np.argsort(-slack[candidate], kind="stable")]:  # most slack first
+        who = np.flatnonzero(free[:, domain[task]])
+        if len(who):
+            taker = who[np.argmin(breadth[who])]  # ties: the first holder
+            free[taker] = False
+            leave[task] = True
     return leave
