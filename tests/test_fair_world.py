@@ -132,9 +132,10 @@ def test_where_problems_linger_a_week_of_work_goes_less_far_and_shows_on_the_led
     from model.phases import SCHEDULE, work
     from model.world import Step
 
-    def a_week_of_work(hinder: bool) -> tuple[float, float]:
+    def a_week_of_work(hinder: bool, stalled: bool = False) -> tuple[float, float]:
         """Thirty weeks of the same organisation, then one more up to its work, with
-        lingering problems taking working time or not in that week only."""
+        lingering problems taking working time or not in that week only (and, if
+        ``stalled``, every task held up by an exception through its work phase)."""
         params = Parameters(policy="heroic", n_employees=60, problem_rate=0.6)
         world = World(params, np.random.default_rng(3))
         world.found()
@@ -145,6 +146,8 @@ def test_where_problems_linger_a_week_of_work_goes_less_far_and_shows_on_the_led
                 assert len(world.problems) > 0  # problems linger around some who work
                 world.params = dataclasses.replace(params, problems_hinder_work=hinder)
             for phase in SCHEDULE[:SCHEDULE.index(work) + 1] if k == 31 else SCHEDULE:
+                if k == 31 and stalled and phase is work:
+                    world.tasks.exception[:] = True
                 phase.run(world, step)
         return float(world.tasks.work_done.sum()), step.context.costs.problems
 
@@ -152,3 +155,5 @@ def test_where_problems_linger_a_week_of_work_goes_less_far_and_shows_on_the_led
     done_off, spent_off = a_week_of_work(False)
     assert done_on < done_off
     assert spent_on > spent_off
+    # a stalled task's people lose the week to its exception, not again to the problems
+    assert a_week_of_work(True, stalled=True)[1] == a_week_of_work(False, stalled=True)[1]

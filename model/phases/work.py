@@ -50,10 +50,9 @@ def run(world: World, step: Step) -> None:
     # nor the time the problems lingering around one take
     at_work = 1.0 - np.minimum(ctx.decision_time[workers], 1.0)
     step.problem_load = problem_load(world)  # the week's, for the phases that follow too
-    if p.problems_hinder_work:
-        lost = rules.time_lost_to_problems(step.problem_load[workers]) * at_work
-        at_work = at_work - lost
-        ctx.costs.problems += float(lost.sum())
+    lost = (rules.time_lost_to_problems(step.problem_load[workers]) * at_work
+            if p.problems_hinder_work else np.zeros(len(workers)))
+    at_work = at_work - lost
     contrib = rules.contribution(skill, effort_w, fit_w) * at_work * rules.circumstances(
         world.rng, len(workers), p.performance_noise)
     members = np.bincount(t, minlength=n_tasks)
@@ -75,6 +74,9 @@ def run(world: World, step: Step) -> None:
                                             needed=tasks.needed,
                                             coordination_efficiency=efficiency)
     ctx.costs.coordination += float((members * (1.0 - efficiency) * moving).sum())
+    # on the ledger as coordination is: only on work that moves (a stalled task's people
+    # lose the week to its exception, not again to the problems around them)
+    ctx.costs.problems += float((lost * moving[t]).sum())
     mean_quality = np.divide(quality_sum, contrib_sum, out=np.zeros(n_tasks),
                              where=contrib_sum > 0)
     tasks.work_done += progress
