@@ -200,6 +200,7 @@ _TASK_FIELDS = {
     "exception": bool,  # an exception awaits a decision: the task makes no progress
     "attended": bool,  # the formal leader coordinates this team this step
     "supervisor": np.int64,  # slot of its supervisor this step (span of control), -1 if none
+    "org": np.int64,  # the organisation it arrived at (0 but in an organisation batch)
 }
 
 
@@ -227,6 +228,14 @@ class TaskBoard:
                 new = np.full(k, -1 if dtype is np.int64 else 0, dtype=dtype)
             setattr(self, name, np.concatenate([getattr(self, name),
                                                 np.asarray(new, dtype=dtype)]))
+
+    def reorder(self, order: np.ndarray) -> np.ndarray:
+        """Put the tasks in ``order``; return old index -> new index."""
+        remap = np.empty(len(order), dtype=np.int64)
+        remap[order] = np.arange(len(order))
+        for name in _TASK_FIELDS:
+            setattr(self, name, getattr(self, name)[order])
+        return remap
 
     def keep(self, mask: np.ndarray) -> np.ndarray:
         """Drop tasks where ``mask`` is False; return old index -> new index (-1 if dropped)."""
@@ -268,6 +277,11 @@ class ProblemLog:
         self.arrival = np.concatenate([self.arrival, np.full(k, step, dtype=np.int64)])
         self.known_since = np.concatenate([self.known_since, np.full(k, -1, dtype=np.int64)])
         self.ignored = np.concatenate([self.ignored, np.zeros(k, dtype=bool)])
+
+    def reorder(self, order: np.ndarray) -> None:
+        """Put the problems in ``order``."""
+        for name in ("team", "arrival", "known_since", "ignored"):
+            setattr(self, name, getattr(self, name)[order])
 
     def make_known(self, mask: np.ndarray, step: int) -> None:
         """The problems in ``mask`` that were hidden become known at ``step``."""

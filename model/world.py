@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import networkx as nx
 import numpy as np
 
-from model import channels
+from model import batch, channels
 from model.codes import IDLE, NO_LEADER, NO_TASK
 from model.environment import Environment
 from model.network import Ties, build_graph, team_of
@@ -196,6 +196,9 @@ class World:
         self.policy: LeadershipPolicy = get_policy(p.policy)(self)
         self.leader = NO_LEADER
         self.succession_timer = -1
+        # one organisation; ``model.batch.stack`` makes a world of several
+        self.orgs, self.size, self.teams_per_org = 1, n, self.n_teams
+        self.slot_org = np.zeros(n, dtype=np.int64)  # the organisation of each slot
 
     def found(self) -> None:
         """Hire the founding employees and appoint the formal leader, if the policy has one."""
@@ -203,11 +206,88 @@ class World:
         if self.policy.has_formal_leader:
             self.appoint_leader(int(np.argmax(self.ties.degree)))
 
+    # ------------------------------------------------------------------ draws
+    def draws(self, *, slots: Any = None, tasks: Any = None, teams: Any = None,
+              axis: int = 0, market: bool = False) -> Any:
+        """The generator for one draw per item: employees in ``slots`` (slot numbers,
+        ascending), tasks of the board (an index or a mask), problems or others by their
+        ``teams``. A single organisation's own generator (its market's with ``market``); in
+        an organisation batch (``model.batch``) each organisation's items draw from its
+        own."""
+        if self.orgs == 1:
+            return self.env_rng if market else self.rng
+        if slots is not None:
+            org = self.slot_org[slots]
+        elif tasks is not None:
+            org = self.tasks.org[tasks]
+        else:
+            org = np.asarray(teams) // self.teams_per_org
+        return batch.OrganisationStreams(self.env_rngs if market else self.rngs,
+                                         batch.counts_by_org(org, self.orgs), axis)
+
+    # ------------------------------------------------------------------ per organisation
+    def count_by_org(self, counts: np.ndarray, org: np.ndarray | None = None) -> np.ndarray:
+        """Each organisation's total of whole numbers (or flags) given per employee, or per
+        item of the organisations ``org``: one float per organisation."""
+        if self.orgs == 1:
+            return np.array([float(counts.sum())])
+        return np.bincount(self.slot_org if org is None else org, weights=counts,
+                           minlength=self.orgs)
+
+    def org_mean(self, values: np.ndarray, mask: np.ndarray | None = None, *,
+                 slots: np.ndarray | None = None) -> np.ndarray:
+        """Each organisation's mean of ``values`` (per employee, over those in ``mask``; or
+        per item of the employees ``slots``), given back for each employee or item."""
+        chosen = np.ones(len(values), dtype=bool) if mask is None else mask
+        if self.orgs == 1:
+            return np.full(len(values), values[chosen].mean())
+        org = self.slot_org if slots is None else self.slot_org[slots]
+        means = np.full(self.orgs, np.nan)  # an organisation without any: no mean
+        for r in np.unique(org[chosen]).tolist():
+            means[r] = values[(org == r) & chosen].mean()
+        return means[org]
+
+    def per_org(self, rule: Any, **quantities: Any) -> Any:
+        """``rule`` of each organisation's quantities (arrays of one value per organisation,
+        or values common to all): its value, or in a batch each employee's organisation's."""
+        def of(r: int) -> dict[str, Any]:
+            return {k: v[r] if isinstance(v, np.ndarray) else v for k, v in quantities.items()}
+        if self.orgs == 1:
+            return rule(**of(0))
+        return np.array([rule(**of(r)) for r in range(self.orgs)])[self.slot_org]
+
     # ------------------------------------------------------------------ views
-    def turbulence_for(self, channel: str) -> float:
-        """The turbulence a channel of ``model.channels`` sees (reference level if frozen)."""
-        return channels.turbulence_seen(channel, self.environment.turbulence, self.frozen,
+    def turbulence_for(self, channel: str, org: Any = 0) -> Any:
+        """The turbulence a channel of ``model.channels`` sees (reference level if frozen):
+        of organisation ``org`` (a number, or one per item) in an organisation batch."""
+        if self.orgs == 1:
+            moving = self.environment.turbulence
+        else:
+            each = [e.turbulence for e in self.environments]
+            moving = each[0] if len(set(each)) == 1 else np.array(each)[org]
+        return channels.turbulence_seen(channel, moving, self.frozen,
                                         self.params.channel_turbulence)
+
+    def markets(self) -> list[tuple[Environment, np.random.Generator]]:
+        """Each organisation's market and the stream it draws from."""
+        if self.orgs == 1:
+            return [(self.environment, self.env_rng)]
+        return list(zip(self.environments, self.env_rngs, strict=True))
+
+    def add_problems(self, teams: np.ndarray) -> None:
+        """New problems join the log, each at the end of its organisation's part."""
+        self.problems.add(teams, self.steps)
+        if self.orgs > 1:
+            self.problems.reorder(np.argsort(self.problems.team // self.teams_per_org,
+                                             kind="stable"))
+
+    def add_tasks(self, columns: dict[str, np.ndarray]) -> None:
+        """New tasks join the board, each at the end of its organisation's block."""
+        self.tasks.add(**columns)
+        if self.orgs > 1:
+            remap = self.tasks.reorder(np.argsort(self.tasks.org, kind="stable"))
+            on = self.state.task >= 0
+            self.state.task[on] = remap[self.state.task[on]]
 
     def complexity_for(self, channel: str, complexity: np.ndarray) -> np.ndarray:
         """The task complexities a channel of ``model.channels`` sees."""
@@ -259,7 +339,7 @@ class World:
         """People join in ``slots``: fresh state, weak ties (newcomers), a first impression."""
         if len(slots) == 0:
             return
-        self.state.hire(slots, self.rng, self.steps, newcomer=not founders)
+        self.state.hire(slots, self.draws(slots=slots), self.steps, newcomer=not founders)
         if not self.params.frustration_pathway:
             self.state.frus[slots] = 0.0
         if not founders:
@@ -286,7 +366,7 @@ class World:
     def first_impressions(self, slots: np.ndarray) -> None:
         """The formal leader's estimate of people it has not yet seen work."""
         size = (len(slots), self.skill_estimate.shape[1])
-        noise = self.rng.normal(0.0, leadership.ESTIMATE_NOISE, size=size)
+        noise = self.draws(slots=slots).normal(0.0, leadership.ESTIMATE_NOISE, size=size)
         self.skill_estimate[slots] = leadership.first_impression(self.state.skills[slots], noise)
 
     # ------------------------------------------------------------------ the formal leader

@@ -55,8 +55,8 @@ def problems_leave_otherwise(world: World, ctx: StepContext) -> None:
     if len(log) == 0:
         return
     obsolete, worked_around = problem_rules.leave_otherwise(
-        world.rng, age=world.steps - log.arrival, expire=p.problems_expire,
-        work_around=p.problem_workarounds)
+        world.draws(teams=log.team, axis=-1), age=world.steps - log.arrival,
+        expire=p.problems_expire, work_around=p.problem_workarounds)
     if worked_around.any():
         cost = problem_rules.WORKAROUND_DECISIONS * leadership.DECISION_WEEKS
         per_team = cost * np.bincount(log.team[worked_around], minlength=world.n_teams)

@@ -6,32 +6,42 @@ meets the same market; tasks arrive in proportion to the organisation's position
 
 from __future__ import annotations
 
+import numpy as np
+
 from model.rules import turbulence as rules
 from model.world import Step, World
 
 
 def run(world: World, step: Step) -> None:
-    p, env, s, tasks, market = (world.params, world.environment, world.state, world.tasks,
-                                world.env_rng)
-    env.drift(market, turbulence=world.turbulence_for("demand_drift"))
+    p, s, tasks = world.params, world.state, world.tasks
+    markets = world.markets()  # one per organisation (a batch holds several)
+    for org, (env, market) in enumerate(markets):
+        env.drift(market, turbulence=world.turbulence_for("demand_drift", org))
     if p.requirement_drift > 0 and len(tasks):
         tasks.complexity = rules.drift_requirements(
-            tasks.complexity, world.turbulence_for("requirement_drift"), p.requirement_drift,
-            world.rng.standard_normal(len(tasks)))
+            tasks.complexity, world.turbulence_for("requirement_drift", tasks.org),
+            p.requirement_drift, world.draws(tasks=slice(None)).standard_normal(len(tasks)))
     if p.knowhow_drift > 0:  # every slot (a vacant one is reset at hiring): aligned streams
-        s.skills = rules.drift_knowhow(s.skills, world.turbulence_for("knowhow_drift"),
-                                       p.knowhow_drift,
-                                       market.standard_normal(s.skills.shape))
-    new = env.new_tasks(
-        market, p.task_rate * p.n_employees, p.task_complexity, p.team_size,
-        p.task_patience, world.steps, size=p.task_size, optimism=p.planning_optimism,
-        frozen=world.frozen, references=(p.channel_turbulence, p.channel_complexity),
-    )
+        s.skills = rules.drift_knowhow(
+            s.skills, world.turbulence_for("knowhow_drift", world.slot_org[:, None]),
+            p.knowhow_drift, world.draws(slots=slice(None), market=True)
+            .standard_normal(s.skills.shape))
+    arrived, problems = [], []
+    for org, (env, market) in enumerate(markets):
+        new = env.new_tasks(
+            market, p.task_rate * p.n_employees, p.task_complexity, p.team_size,
+            p.task_patience, world.steps, size=p.task_size, optimism=p.planning_optimism,
+            frozen=world.frozen, references=(p.channel_turbulence, p.channel_complexity),
+        )
+        new["org"] = np.full(len(new["domain"]), org, dtype=np.int64)
+        arrived.append(new)
+        problems.append(world.teams_per_org * org + env.new_problems(
+            market, p.problem_rate, world.teams_per_org,
+            turbulence=world.turbulence_for("problem_arrivals", org)))
+    new = {name: np.concatenate([a[name] for a in arrived]) for name in arrived[0]}
     asked = new.pop("person_weeks")
-    world.tasks.add(**new)
+    world.add_tasks(new)
     step.events.arrived = len(new["domain"])
     step.events.offered = float(asked.sum())
     step.events.arrived_value = new["value"]
-    world.problems.add(env.new_problems(market, p.problem_rate, world.n_teams,
-                                        turbulence=world.turbulence_for("problem_arrivals")),
-                       world.steps)
+    world.add_problems(np.concatenate(problems))

@@ -25,8 +25,9 @@ def run(world: World, step: Step) -> None:
     complexity = world.complexity_for("complex_exceptions", tasks.complexity)
     chance = turbulence.exception_probability(
         rate=p.exception_rate, complexity=complexity,
-        turbulence=world.turbulence_for("turbulent_exceptions"),
+        turbulence=world.turbulence_for("turbulent_exceptions", tasks.org),
         skill_gap=complexity - team_skill,
         protocol_coverage=world.protocol_coverage,
     )
-    tasks.exception = tasks.exception | (running & (world.rng.random(len(tasks)) < chance))
+    raised = world.draws(tasks=slice(None)).random(len(tasks)) < chance
+    tasks.exception = tasks.exception | (running & raised)

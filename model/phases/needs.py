@@ -17,9 +17,11 @@ def run(world: World, step: Step) -> None:
     s, p, ties, ctx, outcome = world.state, world.params, world.ties, step.context, step.outcome
     may_act = world.policy.may_act(world)
     unable = world.idle_mask() & ~may_act
-    waiting = unable * experiences.own_work_waiting(
-        people_wanted=float(world.tasks.needed[feasible_waiting(world)].sum()),
-        waiting_people=float(unable.sum()))
+    wanted = feasible_waiting(world)
+    waiting = unable * world.per_org(
+        experiences.own_work_waiting,
+        people_wanted=world.count_by_org(world.tasks.needed[wanted], world.tasks.org[wanted]),
+        waiting_people=world.count_by_org(unable))
     degree = np.maximum(ties.degree, 1)
     neighbour_tie = np.bincount(ties.src, weights=ctx.directed_strength, minlength=s.n) / degree
     # acts are experienced as perceived: the act's support read through a personal lens

@@ -20,7 +20,7 @@ def run(world: World, step: Step) -> None:
         exhaustion=s.exhaustion, vitality=s.vitality, propensity=s.leaving_propensity,
     )
     s.turnover_intention = turnover.update_intention(s.turnover_intention, target)
-    quits = s.active & (world.rng.random(s.n) < turnover.quit_probability(
+    quits = s.active & (world.draws(slots=slice(None)).random(s.n) < turnover.quit_probability(
         s.turnover_intention, p.quit_rate))
     if world.leader != NO_LEADER and not p.leader_may_quit:
         quits[world.leader] = False  # the formal leader leaves only by an event

@@ -26,5 +26,6 @@ def run(world: World, step: Step) -> None:
         voice = rules.voice_probability(safety=s.perceived_support, efficacy=s.voice_efficacy,
                                         autonomous=s.autonomous, helplessness=s.helplessness)
         chance = rules.team_voice_chance(voice, s.team, s.active, n_teams)
-        log.make_known(world.rng.random(len(log)) < chance[log.team], world.steps)
+        log.make_known(world.draws(teams=log.team).random(len(log)) < chance[log.team],
+                       world.steps)
     world.policy.surface_issues(world)

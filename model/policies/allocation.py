@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model import batch
 from model.codes import ASSIGNED, CLAIMED, NO_LEADER, NO_TASK, RELATEDNESS, VOLUNTEERED
 from model.rules import experiences, leadership, wellbeing
 from model.world import ClaimRecord, CostLedger
@@ -291,7 +292,7 @@ def resolve_exceptions_locally(world: World, ctx: StepContext) -> None:
     lead = tasks.lead[raised]
     skill = np.where(lead >= 0, s.skills[np.maximum(lead, 0), tasks.domain[raised]], 0.0)
     chance = leadership.local_resolution_chance(world.protocol_coverage, skill)
-    resolved = world.rng.random(len(raised)) < chance
+    resolved = world.draws(tasks=raised).random(len(raised)) < chance
     tasks.exception[raised[resolved]] = False
     deciders = lead[resolved & (lead >= 0)]
     cost = leadership.EXCEPTION_ATTENTION * leadership.DECISION_WEEKS
@@ -317,7 +318,7 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     claim lost or refused frustrates the claimant (``ctx.rebuffed``); a granted lead spends
     the time staffing its team takes anyone (``staffing_attention`` decisions).
     """
-    s, tasks, p, rng = world.state, world.tasks, world.params, world.rng
+    s, tasks, p = world.state, world.tasks, world.params
     waiting = np.flatnonzero(tasks.waiting)
     idle = world.idle_mask() & may_act
     room = _slack(world, tasks.work_total[waiting], tasks.needed[waiting], waiting)
@@ -327,19 +328,24 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     urgency = np.zeros(len(tasks))
     urgency[waiting] = leadership.triage_priority(value=1.0, slack=room, cost=1.0)
     on = s.active
-    energy_seen = s.energy if p.condition_energy else np.full(s.n, s.energy[on].mean())
-    pull = (leadership.backlog_pull(protocol_coverage=world.protocol_coverage,
-                                    people_wanted=float(tasks.needed[waiting].sum()),
-                                    idle=float(idle.sum()))
+    energy_seen = s.energy if p.condition_energy else world.org_mean(s.energy, on)
+    pull = (world.per_org(leadership.backlog_pull, protocol_coverage=world.protocol_coverage,
+                          people_wanted=world.count_by_org(tasks.needed[waiting],
+                                                           tasks.org[waiting]),
+                          idle=world.count_by_org(idle))
             if p.backlog_pull else 0.0)
     propensity = (leadership.claim_propensity(ctx.autonomous, energy_seen, s.helplessness, pull)
                   if p.claims_need_initiative else 1.0)
-    steps_forward = rng.random(s.n) < propensity
+    steps_forward = world.draws(slots=slice(None)).random(s.n) < propensity
     candidates = np.flatnonzero(idle & steps_forward)
+    if world.orgs > 1:  # where nothing waits, nobody looks
+        candidates = candidates[world.count_by_org(tasks.waiting[waiting], tasks.org[waiting])
+                                [world.slot_org[candidates]] > 0]
     if len(waiting) == 0 or len(candidates) == 0:
         return
-    size = (len(candidates), leadership.TASKS_LOOKED_AT)
-    looked_at = waiting[rng.integers(len(waiting), size=size)]
+    looked_at = waiting[batch.pick_within(world, tasks.org[waiting],
+                                          world.slot_org[candidates],
+                                          leadership.TASKS_LOOKED_AT)]
     skill_for = s.skills[candidates[:, None], tasks.domain[looked_at]]
     appeal = np.ones(looked_at.shape)  # with neither condition on: the first looked at
     if p.condition_equipped:
@@ -367,9 +373,10 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     claimants, task, skill, support = candidates[ok], task[ok], skill[ok], support[ok]
     if len(claimants) == 0:
         return
-    support_seen = support if p.condition_support else np.full(len(support), support.mean())
+    support_seen = (support if p.condition_support
+                    else world.org_mean(support, slots=claimants))
     score = ((skill if p.condition_equipped else 1.0) * support_seen
-             + 1e-9 * rng.random(len(claimants)))
+             + 1e-9 * world.draws(slots=claimants).random(len(claimants)))
     winner = first_per_group(task, score)
     lost = np.ones(len(claimants), dtype=bool)
     lost[winner] = False
@@ -381,7 +388,7 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     grant = (leadership.grant_probability(support_seen, s.reputation[claimants],
                                           urgency[task] if p.claims_see_slack else 0.0)
              if p.claims_need_grant else 1.0)
-    granted = rng.random(len(claimants)) < grant
+    granted = world.draws(slots=claimants).random(len(claimants)) < grant
     ctx.rebuffed[claimants[~granted]] = True
     claimants, task, skill, support = (claimants[granted], task[granted], skill[granted],
                                        support[granted])
@@ -406,7 +413,7 @@ def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> N
     2001). Each asked person goes to the
     lead they are most willing to help (``volunteer_propensity``, with the lead's peer
     support); each task takes the best by willingness × skill fit, up to its need."""
-    s, tasks, ties, rng, p = world.state, world.tasks, world.ties, world.rng, world.params
+    s, tasks, ties, p = world.state, world.tasks, world.ties, world.params
     if len(tasks) == 0:
         return
     on_task = s.task >= 0
@@ -419,25 +426,34 @@ def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> N
     asked = idle[ties.src] & (leads_with_spots[ties.dst] >= 0)
     person, lead, tie = ties.src[asked], ties.dst[asked], ctx.directed_strength[asked]
     pool = np.flatnonzero(idle)
+    if world.orgs > 1:  # only where a task recruits
+        pool = pool[world.count_by_org(recruiting >= 0, tasks.org[recruiting])
+                    [world.slot_org[pool]] > 0]
     if p.recruit_beyond_ties and len(recruiting) and len(pool) and world.protocol_coverage > 0:
         reach_person = np.repeat(pool, leadership.TASKS_LOOKED_AT)
-        reach_lead = tasks.lead[recruiting[rng.integers(len(recruiting), size=len(reach_person))]]
-        reached = rng.random(len(reach_person)) < world.protocol_coverage
+        reach_lead = tasks.lead[recruiting[batch.pick_within(
+            world, tasks.org[recruiting], world.slot_org[reach_person])]]
+        reached = (world.draws(slots=reach_person).random(len(reach_person))
+                   < world.protocol_coverage)
         person = np.concatenate((person, reach_person[reached]))
         lead = np.concatenate((lead, reach_lead[reached]))
         # a stranger, or a tie counted once
         tie = np.concatenate((tie, np.zeros(int(reached.sum()))))
     if len(person) == 0:
         return
-    on = s.active
-    lead_support = ctx.support[lead] if p.condition_support else ctx.support[on].mean()
+    if world.orgs > 1:  # each organisation's asked people together, in the order they have alone
+        order = np.argsort(world.slot_org[person], kind="stable")
+        person, lead, tie = person[order], lead[order], tie[order]
+    lead_support = (ctx.support[lead] if p.condition_support
+                    else world.org_mean(ctx.support, s.active)[lead])
     willing = leadership.volunteer_propensity(
         autonomous=ctx.autonomous[person], sat_relatedness=s.sat[person, RELATEDNESS], tie=tie,
         energy=s.energy[person], lead_support=lead_support,
     )
-    pick = first_per_group(person, willing + 1e-9 * rng.random(len(person)))
+    pick = first_per_group(person,
+                           willing + 1e-9 * world.draws(slots=person).random(len(person)))
     person, lead, willing, tie = person[pick], lead[pick], willing[pick], tie[pick]
-    accepts = rng.random(len(person)) < willing
+    accepts = world.draws(slots=person).random(len(person)) < willing
     person, lead, willing, tie = person[accepts], lead[accepts], willing[accepts], tie[accepts]
     task = leads_with_spots[lead]
     fit = experiences.skill_fit(s.skills[person, tasks.domain[task]],
@@ -465,7 +481,8 @@ def address_problems_locally(world: World, ctx: StepContext,
     n_able = np.bincount(s.team, weights=able, minlength=n_teams)
     share = n_able / np.maximum(np.bincount(s.team, weights=s.active, minlength=n_teams), 1)
     chance = leadership.local_resolution_chance(world.protocol_coverage, share[problems.team])
-    solved = problems.known & (world.rng.random(len(problems)) < chance)
+    solved = problems.known & (world.draws(teams=problems.team).random(len(problems))
+                               < chance)
     if solved.any():
         per_team = leadership.DECISION_WEEKS * np.bincount(problems.team[solved],
                                                            minlength=n_teams)

@@ -1,0 +1,274 @@
+"""The organisation batch: R organisations of one shape as one world (stage 1 of the
+batch, ``benchmarks/README.md``; ``docs/audits``' organisation-batch note).
+
+A batch stacks the worlds of R organisations built alone (each from its own seed): the
+employees of organisation ``r`` fill slots ``r·N .. (r + 1)·N − 1``, its teams
+``r·T .. (r + 1)·T − 1``, its tasks one contiguous block of the task board (the board stays
+in organisation order), its ties one diagonal block of the sorted edge list. Every
+organisation keeps its own random generators and draws from them exactly what it draws
+alone (``OrganisationStreams``), so that each organisation's run is bit for bit the run it
+has alone; ``organisation`` reads one organisation's state back in the form it has alone,
+which is how that is checked.
+
+A world of one organisation (``World.orgs == 1``) is the single run: every helper here
+then gives back what the phases used before the batch (the world's own generator), so a
+single run does not pay for the batch.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import fields
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from model.codes import NO_LEADER, NO_TASK
+from model.network import Ties
+from model.state import _TASK_FIELDS, EmployeeState, ProblemLog, TaskBoard
+
+if TYPE_CHECKING:
+    from model.world import World
+
+
+def counts_by_org(org: np.ndarray, orgs: int) -> np.ndarray:
+    """How many of the items (each given by its organisation, in organisation order) each
+    organisation has."""
+    return np.bincount(org, minlength=orgs)
+
+
+class OrganisationStreams:
+    """Draws for items of several organisations, in organisation order, each
+    organisation's from its own generator: what it draws alone for its own items.
+
+    Takes the place of a ``numpy.random.Generator`` in a phase or a rule: the size along
+    ``axis`` is the number of items (the sum of ``counts``); array parameters that run
+    along the items are split with them. A generator gives the same numbers for ``k₁``
+    then ``k₂`` draws as for ``k₁ + k₂`` only for some distributions, so each organisation
+    draws its own count in one call, as alone.
+    """
+
+    def __init__(self, generators: list[np.random.Generator], counts: np.ndarray,
+                 axis: int = 0) -> None:
+        self.generators = generators
+        self.counts = counts
+        self.axis = axis
+        self.bounds = np.concatenate(([0], np.cumsum(counts)))
+
+    def _draw(self, method: str, size: Any, params: tuple[Any, ...]) -> np.ndarray:
+        shape = (size,) if np.isscalar(size) else tuple(size)
+        axis = self.axis % len(shape)
+        total = int(self.bounds[-1])
+        if shape[axis] != total:
+            raise ValueError(f"draws for {shape[axis]} items along axis {axis}, but the "
+                             f"organisations have {total}")
+        parts = []
+        for r, generator in enumerate(self.generators):
+            k = int(self.counts[r])
+            mine = slice(int(self.bounds[r]), int(self.bounds[r + 1]))
+            own = [_items(value, mine, axis, total) for value in params]
+            sub = (*shape[:axis], k, *shape[axis + 1:])
+            parts.append(getattr(generator, method)(*own, size=sub))
+        return np.concatenate(parts, axis=axis)
+
+    def random(self, size: Any) -> np.ndarray:
+        return self._draw("random", size, ())
+
+    def standard_normal(self, size: Any) -> np.ndarray:
+        return self._draw("standard_normal", size, ())
+
+    def normal(self, loc: Any = 0.0, scale: Any = 1.0, size: Any = None) -> np.ndarray:
+        return self._draw("normal", size, (loc, scale))
+
+    def uniform(self, low: Any = 0.0, high: Any = 1.0, size: Any = None) -> np.ndarray:
+        return self._draw("uniform", size, (low, high))
+
+    def beta(self, a: Any, b: Any, size: Any = None) -> np.ndarray:
+        return self._draw("beta", size, (a, b))
+
+    def binomial(self, n: Any, p: Any, size: Any = None) -> np.ndarray:
+        return self._draw("binomial", size, (n, p))
+
+
+def _items(value: Any, mine: slice, axis: int, total: int) -> Any:
+    """An organisation's part of a parameter that runs along the items (else the value)."""
+    if isinstance(value, np.ndarray) and value.ndim > 0 and value.shape[0] == total:
+        return value[mine]
+    return value
+
+
+def pick_within(world: World, pool_org: np.ndarray, row_org: np.ndarray,
+                per_row: int | None = None) -> np.ndarray:
+    """For each row (an item of organisation ``row_org``, in organisation order), a
+    position (``per_row`` of them) drawn uniformly among the pool items of its own
+    organisation (``pool_org``, in organisation order): ``rng.integers(len(pool),
+    size=rows)`` (or ``(rows, per_row)``) of a single organisation. An organisation
+    without rows draws nothing, as alone."""
+    shape = () if per_row is None else (per_row,)
+    if world.orgs == 1:
+        return world.rng.integers(len(pool_org), size=(len(row_org), *shape))
+    pool = counts_by_org(pool_org, world.orgs)
+    rows = counts_by_org(row_org, world.orgs)
+    start = np.concatenate(([0], np.cumsum(pool)[:-1]))
+    parts = [world.rngs[r].integers(int(pool[r]), size=(int(rows[r]), *shape)) + start[r]
+             for r in range(world.orgs) if rows[r]]
+    return np.concatenate(parts) if parts else np.zeros((0, *shape), dtype=np.int64)
+
+
+class Rosters:
+    """The rosters of the organisations of a batch: slot ``s`` is slot ``s mod N`` of
+    organisation ``s // N``, which numbers its people as it does alone."""
+
+    def __init__(self, rosters: list[Any], size: int) -> None:
+        self.rosters, self.size = rosters, size
+
+    def join(self, slot: int) -> int:
+        return self.rosters[slot // self.size].join(slot % self.size)
+
+    def leave(self, slot: int) -> None:
+        self.rosters[slot // self.size].leave(slot % self.size)
+
+
+# ---------------------------------------------------------------- stacking and reading back
+_ORG_SCALARS = ("leader", "leader_load", "leader_used", "leader_budget", "succession_timer",
+                "protocol_coverage", "pending_exits")
+
+
+def stack(worlds: list[World]) -> World:
+    """One world holding the organisations of ``worlds`` (founded alone, of one shape, at
+    the same step, without a formal leader), each in its own block; the worlds given are
+    not to be used again."""
+    first = worlds[0]
+    if len(worlds) == 1:  # a batch of one is the single run
+        return first
+    if any(w.params != first.params for w in worlds[1:]):
+        raise ValueError("an organisation batch holds organisations of the same parameters")
+    if any(w.leader != NO_LEADER for w in worlds):
+        raise ValueError("an organisation batch has no formal leader yet (stage 1)")
+    n, n_teams, R = first.state.n, first.n_teams, len(worlds)
+    batch = object.__new__(type(first))
+    batch.__dict__.update(first.__dict__)
+    batch.orgs, batch.size, batch.teams_per_org = R, n, n_teams
+    batch.rng = None  # every draw goes through the organisations' own generators
+    batch.rngs = [w.rng for w in worlds]
+    batch.env_rngs = [w.env_rng for w in worlds]
+    batch.environments = [w.environment for w in worlds]
+    batch.environment = None
+    batch.n_teams = R * n_teams
+    batch.graph = None
+    batch.roster = Rosters([w.roster for w in worlds], n)
+
+    states = [w.state for w in worlds]
+    values = {}
+    for f in fields(EmployeeState):
+        parts = [getattr(s, f.name) for s in states]
+        values[f.name] = np.concatenate(parts, axis=1 if f.name == "lead_record" else 0)
+    task_offsets = np.cumsum([0] + [len(w.tasks) for w in worlds])
+    slot = [r * n for r in range(R)]
+    values["team"] = np.concatenate([s.team + r * n_teams for r, s in enumerate(states)])
+    values["task"] = np.concatenate([np.where(s.task >= 0, s.task + task_offsets[r], NO_TASK)
+                                     for r, s in enumerate(states)])
+    values["recruited_by"] = np.concatenate([_shift(s.recruited_by, slot[r])
+                                             for r, s in enumerate(states)])
+    batch.state = EmployeeState(**values)
+    batch.slot_org = np.repeat(np.arange(R), n)
+
+    board = TaskBoard()
+    for name in _TASK_FIELDS:
+        parts = [getattr(w.tasks, name) for w in worlds]
+        if name in ("lead", "supervisor"):
+            parts = [_shift(part, slot[r]) for r, part in enumerate(parts)]
+        if name == "org":
+            parts = [np.full(len(w.tasks), r, dtype=np.int64) for r, w in enumerate(worlds)]
+        setattr(board, name, np.concatenate(parts))
+    batch.tasks = board
+
+    logs = [w.problems for w in worlds]
+    batch.problems = ProblemLog(
+        team=np.concatenate([log.team + r * n_teams for r, log in enumerate(logs)]),
+        arrival=np.concatenate([log.arrival for log in logs]),
+        known_since=np.concatenate([log.known_since for log in logs]),
+        ignored=np.concatenate([log.ignored for log in logs]),
+        acted_on=[np.concatenate([np.concatenate(log.acted_on) + r * n_teams
+                                  if log.acted_on else np.zeros(0, np.int64)
+                                  for r, log in enumerate(logs)])],
+    )
+
+    ties = [w.ties for w in worlds]
+    edge_offsets = np.cumsum([0] + [len(t.u) for t in ties])
+    batch.ties = Ties(
+        u=np.concatenate([t.u + slot[r] for r, t in enumerate(ties)]),
+        v=np.concatenate([t.v + slot[r] for r, t in enumerate(ties)]),
+        strength=np.concatenate([t.strength for t in ties]),
+        src=np.concatenate([t.src + slot[r] for r, t in enumerate(ties)]),
+        dst=np.concatenate([t.dst + slot[r] for r, t in enumerate(ties)]),
+        edge=np.concatenate([t.edge + edge_offsets[r] for r, t in enumerate(ties)]),
+        degree=np.concatenate([t.degree for t in ties]),
+        n=R * n,
+    )
+    batch.skill_estimate = np.concatenate([w.skill_estimate for w in worlds])
+    batch.readiness_record = np.concatenate([w.readiness_record for w in worlds])
+    batch.lead_pairs = deque(
+        (tuple(np.concatenate([w.lead_pairs[i][j] + slot[r] for r, w in enumerate(worlds)])
+               for j in range(2)) for i in range(len(first.lead_pairs))),
+        maxlen=first.lead_pairs.maxlen)
+    for name in _ORG_SCALARS:
+        if len({getattr(w, name) for w in worlds}) > 1:
+            raise ValueError(f"{name} differs between the organisations; stage 1 stacks "
+                             "organisations that share it")
+    batch.policy = first.policy
+    return batch
+
+
+def _shift(slots: np.ndarray, offset: int) -> np.ndarray:
+    """Slot numbers moved by ``offset``; −1 (nobody) stays."""
+    return np.where(slots >= 0, slots + offset, slots)
+
+
+def organisation(world: World, r: int) -> dict[str, Any]:
+    """Organisation ``r``'s state as it has it alone: every employee field, the task board,
+    the problem log, the ties, the formal leader's beliefs, the market and its generators'
+    states (the form in which two runs are compared exactly)."""
+    n = getattr(world, "size", world.state.n)
+    orgs = getattr(world, "orgs", 1)
+    n_teams = world.n_teams // orgs
+    mine = slice(r * n, (r + 1) * n)
+    s = world.state
+    tasks_org = world.tasks.org if orgs > 1 else np.zeros(len(world.tasks), dtype=np.int64)
+    task_rows = np.flatnonzero(tasks_org == r)
+    first_task = task_rows[0] if len(task_rows) else 0
+    out: dict[str, Any] = {}
+    for f in fields(EmployeeState):
+        value = getattr(s, f.name)
+        out[f"state.{f.name}"] = value[:, mine] if f.name == "lead_record" else value[mine]
+    out["state.team"] = s.team[mine] - r * n_teams
+    out["state.task"] = np.where(s.task[mine] >= 0, s.task[mine] - first_task, NO_TASK)
+    out["state.recruited_by"] = _shift(s.recruited_by[mine], -r * n)
+    for name in _TASK_FIELDS:
+        if name == "org":
+            continue
+        value = getattr(world.tasks, name)[task_rows]
+        out[f"tasks.{name}"] = _shift(value, -r * n) if name in ("lead", "supervisor") else value
+    log = world.problems
+    rows = log.team // n_teams == r
+    out["problems.team"] = log.team[rows] - r * n_teams
+    for name in ("arrival", "known_since", "ignored"):
+        out[f"problems.{name}"] = getattr(log, name)[rows]
+    t = world.ties
+    edges = (t.u >= r * n) & (t.u < (r + 1) * n)
+    directed = (t.src >= r * n) & (t.src < (r + 1) * n)
+    first_edge = np.flatnonzero(edges)[0] if edges.any() else 0
+    out.update({"ties.u": t.u[edges] - r * n, "ties.v": t.v[edges] - r * n,
+                "ties.strength": t.strength[edges], "ties.src": t.src[directed] - r * n,
+                "ties.dst": t.dst[directed] - r * n, "ties.edge": t.edge[directed] - first_edge,
+                "ties.degree": t.degree[mine]})
+    out["skill_estimate"] = world.skill_estimate[mine]
+    out["readiness_record"] = world.readiness_record[mine]
+    environment = world.environments[r] if orgs > 1 else world.environment
+    out["market.log_demand"] = environment.log_demand
+    out["market.turbulence"] = environment.turbulence
+    rng = world.rngs[r] if orgs > 1 else world.rng
+    env_rng = world.env_rngs[r] if orgs > 1 else world.env_rng
+    out["rng"] = rng.bit_generator.state
+    out["env_rng"] = env_rng.bit_generator.state
+    return out

@@ -1,0 +1,104 @@
+"""The organisation batch (``model.batch``): each organisation in a batch runs bit for bit
+as it runs alone: every employee field, the task board, the problem log, the ties, the
+market and the final states of its random generators."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from model import batch
+from model.params import Parameters
+from model.phases import SCHEDULE
+from model.world import Step, World
+
+
+def founded(params: Parameters, seed: int) -> World:
+    world = World(params, np.random.default_rng(np.random.SeedSequence(seed)))
+    world.found()
+    return world
+
+
+def run(world: World, steps: int) -> World:
+    for t in range(1, steps + 1):
+        world.steps = t
+        step = Step()
+        for phase in SCHEDULE:
+            phase.run(world, step)
+    return world
+
+
+def assert_same(alone: dict, in_batch: dict, where: str) -> None:
+    assert alone.keys() == in_batch.keys()
+    for key, value in alone.items():
+        if isinstance(value, dict):
+            assert value == in_batch[key], f"{where}: {key}"
+        else:
+            np.testing.assert_array_equal(in_batch[key], value, err_msg=f"{where}: {key}",
+                                          strict=True)
+
+
+def test_a_stacked_batch_reads_back_each_organisation_as_it_was_built():
+    params = Parameters(policy="distributed", n_employees=30)
+    alone = [founded(params, seed) for seed in (1, 2, 3)]
+    expected = [batch.organisation(w, 0) for w in alone]
+    stacked = batch.stack([founded(params, seed) for seed in (1, 2, 3)])
+    for r in range(3):
+        assert_same(expected[r], batch.organisation(stacked, r), f"organisation {r}")
+
+
+def test_streams_draw_for_each_organisation_what_it_draws_alone():
+    counts = np.array([3, 0, 5])
+    alone = [np.random.default_rng(seed) for seed in range(3)]
+    expected = np.concatenate([g.beta(2.0, 3.0, size=(k, 2))
+                               for g, k in zip(alone, counts, strict=True)])
+    streams = batch.OrganisationStreams([np.random.default_rng(seed) for seed in range(3)],
+                                        counts)
+    np.testing.assert_array_equal(streams.beta(2.0, 3.0, size=(8, 2)), expected)
+    along = batch.OrganisationStreams([np.random.default_rng(seed) for seed in range(3)],
+                                      counts, axis=-1)
+    rows = np.concatenate([np.random.default_rng(seed).random((2, k))
+                           for seed, k in zip(range(3), counts, strict=True)], axis=1)
+    np.testing.assert_array_equal(along.random((2, 8)), rows)
+    with pytest.raises(ValueError, match="7 items"):
+        streams.random(7)
+
+
+def run_shocked(world: World, steps: int, shocks: dict[int, int]) -> World:
+    """``run``, with a market shock at step ``shocks[org]`` in organisation ``org``."""
+    for t in range(1, steps + 1):
+        world.steps = t
+        for org, at in shocks.items():
+            if at == t:
+                environment, market = world.markets()[org]
+                environment.shock(market, 0.4)
+        step = Step()
+        for phase in SCHEDULE:
+            phase.run(world, step)
+    return world
+
+
+VARIANTS = {
+    "defaults": {},
+    "conditions off": {"condition_support": False, "condition_energy": False,
+                       "claims_see_slack": False, "backlog_pull": False,
+                       "claims_need_grant": False, "claims_need_initiative": False},
+    "churn and problems": {"quit_rate": 0.6, "hiring_delay": 2, "problem_rate": 0.5,
+                           "network": "scale_free", "task_rate": 0.15},
+    "no protocols": {"recruit_beyond_ties": False, "network": "teams",
+                     "protocol_coverage": 0.0, "turbulence": 0.2},
+}
+
+
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_each_organisation_of_a_batch_runs_as_it_runs_alone(variant):
+    params = Parameters(**{"policy": "distributed", "n_employees": 40, "turbulence": 0.7,
+                           **VARIANTS[variant]})
+    seeds = (11, 12, 13)
+    shocks = {1: 12}  # the second organisation's market is shaken, the others' not
+    alone = [run_shocked(founded(params, seed), 40, {0: 12} if r == 1 else {})
+             for r, seed in enumerate(seeds)]
+    stacked = run_shocked(batch.stack([founded(params, seed) for seed in seeds]), 40, shocks)
+    for r, world in enumerate(alone):
+        assert_same(batch.organisation(world, 0), batch.organisation(stacked, r),
+                    f"organisation {r}")
