@@ -36,7 +36,7 @@ import pandas as pd
 
 from experiments import designs, spec
 from experiments.lock import LOCK, DirectoryLock, LockHeld
-from experiments.simulate import run_model
+from experiments.simulate import RunResult, run_batch, run_model
 from experiments.spec import Experiment, SpecError
 from experiments.store import (
     COMPACT_EVERY,
@@ -46,6 +46,7 @@ from experiments.store import (
     provenance,
     units,
 )
+from model import batch as organisation_batch
 from model.params import Parameters
 
 DEFAULT_BATCH_SIZE = 8
@@ -121,34 +122,73 @@ def plan(experiment: Experiment) -> list[RunTask]:
 
 def execute_run(task: RunTask) -> tuple[dict[str, Any], pd.DataFrame | None]:
     """Build, run and free one model. Never raises: a failure becomes the run's record."""
-    started = datetime.now(UTC)
+    row = _first_columns(task)
     clock = time.perf_counter()
-    row: dict[str, Any] = {
-        "run_id": task.run_id, "point_id": task.point_id, "replication": task.replication,
-        **task.parameters, "schedule": task.schedule,
-        "seed_entropy": str(task.entropy), "seed_spawn_key": str(list(task.spawn_key)),
-        "started_at": started, "worker": f"{socket.gethostname()}:{os.getpid()}",
-    }
     try:
         wrong = worker_mismatch(task)
         if wrong:
             raise RuntimeError(wrong)
-        seed = np.random.SeedSequence(task.entropy, spawn_key=task.spawn_key)
-        result = run_model(task.parameters, rng=seed, steps=task.steps,
+        result = run_model(task.parameters, rng=_seed(task), steps=task.steps,
                            record_every=task.record_every, interventions=task.interventions,
                            warm_up=task.warm_up)
-        row.update({FINAL_PREFIX + name: value for name, value in result.final.items()})
-        df = result.timeseries  # step 0, every record_every-th, the final window
-        recorded = df[(df.index % task.record_every == 0) | (df.index == task.steps)]
-        series = recorded[list(task.outputs)].astype(float)
-        series.insert(0, "step", recorded.index.to_numpy(dtype=np.int64))
-        series.insert(0, "run_id", task.run_id)
-        row.update(status="ok", error=None, timeseries_rows=len(series))
+        series = _record(task, row, result)
     except Exception:  # the sweep goes on; the traceback is the run's record
         series = None
         row.update(status="failed", error=traceback.format_exc())
     row["wall_seconds"] = time.perf_counter() - clock
     return row, series
+
+
+def execute_together(tasks: list[RunTask]) -> list[tuple[dict[str, Any], pd.DataFrame | None]]:
+    """Replications of one design point run as one organisation batch
+    (``experiments.simulate.run_batch``): the records ``execute_run`` gives each, exactly
+    (each run's wall time its share of the batch's). Never raises: if the batch fails, its
+    runs are run one by one, so that a failure is recorded against its own run."""
+    rows = [_first_columns(task) for task in tasks]
+    clock = time.perf_counter()
+    first = tasks[0]
+    try:
+        wrong = worker_mismatch(first)
+        if wrong:
+            raise RuntimeError(wrong)
+        results = run_batch(first.parameters, rngs=[_seed(task) for task in tasks],
+                            steps=first.steps, record_every=first.record_every,
+                            warm_up=first.warm_up)
+        records = [(row, _record(task, row, result))
+                   for task, row, result in zip(tasks, rows, results, strict=True)]
+    except Exception:
+        return [execute_run(task) for task in tasks]
+    share = (time.perf_counter() - clock) / len(tasks)
+    for row, _ in records:
+        row["wall_seconds"] = share
+    return records
+
+
+def _first_columns(task: RunTask) -> dict[str, Any]:
+    """What a run's record says before it runs: which run, its parameters, seed and worker."""
+    return {
+        "run_id": task.run_id, "point_id": task.point_id, "replication": task.replication,
+        **task.parameters, "schedule": task.schedule,
+        "seed_entropy": str(task.entropy), "seed_spawn_key": str(list(task.spawn_key)),
+        "started_at": datetime.now(UTC), "worker": f"{socket.gethostname()}:{os.getpid()}",
+    }
+
+
+def _seed(task: RunTask) -> np.random.SeedSequence:
+    return np.random.SeedSequence(task.entropy, spawn_key=task.spawn_key)
+
+
+def _record(task: RunTask, row: dict[str, Any], result: RunResult) -> pd.DataFrame:
+    """Fill in a finished run's record (its final outcomes) and return its recorded time
+    series: step 0, every ``record_every``-th step and the last."""
+    row.update({FINAL_PREFIX + name: value for name, value in result.final.items()})
+    df = result.timeseries  # step 0, every record_every-th, the final window
+    recorded = df[(df.index % task.record_every == 0) | (df.index == task.steps)]
+    series = recorded[list(task.outputs)].astype(float)
+    series.insert(0, "step", recorded.index.to_numpy(dtype=np.int64))
+    series.insert(0, "run_id", task.run_id)
+    row.update(status="ok", error=None, timeseries_rows=len(series))
+    return series
 
 
 def shape(task: RunTask) -> tuple:
@@ -190,16 +230,38 @@ def chosen_batch_size(experiment: Experiment, batch_size: int | None = None) -> 
 
 
 def execute_batch(tasks: list[RunTask]) -> list[tuple[dict[str, Any], pd.DataFrame | None]]:
-    """Run a batch: each of its runs as ``execute_run`` runs it, in order. Never raises: a
-    failure is recorded against its own run, and the batch's other runs are kept. (The
-    organisation batch of issue #29 will run a batch as one world, bit-identical to this.)
-    """
+    """Run a batch: each of its runs as ``execute_run`` runs it, in order; consecutive
+    replications of one design point that an organisation batch holds
+    (``model.batch.holds``, no interventions) together, as one world
+    (``execute_together``), with the same results. Never raises: a failure is recorded
+    against its own run, and the batch's other runs are kept."""
     results = []
-    for task in tasks:
+    for group in _replications(tasks):
         if _STOPPING.is_set():
             break
-        results.append(execute_run(task))
+        if (len(group) > 1 and organisation_batch.holds(group[0].parameters)
+                and not group[0].imports):  # rules an experiment brings may mix organisations
+            results.extend(execute_together(group))
+            continue
+        for task in group:
+            if _STOPPING.is_set():
+                break
+            results.append(execute_run(task))
     return results
+
+
+def _replications(tasks: list[RunTask]) -> list[list[RunTask]]:
+    """``tasks`` in groups of consecutive runs of the same parameters, steps, recording
+    and no interventions (replications of one design point); every other run alone."""
+    groups: list[list[RunTask]] = []
+    for task in tasks:
+        last = groups[-1] if groups else None
+        if (last and not task.interventions and not last[0].interventions
+                and task.parameters == last[0].parameters and shape(task) == shape(last[0])):
+            last.append(task)
+        else:
+            groups.append([task])
+    return groups
 
 
 @functools.cache

@@ -85,14 +85,66 @@ def run_model(parameters: Mapping[str, Any], *, rng: Any, steps: int,
             model.step()
             if snapshot is not None and model.steps == warm_up + snapshot[0]:
                 seen = snapshot[1](model.world)
-        timeseries = model.datacollector.get_model_vars_dataframe()
-        if warm_up:  # week 0 is the last warm-up week; the founding row is not kept
-            timeseries = timeseries.iloc[1:]
-        if warm_up or len(kept) < steps + 1:
-            timeseries.index = pd.Index(kept, name=timeseries.index.name)
+        timeseries = _kept_series(model, kept, steps, warm_up)
         observed = observe(model.world) if observe is not None else None
     finally:
         model.release()
+    return RunResult(timeseries, _final(timeseries, steps), observed, seen)
+
+
+def _kept_series(model: Any, kept: list[int], steps: int, warm_up: int) -> pd.DataFrame:
+    """The time series a model collected, indexed by the steps kept."""
+    timeseries = model.datacollector.get_model_vars_dataframe()
+    if warm_up:  # week 0 is the last warm-up week; the founding row is not kept
+        timeseries = timeseries.iloc[1:]
+    if warm_up or len(kept) < steps + 1:
+        timeseries.index = pd.Index(kept, name=timeseries.index.name)
+    return timeseries
+
+
+def _final(timeseries: pd.DataFrame, steps: int) -> dict[str, float]:
+    """The final outcomes: each output's mean over the final window."""
     last = timeseries.iloc[1:].tail(final_rows(steps))
-    final = {name: float(last[name].mean()) for name in MODEL_OUTPUTS}
-    return RunResult(timeseries, final, observed, seen)
+    return {name: float(last[name].mean()) for name in MODEL_OUTPUTS}
+
+
+def run_batch(parameters: Mapping[str, Any], *, rngs: Sequence[Any], steps: int,
+              record_every: int | None = 1, warm_up: int = 0) -> list[RunResult]:
+    """``run_model(parameters, rng=rng, steps=steps, record_every=record_every,
+    warm_up=warm_up)`` for each of ``rngs``: the same results exactly, run as one
+    organisation batch (``model.batch``) where the batch can hold the organisation
+    (``model.batch.holds``), else one run after another."""
+    from model import batch
+    from model.metrics import model_outputs
+    from model.organisation import OrganisationModel
+    from model.phases import SCHEDULE
+    from model.world import Step
+
+    if len(rngs) < 2 or not batch.holds(parameters):
+        return [run_model(parameters, rng=rng, steps=steps, record_every=record_every,
+                          warm_up=warm_up) for rng in rngs]
+    if not (isinstance(warm_up, int) and warm_up >= 0):
+        raise ValueError(f"warm_up={warm_up!r} is not allowed; allowed: a whole number >= 0")
+    kept = recorded_steps(steps, record_every)
+    wanted = {warm_up + k for k in kept}
+    models = [OrganisationModel(rng=rng, **parameters) for rng in rngs]
+    try:
+        world = batch.stack([model.world for model in models])
+        for t in range(1, warm_up + steps + 1):
+            world.steps = t
+            step = Step()
+            for phase in SCHEDULE:
+                phase.run(world, step)
+            if t in wanted:
+                for r, model in enumerate(models):
+                    outputs = model_outputs(batch.view(world, r), batch.events_of(step.events, r))
+                    for name, values in model.datacollector.model_vars.items():
+                        values.append(outputs[name])
+        results = []
+        for model in models:
+            timeseries = _kept_series(model, kept, steps, warm_up)
+            results.append(RunResult(timeseries, _final(timeseries, steps)))
+    finally:
+        for model in models:
+            model.release()
+    return results

@@ -26,6 +26,7 @@ import numpy as np
 from model.codes import NO_LEADER, NO_TASK
 from model.network import Ties
 from model.state import _TASK_FIELDS, EmployeeState, ProblemLog, TaskBoard
+from model.world import ClaimRecord, CostLedger, StepEvents
 
 if TYPE_CHECKING:
     from model.world import World
@@ -127,6 +128,18 @@ class Rosters:
 
     def leave(self, slot: int) -> None:
         self.rosters[slot // self.size].leave(slot % self.size)
+
+
+BATCHED_POLICIES = ("distributed",)
+"""The policies an organisation batch runs so far (stage 1: the formal leader's
+decisions are not yet batched)."""
+
+
+def holds(parameters: Any) -> bool:
+    """Whether an organisation batch can run organisations of these parameters: a batched
+    policy and no scheduled departure (``leader_departure_step``)."""
+    return (parameters.get("policy", "distributed") in BATCHED_POLICIES
+            and parameters.get("leader_departure_step") is None)
 
 
 # ---------------------------------------------------------------- stacking and reading back
@@ -272,3 +285,64 @@ def organisation(world: World, r: int) -> dict[str, Any]:
     out["rng"] = rng.bit_generator.state
     out["env_rng"] = env_rng.bit_generator.state
     return out
+
+
+# ---------------------------------------------------------------- one organisation's outputs
+def view(world: World, r: int) -> World:
+    """Organisation ``r`` of a batch as a world of its own, for reading its outputs
+    (``model.metrics``): its blocks of the employees, tasks, problems and ties (views of
+    the batch's arrays, slot and team numbers as it has them alone)."""
+    from model.world import World
+
+    n, n_teams = world.size, world.teams_per_org
+    mine = slice(r * n, (r + 1) * n)
+    one = object.__new__(World)
+    one.__dict__.update(world.__dict__)
+    one.orgs = 1
+    s = world.state
+    values = {f.name: getattr(s, f.name)[:, mine] if f.name == "lead_record"
+              else getattr(s, f.name)[mine] for f in fields(EmployeeState)}
+    one.state = EmployeeState(**values)
+    board = TaskBoard()
+    a, b = np.searchsorted(world.tasks.org, [r, r + 1])
+    for name in _TASK_FIELDS:
+        setattr(board, name, getattr(world.tasks, name)[a:b])
+    one.tasks = board
+    log = world.problems
+    a, b = np.searchsorted(log.team // n_teams, [r, r + 1])
+    one.problems = ProblemLog(team=log.team[a:b] - r * n_teams, arrival=log.arrival[a:b],
+                              known_since=log.known_since[a:b], ignored=log.ignored[a:b])
+    t = world.ties
+    a, b = np.searchsorted(t.u, [r * n, (r + 1) * n])
+    one.ties = Ties(u=t.u[a:b] - r * n, v=t.v[a:b] - r * n, strength=t.strength[a:b],
+                    src=t.src, dst=t.dst, edge=t.edge, degree=t.degree[mine], n=n)
+    one.skill_estimate = world.skill_estimate[mine]
+    one.lead_pairs = deque(_pairs_of(pairs, r * n, (r + 1) * n) for pairs in world.lead_pairs)
+    one.environment, one.env_rng, one.rng = world.environments[r], world.env_rngs[r], world.rngs[r]
+    return one
+
+
+def _pairs_of(pairs: tuple[np.ndarray, np.ndarray], low: int,
+              high: int) -> tuple[np.ndarray, np.ndarray]:
+    lead, member = pairs
+    mine = (lead >= low) & (lead < high)
+    return lead[mine] - low, member[mine] - low
+
+
+def events_of(events: StepEvents, r: int) -> StepEvents:
+    """Organisation ``r``'s part of a batch's step events (each per-organisation value's
+    ``r``-th entry; a value common to all as it is)."""
+    def part(value: Any) -> Any:
+        if isinstance(value, list):  # each organisation's items
+            return value[r]
+        if isinstance(value, np.ndarray) and len(value):  # one number per organisation
+            return value[r].item()
+        return value  # common to all (nothing happened anywhere)
+
+    one = StepEvents(**{f.name: part(getattr(events, f.name)) for f in fields(StepEvents)
+                        if f.name not in ("claims", "costs")})
+    one.claims = ClaimRecord(**{f.name: part(getattr(events.claims, f.name))
+                                for f in fields(ClaimRecord)})
+    one.costs = CostLedger(**{kind: part(getattr(events.costs, kind))
+                              for kind in CostLedger.KINDS})
+    return one

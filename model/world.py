@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import networkx as nx
 import numpy as np
 
-from model import batch, channels
+from model import channels
 from model.codes import IDLE, NO_LEADER, NO_TASK
 from model.environment import Environment
 from model.network import Ties, build_graph, team_of
@@ -216,14 +216,15 @@ class World:
         own."""
         if self.orgs == 1:
             return self.env_rng if market else self.rng
+        from model.batch import OrganisationStreams, counts_by_org  # a batch imports this
         if slots is not None:
             org = self.slot_org[slots]
         elif tasks is not None:
             org = self.tasks.org[tasks]
         else:
             org = np.asarray(teams) // self.teams_per_org
-        return batch.OrganisationStreams(self.env_rngs if market else self.rngs,
-                                         batch.counts_by_org(org, self.orgs), axis)
+        return OrganisationStreams(self.env_rngs if market else self.rngs,
+                                   counts_by_org(org, self.orgs), axis)
 
     # ------------------------------------------------------------------ per organisation
     def count_by_org(self, counts: np.ndarray, org: np.ndarray | None = None) -> np.ndarray:
@@ -233,6 +234,30 @@ class World:
             return np.array([float(counts.sum())])
         return np.bincount(self.slot_org if org is None else org, weights=counts,
                            minlength=self.orgs)
+
+    def tally(self, org: np.ndarray, where: np.ndarray | None = None) -> Any:
+        """How many items there are (given by their organisations, ``org``), or of them
+        where ``where`` holds: a number, or one per organisation in a batch."""
+        if self.orgs == 1:
+            return len(org) if where is None else int(where.sum())
+        chosen = org if where is None else org[where]
+        return np.bincount(chosen, minlength=self.orgs)
+
+    def total(self, values: np.ndarray, org: np.ndarray) -> Any:
+        """The sum of ``values`` (items of the organisations ``org``, in organisation
+        order): a number, or one per organisation in a batch, each summed as it is alone."""
+        if self.orgs == 1:
+            return float(values.sum())
+        bounds = np.searchsorted(org, np.arange(self.orgs + 1))
+        return np.array([values[bounds[r]:bounds[r + 1]].sum() for r in range(self.orgs)])
+
+    def split(self, values: np.ndarray, org: np.ndarray) -> Any:
+        """``values`` (items of the organisations ``org``, in organisation order) as they
+        are, or in a batch each organisation's part."""
+        if self.orgs == 1:
+            return values
+        bounds = np.searchsorted(org, np.arange(self.orgs + 1))
+        return [values[bounds[r]:bounds[r + 1]] for r in range(self.orgs)]
 
     def org_mean(self, values: np.ndarray, mask: np.ndarray | None = None, *,
                  slots: np.ndarray | None = None) -> np.ndarray:

@@ -5,6 +5,7 @@ market and the final states of its random generators."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from model import batch
@@ -102,3 +103,33 @@ def test_each_organisation_of_a_batch_runs_as_it_runs_alone(variant):
     for r, world in enumerate(alone):
         assert_same(batch.organisation(world, 0), batch.organisation(stacked, r),
                     f"organisation {r}")
+
+
+@pytest.mark.parametrize(("record_every", "warm_up"), [(1, 0), (4, 0), (None, 5)])
+def test_a_batch_of_runs_gives_each_run_what_it_gives_alone(record_every, warm_up):
+    from experiments.simulate import run_batch, run_model
+
+    params = {"policy": "distributed", "n_employees": 30, "turbulence": 0.6}
+
+    def seeds() -> list[np.random.SeedSequence]:
+        return [np.random.SeedSequence(8, spawn_key=(k,)) for k in range(3)]
+
+    together = run_batch(params, rngs=seeds(), steps=24, record_every=record_every,
+                         warm_up=warm_up)
+    for seed, result in zip(seeds(), together, strict=True):
+        alone = run_model(params, rng=seed, steps=24, record_every=record_every,
+                          warm_up=warm_up)
+        pd.testing.assert_frame_equal(result.timeseries, alone.timeseries, check_exact=True)
+        np.testing.assert_array_equal(list(result.final.values()), list(alone.final.values()))
+
+
+def test_a_batch_holds_the_policies_it_batches_and_runs_the_others_one_by_one():
+    from experiments.simulate import run_batch, run_model
+
+    assert batch.holds({"policy": "distributed"}) and batch.holds({})
+    assert not batch.holds({"policy": "heroic"})
+    assert not batch.holds({"policy": "distributed", "leader_departure_step": 5})
+    params = {"policy": "heroic", "n_employees": 20}
+    results = run_batch(params, rngs=[1, 2], steps=6)
+    alone = run_model(params, rng=2, steps=6)
+    pd.testing.assert_frame_equal(results[1].timeseries, alone.timeseries, check_exact=True)

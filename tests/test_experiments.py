@@ -168,6 +168,36 @@ def test_any_batch_size_gives_the_identical_dataset(reference, tmp_path, workers
     assert manifest["sessions"][-1]["batch_size"] == min(batch_size, 8 // workers)  # all busy
 
 
+def test_replications_a_batch_holds_run_as_one_world_and_a_failure_stays_with_its_run(
+        reference, tmp_path, monkeypatch):
+    from experiments import runner
+
+    together = []
+    real = runner.run_batch
+    monkeypatch.setattr(runner, "run_batch",
+                        lambda *a, **k: together.append(len(k["rngs"])) or real(*a, **k))
+    run_experiment(small(), tmp_path / "together", workers=1, progress=False, batch_size=8)
+    assert together == [2, 2]  # the distributed points' replications; heroic's run alone
+    assert_same_dataset(reference, tmp_path / "together")
+
+    def broken(*args, **kwargs):  # a model error anywhere in the batch ...
+        raise FloatingPointError("in one organisation of the batch")
+
+    real_run = runner.run_model
+
+    def one_fails(parameters, *, rng, **kwargs):  # ... comes from one run: run 5's
+        if rng.spawn_key == (5,):
+            raise FloatingPointError("run 5 fails")
+        return real_run(parameters, rng=rng, **kwargs)
+
+    monkeypatch.setattr(runner, "run_batch", broken)
+    monkeypatch.setattr(runner, "run_model", one_fails)
+    run_experiment(small(), tmp_path / "faulty", workers=1, progress=False, batch_size=8)
+    runs = load_results(tmp_path / "faulty").runs.set_index("run_id")
+    assert runs.status.to_dict() == {i: "failed" if i == 5 else "ok" for i in range(8)}
+    assert "run 5 fails" in runs.error[5]
+
+
 def test_runs_travel_in_batches_of_consecutive_runs_of_one_shape():
     from experiments.runner import batches, shape
 

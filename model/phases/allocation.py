@@ -27,9 +27,10 @@ def run(world: World, step: Step) -> None:
     world.policy.allocate(world, step.context)
     problems_leave_otherwise(world, step.context)
     started = waiting_before & ~tasks.waiting
-    step.events.started = int(started.sum())
-    step.events.started_by_leader = int((started & ~tasks.self_organised).sum())
-    step.events.start_waits = (world.steps - tasks.arrival[started]).astype(float)
+    step.events.started = world.tally(tasks.org, where=started)
+    step.events.started_by_leader = world.tally(tasks.org, where=started & ~tasks.self_organised)
+    step.events.start_waits = world.split((world.steps - tasks.arrival[started]).astype(float),
+                                          tasks.org[started])
     step.events.claims = step.context.claims
     step.events.costs = step.context.costs
     record_leadership(world)
@@ -64,7 +65,9 @@ def problems_leave_otherwise(world: World, ctx: StepContext) -> None:
         members = np.bincount(s.team, weights=working_here, minlength=world.n_teams)
         share = np.divide(per_team, members, out=np.zeros(world.n_teams), where=members > 0)
         ctx.decision_time += share[s.team] * working_here
-        ctx.costs.problems += float(per_team[members > 0].sum())
+        staffed = members > 0
+        ctx.costs.problems += world.total(per_team[staffed], (np.arange(world.n_teams)
+                                                              // world.teams_per_org)[staffed])
     log.drop(obsolete | worked_around)
 
 

@@ -41,7 +41,7 @@ def run(world: World, step: Step) -> None:
     new = {name: np.concatenate([a[name] for a in arrived]) for name in arrived[0]}
     asked = new.pop("person_weeks")
     world.add_tasks(new)
-    step.events.arrived = len(new["domain"])
-    step.events.offered = float(asked.sum())
-    step.events.arrived_value = new["value"]
+    step.events.arrived = world.tally(new["org"])
+    step.events.offered = world.total(asked, new["org"])
+    step.events.arrived_value = world.split(new["value"], new["org"])
     world.add_problems(np.concatenate(problems))

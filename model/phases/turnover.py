@@ -26,10 +26,10 @@ def run(world: World, step: Step) -> None:
         quits[world.leader] = False  # the formal leader leaves only by an event
     leaving = np.flatnonzero(quits)
     world.exit(leaving)
-    step.events.exits += len(leaving)
+    step.events.exits += world.tally(world.slot_org[leaving])
 
     vacant = ~s.active
     s.vacancy_timer[vacant] -= 1
     hired = np.flatnonzero(vacant & (s.vacancy_timer < 0))
     world.hire(hired, founders=False)
-    step.events.hires = len(hired)
+    step.events.hires = world.tally(world.slot_org[hired])

@@ -28,7 +28,8 @@ def run(world: World, step: Step) -> None:
                           tasks.supervisor[tasks.supervisor >= 0]))
     extra = step.context.extra_demand + p.leading_drain * np.bincount(led, minlength=s.n)
     # leading a task is coordinating it: its energy, in person-weeks of a week's workload
-    step.context.costs.coordination += p.leading_drain * len(led) / wellbeing.WORKLOAD
+    step.context.costs.coordination += (p.leading_drain * world.tally(world.slot_org[led])
+                                        / wellbeing.WORKLOAD)
     # on a task: a full week's work; otherwise the time one spent deciding (problems, a
     # workaround) is one's workload
     working = np.where(s.task >= 0, 1.0, np.minimum(step.context.decision_time, 1.0))

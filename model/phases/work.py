@@ -34,9 +34,11 @@ def run(world: World, step: Step) -> None:
         out[workers] = values
         return out
 
+    org_w = world.slot_org[workers]
     if len(workers):  # the fit at work against the fit the plans of that work assumed
-        events.fit_at_work = float(fit_w.sum() / len(workers))
-        events.fit_planned = float(market.planned_fit(demands[t]).sum() / len(workers))
+        working = world.tally(org_w)
+        events.fit_at_work = _per(world.total(fit_w, org_w), working)
+        events.fit_planned = _per(world.total(market.planned_fit(demands[t]), org_w), working)
     pressure = wellbeing.time_pressure(  # how far behind each task is as the week starts
         work_left=np.maximum(0.0, tasks.work_total - tasks.work_done),
         weeks_left=np.maximum(tasks.deadline - world.steps, 0), needed=tasks.needed,
@@ -73,10 +75,10 @@ def run(world: World, step: Step) -> None:
     progress = moving * rules.team_progress(contributions_sum=contrib_sum, members=members,
                                             needed=tasks.needed,
                                             coordination_efficiency=efficiency)
-    ctx.costs.coordination += float((members * (1.0 - efficiency) * moving).sum())
+    ctx.costs.coordination += world.total(members * (1.0 - efficiency) * moving, tasks.org)
     # on the ledger as coordination is: only on work that moves (a stalled task's people
     # lose the week to its exception, not again to the problems around them)
-    ctx.costs.problems += float((lost * moving[t]).sum())
+    ctx.costs.problems += world.total(lost * moving[t], org_w)
     mean_quality = np.divide(quality_sum, contrib_sum, out=np.zeros(n_tasks),
                              where=contrib_sum > 0)
     tasks.work_done += progress
@@ -84,11 +86,12 @@ def run(world: World, step: Step) -> None:
 
     done = tasks.work_done >= tasks.work_total
     failed = ~done & (world.steps >= tasks.deadline)
-    events.completed = int(done.sum())
-    events.failed = int(failed.sum())
-    events.latencies = (world.steps - tasks.arrival[done]).astype(float)
-    events.qualities = tasks.quality_sum[done] / tasks.work_done[done]
-    events.value_completed = float(tasks.value[done].sum())
+    events.completed = world.tally(tasks.org, where=done)
+    events.failed = world.tally(tasks.org, where=failed)
+    org_done = tasks.org[done]
+    events.latencies = world.split((world.steps - tasks.arrival[done]).astype(float), org_done)
+    events.qualities = world.split(tasks.quality_sum[done] / tasks.work_done[done], org_done)
+    events.value_completed = world.total(tasks.value[done], org_done)
     ended = (done | failed) & tasks.self_organised & (tasks.lead >= 0)
     leads = tasks.lead[ended]
     s.reputation[leads] = leadership.update_reputation(s.reputation[leads], done[ended],
@@ -119,6 +122,13 @@ def run(world: World, step: Step) -> None:
         pressure=pressure_all,
         blocked=per_worker(blocked[t]),
     )
+
+
+def _per(total: float | np.ndarray, count: int | np.ndarray) -> float | np.ndarray:
+    """``total / count``; in a batch, NaN for an organisation with none."""
+    if np.ndim(count) == 0:
+        return float(total / count)
+    return np.divide(total, count, out=np.full(len(count), np.nan), where=count > 0)
 
 
 def lead_of_each_task(world: World) -> tuple[np.ndarray, np.ndarray]:

@@ -297,7 +297,7 @@ def resolve_exceptions_locally(world: World, ctx: StepContext) -> None:
     deciders = lead[resolved & (lead >= 0)]
     cost = leadership.EXCEPTION_ATTENTION * leadership.DECISION_WEEKS
     charge_time(ctx, deciders, cost)
-    ctx.costs.exceptions += cost * len(deciders)
+    ctx.costs.exceptions += cost * world.tally(world.slot_org[deciders])
 
 
 def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> None:
@@ -382,7 +382,8 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     lost[winner] = False
     ctx.extra_demand[claimants[lost]] += leadership.COLLISION_COST
     ctx.rebuffed[claimants[lost]] = True
-    ctx.costs.claims += leadership.COLLISION_COST / wellbeing.WORKLOAD * int(lost.sum())
+    ctx.costs.claims += (leadership.COLLISION_COST / wellbeing.WORKLOAD
+                         * world.tally(world.slot_org[claimants], where=lost))
     claimants, task, skill = claimants[winner], task[winner], skill[winner]
     support, support_seen = support[winner], support_seen[winner]
     grant = (leadership.grant_probability(support_seen, s.reputation[claimants],
@@ -399,9 +400,12 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     staffing = leadership.staffing_attention(
         world.complexity_for("decision_load", tasks.complexity[task]), tasks.needed[task])
     charge_time(ctx, claimants, staffing * leadership.DECISION_WEEKS)
-    ctx.costs.staffing += float(staffing.sum()) * leadership.DECISION_WEEKS
-    ctx.claims = ClaimRecord(value=tasks.value[task], skill=skill, energy=s.energy[claimants],
-                             support=support)
+    org = tasks.org[task]
+    ctx.costs.staffing += world.total(staffing, org) * leadership.DECISION_WEEKS
+    ctx.claims = ClaimRecord(value=world.split(tasks.value[task], org),
+                             skill=world.split(skill, org),
+                             energy=world.split(s.energy[claimants], org),
+                             support=world.split(support, org))
 
 
 def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> None:
@@ -488,5 +492,5 @@ def address_problems_locally(world: World, ctx: StepContext,
                                                            minlength=n_teams)
         each = np.divide(per_team, n_able, out=np.zeros(n_teams), where=n_able > 0)
         ctx.decision_time += each[s.team] * able
-        ctx.costs.problems += float(per_team.sum())
+        ctx.costs.problems += world.total(per_team, np.arange(n_teams) // world.teams_per_org)
     problems.resolve(solved)
