@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from model.codes import NO_LEADER, NO_TASK
+from model.codes import NO_TASK
 from model.network import Ties
 from model.state import _TASK_FIELDS, EmployeeState, ProblemLog, TaskBoard
 from model.world import ClaimRecord, CostLedger, StepEvents
@@ -130,7 +130,7 @@ class Rosters:
         self.rosters[slot // self.size].leave(slot % self.size)
 
 
-BATCHED_POLICIES = ("distributed",)
+BATCHED_POLICIES = ("distributed", "heroic")
 """The policies an organisation batch runs so far (stage 1: the formal leader's
 decisions are not yet batched)."""
 
@@ -156,8 +156,6 @@ def stack(worlds: list[World]) -> World:
         return first
     if any(w.params != first.params for w in worlds[1:]):
         raise ValueError("an organisation batch holds organisations of the same parameters")
-    if any(w.leader != NO_LEADER for w in worlds):
-        raise ValueError("an organisation batch has no formal leader yet (stage 1)")
     n, n_teams, R = first.state.n, first.n_teams, len(worlds)
     batch = object.__new__(type(first))
     batch.__dict__.update(first.__dict__)
@@ -225,10 +223,13 @@ def stack(worlds: list[World]) -> World:
         (tuple(np.concatenate([w.lead_pairs[i][j] + slot[r] for r, w in enumerate(worlds)])
                for j in range(2)) for i in range(len(first.lead_pairs))),
         maxlen=first.lead_pairs.maxlen)
-    for name in _ORG_SCALARS:
-        if len({getattr(w, name) for w in worlds}) > 1:
-            raise ValueError(f"{name} differs between the organisations; stage 1 stacks "
-                             "organisations that share it")
+    if len({w.protocol_coverage for w in worlds}) > 1:
+        raise ValueError("protocol_coverage differs between the organisations; stage 1 "
+                         "stacks organisations that share it")
+    for name in _ORG_SCALARS:  # one value per organisation
+        if name != "protocol_coverage":
+            setattr(batch, name, np.array([getattr(w, name) for w in worlds]))
+    batch.leader = np.array([_shift(np.array(w.leader), slot[r]) for r, w in enumerate(worlds)])
     batch.policy = first.policy
     return batch
 
@@ -280,11 +281,67 @@ def organisation(world: World, r: int) -> dict[str, Any]:
     environment = world.environments[r] if orgs > 1 else world.environment
     out["market.log_demand"] = environment.log_demand
     out["market.turbulence"] = environment.turbulence
+    for name in _OWN:
+        out[name] = getattr(world, name)[r].item() if orgs > 1 else getattr(world, name)
+    out["leader"] = int(_shift(np.array(out["leader"]), -r * n))
     rng = world.rngs[r] if orgs > 1 else world.rng
     env_rng = world.env_rngs[r] if orgs > 1 else world.env_rng
     out["rng"] = rng.bit_generator.state
     out["env_rng"] = env_rng.bit_generator.state
     return out
+
+
+# ---------------------------------------------------------------- each organisation in turn
+_OWN = ("leader", "leader_load", "leader_used", "leader_budget", "succession_timer",
+        "pending_exits")
+"""What each organisation of a batch has one of (an array over the organisations)."""
+
+
+def organisations(world: World) -> Any:
+    """Each organisation of a batch in turn as a world of its own, for what its formal
+    leader does one decision after another: the batch's arrays (its decisions write
+    them), the organisation's own generators and values (written back after), and
+    ``World.in_focus`` keeping what it looks at to its organisation. A world of one
+    organisation is itself."""
+    if world.orgs == 1:
+        yield world
+        return
+    for r in range(world.orgs):
+        one = object.__new__(type(world))
+        one.__dict__.update(world.__dict__)
+        one.orgs, one.focus = 1, r
+        one.rng, one.env_rng, one.environment = (world.rngs[r], world.env_rngs[r],
+                                                 world.environments[r])
+        for name in _OWN:
+            setattr(one, name, getattr(world, name)[r].item())
+        yield one
+        for name in _OWN:
+            getattr(world, name)[r] = getattr(one, name)
+
+
+class OrganisationLedger:
+    """One organisation's entries of a batch's ``CostLedger`` (which holds one value per
+    organisation), read and written as a ledger of its own."""
+
+    def __init__(self, ledger: CostLedger, r: int, orgs: int) -> None:
+        for kind in CostLedger.KINDS:
+            if np.ndim(getattr(ledger, kind)) == 0:  # nothing spent anywhere yet
+                setattr(ledger, kind, np.full(orgs, float(getattr(ledger, kind))))
+        object.__setattr__(self, "_ledger", ledger)
+        object.__setattr__(self, "_r", r)
+
+    def __getattr__(self, kind: str) -> float:
+        return getattr(self._ledger, kind)[self._r].item()
+
+    def __setattr__(self, kind: str, value: float) -> None:
+        getattr(self._ledger, kind)[self._r] = value
+
+
+def ledger_of(ledger: CostLedger, world: World) -> Any:
+    """The ledger of the organisation ``world`` stands for (``organisations``)."""
+    if world.focus is None:
+        return ledger
+    return OrganisationLedger(ledger, world.focus, len(world.rngs))
 
 
 # ---------------------------------------------------------------- one organisation's outputs
@@ -319,6 +376,9 @@ def view(world: World, r: int) -> World:
     one.skill_estimate = world.skill_estimate[mine]
     one.lead_pairs = deque(_pairs_of(pairs, r * n, (r + 1) * n) for pairs in world.lead_pairs)
     one.environment, one.env_rng, one.rng = world.environments[r], world.env_rngs[r], world.rngs[r]
+    for name in _OWN:
+        setattr(one, name, getattr(world, name)[r].item())
+    one.leader = int(_shift(np.array(one.leader), -r * n))
     return one
 
 

@@ -129,10 +129,12 @@ class Ties:
         self.degree = self.degree + np.bincount(src_new, minlength=n)
         return len(new)
 
-    def strength_to(self, slot: int) -> np.ndarray:
-        """Strength of everyone's tie to ``slot`` (0 without a tie)."""
+    def strength_to(self, slot: int | np.ndarray) -> np.ndarray:
+        """Strength of everyone's tie to ``slot`` (0 without a tie); to any of the slots
+        given (each person tied to one of them at most: an organisation batch's formal
+        leaders)."""
         out = np.zeros(self.n)
-        mine = self.src == slot
+        mine = self.src == slot if np.ndim(slot) == 0 else np.isin(self.src, slot)
         out[self.dst[mine]] = self.strength[self.edge[mine]]
         return out
 

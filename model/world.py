@@ -199,6 +199,7 @@ class World:
         # one organisation; ``model.batch.stack`` makes a world of several
         self.orgs, self.size, self.teams_per_org = 1, n, self.n_teams
         self.slot_org = np.zeros(n, dtype=np.int64)  # the organisation of each slot
+        self.focus: int | None = None  # the organisation a batch's world stands for now
 
     def found(self) -> None:
         """Hire the founding employees and appoint the formal leader, if the policy has one."""
@@ -329,9 +330,25 @@ class World:
         """Employees in post, not on a task and not the formal leader."""
         s = self.state
         idle = s.active & (s.task == NO_TASK)
-        if self.leader != NO_LEADER:
+        if self.orgs > 1:  # each organisation's formal leader
+            idle[self.leader[self.leader != NO_LEADER]] = False
+        elif self.leader != NO_LEADER:
             idle[self.leader] = False
         return idle
+
+    def in_focus(self, mask: np.ndarray, of: str) -> np.ndarray:
+        """``mask`` over the employees (``of="slots"``), tasks or problems, kept to the
+        organisation this world stands for (``model.batch.organisations``); as it is in a
+        world of one organisation."""
+        if self.focus is None:
+            return mask
+        if of == "slots":
+            org = self.slot_org
+        elif of == "tasks":
+            org = self.tasks.org
+        else:
+            org = self.problems.team // self.teams_per_org
+        return mask & (org == self.focus)
 
     def leader_attention(self) -> float:
         """The formal leader's attention this week, in decisions
@@ -380,7 +397,11 @@ class World:
             return
         leaving = np.zeros(self.state.n + 1, dtype=bool)  # the last entry: NO_LEADER (-1)
         leaving[slots] = True
-        if self.leader != NO_LEADER and leaving[self.leader]:  # the succession starts
+        if self.orgs > 1:  # in each organisation whose formal leader leaves
+            gone = leaving[self.leader]
+            self.leader[gone] = NO_LEADER
+            self.succession_timer[gone] = self.params.succession_delay
+        elif self.leader != NO_LEADER and leaving[self.leader]:  # the succession starts
             self.leader = NO_LEADER
             self.succession_timer = self.params.succession_delay
         self.tasks.lead[leaving[self.tasks.lead]] = NO_LEADER
@@ -404,13 +425,14 @@ class World:
         self.leader = slot
         self.leader_load = 0.0  # a new leader starts with no queue of its own
         self.succession_timer = -1
-        self.first_impressions(np.flatnonzero(s.active))
-        self.readiness_record[:] = 0.0  # a new leader has seen nobody's work yet
+        here = self.in_focus(np.ones(s.n, dtype=bool), "slots")  # its organisation
+        self.first_impressions(np.flatnonzero(s.active & here))
+        self.readiness_record[here] = 0.0  # a new leader has seen nobody's work yet
 
     def appoint_successor(self) -> None:
         """The most skilled employee in post takes over the formal leader's role."""
         s = self.state
-        merit = np.where(s.active, s.skills.mean(axis=1), -np.inf)
+        merit = np.where(self.in_focus(s.active, "slots"), s.skills.mean(axis=1), -np.inf)
         if np.isfinite(merit).any():
             self.appoint_leader(int(np.argmax(merit)))
 

@@ -65,14 +65,20 @@ def test_streams_draw_for_each_organisation_what_it_draws_alone():
         streams.random(7)
 
 
-def run_shocked(world: World, steps: int, shocks: dict[int, int]) -> World:
-    """``run``, with a market shock at step ``shocks[org]`` in organisation ``org``."""
+def run_shocked(world: World, steps: int, shocks: dict[int, int],
+                departures: dict[int, int] | None = None) -> World:
+    """``run``, with a market shock at step ``shocks[org]`` in organisation ``org``, and
+    its formal leader leaving at step ``departures[org]``."""
     for t in range(1, steps + 1):
         world.steps = t
         for org, at in shocks.items():
             if at == t:
                 environment, market = world.markets()[org]
                 environment.shock(market, 0.4)
+        for org, at in (departures or {}).items():
+            leader = np.atleast_1d(world.leader)[org]
+            if at == t and leader >= 0:
+                world.exit(np.array([leader]))
         step = Step()
         for phase in SCHEDULE:
             phase.run(world, step)
@@ -86,20 +92,30 @@ VARIANTS = {
                        "claims_need_grant": False, "claims_need_initiative": False},
     "churn and problems": {"quit_rate": 0.6, "hiring_delay": 2, "problem_rate": 0.5,
                            "network": "scale_free", "task_rate": 0.15},
+    "the leader's ways": {"span_of_control": True, "leader_queue": "fifo",
+                          "leader_fatigue": False, "leader_capacity": 3.0},
+    "leaders quit": {"quit_rate": 0.9, "leader_may_quit": True, "succession_delay": 2,
+                     "hiring_delay": 1},
     "no protocols": {"recruit_beyond_ties": False, "network": "teams",
                      "protocol_coverage": 0.0, "turbulence": 0.2},
 }
 
 
+@pytest.mark.parametrize("policy", ["distributed", "heroic"])
 @pytest.mark.parametrize("variant", list(VARIANTS))
-def test_each_organisation_of_a_batch_runs_as_it_runs_alone(variant):
-    params = Parameters(**{"policy": "distributed", "n_employees": 40, "turbulence": 0.7,
+def test_each_organisation_of_a_batch_runs_as_it_runs_alone(policy, variant):
+    params = Parameters(**{"policy": policy, "n_employees": 40, "turbulence": 0.7,
                            **VARIANTS[variant]})
     seeds = (11, 12, 13)
-    shocks = {1: 12}  # the second organisation's market is shaken, the others' not
-    alone = [run_shocked(founded(params, seed), 40, {0: 12} if r == 1 else {})
+    # the second organisation's market is shaken, the third's formal leader leaves
+    alone = [run_shocked(founded(params, seed), 40, {0: 12} if r == 1 else {},
+                         {0: 8} if r == 2 else {})
              for r, seed in enumerate(seeds)]
-    stacked = run_shocked(batch.stack([founded(params, seed) for seed in seeds]), 40, shocks)
+    stacked = run_shocked(batch.stack([founded(params, seed) for seed in seeds]), 40,
+                          {1: 12}, {2: 8})
+    if policy == "heroic":  # the departure happened
+        first = founded(params, seeds[2])
+        assert alone[2].state.agent_id[first.leader] != first.state.agent_id[first.leader]
     for r, world in enumerate(alone):
         assert_same(batch.organisation(world, 0), batch.organisation(stacked, r),
                     f"organisation {r}")
@@ -127,9 +143,9 @@ def test_a_batch_holds_the_policies_it_batches_and_runs_the_others_one_by_one():
     from experiments.simulate import run_batch, run_model
 
     assert batch.holds({"policy": "distributed"}) and batch.holds({})
-    assert not batch.holds({"policy": "heroic"})
+    assert batch.holds({"policy": "heroic"}) and not batch.holds({"policy": "fostering"})
     assert not batch.holds({"policy": "distributed", "leader_departure_step": 5})
-    params = {"policy": "heroic", "n_employees": 20}
+    params = {"policy": "fostering", "n_employees": 20}
     results = run_batch(params, rngs=[1, 2], steps=6)
     alone = run_model(params, rng=2, steps=6)
     pd.testing.assert_frame_equal(results[1].timeseries, alone.timeseries, check_exact=True)

@@ -177,7 +177,7 @@ def test_replications_a_batch_holds_run_as_one_world_and_a_failure_stays_with_it
     monkeypatch.setattr(runner, "run_batch",
                         lambda *a, **k: together.append(len(k["rngs"])) or real(*a, **k))
     run_experiment(small(), tmp_path / "together", workers=1, progress=False, batch_size=8)
-    assert together == [2, 2]  # the distributed points' replications; heroic's run alone
+    assert together == [2, 2, 2, 2]  # each point's two replications
     assert_same_dataset(reference, tmp_path / "together")
 
     def broken(*args, **kwargs):  # a model error anywhere in the batch ...
@@ -186,7 +186,7 @@ def test_replications_a_batch_holds_run_as_one_world_and_a_failure_stays_with_it
     real_run = runner.run_model
 
     def one_fails(parameters, *, rng, **kwargs):  # ... comes from one run: run 5's
-        if rng.spawn_key == (5,):
+        if rng.spawn_key == (5,):  # (seeds are spawned by run here: no design is crossed)
             raise FloatingPointError("run 5 fails")
         return real_run(parameters, rng=rng, **kwargs)
 
@@ -320,18 +320,20 @@ def test_resume_after_sigkill_gives_exactly_the_uninterrupted_dataset(tmp_path, 
 # ------------------------------------------------------------------------ failures
 def test_a_failing_run_is_recorded_with_its_traceback_and_the_sweep_goes_on(
         reference, tmp_path, monkeypatch):
-    original = OrganisationModel.step
+    from model.phases import work
 
-    def step(self):
-        if self.params.turbulence == 0.8 and self.params.policy == "heroic":
+    original = work.run
+
+    def run(world, step):  # a fault in the model, alone or in an organisation batch
+        if world.params.turbulence == 0.8 and world.params.policy == "heroic":
             raise RuntimeError("boom at high turbulence")
-        original(self)
+        original(world, step)
 
-    monkeypatch.setattr(OrganisationModel, "step", step)
+    monkeypatch.setattr(work, "run", run)
     out = tmp_path / "failing"
     summary = run_experiment(small(), out, workers=1, progress=False, batch_size=4)
-    # runs 0-3 (heroic, turbulence 0.2, 0.2, 0.8, 0.8) travel as one batch: only its two
-    # failing runs are recorded as failed
+    # runs 0-3 (heroic, turbulence 0.2, 0.2, 0.8, 0.8) travel as one batch, the two
+    # replications of each point as one world: only the two failing runs are recorded
     assert summary.failed == 2 and summary.done == 8
     res = load_results(out)
     failed = res.runs[res.runs.status == "failed"]
@@ -347,7 +349,7 @@ def test_a_failing_run_is_recorded_with_its_traceback_and_the_sweep_goes_on(
 
     # resuming keeps the record; --retry-failed runs them again
     assert run_experiment(small(), out, workers=1, progress=False).done == 0
-    monkeypatch.setattr(OrganisationModel, "step", original)
+    monkeypatch.setattr(work, "run", original)
     retried = run_experiment(small(), out, workers=1, progress=False, retry_failed=True)
     assert retried.done == 2 and retried.failed_total == 0
     assert (load_results(out).runs.status == "ok").all()

@@ -19,9 +19,13 @@ def run(world: World, step: Step) -> None:
     step.context = context(world)
     tasks = world.tasks
     waiting_before = tasks.waiting.copy()
-    world.leader_used = 0.0  # leader_load stays until the leader decides: its last queue
-    if world.leader == NO_LEADER:
-        world.leader_load = 0.0
+    if world.orgs > 1:  # each organisation's
+        world.leader_used[:] = 0.0
+        world.leader_load[world.leader == NO_LEADER] = 0.0
+    else:
+        world.leader_used = 0.0  # leader_load stays until the leader decides: its last queue
+        if world.leader == NO_LEADER:
+            world.leader_load = 0.0
     tasks.attended[:] = False
     tasks.supervisor[:] = -1
     world.policy.allocate(world, step.context)

@@ -3,6 +3,9 @@ lead is filled after ``succession_delay`` steps by the most skilled employee in 
 
 from __future__ import annotations
 
+import numpy as np
+
+from model import batch
 from model.codes import NO_LEADER
 from model.world import Step, World
 
@@ -11,10 +14,11 @@ def run(world: World, step: Step) -> None:
     p = world.params
     if p.leader_departure_step is not None and world.steps == p.leader_departure_step:
         world.remove_leader()
-    if world.policy.has_formal_leader and world.leader == NO_LEADER:
-        if world.succession_timer <= 0:
-            world.appoint_successor()
-        else:
-            world.succession_timer -= 1
+    for organisation in batch.organisations(world):  # each with its own formal lead
+        if organisation.policy.has_formal_leader and organisation.leader == NO_LEADER:
+            if organisation.succession_timer <= 0:
+                organisation.appoint_successor()
+            else:
+                organisation.succession_timer -= 1
     step.events.exits += world.pending_exits  # departures by event since the last step
-    world.pending_exits = 0
+    world.pending_exits = 0 if world.orgs == 1 else np.zeros(world.orgs, dtype=np.int64)

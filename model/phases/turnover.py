@@ -22,8 +22,9 @@ def run(world: World, step: Step) -> None:
     s.turnover_intention = turnover.update_intention(s.turnover_intention, target)
     quits = s.active & (world.draws(slots=slice(None)).random(s.n) < turnover.quit_probability(
         s.turnover_intention, p.quit_rate))
-    if world.leader != NO_LEADER and not p.leader_may_quit:
-        quits[world.leader] = False  # the formal leader leaves only by an event
+    if not p.leader_may_quit:  # the formal leader leaves only by an event
+        leaders = np.atleast_1d(world.leader)
+        quits[leaders[leaders != NO_LEADER]] = False
     leaving = np.flatnonzero(quits)
     world.exit(leaving)
     step.events.exits += world.tally(world.slot_org[leaving])

@@ -34,7 +34,12 @@ def run(world: World, step: Step) -> None:
     # workaround) is one's workload
     working = np.where(s.task >= 0, 1.0, np.minimum(step.context.decision_time, 1.0))
     pressure = outcome.pressure.copy()
-    if world.leader != NO_LEADER:  # its attention is its work, its queue its time pressure
+    if world.orgs > 1:  # each organisation's formal leader
+        present = world.leader != NO_LEADER
+        working[world.leader[present]] = world.leader_used[present]
+        pressure[world.leader[present]] = [wellbeing.queue_pressure(load)
+                                           for load in world.leader_load[present].tolist()]
+    elif world.leader != NO_LEADER:  # its attention is its work, its queue its time pressure
         working[world.leader] = world.leader_used
         pressure[world.leader] = wellbeing.queue_pressure(world.leader_load)
     demands = wellbeing.job_demands(

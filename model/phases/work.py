@@ -137,7 +137,8 @@ def lead_of_each_task(world: World) -> tuple[np.ndarray, np.ndarray]:
     self-organised task; for the teams the formal leader runs, its supervisor under span
     of control, else the leader if it attends this step. 0 for a task whose lead has gone."""
     s, tasks = world.state, world.tasks
-    formal = np.where(tasks.supervisor >= 0, tasks.supervisor, world.leader)
+    leader = world.leader[tasks.org] if world.orgs > 1 else world.leader  # each task's own
+    formal = np.where(tasks.supervisor >= 0, tasks.supervisor, leader)
     lead = np.where(tasks.self_organised, tasks.lead, formal)
     present = lead != NO_LEADER
     at = np.maximum(lead, 0)

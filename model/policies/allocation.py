@@ -106,11 +106,11 @@ def supervisors_decide(world: World, ctx: StepContext) -> None:
     raised = tasks.exception[team]
     chance = leadership.local_resolution_chance(world.protocol_coverage,
                                                 s.skills[supervisor, tasks.domain[team]])
-    decided = raised & (world.rng.random(len(team)) < chance)
+    decided = raised & (world.draws(tasks=team).random(len(team)) < chance)
     tasks.exception[team[decided]] = False
     cost = leadership.EXCEPTION_ATTENTION * leadership.DECISION_WEEKS
     charge_time(ctx, supervisor[decided], cost)
-    ctx.costs.exceptions += cost * int(decided.sum())
+    ctx.costs.exceptions += cost * world.tally(tasks.org[team], where=decided)
 
 
 def leader_decides(world: World, capacity: float | None = None, problems_first: bool = False,
@@ -162,11 +162,12 @@ def leader_decides(world: World, capacity: float | None = None, problems_first: 
     triage = p.leader_queue == "triage"
     members = np.bincount(s.task[s.task >= 0], minlength=len(tasks))
     remaining = np.maximum(tasks.work_total - tasks.work_done, 0.0)
-    mine = np.flatnonzero((tasks.started >= 0) & ~tasks.self_organised)
+    mine = np.flatnonzero(world.in_focus((tasks.started >= 0) & ~tasks.self_organised, "tasks"))
     supervised = p.span_of_control  # supervisors coordinate the teams it runs
     mine_slack = _slack(world, remaining[mine], members[mine], mine)
     raised = tasks.exception[mine]
-    reported_waiting = tasks.waiting & (now - tasks.arrival >= world.report_lag)
+    reported_waiting = world.in_focus(tasks.waiting & (now - tasks.arrival >= world.report_lag),
+                                      "tasks")
     if left_alone is not None:
         reported_waiting &= ~left_alone
     waiting = np.flatnonzero(reported_waiting)
@@ -174,7 +175,8 @@ def leader_decides(world: World, capacity: float | None = None, problems_first: 
     if triage:  # it lets go of what it cannot staff in time
         feasible = leadership.can_still_finish(waiting_slack)
         waiting, waiting_slack = waiting[feasible], waiting_slack[feasible]
-    reported = np.flatnonzero(problems.known & (now - problems.known_since >= world.report_lag))
+    reported = np.flatnonzero(world.in_focus(
+        problems.known & (now - problems.known_since >= world.report_lag), "problems"))
 
     # decisions: exceptions (kind 0), problems (1), staffing (2)
     kinds = np.repeat(np.arange(3), [int(raised.sum()), len(reported), len(waiting)])
@@ -232,7 +234,7 @@ def leader_decides(world: World, capacity: float | None = None, problems_first: 
     solved[chosen_item[chosen_kind == 1]] = True
     problems.resolve(solved)
 
-    free = world.idle_mask() & (now - s.free_since >= world.report_lag)
+    free = world.in_focus(world.idle_mask() & (now - s.free_since >= world.report_lag), "slots")
     to_staff = chosen_item[chosen_kind == 2]
     staffed, teams, acts = [], [], []  # each task staffed, its team, the acts that put them there
     for t, domain, needed in zip(to_staff.tolist(), tasks.domain[to_staff].tolist(),

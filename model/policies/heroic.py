@@ -6,6 +6,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from model import batch
 from model.codes import NO_LEADER
 from model.policies.allocation import leader_decides, supervisors_decide
 from model.policies.base import LeadershipPolicy, register_policy
@@ -39,20 +40,30 @@ class HeroicPolicy(LeadershipPolicy):
 
     def allocate(self, world, ctx) -> None:
         supervisors_decide(world, ctx)
-        leader_decides(world, problems_first=self.problems_first, costs=ctx.costs)
+        for organisation in batch.organisations(world):  # each its own leader's decisions
+            leader_decides(organisation, problems_first=self.problems_first,
+                           costs=batch.ledger_of(ctx.costs, organisation))
 
     def may_act(self, world) -> np.ndarray:
         return np.zeros(world.state.n, dtype=bool)
 
     def control_climate(self, world) -> np.ndarray:
+        pressure = 1.0 - world.params.leader_autonomy_support
+        if world.orgs > 1:  # where an organisation has its formal leader
+            return np.where(world.leader[world.slot_org] != NO_LEADER, pressure, 0.0)
         if world.leader == NO_LEADER:
             return np.zeros(world.state.n)
-        return np.full(world.state.n, 1.0 - world.params.leader_autonomy_support)
+        return np.full(world.state.n, pressure)
 
     def idle_support(self, world, ctx) -> np.ndarray:
+        style = world.params.leader_autonomy_support
+        if world.orgs > 1:  # each organisation's leader, to those of its own
+            present = world.leader != NO_LEADER
+            tie = world.ties.strength_to(world.leader[present])
+            return np.where(present[world.slot_org],
+                            leadership.exchange_latitude(style, tie), 0.5)
         if world.leader == NO_LEADER:
             return np.full(world.state.n, 0.5)
-        style = world.params.leader_autonomy_support
         return leadership.exchange_latitude(style, world.ties.strength_to(world.leader))
 
     def remove_leader(self, world) -> int:
