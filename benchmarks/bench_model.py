@@ -4,7 +4,9 @@
    step's outputs kept, the run as a sweep runs it: ``experiments.simulate.run_model``,
    build and frame included), for each policy, side by side with whole BoltzmannWealth
    runs of 100 agents x 200 steps: the speed researchers feel in a sweep (issue #29's
-   yardstick; the organisation batch adds columns for R = 4, 16, 64).
+   yardstick); and the same runs R at a time as one organisation batch
+   (``experiments.simulate.run_batch``, as the sweep runner runs replications) for
+   R = 4, 16, 64.
 1. Microseconds per agent-step of the full model, for each policy, with model-level
    collection every step, side by side with Mesa's own BoltzmannWealth example at the
    same size and steps, and their ratio: 100 employees x 200 steps (the organisation
@@ -104,6 +106,27 @@ def default_runs_per_second(policies: tuple[str, ...], runs: int = 8, rounds: in
     return {name: runs / min(seconds) for name, seconds in timings.items()}
 
 
+def batch_runs_per_second(policies: tuple[str, ...], sizes: tuple[int, ...],
+                          rounds: int = 3, steps: int = 200) -> dict[tuple[str, int], float]:
+    """Whole runs per second in one process of the default organisation under each policy,
+    ``R`` runs at a time as one organisation batch (``run_batch``), for each ``R`` in
+    ``sizes``: the best of ``rounds``, the policies timed in turn within each round."""
+    import numpy as np
+
+    from experiments.simulate import run_batch
+
+    timings: dict[tuple[str, int], list[float]] = {
+        (policy, size): [] for policy in policies for size in sizes}
+    for _ in range(rounds):
+        for size in sizes:
+            for policy in policies:
+                seeds = [np.random.SeedSequence(seed) for seed in range(size)]
+                start = time.perf_counter()
+                run_batch({"policy": policy}, rngs=seeds, steps=steps)
+                timings[policy, size].append(time.perf_counter() - start)
+    return {key: key[1] / min(seconds) for key, seconds in timings.items()}
+
+
 def scaling(sizes: list[int], steps: int = 10) -> list[dict[str, float]]:
     rows = []
     for n in sizes:
@@ -158,6 +181,15 @@ def main(argv: list[str] | None = None) -> int:
     for policy in policies:
         print(f"  {policy:24s} {rates[policy]:8.2f} runs/s "
               f"({rates[policy] / rates['boltzmann']:.2f} of BoltzmannWealth's)")
+    batch_sizes = (4, 16) if args.quick else (4, 16, 64)
+    batched = batch_runs_per_second(policies, batch_sizes, rounds=1 if args.quick else 3)
+    print("\nthe same runs R at a time as one organisation batch: runs/s per core (times "
+          "R = 1), and per agent-step against BoltzmannWealth's")
+    print(f"  {'':24s} " + "  ".join(f"{'R = ' + str(r):>22s}" for r in batch_sizes))
+    for policy in policies:
+        cells = [f"{batched[policy, r]:6.2f} ({batched[policy, r] / rates[policy]:4.2f}x, "
+                 f"{rates['boltzmann'] / batched[policy, r]:4.2f})" for r in batch_sizes]
+        print(f"  {policy:24s} " + "  ".join(f"{c:>22s}" for c in cells))
 
     compared = []
     targets = {100: "target <= 1.0, aim 0.5", 1000: "target <= 0.5", 4000: "no target"}
@@ -198,7 +230,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"python": platform.python_version(), "mesa": mesa.__version__,
-                       "runs_per_second": rates, "side_by_side": compared, "scaling": rows,
+                       "runs_per_second": rates,
+                       "batched_runs_per_second": {f"{p} R={r}": v
+                                                   for (p, r), v in batched.items()},
+                       "side_by_side": compared, "scaling": rows,
                        "hundred_thousand": big},
                       f, indent=2)
     return 0

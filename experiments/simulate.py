@@ -136,8 +136,8 @@ def run_batch(parameters: Mapping[str, Any], *, rngs: Sequence[Any], steps: int,
             for phase in SCHEDULE:
                 phase.run(world, step)
             if t in wanted:
-                for r, model in enumerate(models):
-                    outputs = model_outputs(batch.view(world, r), batch.events_of(step.events, r))
+                for r, (model, one) in enumerate(zip(models, batch.views(world), strict=True)):
+                    outputs = model_outputs(one, batch.events_of(step.events, r))
                     for name, values in model.datacollector.model_vars.items():
                         values.append(outputs[name])
         results = []

@@ -130,7 +130,7 @@ class Rosters:
         self.rosters[slot // self.size].leave(slot % self.size)
 
 
-BATCHED_POLICIES = ("distributed", "heroic")
+BATCHED_POLICIES = ("distributed", "heroic", "fostering")
 """The policies an organisation batch runs so far (stage 1: the formal leader's
 decisions are not yet batched)."""
 
@@ -223,12 +223,9 @@ def stack(worlds: list[World]) -> World:
         (tuple(np.concatenate([w.lead_pairs[i][j] + slot[r] for r, w in enumerate(worlds)])
                for j in range(2)) for i in range(len(first.lead_pairs))),
         maxlen=first.lead_pairs.maxlen)
-    if len({w.protocol_coverage for w in worlds}) > 1:
-        raise ValueError("protocol_coverage differs between the organisations; stage 1 "
-                         "stacks organisations that share it")
     for name in _ORG_SCALARS:  # one value per organisation
-        if name != "protocol_coverage":
-            setattr(batch, name, np.array([getattr(w, name) for w in worlds]))
+        setattr(batch, name, np.array([getattr(w, name) for w in worlds]))
+    batch.policies = [w.policy for w in worlds]  # what each organisation's policy keeps
     batch.leader = np.array([_shift(np.array(w.leader), slot[r]) for r, w in enumerate(worlds)])
     batch.policy = first.policy
     return batch
@@ -293,7 +290,7 @@ def organisation(world: World, r: int) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- each organisation in turn
 _OWN = ("leader", "leader_load", "leader_used", "leader_budget", "succession_timer",
-        "pending_exits")
+        "pending_exits", "protocol_coverage")
 """What each organisation of a batch has one of (an array over the organisations)."""
 
 
@@ -312,6 +309,7 @@ def organisations(world: World) -> Any:
         one.orgs, one.focus = 1, r
         one.rng, one.env_rng, one.environment = (world.rngs[r], world.env_rngs[r],
                                                  world.environments[r])
+        one.policy = world.policies[r]
         for name in _OWN:
             setattr(one, name, getattr(world, name)[r].item())
         yield one
@@ -345,48 +343,50 @@ def ledger_of(ledger: CostLedger, world: World) -> Any:
 
 
 # ---------------------------------------------------------------- one organisation's outputs
-def view(world: World, r: int) -> World:
-    """Organisation ``r`` of a batch as a world of its own, for reading its outputs
+def views(world: World) -> list[World]:
+    """Each organisation of a batch as a world of its own, for reading its outputs
     (``model.metrics``): its blocks of the employees, tasks, problems and ties (views of
     the batch's arrays, slot and team numbers as it has them alone)."""
     from model.world import World
 
-    n, n_teams = world.size, world.teams_per_org
-    mine = slice(r * n, (r + 1) * n)
-    one = object.__new__(World)
-    one.__dict__.update(world.__dict__)
-    one.orgs = 1
-    s = world.state
-    values = {f.name: getattr(s, f.name)[:, mine] if f.name == "lead_record"
-              else getattr(s, f.name)[mine] for f in fields(EmployeeState)}
-    one.state = EmployeeState(**values)
-    board = TaskBoard()
-    a, b = np.searchsorted(world.tasks.org, [r, r + 1])
-    for name in _TASK_FIELDS:
-        setattr(board, name, getattr(world.tasks, name)[a:b])
-    one.tasks = board
-    log = world.problems
-    a, b = np.searchsorted(log.team // n_teams, [r, r + 1])
-    one.problems = ProblemLog(team=log.team[a:b] - r * n_teams, arrival=log.arrival[a:b],
-                              known_since=log.known_since[a:b], ignored=log.ignored[a:b])
-    t = world.ties
-    a, b = np.searchsorted(t.u, [r * n, (r + 1) * n])
-    one.ties = Ties(u=t.u[a:b] - r * n, v=t.v[a:b] - r * n, strength=t.strength[a:b],
-                    src=t.src, dst=t.dst, edge=t.edge, degree=t.degree[mine], n=n)
-    one.skill_estimate = world.skill_estimate[mine]
-    one.lead_pairs = deque(_pairs_of(pairs, r * n, (r + 1) * n) for pairs in world.lead_pairs)
-    one.environment, one.env_rng, one.rng = world.environments[r], world.env_rngs[r], world.rngs[r]
-    for name in _OWN:
-        setattr(one, name, getattr(world, name)[r].item())
-    one.leader = int(_shift(np.array(one.leader), -r * n))
-    return one
-
-
-def _pairs_of(pairs: tuple[np.ndarray, np.ndarray], low: int,
-              high: int) -> tuple[np.ndarray, np.ndarray]:
-    lead, member = pairs
-    mine = (lead >= low) & (lead < high)
-    return lead[mine] - low, member[mine] - low
+    n, n_teams, orgs = world.size, world.teams_per_org, world.orgs
+    s, board, log, t = world.state, world.tasks, world.problems, world.ties
+    edges = np.arange(orgs + 1)
+    task_at = np.searchsorted(board.org, edges)
+    problem_at = np.searchsorted(log.team // n_teams, edges)
+    tie_at = np.searchsorted(t.u, edges * n)
+    pairs_at = [np.searchsorted(member, edges * n) for _, member in world.lead_pairs]
+    out = []
+    for r in range(orgs):
+        mine = slice(r * n, (r + 1) * n)
+        one = object.__new__(World)
+        one.__dict__.update(world.__dict__)
+        one.orgs = 1
+        one.state = EmployeeState(**{f.name: getattr(s, f.name)[:, mine]
+                                     if f.name == "lead_record" else getattr(s, f.name)[mine]
+                                     for f in fields(EmployeeState)})
+        tasks = TaskBoard.__new__(TaskBoard)
+        a, b = task_at[r], task_at[r + 1]
+        for name in _TASK_FIELDS:
+            setattr(tasks, name, getattr(board, name)[a:b])
+        one.tasks = tasks
+        a, b = problem_at[r], problem_at[r + 1]
+        one.problems = ProblemLog(team=log.team[a:b] - r * n_teams, arrival=log.arrival[a:b],
+                                  known_since=log.known_since[a:b], ignored=log.ignored[a:b])
+        a, b = tie_at[r], tie_at[r + 1]
+        one.ties = Ties(u=t.u[a:b] - r * n, v=t.v[a:b] - r * n, strength=t.strength[a:b],
+                        src=t.src, dst=t.dst, edge=t.edge, degree=t.degree[mine], n=n)
+        one.skill_estimate = world.skill_estimate[mine]
+        one.lead_pairs = deque(
+            (lead[at[r]:at[r + 1]] - r * n, member[at[r]:at[r + 1]] - r * n)
+            for (lead, member), at in zip(world.lead_pairs, pairs_at, strict=True))
+        one.environment, one.env_rng, one.rng = (world.environments[r], world.env_rngs[r],
+                                                 world.rngs[r])
+        for name in _OWN:
+            setattr(one, name, getattr(world, name)[r].item())
+        one.leader = int(_shift(np.array(one.leader), -r * n))
+        out.append(one)
+    return out
 
 
 def events_of(events: StepEvents, r: int) -> StepEvents:

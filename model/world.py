@@ -336,6 +336,16 @@ class World:
             idle[self.leader] = False
         return idle
 
+    def own_slots(self) -> slice:
+        """The slots of the organisation this world stands for (all of them, alone)."""
+        if self.focus is None:
+            return slice(None)
+        return slice(self.focus * self.size, (self.focus + 1) * self.size)
+
+    def coverage(self, org: Any = 0) -> Any:
+        """Protocol coverage, of each item's organisation ``org`` in a batch."""
+        return self.protocol_coverage if self.orgs == 1 else self.protocol_coverage[org]
+
     def in_focus(self, mask: np.ndarray, of: str) -> np.ndarray:
         """``mask`` over the employees (``of="slots"``), tasks or problems, kept to the
         organisation this world stands for (``model.batch.organisations``); as it is in a

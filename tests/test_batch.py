@@ -96,12 +96,13 @@ VARIANTS = {
                           "leader_fatigue": False, "leader_capacity": 3.0},
     "leaders quit": {"quit_rate": 0.9, "leader_may_quit": True, "succession_delay": 2,
                      "hiring_delay": 1},
+    "handing over": {"delegation_bar": 0.6, "survey_interval": 4, "step_back_window": 3},
     "no protocols": {"recruit_beyond_ties": False, "network": "teams",
                      "protocol_coverage": 0.0, "turbulence": 0.2},
 }
 
 
-@pytest.mark.parametrize("policy", ["distributed", "heroic"])
+@pytest.mark.parametrize("policy", ["distributed", "heroic", "fostering"])
 @pytest.mark.parametrize("variant", list(VARIANTS))
 def test_each_organisation_of_a_batch_runs_as_it_runs_alone(policy, variant):
     params = Parameters(**{"policy": policy, "n_employees": 40, "turbulence": 0.7,
@@ -113,7 +114,9 @@ def test_each_organisation_of_a_batch_runs_as_it_runs_alone(policy, variant):
              for r, seed in enumerate(seeds)]
     stacked = run_shocked(batch.stack([founded(params, seed) for seed in seeds]), 40,
                           {1: 12}, {2: 8})
-    if policy == "heroic":  # the departure happened
+    if policy == "fostering" and variant == "handing over":  # rights handed over
+        assert all(w.state.decision_rights.sum() > 10 for w in alone)
+    if policy != "distributed":  # the departure happened
         first = founded(params, seeds[2])
         assert alone[2].state.agent_id[first.leader] != first.state.agent_id[first.leader]
     for r, world in enumerate(alone):
@@ -143,9 +146,9 @@ def test_a_batch_holds_the_policies_it_batches_and_runs_the_others_one_by_one():
     from experiments.simulate import run_batch, run_model
 
     assert batch.holds({"policy": "distributed"}) and batch.holds({})
-    assert batch.holds({"policy": "heroic"}) and not batch.holds({"policy": "fostering"})
+    assert batch.holds({"policy": "heroic"}) and batch.holds({"policy": "fostering"})
     assert not batch.holds({"policy": "distributed", "leader_departure_step": 5})
-    params = {"policy": "fostering", "n_employees": 20}
+    params = {"policy": "fostering", "n_employees": 20, "leader_departure_step": 3}
     results = run_batch(params, rngs=[1, 2], steps=6)
     alone = run_model(params, rng=2, steps=6)
     pd.testing.assert_frame_equal(results[1].timeseries, alone.timeseries, check_exact=True)

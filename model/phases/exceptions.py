@@ -27,7 +27,7 @@ def run(world: World, step: Step) -> None:
         rate=p.exception_rate, complexity=complexity,
         turbulence=world.turbulence_for("turbulent_exceptions", tasks.org),
         skill_gap=complexity - team_skill,
-        protocol_coverage=world.protocol_coverage,
+        protocol_coverage=world.coverage(tasks.org),
     )
     raised = world.draws(tasks=slice(None)).random(len(tasks)) < chance
     tasks.exception = tasks.exception | (running & raised)

@@ -65,7 +65,7 @@ def run(world: World, step: Step) -> None:
         minlength=n_tasks,
     )
     efficiency = rules.coordination_efficiency(
-        members=members, cost=p.coordination_cost, protocol_coverage=world.protocol_coverage,
+        members=members, cost=p.coordination_cost, protocol_coverage=world.coverage(tasks.org),
         lead_quality=lead_quality, lead_share=p.lead_coordination,
     )
     if not p.coordination_for_all:  # the formal leader's teams coordinate for free

@@ -104,7 +104,7 @@ def supervisors_decide(world: World, ctx: StepContext) -> None:
     supervisor, team = supervisor[~alone], team[~alone]
     tasks.supervisor[team] = supervisor
     raised = tasks.exception[team]
-    chance = leadership.local_resolution_chance(world.protocol_coverage,
+    chance = leadership.local_resolution_chance(world.coverage(tasks.org[team]),
                                                 s.skills[supervisor, tasks.domain[team]])
     decided = raised & (world.draws(tasks=team).random(len(team)) < chance)
     tasks.exception[team[decided]] = False
@@ -234,12 +234,14 @@ def leader_decides(world: World, capacity: float | None = None, problems_first: 
     solved[chosen_item[chosen_kind == 1]] = True
     problems.resolve(solved)
 
-    free = world.in_focus(world.idle_mask() & (now - s.free_since >= world.report_lag), "slots")
+    own = world.own_slots()  # its organisation's people (everyone, alone), from slot first
+    first = own.start or 0
+    free = world.idle_mask()[own] & (now - s.free_since[own] >= world.report_lag)
     to_staff = chosen_item[chosen_kind == 2]
     staffed, teams, acts = [], [], []  # each task staffed, its team, the acts that put them there
     for t, domain, needed in zip(to_staff.tolist(), tasks.domain[to_staff].tolist(),
                                  tasks.needed[to_staff].tolist(), strict=True):
-        candidates = np.flatnonzero(free)
+        candidates = np.flatnonzero(free) + first
         if len(candidates) == 0:
             break
         k = min(needed, len(candidates))
@@ -248,7 +250,7 @@ def leader_decides(world: World, capacity: float | None = None, problems_first: 
         same_team = s.team[candidates] == s.team[anchor]
         believed = believed + leadership.TEAM_PREFERENCE * same_team
         team = candidates[np.lexsort((candidates, -believed))[:k]]  # best first, then slot
-        free[team] = False
+        free[team - first] = False
         staffed.append(t)
         teams.append(team)
         acts.append(leadership.leader_act_support(style=p.leader_autonomy_support, size=k,
@@ -293,7 +295,7 @@ def resolve_exceptions_locally(world: World, ctx: StepContext) -> None:
         return
     lead = tasks.lead[raised]
     skill = np.where(lead >= 0, s.skills[np.maximum(lead, 0), tasks.domain[raised]], 0.0)
-    chance = leadership.local_resolution_chance(world.protocol_coverage, skill)
+    chance = leadership.local_resolution_chance(world.coverage(tasks.org[raised]), skill)
     resolved = world.draws(tasks=raised).random(len(raised)) < chance
     tasks.exception[raised[resolved]] = False
     deciders = lead[resolved & (lead >= 0)]
@@ -432,15 +434,17 @@ def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> N
     asked = idle[ties.src] & (leads_with_spots[ties.dst] >= 0)
     person, lead, tie = ties.src[asked], ties.dst[asked], ctx.directed_strength[asked]
     pool = np.flatnonzero(idle)
-    if world.orgs > 1:  # only where a task recruits
-        pool = pool[world.count_by_org(recruiting >= 0, tasks.org[recruiting])
-                    [world.slot_org[pool]] > 0]
-    if p.recruit_beyond_ties and len(recruiting) and len(pool) and world.protocol_coverage > 0:
+    if world.orgs > 1:  # only where a task recruits and protocols reach
+        org = world.slot_org[pool]
+        pool = pool[(world.count_by_org(recruiting >= 0, tasks.org[recruiting])[org] > 0)
+                    & (world.protocol_coverage[org] > 0)]
+    if (p.recruit_beyond_ties and len(recruiting) and len(pool)
+            and np.any(world.protocol_coverage > 0)):
         reach_person = np.repeat(pool, leadership.TASKS_LOOKED_AT)
         reach_lead = tasks.lead[recruiting[batch.pick_within(
             world, tasks.org[recruiting], world.slot_org[reach_person])]]
         reached = (world.draws(slots=reach_person).random(len(reach_person))
-                   < world.protocol_coverage)
+                   < world.coverage(world.slot_org[reach_person]))
         person = np.concatenate((person, reach_person[reached]))
         lead = np.concatenate((lead, reach_lead[reached]))
         # a stranger, or a tie counted once
@@ -486,7 +490,8 @@ def address_problems_locally(world: World, ctx: StepContext,
     n_teams = world.n_teams
     n_able = np.bincount(s.team, weights=able, minlength=n_teams)
     share = n_able / np.maximum(np.bincount(s.team, weights=s.active, minlength=n_teams), 1)
-    chance = leadership.local_resolution_chance(world.protocol_coverage, share[problems.team])
+    chance = leadership.local_resolution_chance(
+        world.coverage(problems.team // world.teams_per_org), share[problems.team])
     solved = problems.known & (world.draws(teams=problems.team).random(len(problems))
                                < chance)
     if solved.any():

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from model import batch
 from model.codes import AUTONOMY, CLAIMED, NO_LEADER
 from model.policies.allocation import leader_decides, self_organise, supervisors_decide
 from model.policies.base import register_policy
@@ -55,21 +56,26 @@ class FosteringPolicy(HeroicPolicy):
         self.protocol_spent = 0.0  # attention spent building protocols this step
 
     def allocate(self, world, ctx) -> None:
-        p = world.params
         self_organise(world, ctx, self.may_act(world))
         supervisors_decide(world, ctx)
+        for organisation in batch.organisations(world):  # each its own leader's week
+            organisation.policy.lead(organisation, batch.ledger_of(ctx.costs, organisation))
+
+    def lead(self, world, costs) -> None:
+        """The formal leader's decisions, then what attention it has left for protocols."""
+        p = world.params
         leader_decides(world, problems_first=p.address_problems,
                        left_alone=self.left_to_rights_holders(world),
-                       reserved=self.survey_cost, costs=ctx.costs)
+                       reserved=self.survey_cost, costs=costs)
         self.protocol_spent = 0.0
         if world.leader != NO_LEADER:
-            ctx.costs.problems += self.survey_cost * leadership.DECISION_WEEKS
+            costs.problems += self.survey_cost * leadership.DECISION_WEEKS
             if p.build_protocols:  # with the attention it has left after what it must do
                 capacity = world.leader_budget  # what it decided with this week
                 left = capacity * max(0.0, 1.0 - world.leader_used)
                 self.protocol_spent = delegation.protocol_attention(p.protocol_attention, left)
                 world.leader_used += self.protocol_spent / capacity
-                ctx.costs.coordination += self.protocol_spent * leadership.DECISION_WEEKS
+                costs.coordination += self.protocol_spent * leadership.DECISION_WEEKS
 
     def left_to_rights_holders(self, world) -> np.ndarray:
         """The waiting tasks the leader leaves to those with rights this week
@@ -77,7 +83,7 @@ class FosteringPolicy(HeroicPolicy):
         slack to wait it out, and each with a taker in mind among the rights holders still
         free after this week's claims whom it believes equipped (``claim_competence``)."""
         s, tasks, p = world.state, world.tasks, world.params
-        holders = world.idle_mask() & s.decision_rights  # free to take it on
+        holders = world.in_focus(world.idle_mask() & s.decision_rights, "slots")  # free now
         if not holders.any() or len(tasks) == 0:
             return np.zeros(len(tasks), dtype=bool)
         equipped = world.skill_estimate[holders] >= p.claim_competence
@@ -85,7 +91,7 @@ class FosteringPolicy(HeroicPolicy):
                                 work_left=tasks.work_total, members=tasks.needed,
                                 complexity=world.complexity_for("skill_demands",
                                                                 tasks.complexity))
-        waiting = tasks.waiting
+        waiting = world.in_focus(tasks.waiting, "tasks")
         leave = np.zeros(len(tasks), dtype=bool)
         leave[waiting] = delegation.leaves_to_rights_holders(
             domain=tasks.domain[waiting], equipped=equipped,
@@ -104,6 +110,10 @@ class FosteringPolicy(HeroicPolicy):
         return np.where(world.state.decision_rights, ctx.support, super().idle_support(world, ctx))
 
     def surface_issues(self, world) -> None:
+        for organisation in batch.organisations(world):  # each its own survey
+            organisation.policy.survey(organisation)
+
+    def survey(self, world) -> None:
         """A survey round every ``survey_interval`` steps, while there is a leader."""
         p, log = world.params, world.problems
         self.survey_cost = 0.0
@@ -111,7 +121,7 @@ class FosteringPolicy(HeroicPolicy):
                 or world.steps % p.survey_interval != 0):
             return
         self.survey_cost = problems.SURVEY_ATTENTION
-        surfaced = log.hidden.copy()
+        surfaced = world.in_focus(log.hidden, "problems")
         surfaced[surfaced] = problems.surfaced_by_survey(world.rng, int(surfaced.sum()))
         log.make_known(surfaced, world.steps)
         self.hear_peers(world)
@@ -123,7 +133,7 @@ class FosteringPolicy(HeroicPolicy):
         noisy rating, not as the truth about anyone's skills (its skill estimates still come
         only from watching, as a heroic leader's do)."""
         s = world.state
-        active = s.active.copy()
+        active = world.in_focus(s.active, "slots").copy()
         active[world.leader] = False
         vouched, not_vouched = delegation.peer_vouching(
             s.skills[active].max(axis=1), seen_at_work=~np.isnan(s.performance[active]),
@@ -132,27 +142,34 @@ class FosteringPolicy(HeroicPolicy):
         world.readiness_record[active, 1] += not_vouched
 
     def after_step(self, world, step) -> None:
+        for organisation in batch.organisations(world):  # each its own leader's review
+            organisation.policy.review(organisation, step)
+
+    def review(self, world, step) -> None:
         """The leader updates what it has seen of each person, reviews decision rights and
         spends its protocol attention."""
         if world.leader == NO_LEADER:
             return
         p, s, outcome = world.params, world.state, step.outcome
-        record = world.readiness_record
+        mine = world.own_slots()  # its organisation's people (everyone, alone)
+        record = world.readiness_record[mine]
         record[:, 0], record[:, 1] = delegation.update_record(
-            record[:, 0], record[:, 1], completed=outcome.completed, failed=outcome.failed,
-            led=outcome.join_mode == CLAIMED, clarity=1.0 - step.problem_load)
+            record[:, 0], record[:, 1], completed=outcome.completed[mine],
+            failed=outcome.failed[mine], led=outcome.join_mode[mine] == CLAIMED,
+            clarity=1.0 - step.problem_load[mine])
         belief = delegation.readiness_belief(record[:, 0], record[:, 1])
         bar = delegation.handover_bar(p.delegation_bar, world.protocol_coverage)
-        rights = delegation.rights_after(s.decision_rights, belief, bar) & s.active
-        rights[world.leader] = False
-        revoked = s.decision_rights & ~rights
-        s.frus[revoked, AUTONOMY] += delegation.REVOKE_FRUSTRATION * (
-            1.0 - s.frus[revoked, AUTONOMY])
-        s.decision_rights = rights
+        rights = delegation.rights_after(s.decision_rights[mine], belief, bar) & s.active[mine]
+        rights[world.leader - (mine.start or 0)] = False
+        revoked = s.decision_rights[mine] & ~rights
+        frus = s.frus[mine]
+        frus[revoked, AUTONOMY] += delegation.REVOKE_FRUSTRATION * (1.0 - frus[revoked, AUTONOMY])
+        s.decision_rights[mine] = rights
         if p.build_protocols:
-            log = world.problems
+            here = world.in_focus(np.ones(len(world.problems), dtype=bool), "problems")
+            known = int((world.problems.known & here).sum())
             world.protocol_coverage = delegation.protocols_after(
                 world.protocol_coverage, attention=self.protocol_spent,
                 initial=self.initial_coverage,
                 turbulence=world.turbulence_for("protocol_staleness"),
-                awareness=delegation.awareness(known=int(log.known.sum()), open_=len(log)))
+                awareness=delegation.awareness(known=known, open_=int(here.sum())))
