@@ -49,7 +49,7 @@ from experiments.store import (
 from model import batch as organisation_batch
 from model.params import Parameters
 
-DEFAULT_BATCH_SIZE = 8
+DEFAULT_BATCH_SIZE = 16
 """Runs a worker is sent at a time when neither the spec nor ``--batch-size`` says (chosen
 by measurement: ``benchmarks/README.md``, "The organisation batch")."""
 

@@ -1,5 +1,6 @@
-"""The organisation batch: R organisations of one shape as one world (stage 1 of the
-batch, ``benchmarks/README.md``; ``docs/audits``' organisation-batch note).
+"""The organisation batch: R organisations of one shape as one world, so that a sweep's
+replications run many organisations through each call (``docs/audits/organisation-batch.md``,
+the decision; ``benchmarks/README.md``, how fast).
 
 A batch stacks the worlds of R organisations built alone (each from its own seed): the
 employees of organisation ``r`` fill slots ``r·N .. (r + 1)·N − 1``, its teams
@@ -13,6 +14,14 @@ which is how that is checked.
 A world of one organisation (``World.orgs == 1``) is the single run: every helper here
 then gives back what the phases used before the batch (the world's own generator), so a
 single run does not pay for the batch.
+
+What differs between organisations in a batch is kept one value per organisation: the
+market, the formal leader and its load, attention and succession, protocol coverage,
+each policy's own state (``policies``). What one organisation's formal leader does, one
+decision after another, runs one organisation at a time (``organisations``), on the
+batch's arrays. A batch holds organisations of the same parameters, under a policy it
+batches (``holds``), without interventions; anything else runs one organisation at a time
+(``experiments.simulate.run_batch``).
 """
 
 from __future__ import annotations
