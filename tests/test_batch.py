@@ -152,3 +152,20 @@ def test_a_batch_holds_the_policies_it_batches_and_runs_the_others_one_by_one():
     results = run_batch(params, rngs=[1, 2], steps=6)
     alone = run_model(params, rng=2, steps=6)
     pd.testing.assert_frame_equal(results[1].timeseries, alone.timeseries, check_exact=True)
+
+
+@pytest.mark.parametrize("policy", ["distributed", "heroic", "fostering"])
+@pytest.mark.parametrize(("orgs", "size"), [(16, 25), (64, 12)])
+def test_large_batches_of_small_organisations_run_as_they_run_alone(policy, orgs, size):
+    params = Parameters(policy=policy, n_employees=size, turbulence=0.5, task_rate=0.12,
+                        problem_rate=0.2)
+    seeds = range(100, 100 + orgs)
+    shocks, departures = {5: 6, orgs - 2: 11}, {3: 4, orgs - 1: 9}
+    alone = [run_shocked(founded(params, seed), 20, {0: shocks[r]} if r in shocks else {},
+                         {0: departures[r]} if r in departures else {})
+             for r, seed in enumerate(seeds)]
+    stacked = run_shocked(batch.stack([founded(params, seed) for seed in seeds]), 20, shocks,
+                          departures)
+    for r, world in enumerate(alone):
+        assert_same(batch.organisation(world, 0), batch.organisation(stacked, r),
+                    f"organisation {r}")
