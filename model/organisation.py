@@ -40,6 +40,15 @@ def _check_rng(rng: Any) -> None:
         )
 
 
+def _copy_of(seed: np.random.SeedSequence) -> np.random.SeedSequence:
+    """A SeedSequence that gives what ``seed`` gives now, so that the same seed object
+    passed twice builds the same organisation twice (spawning a child advances a
+    SeedSequence)."""
+    return np.random.SeedSequence(seed.entropy, spawn_key=seed.spawn_key,
+                                  pool_size=seed.pool_size,
+                                  n_children_spawned=seed.n_children_spawned)
+
+
 class OrganisationModel(Model):
     """An organisation under a leadership policy. Keyword arguments: see ``Parameters``.
 
@@ -53,6 +62,8 @@ class OrganisationModel(Model):
         check_names(kwargs)
         params = Parameters(**kwargs)
         _check_rng(rng)
+        if isinstance(rng, np.random.SeedSequence):  # spawning from it (the market's stream)
+            rng = _copy_of(rng)                        # must not change the caller's seed
         super().__init__(rng=rng)
         self._agents_by_slot: list[Employee | None] = [None] * params.n_employees
         self.world = World(params, self.rng, roster=_AgentRoster(self))

@@ -262,3 +262,18 @@ def test_team_networks_build_at_awkward_sizes(n, team_size):
     model.step()
     degree = model.ties.degree
     assert degree.mean() > 0
+
+
+def test_the_same_seed_object_twice_gives_the_same_run():
+    """A SeedSequence passed twice builds the same organisation twice: building one does
+    not advance the caller's seed (the market's stream is spawned from a copy)."""
+    from experiments.simulate import run_model
+
+    seed = np.random.SeedSequence(5)
+    params = {"policy": "distributed", "n_employees": 30}
+    first = run_model(params, rng=seed, steps=20).timeseries
+    again = run_model(params, rng=seed, steps=20).timeseries
+    fresh = run_model(params, rng=np.random.SeedSequence(5), steps=20).timeseries
+    pd.testing.assert_frame_equal(first, again, check_exact=True)
+    pd.testing.assert_frame_equal(first, fresh, check_exact=True)
+    assert seed.n_children_spawned == 0
