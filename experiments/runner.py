@@ -156,8 +156,13 @@ def execute_together(tasks: list[RunTask]) -> list[tuple[dict[str, Any], pd.Data
                             warm_up=first.warm_up)
         records = [(row, _record(task, row, result))
                    for task, row, result in zip(tasks, rows, results, strict=True)]
-    except Exception:
-        return [execute_run(task) for task in tasks]
+    except Exception:  # run by run, so that the failure is recorded against its run
+        records = []
+        for task in tasks:
+            if _STOPPING.is_set():
+                break
+            records.append(execute_run(task))
+        return records
     share = (time.perf_counter() - clock) / len(tasks)
     for row, _ in records:
         row["wall_seconds"] = share

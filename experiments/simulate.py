@@ -120,7 +120,8 @@ def run_batch(parameters: Mapping[str, Any], *, rngs: Sequence[Any], steps: int,
     from model.phases import SCHEDULE
     from model.world import Step
 
-    if len(rngs) < 2 or not batch.holds(parameters):
+    if (len(rngs) < 2 or not batch.holds(parameters)
+            or len({id(rng) for rng in rngs}) < len(rngs)):  # one generator twice: in turn
         return [run_model(parameters, rng=rng, steps=steps, record_every=record_every,
                           warm_up=warm_up) for rng in rngs]
     if not (isinstance(warm_up, int) and warm_up >= 0):

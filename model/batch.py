@@ -26,6 +26,7 @@ batches (``holds``), without interventions; anything else runs one organisation 
 
 from __future__ import annotations
 
+import dataclasses
 from collections import deque
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any
@@ -39,6 +40,13 @@ from model.world import ClaimRecord, CostLedger, StepEvents
 
 if TYPE_CHECKING:
     from model.world import World
+
+
+def in_order(org: np.ndarray) -> None:
+    """Items given by their organisations must come in organisation order: each
+    organisation's draws go to its own items only then."""
+    if len(org) > 1 and (np.diff(org) < 0).any():
+        raise ValueError("items of an organisation batch out of organisation order")
 
 
 def counts_by_org(org: np.ndarray, orgs: int) -> np.ndarray:
@@ -76,7 +84,8 @@ class OrganisationStreams:
         for r, generator in enumerate(self.generators):
             k = int(self.counts[r])
             mine = slice(int(self.bounds[r]), int(self.bounds[r + 1]))
-            own = [_items(value, mine, axis, total) for value in params]
+            own = [_items(value, mine, total) if axis == 0 else _common(value)
+                   for value in params]
             sub = (*shape[:axis], k, *shape[axis + 1:])
             parts.append(getattr(generator, method)(*own, size=sub))
         return np.concatenate(parts, axis=axis)
@@ -100,7 +109,15 @@ class OrganisationStreams:
         return self._draw("binomial", size, (n, p))
 
 
-def _items(value: Any, mine: slice, axis: int, total: int) -> Any:
+def _common(value: Any) -> Any:
+    """A parameter of draws along another axis than the first: one value for all."""
+    if np.ndim(value) > 0:
+        raise ValueError("draws along another axis than the first take one value per "
+                         "parameter, not one per item")
+    return value
+
+
+def _items(value: Any, mine: slice, total: int) -> Any:
     """An organisation's part of a parameter that runs along the items (else the value)."""
     if isinstance(value, np.ndarray) and value.ndim > 0 and value.shape[0] == total:
         return value[mine]
@@ -117,6 +134,8 @@ def pick_within(world: World, pool_org: np.ndarray, row_org: np.ndarray,
     shape = () if per_row is None else (per_row,)
     if world.orgs == 1:
         return world.rng.integers(len(pool_org), size=(len(row_org), *shape))
+    in_order(pool_org)
+    in_order(row_org)
     pool = counts_by_org(pool_org, world.orgs)
     rows = counts_by_org(row_org, world.orgs)
     start = np.concatenate(([0], np.cumsum(pool)[:-1]))
@@ -140,8 +159,8 @@ class Rosters:
 
 
 BATCHED_POLICIES = ("distributed", "heroic", "fostering")
-"""The policies an organisation batch runs so far (stage 1: the formal leader's
-decisions are not yet batched)."""
+"""The policies an organisation batch runs (a policy of one's own runs one organisation at
+a time: its code may not keep organisations apart)."""
 
 
 def holds(parameters: Any) -> bool:
@@ -152,17 +171,22 @@ def holds(parameters: Any) -> bool:
 
 
 # ---------------------------------------------------------------- stacking and reading back
-_ORG_SCALARS = ("leader", "leader_load", "leader_used", "leader_budget", "succession_timer",
-                "protocol_coverage", "pending_exits")
+_OWN = ("leader", "leader_load", "leader_used", "leader_budget", "succession_timer",
+        "pending_exits", "protocol_coverage")
+"""What each organisation of a batch has one of (an array over the organisations)."""
 
 
 def stack(worlds: list[World]) -> World:
-    """One world holding the organisations of ``worlds`` (founded alone, of one shape, at
-    the same step, without a formal leader), each in its own block; the worlds given are
-    not to be used again."""
+    """One world holding the organisations of ``worlds`` (founded alone, of the same
+    parameters, at the same step), each in its own block; the worlds given are not to be
+    used again."""
     first = worlds[0]
     if len(worlds) == 1:  # a batch of one is the single run
         return first
+    if not holds(dataclasses.asdict(first.params)):
+        raise ValueError(f"an organisation batch does not hold policy={first.params.policy!r} "
+                         "with a scheduled leader_departure_step; allowed: policies "
+                         f"{', '.join(BATCHED_POLICIES)}, no scheduled departure")
     if any(w.params != first.params for w in worlds[1:]):
         raise ValueError("an organisation batch holds organisations of the same parameters")
     n, n_teams, R = first.state.n, first.n_teams, len(worlds)
@@ -232,7 +256,7 @@ def stack(worlds: list[World]) -> World:
         (tuple(np.concatenate([w.lead_pairs[i][j] + slot[r] for r, w in enumerate(worlds)])
                for j in range(2)) for i in range(len(first.lead_pairs))),
         maxlen=first.lead_pairs.maxlen)
-    for name in _ORG_SCALARS:  # one value per organisation
+    for name in _OWN:  # one value per organisation
         setattr(batch, name, np.array([getattr(w, name) for w in worlds]))
     batch.policies = [w.policy for w in worlds]  # what each organisation's policy keeps
     batch.leader = np.array([_shift(np.array(w.leader), slot[r]) for r, w in enumerate(worlds)])
@@ -284,6 +308,12 @@ def organisation(world: World, r: int) -> dict[str, Any]:
                 "ties.degree": t.degree[mine]})
     out["skill_estimate"] = world.skill_estimate[mine]
     out["readiness_record"] = world.readiness_record[mine]
+    for i, (lead, member) in enumerate(world.lead_pairs):  # who led whom, lately
+        here = (member >= r * n) & (member < (r + 1) * n)
+        out[f"lead_pairs.{i}"] = np.stack((lead[here], member[here])) - r * n
+    policy = world.policies[r] if orgs > 1 else world.policy
+    for name, value in sorted(vars(policy).items()):  # what its policy keeps
+        out[f"policy.{name}"] = value
     environment = world.environments[r] if orgs > 1 else world.environment
     out["market.log_demand"] = environment.log_demand
     out["market.turbulence"] = environment.turbulence
@@ -298,9 +328,6 @@ def organisation(world: World, r: int) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- each organisation in turn
-_OWN = ("leader", "leader_load", "leader_used", "leader_budget", "succession_timer",
-        "pending_exits", "protocol_coverage")
-"""What each organisation of a batch has one of (an array over the organisations)."""
 
 
 def organisations(world: World) -> Any:
@@ -321,9 +348,11 @@ def organisations(world: World) -> Any:
         one.policy = world.policies[r]
         for name in _OWN:
             setattr(one, name, getattr(world, name)[r].item())
-        yield one
-        for name in _OWN:
-            getattr(world, name)[r] = getattr(one, name)
+        try:
+            yield one
+        finally:  # what it changed of its own values, kept even if the caller stops
+            for name in _OWN:
+                getattr(world, name)[r] = getattr(one, name)
 
 
 class OrganisationLedger:

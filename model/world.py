@@ -217,13 +217,14 @@ class World:
         own."""
         if self.orgs == 1:
             return self.env_rng if market else self.rng
-        from model.batch import OrganisationStreams, counts_by_org  # a batch imports this
+        from model.batch import OrganisationStreams, counts_by_org, in_order  # (imports us)
         if slots is not None:
             org = self.slot_org[slots]
         elif tasks is not None:
             org = self.tasks.org[tasks]
         else:
             org = np.asarray(teams) // self.teams_per_org
+        in_order(org)
         return OrganisationStreams(self.env_rngs if market else self.rngs,
                                    counts_by_org(org, self.orgs), axis)
 
@@ -283,14 +284,20 @@ class World:
         return np.array([rule(**of(r)) for r in range(self.orgs)])[self.slot_org]
 
     # ------------------------------------------------------------------ views
-    def turbulence_for(self, channel: str, org: Any = 0) -> Any:
+    def turbulence_for(self, channel: str, org: Any = None) -> Any:
         """The turbulence a channel of ``model.channels`` sees (reference level if frozen):
         of organisation ``org`` (a number, or one per item) in an organisation batch."""
         if self.orgs == 1:
             moving = self.environment.turbulence
         else:
             each = [e.turbulence for e in self.environments]
-            moving = each[0] if len(set(each)) == 1 else np.array(each)[org]
+            if len(set(each)) == 1:
+                moving = each[0]
+            elif org is None:
+                raise ValueError("the organisations of this batch differ in turbulence: "
+                                 "say whose (org)")
+            else:
+                moving = np.array(each)[org]
         return channels.turbulence_seen(channel, moving, self.frozen,
                                         self.params.channel_turbulence)
 
@@ -342,9 +349,14 @@ class World:
             return slice(None)
         return slice(self.focus * self.size, (self.focus + 1) * self.size)
 
-    def coverage(self, org: Any = 0) -> Any:
+    def coverage(self, org: Any = None) -> Any:
         """Protocol coverage, of each item's organisation ``org`` in a batch."""
-        return self.protocol_coverage if self.orgs == 1 else self.protocol_coverage[org]
+        if self.orgs == 1:
+            return self.protocol_coverage
+        if org is None:
+            raise ValueError("protocol coverage is one per organisation in a batch: say "
+                             "whose (org)")
+        return self.protocol_coverage[org]
 
     def in_focus(self, mask: np.ndarray, of: str) -> np.ndarray:
         """``mask`` over the employees (``of="slots"``), tasks or problems, kept to the
@@ -455,6 +467,9 @@ class World:
         (``hand_over``). Nothing is drawn from the market's stream, so the rest of the run
         meets the same market (appointing a leader draws its first impressions from the
         organisation's)."""
+        if self.orgs > 1:
+            raise NotImplementedError("an organisation batch takes no interventions: run "
+                                      "these runs one at a time (run_model)")
         fixed = sorted(set(changes) & INIT_ONLY)
         if fixed:
             raise ValueError(f"{', '.join(fixed)} cannot change while the organisation runs; "
@@ -486,6 +501,9 @@ class World:
           succession under way, the best-connected employee in post is appointed (as at
           founding); a succession under way runs its course.
         """
+        if self.orgs > 1:
+            raise NotImplementedError("an organisation batch takes no change of policy: run "
+                                      "these runs one at a time (run_model)")
         s, tasks = self.state, self.tasks
         self.policy = policy
         s.decision_rights[:] = False
@@ -518,6 +536,9 @@ class World:
         Under a formal-leader policy, allocation stalls until a successor takes over after
         ``succession_delay`` steps. Returns the unique id of who left, or None.
         """
+        if self.orgs > 1:
+            raise NotImplementedError("an organisation batch takes no departures by event: "
+                                      "run these runs one at a time (run_model)")
         slot = self.policy.remove_leader(self)
         if slot == NO_LEADER or not self.state.active[slot]:
             return None

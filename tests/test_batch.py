@@ -124,11 +124,14 @@ def test_each_organisation_of_a_batch_runs_as_it_runs_alone(policy, variant):
                     f"organisation {r}")
 
 
-@pytest.mark.parametrize(("record_every", "warm_up"), [(1, 0), (4, 0), (None, 5)])
-def test_a_batch_of_runs_gives_each_run_what_it_gives_alone(record_every, warm_up):
+@pytest.mark.parametrize("policy", ["distributed", "heroic", "fostering"])
+@pytest.mark.parametrize(("record_every", "warm_up", "extra"), [
+    (1, 0, {}), (4, 0, {"network": "teams", "collect_agents": True}), (None, 5, {})])
+def test_a_batch_of_runs_gives_each_run_what_it_gives_alone(policy, record_every, warm_up,
+                                                            extra):
     from experiments.simulate import run_batch, run_model
 
-    params = {"policy": "distributed", "n_employees": 30, "turbulence": 0.6}
+    params = {"policy": policy, "n_employees": 30, "turbulence": 0.6, **extra}
 
     def seeds() -> list[np.random.SeedSequence]:
         return [np.random.SeedSequence(8, spawn_key=(k,)) for k in range(3)]
@@ -169,3 +172,19 @@ def test_large_batches_of_small_organisations_run_as_they_run_alone(policy, orgs
     for r, world in enumerate(alone):
         assert_same(batch.organisation(world, 0), batch.organisation(stacked, r),
                     f"organisation {r}")
+
+
+def test_a_batch_refuses_what_it_cannot_hold_and_items_out_of_order():
+    params = Parameters(policy="heroic", n_employees=20)
+    stacked = batch.stack([founded(params, seed) for seed in (1, 2)])
+    with pytest.raises(NotImplementedError, match="no interventions"):
+        stacked.intervene({"leader_autonomy_support": 0.9})
+    with pytest.raises(NotImplementedError, match="no departures"):
+        stacked.remove_leader()
+    with pytest.raises(ValueError, match="out of organisation order"):
+        stacked.draws(slots=np.array([25, 3]))
+    with pytest.raises(ValueError, match="say whose"):
+        stacked.coverage()
+    departing = Parameters(policy="heroic", n_employees=20, leader_departure_step=3)
+    with pytest.raises(ValueError, match="leader_departure_step"):
+        batch.stack([founded(departing, seed) for seed in (1, 2)])

@@ -343,8 +343,8 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     steps_forward = world.draws(slots=slice(None)).random(s.n) < propensity
     candidates = np.flatnonzero(idle & steps_forward)
     if world.orgs > 1:  # where nothing waits, nobody looks
-        candidates = candidates[world.count_by_org(tasks.waiting[waiting], tasks.org[waiting])
-                                [world.slot_org[candidates]] > 0]
+        waiting_here = np.bincount(tasks.org[waiting], minlength=world.orgs)
+        candidates = candidates[waiting_here[world.slot_org[candidates]] > 0]
     if len(waiting) == 0 or len(candidates) == 0:
         return
     looked_at = waiting[batch.pick_within(world, tasks.org[waiting],
@@ -436,8 +436,8 @@ def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> N
     pool = np.flatnonzero(idle)
     if world.orgs > 1:  # only where a task recruits and protocols reach
         org = world.slot_org[pool]
-        pool = pool[(world.count_by_org(recruiting >= 0, tasks.org[recruiting])[org] > 0)
-                    & (world.protocol_coverage[org] > 0)]
+        recruiting_here = np.bincount(tasks.org[recruiting], minlength=world.orgs)
+        pool = pool[(recruiting_here[org] > 0) & (world.protocol_coverage[org] > 0)]
     if (p.recruit_beyond_ties and len(recruiting) and len(pool)
             and np.any(world.protocol_coverage > 0)):
         reach_person = np.repeat(pool, leadership.TASKS_LOOKED_AT)

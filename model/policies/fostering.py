@@ -164,6 +164,7 @@ class FosteringPolicy(HeroicPolicy):
         revoked = s.decision_rights[mine] & ~rights
         frus = s.frus[mine]
         frus[revoked, AUTONOMY] += delegation.REVOKE_FRUSTRATION * (1.0 - frus[revoked, AUTONOMY])
+        s.frus[mine], world.readiness_record[mine] = frus, record  # (slices: views already)
         s.decision_rights[mine] = rights
         if p.build_protocols:
             here = world.in_focus(np.ones(len(world.problems), dtype=bool), "problems")
