@@ -372,6 +372,25 @@ class World:
             org = self.problems.team // self.teams_per_org
         return mask & (org == self.focus)
 
+    def formal_leaders(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The formal leader in post (in each organisation of a batch that has one): its
+        slot, the share of its attention it used this week and its load."""
+        leader = np.atleast_1d(self.leader)
+        present = leader != NO_LEADER
+        return (leader[present], np.atleast_1d(self.leader_used)[present],
+                np.atleast_1d(self.leader_load)[present])
+
+    def new_week_for_leaders(self) -> None:
+        """A formal leader starts the week with none of its attention used; its load stays
+        until it decides (its last queue), and is nothing without a leader."""
+        if self.orgs > 1:
+            self.leader_used[:] = 0.0
+            self.leader_load[self.leader == NO_LEADER] = 0.0
+            return
+        self.leader_used = 0.0
+        if self.leader == NO_LEADER:
+            self.leader_load = 0.0
+
     def leader_attention(self) -> float:
         """The formal leader's attention this week, in decisions
         (``rules.leadership.leader_attention``): its capacity, less as it is drained (with

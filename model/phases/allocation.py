@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.codes import NO_LEADER, RELATEDNESS
+from model.codes import RELATEDNESS
 from model.rules import leadership
 from model.rules import problems as problem_rules
 from model.world import Step, StepContext, World
@@ -19,13 +19,7 @@ def run(world: World, step: Step) -> None:
     step.context = context(world)
     tasks = world.tasks
     waiting_before = tasks.waiting.copy()
-    if world.orgs > 1:  # each organisation's
-        world.leader_used[:] = 0.0
-        world.leader_load[world.leader == NO_LEADER] = 0.0
-    else:
-        world.leader_used = 0.0  # leader_load stays until the leader decides: its last queue
-        if world.leader == NO_LEADER:
-            world.leader_load = 0.0
+    world.new_week_for_leaders()
     tasks.attended[:] = False
     tasks.supervisor[:] = -1
     world.policy.allocate(world, step.context)

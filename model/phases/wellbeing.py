@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.codes import NO_LEADER
 from model.rules import contagion, wellbeing
 from model.world import Step, World
 
@@ -34,14 +33,10 @@ def run(world: World, step: Step) -> None:
     # workaround) is one's workload
     working = np.where(s.task >= 0, 1.0, np.minimum(step.context.decision_time, 1.0))
     pressure = outcome.pressure.copy()
-    if world.orgs > 1:  # each organisation's formal leader
-        present = world.leader != NO_LEADER
-        working[world.leader[present]] = world.leader_used[present]
-        pressure[world.leader[present]] = [wellbeing.queue_pressure(load)
-                                           for load in world.leader_load[present].tolist()]
-    elif world.leader != NO_LEADER:  # its attention is its work, its queue its time pressure
-        working[world.leader] = world.leader_used
-        pressure[world.leader] = wellbeing.queue_pressure(world.leader_load)
+    # a formal leader's attention is its work, its queue its time pressure
+    leader, attention_used, queue = world.formal_leaders()
+    working[leader] = attention_used
+    pressure[leader] = [wellbeing.queue_pressure(load) for load in queue.tolist()]
     demands = wellbeing.job_demands(
         working=working, pressure=pressure, misfit=1.0 - outcome.fit,
         problem_load=step.problem_load, blocked=outcome.blocked, extra=extra,

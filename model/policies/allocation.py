@@ -433,11 +433,7 @@ def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> N
     idle = world.idle_mask() & may_act
     asked = idle[ties.src] & (leads_with_spots[ties.dst] >= 0)
     person, lead, tie = ties.src[asked], ties.dst[asked], ctx.directed_strength[asked]
-    pool = np.flatnonzero(idle)
-    if world.orgs > 1:  # only where a task recruits and protocols reach
-        org = world.slot_org[pool]
-        recruiting_here = np.bincount(tasks.org[recruiting], minlength=world.orgs)
-        pool = pool[(recruiting_here[org] > 0) & (world.protocol_coverage[org] > 0)]
+    pool = _where_recruiting(world, np.flatnonzero(idle), recruiting)
     if (p.recruit_beyond_ties and len(recruiting) and len(pool)
             and np.any(world.protocol_coverage > 0)):
         reach_person = np.repeat(pool, leadership.TASKS_LOOKED_AT)
@@ -473,6 +469,17 @@ def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> N
     join(world, person, task, VOLUNTEERED,
          leadership.emergent_lead_support(ctx.autonomous[lead]))
     s.recruited_by[person[stranger]] = lead[stranger]  # no tie yet: working together makes one
+
+
+def _where_recruiting(world: World, pool: np.ndarray, recruiting: np.ndarray) -> np.ndarray:
+    """The idle people of ``pool`` who may look for work beyond their ties: in an
+    organisation batch, those whose own organisation has a task recruiting and protocols
+    that reach (alone, the test below decides for everyone at once)."""
+    if world.orgs == 1:
+        return pool
+    org = world.slot_org[pool]
+    recruiting_here = np.bincount(world.tasks.org[recruiting], minlength=world.orgs)
+    return pool[(recruiting_here[org] > 0) & (world.protocol_coverage[org] > 0)]
 
 
 def address_problems_locally(world: World, ctx: StepContext,
