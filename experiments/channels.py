@@ -35,7 +35,7 @@ import pandas as pd
 
 from experiments.mechanisms import OUTCOMES, interval
 from experiments.resumable import run_resumable
-from experiments.simulate import run_model
+from experiments.simulate import run_batch
 from model import channels
 
 FACTORS: dict[str, tuple[str, tuple[float, float], dict[str, str], dict[str, Any]]] = {
@@ -67,11 +67,13 @@ QUICK = Design(replications=6, steps=100)
 Task = tuple[dict[str, Any], int, int, dict[str, Any]]
 
 
-def _one(task: Task) -> dict[str, Any]:
-    params, seed, steps, key = task
-    final = run_model(params, rng=np.random.SeedSequence(seed), steps=steps,
-                      record_every=None).final
-    return {**key, **{name: final[name] for name in OUTCOMES}}
+def _many(tasks: list[Task]) -> list[dict[str, Any]]:
+    """Replications of one condition, run together: each run's key and outcomes."""
+    params, _, steps, _ = tasks[0]
+    results = run_batch(params, rngs=[np.random.SeedSequence(seed) for _, seed, _, _ in tasks],
+                        steps=steps, record_every=None)
+    return [{**key, **{name: result.final[name] for name in OUTCOMES}}
+            for (*_, key), result in zip(tasks, results, strict=True)]
 
 
 def plan(design: Design) -> list[Task]:
@@ -240,5 +242,5 @@ def run(out: Path, design: Design, workers: int | None = None,
         dask: str | None = None) -> list[str]:
     """Run what is not yet in ``out/runs.csv`` through the sweep runner's executor seam,
     saving as runs finish, and write the report."""
-    runs = run_resumable(out, design, plan(design), _one, KEY, workers, dask)
+    runs = run_resumable(out, design, plan(design), _many, KEY, workers, dask)
     return write_report(runs, summarise(runs), design, out)

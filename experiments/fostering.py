@@ -38,7 +38,7 @@ import pandas as pd
 from scipy import stats
 
 from experiments.mechanisms import interval
-from experiments.simulate import run_model
+from experiments.simulate import map_in_batches, run_batch, same_condition
 
 CONDITIONS: dict[str, dict[str, Any]] = {
     "heroic": {"policy": "heroic"},
@@ -160,14 +160,19 @@ class Design:
         return max(1, 2 * self.steps // 3), self.steps + 1
 
 
-def _one(task: tuple[dict[str, Any], int, int, str]) -> pd.DataFrame:
-    params, seed, steps, condition = task
-    series = run_model(params, rng=np.random.SeedSequence(seed), steps=steps).timeseries
-    frame = series[list(OUTCOMES)].iloc[1:].copy()
-    frame.insert(0, "step", np.arange(1, len(frame) + 1))
-    frame.insert(0, "seed", seed)
-    frame.insert(0, "condition", condition)
-    return frame
+def _many(tasks: list[tuple[dict[str, Any], int, int, str]]) -> list[pd.DataFrame]:
+    """Replications of one condition, run together: each run's time series."""
+    params, _, steps, _ = tasks[0]
+    results = run_batch(params, rngs=[np.random.SeedSequence(task[1]) for task in tasks],
+                        steps=steps)
+    frames = []
+    for (_, seed, _, condition), result in zip(tasks, results, strict=True):
+        frame = result.timeseries[list(OUTCOMES)].iloc[1:].copy()
+        frame.insert(0, "step", np.arange(1, len(frame) + 1))
+        frame.insert(0, "seed", seed)
+        frame.insert(0, "condition", condition)
+        frames.append(frame)
+    return frames
 
 
 def plan(design: Design) -> list[tuple[dict[str, Any], int, int, str]]:
@@ -420,6 +425,7 @@ def run(out: Path, design: Design, workers: int | None = None,
     """Run every condition through the sweep runner's executor seam and write the report."""
     from experiments.runner import make_executor
 
-    with make_executor(workers, dask) as (executor, _, _):
-        runs = pd.concat(list(executor.map(_one, plan(design))), ignore_index=True)
+    with make_executor(workers, dask) as (executor, _, capacity):
+        runs = pd.concat(map_in_batches(executor, _many, plan(design), same_condition,
+                                        workers=capacity), ignore_index=True)
     return write_report(runs, design, out)

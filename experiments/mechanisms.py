@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from experiments.simulate import run_model
+from experiments.simulate import map_in_batches, run_batch, same_condition
 
 MECHANISMS: dict[str, tuple[str, dict[str, Any]]] = {
     "report lag": ("news reaches the formal leader a step late", {"report_lag": 0}),
@@ -116,12 +116,15 @@ class Design:
     employees: int = 100
 
 
-def _one(task: tuple[dict[str, Any], int, int, str, str, str]) -> dict[str, Any]:
-    params, seed, steps, mechanism, setting, policy = task
-    final = run_model(params, rng=np.random.SeedSequence(seed), steps=steps,
-                      record_every=None).final
-    return {"mechanism": mechanism, "setting": setting, "policy": policy, "seed": seed,
-            **{name: final[name] for name in OUTCOMES}}
+def _many(tasks: list[tuple[dict[str, Any], int, int, str, str, str]]) -> list[dict[str, Any]]:
+    """Replications of one variant, setting and policy, run together: each run's row."""
+    params, _, steps, *_ = tasks[0]
+    results = run_batch(params, rngs=[np.random.SeedSequence(task[1]) for task in tasks],
+                        steps=steps, record_every=None)
+    return [{"mechanism": mechanism, "setting": setting, "policy": policy, "seed": seed,
+             **{name: result.final[name] for name in OUTCOMES}}
+            for (_, seed, _, mechanism, setting, policy), result in zip(tasks, results,
+                                                                       strict=True)]
 
 
 def plan(design: Design) -> list[tuple[dict[str, Any], int, int, str, str, str]]:
@@ -252,6 +255,7 @@ def run(out: Path, design: Design, workers: int | None = None,
     from experiments.runner import make_executor
 
     tasks = plan(design)
-    with make_executor(workers, dask) as (executor, _, _):
-        runs = pd.DataFrame(list(executor.map(_one, tasks)))
+    with make_executor(workers, dask) as (executor, _, capacity):
+        runs = pd.DataFrame(map_in_batches(executor, _many, tasks, same_condition,
+                                           workers=capacity))
     return write_report(runs, summarise(runs), design, out)

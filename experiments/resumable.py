@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from experiments.simulate import map_in_batches, same_condition
 
-def run_resumable(out: Path, design: Any, tasks: list[tuple], one: Callable[[tuple], dict],
-                  key: list[str], workers: int | None, dask: str | None,
-                  chunk: int = 64) -> pd.DataFrame:
+
+def run_resumable(out: Path, design: Any, tasks: list[tuple],
+                  many: Callable[[list[tuple]], list[dict]], key: list[str],
+                  workers: int | None, dask: str | None, chunk: int = 64,
+                  same: Callable[[tuple], Hashable] = same_condition) -> pd.DataFrame:
     """Run the ``tasks`` not yet in ``out/runs.csv`` through the sweep runner's executor
     seam and return every run's row. A task's last element is its key (a dict with the
-    columns ``key``); ``one(task)`` returns the run's row, key included. Rows are appended
-    a chunk at a time as they finish; they are kept only for the same ``design``
-    (recorded in ``out/design.json``), so another design starts afresh."""
+    columns ``key``); ``many(batch)`` runs a batch of replications of one condition
+    (consecutive tasks alike by ``same``) together and returns each run's row, key
+    included. Rows are appended a chunk at a time as they finish; they are kept only for
+    the same ``design`` (recorded in ``out/design.json``), so another design starts
+    afresh."""
     from experiments.runner import make_executor
 
     out.mkdir(parents=True, exist_ok=True)
@@ -33,8 +38,9 @@ def run_resumable(out: Path, design: Any, tasks: list[tuple], one: Callable[[tup
         stamp.write_text(described)
     todo = [t for t in tasks if tuple(str(t[-1][k]) for k in key) not in finished]
     if todo:
-        with make_executor(workers, dask) as (executor, _, _):
+        with make_executor(workers, dask) as (executor, _, capacity):
             for start in range(0, len(todo), chunk):
-                rows = pd.DataFrame(list(executor.map(one, todo[start:start + chunk])))
+                rows = pd.DataFrame(map_in_batches(executor, many, todo[start:start + chunk],
+                                                   same, workers=capacity))
                 rows.to_csv(store, mode="a", header=not store.exists(), index=False)
     return pd.read_csv(store)

@@ -41,7 +41,7 @@ from scipy.stats import qmc
 
 from experiments.mechanisms import interval
 from experiments.resumable import run_resumable
-from experiments.simulate import run_model
+from experiments.simulate import run_batch
 
 CELLS: list[tuple[float, float]] = [(t, c) for t in (0.1, 0.5, 0.9) for c in (0.2, 0.5, 0.8)]
 """The flagship's cells: (turbulence, task complexity)."""
@@ -144,12 +144,21 @@ def constants(values: dict[str, float]) -> Iterator[None]:
 Task = tuple[dict[str, Any], dict[str, float], int, int, dict[str, Any]]
 
 
-def _one(task: Task) -> dict[str, Any]:
-    params, patched, seed, steps, key = task
+def _many(tasks: list[Task]) -> list[dict[str, Any]]:
+    """Replications of one condition (parameters and constants), run together: each
+    run's key and outcomes."""
+    params, patched, _, steps, _ = tasks[0]
     with constants(patched):
-        final = run_model(params, rng=np.random.SeedSequence(seed), steps=steps,
-                          record_every=None).final
-    return {**key, **{name: final[name] for name in OUTCOMES}}
+        results = run_batch(params, rngs=[np.random.SeedSequence(task[2]) for task in tasks],
+                            steps=steps, record_every=None)
+    return [{**key, **{name: result.final[name] for name in OUTCOMES}}
+            for (*_, key), result in zip(tasks, results, strict=True)]
+
+
+def _same(task: Task) -> tuple:
+    """What replications of one condition share: parameters, constants and steps."""
+    params, patched, _, steps, _ = task
+    return repr(sorted(params.items())), repr(sorted(patched.items())), steps
 
 
 def hypercube(design: Design) -> pd.DataFrame:
@@ -340,5 +349,6 @@ def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
 def run(out: Path, design: Design, workers: int | None = None,
         dask: str | None = None) -> list[str]:
     """Run what is not yet in ``out/runs.csv``, saving as runs finish, and write the report."""
-    runs = run_resumable(out, design, plan(design), _one, KEY, workers, dask)
+    runs = run_resumable(out, design, plan(design), _many, KEY, workers, dask,
+                         same=_same)
     return write_report(runs, design, out)

@@ -36,7 +36,7 @@ import pandas as pd
 
 from experiments import designs, spec
 from experiments.lock import LOCK, DirectoryLock, LockHeld
-from experiments.simulate import RunResult, run_batch, run_model
+from experiments.simulate import DEFAULT_BATCH_SIZE, RunResult, run_batch, run_model
 from experiments.spec import Experiment, SpecError
 from experiments.store import (
     COMPACT_EVERY,
@@ -48,10 +48,6 @@ from experiments.store import (
 )
 from model import batch as organisation_batch
 from model.params import Parameters
-
-DEFAULT_BATCH_SIZE = 16
-"""Runs a worker is sent at a time when neither the spec nor ``--batch-size`` says (chosen
-by measurement: ``benchmarks/README.md``, "The organisation batch")."""
 
 WORKER_CHECK_EVERY = 5.0
 """Seconds between checks that a Dask cluster still has workers while runs are pending."""

@@ -7,13 +7,20 @@ steps (``final_rows``), step 0 (the organisation as founded) never included.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import itertools
+import math
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
 from model.metrics import MODEL_OUTPUTS
+
+DEFAULT_BATCH_SIZE = 16
+"""Runs a worker is sent at a time when neither the spec nor ``--batch-size`` says, and
+the most replications a study runs as one organisation batch (chosen by measurement:
+``benchmarks/README.md``, "The organisation batch")."""
 
 FINAL_WINDOW = 0.25
 """Final outcomes are means over this last share of a run's steps."""
@@ -109,11 +116,15 @@ def _final(timeseries: pd.DataFrame, steps: int) -> dict[str, float]:
 
 
 def run_batch(parameters: Mapping[str, Any], *, rngs: Sequence[Any], steps: int,
+              observe: Callable[[Any], Any] | None = None,
+              snapshot: tuple[int, Callable[[Any], Any]] | None = None,
               record_every: int | None = 1, warm_up: int = 0) -> list[RunResult]:
-    """``run_model(parameters, rng=rng, steps=steps, record_every=record_every,
-    warm_up=warm_up)`` for each of ``rngs``: the same results exactly, run as one
-    organisation batch (``model.batch``) where the batch can hold the organisation
-    (``model.batch.holds``), else one run after another."""
+    """``run_model(parameters, rng=rng, steps=steps, observe=observe, snapshot=snapshot,
+    record_every=record_every, warm_up=warm_up)`` for each of ``rngs``: the same results
+    exactly, run as one organisation batch (``model.batch``) where the batch can hold the
+    organisation (``model.batch.holds``), else one run after another. ``observe`` and
+    ``snapshot`` see each organisation as the whole world it has alone
+    (``model.batch.alone``)."""
     from model import batch
     from model.metrics import model_outputs
     from model.organisation import OrganisationModel
@@ -122,13 +133,15 @@ def run_batch(parameters: Mapping[str, Any], *, rngs: Sequence[Any], steps: int,
 
     if (len(rngs) < 2 or not batch.holds(parameters)
             or len({id(rng) for rng in rngs}) < len(rngs)):  # one generator twice: in turn
-        return [run_model(parameters, rng=rng, steps=steps, record_every=record_every,
-                          warm_up=warm_up) for rng in rngs]
+        return [run_model(parameters, rng=rng, steps=steps, observe=observe,
+                          snapshot=snapshot, record_every=record_every, warm_up=warm_up)
+                for rng in rngs]
     if not (isinstance(warm_up, int) and warm_up >= 0):
         raise ValueError(f"warm_up={warm_up!r} is not allowed; allowed: a whole number >= 0")
     kept = recorded_steps(steps, record_every)
     wanted = {warm_up + k for k in kept}
     models = [OrganisationModel(rng=rng, **parameters) for rng in rngs]
+    seen: list[Any] = [None] * len(models)
     try:
         world = batch.stack([model.world for model in models])
         for t in range(1, warm_up + steps + 1):
@@ -141,11 +154,61 @@ def run_batch(parameters: Mapping[str, Any], *, rngs: Sequence[Any], steps: int,
                     outputs = model_outputs(one, batch.events_of(step.events, r))
                     for name, values in model.datacollector.model_vars.items():
                         values.append(outputs[name])
+            if snapshot is not None and t == warm_up + snapshot[0]:
+                seen = [snapshot[1](one) for one in batch.alone(world)]
+        observed = ([observe(one) for one in batch.alone(world)] if observe is not None
+                    else [None] * len(models))
         results = []
-        for model in models:
+        for model, saw, looked in zip(models, observed, seen, strict=True):
             timeseries = _kept_series(model, kept, steps, warm_up)
-            results.append(RunResult(timeseries, _final(timeseries, steps)))
+            results.append(RunResult(timeseries, _final(timeseries, steps), saw, looked))
     finally:
         for model in models:
             model.release()
+    return results
+
+
+Task = TypeVar("Task")
+
+
+def in_batches(tasks: Sequence[Task], same: Callable[[Task], Hashable], *,
+               size: int = DEFAULT_BATCH_SIZE, workers: int = 1) -> list[list[Task]]:
+    """``tasks`` in order, cut into batches: consecutive tasks for which ``same`` gives
+    the same (the replications of one condition) in near-equal batches of at most ``size``,
+    and no bigger than an even share of ``tasks`` among the ``workers``, so that a short
+    list still keeps every worker busy."""
+    size = max(1, min(size, math.ceil(len(tasks) / max(workers, 1))))
+    runs: list[list[Task]] = []
+    for task in tasks:
+        if runs and same(runs[-1][0]) == same(task):
+            runs[-1].append(task)
+        else:
+            runs.append([task])
+    batches = []
+    for run in runs:
+        parts = math.ceil(len(run) / size)
+        bounds = [round(k * len(run) / parts) for k in range(parts + 1)]
+        batches.extend(run[a:b] for a, b in itertools.pairwise(bounds))
+    return batches
+
+
+def same_condition(task: tuple) -> Hashable:
+    """What the replications of one condition share, for a study's task ``(parameters,
+    seed, steps, ...)``: the parameters and steps, everything but the seed."""
+    return repr(sorted(task[0].items())), task[2]
+
+
+def map_in_batches(executor: Any, many: Callable[[list[Task]], list[Any]],
+                   tasks: Sequence[Task], same: Callable[[Task], Hashable], *,
+                   size: int = DEFAULT_BATCH_SIZE, workers: int = 1) -> list[Any]:
+    """``many`` mapped by ``executor`` over ``in_batches(tasks, same, ...)``: one result
+    per task, in the order of ``tasks``. A study's ``many(batch)`` runs a batch's
+    replications together (``run_batch``) and gives each task's result."""
+    if not tasks:
+        return []
+    batches = in_batches(tasks, same, size=size, workers=workers)
+    results = [result for done in executor.map(many, batches) for result in done]
+    if len(results) != len(tasks):
+        raise RuntimeError(f"{getattr(many, '__name__', many)} gave {len(results)} results "
+                           f"for {len(tasks)} tasks; it must give one per task")
     return results

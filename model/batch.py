@@ -427,6 +427,45 @@ def views(world: World) -> list[World]:
     return out
 
 
+def alone(world: World) -> list[World]:
+    """Each organisation of a batch as the whole world it has alone, for what reads a
+    world as a run does (``run_model``'s ``observe`` and ``snapshot``): ``views`` with
+    its own directed ties, team count, readiness record, policy, roster and nothing of
+    the batch's. A world of one organisation is itself."""
+    if world.orgs == 1:
+        return [world]
+    n, t = world.size, world.ties
+    out = []
+    for r, one in enumerate(views(world)):
+        mine = slice(r * n, (r + 1) * n)
+        first_task = np.searchsorted(world.tasks.org, r)
+        one.state = dataclasses.replace(
+            one.state, team=one.state.team - r * world.teams_per_org,
+            task=np.where(one.state.task >= 0, one.state.task - first_task, NO_TASK),
+            recruited_by=_shift(one.state.recruited_by, -r * n))
+        tasks = TaskBoard.__new__(TaskBoard)
+        for name in _TASK_FIELDS:
+            value = getattr(one.tasks, name)
+            setattr(tasks, name, _shift(value, -r * n) if name in ("lead", "supervisor")
+                    else np.zeros_like(value) if name == "org" else value)
+        one.tasks = tasks
+        for name in ("rngs", "env_rngs", "environments", "policies"):
+            del one.__dict__[name]
+        directed = (t.src >= r * n) & (t.src < (r + 1) * n)
+        first_edge = np.searchsorted(t.u, r * n)
+        one.ties = Ties(u=one.ties.u, v=one.ties.v, strength=one.ties.strength,
+                        src=t.src[directed] - r * n, dst=t.dst[directed] - r * n,
+                        edge=t.edge[directed] - first_edge, degree=one.ties.degree, n=n)
+        one.n_teams = world.teams_per_org
+        one.readiness_record = world.readiness_record[mine]
+        one.policy = world.policies[r]
+        one.roster = world.roster.rosters[r]
+        one.slot_org = np.zeros(n, dtype=np.int64)
+        one.focus, one.graph = None, None
+        out.append(one)
+    return out
+
+
 def events_of(events: StepEvents, r: int) -> StepEvents:
     """Organisation ``r``'s part of a batch's step events (each per-organisation value's
     ``r``-th entry; a value common to all as it is)."""

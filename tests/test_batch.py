@@ -145,6 +145,36 @@ def test_a_batch_of_runs_gives_each_run_what_it_gives_alone(policy, record_every
         np.testing.assert_array_equal(list(result.final.values()), list(alone.final.values()))
 
 
+@pytest.mark.parametrize("policy", ["distributed", "heroic", "fostering"])
+def test_what_a_batch_observes_of_each_run_is_what_it_observes_alone(policy):
+    """``observe`` and ``snapshot`` see each organisation as the whole world it has alone:
+    the validation's cross-sections (network distance to the leader, teams, who led
+    whom) and every field of its state, compared exactly."""
+    from experiments.simulate import run_batch, run_model
+    from experiments.validation.conditions import cross_sections, intentions
+
+    params = {"policy": policy, "n_employees": 30, "turbulence": 0.6, "problem_rate": 0.2}
+
+    def seeds() -> list[np.random.SeedSequence]:
+        return [np.random.SeedSequence(5, spawn_key=(k,)) for k in range(3)]
+
+    def look(world: World) -> tuple:
+        return cross_sections(world), intentions(world), batch.organisation(world, 0)
+
+    together = run_batch(params, rngs=seeds(), steps=20, observe=look,
+                         snapshot=(12, intentions), record_every=None)
+    for r, (seed, result) in enumerate(zip(seeds(), together, strict=True)):
+        alone = run_model(params, rng=seed, steps=20, observe=look,
+                          snapshot=(12, intentions), record_every=None)
+        (agents, teams), last, state = result.observed
+        (agents_alone, teams_alone), last_alone, state_alone = alone.observed
+        pd.testing.assert_frame_equal(agents, agents_alone, check_exact=True)
+        pd.testing.assert_frame_equal(teams, teams_alone, check_exact=True)
+        pd.testing.assert_frame_equal(last, last_alone, check_exact=True)
+        pd.testing.assert_frame_equal(result.snapshot, alone.snapshot, check_exact=True)
+        assert_same(state_alone, state, f"organisation {r}")
+
+
 def test_a_batch_holds_the_policies_it_batches_and_runs_the_others_one_by_one():
     from experiments.simulate import run_batch, run_model
 
@@ -188,3 +218,67 @@ def test_a_batch_refuses_what_it_cannot_hold_and_items_out_of_order():
     departing = Parameters(policy="heroic", n_employees=20, leader_departure_step=3)
     with pytest.raises(ValueError, match="leader_departure_step"):
         batch.stack([founded(departing, seed) for seed in (1, 2)])
+
+
+def test_tasks_go_in_batches_of_one_condition_spread_over_the_workers():
+    from experiments.simulate import in_batches, map_in_batches
+
+    tasks = [("a", k) for k in range(20)] + [("b", k) for k in range(5)] + [("a", 99)]
+    condition = lambda task: task[0]  # noqa: E731
+    assert [len(b) for b in in_batches(tasks, condition, size=16, workers=1)] == [10, 10, 5, 1]
+    assert [len(b) for b in in_batches(tasks[:20], condition, size=16, workers=2)] == [10, 10]
+    assert [len(b) for b in in_batches(tasks[:20], condition, size=4, workers=2)] == [4] * 5
+    batches = in_batches(tasks, condition, size=3, workers=8)
+    assert [task for b in batches for task in b] == tasks
+    assert all(len({task[0] for task in b}) == 1 and len(b) <= 3 for b in batches)
+
+    class InTurn:
+        def map(self, fn, batches):
+            return [fn(b) for b in batches]
+
+    assert map_in_batches(InTurn(), lambda b: [t[1] for t in b], tasks, condition,
+                          workers=2) == [t[1] for t in tasks]
+    with pytest.raises(RuntimeError, match="one per task"):
+        map_in_batches(InTurn(), lambda b: b[:1], tasks, condition)
+
+
+@pytest.mark.parametrize("study", ["mechanisms", "channels", "robustness", "fostering",
+                                   "validation", "validation series"])
+def test_each_study_runs_a_batch_of_replications_as_it_runs_each_alone(study):
+    """A study's runs of one condition together give each run exactly what it gives alone
+    (a batch of one is the single run)."""
+    import importlib
+
+    from experiments.simulate import in_batches, same_condition
+
+    if study.startswith("validation"):
+        from experiments.validation import conditions
+
+        many = conditions.simulate_series if study.endswith("series") else conditions.simulate
+        tasks = [({"n_employees": 30, "policy": policy, "turbulence": 0.6}, seed, 16)
+                 for policy in ("heroic", "fostering") for seed in (1, 2, 3)]
+        same = same_condition
+    else:
+        module = importlib.import_module(f"experiments.{study}")
+        design = module.Design(replications=3, steps=12, employees=30) \
+            if study != "robustness" else module.Design(replications=3, steps=12, points=2)
+        many, same = module._many, getattr(module, "_same", same_condition)
+        plan = module.plan(design)
+        firsts = in_batches(plan, same, size=3)
+        tasks = [task for b in (firsts[0], firsts[len(firsts) // 2]) for task in b]
+    batches = in_batches(tasks, same, size=3)
+    assert [len(b) for b in batches] == [3, 3]
+    for b in batches:
+        together, alone = many(b), [many([task])[0] for task in b]
+        for t, a in zip(together, alone, strict=True):
+            if isinstance(t, pd.DataFrame):
+                pd.testing.assert_frame_equal(t, a, check_exact=True)
+                continue
+            assert t.keys() == a.keys()
+            for key, value in t.items():
+                if isinstance(value, pd.DataFrame):
+                    pd.testing.assert_frame_equal(value, a[key], check_exact=True)
+                elif isinstance(value, dict):
+                    np.testing.assert_array_equal(list(value.values()), list(a[key].values()))
+                else:
+                    assert value == a[key]

@@ -152,10 +152,10 @@ def test_conditions_with_the_same_parameters_and_seeds_run_once():
     calls = []
 
     class Counting(concurrent.futures.Executor):
-        def map(self, fn, tasks):
-            tasks = list(tasks)
-            calls.append(len(tasks))
-            return [{"outcomes": {"x": task[1]}} for task in tasks]
+        def map(self, fn, batches):  # each a condition's replications, run together
+            batches = list(batches)
+            calls.append(sum(map(len, batches)))
+            return [[{"outcomes": {"x": task[1]}} for task in batch] for batch in batches]
 
     design = validation.Design(employees=30, steps=5, seeds=3)
     cache: dict = {}
@@ -359,10 +359,12 @@ def test_time_series_conditions_take_the_next_seed_blocks_and_run_once():
     calls = []
 
     class Counting(concurrent.futures.Executor):
-        def map(self, fn, tasks):
-            tasks = list(tasks)
-            calls.append((fn.__name__, len(tasks)))
-            return [{"series": task[1], "outcomes": {"x": task[1]}} for task in tasks]
+        def map(self, fn, batches):  # each a condition's replications, run together
+            batches = list(batches)
+            calls.append((fn.__name__, sum(map(len, batches))))
+            assert all(len({task[0]["policy"] for task in batch}) == 1 for batch in batches)
+            return [[{"series": task[1], "outcomes": {"x": task[1]}} for task in batch]
+                    for batch in batches]
 
     design = validation.Design(employees=30, steps=5, seeds=3, world_steps=7, world_seeds=2)
     cache: dict = {}
@@ -370,7 +372,7 @@ def test_time_series_conditions_take_the_next_seed_blocks_and_run_once():
     runs.of("a", policy="heroic")
     first = runs.series_of([("w1", {"policy": "heroic"}), ("w2", {"policy": "distributed"})])
     assert first == [[design.seed + 3, design.seed + 4], [design.seed + 5, design.seed + 6]]
-    assert calls == [("simulate", 3), ("simulate_series", 4)]  # both conditions in one batch
+    assert calls == [("simulate", 3), ("simulate_series", 4)]  # both conditions in one map
     assert runs.series("w2", policy="distributed") == first[1] and len(calls) == 2
     again = validation.Runs(design, Counting(), cache)  # another validation, same seeds
     again.of("a", policy="heroic")

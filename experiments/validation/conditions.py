@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments.simulate import run_model
+from experiments.simulate import map_in_batches, run_batch, same_condition
 from model.metrics import employee_cross_section, team_cross_section
 from model.params import Parameters
 
@@ -33,32 +33,48 @@ def intentions(world) -> pd.DataFrame:
                          "turnover_intention": s.turnover_intention[s.active]})
 
 
-def simulate(task: tuple[dict[str, Any], int, int]) -> dict[str, Any]:
-    """One run: final outcomes, the final cross-sections of employees and teams, and each
-    employee's intention a year before the end with whether they quit within that year
-    (the formal leader, who leaves only by an event, left out)."""
-    params, seed, steps = task
-    horizon = min(INTENTION_HORIZON, steps // 2)
-    result = run_model(params, rng=np.random.SeedSequence(seed), steps=steps,
-                       observe=lambda world: (cross_sections(world), intentions(world),
-                                              world.state.agent_id[world.leader]
-                                              if world.leader >= 0 else -1),
-                       snapshot=(steps - horizon, intentions), record_every=None)
-    (agents, teams), last, leader = result.observed
-    earlier = result.snapshot
+def _quitting(observed: Any, earlier: pd.DataFrame) -> tuple[Any, Any, pd.DataFrame]:
+    """The cross-sections, and who of those in post a year before the end had quit by the
+    end (the formal leader, who leaves only by an event, left out)."""
+    (agents, teams), last, leader = observed
     earlier = earlier[earlier.agent_id != leader].assign(
         quit=lambda f: ~f.agent_id.isin(last.agent_id)).astype({"quit": float})
-    return {"params": params, "seed": seed, "outcomes": result.final, "agents": agents,
-            "teams": teams, "intentions": earlier}
+    return agents, teams, earlier
 
 
-def simulate_series(task: tuple[dict[str, Any], int, int]) -> dict[str, Any]:
-    """One run, every step recorded: its time series of model outputs (indexed by step,
-    step 0 left out) and its final outcomes. What the world checks read."""
-    params, seed, steps = task
-    result = run_model(params, rng=np.random.SeedSequence(seed), steps=steps, record_every=1)
-    return {"params": params, "seed": seed, "series": result.timeseries.iloc[1:],
-            "outcomes": result.final}
+def _at_the_end(world) -> tuple[Any, pd.DataFrame, int]:
+    return (cross_sections(world), intentions(world),
+            world.state.agent_id[world.leader] if world.leader >= 0 else -1)
+
+
+def simulate(tasks: list[tuple[dict[str, Any], int, int]]) -> list[dict[str, Any]]:
+    """Replications of one condition, ``(params, seed, steps)`` each, run together
+    (``run_batch``): each run's final outcomes, the final cross-sections of employees
+    and teams, and each employee's intention a year before the end with whether they quit
+    within that year (the formal leader, who leaves only by an event, left out)."""
+    params, _, steps = tasks[0]
+    horizon = min(INTENTION_HORIZON, steps // 2)
+    results = run_batch(params, rngs=[np.random.SeedSequence(seed) for _, seed, _ in tasks],
+                        steps=steps, observe=_at_the_end,
+                        snapshot=(steps - horizon, intentions), record_every=None)
+    out = []
+    for (_, seed, _), result in zip(tasks, results, strict=True):
+        agents, teams, earlier = _quitting(result.observed, result.snapshot)
+        out.append({"params": params, "seed": seed, "outcomes": result.final,
+                    "agents": agents, "teams": teams, "intentions": earlier})
+    return out
+
+
+def simulate_series(tasks: list[tuple[dict[str, Any], int, int]]) -> list[dict[str, Any]]:
+    """Replications of one condition run together, every step recorded: each run's time
+    series of model outputs (indexed by step, step 0 left out) and its final outcomes.
+    What the world checks read."""
+    params, _, steps = tasks[0]
+    results = run_batch(params, rngs=[np.random.SeedSequence(seed) for _, seed, _ in tasks],
+                        steps=steps, record_every=1)
+    return [{"params": params, "seed": seed, "series": result.timeseries.iloc[1:],
+             "outcomes": result.final} for (_, seed, _), result in zip(tasks, results,
+                                                                       strict=True)]
 
 
 @dataclass(frozen=True)
@@ -99,8 +115,9 @@ class Runs:
     """
 
     def __init__(self, design: Design, executor: cf.Executor,
-                 cache: dict[Any, list[dict[str, Any]]] | None = None) -> None:
-        self.design, self.executor = design, executor
+                 cache: dict[Any, list[dict[str, Any]]] | None = None,
+                 workers: int = 1) -> None:
+        self.design, self.executor, self.workers = design, executor, workers
         self._names: dict[tuple[str, tuple], list[dict[str, Any]]] = {}
         self._by_name: dict[str, list[dict[str, Any]]] = {}
         self._series: dict[tuple, tuple] = {}
@@ -118,7 +135,7 @@ class Runs:
             key = (condition[1], seeds.start, seeds.stop, self.design.steps)
             if key not in self._shared:
                 tasks = [(full, s, self.design.steps) for s in seeds]
-                self._shared[key] = list(self.executor.map(simulate, tasks))
+                self._shared[key] = self._run(simulate, tasks)
             self._names[condition] = self._shared[key]
             self._by_name.setdefault(name, []).extend(self._shared[key])
         return self._names[condition]
@@ -142,10 +159,16 @@ class Runs:
                                                         for s in seeds]
             keys.append(self._series[condition])
         tasks = [task for block in pending.values() for task in block]
-        done = iter(self.executor.map(simulate_series, tasks) if tasks else ())
+        done = iter(self._run(simulate_series, tasks))
         for key, block in pending.items():
             self._shared[key] = [next(done) for _ in block]
         return [[r["series"] for r in self._shared[key]] for key in keys]
+
+    def _run(self, many: Any, tasks: list[tuple[dict[str, Any], int, int]]) -> list[Any]:
+        """Each task's result; a condition's replications run together (``run_batch``),
+        the batches spread over the executor's workers."""
+        return map_in_batches(self.executor, many, tasks, same_condition,
+                              workers=self.workers)
 
     def series(self, name: str, **params: Any) -> list[pd.DataFrame]:
         return self.series_of([(name, params)])[0]

@@ -62,13 +62,14 @@ def run_checks(runs: Runs, checks: list | None = None) -> tuple[pd.DataFrame, di
 
 
 def validate(design: Design, executor: cf.Executor,
-             variants: dict[str, dict[str, Any]] | None = None) -> Validation:
+             variants: dict[str, dict[str, Any]] | None = None,
+             workers: int = 1) -> Validation:
     """Every check at the defaults, then the world checks (at the defaults only, on seeds
     after those of every pattern condition), then every check again under each variant (on
-    half the seeds)."""
+    half the seeds); ``workers``: how many runs ``executor`` works on at once."""
     variants = ROBUSTNESS if variants is None else variants
     cache: dict[Any, list[dict[str, Any]]] = {}
-    defaults = Runs(design, executor, cache)
+    defaults = Runs(design, executor, cache, workers)
     table, figures = run_checks(defaults)
     field = plausibility(defaults)
     world, world_figures = run_checks(defaults, WORLD_CHECKS)
@@ -77,7 +78,7 @@ def validate(design: Design, executor: cf.Executor,
     for label, change in variants.items():
         variant = dataclasses.replace(design, seeds=max(2, design.seeds // 2),
                                       base=tuple(sorted(change.items())))
-        variant_table, variant_figures = run_checks(Runs(variant, executor, cache))
+        variant_table, variant_figures = run_checks(Runs(variant, executor, cache, workers))
         robustness[label] = variant_table.holds.to_numpy()
         if "n_employees" in change:
             surfaces[change["n_employees"]] = variant_figures.get("v7_surface")
@@ -274,6 +275,6 @@ def run(out: Path, design: Design, workers: int | None = None, dask: str | None 
     """Run every check through the sweep runner's executor seam and write the report."""
     from experiments.runner import make_executor
 
-    with make_executor(workers, dask) as (executor, _, _):
-        result = validate(design, executor, variants)
+    with make_executor(workers, dask) as (executor, _, capacity):
+        result = validate(design, executor, variants, capacity)
     return write_report(result, out)
