@@ -22,7 +22,14 @@ _WHERE = {"run_experiment": "experiments.runner", "Experiment": "experiments.spe
 """Where each name lives: imported on first use, so that ``python -m experiments --help``
 needs none of pandas, scipy or matplotlib."""
 
-__all__ = ["Experiment", "Results", "SpecError", "load", "load_results", "run_experiment"]
+DEFAULT_BATCH_SIZE = 16
+"""Runs a worker is sent at a time when neither the spec nor ``--batch-size`` says, and
+the most replications a study runs as one organisation batch (chosen by measurement:
+``benchmarks/README.md``, "The organisation batch"). Here, with nothing to import, so
+that ``--help`` can say it at once."""
+
+__all__ = ["DEFAULT_BATCH_SIZE", "Experiment", "Results", "SpecError", "load", "load_results",
+           "run_experiment"]
 
 
 def __getattr__(name: str) -> Any:

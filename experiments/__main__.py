@@ -25,6 +25,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
+from experiments import DEFAULT_BATCH_SIZE
 from model import cli
 
 
@@ -54,8 +55,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="run on Dask: 'local' starts a LocalCluster; tcp://host:port joins "
                           "a running scheduler")
     run.add_argument("--batch-size", type=int, metavar="B",
-                     help="runs a worker is sent at once (default: the spec's, else 8); "
-                          "never changes a result")
+                     help="runs a worker is sent at once (default: the spec's, else "
+                          f"{DEFAULT_BATCH_SIZE}); never changes a result")
     run.add_argument("--seed", type=int, help="root seed of the sweep")
     run.add_argument("--set", dest="settings", action="append", default=[],
                      metavar="PARAM=VALUE", help="fix a model parameter (repeatable)")

@@ -34,9 +34,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments import designs, spec
+from experiments import DEFAULT_BATCH_SIZE, designs, spec
 from experiments.lock import LOCK, DirectoryLock, LockHeld
-from experiments.simulate import DEFAULT_BATCH_SIZE, RunResult, run_batch, run_model
+from experiments.simulate import RunResult, run_batch, run_model
 from experiments.spec import Experiment, SpecError
 from experiments.store import (
     COMPACT_EVERY,

@@ -15,12 +15,8 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
+from experiments import DEFAULT_BATCH_SIZE
 from model.metrics import MODEL_OUTPUTS
-
-DEFAULT_BATCH_SIZE = 16
-"""Runs a worker is sent at a time when neither the spec nor ``--batch-size`` says, and
-the most replications a study runs as one organisation batch (chosen by measurement:
-``benchmarks/README.md``, "The organisation batch")."""
 
 FINAL_WINDOW = 0.25
 """Final outcomes are means over this last share of a run's steps."""
