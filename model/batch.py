@@ -17,8 +17,11 @@ single run does not pay for the batch.
 
 What differs between organisations in a batch is kept one value per organisation: the
 market, the formal leader and its load, attention and succession, protocol coverage,
-each policy's own state (``policies``). What one organisation's formal leader does, one
-decision after another, runs one organisation at a time (``organisations``), on the
+each policy's own state (``policies``). The formal leaders' weekly decisions run for
+every organisation at once (``model.policies.allocation.leader_decides``: each queue in
+its own order, the j-th task of every leader's list staffed together); what else one
+organisation's leader does, one step after another (fostering's surveys, its review of
+rights, protocols), runs one organisation at a time (``organisations``), on the
 batch's arrays. A batch holds organisations of the same parameters, under a policy it
 batches (``holds``), without interventions; anything else runs one organisation at a time
 (``experiments.simulate.run_batch``).

@@ -224,8 +224,8 @@ class TaskBoard:
         k = len(columns["domain"])
         for name, dtype in _TASK_FIELDS.items():
             new = columns.get(name)
-            if new is None:
-                new = np.full(k, -1 if dtype is np.int64 else 0, dtype=dtype)
+            if new is None:  # nobody, never, or (``org``) the one organisation
+                new = np.full(k, -1 if dtype is np.int64 and name != "org" else 0, dtype=dtype)
             setattr(self, name, np.concatenate([getattr(self, name),
                                                 np.asarray(new, dtype=dtype)]))
 

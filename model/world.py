@@ -253,6 +253,16 @@ class World:
         bounds = np.searchsorted(org, np.arange(self.orgs + 1))
         return np.array([values[bounds[r]:bounds[r + 1]].sum() for r in range(self.orgs)])
 
+    def running_total(self, values: np.ndarray, org: np.ndarray) -> np.ndarray:
+        """The running sum of ``values`` (items of the organisations ``org``, in
+        organisation order), started afresh in each organisation, each summed as it is
+        alone."""
+        if self.orgs == 1:
+            return np.cumsum(values)
+        bounds = np.searchsorted(org, np.arange(self.orgs + 1))
+        return np.concatenate([np.cumsum(values[bounds[r]:bounds[r + 1]])
+                               for r in range(self.orgs)])
+
     def split(self, values: np.ndarray, org: np.ndarray) -> Any:
         """``values`` (items of the organisations ``org``, in organisation order) as they
         are, or in a batch each organisation's part."""
@@ -391,19 +401,33 @@ class World:
         if self.leader == NO_LEADER:
             self.leader_load = 0.0
 
-    def leader_attention(self) -> float:
+    def leader_attention(self, org: int | None = None) -> float:
         """The formal leader's attention this week, in decisions
         (``rules.leadership.leader_attention``): its capacity, less as it is drained (with
-        ``leader_fatigue``), grown with headcount (with ``span_of_control``)."""
+        ``leader_fatigue``), grown with headcount (with ``span_of_control``); in a batch,
+        organisation ``org``'s."""
         p = self.params
+        leader, load = ((self.leader, self.leader_load) if org is None
+                        else (self.leader[org], self.leader_load[org]))
         if not p.leader_fatigue:
             energy, pressure = 1.0, 0.0
         else:  # its state as the week starts: its energy, and last week's queue
-            energy = float(self.state.energy[self.leader])
-            pressure = wellbeing.queue_pressure(self.leader_load)
+            energy = float(self.state.energy[leader])
+            pressure = wellbeing.queue_pressure(float(load))
         return leadership.leader_attention(capacity=p.leader_capacity, energy=energy,
                                            pressure=pressure, positions=p.n_employees,
                                            span_of_control=p.span_of_control)
+
+    def set_for_leaders(self, orgs: np.ndarray, **values: np.ndarray) -> None:
+        """Set what the formal leaders of the organisations ``orgs`` have one of (its
+        load, attention used, budget: ``name=values``, one value per organisation in
+        ``orgs``); a number in a world of one organisation."""
+        for name, value in values.items():
+            if self.orgs == 1:
+                if len(orgs):
+                    setattr(self, name, float(value[0]))
+            else:
+                getattr(self, name)[orgs] = value
 
     def directed_strength(self) -> np.ndarray:
         """Tie strength per directed edge, 0 where either end is a vacant slot."""

@@ -7,7 +7,7 @@ people to tasks on the world, vectorised: no loop over employees.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -113,9 +113,9 @@ def supervisors_decide(world: World, ctx: StepContext) -> None:
     ctx.costs.exceptions += cost * world.tally(tasks.org[team], where=decided)
 
 
-def leader_decides(world: World, capacity: float | None = None, problems_first: bool = False,
-                   left_alone: np.ndarray | None = None, reserved: float = 0.0,
-                   costs: CostLedger | None = None) -> None:
+def leader_decides(world: World, capacity: float | np.ndarray | None = None,
+                   problems_first: bool = False, left_alone: np.ndarray | None = None,
+                   reserved: float | np.ndarray = 0.0, costs: CostLedger | None = None) -> None:
     """The formal leader spends one step's attention on what has reached it.
 
     What it knows: waiting tasks, known problems (voiced or surfaced) and free employees
@@ -147,27 +147,60 @@ def leader_decides(world: World, capacity: float | None = None, problems_first: 
     assignment act is as autonomy-supportive as its style, with more latitude for those
     close to it (``exchange_latitude``). Sets ``world.leader_load`` (the attention
     everything it knows of would take, over its budget) and ``world.leader_used``.
+
+    In an organisation batch every organisation's formal leader decides at once, each over
+    its own organisation's items (``org``) and people, as it decides alone: its queue in
+    its own order, its running totals and sums its own (``World.running_total``,
+    ``World.total``), the j-th task of each leader's list staffed together, each from its
+    own people, and one draw of acts per organisation (a generator gives the same numbers
+    for k₁ then k₂ as for k₁ + k₂). ``capacity`` and ``reserved``: a number, or one per
+    organisation.
     """
-    leader = world.leader
-    if leader == NO_LEADER:
+    if world.focus is not None:
+        raise ValueError("leader_decides decides for every organisation of a batch at once: "
+                         "call it on the batch, not on one organisation of it")
+    leaders = np.atleast_1d(world.leader)
+    orgs = len(leaders)
+    leading = np.flatnonzero(leaders != NO_LEADER)  # organisations with a formal leader
+    if len(leading) == 0:
         return
-    capacity = world.leader_attention() if capacity is None else capacity
-    world.leader_budget = capacity  # this week's attention, for what it does after
+    if capacity is None:
+        capacity = np.array([world.leader_attention(None if world.orgs == 1 else r)
+                             for r in leading.tolist()])
+    else:
+        capacity = np.broadcast_to(np.asarray(capacity, dtype=float), orgs)[leading]
+    reserved = np.broadcast_to(np.asarray(reserved, dtype=float), orgs)[leading]
+    world.set_for_leaders(leading, leader_budget=capacity)  # this week's attention
     costs = costs if costs is not None else CostLedger()
     budget = capacity - reserved  # what is left for decisions and coordination
-    if budget <= 0:
-        world.leader_load, world.leader_used = reserved / capacity, 1.0
-        return
+    drained = budget <= 0
+    if drained.any():
+        world.set_for_leaders(leading[drained],
+                              leader_load=reserved[drained] / capacity[drained],
+                              leader_used=np.ones(int(drained.sum())))
+        leading, capacity, budget, reserved = (leading[~drained], capacity[~drained],
+                                               budget[~drained], reserved[~drained])
+        if len(leading) == 0:
+            return
+    decides = np.zeros(orgs, dtype=bool)
+    decides[leading] = True
+    budget_of = np.zeros(orgs)
+    budget_of[leading] = budget
+
+    def per_org(values: np.ndarray) -> Any:  # a number alone, one per organisation in a batch
+        return float(values[0]) if world.orgs == 1 else values
+
     p, s, tasks, problems, now = world.params, world.state, world.tasks, world.problems, world.steps
     triage = p.leader_queue == "triage"
+    task_org, problem_org = tasks.org, problems.team // world.teams_per_org
     members = np.bincount(s.task[s.task >= 0], minlength=len(tasks))
     remaining = np.maximum(tasks.work_total - tasks.work_done, 0.0)
-    mine = np.flatnonzero(world.in_focus((tasks.started >= 0) & ~tasks.self_organised, "tasks"))
+    mine = np.flatnonzero((tasks.started >= 0) & ~tasks.self_organised & decides[task_org])
     supervised = p.span_of_control  # supervisors coordinate the teams it runs
     mine_slack = _slack(world, remaining[mine], members[mine], mine)
     raised = tasks.exception[mine]
-    reported_waiting = world.in_focus(tasks.waiting & (now - tasks.arrival >= world.report_lag),
-                                      "tasks")
+    reported_waiting = (tasks.waiting & (now - tasks.arrival >= world.report_lag)
+                        & decides[task_org])
     if left_alone is not None:
         reported_waiting &= ~left_alone
     waiting = np.flatnonzero(reported_waiting)
@@ -175,21 +208,23 @@ def leader_decides(world: World, capacity: float | None = None, problems_first: 
     if triage:  # it lets go of what it cannot staff in time
         feasible = leadership.can_still_finish(waiting_slack)
         waiting, waiting_slack = waiting[feasible], waiting_slack[feasible]
-    reported = np.flatnonzero(world.in_focus(
-        problems.known & (now - problems.known_since >= world.report_lag), "problems"))
+    reported = np.flatnonzero(problems.known & (now - problems.known_since >= world.report_lag)
+                              & decides[problem_org])
 
     # decisions: exceptions (kind 0), problems (1), staffing (2)
-    kinds = np.repeat(np.arange(3), [int(raised.sum()), len(reported), len(waiting)])
-    items = np.concatenate((mine[raised], reported, waiting))
+    exceptions = mine[raised]
+    kinds = np.repeat(np.arange(3), [len(exceptions), len(reported), len(waiting)])
+    items = np.concatenate((exceptions, reported, waiting))
+    org = np.concatenate((task_org[exceptions], problem_org[reported], task_org[waiting]))
     cost = np.concatenate((
-        np.full(int(raised.sum()), leadership.EXCEPTION_ATTENTION), np.ones(len(reported)),
+        np.full(len(exceptions), leadership.EXCEPTION_ATTENTION), np.ones(len(reported)),
         leadership.staffing_attention(world.complexity_for("decision_load",
                                                            tasks.complexity[waiting]),
                                       tasks.needed[waiting])))
-    arrival = np.concatenate((tasks.arrival[mine[raised]], problems.arrival[reported],
+    arrival = np.concatenate((tasks.arrival[exceptions], problems.arrival[reported],
                               tasks.arrival[waiting]))
     if triage:
-        value = np.concatenate((tasks.value[mine[raised]],
+        value = np.concatenate((tasks.value[exceptions],
                                 np.full(len(reported), leadership.PROBLEM_VALUE),
                                 tasks.value[waiting]))
         slack = np.concatenate((mine_slack[raised],
@@ -198,80 +233,126 @@ def leader_decides(world: World, capacity: float | None = None, problems_first: 
         order_key = -leadership.triage_priority(value=value, slack=slack, cost=cost)
     else:
         order_key = arrival.astype(float)
+    if world.orgs > 1:  # each organisation's items together, as it lists them alone
+        by_org = np.argsort(org, kind="stable")
+        kinds, items, org, cost, arrival, order_key = (
+            kinds[by_org], items[by_org], org[by_org], cost[by_org], arrival[by_org],
+            order_key[by_org])
     first = (kinds == 1) if problems_first else np.zeros(len(kinds), dtype=bool)
-    queue = np.lexsort((items, kinds, arrival, order_key, ~first))
-    used_before = np.cumsum(cost[queue]) - cost[queue]
-    chosen = queue[used_before < budget]  # starts a decision while attention is left
-    decided = float(cost[chosen].sum())
+    queue = np.lexsort((items, kinds, arrival, order_key, ~first, org))
+    used_before = world.running_total(cost[queue], org[queue]) - cost[queue]
+    chosen = queue[used_before < budget_of[org[queue]]]  # starts one while attention is left
+    chosen_org = org[chosen]
+    decided = np.atleast_1d(world.total(cost[chosen], chosen_org))
 
     # coordination of the teams it runs, with the attention left, most urgent first
-    coordinating = 0.0 if supervised else p.span_attention * len(mine)
-    world.leader_load = float((cost.sum() + coordinating + reserved) / capacity)
+    runs = np.bincount(task_org[mine], minlength=orgs)  # how many teams each runs
+    coordinating = np.zeros(orgs) if supervised else p.span_attention * runs
+    asked = np.atleast_1d(world.total(cost, org))
+    load = (asked[leading] + coordinating[leading] + reserved) / capacity
     if supervised:
         pass  # its supervisors coordinate the teams it runs (``supervisors_decide``)
     elif p.span_attention <= 0:
         tasks.attended[mine] = True  # coordinating is free: every team it runs is attended
     else:
-        left = max(budget - decided, 0.0)
-        by_urgency = mine[np.lexsort((mine, mine_slack))] if triage else mine[
-            np.lexsort((mine, tasks.arrival[mine]))]
-        attended = len(mine) if left >= coordinating else int(left // p.span_attention)
-        tasks.attended[by_urgency[:attended]] = True
-    world.leader_used = float(min(decided + (0.0 if supervised else p.span_attention
-                                             * tasks.attended[mine].sum()),
-                                  budget) + reserved) / capacity
+        left = np.maximum(budget - decided[leading], 0.0)
+        urgency = mine_slack if triage else tasks.arrival[mine]
+        by_urgency = mine[np.lexsort((mine, urgency, task_org[mine]))]
+        can_attend = np.zeros(orgs, dtype=np.int64)
+        for r, time_left in zip(leading.tolist(), left.tolist(), strict=True):
+            can_attend[r] = (runs[r] if time_left >= coordinating[r]
+                             else int(time_left // p.span_attention))
+        urgency_org = task_org[by_urgency]
+        place = np.arange(len(by_urgency)) - np.searchsorted(urgency_org, urgency_org)
+        tasks.attended[by_urgency[place < can_attend[urgency_org]]] = True
+    attended = np.bincount(task_org[mine], weights=tasks.attended[mine], minlength=orgs)
+    used = np.zeros(orgs)
+    used[leading] = (np.minimum(decided[leading] + (0.0 if supervised else p.span_attention
+                                                    * attended[leading]), budget)
+                     + reserved) / capacity
 
     chosen_kind, chosen_item = kinds[chosen], items[chosen]
     spent = cost[chosen] * leadership.DECISION_WEEKS
-    costs.exceptions += float(spent[chosen_kind == 0].sum())
-    costs.problems += float(spent[chosen_kind == 1].sum())
-    costs.staffing += float(spent[chosen_kind == 2].sum())
+    costs.exceptions += per_org(np.atleast_1d(world.total(spent[chosen_kind == 0],
+                                                          chosen_org[chosen_kind == 0])))
+    costs.problems += per_org(np.atleast_1d(world.total(spent[chosen_kind == 1],
+                                                        chosen_org[chosen_kind == 1])))
+    costs.staffing += per_org(np.atleast_1d(world.total(spent[chosen_kind == 2],
+                                                        chosen_org[chosen_kind == 2])))
     if not supervised:
-        costs.coordination += (p.span_attention * float(tasks.attended[mine].sum())
-                               * leadership.DECISION_WEEKS)
+        costs.coordination += per_org(p.span_attention * attended * leadership.DECISION_WEEKS)
     tasks.exception[chosen_item[chosen_kind == 0]] = False
     solved = np.zeros(len(problems), dtype=bool)
     solved[chosen_item[chosen_kind == 1]] = True
     problems.resolve(solved)
 
-    own = world.own_slots()  # its organisation's people (everyone, alone), from slot first
-    first = own.start or 0
-    free = world.idle_mask()[own] & (now - s.free_since[own] >= world.report_lag)
-    to_staff = chosen_item[chosen_kind == 2]
-    staffed, teams, acts = [], [], []  # each task staffed, its team, the acts that put them there
-    for t, domain, needed in zip(to_staff.tolist(), tasks.domain[to_staff].tolist(),
-                                 tasks.needed[to_staff].tolist(), strict=True):
-        candidates = np.flatnonzero(free) + first
-        if len(candidates) == 0:
-            break
-        k = min(needed, len(candidates))
-        believed = world.skill_estimate[candidates, domain]
-        anchor = candidates[np.argmax(believed)]
-        same_team = s.team[candidates] == s.team[anchor]
-        believed = believed + leadership.TEAM_PREFERENCE * same_team
-        team = candidates[np.lexsort((candidates, -believed))[:k]]  # best first, then slot
-        free[team - first] = False
-        staffed.append(t)
-        teams.append(team)
-        acts.append(leadership.leader_act_support(style=p.leader_autonomy_support, size=k,
-                                                  rng=world.rng))
-    unstaffed = len(to_staff) - len(staffed)
-    if unstaffed:  # nobody it knew to be free: no act, no attention spent on it
-        left = to_staff[len(staffed):]
-        idle_cost = float(leadership.staffing_attention(
-            world.complexity_for("decision_load", tasks.complexity[left]),
-            tasks.needed[left]).sum())
-        world.leader_used = max(0.0, world.leader_used - idle_cost / capacity)
-        costs.staffing -= idle_cost * leadership.DECISION_WEEKS
-    if staffed:
-        team, started = np.concatenate(teams), np.array(staffed)
-        closeness = world.ties.strength_to(leader)
-        join(world, team, np.repeat(started, [len(m) for m in teams]), ASSIGNED,
-             leadership.exchange_latitude(np.concatenate(acts), closeness[team]))
-        tasks.lead[started] = leader
+    to_staff, staff_org = chosen_item[chosen_kind == 2], chosen_org[chosen_kind == 2]
+    team, got = _staff_in_turn(world, to_staff, staff_org)
+    if (got == 0).any():  # nobody it knew to be free: no act, no attention spent on it
+        left_over, left_org = to_staff[got == 0], staff_org[got == 0]
+        idle_cost = np.atleast_1d(world.total(leadership.staffing_attention(
+            world.complexity_for("decision_load", tasks.complexity[left_over]),
+            tasks.needed[left_over]), left_org))
+        short = np.unique(left_org)
+        used[short] = np.maximum(0.0, used[short] - idle_cost[short]
+                                 / capacity[np.searchsorted(leading, short)])
+        costs.staffing -= per_org(idle_cost * leadership.DECISION_WEEKS)
+    world.set_for_leaders(leading, leader_load=load, leader_used=used[leading])
+    if len(team):
+        started = to_staff[got > 0]
+        acts = leadership.leader_act_support(style=p.leader_autonomy_support, size=len(team),
+                                             rng=world.draws(slots=team))
+        closeness = world.ties.strength_to(world.leader if world.orgs == 1 else leaders[leading])
+        join(world, team, np.repeat(started, got[got > 0]), ASSIGNED,
+             leadership.exchange_latitude(acts, closeness[team]))
+        tasks.lead[started] = leaders[task_org[started]]
         tasks.started[started] = now
         tasks.self_organised[started] = False
         tasks.attended[started] = True  # it has just seen to these teams
+
+
+def _staff_in_turn(world: World, to_staff: np.ndarray,
+                   staff_org: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The formal leader staffs the tasks ``to_staff`` (of the organisations ``staff_org``,
+    each organisation's in its leader's order) one after another: each takes the free
+    employee it believes most skilled and, beside them, those it believes best,
+    preferring the same formal team, best first and slot order among equals, until it
+    knows of nobody free. Every organisation's j-th task is staffed together, from its own
+    people. Gives the members, task by task in the order given, and how many each got
+    (0: nobody free)."""
+    s, tasks, n = world.state, world.tasks, world.size
+    orgs = world.orgs
+    free = (world.idle_mask() & (world.steps - s.free_since >= world.report_lag)).reshape(orgs, n)
+    believed_of = world.skill_estimate.reshape(orgs, n, -1)
+    team_of = s.team.reshape(orgs, n)
+    turn = np.arange(len(to_staff)) - np.searchsorted(staff_org, staff_org)
+    got = np.zeros(len(to_staff), dtype=np.int64)
+    whose, picked = [], []
+    for j in range(int(turn.max()) + 1 if len(turn) else 0):
+        at = np.flatnonzero(turn == j)
+        org = staff_org[at]
+        pool = free[org]
+        count = pool.sum(axis=1)
+        at, org, pool, count = at[count > 0], org[count > 0], pool[count > 0], count[count > 0]
+        if len(at) == 0:
+            break  # nobody free anywhere: free people only get fewer
+        t = to_staff[at]
+        believed = np.where(pool, believed_of[org, :, tasks.domain[t]], -np.inf)
+        anchor = np.argmax(believed, axis=1)
+        same_team = team_of[org] == team_of[org, anchor][:, None]
+        believed = believed + leadership.TEAM_PREFERENCE * same_team
+        order = np.argsort(-believed, axis=1, kind="stable")  # best first, then slot
+        k = np.minimum(tasks.needed[t], count)
+        chosen = order[np.arange(n) < k[:, None]]  # each row's first k, row by row
+        rows = np.repeat(np.arange(len(at)), k)
+        free[org[rows], chosen] = False
+        got[at] = k
+        whose.append(at[rows])
+        picked.append(org[rows] * n + chosen)
+    if not whose:
+        return np.zeros(0, dtype=np.int64), got
+    whose, picked = np.concatenate(whose), np.concatenate(picked)
+    return picked[np.argsort(whose, kind="stable")], got
 
 
 def self_organise(world: World, ctx: StepContext, may_act: np.ndarray) -> None:

@@ -58,15 +58,22 @@ class FosteringPolicy(HeroicPolicy):
     def allocate(self, world, ctx) -> None:
         self_organise(world, ctx, self.may_act(world))
         supervisors_decide(world, ctx)
-        for organisation in batch.organisations(world):  # each its own leader's week
-            organisation.policy.lead(organisation, batch.ledger_of(ctx.costs, organisation))
+        left_alone = np.zeros(len(world.tasks), dtype=bool)
+        for organisation in batch.organisations(world):  # what each leader leaves to others
+            left_alone |= organisation.policy.left_to_rights_holders(organisation)
+        policies = world.policies if world.orgs > 1 else [self]
+        leader_decides(world, problems_first=world.params.address_problems,
+                       left_alone=left_alone,
+                       reserved=np.array([policy.survey_cost for policy in policies]),
+                       costs=ctx.costs)
+        for organisation in batch.organisations(world):  # then each its protocols
+            organisation.policy.build_protocols(organisation,
+                                                batch.ledger_of(ctx.costs, organisation))
 
-    def lead(self, world, costs) -> None:
-        """The formal leader's decisions, then what attention it has left for protocols."""
+    def build_protocols(self, world, costs) -> None:
+        """After the formal leader's decisions (the survey's attention reserved), what
+        attention it has left goes to protocols."""
         p = world.params
-        leader_decides(world, problems_first=p.address_problems,
-                       left_alone=self.left_to_rights_holders(world),
-                       reserved=self.survey_cost, costs=costs)
         self.protocol_spent = 0.0
         if world.leader != NO_LEADER:
             costs.problems += self.survey_cost * leadership.DECISION_WEEKS

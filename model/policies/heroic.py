@@ -6,7 +6,6 @@ from typing import ClassVar
 
 import numpy as np
 
-from model import batch
 from model.codes import NO_LEADER
 from model.policies.allocation import leader_decides, supervisors_decide
 from model.policies.base import LeadershipPolicy, register_policy
@@ -40,9 +39,7 @@ class HeroicPolicy(LeadershipPolicy):
 
     def allocate(self, world, ctx) -> None:
         supervisors_decide(world, ctx)
-        for organisation in batch.organisations(world):  # each its own leader's decisions
-            leader_decides(organisation, problems_first=self.problems_first,
-                           costs=batch.ledger_of(ctx.costs, organisation))
+        leader_decides(world, problems_first=self.problems_first, costs=ctx.costs)
 
     def may_act(self, world) -> np.ndarray:
         return np.zeros(world.state.n, dtype=bool)
