@@ -122,7 +122,7 @@ def run_batch(parameters: Mapping[str, Any], *, rngs: Sequence[Any], steps: int,
     ``snapshot`` see each organisation as the whole world it has alone
     (``model.batch.alone``)."""
     from model import batch
-    from model.metrics import model_outputs
+    from model.metrics import organisation_outputs
     from model.organisation import OrganisationModel
     from model.phases import SCHEDULE
     from model.world import Step
@@ -146,8 +146,8 @@ def run_batch(parameters: Mapping[str, Any], *, rngs: Sequence[Any], steps: int,
             for phase in SCHEDULE:
                 phase.run(world, step)
             if t in wanted:
-                for r, (model, one) in enumerate(zip(models, batch.views(world), strict=True)):
-                    outputs = model_outputs(one, batch.events_of(step.events, r))
+                for model, outputs in zip(models, organisation_outputs(world, step.events),
+                                          strict=True):
                     for name, values in model.datacollector.model_vars.items():
                         values.append(outputs[name])
             if snapshot is not None and t == warm_up + snapshot[0]:

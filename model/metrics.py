@@ -192,25 +192,20 @@ def freeman_centralization(leads: np.ndarray, members: np.ndarray) -> float:
 
 def model_outputs(world: World, events: StepEvents) -> dict[str, float]:
     """Compute every model-level output from the world and this step's ``events``."""
+    return organisation_outputs(world, events)[0]
+
+
+def organisation_outputs(world: World, events: StepEvents) -> list[dict[str, float]]:
+    """Every model-level output of each organisation of ``world`` (one, alone; each of an
+    organisation batch, ``model.batch``), as it has them alone: the per-employee columns
+    computed once, then each organisation's means over its own people (one take and one
+    row sum each), and its own tasks, problems, ties, leader and ``events``."""
     s = world.state
+    orgs, n = world.orgs, world.size
     on = s.active
-    out: dict[str, float] = {
-        "tasks_arrived": events.arrived,
-        "tasks_started": events.started,
-        "tasks_completed": events.completed,
-        "tasks_failed": events.failed,
-        "backlog": len(world.tasks),
-        "mean_task_latency": _mean(events.latencies),
-        "mean_quality": _mean(events.qualities),
-        "open_problems": len(world.problems),
-        "hidden_problems": int(world.problems.hidden.sum()),
-        "mean_problem_age": _mean((world.steps - world.problems.arrival).astype(float)),
-    }
-    out.update(_column_means_over(on, np.concatenate((s.sat, s.frus, s.reg), axis=1), (
-        *(f"sat_{need}" for need in NEEDS), *(f"frus_{need}" for need in NEEDS),
-        *REGULATIONS)))
     autonomous, controlled = s.autonomous, s.controlled
-    out.update(_means_over(on, {
+    needs_and_regulations = np.concatenate((s.sat, s.frus, s.reg), axis=1)
+    columns = {
         "autonomous_motivation": autonomous,
         "controlled_motivation": controlled,
         "rai": s.rai,
@@ -227,45 +222,101 @@ def model_outputs(world: World, events: StepEvents) -> dict[str, float]:
         "mean_helplessness": s.helplessness,
         "mean_voice_efficacy": s.voice_efficacy,
         "utilisation": s.task >= 0,
-    }))
-    out["leaders_active"] = int((s.led_recently > 0).sum())
-    out["leader_staffed_share"] = (events.started_by_leader / events.started if events.started
-                                   else float("nan"))
-    leads, members = world.lead_pairs_in_window()
-    out["leadership_centralization"] = freeman_centralization(leads, members)
-    active_tie = on[world.ties.u] & on[world.ties.v]
-    out["mean_tie_strength"] = _mean(world.ties.strength[active_tie])
-    out["exits"] = events.exits
-    out["hires"] = events.hires
-    out["headcount"] = int(on.sum())
-    out["protocol_coverage"] = float(world.protocol_coverage)
-    out["formal_leader_present"] = int(world.leader >= 0)
-    out["value_completed"] = events.value_completed
-    out["leader_load"] = float(world.leader_load)
-    out["mean_start_wait"] = _mean(events.start_waits)
-    out["open_exceptions"] = int(world.tasks.exception.sum())
-    out["estimate_error"] = estimate_error(world)
-    claims = events.claims
-    for name in ("value", "skill", "energy", "support"):
-        out[f"lead_{name}"] = _mean(getattr(claims, name))
-    out["mean_task_value"] = _mean(events.arrived_value)
-    out["offered_load"] = events.offered / s.n
-    out["fit_against_plan"] = events.fit_at_work / events.fit_planned
-    out["leader_exhaustion"] = (float(s.exhaustion[world.leader]) if world.leader >= 0
-                                else float("nan"))
-    for kind in events.costs.KINDS:
-        out[f"cost_{kind}"] = float(getattr(events.costs, kind))
+    }
+    per_employee = np.stack(list(columns.values()))
+    led = s.led_recently > 0
+    tasks, problems, ties = world.tasks, world.problems, world.ties
+    if orgs == 1:
+        task_at, problem_at, tie_at = [0, len(tasks)], [0, len(problems)], [0, len(ties.u)]
+        lead_pairs = [world.lead_pairs_in_window()]
+        each = [events]
+    else:
+        from model.batch import events_of  # (imports the world, which imports us)
+
+        bounds = np.arange(orgs + 1)
+        task_at = np.searchsorted(tasks.org, bounds).tolist()
+        problem_at = np.searchsorted(problems.team // world.teams_per_org, bounds).tolist()
+        tie_at = np.searchsorted(ties.u, bounds * n).tolist()
+        pairs_at = [np.searchsorted(member, bounds * n) for _, member in world.lead_pairs]
+        lead_pairs = []
+        for r in range(orgs):  # who led whom, in its own slot numbers
+            parts = [(lead[at[r]:at[r + 1]], member[at[r]:at[r + 1]])
+                     for (lead, member), at in zip(world.lead_pairs, pairs_at, strict=True)]
+            lead_pairs.append((np.concatenate([lead for lead, _ in parts]) - r * n,
+                               np.concatenate([member for _, member in parts]) - r * n)
+                              if parts else world.lead_pairs_in_window())
+        each = [events_of(events, r) for r in range(orgs)]
+    leaders = np.atleast_1d(world.leader)
+    coverage = np.atleast_1d(world.protocol_coverage)
+    leader_load = np.atleast_1d(world.leader_load)
+    out = []
+    for r, ev in enumerate(each):
+        first, last = r * n, (r + 1) * n
+        a, b = task_at[r], task_at[r + 1]
+        c, d = problem_at[r], problem_at[r + 1]
+        mine = on[first:last]
+        kept = np.flatnonzero(mine) + first
+        leader = int(leaders[r])
+        o: dict[str, float] = {
+            "tasks_arrived": ev.arrived,
+            "tasks_started": ev.started,
+            "tasks_completed": ev.completed,
+            "tasks_failed": ev.failed,
+            "backlog": b - a,
+            "mean_task_latency": _mean(ev.latencies),
+            "mean_quality": _mean(ev.qualities),
+            "open_problems": d - c,
+            "hidden_problems": int(problems.hidden[c:d].sum()),
+            "mean_problem_age": _mean((world.steps - problems.arrival[c:d]).astype(float)),
+        }
+        o.update(_means_of_kept(needs_and_regulations, kept, 0, (
+            *(f"sat_{need}" for need in NEEDS), *(f"frus_{need}" for need in NEEDS),
+            *REGULATIONS)))
+        o.update(_means_of_kept(per_employee, kept, 1, tuple(columns)))
+        o["leaders_active"] = int(led[first:last].sum())
+        o["leader_staffed_share"] = (ev.started_by_leader / ev.started if ev.started
+                                     else float("nan"))
+        o["leadership_centralization"] = freeman_centralization(*lead_pairs[r])
+        u, v = ties.u[tie_at[r]:tie_at[r + 1]], ties.v[tie_at[r]:tie_at[r + 1]]
+        o["mean_tie_strength"] = _mean(ties.strength[tie_at[r]:tie_at[r + 1]][on[u] & on[v]])
+        o["exits"] = ev.exits
+        o["hires"] = ev.hires
+        o["headcount"] = int(mine.sum())
+        o["protocol_coverage"] = float(coverage[r])
+        o["formal_leader_present"] = int(leader >= 0)
+        o["value_completed"] = ev.value_completed
+        o["leader_load"] = float(leader_load[r])
+        o["mean_start_wait"] = _mean(ev.start_waits)
+        o["open_exceptions"] = int(tasks.exception[a:b].sum())
+        o["estimate_error"] = _estimate_error(world, first, last, leader)
+        for name in ("value", "skill", "energy", "support"):
+            o[f"lead_{name}"] = _mean(getattr(ev.claims, name))
+        o["mean_task_value"] = _mean(ev.arrived_value)
+        o["offered_load"] = ev.offered / n
+        o["fit_against_plan"] = ev.fit_at_work / ev.fit_planned
+        o["leader_exhaustion"] = (float(s.exhaustion[leader]) if leader >= 0
+                                  else float("nan"))
+        for kind in ev.costs.KINDS:
+            o[f"cost_{kind}"] = float(getattr(ev.costs, kind))
+        out.append(o)
     return out
+
+
+def _estimate_error(world: World, first: int, last: int, leader: int) -> float:
+    """``estimate_error`` of the organisation in slots ``first .. last − 1`` whose formal
+    leader is in slot ``leader``."""
+    if leader < 0:
+        return float("nan")
+    on = world.state.active[first:last].copy()
+    on[leader - first] = False
+    return _mean(np.abs(world.skill_estimate[first:last][on]
+                        - world.state.skills[first:last][on]).ravel())
 
 
 def estimate_error(world: World) -> float:
     """Mean absolute error of the formal leader's skill estimates over the employees in
     post (NaN without a formal leader): how stale central knowledge is."""
-    if world.leader < 0:
-        return float("nan")
-    on = world.state.active.copy()
-    on[world.leader] = False
-    return _mean(np.abs(world.skill_estimate[on] - world.state.skills[on]).ravel())
+    return _estimate_error(world, 0, world.state.n, world.leader)
 
 
 def _mean(values: np.ndarray) -> float:
@@ -275,27 +326,18 @@ def _mean(values: np.ndarray) -> float:
     return float(values.sum() / n) if n else float("nan")
 
 
-def _means_over(on: np.ndarray, columns: dict[str, np.ndarray]) -> dict[str, float]:
-    """Each per-employee column's mean over the people ``on``, NaN over nobody: one
-    ``take`` and one row sum for all of them, each row summed as ``_mean`` sums it alone
-    (the same contiguous reduction, so the same last bit), at a tenth of the calls."""
-    kept = np.flatnonzero(on)
-    if len(kept) == 0:
-        return dict.fromkeys(columns, float("nan"))
-    means = np.stack(list(columns.values())).take(kept, axis=1).sum(axis=1) / len(kept)
-    return dict(zip(columns, means.tolist(), strict=True))
-
-
-def _column_means_over(on: np.ndarray, block: np.ndarray,
-                       names: tuple[str, ...]) -> dict[str, float]:
-    """As ``_means_over``, for the columns of a (people, columns) ``block`` (the needs and
-    regulations), which were always averaged down the people (``mean(axis=0)``: summed
-    person by person, not pairwise): one take and one sum, the same last bit."""
-    kept = np.flatnonzero(on)
+def _means_of_kept(values: np.ndarray, kept: np.ndarray, axis: int,
+                   names: tuple[str, ...]) -> dict[str, float]:
+    """The mean of each of ``names`` over the people ``kept``, NaN over nobody: the
+    per-employee columns of ``values`` (employees along ``axis``) in one ``take`` and one
+    sum. Along axis 1 (rows of columns) each row is summed as ``_mean`` sums it alone (the
+    same contiguous reduction, so the same last bit); the needs and regulations, a
+    (people, columns) block, were always averaged down the people (``mean(axis=0)``:
+    summed person by person), and still are."""
     if len(kept) == 0:
         return dict.fromkeys(names, float("nan"))
-    return dict(zip(names, (block.take(kept, axis=0).sum(axis=0) / len(kept)).tolist(),
-                    strict=True))
+    means = values.take(kept, axis=axis).sum(axis=axis) / len(kept)
+    return dict(zip(names, means.tolist(), strict=True))
 
 
 # ----------------------------------------------------------------------- cross-sections
