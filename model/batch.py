@@ -30,6 +30,7 @@ batches (``holds``), without interventions; anything else runs one organisation 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections import deque
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any
@@ -72,21 +73,28 @@ class OrganisationStreams:
     def __init__(self, generators: list[np.random.Generator], counts: np.ndarray,
                  axis: int = 0) -> None:
         self.generators = generators
-        self.counts = counts
+        self.counts = counts.tolist()
         self.axis = axis
-        self.bounds = np.concatenate(([0], np.cumsum(counts)))
+        self.bounds = [0, *itertools.accumulate(self.counts)]
 
     def _draw(self, method: str, size: Any, params: tuple[Any, ...]) -> np.ndarray:
         shape = (size,) if np.isscalar(size) else tuple(size)
         axis = self.axis % len(shape)
-        total = int(self.bounds[-1])
+        total = self.bounds[-1]
         if shape[axis] != total:
             raise ValueError(f"draws for {shape[axis]} items along axis {axis}, but the "
                              f"organisations have {total}")
+        if axis == 0 and not params:  # each fills its own rows (none: it draws nothing)
+            out = np.empty(shape)
+            for generator, start, stop in zip(self.generators, self.bounds, self.bounds[1:],
+                                              strict=False):
+                if stop > start:
+                    getattr(generator, method)(out=out[start:stop])
+            return out
         parts = []
-        for r, generator in enumerate(self.generators):
-            k = int(self.counts[r])
-            mine = slice(int(self.bounds[r]), int(self.bounds[r + 1]))
+        for generator, k, start, stop in zip(self.generators, self.counts, self.bounds,
+                                             self.bounds[1:], strict=False):
+            mine = slice(start, stop)
             own = [_items(value, mine, total) if axis == 0 else _common(value)
                    for value in params]
             sub = (*shape[:axis], k, *shape[axis + 1:])

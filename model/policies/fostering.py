@@ -94,16 +94,17 @@ class FosteringPolicy(HeroicPolicy):
         if not holders.any() or len(tasks) == 0:
             return np.zeros(len(tasks), dtype=bool)
         equipped = world.skill_estimate[holders] >= p.claim_competence
-        room = leadership.slack(deadline=tasks.deadline, now=world.steps,
-                                work_left=tasks.work_total, members=tasks.needed,
+        waiting = np.flatnonzero(world.in_focus(tasks.waiting, "tasks"))
+        room = leadership.slack(deadline=tasks.deadline[waiting], now=world.steps,
+                                work_left=tasks.work_total[waiting],
+                                members=tasks.needed[waiting],
                                 complexity=world.complexity_for("skill_demands",
-                                                                tasks.complexity))
-        waiting = world.in_focus(tasks.waiting, "tasks")
+                                                                tasks.complexity[waiting]))
         leave = np.zeros(len(tasks), dtype=bool)
         leave[waiting] = delegation.leaves_to_rights_holders(
             domain=tasks.domain[waiting], equipped=equipped,
             age=world.steps - tasks.arrival[waiting], report_lag=world.report_lag,
-            window=p.step_back_window, slack=room[waiting])
+            window=p.step_back_window, slack=room)
         return leave
 
     def may_act(self, world) -> np.ndarray:
