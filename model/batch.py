@@ -477,20 +477,31 @@ def alone(world: World) -> list[World]:
     return out
 
 
-def events_of(events: StepEvents, r: int) -> StepEvents:
-    """Organisation ``r``'s part of a batch's step events (each per-organisation value's
-    ``r``-th entry; a value common to all as it is)."""
-    def part(value: Any) -> Any:
-        if isinstance(value, list):  # each organisation's items
-            return value[r]
-        if isinstance(value, np.ndarray) and len(value):  # one number per organisation
-            return value[r].item()
-        return value  # common to all (nothing happened anywhere)
+_EVENTS = tuple(f.name for f in fields(StepEvents) if f.name not in ("claims", "costs"))
+_CLAIMS = tuple(f.name for f in fields(ClaimRecord))
 
-    one = StepEvents(**{f.name: part(getattr(events, f.name)) for f in fields(StepEvents)
-                        if f.name not in ("claims", "costs")})
-    one.claims = ClaimRecord(**{f.name: part(getattr(events.claims, f.name))
-                                for f in fields(ClaimRecord)})
-    one.costs = CostLedger(**{kind: part(getattr(events.costs, kind))
-                              for kind in CostLedger.KINDS})
-    return one
+
+def events_by_org(events: StepEvents, orgs: int) -> list[StepEvents]:
+    """Each organisation's part of a batch's step events: each per-organisation value's
+    entry for it (a list of each organisation's items, or one number per organisation);
+    a value common to all (nothing happened anywhere) as it is."""
+    def parts(value: Any) -> list[Any]:
+        if isinstance(value, list):  # each organisation's items
+            return value
+        if isinstance(value, np.ndarray) and len(value):  # one number per organisation
+            return value.tolist()
+        return [value] * orgs  # common to all
+
+    happened = {name: parts(getattr(events, name)) for name in _EVENTS}
+    claimed = {name: parts(getattr(events.claims, name)) for name in _CLAIMS}
+    spent = {kind: parts(getattr(events.costs, kind)) for kind in CostLedger.KINDS}
+    out = []
+    for r in range(orgs):
+        one = object.__new__(StepEvents)
+        one.__dict__.update({name: values[r] for name, values in happened.items()})
+        one.claims = object.__new__(ClaimRecord)
+        one.claims.__dict__.update({name: values[r] for name, values in claimed.items()})
+        one.costs = object.__new__(CostLedger)
+        one.costs.__dict__.update({kind: values[r] for kind, values in spent.items()})
+        out.append(one)
+    return out

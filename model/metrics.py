@@ -231,7 +231,7 @@ def organisation_outputs(world: World, events: StepEvents) -> list[dict[str, flo
         lead_pairs = [world.lead_pairs_in_window()]
         each = [events]
     else:
-        from model.batch import events_of  # (imports the world, which imports us)
+        from model.batch import events_by_org  # (imports the world, which imports us)
 
         bounds = np.arange(orgs + 1)
         task_at = np.searchsorted(tasks.org, bounds).tolist()
@@ -245,7 +245,7 @@ def organisation_outputs(world: World, events: StepEvents) -> list[dict[str, flo
             lead_pairs.append((np.concatenate([lead for lead, _ in parts]) - r * n,
                                np.concatenate([member for _, member in parts]) - r * n)
                               if parts else world.lead_pairs_in_window())
-        each = [events_of(events, r) for r in range(orgs)]
+        each = events_by_org(events, orgs)
     leaders = np.atleast_1d(world.leader)
     coverage = np.atleast_1d(world.protocol_coverage)
     leader_load = np.atleast_1d(world.leader_load)
