@@ -29,7 +29,7 @@ TURBULENCE_CHANNELS: dict[str, str] = {
     "turbulent_exceptions": "running tasks raise exceptions more often "
                             "(``rules.turbulence.exception_probability``)",
     "problem_arrivals": "problems arrive more often (``Environment.new_problems``)",
-    "deadline_slack": "deadlines leave less slack (``Environment.new_tasks``)",
+    "deadline_slack": "deadlines leave less slack (``Environment.deadline_slack``)",
     "report_lag": "news reaches the formal leader ``report_lag`` steps late, so what it "
                   "decides on is older the faster things move (frozen: it hears at once)",
     "protocol_staleness": "a fostering leader's protocols go stale as the market moves "
@@ -38,7 +38,7 @@ TURBULENCE_CHANNELS: dict[str, str] = {
 """Every route by which turbulence acts, and what it does."""
 
 COMPLEXITY_CHANNELS: dict[str, str] = {
-    "interdependence": "complex tasks need more people (``Environment.new_tasks``)",
+    "interdependence": "complex tasks need more people (``environment.needed_members``)",
     "complex_exceptions": "complex tasks raise exceptions more often and show skill gaps "
                           "(``rules.turbulence.exception_probability``)",
     "skill_demands": "complex tasks demand more skill for the same pace, and are planned "

@@ -4,6 +4,7 @@ that arrive (the rules are in ``model.rules.market``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -58,53 +59,43 @@ class Environment:
         patience: int, step: int, size: float = 1.0, optimism: float = 0.0,
         frozen: frozenset[str] = frozenset(), references: tuple[float, float] = (0.3, 0.5),
     ) -> dict[str, np.ndarray]:
-        """Tasks arriving this step: Poisson count, domain by demand, Beta complexity.
+        """Tasks arriving this step: Poisson count, domain by demand, Beta complexity
+        (``draw_tasks``), the members each needs (``needed_members``) and the work and
+        deadline planned for it (``planned_work``).
 
-        Interdependence grows with complexity: ``needed = 1 + Binomial(team_size − 1,
-        κ / 2)``. The person-weeks a task asks (``rules.market.person_weeks``) do not grow
-        with the organisation's mean complexity; its work is those person-weeks at the
-        planned pace (``rules.market.planned_pace``). The deadline leaves the planned
-        duration (``rules.market.planned_duration``, as optimistic as ``optimism``) and a
-        slack that turbulence shortens: ``deadline = step + planned + patience · (1 −
-        turbulence / 2)``. A task's value is ``rules.market.task_value`` (mean 1).
         Returns the task columns and, under ``person_weeks``, what each task asks.
         ``frozen``: the channels of ``model.channels`` held at their reference levels,
         ``references`` (turbulence, mean complexity): interdependence, skill demands in
         the plan, deadline slack.
         """
+        turbulence_ref, complexity_ref = references
+        drawn = self.draw_tasks(rng, expected, complexity)
+        drawn["needed"] = needed_members(rng, drawn["complexity"], team_size, frozen=frozen,
+                                         mean=complexity, reference=complexity_ref)
+        return {**drawn, **planned_work(
+            complexity=drawn["complexity"], needed=drawn["needed"], mean_complexity=complexity,
+            team_size=team_size, size=size, optimism=optimism, step=step, frozen=frozen,
+            complexity_reference=complexity_ref,
+            slack=self.deadline_slack(patience, frozen, turbulence_ref))}
+
+    def draw_tasks(self, rng: np.random.Generator, expected: float,
+                   complexity: float) -> dict[str, np.ndarray]:
+        """The tasks arriving this step as drawn: ``Poisson(expected)`` of them, each one's
+        domain by demand and its complexity ``κ ~ Beta(6c, 6(1 − c))``, and its value
+        (``rules.market.task_value``, mean 1)."""
         k = int(rng.poisson(expected))
         demand = self.demand
         domain = draw_by_shares(rng, demand, k)
         c = np.clip(complexity, 0.02, 0.98)
-        task_complexity = rng.beta(6 * c, 6 * (1 - c), size=k)
-        turbulence_ref, complexity_ref = references
+        return {"domain": domain, "complexity": rng.beta(6 * c, 6 * (1 - c), size=k),
+                "value": market.task_value(demand, domain)}
 
-        def seen(channel: str) -> np.ndarray:
-            return channels.complexity_seen(channel, task_complexity, frozen,
-                                            mean=complexity, reference=complexity_ref)
-
-        tied = seen("interdependence")
-        needed = 1 + rng.binomial(team_size - 1, tied / 2)
-        moved = tied is not task_complexity  # needed drawn at the reference's quantile
-        asked = market.person_weeks(
-            size=size, needed=needed, complexity=task_complexity, mean_complexity=complexity,
-            team_size=team_size, interdependence=complexity_ref if moved else None)
-        demands = seen("skill_demands")
-        work = asked * market.planned_pace(demands)
-        planned = market.planned_duration(work, needed, demands, optimism)
-        slack = patience * (1.0 - channels.turbulence_seen("deadline_slack", self.turbulence,
-                                                           frozen, turbulence_ref) / 2)
-        lifetime = np.maximum(1, np.round(planned + slack)).astype(int)
-        return {
-            "domain": domain,
-            "complexity": task_complexity,
-            "needed": needed,
-            "value": market.task_value(demand, domain),
-            "work_total": work,
-            "arrival": np.full(k, step),
-            "deadline": step + lifetime,
-            "person_weeks": asked,
-        }
+    def deadline_slack(self, patience: int, frozen: frozenset[str] = frozenset(),
+                       reference: float = 0.3) -> float:
+        """Weeks a deadline leaves beyond the plan: ``patience · (1 − turbulence / 2)``
+        (turbulence at its ``reference`` with the ``deadline_slack`` channel frozen)."""
+        return patience * (1.0 - channels.turbulence_seen("deadline_slack", self.turbulence,
+                                                           frozen, reference) / 2)
 
     def new_problems(
         self, rng: np.random.Generator, rate: float, n_teams: int,
@@ -115,3 +106,42 @@ class Environment:
         moving = self.turbulence if turbulence is None else turbulence
         k = int(rng.poisson(rate * n_teams * (0.5 + moving)))
         return rng.integers(n_teams, size=k)
+
+
+def needed_members(rng: Any, complexity: np.ndarray, team_size: int, *,
+                   frozen: frozenset[str] = frozenset(), mean: float = 0.5,
+                   reference: float = 0.5) -> np.ndarray:
+    """Members each task needs: interdependence grows with complexity, ``needed = 1 +
+    Binomial(team_size − 1, κ / 2)`` (with the ``interdependence`` channel frozen, κ moved
+    to the same quantile at mean ``reference``, ``model.channels``). ``rng``: a generator,
+    or each organisation's (``World.draws``)."""
+    tied = channels.complexity_seen("interdependence", complexity, frozen, mean=mean,
+                                    reference=reference)
+    return 1 + rng.binomial(team_size - 1, tied / 2, size=len(tied))
+
+
+def planned_work(*, complexity: np.ndarray, needed: np.ndarray, mean_complexity: float,
+                 team_size: int, size: float, optimism: float, step: int,
+                 slack: float | np.ndarray, frozen: frozenset[str] = frozenset(),
+                 complexity_reference: float = 0.5) -> dict[str, np.ndarray]:
+    """The work and deadline planned for tasks arriving at ``step``: the person-weeks each
+    asks (``rules.market.person_weeks``, which do not grow with the organisation's mean
+    complexity); its work, those person-weeks at the planned pace
+    (``rules.market.planned_pace``); its deadline, the planned duration
+    (``rules.market.planned_duration``, as optimistic as ``optimism``) and ``slack``:
+    ``deadline = step + max(1, round(planned + slack))``. ``frozen`` channels are seen at
+    their reference (interdependence, skill demands in the plan)."""
+    def seen(channel: str) -> np.ndarray:
+        return channels.complexity_seen(channel, complexity, frozen, mean=mean_complexity,
+                                        reference=complexity_reference)
+
+    moved = seen("interdependence") is not complexity  # needed drawn at the reference's
+    asked = market.person_weeks(
+        size=size, needed=needed, complexity=complexity, mean_complexity=mean_complexity,
+        team_size=team_size, interdependence=complexity_reference if moved else None)
+    demands = seen("skill_demands")
+    work = asked * market.planned_pace(demands)
+    planned = market.planned_duration(work, needed, demands, optimism)
+    lifetime = np.maximum(1, np.round(planned + slack)).astype(int)
+    return {"work_total": work, "arrival": np.full(len(work), step),
+            "deadline": step + lifetime, "person_weeks": asked}

@@ -209,12 +209,12 @@ class World:
 
     # ------------------------------------------------------------------ draws
     def draws(self, *, slots: Any = None, tasks: Any = None, teams: Any = None,
-              axis: int = 0, market: bool = False) -> Any:
+              orgs: Any = None, axis: int = 0, market: bool = False) -> Any:
         """The generator for one draw per item: employees in ``slots`` (slot numbers,
         ascending), tasks of the board (an index or a mask), problems or others by their
-        ``teams``. A single organisation's own generator (its market's with ``market``); in
-        an organisation batch (``model.batch``) each organisation's items draw from its
-        own."""
+        ``teams``, or items by their organisations ``orgs``. A single organisation's own
+        generator (its market's with ``market``); in an organisation batch
+        (``model.batch``) each organisation's items draw from its own."""
         if self.orgs == 1:
             return self.env_rng if market else self.rng
         from model.batch import OrganisationStreams, counts_by_org, in_order  # (imports us)
@@ -222,6 +222,8 @@ class World:
             org = self.slot_org[slots]
         elif tasks is not None:
             org = self.tasks.org[tasks]
+        elif orgs is not None:
+            org = np.asarray(orgs)
         else:
             org = np.asarray(teams) // self.teams_per_org
         in_order(org)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.environment import needed_members, planned_work
 from model.rules import turbulence as rules
 from model.world import Step, World
 
@@ -26,19 +27,24 @@ def run(world: World, step: Step) -> None:
             s.skills, world.turbulence_for("knowhow_drift", world.slot_org[:, None]),
             p.knowhow_drift, world.draws(slots=slice(None), market=True)
             .standard_normal(s.skills.shape))
-    arrived, problems = [], []
-    for org, (env, market) in enumerate(markets):
-        new = env.new_tasks(
-            market, p.task_rate * p.n_employees, p.task_complexity, p.team_size,
-            p.task_patience, world.steps, size=p.task_size, optimism=p.planning_optimism,
-            frozen=world.frozen, references=(p.channel_turbulence, p.channel_complexity),
-        )
-        new["org"] = np.full(len(new["domain"]), org, dtype=np.int64)
-        arrived.append(new)
-        problems.append(world.teams_per_org * org + env.new_problems(
-            market, p.problem_rate, world.teams_per_org,
-            turbulence=world.turbulence_for("problem_arrivals", org)))
-    new = {name: np.concatenate([a[name] for a in arrived]) for name in arrived[0]}
+    drawn = [env.draw_tasks(market, p.task_rate * p.n_employees, p.task_complexity)
+             for env, market in markets]  # each organisation's, from its own market
+    new = {name: np.concatenate([d[name] for d in drawn]) for name in drawn[0]}
+    new["org"] = np.repeat(np.arange(len(markets)), [len(d["domain"]) for d in drawn])
+    new["needed"] = needed_members(world.draws(orgs=new["org"], market=True),
+                                   new["complexity"], p.team_size, frozen=world.frozen,
+                                   mean=p.task_complexity, reference=p.channel_complexity)
+    slack = np.array([env.deadline_slack(p.task_patience, world.frozen, p.channel_turbulence)
+                      for env, _ in markets])
+    new.update(planned_work(
+        complexity=new["complexity"], needed=new["needed"], mean_complexity=p.task_complexity,
+        team_size=p.team_size, size=p.task_size, optimism=p.planning_optimism,
+        step=world.steps, frozen=world.frozen, complexity_reference=p.channel_complexity,
+        slack=slack[new["org"]] if world.orgs > 1 else float(slack[0])))
+    problems = [world.teams_per_org * org + env.new_problems(
+        market, p.problem_rate, world.teams_per_org,
+        turbulence=world.turbulence_for("problem_arrivals", org))
+        for org, (env, market) in enumerate(markets)]
     asked = new.pop("person_weeks")
     world.add_tasks(new)
     step.events.arrived = world.tally(new["org"])
