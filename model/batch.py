@@ -94,6 +94,8 @@ class OrganisationStreams:
         parts = []
         for generator, k, start, stop in zip(self.generators, self.counts, self.bounds,
                                              self.bounds[1:], strict=False):
+            if k == 0 and (parts or stop < total):
+                continue  # a draw of none does not move a generator: only the type is needed
             mine = slice(start, stop)
             own = [_items(value, mine, total) if axis == 0 else _common(value)
                    for value in params]
@@ -341,16 +343,18 @@ def organisation(world: World, r: int) -> dict[str, Any]:
 # ---------------------------------------------------------------- each organisation in turn
 
 
-def organisations(world: World) -> Any:
-    """Each organisation of a batch in turn as a world of its own, for what its formal
-    leader does one decision after another: the batch's arrays (its decisions write
-    them), the organisation's own generators and values (written back after), and
-    ``World.in_focus`` keeping what it looks at to its organisation. A world of one
-    organisation is itself."""
+def organisations(world: World, which: Any = None) -> Any:
+    """Each organisation of a batch in turn (or those of ``which``, a mask over the
+    organisations) as a world of its own, for what its formal leader does one decision
+    after another: the batch's arrays (its decisions write them), the organisation's own
+    generators and values (written back after), and ``World.in_focus`` keeping what it
+    looks at to its organisation. A world of one organisation is itself (if ``which``
+    holds)."""
     if world.orgs == 1:
-        yield world
+        if which is None or np.all(which):
+            yield world
         return
-    for r in range(world.orgs):
+    for r in (range(world.orgs) if which is None else np.flatnonzero(which).tolist()):
         one = object.__new__(type(world))
         one.__dict__.update(world.__dict__)
         one.orgs, one.focus = 1, r

@@ -14,8 +14,9 @@ def run(world: World, step: Step) -> None:
     p = world.params
     if p.leader_departure_step is not None and world.steps == p.leader_departure_step:
         world.remove_leader()
-    for organisation in batch.organisations(world):  # each with its own formal lead
-        if organisation.policy.has_formal_leader and organisation.leader == NO_LEADER:
+    vacant = np.atleast_1d(world.leader) == NO_LEADER
+    for organisation in batch.organisations(world, vacant):  # each with its own formal lead
+        if organisation.policy.has_formal_leader:
             if organisation.succession_timer <= 0:
                 organisation.appoint_successor()
             else:
