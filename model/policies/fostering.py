@@ -59,7 +59,8 @@ class FosteringPolicy(HeroicPolicy):
         self_organise(world, ctx, self.may_act(world))
         supervisors_decide(world, ctx)
         left_alone = np.zeros(len(world.tasks), dtype=bool)
-        for organisation in batch.organisations(world):  # what each leader leaves to others
+        holders = world.count_by_org(world.idle_mask() & world.state.decision_rights) > 0
+        for organisation in batch.organisations(world, holders):  # what each leaves to others
             left_alone |= organisation.policy.left_to_rights_holders(organisation)
         policies = world.policies if world.orgs > 1 else [self]
         leader_decides(world, problems_first=world.params.address_problems,
@@ -118,8 +119,13 @@ class FosteringPolicy(HeroicPolicy):
         return np.where(world.state.decision_rights, ctx.support, super().idle_support(world, ctx))
 
     def surface_issues(self, world) -> None:
-        for organisation in batch.organisations(world):  # each its own survey
-            organisation.policy.survey(organisation)
+        p = world.params
+        for policy in world.policies if world.orgs > 1 else [self]:
+            policy.survey_cost = 0.0
+        if p.surface_issues and world.steps % p.survey_interval == 0:  # a round is due
+            led = np.atleast_1d(world.leader) != NO_LEADER
+            for organisation in batch.organisations(world, led):  # each its own survey
+                organisation.policy.survey(organisation)
 
     def survey(self, world) -> None:
         """A survey round every ``survey_interval`` steps, while there is a leader."""
