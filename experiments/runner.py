@@ -11,6 +11,7 @@ the batch size changes how runs travel and are stored, never their results.
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures as cf
 import dataclasses
 import functools
@@ -204,15 +205,23 @@ def shape(task: RunTask) -> tuple:
 
 def batches(tasks: list[RunTask], size: int) -> list[list[RunTask]]:
     """``tasks`` (in ``run_id`` order) in batches of at most ``size`` consecutive runs
-    (no gap in ``run_id``) of one ``shape``."""
+    (no gap in ``run_id``) of one ``shape``. A design point's runs still to do start a
+    new batch rather than be cut where the batch has no room left for them all, so that
+    its replications run as one organisation batch (``execute_together``)."""
+    def point(task: RunTask) -> tuple:
+        return task.point_id, task.schedule
+
+    left = collections.Counter(point(task) for task in tasks)  # each point's runs to place
     grouped: list[list[RunTask]] = []
     for task in tasks:
         last = grouped[-1] if grouped else None
         if (last and len(last) < size and task.run_id == last[-1].run_id + 1
-                and shape(task) == shape(last[0])):
+                and shape(task) == shape(last[0])
+                and (point(task) == point(last[-1]) or left[point(task)] <= size - len(last))):
             last.append(task)
         else:
             grouped.append([task])
+        left[point(task)] -= 1
     return grouped
 
 

@@ -201,10 +201,14 @@ def test_replications_a_batch_holds_run_as_one_world_and_a_failure_stays_with_it
 def test_runs_travel_in_batches_of_consecutive_runs_of_one_shape():
     from experiments.runner import batches, shape
 
-    tasks = plan(small(replications=3))  # heroic 0-5, distributed 6-11
-    grouped = batches(tasks, 4)
-    assert [[t.run_id for t in b] for b in grouped] == [[0, 1, 2, 3], [4, 5], [6, 7, 8, 9],
-                                                        [10, 11]]
+    tasks = plan(small(replications=3))  # heroic 0-5, distributed 6-11; points of 3
+    grouped = batches(tasks, 4)  # a point's replications are not cut: they run together
+    assert [[t.run_id for t in b] for b in grouped] == [[0, 1, 2], [3, 4, 5], [6, 7, 8],
+                                                        [9, 10, 11]]
+    assert [[t.run_id for t in b] for b in batches(tasks, 2)] == [
+        [0, 1], [2], [3, 4], [5], [6, 7], [8], [9, 10], [11]]  # a point bigger than a batch
+    assert [[t.run_id for t in b] for b in batches(tasks, 6)] == [[0, 1, 2, 3, 4, 5],
+                                                                  [6, 7, 8, 9, 10, 11]]
     assert all(len({shape(t) for t in b}) == 1 for b in grouped)  # turbulence may differ
     with_gap = [t for t in tasks if t.run_id != 2]  # run 2 already done: a gap
     assert [[t.run_id for t in b] for b in batches(with_gap, 8)] == [[0, 1], [3, 4, 5],
