@@ -387,9 +387,9 @@ class ResultStore:
         series = [ts for _, ts in results if ts is not None]
         if series:
             schema = timeseries_schema(self.outputs)
-            write_atomically(pa.concat_tables(
-                pa.Table.from_pandas(ts, schema=schema, preserve_index=False)
-                for ts in series).combine_chunks(), _file(self.timeseries_dir, first, last))
+            write_atomically(pa.Table.from_pandas(pd.concat(series, ignore_index=True),
+                                                  schema=schema, preserve_index=False),
+                             _file(self.timeseries_dir, first, last))
         schema = runs_schema()
         record = {name: [row.get(name) for row, _ in results] for name in schema.names}
         write_atomically(pa.Table.from_pydict(record, schema=schema),
