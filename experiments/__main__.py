@@ -25,7 +25,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
-from experiments import DEFAULT_BATCH_SIZE
+from experiments import DEFAULT_BATCH_SIZE, start_worker_server
 from model import cli
 
 
@@ -94,6 +94,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if (args.command == "run" and not args.dask and args.workers != 1
+            and not getattr(args, "dry_run", False)):
+        start_worker_server()  # its workers import the model while we import the rest
     _import_the_rest()
     if args.command == "list":
         for name, path in spec.named_experiments().items():

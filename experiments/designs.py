@@ -17,7 +17,6 @@ import itertools
 from typing import Any
 
 import numpy as np
-from scipy.stats import qmc
 
 from experiments.spec import SCHEDULE, Experiment, Range
 from model.params import Parameters
@@ -64,6 +63,8 @@ def unit_sample(experiment: Experiment) -> np.ndarray:
     d = len(experiment.swept)
     seed = design_rng(experiment)
     if experiment.design == "lhs":
+        from scipy.stats import qmc  # only a hypercube needs it (a slow import)
+
         return qmc.LatinHypercube(d=d, rng=seed).random(experiment.size)
     problem = salib_problem(experiment)
     if experiment.design == "sobol":
