@@ -351,7 +351,7 @@ def organisations(world: World, which: Any = None) -> Any:
     looks at to its organisation. A world of one organisation is itself (if ``which``
     holds)."""
     if world.orgs == 1:
-        if which is None or np.all(which):
+        if which is None or bool(np.ravel(which)[0]):
             yield world
         return
     for r in (range(world.orgs) if which is None else np.flatnonzero(which).tolist()):

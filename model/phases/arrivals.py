@@ -29,18 +29,22 @@ def run(world: World, step: Step) -> None:
             .standard_normal(s.skills.shape))
     drawn = [env.draw_tasks(market, p.task_rate * p.n_employees, p.task_complexity)
              for env, market in markets]  # each organisation's, from its own market
-    new = {name: np.concatenate([d[name] for d in drawn]) for name in drawn[0]}
-    new["org"] = np.repeat(np.arange(len(markets)), [len(d["domain"]) for d in drawn])
+    if world.orgs == 1:
+        new = drawn[0]
+        new["org"] = np.zeros(len(new["domain"]), dtype=np.int64)
+    else:
+        new = {name: np.concatenate([d[name] for d in drawn]) for name in drawn[0]}
+        new["org"] = np.repeat(np.arange(len(markets)), [len(d["domain"]) for d in drawn])
     new["needed"] = needed_members(world.draws(orgs=new["org"], market=True),
                                    new["complexity"], p.team_size, frozen=world.frozen,
                                    mean=p.task_complexity, reference=p.channel_complexity)
-    slack = np.array([env.deadline_slack(p.task_patience, world.frozen, p.channel_turbulence)
-                      for env, _ in markets])
+    slack = [env.deadline_slack(p.task_patience, world.frozen, p.channel_turbulence)
+             for env, _ in markets]
     new.update(planned_work(
         complexity=new["complexity"], needed=new["needed"], mean_complexity=p.task_complexity,
         team_size=p.team_size, size=p.task_size, optimism=p.planning_optimism,
         step=world.steps, frozen=world.frozen, complexity_reference=p.channel_complexity,
-        slack=slack[new["org"]] if world.orgs > 1 else float(slack[0])))
+        slack=np.array(slack)[new["org"]] if world.orgs > 1 else slack[0]))
     problems = [world.teams_per_org * org + env.new_problems(
         market, p.problem_rate, world.teams_per_org,
         turbulence=world.turbulence_for("problem_arrivals", org))

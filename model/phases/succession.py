@@ -14,7 +14,7 @@ def run(world: World, step: Step) -> None:
     p = world.params
     if p.leader_departure_step is not None and world.steps == p.leader_departure_step:
         world.remove_leader()
-    vacant = np.atleast_1d(world.leader) == NO_LEADER
+    vacant = world.leader == NO_LEADER  # (one per organisation in a batch)
     for organisation in batch.organisations(world, vacant):  # each with its own formal lead
         if organisation.policy.has_formal_leader:
             if organisation.succession_timer <= 0:

@@ -169,7 +169,8 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
                              for r in leading.tolist()])
     else:
         capacity = np.broadcast_to(np.asarray(capacity, dtype=float), orgs)[leading]
-    reserved = np.broadcast_to(np.asarray(reserved, dtype=float), orgs)[leading]
+    reserved = (np.full(len(leading), float(reserved)) if np.ndim(reserved) == 0
+                else np.asarray(reserved, dtype=float)[leading])
     world.set_for_leaders(leading, leader_budget=capacity)  # this week's attention
     costs = costs if costs is not None else CostLedger()
     budget = capacity - reserved  # what is left for decisions and coordination
@@ -317,12 +318,16 @@ def _staff_in_turn(world: World, to_staff: np.ndarray,
     each organisation's in its leader's order) one after another: each takes the free
     employee it believes most skilled and, beside them, those it believes best,
     preferring the same formal team, best first and slot order among equals, until it
-    knows of nobody free. Every organisation's j-th task is staffed together, from its own
-    people. Gives the members, task by task in the order given, and how many each got
-    (0: nobody free)."""
+    knows of nobody free. Gives the members, task by task in the order given, and how many
+    each got (0: nobody free). Alone, task after task among its free people; in a batch,
+    every organisation's j-th task together, each from its own people (the same teams,
+    ``tests/test_batch.py``)."""
     s, tasks, n = world.state, world.tasks, world.size
     orgs = world.orgs
-    free = (world.idle_mask() & (world.steps - s.free_since >= world.report_lag)).reshape(orgs, n)
+    free = world.idle_mask() & (world.steps - s.free_since >= world.report_lag)
+    if orgs == 1:
+        return _staff_one_by_one(world, to_staff, free)
+    free = free.reshape(orgs, n)
     believed_of = world.skill_estimate.reshape(orgs, n, -1)
     team_of = s.team.reshape(orgs, n)
     turn = np.arange(len(to_staff)) - np.searchsorted(staff_org, staff_org)
@@ -353,6 +358,28 @@ def _staff_in_turn(world: World, to_staff: np.ndarray,
         return np.zeros(0, dtype=np.int64), got
     whose, picked = np.concatenate(whose), np.concatenate(picked)
     return picked[np.argsort(whose, kind="stable")], got
+
+
+def _staff_one_by_one(world: World, to_staff: np.ndarray,
+                      free: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``_staff_in_turn`` in a world of one organisation, task after task."""
+    s, tasks = world.state, world.tasks
+    got = np.zeros(len(to_staff), dtype=np.int64)
+    teams = []
+    for i, (domain, needed) in enumerate(zip(tasks.domain[to_staff].tolist(),
+                                             tasks.needed[to_staff].tolist(), strict=True)):
+        candidates = np.flatnonzero(free)
+        if len(candidates) == 0:
+            break  # nobody it knows to be free, for this task or the next
+        believed = world.skill_estimate[candidates, domain]
+        anchor = candidates[np.argmax(believed)]
+        same_team = s.team[candidates] == s.team[anchor]
+        believed = believed + leadership.TEAM_PREFERENCE * same_team
+        team = candidates[np.lexsort((candidates, -believed))[:min(needed, len(candidates))]]
+        free[team] = False
+        got[i] = len(team)
+        teams.append(team)
+    return (np.concatenate(teams) if teams else np.zeros(0, dtype=np.int64)), got
 
 
 def self_organise(world: World, ctx: StepContext, may_act: np.ndarray) -> None:
