@@ -196,12 +196,13 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
     task_org, problem_org = tasks.org, problems.team // world.teams_per_org
     members = np.bincount(s.task[s.task >= 0], minlength=len(tasks))
     remaining = np.maximum(tasks.work_total - tasks.work_done, 0.0)
-    mine = np.flatnonzero((tasks.started >= 0) & ~tasks.self_organised & decides[task_org])
+    deciding_task = decides[task_org] if world.orgs > 1 else True  # (its own, alone)
+    mine = np.flatnonzero((tasks.started >= 0) & ~tasks.self_organised & deciding_task)
     supervised = p.span_of_control  # supervisors coordinate the teams it runs
     mine_slack = _slack(world, remaining[mine], members[mine], mine)
     raised = tasks.exception[mine]
     reported_waiting = (tasks.waiting & (now - tasks.arrival >= world.report_lag)
-                        & decides[task_org])
+                        & deciding_task)
     if left_alone is not None:
         reported_waiting &= ~left_alone
     waiting = np.flatnonzero(reported_waiting)
@@ -210,13 +211,14 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
         feasible = leadership.can_still_finish(waiting_slack)
         waiting, waiting_slack = waiting[feasible], waiting_slack[feasible]
     reported = np.flatnonzero(problems.known & (now - problems.known_since >= world.report_lag)
-                              & decides[problem_org])
+                              & (decides[problem_org] if world.orgs > 1 else True))
 
     # decisions: exceptions (kind 0), problems (1), staffing (2)
     exceptions = mine[raised]
     kinds = np.repeat(np.arange(3), [len(exceptions), len(reported), len(waiting)])
     items = np.concatenate((exceptions, reported, waiting))
-    org = np.concatenate((task_org[exceptions], problem_org[reported], task_org[waiting]))
+    org = (np.concatenate((task_org[exceptions], problem_org[reported], task_org[waiting]))
+           if world.orgs > 1 else np.zeros(len(items), dtype=np.int64))
     cost = np.concatenate((
         np.full(len(exceptions), leadership.EXCEPTION_ATTENTION), np.ones(len(reported)),
         leadership.staffing_attention(world.complexity_for("decision_load",
@@ -274,12 +276,10 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
 
     chosen_kind, chosen_item = kinds[chosen], items[chosen]
     spent = cost[chosen] * leadership.DECISION_WEEKS
-    costs.exceptions += per_org(np.atleast_1d(world.total(spent[chosen_kind == 0],
-                                                          chosen_org[chosen_kind == 0])))
-    costs.problems += per_org(np.atleast_1d(world.total(spent[chosen_kind == 1],
-                                                        chosen_org[chosen_kind == 1])))
-    costs.staffing += per_org(np.atleast_1d(world.total(spent[chosen_kind == 2],
-                                                        chosen_org[chosen_kind == 2])))
+    for kind, name in enumerate(("exceptions", "problems", "staffing")):  # each its own
+        of_kind = chosen_kind == kind
+        setattr(costs, name, getattr(costs, name)
+                + world.total(spent[of_kind], chosen_org[of_kind]))
     if not supervised:
         costs.coordination += per_org(p.span_attention * attended * leadership.DECISION_WEEKS)
     tasks.exception[chosen_item[chosen_kind == 0]] = False
