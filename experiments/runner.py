@@ -58,6 +58,12 @@ QUIET_DASK_WORKERS = {
     "distributed.admin.tick.interval": "1s",
     "distributed.admin.system-monitor.interval": "2s",
     "distributed.worker.memory.monitor-interval": "1s",
+    # Dask's nanny sets MALLOC_TRIM_THRESHOLD_=65536 in its workers, which fixes glibc's
+    # mmap threshold at 128 KiB: a batch's arrays (many organisations' employees) are then
+    # mapped and unmapped at every step. Measured (16 runs of 400 employees, 2 workers):
+    # 0.93 s a run against the pool's 0.55 with it, 0.57 without. The thread limits stay.
+    "distributed.nanny.pre-spawn-environ": {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1,
+                                            "OPENBLAS_NUM_THREADS": 1},
 }
 """Dask settings for the LocalCluster of ``--dask local``: runs last seconds, not ms."""
 
