@@ -58,14 +58,15 @@ QUIET_DASK_WORKERS = {
     "distributed.admin.tick.interval": "1s",
     "distributed.admin.system-monitor.interval": "2s",
     "distributed.worker.memory.monitor-interval": "1s",
-    # Dask's nanny sets MALLOC_TRIM_THRESHOLD_=65536 in its workers, which fixes glibc's
-    # mmap threshold at 128 KiB: a batch's arrays (many organisations' employees) are then
-    # mapped and unmapped at every step. Measured (16 runs of 400 employees, 2 workers):
-    # 0.93 s a run against the pool's 0.55 with it, 0.57 without. The thread limits stay.
-    "distributed.nanny.pre-spawn-environ": {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1,
-                                            "OPENBLAS_NUM_THREADS": 1},
 }
 """Dask settings for the LocalCluster of ``--dask local``: runs last seconds, not ms."""
+
+DASK_WORKER_ENVIRON = {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1}
+"""The environment a LocalCluster's nanny gives its workers (``distributed.nanny.
+pre-spawn-environ``): Dask's own without ``MALLOC_TRIM_THRESHOLD_=65536``, which fixes
+glibc's mmap threshold at 128 KiB, so that a batch's arrays (many organisations'
+employees) were mapped afresh at every step. Measured (16 runs of 400 employees, 2
+workers): 0.93 s a run against the process pool's 0.55 with it, 0.57 without."""
 
 @dataclass(frozen=True)
 class RunTask:
@@ -457,7 +458,8 @@ def _dask_client(address: str, workers: int):
         # The workers' own monitoring (a 10 ms statistical profiler, a 20 ms event-loop tick,
         # system and memory monitors) competes for the GIL with the model: measured 7-14 %
         # slower than the process pool by default, within 2 % with these quieter settings.
-        with dask.config.set(QUIET_DASK_WORKERS):
+        with dask.config.set({**QUIET_DASK_WORKERS,
+                              "distributed.nanny.pre-spawn-environ": DASK_WORKER_ENVIRON}):
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                    dashboard_address=":0")
         client = Client(cluster)

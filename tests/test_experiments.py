@@ -261,6 +261,22 @@ def test_dask_local_cluster_with_processes_gives_the_identical_dataset(reference
     assert_same_dataset(reference, tmp_path / "dask_p")
 
 
+def _environ(name: str) -> str | None:
+    import os
+
+    return os.environ.get(name)
+
+
+def test_dask_local_workers_keep_glibcs_own_memory_management():
+    """Dask's nanny would start its workers with MALLOC_TRIM_THRESHOLD_=65536, under which
+    a batch of organisations runs ~70 % slower; ``--dask local`` leaves it out and keeps
+    the thread limits."""
+    pytest.importorskip("distributed")
+    with make_executor(2, "local") as (executor, _, _):
+        assert executor.submit(_environ, "MALLOC_TRIM_THRESHOLD_").result() is None
+        assert executor.submit(_environ, "OMP_NUM_THREADS").result() == "1"
+
+
 def test_make_executor_runs_submitted_work():
     with make_executor(1, None) as (executor, description, slots):
         assert executor.submit(sum, [1, 2]).result() == 3
@@ -731,6 +747,7 @@ def test_the_readme_spells_out_the_quiet_worker_settings_it_uses():
     for key, value in QUIET_DASK_WORKERS.items():
         env = "DASK_" + key.upper().replace(".", "__").replace("-", "_")
         assert f"{env}={value}" in readme, env
+    assert "MALLOC_TRIM_THRESHOLD_" in readme and "DASK_WORKER_ENVIRON" in readme
 
 
 def test_the_default_figure_colours_by_policy_and_keeps_intervals_in_range(tmp_path):
