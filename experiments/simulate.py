@@ -174,14 +174,8 @@ def in_batches(tasks: Sequence[Task], same: Callable[[Task], Hashable], *,
     and no bigger than an even share of ``tasks`` among the ``workers``, so that a short
     list still keeps every worker busy."""
     size = max(1, min(size, math.ceil(len(tasks) / max(workers, 1))))
-    runs: list[list[Task]] = []
-    for task in tasks:
-        if runs and same(runs[-1][0]) == same(task):
-            runs[-1].append(task)
-        else:
-            runs.append([task])
     batches = []
-    for run in runs:
+    for run in (list(group) for _, group in itertools.groupby(tasks, key=same)):
         parts = math.ceil(len(run) / size)
         bounds = [round(k * len(run) / parts) for k in range(parts + 1)]
         batches.extend(run[a:b] for a, b in itertools.pairwise(bounds))

@@ -283,60 +283,31 @@ def _shift(slots: np.ndarray, offset: int) -> np.ndarray:
 
 
 def organisation(world: World, r: int) -> dict[str, Any]:
-    """Organisation ``r``'s state as it has it alone: every employee field, the task board,
-    the problem log, the ties, the formal leader's beliefs, the market and its generators'
-    states (the form in which two runs are compared exactly)."""
-    n = getattr(world, "size", world.state.n)
-    orgs = getattr(world, "orgs", 1)
-    n_teams = world.n_teams // orgs
-    mine = slice(r * n, (r + 1) * n)
-    s = world.state
-    tasks_org = world.tasks.org if orgs > 1 else np.zeros(len(world.tasks), dtype=np.int64)
-    task_rows = np.flatnonzero(tasks_org == r)
-    first_task = task_rows[0] if len(task_rows) else 0
-    out: dict[str, Any] = {}
-    for f in fields(EmployeeState):
-        value = getattr(s, f.name)
-        out[f"state.{f.name}"] = value[:, mine] if f.name == "lead_record" else value[mine]
-    out["state.team"] = s.team[mine] - r * n_teams
-    out["state.task"] = np.where(s.task[mine] >= 0, s.task[mine] - first_task, NO_TASK)
-    out["state.recruited_by"] = _shift(s.recruited_by[mine], -r * n)
-    for name in _TASK_FIELDS:
-        if name == "org":
-            continue
-        value = getattr(world.tasks, name)[task_rows]
-        out[f"tasks.{name}"] = _shift(value, -r * n) if name in ("lead", "supervisor") else value
-    log = world.problems
-    rows = log.team // n_teams == r
-    out["problems.team"] = log.team[rows] - r * n_teams
-    for name in ("arrival", "known_since", "ignored"):
-        out[f"problems.{name}"] = getattr(log, name)[rows]
-    t = world.ties
-    edges = (t.u >= r * n) & (t.u < (r + 1) * n)
-    directed = (t.src >= r * n) & (t.src < (r + 1) * n)
-    first_edge = np.flatnonzero(edges)[0] if edges.any() else 0
-    out.update({"ties.u": t.u[edges] - r * n, "ties.v": t.v[edges] - r * n,
-                "ties.strength": t.strength[edges], "ties.src": t.src[directed] - r * n,
-                "ties.dst": t.dst[directed] - r * n, "ties.edge": t.edge[directed] - first_edge,
-                "ties.degree": t.degree[mine]})
-    out["skill_estimate"] = world.skill_estimate[mine]
-    out["readiness_record"] = world.readiness_record[mine]
-    for i, (lead, member) in enumerate(world.lead_pairs):  # who led whom, lately
-        here = (member >= r * n) & (member < (r + 1) * n)
-        out[f"lead_pairs.{i}"] = np.stack((lead[here], member[here])) - r * n
-    policy = world.policies[r] if orgs > 1 else world.policy
-    for name, value in sorted(vars(policy).items()):  # what its policy keeps
+    """Organisation ``r``'s state as it has it alone (read from ``alone``): every employee
+    field, the task board, the problem log, the ties, the formal leader's beliefs, the
+    market and its generators' states (the form in which two runs are compared exactly)."""
+    one = world if getattr(world, "orgs", 1) == 1 else alone(world)[r]
+    out: dict[str, Any] = {f"state.{f.name}": getattr(one.state, f.name)
+                           for f in fields(EmployeeState)}
+    out.update({f"tasks.{name}": getattr(one.tasks, name) for name in _TASK_FIELDS
+                if name != "org"})
+    out.update({f"problems.{name}": getattr(one.problems, name)
+                for name in ("team", "arrival", "known_since", "ignored")})
+    t = one.ties
+    out.update({"ties.u": t.u, "ties.v": t.v, "ties.strength": t.strength, "ties.src": t.src,
+                "ties.dst": t.dst, "ties.edge": t.edge, "ties.degree": t.degree})
+    out["skill_estimate"] = one.skill_estimate
+    out["readiness_record"] = one.readiness_record
+    for i, (lead, member) in enumerate(one.lead_pairs):  # who led whom, lately
+        out[f"lead_pairs.{i}"] = np.stack((lead, member))
+    for name, value in sorted(vars(one.policy).items()):  # what its policy keeps
         out[f"policy.{name}"] = value
-    environment = world.environments[r] if orgs > 1 else world.environment
-    out["market.log_demand"] = environment.log_demand
-    out["market.turbulence"] = environment.turbulence
+    out["market.log_demand"] = one.environment.log_demand
+    out["market.turbulence"] = one.environment.turbulence
     for name in _OWN:
-        out[name] = getattr(world, name)[r].item() if orgs > 1 else getattr(world, name)
-    out["leader"] = int(_shift(np.array(out["leader"]), -r * n))
-    rng = world.rngs[r] if orgs > 1 else world.rng
-    env_rng = world.env_rngs[r] if orgs > 1 else world.env_rng
-    out["rng"] = rng.bit_generator.state
-    out["env_rng"] = env_rng.bit_generator.state
+        out[name] = getattr(one, name)
+    out["rng"] = one.rng.bit_generator.state
+    out["env_rng"] = one.env_rng.bit_generator.state
     return out
 
 
@@ -396,87 +367,72 @@ def ledger_of(ledger: CostLedger, world: World) -> Any:
 
 
 # ---------------------------------------------------------------- one organisation's outputs
-def views(world: World) -> list[World]:
-    """Each organisation of a batch as a world of its own, for reading its outputs
-    (``model.metrics``): its blocks of the employees, tasks, problems and ties (views of
-    the batch's arrays, slot and team numbers as it has them alone)."""
+def lead_pairs_by_org(world: World) -> list[list[tuple[np.ndarray, np.ndarray]]]:
+    """Who led whom lately in each organisation of a batch, in its own slot numbers: the
+    window's (lead, member) entries, as ``World.lead_pairs`` has them alone."""
+    n = world.size
+    bounds = np.arange(world.orgs + 1) * n
+    at = [np.searchsorted(member, bounds) for _, member in world.lead_pairs]
+    return [[(lead[a[r]:a[r + 1]] - r * n, member[a[r]:a[r + 1]] - r * n)
+             for (lead, member), a in zip(world.lead_pairs, at, strict=True)]
+            for r in range(world.orgs)]
+
+
+def alone(world: World) -> list[World]:
+    """Each organisation of a batch as the whole world it has alone, for what reads a
+    world as a run does (``run_model``'s ``observe`` and ``snapshot``, ``organisation``):
+    its block of the employees, tasks, problems and ties, its estimates, record, market,
+    generators, policy and roster, slot, task and team numbers as it has them alone,
+    nothing of the batch's. A world of one organisation is itself."""
     from model.world import World
 
+    if world.orgs == 1:
+        return [world]
     n, n_teams, orgs = world.size, world.teams_per_org, world.orgs
     s, board, log, t = world.state, world.tasks, world.problems, world.ties
     edges = np.arange(orgs + 1)
     task_at = np.searchsorted(board.org, edges)
     problem_at = np.searchsorted(log.team // n_teams, edges)
     tie_at = np.searchsorted(t.u, edges * n)
-    pairs_at = [np.searchsorted(member, edges * n) for _, member in world.lead_pairs]
+    lead_pairs = lead_pairs_by_org(world)
+    batch_only = ("rngs", "env_rngs", "environments", "policies")
     out = []
     for r in range(orgs):
         mine = slice(r * n, (r + 1) * n)
         one = object.__new__(World)
-        one.__dict__.update(world.__dict__)
-        one.orgs = 1
-        one.state = EmployeeState(**{f.name: getattr(s, f.name)[:, mine]
-                                     if f.name == "lead_record" else getattr(s, f.name)[mine]
-                                     for f in fields(EmployeeState)})
-        tasks = TaskBoard.__new__(TaskBoard)
+        one.__dict__.update({k: v for k, v in world.__dict__.items() if k not in batch_only})
+        one.orgs, one.focus, one.graph = 1, None, None
         a, b = task_at[r], task_at[r + 1]
+        state = {f.name: getattr(s, f.name)[:, mine] if f.name == "lead_record"
+                 else getattr(s, f.name)[mine] for f in fields(EmployeeState)}
+        state["team"] = state["team"] - r * n_teams
+        state["task"] = np.where(state["task"] >= 0, state["task"] - a, NO_TASK)
+        state["recruited_by"] = _shift(state["recruited_by"], -r * n)
+        one.state = EmployeeState(**state)
+        tasks = TaskBoard.__new__(TaskBoard)
         for name in _TASK_FIELDS:
-            setattr(tasks, name, getattr(board, name)[a:b])
+            value = getattr(board, name)[a:b]
+            setattr(tasks, name, _shift(value, -r * n) if name in ("lead", "supervisor")
+                    else np.zeros_like(value) if name == "org" else value)
         one.tasks = tasks
         a, b = problem_at[r], problem_at[r + 1]
         one.problems = ProblemLog(team=log.team[a:b] - r * n_teams, arrival=log.arrival[a:b],
                                   known_since=log.known_since[a:b], ignored=log.ignored[a:b])
         a, b = tie_at[r], tie_at[r + 1]
+        directed = (t.src >= r * n) & (t.src < (r + 1) * n)
         one.ties = Ties(u=t.u[a:b] - r * n, v=t.v[a:b] - r * n, strength=t.strength[a:b],
-                        src=t.src, dst=t.dst, edge=t.edge, degree=t.degree[mine], n=n)
+                        src=t.src[directed] - r * n, dst=t.dst[directed] - r * n,
+                        edge=t.edge[directed] - a, degree=t.degree[mine], n=n)
+        one.n_teams, one.slot_org = n_teams, np.zeros(n, dtype=np.int64)
         one.skill_estimate = world.skill_estimate[mine]
-        one.lead_pairs = deque(
-            (lead[at[r]:at[r + 1]] - r * n, member[at[r]:at[r + 1]] - r * n)
-            for (lead, member), at in zip(world.lead_pairs, pairs_at, strict=True))
+        one.readiness_record = world.readiness_record[mine]
+        one.lead_pairs = deque(lead_pairs[r], maxlen=world.lead_pairs.maxlen)
         one.environment, one.env_rng, one.rng = (world.environments[r], world.env_rngs[r],
                                                  world.rngs[r])
+        one.policy, one.roster = world.policies[r], world.roster.rosters[r]
         for name in _OWN:
             setattr(one, name, getattr(world, name)[r].item())
         one.leader = int(_shift(np.array(one.leader), -r * n))
-        out.append(one)
-    return out
-
-
-def alone(world: World) -> list[World]:
-    """Each organisation of a batch as the whole world it has alone, for what reads a
-    world as a run does (``run_model``'s ``observe`` and ``snapshot``): ``views`` with
-    its own directed ties, team count, readiness record, policy, roster and nothing of
-    the batch's. A world of one organisation is itself."""
-    if world.orgs == 1:
-        return [world]
-    n, t = world.size, world.ties
-    out = []
-    for r, one in enumerate(views(world)):
-        mine = slice(r * n, (r + 1) * n)
-        first_task = np.searchsorted(world.tasks.org, r)
-        one.state = dataclasses.replace(
-            one.state, team=one.state.team - r * world.teams_per_org,
-            task=np.where(one.state.task >= 0, one.state.task - first_task, NO_TASK),
-            recruited_by=_shift(one.state.recruited_by, -r * n))
-        tasks = TaskBoard.__new__(TaskBoard)
-        for name in _TASK_FIELDS:
-            value = getattr(one.tasks, name)
-            setattr(tasks, name, _shift(value, -r * n) if name in ("lead", "supervisor")
-                    else np.zeros_like(value) if name == "org" else value)
-        one.tasks = tasks
-        for name in ("rngs", "env_rngs", "environments", "policies"):
-            del one.__dict__[name]
-        directed = (t.src >= r * n) & (t.src < (r + 1) * n)
-        first_edge = np.searchsorted(t.u, r * n)
-        one.ties = Ties(u=one.ties.u, v=one.ties.v, strength=one.ties.strength,
-                        src=t.src[directed] - r * n, dst=t.dst[directed] - r * n,
-                        edge=t.edge[directed] - first_edge, degree=one.ties.degree, n=n)
-        one.n_teams = world.teams_per_org
-        one.readiness_record = world.readiness_record[mine]
-        one.policy = world.policies[r]
-        one.roster = world.roster.rosters[r]
-        one.slot_org = np.zeros(n, dtype=np.int64)
-        one.focus, one.graph = None, None
         out.append(one)
     return out
 

@@ -231,20 +231,16 @@ def organisation_outputs(world: World, events: StepEvents) -> list[dict[str, flo
         lead_pairs = [world.lead_pairs_in_window()]
         each = [events]
     else:
-        from model.batch import events_by_org  # (imports the world, which imports us)
+        from model.batch import events_by_org, lead_pairs_by_org  # (imports the world)
 
         bounds = np.arange(orgs + 1)
         task_at = np.searchsorted(tasks.org, bounds).tolist()
         problem_at = np.searchsorted(problems.team // world.teams_per_org, bounds).tolist()
         tie_at = np.searchsorted(ties.u, bounds * n).tolist()
-        pairs_at = [np.searchsorted(member, bounds * n) for _, member in world.lead_pairs]
-        lead_pairs = []
-        for r in range(orgs):  # who led whom, in its own slot numbers
-            parts = [(lead[at[r]:at[r + 1]], member[at[r]:at[r + 1]])
-                     for (lead, member), at in zip(world.lead_pairs, pairs_at, strict=True)]
-            lead_pairs.append((np.concatenate([lead for lead, _ in parts]) - r * n,
-                               np.concatenate([member for _, member in parts]) - r * n)
-                              if parts else world.lead_pairs_in_window())
+        lead_pairs = [(np.concatenate([lead for lead, _ in window]),
+                       np.concatenate([member for _, member in window]))
+                      if window else world.lead_pairs_in_window()  # nobody led lately
+                      for window in lead_pairs_by_org(world)]
         each = events_by_org(events, orgs)
     leaders = np.atleast_1d(world.leader)
     coverage = np.atleast_1d(world.protocol_coverage)
@@ -288,7 +284,7 @@ def organisation_outputs(world: World, events: StepEvents) -> list[dict[str, flo
         o["leader_load"] = float(leader_load[r])
         o["mean_start_wait"] = _mean(ev.start_waits)
         o["open_exceptions"] = int(tasks.exception[a:b].sum())
-        o["estimate_error"] = _estimate_error(world, first, last, leader)
+        o["estimate_error"] = estimate_error(world, first, last, leader)
         for name in ("value", "skill", "energy", "support"):
             o[f"lead_{name}"] = _mean(getattr(ev.claims, name))
         o["mean_task_value"] = _mean(ev.arrived_value)
@@ -302,21 +298,16 @@ def organisation_outputs(world: World, events: StepEvents) -> list[dict[str, flo
     return out
 
 
-def _estimate_error(world: World, first: int, last: int, leader: int) -> float:
-    """``estimate_error`` of the organisation in slots ``first .. last − 1`` whose formal
-    leader is in slot ``leader``."""
+def estimate_error(world: World, first: int, last: int, leader: int) -> float:
+    """Mean absolute error of the formal leader's skill estimates over the employees in
+    post in slots ``first .. last − 1`` (one organisation), the leader in slot ``leader``
+    left out (NaN without a formal leader): how stale central knowledge is."""
     if leader < 0:
         return float("nan")
     on = world.state.active[first:last].copy()
     on[leader - first] = False
     return _mean(np.abs(world.skill_estimate[first:last][on]
                         - world.state.skills[first:last][on]).ravel())
-
-
-def estimate_error(world: World) -> float:
-    """Mean absolute error of the formal leader's skill estimates over the employees in
-    post (NaN without a formal leader): how stale central knowledge is."""
-    return _estimate_error(world, 0, world.state.n, world.leader)
 
 
 def _mean(values: np.ndarray) -> float:

@@ -252,8 +252,7 @@ class World:
         order): a number, or one per organisation in a batch, each summed as it is alone."""
         if self.orgs == 1:
             return float(values.sum())
-        bounds = np.searchsorted(org, np.arange(self.orgs + 1))
-        return np.array([values[bounds[r]:bounds[r + 1]].sum() for r in range(self.orgs)])
+        return np.array([part.sum() for part in self._parts(values, org)])
 
     def running_total(self, values: np.ndarray, org: np.ndarray) -> np.ndarray:
         """The running sum of ``values`` (items of the organisations ``org``, in
@@ -261,17 +260,19 @@ class World:
         alone."""
         if self.orgs == 1:
             return np.cumsum(values)
-        bounds = np.searchsorted(org, np.arange(self.orgs + 1))
-        return np.concatenate([np.cumsum(values[bounds[r]:bounds[r + 1]])
-                               for r in range(self.orgs)])
+        return np.concatenate([np.cumsum(part) for part in self._parts(values, org)])
 
     def split(self, values: np.ndarray, org: np.ndarray) -> Any:
         """``values`` (items of the organisations ``org``, in organisation order) as they
         are, or in a batch each organisation's part."""
         if self.orgs == 1:
             return values
-        bounds = np.searchsorted(org, np.arange(self.orgs + 1))
-        return [values[bounds[r]:bounds[r + 1]] for r in range(self.orgs)]
+        return self._parts(values, org)
+
+    def _parts(self, values: np.ndarray, org: np.ndarray) -> list[np.ndarray]:
+        """Each organisation's block of ``values`` (items in organisation order)."""
+        bounds = np.searchsorted(org, np.arange(self.orgs + 1)).tolist()
+        return [values[a:b] for a, b in itertools.pairwise(bounds)]
 
     def org_mean(self, values: np.ndarray, mask: np.ndarray | None = None, *,
                  slots: np.ndarray | None = None) -> np.ndarray:
