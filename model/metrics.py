@@ -175,19 +175,32 @@ def freeman_centralization(leads: np.ndarray, members: np.ndarray) -> float:
     counts the distinct people ``i`` led. 1 for a star (one leader leads everyone), 0 when
     everyone leads equally many. NaN when nobody led anyone.
     """
+    leads, members = np.asarray(leads, np.int64), np.asarray(members, np.int64)
+    size = int(max(leads.max(), members.max())) + 1 if len(leads) else 1
+    return float(centralization_by_group(leads, members, size, 1)[0])
+
+
+def centralization_by_group(leads: np.ndarray, members: np.ndarray, size: int,
+                            groups: int) -> np.ndarray:
+    """``freeman_centralization`` of each group's lead → member pairs, where the people of
+    group ``g`` are numbered ``g·size … (g + 1)·size − 1`` (as the organisations of a
+    batch are): one value per group, NaN where fewer than two people take part."""
+    out = np.full(groups, np.nan)
     if len(leads) == 0:
-        return float("nan")
-    base = int(max(leads.max(), members.max())) + 1
-    pairs = np.sort(leads.astype(np.int64) * base + members)
+        return out
+    people = size * groups
+    pairs = np.sort(np.asarray(leads, np.int64) * people + members)
     pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]  # each distinct pair once
-    lead, member = pairs // base, pairs % base
-    n = int(np.count_nonzero(np.bincount(np.concatenate([lead, member]), minlength=base)))
-    if n < 2:
-        return float("nan")
-    out_degree = np.bincount(lead)  # zero for everyone who led nobody
-    d_max = out_degree.max()
-    # Σ over all n people of (d_max − d_i); people who only followed contribute d_max each
-    return float((n * d_max - out_degree.sum()) / (n - 1) ** 2)
+    lead = pairs // people
+    taking_part = np.zeros(people, dtype=bool)
+    taking_part[lead] = taking_part[pairs % people] = True
+    n = taking_part.reshape(groups, size).sum(axis=1)
+    out_degree = np.bincount(lead, minlength=people).reshape(groups, size)  # 0: led nobody
+    some = n >= 2
+    # Σ over the n people of (d_max − d_i); people who only followed contribute d_max each
+    out[some] = ((n * out_degree.max(axis=1) - out_degree.sum(axis=1))[some]
+                 / (n[some] - 1) ** 2)
+    return out
 
 
 def model_outputs(world: World, events: StepEvents) -> dict[str, float]:
@@ -226,21 +239,18 @@ def organisation_outputs(world: World, events: StepEvents) -> list[dict[str, flo
     per_employee = np.stack(list(columns.values()))
     led = s.led_recently > 0
     tasks, problems, ties = world.tasks, world.problems, world.ties
+    lead, member = world.lead_pairs_in_window()
+    centralization = centralization_by_group(lead, member, n, orgs).tolist()
     if orgs == 1:
         task_at, problem_at, tie_at = [0, len(tasks)], [0, len(problems)], [0, len(ties.u)]
-        lead_pairs = [world.lead_pairs_in_window()]
         each = [events]
     else:
-        from model.batch import events_by_org, lead_pairs_by_org  # (imports the world)
+        from model.batch import events_by_org  # (imports the world)
 
         bounds = np.arange(orgs + 1)
         task_at = np.searchsorted(tasks.org, bounds).tolist()
         problem_at = np.searchsorted(problems.team // world.teams_per_org, bounds).tolist()
         tie_at = np.searchsorted(ties.u, bounds * n).tolist()
-        lead_pairs = [(np.concatenate([lead for lead, _ in window]),
-                       np.concatenate([member for _, member in window]))
-                      if window else world.lead_pairs_in_window()  # nobody led lately
-                      for window in lead_pairs_by_org(world)]
         each = events_by_org(events, orgs)
     leaders = np.atleast_1d(world.leader)
     coverage = np.atleast_1d(world.protocol_coverage)
@@ -272,7 +282,7 @@ def organisation_outputs(world: World, events: StepEvents) -> list[dict[str, flo
         o["leaders_active"] = int(led[first:last].sum())
         o["leader_staffed_share"] = (ev.started_by_leader / ev.started if ev.started
                                      else float("nan"))
-        o["leadership_centralization"] = freeman_centralization(*lead_pairs[r])
+        o["leadership_centralization"] = centralization[r]
         u, v = ties.u[tie_at[r]:tie_at[r + 1]], ties.v[tie_at[r]:tie_at[r + 1]]
         o["mean_tie_strength"] = _mean(ties.strength[tie_at[r]:tie_at[r + 1]][on[u] & on[v]])
         o["exits"] = ev.exits

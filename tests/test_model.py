@@ -12,7 +12,7 @@ from conftest import assert_state_valid, run
 from mesa.discrete_space import Network
 
 from model import MODEL_OUTPUTS, Employee, LeadershipPolicy, OrganisationModel, register_policy
-from model.metrics import freeman_centralization
+from model.metrics import centralization_by_group, freeman_centralization
 from model.policies import policy_names
 
 DESIGN_OUTPUTS = (
@@ -218,6 +218,27 @@ def test_freeman_centralization_hand_computed():
     # duplicated pairs count once
     assert freeman_centralization(np.array([0, 0]), np.array([1, 1])) == 1.0
     assert np.isnan(freeman_centralization(np.array([]), np.array([])))
+
+
+def test_centralization_of_each_group_is_its_own_freeman_centralization():
+    """Groups numbered apart (people of group g are g·size … (g + 1)·size − 1), as the
+    organisations of a batch: each group's value is the centralisation of its pairs alone,
+    in its own numbering, exactly; NaN for a group where nobody led."""
+    rng = np.random.default_rng(3)
+    size, groups = 12, 5
+    leads, members = [], []
+    for g in (0, 1, 3, 4):  # group 2 leads nobody
+        k = int(rng.integers(1, 30))
+        leads.append(g * size + rng.integers(0, 3 if g == 4 else size, k))
+        members.append(g * size + rng.integers(0, size, k))
+    lead, member = np.concatenate(leads), np.concatenate(members)
+    order = rng.permutation(len(lead))  # pairs in any order
+    got = centralization_by_group(lead[order], member[order], size, groups)
+    for g in range(groups):
+        mine = member // size == g
+        alone = freeman_centralization(lead[mine] - g * size, member[mine] - g * size)
+        assert got[g] == alone or (np.isnan(got[g]) and np.isnan(alone))
+    assert np.isnan(got[2]) and not np.isnan(got[[0, 1, 3, 4]]).any()
 
 
 def test_a_student_can_add_a_policy_by_writing_one_class():
