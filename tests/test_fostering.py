@@ -253,6 +253,24 @@ def test_a_leader_steps_back_from_no_more_work_than_there_are_people_to_take_it(
     assert not delegation.leaves_to_rights_holders(equipped=np.zeros((0, 2), bool), **kw).any()
 
 
+def test_in_a_batch_each_leader_pictures_only_its_own_people():
+    # organisation 0's holder is equipped for both domains, organisation 1's for domain 0
+    # only: organisation 1's domain-1 task (the one that can best wait) is not pictured for
+    # organisation 0's holder, who stays free for its own task; as each decides alone
+    kw = dict(age=np.zeros(2, dtype=int), report_lag=1, window=2)
+    equipped = np.array([[True, True], [True, False]])
+    together = delegation.leaves_to_rights_holders(
+        domain=np.array([0, 1]), equipped=equipped, slack=np.array([5.0, 9.0]),
+        task_org=np.array([0, 1]), holder_org=np.array([0, 1]), **kw)
+    alone = [delegation.leaves_to_rights_holders(
+        domain=np.array([d]), equipped=equipped[r:r + 1], slack=np.array([s]), age=np.zeros(1),
+        report_lag=1, window=2) for r, (d, s) in enumerate([(0, 5.0), (1, 9.0)])]
+    assert together.tolist() == np.concatenate(alone).tolist() == [True, False]
+    mixed = delegation.leaves_to_rights_holders(  # one organisation: holder 0 takes the 9
+        domain=np.array([0, 1]), equipped=equipped, slack=np.array([5.0, 9.0]), **kw)
+    assert mixed.tolist() == [True, True]
+
+
 def test_the_leader_pictures_the_least_needed_elsewhere_as_each_tasks_taker():
     # A is equipped for both domains, B for domain 0 only: the first task (domain 0, most
     # slack) is pictured for B, so A is left for the second (domain 1); picturing A first

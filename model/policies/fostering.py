@@ -58,13 +58,9 @@ class FosteringPolicy(HeroicPolicy):
     def allocate(self, world, ctx) -> None:
         self_organise(world, ctx, self.may_act(world))
         supervisors_decide(world, ctx)
-        left_alone = np.zeros(len(world.tasks), dtype=bool)
-        holders = world.count_by_org(world.idle_mask() & world.state.decision_rights) > 0
-        for organisation in batch.organisations(world, holders):  # what each leaves to others
-            left_alone |= organisation.policy.left_to_rights_holders(organisation)
         policies = world.policies if world.orgs > 1 else [self]
         leader_decides(world, problems_first=world.params.address_problems,
-                       left_alone=left_alone,
+                       left_alone=self.left_to_rights_holders(world),
                        reserved=np.array([policy.survey_cost for policy in policies]),
                        costs=ctx.costs)
         for organisation in batch.organisations(world):  # then each its protocols
@@ -89,13 +85,14 @@ class FosteringPolicy(HeroicPolicy):
         """The waiting tasks the leader leaves to those with rights this week
         (``delegation.leaves_to_rights_holders``): inside ``step_back_window``, with the
         slack to wait it out, and each with a taker in mind among the rights holders still
-        free after this week's claims whom it believes equipped (``claim_competence``)."""
+        free after this week's claims whom it believes equipped (``claim_competence``).
+        In a batch, every organisation's leader at once, each with its own people."""
         s, tasks, p = world.state, world.tasks, world.params
-        holders = world.in_focus(world.idle_mask() & s.decision_rights, "slots")  # free now
-        if not holders.any() or len(tasks) == 0:
+        holders = np.flatnonzero(world.idle_mask() & s.decision_rights)  # free now
+        if len(holders) == 0 or len(tasks) == 0:
             return np.zeros(len(tasks), dtype=bool)
         equipped = world.skill_estimate[holders] >= p.claim_competence
-        waiting = np.flatnonzero(world.in_focus(tasks.waiting, "tasks"))
+        waiting = np.flatnonzero(tasks.waiting)
         room = leadership.slack(deadline=tasks.deadline[waiting], now=world.steps,
                                 work_left=tasks.work_total[waiting],
                                 members=tasks.needed[waiting],
@@ -105,7 +102,8 @@ class FosteringPolicy(HeroicPolicy):
         leave[waiting] = delegation.leaves_to_rights_holders(
             domain=tasks.domain[waiting], equipped=equipped,
             age=world.steps - tasks.arrival[waiting], report_lag=world.report_lag,
-            window=p.step_back_window, slack=room)
+            window=p.step_back_window, slack=room, task_org=tasks.org[waiting],
+            holder_org=world.slot_org[holders])
         return leave
 
     def may_act(self, world) -> np.ndarray:

@@ -115,7 +115,9 @@ def protocols_after(coverage: float, *, attention: float, initial: float,
 
 
 def leaves_to_rights_holders(*, domain: np.ndarray, equipped: np.ndarray, age: np.ndarray,
-                             report_lag: int, window: int, slack: np.ndarray) -> np.ndarray:
+                             report_lag: int, window: int, slack: np.ndarray,
+                             task_org: np.ndarray | None = None,
+                             holder_org: np.ndarray | None = None) -> np.ndarray:
     """Which waiting tasks a fostering leader leaves, this week, to those holding decision
     rights: tasks fresh enough to be inside the step-back window (``age < report_lag +
     window``), with slack enough that waiting out the window still lets them be finished
@@ -130,6 +132,9 @@ def leaves_to_rights_holders(*, domain: np.ndarray, equipped: np.ndarray, age: n
     right: a leader delegates the decisions its people can take and keeps the rest (Yukl
     & Fu 1999), and does not let delegation turn into neglect of work that would fail
     waiting for a taker (Vroom & Yetton 1973: the decision rule weighs time pressure).
+
+    In an organisation batch (``model.batch``), ``task_org`` and ``holder_org`` (in order)
+    say whose each task and holder is: each leader pictures only its own people.
     """
     domain, slack = np.asarray(domain), np.asarray(slack, dtype=float)
     equipped = np.asarray(equipped, dtype=bool)  # (free holders, domains)
@@ -137,10 +142,15 @@ def leaves_to_rights_holders(*, domain: np.ndarray, equipped: np.ndarray, age: n
     leave = np.zeros(len(domain), dtype=bool)
     fits = equipped.any(axis=0)[domain] & (remaining > 0) & (slack >= remaining)
     candidate = np.flatnonzero(fits)
+    if task_org is None or holder_org is None:  # one organisation
+        task_org, holder_org = np.zeros(len(domain), int), np.zeros(len(equipped), int)
+    orgs = int(np.max(task_org, initial=0)) + 1
+    holders_of = np.searchsorted(holder_org, np.arange(orgs + 1)).tolist()  # each org's block
     free = equipped.copy()
     breadth = equipped.sum(axis=1)
     for task in candidate[np.argsort(-slack[candidate], kind="stable")]:  # most slack first
-        who = np.flatnonzero(free[:, domain[task]])
+        first, last = holders_of[task_org[task]], holders_of[task_org[task] + 1]
+        who = first + np.flatnonzero(free[first:last, domain[task]])
         if len(who):
             taker = who[np.argmin(breadth[who])]  # ties: the first holder
             free[taker] = False
