@@ -341,31 +341,6 @@ def organisations(world: World, which: Any = None) -> Any:
                 getattr(world, name)[r] = getattr(one, name)
 
 
-class OrganisationLedger:
-    """One organisation's entries of a batch's ``CostLedger`` (which holds one value per
-    organisation), read and written as a ledger of its own."""
-
-    def __init__(self, ledger: CostLedger, r: int, orgs: int) -> None:
-        for kind in CostLedger.KINDS:
-            if np.ndim(getattr(ledger, kind)) == 0:  # nothing spent anywhere yet
-                setattr(ledger, kind, np.full(orgs, float(getattr(ledger, kind))))
-        object.__setattr__(self, "_ledger", ledger)
-        object.__setattr__(self, "_r", r)
-
-    def __getattr__(self, kind: str) -> float:
-        return getattr(self._ledger, kind)[self._r].item()
-
-    def __setattr__(self, kind: str, value: float) -> None:
-        getattr(self._ledger, kind)[self._r] = value
-
-
-def ledger_of(ledger: CostLedger, world: World) -> Any:
-    """The ledger of the organisation ``world`` stands for (``organisations``)."""
-    if world.focus is None:
-        return ledger
-    return OrganisationLedger(ledger, world.focus, len(world.rngs))
-
-
 # ---------------------------------------------------------------- one organisation's outputs
 def lead_pairs_by_org(world: World) -> list[list[tuple[np.ndarray, np.ndarray]]]:
     """Who led whom lately in each organisation of a batch, in its own slot numbers: the

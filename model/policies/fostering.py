@@ -63,23 +63,36 @@ class FosteringPolicy(HeroicPolicy):
                        left_alone=self.left_to_rights_holders(world),
                        reserved=np.array([policy.survey_cost for policy in policies]),
                        costs=ctx.costs)
-        for organisation in batch.organisations(world):  # then each its protocols
-            organisation.policy.build_protocols(organisation,
-                                                batch.ledger_of(ctx.costs, organisation))
+        self.build_protocols(world, ctx.costs)  # then, with what attention is left, protocols
 
     def build_protocols(self, world, costs) -> None:
         """After the formal leader's decisions (the survey's attention reserved), what
-        attention it has left goes to protocols."""
+        attention it has left goes to protocols. In a batch, every organisation's leader at
+        once (``costs``: the batch's ledger, one entry per organisation)."""
         p = world.params
-        self.protocol_spent = 0.0
-        if world.leader != NO_LEADER:
-            costs.problems += self.survey_cost * leadership.DECISION_WEEKS
-            if p.build_protocols:  # with the attention it has left after what it must do
-                capacity = world.leader_budget  # what it decided with this week
-                left = capacity * max(0.0, 1.0 - world.leader_used)
-                self.protocol_spent = delegation.protocol_attention(p.protocol_attention, left)
-                world.leader_used += self.protocol_spent / capacity
-                costs.coordination += self.protocol_spent * leadership.DECISION_WEEKS
+        policies = world.policies if world.orgs > 1 else [self]
+        leading = np.flatnonzero(np.atleast_1d(world.leader) != NO_LEADER)
+        survey = np.array([policy.survey_cost for policy in policies])
+        spent = np.zeros(world.orgs)
+        if p.build_protocols and len(leading):  # with the attention left after what it must do
+            capacity = np.atleast_1d(world.leader_budget)[leading]  # what it decided with
+            used = np.atleast_1d(world.leader_used)[leading]
+            left = capacity * np.maximum(0.0, 1.0 - used)
+            spent[leading] = [delegation.protocol_attention(p.protocol_attention, attention)
+                              for attention in left.tolist()]
+            world.set_for_leaders(leading, leader_used=used + spent[leading] / capacity)
+        for policy, attention in zip(policies, spent.tolist(), strict=True):
+            policy.protocol_spent = attention
+        has_leader = np.zeros(world.orgs, dtype=bool)
+        has_leader[leading] = True
+        costs.problems += self._per_org(world, np.where(has_leader, survey, 0.0)
+                                        * leadership.DECISION_WEEKS)
+        costs.coordination += self._per_org(world, spent * leadership.DECISION_WEEKS)
+
+    @staticmethod
+    def _per_org(world, values: np.ndarray):
+        """A number alone, one per organisation in a batch."""
+        return float(values[0]) if world.orgs == 1 else values
 
     def left_to_rights_holders(self, world) -> np.ndarray:
         """The waiting tasks the leader leaves to those with rights this week
@@ -154,35 +167,47 @@ class FosteringPolicy(HeroicPolicy):
         world.readiness_record[active, 1] += not_vouched
 
     def after_step(self, world, step) -> None:
-        for organisation in batch.organisations(world):  # each its own leader's review
-            organisation.policy.review(organisation, step)
+        self.review(world, step)
 
     def review(self, world, step) -> None:
         """The leader updates what it has seen of each person, reviews decision rights and
-        spends its protocol attention."""
-        if world.leader == NO_LEADER:
+        spends its protocol attention. In a batch, every organisation's leader at once."""
+        leaders = np.atleast_1d(world.leader)
+        led = leaders != NO_LEADER
+        if not led.any():
             return
         p, s, outcome = world.params, world.state, step.outcome
-        mine = world.own_slots()  # its organisation's people (everyone, alone)
+        # the people of the organisations with a leader (everyone, alone)
+        mine = slice(None) if led.all() else np.flatnonzero(led[world.slot_org])
         record = world.readiness_record[mine]
         record[:, 0], record[:, 1] = delegation.update_record(
             record[:, 0], record[:, 1], completed=outcome.completed[mine],
             failed=outcome.failed[mine], led=outcome.join_mode[mine] == CLAIMED,
             clarity=1.0 - step.problem_load[mine])
         belief = delegation.readiness_belief(record[:, 0], record[:, 1])
-        bar = delegation.handover_bar(p.delegation_bar, world.protocol_coverage)
-        rights = delegation.rights_after(s.decision_rights[mine], belief, bar) & s.active[mine]
-        rights[world.leader - (mine.start or 0)] = False
+        coverage = (world.protocol_coverage if world.orgs == 1
+                    else world.protocol_coverage[world.slot_org[mine]])
+        bar = delegation.handover_bar(p.delegation_bar, coverage)
+        is_leader = np.zeros(s.n, dtype=bool)
+        is_leader[leaders[led]] = True
+        rights = (delegation.rights_after(s.decision_rights[mine], belief, bar)
+                  & s.active[mine] & ~is_leader[mine])
         revoked = s.decision_rights[mine] & ~rights
         frus = s.frus[mine]
         frus[revoked, AUTONOMY] += delegation.REVOKE_FRUSTRATION * (1.0 - frus[revoked, AUTONOMY])
-        s.frus[mine], world.readiness_record[mine] = frus, record  # (slices: views already)
+        s.frus[mine], world.readiness_record[mine] = frus, record  # (a slice alone: views)
         s.decision_rights[mine] = rights
         if p.build_protocols:
-            here = world.in_focus(np.ones(len(world.problems), dtype=bool), "problems")
-            known = int((world.problems.known & here).sum())
-            world.protocol_coverage = delegation.protocols_after(
-                world.protocol_coverage, attention=self.protocol_spent,
-                initial=self.initial_coverage,
-                turbulence=world.turbulence_for("protocol_staleness"),
-                awareness=delegation.awareness(known=known, open_=int(here.sum())))
+            for organisation in batch.organisations(world, led):  # each its own coverage
+                organisation.policy.update_coverage(organisation)
+
+    def update_coverage(self, world) -> None:
+        """This week's protocol building takes effect, as far as the leader knows what to
+        write them for (``delegation.awareness``), less what went stale."""
+        here = world.in_focus(np.ones(len(world.problems), dtype=bool), "problems")
+        known = int((world.problems.known & here).sum())
+        world.protocol_coverage = delegation.protocols_after(
+            world.protocol_coverage, attention=self.protocol_spent,
+            initial=self.initial_coverage,
+            turbulence=world.turbulence_for("protocol_staleness"),
+            awareness=delegation.awareness(known=known, open_=int(here.sum())))
