@@ -19,10 +19,11 @@ What differs between organisations in a batch is kept one value per organisation
 market, the formal leader and its load, attention and succession, protocol coverage,
 each policy's own state (``policies``). The formal leaders' weekly decisions run for
 every organisation at once (``model.policies.allocation.leader_decides``: each queue in
-its own order, the j-th task of every leader's list staffed together); what else one
-organisation's leader does, one step after another (fostering's surveys, its review of
-rights, protocols), runs one organisation at a time (``organisations``), on the
-batch's arrays. A batch holds organisations of the same parameters, under a policy it
+its own order, the j-th task of every leader's list staffed together), and so do a
+fostering leader's stepping back, review of rights and protocol building; what one
+organisation does with its own generator one draw after another (a fostering survey,
+a succession) and each organisation's protocol coverage run one organisation at a time
+(``organisations``), on the batch's arrays. A batch holds organisations of the same parameters, under a policy it
 batches (``holds``), without interventions; anything else runs one organisation at a time
 (``experiments.simulate.run_batch``).
 """
