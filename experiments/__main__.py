@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib
 import sys
+import threading
 from pathlib import Path
 
 from experiments import DEFAULT_BATCH_SIZE, start_worker_server
@@ -31,13 +33,23 @@ from model import cli
 
 def _import_the_rest() -> None:
     """The modules a command needs, imported once the command line is read, so that
-    ``--help`` answers at once (pandas, scipy, matplotlib and the model take a second)."""
-    global commands, reports, spec, SweepInterrupted, run_experiment, SpecError, load_results
+    ``--help`` answers at once (pandas, scipy, matplotlib and the model take a second).
+    The reports (matplotlib) are imported while a sweep runs (``_import_reports``)."""
+    global commands, spec, SweepInterrupted, run_experiment, SpecError, load_results
     global chosen_batch_size
-    from experiments import commands, reports, spec
+    from experiments import commands, spec
     from experiments.runner import SweepInterrupted, chosen_batch_size, run_experiment
     from experiments.spec import SpecError
     from experiments.store import load_results
+
+
+def _import_reports() -> threading.Thread:
+    """Import the reports (matplotlib, about half a second) in the background, while the
+    sweep's workers run; ``import experiments.reports`` waits for it to finish."""
+    loading = threading.Thread(target=importlib.import_module, args=("experiments.reports",),
+                               name="import-reports", daemon=True)
+    loading.start()
+    return loading
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -131,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
             for line in commands.dry_run(experiment, out):
                 print(line)
             return 0
+        if not args.no_report:
+            _import_reports()
         summary = run_experiment(experiment, out, workers=args.workers, dask=args.dask,
                                  retry_failed=args.retry_failed, progress=not args.quiet,
                                  batch_size=args.batch_size)
@@ -143,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     for problem in summary.repaired:
         print(f"repaired: {problem} (its runs were done again)", file=sys.stderr)
     if not args.no_report:
+        from experiments import reports
+
         for line in reports.report(load_results(out), experiment):
             print(line)
     print(summary.line)

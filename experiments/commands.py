@@ -22,7 +22,6 @@ from typing import Any
 
 import numpy as np
 
-from experiments.reports import KEY_OUTCOMES, varied
 from experiments.spec import SpecError
 from experiments.store import FINAL_PREFIX, MANIFEST, DamagedDataset, Results, load_results
 from model.params import Parameters
@@ -113,6 +112,8 @@ def compare(a: str, b: str) -> list[str]:
     paired replication by replication; otherwise it is a difference of means (Welch).
     Then every difference of settings and of provenance: code fingerprint, git commit and
     dirty flag, imports, Python and package versions."""
+    from experiments.reports import KEY_OUTCOMES  # (matplotlib: imported where needed)
+
     left, right = _load(a), _load(b)
     varied = sorted(_varied(left.manifest) | _varied(right.manifest))
     ra, rb = left.finished(), right.finished()
@@ -150,6 +151,8 @@ def compare(a: str, b: str) -> list[str]:
 
 
 def _varied(manifest: dict[str, Any]) -> set[str]:
+    from experiments.reports import varied
+
     return set(varied(manifest.get("experiment", {})))
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import matplotlib.pyplot as plt  # no backend forced: notebooks draw inline, a terminal Agg
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from experiments import designs
 from experiments.spec import SCHEDULE, Experiment
@@ -38,6 +38,13 @@ KEY_OUTCOMES = {
 }
 
 
+def t_quantile(p: float, df: Any) -> Any:
+    """Student's t quantile, ``scipy.stats.t.ppf(p, df)`` (the same function,
+    ``scipy.special.stdtrit``, without scipy.stats: a second's import at the start of
+    every sweep)."""
+    return special.stdtrit(df, p)
+
+
 def mean_ci(values: pd.Series, level: float = 0.95) -> tuple[float, float]:
     """Mean and half-width of its ``level`` confidence interval (Student's t)."""
     x = values.dropna().to_numpy(dtype=float)
@@ -45,7 +52,7 @@ def mean_ci(values: pd.Series, level: float = 0.95) -> tuple[float, float]:
         return float("nan"), float("nan")
     if len(x) == 1:
         return float(x[0]), float("nan")
-    half = stats.t.ppf(0.5 + level / 2, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x))
+    half = t_quantile(0.5 + level / 2, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x))
     return float(x.mean()), float(half)
 
 
@@ -200,7 +207,7 @@ def default_figure(results: Results, path: Path,
 def _half_width(per_run: pd.DataFrame) -> pd.Series:
     n = per_run.count(axis=1)
     sd = per_run.std(axis=1, ddof=1)
-    return (stats.t.ppf(0.975, np.maximum(n - 1, 1)) * sd / np.sqrt(n)).fillna(0.0)
+    return (t_quantile(0.975, np.maximum(n - 1, 1)) * sd / np.sqrt(n)).fillna(0.0)
 
 
 def _final_against(ax, runs: pd.DataFrame, parameter: str, column: str, colour: str,
@@ -337,7 +344,7 @@ def _timeseries_by_policy(results, experiment, out, name, outcomes, title, marke
     ts = results.with_parameters("policy")
     by = ts.groupby(["policy", "step"])[outcomes]
     mean, sd, n = by.mean(), by.std(ddof=1), by.count()
-    half = sd * stats.t.ppf(0.975, np.maximum(n - 1, 1)) / np.sqrt(n)
+    half = sd * t_quantile(0.975, np.maximum(n - 1, 1)) / np.sqrt(n)
     fig, axes = plt.subplots(len(outcomes), 1, figsize=(7.5, 2.3 * len(outcomes)), sharex=True)
     for ax, outcome in zip(np.atleast_1d(axes), outcomes, strict=True):
         for k, (policy, series) in enumerate(mean[outcome].groupby(level=0)):
