@@ -23,9 +23,9 @@ its own order, the j-th task of every leader's list staffed together), and so do
 fostering leader's stepping back, review of rights and protocol building; what one
 organisation does with its own generator one draw after another (a fostering survey,
 a succession) and each organisation's protocol coverage run one organisation at a time
-(``organisations``), on the batch's arrays. A batch holds organisations of the same parameters, under a policy it
-batches (``holds``), without interventions; anything else runs one organisation at a time
-(``experiments.simulate.run_batch``).
+(``organisations``), on the batch's arrays. A batch holds organisations of the same
+parameters, under a policy it batches (``holds``), without interventions; anything else
+runs one organisation at a time (``experiments.simulate.run_batch``).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ collector."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -210,14 +210,14 @@ def model_outputs(world: World, events: StepEvents) -> dict[str, float]:
 
 def organisation_outputs(world: World, events: StepEvents) -> list[dict[str, float]]:
     """Every model-level output of each organisation of ``world`` (one, alone; each of an
-    organisation batch, ``model.batch``), as it has them alone: the per-employee columns
-    computed once, then each organisation's means over its own people (one take and one
-    row sum each), and its own tasks, problems, ties, leader and ``events``."""
+    organisation batch, ``model.batch``), as it has them alone: the per-employee columns,
+    counts and the leadership network computed once for all organisations, then each
+    organisation's means over its own people (one contiguous sum each, as alone), and its
+    own tasks, problems, ties, leader and ``events``."""
     s = world.state
     orgs, n = world.orgs, world.size
     on = s.active
     autonomous, controlled = s.autonomous, s.controlled
-    needs_and_regulations = np.concatenate((s.sat, s.frus, s.reg), axis=1)
     columns = {
         "autonomous_motivation": autonomous,
         "controlled_motivation": controlled,
@@ -236,33 +236,50 @@ def organisation_outputs(world: World, events: StepEvents) -> list[dict[str, flo
         "mean_voice_efficacy": s.voice_efficacy,
         "utilisation": s.task >= 0,
     }
-    per_employee = np.stack(list(columns.values()))
-    led = s.led_recently > 0
     tasks, problems, ties = world.tasks, world.problems, world.ties
+    problem_org = problems.team // world.teams_per_org
+    kept = np.flatnonzero(on)  # those in post, organisation by organisation
+    # each a column per employee in post: summed down the people as they always were
+    # (the needs and regulations person by person, the rest along each row)
+    needs_and_regulations = np.concatenate((s.sat, s.frus, s.reg), axis=1).take(kept, axis=0)
+    per_employee = np.stack(list(columns.values())).take(kept, axis=1)
+    between = on[ties.u] & on[ties.v]
+    strength = ties.strength[between]
+    age = (world.steps - problems.arrival).astype(float)
+    if orgs == 1:
+        kept_at, task_at, problem_at = [0, len(kept)], [0, len(tasks)], [0, len(problems)]
+        tie_at = [0, len(strength)]
+    else:
+        bounds = np.arange(orgs + 1)
+        kept_at = np.searchsorted(kept, bounds * n).tolist()
+        task_at = np.searchsorted(tasks.org, bounds).tolist()
+        problem_at = np.searchsorted(problem_org, bounds).tolist()
+        tie_at = np.searchsorted(ties.u[between], bounds * n).tolist()
+
+    def each(counts: Any) -> list[Any]:  # a number alone, one per organisation in a batch
+        return [counts] if orgs == 1 else counts.tolist()
+
+    leaders_active = each(world.tally(world.slot_org, s.led_recently > 0))
+    hidden = each(world.tally(problem_org, problems.hidden))
+    open_exceptions = each(world.tally(tasks.org, tasks.exception))
     lead, member = world.lead_pairs_in_window()
     centralization = centralization_by_group(lead, member, n, orgs).tolist()
+    errors = estimate_errors(world).tolist()
+    leaders = np.atleast_1d(world.leader).tolist()
+    coverage = np.atleast_1d(world.protocol_coverage).astype(float).tolist()
+    leader_load = np.atleast_1d(world.leader_load).astype(float).tolist()
     if orgs == 1:
-        task_at, problem_at, tie_at = [0, len(tasks)], [0, len(problems)], [0, len(ties.u)]
-        each = [events]
+        happened = [events]
     else:
         from model.batch import events_by_org  # (imports the world)
 
-        bounds = np.arange(orgs + 1)
-        task_at = np.searchsorted(tasks.org, bounds).tolist()
-        problem_at = np.searchsorted(problems.team // world.teams_per_org, bounds).tolist()
-        tie_at = np.searchsorted(ties.u, bounds * n).tolist()
-        each = events_by_org(events, orgs)
-    leaders = np.atleast_1d(world.leader)
-    coverage = np.atleast_1d(world.protocol_coverage)
-    leader_load = np.atleast_1d(world.leader_load)
+        happened = events_by_org(events, orgs)
     out = []
-    for r, ev in enumerate(each):
-        first, last = r * n, (r + 1) * n
+    for r, ev in enumerate(happened):
         a, b = task_at[r], task_at[r + 1]
         c, d = problem_at[r], problem_at[r + 1]
-        mine = on[first:last]
-        kept = np.flatnonzero(mine) + first
-        leader = int(leaders[r])
+        first, last = kept_at[r], kept_at[r + 1]
+        leader = leaders[r]
         o: dict[str, float] = {
             "tasks_arrived": ev.arrived,
             "tasks_started": ev.started,
@@ -272,29 +289,28 @@ def organisation_outputs(world: World, events: StepEvents) -> list[dict[str, flo
             "mean_task_latency": _mean(ev.latencies),
             "mean_quality": _mean(ev.qualities),
             "open_problems": d - c,
-            "hidden_problems": int(problems.hidden[c:d].sum()),
-            "mean_problem_age": _mean((world.steps - problems.arrival[c:d]).astype(float)),
+            "hidden_problems": hidden[r],
+            "mean_problem_age": _mean(age[c:d]),
         }
-        o.update(_means_of_kept(needs_and_regulations, kept, 0, (
+        o.update(_block_means(needs_and_regulations[first:last], 0, (
             *(f"sat_{need}" for need in NEEDS), *(f"frus_{need}" for need in NEEDS),
             *REGULATIONS)))
-        o.update(_means_of_kept(per_employee, kept, 1, tuple(columns)))
-        o["leaders_active"] = int(led[first:last].sum())
+        o.update(_block_means(per_employee[:, first:last], 1, tuple(columns)))
+        o["leaders_active"] = leaders_active[r]
         o["leader_staffed_share"] = (ev.started_by_leader / ev.started if ev.started
                                      else float("nan"))
         o["leadership_centralization"] = centralization[r]
-        u, v = ties.u[tie_at[r]:tie_at[r + 1]], ties.v[tie_at[r]:tie_at[r + 1]]
-        o["mean_tie_strength"] = _mean(ties.strength[tie_at[r]:tie_at[r + 1]][on[u] & on[v]])
+        o["mean_tie_strength"] = _mean(strength[tie_at[r]:tie_at[r + 1]])
         o["exits"] = ev.exits
         o["hires"] = ev.hires
-        o["headcount"] = int(mine.sum())
-        o["protocol_coverage"] = float(coverage[r])
+        o["headcount"] = last - first
+        o["protocol_coverage"] = coverage[r]
         o["formal_leader_present"] = int(leader >= 0)
         o["value_completed"] = ev.value_completed
-        o["leader_load"] = float(leader_load[r])
+        o["leader_load"] = leader_load[r]
         o["mean_start_wait"] = _mean(ev.start_waits)
-        o["open_exceptions"] = int(tasks.exception[a:b].sum())
-        o["estimate_error"] = estimate_error(world, first, last, leader)
+        o["open_exceptions"] = open_exceptions[r]
+        o["estimate_error"] = errors[r]
         for name in ("value", "skill", "energy", "support"):
             o[f"lead_{name}"] = _mean(getattr(ev.claims, name))
         o["mean_task_value"] = _mean(ev.arrived_value)
@@ -302,22 +318,32 @@ def organisation_outputs(world: World, events: StepEvents) -> list[dict[str, flo
         o["fit_against_plan"] = ev.fit_at_work / ev.fit_planned
         o["leader_exhaustion"] = (float(s.exhaustion[leader]) if leader >= 0
                                   else float("nan"))
-        for kind in ev.costs.KINDS:
+        for kind in events.costs.KINDS:
             o[f"cost_{kind}"] = float(getattr(ev.costs, kind))
         out.append(o)
     return out
 
 
-def estimate_error(world: World, first: int, last: int, leader: int) -> float:
-    """Mean absolute error of the formal leader's skill estimates over the employees in
-    post in slots ``first .. last − 1`` (one organisation), the leader in slot ``leader``
-    left out (NaN without a formal leader): how stale central knowledge is."""
-    if leader < 0:
-        return float("nan")
-    on = world.state.active[first:last].copy()
-    on[leader - first] = False
-    return _mean(np.abs(world.skill_estimate[first:last][on]
-                        - world.state.skills[first:last][on]).ravel())
+def estimate_errors(world: World) -> np.ndarray:
+    """Mean absolute error of each formal leader's skill estimates over the employees in
+    post in its organisation, itself left out (NaN without a formal leader, or with nobody
+    else): how stale central knowledge is. One value per organisation."""
+    s, n = world.state, world.size
+    leaders = np.atleast_1d(world.leader)
+    out = np.full(world.orgs, np.nan)
+    if not (leaders >= 0).any():
+        return out
+    seen = s.active.copy()
+    seen[leaders[leaders >= 0]] = False
+    error = np.abs(world.skill_estimate[seen] - s.skills[seen]).ravel()
+    if world.orgs == 1:
+        out[0] = _mean(error)
+        return out
+    people = np.flatnonzero(seen)
+    at = (np.searchsorted(people, np.arange(world.orgs + 1) * n) * s.skills.shape[1]).tolist()
+    for r in np.flatnonzero(leaders >= 0).tolist():
+        out[r] = _mean(error[at[r]:at[r + 1]])
+    return out
 
 
 def _mean(values: np.ndarray) -> float:
@@ -327,18 +353,17 @@ def _mean(values: np.ndarray) -> float:
     return float(values.sum() / n) if n else float("nan")
 
 
-def _means_of_kept(values: np.ndarray, kept: np.ndarray, axis: int,
-                   names: tuple[str, ...]) -> dict[str, float]:
-    """The mean of each of ``names`` over the people ``kept``, NaN over nobody: the
-    per-employee columns of ``values`` (employees along ``axis``) in one ``take`` and one
-    sum. Along axis 1 (rows of columns) each row is summed as ``_mean`` sums it alone (the
-    same contiguous reduction, so the same last bit); the needs and regulations, a
-    (people, columns) block, were always averaged down the people (``mean(axis=0)``:
-    summed person by person), and still are."""
-    if len(kept) == 0:
+def _block_means(values: np.ndarray, axis: int, names: tuple[str, ...]) -> dict[str, float]:
+    """The mean of each of ``names`` over one organisation's people in post, ``values``
+    its block of the per-employee columns (employees along ``axis``), NaN over nobody. Along
+    axis 1 (rows of columns) each row is summed as ``_mean`` sums it alone (the same
+    contiguous reduction, so the same last bit); the needs and regulations, a (people,
+    columns) block, were always averaged down the people (``mean(axis=0)``: summed person
+    by person), and still are."""
+    count = values.shape[axis]
+    if count == 0:
         return dict.fromkeys(names, float("nan"))
-    means = values.take(kept, axis=axis).sum(axis=axis) / len(kept)
-    return dict(zip(names, means.tolist(), strict=True))
+    return dict(zip(names, (values.sum(axis=axis) / count).tolist(), strict=True))
 
 
 # ----------------------------------------------------------------------- cross-sections
