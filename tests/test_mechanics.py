@@ -366,7 +366,7 @@ def test_attention_spent_elsewhere_leaves_less_for_decisions_and_counts_in_the_l
 
 
 def test_output_means_are_each_columns_own_mean_to_the_last_bit():
-    """The outputs averaged in one block (``metrics._means_of_kept``, along either axis)
+    """The outputs averaged in one block (``metrics._block_means``, along either axis)
     equal ``np.mean`` of each column over the people in post, exactly, with vacancies
     open; and are NaN when nobody is in post."""
     from model.metrics import model_outputs
