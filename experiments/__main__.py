@@ -43,13 +43,29 @@ def _import_the_rest() -> None:
     from experiments.store import load_results
 
 
-def _import_reports() -> threading.Thread:
-    """Import the reports (matplotlib, about half a second) in the background, while the
-    sweep's workers run; ``import experiments.reports`` waits for it to finish."""
-    loading = threading.Thread(target=importlib.import_module, args=("experiments.reports",),
-                               name="import-reports", daemon=True)
-    loading.start()
-    return loading
+class _ReportsImport:
+    """The reports (matplotlib, about half a second) imported in the background while a
+    sweep's worker processes run, so that the sweep does not wait for them; ``module()``
+    waits for the import and gives the module, or raises what the import raised."""
+
+    def __init__(self) -> None:
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._load, name="import-reports", daemon=True)
+        self.thread.start()
+
+    def _load(self) -> None:
+        try:
+            importlib.import_module("experiments.reports")
+        except BaseException as error:  # raised again, in the main thread, by module()
+            self.error = error
+
+    def module(self):
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        from experiments import reports
+
+        return reports
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -124,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         print("error: --quick is for the studies channels and robustness; a sweep's size is "
               "its spec's (--replications, --steps)", file=sys.stderr)
         return 2
+    loading: _ReportsImport | None = None
     try:
         for name in args.imports:  # first: a policy they register may be named in the spec
             if not name.endswith(".py") or Path(name).is_file():
@@ -143,8 +160,8 @@ def main(argv: list[str] | None = None) -> int:
             for line in commands.dry_run(experiment, out):
                 print(line)
             return 0
-        if not args.no_report:
-            _import_reports()
+        if not args.no_report and args.workers != 1 and not args.dask:  # workers apart
+            loading = _ReportsImport()
         summary = run_experiment(experiment, out, workers=args.workers, dask=args.dask,
                                  retry_failed=args.retry_failed, progress=not args.quiet,
                                  batch_size=args.batch_size)
@@ -154,13 +171,21 @@ def main(argv: list[str] | None = None) -> int:
     except SweepInterrupted as stop:
         print(stop, file=sys.stderr)
         return stop.code
+    finally:  # nothing half-imported left behind at exit
+        if loading is not None:
+            loading.thread.join()
     for problem in summary.repaired:
         print(f"repaired: {problem} (its runs were done again)", file=sys.stderr)
     if not args.no_report:
-        from experiments import reports
-
-        for line in reports.report(load_results(out), experiment):
-            print(line)
+        try:
+            reports = loading.module() if loading else importlib.import_module(
+                "experiments.reports")
+        except ImportError as error:
+            print(f"no report: {error}; the dataset is complete (draw its figure with "
+                  f"python -m experiments plot {out})", file=sys.stderr)
+        else:
+            for line in reports.report(load_results(out), experiment):
+                print(line)
     print(summary.line)
     return 1 if summary.failed_total else 0
 

@@ -342,7 +342,7 @@ def organisations(world: World, which: Any = None) -> Any:
                 getattr(world, name)[r] = getattr(one, name)
 
 
-# ---------------------------------------------------------------- one organisation's outputs
+# ---------------------------------------------------------------- one organisation alone
 def lead_pairs_by_org(world: World) -> list[list[tuple[np.ndarray, np.ndarray]]]:
     """Who led whom lately in each organisation of a batch, in its own slot numbers: the
     window's (lead, member) entries, as ``World.lead_pairs`` has them alone."""

@@ -356,12 +356,6 @@ class World:
             idle[self.leader] = False
         return idle
 
-    def own_slots(self) -> slice:
-        """The slots of the organisation this world stands for (all of them, alone)."""
-        if self.focus is None:
-            return slice(None)
-        return slice(self.focus * self.size, (self.focus + 1) * self.size)
-
     def coverage(self, org: Any = None) -> Any:
         """Protocol coverage, of each item's organisation ``org`` in a batch."""
         if self.orgs == 1:

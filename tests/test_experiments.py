@@ -565,6 +565,22 @@ def test_a_set_on_a_swept_parameter_is_noted_and_the_report_never_fails(tmp_path
     assert "Traceback" not in captured.err and (out / "summary.md").is_file()
 
 
+def test_reports_that_cannot_be_imported_leave_the_dataset_and_say_how_to_draw_it(
+        tmp_path, capsys, monkeypatch):
+    import experiments.__main__ as cli_main
+
+    monkeypatch.setitem(sys.modules, "experiments.reports", None)  # its import fails
+    loading = cli_main._ReportsImport()  # as a sweep on worker processes imports it
+    with pytest.raises(ImportError):
+        loading.module()
+    out = tmp_path / "no-report"
+    code = main(["run", "heroic_vs_distributed", "--steps", "4", "--replications", "1",
+                 "--workers", "1", "--quiet", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 0 and "no report:" in err and "python -m experiments plot" in err
+    assert (out / "manifest.json").is_file() and not (out / "summary.md").exists()
+
+
 def test_importing_the_reports_does_not_choose_a_backend():
     # a notebook must keep its inline backend: nothing may call matplotlib.use on import
     code = ("import matplotlib, matplotlib.rcsetup as r; "

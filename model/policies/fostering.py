@@ -55,22 +55,30 @@ class FosteringPolicy(HeroicPolicy):
         self.survey_cost = 0.0  # attention this step's survey took
         self.protocol_spent = 0.0  # attention spent building protocols this step
 
+    def policies(self, world) -> list[FosteringPolicy]:
+        """The policy of each organisation of ``world``: this one alone, each
+        organisation's own in a batch (each keeps its survey's cost and its protocol
+        attention)."""
+        return world.policies if world.orgs > 1 else [self]
+
     def allocate(self, world, ctx) -> None:
         self_organise(world, ctx, self.may_act(world))
         supervisors_decide(world, ctx)
-        policies = world.policies if world.orgs > 1 else [self]
         leader_decides(world, problems_first=world.params.address_problems,
                        left_alone=self.left_to_rights_holders(world),
-                       reserved=np.array([policy.survey_cost for policy in policies]),
+                       reserved=np.array([policy.survey_cost
+                                          for policy in self.policies(world)]),
                        costs=ctx.costs)
         self.build_protocols(world, ctx.costs)  # then, with what attention is left, protocols
 
     def build_protocols(self, world, costs) -> None:
         """After the formal leader's decisions (the survey's attention reserved), what
-        attention it has left goes to protocols. In a batch, every organisation's leader at
-        once (``costs``: the batch's ledger, one entry per organisation)."""
+        attention it has left goes to protocols (``protocol_spent``; it takes effect in the
+        review, ``update_coverage``). In a batch, called on any one organisation's policy, it
+        does this for every organisation's leader at once and sets each organisation's
+        policy (``costs``: the batch's ledger, one entry per organisation)."""
         p = world.params
-        policies = world.policies if world.orgs > 1 else [self]
+        policies = self.policies(world)
         leading = np.flatnonzero(np.atleast_1d(world.leader) != NO_LEADER)
         survey = np.array([policy.survey_cost for policy in policies])
         spent = np.zeros(world.orgs)
@@ -85,13 +93,14 @@ class FosteringPolicy(HeroicPolicy):
             policy.protocol_spent = attention
         has_leader = np.zeros(world.orgs, dtype=bool)
         has_leader[leading] = True
-        costs.problems += self._per_org(world, np.where(has_leader, survey, 0.0)
-                                        * leadership.DECISION_WEEKS)
-        costs.coordination += self._per_org(world, spent * leadership.DECISION_WEEKS)
+        costs.problems += self._ledger_entry(world, np.where(has_leader, survey, 0.0)
+                                             * leadership.DECISION_WEEKS)
+        costs.coordination += self._ledger_entry(world, spent * leadership.DECISION_WEEKS)
 
     @staticmethod
-    def _per_org(world, values: np.ndarray):
-        """A number alone, one per organisation in a batch."""
+    def _ledger_entry(world, values: np.ndarray):
+        """What goes into a ledger entry from ``values``, one per organisation: a number
+        alone (the ledger of one organisation holds numbers), the array in a batch."""
         return float(values[0]) if world.orgs == 1 else values
 
     def left_to_rights_holders(self, world) -> np.ndarray:
@@ -99,7 +108,8 @@ class FosteringPolicy(HeroicPolicy):
         (``delegation.leaves_to_rights_holders``): inside ``step_back_window``, with the
         slack to wait it out, and each with a taker in mind among the rights holders still
         free after this week's claims whom it believes equipped (``claim_competence``).
-        In a batch, every organisation's leader at once, each with its own people."""
+        In a batch, called on any one organisation's policy, it decides for every
+        organisation's leader at once, each with its own people."""
         s, tasks, p = world.state, world.tasks, world.params
         holders = np.flatnonzero(world.idle_mask() & s.decision_rights)  # free now
         if len(holders) == 0 or len(tasks) == 0:
@@ -131,11 +141,11 @@ class FosteringPolicy(HeroicPolicy):
 
     def surface_issues(self, world) -> None:
         p = world.params
-        for policy in world.policies if world.orgs > 1 else [self]:
+        for policy in self.policies(world):
             policy.survey_cost = 0.0
         if p.surface_issues and world.steps % p.survey_interval == 0:  # a round is due
-            led = np.atleast_1d(world.leader) != NO_LEADER
-            for organisation in batch.organisations(world, led):  # each its own survey
+            has_leader = np.atleast_1d(world.leader) != NO_LEADER
+            for organisation in batch.organisations(world, has_leader):  # each its own survey
                 organisation.policy.survey(organisation)
 
     def survey(self, world) -> None:
@@ -171,34 +181,34 @@ class FosteringPolicy(HeroicPolicy):
 
     def review(self, world, step) -> None:
         """The leader updates what it has seen of each person, reviews decision rights and
-        spends its protocol attention. In a batch, every organisation's leader at once."""
+        the protocols it built this week take effect (``update_coverage``). In a batch,
+        every organisation's leader at once."""
         leaders = np.atleast_1d(world.leader)
-        led = leaders != NO_LEADER
-        if not led.any():
+        has_leader = leaders != NO_LEADER
+        if not has_leader.any():
             return
         p, s, outcome = world.params, world.state, step.outcome
-        # the people of the organisations with a leader (everyone, alone)
-        mine = slice(None) if led.all() else np.flatnonzero(led[world.slot_org])
+        # the people of the organisations with a leader: everyone, alone (a slice: views)
+        mine = (slice(None) if has_leader.all()
+                else np.flatnonzero(has_leader[world.slot_org]))
         record = world.readiness_record[mine]
         record[:, 0], record[:, 1] = delegation.update_record(
             record[:, 0], record[:, 1], completed=outcome.completed[mine],
             failed=outcome.failed[mine], led=outcome.join_mode[mine] == CLAIMED,
             clarity=1.0 - step.problem_load[mine])
         belief = delegation.readiness_belief(record[:, 0], record[:, 1])
-        coverage = (world.protocol_coverage if world.orgs == 1
-                    else world.protocol_coverage[world.slot_org[mine]])
-        bar = delegation.handover_bar(p.delegation_bar, coverage)
+        bar = delegation.handover_bar(p.delegation_bar, world.coverage(world.slot_org[mine]))
         is_leader = np.zeros(s.n, dtype=bool)
-        is_leader[leaders[led]] = True
+        is_leader[leaders[has_leader]] = True
         rights = (delegation.rights_after(s.decision_rights[mine], belief, bar)
                   & s.active[mine] & ~is_leader[mine])
         revoked = s.decision_rights[mine] & ~rights
         frus = s.frus[mine]
         frus[revoked, AUTONOMY] += delegation.REVOKE_FRUSTRATION * (1.0 - frus[revoked, AUTONOMY])
-        s.frus[mine], world.readiness_record[mine] = frus, record  # (a slice alone: views)
+        s.frus[mine], world.readiness_record[mine] = frus, record  # (copies in a batch)
         s.decision_rights[mine] = rights
         if p.build_protocols:
-            for organisation in batch.organisations(world, led):  # each its own coverage
+            for organisation in batch.organisations(world, has_leader):  # each its coverage
                 organisation.policy.update_coverage(organisation)
 
     def update_coverage(self, world) -> None:

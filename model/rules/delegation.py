@@ -133,22 +133,31 @@ def leaves_to_rights_holders(*, domain: np.ndarray, equipped: np.ndarray, age: n
     & Fu 1999), and does not let delegation turn into neglect of work that would fail
     waiting for a taker (Vroom & Yetton 1973: the decision rule weighs time pressure).
 
-    In an organisation batch (``model.batch``), ``task_org`` and ``holder_org`` (in order)
-    say whose each task and holder is: each leader pictures only its own people.
+    In an organisation batch (``model.batch``), ``task_org`` and ``holder_org`` (the
+    holders in organisation order) say whose each task and holder is: each leader pictures
+    only its own people, and each organisation's tasks are taken in the order it takes
+    them alone.
     """
+    if (task_org is None) != (holder_org is None):
+        raise ValueError("task_org and holder_org go together: give both or neither")
     domain, slack = np.asarray(domain), np.asarray(slack, dtype=float)
     equipped = np.asarray(equipped, dtype=bool)  # (free holders, domains)
     remaining = report_lag + window - np.asarray(age)
     leave = np.zeros(len(domain), dtype=bool)
+    # (a first sift: in a batch, someone equipped in any organisation; each task's own
+    # organisation's holders are looked at below)
     fits = equipped.any(axis=0)[domain] & (remaining > 0) & (slack >= remaining)
     candidate = np.flatnonzero(fits)
     if task_org is None or holder_org is None:  # one organisation
         task_org, holder_org = np.zeros(len(domain), int), np.zeros(len(equipped), int)
+    if np.any(np.diff(holder_org) < 0):
+        raise ValueError("holder_org must list the holders in organisation order")
     orgs = int(np.max(task_org, initial=0)) + 1
     holders_of = np.searchsorted(holder_org, np.arange(orgs + 1)).tolist()  # each org's block
     free = equipped.copy()
     breadth = equipped.sum(axis=1)
-    for task in candidate[np.argsort(-slack[candidate], kind="stable")]:  # most slack first
+    # most slack first; stable, so each organisation's tasks keep the order they have alone
+    for task in candidate[np.argsort(-slack[candidate], kind="stable")]:
         first, last = holders_of[task_org[task]], holders_of[task_org[task] + 1]
         who = first + np.flatnonzero(free[first:last, domain[task]])
         if len(who):
