@@ -86,7 +86,7 @@ class Environment:
         k = int(rng.poisson(expected))
         demand = self.demand
         domain = draw_by_shares(rng, demand, k)
-        c = np.clip(complexity, 0.02, 0.98)
+        c = min(max(complexity, 0.02), 0.98)
         return {"domain": domain, "complexity": rng.beta(6 * c, 6 * (1 - c), size=k),
                 "value": market.task_value(demand, domain)}
 
