@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import importlib
+import os
 import sys
 import threading
 from pathlib import Path
@@ -160,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
             for line in commands.dry_run(experiment, out):
                 print(line)
             return 0
-        if not args.no_report and args.workers != 1 and not args.dask:  # workers apart
+        apart = (args.workers or os.cpu_count() or 1) > 1 and not args.dask  # worker processes
+        if not args.no_report and apart:
             loading = _ReportsImport()
         summary = run_experiment(experiment, out, workers=args.workers, dask=args.dask,
                                  retry_failed=args.retry_failed, progress=not args.quiet,
