@@ -35,13 +35,19 @@ from model import cli
 def _import_the_rest() -> None:
     """The modules a command needs, imported once the command line is read, so that
     ``--help`` answers at once (pandas, scipy, matplotlib and the model take a second).
-    The reports (matplotlib) are imported while a sweep runs (``_import_reports``)."""
+    The reports (matplotlib) are imported while a sweep runs (``_ReportsImport``)."""
     global commands, spec, SweepInterrupted, run_experiment, SpecError, load_results
     global chosen_batch_size
     from experiments import commands, spec
     from experiments.runner import SweepInterrupted, chosen_batch_size, run_experiment
     from experiments.spec import SpecError
     from experiments.store import load_results
+
+
+def _workers_apart(args) -> bool:
+    """Whether a sweep's runs go to local worker processes of their own (a process pool,
+    counted as the runner counts workers), not to this process or to Dask."""
+    return (args.workers or os.cpu_count() or 1) > 1 and not args.dask
 
 
 class _ReportsImport:
@@ -123,7 +129,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if (args.command == "run" and not args.dask and args.workers != 1
+    if (args.command == "run" and _workers_apart(args)
             and not getattr(args, "dry_run", False)):
         start_worker_server()  # its workers import the model while we import the rest
     _import_the_rest()
@@ -161,8 +167,7 @@ def main(argv: list[str] | None = None) -> int:
             for line in commands.dry_run(experiment, out):
                 print(line)
             return 0
-        apart = (args.workers or os.cpu_count() or 1) > 1 and not args.dask  # worker processes
-        if not args.no_report and apart:
+        if not args.no_report and _workers_apart(args):
             loading = _ReportsImport()
         summary = run_experiment(experiment, out, workers=args.workers, dask=args.dask,
                                  retry_failed=args.retry_failed, progress=not args.quiet,

@@ -239,6 +239,11 @@ class World:
         return np.bincount(self.slot_org if org is None else org, weights=counts,
                            minlength=self.orgs)
 
+    def one_or_each(self, values: np.ndarray) -> Any:
+        """``values``, one per organisation: a number alone (what a world of one
+        organisation keeps, in its cost ledger for one), the array in a batch."""
+        return float(values[0]) if self.orgs == 1 else values
+
     def tally(self, org: np.ndarray, where: np.ndarray | None = None) -> Any:
         """How many items there are (given by their organisations, ``org``), or of them
         where ``where`` holds: a number, or one per organisation in a batch."""

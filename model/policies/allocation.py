@@ -7,7 +7,7 @@ people to tasks on the world, vectorised: no loop over employees.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -188,9 +188,6 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
     budget_of = np.zeros(orgs)
     budget_of[leading] = budget
 
-    def per_org(values: np.ndarray) -> Any:  # a number alone, one per organisation in a batch
-        return float(values[0]) if world.orgs == 1 else values
-
     p, s, tasks, problems, now = world.params, world.state, world.tasks, world.problems, world.steps
     triage = p.leader_queue == "triage"
     task_org, problem_org = tasks.org, problems.team // world.teams_per_org
@@ -281,7 +278,8 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
         setattr(costs, name, getattr(costs, name)
                 + world.total(spent[of_kind], chosen_org[of_kind]))
     if not supervised:
-        costs.coordination += per_org(p.span_attention * attended * leadership.DECISION_WEEKS)
+        costs.coordination += world.one_or_each(p.span_attention * attended
+                                                * leadership.DECISION_WEEKS)
     tasks.exception[chosen_item[chosen_kind == 0]] = False
     solved = np.zeros(len(problems), dtype=bool)
     solved[chosen_item[chosen_kind == 1]] = True
@@ -297,7 +295,7 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
         short = np.unique(left_org)
         used[short] = np.maximum(0.0, used[short] - idle_cost[short]
                                  / capacity[np.searchsorted(leading, short)])
-        costs.staffing -= per_org(idle_cost * leadership.DECISION_WEEKS)
+        costs.staffing -= world.one_or_each(idle_cost * leadership.DECISION_WEEKS)
     world.set_for_leaders(leading, leader_load=load, leader_used=used[leading])
     if len(team):
         started = to_staff[got > 0]

@@ -93,15 +93,9 @@ class FosteringPolicy(HeroicPolicy):
             policy.protocol_spent = attention
         has_leader = np.zeros(world.orgs, dtype=bool)
         has_leader[leading] = True
-        costs.problems += self._ledger_entry(world, np.where(has_leader, survey, 0.0)
-                                             * leadership.DECISION_WEEKS)
-        costs.coordination += self._ledger_entry(world, spent * leadership.DECISION_WEEKS)
-
-    @staticmethod
-    def _ledger_entry(world, values: np.ndarray):
-        """What goes into a ledger entry from ``values``, one per organisation: a number
-        alone (the ledger of one organisation holds numbers), the array in a batch."""
-        return float(values[0]) if world.orgs == 1 else values
+        costs.problems += world.one_or_each(np.where(has_leader, survey, 0.0)
+                                            * leadership.DECISION_WEEKS)
+        costs.coordination += world.one_or_each(spent * leadership.DECISION_WEEKS)
 
     def left_to_rights_holders(self, world) -> np.ndarray:
         """The waiting tasks the leader leaves to those with rights this week
