@@ -69,8 +69,9 @@ Task = tuple[dict[str, Any], int, int, dict[str, Any]]
 
 def _many(tasks: list[Task]) -> list[dict[str, Any]]:
     """Replications of one condition, run together: each run's key and outcomes."""
-    params, _, steps, _ = tasks[0]
-    results = run_batch(params, rngs=[np.random.SeedSequence(seed) for _, seed, _, _ in tasks],
+    steps = tasks[0][2]
+    results = run_batch([task[0] for task in tasks],
+                        rngs=[np.random.SeedSequence(seed) for _, seed, _, _ in tasks],
                         steps=steps, record_every=None)
     return [{**key, **{name: result.final[name] for name in OUTCOMES}}
             for (*_, key), result in zip(tasks, results, strict=True)]

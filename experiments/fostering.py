@@ -162,8 +162,9 @@ class Design:
 
 def _many(tasks: list[tuple[dict[str, Any], int, int, str]]) -> list[pd.DataFrame]:
     """Replications of one condition, run together: each run's time series."""
-    params, _, steps, _ = tasks[0]
-    results = run_batch(params, rngs=[np.random.SeedSequence(task[1]) for task in tasks],
+    steps = tasks[0][2]
+    results = run_batch([task[0] for task in tasks],
+                        rngs=[np.random.SeedSequence(task[1]) for task in tasks],
                         steps=steps)
     frames = []
     for (_, seed, _, condition), result in zip(tasks, results, strict=True):

@@ -118,8 +118,9 @@ class Design:
 
 def _many(tasks: list[tuple[dict[str, Any], int, int, str, str, str]]) -> list[dict[str, Any]]:
     """Replications of one variant, setting and policy, run together: each run's row."""
-    params, _, steps, *_ = tasks[0]
-    results = run_batch(params, rngs=[np.random.SeedSequence(task[1]) for task in tasks],
+    steps = tasks[0][2]
+    results = run_batch([task[0] for task in tasks],
+                        rngs=[np.random.SeedSequence(task[1]) for task in tasks],
                         steps=steps, record_every=None)
     return [{"mechanism": mechanism, "setting": setting, "policy": policy, "seed": seed,
              **{name: result.final[name] for name in OUTCOMES}}

@@ -42,6 +42,7 @@ from scipy.stats import qmc
 from experiments.mechanisms import interval
 from experiments.resumable import run_resumable
 from experiments.simulate import run_batch
+from model.batch import shape_of
 
 CELLS: list[tuple[float, float]] = [(t, c) for t in (0.1, 0.5, 0.9) for c in (0.2, 0.5, 0.8)]
 """The flagship's cells: (turbulence, task complexity)."""
@@ -147,18 +148,21 @@ Task = tuple[dict[str, Any], dict[str, float], int, int, dict[str, Any]]
 def _many(tasks: list[Task]) -> list[dict[str, Any]]:
     """Replications of one condition (parameters and constants), run together: each
     run's key and outcomes."""
-    params, patched, _, steps, _ = tasks[0]
+    _, patched, _, steps, _ = tasks[0]
     with constants(patched):
-        results = run_batch(params, rngs=[np.random.SeedSequence(task[2]) for task in tasks],
+        results = run_batch([task[0] for task in tasks],
+                            rngs=[np.random.SeedSequence(task[2]) for task in tasks],
                             steps=steps, record_every=None)
     return [{**key, **{name: result.final[name] for name in OUTCOMES}}
             for (*_, key), result in zip(tasks, results, strict=True)]
 
 
 def _same(task: Task) -> tuple:
-    """What replications of one condition share: parameters, constants and steps."""
+    """What the runs of one batch share: constants, steps and parameters but turbulence
+    and task complexity (``model.batch.shape_of``: the cells of the flagship run
+    together)."""
     params, patched, _, steps, _ = task
-    return repr(sorted(params.items())), repr(sorted(patched.items())), steps
+    return repr(shape_of(params)), repr(sorted(patched.items())), steps
 
 
 def hypercube(design: Design) -> pd.DataFrame:
@@ -179,7 +183,7 @@ def plan(design: Design) -> list[Task]:
     tasks: list[Task] = []
     for variant, changes in VARIANTS.items():
         shift = SECOND_SEEDS if variant == "second seed set" else 0
-        for (turbulence, complexity), policy, seed in itertools.product(CELLS, POLICIES,
+        for policy, (turbulence, complexity), seed in itertools.product(POLICIES, CELLS,
                                                                         seeds):
             params = {"n_employees": design.employees, "turbulence": turbulence,
                       "task_complexity": complexity, "policy": policy, **changes}
@@ -192,7 +196,7 @@ def plan(design: Design) -> list[Task]:
         changes = {k: (int(v) if k == "leader_capacity" else float(v))
                    for k, v in row.items() if "." not in k}
         seed = design.seed + 2 * SECOND_SEEDS + int(point)
-        for (turbulence, complexity), policy in itertools.product(CELLS, POLICIES):
+        for policy, (turbulence, complexity) in itertools.product(POLICIES, CELLS):
             params = {"n_employees": design.employees, "turbulence": turbulence,
                       "task_complexity": complexity, "policy": policy, **changes}
             key = {"part": "hypercube", "variant": "hypercube", "point": int(point),

@@ -144,7 +144,8 @@ def execute_run(task: RunTask) -> tuple[dict[str, Any], pd.DataFrame | None]:
 
 
 def execute_together(tasks: list[RunTask]) -> list[tuple[dict[str, Any], pd.DataFrame | None]]:
-    """Replications of one design point run as one organisation batch
+    """Replications of one design point (or of points that differ only in turbulence and
+    task complexity: ``model.batch.together``) run as one organisation batch
     (``experiments.simulate.run_batch``): the records ``execute_run`` gives each, exactly
     (each run's wall time its share of the batch's). Never raises: if the batch fails, its
     runs are run one by one, so that a failure is recorded against its own run."""
@@ -155,7 +156,8 @@ def execute_together(tasks: list[RunTask]) -> list[tuple[dict[str, Any], pd.Data
         wrong = worker_mismatch(first)
         if wrong:
             raise RuntimeError(wrong)
-        results = run_batch(first.parameters, rngs=[_seed(task) for task in tasks],
+        results = run_batch([task.parameters for task in tasks],
+                            rngs=[_seed(task) for task in tasks],
                             steps=first.steps, record_every=first.record_every,
                             warm_up=first.warm_up)
         records = [(row, _record(task, row, result))
@@ -203,7 +205,9 @@ def _record(task: RunTask, row: dict[str, Any], result: RunResult) -> pd.DataFra
 def shape(task: RunTask) -> tuple:
     """What runs must share to be run as one batch: every discrete parameter (the policy,
     sizes, switches: what the organisation batch of issue #29 cannot vary inside one
-    world), the steps, recording and interventions. Continuous parameters may differ."""
+    world), the steps, recording and interventions. Continuous parameters may differ:
+    runs that differ only in turbulence and task complexity then still run as one world
+    (``_replications``), others in turn."""
     discrete = tuple(sorted((name, value) for name, value in task.parameters.items()
                             if not isinstance(value, float)))
     return (discrete, task.steps, task.record_every, task.outputs, task.interventions,
@@ -248,16 +252,17 @@ def chosen_batch_size(experiment: Experiment, batch_size: int | None = None) -> 
 
 def execute_batch(tasks: list[RunTask]) -> list[tuple[dict[str, Any], pd.DataFrame | None]]:
     """Run a batch: each of its runs as ``execute_run`` runs it, in order; consecutive
-    replications of one design point that an organisation batch holds
-    (``model.batch.holds``, no interventions) together, as one world
+    runs that an organisation batch holds together (``model.batch.together``: the
+    replications of one design point, and points that differ only in turbulence and task
+    complexity; no interventions) as one world
     (``execute_together``), with the same results. Never raises: a failure is recorded
     against its own run, and the batch's other runs are kept."""
     results = []
     for group in _replications(tasks):
         if _STOPPING.is_set():
             break
-        if (len(group) > 1 and organisation_batch.holds(group[0].parameters)
-                and not group[0].imports):  # rules an experiment brings may mix organisations
+        # rules an experiment brings may mix organisations
+        if len(group) > 1 and not group[0].imports:
             results.extend(execute_together(group))
             continue
         for task in group:
@@ -268,13 +273,15 @@ def execute_batch(tasks: list[RunTask]) -> list[tuple[dict[str, Any], pd.DataFra
 
 
 def _replications(tasks: list[RunTask]) -> list[list[RunTask]]:
-    """``tasks`` in groups of consecutive runs of the same parameters, steps, recording
-    and no interventions (replications of one design point); every other run alone."""
+    """``tasks`` in groups of consecutive runs that one organisation batch holds
+    (``model.batch.together``: the same parameters but turbulence and task complexity),
+    of the same steps and recording, and no interventions; every other run alone."""
     groups: list[list[RunTask]] = []
     for task in tasks:
         last = groups[-1] if groups else None
         if (last and not task.interventions and not last[0].interventions
-                and task.parameters == last[0].parameters and shape(task) == shape(last[0])):
+                and organisation_batch.together(last[0].parameters, task.parameters)
+                and shape(task) == shape(last[0])):
             last.append(task)
         else:
             groups.append([task])

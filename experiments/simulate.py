@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from experiments import DEFAULT_BATCH_SIZE
+from model.batch import shape_of
 from model.metrics import MODEL_OUTPUTS
 
 FINAL_WINDOW = 0.25
@@ -111,32 +112,39 @@ def _final(timeseries: pd.DataFrame, steps: int) -> dict[str, float]:
     return {name: float(last[name].mean()) for name in MODEL_OUTPUTS}
 
 
-def run_batch(parameters: Mapping[str, Any], *, rngs: Sequence[Any], steps: int,
+def run_batch(parameters: Mapping[str, Any] | Sequence[Mapping[str, Any]], *,
+              rngs: Sequence[Any], steps: int,
               observe: Callable[[Any], Any] | None = None,
               snapshot: tuple[int, Callable[[Any], Any]] | None = None,
               record_every: int | None = 1, warm_up: int = 0) -> list[RunResult]:
     """``run_model(parameters, rng=rng, steps=steps, observe=observe, snapshot=snapshot,
-    record_every=record_every, warm_up=warm_up)`` for each of ``rngs``: the same results
-    exactly, run as one organisation batch (``model.batch``) where the batch can hold the
-    organisation (``model.batch.holds``), else one run after another. ``observe`` and
-    ``snapshot`` see each organisation as the whole world it has alone
-    (``model.batch.alone``)."""
+    record_every=record_every, warm_up=warm_up)`` for each of ``rngs`` (``parameters``
+    the same for all, or one each): the same results exactly, run as one organisation
+    batch (``model.batch``) where the batch can hold the organisations together
+    (``model.batch.together``: the same parameters but turbulence and task complexity),
+    else one run after another. ``observe`` and ``snapshot`` see each organisation as the
+    whole world it has alone (``model.batch.alone``)."""
     from model import batch
     from model.metrics import organisation_outputs
     from model.organisation import OrganisationModel
     from model.phases import SCHEDULE
     from model.world import Step
 
-    if (len(rngs) < 2 or not batch.holds(parameters)
+    each = ([parameters] * len(rngs) if isinstance(parameters, Mapping)
+            else list(parameters))
+    if len(each) != len(rngs):
+        raise ValueError(f"{len(each)} parameter sets for {len(rngs)} runs; allowed: one "
+                         "set for all, or one for each run")
+    if (len(rngs) < 2 or not all(batch.together(each[0], other) for other in each)
             or len({id(rng) for rng in rngs}) < len(rngs)):  # one generator twice: in turn
-        return [run_model(parameters, rng=rng, steps=steps, observe=observe,
+        return [run_model(own, rng=rng, steps=steps, observe=observe,
                           snapshot=snapshot, record_every=record_every, warm_up=warm_up)
-                for rng in rngs]
+                for own, rng in zip(each, rngs, strict=True)]
     if not (isinstance(warm_up, int) and warm_up >= 0):
         raise ValueError(f"warm_up={warm_up!r} is not allowed; allowed: a whole number >= 0")
     kept = recorded_steps(steps, record_every)
     wanted = {warm_up + k for k in kept}
-    models = [OrganisationModel(rng=rng, **parameters) for rng in rngs]
+    models = [OrganisationModel(rng=rng, **own) for own, rng in zip(each, rngs, strict=True)]
     seen: list[Any] = [None] * len(models)
     try:
         world = batch.stack([model.world for model in models])
@@ -183,9 +191,11 @@ def in_batches(tasks: Sequence[Task], same: Callable[[Task], Hashable], *,
 
 
 def same_condition(task: tuple) -> Hashable:
-    """What the replications of one condition share, for a study's task ``(parameters,
-    seed, steps, ...)``: the parameters and steps, everything but the seed."""
-    return repr(sorted(task[0].items())), task[2]
+    """What the runs of one batch share, for a study's task ``(parameters, seed, steps,
+    ...)``: the steps and the parameters but those organisations of one batch may differ
+    in (``model.batch.shape_of``), so that replications of one condition, and of
+    conditions that differ only in turbulence or task complexity, run together."""
+    return repr(shape_of(task[0])), task[2]
 
 
 def map_in_batches(executor: Any, many: Callable[[list[Task]], list[Any]],

@@ -24,12 +24,16 @@ fostering leader's stepping back, review of rights and protocol building; what o
 organisation does with its own generator one draw after another (a fostering survey,
 a succession) and each organisation's protocol coverage run one organisation at a time
 (``organisations``), on the batch's arrays. A batch holds organisations of the same
-parameters, under a policy it batches (``holds``), without interventions; anything else
-runs one organisation at a time (``experiments.simulate.run_batch``).
+parameters, under a policy it batches (``holds``), without interventions, or of
+parameters that differ only where a batch keeps them apart (``VARYING``: the market's
+turbulence and the mean complexity of the work, the axes of every study's grid;
+``together`` says which may share a batch); anything else runs one organisation at a
+time (``experiments.simulate.run_batch``).
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import itertools
 from collections import deque
@@ -38,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from model import channels
 from model.codes import NO_TASK
 from model.network import Ties
 from model.state import _TASK_FIELDS, EmployeeState, ProblemLog, TaskBoard
@@ -184,6 +189,34 @@ def holds(parameters: Any) -> bool:
             and parameters.get("leader_departure_step") is None)
 
 
+VARYING = ("turbulence", "task_complexity")
+"""The parameters the organisations of one batch may differ in, each read where it is
+known whose it is: turbulence through each organisation's market
+(``World.turbulence_for``), the mean task complexity where tasks arrive, for each
+organisation's own (``World.each_org``). A frozen complexity channel sees each task at
+its quantile of the organisation's complexity distribution (``model.channels``), so
+organisations that differ in task complexity share a batch only with no complexity
+channel frozen. In a batch whose organisations differ in one, the batch's ``params``
+hold NaN for it, so that a read that does not say whose cannot pass unnoticed."""
+
+
+def shape_of(parameters: Any) -> tuple:
+    """What organisations must share to run in one batch: their parameters (a mapping of
+    those given, or all of them) but those a batch keeps apart (``VARYING``; the task
+    complexity only with no complexity channel frozen)."""
+    frozen = channels.parse(parameters.get("frozen_channels", ""))
+    apart = (set(VARYING) if not set(frozen) & set(channels.COMPLEXITY_CHANNELS)
+             else set(VARYING) - {"task_complexity"})
+    return tuple(sorted((name, value) for name, value in parameters.items()
+                        if name not in apart))
+
+
+def together(first: Any, other: Any) -> bool:
+    """Whether organisations of the parameters ``first`` and ``other`` (mappings) can run
+    in one batch: both under what a batch holds (``holds``), of one ``shape_of``."""
+    return holds(first) and holds(other) and shape_of(first) == shape_of(other)
+
+
 # ---------------------------------------------------------------- stacking and reading back
 _OWN = ("leader", "leader_load", "leader_used", "leader_budget", "succession_timer",
         "pending_exits", "protocol_coverage")
@@ -201,12 +234,22 @@ def stack(worlds: list[World]) -> World:
         raise ValueError(f"an organisation batch does not hold policy={first.params.policy!r} "
                          "with a scheduled leader_departure_step; allowed: policies "
                          f"{', '.join(BATCHED_POLICIES)}, no scheduled departure")
-    if any(w.params != first.params for w in worlds[1:]):
-        raise ValueError("an organisation batch holds organisations of the same parameters")
+    given = [dataclasses.asdict(w.params) for w in worlds]
+    if any(not together(given[0], other) for other in given[1:]):
+        raise ValueError("an organisation batch holds organisations whose parameters "
+                         f"differ at most in {', '.join(VARYING)} (task_complexity only "
+                         "with no complexity channel frozen)")
     n, n_teams, R = first.state.n, first.n_teams, len(worlds)
     batch = object.__new__(type(first))
     batch.__dict__.update(first.__dict__)
     batch.orgs, batch.size, batch.teams_per_org = R, n, n_teams
+    batch.org_params = [w.params for w in worlds]
+    differ = {name: float("nan") for name in VARYING
+              if len({getattr(w.params, name) for w in worlds}) > 1}
+    if differ:  # read through whose it is (VARYING), never the batch's
+        batch.params = copy.copy(first.params)
+        for name, value in differ.items():
+            object.__setattr__(batch.params, name, value)
     batch.rng = None  # every draw goes through the organisations' own generators
     batch.rngs = [w.rng for w in worlds]
     batch.env_rngs = [w.env_rng for w in worlds]
@@ -332,7 +375,7 @@ def organisations(world: World, which: Any = None) -> Any:
         one.orgs, one.focus = 1, r
         one.rng, one.env_rng, one.environment = (world.rngs[r], world.env_rngs[r],
                                                  world.environments[r])
-        one.policy = world.policies[r]
+        one.policy, one.params = world.policies[r], world.org_params[r]
         for name in _OWN:
             setattr(one, name, getattr(world, name)[r].item())
         try:
@@ -371,7 +414,7 @@ def alone(world: World) -> list[World]:
     problem_at = np.searchsorted(log.team // n_teams, edges)
     tie_at = np.searchsorted(t.u, edges * n)
     lead_pairs = lead_pairs_by_org(world)
-    batch_only = ("rngs", "env_rngs", "environments", "policies")
+    batch_only = ("rngs", "env_rngs", "environments", "policies", "org_params")
     out = []
     for r in range(orgs):
         mine = slice(r * n, (r + 1) * n)
@@ -406,6 +449,7 @@ def alone(world: World) -> list[World]:
         one.environment, one.env_rng, one.rng = (world.environments[r], world.env_rngs[r],
                                                  world.rngs[r])
         one.policy, one.roster = world.policies[r], world.roster.rosters[r]
+        one.params = world.org_params[r]
         for name in _OWN:
             setattr(one, name, getattr(world, name)[r].item())
         one.leader = int(_shift(np.array(one.leader), -r * n))

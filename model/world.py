@@ -301,6 +301,13 @@ class World:
             return rule(**of(0))
         return np.array([rule(**of(r)) for r in range(self.orgs)])[self.slot_org]
 
+    def each_org(self, name: str) -> list[Any]:
+        """Parameter ``name`` of each organisation: the world's alone; in a batch each
+        organisation's own (they may differ in ``model.batch.VARYING``)."""
+        if self.orgs == 1:
+            return [getattr(self.params, name)]
+        return [getattr(params, name) for params in self.org_params]
+
     # ------------------------------------------------------------------ views
     def turbulence_for(self, channel: str, org: Any = None) -> Any:
         """The turbulence a channel of ``model.channels`` sees (reference level if frozen):

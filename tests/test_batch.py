@@ -124,6 +124,65 @@ def test_each_organisation_of_a_batch_runs_as_it_runs_alone(policy, variant):
                     f"organisation {r}")
 
 
+CELLS = [(0.1, 0.2), (0.9, 0.8), (0.5, 0.5), (0.9, 0.2)]
+"""(turbulence, task complexity) of the organisations of a batch of design points."""
+
+
+@pytest.mark.parametrize("policy", ["distributed", "heroic", "fostering"])
+@pytest.mark.parametrize("variant", ["defaults", "leaders quit", "handing over"])
+def test_organisations_that_differ_in_turbulence_and_complexity_run_as_they_run_alone(
+        policy, variant):
+    """Stage 2 of the batch: design points of one shape (the flagship's cells) in one
+    world, with a market shock in one organisation and a leader leaving in another."""
+    params = [Parameters(**{"policy": policy, "n_employees": 40, **VARIANTS[variant],
+                            "turbulence": t, "task_complexity": c}) for t, c in CELLS]
+    seeds = (11, 12, 13, 14)
+    alone = [run_shocked(founded(p, seed), 40, {0: 12} if r == 1 else {},
+                         {0: 8} if r == 2 else {})
+             for r, (p, seed) in enumerate(zip(params, seeds, strict=True))]
+    stacked = run_shocked(batch.stack([founded(p, seed)
+                                       for p, seed in zip(params, seeds, strict=True)]),
+                          40, {1: 12}, {2: 8})
+    assert np.isnan(stacked.params.turbulence) and np.isnan(stacked.params.task_complexity)
+    assert stacked.each_org("task_complexity") == [c for _, c in CELLS]
+    for r, world in enumerate(alone):
+        assert_same(batch.organisation(world, 0), batch.organisation(stacked, r),
+                    f"organisation {r}")
+
+
+def test_which_organisations_may_share_a_batch():
+    base = {"policy": "heroic", "n_employees": 20}
+    assert batch.together(base, {**base, "turbulence": 0.9, "task_complexity": 0.8})
+    assert not batch.together(base, {**base, "leader_capacity": 7})
+    assert not batch.together(base, {**base, "policy": "distributed"})
+    assert not batch.together({**base, "leader_departure_step": 3},
+                              {**base, "leader_departure_step": 3})
+    frozen = {**base, "frozen_channels": "interdependence"}  # sees each task's quantile of
+    assert not batch.together(frozen, {**frozen, "task_complexity": 0.8})  # its own mix
+    assert batch.together(frozen, {**frozen, "turbulence": 0.8})
+    with pytest.raises(ValueError, match="differ at most in turbulence, task_complexity"):
+        batch.stack([founded(Parameters(**base), 1),
+                     founded(Parameters(**base, leader_capacity=7), 2)])
+    with pytest.raises(ValueError, match="no complexity channel frozen"):
+        batch.stack([founded(Parameters(**frozen), 1),
+                     founded(Parameters(**frozen, task_complexity=0.8), 2)])
+    same = batch.stack([founded(Parameters(**base), seed) for seed in (1, 2)])
+    assert same.params == Parameters(**base)  # nothing differs: the batch's own
+
+
+def test_a_batch_of_runs_with_parameters_of_their_own_gives_each_what_it_gives_alone():
+    from experiments.simulate import run_batch, run_model
+
+    each = [{"policy": "fostering", "n_employees": 30, "turbulence": t, "task_complexity": c}
+            for t, c in CELLS]
+    results = run_batch(each, rngs=[5, 6, 7, 8], steps=12)
+    for params, seed, result in zip(each, [5, 6, 7, 8], results, strict=True):
+        alone = run_model(params, rng=seed, steps=12)
+        pd.testing.assert_frame_equal(result.timeseries, alone.timeseries, check_exact=True)
+    with pytest.raises(ValueError, match="3 parameter sets for 4 runs"):
+        run_batch(each[:3], rngs=[5, 6, 7, 8], steps=2)
+
+
 @pytest.mark.parametrize("policy", ["distributed", "heroic", "fostering"])
 @pytest.mark.parametrize(("record_every", "warm_up", "extra"), [
     (1, 0, {}), (4, 0, {"network": "teams", "collect_agents": True}), (None, 5, {})])
@@ -255,8 +314,9 @@ def test_each_study_runs_a_batch_of_replications_as_it_runs_each_alone(study):
         from experiments.validation import conditions
 
         many = conditions.simulate_series if study.endswith("series") else conditions.simulate
-        tasks = [({"n_employees": 30, "policy": policy, "turbulence": 0.6}, seed, 16)
-                 for policy in ("heroic", "fostering") for seed in (1, 2, 3)]
+        tasks = [({"n_employees": 30, "policy": policy, "turbulence": turbulence}, seed, 16)
+                 for policy in ("heroic", "fostering")
+                 for seed, turbulence in ((1, 0.6), (2, 0.6), (3, 0.9))]  # two conditions
         same = same_condition
     else:
         module = importlib.import_module(f"experiments.{study}")
@@ -265,7 +325,10 @@ def test_each_study_runs_a_batch_of_replications_as_it_runs_each_alone(study):
         many, same = module._many, getattr(module, "_same", same_condition)
         plan = module.plan(design)
         firsts = in_batches(plan, same, size=3)
-        tasks = [task for b in (firsts[0], firsts[len(firsts) // 2]) for task in b]
+        cells = [b for b in firsts if len({(t[0].get("turbulence"), t[0].get("task_complexity"))
+                                           for t in b}) > 1]  # flagship cells together
+        second = cells[0] if cells else firsts[len(firsts) // 2]
+        tasks = [task for b in (firsts[0], second) for task in b]
     batches = in_batches(tasks, same, size=3)
     assert [len(b) for b in batches] == [3, 3]
     for b in batches:

@@ -168,7 +168,7 @@ def test_any_batch_size_gives_the_identical_dataset(reference, tmp_path, workers
     assert manifest["sessions"][-1]["batch_size"] == min(batch_size, 8 // workers)  # all busy
 
 
-def test_replications_a_batch_holds_run_as_one_world_and_a_failure_stays_with_its_run(
+def test_runs_a_batch_holds_run_as_one_world_and_a_failure_stays_with_its_run(
         reference, tmp_path, monkeypatch):
     from experiments import runner
 
@@ -177,7 +177,7 @@ def test_replications_a_batch_holds_run_as_one_world_and_a_failure_stays_with_it
     monkeypatch.setattr(runner, "run_batch",
                         lambda *a, **k: together.append(len(k["rngs"])) or real(*a, **k))
     run_experiment(small(), tmp_path / "together", workers=1, progress=False, batch_size=8)
-    assert together == [2, 2, 2, 2]  # each point's two replications
+    assert together == [4, 4]  # each policy's two turbulence levels, two replications each
     assert_same_dataset(reference, tmp_path / "together")
 
     def broken(*args, **kwargs):  # a model error anywhere in the batch ...
@@ -345,15 +345,15 @@ def test_a_failing_run_is_recorded_with_its_traceback_and_the_sweep_goes_on(
     original = work.run
 
     def run(world, step):  # a fault in the model, alone or in an organisation batch
-        if world.params.turbulence == 0.8 and world.params.policy == "heroic":
+        if 0.8 in world.each_org("turbulence") and world.params.policy == "heroic":
             raise RuntimeError("boom at high turbulence")
         original(world, step)
 
     monkeypatch.setattr(work, "run", run)
     out = tmp_path / "failing"
     summary = run_experiment(small(), out, workers=1, progress=False, batch_size=4)
-    # runs 0-3 (heroic, turbulence 0.2, 0.2, 0.8, 0.8) travel as one batch, the two
-    # replications of each point as one world: only the two failing runs are recorded
+    # runs 0-3 (heroic, turbulence 0.2, 0.2, 0.8, 0.8) travel as one batch and run as
+    # one world, which fails; run one by one, only the two failing runs are recorded
     assert summary.failed == 2 and summary.done == 8
     res = load_results(out)
     failed = res.runs[res.runs.status == "failed"]

@@ -52,13 +52,14 @@ def simulate(tasks: list[tuple[dict[str, Any], int, int]]) -> list[dict[str, Any
     (``run_batch``): each run's final outcomes, the final cross-sections of employees
     and teams, and each employee's intention a year before the end with whether they quit
     within that year (the formal leader, who leaves only by an event, left out)."""
-    params, _, steps = tasks[0]
+    steps = tasks[0][2]
     horizon = min(INTENTION_HORIZON, steps // 2)
-    results = run_batch(params, rngs=[np.random.SeedSequence(seed) for _, seed, _ in tasks],
+    results = run_batch([params for params, _, _ in tasks],
+                        rngs=[np.random.SeedSequence(seed) for _, seed, _ in tasks],
                         steps=steps, observe=_at_the_end,
                         snapshot=(steps - horizon, intentions), record_every=None)
     out = []
-    for (_, seed, _), result in zip(tasks, results, strict=True):
+    for (params, seed, _), result in zip(tasks, results, strict=True):
         agents, teams, earlier = _quitting(result.observed, result.snapshot)
         out.append({"params": params, "seed": seed, "outcomes": result.final,
                     "agents": agents, "teams": teams, "intentions": earlier})
@@ -69,12 +70,13 @@ def simulate_series(tasks: list[tuple[dict[str, Any], int, int]]) -> list[dict[s
     """Replications of one condition run together, every step recorded: each run's time
     series of model outputs (indexed by step, step 0 left out) and its final outcomes.
     What the world checks read."""
-    params, _, steps = tasks[0]
-    results = run_batch(params, rngs=[np.random.SeedSequence(seed) for _, seed, _ in tasks],
+    steps = tasks[0][2]
+    results = run_batch([params for params, _, _ in tasks],
+                        rngs=[np.random.SeedSequence(seed) for _, seed, _ in tasks],
                         steps=steps, record_every=1)
     return [{"params": params, "seed": seed, "series": result.timeseries.iloc[1:],
-             "outcomes": result.final} for (_, seed, _), result in zip(tasks, results,
-                                                                       strict=True)]
+             "outcomes": result.final} for (params, seed, _), result in zip(tasks, results,
+                                                                            strict=True)]
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,9 @@ def run(world: World, step: Step) -> None:
             s.skills, world.turbulence_for("knowhow_drift", world.slot_org[:, None]),
             p.knowhow_drift, world.draws(slots=slice(None), market=True)
             .standard_normal(s.skills.shape))
-    drawn = [env.draw_tasks(market, p.task_rate * p.n_employees, p.task_complexity)
-             for env, market in markets]  # each organisation's, from its own market
+    complexity = world.each_org("task_complexity")  # (organisations of a batch may differ)
+    drawn = [env.draw_tasks(market, p.task_rate * p.n_employees, mean)
+             for (env, market), mean in zip(markets, complexity, strict=True)]
     if world.orgs == 1:
         new = drawn[0]
         new["org"] = np.zeros(len(new["domain"]), dtype=np.int64)
@@ -40,11 +41,24 @@ def run(world: World, step: Step) -> None:
                                    mean=p.task_complexity, reference=p.channel_complexity)
     slack = [env.deadline_slack(p.task_patience, world.frozen, p.channel_turbulence)
              for env, _ in markets]
-    new.update(planned_work(
-        complexity=new["complexity"], needed=new["needed"], mean_complexity=p.task_complexity,
-        team_size=p.team_size, size=p.task_size, optimism=p.planning_optimism,
-        step=world.steps, frozen=world.frozen, complexity_reference=p.channel_complexity,
-        slack=np.array(slack)[new["org"]] if world.orgs > 1 else slack[0]))
+
+    def plans(part: slice, mean: float, slack: float | np.ndarray) -> dict[str, np.ndarray]:
+        return planned_work(
+            complexity=new["complexity"][part], needed=new["needed"][part],
+            mean_complexity=mean, team_size=p.team_size, size=p.task_size,
+            optimism=p.planning_optimism, step=world.steps, frozen=world.frozen,
+            complexity_reference=p.channel_complexity, slack=slack)
+
+    if len(set(complexity)) == 1:  # one organisation, or a batch of one mean complexity
+        new.update(plans(slice(None), complexity[0],
+                         np.array(slack)[new["org"]] if world.orgs > 1 else slack[0]))
+    else:  # each organisation's tasks planned for its own mix of work
+        bounds = np.searchsorted(new["org"], np.arange(world.orgs + 1))
+        parts = [plans(slice(a, b), mean, slack[r]) for r, (a, b, mean) in
+                 enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(), complexity,
+                                   strict=True))]
+        new.update({name: np.concatenate([part[name] for part in parts])
+                    for name in parts[0]})
     problems = [world.teams_per_org * org + env.new_problems(
         market, p.problem_rate, world.teams_per_org,
         turbulence=world.turbulence_for("problem_arrivals", org))
