@@ -120,7 +120,8 @@ def needed_members(rng: Any, complexity: np.ndarray, team_size: int, *,
     return 1 + rng.binomial(team_size - 1, tied / 2, size=len(tied))
 
 
-def planned_work(*, complexity: np.ndarray, needed: np.ndarray, mean_complexity: float,
+def planned_work(*, complexity: np.ndarray, needed: np.ndarray,
+                 mean_complexity: float | np.ndarray,
                  team_size: int, size: float, optimism: float, step: int,
                  slack: float | np.ndarray, frozen: frozenset[str] = frozenset(),
                  complexity_reference: float = 0.5) -> dict[str, np.ndarray]:
@@ -130,7 +131,8 @@ def planned_work(*, complexity: np.ndarray, needed: np.ndarray, mean_complexity:
     (``rules.market.planned_pace``); its deadline, the planned duration
     (``rules.market.planned_duration``, as optimistic as ``optimism``) and ``slack``:
     ``deadline = step + max(1, round(planned + slack))``. ``frozen`` channels are seen at
-    their reference (interdependence, skill demands in the plan)."""
+    their reference (interdependence, skill demands in the plan). ``mean_complexity``: the
+    organisation's, or in an organisation batch each task's organisation's."""
     def seen(channel: str) -> np.ndarray:
         return channels.complexity_seen(channel, complexity, frozen, mean=mean_complexity,
                                         reference=complexity_reference)

@@ -41,24 +41,13 @@ def run(world: World, step: Step) -> None:
                                    mean=p.task_complexity, reference=p.channel_complexity)
     slack = [env.deadline_slack(p.task_patience, world.frozen, p.channel_turbulence)
              for env, _ in markets]
-
-    def plans(part: slice, mean: float, slack: float | np.ndarray) -> dict[str, np.ndarray]:
-        return planned_work(
-            complexity=new["complexity"][part], needed=new["needed"][part],
-            mean_complexity=mean, team_size=p.team_size, size=p.task_size,
-            optimism=p.planning_optimism, step=world.steps, frozen=world.frozen,
-            complexity_reference=p.channel_complexity, slack=slack)
-
-    if len(set(complexity)) == 1:  # one organisation, or a batch of one mean complexity
-        new.update(plans(slice(None), complexity[0],
-                         np.array(slack)[new["org"]] if world.orgs > 1 else slack[0]))
-    else:  # each organisation's tasks planned for its own mix of work
-        bounds = np.searchsorted(new["org"], np.arange(world.orgs + 1))
-        parts = [plans(slice(a, b), mean, slack[r]) for r, (a, b, mean) in
-                 enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(), complexity,
-                                   strict=True))]
-        new.update({name: np.concatenate([part[name] for part in parts])
-                    for name in parts[0]})
+    new.update(planned_work(  # each task planned for its own organisation's mix of work
+        complexity=new["complexity"], needed=new["needed"],
+        mean_complexity=(complexity[0] if len(set(complexity)) == 1
+                         else np.array(complexity)[new["org"]]),
+        team_size=p.team_size, size=p.task_size, optimism=p.planning_optimism,
+        step=world.steps, frozen=world.frozen, complexity_reference=p.channel_complexity,
+        slack=np.array(slack)[new["org"]] if world.orgs > 1 else slack[0]))
     problems = [world.teams_per_org * org + env.new_problems(
         market, p.problem_rate, world.teams_per_org,
         turbulence=world.turbulence_for("problem_arrivals", org))

@@ -36,7 +36,7 @@ def run(world: World, step: Step) -> None:
     # a formal leader's attention is its work, its queue its time pressure
     leader, attention_used, queue = world.formal_leaders()
     working[leader] = attention_used
-    pressure[leader] = [wellbeing.queue_pressure(load) for load in queue.tolist()]
+    pressure[leader] = wellbeing.queue_pressure(queue)
     demands = wellbeing.job_demands(
         working=working, pressure=pressure, misfit=1.0 - outcome.fit,
         problem_load=step.problem_load, blocked=outcome.blocked, extra=extra,

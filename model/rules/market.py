@@ -77,7 +77,7 @@ PERSON_WEEKS_PER_SIZE = 15.0
 
 
 def person_weeks(*, size: float, needed: np.ndarray, complexity: np.ndarray,
-                 mean_complexity: float, team_size: int,
+                 mean_complexity: float | np.ndarray, team_size: int,
                  interdependence: float | None = None) -> np.ndarray:
     """Person-weeks a task asks at the planned pace:
     ``size · PERSON_WEEKS_PER_SIZE · needed·(1 + 2κ) / mean_task_scale(c)``.
@@ -85,10 +85,16 @@ def person_weeks(*, size: float, needed: np.ndarray, complexity: np.ndarray,
     Complex, interdependent tasks are bigger than simple ones in the same organisation, but
     the mix arriving at any mean complexity asks the same person-weeks (complexity is not
     volume; Wood 1986 distinguishes component, coordinative and dynamic complexity from
-    the amount of work). ``interdependence``: as in ``mean_task_scale``.
+    the amount of work). ``interdependence``: as in ``mean_task_scale``. ``mean_complexity``:
+    the organisation's, or one per task (each its own organisation's, in a batch).
     """
-    scale = needed * (1.0 + 2.0 * complexity) / mean_task_scale(mean_complexity, team_size,
-                                                                 interdependence)
+    if np.ndim(mean_complexity) == 0:
+        typical = mean_task_scale(mean_complexity, team_size, interdependence)
+    else:  # the same number, for each distinct mean complexity
+        means, which = np.unique(mean_complexity, return_inverse=True)
+        typical = np.array([mean_task_scale(c, team_size, interdependence)
+                            for c in means.tolist()])[which]
+    scale = needed * (1.0 + 2.0 * complexity) / typical
     return size * PERSON_WEEKS_PER_SIZE * scale
 
 

@@ -51,11 +51,13 @@ def time_pressure(*, work_left: np.ndarray, weeks_left: np.ndarray, needed: np.n
     return np.clip(np.where(weeks_left > 0, 0.5 * required / pace, 1.0), 0.0, 1.0)
 
 
-def queue_pressure(load: float) -> float:
+def queue_pressure(load: float | np.ndarray) -> float | np.ndarray:
     """A decision maker's time pressure from its queue: ``clip(0.5 · load, 0, 1)``, ``load``
     the attention asked of it over its budget (at its budget 0.5, twice it or more 1), as
-    ``time_pressure`` reads a task's pace needed over its pace planned."""
-    return float(np.clip(0.5 * load, 0.0, 1.0))
+    ``time_pressure`` reads a task's pace needed over its pace planned. A number for a
+    number; for several decision makers' loads, each one's."""
+    pressure = np.clip(0.5 * np.asarray(load, dtype=float), 0.0, 1.0)
+    return float(pressure) if pressure.ndim == 0 else pressure
 
 
 def job_demands(
