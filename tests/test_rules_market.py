@@ -84,3 +84,19 @@ def test_drawing_by_shares_is_numpys_choice_to_the_last_bit():
         expected = numpys.choice(len(shares), size=k, p=shares)
         assert drawn.dtype == expected.dtype and np.array_equal(drawn, expected)
         assert ours.bit_generator.state == numpys.bit_generator.state
+
+
+def test_person_weeks_take_each_tasks_own_mean_complexity_as_alone():
+    """In an organisation batch each task is scaled by its own organisation's mix of work:
+    exactly what it asks alone."""
+    complexity, needed = np.array([0.1, 0.7, 0.4, 0.9]), np.array([1, 3, 2, 4])
+    means = np.array([0.2, 0.2, 0.8, 0.5])
+    each = market.person_weeks(size=1.5, needed=needed, complexity=complexity,
+                               mean_complexity=means, team_size=6)
+    alone = [market.person_weeks(size=1.5, needed=needed[i:i + 1],
+                                 complexity=complexity[i:i + 1], mean_complexity=float(m),
+                                 team_size=6)[0] for i, m in enumerate(means)]
+    np.testing.assert_array_equal(each, alone)
+    # by hand: 1.5 · 15 · 1 · (1 + 0.2) / (1 + 0.4 + 5·0.1 + 5·(0.2·0.8/7 + 0.04))
+    scale = 1.0 + 0.4 + 5 * 0.1 + 5 * (0.2 * 0.8 / 7 + 0.04)
+    assert each[0] == pytest.approx(1.5 * 15 * 1.2 / scale)

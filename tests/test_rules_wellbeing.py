@@ -125,3 +125,6 @@ def test_a_decision_makers_queue_is_its_time_pressure():
     assert wellbeing.queue_pressure(0.0) == 0.0
     assert wellbeing.queue_pressure(1.0) == 0.5
     assert wellbeing.queue_pressure(60.0) == 1.0  # bounded, as anyone's time pressure
+    assert isinstance(wellbeing.queue_pressure(1.0), float)
+    np.testing.assert_array_equal(wellbeing.queue_pressure(np.array([0.0, 1.0, 60.0])),
+                                  [0.0, 0.5, 1.0])  # several decision makers at once
