@@ -144,8 +144,8 @@ def execute_run(task: RunTask) -> tuple[dict[str, Any], pd.DataFrame | None]:
 
 
 def execute_together(tasks: list[RunTask]) -> list[tuple[dict[str, Any], pd.DataFrame | None]]:
-    """Replications of one design point (or of points that differ only in turbulence and
-    task complexity: ``model.batch.together``) run as one organisation batch
+    """Replications of one design point (or of points that differ only in what a batch
+    keeps apart: ``model.batch.together``) run as one organisation batch
     (``experiments.simulate.run_batch``): the records ``execute_run`` gives each, exactly
     (each run's wall time its share of the batch's). Never raises: if the batch fails, its
     runs are run one by one, so that a failure is recorded against its own run."""
@@ -206,7 +206,8 @@ def shape(task: RunTask) -> tuple:
     """What runs must share to be run as one batch: every discrete parameter (the policy,
     sizes, switches: what the organisation batch of issue #29 cannot vary inside one
     world), the steps, recording and interventions. Continuous parameters may differ:
-    runs that differ only in turbulence and task complexity then still run as one world
+    runs that differ only in what a batch keeps apart (``model.batch.VARYING``: the
+    environment, the climate, the quit rate) then still run as one world
     (``_replications``), others in turn."""
     discrete = tuple(sorted((name, value) for name, value in task.parameters.items()
                             if not isinstance(value, float)))
@@ -253,8 +254,8 @@ def chosen_batch_size(experiment: Experiment, batch_size: int | None = None) -> 
 def execute_batch(tasks: list[RunTask]) -> list[tuple[dict[str, Any], pd.DataFrame | None]]:
     """Run a batch: each of its runs as ``execute_run`` runs it, in order; consecutive
     runs that an organisation batch holds together (``model.batch.together``: the
-    replications of one design point, and points that differ only in turbulence and task
-    complexity; no interventions) as one world
+    replications of one design point, and points that differ only in what a batch keeps
+    apart, ``model.batch.VARYING``; no interventions) as one world
     (``execute_together``), with the same results. Never raises: a failure is recorded
     against its own run, and the batch's other runs are kept."""
     results = []
@@ -274,7 +275,7 @@ def execute_batch(tasks: list[RunTask]) -> list[tuple[dict[str, Any], pd.DataFra
 
 def _replications(tasks: list[RunTask]) -> list[list[RunTask]]:
     """``tasks`` in groups of consecutive runs that one organisation batch holds
-    (``model.batch.together``: the same parameters but turbulence and task complexity),
+    (``model.batch.together``: the same parameters but those in ``VARYING``),
     of the same steps and recording, and no interventions; every other run alone."""
     groups: list[list[RunTask]] = []
     for task in tasks:

@@ -121,7 +121,7 @@ def run_batch(parameters: Mapping[str, Any] | Sequence[Mapping[str, Any]], *,
     record_every=record_every, warm_up=warm_up)`` for each of ``rngs`` (``parameters``
     the same for all, or one each): the same results exactly, run as one organisation
     batch (``model.batch``) where the batch can hold the organisations together
-    (``model.batch.together``: the same parameters but turbulence and task complexity),
+    (``model.batch.together``: the same parameters but those in ``VARYING``),
     else one run after another. ``observe`` and ``snapshot`` see each organisation as the
     whole world it has alone (``model.batch.alone``)."""
     from model import batch
@@ -194,7 +194,7 @@ def same_condition(task: tuple) -> Hashable:
     """What the runs of one batch share, for a study's task ``(parameters, seed, steps,
     ...)``: the steps and the parameters but those organisations of one batch may differ
     in (``model.batch.shape_of``), so that replications of one condition, and of
-    conditions that differ only in turbulence or task complexity, run together."""
+    conditions that differ only in the environment or climate (``VARYING``), run together."""
     return repr(shape_of(task[0])), task[2]
 
 

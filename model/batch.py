@@ -189,15 +189,19 @@ def holds(parameters: Any) -> bool:
             and parameters.get("leader_departure_step") is None)
 
 
-VARYING = ("turbulence", "task_complexity")
-"""The parameters the organisations of one batch may differ in, each read where it is
-known whose it is: turbulence through each organisation's market
-(``World.turbulence_for``), the mean task complexity where tasks arrive, for each
-organisation's own (``World.each_org``). A frozen complexity channel sees each task at
-its quantile of the organisation's complexity distribution (``model.channels``), so
-organisations that differ in task complexity share a batch only with no complexity
-channel frozen. In a batch whose organisations differ in one, the batch's ``params``
-hold NaN for it, so that a read that does not say whose cannot pass unnoticed."""
+VARYING = ("turbulence", "task_complexity", "task_rate", "problem_rate",
+           "leader_autonomy_support", "shared_purpose", "claim_support", "quit_rate")
+"""The parameters the organisations of one batch may differ in: the environment (the axes
+of every study's grid, and how much work and trouble arrive), the climate (the formal
+leader's style, shared purpose, how much backing a claim needs) and how readily people
+quit. Each is read where it is known whose it is: turbulence through each organisation's
+market (``World.turbulence_for``), the others as each organisation's own
+(``World.each_org``) or each item's organisation's (``World.param_for``). A frozen
+complexity channel sees each task at its quantile of the organisation's complexity
+distribution (``model.channels``), so organisations that differ in task complexity share
+a batch only with no complexity channel frozen. In a batch whose organisations differ in
+one, the batch's ``params`` hold NaN for it, so that a read that does not say whose
+cannot pass unnoticed (the gate, ``tests/test_batch.py``, varies them all at once)."""
 
 
 def shape_of(parameters: Any) -> tuple:

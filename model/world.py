@@ -308,6 +308,19 @@ class World:
             return [getattr(self.params, name)]
         return [getattr(params, name) for params in self.org_params]
 
+    def param_for(self, name: str, org: Any = None) -> Any:
+        """Parameter ``name`` as items see it: the world's own alone, or where every
+        organisation of a batch has the same; else (``model.batch.VARYING``) each item's
+        organisation's (``org``: the organisation of each item, or one organisation's
+        number)."""
+        value = getattr(self.params, name)
+        if self.orgs == 1 or value == value:  # NaN: the batch's organisations differ in it
+            return value
+        if org is None:
+            raise ValueError(f"the organisations of this batch differ in {name}: say whose "
+                             "(org)")
+        return np.array(self.each_org(name))[org]
+
     # ------------------------------------------------------------------ views
     def turbulence_for(self, channel: str, org: Any = None) -> Any:
         """The turbulence a channel of ``model.channels`` sees (reference level if frozen):

@@ -126,16 +126,34 @@ def test_each_organisation_of_a_batch_runs_as_it_runs_alone(policy, variant):
 
 CELLS = [(0.1, 0.2), (0.9, 0.8), (0.5, 0.5), (0.9, 0.2)]
 """(turbulence, task complexity) of the organisations of a batch of design points."""
+APART = [
+    {"task_rate": 0.03, "problem_rate": 0.3, "leader_autonomy_support": 0.2,
+     "shared_purpose": 0.9, "claim_support": 0.2, "quit_rate": 0.6},
+    {"task_rate": 0.06, "problem_rate": 0.1, "leader_autonomy_support": 0.8,
+     "shared_purpose": 0.2, "claim_support": 0.7, "quit_rate": 0.1},
+    {"task_rate": 0.045, "problem_rate": 0.15, "leader_autonomy_support": 0.5,
+     "shared_purpose": 0.5, "claim_support": 0.5, "quit_rate": 0.3},
+    {"task_rate": 0.05, "problem_rate": 0.2, "leader_autonomy_support": 0.9,
+     "shared_purpose": 0.6, "claim_support": 0.4, "quit_rate": 0.9},
+]
+"""What else differs between those organisations: every parameter a batch keeps apart."""
+
+
+def test_the_gate_varies_every_parameter_a_batch_keeps_apart():
+    assert {"turbulence", "task_complexity", *APART[0]} == set(batch.VARYING)
+    assert all(len({org[name] for org in APART}) == len(APART) for name in APART[0])
 
 
 @pytest.mark.parametrize("policy", ["distributed", "heroic", "fostering"])
-@pytest.mark.parametrize("variant", ["defaults", "leaders quit", "handing over"])
-def test_organisations_that_differ_in_turbulence_and_complexity_run_as_they_run_alone(
-        policy, variant):
-    """Stage 2 of the batch: design points of one shape (the flagship's cells) in one
-    world, with a market shock in one organisation and a leader leaving in another."""
+@pytest.mark.parametrize("variant", ["defaults", "conditions off", "leaders quit",
+                                     "handing over"])
+def test_organisations_of_different_parameters_run_as_they_run_alone(policy, variant):
+    """Stage 2 of the batch: design points of one shape (the flagship's cells, and every
+    other parameter of ``batch.VARYING``) in one world, with a market shock in one
+    organisation and a leader leaving in another."""
     params = [Parameters(**{"policy": policy, "n_employees": 40, **VARIANTS[variant],
-                            "turbulence": t, "task_complexity": c}) for t, c in CELLS]
+                            "turbulence": t, "task_complexity": c, **apart})
+              for (t, c), apart in zip(CELLS, APART, strict=True)]
     seeds = (11, 12, 13, 14)
     alone = [run_shocked(founded(p, seed), 40, {0: 12} if r == 1 else {},
                          {0: 8} if r == 2 else {})
@@ -143,8 +161,10 @@ def test_organisations_that_differ_in_turbulence_and_complexity_run_as_they_run_
     stacked = run_shocked(batch.stack([founded(p, seed)
                                        for p, seed in zip(params, seeds, strict=True)]),
                           40, {1: 12}, {2: 8})
-    assert np.isnan(stacked.params.turbulence) and np.isnan(stacked.params.task_complexity)
+    assert all(np.isnan(getattr(stacked.params, name)) for name in batch.VARYING)
     assert stacked.each_org("task_complexity") == [c for _, c in CELLS]
+    with pytest.raises(ValueError, match="differ in quit_rate: say whose"):
+        stacked.param_for("quit_rate")
     for r, world in enumerate(alone):
         assert_same(batch.organisation(world, 0), batch.organisation(stacked, r),
                     f"organisation {r}")
@@ -153,6 +173,7 @@ def test_organisations_that_differ_in_turbulence_and_complexity_run_as_they_run_
 def test_which_organisations_may_share_a_batch():
     base = {"policy": "heroic", "n_employees": 20}
     assert batch.together(base, {**base, "turbulence": 0.9, "task_complexity": 0.8})
+    assert batch.together(base, {**base, "shared_purpose": 0.9, "quit_rate": 0.3})
     assert not batch.together(base, {**base, "leader_capacity": 7})
     assert not batch.together(base, {**base, "policy": "distributed"})
     assert not batch.together({**base, "leader_departure_step": 3},
@@ -160,7 +181,7 @@ def test_which_organisations_may_share_a_batch():
     frozen = {**base, "frozen_channels": "interdependence"}  # sees each task's quantile of
     assert not batch.together(frozen, {**frozen, "task_complexity": 0.8})  # its own mix
     assert batch.together(frozen, {**frozen, "turbulence": 0.8})
-    with pytest.raises(ValueError, match="differ at most in turbulence, task_complexity"):
+    with pytest.raises(ValueError, match="differ at most in turbulence, task_complexity, "):
         batch.stack([founded(Parameters(**base), 1),
                      founded(Parameters(**base, leader_capacity=7), 2)])
     with pytest.raises(ValueError, match="no complexity channel frozen"):

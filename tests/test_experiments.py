@@ -198,6 +198,26 @@ def test_runs_a_batch_holds_run_as_one_world_and_a_failure_stays_with_its_run(
     assert "run 5 fails" in runs.error[5]
 
 
+def test_a_design_over_what_a_batch_keeps_apart_runs_its_points_as_one_world(tmp_path,
+                                                                            monkeypatch):
+    """A Latin hypercube over the climate, one replication a point: its points run as
+    organisation batches, and the dataset is the one run by run."""
+    from experiments import runner
+
+    design = small(replications=1, swept={
+        "shared_purpose": {"low": 0.1, "high": 0.9}, "quit_rate": {"low": 0.05, "high": 0.5},
+        "leader_autonomy_support": {"low": 0.1, "high": 0.9}},
+        design={"kind": "lhs", "size": 6}, fixed={"n_employees": 30, "policy": "heroic"})
+    run_experiment(design, tmp_path / "alone", workers=1, progress=False, batch_size=1)
+    together = []
+    real = runner.run_batch
+    monkeypatch.setattr(runner, "run_batch",
+                        lambda *a, **k: together.append(len(k["rngs"])) or real(*a, **k))
+    run_experiment(design, tmp_path / "together", workers=1, progress=False, batch_size=3)
+    assert together == [3, 3]  # three points in each world
+    assert_same_dataset(tmp_path / "alone", tmp_path / "together")
+
+
 def test_runs_travel_in_batches_of_consecutive_runs_of_one_shape():
     from experiments.runner import batches, shape
 

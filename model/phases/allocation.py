@@ -35,10 +35,11 @@ def run(world: World, step: Step) -> None:
 
 
 def context(world: World) -> StepContext:
-    s, p = world.state, world.params
+    s = world.state
     autonomous = s.autonomous
     w = world.directed_strength()
-    willing = leadership.willingness_to_follow(p.shared_purpose, s.sat[:, RELATEDNESS], autonomous)
+    willing = leadership.willingness_to_follow(world.param_for("shared_purpose", world.slot_org),
+                                               s.sat[:, RELATEDNESS], autonomous)
     support = leadership.peer_support(
         willingness=willing, src=world.ties.src, dst=world.ties.dst, w=w
     )

@@ -28,8 +28,8 @@ def run(world: World, step: Step) -> None:
             p.knowhow_drift, world.draws(slots=slice(None), market=True)
             .standard_normal(s.skills.shape))
     complexity = world.each_org("task_complexity")  # (organisations of a batch may differ)
-    drawn = [env.draw_tasks(market, p.task_rate * p.n_employees, mean)
-             for (env, market), mean in zip(markets, complexity, strict=True)]
+    drawn = [env.draw_tasks(market, rate * p.n_employees, mean) for (env, market), rate, mean
+             in zip(markets, world.each_org("task_rate"), complexity, strict=True)]
     if world.orgs == 1:
         new = drawn[0]
         new["org"] = np.zeros(len(new["domain"]), dtype=np.int64)
@@ -49,9 +49,10 @@ def run(world: World, step: Step) -> None:
         step=world.steps, frozen=world.frozen, complexity_reference=p.channel_complexity,
         slack=np.array(slack)[new["org"]] if world.orgs > 1 else slack[0]))
     problems = [world.teams_per_org * org + env.new_problems(
-        market, p.problem_rate, world.teams_per_org,
+        market, rate, world.teams_per_org,
         turbulence=world.turbulence_for("problem_arrivals", org))
-        for org, (env, market) in enumerate(markets)]
+        for org, ((env, market), rate) in enumerate(zip(markets, world.each_org("problem_rate"),
+                                                        strict=True))]
     asked = new.pop("person_weeks")
     world.add_tasks(new)
     step.events.arrived = world.tally(new["org"])

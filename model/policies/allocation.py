@@ -7,7 +7,7 @@ people to tasks on the world, vectorised: no loop over employees.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -39,19 +39,22 @@ def rank_in_group(groups: np.ndarray, score: np.ndarray) -> np.ndarray:
     return ranks
 
 
-def thresholds(world: World) -> dict[str, float]:
-    """The claim thresholds of the conditions that are switched on (0 where one is off)."""
+def thresholds(world: World, org: np.ndarray) -> dict[str, Any]:
+    """The claim thresholds of the conditions that are switched on (0 where one is off),
+    for people of the organisations ``org`` (in a batch, each one's own)."""
     p = world.params
     return {"min_skill": p.claim_competence if p.condition_equipped else 0.0,
             "min_energy": p.claim_energy if p.condition_energy else 0.0,
-            "min_support": p.claim_support if p.condition_support else 0.0}
+            "min_support": (world.param_for("claim_support", org) if p.condition_support
+                            else 0.0)}
 
 
 def ready_to_lead(world: World, ctx: StepContext) -> np.ndarray:
     """Who is equipped (in their best domain), energised and supported to lead now."""
     s = world.state
     return s.active & leadership.ready_to_lead(
-        skill=s.skills.max(axis=1), energy=s.energy, support=ctx.support, **thresholds(world),
+        skill=s.skills.max(axis=1), energy=s.energy, support=ctx.support,
+        **thresholds(world, world.slot_org),
     )
 
 
@@ -299,7 +302,9 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
     world.set_for_leaders(leading, leader_load=load, leader_used=used[leading])
     if len(team):
         started = to_staff[got > 0]
-        acts = leadership.leader_act_support(style=p.leader_autonomy_support, size=len(team),
+        acts = leadership.leader_act_support(style=world.param_for("leader_autonomy_support",
+                                                                   world.slot_org[team]),
+                                             size=len(team),
                                              rng=world.draws(slots=team))
         closeness = world.ties.strength_to(world.leader if world.orgs == 1 else leaders[leading])
         join(world, team, np.repeat(started, got[got > 0]), ASSIGNED,
@@ -467,8 +472,8 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     best = np.argmax(appeal, axis=1)
     rows = np.arange(len(candidates))
     task, skill = looked_at[rows, best], skill_for[rows, best]
-    willing = leadership.willingness_to_follow(p.shared_purpose, s.sat[:, RELATEDNESS],
-                                               ctx.autonomous)
+    willing = leadership.willingness_to_follow(world.param_for("shared_purpose", world.slot_org),
+                                               s.sat[:, RELATEDNESS], ctx.autonomous)
     followers = leadership.likely_followers(willingness=willing, free=idle,
                                             src=world.ties.src, dst=world.ties.dst,
                                             w=ctx.directed_strength)
@@ -478,7 +483,8 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
                     else np.ones(len(task)))
     ok = leadership.may_claim(
         skill=skill, energy=s.energy[candidates], support=support,
-        task_value=value_margin, **thresholds(world),
+        task_value=value_margin,
+        **thresholds(world, world.slot_org[candidates]),
     )
     claimants, task, skill, support = candidates[ok], task[ok], skill[ok], support[ok]
     if len(claimants) == 0:

@@ -8,6 +8,8 @@ willing to support them (Adler, Heckscher & Prusak 2011). Pure and vectorised.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from model.rules.market import planned_duration
@@ -194,16 +196,17 @@ def volunteer_propensity(
 
 
 def leader_act_support(
-    *, style: float, size: int, rng: np.random.Generator, consistency: float = 8.0
+    *, style: float | np.ndarray, size: int, rng: Any, consistency: float = 8.0
 ) -> np.ndarray:
     """Autonomy support of each of a formal leader's acts: ``Beta(κ·style, κ·(1 − style))``.
 
     A leader's style (``leader_autonomy_support``) sets the mean; single acts vary
     (rationale, choice and acknowledgement on good days, pressure on bad ones; Deci,
-    Olafsen & Ryan 2017). ``consistency`` κ sets how much.
+    Olafsen & Ryan 2017). ``consistency`` κ sets how much. ``style``: the leader's, or one
+    per act (in an organisation batch, each act's leader's).
     """
-    a = max(consistency * style, 1e-3)
-    b = max(consistency * (1.0 - style), 1e-3)
+    a = np.maximum(consistency * np.asarray(style), 1e-3)
+    b = np.maximum(consistency * (1.0 - np.asarray(style)), 1e-3)
     return rng.beta(a, b, size=size)
 
 
