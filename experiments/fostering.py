@@ -161,7 +161,9 @@ class Design:
 
 
 def _many(tasks: list[tuple[dict[str, Any], int, int, str]]) -> list[pd.DataFrame]:
-    """Replications of one condition, run together: each run's time series."""
+    """Runs alike but in what a batch keeps apart (``model.batch.VARYING``: the
+    replications of a condition, conditions of another climate), run together: each run's
+    time series."""
     steps = tasks[0][2]
     results = run_batch([task[0] for task in tasks],
                         rngs=[np.random.SeedSequence(task[1]) for task in tasks],

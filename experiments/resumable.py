@@ -19,11 +19,11 @@ def run_resumable(out: Path, design: Any, tasks: list[tuple],
                   same: Callable[[tuple], Hashable] = same_condition) -> pd.DataFrame:
     """Run the ``tasks`` not yet in ``out/runs.csv`` through the sweep runner's executor
     seam and return every run's row. A task's last element is its key (a dict with the
-    columns ``key``); ``many(batch)`` runs a batch of replications of one condition
-    (consecutive tasks alike by ``same``) together and returns each run's row, key
-    included. Rows are appended a chunk at a time as they finish; they are kept only for
-    the same ``design`` (recorded in ``out/design.json``), so another design starts
-    afresh."""
+    columns ``key``); ``many(batch)`` runs a batch of consecutive tasks alike by ``same``
+    (the replications of a condition, or conditions an organisation batch holds together)
+    and returns each run's row, key included. Rows are appended a chunk at a time as they
+    finish; they are kept only for the same ``design`` (recorded in ``out/design.json``),
+    so another design starts afresh."""
     from experiments.runner import make_executor
 
     out.mkdir(parents=True, exist_ok=True)

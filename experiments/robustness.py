@@ -146,7 +146,8 @@ Task = tuple[dict[str, Any], dict[str, float], int, int, dict[str, Any]]
 
 
 def _many(tasks: list[Task]) -> list[dict[str, Any]]:
-    """Replications of one condition (parameters and constants), run together: each
+    """Runs of one set of constants, alike but in what a batch keeps apart (the
+    replications of a condition, a point's cells), run together: each
     run's key and outcomes."""
     _, patched, _, steps, _ = tasks[0]
     with constants(patched):
@@ -158,9 +159,8 @@ def _many(tasks: list[Task]) -> list[dict[str, Any]]:
 
 
 def _same(task: Task) -> tuple:
-    """What the runs of one batch share: constants, steps and parameters but turbulence
-    and task complexity (``model.batch.shape_of``: the cells of the flagship run
-    together)."""
+    """What the runs of one batch share: constants, steps and parameters but those a batch
+    keeps apart (``model.batch.shape_of``: a hypercube point's nine cells run together)."""
     params, patched, _, steps, _ = task
     return repr(shape_of(params)), repr(sorted(patched.items())), steps
 

@@ -178,7 +178,8 @@ Task = TypeVar("Task")
 def in_batches(tasks: Sequence[Task], same: Callable[[Task], Hashable], *,
                size: int = DEFAULT_BATCH_SIZE, workers: int = 1) -> list[list[Task]]:
     """``tasks`` in order, cut into batches: consecutive tasks for which ``same`` gives
-    the same (the replications of one condition) in near-equal batches of at most ``size``,
+    the same (the replications of one condition, and conditions alike but in what an
+    organisation batch keeps apart) in near-equal batches of at most ``size``,
     and no bigger than an even share of ``tasks`` among the ``workers``, so that a short
     list still keeps every worker busy."""
     size = max(1, min(size, math.ceil(len(tasks) / max(workers, 1))))

@@ -25,10 +25,9 @@ organisation does with its own generator one draw after another (a fostering sur
 a succession) and each organisation's protocol coverage run one organisation at a time
 (``organisations``), on the batch's arrays. A batch holds organisations of the same
 parameters, under a policy it batches (``holds``), without interventions, or of
-parameters that differ only where a batch keeps them apart (``VARYING``: the market's
-turbulence and the mean complexity of the work, the axes of every study's grid;
-``together`` says which may share a batch); anything else runs one organisation at a
-time (``experiments.simulate.run_batch``).
+parameters that differ only where a batch keeps them apart (``VARYING``: the
+environment, the climate and the quit rate; ``together`` says which may share a batch);
+anything else runs one organisation at a time (``experiments.simulate.run_batch``).
 """
 
 from __future__ import annotations
@@ -208,10 +207,11 @@ def shape_of(parameters: Any) -> tuple:
     """What organisations must share to run in one batch: their parameters (a mapping of
     those given, or all of them) but those a batch keeps apart (``VARYING``; the task
     complexity only with no complexity channel frozen)."""
-    frozen = channels.parse(parameters.get("frozen_channels", ""))
+    frozen = channels.parse(parameters.get("frozen_channels", ""))  # (in any order)
     apart = (set(VARYING) if not set(frozen) & set(channels.COMPLEXITY_CHANNELS)
              else set(VARYING) - {"task_complexity"})
-    return tuple(sorted((name, value) for name, value in parameters.items()
+    return tuple(sorted((name, channels.canonical(value) if name == "frozen_channels"
+                         else value) for name, value in parameters.items()
                         if name not in apart))
 
 
@@ -228,9 +228,9 @@ _OWN = ("leader", "leader_load", "leader_used", "leader_budget", "succession_tim
 
 
 def stack(worlds: list[World]) -> World:
-    """One world holding the organisations of ``worlds`` (founded alone, of the same
-    parameters, at the same step), each in its own block; the worlds given are not to be
-    used again."""
+    """One world holding the organisations of ``worlds`` (founded alone, at the same step,
+    of parameters that differ at most in ``VARYING``: ``together``), each in its own
+    block; the worlds given are not to be used again."""
     first = worlds[0]
     if len(worlds) == 1:  # a batch of one is the single run
         return first

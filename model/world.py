@@ -361,9 +361,13 @@ class World:
             self.state.task[on] = remap[self.state.task[on]]
 
     def complexity_for(self, channel: str, complexity: np.ndarray) -> np.ndarray:
-        """The task complexities a channel of ``model.channels`` sees."""
+        """The task complexities a channel of ``model.channels`` sees (the organisation's
+        mean complexity is read only for a frozen channel: organisations of a batch then
+        share it, ``model.batch.shape_of``)."""
+        if channel not in self.frozen:
+            return complexity
         return channels.complexity_seen(channel, complexity, self.frozen,
-                                        mean=self.params.task_complexity,
+                                        mean=self.param_for("task_complexity"),
                                         reference=self.params.channel_complexity)
 
     @property

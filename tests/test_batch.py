@@ -181,6 +181,8 @@ def test_which_organisations_may_share_a_batch():
     frozen = {**base, "frozen_channels": "interdependence"}  # sees each task's quantile of
     assert not batch.together(frozen, {**frozen, "task_complexity": 0.8})  # its own mix
     assert batch.together(frozen, {**frozen, "turbulence": 0.8})
+    assert batch.together({"frozen_channels": "report_lag,demand_drift"},  # in any order
+                          {"frozen_channels": "demand_drift, report_lag"})
     with pytest.raises(ValueError, match="differ at most in turbulence, task_complexity, "):
         batch.stack([founded(Parameters(**base), 1),
                      founded(Parameters(**base, leader_capacity=7), 2)])

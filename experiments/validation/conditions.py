@@ -48,7 +48,8 @@ def _at_the_end(world) -> tuple[Any, pd.DataFrame, int]:
 
 
 def simulate(tasks: list[tuple[dict[str, Any], int, int]]) -> list[dict[str, Any]]:
-    """Replications of one condition, ``(params, seed, steps)`` each, run together
+    """Runs alike but in what a batch keeps apart (``model.batch.VARYING``; the
+    replications of a condition), ``(params, seed, steps)`` each, run together
     (``run_batch``): each run's final outcomes, the final cross-sections of employees
     and teams, and each employee's intention a year before the end with whether they quit
     within that year (the formal leader, who leaves only by an event, left out)."""
@@ -67,7 +68,8 @@ def simulate(tasks: list[tuple[dict[str, Any], int, int]]) -> list[dict[str, Any
 
 
 def simulate_series(tasks: list[tuple[dict[str, Any], int, int]]) -> list[dict[str, Any]]:
-    """Replications of one condition run together, every step recorded: each run's time
+    """Runs alike but in what a batch keeps apart (the replications of a condition, the
+    flagship's cells) run together, every step recorded: each run's time
     series of model outputs (indexed by step, step 0 left out) and its final outcomes.
     What the world checks read."""
     steps = tasks[0][2]

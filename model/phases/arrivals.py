@@ -36,9 +36,11 @@ def run(world: World, step: Step) -> None:
     else:
         new = {name: np.concatenate([d[name] for d in drawn]) for name in drawn[0]}
         new["org"] = np.repeat(np.arange(len(markets)), [len(d["domain"]) for d in drawn])
-    new["needed"] = needed_members(world.draws(orgs=new["org"], market=True),
-                                   new["complexity"], p.team_size, frozen=world.frozen,
-                                   mean=p.task_complexity, reference=p.channel_complexity)
+    frozen_mix = "interdependence" in world.frozen  # read the mean only then (shared by all)
+    new["needed"] = needed_members(
+        world.draws(orgs=new["org"], market=True), new["complexity"], p.team_size,
+        frozen=world.frozen, reference=p.channel_complexity,
+        mean=world.param_for("task_complexity") if frozen_mix else complexity[0])
     slack = [env.deadline_slack(p.task_patience, world.frozen, p.channel_turbulence)
              for env, _ in markets]
     new.update(planned_work(  # each task planned for its own organisation's mix of work
