@@ -202,14 +202,24 @@ def same_condition(task: tuple) -> Hashable:
 def map_in_batches(executor: Any, many: Callable[[list[Task]], list[Any]],
                    tasks: Sequence[Task], same: Callable[[Task], Hashable], *,
                    size: int = DEFAULT_BATCH_SIZE, workers: int = 1) -> list[Any]:
-    """``many`` mapped by ``executor`` over ``in_batches(tasks, same, ...)``: one result
-    per task, in the order of ``tasks``. A study's ``many(batch)`` runs a batch's
-    replications together (``run_batch``) and gives each task's result."""
+    """``many`` mapped by ``executor`` over ``in_batches`` of ``tasks`` gathered by
+    ``same`` (tasks alike run together wherever they stand in ``tasks``: a study that
+    plans policy inside a setting still runs a policy's settings as one organisation
+    batch): one result per task, in the order of ``tasks``. A study's ``many(batch)``
+    runs a batch together (``run_batch``) and gives each task's result."""
     if not tasks:
         return []
-    batches = in_batches(tasks, same, size=size, workers=workers)
+    keys = [same(task) for task in tasks]
+    first: dict[Hashable, int] = {}
+    for key in keys:
+        first.setdefault(key, len(first))
+    order = sorted(range(len(tasks)), key=lambda i: (first[keys[i]], i))  # kind by kind
+    batches = in_batches([tasks[i] for i in order], same, size=size, workers=workers)
     results = [result for done in executor.map(many, batches) for result in done]
     if len(results) != len(tasks):
         raise RuntimeError(f"{getattr(many, '__name__', many)} gave {len(results)} results "
                            f"for {len(tasks)} tasks; it must give one per task")
-    return results
+    back: list[Any] = [None] * len(tasks)
+    for i, result in zip(order, results, strict=True):
+        back[i] = result
+    return back

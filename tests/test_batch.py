@@ -322,6 +322,11 @@ def test_tasks_go_in_batches_of_one_condition_spread_over_the_workers():
                           workers=2) == [t[1] for t in tasks]
     with pytest.raises(RuntimeError, match="one per task"):
         map_in_batches(InTurn(), lambda b: b[:1], tasks, condition)
+    interleaved = [(kind, k) for k in range(6) for kind in "ab"]  # a study's policy inside
+    seen = []
+    assert map_in_batches(InTurn(), lambda b: seen.append(b) or [t[1] for t in b],
+                          interleaved, condition, size=16) == [t[1] for t in interleaved]
+    assert [{t[0] for t in b} for b in seen] == [{"a"}, {"b"}]  # each kind as one batch
 
 
 @pytest.mark.parametrize("study", ["mechanisms", "channels", "robustness", "fostering",
