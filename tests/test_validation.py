@@ -174,6 +174,40 @@ def test_conditions_with_the_same_parameters_and_seeds_run_once():
     assert calls[-1] == 3 and list(other) == [design.seed + 6 + k for k in range(3)]
 
 
+def test_conditions_asked_ahead_run_at_once_on_the_seeds_asked_one_by_one():
+    """What a variant of the validation does: the conditions the checks asked for at the
+    defaults, asked for at once, get the seeds they get one by one (so the same runs),
+    in one map, and the checks then find them run."""
+    batches_seen = []
+
+    class Recording(concurrent.futures.Executor):
+        def map(self, fn, batches):
+            batches = list(batches)
+            batches_seen.append(batches)
+            return [[{"outcomes": {"x": task[1]}, "params": task[0]} for task in batch]
+                    for batch in batches]
+
+    design = validation.Design(employees=30, steps=5, seeds=3)
+    asked = [("a", {"policy": "heroic", "leader_autonomy_support": 0.1}),
+             ("b", {"policy": "heroic", "leader_autonomy_support": 0.9}),
+             ("a", {"policy": "heroic", "leader_autonomy_support": 0.1}),  # asked again
+             ("c", {"policy": "distributed"})]
+    one_by_one = validation.Runs(design, Recording(), {})
+    for name, params in asked:
+        one_by_one.of(name, **params)
+    assert one_by_one.asked == [asked[0], asked[1], asked[3]]
+    batches_seen.clear()
+    ahead = validation.Runs(design, Recording(), {})
+    ahead.ask(one_by_one.asked)
+    assert len(batches_seen) == 1  # one map for all of them
+    # the two leader styles alike but in what a batch keeps apart: one world of six runs
+    assert [len(b) for b in batches_seen[0]] == [6, 3]
+    for name, params in asked:
+        assert list(ahead.outcome(name, "x", **params)) == list(
+            one_by_one.outcome(name, "x", **params))
+    assert len(batches_seen) == 1  # nothing more to run
+
+
 def test_validation_bad_input_exits_2(tmp_path, capsys):
     out = tmp_path / "never"
     assert main(["run", "validation", "--replications", "0", "--out", str(out)]) == 2

@@ -127,22 +127,46 @@ class Runs:
         self._series: dict[tuple, tuple] = {}
         self._shared = {} if cache is None else cache
         self._next_seed = design.seed
+        self.asked: list[tuple[str, dict[str, Any]]] = []  # conditions, in the order asked
 
     def of(self, name: str, **params: Any) -> list[dict[str, Any]]:
         """The runs of the condition ``name`` with ``params``: run on first use, on the
         next block of seeds; the same name with other parameters is another condition."""
-        full = {"n_employees": self.design.employees, **dict(self.design.base), **params}
-        condition = (name, tuple(sorted(full.items())))
+        condition, _ = self._condition(name, params)
         if condition not in self._names:
+            self.ask([(name, params)])
+        return self._names[condition]
+
+    def ask(self, conditions: list[tuple[str, dict[str, Any]]]) -> None:
+        """Run the conditions ``(name, params)`` not run yet, all at once: each takes the
+        next block of seeds in the order listed, as ``of`` gives them one after another,
+        so a validation that then asks for them in that order finds them run, with the
+        same results; conditions that an organisation batch holds together (the same
+        parameters but those in ``model.batch.VARYING``) run as one world, and every
+        worker stays busy."""
+        pending: dict[tuple, list[tuple[dict[str, Any], int, int]]] = {}
+        named = []
+        for name, params in conditions:
+            condition, full = self._condition(name, params)
+            if condition in self._names or any(condition == c for c, _, _ in named):
+                continue
             seeds = range(self._next_seed, self._next_seed + self.design.seeds)
             self._next_seed += self.design.seeds
             key = (condition[1], seeds.start, seeds.stop, self.design.steps)
             if key not in self._shared:
-                tasks = [(full, s, self.design.steps) for s in seeds]
-                self._shared[key] = self._run(simulate, tasks)
+                pending[key] = [(full, s, self.design.steps) for s in seeds]
+            named.append((condition, name, key))
+            self.asked.append((name, params))
+        done = iter(self._run(simulate, [task for block in pending.values() for task in block]))
+        for key, block in pending.items():
+            self._shared[key] = [next(done) for _ in block]
+        for condition, name, key in named:
             self._names[condition] = self._shared[key]
             self._by_name.setdefault(name, []).extend(self._shared[key])
-        return self._names[condition]
+
+    def _condition(self, name: str, params: dict[str, Any]) -> tuple[tuple, dict[str, Any]]:
+        full = {"n_employees": self.design.employees, **dict(self.design.base), **params}
+        return (name, tuple(sorted(full.items()))), full
 
     def series_of(self, conditions: list[tuple[str, dict[str, Any]]]) -> list[list[pd.DataFrame]]:
         """The time series (``simulate_series``, ``design.world_steps`` steps) of each

@@ -71,6 +71,7 @@ def validate(design: Design, executor: cf.Executor,
     cache: dict[Any, list[dict[str, Any]]] = {}
     defaults = Runs(design, executor, cache, workers)
     table, figures = run_checks(defaults)
+    asked = list(defaults.asked)  # what the checks ask for, in order: each variant's at once
     field = plausibility(defaults)
     world, world_figures = run_checks(defaults, WORLD_CHECKS)
     robustness = pd.DataFrame({"check": table.check, "defaults": table.holds})
@@ -78,7 +79,9 @@ def validate(design: Design, executor: cf.Executor,
     for label, change in variants.items():
         variant = dataclasses.replace(design, seeds=max(2, design.seeds // 2),
                                       base=tuple(sorted(change.items())))
-        variant_table, variant_figures = run_checks(Runs(variant, executor, cache, workers))
+        runs = Runs(variant, executor, cache, workers)
+        runs.ask(asked)
+        variant_table, variant_figures = run_checks(runs)
         robustness[label] = variant_table.holds.to_numpy()
         if "n_employees" in change:
             surfaces[change["n_employees"]] = variant_figures.get("v7_surface")
