@@ -109,12 +109,13 @@ class Environment:
 
 
 def needed_members(rng: Any, complexity: np.ndarray, team_size: int, *,
-                   frozen: frozenset[str] = frozenset(), mean: float = 0.5,
+                   frozen: frozenset[str] = frozenset(), mean: float | np.ndarray = 0.5,
                    reference: float = 0.5) -> np.ndarray:
     """Members each task needs: interdependence grows with complexity, ``needed = 1 +
     Binomial(team_size − 1, κ / 2)`` (with the ``interdependence`` channel frozen, κ moved
-    to the same quantile at mean ``reference``, ``model.channels``). ``rng``: a generator,
-    or each organisation's (``World.draws``)."""
+    to the same quantile at mean ``reference``, ``model.channels``; ``mean``, the
+    organisation's mean complexity, is read only then). ``rng``: a generator, or each
+    organisation's (``World.draws``)."""
     tied = channels.complexity_seen("interdependence", complexity, frozen, mean=mean,
                                     reference=reference)
     return 1 + rng.binomial(team_size - 1, tied / 2, size=len(tied))

@@ -145,11 +145,12 @@ class Runs:
         parameters but those in ``model.batch.VARYING``) run as one world, and every
         worker stays busy."""
         pending: dict[tuple, list[tuple[dict[str, Any], int, int]]] = {}
-        named = []
+        named, seen = [], set()
         for name, params in conditions:
             condition, full = self._condition(name, params)
-            if condition in self._names or any(condition == c for c, _, _ in named):
+            if condition in self._names or condition in seen:
                 continue
+            seen.add(condition)
             seeds = range(self._next_seed, self._next_seed + self.design.seeds)
             self._next_seed += self.design.seeds
             key = (condition[1], seeds.start, seeds.stop, self.design.steps)
@@ -157,9 +158,7 @@ class Runs:
                 pending[key] = [(full, s, self.design.steps) for s in seeds]
             named.append((condition, name, key))
             self.asked.append((name, params))
-        done = iter(self._run(simulate, [task for block in pending.values() for task in block]))
-        for key, block in pending.items():
-            self._shared[key] = [next(done) for _ in block]
+        self._run_pending(simulate, pending)
         for condition, name, key in named:
             self._names[condition] = self._shared[key]
             self._by_name.setdefault(name, []).extend(self._shared[key])
@@ -175,8 +174,8 @@ class Runs:
         run not yet cached goes to the executor at once."""
         keys, pending = [], {}
         for name, params in conditions:
-            full = {"n_employees": self.design.employees, **dict(self.design.base), **params}
-            condition = ("series", name, tuple(sorted(full.items())))
+            (_, given), full = self._condition(name, params)
+            condition = ("series", name, given)
             if condition not in self._series:
                 seeds = range(self._next_seed, self._next_seed + self.design.world_seeds)
                 self._next_seed += self.design.world_seeds
@@ -186,11 +185,16 @@ class Runs:
                     pending[self._series[condition]] = [(full, s, self.design.world_steps)
                                                         for s in seeds]
             keys.append(self._series[condition])
-        tasks = [task for block in pending.values() for task in block]
-        done = iter(self._run(simulate_series, tasks))
+        self._run_pending(simulate_series, pending)
+        return [[r["series"] for r in self._shared[key]] for key in keys]
+
+    def _run_pending(self, many: Any,
+                     pending: dict[tuple, list[tuple[dict[str, Any], int, int]]]) -> None:
+        """Every block of ``pending`` (a condition's runs, by its cache key) through the
+        executor at once, each block's results then cached under its key."""
+        done = iter(self._run(many, [task for block in pending.values() for task in block]))
         for key, block in pending.items():
             self._shared[key] = [next(done) for _ in block]
-        return [[r["series"] for r in self._shared[key]] for key in keys]
 
     def _run(self, many: Any, tasks: list[tuple[dict[str, Any], int, int]]) -> list[Any]:
         """Each task's result; a condition's replications run together (``run_batch``),

@@ -36,17 +36,14 @@ def run(world: World, step: Step) -> None:
     else:
         new = {name: np.concatenate([d[name] for d in drawn]) for name in drawn[0]}
         new["org"] = np.repeat(np.arange(len(markets)), [len(d["domain"]) for d in drawn])
-    frozen_mix = "interdependence" in world.frozen  # read the mean only then (shared by all)
-    new["needed"] = needed_members(
-        world.draws(orgs=new["org"], market=True), new["complexity"], p.team_size,
-        frozen=world.frozen, reference=p.channel_complexity,
-        mean=world.param_for("task_complexity") if frozen_mix else complexity[0])
+    mean = world.param_for("task_complexity", new["org"])  # each task's organisation's
+    new["needed"] = needed_members(world.draws(orgs=new["org"], market=True),
+                                   new["complexity"], p.team_size, frozen=world.frozen,
+                                   mean=mean, reference=p.channel_complexity)
     slack = [env.deadline_slack(p.task_patience, world.frozen, p.channel_turbulence)
              for env, _ in markets]
     new.update(planned_work(  # each task planned for its own organisation's mix of work
-        complexity=new["complexity"], needed=new["needed"],
-        mean_complexity=(complexity[0] if len(set(complexity)) == 1
-                         else np.array(complexity)[new["org"]]),
+        complexity=new["complexity"], needed=new["needed"], mean_complexity=mean,
         team_size=p.team_size, size=p.task_size, optimism=p.planning_optimism,
         step=world.steps, frozen=world.frozen, complexity_reference=p.channel_complexity,
         slack=np.array(slack)[new["org"]] if world.orgs > 1 else slack[0]))
