@@ -189,13 +189,26 @@ def holds(parameters: Any) -> bool:
 
 
 VARYING = ("turbulence", "task_complexity", "task_rate", "problem_rate",
-           "leader_autonomy_support", "shared_purpose", "claim_support", "quit_rate")
+           "leader_autonomy_support", "shared_purpose", "claim_support", "quit_rate",
+           "need_rate", "frustration_rate", "regulation_rate", "contagion_rate",
+           "contagion_distance", "exhaustion_contagion", "recovery_rate", "learning_rate",
+           "peer_learning", "forgetting", "tie_growth", "tie_decay", "reputation_rate",
+           "leading_drain", "coordination_cost", "lead_coordination", "claim_competence",
+           "claim_energy", "planning_optimism", "leader_capacity", "protocol_coverage",
+           "protocol_attention", "delegation_bar")
 """The parameters the organisations of one batch may differ in: the environment (the axes
 of every study's grid, and how much work and trouble arrive), the climate (the formal
-leader's style, shared purpose, how much backing a claim needs) and how readily people
-quit. Each is read where it is known whose it is: turbulence through each organisation's
-market (``World.turbulence_for``), the others as each organisation's own
-(``World.each_org``) or each item's organisation's (``World.param_for``). A frozen
+leader's style, shared purpose, how much backing a claim needs), how readily people quit,
+the people's rates (how fast needs, regulations, exhaustion and skills move, how
+motivation and exhaustion spread, how ties grow and fade, how fast a lead's reputation
+follows its outcomes), what coordinating costs (its loss on a team, a lead's share in it,
+the energy leading takes), the bars to lead (competence, energy), how optimistic plans
+are, and the formal leader's means (its capacity, the protocols it starts with, the
+attention it gives to building more, the bar for handing over). Each is read where it is
+known whose it is: turbulence through each organisation's market
+(``World.turbulence_for``), the others as each organisation's own (``World.each_org``) or
+each item's organisation's (``World.param_for``, ``World.param_of_employees``); protocol
+coverage is each organisation's state from the start (``World.coverage``). A frozen
 complexity channel sees each task at its quantile of the organisation's complexity
 distribution (``model.channels``), so organisations that differ in task complexity share
 a batch only with no complexity channel frozen. In a batch whose organisations differ in

@@ -308,18 +308,28 @@ class World:
             return [getattr(self.params, name)]
         return [getattr(params, name) for params in self.org_params]
 
-    def param_for(self, name: str, org: Any = None) -> Any:
+    def param_for(self, name: str, org: Any = None, *, slots: Any = None) -> Any:
         """Parameter ``name`` as items see it: the world's own alone, or where every
         organisation of a batch has the same; else (``model.batch.VARYING``) each item's
         organisation's (``org``: the organisation of each item, or one organisation's
-        number)."""
+        number; or ``slots``: the employee each item belongs to, whose organisation is
+        looked up only then)."""
         value = getattr(self.params, name)
         if self.orgs == 1 or value == value:  # NaN: the batch's organisations differ in it
             return value
+        if slots is not None:
+            org = self.slot_org[slots]
         if org is None:
             raise ValueError(f"the organisations of this batch differ in {name}: say whose "
                              "(org)")
         return np.array(self.each_org(name))[org]
+
+    def param_of_employees(self, name: str, *, column: bool = False) -> Any:
+        """Parameter ``name`` as each employee sees it: its organisation's (``param_for``
+        over the slots); with ``column``, as a column that scales an (employees, k) array
+        row by row. A number where every organisation has the same."""
+        value = self.param_for(name, slots=slice(None))
+        return value[:, None] if column and np.ndim(value) else value
 
     # ------------------------------------------------------------------ views
     def turbulence_for(self, channel: str, org: Any = None) -> Any:
@@ -440,7 +450,8 @@ class World:
         else:  # its state as the week starts: its energy, and last week's queue
             energy = float(self.state.energy[leader])
             pressure = wellbeing.queue_pressure(float(load))
-        return leadership.leader_attention(capacity=p.leader_capacity, energy=energy,
+        return leadership.leader_attention(capacity=self.param_for("leader_capacity", org),
+                                           energy=energy,
                                            pressure=pressure, positions=p.n_employees,
                                            span_of_control=p.span_of_control)
 

@@ -128,13 +128,41 @@ CELLS = [(0.1, 0.2), (0.9, 0.8), (0.5, 0.5), (0.9, 0.2)]
 """(turbulence, task complexity) of the organisations of a batch of design points."""
 APART = [
     {"task_rate": 0.03, "problem_rate": 0.3, "leader_autonomy_support": 0.2,
-     "shared_purpose": 0.9, "claim_support": 0.2, "quit_rate": 0.6},
+     "shared_purpose": 0.9, "claim_support": 0.2, "quit_rate": 0.6,
+     "need_rate": 0.3, "frustration_rate": 0.05, "regulation_rate": 0.2,
+     "contagion_rate": 0.2, "contagion_distance": 0.05, "exhaustion_contagion": 0.1,
+     "recovery_rate": 0.05, "learning_rate": 0.1, "peer_learning": 0.0, "forgetting": 0.02,
+     "tie_growth": 0.2, "tie_decay": 0.05, "reputation_rate": 0.5, "leading_drain": 0.4,
+     "coordination_cost": 0.6, "lead_coordination": 0.9,
+     "claim_competence": 0.3, "claim_energy": 0.5, "planning_optimism": 0.0, "leader_capacity": 3,
+     "protocol_coverage": 0.0, "protocol_attention": 0.5, "delegation_bar": 0.6},
     {"task_rate": 0.06, "problem_rate": 0.1, "leader_autonomy_support": 0.8,
-     "shared_purpose": 0.2, "claim_support": 0.7, "quit_rate": 0.1},
+     "shared_purpose": 0.2, "claim_support": 0.7, "quit_rate": 0.1,
+     "need_rate": 0.05, "frustration_rate": 0.3, "regulation_rate": 0.02,
+     "contagion_rate": 0.0, "contagion_distance": 0.5, "exhaustion_contagion": 0.0,
+     "recovery_rate": 0.3, "learning_rate": 0.01, "peer_learning": 0.2, "forgetting": 0.0,
+     "tie_growth": 0.02, "tie_decay": 0.0, "reputation_rate": 0.05, "leading_drain": 0.0,
+     "coordination_cost": 0.1, "lead_coordination": 0.0,
+     "claim_competence": 0.6, "claim_energy": 0.2, "planning_optimism": 0.3, "leader_capacity": 9,
+     "protocol_coverage": 0.6, "protocol_attention": 2.0, "delegation_bar": 0.9},
     {"task_rate": 0.045, "problem_rate": 0.15, "leader_autonomy_support": 0.5,
-     "shared_purpose": 0.5, "claim_support": 0.5, "quit_rate": 0.3},
+     "shared_purpose": 0.5, "claim_support": 0.5, "quit_rate": 0.3,
+     "need_rate": 0.15, "frustration_rate": 0.15, "regulation_rate": 0.08,
+     "contagion_rate": 0.05, "contagion_distance": 0.25, "exhaustion_contagion": 0.03,
+     "recovery_rate": 0.15, "learning_rate": 0.04, "peer_learning": 0.05,
+     "forgetting": 0.004, "tie_growth": 0.08, "tie_decay": 0.01, "reputation_rate": 0.2,
+     "leading_drain": 0.15, "coordination_cost": 0.35, "lead_coordination": 0.5,
+     "claim_competence": 0.45, "claim_energy": 0.35, "planning_optimism": 0.1, "leader_capacity": 6,
+     "protocol_coverage": 0.3, "protocol_attention": 1.0, "delegation_bar": 0.8},
     {"task_rate": 0.05, "problem_rate": 0.2, "leader_autonomy_support": 0.9,
-     "shared_purpose": 0.6, "claim_support": 0.4, "quit_rate": 0.9},
+     "shared_purpose": 0.6, "claim_support": 0.4, "quit_rate": 0.9,
+     "need_rate": 0.5, "frustration_rate": 0.5, "regulation_rate": 0.3,
+     "contagion_rate": 0.5, "contagion_distance": 1.0, "exhaustion_contagion": 0.3,
+     "recovery_rate": 0.6, "learning_rate": 0.3, "peer_learning": 0.5, "forgetting": 0.05,
+     "tie_growth": 0.5, "tie_decay": 0.2, "reputation_rate": 0.9, "leading_drain": 0.6,
+     "coordination_cost": 0.9, "lead_coordination": 0.2,
+     "claim_competence": 0.2, "claim_energy": 0.1, "planning_optimism": 0.2, "leader_capacity": 4,
+     "protocol_coverage": 1.0, "protocol_attention": 0.0, "delegation_bar": 0.7},
 ]
 """What else differs between those organisations: every parameter a batch keeps apart."""
 
@@ -170,11 +198,26 @@ def test_organisations_of_different_parameters_run_as_they_run_alone(policy, var
                     f"organisation {r}")
 
 
+def test_a_batch_reads_each_items_organisations_parameter():
+    stacked = batch.stack([founded(Parameters(n_employees=10, need_rate=rate), seed)
+                           for rate, seed in ((0.1, 1), (0.3, 2))])
+    every = np.repeat([0.1, 0.3], 10)
+    np.testing.assert_array_equal(stacked.param_of_employees("need_rate"), every)
+    np.testing.assert_array_equal(stacked.param_of_employees("need_rate", column=True),
+                                  every[:, None])
+    np.testing.assert_array_equal(stacked.param_for("need_rate", slots=[19, 0, 12]),
+                                  [0.3, 0.1, 0.3])
+    np.testing.assert_array_equal(stacked.param_for("need_rate", [1, 0]), [0.3, 0.1])
+    assert stacked.param_of_employees("recovery_rate", column=True) == 0.15  # shared: a number
+    alone = founded(Parameters(n_employees=10, need_rate=0.3), 1)
+    assert alone.param_of_employees("need_rate", column=True) == 0.3
+
+
 def test_which_organisations_may_share_a_batch():
     base = {"policy": "heroic", "n_employees": 20}
     assert batch.together(base, {**base, "turbulence": 0.9, "task_complexity": 0.8})
     assert batch.together(base, {**base, "shared_purpose": 0.9, "quit_rate": 0.3})
-    assert not batch.together(base, {**base, "leader_capacity": 7})
+    assert not batch.together(base, {**base, "span_attention": 0.5})
     assert not batch.together(base, {**base, "policy": "distributed"})
     assert not batch.together({**base, "leader_departure_step": 3},
                               {**base, "leader_departure_step": 3})
@@ -185,7 +228,7 @@ def test_which_organisations_may_share_a_batch():
                           {"frozen_channels": "demand_drift, report_lag"})
     with pytest.raises(ValueError, match="differ at most in turbulence, task_complexity, "):
         batch.stack([founded(Parameters(**base), 1),
-                     founded(Parameters(**base, leader_capacity=7), 2)])
+                     founded(Parameters(**base, span_attention=0.5), 2)])
     with pytest.raises(ValueError, match="no complexity channel frozen"):
         batch.stack([founded(Parameters(**frozen), 1),
                      founded(Parameters(**frozen, task_complexity=0.8), 2)])

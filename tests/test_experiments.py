@@ -200,13 +200,16 @@ def test_runs_a_batch_holds_run_as_one_world_and_a_failure_stays_with_its_run(
 
 def test_a_design_over_what_a_batch_keeps_apart_runs_its_points_as_one_world(tmp_path,
                                                                             monkeypatch):
-    """A Latin hypercube over the climate, one replication a point: its points run as
-    organisation batches, and the dataset is the one run by run."""
+    """A Latin hypercube over the climate, protocols and the people's rates, one
+    replication a point: its points run as organisation batches, and the dataset is the
+    one run by run."""
     from experiments import runner
 
     design = small(replications=1, swept={
         "shared_purpose": {"low": 0.1, "high": 0.9}, "quit_rate": {"low": 0.05, "high": 0.5},
-        "leader_autonomy_support": {"low": 0.1, "high": 0.9}},
+        "leader_autonomy_support": {"low": 0.1, "high": 0.9},
+        "protocol_coverage": {"low": 0.0, "high": 1.0}, "need_rate": {"low": 0.05, "high": 0.3},
+        "contagion_distance": {"low": 0.05, "high": 0.5}},
         design={"kind": "lhs", "size": 6}, fixed={"n_employees": 30, "policy": "heroic"})
     run_experiment(design, tmp_path / "alone", workers=1, progress=False, batch_size=1)
     together = []

@@ -44,7 +44,8 @@ def run(world: World, step: Step) -> None:
              for env, _ in markets]
     new.update(planned_work(  # each task planned for its own organisation's mix of work
         complexity=new["complexity"], needed=new["needed"], mean_complexity=mean,
-        team_size=p.team_size, size=p.task_size, optimism=p.planning_optimism,
+        team_size=p.team_size, size=p.task_size,
+        optimism=world.param_for("planning_optimism", new["org"]),
         step=world.steps, frozen=world.frozen, complexity_reference=p.channel_complexity,
         slack=np.array(slack)[new["org"]] if world.orgs > 1 else slack[0]))
     problems = [world.teams_per_org * org + env.new_problems(

@@ -8,10 +8,11 @@ from model.world import Step, World
 
 
 def run(world: World, step: Step) -> None:
-    s, p, ties = world.state, world.params, world.ties
+    s, ties = world.state, world.ties
     shift = contagion.bounded_assimilation(
         x=s.autonomous, src=ties.src, dst=ties.dst,
         w=step.context.directed_strength,  # nobody joined or left since it was computed
-        rate=p.contagion_rate, distance=p.contagion_distance,
+        rate=world.param_of_employees("contagion_rate"),
+        distance=world.param_for("contagion_distance", slots=ties.src),
     )
     s.reg = contagion.assimilate_autonomous(s.reg, shift)

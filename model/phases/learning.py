@@ -15,12 +15,13 @@ from model.world import Step, World
 
 
 def run(world: World, step: Step) -> None:
-    s, p, o = world.state, world.params, step.outcome
+    s, o = world.state, step.outcome
     learned = learning.learn(
         skill=o.skill, effort_=o.worker_effort, best_colleague=o.best_on_task,
-        learning_rate=p.learning_rate, peer_learning=p.peer_learning,
+        learning_rate=world.param_for("learning_rate", slots=o.workers),
+        peer_learning=world.param_for("peer_learning", slots=o.workers),
     )
-    s.skills = learning.forget(s.skills, p.forgetting)
+    s.skills = learning.forget(s.skills, world.param_of_employees("forgetting", column=True))
     s.skills[o.workers, o.domain] = learned
     seen, domain = o.workers[o.watched], o.domain[o.watched]
     world.skill_estimate[seen, domain] = leadership.update_skill_estimate(
@@ -28,7 +29,8 @@ def run(world: World, step: Step) -> None:
     )
     world.ties.strength = learning.update_ties(
         strength=world.ties.strength, collaborated=collaborated(world, o.progress),
-        growth=p.tie_growth, decay=p.tie_decay,
+        growth=world.param_for("tie_growth", slots=world.ties.u),
+        decay=world.param_for("tie_decay", slots=world.ties.u),
     )
     recruits = o.workers[s.recruited_by[o.workers] >= 0]
     if len(recruits):

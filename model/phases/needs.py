@@ -40,7 +40,8 @@ def run(world: World, step: Step) -> None:
     )
     s.sat, s.frus = motivation.update_needs(
         sat=s.sat, frus=s.frus, experience_pos=positive, experience_neg=negative,
-        rate=p.need_rate, frustration_rate=p.frustration_rate,
+        rate=world.param_of_employees("need_rate", column=True),
+        frustration_rate=world.param_of_employees("frustration_rate", column=True),
     )
     if p.learned_helplessness:
         s.helplessness = problems.update_helplessness(
@@ -50,7 +51,7 @@ def run(world: World, step: Step) -> None:
     )
     s.perceived_support = motivation.perceived_autonomy_support(
         perceived=s.perceived_support, observed=observed, bias=s.perception_bias,
-        rate=p.need_rate,
+        rate=world.param_of_employees("need_rate"),
     )
 
 

@@ -26,4 +26,5 @@ def run(world: World, step: Step) -> None:
         problem_load=step.problem_load, helplessness=s.helplessness,
         specific=s.regulation_specific,
     )
-    s.reg = motivation.update_regulations(s.reg, targets, p.regulation_rate)
+    s.reg = motivation.update_regulations(
+        s.reg, targets, world.param_of_employees("regulation_rate", column=True))

@@ -18,16 +18,18 @@ from model.world import Step, World
 
 
 def run(world: World, step: Step) -> None:
-    s, p, ties, tasks, outcome = world.state, world.params, world.ties, world.tasks, step.outcome
+    s, ties, tasks, outcome = world.state, world.ties, world.tasks, step.outcome
     # whoever leads a running team of two or more pays for it: a claimant, or a supervisor
     # (span of control); someone alone on a task leads nobody
     members = np.bincount(s.task[s.task >= 0], minlength=len(tasks))
     led = np.concatenate((tasks.lead[tasks.self_organised & (tasks.started >= 0)
                                      & (tasks.lead >= 0) & (members >= 2)],
                           tasks.supervisor[tasks.supervisor >= 0]))
-    extra = step.context.extra_demand + p.leading_drain * np.bincount(led, minlength=s.n)
+    drain = world.param_of_employees("leading_drain")
+    extra = step.context.extra_demand + drain * np.bincount(led, minlength=s.n)
     # leading a task is coordinating it: its energy, in person-weeks of a week's workload
-    step.context.costs.coordination += (p.leading_drain * world.tally(world.slot_org[led])
+    step.context.costs.coordination += (world.param_for("leading_drain", np.arange(world.orgs))
+                                        * world.tally(world.slot_org[led])
                                         / wellbeing.WORKLOAD)
     # on a task: a full week's work; otherwise the time one spent deciding (problems, a
     # workaround) is one's workload
@@ -47,11 +49,13 @@ def run(world: World, step: Step) -> None:
     )
     crossover = contagion.exhaustion_crossover(
         exhaustion=s.exhaustion, src=ties.src, dst=ties.dst, w=step.context.directed_strength,
-        rate=p.exhaustion_contagion, burnt_out_above=wellbeing.BURNOUT_ABOVE,
+        rate=world.param_of_employees("exhaustion_contagion"),
+        burnt_out_above=wellbeing.BURNOUT_ABOVE,
     )
     s.exhaustion = wellbeing.update_exhaustion(
         exhaustion=np.clip(s.exhaustion + crossover, 0.0, 1.0), demands=demands,
-        resources=resources, mean_frus=s.frus.mean(axis=1), recovery=p.recovery_rate,
+        resources=resources, mean_frus=s.frus.mean(axis=1),
+        recovery=world.param_of_employees("recovery_rate"),
     )
     s.vitality = wellbeing.update_vitality(
         vitality=s.vitality, mean_sat=s.sat.mean(axis=1), autonomous=s.autonomous,

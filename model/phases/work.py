@@ -65,8 +65,9 @@ def run(world: World, step: Step) -> None:
         minlength=n_tasks,
     )
     efficiency = rules.coordination_efficiency(
-        members=members, cost=p.coordination_cost, protocol_coverage=world.coverage(tasks.org),
-        lead_quality=lead_quality, lead_share=p.lead_coordination,
+        members=members, cost=world.param_for("coordination_cost", tasks.org),
+        protocol_coverage=world.coverage(tasks.org), lead_quality=lead_quality,
+        lead_share=world.param_for("lead_coordination", tasks.org),
     )
     if not p.coordination_for_all:  # the formal leader's teams coordinate for free
         efficiency = np.where(tasks.self_organised, efficiency, 1.0)
@@ -95,7 +96,8 @@ def run(world: World, step: Step) -> None:
     ended = (done | failed) & tasks.self_organised & (tasks.lead >= 0)
     leads = tasks.lead[ended]
     s.reputation[leads] = leadership.update_reputation(s.reputation[leads], done[ended],
-                                                       p.reputation_rate)
+                                                       world.param_for("reputation_rate",
+                                                                       world.slot_org[leads]))
 
     best = np.zeros(n_tasks)
     np.maximum.at(best, t, skill)

@@ -43,8 +43,9 @@ def thresholds(world: World, org: np.ndarray) -> dict[str, Any]:
     """The claim thresholds of the conditions that are switched on (0 where one is off),
     for people of the organisations ``org`` (in a batch, each one's own)."""
     p = world.params
-    return {"min_skill": p.claim_competence if p.condition_equipped else 0.0,
-            "min_energy": p.claim_energy if p.condition_energy else 0.0,
+    return {"min_skill": (world.param_for("claim_competence", org) if p.condition_equipped
+                          else 0.0),
+            "min_energy": world.param_for("claim_energy", org) if p.condition_energy else 0.0,
             "min_support": (world.param_for("claim_support", org) if p.condition_support
                             else 0.0)}
 

@@ -86,8 +86,9 @@ class FosteringPolicy(HeroicPolicy):
             capacity = np.atleast_1d(world.leader_budget)[leading]  # what it decided with
             used = np.atleast_1d(world.leader_used)[leading]
             left = capacity * np.maximum(0.0, 1.0 - used)
-            spent[leading] = [delegation.protocol_attention(p.protocol_attention, attention)
-                              for attention in left.tolist()]
+            spent[leading] = [delegation.protocol_attention(
+                world.param_for("protocol_attention", org), attention)
+                for org, attention in zip(leading.tolist(), left.tolist(), strict=True)]
             world.set_for_leaders(leading, leader_used=used + spent[leading] / capacity)
         for policy, attention in zip(policies, spent.tolist(), strict=True):
             policy.protocol_spent = attention
@@ -108,7 +109,8 @@ class FosteringPolicy(HeroicPolicy):
         holders = np.flatnonzero(world.idle_mask() & s.decision_rights)  # free now
         if len(holders) == 0 or len(tasks) == 0:
             return np.zeros(len(tasks), dtype=bool)
-        equipped = world.skill_estimate[holders] >= p.claim_competence
+        bar = world.param_for("claim_competence", slots=holders)  # each one's
+        equipped = world.skill_estimate[holders] >= np.reshape(bar, (-1, 1))
         waiting = np.flatnonzero(tasks.waiting)
         room = leadership.slack(deadline=tasks.deadline[waiting], now=world.steps,
                                 work_left=tasks.work_total[waiting],
@@ -191,7 +193,8 @@ class FosteringPolicy(HeroicPolicy):
             failed=outcome.failed[mine], led=outcome.join_mode[mine] == CLAIMED,
             clarity=1.0 - step.problem_load[mine])
         belief = delegation.readiness_belief(record[:, 0], record[:, 1])
-        bar = delegation.handover_bar(p.delegation_bar, world.coverage(world.slot_org[mine]))
+        bar = delegation.handover_bar(world.param_for("delegation_bar", slots=mine),
+                                      world.coverage(world.slot_org[mine]))
         is_leader = np.zeros(s.n, dtype=bool)
         is_leader[leaders[has_leader]] = True
         rights = (delegation.rights_after(s.decision_rights[mine], belief, bar)
