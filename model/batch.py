@@ -44,6 +44,7 @@ import numpy as np
 from model import channels
 from model.codes import NO_TASK
 from model.network import Ties
+from model.params import Parameters
 from model.state import _TASK_FIELDS, EmployeeState, ProblemLog, TaskBoard
 from model.world import ClaimRecord, CostLedger, StepEvents
 
@@ -195,7 +196,8 @@ VARYING = ("turbulence", "task_complexity", "task_rate", "problem_rate",
            "peer_learning", "forgetting", "tie_growth", "tie_decay", "reputation_rate",
            "leading_drain", "coordination_cost", "lead_coordination", "claim_competence",
            "claim_energy", "planning_optimism", "leader_capacity", "protocol_coverage",
-           "protocol_attention", "delegation_bar")
+           "protocol_attention", "delegation_bar", "requirement_drift", "knowhow_drift",
+           "exception_rate", "performance_noise")
 """The parameters the organisations of one batch may differ in: the environment (the axes
 of every study's grid, and how much work and trouble arrive), the climate (the formal
 leader's style, shared purpose, how much backing a claim needs), how readily people quit,
@@ -203,8 +205,10 @@ the people's rates (how fast needs, regulations, exhaustion and skills move, how
 motivation and exhaustion spread, how ties grow and fade, how fast a lead's reputation
 follows its outcomes), what coordinating costs (its loss on a team, a lead's share in it,
 the energy leading takes), the bars to lead (competence, energy), how optimistic plans
-are, and the formal leader's means (its capacity, the protocols it starts with, the
-attention it gives to building more, the bar for handing over). Each is read where it is
+are, the formal leader's means (its capacity, the protocols it starts with, the
+attention it gives to building more, the bar for handing over), and how far requirements
+and know-how drift, how often exceptions arise and how much luck a week's work has (each
+on one side of 0 in a batch: ``DRAWN_ONLY_ABOVE_ZERO``). Each is read where it is
 known whose it is: turbulence through each organisation's market
 (``World.turbulence_for``), the others as each organisation's own (``World.each_org``) or
 each item's organisation's (``World.param_for``, ``World.param_of_employees``); protocol
@@ -215,17 +219,30 @@ a batch only with no complexity channel frozen. In a batch whose organisations d
 one, the batch's ``params`` hold NaN for it, so that a read that does not say whose
 cannot pass unnoticed (the gate, ``tests/test_batch.py``, varies them all at once)."""
 
+DRAWN_ONLY_ABOVE_ZERO = ("requirement_drift", "knowhow_drift", "exception_rate",
+                         "performance_noise")
+"""Members of ``VARYING`` at 0 of which an organisation draws nothing for them (no drift,
+no exceptions, no luck at work): organisations of one batch are all above 0 in each, or
+all at 0 (``shape_of``), so that each draws what it draws alone; a phase asks
+``World.draws_for``."""
+
 
 def shape_of(parameters: Any) -> tuple:
     """What organisations must share to run in one batch: their parameters (a mapping of
     those given, or all of them) but those a batch keeps apart (``VARYING``; the task
-    complexity only with no complexity channel frozen)."""
+    complexity only with no complexity channel frozen; of ``DRAWN_ONLY_ABOVE_ZERO``,
+    whether each is above 0)."""
     frozen = channels.parse(parameters.get("frozen_channels", ""))  # (in any order)
     apart = (set(VARYING) if not set(frozen) & set(channels.COMPLEXITY_CHANNELS)
              else set(VARYING) - {"task_complexity"})
+    drawn = tuple((f"{name} > 0", parameters.get(name, _DEFAULTS[name]) > 0)
+                  for name in DRAWN_ONLY_ABOVE_ZERO)
     return tuple(sorted((name, channels.canonical(value) if name == "frozen_channels"
                          else value) for name, value in parameters.items()
-                        if name not in apart))
+                        if name not in apart)) + drawn
+
+
+_DEFAULTS = {name: f.default for name, f in Parameters.__dataclass_fields__.items()}
 
 
 def together(first: Any, other: Any) -> bool:

@@ -324,6 +324,11 @@ class World:
                              "(org)")
         return np.array(self.each_org(name))[org]
 
+    def draws_for(self, name: str) -> bool:
+        """Whether the organisations draw for parameter ``name`` this step: it is above 0
+        (in a batch, for all of them or none: ``model.batch.DRAWN_ONLY_ABOVE_ZERO``)."""
+        return self.each_org(name)[0] > 0
+
     def param_of_employees(self, name: str, *, column: bool = False) -> Any:
         """Parameter ``name`` as each employee sees it: its organisation's (``param_for``
         over the slots); with ``column``, as a column that scales an (employees, k) array

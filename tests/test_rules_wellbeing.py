@@ -128,3 +128,17 @@ def test_a_decision_makers_queue_is_its_time_pressure():
     assert isinstance(wellbeing.queue_pressure(1.0), float)
     np.testing.assert_array_equal(wellbeing.queue_pressure(np.array([0.0, 1.0, 60.0])),
                                   [0.0, 0.5, 1.0])  # several decision makers at once
+
+
+def test_circumstances_of_each_worker_draw_as_one_spread_for_all():
+    """A spread per worker (each one's organisation's, in a batch) gives each worker what
+    the same spread for all gives, from the same draws."""
+    one = work.circumstances(np.random.default_rng(3), 4, 0.5)
+    each = work.circumstances(np.random.default_rng(3), 4, np.full(4, 0.5))
+    np.testing.assert_array_equal(each, one)
+    mixed = work.circumstances(np.random.default_rng(3), 2, np.array([0.5, 1.0]))
+    z = np.random.default_rng(3).standard_normal(2)
+    np.testing.assert_allclose(mixed, np.exp(np.array([0.5, 1.0]) * z
+                                             - 0.5 * np.array([0.25, 1.0])))
+    np.testing.assert_array_equal(work.circumstances(np.random.default_rng(3), 2,
+                                                     np.zeros(2)), np.ones(2))

@@ -18,14 +18,16 @@ def run(world: World, step: Step) -> None:
     markets = world.markets()  # one per organisation (a batch holds several)
     for org, (env, market) in enumerate(markets):
         env.drift(market, turbulence=world.turbulence_for("demand_drift", org))
-    if p.requirement_drift > 0 and len(tasks):
+    if world.draws_for("requirement_drift") and len(tasks):
         tasks.complexity = rules.drift_requirements(
             tasks.complexity, world.turbulence_for("requirement_drift", tasks.org),
-            p.requirement_drift, world.draws(tasks=slice(None)).standard_normal(len(tasks)))
-    if p.knowhow_drift > 0:  # every slot (a vacant one is reset at hiring): aligned streams
+            world.param_for("requirement_drift", tasks.org),
+            world.draws(tasks=slice(None)).standard_normal(len(tasks)))
+    if world.draws_for("knowhow_drift"):  # every slot (a vacant one is reset at hiring)
         s.skills = rules.drift_knowhow(
             s.skills, world.turbulence_for("knowhow_drift", world.slot_org[:, None]),
-            p.knowhow_drift, world.draws(slots=slice(None), market=True)
+            world.param_of_employees("knowhow_drift", column=True),
+            world.draws(slots=slice(None), market=True)
             .standard_normal(s.skills.shape))
     complexity = world.each_org("task_complexity")  # (organisations of a batch may differ)
     drawn = [env.draw_tasks(market, rate * p.n_employees, mean) for (env, market), rate, mean

@@ -13,8 +13,8 @@ from model.world import Step, World
 
 
 def run(world: World, step: Step) -> None:
-    p, s, tasks = world.params, world.state, world.tasks
-    if p.exception_rate <= 0 or len(tasks) == 0:
+    s, tasks = world.state, world.tasks
+    if not world.draws_for("exception_rate") or len(tasks) == 0:
         return
     running = (tasks.started >= 0) & ~tasks.exception
     workers = np.flatnonzero(s.task >= 0)
@@ -24,7 +24,7 @@ def run(world: World, step: Step) -> None:
     team_skill = np.divide(skill_sum, members, out=np.zeros(len(tasks)), where=members > 0)
     complexity = world.complexity_for("complex_exceptions", tasks.complexity)
     chance = turbulence.exception_probability(
-        rate=p.exception_rate, complexity=complexity,
+        rate=world.param_for("exception_rate", tasks.org), complexity=complexity,
         turbulence=world.turbulence_for("turbulent_exceptions", tasks.org),
         skill_gap=complexity - team_skill,
         protocol_coverage=world.coverage(tasks.org),

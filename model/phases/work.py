@@ -56,7 +56,8 @@ def run(world: World, step: Step) -> None:
             if p.problems_hinder_work else np.zeros(len(workers)))
     at_work = at_work - lost
     contrib = rules.contribution(skill, effort_w, fit_w) * at_work * rules.circumstances(
-        world.draws(slots=workers), len(workers), p.performance_noise)
+        world.draws(slots=workers), len(workers),
+        world.param_for("performance_noise", slots=workers))
     members = np.bincount(t, minlength=n_tasks)
     contrib_sum = np.bincount(t, weights=contrib, minlength=n_tasks)
     lead_skill, lead_quality = lead_of_each_task(world)

@@ -46,15 +46,16 @@ def contribution(skill: np.ndarray, effort_: np.ndarray, fit: np.ndarray) -> np.
     return effort_ * (CONTRIBUTION_BASE + (1.0 - CONTRIBUTION_BASE) * skill) * fit
 
 
-def circumstances(rng, k: int, spread: float) -> np.ndarray:
+def circumstances(rng, k: int, spread: float | np.ndarray) -> np.ndarray:
     """The week's circumstances of ``k`` workers, as a factor on their work: lognormal with
-    mean 1 and log-SD ``spread`` (interruptions, unclear specifications, luck).
+    mean 1 and log-SD ``spread`` (interruptions, unclear specifications, luck; one for all,
+    or each worker's).
 
     What one gets done in a week depends on much besides motivation and skill: motivation
     explains only 5–15 % of the variance of individual performance (Cerasoli, Nicklin &
     Nassrelgrgawi 2016).
     """
-    if spread == 0.0:
+    if np.all(np.equal(spread, 0.0)):  # nothing to draw
         return np.ones(k)
     return np.exp(spread * rng.standard_normal(k) - 0.5 * spread**2)
 
