@@ -271,6 +271,40 @@ def test_in_a_batch_each_leader_pictures_only_its_own_people():
     assert mixed.tolist() == [True, True]
 
 
+def _picture_takers_as_the_docstring_says(domain, equipped, age, report_lag, window, slack,
+                                          task_org, holder_org):
+    """``leaves_to_rights_holders`` read straight from its docstring, task by task."""
+    remaining = report_lag + window - age
+    free, breadth = equipped.copy(), equipped.sum(axis=1)
+    leave = np.zeros(len(domain), dtype=bool)
+    for task in sorted(range(len(domain)), key=lambda t: -slack[t]):  # stable: ties in order
+        if not (remaining[task] > 0 and slack[task] >= remaining[task]):
+            continue
+        who = [h for h in range(len(equipped))
+               if holder_org[h] == task_org[task] and free[h, domain[task]]]
+        if who:
+            taker = min(who, key=lambda h: breadth[h])  # ties: the first holder
+            free[taker] = False
+            leave[task] = True
+    return leave
+
+
+def test_picturing_takers_agrees_with_the_rule_read_task_by_task():
+    rng = np.random.default_rng(7)
+    for _ in range(400):
+        orgs, tasks, holders, domains = (int(rng.integers(1, 5)), int(rng.integers(0, 25)),
+                                         int(rng.integers(0, 20)), int(rng.integers(1, 5)))
+        case = dict(domain=rng.integers(0, domains, tasks),
+                    equipped=rng.random((holders, domains)) < rng.random(),
+                    age=rng.integers(0, 6, tasks), report_lag=int(rng.integers(0, 3)),
+                    window=int(rng.integers(0, 5)),
+                    slack=rng.integers(-2, 8, tasks).astype(float),
+                    task_org=np.sort(rng.integers(0, orgs, tasks)),
+                    holder_org=np.sort(rng.integers(0, orgs, holders)))
+        expected = _picture_takers_as_the_docstring_says(**case)
+        assert delegation.leaves_to_rights_holders(**case).tolist() == expected.tolist()
+
+
 def test_the_leader_pictures_the_least_needed_elsewhere_as_each_tasks_taker():
     # A is equipped for both domains, B for domain 0 only: the first task (domain 0, most
     # slack) is pictured for B, so A is left for the second (domain 1); picturing A first

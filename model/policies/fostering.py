@@ -205,16 +205,23 @@ class FosteringPolicy(HeroicPolicy):
         s.frus[mine], world.readiness_record[mine] = frus, record  # (copies in a batch)
         s.decision_rights[mine] = rights
         if p.build_protocols:
-            for organisation in batch.organisations(world, has_leader):  # each its coverage
-                organisation.policy.update_coverage(organisation)
+            self.update_coverage(world, has_leader)
 
-    def update_coverage(self, world) -> None:
+    def update_coverage(self, world, which: np.ndarray) -> None:
         """This week's protocol building takes effect, as far as the leader knows what to
-        write them for (``delegation.awareness``), less what went stale."""
-        here = world.in_focus(np.ones(len(world.problems), dtype=bool), "problems")
-        known = int((world.problems.known & here).sum())
-        world.protocol_coverage = delegation.protocols_after(
-            world.protocol_coverage, attention=self.protocol_spent,
-            initial=self.initial_coverage,
-            turbulence=world.turbulence_for("protocol_staleness"),
-            awareness=delegation.awareness(known=known, open_=int(here.sum())))
+        write them for (``delegation.awareness``), less what went stale: in each
+        organisation of ``which`` (a mask over the organisations; in a batch each has its
+        own coverage, policy and market)."""
+        log = world.problems
+        org = log.team // world.teams_per_org  # each open problem's organisation
+        open_ = np.bincount(org, minlength=world.orgs).tolist()
+        known = np.bincount(org[log.known], minlength=world.orgs).tolist()
+        coverage = np.atleast_1d(world.protocol_coverage).tolist()
+        policies = self.policies(world)
+        for r in np.flatnonzero(which).tolist():
+            coverage[r] = delegation.protocols_after(
+                coverage[r], attention=policies[r].protocol_spent,
+                initial=policies[r].initial_coverage,
+                turbulence=world.turbulence_for("protocol_staleness", r),
+                awareness=delegation.awareness(known=known[r], open_=open_[r]))
+        world.protocol_coverage = coverage[0] if world.orgs == 1 else np.array(coverage)

@@ -154,14 +154,15 @@ def leaves_to_rights_holders(*, domain: np.ndarray, equipped: np.ndarray, age: n
         raise ValueError("holder_org must list the holders in organisation order")
     orgs = int(np.max(task_org, initial=0)) + 1
     holders_of = np.searchsorted(holder_org, np.arange(orgs + 1)).tolist()  # each org's block
-    free = equipped.copy()
-    breadth = equipped.sum(axis=1)
+    # each organisation's holders, the least needed elsewhere first (ties: the first holder)
+    ranked = np.lexsort((np.arange(len(equipped)), equipped.sum(axis=1), holder_org)).tolist()
+    can, pictured = equipped.tolist(), [False] * len(equipped)
+    domain_of, org_of = domain.tolist(), np.asarray(task_org).tolist()
     # most slack first; stable, so each organisation's tasks keep the order they have alone
-    for task in candidate[np.argsort(-slack[candidate], kind="stable")]:
-        first, last = holders_of[task_org[task]], holders_of[task_org[task] + 1]
-        who = first + np.flatnonzero(free[first:last, domain[task]])
-        if len(who):
-            taker = who[np.argmin(breadth[who])]  # ties: the first holder
-            free[taker] = False
-            leave[task] = True
+    for task in candidate[np.argsort(-slack[candidate], kind="stable")].tolist():
+        org, d = org_of[task], domain_of[task]
+        for holder in ranked[holders_of[org]:holders_of[org + 1]]:
+            if can[holder][d] and not pictured[holder]:
+                pictured[holder] = leave[task] = True
+                break
     return leave
