@@ -205,12 +205,14 @@ def _record(task: RunTask, row: dict[str, Any], result: RunResult) -> pd.DataFra
 def shape(task: RunTask) -> tuple:
     """What runs must share to be run as one batch: every discrete parameter (the policy,
     sizes, switches: what the organisation batch of issue #29 cannot vary inside one
-    world), the steps, recording and interventions. Continuous parameters may differ:
-    runs that differ only in what a batch keeps apart (``model.batch.VARYING``: the
-    environment, the climate, the quit rate) then still run as one world
-    (``_replications``), others in turn."""
+    world) but those a batch keeps apart (the leader's capacity, a whole number), the
+    steps, recording and interventions. Continuous parameters may differ: runs that
+    differ only in what a batch keeps apart (``model.batch.VARYING``: the environment,
+    the climate, the people's rates, the costs of leading, the leader's means, ...) then
+    still run as one world (``_replications``), others in turn."""
     discrete = tuple(sorted((name, value) for name, value in task.parameters.items()
-                            if not isinstance(value, float)))
+                            if not isinstance(value, float)
+                            and name not in organisation_batch.VARYING))
     return (discrete, task.steps, task.record_every, task.outputs, task.interventions,
             task.warm_up, task.model_code, task.imports)
 

@@ -26,7 +26,9 @@ a succession) and each organisation's protocol coverage run one organisation at 
 (``organisations``), on the batch's arrays. A batch holds organisations of the same
 parameters, under a policy it batches (``holds``), without interventions, or of
 parameters that differ only where a batch keeps them apart (``VARYING``: the
-environment, the climate and the quit rate; ``together`` says which may share a batch);
+environment, the climate, the quit rate, the people's rates, the costs of leading, the
+leader's means, the drifts, exceptions and luck; ``together`` says which may share a
+batch);
 anything else runs one organisation at a time (``experiments.simulate.run_batch``).
 """
 
@@ -225,6 +227,7 @@ DRAWN_ONLY_ABOVE_ZERO = ("requirement_drift", "knowhow_drift", "exception_rate",
 no exceptions, no luck at work): organisations of one batch are all above 0 in each, or
 all at 0 (``shape_of``), so that each draws what it draws alone; a phase asks
 ``World.draws_for``."""
+_DEFAULTS = {f.name: f.default for f in fields(Parameters)}
 
 
 def shape_of(parameters: Any) -> tuple:
@@ -240,9 +243,6 @@ def shape_of(parameters: Any) -> tuple:
     return tuple(sorted((name, channels.canonical(value) if name == "frozen_channels"
                          else value) for name, value in parameters.items()
                         if name not in apart)) + drawn
-
-
-_DEFAULTS = {name: f.default for name, f in Parameters.__dataclass_fields__.items()}
 
 
 def together(first: Any, other: Any) -> bool:
@@ -272,7 +272,9 @@ def stack(worlds: list[World]) -> World:
     if any(not together(given[0], other) for other in given[1:]):
         raise ValueError("an organisation batch holds organisations whose parameters "
                          f"differ at most in {', '.join(VARYING)} (task_complexity only "
-                         "with no complexity channel frozen)")
+                         "with no complexity channel frozen; "
+                         f"{', '.join(DRAWN_ONLY_ABOVE_ZERO)} each above 0 in all or "
+                         "in none)")
     n, n_teams, R = first.state.n, first.n_teams, len(worlds)
     batch = object.__new__(type(first))
     batch.__dict__.update(first.__dict__)

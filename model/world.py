@@ -327,7 +327,11 @@ class World:
     def draws_for(self, name: str) -> bool:
         """Whether the organisations draw for parameter ``name`` this step: it is above 0
         (in a batch, for all of them or none: ``model.batch.DRAWN_ONLY_ABOVE_ZERO``)."""
-        return self.each_org(name)[0] > 0
+        above = {value > 0 for value in self.each_org(name)}
+        if len(above) > 1:
+            raise ValueError(f"the organisations of this batch are on both sides of 0 in "
+                             f"{name}: each would draw other than alone")
+        return above.pop()
 
     def param_of_employees(self, name: str, *, column: bool = False) -> Any:
         """Parameter ``name`` as each employee sees it: its organisation's (``param_for``

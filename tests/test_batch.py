@@ -4,6 +4,8 @@ market and the final states of its random generators."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -159,7 +161,7 @@ APART = [
      "claim_energy": 0.35, "planning_optimism": 0.1, "leader_capacity": 6,
      "protocol_coverage": 0.3, "protocol_attention": 1.0, "delegation_bar": 0.8,
      "requirement_drift": 0.1, "knowhow_drift": 0.03, "exception_rate": 0.2,
-     "performance_noise": 0.8},
+     "performance_noise": 0.76509},
     {"task_rate": 0.05, "problem_rate": 0.2, "leader_autonomy_support": 0.9,
      "shared_purpose": 0.6, "claim_support": 0.4, "quit_rate": 0.9, "need_rate": 0.5,
      "frustration_rate": 0.5, "regulation_rate": 0.3, "contagion_rate": 0.5,
@@ -231,6 +233,11 @@ def test_which_organisations_may_share_a_batch():
         assert batch.together({**base, name: 0.0}, {**base, name: 0})
         assert not batch.together({**base, name: 0.0}, {**base, name: 0.3})
         assert batch.together(base, {**base, name: 0.3}) == (getattr(Parameters(), name) > 0)
+    apart = batch.stack([founded(Parameters(**base, exception_rate=rate), seed)
+                         for rate, seed in ((0.1, 1), (0.3, 2))])
+    apart.org_params[0] = dataclasses.replace(apart.org_params[0], exception_rate=0.0)
+    with pytest.raises(ValueError, match="both sides of 0 in exception_rate"):
+        apart.draws_for("exception_rate")  # had stacking let them through
     assert not batch.together(base, {**base, "policy": "distributed"})
     assert not batch.together({**base, "leader_departure_step": 3},
                               {**base, "leader_departure_step": 3})

@@ -209,7 +209,8 @@ def test_a_design_over_what_a_batch_keeps_apart_runs_its_points_as_one_world(tmp
         "shared_purpose": {"low": 0.1, "high": 0.9}, "quit_rate": {"low": 0.05, "high": 0.5},
         "leader_autonomy_support": {"low": 0.1, "high": 0.9},
         "protocol_coverage": {"low": 0.0, "high": 1.0}, "need_rate": {"low": 0.05, "high": 0.3},
-        "contagion_distance": {"low": 0.05, "high": 0.5}},
+        "contagion_distance": {"low": 0.05, "high": 0.5},
+        "leader_capacity": {"low": 4, "high": 8}},  # a whole number: may differ too
         design={"kind": "lhs", "size": 6}, fixed={"n_employees": 30, "policy": "heroic"})
     run_experiment(design, tmp_path / "alone", workers=1, progress=False, batch_size=1)
     together = []

@@ -136,6 +136,10 @@ def test_circumstances_of_each_worker_draw_as_one_spread_for_all():
     one = work.circumstances(np.random.default_rng(3), 4, 0.5)
     each = work.circumstances(np.random.default_rng(3), 4, np.full(4, 0.5))
     np.testing.assert_array_equal(each, one)
+    for spread in (0.76509, 0.70008, 1.24037):  # where x·x and pow(x, 2) differ in the last bit
+        one = work.circumstances(np.random.default_rng(3), 50, spread)
+        each = work.circumstances(np.random.default_rng(3), 50, np.full(50, spread))
+        np.testing.assert_array_equal(each, one)
     mixed = work.circumstances(np.random.default_rng(3), 2, np.array([0.5, 1.0]))
     z = np.random.default_rng(3).standard_normal(2)
     np.testing.assert_allclose(mixed, np.exp(np.array([0.5, 1.0]) * z

@@ -28,8 +28,8 @@ def run(world: World, step: Step) -> None:
     drain = world.param_of_employees("leading_drain")
     extra = step.context.extra_demand + drain * np.bincount(led, minlength=s.n)
     # leading a task is coordinating it: its energy, in person-weeks of a week's workload
-    step.context.costs.coordination += (world.param_for("leading_drain", np.arange(world.orgs))
-                                        * world.tally(world.slot_org[led])
+    drain_of_each = world.one_or_each(np.array(world.each_org("leading_drain")))
+    step.context.costs.coordination += (drain_of_each * world.tally(world.slot_org[led])
                                         / wellbeing.WORKLOAD)
     # on a task: a full week's work; otherwise the time one spent deciding (problems, a
     # workaround) is one's workload

@@ -156,13 +156,14 @@ def leaves_to_rights_holders(*, domain: np.ndarray, equipped: np.ndarray, age: n
     holders_of = np.searchsorted(holder_org, np.arange(orgs + 1)).tolist()  # each org's block
     # each organisation's holders, the least needed elsewhere first (ties: the first holder)
     ranked = np.lexsort((np.arange(len(equipped)), equipped.sum(axis=1), holder_org)).tolist()
-    can, pictured = equipped.tolist(), [False] * len(equipped)
+    equipped_for, pictured = equipped.tolist(), [False] * len(equipped)
     domain_of, org_of = domain.tolist(), np.asarray(task_org).tolist()
     # most slack first; stable, so each organisation's tasks keep the order they have alone
     for task in candidate[np.argsort(-slack[candidate], kind="stable")].tolist():
-        org, d = org_of[task], domain_of[task]
+        org, task_domain = org_of[task], domain_of[task]
         for holder in ranked[holders_of[org]:holders_of[org + 1]]:
-            if can[holder][d] and not pictured[holder]:
-                pictured[holder] = leave[task] = True
+            if equipped_for[holder][task_domain] and not pictured[holder]:
+                pictured[holder] = True  # its taker
+                leave[task] = True
                 break
     return leave

@@ -57,7 +57,10 @@ def circumstances(rng, k: int, spread: float | np.ndarray) -> np.ndarray:
     """
     if np.all(np.equal(spread, 0.0)):  # nothing to draw
         return np.ones(k)
-    return np.exp(spread * rng.standard_normal(k) - 0.5 * spread**2)
+    # (spread² as ``pow`` computes it, a number's ``**`` alone and each worker's in a
+    # batch: numpy squares an array's ``**2`` by multiplying, which can differ in the
+    # last bit)
+    return np.exp(spread * rng.standard_normal(k) - 0.5 * np.float_power(spread, 2))
 
 
 PROBLEM_DRAG = wellbeing.PROBLEMS / wellbeing.WORKLOAD
