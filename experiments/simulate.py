@@ -195,7 +195,7 @@ def same_condition(task: tuple) -> Hashable:
     """What the runs of one batch share, for a study's task ``(parameters, seed, steps,
     ...)``: the steps and the parameters but those organisations of one batch may differ
     in (``model.batch.shape_of``), so that replications of one condition, and of
-    conditions that differ only in the environment or climate (``VARYING``), run together."""
+    conditions that differ only in what a batch keeps apart (``VARYING``), run together."""
     return repr(shape_of(task[0])), task[2]
 
 

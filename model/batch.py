@@ -28,8 +28,7 @@ parameters, under a policy it batches (``holds``), without interventions, or of
 parameters that differ only where a batch keeps them apart (``VARYING``: the
 environment, the climate, the quit rate, the people's rates, the costs of leading, the
 leader's means, the drifts, exceptions and luck; ``together`` says which may share a
-batch);
-anything else runs one organisation at a time (``experiments.simulate.run_batch``).
+batch); anything else runs one organisation at a time (``experiments.simulate.run_batch``).
 """
 
 from __future__ import annotations

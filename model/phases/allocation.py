@@ -38,7 +38,7 @@ def context(world: World) -> StepContext:
     s = world.state
     autonomous = s.autonomous
     w = world.directed_strength()
-    willing = leadership.willingness_to_follow(world.param_for("shared_purpose", world.slot_org),
+    willing = leadership.willingness_to_follow(world.param_of_employees("shared_purpose"),
                                                s.sat[:, RELATEDNESS], autonomous)
     support = leadership.peer_support(
         willingness=willing, src=world.ties.src, dst=world.ties.dst, w=w

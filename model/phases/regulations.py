@@ -14,7 +14,7 @@ def run(world: World, step: Step) -> None:
     s, p = world.state, world.params
     drivers = motivation.motivational_drivers(
         sat=s.sat, perceived_support=s.perceived_support,
-        shared_purpose=world.param_for("shared_purpose", world.slot_org),
+        shared_purpose=world.param_of_employees("shared_purpose"),
         problem_load=step.problem_load, vitality=s.vitality,
         control_climate=world.policy.control_climate(world),
         contingent_rewards=p.contingent_rewards, time_pressure=step.outcome.pressure,

@@ -21,7 +21,7 @@ def run(world: World, step: Step) -> None:
     )
     s.turnover_intention = turnover.update_intention(s.turnover_intention, target)
     quits = s.active & (world.draws(slots=slice(None)).random(s.n) < turnover.quit_probability(
-        s.turnover_intention, world.param_for("quit_rate", world.slot_org)))
+        s.turnover_intention, world.param_of_employees("quit_rate")))
     if not p.leader_may_quit:  # the formal leader leaves only by an event
         leaders = np.atleast_1d(world.leader)
         quits[leaders[leaders != NO_LEADER]] = False

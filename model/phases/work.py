@@ -96,9 +96,8 @@ def run(world: World, step: Step) -> None:
     events.value_completed = world.total(tasks.value[done], org_done)
     ended = (done | failed) & tasks.self_organised & (tasks.lead >= 0)
     leads = tasks.lead[ended]
-    s.reputation[leads] = leadership.update_reputation(s.reputation[leads], done[ended],
-                                                       world.param_for("reputation_rate",
-                                                                       world.slot_org[leads]))
+    s.reputation[leads] = leadership.update_reputation(
+        s.reputation[leads], done[ended], world.param_for("reputation_rate", slots=leads))
 
     best = np.zeros(n_tasks)
     np.maximum.at(best, t, skill)

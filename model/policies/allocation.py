@@ -303,10 +303,9 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
     world.set_for_leaders(leading, leader_load=load, leader_used=used[leading])
     if len(team):
         started = to_staff[got > 0]
-        acts = leadership.leader_act_support(style=world.param_for("leader_autonomy_support",
-                                                                   world.slot_org[team]),
-                                             size=len(team),
-                                             rng=world.draws(slots=team))
+        acts = leadership.leader_act_support(
+            style=world.param_for("leader_autonomy_support", slots=team), size=len(team),
+            rng=world.draws(slots=team))
         closeness = world.ties.strength_to(world.leader if world.orgs == 1 else leaders[leading])
         join(world, team, np.repeat(started, got[got > 0]), ASSIGNED,
              leadership.exchange_latitude(acts, closeness[team]))
@@ -473,7 +472,7 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     best = np.argmax(appeal, axis=1)
     rows = np.arange(len(candidates))
     task, skill = looked_at[rows, best], skill_for[rows, best]
-    willing = leadership.willingness_to_follow(world.param_for("shared_purpose", world.slot_org),
+    willing = leadership.willingness_to_follow(world.param_of_employees("shared_purpose"),
                                                s.sat[:, RELATEDNESS], ctx.autonomous)
     followers = leadership.likely_followers(willingness=willing, free=idle,
                                             src=world.ties.src, dst=world.ties.dst,

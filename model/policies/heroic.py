@@ -45,7 +45,7 @@ class HeroicPolicy(LeadershipPolicy):
         return np.zeros(world.state.n, dtype=bool)
 
     def control_climate(self, world) -> np.ndarray:
-        pressure = 1.0 - world.param_for("leader_autonomy_support", world.slot_org)
+        pressure = 1.0 - world.param_of_employees("leader_autonomy_support")
         if world.orgs > 1:  # where an organisation has its formal leader
             return np.where(world.leader[world.slot_org] != NO_LEADER, pressure, 0.0)
         if world.leader == NO_LEADER:
@@ -53,7 +53,7 @@ class HeroicPolicy(LeadershipPolicy):
         return np.full(world.state.n, pressure)
 
     def idle_support(self, world, ctx) -> np.ndarray:
-        style = world.param_for("leader_autonomy_support", world.slot_org)
+        style = world.param_of_employees("leader_autonomy_support")
         if world.orgs > 1:  # each organisation's leader, to those of its own
             present = world.leader != NO_LEADER
             tie = world.ties.strength_to(world.leader[present])
