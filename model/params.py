@@ -218,7 +218,11 @@ class Parameters:
     )
     step_back_window: int = _param(
         2, "Steps a fostering leader leaves a reported task to those with decision rights "
-        "before staffing it itself", low=0, high=52,
+        "to take on their own initiative before deciding on it itself", low=0, high=52,
+    )
+    delegate_tasks: bool = _param(
+        True, "Whether a fostering leader delegates a task it decides on to a free rights "
+        "holder it believes equipped for it (else it staffs every task itself)"
     )
     leader_departure_step: int | None = _param(
         None, "Step at which the formal leader leaves (None: never)",

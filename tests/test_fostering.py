@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 from conftest import run
 
-from model.codes import CLAIMED
+from model.codes import CLAIMED, VOLUNTEERED
 from model.params import Parameters
+from model.phases import allocation as allocation_phase
 from model.policies import allocation
-from model.rules import delegation, problems
+from model.rules import delegation, leadership, problems
 from model.state import ProblemLog
 from model.world import World
 
@@ -232,7 +233,7 @@ def test_stepping_back_is_per_task_and_never_past_the_slack():
     leave = delegation.leaves_to_rights_holders(
         domain=np.array([0, 0, 1, 0, 0]), equipped=np.array([[True, False]] * 4),
         age=np.array([0, 3, 0, 0, 1]), report_lag=1, window=2,
-        slack=np.array([10.0, 10.0, 10.0, 2.0, 2.0]))
+        slack=np.array([10.0, 10.0, 10.0, 2.0, 2.0])) >= 0
     # fresh and equipped: left alone; out of the window; nobody equipped; too little slack
     # to wait 3 more weeks; 2 weeks left to wait with 2 of slack: left alone
     assert leave.tolist() == [True, False, False, False, True]
@@ -244,13 +245,14 @@ def test_a_leader_steps_back_from_no_more_work_than_there_are_people_to_take_it(
     # two free holders equipped for domain 0, one for domain 1: in each domain, the tasks
     # that can best wait go to them (slack 9 and 7; 8), the leader staffs the rest
     two_and_one = np.array([[True, False], [True, False], [False, True]])
-    leave = delegation.leaves_to_rights_holders(equipped=two_and_one, **kw)
-    assert leave.tolist() == [False, True, True, False, True]
+    takers = delegation.leaves_to_rights_holders(equipped=two_and_one, **kw)
+    assert takers.tolist() == [-1, 0, 1, -1, 2]  # (ties: the first holder first)
     # one holder equipped for both domains, one for neither: one task, the one with most slack
     one = np.array([[True, True], [False, False]])
     assert delegation.leaves_to_rights_holders(equipped=one, **kw).tolist() == [
-        False, True, False, False, False]
-    assert not delegation.leaves_to_rights_holders(equipped=np.zeros((0, 2), bool), **kw).any()
+        -1, 0, -1, -1, -1]
+    assert (delegation.leaves_to_rights_holders(equipped=np.zeros((0, 2), bool), **kw)
+            == -1).all()
 
 
 def test_in_a_batch_each_leader_pictures_only_its_own_people():
@@ -261,14 +263,14 @@ def test_in_a_batch_each_leader_pictures_only_its_own_people():
     equipped = np.array([[True, True], [True, False]])
     together = delegation.leaves_to_rights_holders(
         domain=np.array([0, 1]), equipped=equipped, slack=np.array([5.0, 9.0]),
-        task_org=np.array([0, 1]), holder_org=np.array([0, 1]), **kw)
+        task_org=np.array([0, 1]), holder_org=np.array([0, 1]), **kw) >= 0
     alone = [delegation.leaves_to_rights_holders(
         domain=np.array([d]), equipped=equipped[r:r + 1], slack=np.array([s]), age=np.zeros(1),
-        report_lag=1, window=2) for r, (d, s) in enumerate([(0, 5.0), (1, 9.0)])]
+        report_lag=1, window=2) >= 0 for r, (d, s) in enumerate([(0, 5.0), (1, 9.0)])]
     assert together.tolist() == np.concatenate(alone).tolist() == [True, False]
     mixed = delegation.leaves_to_rights_holders(  # one organisation: holder 0 takes the 9
         domain=np.array([0, 1]), equipped=equipped, slack=np.array([5.0, 9.0]), **kw)
-    assert mixed.tolist() == [True, True]
+    assert mixed.tolist() == [1, 0]
 
 
 def _picture_takers_as_the_docstring_says(domain, equipped, age, report_lag, window, slack,
@@ -276,7 +278,7 @@ def _picture_takers_as_the_docstring_says(domain, equipped, age, report_lag, win
     """``leaves_to_rights_holders`` read straight from its docstring, task by task."""
     remaining = report_lag + window - age
     free, breadth = equipped.copy(), equipped.sum(axis=1)
-    leave = np.zeros(len(domain), dtype=bool)
+    taker_of = np.full(len(domain), -1)
     for task in sorted(range(len(domain)), key=lambda t: -slack[t]):  # stable: ties in order
         if not (remaining[task] > 0 and slack[task] >= remaining[task]):
             continue
@@ -285,8 +287,8 @@ def _picture_takers_as_the_docstring_says(domain, equipped, age, report_lag, win
         if who:
             taker = min(who, key=lambda h: breadth[h])  # ties: the first holder
             free[taker] = False
-            leave[task] = True
-    return leave
+            taker_of[task] = taker
+    return taker_of
 
 
 def test_picturing_takers_agrees_with_the_rule_read_task_by_task():
@@ -310,10 +312,10 @@ def test_the_leader_pictures_the_least_needed_elsewhere_as_each_tasks_taker():
     # slack) is pictured for B, so A is left for the second (domain 1); picturing A first
     # would have left the second task to nobody
     equipped = np.array([[True, True], [True, False]])
-    leave = delegation.leaves_to_rights_holders(
+    takers = delegation.leaves_to_rights_holders(
         domain=np.array([0, 1]), equipped=equipped, age=np.zeros(2, dtype=int), report_lag=1,
         window=2, slack=np.array([9.0, 8.0]))
-    assert leave.tolist() == [True, True]
+    assert takers.tolist() == [1, 0]
 
 
 def test_a_fostering_leader_steps_back_only_where_someone_with_rights_is_equipped():
@@ -326,7 +328,95 @@ def test_a_fostering_leader_steps_back_only_where_someone_with_rights_is_equippe
     holder = 0 if world.leader != 0 else 1
     world.state.decision_rights[holder] = True
     world.skill_estimate[holder] = [0.9, 0.1, 0.1, 0.1]  # equipped for domain 0 only
-    assert world.policy.left_to_rights_holders(world).tolist() == [True, False]
+    left, delegate_to = world.policy.stepping_back(world)
+    assert left.tolist() == [True, False]
+    assert delegate_to.tolist() == [-1, -1]  # nobody equipped left for domain 1
+
+
+def test_a_leader_delegates_the_most_urgent_work_first_and_nothing_that_cannot_be_done():
+    # two holders for domain 0 (holder 1 also for domain 1), tasks by slack 4, 1, -1, 2:
+    # the most urgent that can still be finished first (slack 1, then 2, then 4); the task
+    # past its slack is not delegated; holder 1 is unavailable (pictured elsewhere)
+    equipped = np.array([[True, False], [True, True], [True, False]])
+    to = delegation.delegates_to(domain=np.array([0, 0, 0, 1]), equipped=equipped,
+                                 slack=np.array([4.0, 1.0, -1.0, 2.0]),
+                                 unavailable=np.array([False, True, False]))
+    # slack 1 (domain 0): holder 0 (fewest domains, first); slack 2 (domain 1): only
+    # holder 1, unavailable; slack 4 (domain 0): holder 2
+    assert to.tolist() == [2, 0, -1, -1]
+    everyone = delegation.delegates_to(domain=np.array([0, 0, 0, 1]), equipped=equipped,
+                                       slack=np.array([4.0, 1.0, -1.0, 2.0]))
+    assert everyone.tolist() == [2, 0, -1, 1]
+
+
+def _two_tasks_one_holder(**params):
+    world = _world(**{"policy": "fostering", "report_lag": 0, "span_attention": 0.0, **params})
+    world.tasks.add(domain=np.array([0, 1]), complexity=np.full(2, 0.5),
+                    needed=np.array([3, 3]), value=np.ones(2), work_total=np.full(2, 6.0),
+                    arrival=np.zeros(2, dtype=np.int64), deadline=np.full(2, 99, dtype=np.int64))
+    world.steps = 1
+    holder = 0 if world.leader != 0 else 1
+    world.state.decision_rights[holder] = True
+    world.skill_estimate[holder] = [0.9, 0.1, 0.1, 0.1]  # equipped for domain 0 only
+    return world, holder
+
+
+def test_a_delegated_task_is_led_by_its_holder_who_pays_for_staffing_it():
+    world, holder = _two_tasks_one_holder(step_back_window=0)
+    left, delegate_to = world.policy.stepping_back(world)
+    assert not left.any() and delegate_to.tolist() == [holder, -1]
+    ctx = allocation_phase.context(world)
+    allocation.leader_decides(world, 6, delegate_to=delegate_to, costs=ctx.costs, ctx=ctx)
+    tasks, s = world.tasks, world.state
+    assert tasks.lead[0] == holder and tasks.self_organised[0] and tasks.started[0] == 1
+    assert s.task[holder] == 0 and s.join_mode[holder] == CLAIMED
+    assert (s.task == 0).sum() == 1  # colleagues join it later, as they join a claimant
+    assert not tasks.self_organised[1] and (s.task == 1).sum() == 3  # the leader staffs it
+    # the holder decided who works on it: staffing (0.5 + 0.5)·(0.25 + 0.25·3) = 1 decision
+    assert ctx.decision_time[holder] == pytest.approx(1.0 * leadership.DECISION_WEEKS)
+    # the leader: one person chosen (1·0.5) and a team of three staffed (1·1)
+    assert world.leader_used == pytest.approx((0.5 + 1.0) / 6)
+    assert ctx.costs.staffing == pytest.approx((0.5 + 1.0 + 1.0) * leadership.DECISION_WEEKS)
+
+
+def test_a_leader_that_does_not_delegate_staffs_the_work_itself():
+    world, _ = _two_tasks_one_holder(step_back_window=0, delegate_tasks=False)
+    left, delegate_to = world.policy.stepping_back(world)
+    assert not left.any() and (delegate_to == -1).all()
+
+
+def test_a_leader_delegates_only_to_those_it_knows_to_be_free():
+    world, holder = _two_tasks_one_holder(step_back_window=0, report_lag=1)
+    world.tasks.arrival[:] = -1  # the tasks are reported
+    world.state.free_since[holder] = 1  # free only this week: not yet reported
+    assert (world.policy.stepping_back(world)[1] == -1).all()
+    world.state.free_since[holder] = 0
+    assert world.policy.stepping_back(world)[1].tolist() == [holder, -1]
+
+
+def test_delegating_hands_the_staffing_over():
+    """Over seeds, a fostering leader that delegates staffs a smaller share of the work
+    itself and leadership is less centralised than one that staffs every task it decides
+    on, from the same beginnings."""
+    on = _window({}, "leader_staffed_share", 60, 120, 120)
+    off = _window({"delegate_tasks": False}, "leader_staffed_share", 60, 120, 120)
+    assert _clearly_above(off, on), (off, on)
+    c_on = _window({}, "leadership_centralization", 60, 120, 120)
+    c_off = _window({"delegate_tasks": False}, "leadership_centralization", 60, 120, 120)
+    assert _clearly_above(c_off, c_on), (c_off, c_on)
+
+
+def test_anyone_free_may_follow_a_colleague_who_leads_rights_or_none():
+    """Following takes no decision right: under fostering, people without rights join the
+    teams rights holders lead (claimed or delegated), as everyone may under distributed."""
+    model = run(60, rng=1, policy="fostering", n_employees=60)
+    s = model.world.state
+    followers_without_rights = 0
+    for _ in range(40):
+        model.step()
+        followers_without_rights += int(((s.join_mode == VOLUNTEERED)
+                                          & ~s.decision_rights).sum())
+    assert followers_without_rights > 0
 
 
 def test_claims_come_from_those_with_rights_before_the_leader_staffs():

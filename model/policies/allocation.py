@@ -119,7 +119,9 @@ def supervisors_decide(world: World, ctx: StepContext) -> None:
 
 def leader_decides(world: World, capacity: float | np.ndarray | None = None,
                    problems_first: bool = False, left_alone: np.ndarray | None = None,
-                   reserved: float | np.ndarray = 0.0, costs: CostLedger | None = None) -> None:
+                   reserved: float | np.ndarray = 0.0, costs: CostLedger | None = None,
+                   delegate_to: np.ndarray | None = None,
+                   ctx: StepContext | None = None) -> None:
     """The formal leader spends one step's attention on what has reached it.
 
     What it knows: waiting tasks, known problems (voiced or surfaced) and free employees
@@ -132,8 +134,12 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
     (a fostering leader's surveys and protocols). What it spends goes into ``costs``.
     Each decision costs attention: an exception
     ``EXCEPTION_ATTENTION``, a problem one unit, staffing a task
-    ``staffing_attention(κ, needed)``. Under ``leader_queue='triage'`` it takes decisions
-    by ``triage_priority`` (value and urgency per unit of attention) and lets go of waiting
+    ``staffing_attention(κ, needed)``; a fostering leader delegating a task to the rights
+    holder ``delegate_to`` names (over the task board; ``-1``: none) chooses one person,
+    ``staffing_attention(κ, 1)``, and the holder leads it and staffs it as a claimant does,
+    paying that decision's time out of its own work (``ctx``). Under
+    ``leader_queue='triage'`` it takes decisions by ``triage_priority`` (value and urgency
+    per unit of attention) and lets go of waiting
     tasks it can no longer finish in time (``leadership.can_still_finish``, as claimants
     do); under ``'fifo'`` oldest first. A problem, with
     nothing due, is worth ``PROBLEM_VALUE`` at ``PROBLEM_SLACK`` steps' slack less the
@@ -220,11 +226,13 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
     items = np.concatenate((exceptions, reported, waiting))
     org = (np.concatenate((task_org[exceptions], problem_org[reported], task_org[waiting]))
            if world.orgs > 1 else np.zeros(len(items), dtype=np.int64))
+    delegated = (delegate_to[waiting] >= 0 if delegate_to is not None
+                 else np.zeros(len(waiting), dtype=bool))
     cost = np.concatenate((
         np.full(len(exceptions), leadership.EXCEPTION_ATTENTION), np.ones(len(reported)),
         leadership.staffing_attention(world.complexity_for("decision_load",
                                                            tasks.complexity[waiting]),
-                                      tasks.needed[waiting])))
+                                      np.where(delegated, 1, tasks.needed[waiting]))))
     arrival = np.concatenate((tasks.arrival[exceptions], problems.arrival[reported],
                               tasks.arrival[waiting]))
     if triage:
@@ -290,6 +298,10 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
     problems.resolve(solved)
 
     to_staff, staff_org = chosen_item[chosen_kind == 2], chosen_org[chosen_kind == 2]
+    if delegate_to is not None:
+        handed = delegate_to[to_staff] >= 0
+        _delegate(world, to_staff[handed], delegate_to[to_staff[handed]], ctx)
+        to_staff, staff_org = to_staff[~handed], staff_org[~handed]
     team, got = _staff_in_turn(world, to_staff, staff_org)
     if (got == 0).any():  # nobody it knew to be free: no act, no attention spent on it
         left_over, left_org = to_staff[got == 0], staff_org[got == 0]
@@ -313,6 +325,36 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
         tasks.started[started] = now
         tasks.self_organised[started] = False
         tasks.attended[started] = True  # it has just seen to these teams
+
+
+def _delegate(world: World, task: np.ndarray, holder: np.ndarray,
+              ctx: StepContext | None) -> None:
+    """The formal leader hands each task to a rights holder, who leads it as a claimant
+    does: joins it as its lead, its team self-organised (colleagues join it,
+    ``recruit_volunteers``), and spends the time staffing it takes anyone
+    (``staffing_attention`` decisions, out of its own work); the act of handing it over
+    is the leader's, seen as its staffing acts are (its style, the latitude of those close
+    to it)."""
+    if len(task) == 0:
+        return
+    if ctx is None:
+        raise ValueError("a leader delegating needs the step's context (ctx): the holder "
+                         "pays the staffing time out of its own work")
+    tasks = world.tasks
+    acts = leadership.leader_act_support(  # the act, as autonomy-supportive as its style
+        style=world.param_for("leader_autonomy_support", slots=holder), size=len(holder),
+        rng=world.draws(slots=holder))
+    leaders = np.atleast_1d(world.leader)
+    closeness = world.ties.strength_to(world.leader if world.orgs == 1
+                                       else leaders[leaders != NO_LEADER])
+    join(world, holder, task, CLAIMED, leadership.exchange_latitude(acts, closeness[holder]))
+    tasks.lead[task] = holder
+    tasks.started[task] = world.steps
+    tasks.self_organised[task] = True
+    staffing = leadership.staffing_attention(
+        world.complexity_for("decision_load", tasks.complexity[task]), tasks.needed[task])
+    charge_time(ctx, holder, staffing * leadership.DECISION_WEEKS)
+    ctx.costs.staffing += world.total(staffing, tasks.org[task]) * leadership.DECISION_WEEKS
 
 
 def _staff_in_turn(world: World, to_staff: np.ndarray,

@@ -8,7 +8,14 @@ import numpy as np
 
 from model import batch
 from model.codes import AUTONOMY, CLAIMED, NO_LEADER
-from model.policies.allocation import leader_decides, self_organise, supervisors_decide
+from model.policies.allocation import (
+    address_problems_locally,
+    claim_waiting_tasks,
+    leader_decides,
+    recruit_volunteers,
+    resolve_exceptions_locally,
+    supervisors_decide,
+)
 from model.policies.base import register_policy
 from model.policies.heroic import HeroicPolicy
 from model.rules import delegation, leadership, problems
@@ -35,11 +42,14 @@ class FosteringPolicy(HeroicPolicy):
     ``delegation.update_record``), and from what peers tell it
     (``delegation.readiness_belief``; Yukl & Fu 1999):
     granted above ``delegation.handover_bar``, taken back well below it, at a cost in
-    autonomy. Those with rights self-organise first; the leader steps back, task by task,
-    from as much work as the free people with rights are equipped to take, for
-    ``step_back_window`` steps while the task can wait, and staffs the rest
-    (``left_to_rights_holders``). Nothing advances by the calendar: without outcomes to
-    see, or attention to spare, nothing is handed over.
+    autonomy. Those with rights self-organise first; the leader steps back, task by task
+    (``stepping_back``): it leaves to them, for ``step_back_window`` steps while the task
+    can wait, as much fresh work as the free people with rights are equipped to take on
+    their own initiative, and (``delegate_tasks``) delegates each other task it decides
+    on to a free rights holder it believes equipped, who leads it and staffs it as a
+    claimant does (Yukl & Fu 1999); the rest it staffs itself. Anyone free may join a
+    team a colleague leads: following takes no decision right. Nothing advances by the
+    calendar: without outcomes to see, or attention to spare, nothing is handed over.
     """
 
     name = "fostering"
@@ -62,13 +72,23 @@ class FosteringPolicy(HeroicPolicy):
         return world.policies if world.orgs > 1 else [self]
 
     def allocate(self, world, ctx) -> None:
-        self_organise(world, ctx, self.may_act(world))
+        """Those with rights decide first (their teams' exceptions, claims, their teams'
+        problems); then the supervisors and the leader, which leaves or delegates to them
+        what it can (``stepping_back``) and staffs the rest; then anyone free may join a
+        team a colleague leads, short of members (following takes no decision right);
+        then, with what attention it has left, the leader builds protocols."""
+        may_act = self.may_act(world)
+        resolve_exceptions_locally(world, ctx)
+        claim_waiting_tasks(world, ctx, may_act)
+        address_problems_locally(world, ctx, may_act)
         supervisors_decide(world, ctx)
+        left, delegate_to = self.stepping_back(world)
         leader_decides(world, problems_first=world.params.address_problems,
-                       left_alone=self.left_to_rights_holders(world),
+                       left_alone=left, delegate_to=delegate_to,
                        reserved=np.array([policy.survey_cost
                                           for policy in self.policies(world)]),
-                       costs=ctx.costs)
+                       costs=ctx.costs, ctx=ctx)
+        recruit_volunteers(world, ctx, world.state.active)
         self.build_protocols(world, ctx.costs)  # then, with what attention is left, protocols
 
     def build_protocols(self, world, costs) -> None:
@@ -98,32 +118,50 @@ class FosteringPolicy(HeroicPolicy):
                                             * leadership.DECISION_WEEKS)
         costs.coordination += world.one_or_each(spent * leadership.DECISION_WEEKS)
 
-    def left_to_rights_holders(self, world) -> np.ndarray:
-        """The waiting tasks the leader leaves to those with rights this week
-        (``delegation.leaves_to_rights_holders``): inside ``step_back_window``, with the
-        slack to wait it out, and each with a taker in mind among the rights holders still
-        free after this week's claims whom it believes equipped (``claim_competence``).
-        In a batch, called on any one organisation's policy, it decides for every
-        organisation's leader at once, each with its own people."""
+    def stepping_back(self, world) -> tuple[np.ndarray, np.ndarray]:
+        """What the leader hands over this week, task by task, over the task board: the
+        waiting tasks it leaves to those with rights to take on their own initiative
+        (``delegation.leaves_to_rights_holders``: inside ``step_back_window``, with the
+        slack to wait it out, each with a taker in mind), and, with ``delegate_tasks``,
+        the rights holder it delegates each other task to (``delegation.delegates_to``;
+        ``-1``: it would staff it itself). It knows what it knows for its staffing: the
+        tasks and the free people reported to it (``report_lag``); it pictures the rights
+        holders free after this week's claims whom it believes equipped
+        (``claim_competence``), a holder for one task at most. In a batch, called on any
+        one organisation's policy, it decides for every organisation's leader at once,
+        each with its own people."""
         s, tasks, p = world.state, world.tasks, world.params
-        holders = np.flatnonzero(world.idle_mask() & s.decision_rights)  # free now
+        left = np.zeros(len(tasks), dtype=bool)
+        delegate_to = np.full(len(tasks), -1, dtype=np.int64)
+        # the rights holders it knows to be free (reported, as for its staffing)
+        holders = np.flatnonzero(world.idle_mask() & s.decision_rights
+                                 & (world.steps - s.free_since >= world.report_lag))
         if len(holders) == 0 or len(tasks) == 0:
-            return np.zeros(len(tasks), dtype=bool)
+            return left, delegate_to
         bar = world.param_for("claim_competence", slots=holders)  # each one's
         equipped = world.skill_estimate[holders] >= np.reshape(bar, (-1, 1))
-        waiting = np.flatnonzero(tasks.waiting)
+        # the waiting tasks it knows of: reported (``report_lag``), as for its staffing
+        waiting = np.flatnonzero(tasks.waiting & (world.steps - tasks.arrival >= world.report_lag))
         room = leadership.slack(deadline=tasks.deadline[waiting], now=world.steps,
                                 work_left=tasks.work_total[waiting],
                                 members=tasks.needed[waiting],
                                 complexity=world.complexity_for("skill_demands",
                                                                 tasks.complexity[waiting]))
-        leave = np.zeros(len(tasks), dtype=bool)
-        leave[waiting] = delegation.leaves_to_rights_holders(
+        whose = dict(task_org=tasks.org[waiting], holder_org=world.slot_org[holders])
+        takers = delegation.leaves_to_rights_holders(
             domain=tasks.domain[waiting], equipped=equipped,
             age=world.steps - tasks.arrival[waiting], report_lag=world.report_lag,
-            window=p.step_back_window, slack=room, task_org=tasks.org[waiting],
-            holder_org=world.slot_org[holders])
-        return leave
+            window=p.step_back_window, slack=room, **whose)
+        left[waiting] = takers >= 0
+        if not p.delegate_tasks:
+            return left, delegate_to
+        pictured = np.zeros(len(holders), dtype=bool)
+        pictured[takers[takers >= 0]] = True
+        to = delegation.delegates_to(
+            domain=tasks.domain[waiting], equipped=equipped,
+            slack=np.where(takers < 0, room, -np.inf), unavailable=pictured, **whose)
+        delegate_to[waiting] = np.where(to >= 0, holders[np.maximum(to, 0)], -1)
+        return left, delegate_to
 
     def may_act(self, world) -> np.ndarray:
         return world.state.active & world.state.decision_rights

@@ -119,51 +119,84 @@ def leaves_to_rights_holders(*, domain: np.ndarray, equipped: np.ndarray, age: n
                              task_org: np.ndarray | None = None,
                              holder_org: np.ndarray | None = None) -> np.ndarray:
     """Which waiting tasks a fostering leader leaves, this week, to those holding decision
-    rights: tasks fresh enough to be inside the step-back window (``age < report_lag +
-    window``), with slack enough that waiting out the window still lets them be finished
-    (``slack ≥ report_lag + window − age``), and no more of them than there are people to
-    take them. ``equipped[h, d]``: whether free rights holder ``h`` is, by the leader's own
-    estimates, equipped for domain ``d``. Taking the tasks that can best afford to wait
-    first (most slack), the leader pictures a taker for each: a holder equipped for its
-    domain not yet pictured for another task, the one equipped for the fewest domains
-    (the least needed elsewhere); a task with nobody left to picture, it staffs.
+    rights to take on their own initiative: tasks fresh enough to be inside the step-back
+    window (``age < report_lag + window``), with slack enough that waiting out the window
+    still lets them be finished (``slack ≥ report_lag + window − age``), and no more of
+    them than there are people to take them: taking the tasks that can best afford to wait
+    first (most slack), the leader pictures a taker for each (``picture_takers``); a task
+    with nobody left to picture, it decides on itself. Gives each task's pictured taker
+    (a row of ``equipped``), ``-1`` for a task it does not leave.
 
     Stepping back is a decision per task, not a switch for all work once anyone holds a
     right: a leader delegates the decisions its people can take and keeps the rest (Yukl
     & Fu 1999), and does not let delegation turn into neglect of work that would fail
     waiting for a taker (Vroom & Yetton 1973: the decision rule weighs time pressure).
+    """
+    slack = np.asarray(slack, dtype=float)
+    remaining = report_lag + window - np.asarray(age)
+    can_wait = np.flatnonzero((remaining > 0) & (slack >= remaining))
+    return picture_takers(domain=domain, equipped=equipped,
+                          order=can_wait[np.argsort(-slack[can_wait], kind="stable")],
+                          task_org=task_org, holder_org=holder_org)
+
+
+def delegates_to(*, domain: np.ndarray, equipped: np.ndarray, slack: np.ndarray,
+                 task_org: np.ndarray | None = None, holder_org: np.ndarray | None = None,
+                 unavailable: np.ndarray | None = None) -> np.ndarray:
+    """To whom a fostering leader would delegate each task it decides on this week: of the
+    tasks that can still be finished (``slack ≥ 0``), the most urgent first (least slack),
+    a free rights holder it believes equipped for the task's domain (``picture_takers``);
+    ``-1`` where it has nobody to hand it to and would staff it itself. Delegating is
+    handing someone the responsibility for a piece of work and the decisions it takes
+    (here: who works on it), not leaving the work unowned (Yukl & Fu 1999)."""
+    slack = np.asarray(slack, dtype=float)
+    finishable = np.flatnonzero(slack >= 0)
+    return picture_takers(domain=domain, equipped=equipped,
+                          order=finishable[np.argsort(slack[finishable], kind="stable")],
+                          task_org=task_org, holder_org=holder_org, unavailable=unavailable)
+
+
+def picture_takers(*, domain: np.ndarray, equipped: np.ndarray, order: np.ndarray,
+                   task_org: np.ndarray | None = None, holder_org: np.ndarray | None = None,
+                   unavailable: np.ndarray | None = None) -> np.ndarray:
+    """The holder a leader pictures taking each task of ``order`` (task positions, in the
+    order it thinks of them): one equipped for the task's domain (``equipped[h, d]``: free
+    rights holder ``h`` is, by the leader's own estimates, equipped for domain ``d``), not
+    yet pictured for another task nor ``unavailable``, the one equipped for the fewest
+    domains (the least needed elsewhere; ties: the first). Gives each task's taker (a row
+    of ``equipped``), ``-1`` for a task not in ``order`` or with nobody left.
 
     In an organisation batch (``model.batch``), ``task_org`` and ``holder_org`` (the
     holders in organisation order) say whose each task and holder is: each leader pictures
     only its own people, and each organisation's tasks are taken in the order it takes
-    them alone.
+    them alone (``order`` keeps it).
     """
     if (task_org is None) != (holder_org is None):
         raise ValueError("task_org and holder_org go together: give both or neither")
-    domain, slack = np.asarray(domain), np.asarray(slack, dtype=float)
+    domain = np.asarray(domain)
     equipped = np.asarray(equipped, dtype=bool)  # (free holders, domains)
-    remaining = report_lag + window - np.asarray(age)
-    leave = np.zeros(len(domain), dtype=bool)
-    # (a first sift: in a batch, someone equipped in any organisation; each task's own
-    # organisation's holders are looked at below)
-    fits = equipped.any(axis=0)[domain] & (remaining > 0) & (slack >= remaining)
-    candidate = np.flatnonzero(fits)
+    taker = np.full(len(domain), -1, dtype=np.int64)
     if task_org is None or holder_org is None:  # one organisation
         task_org, holder_org = np.zeros(len(domain), int), np.zeros(len(equipped), int)
     if np.any(np.diff(holder_org) < 0):
         raise ValueError("holder_org must list the holders in organisation order")
+    order = np.asarray(order, dtype=np.int64)
+    # (a first sift: in a batch, someone equipped in any organisation; each task's own
+    # organisation's holders are looked at below)
+    order = order[equipped.any(axis=0)[domain[order]]] if len(equipped) else order[:0]
     orgs = int(np.max(task_org, initial=0)) + 1
     holders_of = np.searchsorted(holder_org, np.arange(orgs + 1)).tolist()  # each org's block
     # each organisation's holders, the least needed elsewhere first (ties: the first holder)
     ranked = np.lexsort((np.arange(len(equipped)), equipped.sum(axis=1), holder_org)).tolist()
-    equipped_for, pictured = equipped.tolist(), [False] * len(equipped)
+    equipped_for = equipped.tolist()
+    pictured = (np.zeros(len(equipped), dtype=bool) if unavailable is None
+                else np.asarray(unavailable, dtype=bool).copy()).tolist()
     domain_of, org_of = domain.tolist(), np.asarray(task_org).tolist()
-    # most slack first; stable, so each organisation's tasks keep the order they have alone
-    for task in candidate[np.argsort(-slack[candidate], kind="stable")].tolist():
+    for task in order.tolist():
         org, task_domain = org_of[task], domain_of[task]
         for holder in ranked[holders_of[org]:holders_of[org + 1]]:
             if equipped_for[holder][task_domain] and not pictured[holder]:
                 pictured[holder] = True  # its taker
-                leave[task] = True
+                taker[task] = holder
                 break
-    return leave
+    return taker
