@@ -221,7 +221,7 @@ class Parameters:
         "to take on their own initiative before deciding on it itself", low=0, high=52,
     )
     delegate_tasks: bool = _param(
-        True, "Whether a fostering leader delegates a task it decides on to a free rights "
+        False, "Whether a fostering leader delegates a task it decides on to a free rights "
         "holder it believes equipped for it (else it staffs every task itself)"
     )
     leader_departure_step: int | None = _param(

@@ -98,7 +98,8 @@ VARIANTS = {
                           "leader_fatigue": False, "leader_capacity": 3.0},
     "leaders quit": {"quit_rate": 0.9, "leader_may_quit": True, "succession_delay": 2,
                      "hiring_delay": 1},
-    "handing over": {"delegation_bar": 0.6, "survey_interval": 4, "step_back_window": 3},
+    "handing over": {"delegation_bar": 0.6, "survey_interval": 4, "step_back_window": 3,
+                     "delegate_tasks": True},
     "no protocols": {"recruit_beyond_ties": False, "network": "teams",
                      "protocol_coverage": 0.0, "turbulence": 0.2},
 }

@@ -201,9 +201,9 @@ def test_nothing_is_handed_over_by_the_calendar_alone():
 
 
 def test_the_leader_takes_rights_back_after_failures_at_a_cost_in_autonomy():
-    model = run(30, rng=4, policy="fostering", n_employees=30)
+    model = run(30, rng=4, policy="fostering", n_employees=30, leader_may_quit=False)
     world, s = model.world, model.world.state
-    holder = 5 if world.leader != 5 else 6
+    holder = next(slot for slot in range(5, s.n) if s.active[slot] and slot != world.leader)
     s.decision_rights[holder] = True
     world.readiness_record[holder] = [0.0, 6.0]  # the leader has seen six failures
     before = s.frus[holder, 0]
@@ -362,7 +362,7 @@ def _two_tasks_one_holder(**params):
 
 
 def test_a_delegated_task_is_led_by_its_holder_who_pays_for_staffing_it():
-    world, holder = _two_tasks_one_holder(step_back_window=0)
+    world, holder = _two_tasks_one_holder(step_back_window=0, delegate_tasks=True)
     left, delegate_to = world.policy.stepping_back(world)
     assert not left.any() and delegate_to.tolist() == [holder, -1]
     ctx = allocation_phase.context(world)
@@ -380,13 +380,14 @@ def test_a_delegated_task_is_led_by_its_holder_who_pays_for_staffing_it():
 
 
 def test_a_leader_that_does_not_delegate_staffs_the_work_itself():
-    world, _ = _two_tasks_one_holder(step_back_window=0, delegate_tasks=False)
+    world, _ = _two_tasks_one_holder(step_back_window=0)  # delegate_tasks off: the default
     left, delegate_to = world.policy.stepping_back(world)
     assert not left.any() and (delegate_to == -1).all()
 
 
 def test_a_leader_delegates_only_to_those_it_knows_to_be_free():
-    world, holder = _two_tasks_one_holder(step_back_window=0, report_lag=1)
+    world, holder = _two_tasks_one_holder(step_back_window=0, report_lag=1,
+                                          delegate_tasks=True)
     world.tasks.arrival[:] = -1  # the tasks are reported
     world.state.free_since[holder] = 1  # free only this week: not yet reported
     assert (world.policy.stepping_back(world)[1] == -1).all()
@@ -398,11 +399,11 @@ def test_delegating_hands_the_staffing_over():
     """Over seeds, a fostering leader that delegates staffs a smaller share of the work
     itself and leadership is less centralised than one that staffs every task it decides
     on, from the same beginnings."""
-    on = _window({}, "leader_staffed_share", 60, 120, 120)
-    off = _window({"delegate_tasks": False}, "leader_staffed_share", 60, 120, 120)
+    on = _window({"delegate_tasks": True}, "leader_staffed_share", 60, 120, 120)
+    off = _window({}, "leader_staffed_share", 60, 120, 120)
     assert _clearly_above(off, on), (off, on)
-    c_on = _window({}, "leadership_centralization", 60, 120, 120)
-    c_off = _window({"delegate_tasks": False}, "leadership_centralization", 60, 120, 120)
+    c_on = _window({"delegate_tasks": True}, "leadership_centralization", 60, 120, 120)
+    c_off = _window({}, "leadership_centralization", 60, 120, 120)
     assert _clearly_above(c_off, c_on), (c_off, c_on)
 
 
