@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from experiments.simulate import map_in_batches, same_condition
+from experiments.spec import model_code_hash
 
 
 def run_resumable(out: Path, design: Any, tasks: list[tuple],
@@ -22,13 +23,15 @@ def run_resumable(out: Path, design: Any, tasks: list[tuple],
     columns ``key``); ``many(batch)`` runs a batch of consecutive tasks alike by ``same``
     (the replications of a condition, or conditions an organisation batch holds together)
     and returns each run's row, key included. Rows are appended a chunk at a time as they
-    finish; they are kept only for the same ``design`` (recorded in ``out/design.json``),
-    so another design starts afresh."""
+    finish; they are kept only for the same ``design`` and the same model code (both
+    recorded in ``out/design.json``), so another design, or a changed model, starts
+    afresh: runs of an older model are never mixed into a study's report."""
     from experiments.runner import make_executor
 
     out.mkdir(parents=True, exist_ok=True)
     store, stamp = out / "runs.csv", out / "design.json"
-    described = json.dumps(asdict(design), sort_keys=True)
+    described = json.dumps({**asdict(design), "model_code": model_code_hash()},
+                           sort_keys=True)
     finished: set[tuple[str, ...]] = set()
     if store.exists() and stamp.exists() and stamp.read_text() == described:
         done = pd.read_csv(store, dtype={k: str for k in key}, keep_default_na=False)

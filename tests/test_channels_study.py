@@ -83,6 +83,25 @@ def test_another_design_starts_afresh(tmp_path):
     assert np.isfinite(runs[list(study.OUTCOMES)].to_numpy()).all()
 
 
+def test_a_changed_model_starts_afresh(tmp_path, monkeypatch):
+    """Runs of an older model are never mixed into a study's report: the model's code is
+    part of what a study's kept runs are kept for."""
+    import experiments.resumable as resumable
+
+    out = tmp_path / "ch"
+    args = ["run", "channels", "--replications", "2", "--steps", "8", "--workers", "1",
+            "--out", str(out)]
+    assert main(args) == 0
+    runs = pd.read_csv(out / "runs.csv")
+    runs.assign(tasks_completed=-1.0).to_csv(out / "runs.csv", index=False)  # marked as old
+    assert main(args) == 0  # the same model: kept, nothing run again
+    assert (pd.read_csv(out / "runs.csv").tasks_completed == -1.0).all()
+    monkeypatch.setattr(resumable, "model_code_hash", lambda: "another model")
+    assert main(args) == 0
+    again = pd.read_csv(out / "runs.csv")
+    assert len(again) == len(runs) and (again.tasks_completed != -1.0).all()
+
+
 def test_the_study_runs_on_dask_and_gives_the_same_runs(tmp_path):
     pytest.importorskip("distributed")
     design = study.Design(replications=2, steps=6)
