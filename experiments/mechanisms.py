@@ -14,8 +14,16 @@ every variant the same market, so each seed yields one Δ). A positive Δ on thr
 means the mechanism, when on, works against heroic leadership (or for distributed). The
 run-level final outcomes are those of every sweep (``experiments.simulate.run_model``).
 
+Fostering's own steps (``FOSTERING_STEPS``: surveys, addressing problems first, protocols)
+are taken away one at a time the same way, at the same settings and on the same seeds,
+and what is reported is what each does to the hand-over: the change in the share holding
+decision rights, leadership centralisation and the share of task starts the leader
+staffs (fostering without the step minus fostering with it, paired by seed, 95 %
+intervals; ``summarise_fostering``).
+
 Writes ``summary.md``, ``summary.csv`` (one row per mechanism × setting × outcome),
-``runs.csv`` (one row per run) and ``mechanisms.png`` into ``results/mechanisms/``.
+``fostering.csv`` (one row per step × setting × outcome), ``runs.csv`` (one row per run)
+and ``mechanisms.png`` into ``results/mechanisms/``.
 """
 
 from __future__ import annotations
@@ -96,6 +104,22 @@ SETTINGS: dict[str, dict[str, Any]] = {
     "complex & turbulent": {"task_complexity": 0.8, "turbulence": 0.9},
 }
 
+FOSTERING_STEPS: dict[str, tuple[str, dict[str, Any]]] = {
+    "surfacing": ("surveys bring hidden problems, and what peers see of people, into the open",
+                  {"surface_issues": False}),
+    "addressing": ("known problems first in the leader's queue", {"address_problems": False}),
+    "protocols": ("protocols, built with the attention the leader has left",
+                  {"build_protocols": False}),
+}
+"""Each step of fostering independence: what it is, and the parameters that take it away."""
+
+HANDOVER: dict[str, str] = {
+    "rights_held": "share holding decision rights",
+    "leadership_centralization": "leadership centralisation",
+    "leader_staffed_share": "share of task starts the leader staffs",
+}
+"""What fostering's steps are for: how far decisions have been handed over."""
+
 OUTCOMES: dict[str, str] = {
     "tasks_completed": "throughput (tasks / step)",
     "value_completed": "value completed / step",
@@ -123,26 +147,31 @@ def _many(tasks: list[tuple[dict[str, Any], int, int, str, str, str]]) -> list[d
                         rngs=[np.random.SeedSequence(task[1]) for task in tasks],
                         steps=steps, record_every=None)
     return [{"mechanism": mechanism, "setting": setting, "policy": policy, "seed": seed,
-             **{name: result.final[name] for name in OUTCOMES}}
+             **{name: result.final[name] for name in (*OUTCOMES, *HANDOVER)}}
             for (_, seed, _, mechanism, setting, policy), result in zip(tasks, results,
                                                                        strict=True)]
 
 
 def plan(design: Design) -> list[tuple[dict[str, Any], int, int, str, str, str]]:
-    """Every run: variant × setting × policy × seed (seeds shared across all of them)."""
+    """Every run: variant × setting × policy × seed (seeds shared across all of them),
+    heroic and distributed for each mechanism, then fostering for each of its steps."""
     variants = {ALL_ON: {}, **{name: off for name, (_, off) in MECHANISMS.items()}}
+    steps = {ALL_ON: {}, **{name: off for name, (_, off) in FOSTERING_STEPS.items()}}
     seeds = [design.seed + k for k in range(design.replications)]
     return [
         ({"n_employees": design.employees, **SETTINGS[setting], **off, "policy": policy},
          seed, design.steps, name, setting, policy)
+        for chosen, policies in ((variants, ("heroic", "distributed")),
+                                 (steps, ("fostering",)))
         for (name, off), setting, policy, seed in itertools.product(
-            variants.items(), SETTINGS, ("heroic", "distributed"), seeds)
+            chosen.items(), SETTINGS, policies, seeds)
     ]
 
 
 def summarise(runs: pd.DataFrame) -> pd.DataFrame:
     """Per mechanism, setting and outcome: heroic − distributed with it off, all on, and the
     paired change Δ with its 95 % interval over seeds."""
+    runs = runs[runs.policy.isin(("heroic", "distributed"))]
     wide = runs.pivot_table(index=["mechanism", "setting", "seed"], columns="policy",
                             values=list(OUTCOMES))
     rows = []
@@ -165,6 +194,26 @@ def summarise(runs: pd.DataFrame) -> pd.DataFrame:
                              kind="stable").reset_index(drop=True)
 
 
+def summarise_fostering(runs: pd.DataFrame) -> pd.DataFrame:
+    """Per step of fostering, setting and hand-over outcome: fostering with every step,
+    without this one, and the paired change Δ (without minus with) with its 95 % interval
+    over seeds."""
+    fostering = runs[runs.policy == "fostering"].set_index(["setting", "seed"])
+    base = fostering[fostering.mechanism == ALL_ON]
+    rows = []
+    for outcome in HANDOVER:
+        for step in FOSTERING_STEPS:
+            for setting in SETTINGS:
+                without = fostering[fostering.mechanism == step].loc[setting, outcome]
+                with_all = base.loc[setting, outcome].reindex(without.index)
+                mean, low, high = interval((without - with_all).to_numpy(float))
+                rows.append({"step": step, "setting": setting, "outcome": outcome,
+                             "with_all": float(with_all.mean()),
+                             "without": float(without.mean()), "delta": mean, "low": low,
+                             "high": high, "seeds": len(without)})
+    return pd.DataFrame(rows)
+
+
 def interval(values: np.ndarray) -> tuple[float, float, float]:
     """Mean of the finite ``values`` and its 95 % interval (Student's t): ``(mean, low,
     high)``; the bounds are NaN with fewer than two values."""
@@ -183,6 +232,8 @@ def write_report(runs: pd.DataFrame, table: pd.DataFrame, design: Design,
     out.mkdir(parents=True, exist_ok=True)
     runs.to_csv(out / "runs.csv", index=False)
     table.to_csv(out / "summary.csv", index=False)
+    steps = summarise_fostering(runs)
+    steps.to_csv(out / "fostering.csv", index=False)
     base = table[table.mechanism == ALL_ON]
     lines = [
         "# Which mechanism carries which result", "",
@@ -213,6 +264,7 @@ def write_report(runs: pd.DataFrame, table: pd.DataFrame, design: Design,
             lines.append(f"| {name} | {meaning} | " + " | ".join(cells) + " |")
         lines.append("")
     lines += ["Bold: the interval excludes 0.", ""]
+    lines += _fostering_lines(steps)
     (out / "summary.md").write_text("\n".join(lines))
 
     fig, axes = plt.subplots(1, len(OUTCOMES), figsize=(5.2 * len(OUTCOMES), 6.4),
@@ -243,7 +295,31 @@ def write_report(runs: pd.DataFrame, table: pd.DataFrame, design: Design,
     fig.savefig(out / "mechanisms.png", dpi=150)
     plt.close(fig)
     return [f"mechanisms: {len(runs)} runs -> {out / 'summary.md'} (and summary.csv, "
-            "mechanisms.png)"]
+            "fostering.csv, mechanisms.png)"]
+
+
+def _fostering_lines(steps: pd.DataFrame) -> list[str]:
+    """The report's section on fostering's steps: each taken away, its effect on the
+    hand-over at each setting."""
+    lines = ["## Fostering's steps: each taken away", "",
+             "Fostering without the step minus fostering with every step, the same seeds "
+             "(paired); Δ [95 % interval]. Bold: the interval excludes 0.", ""]
+    for outcome, label in HANDOVER.items():
+        part = steps[steps.outcome == outcome]
+        with_all = part.groupby("setting", sort=False).with_all.first()
+        lines += [f"**{label}** (with every step: " + ", ".join(
+            f"{setting} {with_all[setting]:.2f}" for setting in SETTINGS) + ")", "",
+            "| step (taken away) | what it is | " + " | ".join(SETTINGS) + " |",
+            "|---|---|" + "---|" * len(SETTINGS)]
+        for name, (meaning, _) in FOSTERING_STEPS.items():
+            cells = []
+            for setting in SETTINGS:
+                r = part[(part.step == name) & (part.setting == setting)].iloc[0]
+                mark = "**" if r.low > 0 or r.high < 0 else ""
+                cells.append(f"{mark}{_fmt(r.delta)}{mark} [{_fmt(r.low)}, {_fmt(r.high)}]")
+            lines.append(f"| {name} | {meaning} | " + " | ".join(cells) + " |")
+        lines.append("")
+    return lines
 
 
 def _fmt(x: float) -> str:

@@ -37,6 +37,34 @@ def test_the_change_is_paired_by_seed():
     assert base.gap_all_on.eq(2.0).all() and base.delta.eq(0.0).all()
 
 
+def test_every_step_of_fostering_is_a_parameter_switch():
+    defaults = Parameters()
+    for name, (meaning, off) in mechanisms.FOSTERING_STEPS.items():
+        assert meaning and off, name
+        switched = defaults.replace(**off)
+        assert any(getattr(switched, k) != getattr(defaults, k) for k in off), name
+
+
+def test_each_step_of_fostering_is_compared_paired_by_seed():
+    rows = []
+    for step, setting, seed in itertools.product(
+            [mechanisms.ALL_ON, *mechanisms.FOSTERING_STEPS], mechanisms.SETTINGS, (1, 2, 3)):
+        # with every step: the seed; without surfacing: 0.25 less, on every seed; other
+        # steps: as with every step
+        value = seed - (0.25 if step == "surfacing" else 0.0)
+        rows.append({"mechanism": step, "setting": setting, "policy": "fostering",
+                     "seed": seed, **{o: value for o in mechanisms.HANDOVER}})
+    rows.append({"mechanism": mechanisms.ALL_ON, "setting": "defaults", "policy": "heroic",
+                 "seed": 1, **{o: 99.0 for o in mechanisms.HANDOVER}})  # not fostering
+    table = mechanisms.summarise_fostering(pd.DataFrame(rows))
+    assert len(table) == (len(mechanisms.FOSTERING_STEPS) * len(mechanisms.SETTINGS)
+                          * len(mechanisms.HANDOVER))
+    surfacing = table[table.step == "surfacing"]
+    assert surfacing.delta.eq(-0.25).all() and (surfacing.high - surfacing.low).abs().max() < 1e-9
+    assert table[table.step != "surfacing"].delta.eq(0.0).all()
+    assert table.with_all.eq(2.0).all()
+
+
 def test_the_experiment_runs_end_to_end(tmp_path):
     design = mechanisms.Design(replications=2, steps=6, employees=24)
     lines = mechanisms.run(tmp_path, design, workers=1)
@@ -46,9 +74,14 @@ def test_the_experiment_runs_end_to_end(tmp_path):
         mechanisms.OUTCOMES)
     assert len(summary) == expected
     runs = pd.read_csv(tmp_path / "runs.csv")
-    assert len(runs) == (len(mechanisms.MECHANISMS) + 1) * len(mechanisms.SETTINGS) * 2 * 2
+    assert len(runs) == ((len(mechanisms.MECHANISMS) + 1) * 2
+                         + len(mechanisms.FOSTERING_STEPS) + 1) * len(mechanisms.SETTINGS) * 2
+    steps = pd.read_csv(tmp_path / "fostering.csv")
+    assert len(steps) == (len(mechanisms.FOSTERING_STEPS) * len(mechanisms.SETTINGS)
+                          * len(mechanisms.HANDOVER))
     text = (tmp_path / "summary.md").read_text()
-    assert all(name in text for name in mechanisms.MECHANISMS)
+    assert all(name in text for name in (*mechanisms.MECHANISMS, *mechanisms.FOSTERING_STEPS))
+    assert "Fostering's steps" in text
     assert (tmp_path / "mechanisms.png").stat().st_size > 0
 
 
