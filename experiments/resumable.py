@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import json
 from collections.abc import Callable, Hashable
 from dataclasses import asdict
@@ -23,15 +25,16 @@ def run_resumable(out: Path, design: Any, tasks: list[tuple],
     columns ``key``); ``many(batch)`` runs a batch of consecutive tasks alike by ``same``
     (the replications of a condition, or conditions an organisation batch holds together)
     and returns each run's row, key included. Rows are appended a chunk at a time as they
-    finish; they are kept only for the same ``design`` and the same model code (both
-    recorded in ``out/design.json``), so another design, or a changed model, starts
-    afresh: runs of an older model are never mixed into a study's report."""
+    finish; they are kept only for the same ``design``, the same model code and the same
+    study code (the module of ``many``; all recorded in ``out/design.json``), so another
+    design, a changed model or a changed study starts afresh: runs of older code are
+    never mixed into a study's report."""
     from experiments.runner import make_executor
 
     out.mkdir(parents=True, exist_ok=True)
     store, stamp = out / "runs.csv", out / "design.json"
-    described = json.dumps({**asdict(design), "model_code": model_code_hash()},
-                           sort_keys=True)
+    described = json.dumps({**asdict(design), "model_code": model_code_hash(),
+                            "study_code": _study_code_hash(many)}, sort_keys=True)
     finished: set[tuple[str, ...]] = set()
     if store.exists() and stamp.exists() and stamp.read_text() == described:
         done = pd.read_csv(store, dtype={k: str for k in key}, keep_default_na=False)
@@ -47,3 +50,9 @@ def run_resumable(out: Path, design: Any, tasks: list[tuple],
                                                    same, workers=capacity))
                 rows.to_csv(store, mode="a", header=not store.exists(), index=False)
     return pd.read_csv(store)
+
+
+def _study_code_hash(many: Callable[..., Any]) -> str:
+    """Hash of the source file of the study that ``many`` belongs to."""
+    source = inspect.getsourcefile(many)
+    return hashlib.sha256(Path(source).read_bytes()).hexdigest()[:16] if source else ""

@@ -84,8 +84,8 @@ def test_another_design_starts_afresh(tmp_path):
 
 
 def test_a_changed_model_starts_afresh(tmp_path, monkeypatch):
-    """Runs of an older model are never mixed into a study's report: the model's code is
-    part of what a study's kept runs are kept for."""
+    """Runs of older code are never mixed into a study's report: the model's code and the
+    study's are part of what a study's kept runs are kept for."""
     import experiments.resumable as resumable
 
     out = tmp_path / "ch"
@@ -100,6 +100,10 @@ def test_a_changed_model_starts_afresh(tmp_path, monkeypatch):
     assert main(args) == 0
     again = pd.read_csv(out / "runs.csv")
     assert len(again) == len(runs) and (again.tasks_completed != -1.0).all()
+    again.assign(tasks_completed=-1.0).to_csv(out / "runs.csv", index=False)
+    monkeypatch.setattr(resumable, "_study_code_hash", lambda many: "another study")
+    assert main(args) == 0  # a changed study: its runs again
+    assert (pd.read_csv(out / "runs.csv").tasks_completed != -1.0).all()
 
 
 def test_the_study_runs_on_dask_and_gives_the_same_runs(tmp_path):

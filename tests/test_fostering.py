@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from conftest import run
 
-from model.codes import CLAIMED, VOLUNTEERED
+from model.codes import CLAIMED, NO_TASK, VOLUNTEERED
 from model.params import Parameters
 from model.phases import allocation as allocation_phase
 from model.policies import allocation
@@ -408,16 +408,55 @@ def test_delegating_hands_the_staffing_over():
 
 
 def test_anyone_free_may_follow_a_colleague_who_leads_rights_or_none():
-    """Following takes no decision right: under fostering, people without rights join the
-    teams rights holders lead (claimed or delegated), as everyone may under distributed."""
+    """Following takes no decision right: under fostering, people without rights, free
+    before the week, join the teams rights holders lead (claimed or delegated), as
+    everyone may under distributed leadership."""
     model = run(60, rng=1, policy="fostering", n_employees=60)
     s = model.world.state
-    followers_without_rights = 0
+    joined_without_rights = 0
     for _ in range(40):
+        was_free, had_rights = s.task == NO_TASK, s.decision_rights.copy()
         model.step()
-        followers_without_rights += int(((s.join_mode == VOLUNTEERED)
-                                          & ~s.decision_rights).sum())
-    assert followers_without_rights > 0
+        joined_without_rights += int(((s.join_mode == VOLUNTEERED) & was_free
+                                      & ~had_rights).sum())
+    assert joined_without_rights > 0
+
+
+def test_a_claim_is_backed_by_free_colleagues_with_rights_or_without():
+    """A rights holder's claim counts every free colleague likely to follow it, as a
+    claim does under distributed leadership: following takes no decision right."""
+    world = _world(policy="fostering", claims_need_initiative=False,
+                   claims_need_grant=False, claims_see_slack=False)
+    world.tasks.add(domain=np.array([0]), complexity=np.full(1, 0.5),
+                    needed=np.array([3]), value=np.ones(1), work_total=np.full(1, 6.0),
+                    arrival=np.zeros(1, dtype=np.int64), deadline=np.full(1, 99))
+    world.steps = 1
+    s = world.state
+    holder = 0 if world.leader != 0 else 1
+    s.decision_rights[:] = False
+    s.decision_rights[holder] = True
+    s.skills[holder] = 1.0
+    s.energy[:] = 1.0
+    ctx = allocation_phase.context(world)
+    allocation.claim_waiting_tasks(world, ctx, may_act=s.active & s.decision_rights)
+    assert world.tasks.lead[0] == holder and s.task[holder] == 0
+
+
+def test_a_leader_pictures_takers_only_for_the_tasks_reported_to_it():
+    # one holder for domain 0; a reported task and one not yet reported with more slack
+    # (it would be pictured first): the leader leaves the reported one to the holder, not
+    # the one it does not know of
+    world = _world(policy="fostering", report_lag=1, step_back_window=3)
+    world.tasks.add(domain=np.array([0, 0]), complexity=np.full(2, 0.5),
+                    needed=np.ones(2, dtype=np.int64), value=np.ones(2),
+                    work_total=np.full(2, 2.0), arrival=np.array([0, 1]),
+                    deadline=np.array([50, 99]))
+    world.steps = 1
+    holder = 0 if world.leader != 0 else 1
+    world.state.decision_rights[holder] = True
+    world.skill_estimate[holder] = [0.9, 0.1, 0.1, 0.1]
+    left, _ = world.policy.stepping_back(world)
+    assert left.tolist() == [True, False]
 
 
 def test_claims_come_from_those_with_rights_before_the_leader_staffs():

@@ -332,9 +332,12 @@ def _delegate(world: World, task: np.ndarray, holder: np.ndarray,
     """The formal leader hands each task to a rights holder, who leads it as a claimant
     does: joins it as its lead, its team self-organised (colleagues join it,
     ``recruit_volunteers``), and spends the time staffing it takes anyone
-    (``staffing_attention`` decisions, out of its own work); the act of handing it over
-    is the leader's, seen as its staffing acts are (its style, the latitude of those close
-    to it)."""
+    (``staffing_attention`` decisions, out of its own work). The holder experiences
+    leading it as a claimant does (mode claimed: the autonomy of leading, no controlling
+    assignment; an assumption: a delegated lead is given the latitude of one); the act of
+    handing it over, as autonomy-supportive as the leader's style and the latitude of those
+    close to it, enters only what the holder perceives of the leader's support
+    (``phases.needs``)."""
     if len(task) == 0:
         return
     if ctx is None:
@@ -516,7 +519,8 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     task, skill = looked_at[rows, best], skill_for[rows, best]
     willing = leadership.willingness_to_follow(world.param_of_employees("shared_purpose"),
                                                s.sat[:, RELATEDNESS], ctx.autonomous)
-    followers = leadership.likely_followers(willingness=willing, free=idle,
+    # anyone free may follow a lead, rights or none (following takes no decision right)
+    followers = leadership.likely_followers(willingness=willing, free=world.idle_mask(),
                                             src=world.ties.src, dst=world.ties.dst,
                                             w=ctx.directed_strength)
     support = leadership.claim_support(followers=followers[candidates],

@@ -42,7 +42,8 @@ class FosteringPolicy(HeroicPolicy):
     ``delegation.update_record``), and from what peers tell it
     (``delegation.readiness_belief``; Yukl & Fu 1999):
     granted above ``delegation.handover_bar``, taken back well below it, at a cost in
-    autonomy. Those with rights self-organise first; the leader steps back, task by task
+    autonomy. Those with rights decide first (claims, their teams' exceptions and
+    problems); the leader steps back, task by task
     (``stepping_back``): it leaves to them, for ``step_back_window`` steps while the task
     can wait, as much fresh work as the free people with rights are equipped to take on
     their own initiative, and (``delegate_tasks``) delegates each other task it decides
