@@ -53,10 +53,12 @@ CONDITIONS: dict[str, dict[str, Any]] = {
     "fostering, problems x4": {"policy": "fostering", "problem_rate": 0.6},
     "fostering, no addressing, problems x4": {"policy": "fostering", "problem_rate": 0.6,
                                                "address_problems": False},
+    "fostering, delegating outright": {"policy": "fostering", "delegate_tasks": True},
 }
-"""Each condition of the core comparison and the parameters that make it. The last four
-repeat the addressing comparison where problems arrive twice and four times as fast as at
-the defaults (the leader must choose between problems and due work)."""
+"""Each condition of the core comparison and the parameters that make it. Four repeat the
+addressing comparison where problems arrive twice and four times as fast as at the
+defaults (the leader must choose between problems and due work); the last adds a variant
+of stepping back, delegating tasks outright (``delegate_tasks``)."""
 
 CORE = list(CONDITIONS)
 
@@ -110,6 +112,11 @@ STEPS_TAKEN_AWAY: dict[str, tuple[str, str, str, list[str]]] = {
     "fostering, no protocols": ("no protocols", "fostering",
                                 "protocols, which make handing over less risky",
                                 HANDOVER),
+    "fostering, delegating outright": (
+        "delegating outright (added)", "fostering",
+        "the leader delegates each task it decides on to a free rights holder it believes "
+        "equipped (with it minus without)",
+        [*HANDOVER, "tasks_completed", "mean_exhaustion"]),
 }
 """Each step taken away: its label, the condition it is compared with (paired by seed),
 what it is, and the outcomes its absence should move."""
