@@ -372,11 +372,12 @@ def test_a_delegated_task_is_led_by_its_holder_who_pays_for_staffing_it():
     assert s.task[holder] == 0 and s.join_mode[holder] == CLAIMED
     assert (s.task == 0).sum() == 1  # colleagues join it later, as they join a claimant
     assert not tasks.self_organised[1] and (s.task == 1).sum() == 3  # the leader staffs it
-    # the holder decided who works on it: staffing (0.5 + 0.5)·(0.25 + 0.25·3) = 1 decision
-    assert ctx.decision_time[holder] == pytest.approx(1.0 * leadership.DECISION_WEEKS)
+    # the holder takes it on as a claimant does: (0.5 + 0.5)·(0.25 + 0.25·1) = 0.5
+    # decision, and then 0.25 for each colleague who joins it
+    assert ctx.decision_time[holder] == pytest.approx(0.5 * leadership.DECISION_WEEKS)
     # the leader: one person chosen (1·0.5) and a team of three staffed (1·1)
     assert world.leader_used == pytest.approx((0.5 + 1.0) / 6)
-    assert ctx.costs.staffing == pytest.approx((0.5 + 1.0 + 1.0) * leadership.DECISION_WEEKS)
+    assert ctx.costs.staffing == pytest.approx((0.5 + 0.5 + 1.0) * leadership.DECISION_WEEKS)
 
 
 def test_a_leader_that_does_not_delegate_staffs_the_work_itself():

@@ -94,12 +94,81 @@ def test_left_over_attention_coordinates_the_teams_it_runs():
                      span_of_control=False)
     add_tasks(world, 3, needed=np.array([1, 1, 1]))
     world.tasks.started[:] = 0
+    world.state.task[_not_the_leader(world, 3)] = [0, 1, 2]  # each team whole
     world.tasks.exception[0] = True
     allocation.leader_decides(world, capacity=1.5, problems_first=False)
     # the exception takes 0.5; the 1.0 left attends two of the three teams
     assert not world.tasks.exception[0]
     assert world.tasks.attended.sum() == 2
     assert world.leader_load == pytest.approx((0.5 + 3 * 0.5) / 1.5)
+
+
+def _not_the_leader(world: World, k: int) -> np.ndarray:
+    """The first ``k`` slots other than the formal leader's."""
+    return np.array([slot for slot in range(world.state.n) if slot != world.leader][:k])
+
+
+def test_the_leader_refills_a_team_someone_left_as_a_staffing_decision():
+    world = world_of(policy="heroic", n_employees=40, report_lag=0, span_attention=0.0)
+    world.steps = 10
+    # task 0 needs 3 and has 2 (someone left): refilling one costs (0.5 + 0.5)·(0.25 +
+    # 0.25) = 0.5; task 1 needs 3, has 1, and cannot be finished even whole: not refilled
+    add_tasks(world, 2, needed=np.array([3, 3]), work_total=np.array([6.0, 60.0]),
+              deadline=np.array([40, 12]))
+    world.tasks.started[:], world.tasks.lead[:] = 5, world.leader
+    on = _not_the_leader(world, 3)
+    world.state.task[on] = [0, 0, 1]
+    allocation.leader_decides(world, capacity=6.0, problems_first=False)
+    s = world.state
+    assert (s.task == 0).sum() == 3 and (s.task == 1).sum() == 1
+    joined = np.flatnonzero((s.task == 0) & ~np.isin(np.arange(s.n), on))
+    assert s.join_mode[joined].tolist() == [ASSIGNED]
+    assert world.tasks.started[0] == 5 and world.tasks.lead[0] == world.leader  # as before
+    assert world.leader_used == pytest.approx(0.5 / 6)
+
+
+def test_a_lead_pays_for_each_colleague_who_joins_its_team():
+    from model.rules import leadership
+
+    world = world_of(policy="distributed", n_employees=30, recruit_beyond_ties=False)
+    add_tasks(world, 1, needed=np.array([30]))
+    world.tasks.started[0] = 0
+    world.tasks.self_organised[0] = True
+    lead = 0
+    world.state.task[lead], world.tasks.lead[0] = 0, lead
+    world.state.energy[:] = 1.0
+    ctx = allocation_phase.context(world)
+    allocation.recruit_volunteers(world, ctx, world.state.active)
+    joined = int((world.state.task == 0).sum()) - 1
+    assert joined > 0
+    # (0.5 + 0.5)·0.25 decisions of a week each, for each who joined
+    assert ctx.decision_time[lead] == pytest.approx(joined * 0.25 * leadership.DECISION_WEEKS)
+    assert ctx.costs.staffing == pytest.approx(joined * 0.25 * leadership.DECISION_WEEKS)
+
+
+def test_a_claimant_sees_its_peers_support_not_the_backing_for_its_claim():
+    world = world_of(policy="distributed", n_employees=30, claims_need_initiative=False,
+                     claims_need_grant=False, claims_see_slack=False)
+    add_tasks(world, 1, needed=np.array([3]))
+    world.steps = 1
+    world.state.skills[:] = 0.9
+    world.state.energy[:] = 1.0
+    ctx = allocation_phase.context(world)
+    allocation.claim_waiting_tasks(world, ctx, world.state.active)
+    lead = world.tasks.lead[0]
+    assert lead >= 0
+    assert world.state.join_support[lead] == ctx.support[lead]
+
+
+def test_a_team_whose_lead_left_goes_on_under_its_most_skilled_member():
+    world = world_of(policy="distributed", n_employees=20)
+    add_tasks(world, 1, needed=np.array([3]), domain=np.array([1]))
+    world.tasks.started[0], world.tasks.self_organised[0] = 0, True
+    world.state.task[[4, 5, 6]] = 0
+    world.state.skills[[4, 5, 6], 1] = [0.3, 0.8, 0.8]  # 5 and 6 equal: the first
+    world.tasks.lead[0] = -1  # its lead left
+    allocation.take_over_orphaned_teams(world)
+    assert world.tasks.lead[0] == 5
 
 
 def test_the_leader_staffs_whom_it_believes_best_preferring_one_team():

@@ -141,7 +141,10 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
     ``leader_queue='triage'`` it takes decisions by ``triage_priority`` (value and urgency
     per unit of attention) and lets go of waiting
     tasks it can no longer finish in time (``leadership.can_still_finish``, as claimants
-    do); under ``'fifo'`` oldest first. A problem, with
+    do); under ``'fifo'`` oldest first. A team it runs that someone has left (a quit
+    mid-task) it refills as a staffing decision for those missing,
+    ``staffing_attention(κ, missing)``, while the task can still be finished, as a
+    self-organised team's lead recruits replacements (``recruit_volunteers``). A problem, with
     nothing due, is worth ``PROBLEM_VALUE`` at ``PROBLEM_SLACK`` steps' slack less the
     steps it has been known. ``problems_first``: a fostering leader addresses known
     problems before anything else. It starts a decision while it has attention left.
@@ -217,14 +220,26 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
     if triage:  # it lets go of what it cannot staff in time
         feasible = leadership.can_still_finish(waiting_slack)
         waiting, waiting_slack = waiting[feasible], waiting_slack[feasible]
+    # teams it runs that someone left: refilling them is a staffing decision for those
+    # missing, worth taking while the task can still be finished with its full team
+    understaffed = mine[members[mine] < tasks.needed[mine]]
+    missing = tasks.needed[understaffed] - members[understaffed]
+    refill_slack = _slack(world, remaining[understaffed], tasks.needed[understaffed],
+                          understaffed)
+    if triage:
+        feasible = leadership.can_still_finish(refill_slack)
+        understaffed, missing, refill_slack = (understaffed[feasible], missing[feasible],
+                                               refill_slack[feasible])
     reported = np.flatnonzero(problems.known & (now - problems.known_since >= world.report_lag)
                               & (decides[problem_org] if world.orgs > 1 else True))
 
-    # decisions: exceptions (kind 0), problems (1), staffing (2)
+    # decisions: exceptions (kind 0), problems (1), staffing (2), refills (3)
     exceptions = mine[raised]
-    kinds = np.repeat(np.arange(3), [len(exceptions), len(reported), len(waiting)])
-    items = np.concatenate((exceptions, reported, waiting))
-    org = (np.concatenate((task_org[exceptions], problem_org[reported], task_org[waiting]))
+    kinds = np.repeat(np.arange(4), [len(exceptions), len(reported), len(waiting),
+                                     len(understaffed)])
+    items = np.concatenate((exceptions, reported, waiting, understaffed))
+    org = (np.concatenate((task_org[exceptions], problem_org[reported], task_org[waiting],
+                           task_org[understaffed]))
            if world.orgs > 1 else np.zeros(len(items), dtype=np.int64))
     delegated = (delegate_to[waiting] >= 0 if delegate_to is not None
                  else np.zeros(len(waiting), dtype=bool))
@@ -232,16 +247,19 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
         np.full(len(exceptions), leadership.EXCEPTION_ATTENTION), np.ones(len(reported)),
         leadership.staffing_attention(world.complexity_for("decision_load",
                                                            tasks.complexity[waiting]),
-                                      np.where(delegated, 1, tasks.needed[waiting]))))
+                                      np.where(delegated, 1, tasks.needed[waiting])),
+        leadership.staffing_attention(world.complexity_for("decision_load",
+                                                           tasks.complexity[understaffed]),
+                                      missing)))
     arrival = np.concatenate((tasks.arrival[exceptions], problems.arrival[reported],
-                              tasks.arrival[waiting]))
+                              tasks.arrival[waiting], tasks.arrival[understaffed]))
     if triage:
         value = np.concatenate((tasks.value[exceptions],
                                 np.full(len(reported), leadership.PROBLEM_VALUE),
-                                tasks.value[waiting]))
+                                tasks.value[waiting], tasks.value[understaffed]))
         slack = np.concatenate((mine_slack[raised],
                                 leadership.PROBLEM_SLACK - (now - problems.known_since[reported]),
-                                waiting_slack))
+                                waiting_slack, refill_slack))
         order_key = -leadership.triage_priority(value=value, slack=slack, cost=cost)
     else:
         order_key = arrival.astype(float)
@@ -285,8 +303,8 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
 
     chosen_kind, chosen_item = kinds[chosen], items[chosen]
     spent = cost[chosen] * leadership.DECISION_WEEKS
-    for kind, name in enumerate(("exceptions", "problems", "staffing")):  # each its own
-        of_kind = chosen_kind == kind
+    for kinds_of, name in (((0,), "exceptions"), ((1,), "problems"), ((2, 3), "staffing")):
+        of_kind = np.isin(chosen_kind, kinds_of)
         setattr(costs, name, getattr(costs, name)
                 + world.total(spent[of_kind], chosen_org[of_kind]))
     if not supervised:
@@ -297,42 +315,45 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
     solved[chosen_item[chosen_kind == 1]] = True
     problems.resolve(solved)
 
-    to_staff, staff_org = chosen_item[chosen_kind == 2], chosen_org[chosen_kind == 2]
+    staffs = (chosen_kind == 2) | (chosen_kind == 3)  # new teams and refills, in its order
+    to_staff, staff_org = chosen_item[staffs], chosen_org[staffs]
+    refill, staff_cost = chosen_kind[staffs] == 3, cost[chosen][staffs]
     if delegate_to is not None:
-        handed = delegate_to[to_staff] >= 0
+        handed = ~refill & (delegate_to[to_staff] >= 0)
         _delegate(world, to_staff[handed], delegate_to[to_staff[handed]], ctx)
-        to_staff, staff_org = to_staff[~handed], staff_org[~handed]
-    team, got = _staff_in_turn(world, to_staff, staff_org)
+        to_staff, staff_org, refill, staff_cost = (to_staff[~handed], staff_org[~handed],
+                                                   refill[~handed], staff_cost[~handed])
+    wanted = np.where(refill, tasks.needed[to_staff] - members[to_staff],
+                      tasks.needed[to_staff])
+    team, got = _staff_in_turn(world, to_staff, staff_org, wanted)
     if (got == 0).any():  # nobody it knew to be free: no act, no attention spent on it
-        left_over, left_org = to_staff[got == 0], staff_org[got == 0]
-        idle_cost = np.atleast_1d(world.total(leadership.staffing_attention(
-            world.complexity_for("decision_load", tasks.complexity[left_over]),
-            tasks.needed[left_over]), left_org))
+        left_org = staff_org[got == 0]
+        idle_cost = np.atleast_1d(world.total(staff_cost[got == 0], left_org))
         short = np.unique(left_org)
         used[short] = np.maximum(0.0, used[short] - idle_cost[short]
                                  / capacity[np.searchsorted(leading, short)])
         costs.staffing -= world.one_or_each(idle_cost * leadership.DECISION_WEEKS)
     world.set_for_leaders(leading, leader_load=load, leader_used=used[leading])
     if len(team):
-        started = to_staff[got > 0]
+        started = to_staff[(got > 0) & ~refill]
         acts = leadership.leader_act_support(
             style=world.param_for("leader_autonomy_support", slots=team), size=len(team),
             rng=world.draws(slots=team))
         closeness = world.ties.strength_to(world.leader if world.orgs == 1 else leaders[leading])
-        join(world, team, np.repeat(started, got[got > 0]), ASSIGNED,
+        join(world, team, np.repeat(to_staff[got > 0], got[got > 0]), ASSIGNED,
              leadership.exchange_latitude(acts, closeness[team]))
         tasks.lead[started] = leaders[task_org[started]]
         tasks.started[started] = now
         tasks.self_organised[started] = False
-        tasks.attended[started] = True  # it has just seen to these teams
+        tasks.attended[to_staff[got > 0]] = True  # it has just seen to these teams
 
 
 def _delegate(world: World, task: np.ndarray, holder: np.ndarray,
               ctx: StepContext | None) -> None:
     """The formal leader hands each task to a rights holder, who leads it as a claimant
     does: joins it as its lead, its team self-organised (colleagues join it,
-    ``recruit_volunteers``), and spends the time staffing it takes anyone
-    (``staffing_attention`` decisions, out of its own work). The holder experiences
+    ``recruit_volunteers``), and spends the time a claimant spends taking it on and
+    recruiting (out of its own work). The holder experiences
     leading it as a claimant does (mode claimed: the autonomy of leading, no controlling
     assignment; an assumption: a delegated lead is given the latitude of one); the act of
     handing it over, as autonomy-supportive as the leader's style and the latitude of those
@@ -354,16 +375,17 @@ def _delegate(world: World, task: np.ndarray, holder: np.ndarray,
     tasks.lead[task] = holder
     tasks.started[task] = world.steps
     tasks.self_organised[task] = True
-    staffing = leadership.staffing_attention(
-        world.complexity_for("decision_load", tasks.complexity[task]), tasks.needed[task])
+    staffing = leadership.staffing_attention(  # taking it on, as a claimant does
+        world.complexity_for("decision_load", tasks.complexity[task]), 1)
     charge_time(ctx, holder, staffing * leadership.DECISION_WEEKS)
     ctx.costs.staffing += world.total(staffing, tasks.org[task]) * leadership.DECISION_WEEKS
 
 
-def _staff_in_turn(world: World, to_staff: np.ndarray,
-                   staff_org: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _staff_in_turn(world: World, to_staff: np.ndarray, staff_org: np.ndarray,
+                   wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The formal leader staffs the tasks ``to_staff`` (of the organisations ``staff_org``,
-    each organisation's in its leader's order) one after another: each takes the free
+    each organisation's in its leader's order) one after another, ``wanted`` people each
+    (a new team: all it needs; a refill: those missing): each takes the free
     employee it believes most skilled and, beside them, those it believes best,
     preferring the same formal team, best first and slot order among equals, until it
     knows of nobody free. Gives the members, task by task in the order given, and how many
@@ -374,7 +396,7 @@ def _staff_in_turn(world: World, to_staff: np.ndarray,
     orgs = world.orgs
     free = world.idle_mask() & (world.steps - s.free_since >= world.report_lag)
     if orgs == 1:
-        return _staff_one_by_one(world, to_staff, free)
+        return _staff_one_by_one(world, to_staff, free, wanted)
     free = free.reshape(orgs, n)
     believed_of = world.skill_estimate.reshape(orgs, n, -1)
     team_of = s.team.reshape(orgs, n)
@@ -395,7 +417,7 @@ def _staff_in_turn(world: World, to_staff: np.ndarray,
         same_team = team_of[org] == team_of[org, anchor][:, None]
         believed = believed + leadership.TEAM_PREFERENCE * same_team
         order = np.argsort(-believed, axis=1, kind="stable")  # best first, then slot
-        k = np.minimum(tasks.needed[t], count)
+        k = np.minimum(wanted[at], count)
         chosen = order[np.arange(n) < k[:, None]]  # each row's first k, row by row
         rows = np.repeat(np.arange(len(at)), k)
         free[org[rows], chosen] = False
@@ -408,14 +430,14 @@ def _staff_in_turn(world: World, to_staff: np.ndarray,
     return picked[np.argsort(whose, kind="stable")], got
 
 
-def _staff_one_by_one(world: World, to_staff: np.ndarray,
-                      free: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _staff_one_by_one(world: World, to_staff: np.ndarray, free: np.ndarray,
+                      wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``_staff_in_turn`` in a world of one organisation, task after task."""
     s, tasks = world.state, world.tasks
     got = np.zeros(len(to_staff), dtype=np.int64)
     teams = []
     for i, (domain, needed) in enumerate(zip(tasks.domain[to_staff].tolist(),
-                                             tasks.needed[to_staff].tolist(), strict=True)):
+                                             wanted.tolist(), strict=True)):
         candidates = np.flatnonzero(free)
         if len(candidates) == 0:
             break  # nobody it knows to be free, for this task or the next
@@ -431,12 +453,32 @@ def _staff_one_by_one(world: World, to_staff: np.ndarray,
 
 
 def self_organise(world: World, ctx: StepContext, may_act: np.ndarray) -> None:
-    """Exceptions of self-organised teams, claim–grant on waiting tasks, recruiting, then
-    problems: for those who ``may_act``."""
+    """Self-organised teams whose lead left go on under a member, exceptions of
+    self-organised teams, claim–grant on waiting tasks, recruiting, then problems: for
+    those who ``may_act``."""
+    take_over_orphaned_teams(world)
     resolve_exceptions_locally(world, ctx)
     claim_waiting_tasks(world, ctx, may_act)
     recruit_volunteers(world, ctx, may_act)
     address_problems_locally(world, ctx, may_act)
+
+
+def take_over_orphaned_teams(world: World) -> None:
+    """A running self-organised team whose lead has left goes on under its member most
+    skilled in the task's domain (the first among equals), who leads it from now on: its
+    exceptions, its recruiting, its coordination, at a lead's cost (``leading_drain``),
+    as a team the formal leader runs gets a supervisor each week."""
+    s, tasks = world.state, world.tasks
+    orphaned = tasks.self_organised & (tasks.started >= 0) & (tasks.lead < 0)
+    if not orphaned.any():
+        return
+    workers = np.flatnonzero(s.task >= 0)
+    workers = workers[orphaned[s.task[workers]]]
+    if len(workers) == 0:
+        return
+    task = s.task[workers]
+    successor = workers[first_per_group(task, s.skills[workers, tasks.domain[task]])]
+    tasks.lead[s.task[successor]] = successor
 
 
 def resolve_exceptions_locally(world: World, ctx: StepContext) -> None:
@@ -476,7 +518,10 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     waiting work that protocols make visible pulls the idle forward
     (``leadership.backlog_pull``). Rivals who lose a task pay ``COLLISION_COST``, and a
     claim lost or refused frustrates the claimant (``ctx.rebuffed``); a granted lead spends
-    the time staffing its team takes anyone (``staffing_attention`` decisions).
+    the time a staffing decision of one person takes anyone (``staffing_attention(κ, 1)``
+    decisions), and then ``recruiting_attention`` for each colleague who joins it
+    (``recruit_volunteers``); what it sees of others' autonomy support while it leads is
+    its peers', as while it was free.
     """
     s, tasks, p = world.state, world.tasks, world.params
     waiting = np.flatnonzero(tasks.waiting)
@@ -555,12 +600,14 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     ctx.rebuffed[claimants[~granted]] = True
     claimants, task, skill, support = (claimants[granted], task[granted], skill[granted],
                                        support[granted])
-    join(world, claimants, task, CLAIMED, support)
+    # a lead sees of others' autonomy support what it saw while free, its peers' (the
+    # backing for its claim is a count of likely followers, nobody's act)
+    join(world, claimants, task, CLAIMED, ctx.support[claimants])
     tasks.lead[task] = claimants
     tasks.started[task] = world.steps
     tasks.self_organised[task] = True
-    staffing = leadership.staffing_attention(
-        world.complexity_for("decision_load", tasks.complexity[task]), tasks.needed[task])
+    staffing = leadership.staffing_attention(  # deciding to lead, and bringing itself
+        world.complexity_for("decision_load", tasks.complexity[task]), 1)
     charge_time(ctx, claimants, staffing * leadership.DECISION_WEEKS)
     org = tasks.org[task]
     ctx.costs.staffing += world.total(staffing, org) * leadership.DECISION_WEEKS
@@ -578,7 +625,8 @@ def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> N
     infrastructure, Adler, Heckscher & Prusak 2011; seeking work, Wrzesniewski & Dutton
     2001). Each asked person goes to the
     lead they are most willing to help (``volunteer_propensity``, with the lead's peer
-    support); each task takes the best by willingness × skill fit, up to its need."""
+    support); each task takes the best by willingness × skill fit, up to its need, and
+    its lead spends ``recruiting_attention`` decisions on each who joins."""
     s, tasks, ties, p = world.state, world.tasks, world.ties, world.params
     if len(tasks) == 0:
         return
@@ -627,6 +675,10 @@ def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> N
     join(world, person, task, VOLUNTEERED,
          leadership.emergent_lead_support(ctx.autonomous[lead]))
     s.recruited_by[person[stranger]] = lead[stranger]  # no tie yet: working together makes one
+    recruiting = leadership.recruiting_attention(  # each lead, for each who joins it
+        world.complexity_for("decision_load", tasks.complexity[task]))
+    charge_time(ctx, lead, recruiting * leadership.DECISION_WEEKS)
+    ctx.costs.staffing += world.total(recruiting, tasks.org[task]) * leadership.DECISION_WEEKS
 
 
 def _where_recruiting(world: World, pool: np.ndarray, recruiting: np.ndarray) -> np.ndarray:

@@ -15,6 +15,7 @@ from model.policies.allocation import (
     recruit_volunteers,
     resolve_exceptions_locally,
     supervisors_decide,
+    take_over_orphaned_teams,
 )
 from model.policies.base import register_policy
 from model.policies.heroic import HeroicPolicy
@@ -79,6 +80,7 @@ class FosteringPolicy(HeroicPolicy):
         team a colleague leads, short of members (following takes no decision right);
         then, with what attention it has left, the leader builds protocols."""
         may_act = self.may_act(world)
+        take_over_orphaned_teams(world)
         resolve_exceptions_locally(world, ctx)
         claim_waiting_tasks(world, ctx, may_act)
         address_problems_locally(world, ctx, may_act)

@@ -239,7 +239,22 @@ def staffing_attention(complexity: np.ndarray, needed: np.ndarray) -> np.ndarray
     bigger its team. An average task at the defaults (κ 0.5, about three people) costs
     about one unit, one of ``leader_capacity``.
     """
-    return decision_load(complexity) * (0.25 + 0.25 * needed)
+    return decision_load(complexity) * (0.25 + PERSON_ATTENTION * needed)
+
+
+PERSON_ATTENTION = 0.25
+"""Part of a staffing decision, in decision loads, that each person brought onto a team
+takes (the rest, 0.25, is the decision itself)."""
+
+
+def recruiting_attention(complexity: np.ndarray) -> np.ndarray:
+    """Attention the lead of a self-organised team spends on each colleague who joins it:
+    ``(0.5 + κ)·0.25``, the per-person part of a staffing decision. A claimant pays for
+    deciding to lead and bringing itself, ``staffing_attention(κ, 1)``, and then for each
+    colleague as one joins (a first team of ``n`` costs it what staffing ``n`` costs a
+    formal leader, and a replacement costs it what a formal leader's refill does, less
+    the decision itself: colleagues come to it)."""
+    return decision_load(complexity) * PERSON_ATTENTION
 
 
 def slack(*, deadline: np.ndarray, now: int, work_left: np.ndarray, members: np.ndarray,
