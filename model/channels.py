@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.rules.numeric import clip
+
 TURBULENCE_CHANNELS: dict[str, str] = {
     "demand_drift": "how fast demand moves between domains (``rules.market.revert_demand``)",
     "requirement_drift": "what open tasks require drifts (``rules.turbulence."
@@ -83,7 +85,7 @@ def turbulence_seen(channel: str, turbulence: float, frozen: frozenset[str],
 def beta_shape(mean: float) -> tuple[float, float]:
     """The shape of arriving tasks' complexity at a mean complexity: ``Beta(6c, 6(1 − c))``,
     ``c`` kept inside [0.02, 0.98]."""
-    c = float(np.clip(mean, 0.02, 0.98))
+    c = float(clip(mean, 0.02, 0.98))
     return 6.0 * c, 6.0 * (1.0 - c)
 
 
@@ -96,7 +98,7 @@ def complexity_seen(channel: str, complexity: np.ndarray, frozen: frozenset[str]
         return complexity
     from scipy import stats  # only a frozen channel needs it (a slow import)
 
-    quantile = stats.beta.cdf(np.clip(complexity, 0.0, 1.0), *beta_shape(mean))
+    quantile = stats.beta.cdf(clip(complexity, 0.0, 1.0), *beta_shape(mean))
     return stats.beta.ppf(quantile, *beta_shape(reference))
 
 

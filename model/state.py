@@ -14,6 +14,7 @@ import numpy as np
 
 from model.codes import IDLE, NO_TASK
 from model.rules import dispositions, motivation, wellbeing
+from model.rules.numeric import clip
 
 
 @dataclass
@@ -138,7 +139,7 @@ class EmployeeState:
             return
         self.sat[slots] = rng.beta(6, 4, size=(k, 3))  # mean 0.6
         self.frus[slots] = rng.beta(2, 10, size=(k, 3))  # mean 0.17
-        self.reg[slots] = np.clip(
+        self.reg[slots] = clip(
             np.array([0.1, 0.35, 0.35, 0.5, 0.5]) + rng.normal(0, 0.1, size=(k, 5)), 0, 1
         )
         skill_a, skill_b = (3, 3) if not newcomer else (2, 4)

@@ -10,6 +10,7 @@ import numpy as np
 
 from model.codes import AUTONOMY, IDLE
 from model.rules import experiences, leadership, motivation, problems
+from model.rules.numeric import clip
 from model.world import Step, World
 
 
@@ -25,7 +26,7 @@ def run(world: World, step: Step) -> None:
     degree = np.maximum(ties.degree, 1)
     neighbour_tie = np.bincount(ties.src, weights=ctx.directed_strength, minlength=s.n) / degree
     # acts are experienced as perceived: the act's support read through a personal lens
-    perceived_act = np.clip(s.join_support + s.perception_bias, 0.0, 1.0)
+    perceived_act = clip(s.join_support + s.perception_bias, 0.0, 1.0)
     positive, negative = experiences.need_experiences(
         join_mode=outcome.join_mode, join_support=perceived_act, skill_fit=outcome.fit,
         progressing=outcome.progressing, completed=outcome.completed, failed=outcome.failed,

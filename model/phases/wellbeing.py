@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.rules import contagion, wellbeing
+from model.rules.numeric import clip
 from model.world import Step, World
 
 
@@ -53,7 +54,7 @@ def run(world: World, step: Step) -> None:
         burnt_out_above=wellbeing.BURNOUT_ABOVE,
     )
     s.exhaustion = wellbeing.update_exhaustion(
-        exhaustion=np.clip(s.exhaustion + crossover, 0.0, 1.0), demands=demands,
+        exhaustion=clip(s.exhaustion + crossover, 0.0, 1.0), demands=demands,
         resources=resources, mean_frus=s.frus.mean(axis=1),
         recovery=world.param_of_employees("recovery_rate"),
     )

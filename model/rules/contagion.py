@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.codes import IDENTIFIED, INTRINSIC
+from model.rules.numeric import clip
 
 
 def bounded_assimilation(
@@ -68,5 +69,5 @@ def assimilate_autonomous(reg: np.ndarray, shift: np.ndarray) -> np.ndarray:
     controlled regulations do not spread through this channel (Radel et al. 2010)."""
     reg = reg.copy()
     for column in (IDENTIFIED, INTRINSIC):
-        reg[:, column] = np.clip(reg[:, column] + shift, 0, 1)
+        reg[:, column] = clip(reg[:, column] + shift, 0, 1)
     return reg

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.codes import ASSIGNED, CLAIMED, IDLE, VOLUNTEERED
+from model.rules.numeric import clip
 
 # Autonomy experienced by how one came to the task: choosing it is volitional,
 # being assigned is as autonomous as the act of assignment was autonomy-supportive.
@@ -118,8 +119,8 @@ def need_experiences(
     relatedness_neg = FRUSTRATING["relatedness"]["isolation"] * (1.0 - neighbour_tie) * (
         1.0 - working * (coworker_tie > 0))
 
-    positive = np.clip(np.stack([autonomy_pos, competence_pos, relatedness_pos], axis=1), 0, 1)
-    negative = np.clip(np.stack([autonomy_neg, competence_neg, relatedness_neg], axis=1), 0, 1)
+    positive = clip(np.stack([autonomy_pos, competence_pos, relatedness_pos], axis=1), 0, 1)
+    negative = clip(np.stack([autonomy_neg, competence_neg, relatedness_neg], axis=1), 0, 1)
     if not frustration_pathway:
         negative = np.zeros_like(negative)
     return positive, negative
@@ -139,9 +140,9 @@ def with_climate(
     """
     climate = np.asarray(climate, float)[:, None]  # one column, applied to every need
     positive = (1.0 - CLIMATE_WEIGHT) * positive + CLIMATE_WEIGHT * climate
-    thwarting = THWARTING_WEIGHT * np.clip(1.0 - 2.0 * climate, 0.0, 1.0)
-    negative = np.clip(negative + thwarting, 0.0, 1.0) if frustration_pathway else negative
-    return np.clip(positive, 0.0, 1.0), negative
+    thwarting = THWARTING_WEIGHT * clip(1.0 - 2.0 * climate, 0.0, 1.0)
+    negative = clip(negative + thwarting, 0.0, 1.0) if frustration_pathway else negative
+    return clip(positive, 0.0, 1.0), negative
 
 
 PROBLEM_AGE_SCALE = 10.0
@@ -178,4 +179,4 @@ def skill_fit(skill: np.ndarray, complexity: np.ndarray) -> np.ndarray:
     Tasks at or below one's skill fit fully; each unit of shortfall costs one unit of fit
     (optimal challenge, Deci & Ryan 2000).
     """
-    return np.clip(1.0 - np.maximum(0.0, complexity - skill), 0.0, 1.0)
+    return clip(1.0 - np.maximum(0.0, complexity - skill), 0.0, 1.0)

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from model.rules.market import planned_duration
+from model.rules.numeric import clip
 
 FOLLOWING_WEIGHTS = {"shared_purpose": 0.4, "sat_relatedness": 0.3, "autonomous": 0.3}
 """Weights of willingness to follow a colleague's lead (Carson, Tesluk & Marrone 2007)."""
@@ -61,7 +62,7 @@ def willingness_to_follow(
     leadership emerges (Carson, Tesluk & Marrone 2007).
     """
     w = FOLLOWING_WEIGHTS
-    return np.clip(w["shared_purpose"] * shared_purpose + w["sat_relatedness"] * sat_relatedness
+    return clip(w["shared_purpose"] * shared_purpose + w["sat_relatedness"] * sat_relatedness
                    + w["autonomous"] * autonomous, 0.0, 1.0)
 
 
@@ -123,8 +124,8 @@ def claim_propensity(autonomous: np.ndarray, energy: np.ndarray,
     waiting while one is idle is a "reason to" step forward (felt responsibility, Morrison
     & Phelps 1999), ``pull`` (``backlog_pull``).
     """
-    drive = np.clip(autonomous * energy * (1.0 - np.asarray(helplessness)), 0.0, 1.0)
-    return np.clip(drive + (1.0 - drive) * pull, 0.0, 1.0)
+    drive = clip(autonomous * energy * (1.0 - np.asarray(helplessness)), 0.0, 1.0)
+    return clip(drive + (1.0 - drive) * pull, 0.0, 1.0)
 
 
 def backlog_pull(*, protocol_coverage: float, people_wanted: float, idle: float) -> float:
@@ -150,7 +151,7 @@ def claim_support(*, followers: np.ndarray, needed: np.ndarray) -> np.ndarray:
     unwilling is not, and a big task needs more backing than a small one
     (``likely_followers``).
     """
-    return np.clip(followers / np.maximum(np.asarray(needed) - 1, 1), 0.0, 1.0)
+    return clip(followers / np.maximum(np.asarray(needed) - 1, 1), 0.0, 1.0)
 
 
 def likely_followers(*, willingness: np.ndarray, free: np.ndarray, src: np.ndarray,
@@ -173,8 +174,8 @@ def grant_probability(support: np.ndarray, reputation: np.ndarray | float = 0.5,
     accept influence they would otherwise resist, Hamblin 1958). ``urgency`` is
     ``1 / max(1, slack in weeks)``, as in ``triage_priority``. At the neutral reputation
     0.5 and no urgency it is ``s``."""
-    granted = np.clip(support * (0.5 + np.asarray(reputation)), 0.0, 1.0)
-    return np.clip(granted + (1.0 - granted) * urgency, 0.0, 1.0)
+    granted = clip(support * (0.5 + np.asarray(reputation)), 0.0, 1.0)
+    return clip(granted + (1.0 - granted) * urgency, 0.0, 1.0)
 
 
 def volunteer_propensity(
@@ -192,7 +193,7 @@ def volunteer_propensity(
     """
     factors = [autonomous, tie, sat_relatedness, energy]
     base = np.prod([0.5 + 0.5 * f for f in factors], axis=0)
-    return np.clip(base * (0.5 + np.asarray(lead_support)), 0.0, 1.0)
+    return clip(base * (0.5 + np.asarray(lead_support)), 0.0, 1.0)
 
 
 def leader_act_support(
@@ -304,7 +305,7 @@ def lead_coordination_quality(*, lead_skill: np.ndarray, lead_energy: np.ndarray
     leading while depleted goes worse (Hockey 1997); a formal leader's team is coordinated
     only if the leader attends to it (span of control, Galbraith 1974). In [0, 1].
     """
-    return np.clip(attended * lead_skill * (0.5 + 0.5 * lead_energy), 0.0, 1.0)
+    return clip(attended * lead_skill * (0.5 + 0.5 * lead_energy), 0.0, 1.0)
 
 
 def update_reputation(reputation: np.ndarray, succeeded: np.ndarray,
@@ -316,7 +317,7 @@ def update_reputation(reputation: np.ndarray, succeeded: np.ndarray,
     that ends in failure costs the claimant standing, and observed competence is what
     carries the grant (Marchiondo, Myers & Kopelman 2015).
     """
-    return np.clip(reputation + rate * (succeeded.astype(float) - reputation), 0.0, 1.0)
+    return clip(reputation + rate * (succeeded.astype(float) - reputation), 0.0, 1.0)
 
 
 def emergent_lead_support(lead_autonomous: np.ndarray) -> np.ndarray:
@@ -325,7 +326,7 @@ def emergent_lead_support(lead_autonomous: np.ndarray) -> np.ndarray:
     Autonomously motivated people lead in a more autonomy-supportive way (Roth et al. 2007;
     Trépanier, Fernet & Austin 2012).
     """
-    return np.clip(lead_autonomous, 0.0, 1.0)
+    return clip(lead_autonomous, 0.0, 1.0)
 
 
 def update_skill_estimate(
@@ -344,7 +345,7 @@ def first_impression(skill: np.ndarray, noise: np.ndarray) -> np.ndarray:
     halfway between its prior and the truth, ``clip(ŝ₀ + 0.5·(s − ŝ₀) + ε)`` with
     ``ŝ₀ = SKILL_PRIOR`` and ``ε ~ N(0, ESTIMATE_NOISE²)`` drawn by the caller (first
     impressions carry some signal and much error; bounded rationality, Simon 1955)."""
-    return np.clip(SKILL_PRIOR + 0.5 * (skill - SKILL_PRIOR) + noise, 0, 1)
+    return clip(SKILL_PRIOR + 0.5 * (skill - SKILL_PRIOR) + noise, 0, 1)
 
 
 def local_resolution_chance(protocol_coverage: float, share_able: np.ndarray) -> np.ndarray:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.rules.numeric import clip
+
 
 def learn(
     *,
@@ -21,7 +23,7 @@ def learn(
     gain = learning_rate * effort_ * (1.0 - skill) + peer_learning * np.maximum(
         0.0, best_colleague - skill
     )
-    return np.clip(skill + gain, 0.0, 1.0)
+    return clip(skill + gain, 0.0, 1.0)
 
 
 def forget(skill: np.ndarray, rate: float) -> np.ndarray:
@@ -41,4 +43,4 @@ def update_ties(
     """
     grown = strength + growth * (1.0 - strength)
     faded = strength - decay * (strength - floor)
-    return np.clip(np.where(collaborated, grown, faded), 0.0, 1.0)
+    return clip(np.where(collaborated, grown, faded), 0.0, 1.0)

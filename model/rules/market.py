@@ -14,6 +14,7 @@ import numpy as np
 
 from model import channels
 from model.rules import experiences
+from model.rules.numeric import clip
 
 DEMAND_REVERSION = 0.1
 """Share of log demand's distance from its mean closed each week (a half-life of about
@@ -63,10 +64,10 @@ def mean_task_scale(complexity: float, team_size: int,
     Dividing a task's scale by it keeps the work arriving per week the same at every
     complexity, while a more complex task in the mix is still bigger than a simpler one.
     """
-    c = float(np.clip(complexity, 0.02, 0.98))
+    c = float(clip(complexity, 0.02, 0.98))
     m = team_size - 1
     if interdependence is not None:
-        r = float(np.clip(interdependence, 0.02, 0.98))
+        r = float(clip(interdependence, 0.02, 0.98))
         return 1.0 + 2.0 * c + m * r / 2.0 + m * channels.comonotone_mean(c, r)
     second_moment = c * (1.0 - c) / 7.0 + c * c
     return 1.0 + 2.0 * c + m * c / 2.0 + m * second_moment

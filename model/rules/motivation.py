@@ -22,6 +22,7 @@ from model.codes import (
     REGULATIONS,
     RELATEDNESS,
 )
+from model.rules.numeric import clip
 
 # Self-Regulation Questionnaire weights for the relative autonomy index
 # (Ryan & Connell 1989): external -2, introjected -1, identified +1, intrinsic +2.
@@ -119,7 +120,7 @@ def update_needs(
     """
     new_sat = sat + rate * (experience_pos - sat)
     new_frus = frus + frustration_rate * (experience_neg - frus)
-    return np.clip(new_sat, 0.0, 1.0), np.clip(new_frus, 0.0, 1.0)
+    return clip(new_sat, 0.0, 1.0), clip(new_frus, 0.0, 1.0)
 
 
 def motivational_drivers(
@@ -165,7 +166,7 @@ def motivational_drivers(
         + w["control_orientation"] * np.asarray(control_orientation)
     )
     n = sat.shape[0]
-    return Drivers(*(np.clip(np.broadcast_to(x, (n,)), 0.0, 1.0)
+    return Drivers(*(clip(np.broadcast_to(x, (n,)), 0.0, 1.0)
                      for x in (internalisation, intensity, pressure)))
 
 
@@ -213,7 +214,7 @@ def regulation_targets(
     targets = np.empty((n, len(columns)))
     for j, column in enumerate(columns):  # a column may be one number for everyone
         targets[:, j] = column
-    return np.clip(targets + SPECIFIC_SD * np.asarray(specific), 0.0, 1.0)
+    return clip(targets + SPECIFIC_SD * np.asarray(specific), 0.0, 1.0)
 
 
 def update_regulations(reg: np.ndarray, targets: np.ndarray, rate: float) -> np.ndarray:
@@ -221,7 +222,7 @@ def update_regulations(reg: np.ndarray, targets: np.ndarray, rate: float) -> np.
 
     Internalisation is slow relative to need experience (Gagné & Deci 2005).
     """
-    return np.clip(reg + rate * (targets - reg), 0.0, 1.0)
+    return clip(reg + rate * (targets - reg), 0.0, 1.0)
 
 
 def perceived_autonomy_support(
@@ -233,4 +234,4 @@ def perceived_autonomy_support(
     Employees of one leader perceive its style differently; perceived, not enacted,
     support predicts motivation (Slemp et al. 2018).
     """
-    return np.clip(perceived + rate * (np.clip(observed + bias, 0, 1) - perceived), 0.0, 1.0)
+    return clip(perceived + rate * (clip(observed + bias, 0, 1) - perceived), 0.0, 1.0)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.rules.numeric import clip
+
 VOICE_WEIGHTS: dict[str, float] = {
     "base": -3.5, "safety": 2.0, "efficacy": 1.5, "autonomous": 1.0, "helplessness": -1.0,
 }
@@ -73,7 +75,7 @@ def update_voice_efficacy(efficacy: np.ndarray, acted_on: np.ndarray,
     (Milliken, Morrison & Hewlin 2003). Both may apply in one week."""
     e = np.asarray(efficacy, float)
     e = e + EFFICACY_RATE * (1.0 - e) * acted_on
-    return np.clip(e - EFFICACY_RATE * e * ignored, 0.0, 1.0)
+    return clip(e - EFFICACY_RATE * e * ignored, 0.0, 1.0)
 
 
 def surfaced_by_survey(rng: np.random.Generator, n_hidden: int) -> np.ndarray:
@@ -92,7 +94,7 @@ def update_helplessness(helplessness: np.ndarray, *, problem_load: np.ndarray,
     """
     h = np.asarray(helplessness, float)
     rise = HELPLESSNESS_RISE * problem_load * (1.0 - sense_of_control) * (1.0 - h)
-    return np.clip(h + rise - HELPLESSNESS_DECAY * h, 0.0, 1.0)
+    return clip(h + rise - HELPLESSNESS_DECAY * h, 0.0, 1.0)
 
 
 OBSOLESCENCE_WEEKS = 26.0

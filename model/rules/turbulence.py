@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.rules.numeric import clip
+
 
 def drift_requirements(complexity: np.ndarray, turbulence: float, drift: float,
                        noise: np.ndarray) -> np.ndarray:
     """What open tasks require, one step later: ``κ ← clip(κ + turbulence·drift·z)``, with
     ``z ~ N(0, 1)`` drawn by the caller (Galbraith 1974: requirements change in execution)."""
-    return np.clip(complexity + turbulence * drift * noise, 0.0, 1.0)
+    return clip(complexity + turbulence * drift * noise, 0.0, 1.0)
 
 
 def drift_knowhow(skills: np.ndarray, turbulence: float, drift: float,
@@ -29,7 +31,7 @@ def drift_knowhow(skills: np.ndarray, turbulence: float, drift: float,
     leader only when it next watches them work (March 1991: a turbulent reality makes an
     organisation's code go stale; Hayek 1945).
     """
-    return np.clip(skills + turbulence * drift * noise, 0.0, 1.0)
+    return clip(skills + turbulence * drift * noise, 0.0, 1.0)
 
 
 PROTOCOL_EXCEPTIONS = 0.5

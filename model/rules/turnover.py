@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.rules.numeric import clip
+
 INTENTION_WEIGHTS = {"frustration": 0.35, "low_satisfaction": 0.15, "low_autonomous": 0.2,
                      "exhaustion": 0.2, "low_vitality": 0.1}
 """Weights of where turnover intention heads: need frustration beyond low satisfaction
@@ -34,7 +36,7 @@ def intention_target(
     ``propensity`` is a standard score; the rest in [0, 1].
     """
     w = INTENTION_WEIGHTS
-    return np.clip(w["frustration"] * mean_frus + w["low_satisfaction"] * (1.0 - mean_sat)
+    return clip(w["frustration"] * mean_frus + w["low_satisfaction"] * (1.0 - mean_sat)
                    + w["low_autonomous"] * (1.0 - autonomous) + w["exhaustion"] * exhaustion
                    + w["low_vitality"] * (1.0 - vitality)
                    + INTENTION_FROM_PROPENSITY * np.asarray(propensity), 0.0, 1.0)
@@ -43,7 +45,7 @@ def intention_target(
 def update_intention(intention: np.ndarray, target: np.ndarray,
                      rate: float = INTENTION_RATE) -> np.ndarray:
     """``q ← q + ρ(target − q)``: intentions form over weeks, not at once."""
-    return np.clip(intention + rate * (target - intention), 0.0, 1.0)
+    return clip(intention + rate * (target - intention), 0.0, 1.0)
 
 
 def quit_probability(intention: np.ndarray, quit_rate: float) -> np.ndarray:

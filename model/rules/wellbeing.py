@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.rules.numeric import clip
+
 # --------------------------------------------------------------------------- demands
 WORKLOAD = 0.5
 """Demand of a week on a task at an ordinary pace."""
@@ -48,7 +50,7 @@ def time_pressure(*, work_left: np.ndarray, weeks_left: np.ndarray, needed: np.n
     pressure, Karasek 1979). With no week left, it is 1.
     """
     required = work_left / np.maximum(weeks_left * np.maximum(needed, 1), 1e-9)
-    return np.clip(np.where(weeks_left > 0, 0.5 * required / pace, 1.0), 0.0, 1.0)
+    return clip(np.where(weeks_left > 0, 0.5 * required / pace, 1.0), 0.0, 1.0)
 
 
 def queue_pressure(load: float | np.ndarray) -> float | np.ndarray:
@@ -56,7 +58,7 @@ def queue_pressure(load: float | np.ndarray) -> float | np.ndarray:
     the attention asked of it over its budget (at its budget 0.5, twice it or more 1), as
     ``time_pressure`` reads a task's pace needed over its pace planned. A number for a
     number; for several decision makers' loads, each one's."""
-    pressure = np.clip(0.5 * np.asarray(load, dtype=float), 0.0, 1.0)
+    pressure = clip(0.5 * np.asarray(load, dtype=float), 0.0, 1.0)
     return float(pressure) if pressure.ndim == 0 else pressure
 
 
@@ -90,7 +92,7 @@ def job_resources(*, perceived_support: np.ndarray, peer_support: np.ndarray,
                   skill_fit: np.ndarray) -> np.ndarray:
     """``0.4·perceived autonomy support + 0.3·peer support + 0.3·skill fit``, in [0, 1]."""
     w = RESOURCE_WEIGHTS
-    return np.clip(w["perceived_support"] * perceived_support + w["peer_support"] * peer_support
+    return clip(w["perceived_support"] * perceived_support + w["peer_support"] * peer_support
                    + w["skill_fit"] * skill_fit, 0.0, 1.0)
 
 
@@ -128,7 +130,7 @@ def update_exhaustion(
     room = 1.0 - np.minimum(1.0, overload / (1.0 - DEMAND_THRESHOLD))
     new = (exhaustion + strain + EXHAUSTION_FROM_FRUSTRATION * mean_frus * (1.0 - exhaustion)
            - recovery * room * exhaustion)
-    return np.clip(new, 0.0, 1.0)
+    return clip(new, 0.0, 1.0)
 
 
 # -------------------------------------------------------------------------- vitality
@@ -162,7 +164,7 @@ def update_vitality(
     w = VITALITY_WEIGHTS
     target = (w["base"] + w["satisfaction"] * mean_sat + w["autonomous"] * autonomous
               + w["resources"] * resources + w["exhaustion"] * exhaustion)
-    return np.clip(vitality + rate * (np.clip(target, 0.0, 1.0) - vitality), 0.0, 1.0)
+    return clip(vitality + rate * (clip(target, 0.0, 1.0) - vitality), 0.0, 1.0)
 
 
 # ------------------------------------------------------------- what they feed, burnout

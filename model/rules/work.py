@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.rules import wellbeing
+from model.rules.numeric import clip
 
 DRIVE_BASE = 0.4
 DRIVE_FROM_AUTONOMOUS = 0.4
@@ -37,7 +38,7 @@ def effort(
     """
     drive = DRIVE_BASE + DRIVE_FROM_AUTONOMOUS * autonomous + DRIVE_FROM_CONTROLLED * controlled
     pace = PACE_WHEN_DRAINED + (1.0 - PACE_WHEN_DRAINED) * energy
-    return np.clip(drive * pace * (1.0 + EFFORT_FROM_REWARDS * contingent_rewards)
+    return clip(drive * pace * (1.0 + EFFORT_FROM_REWARDS * contingent_rewards)
                    * (1.0 + EFFORT_FROM_PRESSURE * pressure), 0.0, 1.0)
 
 
