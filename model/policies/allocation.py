@@ -303,8 +303,9 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
 
     chosen_kind, chosen_item = kinds[chosen], items[chosen]
     spent = cost[chosen] * leadership.DECISION_WEEKS
-    for kinds_of, name in (((0,), "exceptions"), ((1,), "problems"), ((2, 3), "staffing")):
-        of_kind = np.isin(chosen_kind, kinds_of)
+    entry_of_kind = np.array([0, 1, 2, 2])  # kinds 2 and 3, new teams and refills: staffing
+    for entry, name in enumerate(("exceptions", "problems", "staffing")):
+        of_kind = entry_of_kind[chosen_kind] == entry
         setattr(costs, name, getattr(costs, name)
                 + world.total(spent[of_kind], chosen_org[of_kind]))
     if not supervised:
