@@ -256,12 +256,7 @@ def write_report(runs: pd.DataFrame, table: pd.DataFrame, design: Design,
         lines += [f"## {label}", "", "| mechanism (switched off) | what it is | "
                   + " | ".join(SETTINGS) + " |", "|---|---|" + "---|" * len(SETTINGS)]
         for name, (meaning, _) in MECHANISMS.items():
-            cells = []
-            for setting in SETTINGS:
-                r = part[(part.mechanism == name) & (part.setting == setting)].iloc[0]
-                mark = "**" if r.low > 0 or r.high < 0 else ""
-                cells.append(f"{mark}{_fmt(r.delta)}{mark} [{_fmt(r.low)}, {_fmt(r.high)}]")
-            lines.append(f"| {name} | {meaning} | " + " | ".join(cells) + " |")
+            lines.append(_delta_row(part[part.mechanism == name], name, meaning))
         lines.append("")
     lines += ["Bold: the interval excludes 0.", ""]
     lines += _fostering_lines(steps)
@@ -312,14 +307,20 @@ def _fostering_lines(steps: pd.DataFrame) -> list[str]:
             "| step (taken away) | what it is | " + " | ".join(SETTINGS) + " |",
             "|---|---|" + "---|" * len(SETTINGS)]
         for name, (meaning, _) in FOSTERING_STEPS.items():
-            cells = []
-            for setting in SETTINGS:
-                r = part[(part.step == name) & (part.setting == setting)].iloc[0]
-                mark = "**" if r.low > 0 or r.high < 0 else ""
-                cells.append(f"{mark}{_fmt(r.delta)}{mark} [{_fmt(r.low)}, {_fmt(r.high)}]")
-            lines.append(f"| {name} | {meaning} | " + " | ".join(cells) + " |")
+            lines.append(_delta_row(part[part.step == name], name, meaning))
         lines.append("")
     return lines
+
+
+def _delta_row(rows: pd.DataFrame, name: str, meaning: str) -> str:
+    """A table row: one switch's Δ [95 % interval] in each setting, bold where the
+    interval excludes 0."""
+    cells = []
+    for setting in SETTINGS:
+        r = rows[rows.setting == setting].iloc[0]
+        mark = "**" if r.low > 0 or r.high < 0 else ""
+        cells.append(f"{mark}{_fmt(r.delta)}{mark} [{_fmt(r.low)}, {_fmt(r.high)}]")
+    return f"| {name} | {meaning} | " + " | ".join(cells) + " |"
 
 
 def _fmt(x: float) -> str:
