@@ -361,23 +361,24 @@ def _two_tasks_one_holder(**params):
     return world, holder
 
 
-def test_a_delegated_task_is_led_by_its_holder_who_pays_for_staffing_it():
+def test_a_delegated_task_is_led_by_its_holder_and_costs_what_staffing_one_does():
     world, holder = _two_tasks_one_holder(step_back_window=0, delegate_tasks=True)
     left, delegate_to = world.policy.stepping_back(world)
     assert not left.any() and delegate_to.tolist() == [holder, -1]
     ctx = allocation_phase.context(world)
-    allocation.leader_decides(world, 6, delegate_to=delegate_to, costs=ctx.costs, ctx=ctx)
+    allocation.leader_decides(world, 6, delegate_to=delegate_to, costs=ctx.costs)
     tasks, s = world.tasks, world.state
     assert tasks.lead[0] == holder and tasks.self_organised[0] and tasks.started[0] == 1
     assert s.task[holder] == 0 and s.join_mode[holder] == CLAIMED
     assert (s.task == 0).sum() == 1  # colleagues join it later, as they join a claimant
     assert not tasks.self_organised[1] and (s.task == 1).sum() == 3  # the leader staffs it
-    # the holder takes it on as a claimant does: (0.5 + 0.5)·(0.25 + 0.25·1) = 0.5
-    # decision, and then 0.25 for each colleague who joins it
-    assert ctx.decision_time[holder] == pytest.approx(0.5 * leadership.DECISION_WEEKS)
+    # choosing the holder and bringing it was the leader's decision, (0.5 + 0.5)·(0.25 +
+    # 0.25·1) = 0.5: the holder pays nothing more to take it on, then 0.25 for each
+    # colleague who joins it (a first team of n costs what staffing n costs the leader)
+    assert ctx.decision_time[holder] == 0.0
     # the leader: one person chosen (1·0.5) and a team of three staffed (1·1)
     assert world.leader_used == pytest.approx((0.5 + 1.0) / 6)
-    assert ctx.costs.staffing == pytest.approx((0.5 + 0.5 + 1.0) * leadership.DECISION_WEEKS)
+    assert ctx.costs.staffing == pytest.approx((0.5 + 1.0) * leadership.DECISION_WEEKS)
 
 
 def test_a_leader_that_does_not_delegate_staffs_the_work_itself():

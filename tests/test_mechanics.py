@@ -127,6 +127,38 @@ def test_the_leader_refills_a_team_someone_left_as_a_staffing_decision():
     assert world.leader_used == pytest.approx(0.5 / 6)
 
 
+def test_the_leader_pays_only_for_the_people_it_brings():
+    world = world_of(policy="heroic", n_employees=20, report_lag=0, span_attention=0.0)
+    world.steps = 10
+    # task 1 holds everyone but one, in full; task 0 needs three and finds one free:
+    # (0.5 + 0.5)·(0.25 + 0.25·1) = 0.5, not the 1.0 a team of three would cost
+    add_tasks(world, 2, needed=np.array([3, 18]), work_total=np.array([6.0, 600.0]))
+    world.tasks.started[1], world.tasks.lead[1] = 5, world.leader
+    busy = _not_the_leader(world, 18)
+    world.state.task[busy] = 1
+    allocation.leader_decides(world, capacity=6.0, problems_first=False)
+    assert (world.state.task == 0).sum() == 1
+    assert world.leader_used == pytest.approx(0.5 / 6)
+
+
+def test_a_lead_recruits_only_for_work_that_can_still_be_finished():
+    for sees_slack, joining in ((True, 0), (False, 2)):
+        world = world_of(policy="distributed", n_employees=20, claims_see_slack=sees_slack)
+        world.steps, lead = 1, 0
+        # sixty person-weeks due in two weeks: not even a full team of three can finish it
+        add_tasks(world, 1, needed=np.array([3]), work_total=np.array([60.0]),
+                  deadline=np.array([3]))
+        allocation.join(world, np.array([lead]), np.array([0]), CLAIMED, np.array([1.0]))
+        world.tasks.lead[0], world.tasks.started[0] = lead, 0
+        world.tasks.self_organised[0] = True
+        s = world.state
+        s.reg[:, 3:], s.energy[:], s.sat[:] = 1.0, 1.0, 1.0
+        world.ties.strength[:] = 1.0  # volunteering is certain
+        ctx = allocation_phase.context(world)
+        allocation.recruit_volunteers(world, ctx, s.active.copy())
+        assert (s.task == 0).sum() - 1 == joining
+
+
 def test_a_lead_pays_for_each_colleague_who_joins_its_team():
     from model.rules import leadership
 

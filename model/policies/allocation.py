@@ -120,8 +120,7 @@ def supervisors_decide(world: World, ctx: StepContext) -> None:
 def leader_decides(world: World, capacity: float | np.ndarray | None = None,
                    problems_first: bool = False, left_alone: np.ndarray | None = None,
                    reserved: float | np.ndarray = 0.0, costs: CostLedger | None = None,
-                   delegate_to: np.ndarray | None = None,
-                   ctx: StepContext | None = None) -> None:
+                   delegate_to: np.ndarray | None = None) -> None:
     """The formal leader spends one step's attention on what has reached it.
 
     What it knows: waiting tasks, known problems (voiced or surfaced) and free employees
@@ -136,8 +135,8 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
     ``EXCEPTION_ATTENTION``, a problem one unit, staffing a task
     ``staffing_attention(κ, needed)``; a fostering leader delegating a task to the rights
     holder ``delegate_to`` names (over the task board; ``-1``: none) chooses one person,
-    ``staffing_attention(κ, 1)``, and the holder leads it and staffs it as a claimant does,
-    paying that decision's time out of its own work (``ctx``). Under
+    ``staffing_attention(κ, 1)``, and the holder leads it and recruits as a claimant does
+    (``_delegate``). Under
     ``leader_queue='triage'`` it takes decisions by ``triage_priority`` (value and urgency
     per unit of attention) and lets go of waiting
     tasks it can no longer finish in time (``leadership.can_still_finish``, as claimants
@@ -321,19 +320,22 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
     refill, staff_cost = chosen_kind[staffs] == 3, cost[chosen][staffs]
     if delegate_to is not None:
         handed = ~refill & (delegate_to[to_staff] >= 0)
-        _delegate(world, to_staff[handed], delegate_to[to_staff[handed]], ctx)
+        _delegate(world, to_staff[handed], delegate_to[to_staff[handed]])
         to_staff, staff_org, refill, staff_cost = (to_staff[~handed], staff_org[~handed],
                                                    refill[~handed], staff_cost[~handed])
     wanted = np.where(refill, tasks.needed[to_staff] - members[to_staff],
                       tasks.needed[to_staff])
     team, got = _staff_in_turn(world, to_staff, staff_org, wanted)
-    if (got == 0).any():  # nobody it knew to be free: no act, no attention spent on it
-        left_org = staff_org[got == 0]
-        idle_cost = np.atleast_1d(world.total(staff_cost[got == 0], left_org))
-        short = np.unique(left_org)
-        used[short] = np.maximum(0.0, used[short] - idle_cost[short]
+    # it pays for the people it brings: nobody it knew to be free, no act and no attention
+    # spent on it; fewer than it wanted, the per-person part for those it did not find
+    unspent = np.where(got == 0, staff_cost, leadership.recruiting_attention(
+        world.complexity_for("decision_load", tasks.complexity[to_staff])) * (wanted - got))
+    if (unspent > 0).any():
+        unspent_by_org = np.atleast_1d(world.total(unspent, staff_org))
+        short = np.unique(staff_org[unspent > 0])
+        used[short] = np.maximum(0.0, used[short] - unspent_by_org[short]
                                  / capacity[np.searchsorted(leading, short)])
-        costs.staffing -= world.one_or_each(idle_cost * leadership.DECISION_WEEKS)
+        costs.staffing -= world.one_or_each(unspent_by_org * leadership.DECISION_WEEKS)
     world.set_for_leaders(leading, leader_load=load, leader_used=used[leading])
     if len(team):
         started = to_staff[(got > 0) & ~refill]
@@ -349,12 +351,13 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
         tasks.attended[to_staff[got > 0]] = True  # it has just seen to these teams
 
 
-def _delegate(world: World, task: np.ndarray, holder: np.ndarray,
-              ctx: StepContext | None) -> None:
+def _delegate(world: World, task: np.ndarray, holder: np.ndarray) -> None:
     """The formal leader hands each task to a rights holder, who leads it as a claimant
     does: joins it as its lead, its team self-organised (colleagues join it,
-    ``recruit_volunteers``), and spends the time a claimant spends taking it on and
-    recruiting (out of its own work). The holder experiences
+    ``recruit_volunteers``, the holder paying for each who joins out of its own work, as
+    a claimant does). Choosing the holder and bringing it was the leader's staffing
+    decision for one person, so the holder pays nothing more to take it on (a first team
+    of ``n`` costs what staffing ``n`` costs a leader). The holder experiences
     leading it as a claimant does (mode claimed: the autonomy of leading, no controlling
     assignment; an assumption: a delegated lead is given the latitude of one); the act of
     handing it over, as autonomy-supportive as the leader's style and the latitude of those
@@ -362,9 +365,6 @@ def _delegate(world: World, task: np.ndarray, holder: np.ndarray,
     (``phases.needs``)."""
     if len(task) == 0:
         return
-    if ctx is None:
-        raise ValueError("a leader delegating needs the step's context (ctx): the holder "
-                         "pays the staffing time out of its own work")
     tasks = world.tasks
     acts = leadership.leader_act_support(  # the act, as autonomy-supportive as its style
         style=world.param_for("leader_autonomy_support", slots=holder), size=len(holder),
@@ -376,10 +376,6 @@ def _delegate(world: World, task: np.ndarray, holder: np.ndarray,
     tasks.lead[task] = holder
     tasks.started[task] = world.steps
     tasks.self_organised[task] = True
-    staffing = leadership.staffing_attention(  # taking it on, as a claimant does
-        world.complexity_for("decision_load", tasks.complexity[task]), 1)
-    charge_time(ctx, holder, staffing * leadership.DECISION_WEEKS)
-    ctx.costs.staffing += world.total(staffing, tasks.org[task]) * leadership.DECISION_WEEKS
 
 
 def _staff_in_turn(world: World, to_staff: np.ndarray, staff_org: np.ndarray,
@@ -626,8 +622,11 @@ def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> N
     infrastructure, Adler, Heckscher & Prusak 2011; seeking work, Wrzesniewski & Dutton
     2001). Each asked person goes to the
     lead they are most willing to help (``volunteer_propensity``, with the lead's peer
-    support); each task takes the best by willingness × skill fit, up to its need, and
-    its lead spends ``recruiting_attention`` decisions on each who joins."""
+    support); each task takes the best by willingness × skill fit (volunteers know what
+    they can do and offer where they fit), up to its need, and its lead spends
+    ``recruiting_attention`` decisions on each who joins. With ``claims_see_slack`` a lead
+    recruits only for work that can still be finished with its full team, as a triaging
+    leader refills only such teams."""
     s, tasks, ties, p = world.state, world.tasks, world.ties, world.params
     if len(tasks) == 0:
         return
@@ -636,6 +635,10 @@ def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> N
     spots = np.where(tasks.self_organised & (tasks.started >= 0), tasks.needed - members, 0)
     leads_with_spots = np.full(s.n, NO_TASK, dtype=np.int64)
     recruiting = np.flatnonzero((spots > 0) & (tasks.lead >= 0))
+    if p.claims_see_slack:  # as a triaging leader refills: only what can still be finished
+        remaining = np.maximum(tasks.work_total[recruiting] - tasks.work_done[recruiting], 0.0)
+        recruiting = recruiting[leadership.can_still_finish(
+            _slack(world, remaining, tasks.needed[recruiting], recruiting))]
     leads_with_spots[tasks.lead[recruiting]] = recruiting
     idle = world.idle_mask() & may_act
     asked = idle[ties.src] & (leads_with_spots[ties.dst] >= 0)

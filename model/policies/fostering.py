@@ -90,7 +90,7 @@ class FosteringPolicy(HeroicPolicy):
                        left_alone=left, delegate_to=delegate_to,
                        reserved=np.array([policy.survey_cost
                                           for policy in self.policies(world)]),
-                       costs=ctx.costs, ctx=ctx)
+                       costs=ctx.costs)
         recruit_volunteers(world, ctx, world.state.active)
         self.build_protocols(world, ctx.costs)  # then, with what attention is left, protocols
 
