@@ -521,7 +521,8 @@ def replaced_rules(imports: tuple[str, ...] = ()) -> list[str]:
     import model.rules
 
     allowed = {name for name in imports if not name.endswith(".py")}
-    allowed |= {m for m in sys.modules if m.startswith("_imported_")}
+    # a copy: the executor's threads may be importing while this reads
+    allowed |= {m for m in list(sys.modules) if m.startswith("_imported_")}
     found = []
     for info in pkgutil.iter_modules(model.rules.__path__):
         module = importlib.import_module(f"model.rules.{info.name}")
