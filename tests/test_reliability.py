@@ -24,9 +24,12 @@ from experiments.store import DamagedDataset, ResultStore
 
 # each run takes a few tenths of a second, so that a signal sent after two runs always
 # finds the other ten still to do (at 60 steps a faster model could finish first)
+# Runs long enough (over half a second each on 2 idle cores) that a signal sent once two
+# are saved still finds most of the sweep to do on a fast machine (at 400 steps a run
+# took a third of a second and the sweep could end before the signal was handled).
 SLOW_TOML = """
 name = "slow"
-steps = 400
+steps = 800
 replications = 6
 seed = 7
 [fixed]
