@@ -95,16 +95,13 @@ def supervisors_decide(world: World, ctx: StepContext) -> None:
     if not world.params.span_of_control:
         return
     s, tasks = world.state, world.tasks
-    run_by_leader = ~tasks.self_organised & (tasks.started >= 0)
-    workers = np.flatnonzero(s.task >= 0)
-    workers = workers[run_by_leader[s.task[workers]]]
-    if len(workers) == 0:
+    supervisor = most_skilled_member(world, ~tasks.self_organised & (tasks.started >= 0))
+    if len(supervisor) == 0:
         return
-    t = s.task[workers]
-    supervisor = workers[first_per_group(t, s.skills[workers, tasks.domain[t]])]
     team = s.task[supervisor]
     tasks.attended[team] = True  # coordinated, by its supervisor or by the one on it alone
-    alone = np.bincount(t, minlength=len(tasks))[team] < 2  # a team of one has nobody to lead
+    members = np.bincount(s.task[s.task >= 0], minlength=len(tasks))
+    alone = members[team] < 2  # a team of one has nobody to lead
     supervisor, team = supervisor[~alone], team[~alone]
     tasks.supervisor[team] = supervisor
     raised = tasks.exception[team]
@@ -465,17 +462,22 @@ def take_over_orphaned_teams(world: World) -> None:
     skilled in the task's domain (the first among equals), who leads it from now on: its
     exceptions, its recruiting, its coordination, at a lead's cost (``leading_drain``),
     as a team the formal leader runs gets a supervisor each week."""
-    s, tasks = world.state, world.tasks
+    tasks = world.tasks
     orphaned = tasks.self_organised & (tasks.started >= 0) & (tasks.lead < 0)
     if not orphaned.any():
         return
+    successor = most_skilled_member(world, orphaned)
+    tasks.lead[world.state.task[successor]] = successor
+
+
+def most_skilled_member(world: World, of_tasks: np.ndarray) -> np.ndarray:
+    """The member most skilled in its task's domain (the lowest slot among equals) of each
+    task in the mask ``of_tasks`` that has anyone on it, in task order."""
+    s, tasks = world.state, world.tasks
     workers = np.flatnonzero(s.task >= 0)
-    workers = workers[orphaned[s.task[workers]]]
-    if len(workers) == 0:
-        return
+    workers = workers[of_tasks[s.task[workers]]]
     task = s.task[workers]
-    successor = workers[first_per_group(task, s.skills[workers, tasks.domain[task]])]
-    tasks.lead[s.task[successor]] = successor
+    return workers[first_per_group(task, s.skills[workers, tasks.domain[task]])]
 
 
 def resolve_exceptions_locally(world: World, ctx: StepContext) -> None:
