@@ -45,8 +45,9 @@ MECHANISMS: dict[str, tuple[str, dict[str, Any]]] = {
                          {"leader_capacity": 100_000}),
     "triage": ("the formal leader triages by value and urgency, and sheds",
                {"leader_queue": "fifo"}),
-    "coordinating teams": ("coordinating each team the formal leadership runs costs "
-                           "attention", {"span_attention": 0.0}),
+    "coordinating teams": ("coordinating each team the formal leadership runs costs the "
+                           "leader attention (inert with span of control on, the default: "
+                           "supervisors coordinate)", {"span_attention": 0.0}),
     "exceptions": ("running tasks raise exceptions that stall them until decided",
                    {"exception_rate": 0.0}),
     "requirement drift": ("turbulence changes what open tasks require",
