@@ -316,6 +316,7 @@ def heroic_vs_distributed(results: Results, experiment: Experiment, out: Path) -
                 ax.set_ylabel(KEY_OUTCOMES[outcome])
             if i == len(outcomes) - 1:
                 ax.set_xlabel("turbulence")
+                ax.set_xticks(sorted(table.turbulence.unique()))  # the design's levels
     axes[0][0].legend()
     fig.suptitle("Heroic vs distributed leadership (mean, 95 % CI over replications)")
     fig.tight_layout()
