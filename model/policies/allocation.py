@@ -336,12 +336,8 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
     world.set_for_leaders(leading, leader_load=load, leader_used=used[leading])
     if len(team):
         started = to_staff[(got > 0) & ~refill]
-        acts = leadership.leader_act_support(
-            style=world.param_for("leader_autonomy_support", slots=team), size=len(team),
-            rng=world.draws(slots=team))
-        closeness = world.ties.strength_to(world.leader if world.orgs == 1 else leaders[leading])
         join(world, team, np.repeat(to_staff[got > 0], got[got > 0]), ASSIGNED,
-             leadership.exchange_latitude(acts, closeness[team]))
+             _leaders_act(world, team))
         tasks.lead[started] = leaders[task_org[started]]
         tasks.started[started] = now
         tasks.self_organised[started] = False
@@ -363,16 +359,24 @@ def _delegate(world: World, task: np.ndarray, holder: np.ndarray) -> None:
     if len(task) == 0:
         return
     tasks = world.tasks
-    acts = leadership.leader_act_support(  # the act, as autonomy-supportive as its style
-        style=world.param_for("leader_autonomy_support", slots=holder), size=len(holder),
-        rng=world.draws(slots=holder))
-    leaders = np.atleast_1d(world.leader)
-    closeness = world.ties.strength_to(world.leader if world.orgs == 1
-                                       else leaders[leaders != NO_LEADER])
-    join(world, holder, task, CLAIMED, leadership.exchange_latitude(acts, closeness[holder]))
+    join(world, holder, task, CLAIMED, _leaders_act(world, holder))
     tasks.lead[task] = holder
     tasks.started[task] = world.steps
     tasks.self_organised[task] = True
+
+
+def _leaders_act(world: World, people: np.ndarray) -> np.ndarray:
+    """The autonomy support of the formal leader's act toward each of ``people`` (an
+    assignment, a hand-over): as autonomy-supportive as its leader's style
+    (``leader_act_support``), with the latitude of those close to it
+    (``exchange_latitude``)."""
+    acts = leadership.leader_act_support(
+        style=world.param_for("leader_autonomy_support", slots=people), size=len(people),
+        rng=world.draws(slots=people))
+    leaders = np.atleast_1d(world.leader)
+    closeness = world.ties.strength_to(world.leader if world.orgs == 1
+                                       else leaders[leaders != NO_LEADER])
+    return leadership.exchange_latitude(acts, closeness[people])
 
 
 def _staff_in_turn(world: World, to_staff: np.ndarray, staff_org: np.ndarray,
@@ -681,10 +685,10 @@ def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> N
     join(world, person, task, VOLUNTEERED,
          leadership.emergent_lead_support(ctx.autonomous[lead]))
     s.recruited_by[person[stranger]] = lead[stranger]  # no tie yet: working together makes one
-    recruiting = leadership.recruiting_attention(  # each lead, for each who joins it
+    attention = leadership.recruiting_attention(  # each lead, for each who joins it
         world.complexity_for("decision_load", tasks.complexity[task]))
-    charge_time(ctx, lead, recruiting * leadership.DECISION_WEEKS)
-    ctx.costs.staffing += world.total(recruiting, tasks.org[task]) * leadership.DECISION_WEEKS
+    charge_time(ctx, lead, attention * leadership.DECISION_WEEKS)
+    ctx.costs.staffing += world.total(attention, tasks.org[task]) * leadership.DECISION_WEEKS
 
 
 def _where_recruiting(world: World, pool: np.ndarray, recruiting: np.ndarray) -> np.ndarray:

@@ -63,7 +63,7 @@ def willingness_to_follow(
     """
     w = FOLLOWING_WEIGHTS
     return clip(w["shared_purpose"] * shared_purpose + w["sat_relatedness"] * sat_relatedness
-                   + w["autonomous"] * autonomous, 0.0, 1.0)
+                + w["autonomous"] * autonomous, 0.0, 1.0)
 
 
 def peer_support(

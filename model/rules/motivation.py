@@ -167,7 +167,7 @@ def motivational_drivers(
     )
     n = sat.shape[0]
     return Drivers(*(clip(np.broadcast_to(x, (n,)), 0.0, 1.0)
-                     for x in (internalisation, intensity, pressure)))
+                  for x in (internalisation, intensity, pressure)))
 
 
 def regulation_targets(

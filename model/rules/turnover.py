@@ -37,9 +37,9 @@ def intention_target(
     """
     w = INTENTION_WEIGHTS
     return clip(w["frustration"] * mean_frus + w["low_satisfaction"] * (1.0 - mean_sat)
-                   + w["low_autonomous"] * (1.0 - autonomous) + w["exhaustion"] * exhaustion
-                   + w["low_vitality"] * (1.0 - vitality)
-                   + INTENTION_FROM_PROPENSITY * np.asarray(propensity), 0.0, 1.0)
+                + w["low_autonomous"] * (1.0 - autonomous) + w["exhaustion"] * exhaustion
+                + w["low_vitality"] * (1.0 - vitality)
+                + INTENTION_FROM_PROPENSITY * np.asarray(propensity), 0.0, 1.0)
 
 
 def update_intention(intention: np.ndarray, target: np.ndarray,

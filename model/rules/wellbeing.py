@@ -93,7 +93,7 @@ def job_resources(*, perceived_support: np.ndarray, peer_support: np.ndarray,
     """``0.4·perceived autonomy support + 0.3·peer support + 0.3·skill fit``, in [0, 1]."""
     w = RESOURCE_WEIGHTS
     return clip(w["perceived_support"] * perceived_support + w["peer_support"] * peer_support
-                   + w["skill_fit"] * skill_fit, 0.0, 1.0)
+                + w["skill_fit"] * skill_fit, 0.0, 1.0)
 
 
 # ------------------------------------------------------------------------- exhaustion

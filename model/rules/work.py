@@ -39,7 +39,7 @@ def effort(
     drive = DRIVE_BASE + DRIVE_FROM_AUTONOMOUS * autonomous + DRIVE_FROM_CONTROLLED * controlled
     pace = PACE_WHEN_DRAINED + (1.0 - PACE_WHEN_DRAINED) * energy
     return clip(drive * pace * (1.0 + EFFORT_FROM_REWARDS * contingent_rewards)
-                   * (1.0 + EFFORT_FROM_PRESSURE * pressure), 0.0, 1.0)
+                * (1.0 + EFFORT_FROM_PRESSURE * pressure), 0.0, 1.0)
 
 
 def contribution(skill: np.ndarray, effort_: np.ndarray, fit: np.ndarray) -> np.ndarray:
