@@ -71,3 +71,31 @@ def test_every_reference_has_a_year_and_a_title():
     for reference in _references():
         assert re.search(r"\(\d{4}\)|\b(19|20)\d\d\b", reference), reference
         assert len(reference) > 40, reference
+
+
+def test_the_students_rule_finder_names_rules_that_exist_where_they_are_called():
+    """Every rule in the students' table "Find a rule by what it does" exists in
+    ``model/rules/``, and a file its row names as the caller calls it (a row names the
+    phase by its module in ``model/phases/`` or a path under ``model/``)."""
+    import importlib
+
+    table = (ROOT / "docs" / "STUDENTS.md").read_text(encoding="utf-8").split(
+        "### Find a rule by what it does")[1].split("\n## ")[0]
+    rows = [line.split("|")[2:4] for line in table.splitlines()
+            if line.startswith("| ") and "`" in line.split("|")[2]]
+    assert len(rows) >= 25
+    wrong = []
+    for rules, called_in in rows:
+        callers = [ROOT / "model" / (name if "/" in name or name.endswith(".py")
+                                     else f"phases/{name}.py")
+                   for name in re.findall(r"`([\w/]+(?:\.py)?)`", called_in)]
+        callers = [path for path in callers if path.exists()]
+        if not callers:
+            wrong.append(f"no caller file found in {called_in.strip()!r}")
+        for module, function in re.findall(r"`(\w+)\.(\w+)`", rules):
+            if not hasattr(importlib.import_module(f"model.rules.{module}"), function):
+                wrong.append(f"{module}.{function} is not a rule")
+            elif not any(re.search(rf"\b{function}\b", path.read_text(encoding="utf-8"))
+                         for path in callers):
+                wrong.append(f"{module}.{function}: not called in {called_in.strip()!r}")
+    assert not wrong, "\n".join(wrong)
