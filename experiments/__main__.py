@@ -7,7 +7,7 @@
     python -m experiments params [--markdown]
     python -m experiments ls [DIR]
     python -m experiments show DIR
-    python -m experiments compare DIR_A DIR_B
+    python -m experiments compare DIR_A DIR_B [--all] [--changed]
     python -m experiments export DIR --csv [--to DIR]
     python -m experiments plot DIR
 
@@ -118,6 +118,10 @@ def _parser() -> argparse.ArgumentParser:
                                   "and the settings that differ")
     compare.add_argument("a")
     compare.add_argument("b")
+    compare.add_argument("--all", action="store_true", dest="every_output",
+                         help="every model output, not only the key outcomes")
+    compare.add_argument("--changed", action="store_true", dest="changed_only",
+                         help="only the differences whose 95 %% interval excludes 0")
     export = commands.add_parser("export", help="write a dataset's tables as CSV")
     export.add_argument("dataset")
     export.add_argument("--csv", action="store_true", required=True, help="CSV files")
@@ -206,7 +210,8 @@ def _dataset_command(args) -> int:
         elif args.command == "show":
             lines = commands.show(args.dataset)
         elif args.command == "compare":
-            lines = commands.compare(args.a, args.b)
+            lines = commands.compare(args.a, args.b, every_output=args.every_output,
+                                     changed_only=args.changed_only)
         elif args.command == "export":
             lines = commands.export(args.dataset, args.to)
         else:

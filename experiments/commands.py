@@ -5,7 +5,8 @@
     show DIR               one dataset: status, design, counts, failures, provenance
     compare DIR_A DIR_B    final outcomes design point by design point, B − A with 95 %
                            intervals (paired where the seeds match), and every setting and
-                           provenance that differs
+                           provenance that differs; --all: every model output, not only the
+                           key ones; --changed: only the lines whose interval excludes 0
     export DIR --csv       runs.csv and timeseries.csv beside the Parquet tables
     plot DIR               the default figure of any dataset (plot.png in DIR)
 
@@ -104,15 +105,22 @@ def _settings(manifest: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def compare(a: str, b: str) -> list[str]:
+def compare(a: str, b: str, *, every_output: bool = False,
+            changed_only: bool = False) -> list[str]:
     """Two datasets side by side, design point by design point.
 
     Points are matched by the values of the parameters either design varies. Where both
     datasets ran a point with the same seeds (same root seed and spawn keys), B − A is
     paired replication by replication; otherwise it is a difference of means (Welch).
     Then every difference of settings and of provenance: code fingerprint, git commit and
-    dirty flag, imports, Python and package versions."""
+    dirty flag, imports, Python and package versions.
+
+    The key outcomes (``reports.KEY_OUTCOMES``), or with ``every_output`` every model
+    output (``MODEL_OUTPUTS``); with ``changed_only`` only the differences whose 95 %
+    interval excludes 0 (what a changed rule moved), and a count of those left out. Each
+    interval is on its own: among many outputs a few unmoved ones exclude 0 by chance."""
     from experiments.reports import KEY_OUTCOMES  # (matplotlib: imported where needed)
+    from model.metrics import MODEL_OUTPUTS
 
     left, right = _load(a), _load(b)
     varied = sorted(_varied(left.manifest) | _varied(right.manifest))
@@ -133,13 +141,26 @@ def compare(a: str, b: str) -> list[str]:
                      f"{len(set(keys_a)) - len(common)} only in A, "
                      f"{len(set(keys_b)) - len(common)} only in B")
     ra, rb = ra.assign(_key=keys_a), rb.assign(_key=keys_b)
-    for name, label in KEY_OUTCOMES.items():
+    outcomes = ({name: KEY_OUTCOMES.get(name, name) for name in MODEL_OUTPUTS}
+                if every_output else KEY_OUTCOMES)
+    unchanged = 0
+    for name, label in outcomes.items():
         column = FINAL_PREFIX + name
-        lines.append(f"{label}:")
+        if column not in ra or column not in rb:
+            continue
+        rows = []
         for key in common:
             pa, pb = ra[ra._key == key], rb[rb._key == key]
             where = ", ".join(f"{n}={_plain(v)}" for n, v in zip(varied, key, strict=True))
-            lines.append(f"  {where or 'all runs':40s} " + _difference(pa, pb, column))
+            text, changed = _difference(pa, pb, column)
+            if changed or not changed_only:
+                rows.append(f"  {where or 'all runs':40s} " + text)
+            unchanged += not changed
+        if rows:
+            lines += [f"{label}:", *rows]
+    if changed_only:
+        lines.append(f"({unchanged} outcome(s) and point(s) whose 95 % interval includes 0, "
+                     "or has none, left out)")
     sa, sb = _settings(left.manifest), _settings(right.manifest)
     differ = sorted(k for k in set(sa) | set(sb) if sa.get(k) != sb.get(k))
     lines.append("settings that differ: " + ("none" if not differ else "; ".join(
@@ -169,7 +190,9 @@ def _rounded(value: Any) -> Any:
     return round(float(value), 9) if isinstance(value, float) else value
 
 
-def _difference(pa, pb, column: str) -> str:
+def _difference(pa, pb, column: str) -> tuple[str, bool]:
+    """B − A of one outcome at one design point, as a line, and whether its 95 % interval
+    excludes 0."""
     from experiments.mechanisms import interval
     from experiments.validation.statistics import mean_difference
 
@@ -186,10 +209,11 @@ def _difference(pa, pb, column: str) -> str:
         mean, low, high = found.value, found.low, found.high
         how = "unpaired"
     if not np.isfinite(mean):
-        return f"A {ma:.3f}  B {mb:.3f}  B − A undefined"
+        return f"A {ma:.3f}  B {mb:.3f}  B − A undefined", False
     bounds = f"[{low:+.3f}, {high:+.3f}]" if np.isfinite(low) else "[no interval]"
+    changed = bool(np.isfinite(low) and np.isfinite(high) and (low > 0 or high < 0))
     return (f"A {ma:.3f}  B {mb:.3f}  B − A {mean:+.3f} {bounds} ({how}, "
-            f"{len(a)}/{len(b)} runs)")
+            f"{len(a)}/{len(b)} runs)"), changed
 
 
 def _provenance_differences(ma: dict[str, Any], mb: dict[str, Any]) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -179,3 +180,32 @@ def test_quick_sizes_for_a_first_look_and_only_where_there_is_one(tmp_path, caps
     assert main(["run", "mechanisms", "--quick", "--dry-run"]) == 2
     assert main(["run", "heroic_vs_distributed", "--quick", "--dry-run"]) == 2
     assert "--quick is for the studies" in capsys.readouterr().err
+
+
+def test_compare_shows_every_output_or_only_what_moved(tmp_path, capsys):
+    """``--all`` compares every model output; ``--changed`` keeps only the differences
+    whose 95 % interval excludes 0 and says how many it left out: twice the task arrivals
+    (paired on the same seeds) moves arrivals, an identical twin moves nothing."""
+    one_point = {"policy": ["heroic"], "turbulence": [0.5]}
+    base = small(replications=5, swept=one_point)
+    busier = small(replications=5, swept=one_point,
+                   fixed={"n_employees": 30, "task_rate": 2 * Parameters().task_rate})
+    for name, experiment in (("base", base), ("twin", base), ("busier", busier)):
+        run_experiment(experiment, tmp_path / name, workers=1, progress=False)
+    assert main(["compare", str(tmp_path / "base"), str(tmp_path / "busier"), "--all"]) == 0
+    every = capsys.readouterr().out
+    assert "tasks_arrived:" in every and "cost_staffing:" in every
+    assert "tasks completed / step:" in every  # key outcomes keep their labels
+    assert main(["compare", str(tmp_path / "base"), str(tmp_path / "busier"), "--all",
+                 "--changed"]) == 0
+    moved = capsys.readouterr().out
+    assert "tasks_arrived:" in moved and "(paired, 5/5 runs)" in moved
+    assert "formal_leader_present:" not in moved  # 1 in every run of both: B − A is 0
+    left_out = int(re.search(r"\((\d+) outcome\(s\) and point\(s\) whose", moved).group(1))
+    shown = moved.count("(paired, 5/5 runs)")
+    assert left_out > 0 and shown > 0
+    assert left_out + shown == every.count("(paired, 5/5 runs)") + every.count("undefined")
+    assert main(["compare", str(tmp_path / "base"), str(tmp_path / "twin"), "--changed"]) == 0
+    nothing = capsys.readouterr().out
+    assert "B − A" not in nothing.split("\n", 2)[2].split("settings that differ")[0]
+    assert "whose 95 % interval includes 0, or has none, left out" in nothing
