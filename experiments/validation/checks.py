@@ -394,7 +394,8 @@ def v12_demands_and_resources(runs: Runs) -> list[Row]:
     peers = mean_difference(
         runs.outcome("purpose 0.9", "mean_vitality", policy="distributed", shared_purpose=0.9),
         runs.outcome("purpose 0.1", "mean_vitality", policy="distributed", shared_purpose=0.1))
-    frames = _default_frames(runs)
+    # employees only: the formal leader (at distance 0 from itself) has a leader's demands
+    frames = [f[f.distance_to_leader != 0] for f in _default_frames(runs)]
     pressure = risk_ratio([f.burnt_out for f in frames],
                           [f.demands >= f.demands.quantile(0.75) for f in frames])
     support = risk_ratio([f.burnt_out for f in frames],
@@ -410,7 +411,7 @@ def v12_demands_and_resources(runs: Runs) -> list[Row]:
             "purpose 0.9 minus 0.1 (distributed)", "> 0 | > 0", f"{style.text()} | "
             f"{peers.text()}", style.low > 0 and peers.low > 0, source),
         Row("V12", "risk of burnout, top quarter of demands vs the rest | bottom quarter of "
-            "perceived support vs the rest", "≈ 3–4× | ≈ 4–5× (each ≥ 2)",
+            "perceived support vs the rest", "≈ 3× | ≈ 3.4× (each ≥ 2)",
             f"{pressure:.1f}× | {support:.1f}×", pressure >= 2 and support >= 2, source),
     ]
 
@@ -868,9 +869,11 @@ OPERATIONALISATION = (
     "Given V1's cross-sectional slope, a whole-range contrast must give d ≈ 2: that is what "
     "a leader style that differs by 8 SD of perceived support does.",
     "V10–V12 read the default heroic and distributed organisations together (every "
-    "employee at the last step); V12's demands are each employee's recent job demands "
-    "(workload, time pressure, misfit, problems, blocked work, leading), burnout is "
-    "exhaustion above 0.5 for four weeks in a row.",
+    "employee at the last step); V12's demands are each employee's job demands (workload, "
+    "time pressure, misfit, problems, blocked work, leading) as a survey of work pressure "
+    "reports them, the job's usual demands over about the last half year (a moving "
+    "average, weight 1/26 a week; Karasek et al. 1998), and V12c leaves the formal leader "
+    "out; burnout is exhaustion above 0.5 for four weeks in a row.",
     "V3a: engagement is read as vitality. V3b: task performance is an employee's "
     "contribution per step while working (moving average), as a rater of their work sees it.",
     "V5: teams are the formal teams; shared leadership is the density of lead → member pairs "

@@ -66,6 +66,9 @@ def run(world: World, step: Step) -> None:
     s.demands = s.demands + DEMAND_MEMORY * (demands - s.demands)
 
 
-DEMAND_MEMORY = 0.25
-"""Weight of this week in each employee's recent demands (what a survey of the last month
-would report)."""
+DEMAND_MEMORY = 1 / 26
+"""Weight of this week in each employee's demands as a survey reports them: the job's
+usual demands over about the last half year, not one month's (survey scales of work
+pressure ask how the job is, "my job requires working very fast": Karasek et al. 1998).
+A measurement only: nothing in the model reads it back (``metrics.employee_cross_section``
+does, for validation check V12c)."""
