@@ -76,7 +76,7 @@ validate: $(STAMP)
 	$(BIN)/python -m experiments run validation
 
 compare: $(STAMP)
-	$(BIN)/python -m model
+	$(BIN)/python -m model $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)

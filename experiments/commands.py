@@ -116,11 +116,12 @@ def compare(a: str, b: str, *, every_output: bool = False,
     dirty flag, imports, Python and package versions.
 
     The key outcomes (``reports.KEY_OUTCOMES``), or with ``every_output`` every model
-    output (``MODEL_OUTPUTS``); with ``changed_only`` only the differences whose 95 %
+    output (``MODEL_OUTPUTS``), each with its unit; with ``changed_only`` only the
+    differences whose 95 %
     interval excludes 0 (what a changed rule moved), and a count of those left out. Each
     interval is on its own: among many outputs a few unmoved ones exclude 0 by chance."""
     from experiments.reports import KEY_OUTCOMES  # (matplotlib: imported where needed)
-    from model.metrics import MODEL_OUTPUTS
+    from model.metrics import MODEL_OUTPUTS, OUTPUT_UNITS
 
     left, right = _load(a), _load(b)
     varied = sorted(_varied(left.manifest) | _varied(right.manifest))
@@ -157,7 +158,10 @@ def compare(a: str, b: str, *, every_output: bool = False,
                 rows.append(f"  {where or 'all runs':40s} " + text)
             unchanged += not changed
         if rows:
-            lines += [f"{label}:", *rows]
+            unit = f" [{OUTPUT_UNITS[name][0]}]" if name in OUTPUT_UNITS else ""
+            moved = (f" moved at {len(rows)} of {len(common)} point(s)" if changed_only
+                     else "")
+            lines += [f"{label}{unit}:{moved}", *rows]
     if changed_only:
         lines.append(f"({unchanged} outcome(s) and point(s) whose 95 % interval includes 0, "
                      "or has none, left out)")

@@ -55,28 +55,40 @@ def compare(policies: list[str], steps: int, seed: int, **params) -> pd.DataFram
 def main(argv: list[str] | None = None) -> int:
     from experiments.simulate import final_rows
 
-    parser = argparse.ArgumentParser(prog="python -m model", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m model",
+        description="The default organisation under each leadership policy, side by side, on "
+        "the same seed: the mean of the main outputs over the last quarter of the run.")
     parser.add_argument("--policies", nargs="+", default=policy_names(),
                         choices=policy_names(), help="default: every registered policy")
     parser.add_argument("--steps", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--employees", type=int, default=100)
     parser.add_argument("--turbulence", type=float, default=0.3)
+    parser.add_argument("--set", dest="settings", action="append", default=[],
+                        metavar="PARAM=VALUE",
+                        help="any model parameter, for every policy (repeat for more; "
+                        "python -m experiments params lists them)")
     args = parser.parse_args(argv)
     for option, value, least in (("steps", args.steps, 1), ("seed", args.seed, 0)):
         if value < least:
             print(f"error: --{option}={value} is not allowed; allowed: a whole number "
                   f">= {least}", file=sys.stderr)
             return 2
+    from experiments.spec import SpecError, parse_setting
+
     try:
-        table = compare(args.policies, args.steps, args.seed, n_employees=args.employees,
-                        turbulence=args.turbulence)
-    except ValueError as error:
+        settings = dict(parse_setting(text) for text in args.settings)
+        params = {"n_employees": args.employees, "turbulence": args.turbulence, **settings}
+        table = compare(args.policies, args.steps, args.seed, **params)
+    except (ValueError, SpecError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     window = final_rows(args.steps)
-    print(f"{args.employees} employees, turbulence {args.turbulence}, {_steps(args.steps)}, "
-          f"seed {args.seed}; mean over the last "
+    changed = "".join(f", {name}={value}" for name, value in settings.items()
+                      if name not in ("n_employees", "turbulence"))
+    print(f"{params['n_employees']} employees, turbulence {params['turbulence']}{changed}, "
+          f"{_steps(args.steps)}, seed {args.seed}; mean over the last "
           f"{_steps(window) if window > 1 else 'step'}\n")
     print(table.round(3).to_string())
     return 0

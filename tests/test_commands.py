@@ -194,13 +194,14 @@ def test_compare_shows_every_output_or_only_what_moved(tmp_path, capsys):
         run_experiment(experiment, tmp_path / name, workers=1, progress=False)
     assert main(["compare", str(tmp_path / "base"), str(tmp_path / "busier"), "--all"]) == 0
     every = capsys.readouterr().out
-    assert "tasks_arrived:" in every and "cost_staffing:" in every
-    assert "tasks completed / step:" in every  # key outcomes keep their labels
+    assert "tasks_arrived [tasks/week]:" in every and "cost_staffing [" in every
+    assert "tasks completed / step [tasks/week]:" in every  # key outcomes keep their labels
     assert main(["compare", str(tmp_path / "base"), str(tmp_path / "busier"), "--all",
                  "--changed"]) == 0
     moved = capsys.readouterr().out
-    assert "tasks_arrived:" in moved and "(paired, 5/5 runs)" in moved
-    assert "formal_leader_present:" not in moved  # 1 in every run of both: B − A is 0
+    assert "tasks_arrived [tasks/week]: moved at 1 of 1 point(s)" in moved
+    assert "(paired, 5/5 runs)" in moved
+    assert "formal_leader_present" not in moved  # 1 in every run of both: B − A is 0
     left_out = int(re.search(r"\((\d+) outcome\(s\) and point\(s\) whose", moved).group(1))
     shown = moved.count("(paired, 5/5 runs)")
     assert left_out > 0 and shown > 0

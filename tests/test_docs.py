@@ -75,27 +75,36 @@ def test_every_reference_has_a_year_and_a_title():
 
 def test_the_students_rule_finder_names_rules_that_exist_where_they_are_called():
     """Every rule in the students' table "Find a rule by what it does" exists in
-    ``model/rules/``, and a file its row names as the caller calls it (a row names the
-    phase by its module in ``model/phases/`` or a path under ``model/``)."""
+    ``model/rules/``, a file its row names as the caller calls it (a row names the phase
+    by its module in ``model/phases/`` or a path under ``model/``), and every constant
+    its row names is one of its rules' modules' and read by one of its rules."""
     import importlib
+    import inspect
 
     table = (ROOT / "docs" / "STUDENTS.md").read_text(encoding="utf-8").split(
         "### Find a rule by what it does")[1].split("\n## ")[0]
-    rows = [line.split("|")[2:4] for line in table.splitlines()
+    rows = [line.split("|")[2:5] for line in table.splitlines()
             if line.startswith("| ") and "`" in line.split("|")[2]]
     assert len(rows) >= 25
     wrong = []
-    for rules, called_in in rows:
+    for rules, constants, called_in in rows:
         callers = [ROOT / "model" / (name if "/" in name or name.endswith(".py")
                                      else f"phases/{name}.py")
                    for name in re.findall(r"`([\w/]+(?:\.py)?)`", called_in)]
         callers = [path for path in callers if path.exists()]
         if not callers:
             wrong.append(f"no caller file found in {called_in.strip()!r}")
+        functions = []
         for module, function in re.findall(r"`(\w+)\.(\w+)`", rules):
-            if not hasattr(importlib.import_module(f"model.rules.{module}"), function):
+            rule = getattr(importlib.import_module(f"model.rules.{module}"), function, None)
+            if rule is None:
                 wrong.append(f"{module}.{function} is not a rule")
-            elif not any(re.search(rf"\b{function}\b", path.read_text(encoding="utf-8"))
-                         for path in callers):
+                continue
+            functions.append(inspect.getsource(rule))
+            if not any(re.search(rf"\b{function}\b", path.read_text(encoding="utf-8"))
+                       for path in callers):
                 wrong.append(f"{module}.{function}: not called in {called_in.strip()!r}")
+        for constant in re.findall(r"`(\w+)`", constants):
+            if not any(re.search(rf"\b{constant}\b", source) for source in functions):
+                wrong.append(f"{constant}: read by none of {rules.strip()}")
     assert not wrong, "\n".join(wrong)
