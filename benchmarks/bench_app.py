@@ -18,7 +18,6 @@ from app.figures import (
     chart_figure,
     charts_of,
     continuum_figure,
-    history,
     network_figure,
 )
 from app.page import HEADLINES, inline_svg
@@ -34,7 +33,7 @@ def redraw(model) -> None:
         inline_svg(fig)
     for org in organisations(model).values():
         for _, value_of in HEADLINES:
-            value_of(history(org))
+            value_of(org)
 
 
 def ms_per_step(model, steps: int) -> tuple[float, float]:
