@@ -490,3 +490,31 @@ def test_output_means_are_each_columns_own_mean_to_the_last_bit():
     s.active[:] = False
     nobody = model_outputs(model.world, Step().events)
     assert np.isnan(nobody["rai"]) and np.isnan(nobody["frus_relatedness"])
+
+
+def test_demands_as_a_survey_reads_them_average_the_weeks_in_post_then_half_a_year(monkeypatch):
+    """``state.demands`` (read by validation V12c) is the mean of one's weekly demands
+    over one's weeks in post, and from 26 weeks on a moving average of weight 1/26: with
+    every week's demands set to the week's number, a founder reports (1 + … + 26) / 26 =
+    13.5 after 26 weeks and 13.5 + (27 − 13.5) / 26 after 27; someone hired after week h
+    reports the mean of weeks h + 1 … t."""
+    from model.organisation import OrganisationModel
+    from model.phases import wellbeing as wellbeing_phase
+    from model.rules import wellbeing
+
+    assert wellbeing_phase.DEMAND_MEMORY == pytest.approx(1 / 26)
+    model = OrganisationModel(rng=np.random.SeedSequence(2), policy="distributed",
+                              n_employees=40, quit_rate=0.5)
+    monkeypatch.setattr(wellbeing, "job_demands",
+                        lambda **seen: np.full(len(seen["working"]), float(model.world.steps)))
+    s = model.world.state
+    for _ in range(26):
+        model.step()
+    founders = s.active & (s.hired_step == 0)
+    newcomers = s.active & (s.hired_step > 0) & (s.hired_step < 26)
+    assert founders.any() and newcomers.any()
+    np.testing.assert_allclose(s.demands[founders], 13.5)
+    np.testing.assert_allclose(s.demands[newcomers], (s.hired_step[newcomers] + 1 + 26) / 2)
+    model.step()
+    founders &= s.active
+    np.testing.assert_allclose(s.demands[founders], 13.5 + (27 - 13.5) / 26)

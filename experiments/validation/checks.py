@@ -872,7 +872,8 @@ OPERATIONALISATION = (
     "employee at the last step); V12's demands are each employee's job demands (workload, "
     "time pressure, misfit, problems, blocked work, leading) as a survey of work pressure "
     "reports them, the job's usual demands over about the last half year (a moving "
-    "average, weight 1/26 a week; Karasek et al. 1998), and V12c leaves the formal leader "
+    "average, weight 1/26 a week; a newcomer's mean over its weeks in post; Karasek et al. "
+    "1998), and V12c leaves the formal leader "
     "out; burnout is exhaustion above 0.5 for four weeks in a row.",
     "V3a: engagement is read as vitality. V3b: task performance is an employee's "
     "contribution per step while working (moving average), as a rater of their work sees it.",

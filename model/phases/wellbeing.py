@@ -63,12 +63,15 @@ def run(world: World, step: Step) -> None:
         resources=resources, exhaustion=s.exhaustion,
     )
     s.exhausted_weeks = wellbeing.update_exhausted_weeks(s.exhausted_weeks, s.exhaustion)
-    s.demands = s.demands + DEMAND_MEMORY * (demands - s.demands)
+    # the mean over one's weeks in post, then a moving average of about the last half year
+    weight = np.maximum(DEMAND_MEMORY, 1.0 / np.maximum(world.steps - s.hired_step, 1))
+    s.demands = s.demands + weight * (demands - s.demands)
 
 
 DEMAND_MEMORY = 1 / 26
 """Weight of this week in each employee's demands as a survey reports them: the job's
 usual demands over about the last half year, not one month's (survey scales of work
-pressure ask how the job is, "my job requires working very fast": Karasek et al. 1998).
-A measurement only: nothing in the model reads it back (``metrics.employee_cross_section``
-does, for validation check V12c)."""
+pressure ask how the job is, "my job requires working very fast": Karasek et al. 1998);
+a newcomer reports the weeks it has been in post (their mean, until it has been there
+``1 / DEMAND_MEMORY`` weeks). A measurement only: nothing in the model reads it back
+(``metrics.employee_cross_section`` does, for validation check V12c)."""
