@@ -502,7 +502,7 @@ def test_demands_as_a_survey_reads_them_average_the_weeks_in_post_then_half_a_ye
     from model.phases import wellbeing as wellbeing_phase
     from model.rules import wellbeing
 
-    assert wellbeing_phase.DEMAND_MEMORY == pytest.approx(1 / 26)
+    np.testing.assert_allclose(wellbeing_phase.DEMAND_MEMORY, 1 / 26)
     model = OrganisationModel(rng=np.random.SeedSequence(2), policy="distributed",
                               n_employees=40, quit_rate=0.5)
     monkeypatch.setattr(wellbeing, "job_demands",
