@@ -108,3 +108,51 @@ def test_the_students_rule_finder_names_rules_that_exist_where_they_are_called()
             if not any(re.search(rf"\b{constant}\b", source) for source in functions):
                 wrong.append(f"{constant}: read by none of {rules.strip()}")
     assert not wrong, "\n".join(wrong)
+
+
+def _numbers(value) -> list[float]:
+    """Every number a constant holds (itself, or the numbers of its dict, tuple or list)."""
+    import numbers
+
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, numbers.Real):
+        return [float(value)]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (tuple, list)):
+        return [x for item in value for x in _numbers(item)]
+    return []
+
+
+def test_a_rules_docstring_names_each_constant_it_uses_or_shows_its_numbers():
+    """Each rule of ``model/rules/`` that reads a named constant either names it in its
+    docstring (the number is then read in one place) or shows every one of its numbers
+    (so changing the constant without the docstring fails here): a docstring's equation
+    cannot silently keep an old number."""
+    import ast
+    import importlib
+
+    superscript = str.maketrans({c: f" {d}" for c, d in zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789",
+                                                            strict=True)})
+    wrong, checked = [], 0
+    for path in sorted((ROOT / "model" / "rules").glob("*.py")):
+        module = importlib.import_module(f"model.rules.{path.stem}")
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        constants = {node.targets[0].id for node in tree.body if isinstance(node, ast.Assign)
+                     and isinstance(node.targets[0], ast.Name) and node.targets[0].id.isupper()}
+        for node in tree.body:
+            if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+                continue
+            doc = (ast.get_docstring(node) or "").translate(superscript)
+            shown = {abs(float(x)) for x in re.findall(r"\d*\.?\d+", doc)}
+            read = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in constants}
+            for name in sorted(read):
+                checked += 1
+                missing = [v for v in _numbers(getattr(module, name))
+                           if round(abs(v), 6) not in {round(x, 6) for x in shown}]
+                if name not in doc and missing:
+                    wrong.append(f"{path.stem}.{node.name}: {name} neither named nor shown "
+                                 f"(missing {missing})")
+    assert checked > 60
+    assert not wrong, "\n".join(wrong)

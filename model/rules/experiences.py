@@ -81,7 +81,9 @@ def need_experiences(
     whom one works now; frustration from isolation.
 
     ``frustration_pathway=False`` turns every frustrating experience off (a control for
-    pattern V4: frustration, not just low satisfaction, drives ill-being).
+    pattern V4: frustration, not just low satisfaction, drives ill-being). The weights of
+    each experience are ``SATISFYING`` and ``FRUSTRATING`` (by need), and the autonomy of
+    a task one chose ``AUTONOMY_WHEN_CLAIMED`` and ``AUTONOMY_WHEN_VOLUNTEERED``.
     """
     working = join_mode != IDLE
     assigned = join_mode == ASSIGNED

@@ -181,7 +181,7 @@ def regulation_targets(
     specific: np.ndarray | float = 0.0,
 ) -> np.ndarray:
     """Where each of the five regulations is heading (Organismic Integration Theory):
-    ``base + Σ loading · driver + specific terms + 0.04·own reasons`` (``LOADINGS``).
+    ``base + Σ loading · driver + specific terms + SPECIFIC_SD · own reasons`` (``LOADINGS``).
 
     - Internalisation raises identified and intrinsic most, introjected (partial
       internalisation) less, and lowers external and amotivation; intensity raises all

@@ -42,7 +42,7 @@ HELPLESSNESS_DECAY = 0.02
 def voice_probability(*, safety: np.ndarray, efficacy: np.ndarray, autonomous: np.ndarray,
                       helplessness: np.ndarray) -> np.ndarray:
     """Chance an employee speaks up this week about a hidden problem they know of:
-    ``σ(−3.5 + 2·safety + 1.5·efficacy + autonomous − helplessness)``.
+    ``σ(−3.5 + 2·safety + 1.5·efficacy + autonomous − helplessness)`` (``VOICE_WEIGHTS``).
 
     Voice follows a safety judgement (is it safe to speak?) and an efficacy judgement (will
     it change anything?) (Morrison 2014); managerial openness works through psychological

@@ -44,7 +44,8 @@ def intention_target(
 
 def update_intention(intention: np.ndarray, target: np.ndarray,
                      rate: float = INTENTION_RATE) -> np.ndarray:
-    """``q ← q + ρ(target − q)``: intentions form over weeks, not at once."""
+    """``q ← q + ρ(target − q)``, ``ρ = INTENTION_RATE``: intentions form over weeks, not
+    at once."""
     return clip(intention + rate * (target - intention), 0.0, 1.0)
 
 

@@ -117,7 +117,7 @@ def update_exhaustion(
 ) -> np.ndarray:
     """``x ← x + 0.9·o·(1 − 0.8·R)·(1 − x) + 0.15·frustration·(1 − x) − recovery·(1 −
     o/(1 − θ))·x`` with overload ``o = max(0, D − θ)`` (capped at ``1 − θ`` in the recovery
-    term).
+    term) above the threshold ``θ = DEMAND_THRESHOLD``.
 
     Demands above what a week's rest restores strain, less so with resources (JD-R
     buffering), and less as one nears full exhaustion (each further step costs more to

@@ -91,7 +91,8 @@ def track_performance(
     *, performance: np.ndarray, output: np.ndarray, contribution_: np.ndarray,
     working: np.ndarray, rate: float = PERFORMANCE_MEMORY,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Individual records of work: ``x ← x + rate·(contribution − x)``.
+    """Individual records of work: ``x ← x + rate·(contribution − x)``, ``rate =
+    PERFORMANCE_MEMORY``.
 
     ``performance`` is task performance as an observer of one's work would rate it: the
     moving average of one's contribution over the steps one works (in-role performance,
