@@ -7,7 +7,7 @@
     python -m experiments params [--markdown]
     python -m experiments ls [DIR]
     python -m experiments show DIR
-    python -m experiments compare DIR_A DIR_B [--all] [--changed]
+    python -m experiments compare DIR_A DIR_B [--all] [--changed] [--outcome NAME ...]
     python -m experiments export DIR --csv [--to DIR]
     python -m experiments plot DIR
 
@@ -122,6 +122,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="every model output, not only the key outcomes")
     compare.add_argument("--changed", action="store_true", dest="changed_only",
                          help="only the differences whose 95 %% interval excludes 0")
+    compare.add_argument("--outcome", action="append", dest="only", metavar="NAME",
+                         help="only this model output, by its name in the dataset "
+                         "(tasks_completed, mean_exhaustion, ...; repeat for more)")
     export = commands.add_parser("export", help="write a dataset's tables as CSV")
     export.add_argument("dataset")
     export.add_argument("--csv", action="store_true", required=True, help="CSV files")
@@ -211,7 +214,7 @@ def _dataset_command(args) -> int:
             lines = commands.show(args.dataset)
         elif args.command == "compare":
             lines = commands.compare(args.a, args.b, every_output=args.every_output,
-                                     changed_only=args.changed_only)
+                                     changed_only=args.changed_only, only=args.only)
         elif args.command == "export":
             lines = commands.export(args.dataset, args.to)
         else:

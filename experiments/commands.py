@@ -6,7 +6,8 @@
     compare DIR_A DIR_B    final outcomes design point by design point, B − A with 95 %
                            intervals (paired where the seeds match), and every setting and
                            provenance that differs; --all: every model output, not only the
-                           key ones; --changed: only the lines whose interval excludes 0
+                           key ones; --changed: only the lines whose interval excludes 0;
+                           --outcome NAME (repeatable): only these outputs
     export DIR --csv       runs.csv and timeseries.csv beside the Parquet tables
     plot DIR               the default figure of any dataset (plot.png in DIR)
 
@@ -105,8 +106,8 @@ def _settings(manifest: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def compare(a: str, b: str, *, every_output: bool = False,
-            changed_only: bool = False) -> list[str]:
+def compare(a: str, b: str, *, every_output: bool = False, changed_only: bool = False,
+            only: list[str] | None = None) -> list[str]:
     """Two datasets side by side, design point by design point.
 
     Points are matched by the values of the parameters either design varies. Where both
@@ -119,10 +120,15 @@ def compare(a: str, b: str, *, every_output: bool = False,
     output (``MODEL_OUTPUTS``), each with its unit; with ``changed_only`` only the
     differences whose 95 %
     interval excludes 0 (what a changed rule moved), and a count of those left out. Each
-    interval is on its own: among many outputs a few unmoved ones exclude 0 by chance."""
+    interval is on its own: among many outputs a few unmoved ones exclude 0 by chance.
+    ``only``: just these outputs (any of ``MODEL_OUTPUTS``)."""
     from experiments.reports import KEY_OUTCOMES  # (matplotlib: imported where needed)
     from model.metrics import MODEL_OUTPUTS, OUTPUT_UNITS
 
+    unknown = sorted(set(only or ()) - set(MODEL_OUTPUTS))
+    if unknown:
+        raise SpecError(f"--outcome {', '.join(unknown)}: no such model output; allowed: "
+                        f"{', '.join(MODEL_OUTPUTS)}")
     left, right = _load(a), _load(b)
     varied = sorted(_varied(left.manifest) | _varied(right.manifest))
     ra, rb = left.finished(), right.finished()
@@ -143,7 +149,9 @@ def compare(a: str, b: str, *, every_output: bool = False,
                      f"{len(set(keys_b)) - len(common)} only in B")
     ra, rb = ra.assign(_key=keys_a), rb.assign(_key=keys_b)
     outcomes = ({name: KEY_OUTCOMES.get(name, name) for name in MODEL_OUTPUTS}
-                if every_output else KEY_OUTCOMES)
+                if every_output or only else KEY_OUTCOMES)
+    if only:
+        outcomes = {name: label for name, label in outcomes.items() if name in only}
     unchanged = 0
     for name, label in outcomes.items():
         column = FINAL_PREFIX + name

@@ -210,3 +210,17 @@ def test_compare_shows_every_output_or_only_what_moved(tmp_path, capsys):
     nothing = capsys.readouterr().out
     assert "B − A" not in nothing.split("\n", 2)[2].split("settings that differ")[0]
     assert "whose 95 % interval includes 0, or has none, left out" in nothing
+
+
+def test_compare_can_keep_to_named_outputs_and_names_a_wrong_one(datasets, capsys):
+    """``--outcome NAME`` (repeatable) compares only those outputs, key or not; a name
+    that is no model output is an error that lists the allowed ones (exit 2)."""
+    assert main(["compare", str(datasets / "a"), str(datasets / "b"),
+                 "--outcome", "offered_load", "--outcome", "tasks_completed"]) == 0
+    out = capsys.readouterr().out
+    assert "offered_load [" in out and "tasks completed / step [" in out
+    assert "autonomous motivation" not in out and "exhaustion" not in out
+    assert main(["compare", str(datasets / "a"), str(datasets / "b"),
+                 "--outcome", "happiness"]) == 2
+    err = capsys.readouterr().err
+    assert "--outcome happiness: no such model output; allowed: tasks_arrived" in err
