@@ -231,12 +231,13 @@ def test_a_leader_leaves_alone_only_the_tasks_it_is_told_to():
 
 def test_stepping_back_is_per_task_and_never_past_the_slack():
     leave = delegation.leaves_to_rights_holders(
-        domain=np.array([0, 0, 1, 0, 0]), equipped=np.array([[True, False]] * 4),
-        age=np.array([0, 3, 0, 0, 1]), report_lag=1, window=2,
-        slack=np.array([10.0, 10.0, 10.0, 2.0, 2.0])) >= 0
-    # fresh and equipped: left alone; out of the window; nobody equipped; too little slack
-    # to wait 3 more weeks; 2 weeks left to wait with 2 of slack: left alone
-    assert leave.tolist() == [True, False, False, False, True]
+        domain=np.array([0, 0, 1, 0, 0, 0]), equipped=np.array([[True, False]] * 5),
+        age=np.array([0, 3, 0, 0, 1, 0]), report_lag=1, window=2,
+        slack=np.array([10.0, 10.0, 10.0, 1.0, 2.0, 0.5])) >= 0
+    # fresh and equipped: left alone; out of the window; nobody equipped; a week of slack
+    # (it can wait the week until the leader decides again): left alone, though it could
+    # not wait out the window; 2 of slack: left alone; half a week: the leader's now
+    assert leave.tolist() == [True, False, False, True, True, False]
 
 
 def test_a_leader_steps_back_from_no_more_work_than_there_are_people_to_take_it():
@@ -280,7 +281,7 @@ def _picture_takers_as_the_docstring_says(domain, equipped, age, report_lag, win
     free, breadth = equipped.copy(), equipped.sum(axis=1)
     taker_of = np.full(len(domain), -1)
     for task in sorted(range(len(domain)), key=lambda t: -slack[t]):  # stable: ties in order
-        if not (remaining[task] > 0 and slack[task] >= remaining[task]):
+        if not (remaining[task] > 0 and slack[task] >= 1):
             continue
         who = [h for h in range(len(equipped))
                if holder_org[h] == task_org[task] and free[h, domain[task]]]

@@ -124,10 +124,10 @@ class FosteringPolicy(HeroicPolicy):
     def stepping_back(self, world) -> tuple[np.ndarray, np.ndarray]:
         """What the leader hands over this week, task by task, over the task board: the
         waiting tasks it leaves to those with rights to take on their own initiative
-        (``delegation.leaves_to_rights_holders``: inside ``step_back_window``, with the
-        slack to wait it out, each with a taker in mind), and, with ``delegate_tasks``,
-        the rights holder it delegates each other task to (``delegation.delegates_to``;
-        ``-1``: it would staff it itself). It knows what it knows for its staffing: the
+        (``delegation.leaves_to_rights_holders``: inside ``step_back_window``, while it can
+        wait the week until it decides again, each with a taker in mind), and, with
+        ``delegate_tasks``, the rights holder it delegates each other task to
+        (``delegation.delegates_to``; ``-1``: it would staff it itself). It knows what it knows for its staffing: the
         tasks and the free people reported to it (``report_lag``); it pictures the rights
         holders free after this week's claims whom it believes equipped
         (``claim_competence``), a holder for one task at most. In a batch, called on any

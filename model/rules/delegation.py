@@ -114,18 +114,26 @@ def protocols_after(coverage: float, *, attention: float, initial: float,
     return float(min(max(built - stale, initial), 1.0))
 
 
+A_WEEK = 1.0
+"""The slack (weeks) a task must have for a fostering leader to leave it to those with
+rights this week: it decides again in a week, and by then the task must still be one
+that can be finished."""
+
+
 def leaves_to_rights_holders(*, domain: np.ndarray, equipped: np.ndarray, age: np.ndarray,
                              report_lag: int, window: int, slack: np.ndarray,
                              task_org: np.ndarray | None = None,
                              holder_org: np.ndarray | None = None) -> np.ndarray:
     """Which waiting tasks a fostering leader leaves, this week, to those holding decision
     rights to take on their own initiative: tasks fresh enough to be inside the step-back
-    window (``age < report_lag + window``), with slack enough that waiting out the window
-    still lets them be finished (``slack ≥ report_lag + window − age``), and no more of
-    them than there are people to take them: taking the tasks that can best afford to wait
-    first (most slack), the leader pictures a taker for each (``picture_takers``); a task
-    with nobody left to picture, it decides on itself. Gives each task's pictured taker
-    (a row of ``equipped``), ``-1`` for a task it does not leave.
+    window (``age < report_lag + window``) that can still afford to wait a week, the week
+    until the leader decides again (``slack ≥ 1``: left another week, the task can still
+    be finished), and no more of them than there are people to take them: taking the
+    tasks that can best afford to wait first (most slack), the leader pictures a taker
+    for each (``picture_takers``); a task with nobody left to picture, it decides on
+    itself. Gives each task's pictured taker (a row of ``equipped``), ``-1`` for a task it
+    does not leave. A task left alone whose slack runs down is the leader's again, inside
+    the window or not.
 
     Stepping back is a decision per task, not a switch for all work once anyone holds a
     right: a leader delegates the decisions its people can take and keeps the rest (Yukl
@@ -134,7 +142,7 @@ def leaves_to_rights_holders(*, domain: np.ndarray, equipped: np.ndarray, age: n
     """
     slack = np.asarray(slack, dtype=float)
     remaining = report_lag + window - np.asarray(age)
-    can_wait = np.flatnonzero((remaining > 0) & (slack >= remaining))
+    can_wait = np.flatnonzero((remaining > 0) & (slack >= A_WEEK))
     return picture_takers(domain=domain, equipped=equipped,
                           order=can_wait[np.argsort(-slack[can_wait], kind="stable")],
                           task_org=task_org, holder_org=holder_org)
