@@ -127,12 +127,12 @@ class FosteringPolicy(HeroicPolicy):
         (``delegation.leaves_to_rights_holders``: inside ``step_back_window``, while it can
         wait the week until it decides again, each with a taker in mind), and, with
         ``delegate_tasks``, the rights holder it delegates each other task to
-        (``delegation.delegates_to``; ``-1``: it would staff it itself). It knows what it knows for its staffing: the
-        tasks and the free people reported to it (``report_lag``); it pictures the rights
-        holders free after this week's claims whom it believes equipped
-        (``claim_competence``), a holder for one task at most. In a batch, called on any
-        one organisation's policy, it decides for every organisation's leader at once,
-        each with its own people."""
+        (``delegation.delegates_to``; ``-1``: it would staff it itself). It knows what it
+        knows for its staffing: the tasks and the free people reported to it
+        (``report_lag``); it pictures the rights holders free after this week's claims
+        whom it believes equipped (``claim_competence``), a holder for one task at most.
+        In a batch, called on any one organisation's policy, it decides for every
+        organisation's leader at once, each with its own people."""
         s, tasks, p = world.state, world.tasks, world.params
         left = np.zeros(len(tasks), dtype=bool)
         delegate_to = np.full(len(tasks), -1, dtype=np.int64)
