@@ -117,11 +117,10 @@ def compare(a: str, b: str, *, every_output: bool = False, changed_only: bool = 
     dirty flag, imports, Python and package versions.
 
     The key outcomes (``reports.KEY_OUTCOMES``), or with ``every_output`` every model
-    output (``MODEL_OUTPUTS``), each with its unit; with ``changed_only`` only the
-    differences whose 95 %
-    interval excludes 0 (what a changed rule moved), and a count of those left out. Each
-    interval is on its own: among many outputs a few unmoved ones exclude 0 by chance.
-    ``only``: just these outputs (any of ``MODEL_OUTPUTS``)."""
+    output (``MODEL_OUTPUTS``), each with its unit; ``only``: just these outputs (any of
+    ``MODEL_OUTPUTS``); with ``changed_only`` only the differences whose 95 % interval
+    excludes 0 (what a changed rule moved), and a count of those left out. Each interval
+    is on its own: among many outputs a few unmoved ones exclude 0 by chance."""
     from experiments.reports import KEY_OUTCOMES  # (matplotlib: imported where needed)
     from model.metrics import MODEL_OUTPUTS, OUTPUT_UNITS
 

@@ -127,7 +127,7 @@ def leaves_to_rights_holders(*, domain: np.ndarray, equipped: np.ndarray, age: n
     """Which waiting tasks a fostering leader leaves, this week, to those holding decision
     rights to take on their own initiative: tasks fresh enough to be inside the step-back
     window (``age < report_lag + window``) that can still afford to wait a week, the week
-    until the leader decides again (``slack ≥ 1``: left another week, the task can still
+    until the leader decides again (``slack ≥ A_WEEK``: left another week, the task can still
     be finished), and no more of them than there are people to take them: taking the
     tasks that can best afford to wait first (most slack), the leader pictures a taker
     for each (``picture_takers``); a task with nobody left to picture, it decides on
