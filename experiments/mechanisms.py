@@ -96,6 +96,8 @@ MECHANISMS: dict[str, tuple[str, dict[str, Any]]] = {
     "backlog pull": ("visible waiting work pulls idle people forward", {"backlog_pull": False}),
     "planning optimism": ("deadlines assume work goes faster than planned",
                           {"planning_optimism": 0.0}),
+    "leaving for outside reasons": ("some leave for reasons outside work, whatever they intend",
+                                    {"outside_quit_rate": 0.0}),
 }
 """Each mechanism: what it is, and the parameters that switch it off."""
 

@@ -190,15 +190,14 @@ def holds(parameters: Any) -> bool:
             and parameters.get("leader_departure_step") is None)
 
 
-VARYING = ("turbulence", "task_complexity", "task_rate", "problem_rate",
-           "leader_autonomy_support", "shared_purpose", "claim_support", "quit_rate",
-           "need_rate", "frustration_rate", "regulation_rate", "contagion_rate",
-           "contagion_distance", "exhaustion_contagion", "recovery_rate", "learning_rate",
-           "peer_learning", "forgetting", "tie_growth", "tie_decay", "reputation_rate",
-           "leading_drain", "coordination_cost", "lead_coordination", "claim_competence",
-           "claim_energy", "planning_optimism", "leader_capacity", "protocol_coverage",
-           "protocol_attention", "delegation_bar", "requirement_drift", "knowhow_drift",
-           "exception_rate", "performance_noise")
+VARYING = ("turbulence", "task_complexity", "task_rate", "problem_rate", "leader_autonomy_support",
+           "shared_purpose", "claim_support", "quit_rate", "outside_quit_rate", "need_rate",
+           "frustration_rate", "regulation_rate", "contagion_rate", "contagion_distance",
+           "exhaustion_contagion", "recovery_rate", "learning_rate", "peer_learning", "forgetting",
+           "tie_growth", "tie_decay", "reputation_rate", "leading_drain", "coordination_cost",
+           "lead_coordination", "claim_competence", "claim_energy", "planning_optimism",
+           "leader_capacity", "protocol_coverage", "protocol_attention", "delegation_bar",
+           "requirement_drift", "knowhow_drift", "exception_rate", "performance_noise")
 """The parameters the organisations of one batch may differ in: the environment (the axes
 of every study's grid, and how much work and trouble arrive), the climate (the formal
 leader's style, shared purpose, how much backing a claim needs), how readily people quit,

@@ -331,6 +331,10 @@ class Parameters:
     quit_rate: float = _param(
         0.15, "Chance per step of quitting at full turnover intention", low=0.0, high=1.0
     )
+    outside_quit_rate: float = _param(
+        0.0008, "Chance per step of leaving for reasons outside work, whatever one intends "
+        "(0.0008: about 4 % a year; 0 switches it off)", low=0.0, high=1.0
+    )
     hiring_delay: int = _param(6, "Steps a vacancy stays open before a hire", low=0, high=1000)
     leadership_window: int = _param(
         10, "Recent window (steps) for leadership records and metrics", low=1, high=1000

@@ -139,3 +139,13 @@ def test_without_performance_noise_motivation_predicts_performance_more_closely(
         return np.array(values)
 
     assert corr(0.0).mean() > corr(1.0).mean()
+
+
+@pytest.mark.parametrize("policy", ["heroic", "distributed"])
+def test_people_leave_for_reasons_outside_work_whatever_they_intend(policy):
+    def exits(rate: float) -> np.ndarray:
+        return _mean_over_last({"policy": policy, "outside_quit_rate": rate}, "exits", last=60)
+
+    without, with_outside = exits(0.0), exits(0.005)
+    assert with_outside.mean() > without.mean()
+    assert (with_outside > without).sum() >= len(SEEDS) - 1

@@ -229,6 +229,15 @@ def test_turnover_intention_and_quitting():
     assert turnover.quit_probability(np.array([0.5]), 0.04)[0] == pytest.approx(0.04 / 16)
 
 
+def test_people_also_leave_for_reasons_outside_work_whatever_they_intend():
+    q = np.array([0.0, 0.5, 1.0])
+    # work .04·q⁴ = 0, .0025, .04; with outside .01 each: w + .01 − .01·w
+    np.testing.assert_allclose(turnover.quit_probability(q, 0.04, 0.01),
+                               [0.01, 0.012475, 0.0496])
+    # without outside reasons the chance is the work route's, to the last bit
+    assert np.array_equal(turnover.quit_probability(q, 0.04, 0.0), 0.04 * q**4)
+
+
 def test_first_impression_is_halfway_to_the_truth_plus_noise():
     skill = np.array([0.4, 0.8, 0.0])
     np.testing.assert_allclose(leadership.first_impression(skill, np.zeros(3)), [0.4, 0.6, 0.2])

@@ -1,6 +1,7 @@
 """Turnover: intention follows frustration, satisfaction, motivation, exhaustion and
-vitality, and the person's propensity to leave; quitting acts only
-through intention (``rules.turnover``; Tett & Meyer 1993), for the formal leader too
+vitality, and the person's propensity to leave; quitting acts through intention
+(``rules.turnover``; Tett & Meyer 1993) and, whatever one intends, for reasons outside
+work (``outside_quit_rate``; Abelson 1987), for the formal leader too
 (``leader_may_quit``; its leaving starts the succession); vacancies are filled after
 ``hiring_delay`` steps."""
 
@@ -21,7 +22,8 @@ def run(world: World, step: Step) -> None:
     )
     s.turnover_intention = turnover.update_intention(s.turnover_intention, target)
     quits = s.active & (world.draws(slots=slice(None)).random(s.n) < turnover.quit_probability(
-        s.turnover_intention, world.param_of_employees("quit_rate")))
+        s.turnover_intention, world.param_of_employees("quit_rate"),
+        world.param_of_employees("outside_quit_rate")))
     if not p.leader_may_quit:  # the formal leader leaves only by an event
         leaders = np.atleast_1d(world.leader)
         quits[leaders[leaders != NO_LEADER]] = False

@@ -1,5 +1,5 @@
 """Turnover: intention from ill-being and low motivation, with individual differences;
-quitting only through intention."""
+quitting through intention, and for reasons outside work whatever one intends."""
 
 from __future__ import annotations
 
@@ -49,10 +49,16 @@ def update_intention(intention: np.ndarray, target: np.ndarray,
     return clip(intention + rate * (target - intention), 0.0, 1.0)
 
 
-def quit_probability(intention: np.ndarray, quit_rate: float) -> np.ndarray:
-    """Chance of quitting this step: ``quit_rate · q⁴``.
+def quit_probability(intention: np.ndarray, quit_rate: float,
+                     outside_rate: float = 0.0) -> np.ndarray:
+    """Chance of quitting this step, for work or for reasons outside it: ``w + o − w·o``,
+    with ``w = quit_rate · q⁴`` and ``o = outside_rate``.
 
-    Intention is the best single predictor of turnover (Tett & Meyer 1993; Griffeth, Hom &
-    Gaertner 2000: ρ ≈ .35–.45); the fourth power keeps quitting rare until intention is high.
+    Work: intention is the best single predictor of turnover (Tett & Meyer 1993;
+    Griffeth, Hom & Gaertner 2000: ρ ≈ .35–.45); the fourth power keeps quitting rare until
+    intention is high. Outside work: some leave whatever they intend (a partner's move,
+    family, health), turnover the organisation cannot avoid (Abelson 1987; about a quarter
+    of voluntary quits, Work Institute 2019). The two are independent chances.
     """
-    return quit_rate * intention**QUIT_CURVE
+    work = quit_rate * intention**QUIT_CURVE
+    return work + outside_rate - work * outside_rate
