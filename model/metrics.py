@@ -140,7 +140,7 @@ OUTPUT_UNITS: dict[str, tuple[str, str]] = {
                         "none)"),
     "open_exceptions": ("tasks", "running tasks stalled on an undecided exception"),
     "estimate_error": ("score 0-1", "mean |formal leader's skill estimate - skill| (NaN "
-                       "without one)"),
+                       "without one, or with nobody else in post)"),
     "lead_value": ("value", "mean value of the tasks claimed this step (NaN when none)"),
     "lead_skill": ("score 0-1", "mean skill of this step's claimants for their task (NaN "
                    "when none)"),

@@ -74,7 +74,9 @@ def _assert_undefined_only_when_nothing_to_average(df):
     assert df.loc[df.tasks_completed > 0, PER_TASK].notna().all().all()
     assert df.loc[df.tasks_started > 0, PER_START].notna().all().all()
     assert df.loc[df.open_problems > 0, PER_PROBLEM].notna().all().all()
-    assert df.estimate_error.notna().iloc[1:].eq(df.formal_leader_present.iloc[1:] == 1).all()
+    # the leader's estimates of the others: defined when a leader has someone else in post
+    led = (df.formal_leader_present == 1) & (df.headcount > df.formal_leader_present)
+    assert df.estimate_error.notna().iloc[1:].eq(led.iloc[1:]).all()
     assert df.leader_exhaustion.notna().iloc[1:].eq(df.formal_leader_present.iloc[1:] == 1).all()
     assert df.mean_task_value.notna().iloc[1:].eq(df.tasks_arrived.iloc[1:] > 0).all()
     # defined whenever someone worked this step (those still on a task at its end did)
