@@ -38,7 +38,7 @@ class EmployeeState:
     control_orientation: np.ndarray  # (n,) trait, standard score (Deci & Ryan 1985)
     drive: np.ndarray  # (n,) trait, general motivational intensity, standard score
     regulation_specific: np.ndarray  # (n, 5) trait, reasons peculiar to each regulation
-    leaving_propensity: np.ndarray  # (n,) trait, readiness to act on an intention to leave
+    leaving_propensity: np.ndarray  # (n,) trait, readiness to leave: shifts turnover intention
     team: np.ndarray  # (n,) int, formal team
     active: np.ndarray  # (n,) bool, slot occupied
     vacancy_timer: np.ndarray  # (n,) int, steps until a vacant slot is filled

@@ -38,7 +38,7 @@ class Dispositions:
     perception_bias: np.ndarray  # (k,) added to the support of every act one perceives
     drive: np.ndarray  # (k,) general motivational intensity, standard score
     regulation_specific: np.ndarray  # (k, 5) reasons peculiar to each regulation
-    leaving_propensity: np.ndarray  # (k,) readiness to act on an intention to leave
+    leaving_propensity: np.ndarray  # (k,) readiness to leave whatever one meets: shifts intention
 
 
 def draw_dispositions(rng: np.random.Generator, k: int) -> Dispositions:
