@@ -25,6 +25,19 @@ def run(steps: int = 30, **kwargs) -> OrganisationModel:
     return model
 
 
+def beyond_noise(diff: np.ndarray) -> bool:
+    """A difference paired over seeds whose mean lies beyond two standard errors of 0, in
+    either direction."""
+    diff = np.asarray(diff, dtype=float)
+    return bool(abs(diff.mean()) > 2 * diff.std(ddof=1) / np.sqrt(len(diff)))
+
+
+def clearly_above(a: np.ndarray, b: np.ndarray) -> bool:
+    """``a`` above ``b`` over paired seeds: the mean difference positive and beyond noise."""
+    diff = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
+    return bool(diff.mean() > 0 and beyond_noise(diff))
+
+
 @pytest.fixture
 def small_run():
     return run

@@ -9,6 +9,7 @@ import dataclasses
 
 import numpy as np
 import pytest
+from conftest import beyond_noise
 
 from experiments.simulate import run_model
 from model.params import Parameters
@@ -31,23 +32,19 @@ def _paired_effect(column: str, steps: int, switch: dict, seeds=SEEDS,
             - _finals(column, steps, seeds, **params, **switch))
 
 
-def _significant(diff: np.ndarray) -> bool:
-    return abs(diff.mean()) > 2 * diff.std(ddof=1) / np.sqrt(len(diff))
-
-
 def test_claims_that_see_slack_waste_fewer_people_on_certain_failures():
     # twelve seeds: since a lead pays for each joiner the effect is about 0.2 tasks a week
     # with a seed-to-seed spread of 0.18 (t ≈ 4 over twelve, ≈ 2 over five)
     diff = _paired_effect("tasks_failed", 100, {"claims_see_slack": False}, range(12),
                           policy="distributed", n_employees=80, turbulence=0.9)
-    assert diff.mean() < 0 and _significant(diff)
+    assert diff.mean() < 0 and beyond_noise(diff)
 
 
 def test_visible_waiting_work_pulls_the_idle_forward_where_purpose_is_weak():
     # twelve seeds, as above: about 0.23 tasks a week, spread 0.15
     diff = _paired_effect("tasks_started", 200, {"backlog_pull": False}, range(12),
                           policy="distributed", n_employees=80, shared_purpose=0.1)
-    assert diff.mean() > 0 and _significant(diff)
+    assert diff.mean() > 0 and beyond_noise(diff)
 
 
 def test_without_a_formal_leader_weak_purpose_is_not_an_absorbing_state():
@@ -59,7 +56,7 @@ def test_without_a_formal_leader_weak_purpose_is_not_an_absorbing_state():
 def test_span_of_control_keeps_a_big_organisations_leader_within_reach():
     diff = _paired_effect("leader_load", 60, {"span_of_control": False}, policy="heroic",
                           n_employees=200)
-    assert diff.mean() < 0 and _significant(diff)
+    assert diff.mean() < 0 and beyond_noise(diff)
 
 
 def test_a_drained_leader_attends_to_less_and_a_pressed_one_to_more():

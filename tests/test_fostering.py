@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import run
+from conftest import beyond_noise, clearly_above, run
 
 from model.codes import CLAIMED, NO_TASK, VOLUNTEERED
 from model.params import Parameters
@@ -188,7 +188,7 @@ def test_protocol_coverage_follows_the_organisation_not_a_clock():
     rates = coverage(problem_rate=0.075) - coverage(problem_rate=0.3)
     for diff in (styles, rates):
         assert (diff != 0).all()
-        assert abs(diff.mean()) > 2 * diff.std(ddof=1) / np.sqrt(len(diff))
+        assert beyond_noise(diff)
 
 
 def test_nothing_is_handed_over_by_the_calendar_alone():
@@ -404,10 +404,10 @@ def test_delegating_hands_the_staffing_over():
     on, from the same beginnings."""
     on = _window({"delegate_tasks": True}, "leader_staffed_share", 60, 120, 120)
     off = _window({}, "leader_staffed_share", 60, 120, 120)
-    assert _clearly_above(off, on), (off, on)
+    assert clearly_above(off, on), (off, on)
     c_on = _window({"delegate_tasks": True}, "leadership_centralization", 60, 120, 120)
     c_off = _window({}, "leadership_centralization", 60, 120, 120)
-    assert _clearly_above(c_off, c_on), (c_off, c_on)
+    assert clearly_above(c_off, c_on), (c_off, c_on)
 
 
 def test_anyone_free_may_follow_a_colleague_who_leads_rights_or_none():
@@ -480,16 +480,10 @@ def _window(params, column, start, end, steps, seeds=SEEDS):
     return np.array(values)
 
 
-def _clearly_above(a: np.ndarray, b: np.ndarray) -> bool:
-    """``a`` above ``b`` over paired seeds: the mean difference beyond two standard errors."""
-    diff = a - b
-    return diff.mean() > 2 * diff.std(ddof=1) / np.sqrt(len(diff))
-
-
 def test_without_surveys_more_problems_stay_hidden():
     on = _window({}, "hidden_problems", 20, 80, 80)
     off = _window({"surface_issues": False}, "hidden_problems", 20, 80, 80)
-    assert _clearly_above(off, on), (off, on)
+    assert clearly_above(off, on), (off, on)
 
 
 def test_without_addressing_problems_first_they_linger_longer():
@@ -502,17 +496,17 @@ def test_without_addressing_problems_first_they_linger_longer():
     busy, seeds = {"problem_rate": 0.6}, range(12)
     on = _window(busy, "open_problems", 10, 60, 60, seeds)
     off = _window({**busy, "address_problems": False}, "open_problems", 10, 60, 60, seeds)
-    assert _clearly_above(off, on), (off, on)
+    assert clearly_above(off, on), (off, on)
     age_on = _window(busy, "mean_problem_age", 10, 60, 60, seeds)
     age_off = _window({**busy, "address_problems": False}, "mean_problem_age", 10, 60, 60,
                       seeds)
-    assert _clearly_above(age_off, age_on), (age_off, age_on)
+    assert clearly_above(age_off, age_on), (age_off, age_on)
 
 
 def test_without_protocols_the_leader_keeps_staffing_the_work():
     on = _window({}, "leader_staffed_share", 40, 100, 100)
     off = _window({"build_protocols": False}, "leader_staffed_share", 40, 100, 100)
-    assert _clearly_above(off, on), (off, on)
+    assert clearly_above(off, on), (off, on)
 
 
 def test_lingering_problems_leave_helplessness_and_amotivation():
