@@ -135,7 +135,7 @@ OUTPUT_UNITS: dict[str, tuple[str, str]] = {
                         "average task is worth 1)"),
     "leader_load": ("ratio", "demand on the formal leader's attention over its budget (0 "
                     "without one)"),
-    "utilisation": ("share 0-1", "share of those present who are on a task"),
+    "utilisation": ("share 0-1", "share of those in post who worked on a task this week"),
     "mean_start_wait": ("weeks", "arrival to start of the tasks started this step (NaN when "
                         "none)"),
     "open_exceptions": ("tasks", "running tasks stalled on an undecided exception"),
@@ -234,7 +234,6 @@ def organisation_outputs(world: World, events: StepEvents) -> list[dict[str, flo
         "rights_held": s.decision_rights,
         "mean_helplessness": s.helplessness,
         "mean_voice_efficacy": s.voice_efficacy,
-        "utilisation": s.task >= 0,
     }
     tasks, problems, ties = world.tasks, world.problems, world.ties
     problem_org = problems.team // world.teams_per_org
@@ -315,6 +314,7 @@ def organisation_outputs(world: World, events: StepEvents) -> list[dict[str, flo
             o[f"lead_{name}"] = _mean(getattr(ev.claims, name))
         o["mean_task_value"] = _mean(ev.arrived_value)
         o["offered_load"] = ev.offered / n
+        o["utilisation"] = ev.on_task / ev.in_post if ev.in_post else float("nan")
         o["fit_against_plan"] = ev.fit_at_work / ev.fit_planned
         o["leader_exhaustion"] = (float(s.exhaustion[leader]) if leader >= 0
                                   else float("nan"))

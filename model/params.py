@@ -268,8 +268,8 @@ class Parameters:
         "be finished in time"
     )
     backlog_pull: bool = _param(
-        True, "Whether visible waiting work (where protocols show it) pulls idle people "
-        "forward to claim it"
+        True, "Whether visible waiting work and open places on teams (where protocols show "
+        "them) pull idle people forward to claim the work or join the team"
     )
     claims_need_grant: bool = _param(
         True, "Whether peers may withhold a claim (off: every claim that wins is granted)"

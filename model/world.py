@@ -142,6 +142,8 @@ class StepEvents:
     arrived_value: np.ndarray = field(default_factory=_empty)  # value of each arriving task
     fit_at_work: float = float("nan")  # skill fit of those at work (mean)
     fit_planned: float = float("nan")  # the fit plans assumed for that work (mean)
+    on_task: int = 0  # in post and on a task in the week's work
+    in_post: int = 0  # in post in the week's work
     exits: int = 0
     hires: int = 0
 

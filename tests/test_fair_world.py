@@ -47,6 +47,14 @@ def test_visible_waiting_work_pulls_the_idle_forward_where_purpose_is_weak():
     assert diff.mean() > 0 and beyond_noise(diff)
 
 
+def test_open_places_in_view_fill_self_organised_teams():
+    # the pull on volunteers: idle colleagues join teams short of members sooner, so more
+    # of the staff work (both pulls are one switch; at weak purpose claims barely move)
+    diff = _paired_effect("utilisation", 120, {"backlog_pull": False}, range(8),
+                          policy="distributed", n_employees=80, task_complexity=0.8)
+    assert diff.mean() > 0 and beyond_noise(diff)
+
+
 def test_without_a_formal_leader_weak_purpose_is_not_an_absorbing_state():
     started = _finals("tasks_started", 150, policy="distributed", n_employees=80,
                       shared_purpose=0.0)

@@ -483,7 +483,6 @@ def test_output_means_are_each_columns_own_mean_to_the_last_bit():
     assert 0 < on.sum() < s.n  # someone's post is vacant: the mean is over those in post
     out = model_outputs(model.world, Step().events)
     assert out["rai"] == np.mean(s.rai[on])
-    assert out["utilisation"] == np.mean(s.task[on] >= 0)
     assert out["share_intrinsic"] == np.mean(s.dominant_regulation[on] == 4)
     assert out["sat_competence"] == np.mean(s.sat[on], axis=0)[1]
     assert out["intrinsic"] == np.mean(s.reg[on], axis=0)[4]
@@ -518,3 +517,31 @@ def test_demands_as_a_survey_reads_them_average_the_weeks_in_post_then_half_a_ye
     model.step()
     founders &= s.active
     np.testing.assert_allclose(s.demands[founders], 13.5 + (27 - 13.5) / 26)
+
+
+def test_utilisation_counts_those_who_worked_this_week(monkeypatch):
+    """Utilisation is the share of those in post who worked on a task in the week's work
+    phase, read before the ``completion`` phase frees the members of finished tasks (who
+    did work that week)."""
+    from model.organisation import OrganisationModel
+    from model.phases import work
+
+    during_work = []
+    original = work.run
+
+    def recording(world, step):
+        original(world, step)
+        s = world.state
+        during_work.append(np.mean(s.task[s.active] >= 0))
+
+    monkeypatch.setattr(work, "run", recording)
+    model = OrganisationModel(rng=np.random.SeedSequence(5), policy="distributed",
+                              n_employees=60)
+    after_step = []
+    for _ in range(40):
+        model.step()
+        s = model.world.state
+        assert model.metrics["utilisation"] == during_work[-1]
+        after_step.append(np.mean(s.task[s.active] >= 0))
+    # tasks finished: those who worked on them count, though free by the step's end
+    assert np.sum(np.array(during_work) > np.array(after_step)) >= 10

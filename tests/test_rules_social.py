@@ -280,6 +280,10 @@ def test_visible_waiting_work_pulls_the_idle_forward():
     assert leadership.backlog_pull(protocol_coverage=0.5, people_wanted=4, idle=0) == 0.0
     p = leadership.claim_propensity(np.array([0.5]), np.array([0.4]), 0.0, pull=0.25)
     assert p[0] == pytest.approx(0.2 + 0.8 * 0.25)
+    # the same pull raises the chance an idle colleague asked to join says yes
+    v = leadership.joining_propensity(np.array([0.2, 0.0, 1.0]), 0.25)
+    np.testing.assert_allclose(v, [0.2 + 0.8 * 0.25, 0.25, 1.0])
+    np.testing.assert_allclose(leadership.joining_propensity(np.array([0.3]), 0.0), [0.3])
 
 
 def test_the_leaders_attention_follows_its_state_and_the_organisations_size():

@@ -35,6 +35,9 @@ def run(world: World, step: Step) -> None:
         return out
 
     org_w = world.slot_org[workers]
+    # utilisation is read here, in the week people work, before finished tasks free theirs
+    events.on_task = world.tally(org_w)
+    events.in_post = world.tally(world.slot_org, where=s.active)
     if len(workers):  # the fit at work against the fit the plans of that work assumed
         working = world.tally(org_w)
         events.fit_at_work = _per(world.total(fit_w, org_w), working)

@@ -675,6 +675,14 @@ def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> N
     pick = first_per_group(person,
                            willing + 1e-9 * world.draws(slots=person).random(len(person)))
     person, lead, willing, tie = person[pick], lead[pick], willing[pick], tie[pick]
+    if p.backlog_pull:  # open places one can see pull the idle as waiting work does claimants
+        pull = world.per_org(leadership.backlog_pull,
+                             protocol_coverage=world.protocol_coverage,
+                             people_wanted=world.count_by_org(spots[recruiting],
+                                                              tasks.org[recruiting]),
+                             idle=world.count_by_org(idle))
+        willing = leadership.joining_propensity(willing, pull if np.ndim(pull) == 0
+                                                else pull[person])
     accepts = world.draws(slots=person).random(len(person)) < willing
     person, lead, willing, tie = person[accepts], lead[accepts], willing[accepts], tie[accepts]
     task = leads_with_spots[lead]

@@ -196,6 +196,16 @@ def volunteer_propensity(
     return clip(base * (0.5 + np.asarray(lead_support)), 0.0, 1.0)
 
 
+def joining_propensity(willing: np.ndarray, pull: np.ndarray | float) -> np.ndarray:
+    """Chance that an idle employee asked to join a task says yes, with open places in
+    view: ``v + (1 − v)·pull``, its willingness ``v`` (``volunteer_propensity``) raised
+    by the pull of the open places protocols make visible (``backlog_pull``), as waiting
+    work pulls claimants forward (``claim_propensity``; felt responsibility, Morrison &
+    Phelps 1999)."""
+    v = np.asarray(willing, float)
+    return clip(v + (1.0 - v) * np.asarray(pull, float), 0.0, 1.0)
+
+
 def leader_act_support(
     *, style: float | np.ndarray, size: int, rng: Any, consistency: float = 8.0
 ) -> np.ndarray:
