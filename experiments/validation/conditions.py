@@ -94,7 +94,8 @@ class Design:
     seed: int = 20261127
     base: tuple[tuple[str, Any], ...] = ()
     world_steps: int = 600
-    world_seeds: int = 8  # four let W3 and W4 move by their noise (a cell 0.43 on 4 runs, 0.35 on 32)
+    # four runs a cell let W3 and W4 move by their noise (one cell 0.43 on 4, 0.35 on 32)
+    world_seeds: int = 8
 
 
 ROBUSTNESS: dict[str, dict[str, Any]] = {
