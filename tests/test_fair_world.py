@@ -8,10 +8,12 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pandas as pd
 import pytest
 from conftest import beyond_noise
 
 from experiments.simulate import run_model
+from model.organisation import OrganisationModel
 from model.params import Parameters
 from model.world import World
 
@@ -167,3 +169,55 @@ def test_where_problems_linger_a_week_of_work_goes_less_far_and_shows_on_the_led
     assert spent_on > spent_off
     # a stalled task's people lose the week to its exception, not again to the problems
     assert a_week_of_work(True, stalled=True)[1] == a_week_of_work(False, stalled=True)[1]
+
+
+def test_where_protocols_show_nothing_the_pulls_change_nothing():
+    """Both pulls act only through what protocols make visible: at coverage 0 a run with
+    ``backlog_pull`` is the run without it, draw for draw."""
+    def series(pull: bool):
+        return run_model({"policy": "distributed", "n_employees": 60, "protocol_coverage": 0.0,
+                          "backlog_pull": pull}, rng=3, steps=60, record_every=1).timeseries
+    on, off = series(True), series(False)
+    assert on["tasks_started"].sum() > 0
+    pd.testing.assert_frame_equal(on, off, check_exact=True)
+
+
+def test_the_pull_on_volunteers_is_the_open_places_in_view_over_the_idle(monkeypatch):
+    """``recruit_volunteers`` raises each asked person's yes by the pull of the open places
+    on teams that can still finish, over the idle who may act: ``c · min(1, open / idle)``
+    (hand-computed here from the world as the function finds it)."""
+    from model.policies import allocation
+    from model.rules import leadership
+
+    seen, expected = [], []
+    original_pull, original_recruit = leadership.joining_propensity, allocation.recruit_volunteers
+
+    def joining(willing, pull):
+        seen.append(float(np.max(pull)))
+        assert np.ndim(pull) == 0 or np.ptp(pull) == 0  # one organisation, one pull
+        return original_pull(willing, pull)
+
+    def recruit(world, ctx, may_act):
+        s, tasks = world.state, world.tasks
+        members = np.bincount(s.task[s.task >= 0], minlength=len(tasks))
+        spots = np.where(tasks.self_organised & (tasks.started >= 0) & (tasks.lead >= 0),
+                         tasks.needed - members, 0)
+        open_ = np.flatnonzero(spots > 0)
+        left = np.maximum(tasks.work_total[open_] - tasks.work_done[open_], 0.0)
+        can = leadership.can_still_finish(allocation._slack(world, left, tasks.needed[open_],
+                                                            open_))
+        idle = (world.idle_mask() & may_act).sum()
+        calls = len(seen)
+        original_recruit(world, ctx, may_act)
+        if len(seen) > calls:  # someone was asked
+            wanted = spots[open_[can]].sum()
+            expected.append(float(world.protocol_coverage) * min(1.0, wanted / idle))
+
+    monkeypatch.setattr(leadership, "joining_propensity", joining)
+    monkeypatch.setattr(allocation, "recruit_volunteers", recruit)
+    model = OrganisationModel(rng=np.random.SeedSequence(2), policy="distributed",
+                              n_employees=60, task_complexity=0.8)
+    for _ in range(30):
+        model.step()
+    assert len(expected) >= 10 and max(expected) > 0
+    np.testing.assert_allclose(seen, expected)

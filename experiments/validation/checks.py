@@ -419,7 +419,8 @@ def v12_demands_and_resources(runs: Runs) -> list[Row]:
 PLAUSIBILITY: tuple[tuple[str, str, str, tuple[float, float]], ...] = (
     ("P1", "annual voluntary turnover", "about 10–25 %", (0.10, 0.25)),
     ("P2", "burnout (sustained high exhaustion)", "about 10–20 %", (0.10, 0.20)),
-    ("P3", "utilisation (share of staff on a task)", "about 70–90 %", (0.70, 0.90)),
+    ("P3", "utilisation (share of staff working on a task in a week)", "about 70–90 %",
+     (0.70, 0.90)),
     ("P4", "tasks that fail (of those that end)", "well under half (< 40 %)", (0.0, 0.40)),
     ("P5", "corr(autonomous motivation, performance) across employees", "ρ ≈ .25–.37",
      (0.25, 0.37)),
@@ -678,8 +679,9 @@ def work_rows(cells: Cells) -> list[Row]:
             rows.append(Row("W3", statistic, target, _worst_text(
                 sub, "failure", ok, f"at or above {FAILURE_BELOW:.2f}"), bool(ok.all()),
                 WORLD_SOURCE + " §2, §5"))
-        statistic = (f"{policy}: utilisation (share of staff on a task, mean over the last "
-                     f"{k} steps) in each of the {len(sub)} flagship cells")
+        statistic = (f"{policy}: utilisation (share of staff working on a task in a week, "
+                     f"mean over the last {k} steps) in each of the {len(sub)} flagship "
+                     "cells")
         target = f"{100 * low:.0f}–{_percent(high)} in every cell"
         if _missing(frames, ("utilisation",)):
             rows.append(_not_measured("W3", statistic, target, ["utilisation"]))

@@ -630,9 +630,12 @@ def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> N
     lead they are most willing to help (``volunteer_propensity``, with the lead's peer
     support); each task takes the best by willingness × skill fit (volunteers know what
     they can do and offer where they fit), up to its need, and its lead spends
-    ``recruiting_attention`` decisions on each who joins. With ``claims_see_slack`` a lead
-    recruits only for work that can still be finished with its full team, as a triaging
-    leader refills only such teams."""
+    ``recruiting_attention`` decisions on each who joins. With ``backlog_pull`` the open
+    places in view pull those asked to say yes (``joining_propensity``, the pull of
+    ``backlog_pull`` over the open places and the idle who may act), as waiting work pulls
+    claimants; who is taken is still ranked by willingness × fit. With
+    ``claims_see_slack`` a lead recruits only for work that can still be finished with its
+    full team, as a triaging leader refills only such teams."""
     s, tasks, ties, p = world.state, world.tasks, world.ties, world.params
     if len(tasks) == 0:
         return
@@ -675,15 +678,16 @@ def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> N
     pick = first_per_group(person,
                            willing + 1e-9 * world.draws(slots=person).random(len(person)))
     person, lead, willing, tie = person[pick], lead[pick], willing[pick], tie[pick]
+    says_yes = willing
     if p.backlog_pull:  # open places one can see pull the idle as waiting work does claimants
         pull = world.per_org(leadership.backlog_pull,
                              protocol_coverage=world.protocol_coverage,
                              people_wanted=world.count_by_org(spots[recruiting],
                                                               tasks.org[recruiting]),
                              idle=world.count_by_org(idle))
-        willing = leadership.joining_propensity(willing, pull if np.ndim(pull) == 0
-                                                else pull[person])
-    accepts = world.draws(slots=person).random(len(person)) < willing
+        says_yes = leadership.joining_propensity(willing, pull if np.ndim(pull) == 0
+                                                 else pull[person])
+    accepts = world.draws(slots=person).random(len(person)) < says_yes
     person, lead, willing, tie = person[accepts], lead[accepts], willing[accepts], tie[accepts]
     task = leads_with_spots[lead]
     fit = experiences.skill_fit(s.skills[person, tasks.domain[task]],
