@@ -64,8 +64,8 @@ completed), ``leader_load`` (demand on the formal leader's attention over its bu
 one),
 ``utilisation`` (share of staff who worked on a task this week), ``mean_start_wait``
 (arrival to start of the tasks started), ``open_exceptions``, ``estimate_error`` (mean
-|formal leader's estimate − skill|, NaN without a leader) and, over the claims granted this step, the task's value and
-the lead's skill, energy and support (``lead_value`` … ``lead_support``); and the world
+|formal leader's estimate − skill|, NaN without a leader) and, over the claims granted
+this step, the task's value and the lead's skill, energy and support (``lead_value`` … ``lead_support``); and the world
 checks' outputs (``docs/PATTERNS.md`` W1–W5): ``mean_task_value`` (mean value of the tasks
 arriving this step, NaN if none), ``offered_load`` (person-weeks the arriving tasks ask, over
 positions), ``fit_against_plan`` (the skill fit of those at work over the fit the plans of
