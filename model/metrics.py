@@ -49,25 +49,24 @@ MODEL_OUTPUTS: tuple[str, ...] = (
     "cost_staffing", "cost_claims", "cost_problems", "cost_exceptions", "cost_coordination",
 )
 """Every model-level output, collected every step. DESIGN §5 names plus ``tasks_started``
-(pattern V8), ``turnover_intention`` (V4), the share of employees whose dominant
-regulation is each point of the continuum (``share_<regulation>``), ``hires``,
-``mean_energy`` (the energy people have to act, vitality discounted by exhaustion:
+(pattern V8), ``turnover_intention`` (V4), the share of employees whose dominant regulation
+is each point of the continuum (``share_<regulation>``), ``hires``, ``mean_energy`` (the
+energy people have to act, vitality discounted by exhaustion:
 ``rules.wellbeing.available_energy``), ``burnout_share`` (the share burnt out: exhaustion
-above ``BURNOUT_ABOVE`` for ``BURNOUT_WEEKS`` weeks in a row),
-``protocol_coverage`` and ``formal_leader_present``; for fostering, ``hidden_problems``
-(open problems nobody has voiced or surfaced yet), ``mean_problem_age`` (weeks, NaN with
-none open), ``rights_held`` (share of staff holding decision rights),
-``leader_staffed_share`` (share of this step's task starts the formal leader staffed,
-NaN when none started), ``mean_helplessness`` and ``mean_voice_efficacy``; and, for the
-comparison of leadership on equal terms, ``value_completed`` (summed value of the tasks
-completed), ``leader_load`` (demand on the formal leader's attention over its budget, 0 without
-one),
-``utilisation`` (share of staff who worked on a task this week), ``mean_start_wait``
-(arrival to start of the tasks started), ``open_exceptions``, ``estimate_error`` (mean
-|formal leader's estimate − skill|, NaN without a leader) and, over the claims granted
-this step, the task's value and the lead's skill, energy and support (``lead_value`` … ``lead_support``); and the world
-checks' outputs (``docs/PATTERNS.md`` W1–W5): ``mean_task_value`` (mean value of the tasks
-arriving this step, NaN if none), ``offered_load`` (person-weeks the arriving tasks ask, over
+above ``BURNOUT_ABOVE`` for ``BURNOUT_WEEKS`` weeks in a row), ``protocol_coverage`` and
+``formal_leader_present``; for fostering, ``hidden_problems`` (open problems nobody has
+voiced or surfaced yet), ``mean_problem_age`` (weeks, NaN with none open), ``rights_held``
+(share of staff holding decision rights), ``leader_staffed_share`` (share of this step's
+task starts the formal leader staffed, NaN when none started), ``mean_helplessness`` and
+``mean_voice_efficacy``; and, for the comparison of leadership on equal terms,
+``value_completed`` (summed value of the tasks completed), ``leader_load`` (demand on the
+formal leader's attention over its budget, 0 without one), ``utilisation`` (share of staff
+who worked on a task this week), ``mean_start_wait`` (arrival to start of the tasks
+started), ``open_exceptions``, ``estimate_error`` (mean |formal leader's estimate − skill|,
+NaN without a leader) and, over the claims granted this step, the task's value and the
+lead's skill, energy and support (``lead_value`` … ``lead_support``); and the world checks'
+outputs (``docs/PATTERNS.md`` W1–W5): ``mean_task_value`` (mean value of the tasks arriving
+this step, NaN if none), ``offered_load`` (person-weeks the arriving tasks ask, over
 positions), ``fit_against_plan`` (the skill fit of those at work over the fit the plans of
 their tasks assumed, ``rules.market.planned_fit``: 1 when complex work goes as fast as
 planned), ``leader_exhaustion`` (the formal leader's, NaN without one) and the cost ledger,
