@@ -129,7 +129,7 @@ def claim_propensity(autonomous: np.ndarray, energy: np.ndarray,
 
 
 def backlog_pull(*, protocol_coverage: float, people_wanted: float, idle: float) -> float:
-    """How strongly visible waiting work pulls idle people forward:
+    """How strongly visible waiting work, or open places on teams, pull idle people forward:
     ``coverage · min(1, people wanted / people idle)``.
 
     Work is visible to those not already tied to it where protocols make the backlog
