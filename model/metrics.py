@@ -313,7 +313,8 @@ def organisation_outputs(world: World, events: StepEvents) -> list[dict[str, flo
             o[f"lead_{name}"] = _mean(getattr(ev.claims, name))
         o["mean_task_value"] = _mean(ev.arrived_value)
         o["offered_load"] = ev.offered / n
-        o["utilisation"] = ev.on_task / ev.in_post if ev.in_post else float("nan")
+        # before the first week's work (the founding's record) nobody has worked: 0
+        o["utilisation"] = ev.on_task / ev.in_post if ev.in_post else 0.0
         o["fit_against_plan"] = ev.fit_at_work / ev.fit_planned
         o["leader_exhaustion"] = (float(s.exhaustion[leader]) if leader >= 0
                                   else float("nan"))
