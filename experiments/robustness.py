@@ -99,6 +99,8 @@ UNCERTAIN: dict[str, tuple[float, float, str]] = {
     "exception_rate": (0.14, 0.26, "±30 %"),
     "planning_optimism": (0.0, 0.2, "Buehler, Griffin & Ross 1994: plans run 0-40 % over"),
     "claim_competence": (0.315, 0.585, "±30 %"),
+    "work.SHORT_TEAM_LOSS": (0.0, 2.0, "Thompson 1967 gives no number: from a short team "
+                             "losing only its missing members' share to twice the default"),
 }
 """Each uncertain input, its range and where the range comes from. ``module.NAME`` is a
 constant of ``model.rules.<module>``; a plain name is a parameter."""

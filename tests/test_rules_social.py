@@ -127,6 +127,15 @@ def test_understaffed_interdependent_tasks_lose_more_than_their_share():
     assert full[0] == 1.0 and half[0] == pytest.approx(0.25)
 
 
+@pytest.mark.parametrize(("loss", "expected"), [(0.0, 0.5), (2.0, 0.5 * 0.5**2)])
+def test_how_much_more_a_short_team_loses_is_one_constant(monkeypatch, loss, expected):
+    # 0: only its missing members' share; 2: each shortfall costs the rest as much again
+    monkeypatch.setattr(work, "SHORT_TEAM_LOSS", loss)
+    half = work.team_progress(contributions_sum=np.array([0.5]), members=np.array([2]),
+                              needed=np.array([4]), coordination_efficiency=np.array([1.0]))
+    assert half[0] == pytest.approx(expected)
+
+
 def test_every_team_pays_coordination_less_with_protocols_and_an_able_lead():
     m = np.array([3, 3, 1])
     eff = work.coordination_efficiency(members=m, cost=0.3, protocol_coverage=0.0,

@@ -111,6 +111,15 @@ def staffing_level(members: np.ndarray, needed: np.ndarray) -> np.ndarray:
     return np.minimum(1.0, members / np.maximum(needed, 1))
 
 
+SHORT_TEAM_LOSS = 1.0
+"""How much more than its missing members' share a team short of members loses: its
+progress is scaled by ``staffing ** SHORT_TEAM_LOSS`` on top of the sum of what its
+members contribute. 1: an interdependent task moves only as fast as its least-staffed
+part (Thompson 1967, who gives no number); 0: a short team loses only its missing
+members' share. Heroic leadership's lead on complex work rests on it (README); among
+the robustness study's uncertain inputs, from 0 to 2."""
+
+
 def team_progress(
     *,
     contributions_sum: np.ndarray,
@@ -118,12 +127,14 @@ def team_progress(
     needed: np.ndarray,
     coordination_efficiency: np.ndarray,
 ) -> np.ndarray:
-    """Progress of each task: ``Σ contributions · min(1, m/needed) · efficiency``.
+    """Progress of each task: ``Σ contributions · min(1, m/needed)^L · efficiency``,
+    ``L = SHORT_TEAM_LOSS`` (1).
 
     An interdependent task moves only as fast as its least-staffed part allows, so a
     team short of members loses more than their own share (Thompson 1967).
     """
-    return contributions_sum * staffing_level(members, needed) * coordination_efficiency
+    staffing = staffing_level(members, needed) ** SHORT_TEAM_LOSS
+    return contributions_sum * staffing * coordination_efficiency
 
 
 def coordination_efficiency(
