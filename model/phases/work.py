@@ -39,9 +39,9 @@ def run(world: World, step: Step) -> None:
     events.on_task = world.tally(org_w)
     events.in_post = world.tally(world.slot_org, where=s.active)
     if len(workers):  # the fit at work against the fit the plans of that work assumed
-        working = world.tally(org_w)
-        events.fit_at_work = _per(world.total(fit_w, org_w), working)
-        events.fit_planned = _per(world.total(market.planned_fit(demands[t]), org_w), working)
+        events.fit_at_work = _per(world.total(fit_w, org_w), events.on_task)
+        events.fit_planned = _per(world.total(market.planned_fit(demands[t]), org_w),
+                                  events.on_task)
     pressure = wellbeing.time_pressure(  # how far behind each task is as the week starts
         work_left=np.maximum(0.0, tasks.work_total - tasks.work_done),
         weeks_left=np.maximum(tasks.deadline - world.steps, 0), needed=tasks.needed,

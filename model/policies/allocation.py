@@ -505,6 +505,16 @@ def resolve_exceptions_locally(world: World, ctx: StepContext) -> None:
     ctx.costs.exceptions += cost * world.tally(world.slot_org[deciders])
 
 
+def _pull_of(world: World, people_wanted: np.ndarray, org: np.ndarray,
+             idle: np.ndarray) -> float | np.ndarray:
+    """The pull (``leadership.backlog_pull``) of the work in view, the ``people_wanted``
+    by items of the organisations ``org``, on the ``idle`` (a mask over the slots): a
+    number alone, in a batch each employee's organisation's."""
+    return world.per_org(leadership.backlog_pull, protocol_coverage=world.protocol_coverage,
+                         people_wanted=world.count_by_org(people_wanted, org),
+                         idle=world.count_by_org(idle))
+
+
 def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> None:
     """Employees claim a waiting task where the four conditions hold; peers grant or
     withhold (DeRue & Ashford 2010; Adler, Heckscher & Prusak 2011).
@@ -537,10 +547,7 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     urgency[waiting] = leadership.triage_priority(value=1.0, slack=room, cost=1.0)
     on = s.active
     energy_seen = s.energy if p.condition_energy else world.org_mean(s.energy, on)
-    pull = (world.per_org(leadership.backlog_pull, protocol_coverage=world.protocol_coverage,
-                          people_wanted=world.count_by_org(tasks.needed[waiting],
-                                                           tasks.org[waiting]),
-                          idle=world.count_by_org(idle))
+    pull = (_pull_of(world, tasks.needed[waiting], tasks.org[waiting], idle)
             if p.backlog_pull else 0.0)
     propensity = (leadership.claim_propensity(ctx.autonomous, energy_seen, s.helplessness, pull)
                   if p.claims_need_initiative else 1.0)
@@ -680,11 +687,7 @@ def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> N
     person, lead, willing, tie = person[pick], lead[pick], willing[pick], tie[pick]
     says_yes = willing
     if p.backlog_pull:  # open places one can see pull the idle as waiting work does claimants
-        pull = world.per_org(leadership.backlog_pull,
-                             protocol_coverage=world.protocol_coverage,
-                             people_wanted=world.count_by_org(spots[recruiting],
-                                                              tasks.org[recruiting]),
-                             idle=world.count_by_org(idle))
+        pull = _pull_of(world, spots[recruiting], tasks.org[recruiting], idle)
         says_yes = leadership.joining_propensity(willing, pull if np.ndim(pull) == 0
                                                  else pull[person])
     accepts = world.draws(slots=person).random(len(person)) < says_yes
