@@ -47,6 +47,8 @@ MODEL_OUTPUTS: tuple[str, ...] = (
     "estimate_error", "lead_value", "lead_skill", "lead_energy", "lead_support",
     "mean_task_value", "offered_load", "fit_against_plan", "leader_exhaustion",
     "cost_staffing", "cost_claims", "cost_problems", "cost_exceptions", "cost_coordination",
+    "problems_solved_by_leader", "problems_solved_locally", "problems_obsolete",
+    "problems_worked_around",
 )
 """Every model-level output, collected every step. DESIGN §5 names plus ``tasks_started``
 (pattern V8), ``turnover_intention`` (V4), the share of employees whose dominant regulation
@@ -72,7 +74,11 @@ their tasks assumed, ``rules.market.planned_fit``: 1 when complex work goes as f
 planned), ``leader_exhaustion`` (the formal leader's, NaN without one) and the cost ledger,
 person-weeks spent this step on each kind of act by whoever did it (``cost_staffing``,
 ``cost_claims``, ``cost_problems``, ``cost_exceptions``, ``cost_coordination``;
-``model.world.CostLedger``)."""
+``model.world.CostLedger``); and the routes by which problems leave, counted this step:
+addressed by the formal leader (``problems_solved_by_leader``) or by people of their team
+with the right to decide (``problems_solved_locally``), become obsolete
+(``problems_obsolete``) or worked around (``problems_worked_around``;
+``model.state.ProblemLog.ROUTES``)."""
 
 
 OUTPUT_UNITS: dict[str, tuple[str, str]] = {
@@ -161,6 +167,14 @@ OUTPUT_UNITS: dict[str, tuple[str, str]] = {
     "cost_exceptions": ("person-weeks/week", "time spent deciding exceptions"),
     "cost_coordination": ("person-weeks/week", "time spent coordinating: span of control, "
                           "protocols, teams' process loss"),
+    "problems_solved_by_leader": ("problems/week", "known problems the formal leader "
+                                  "addressed this step"),
+    "problems_solved_locally": ("problems/week", "known problems people of their team with "
+                                "the right to decide addressed this step (anyone under "
+                                "distributed leadership; rights holders under fostering)"),
+    "problems_obsolete": ("problems/week", "open problems that stopped mattering this step"),
+    "problems_worked_around": ("problems/week", "open problems their team worked around this "
+                               "step"),
 }
 """Every model output's unit and definition, one row each: the one table that the
 datasets' Parquet schema and manifest, and the ODD's output table, are made from. A step
@@ -320,6 +334,10 @@ def organisation_outputs(world: World, events: StepEvents) -> list[dict[str, flo
                                   else float("nan"))
         for kind in events.costs.KINDS:
             o[f"cost_{kind}"] = float(getattr(ev.costs, kind))
+        o["problems_solved_by_leader"] = ev.problems_by_leader
+        o["problems_solved_locally"] = ev.problems_locally
+        o["problems_obsolete"] = ev.problems_obsolete
+        o["problems_worked_around"] = ev.problems_worked_around
         out.append(o)
     return out
 

@@ -253,13 +253,20 @@ class ProblemLog:
 
     A problem is hidden (``known_since`` −1) until someone in its team voices it or a
     survey surfaces it; only known problems can be addressed. ``acted_on`` collects the
-    teams whose known problems were resolved since the voice phase last read it."""
+    teams whose known problems were resolved since the voice phase last read it; ``left``
+    the teams of the problems that left since the allocation phase last read it, by the
+    route they left by (``ROUTES``)."""
+
+    ROUTES = ("by_leader", "locally", "obsolete", "worked_around")
+    """How a problem leaves: the formal leader addresses it, people of its team with the
+    right to decide address it, it becomes obsolete, or its team works around it."""
 
     team: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     arrival: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     known_since: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     ignored: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     acted_on: list[np.ndarray] = field(default_factory=list)
+    left: list[tuple[str, np.ndarray]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.team)
@@ -288,18 +295,38 @@ class ProblemLog:
         """The problems in ``mask`` that were hidden become known at ``step``."""
         self.known_since[mask & self.hidden] = step
 
-    def resolve(self, mask: np.ndarray) -> None:
+    def resolve(self, mask: np.ndarray, by: str) -> None:
+        """The problems in ``mask`` are addressed (``by``: ``"by_leader"`` or
+        ``"locally"``): the voice of those who raised a known one was acted on."""
         self.acted_on.append(self.team[mask & self.known])
-        self.drop(mask)
+        self.leave({by: mask})
 
-    def drop(self, mask: np.ndarray) -> None:
-        """The problems in ``mask`` leave without being acted on (obsolete, worked around):
-        nobody's voice was answered."""
+    def leave(self, routes: dict[str, np.ndarray]) -> None:
+        """The problems in each mask of ``routes`` (disjoint masks) leave by that route
+        (``ROUTES``); only ``resolve`` counts as acting on a voice."""
+        gone = np.zeros(len(self), dtype=bool)
+        for route, mask in routes.items():
+            if route not in self.ROUTES:
+                raise ValueError(f"route={route!r} is not allowed; allowed: {self.ROUTES}")
+            self.left.append((route, self.team[mask]))
+            gone |= mask
+        self._drop(gone)
+
+    def _drop(self, mask: np.ndarray) -> None:
         keep = ~mask
         self.team = self.team[keep]
         self.arrival = self.arrival[keep]
         self.known_since = self.known_since[keep]
         self.ignored = self.ignored[keep]
+
+    def take_left(self) -> dict[str, np.ndarray]:
+        """The teams of the problems that left since the last call, by route (one entry a
+        problem; every route present, empty where none left by it)."""
+        teams = {route: [part for name, part in self.left if name == route]
+                 for route in self.ROUTES}
+        self.left = []
+        return {route: np.concatenate(parts) if parts else np.zeros(0, np.int64)
+                for route, parts in teams.items()}
 
     def take_acted_on(self) -> np.ndarray:
         """Teams whose known problems were resolved since the last call (one entry each)."""

@@ -221,3 +221,39 @@ def test_the_pull_on_volunteers_is_the_open_places_in_view_over_the_idle(monkeyp
         model.step()
     assert len(expected) >= 10 and max(expected) > 0
     np.testing.assert_allclose(seen, expected)
+
+
+def _routes_and_departures(steps: int = 40, **params) -> tuple[np.ndarray, np.ndarray]:
+    """Per step, the problems leaving by each route (``ProblemLog.ROUTES``, as the step's
+    events count them) and how many the allocation phase took off the log."""
+    from model.phases import SCHEDULE
+    from model.phases import allocation as allocation_phase
+    from model.state import ProblemLog
+    from model.world import Step
+
+    world = OrganisationModel(rng=2, **{"n_employees": 60, "problem_rate": 0.6,
+                                        **params}).world
+    routes, gone = [], []
+    for t in range(1, steps + 1):
+        world.steps, step = t, Step()
+        for phase in SCHEDULE:
+            before = len(world.problems)
+            phase.run(world, step)
+            if phase is allocation_phase:
+                gone.append(before - len(world.problems))
+        routes.append([getattr(step.events, f"problems_{route}") for route in ProblemLog.ROUTES])
+    return np.array(routes), np.array(gone)
+
+
+def test_every_problem_that_leaves_is_counted_once_by_the_route_it_took():
+    for policy in ("heroic", "distributed", "fostering"):
+        routes, gone = _routes_and_departures(policy=policy)
+        assert (routes.sum(axis=1) == gone).all(), policy
+        assert (routes > 0).any(axis=0)[2:].all(), policy  # obsolete and worked around occur
+        by_leader, locally = routes[:, 0].sum(), routes[:, 1].sum()
+        assert {"heroic": by_leader > 0 and locally == 0,
+                "distributed": by_leader == 0 and locally > 0,
+                "fostering": by_leader > 0 and locally > 0}[policy], (policy, by_leader, locally)
+    routes, _ = _routes_and_departures(policy="heroic", problems_expire=False,
+                                       problem_workarounds=False)
+    assert routes[:, 2:].sum() == 0 and routes[:, 0].sum() > 0  # each route its own switch

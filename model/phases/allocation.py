@@ -24,6 +24,9 @@ def run(world: World, step: Step) -> None:
     tasks.supervisor[:] = -1
     world.policy.allocate(world, step.context)
     problems_leave_otherwise(world, step.context)
+    teams_per_org = world.teams_per_org
+    for route, teams in world.problems.take_left().items():
+        setattr(step.events, f"problems_{route}", world.tally(teams // teams_per_org))
     started = waiting_before & ~tasks.waiting
     step.events.started = world.tally(tasks.org, where=started)
     step.events.started_by_leader = world.tally(tasks.org, where=started & ~tasks.self_organised)
@@ -67,7 +70,7 @@ def problems_leave_otherwise(world: World, ctx: StepContext) -> None:
         staffed = members > 0
         ctx.costs.problems += world.total(per_team[staffed], (np.arange(world.n_teams)
                                                               // world.teams_per_org)[staffed])
-    log.drop(obsolete | worked_around)
+    log.leave({"obsolete": obsolete, "worked_around": worked_around})
 
 
 def record_leadership(world: World) -> None:
