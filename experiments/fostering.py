@@ -22,8 +22,14 @@ that what sets the level (the bar or the organisation) can be seen. **Stepping b
 ``step_back_window`` 0, 1, 4, 8 and 12 against the default 2, tasks completed paired by
 seed (no cliff: each within 20 % of the default's).
 
+Where problems go: for the pure policies and fostering with and without addressing, the
+share of problems leaving by each route (the formal leader, people of the team with the
+right to decide, obsolete, worked around) and how often the formal leader's queue
+overflows its budget (only then can the order of its queue change what it does).
+
 Writes ``summary.md``, ``summary.csv`` (window means with intervals), ``effects.csv``
-(the paired effects), ``endpoint.csv``, ``step_back.csv``, ``timeseries.csv`` (mean per
+(the paired effects), ``endpoint.csv``, ``problem_routes.csv``, ``step_back.csv``,
+``timeseries.csv`` (mean per
 condition and step) and ``fostering_transition.png`` into ``results/fostering_transition/``.
 """
 
@@ -138,6 +144,22 @@ OUTCOMES: dict[str, str] = {
 }
 """Every outcome the study follows; the figure draws the first eight and exhaustion."""
 
+ROUTES: dict[str, str] = {
+    "problems_solved_by_leader": "the formal leader",
+    "problems_solved_locally": "people of the team with the right to decide",
+    "problems_obsolete": "obsolete",
+    "problems_worked_around": "worked around",
+}
+"""The routes by which problems leave (``model.state.ProblemLog.ROUTES``), read for the
+table of where problems go."""
+
+COLLECTED = [*OUTCOMES, *ROUTES, "leader_load"]
+"""Every output the study keeps from each run."""
+
+ROUTE_CONDITIONS = ("heroic", "distributed", "fostering", "fostering, no addressing",
+                    "fostering, problems x4", "fostering, no addressing, problems x4")
+"""The conditions whose problems' routes the report tabulates."""
+
 FIGURE = ["leadership_centralization", "leaders_active", "rights_held",
           "leader_staffed_share", "hidden_problems", "open_problems",
           "autonomous_motivation", "mean_exhaustion"]
@@ -177,7 +199,7 @@ def _many(tasks: list[tuple[dict[str, Any], int, int, str]]) -> list[pd.DataFram
                         steps=steps)
     frames = []
     for (_, seed, _, condition), result in zip(tasks, results, strict=True):
-        frame = result.timeseries[list(OUTCOMES)].iloc[1:].copy()
+        frame = result.timeseries[COLLECTED].iloc[1:].copy()
         frame.insert(0, "step", np.arange(1, len(frame) + 1))
         frame.insert(0, "seed", seed)
         frame.insert(0, "condition", condition)
@@ -276,6 +298,34 @@ def step_back_table(runs: pd.DataFrame, design: Design) -> pd.DataFrame:
                      "value_completed": here.value_completed.mean(),
                      "rights_held": here.rights_held.mean(), "ratio": mean,
                      "ratio_low": low, "ratio_high": high})
+    return pd.DataFrame(rows)
+
+
+def problem_routes_table(runs: pd.DataFrame, design: Design) -> pd.DataFrame:
+    """Per condition of ``ROUTE_CONDITIONS`` and window: the share of the problems that
+    left by each route (``ROUTES``; per seed, then the mean over seeds), how many left a
+    week, the formal leader's mean load (what it was asked over its budget) and the share
+    of weeks in which everything it was asked fitted its budget (load ≤ 1). In such a week
+    it takes every decision it knows of, so the order of its queue (addressing problems
+    first) cannot change what it does."""
+    rows = []
+    for condition in ROUTE_CONDITIONS:
+        for start, end in design.windows:
+            part = runs[(runs.condition == condition) & (runs.step >= start)
+                        & (runs.step < end)]
+            if part.empty:
+                continue
+            by_seed = part.groupby("seed")[list(ROUTES)].sum()
+            left = by_seed.sum(axis=1)
+            row: dict[str, Any] = {"condition": condition, "window": f"{start}-{end - 1}"}
+            for route in ROUTES:
+                row[route] = float((by_seed[route] / left.where(left > 0)).mean())
+            row["left_per_week"] = float(left.mean() / (end - start))
+            leads = condition != "distributed"
+            row["leader_load"] = float(part.leader_load.mean()) if leads else np.nan
+            row["weeks_within_budget"] = (float((part.leader_load <= 1.0).mean()) if leads
+                                          else np.nan)
+            rows.append(row)
     return pd.DataFrame(rows)
 
 
@@ -410,6 +460,23 @@ def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
             f"{r.leadership_centralization_high:.3f}] | "
             f"{r.leadership_centralization_trend:+.3f} | {r.leader_staffed_share:.3f} | "
             f"{r.protocol_coverage:.3f} | {r.value_completed:.3f} |")
+    routes = problem_routes_table(runs, design)
+    routes.to_csv(out / "problem_routes.csv", index=False)
+    lines += ["", "## Where problems go, and whether the leader's queue overflows", "",
+              "Of the problems that left in each window, the share by each route (per seed, "
+              "then the mean over seeds), and how many left a week; the formal leader's "
+              "mean load (what it was asked over its budget) and the share of weeks in "
+              "which everything it was asked fitted its budget (load ≤ 1): in such a week "
+              "it takes every decision it knows of, so addressing problems first cannot "
+              "change what it does.", "",
+              "| condition | steps | " + " | ".join(ROUTES.values())
+              + " | left / week | leader's load | weeks within budget |",
+              "|---|---|" + "---|" * (len(ROUTES) + 3)]
+    for r in routes.to_dict("records"):
+        lines.append(f"| {r['condition']} | {r['window']} | "
+                     + " | ".join(_fmt(r[route]) for route in ROUTES)
+                     + f" | {_fmt(r['left_per_week'])} | {_fmt(r['leader_load'])} | "
+                     f"{_fmt(r['weeks_within_budget'])} |")
     backs = step_back_table(runs, design)
     backs.to_csv(out / "step_back.csv", index=False)
     late = design.windows[-1]
@@ -426,7 +493,7 @@ def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
     (out / "summary.md").write_text("\n".join(lines) + "\n")
     return [f"fostering_transition: {runs.groupby(['condition', 'seed']).ngroups} runs -> "
             f"{out / 'summary.md'} (and summary.csv, effects.csv, endpoint.csv, "
-            "step_back.csv, timeseries.csv, "
+            "problem_routes.csv, step_back.csv, timeseries.csv, "
             "fostering_transition.png)", *(f"  worse than both ends: {w}" for w in worse)]
 
 

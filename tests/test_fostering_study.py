@@ -62,10 +62,11 @@ def test_the_study_runs_end_to_end_and_refuses_bad_arguments(tmp_path, capsys):
     assert main(["run", "fostering_transition", "--replications", "2", "--steps", "12",
                  "--workers", "1", "--out", str(out)]) == 0
     for name in ("summary.md", "summary.csv", "effects.csv", "timeseries.csv", "endpoint.csv",
-                 "step_back.csv",
+                 "step_back.csv", "problem_routes.csv",
                  "fostering_transition.png"):
         assert (out / name).is_file(), name
     assert "Each step taken away" in (out / "summary.md").read_text()
+    assert "Where problems go" in (out / "summary.md").read_text()
     assert main(["run", "fostering_transition", "--replications", "1"]) == 2
     assert main(["run", "fostering_transition", "--steps", "5"]) == 2
     assert "allowed" in capsys.readouterr().err
@@ -93,3 +94,21 @@ def test_stepping_back_is_compared_with_the_default_window_seed_by_seed():
     assert table.loc[2, "ratio"] == 1.0 and table.loc[2, "ratio_high"] == 1.0
     assert table.loc[12, "ratio"] == np.float64(0.5)
     assert set(table.index) == {*fostering.STEP_BACK_WINDOWS, 2}
+
+
+def test_where_problems_go_is_each_routes_share_and_the_leaders_queue_its_load():
+    design = fostering.Design(replications=2, steps=24)  # windows 1-1, 2-7, 8-24
+    runs = _runs(design, {})
+    runs["problems_solved_by_leader"], runs["problems_solved_locally"] = 1, 3
+    runs["problems_obsolete"], runs["problems_worked_around"] = 0, 0
+    runs["leader_load"] = np.where(runs.step % 2 == 0, 2.0, 0.5)  # over budget every other week
+    runs.loc[runs.seed == 1, "problems_obsolete"] = 4  # seed 1: 1 + 3 + 4 leave a week
+    table = fostering.problem_routes_table(runs, design).set_index(["condition", "window"])
+    assert set(table.index.get_level_values(0)) == set(fostering.ROUTE_CONDITIONS)
+    row = table.loc[("fostering", "8-24")]
+    assert row.problems_solved_by_leader == np.float64((1 / 4 + 1 / 8) / 2)  # per seed, then mean
+    assert row.problems_obsolete == np.float64((0 + 4 / 8) / 2)
+    assert row.left_per_week == np.float64((4 + 8) / 2)
+    assert row.weeks_within_budget == np.float64(8 / 17)  # the eight odd weeks of 8..24
+    assert np.isclose(row.leader_load, (9 * 2.0 + 8 * 0.5) / 17)  # nine even weeks at 2
+    assert np.isnan(table.loc[("distributed", "8-24")].leader_load)  # no formal leader
