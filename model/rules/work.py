@@ -116,8 +116,11 @@ SHORT_TEAM_LOSS = 1.0
 progress is scaled by ``staffing ** SHORT_TEAM_LOSS`` on top of the sum of what its
 members contribute. 1: an interdependent task moves only as fast as its least-staffed
 part (Thompson 1967, who gives no number); 0: a short team loses only its missing
-members' share. Heroic leadership's lead on complex work rests on it (README); among
-the robustness study's uncertain inputs, from 0 to 2."""
+members' share. Field studies give no number either: understaffed groups perform worse
+(Ganster & Dwyer 1995), as any value ≥ 0 has them do, while members of understaffed
+settings take on more and try harder (Barker & Gump 1964), which works against an extra
+loss. Heroic leadership's lead on complex work rests on it (README); among the
+robustness study's uncertain inputs, from 0 to 2."""
 
 
 def team_progress(
