@@ -11,7 +11,12 @@ burnt out, in each cell of the flagship (turbulence .1 / .5 / .9 × complexity .
 - **(b) over a Latin hypercube** of the model's uncertain constants and parameters
   (``UNCERTAIN``: each over a range from its source, or ±30 % where it has none; the
   ODD's table of uncertain constants lists them), one seed per point, shared by the
-  three policies and nine cells of the point.
+  three policies and nine cells of the point;
+- **(c) the short-team form, one value at a time**: heroic's lead on complex work rests
+  on how much more than its missing members' share a short team loses
+  (``work.SHORT_TEAM_LOSS``, which no source sizes), so distributed − heroic on complex
+  work (complexity .8, each turbulence) is re-estimated at each of ``FORMS`` on
+  ``form_replications`` paired seeds of its own: where along the form the lead holds.
 
 For each contrast and cell: the share of the hypercube where its sign is the base's, with
 a 95 % (Wilson) interval, and the inputs that move it most (Spearman rank correlation
@@ -21,7 +26,7 @@ input's lower or upper third).
 
 Finished runs are kept in ``runs.csv`` as they come in, so a study stopped part-way
 resumes. Writes ``summary.md``, ``summary.csv``, ``variants.csv``, ``hypercube.csv``,
-``runs.csv`` and ``robustness.png`` into ``results/robustness/``.
+``runs.csv``, ``form.csv`` and ``robustness.png`` into ``results/robustness/``.
 """
 
 from __future__ import annotations
@@ -105,6 +110,17 @@ UNCERTAIN: dict[str, tuple[float, float, str]] = {
 """Each uncertain input, its range and where the range comes from. ``module.NAME`` is a
 constant of ``model.rules.<module>``; a plain name is a parameter."""
 
+FORMS = (0.0, 0.5, 1.0, 1.5, 2.0)
+"""The values of ``work.SHORT_TEAM_LOSS`` in part (c): from a short team losing only its
+missing members' share (0) through the default (1) to twice its extra loss (2), the
+hypercube's range."""
+
+FORM_POLICIES = ("heroic", "distributed")
+"""The policies of part (c): the contrast whose sign rests on the form."""
+
+FORM_SEEDS = 3 * SECOND_SEEDS
+"""How far part (c)'s seeds are from the first seed set (seeds of its own)."""
+
 KEY = ["part", "variant", "point", "turbulence", "task_complexity", "policy", "seed"]
 """What identifies a run in ``runs.csv``."""
 
@@ -117,14 +133,15 @@ class Design:
     steps: int = 200
     seed: int = 20261204
     points: int = 32
+    form_replications: int = 20
 
     @property
     def employees(self) -> int:
         return 100
 
 
-QUICK = Design(replications=2, steps=100, points=12)
-"""``--quick``: a first look (972 runs, about a minute on 2 cores)."""
+QUICK = Design(replications=2, steps=100, points=12, form_replications=2)
+"""``--quick``: a first look (1,032 runs, about a minute on 2 cores)."""
 
 
 @contextlib.contextmanager
@@ -205,7 +222,37 @@ def plan(design: Design) -> list[Task]:
                    "turbulence": turbulence, "task_complexity": complexity,
                    "policy": policy, "seed": seed}
             tasks.append((params, patched, seed, design.steps, key))
+    for form in FORMS:
+        patched = {"work.SHORT_TEAM_LOSS": form}
+        for policy, turbulence, k in itertools.product(
+                FORM_POLICIES, (0.1, 0.5, 0.9), range(design.form_replications)):
+            seed = design.seed + FORM_SEEDS + k
+            params = {"n_employees": design.employees, "turbulence": turbulence,
+                      "task_complexity": 0.8, "policy": policy}
+            key = {"part": "form", "variant": f"short-team loss {form}", "point": -1,
+                   "turbulence": turbulence, "task_complexity": 0.8, "policy": policy,
+                   "seed": seed}
+            tasks.append((params, patched, seed, design.steps, key))
     return tasks
+
+
+def form_table(runs: pd.DataFrame) -> pd.DataFrame:
+    """Part (c): per value of the short-team form and turbulence, distributed − heroic on
+    throughput and value completed on complex work, paired by seed, with its 95 %
+    interval."""
+    wide = runs[runs.part == "form"].pivot_table(
+        index=["variant", "turbulence", "seed"], columns="policy",
+        values=["tasks_completed", "value_completed"])
+    rows = []
+    for outcome in ("tasks_completed", "value_completed"):
+        paired = (wide[(outcome, "distributed")] - wide[(outcome, "heroic")]).rename("value")
+        for (variant, turbulence), group in paired.groupby(["variant", "turbulence"]):
+            mean, low, high = interval(group.to_numpy(float))
+            rows.append({"outcome": outcome, "short_team_loss": float(variant.split()[-1]),
+                         "turbulence": turbulence, "mean": mean, "low": low, "high": high,
+                         "seeds": len(group)})
+    return pd.DataFrame(rows).sort_values(["outcome", "turbulence", "short_team_loss"],
+                                          ignore_index=True)
 
 
 def contrasts(runs: pd.DataFrame) -> pd.DataFrame:
@@ -296,7 +343,9 @@ def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
         f"{design.employees} employees (but the size variants), {design.steps} steps. "
         f"(a) Named variants, {design.replications} paired seeds each; (b) a Latin "
         f"hypercube of {design.points} points over {len(UNCERTAIN)} uncertain inputs, one "
-        "seed per point shared by the policies and cells. Final outcomes are means over "
+        "seed per point shared by the policies and cells; (c) the short-team form one "
+        f"value at a time on complex work, {design.form_replications} paired seeds of its "
+        "own (at the end). Final outcomes are means over "
         "the last quarter of each run. Per cell (turbulence, complexity): the base "
         "contrast [95 % interval]; the variants in which it turns clearly the other way "
         "(interval on the other side of 0); the share of the hypercube where its sign is "
@@ -316,6 +365,32 @@ def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
                     f"{r.share_held:.0%} [{r.share_low:.0%}, {r.share_high:.0%}] | "
                     f"{r.moved_most_by or 'no input clearly'} |")
             lines.append("")
+    form = form_table(runs)
+    form.to_csv(out / "form.csv", index=False)
+    lines += ["## The short-team form, one value at a time (complex work)", "",
+              "Distributed − heroic on complex work (task complexity 0.8) at each value of "
+              "`work.SHORT_TEAM_LOSS` (how much more than its missing members' share a "
+              "short team loses: 0, only that share; 1, the default), "
+              f"{design.form_replications} paired seeds of its own, mean [95 % interval]. "
+              "Bold: the interval excludes 0.", ""]
+    markets = {0.1: "stable (0.1)", 0.5: "moving (0.5)", 0.9: "very turbulent (0.9)"}
+    for outcome in ("tasks_completed", "value_completed"):
+        part = form[form.outcome == outcome]
+        lines += [f"**{OUTCOMES[outcome]}**", "",
+                  "| short-team loss | " + " | ".join(markets.values()) + " |",
+                  "|---|" + "---|" * len(markets)]
+        for loss in FORMS:
+            cells = []
+            for turbulence in markets:
+                at = part[(part.short_team_loss == loss) & (part.turbulence == turbulence)]
+                if at.empty:
+                    cells.append("")
+                    continue
+                r = at.iloc[0]
+                mark = "**" if r.low > 0 or r.high < 0 else ""
+                cells.append(f"{mark}{r['mean']:+.3f}{mark} [{r.low:+.3f}, {r.high:+.3f}]")
+            lines.append(f"| {loss:g} | " + " | ".join(cells) + " |")
+        lines.append("")
     lines += ["## The uncertain inputs", "", "| input | low | high | range from |",
               "|---|---|---|---|"]
     lines += [f"| `{name}` | {low:.4g} | {high:.4g} | {source} |"
@@ -349,7 +424,7 @@ def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
     fig.savefig(out / "robustness.png", dpi=130, bbox_inches="tight")
     plt.close(fig)
     return [f"robustness: {len(runs)} runs -> {out / 'summary.md'} (and summary.csv, "
-            "variants.csv, hypercube.csv, runs.csv, robustness.png)"]
+            "variants.csv, hypercube.csv, form.csv, runs.csv, robustness.png)"]
 
 
 def run(out: Path, design: Design, workers: int | None = None,

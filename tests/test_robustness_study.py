@@ -15,20 +15,43 @@ from experiments.simulate import run_model
 from model import Parameters
 from model.rules import leadership, market
 
-TINY = study.Design(replications=2, steps=6, points=4)
+TINY = study.Design(replications=2, steps=6, points=4, form_replications=2)
 
 
 def test_every_run_is_valid_and_the_policies_of_a_cell_share_their_seed():
     tasks = study.plan(TINY)
-    assert len(tasks) == (len(study.VARIANTS) * 9 * 3 * 2) + 4 * 9 * 3
+    forms = len(study.FORMS) * 2 * 3 * 2  # values × policies × markets × seeds
+    assert len(tasks) == (len(study.VARIANTS) * 9 * 3 * 2) + 4 * 9 * 3 + forms
     for params, _, _, _, _ in tasks:
         Parameters(**params)
     keys = pd.DataFrame([t[-1] for t in tasks])
     cells = keys.groupby(["part", "variant", "point", "turbulence", "task_complexity",
                           "seed"]).policy.nunique()
-    assert (cells == 3).all()
+    assert (cells.drop("form", level="part") == 3).all() and (cells["form"] == 2).all()
     second = keys[keys.variant == "second seed set"].seed
     assert not set(second) & set(keys[keys.variant == "base"].seed)
+    form = [(t[1], t[-1]) for t in tasks if t[-1]["part"] == "form"]
+    assert {key["task_complexity"] for _, key in form} == {0.8}
+    assert {patched["work.SHORT_TEAM_LOSS"] for patched, _ in form} == set(study.FORMS)
+    assert all(patched == {"work.SHORT_TEAM_LOSS": float(key["variant"].split()[-1])}
+               for patched, key in form)
+    assert not {key["seed"] for _, key in form} & set(keys[keys.part != "form"].seed)
+
+
+def test_the_form_sweep_pairs_distributed_with_heroic_seed_by_seed():
+    rows = []
+    for _, patched, seed, _, key in study.plan(TINY):
+        if key["part"] != "form":
+            continue
+        loss = patched["work.SHORT_TEAM_LOSS"]
+        # heroic ahead by the loss, and a seed-to-seed spread both policies share
+        value = seed % 7 - (loss if key["policy"] == "distributed" else 0.0)
+        rows.append({**key, **{o: value for o in study.OUTCOMES}})
+    table = study.form_table(pd.DataFrame(rows))
+    assert len(table) == 2 * len(study.FORMS) * 3  # two outcomes × values × markets
+    assert np.allclose(table["mean"], -table.short_team_loss)
+    assert np.allclose(table.high - table.low, 0.0)  # paired: the shared spread cancels
+    assert (table.seeds == 2).all()
 
 
 def test_constants_are_set_for_a_run_and_put_back_after_even_on_error():
@@ -88,6 +111,8 @@ def test_the_study_runs_end_to_end_and_refuses_bad_arguments(tmp_path, capsys):
         assert (out / name).is_file(), name
     text = (out / "summary.md").read_text()
     assert "distributed − heroic: throughput" in text and "uncertain inputs" in text
+    assert "The short-team form, one value at a time" in text
+    assert (out / "form.csv").is_file()
     runs = pd.read_csv(out / "runs.csv")
     assert len(runs) == len(study.plan(TINY))
     study.run(out, TINY, workers=1)  # everything is done: nothing runs again
