@@ -15,10 +15,13 @@ leader's share of staffing), and whether fostering passes through a phase worse 
 pure policies.
 
 Two more studies share the seeds. **The endpoint**: fostering at handover bars
-(``delegation_bar``) 0.6, 0.7 and 0.8 in six organisations (defaults, a controlling and a
-supportive leader, a turbulent market, complex work, problems twice as frequent), read
-over the last third of the run (weeks 200-300 at the default length), with its trend, so
-that what sets the level (the bar or the organisation) can be seen. **Stepping back**:
+(``delegation_bar``) 0.6, 0.7 and 0.8 in seven organisations (defaults, a controlling and a
+supportive leader, a turbulent market, complex work, problems twice and half as
+frequent), read over the last third of the run (weeks 200-300 at the default length),
+with its trend, so that what sets the level (the bar or the organisation) can be seen;
+and protocol coverage at week 100 compared, paired by seed, between a supportive and a
+controlling leader and between problems half and twice as frequent (protocols are
+built, not ticked). **Stepping back**:
 ``step_back_window`` 0, 1, 4, 8 and 12 against the default 2, tasks completed paired by
 seed (no cliff: each within 20 % of the default's).
 
@@ -78,6 +81,7 @@ ORGANISATIONS: dict[str, dict[str, Any]] = {
     "turbulent market (.9)": {"turbulence": 0.9},
     "complex work (.8)": {"task_complexity": 0.8},
     "problems x2": {"problem_rate": 0.3},
+    "problems x0.5": {"problem_rate": 0.075},
 }
 """The organisations of the endpoint study: where fostering settles for each bar, and
 whether the organisation or the bar sets the level."""
@@ -275,6 +279,31 @@ def endpoint_table(runs: pd.DataFrame, design: Design) -> pd.DataFrame:
                 early = part[part.step < middle].groupby("seed")[outcome].mean()
                 row[f"{outcome}_trend"] = float((late - early).mean())
             rows.append(row)
+    return pd.DataFrame(rows)
+
+
+COVERAGE_CONTRASTS: dict[str, tuple[str, str]] = {
+    "supportive (style .8) minus controlling leader (style .2)":
+        ("supportive leader (style .8)", "controlling leader (style .2)"),
+    "problems x0.5 minus problems x2": ("problems x0.5", "problems x2"),
+}
+"""Organisations of the endpoint study whose protocol coverage is compared: protocols are
+built, not ticked, so coverage differs between organisations that differ."""
+
+
+def coverage_table(runs: pd.DataFrame, design: Design, bar: float = 0.8) -> pd.DataFrame:
+    """Protocol coverage at the end of the first window's third (week 100 at the default
+    length) in each pair of ``COVERAGE_CONTRASTS`` at the default bar: each side's mean and
+    their difference paired by seed, with its 95 % interval."""
+    week = design.windows[-1][0]
+    at = runs[runs.step == week].set_index(["condition", "seed"]).protocol_coverage
+    rows = []
+    for label, (a, b) in COVERAGE_CONTRASTS.items():
+        first, second = (at.loc[f"endpoint: {name}, bar {bar}"] for name in (a, b))
+        mean, low, high = interval((first - second.reindex(first.index)).to_numpy(float))
+        rows.append({"contrast": label, "week": week, "first": float(first.mean()),
+                     "second": float(second.mean()), "difference": mean, "low": low,
+                     "high": high})
     return pd.DataFrame(rows)
 
 
@@ -477,6 +506,16 @@ def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
                      + " | ".join(_fmt(r[route]) for route in ROUTES)
                      + f" | {_fmt(r['left_per_week'])} | {_fmt(r['leader_load'])} | "
                      f"{_fmt(r['weeks_within_budget'])} |")
+    cover = coverage_table(runs, design)
+    week = int(cover.week.iloc[0])
+    lines += ["", f"## Protocols are built, not ticked: coverage at week {week}", "",
+              "Protocol coverage at the default bar in organisations that differ, paired by "
+              "seed (the same market), mean [95 % interval]; bold: the interval excludes 0.",
+              "", "| organisations | first | second | difference |", "|---|---|---|---|"]
+    for r in cover.itertuples():
+        mark = "**" if r.low > 0 or r.high < 0 else ""
+        lines.append(f"| {r.contrast} | {r.first:.3f} | {r.second:.3f} | {mark}"
+                     f"{r.difference:+.3f}{mark} [{r.low:+.3f}, {r.high:+.3f}] |")
     backs = step_back_table(runs, design)
     backs.to_csv(out / "step_back.csv", index=False)
     late = design.windows[-1]

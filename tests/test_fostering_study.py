@@ -112,3 +112,18 @@ def test_where_problems_go_is_each_routes_share_and_the_leaders_queue_its_load()
     assert row.weeks_within_budget == np.float64(8 / 17)  # the eight odd weeks of 8..24
     assert np.isclose(row.leader_load, (9 * 2.0 + 8 * 0.5) / 17)  # nine even weeks at 2
     assert np.isnan(table.loc[("distributed", "8-24")].leader_load)  # no formal leader
+
+
+def test_coverage_is_compared_between_organisations_seed_by_seed_at_week_100():
+    design = fostering.Design(replications=3, steps=300)
+    shift = {"endpoint: supportive leader (style .8), bar 0.8": 0.25,
+             "endpoint: problems x2, bar 0.8": 0.5}
+    runs = _runs(design, shift)
+    runs = runs[runs.condition.str.startswith("endpoint")]
+    table = fostering.coverage_table(runs, design).set_index("contrast")
+    assert (table.week == 100).all()
+    style = table.loc["supportive (style .8) minus controlling leader (style .2)"]
+    assert np.isclose(style.difference, 0.25) and style.high - style.low < 1e-12  # paired
+    assert np.isclose(style["first"], 1 + 100 / 100 + 0.25)  # seeds 0..2 at week 100: mean 1
+    rates = table.loc["problems x0.5 minus problems x2"]
+    assert np.isclose(rates.difference, -0.5)
