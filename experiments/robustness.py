@@ -19,7 +19,9 @@ burnt out, in each cell of the flagship (turbulence .1 / .5 / .9 × complexity .
   ``form_replications`` paired seeds of its own: where along the form the lead holds.
 
 For each contrast and cell: the share of the hypercube where its sign is the base's, with
-a 95 % (Wilson) interval, and the inputs that move it most (Spearman rank correlation
+a 95 % (Wilson) interval, beside the chance that one seed keeps that sign by seed noise
+alone (``noise_share``, from the base's seeds: a point has one seed, so its share is read
+against this), and the inputs that move it most (Spearman rank correlation
 between input and contrast over the points, a standard global sensitivity measure for
 Latin hypercube samples; Helton & Davis 2003), with where the sign holds least (the
 input's lower or upper third).
@@ -271,6 +273,19 @@ def contrasts(runs: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def noise_share(values: np.ndarray) -> float:
+    """The chance that one seed's contrast has the sign of the mean over ``values`` (the
+    base's seeds), by seed noise alone: ``Φ(|mean| / sd)`` under a normal spread of
+    seeds. A hypercube point has one seed, so its sign share is read against this: what
+    falls short of it is what the uncertain inputs take away. NaN with fewer than two
+    values or no spread."""
+    values = values[np.isfinite(values)]
+    if len(values) < 2:
+        return float("nan")
+    sd = float(values.std(ddof=1))
+    return float(stats.norm.cdf(abs(values.mean()) / sd)) if sd > 0 else float("nan")
+
+
 def summarise(runs: pd.DataFrame, design: Design) -> tuple[pd.DataFrame, pd.DataFrame,
                                                             pd.DataFrame]:
     """(variants, hypercube, summary): each contrast per variant and cell with its 95 %
@@ -289,10 +304,13 @@ def summarise(runs: pd.DataFrame, design: Design) -> tuple[pd.DataFrame, pd.Data
     cube = hypercube(design)
     points = table[table.part == "hypercube"]
     cube_rows, rows = [], []
+    base_seeds = table[(table.part == "variant") & (table.variant == "base")]
     for keys, group in variants[variants.variant == "base"].groupby(cell, sort=False):
         base = group.iloc[0]
         sign = np.sign(base["mean"])
         here = dict(zip(cell, keys, strict=True))
+        seeds = base_seeds[(base_seeds[cell] == pd.Series(here)).all(axis=1)].value
+        by_noise = noise_share(seeds.to_numpy(float))
         others = variants[(variants[cell] == pd.Series(here)).all(axis=1)
                           & (variants.variant != "base")]
         flipped = others[np.where(sign > 0, others.high < 0, others.low > 0)]
@@ -323,11 +341,15 @@ def summarise(runs: pd.DataFrame, design: Design) -> tuple[pd.DataFrame, pd.Data
         rows.append({**here, "base": base["mean"], "base_low": base.low,
                      "base_high": base.high,
                      "flipped_by": "; ".join(flipped.variant) if len(flipped) else "",
-                     "share_held": held / n if n else np.nan,
+                     "share_held": held / n if n else np.nan, "by_noise": by_noise,
                      "share_low": share_ci.low if share_ci else np.nan,
                      "share_high": share_ci.high if share_ci else np.nan, "points": n,
                      "moved_most_by": "; ".join(top)})
     return variants, pd.DataFrame(cube_rows), pd.DataFrame(rows)
+
+
+def _percent(share: float) -> str:
+    return "undefined" if not np.isfinite(share) else f"{share:.0%}"
 
 
 def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
@@ -349,20 +371,25 @@ def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
         "the last quarter of each run. Per cell (turbulence, complexity): the base "
         "contrast [95 % interval]; the variants in which it turns clearly the other way "
         "(interval on the other side of 0); the share of the hypercube where its sign is "
-        "the base's [95 % Wilson interval]; the inputs that move it most (Spearman ρ, "
-        "p < 0.05) and where its sign holds least.", "",
+        "the base's [95 % Wilson interval], beside the chance that one seed keeps that sign "
+        "by seed noise alone (Φ(|mean| / sd) over the base's seeds: a hypercube point has "
+        "one seed, so what its share falls short of this is what the uncertain inputs take "
+        "away); the inputs that move it most (Spearman ρ, p < 0.05) and where its sign "
+        "holds least.", "",
     ]
     for contrast in CONTRASTS:
         for outcome, label in OUTCOMES.items():
             part = summary[(summary.contrast == contrast) & (summary.outcome == outcome)]
             lines += [f"## {contrast}: {label}", "",
                       "| turbulence | complexity | base | flips under | sign holds in the "
-                      "hypercube | moved most by |", "|---|---|---|---|---|---|"]
+                      "hypercube | one seed keeps it by noise alone | moved most by |",
+                      "|---|---|---|---|---|---|---|"]
             for r in part.itertuples():
                 lines.append(
                     f"| {r.turbulence} | {r.task_complexity} | {r.base:+.3f} "
                     f"[{r.base_low:+.3f}, {r.base_high:+.3f}] | {r.flipped_by or 'none'} | "
                     f"{r.share_held:.0%} [{r.share_low:.0%}, {r.share_high:.0%}] | "
+                    f"{_percent(r.by_noise)} | "
                     f"{r.moved_most_by or 'no input clearly'} |")
             lines.append("")
     form = form_table(runs)

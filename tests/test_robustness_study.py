@@ -96,6 +96,7 @@ def test_sign_shares_and_flips_are_read_against_the_base():
     _, _, summary = study.summarise(pd.DataFrame(rows), design)
     row = summary.iloc[0]
     assert row.base == 1.0 and row.share_held == 0.5 and row.points == 6
+    assert np.isnan(row.by_noise)  # every base seed alike: no spread to read noise from
     assert 0.1 < row.share_low < 0.5 < row.share_high < 0.9
     assert row.flipped_by == "problems x2"
     fostering = summary[summary.contrast == "fostering − heroic"].iloc[0]
@@ -129,3 +130,11 @@ def test_the_odd_lists_the_uncertain_inputs_and_their_ranges():
     section = odd.split("### Uncertain constants and parameters")[1].split("\n## ")[0]
     for name, (low, high, source) in study.UNCERTAIN.items():
         assert f"| `{name}` | {low:.4g} | {high:.4g} | {source} |" in section, name
+
+
+def test_the_noise_share_is_the_chance_one_seed_keeps_the_means_sign():
+    assert study.noise_share(np.array([1.0, 3.0])) == pytest.approx(0.9214, abs=1e-4)  # Φ(2 / √2)
+    assert study.noise_share(np.array([-1.0, -3.0])) == study.noise_share(np.array([1.0, 3.0]))
+    assert study.noise_share(np.array([-1.0, 1.0])) == 0.5  # no sign to keep
+    assert np.isnan(study.noise_share(np.array([2.0])))
+    assert np.isnan(study.noise_share(np.array([2.0, 2.0])))  # no spread
