@@ -188,8 +188,10 @@ def summarise(runs: pd.DataFrame) -> pd.DataFrame:
             on = base.loc[setting].reindex(off.index)
             delta = (off - on).to_numpy(float)
             mean, low, high = interval(delta)
+            _, on_low, on_high = interval(on.to_numpy(float))
             rows.append({"mechanism": mechanism, "setting": setting, "outcome": outcome,
-                         "gap_all_on": float(on.mean()), "gap_off": float(off.mean()),
+                         "gap_all_on": float(on.mean()), "gap_all_on_low": on_low,
+                         "gap_all_on_high": on_high, "gap_off": float(off.mean()),
                          "delta": mean, "low": low, "high": high, "seeds": len(delta)})
     table = pd.DataFrame(rows)
     order = {name: k for k, name in enumerate([ALL_ON, *MECHANISMS])}
@@ -229,6 +231,13 @@ def interval(values: np.ndarray) -> tuple[float, float, float]:
     return mean, mean - half, mean + half
 
 
+def _gap(row: pd.Series) -> str:
+    """Heroic − distributed with everything on, with its interval; bold when it excludes 0."""
+    mark = "**" if row.gap_all_on_low > 0 or row.gap_all_on_high < 0 else ""
+    return (f"{mark}{_fmt(row.gap_all_on)}{mark} [{_fmt(row.gap_all_on_low)}, "
+            f"{_fmt(row.gap_all_on_high)}]")
+
+
 def write_report(runs: pd.DataFrame, table: pd.DataFrame, design: Design,
                  out: Path) -> list[str]:
     import matplotlib.pyplot as plt
@@ -244,10 +253,11 @@ def write_report(runs: pd.DataFrame, table: pd.DataFrame, design: Design,
         f"Heroic and distributed leadership, {design.employees} employees, {design.steps} "
         f"steps, {design.replications} seeds per cell (the same seeds, hence the same "
         "market, for both policies and every variant); final outcomes are means over the "
-        "last quarter. **Heroic minus distributed with everything on:**", "",
+        "last quarter. **Heroic minus distributed with everything on** [95 % interval "
+        "over seeds, paired]:", "",
         "| outcome | " + " | ".join(SETTINGS) + " |", "|---|" + "---|" * len(SETTINGS),
         *[f"| {OUTCOMES[o]} | " + " | ".join(
-            _fmt(base[(base.outcome == o) & (base.setting == s)].iloc[0].gap_all_on)
+            _gap(base[(base.outcome == o) & (base.setting == s)].iloc[0])
             for s in SETTINGS) + " |" for o in OUTCOMES],
         "",
         "Each mechanism switched off alone: **Δ = change in heroic minus distributed** "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -35,6 +36,10 @@ def test_the_change_is_paired_by_seed():
     assert lag.delta.eq(0.5).all() and (lag.high - lag.low).abs().max() < 1e-9
     base = table[table.mechanism == mechanisms.ALL_ON]
     assert base.gap_all_on.eq(2.0).all() and base.delta.eq(0.0).all()
+    # the gap itself over seeds 1, 2, 3: mean 2, sd 1, t(0.975, 2) = 4.303
+    half = 4.302652729911275 / np.sqrt(3)
+    assert np.allclose(base.gap_all_on_low, 2.0 - half)
+    assert np.allclose(base.gap_all_on_high, 2.0 + half)
 
 
 def test_every_step_of_fostering_is_a_parameter_switch():
