@@ -2,7 +2,8 @@
 settles, and whether stepping back has a cliff
 (``python -m experiments run fostering_transition``).
 
-Conditions on the same seeds (hence the same market): heroic, distributed, fostering with
+Conditions on the same seeds (hence the same market, but where the problem rate differs:
+problems are drawn from the market's own stream): heroic, distributed, fostering with
 all three steps, and fostering without surfacing (``surface_issues``), without addressing
 problems first (``address_problems``) and without building protocols
 (``build_protocols``); and fostering with and without addressing where problems arrive
@@ -157,7 +158,7 @@ ROUTES: dict[str, str] = {
 """The routes by which problems leave (``model.state.ProblemLog.ROUTES``), read for the
 table of where problems go."""
 
-COLLECTED = [*OUTCOMES, *ROUTES, "leader_load"]
+COLLECTED = [*OUTCOMES, *ROUTES, "leader_load", "formal_leader_present"]
 """Every output the study keeps from each run."""
 
 ROUTE_CONDITIONS = ("heroic", "distributed", "fostering", "fostering, no addressing",
@@ -292,9 +293,12 @@ built, not ticked, so coverage differs between organisations that differ."""
 
 
 def coverage_table(runs: pd.DataFrame, design: Design, bar: float = 0.8) -> pd.DataFrame:
-    """Protocol coverage at the end of the first window's third (week 100 at the default
-    length) in each pair of ``COVERAGE_CONTRASTS`` at the default bar: each side's mean and
-    their difference paired by seed, with its 95 % interval."""
+    """Protocol coverage at the start of the last window (week 100 at the default length:
+    the hand-over is under way, and coverage, a slowly moving stock, has had a third of
+    the run to follow the organisation) in each pair of ``COVERAGE_CONTRASTS`` at the
+    default bar: each side's mean and their difference paired by seed (the same seeds;
+    where the problem rate differs, problems drawn from the market's stream make the
+    markets part), with its 95 % interval."""
     week = design.windows[-1][0]
     at = runs[runs.step == week].set_index(["condition", "seed"]).protocol_coverage
     rows = []
@@ -334,9 +338,10 @@ def problem_routes_table(runs: pd.DataFrame, design: Design) -> pd.DataFrame:
     """Per condition of ``ROUTE_CONDITIONS`` and window: the share of the problems that
     left by each route (``ROUTES``; per seed, then the mean over seeds), how many left a
     week, the formal leader's mean load (what it was asked over its budget) and the share
-    of weeks in which everything it was asked fitted its budget (load ≤ 1). In such a week
-    it takes every decision it knows of, so the order of its queue (addressing problems
-    first) cannot change what it does."""
+    of weeks in which everything it was asked fitted its budget (load ≤ 1), both over the
+    weeks a formal leader was in post. In such a week it takes every decision it knows
+    of, so the order of its queue (addressing problems first) cannot change what it
+    does."""
     rows = []
     for condition in ROUTE_CONDITIONS:
         for start, end in design.windows:
@@ -350,10 +355,10 @@ def problem_routes_table(runs: pd.DataFrame, design: Design) -> pd.DataFrame:
             for route in ROUTES:
                 row[route] = float((by_seed[route] / left.where(left > 0)).mean())
             row["left_per_week"] = float(left.mean() / (end - start))
-            leads = condition != "distributed"
-            row["leader_load"] = float(part.leader_load.mean()) if leads else np.nan
-            row["weeks_within_budget"] = (float((part.leader_load <= 1.0).mean()) if leads
-                                          else np.nan)
+            led = part[part.formal_leader_present == 1]  # weeks with a formal leader
+            row["leader_load"] = float(led.leader_load.mean()) if len(led) else np.nan
+            row["weeks_within_budget"] = (float((led.leader_load <= 1.0).mean())
+                                          if len(led) else np.nan)
             rows.append(row)
     return pd.DataFrame(rows)
 
@@ -425,8 +430,10 @@ def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
     lines = [
         "# Fostering independence as a process", "",
         f"{design.employees} employees, {design.steps} steps, {design.replications} seeds per "
-        "condition (the same seeds, hence the same market, for every condition). Window "
-        "means, 95 % intervals over seeds.", "",
+        "condition (the same seeds for every condition, hence the same market, but where "
+        "the problem rate differs: problems are drawn from the market's own stream, so "
+        "those markets part after the first weeks). Window means, 95 % intervals over "
+        "seeds.", "",
         "## Where each condition is, window by window", "",
     ]
     for outcome, label in OUTCOMES.items():
@@ -495,7 +502,8 @@ def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
               "Of the problems that left in each window, the share by each route (per seed, "
               "then the mean over seeds), and how many left a week; the formal leader's "
               "mean load (what it was asked over its budget) and the share of weeks in "
-              "which everything it was asked fitted its budget (load ≤ 1): in such a week "
+              "which everything it was asked fitted its budget (load ≤ 1), both over the "
+              "weeks a formal leader was in post: in such a week "
               "it takes every decision it knows of, so addressing problems first cannot "
               "change what it does.", "",
               "| condition | steps | " + " | ".join(ROUTES.values())
@@ -510,7 +518,10 @@ def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
     week = int(cover.week.iloc[0])
     lines += ["", f"## Protocols are built, not ticked: coverage at week {week}", "",
               "Protocol coverage at the default bar in organisations that differ, paired by "
-              "seed (the same market), mean [95 % interval]; bold: the interval excludes 0.",
+              "seed (the same seeds: the same market for the two leaders; where the problem "
+              "rate differs, problems are drawn from the market's own stream, so the two "
+              "markets part after the first weeks), mean [95 % interval]; bold: the interval "
+              "excludes 0.",
               "", "| organisations | first | second | difference |", "|---|---|---|---|"]
     for r in cover.itertuples():
         mark = "**" if r.low > 0 or r.high < 0 else ""

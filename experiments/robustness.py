@@ -249,10 +249,11 @@ def form_table(runs: pd.DataFrame) -> pd.DataFrame:
     for outcome in ("tasks_completed", "value_completed"):
         paired = (wide[(outcome, "distributed")] - wide[(outcome, "heroic")]).rename("value")
         for (variant, turbulence), group in paired.groupby(["variant", "turbulence"]):
-            mean, low, high = interval(group.to_numpy(float))
+            values = group.to_numpy(float)
+            mean, low, high = interval(values)
             rows.append({"outcome": outcome, "short_team_loss": float(variant.split()[-1]),
                          "turbulence": turbulence, "mean": mean, "low": low, "high": high,
-                         "seeds": len(group)})
+                         "seeds": int(np.isfinite(values).sum())})
     return pd.DataFrame(rows).sort_values(["outcome", "turbulence", "short_team_loss"],
                                           ignore_index=True)
 
@@ -276,9 +277,10 @@ def contrasts(runs: pd.DataFrame) -> pd.DataFrame:
 def noise_share(values: np.ndarray) -> float:
     """The chance that one seed's contrast has the sign of the mean over ``values`` (the
     base's seeds), by seed noise alone: ``Φ(|mean| / sd)`` under a normal spread of
-    seeds. A hypercube point has one seed, so its sign share is read against this: what
-    falls short of it is what the uncertain inputs take away. NaN with fewer than two
-    values or no spread."""
+    seeds, as at the base's settings. From a handful of seeds this is a rough figure (five
+    seeds leave the spread uncertain by about a third). A hypercube point has one seed, so
+    its sign share is read against this: what falls clearly short of it is what the
+    uncertain inputs take away. NaN with fewer than two values or no spread."""
     values = values[np.isfinite(values)]
     if len(values) < 2:
         return float("nan")

@@ -319,6 +319,10 @@ def stack(worlds: list[World]) -> World:
     batch.tasks = board
 
     logs = [w.problems for w in worlds]
+    if any(log.left for log in logs):
+        raise ValueError("a world whose problems' routes out are not yet counted "
+                         "(ProblemLog.left) cannot be stacked: stack organisations "
+                         "between steps")
     batch.problems = ProblemLog(
         team=np.concatenate([log.team + r * n_teams for r, log in enumerate(logs)]),
         arrival=np.concatenate([log.arrival for log in logs]),
@@ -469,6 +473,9 @@ def alone(world: World) -> list[World]:
                     else np.zeros_like(value) if name == "org" else value)
         one.tasks = tasks
         a, b = problem_at[r], problem_at[r + 1]
+        if log.left:
+            raise ValueError("a batch whose problems' routes out are not yet counted "
+                             "(ProblemLog.left) cannot be split: split it between steps")
         one.problems = ProblemLog(team=log.team[a:b] - r * n_teams, arrival=log.arrival[a:b],
                                   known_since=log.known_since[a:b], ignored=log.ignored[a:b])
         a, b = tie_at[r], tie_at[r + 1]

@@ -295,22 +295,31 @@ class ProblemLog:
         """The problems in ``mask`` that were hidden become known at ``step``."""
         self.known_since[mask & self.hidden] = step
 
+    ADDRESSED = ("by_leader", "locally")
+    """The routes by which someone with the right to decide addresses a problem."""
+
     def resolve(self, mask: np.ndarray, by: str) -> None:
-        """The problems in ``mask`` are addressed (``by``: ``"by_leader"`` or
-        ``"locally"``): the voice of those who raised a known one was acted on."""
+        """The problems in ``mask`` are addressed (``by``: one of ``ADDRESSED``): the voice
+        of those who raised a known one was acted on."""
+        if by not in self.ADDRESSED:
+            raise ValueError(f"by={by!r} is not allowed; allowed: {self.ADDRESSED}")
         self.acted_on.append(self.team[mask & self.known])
         self.leave({by: mask})
 
     def leave(self, routes: dict[str, np.ndarray]) -> None:
-        """The problems in each mask of ``routes`` (disjoint masks) leave by that route
-        (``ROUTES``); only ``resolve`` counts as acting on a voice."""
-        gone = np.zeros(len(self), dtype=bool)
-        for route, mask in routes.items():
-            if route not in self.ROUTES:
-                raise ValueError(f"route={route!r} is not allowed; allowed: {self.ROUTES}")
+        """The problems in each mask of ``routes`` leave by that route (``ROUTES``; each
+        problem by one route at most); only ``resolve`` counts as acting on a voice."""
+        wrong = sorted(set(routes) - set(self.ROUTES))
+        if wrong:
+            raise ValueError(f"route={wrong[0]!r} is not allowed; allowed: {self.ROUTES}")
+        masks = [np.asarray(mask, dtype=bool) for mask in routes.values()]
+        gone = np.sum(masks, axis=0) if masks else np.zeros(len(self), dtype=np.int64)
+        if np.any(gone > 1):
+            raise ValueError("a problem can leave by one route only; the routes' masks "
+                             "overlap")
+        for route, mask in zip(routes, masks, strict=True):
             self.left.append((route, self.team[mask]))
-            gone |= mask
-        self._drop(gone)
+        self._drop(gone > 0)
 
     def _drop(self, mask: np.ndarray) -> None:
         keep = ~mask

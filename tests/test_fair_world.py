@@ -225,9 +225,9 @@ def test_the_pull_on_volunteers_is_the_open_places_in_view_over_the_idle(monkeyp
 
 def _routes_and_departures(steps: int = 40, **params) -> tuple[np.ndarray, np.ndarray]:
     """Per step, the problems leaving by each route (``ProblemLog.ROUTES``, as the step's
-    events count them) and how many the allocation phase took off the log."""
-    from model.phases import SCHEDULE
-    from model.phases import allocation as allocation_phase
+    events count them) and how many left the log in the whole step (every phase but
+    arrivals, which only adds, as checked here)."""
+    from model.phases import SCHEDULE, arrivals
     from model.state import ProblemLog
     from model.world import Step
 
@@ -235,12 +235,16 @@ def _routes_and_departures(steps: int = 40, **params) -> tuple[np.ndarray, np.nd
                                         **params}).world
     routes, gone = [], []
     for t in range(1, steps + 1):
-        world.steps, step = t, Step()
+        world.steps, step, left = t, Step(), 0
         for phase in SCHEDULE:
             before = len(world.problems)
             phase.run(world, step)
-            if phase is allocation_phase:
-                gone.append(before - len(world.problems))
+            change = len(world.problems) - before
+            if phase is arrivals:
+                assert change >= 0
+            else:
+                left -= change
+        gone.append(left)
         routes.append([getattr(step.events, f"problems_{route}") for route in ProblemLog.ROUTES])
     return np.array(routes), np.array(gone)
 

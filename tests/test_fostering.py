@@ -85,7 +85,13 @@ def test_the_problem_log_counts_each_problem_that_leaves_by_its_route():
     assert left == {"by_leader": [5], "locally": [4], "obsolete": [7], "worked_around": [8]}
     assert all(len(teams) == 0 for teams in log.take_left().values())  # read once
     with pytest.raises(ValueError, match="route='lost' is not allowed"):
-        log.leave({"lost": np.array([True])})
+        log.leave({"obsolete": np.array([True]), "lost": np.array([True])})
+    with pytest.raises(ValueError, match="one route only"):
+        log.leave({"obsolete": np.array([True]), "worked_around": np.array([True])})
+    with pytest.raises(ValueError, match="by='obsolete' is not allowed"):
+        log.resolve(np.array([True]), by="obsolete")  # not acting on anyone's voice
+    assert log.team.tolist() == [6] and log.take_acted_on().tolist() == []  # refused whole
+    assert all(len(teams) == 0 for teams in log.take_left().values())
 
 
 def _world(**params) -> World:

@@ -103,6 +103,9 @@ def test_where_problems_go_is_each_routes_share_and_the_leaders_queue_its_load()
     runs["problems_obsolete"], runs["problems_worked_around"] = 0, 0
     runs["leader_load"] = np.where(runs.step % 2 == 0, 2.0, 0.5)  # over budget every other week
     runs.loc[runs.seed == 1, "problems_obsolete"] = 4  # seed 1: 1 + 3 + 4 leave a week
+    runs["formal_leader_present"] = np.where(runs.condition == "distributed", 0, 1)
+    vacant = (runs.condition == "heroic") & (runs.step == 24)  # a week between leaders
+    runs.loc[vacant, "formal_leader_present"] = 0
     table = fostering.problem_routes_table(runs, design).set_index(["condition", "window"])
     assert set(table.index.get_level_values(0)) == set(fostering.ROUTE_CONDITIONS)
     row = table.loc[("fostering", "8-24")]
@@ -112,6 +115,8 @@ def test_where_problems_go_is_each_routes_share_and_the_leaders_queue_its_load()
     assert row.weeks_within_budget == np.float64(8 / 17)  # the eight odd weeks of 8..24
     assert np.isclose(row.leader_load, (9 * 2.0 + 8 * 0.5) / 17)  # nine even weeks at 2
     assert np.isnan(table.loc[("distributed", "8-24")].leader_load)  # no formal leader
+    heroic = table.loc[("heroic", "8-24")]  # week 24 (load 2) without a leader: left out
+    assert heroic.weeks_within_budget == 0.5 and np.isclose(heroic.leader_load, 1.25)
 
 
 def test_coverage_is_compared_between_organisations_seed_by_seed_at_week_100():
