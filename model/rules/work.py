@@ -119,8 +119,9 @@ part (Thompson 1967, who gives no number); 0: a short team loses only its missin
 members' share. Field studies give no number either: understaffed groups perform worse
 (Ganster & Dwyer 1995), as any value ≥ 0 has them do, while members of understaffed
 settings take on more and try harder (Barker & Gump 1964), which works against an extra
-loss. Heroic leadership's lead on complex work rests on it (README); among the
-robustness study's uncertain inputs, from 0 to 2."""
+loss. Heroic leadership's lead on complex work in a very turbulent market rests on it
+(README); among the robustness study's uncertain inputs, from 0 to 2, and swept alone in
+its part (c)."""
 
 
 def team_progress(
