@@ -22,6 +22,7 @@ from model.codes import (
     REGULATIONS,
     RELATEDNESS,
 )
+from model.state import ProblemLog
 
 if TYPE_CHECKING:
     from model.organisation import OrganisationModel
@@ -334,10 +335,8 @@ def organisation_outputs(world: World, events: StepEvents) -> list[dict[str, flo
                                   else float("nan"))
         for kind in events.costs.KINDS:
             o[f"cost_{kind}"] = float(getattr(ev.costs, kind))
-        o["problems_solved_by_leader"] = ev.problems_by_leader
-        o["problems_solved_locally"] = ev.problems_locally
-        o["problems_obsolete"] = ev.problems_obsolete
-        o["problems_worked_around"] = ev.problems_worked_around
+        for route in ProblemLog.ROUTES:
+            o[f"problems_{route}"] = getattr(ev, f"problems_{route}")
         out.append(o)
     return out
 

@@ -257,9 +257,10 @@ class ProblemLog:
     the teams of the problems that left since the allocation phase last read it, by the
     route they left by (``ROUTES``)."""
 
-    ROUTES = ("by_leader", "locally", "obsolete", "worked_around")
+    ROUTES = ("solved_by_leader", "solved_locally", "obsolete", "worked_around")
     """How a problem leaves: the formal leader addresses it, people of its team with the
-    right to decide address it, it becomes obsolete, or its team works around it."""
+    right to decide address it, it becomes obsolete, or its team works around it. Each
+    is counted as the step's event and model output ``problems_<route>``."""
 
     team: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     arrival: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
@@ -295,7 +296,7 @@ class ProblemLog:
         """The problems in ``mask`` that were hidden become known at ``step``."""
         self.known_since[mask & self.hidden] = step
 
-    ADDRESSED = ("by_leader", "locally")
+    ADDRESSED = ("solved_by_leader", "solved_locally")
     """The routes by which someone with the right to decide addresses a problem."""
 
     def resolve(self, mask: np.ndarray, by: str) -> None:

@@ -147,8 +147,8 @@ class StepEvents:
     exits: int = 0
     hires: int = 0
     # problems that left this step, by route (``ProblemLog.ROUTES``)
-    problems_by_leader: int = 0  # the formal leader addressed them
-    problems_locally: int = 0  # people of their team with the right to decide did
+    problems_solved_by_leader: int = 0  # the formal leader addressed them
+    problems_solved_locally: int = 0  # people of their team with the right to decide did
     problems_obsolete: int = 0  # circumstances moved on
     problems_worked_around: int = 0  # their team patched around them
 

@@ -66,7 +66,7 @@ def test_problems_are_hidden_until_known_and_resolving_a_known_one_is_voice_acte
     log.make_known(np.array([True, False, True]), step=5)
     log.make_known(np.array([True, False, False]), step=9)  # already known: stays at 5
     assert log.known_since.tolist() == [5, -1, 5]
-    log.resolve(np.array([True, True, False]), by="by_leader")  # a known and a hidden one
+    log.resolve(np.array([True, True, False]), by="solved_by_leader")  # a known and a hidden one
     assert log.team.tolist() == [2] and log.take_acted_on().tolist() == [0]
     assert log.take_acted_on().tolist() == []
 
@@ -75,14 +75,15 @@ def test_the_problem_log_counts_each_problem_that_leaves_by_its_route():
     log = ProblemLog()
     log.add(np.array([4, 5, 6, 7, 8]), step=1)
     log.make_known(np.array([True, True, False, False, False]), step=2)
-    log.resolve(np.array([True, False, False, False, False]), by="locally")
+    log.resolve(np.array([True, False, False, False, False]), by="solved_locally")
     log.leave({"obsolete": np.array([False, False, True, False]),
                "worked_around": np.array([False, False, False, True])})
-    log.resolve(np.array([True, False]), by="by_leader")
+    log.resolve(np.array([True, False]), by="solved_by_leader")
     assert log.team.tolist() == [6]
     assert log.take_acted_on().tolist() == [4, 5]  # obsolete or worked around: not acted on
     left = {route: teams.tolist() for route, teams in log.take_left().items()}
-    assert left == {"by_leader": [5], "locally": [4], "obsolete": [7], "worked_around": [8]}
+    assert left == {"solved_by_leader": [5], "solved_locally": [4], "obsolete": [7],
+                    "worked_around": [8]}
     assert all(len(teams) == 0 for teams in log.take_left().values())  # read once
     with pytest.raises(ValueError, match="route='lost' is not allowed"):
         log.leave({"obsolete": np.array([True]), "lost": np.array([True])})

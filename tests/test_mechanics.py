@@ -243,7 +243,7 @@ def test_a_leader_with_problems_first_resolves_them_before_tasks():
     world.steps = 1
     allocation.leader_decides(world, capacity=2, problems_first=True)
     assert world.problems.team.tolist() == [2]  # hidden: nobody voiced it, the leader cannot act
-    world.problems.resolve(np.array([True]), by="by_leader")
+    world.problems.resolve(np.array([True]), by="solved_by_leader")
     assert len(world.problems) == 0 and (world.tasks.started < 0).all()
 
 
@@ -419,7 +419,7 @@ def test_the_task_board_adds_keeps_and_remaps():
 def test_the_problem_log_adds_and_resolves():
     log = ProblemLog()
     log.add(np.array([3, 1]), step=5)
-    log.resolve(np.array([True, False]), by="by_leader")
+    log.resolve(np.array([True, False]), by="solved_by_leader")
     assert log.team.tolist() == [1] and log.arrival.tolist() == [5]
 
 

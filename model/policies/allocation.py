@@ -310,7 +310,7 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
     tasks.exception[chosen_item[chosen_kind == 0]] = False
     solved = np.zeros(len(problems), dtype=bool)
     solved[chosen_item[chosen_kind == 1]] = True
-    problems.resolve(solved, by="by_leader")
+    problems.resolve(solved, by="solved_by_leader")
 
     staffs = (chosen_kind == 2) | (chosen_kind == 3)  # new teams and refills, in its order
     to_staff, staff_org = chosen_item[staffs], chosen_org[staffs]
@@ -742,4 +742,4 @@ def address_problems_locally(world: World, ctx: StepContext,
         each = np.divide(per_team, n_able, out=np.zeros(n_teams), where=n_able > 0)
         ctx.decision_time += each[s.team] * able
         ctx.costs.problems += world.total(per_team, np.arange(n_teams) // world.teams_per_org)
-    problems.resolve(solved, by="locally")
+    problems.resolve(solved, by="solved_locally")
