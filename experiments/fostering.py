@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from experiments.mechanisms import interval
+from experiments.mechanisms import interval, interval_cell
 from experiments.simulate import map_in_batches, run_batch, same_condition
 
 CONDITIONS: dict[str, dict[str, Any]] = {
@@ -457,8 +457,7 @@ def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
             for w in windows:
                 r = effects[(effects["taken away"] == step) & (effects.window == w)
                             & (effects.outcome == outcome)].iloc[0]
-                mark = "**" if r.low > 0 or r.high < 0 else ""
-                cells.append(f"{mark}{r.effect:+.3f}{mark} [{r.low:+.3f}, {r.high:+.3f}]")
+                cells.append(interval_cell(r.effect, r.low, r.high))
             lines.append(f"| {step} | {meaning} | {OUTCOMES[outcome]} | "
                          + " | ".join(cells) + " |")
     worse = worse_than_both(table)
@@ -524,9 +523,8 @@ def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
               "excludes 0.",
               "", "| organisations | first | second | difference |", "|---|---|---|---|"]
     for r in cover.itertuples():
-        mark = "**" if r.low > 0 or r.high < 0 else ""
-        lines.append(f"| {r.contrast} | {r.first:.3f} | {r.second:.3f} | {mark}"
-                     f"{r.difference:+.3f}{mark} [{r.low:+.3f}, {r.high:+.3f}] |")
+        lines.append(f"| {r.contrast} | {r.first:.3f} | {r.second:.3f} | "
+                     f"{interval_cell(r.difference, r.low, r.high)} |")
     backs = step_back_table(runs, design)
     backs.to_csv(out / "step_back.csv", index=False)
     late = design.windows[-1]

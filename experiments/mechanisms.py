@@ -231,11 +231,14 @@ def interval(values: np.ndarray) -> tuple[float, float, float]:
     return mean, mean - half, mean + half
 
 
-def _gap(row: pd.Series) -> str:
-    """Heroic − distributed with everything on, with its interval; bold when it excludes 0."""
-    mark = "**" if row.gap_all_on_low > 0 or row.gap_all_on_high < 0 else ""
-    return (f"{mark}{_fmt(row.gap_all_on)}{mark} [{_fmt(row.gap_all_on_low)}, "
-            f"{_fmt(row.gap_all_on_high)}]")
+def interval_cell(mean: float, low: float, high: float, digits: int = 3) -> str:
+    """A report's cell: ``mean [low, high]`` with signs, in bold where the interval
+    excludes 0 ("undefined" for a number that is not finite)."""
+    def number(x: float) -> str:
+        return "undefined" if not np.isfinite(x) else f"{x:+.{digits}f}"
+
+    mark = "**" if low > 0 or high < 0 else ""
+    return f"{mark}{number(mean)}{mark} [{number(low)}, {number(high)}]"
 
 
 def write_report(runs: pd.DataFrame, table: pd.DataFrame, design: Design,
@@ -257,7 +260,8 @@ def write_report(runs: pd.DataFrame, table: pd.DataFrame, design: Design,
         "over seeds, paired]:", "",
         "| outcome | " + " | ".join(SETTINGS) + " |", "|---|" + "---|" * len(SETTINGS),
         *[f"| {OUTCOMES[o]} | " + " | ".join(
-            _gap(base[(base.outcome == o) & (base.setting == s)].iloc[0])
+            interval_cell(*base[(base.outcome == o) & (base.setting == s)].iloc[0][
+                ["gap_all_on", "gap_all_on_low", "gap_all_on_high"]], digits=2)
             for s in SETTINGS) + " |" for o in OUTCOMES],
         "",
         "Each mechanism switched off alone: **Δ = change in heroic minus distributed** "
@@ -332,13 +336,8 @@ def _delta_row(rows: pd.DataFrame, name: str, meaning: str) -> str:
     cells = []
     for setting in SETTINGS:
         r = rows[rows.setting == setting].iloc[0]
-        mark = "**" if r.low > 0 or r.high < 0 else ""
-        cells.append(f"{mark}{_fmt(r.delta)}{mark} [{_fmt(r.low)}, {_fmt(r.high)}]")
+        cells.append(interval_cell(r.delta, r.low, r.high, digits=2))
     return f"| {name} | {meaning} | " + " | ".join(cells) + " |"
-
-
-def _fmt(x: float) -> str:
-    return "undefined" if not np.isfinite(x) else f"{x:+.2f}"
 
 
 def run(out: Path, design: Design, workers: int | None = None,

@@ -46,12 +46,16 @@ import pandas as pd
 from scipy import stats
 from scipy.stats import qmc
 
-from experiments.mechanisms import interval
+from experiments.mechanisms import interval, interval_cell
 from experiments.resumable import run_resumable
 from experiments.simulate import run_batch
 from model.batch import shape_of
 
-CELLS: list[tuple[float, float]] = [(t, c) for t in (0.1, 0.5, 0.9) for c in (0.2, 0.5, 0.8)]
+MARKETS: dict[float, str] = {0.1: "stable (0.1)", 0.5: "moving (0.5)",
+                             0.9: "very turbulent (0.9)"}
+"""The flagship's turbulence levels and what the report calls each market."""
+
+CELLS: list[tuple[float, float]] = [(t, c) for t in MARKETS for c in (0.2, 0.5, 0.8)]
 """The flagship's cells: (turbulence, task complexity)."""
 
 POLICIES = ("heroic", "distributed", "fostering")
@@ -227,7 +231,7 @@ def plan(design: Design) -> list[Task]:
     for form in FORMS:
         patched = {"work.SHORT_TEAM_LOSS": form}
         for policy, turbulence, k in itertools.product(
-                FORM_POLICIES, (0.1, 0.5, 0.9), range(design.form_replications)):
+                FORM_POLICIES, MARKETS, range(design.form_replications)):
             seed = design.seed + FORM_SEEDS + k
             params = {"n_employees": design.employees, "turbulence": turbulence,
                       "task_complexity": 0.8, "policy": policy}
@@ -402,22 +406,20 @@ def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
               "short team loses: 0, only that share; 1, the default), "
               f"{design.form_replications} paired seeds of its own, mean [95 % interval]. "
               "Bold: the interval excludes 0.", ""]
-    markets = {0.1: "stable (0.1)", 0.5: "moving (0.5)", 0.9: "very turbulent (0.9)"}
     for outcome in ("tasks_completed", "value_completed"):
         part = form[form.outcome == outcome]
         lines += [f"**{OUTCOMES[outcome]}**", "",
-                  "| short-team loss | " + " | ".join(markets.values()) + " |",
-                  "|---|" + "---|" * len(markets)]
+                  "| short-team loss | " + " | ".join(MARKETS.values()) + " |",
+                  "|---|" + "---|" * len(MARKETS)]
         for loss in FORMS:
             cells = []
-            for turbulence in markets:
+            for turbulence in MARKETS:
                 at = part[(part.short_team_loss == loss) & (part.turbulence == turbulence)]
                 if at.empty:
                     cells.append("")
                     continue
                 r = at.iloc[0]
-                mark = "**" if r.low > 0 or r.high < 0 else ""
-                cells.append(f"{mark}{r['mean']:+.3f}{mark} [{r.low:+.3f}, {r.high:+.3f}]")
+                cells.append(interval_cell(r["mean"], r.low, r.high))
             lines.append(f"| {loss:g} | " + " | ".join(cells) + " |")
         lines.append("")
     lines += ["## The uncertain inputs", "", "| input | low | high | range from |",

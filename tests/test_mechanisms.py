@@ -96,3 +96,9 @@ def test_bad_input_exits_2(argv, tmp_path, capsys):
     assert main(["run", "mechanisms", "--out", str(tmp_path / "m"), *argv]) == 2
     assert "error" in capsys.readouterr().err
     assert not (tmp_path / "m").exists()
+
+
+def test_a_report_cell_is_the_estimate_and_its_interval_bold_where_clear_of_0():
+    assert mechanisms.interval_cell(0.25, 0.1, 0.4) == "**+0.250** [+0.100, +0.400]"
+    assert mechanisms.interval_cell(-0.2, -0.5, 0.1, digits=2) == "-0.20 [-0.50, +0.10]"
+    assert mechanisms.interval_cell(np.nan, np.nan, np.nan) == "undefined [undefined, undefined]"
