@@ -210,7 +210,17 @@ def test_leadership_metrics_distinguish_heroic_from_distributed():
     assert distributed["leadership_centralization"] < 0.5
 
 
-def test_freeman_centralization_hand_computed():
+@pytest.fixture(params=["pair table", "sorted pairs"])
+def pairs_counted(request, monkeypatch):
+    """Each of ``centralization_by_group``'s two ways of counting distinct pairs."""
+    from model import metrics
+
+    monkeypatch.setattr(metrics, "PAIR_TABLE_CELLS_PER_PAIR",
+                        10**9 if request.param == "pair table" else 0)
+    return request.param
+
+
+def test_freeman_centralization_hand_computed(pairs_counted):
     assert freeman_centralization(np.array([0, 0, 0]), np.array([1, 2, 3])) == 1.0
     # two leaders of two each: N=6, degrees 2,2,0,0,0,0 -> sum(2 - d) = 8, / 25
     c = freeman_centralization(np.array([0, 0, 1, 1]), np.array([2, 3, 4, 5]))
@@ -220,7 +230,7 @@ def test_freeman_centralization_hand_computed():
     assert np.isnan(freeman_centralization(np.array([]), np.array([])))
 
 
-def test_centralization_of_each_group_is_its_own_freeman_centralization():
+def test_centralization_of_each_group_is_its_own_freeman_centralization(pairs_counted):
     """Groups numbered apart (people of group g are g·size … (g + 1)·size − 1), as the
     organisations of a batch: each group's value is the centralisation of its pairs alone,
     in its own numbering, exactly; NaN for a group where nobody led."""
