@@ -128,7 +128,7 @@ def run_batch(parameters: Mapping[str, Any] | Sequence[Mapping[str, Any]], *,
     from model.metrics import organisation_outputs
     from model.organisation import OrganisationModel
     from model.phases import SCHEDULE
-    from model.world import Step
+    from model.world import CountingRoster, Step
 
     each = ([parameters] * len(rngs) if isinstance(parameters, Mapping)
             else list(parameters))
@@ -147,6 +147,9 @@ def run_batch(parameters: Mapping[str, Any] | Sequence[Mapping[str, Any]], *,
     models = [OrganisationModel(rng=rng, **own) for own, rng in zip(each, rngs, strict=True)]
     seen: list[Any] = [None] * len(models)
     try:
+        for model in models:  # the batch reads the world, not Mesa's agents: who joins later
+            # has the unique id Mesa would give (the next of its count), without an agent
+            model.world.roster = CountingRoster(int(model.world.state.agent_id.max()) + 1)
         world = batch.stack([model.world for model in models])
         for t in range(1, warm_up + steps + 1):
             world.steps = t

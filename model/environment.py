@@ -105,6 +105,8 @@ class Environment:
         (``turbulence`` if given, a frozen channel, else the market's own)."""
         moving = self.turbulence if turbulence is None else turbulence
         k = int(rng.poisson(rate * n_teams * (0.5 + moving)))
+        if k == 0:  # most weeks: a draw of none, without its cost (it moves no generator)
+            return np.zeros(0, dtype=np.int64)
         return rng.integers(n_teams, size=k)
 
 

@@ -44,10 +44,11 @@ class Roster(Protocol):
 
 
 class CountingRoster:
-    """A roster without agents: unique ids counted from 1 (for a world used on its own)."""
+    """A roster without agents: unique ids counted from ``first`` (1: for a world used on
+    its own)."""
 
-    def __init__(self) -> None:
-        self._ids = itertools.count(1)
+    def __init__(self, first: int = 1) -> None:
+        self._ids = itertools.count(first)
 
     def join(self, slot: int) -> int:
         return next(self._ids)
@@ -453,23 +454,23 @@ class World:
         if self.leader == NO_LEADER:
             self.leader_load = 0.0
 
-    def leader_attention(self, org: int | None = None) -> float:
+    def leader_attention(self, org: Any = None) -> Any:
         """The formal leader's attention this week, in decisions
         (``rules.leadership.leader_attention``): its capacity, less as it is drained (with
         ``leader_fatigue``), grown with headcount (with ``span_of_control``); in a batch,
-        organisation ``org``'s."""
+        organisation ``org``'s (a number), or each of the organisations ``org`` (an array)."""
         p = self.params
         leader, load = ((self.leader, self.leader_load) if org is None
                         else (self.leader[org], self.leader_load[org]))
         if not p.leader_fatigue:
             energy, pressure = 1.0, 0.0
         else:  # its state as the week starts: its energy, and last week's queue
-            energy = float(self.state.energy[leader])
-            pressure = wellbeing.queue_pressure(float(load))
-        return leadership.leader_attention(capacity=self.param_for("leader_capacity", org),
-                                           energy=energy,
-                                           pressure=pressure, positions=p.n_employees,
-                                           span_of_control=p.span_of_control)
+            energy = self.state.energy[leader]
+            pressure = wellbeing.queue_pressure(load)
+        attention = leadership.leader_attention(
+            capacity=self.param_for("leader_capacity", org), energy=energy, pressure=pressure,
+            positions=p.n_employees, span_of_control=p.span_of_control)
+        return float(attention) if np.ndim(attention) == 0 else attention
 
     def set_for_leaders(self, orgs: np.ndarray, **values: np.ndarray) -> None:
         """Set what the formal leaders of the organisations ``orgs`` have one of (its

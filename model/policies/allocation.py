@@ -174,8 +174,8 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
     if len(leading) == 0:
         return
     if capacity is None:
-        capacity = np.array([world.leader_attention(None if world.orgs == 1 else r)
-                             for r in leading.tolist()])
+        capacity = (np.array([world.leader_attention()]) if world.orgs == 1
+                    else np.broadcast_to(world.leader_attention(leading), len(leading)))
     else:
         capacity = np.broadcast_to(np.asarray(capacity, dtype=float), orgs)[leading]
     reserved = (np.full(len(leading), float(reserved)) if np.ndim(reserved) == 0

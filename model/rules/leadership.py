@@ -370,8 +370,9 @@ def local_resolution_chance(protocol_coverage: float, share_able: np.ndarray) ->
     return np.where(share_able > 0, c + (1.0 - c) * share_able, 0.0)
 
 
-def leader_attention(*, capacity: float, energy: float, pressure: float, positions: int,
-                     span_of_control: bool) -> float:
+def leader_attention(*, capacity: float | np.ndarray, energy: float | np.ndarray,
+                     pressure: float | np.ndarray, positions: int,
+                     span_of_control: bool) -> float | np.ndarray:
     """Attention the formal leadership has this week, in decisions:
     ``capacity · min(1, (0.5 + 0.5·energy) · (1 + 0.5·pressure)) · scale``, ``scale =
     positions / 100`` with ``span_of_control`` (else 1).
@@ -391,4 +392,4 @@ def leader_attention(*, capacity: float, energy: float, pressure: float, positio
 
     pace = PACE_WHEN_DRAINED + (1.0 - PACE_WHEN_DRAINED) * energy
     scale = positions / 100.0 if span_of_control else 1.0
-    return capacity * min(1.0, pace * (1.0 + EFFORT_FROM_PRESSURE * pressure)) * scale
+    return capacity * np.minimum(1.0, pace * (1.0 + EFFORT_FROM_PRESSURE * pressure)) * scale
