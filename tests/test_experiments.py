@@ -153,6 +153,28 @@ def test_a_run_in_the_dataset_is_the_same_as_a_run_by_hand(reference):
     np.testing.assert_allclose(mine.loc[theirs.index, "rai"], theirs.rai)
 
 
+def test_a_runs_series_is_its_collectors_frame_and_its_finals_each_columns_mean():
+    """``run_model``'s time series is Mesa's ``get_model_vars_dataframe`` of the same run,
+    dtypes and all, and each final outcome is that column's own mean over the final
+    window (``final_rows``), to the last bit, NaN where the column is NaN throughout."""
+    from experiments.simulate import final_rows, run_model
+
+    for policy in ("heroic", "distributed"):
+        result = run_model({"policy": policy, "n_employees": 30}, rng=4, steps=40)
+        model = OrganisationModel(rng=4, policy=policy, n_employees=30)
+        for _ in range(40):
+            model.step()
+        pd.testing.assert_frame_equal(result.timeseries,
+                                      model.datacollector.get_model_vars_dataframe(),
+                                      check_exact=True)
+        window = result.timeseries.iloc[1:].tail(final_rows(40))
+        assert window["formal_leader_present"].dtype.kind == "i"  # counts stay whole numbers
+        for name in MODEL_OUTPUTS:
+            own = float(window[name].mean())
+            assert result.final[name] == own or (np.isnan(own)
+                                                 and np.isnan(result.final[name])), name
+
+
 def test_two_workers_give_the_identical_dataset(reference, tmp_path):
     run_experiment(small(), tmp_path / "two", workers=2, progress=False)
     assert_same_dataset(reference, tmp_path / "two")
