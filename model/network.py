@@ -134,7 +134,12 @@ class Ties:
         given (each person tied to one of them at most: an organisation batch's formal
         leaders)."""
         out = np.zeros(self.n)
-        mine = self.src == slot if np.ndim(slot) == 0 else np.isin(self.src, slot)
+        if np.ndim(slot) == 0:
+            mine = self.src == slot
+        else:
+            given = np.zeros(self.n, dtype=bool)
+            given[slot] = True
+            mine = given[self.src]
         out[self.dst[mine]] = self.strength[self.edge[mine]]
         return out
 

@@ -362,6 +362,12 @@ def test_ties_are_stored_once_and_indexed_both_ways():
     assert to_two[3] == ties.strength[(ties.u == 2) & (ties.v == 3)][0] and to_two[2] == 0
     ties.reset(np.array([3]))
     assert ties.strength_to(3)[2] == NEWCOMER_TIE and ties.strength_to(1)[0] != NEWCOMER_TIE
+    # to several slots at once (the leaders of a batch's organisations, apart)
+    apart = Ties.from_graph(nx.Graph([(0, 1), (1, 2), (3, 4), (4, 5)]), np.zeros(6, int),
+                            np.random.default_rng(1))
+    both = apart.strength_to(np.array([1, 4]))
+    assert both.tolist() == [*apart.strength_to(1)[:3], *apart.strength_to(4)[3:]]
+    assert both[[0, 2, 3, 5]].all() and both[1] == both[4] == 0
 
 
 # ----------------------------------------------------------------------- environment
