@@ -441,3 +441,10 @@ def test_each_study_runs_a_batch_of_replications_as_it_runs_each_alone(study):
                     np.testing.assert_array_equal(list(value.values()), list(a[key].values()))
                 else:
                     assert value == a[key]
+
+
+def test_items_of_a_batch_must_come_in_organisation_order():
+    batch.in_order(np.array([0, 0, 1, 3, 3]))
+    batch.in_order(np.array([2]))
+    with pytest.raises(ValueError, match="out of organisation order"):
+        batch.in_order(np.array([0, 2, 1]))
