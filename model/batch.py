@@ -47,7 +47,6 @@ from model.codes import NO_TASK
 from model.network import Ties
 from model.params import Parameters
 from model.state import _TASK_FIELDS, EmployeeState, ProblemLog, TaskBoard
-from model.world import ClaimRecord, CostLedger, StepEvents
 
 if TYPE_CHECKING:
     from model.world import World
@@ -498,31 +497,12 @@ def alone(world: World) -> list[World]:
     return out
 
 
-_EVENTS = tuple(f.name for f in fields(StepEvents) if f.name not in ("claims", "costs"))
-_CLAIMS = tuple(f.name for f in fields(ClaimRecord))
-
-
-def events_by_org(events: StepEvents, orgs: int) -> list[StepEvents]:
-    """Each organisation's part of a batch's step events: each per-organisation value's
-    entry for it (a list of each organisation's items, or one number per organisation);
-    a value common to all (nothing happened anywhere) as it is."""
-    def parts(value: Any) -> list[Any]:
-        if isinstance(value, list):  # each organisation's items
-            return value
-        if isinstance(value, np.ndarray) and len(value):  # one number per organisation
-            return value.tolist()
-        return [value] * orgs  # common to all
-
-    happened = {name: parts(getattr(events, name)) for name in _EVENTS}
-    claimed = {name: parts(getattr(events.claims, name)) for name in _CLAIMS}
-    spent = {kind: parts(getattr(events.costs, kind)) for kind in CostLedger.KINDS}
-    out = []
-    for r in range(orgs):
-        one = object.__new__(StepEvents)
-        one.__dict__.update({name: values[r] for name, values in happened.items()})
-        one.claims = object.__new__(ClaimRecord)
-        one.claims.__dict__.update({name: values[r] for name, values in claimed.items()})
-        one.costs = object.__new__(CostLedger)
-        one.costs.__dict__.update({kind: values[r] for kind, values in spent.items()})
-        out.append(one)
-    return out
+def event_parts(value: Any, orgs: int) -> list[Any]:
+    """Each organisation's part of a value of a batch's step events (``StepEvents``): a
+    list of each organisation's items as it is, one number per organisation as numbers,
+    a value common to all (nothing happened anywhere) for each."""
+    if isinstance(value, list):  # each organisation's items
+        return value
+    if isinstance(value, np.ndarray) and len(value):  # one number per organisation
+        return value.tolist()
+    return [value] * orgs  # common to all

@@ -4,6 +4,7 @@ collector."""
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -235,6 +236,11 @@ PAIR_TABLE_CELLS_PER_PAIR = 32
 per pair (faster than sorting them there; measured, 2026-12-04)."""
 
 
+NEEDS_AND_REGULATIONS = (*(f"sat_{need}" for need in NEEDS),
+                         *(f"frus_{need}" for need in NEEDS), *REGULATIONS)
+"""The outputs averaged down the people from one block of (people, columns)."""
+
+
 def model_outputs(world: World, events: StepEvents) -> dict[str, float]:
     """Compute every model-level output from the world and this step's ``events``."""
     return organisation_outputs(world, events)[0]
@@ -290,73 +296,76 @@ def organisation_outputs(world: World, events: StepEvents) -> list[dict[str, flo
     def each(counts: Any) -> list[Any]:  # a number alone, one per organisation in a batch
         return [counts] if orgs == 1 else counts.tolist()
 
-    leaders_active = each(world.tally(world.slot_org, s.led_recently > 0))
-    hidden = each(world.tally(problem_org, problems.hidden))
-    open_exceptions = each(world.tally(tasks.org, tasks.exception))
-    lead, member = world.lead_pairs_in_window()
-    centralization = centralization_by_group(lead, member, n, orgs).tolist()
-    errors = estimate_errors(world).tolist()
-    leaders = np.atleast_1d(world.leader).tolist()
-    coverage = np.atleast_1d(world.protocol_coverage).astype(float).tolist()
-    leader_load = np.atleast_1d(world.leader_load).astype(float).tolist()
     if orgs == 1:
-        happened = [events]
+        def happened(value: Any) -> list[Any]:  # this step's value of an event, alone
+            return [value]
     else:
-        from model.batch import events_by_org  # (imports the world)
+        from model.batch import event_parts  # (imports the world)
 
-        happened = events_by_org(events, orgs)
-    out = []
-    for r, ev in enumerate(happened):
-        a, b = task_at[r], task_at[r + 1]
-        c, d = problem_at[r], problem_at[r + 1]
-        first, last = kept_at[r], kept_at[r + 1]
-        leader = leaders[r]
-        o: dict[str, float] = {
-            "tasks_arrived": ev.arrived,
-            "tasks_started": ev.started,
-            "tasks_completed": ev.completed,
-            "tasks_failed": ev.failed,
-            "backlog": b - a,
-            "mean_task_latency": _mean(ev.latencies),
-            "mean_quality": _mean(ev.qualities),
-            "open_problems": d - c,
-            "hidden_problems": hidden[r],
-            "mean_problem_age": _mean(age[c:d]),
-        }
-        o.update(_block_means(needs_and_regulations[first:last], 0, (
-            *(f"sat_{need}" for need in NEEDS), *(f"frus_{need}" for need in NEEDS),
-            *REGULATIONS)))
-        o.update(_block_means(per_employee[:, first:last], 1, tuple(columns)))
-        o["leaders_active"] = leaders_active[r]
-        o["leader_staffed_share"] = (ev.started_by_leader / ev.started if ev.started
-                                     else float("nan"))
-        o["leadership_centralization"] = centralization[r]
-        o["mean_tie_strength"] = _mean(strength[tie_at[r]:tie_at[r + 1]])
-        o["exits"] = ev.exits
-        o["hires"] = ev.hires
-        o["headcount"] = last - first
-        o["protocol_coverage"] = coverage[r]
-        o["formal_leader_present"] = int(leader >= 0)
-        o["value_completed"] = ev.value_completed
-        o["leader_load"] = leader_load[r]
-        o["mean_start_wait"] = _mean(ev.start_waits)
-        o["open_exceptions"] = open_exceptions[r]
-        o["estimate_error"] = errors[r]
-        for name in ("value", "skill", "energy", "support"):
-            o[f"lead_{name}"] = _mean(getattr(ev.claims, name))
-        o["mean_task_value"] = _mean(ev.arrived_value)
-        o["offered_load"] = ev.offered / n
+        def happened(value: Any) -> list[Any]:  # each organisation's value of an event
+            return event_parts(value, orgs)
+
+    def event(name: str) -> list[Any]:
+        return happened(getattr(events, name))
+
+    def mean_of(name: str, of: Any = events) -> list[float]:  # of each one's items
+        return [_mean(items) for items in happened(getattr(of, name))]
+
+    people = [(needs_and_regulations[a:b], per_employee[:, a:b])
+              for a, b in itertools.pairwise(kept_at)]
+    leaders = np.atleast_1d(world.leader).tolist()
+    lead, member = world.lead_pairs_in_window()
+    started, by_leader = event("started"), event("started_by_leader")
+    on_task, in_post = event("on_task"), event("in_post")
+    outputs: dict[str, list[Any]] = {
+        "tasks_arrived": event("arrived"),
+        "tasks_started": started,
+        "tasks_completed": event("completed"),
+        "tasks_failed": event("failed"),
+        "backlog": [b - a for a, b in itertools.pairwise(task_at)],
+        "mean_task_latency": mean_of("latencies"),
+        "mean_quality": mean_of("qualities"),
+        "open_problems": [b - a for a, b in itertools.pairwise(problem_at)],
+        "hidden_problems": each(world.tally(problem_org, problems.hidden)),
+        "mean_problem_age": [_mean(age[c:d]) for c, d in itertools.pairwise(problem_at)],
+        # each one's means over its people in post, one contiguous sum each, as alone: the
+        # needs and regulations summed person by person, the rest along each row
+        **dict(zip(NEEDS_AND_REGULATIONS,
+                   zip(*(_block_means(block, 0) for block, _ in people), strict=True),
+                   strict=True)),
+        **dict(zip(columns, zip(*(_block_means(rows, 1) for _, rows in people), strict=True),
+                   strict=True)),
+        "leaders_active": each(world.tally(world.slot_org, s.led_recently > 0)),
+        "leader_staffed_share": [mine / all_ if all_ else float("nan")
+                                 for mine, all_ in zip(by_leader, started, strict=True)],
+        "leadership_centralization": centralization_by_group(lead, member, n, orgs).tolist(),
+        "mean_tie_strength": [_mean(strength[a:b]) for a, b in itertools.pairwise(tie_at)],
+        "exits": event("exits"),
+        "hires": event("hires"),
+        "headcount": [b - a for a, b in itertools.pairwise(kept_at)],
+        "protocol_coverage": np.atleast_1d(world.protocol_coverage).astype(float).tolist(),
+        "formal_leader_present": [int(leader >= 0) for leader in leaders],
+        "value_completed": event("value_completed"),
+        "leader_load": np.atleast_1d(world.leader_load).astype(float).tolist(),
+        "mean_start_wait": mean_of("start_waits"),
+        "open_exceptions": each(world.tally(tasks.org, tasks.exception)),
+        "estimate_error": estimate_errors(world).tolist(),
+        **{f"lead_{name}": mean_of(name, events.claims)
+           for name in ("value", "skill", "energy", "support")},
+        "mean_task_value": mean_of("arrived_value"),
+        "offered_load": [offered / n for offered in event("offered")],
         # before the first week's work (the founding's record) nobody has worked: 0
-        o["utilisation"] = ev.on_task / ev.in_post if ev.in_post else 0.0
-        o["fit_against_plan"] = ev.fit_at_work / ev.fit_planned
-        o["leader_exhaustion"] = (float(s.exhaustion[leader]) if leader >= 0
-                                  else float("nan"))
-        for kind in events.costs.KINDS:
-            o[f"cost_{kind}"] = float(getattr(ev.costs, kind))
-        for route in ProblemLog.ROUTES:
-            o[f"problems_{route}"] = getattr(ev, f"problems_{route}")
-        out.append(o)
-    return out
+        "utilisation": [working / staff if staff else 0.0
+                        for working, staff in zip(on_task, in_post, strict=True)],
+        "fit_against_plan": [at_work / planned for at_work, planned
+                             in zip(event("fit_at_work"), event("fit_planned"), strict=True)],
+        "leader_exhaustion": [float(s.exhaustion[leader]) if leader >= 0 else float("nan")
+                              for leader in leaders],
+        **{f"cost_{kind}": [float(spent) for spent in happened(getattr(events.costs, kind))]
+           for kind in events.costs.KINDS},
+        **{f"problems_{route}": event(f"problems_{route}") for route in ProblemLog.ROUTES},
+    }
+    return [dict(zip(outputs, row, strict=True)) for row in zip(*outputs.values(), strict=True)]
 
 
 def estimate_errors(world: World) -> np.ndarray:
@@ -388,17 +397,17 @@ def _mean(values: np.ndarray) -> float:
     return float(np.add.reduce(values) / n) if n else float("nan")  # values.sum(), direct
 
 
-def _block_means(values: np.ndarray, axis: int, names: tuple[str, ...]) -> dict[str, float]:
-    """The mean of each of ``names`` over one organisation's people in post, ``values``
-    its block of the per-employee columns (employees along ``axis``), NaN over nobody. Along
+def _block_means(values: np.ndarray, axis: int) -> list[float]:
+    """The mean of each per-employee column over one organisation's people in post,
+    ``values`` its block of the columns (employees along ``axis``), NaN over nobody. Along
     axis 1 (rows of columns) each row is summed as ``_mean`` sums it alone (the same
     contiguous reduction, so the same last bit); the needs and regulations, a (people,
     columns) block, were always averaged down the people (``mean(axis=0)``: summed person
     by person), and still are."""
     count = values.shape[axis]
     if count == 0:
-        return dict.fromkeys(names, float("nan"))
-    return dict(zip(names, (np.add.reduce(values, axis=axis) / count).tolist(), strict=True))
+        return [float("nan")] * values.shape[1 - axis]
+    return (np.add.reduce(values, axis=axis) / count).tolist()
 
 
 # ----------------------------------------------------------------------- cross-sections
