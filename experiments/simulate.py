@@ -100,8 +100,13 @@ def run_model(parameters: Mapping[str, Any], *, rng: Any, steps: int,
 def _kept_series(model: Any, kept: list[int], steps: int, warm_up: int) -> pd.DataFrame:
     """The time series a model collected, indexed by the steps kept (its collector's
     frame, ``get_model_vars_dataframe``, built from one array per output: a third of the
-    time of building it from lists)."""
-    timeseries = pd.DataFrame({name: np.asarray(values)
+    time of building it from lists; every output is a plain ``int`` or ``float``, and
+    whole numbers are kept as 64-bit on every platform, as pandas keeps them)."""
+    def column(values: list) -> np.ndarray:
+        array = np.asarray(values)
+        return array.astype(np.int64, copy=False) if array.dtype.kind in "iu" else array
+
+    timeseries = pd.DataFrame({name: column(values)
                                for name, values in model.datacollector.model_vars.items()})
     if warm_up:  # week 0 is the last warm-up week; the founding row is not kept
         timeseries = timeseries.iloc[1:]
@@ -111,7 +116,9 @@ def _kept_series(model: Any, kept: list[int], steps: int, warm_up: int) -> pd.Da
 
 
 def _final(timeseries: pd.DataFrame, steps: int) -> dict[str, float]:
-    """The final outcomes: each output's mean over the final window."""
+    """The final outcomes: each output's mean over the final window (one mean over the
+    window's columns, each column's own mean to the last bit because ``_kept_series``
+    keeps each column's values together)."""
     last = timeseries.iloc[1:].tail(final_rows(steps))[list(MODEL_OUTPUTS)]
     return dict(zip(MODEL_OUTPUTS, last.mean().astype(float).tolist(), strict=True))
 
@@ -152,7 +159,8 @@ def run_batch(parameters: Mapping[str, Any] | Sequence[Mapping[str, Any]], *,
     seen: list[Any] = [None] * len(models)
     try:
         for model in models:  # the batch reads the world, not Mesa's agents: who joins later
-            # has the unique id Mesa would give (the next of its count), without an agent
+            # has the unique id Mesa would give (the next of its count, which starts at 1
+            # for the founders), without an agent; so nothing may read these models' agents
             model.world.roster = CountingRoster(int(model.world.state.agent_id.max()) + 1)
         world = batch.stack([model.world for model in models])
         for t in range(1, warm_up + steps + 1):

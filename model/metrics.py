@@ -195,11 +195,17 @@ def freeman_centralization(leads: np.ndarray, members: np.ndarray) -> float:
     return float(centralization_by_group(leads, members, size, 1)[0])
 
 
+PAIR_TABLE_CELLS_PER_PAIR = 32
+"""``centralization_by_group`` marks pairs in a table when it has at most this many cells
+per pair (faster than sorting them there; measured, 2026-12-04)."""
+
+
 def centralization_by_group(leads: np.ndarray, members: np.ndarray, size: int,
                             groups: int) -> np.ndarray:
     """``freeman_centralization`` of each group's lead → member pairs, where the people of
     group ``g`` are numbered ``g·size … (g + 1)·size − 1`` (as the organisations of a
-    batch are): one value per group, NaN where fewer than two people take part.
+    batch are), each member in its lead's group: one value per group, NaN where fewer than
+    two people take part.
 
     Each distinct pair counts once: marked in a table of every group's possible pairs
     where that table is small beside the pairs (a batch of organisations of 100), else
@@ -229,11 +235,6 @@ def centralization_by_group(leads: np.ndarray, members: np.ndarray, size: int,
     out[some] = ((n * out_degree.max(axis=1) - out_degree.sum(axis=1))[some]
                  / (n[some] - 1) ** 2)
     return out
-
-
-PAIR_TABLE_CELLS_PER_PAIR = 32
-"""``centralization_by_group`` marks pairs in a table when it has at most this many cells
-per pair (faster than sorting them there; measured, 2026-12-04)."""
 
 
 NEEDS_AND_REGULATIONS = (*(f"sat_{need}" for need in NEEDS),

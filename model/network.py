@@ -131,8 +131,8 @@ class Ties:
 
     def strength_to(self, slot: int | np.ndarray) -> np.ndarray:
         """Strength of everyone's tie to ``slot`` (0 without a tie); to any of the slots
-        given (each person tied to one of them at most: an organisation batch's formal
-        leaders)."""
+        given (slot numbers, never ``NO_LEADER``; each person tied to one of them at most:
+        an organisation batch's formal leaders)."""
         out = np.zeros(self.n)
         if np.ndim(slot) == 0:
             mine = self.src == slot
