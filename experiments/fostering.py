@@ -2,8 +2,8 @@
 settles, and whether stepping back has a cliff
 (``python -m experiments run fostering_transition``).
 
-Conditions on the same seeds (hence the same market, but where the problem rate differs:
-problems are drawn from the market's own stream): heroic, distributed, fostering with
+Conditions on the same seeds (hence the same market; where the problem rate differs, only
+the problems do: each kind of arrival has its own stream): heroic, distributed, fostering with
 all three steps, and fostering without surfacing (``surface_issues``), without addressing
 problems first (``address_problems``) and without building protocols
 (``build_protocols``); and fostering with and without addressing where problems arrive
@@ -296,9 +296,9 @@ def coverage_table(runs: pd.DataFrame, design: Design, bar: float = 0.8) -> pd.D
     """Protocol coverage at the start of the last window (week 100 at the default length:
     the hand-over is under way, and coverage, a slowly moving stock, has had a third of
     the run to follow the organisation) in each pair of ``COVERAGE_CONTRASTS`` at the
-    default bar: each side's mean and their difference paired by seed (the same seeds;
-    where the problem rate differs, problems drawn from the market's stream make the
-    markets part), with its 95 % interval."""
+    default bar: each side's mean and their difference paired by seed (the same seeds,
+    so the same market: where the problem rate differs, only the problems do, each kind
+    of arrival having its own stream), with its 95 % interval."""
     week = design.windows[-1][0]
     at = runs[runs.step == week].set_index(["condition", "seed"]).protocol_coverage
     rows = []
@@ -430,10 +430,9 @@ def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
     lines = [
         "# Fostering independence as a process", "",
         f"{design.employees} employees, {design.steps} steps, {design.replications} seeds per "
-        "condition (the same seeds for every condition, hence the same market, but where "
-        "the problem rate differs: problems are drawn from the market's own stream, so "
-        "those markets part after the first weeks). Window means, 95 % intervals over "
-        "seeds.", "",
+        "condition (the same seeds for every condition, hence the same market; where the "
+        "problem rate differs, only the problems do: each kind of arrival has its own "
+        "stream). Window means, 95 % intervals over seeds.", "",
         "## Where each condition is, window by window", "",
     ]
     for outcome, label in OUTCOMES.items():
@@ -518,9 +517,8 @@ def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
     lines += ["", f"## Protocols are built, not ticked: coverage at week {week}", "",
               "Protocol coverage at the default bar in organisations that differ, paired by "
               "seed (the same seeds: the same market for the two leaders; where the problem "
-              "rate differs, problems are drawn from the market's own stream, so the two "
-              "markets part after the first weeks), mean [95 % interval]; bold: the interval "
-              "excludes 0.",
+              "rate differs, only the problems do), mean [95 % interval]; bold: the "
+              "interval excludes 0.",
               "", "| organisations | first | second | difference |", "|---|---|---|---|"]
     for r in cover.itertuples():
         lines.append(f"| {r.contrast} | {r.first:.3f} | {r.second:.3f} | "

@@ -286,6 +286,8 @@ def stack(worlds: list[World]) -> World:
     batch.rng = None  # every draw goes through the organisations' own generators
     batch.rngs = [w.rng for w in worlds]
     batch.env_rngs = [w.env_rng for w in worlds]
+    batch.arrival_rngs = [w.arrival_rng for w in worlds]
+    batch.arrival_rng = None
     batch.environments = [w.environment for w in worlds]
     batch.environment = None
     batch.n_teams = R * n_teams
@@ -389,6 +391,8 @@ def organisation(world: World, r: int) -> dict[str, Any]:
         out[name] = getattr(one, name)
     out["rng"] = one.rng.bit_generator.state
     out["env_rng"] = one.env_rng.bit_generator.state
+    for kind, generator in one.arrival_rng._asdict().items():
+        out[f"arrival_rng.{kind}"] = generator.bit_generator.state
     return out
 
 
@@ -412,6 +416,7 @@ def organisations(world: World, which: Any = None) -> Any:
         one.orgs, one.focus = 1, r
         one.rng, one.env_rng, one.environment = (world.rngs[r], world.env_rngs[r],
                                                  world.environments[r])
+        one.arrival_rng = world.arrival_rngs[r]
         one.policy, one.params = world.policies[r], world.org_params[r]
         for name in _OWN:
             setattr(one, name, getattr(world, name)[r].item())
@@ -451,7 +456,8 @@ def alone(world: World) -> list[World]:
     problem_at = np.searchsorted(log.team // n_teams, edges)
     tie_at = np.searchsorted(t.u, edges * n)
     lead_pairs = lead_pairs_by_org(world)
-    batch_only = ("rngs", "env_rngs", "environments", "policies", "org_params")
+    batch_only = ("rngs", "env_rngs", "arrival_rngs", "environments", "policies",
+                  "org_params")
     out = []
     for r in range(orgs):
         mine = slice(r * n, (r + 1) * n)
@@ -488,6 +494,7 @@ def alone(world: World) -> list[World]:
         one.lead_pairs = deque(lead_pairs[r], maxlen=world.lead_pairs.maxlen)
         one.environment, one.env_rng, one.rng = (world.environments[r], world.env_rngs[r],
                                                  world.rngs[r])
+        one.arrival_rng = world.arrival_rngs[r]
         one.policy, one.roster = world.policies[r], world.roster.rosters[r]
         one.params = world.org_params[r]
         for name in _OWN:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 from collections import deque
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import networkx as nx
 import numpy as np
@@ -164,6 +164,17 @@ class Step:
     problem_load: np.ndarray | None = None  # unresolved trouble around each employee (work)
 
 
+class ArrivalStreams(NamedTuple):
+    """Where the market's arrivals draw from, one stream each: how many tasks arrive, their
+    domains and complexity (``tasks``); the members each needs (``members``); and which
+    teams new problems hit (``problems``). Spawned from the market's stream
+    (``World.env_rng``), which keeps the drift of demand and of know-how."""
+
+    tasks: np.random.Generator
+    members: np.random.Generator
+    problems: np.random.Generator
+
+
 class World:
     """One organisation's state. Build it, then ``found()`` it (hires the founders and,
     under a formal-leader policy, appoints the best-connected of them)."""
@@ -174,9 +185,13 @@ class World:
 
         p = self.params = params
         self.rng = rng
-        # The market has its own stream, spawned from the model's: the same seed gives every
-        # policy the same tasks, problems and drift (common random numbers).
+        # The market has its own streams, spawned from the model's: the same seed gives every
+        # policy the same drift, tasks and problems (common random numbers); the drift of
+        # demand and know-how draws from one, each kind of arrival from one of its own
+        # (``ArrivalStreams``), so that a setting that changes how many of one kind arrive
+        # (a problem rate, a task rate, a frozen channel) leaves the rest as they were.
         self.env_rng: np.random.Generator = rng.spawn(1)[0]
+        self.arrival_rng = ArrivalStreams(*self.env_rng.spawn(3))
         self.roster: Roster = roster if roster is not None else CountingRoster()
         self.steps = 0
         n = p.n_employees
@@ -217,14 +232,17 @@ class World:
 
     # ------------------------------------------------------------------ draws
     def draws(self, *, slots: Any = None, tasks: Any = None, teams: Any = None,
-              orgs: Any = None, axis: int = 0, market: bool = False) -> Any:
+              orgs: Any = None, axis: int = 0, stream: str = "own") -> Any:
         """The generator for one draw per item: employees in ``slots`` (slot numbers,
         ascending), tasks of the board (an index or a mask), problems or others by their
         ``teams``, or items by their organisations ``orgs``. A single organisation's own
-        generator (its market's with ``market``); in an organisation batch
-        (``model.batch``) each organisation's items draw from its own."""
+        generator (``stream``: ``"own"``), its market's (``"market"``) or the one the
+        members of arriving tasks are drawn from (``"members"``, ``ArrivalStreams``); in
+        an organisation batch (``model.batch``) each organisation's items draw from its
+        own."""
         if self.orgs == 1:
-            return self.env_rng if market else self.rng
+            return {"own": self.rng, "market": self.env_rng,
+                    "members": self.arrival_rng.members}[stream]
         from model.batch import OrganisationStreams, counts_by_org, in_order  # (imports us)
         if slots is not None:
             org = self.slot_org[slots]
@@ -235,8 +253,9 @@ class World:
         else:
             org = np.asarray(teams) // self.teams_per_org
         in_order(org)
-        return OrganisationStreams(self.env_rngs if market else self.rngs,
-                                   counts_by_org(org, self.orgs), axis)
+        generators = {"own": self.rngs, "market": self.env_rngs,
+                      "members": [mine.members for mine in self.arrival_rngs]}[stream]
+        return OrganisationStreams(generators, counts_by_org(org, self.orgs), axis)
 
     # ------------------------------------------------------------------ per organisation
     def count_by_org(self, counts: np.ndarray, org: np.ndarray | None = None) -> np.ndarray:
@@ -366,11 +385,12 @@ class World:
         return channels.turbulence_seen(channel, moving, self.frozen,
                                         self.params.channel_turbulence)
 
-    def markets(self) -> list[tuple[Environment, np.random.Generator]]:
-        """Each organisation's market and the stream it draws from."""
+    def markets(self) -> list[tuple[Environment, np.random.Generator, ArrivalStreams]]:
+        """Each organisation's market, the stream its demand drifts by, and those its
+        arrivals are drawn from."""
         if self.orgs == 1:
-            return [(self.environment, self.env_rng)]
-        return list(zip(self.environments, self.env_rngs, strict=True))
+            return [(self.environment, self.env_rng, self.arrival_rng)]
+        return list(zip(self.environments, self.env_rngs, self.arrival_rngs, strict=True))
 
     def add_problems(self, teams: np.ndarray) -> None:
         """New problems join the log, each at the end of its organisation's part."""

@@ -75,7 +75,7 @@ def run_shocked(world: World, steps: int, shocks: dict[int, int],
         world.steps = t
         for org, at in shocks.items():
             if at == t:
-                environment, market = world.markets()[org]
+                environment, market, _ = world.markets()[org]
                 environment.shock(market, 0.4)
         for org, at in (departures or {}).items():
             leader = np.atleast_1d(world.leader)[org]
@@ -446,5 +446,16 @@ def test_each_study_runs_a_batch_of_replications_as_it_runs_each_alone(study):
 def test_items_of_a_batch_must_come_in_organisation_order():
     batch.in_order(np.array([0, 0, 1, 3, 3]))
     batch.in_order(np.array([2]))
+    batch.in_order(np.array([], dtype=np.int64))
     with pytest.raises(ValueError, match="out of organisation order"):
         batch.in_order(np.array([0, 2, 1]))
+
+
+def test_a_draw_of_none_moves_no_generator():
+    """What the batch and the market rely on to skip a draw of none (``new_problems``, the
+    organisation streams): it leaves a generator where it was."""
+    drawn, skipped = np.random.default_rng(4), np.random.default_rng(4)
+    drawn.integers(7, size=0)
+    drawn.beta(2.0, 3.0, size=0)
+    drawn.random(0)
+    assert drawn.random() == skipped.random()

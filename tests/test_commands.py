@@ -184,12 +184,13 @@ def test_quick_sizes_for_a_first_look_and_only_where_there_is_one(tmp_path, caps
 
 def test_compare_shows_every_output_or_only_what_moved(tmp_path, capsys):
     """``--all`` compares every model output; ``--changed`` keeps only the differences
-    whose 95 % interval excludes 0 and says how many it left out: twice the task arrivals
-    (paired on the same seeds) moves arrivals, an identical twin moves nothing."""
+    whose 95 % interval excludes 0 and says how many it left out: three times the task
+    arrivals (paired on the same seeds, over a final window of ten weeks) moves arrivals,
+    an identical twin moves nothing."""
     one_point = {"policy": ["heroic"], "turbulence": [0.5]}
-    base = small(replications=5, swept=one_point)
-    busier = small(replications=5, swept=one_point,
-                   fixed={"n_employees": 30, "task_rate": 2 * Parameters().task_rate})
+    base = small(replications=5, swept=one_point, steps=40, record_every=1)
+    busier = small(replications=5, swept=one_point, steps=40, record_every=1,
+                   fixed={"n_employees": 30, "task_rate": 3 * Parameters().task_rate})
     for name, experiment in (("base", base), ("twin", base), ("busier", busier)):
         run_experiment(experiment, tmp_path / name, workers=1, progress=False)
     assert main(["compare", str(tmp_path / "base"), str(tmp_path / "busier"), "--all"]) == 0

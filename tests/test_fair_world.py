@@ -261,3 +261,56 @@ def test_every_problem_that_leaves_is_counted_once_by_the_route_it_took():
     routes, _ = _routes_and_departures(policy="heroic", problems_expire=False,
                                        problem_workarounds=False)
     assert routes[:, 2:].sum() == 0 and routes[:, 0].sum() > 0  # each route its own switch
+
+
+def _market_seen(steps: int = 40, **params) -> dict[str, np.ndarray]:
+    """What the market brought an organisation over ``steps`` weeks: demand at the end,
+    and each week's tasks (how many, their values, the person-weeks they ask) and teams
+    hit by new problems."""
+    world = World(Parameters(n_employees=40, **params), np.random.default_rng(21))
+    world.found()
+    seen: dict[str, list] = {"arrived": [], "value": [], "asked": [], "problems": []}
+    from model.phases import SCHEDULE
+    from model.world import Step
+
+    for t in range(1, steps + 1):
+        world.steps = t
+        step = Step()
+        for phase in SCHEDULE:
+            phase.run(world, step)
+            if phase.__name__.endswith("arrivals"):
+                new = world.problems.arrival == t
+                seen["problems"].append(world.problems.team[new].tolist())
+        seen["arrived"].append(step.events.arrived)
+        seen["value"].append(step.events.arrived_value.tolist())
+        seen["asked"].append(step.events.offered)
+    return {"demand": world.environment.log_demand, **seen}
+
+
+def test_each_kind_of_arrival_has_its_own_stream_so_a_change_to_one_leaves_the_rest():
+    """Common random numbers across settings, not only across policies: more problems
+    leave the tasks and the demand as they were; another task rate leaves the demand's
+    drift; a frozen interdependence (members each task needs) leaves which tasks arrive
+    and their values, and the problems; under another policy the market is the same."""
+    base = _market_seen(problem_rate=0.05)
+    more_problems = _market_seen(problem_rate=0.2)
+    assert sum(map(len, more_problems["problems"])) > sum(map(len, base["problems"]))
+    for kind in ("arrived", "value", "asked"):
+        assert more_problems[kind] == base[kind], kind
+    np.testing.assert_array_equal(more_problems["demand"], base["demand"])
+
+    more_tasks = _market_seen(problem_rate=0.05, task_rate=0.08)
+    assert sum(more_tasks["arrived"]) > sum(base["arrived"])
+    np.testing.assert_array_equal(more_tasks["demand"], base["demand"])
+    assert more_tasks["problems"] == base["problems"]
+
+    tied = _market_seen(problem_rate=0.05, frozen_channels="interdependence",
+                        task_complexity=0.8)
+    loose = _market_seen(problem_rate=0.05, task_complexity=0.8)
+    assert tied["asked"] != loose["asked"]  # the members each task needs moved
+    for kind in ("arrived", "value", "problems"):
+        assert tied[kind] == loose[kind], kind
+
+    heroic = _market_seen(problem_rate=0.05, policy="heroic")
+    for kind in ("arrived", "value", "asked", "problems"):
+        assert heroic[kind] == base[kind], kind

@@ -1,8 +1,10 @@
 """Arrivals: demand drifts with turbulence; what open tasks require and what people's
 know-how is worth drift with it (``rules.turbulence``); tasks and problems arrive
-(``model.environment``). The market's draws come from its own stream (``world.env_rng``)
-and do not depend on what the organisation does, so that under the same seed every policy
-meets the same market; tasks arrive in proportion to the organisation's positions."""
+(``model.environment``). The market's draws come from its own streams (the drift from
+``world.env_rng``, each kind of arrival from one of ``world.arrival_rng``) and do not
+depend on what the organisation does, so that under the same seed every policy meets the
+same market, and a setting that changes one kind of arrival leaves the others as they
+were; tasks arrive in proportion to the organisation's positions."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from model.world import Step, World
 def run(world: World, step: Step) -> None:
     p, s, tasks = world.params, world.state, world.tasks
     markets = world.markets()  # one per organisation (a batch holds several)
-    for org, (env, market) in enumerate(markets):
+    for org, (env, market, _) in enumerate(markets):
         env.drift(market, turbulence=world.turbulence_for("demand_drift", org))
     if world.draws_for("requirement_drift") and len(tasks):
         tasks.complexity = rules.drift_requirements(
@@ -27,10 +29,11 @@ def run(world: World, step: Step) -> None:
         s.skills = rules.drift_knowhow(
             s.skills, world.turbulence_for("knowhow_drift", world.slot_org[:, None]),
             world.param_of_employees("knowhow_drift", column=True),
-            world.draws(slots=slice(None), market=True)
+            world.draws(slots=slice(None), stream="market")
             .standard_normal(s.skills.shape))
     complexity = world.each_org("task_complexity")  # (organisations of a batch may differ)
-    drawn = [env.draw_tasks(market, rate * p.n_employees, mean) for (env, market), rate, mean
+    drawn = [env.draw_tasks(arrivals.tasks, rate * p.n_employees, mean)
+             for (env, _, arrivals), rate, mean
              in zip(markets, world.each_org("task_rate"), complexity, strict=True)]
     if world.orgs == 1:
         new = drawn[0]
@@ -39,11 +42,11 @@ def run(world: World, step: Step) -> None:
         new = {name: np.concatenate([d[name] for d in drawn]) for name in drawn[0]}
         new["org"] = np.repeat(np.arange(len(markets)), [len(d["domain"]) for d in drawn])
     mean = world.param_for("task_complexity", new["org"])  # each task's organisation's
-    new["needed"] = needed_members(world.draws(orgs=new["org"], market=True),
+    new["needed"] = needed_members(world.draws(orgs=new["org"], stream="members"),
                                    new["complexity"], p.team_size, frozen=world.frozen,
                                    mean=mean, reference=p.channel_complexity)
     slack = [env.deadline_slack(p.task_patience, world.frozen, p.channel_turbulence)
-             for env, _ in markets]
+             for env, _, _ in markets]
     new.update(planned_work(  # each task planned for its own organisation's mix of work
         complexity=new["complexity"], needed=new["needed"], mean_complexity=mean,
         team_size=p.team_size, size=p.task_size,
@@ -51,10 +54,10 @@ def run(world: World, step: Step) -> None:
         step=world.steps, frozen=world.frozen, complexity_reference=p.channel_complexity,
         slack=np.array(slack)[new["org"]] if world.orgs > 1 else slack[0]))
     problems = [world.teams_per_org * org + env.new_problems(
-        market, rate, world.teams_per_org,
+        arrivals.problems, rate, world.teams_per_org,
         turbulence=world.turbulence_for("problem_arrivals", org))
-        for org, ((env, market), rate) in enumerate(zip(markets, world.each_org("problem_rate"),
-                                                        strict=True))]
+        for org, ((env, _, arrivals), rate) in enumerate(zip(
+            markets, world.each_org("problem_rate"), strict=True))]
     asked = new.pop("person_weeks")
     world.add_tasks(new)
     step.events.arrived = world.tally(new["org"])
