@@ -32,7 +32,8 @@ right to decide, obsolete, worked around) and how often the formal leader's queu
 overflows its budget (only then can the order of its queue change what it does).
 
 Writes ``summary.md``, ``summary.csv`` (window means with intervals), ``effects.csv``
-(the paired effects), ``endpoint.csv``, ``problem_routes.csv``, ``step_back.csv``,
+(the paired effects), ``against.csv`` (fostering minus each pure policy, paired by
+seed), ``endpoint.csv``, ``problem_routes.csv``, ``step_back.csv``,
 ``timeseries.csv`` (mean per
 condition and step) and ``fostering_transition.png`` into ``results/fostering_transition/``.
 """
@@ -256,6 +257,31 @@ def summarise(runs: pd.DataFrame, design: Design) -> tuple[pd.DataFrame, pd.Data
     return table, pd.DataFrame(effects)
 
 
+AGAINST = {"fostering − heroic": "heroic", "fostering − distributed": "distributed"}
+"""Fostering against each pure policy, seed by seed (the same seeds: the same market)."""
+
+
+def against_the_policies(runs: pd.DataFrame, design: Design) -> pd.DataFrame:
+    """Fostering minus each pure policy (``AGAINST``) on the outcomes of ``WORSE`` and
+    tasks completed, per window, paired by seed, with the 95 % interval: whether it is
+    ahead or behind, read from the same markets rather than from two intervals that
+    overlap or not."""
+    windows = window_means(runs, design)
+    fostering = windows[windows.condition == "fostering"].set_index(["window", "seed"])
+    rows = []
+    for contrast, policy in AGAINST.items():
+        other = windows[windows.condition == policy].set_index(["window", "seed"])
+        for window in fostering.index.get_level_values(0).unique():
+            for outcome in (*WORSE, "tasks_completed"):
+                diff = (fostering.loc[window, outcome]
+                        - other.loc[window, outcome].reindex(fostering.loc[window].index))
+                mean, low, high = interval(diff.to_numpy(float))
+                rows.append({"contrast": contrast, "window": window, "outcome": outcome,
+                             "difference": mean, "low": low, "high": high,
+                             "seeds": int(np.isfinite(diff).sum())})
+    return pd.DataFrame(rows)
+
+
 def endpoint_table(runs: pd.DataFrame, design: Design) -> pd.DataFrame:
     """Per organisation and bar: rights held, centralisation, the leader's share of
     staffing and protocol coverage over the endpoint window, mean and 95 % interval over
@@ -459,6 +485,21 @@ def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
                 cells.append(interval_cell(r.effect, r.low, r.high))
             lines.append(f"| {step} | {meaning} | {OUTCOMES[outcome]} | "
                          + " | ".join(cells) + " |")
+    against = against_the_policies(runs, design)
+    against.to_csv(out / "against.csv", index=False)
+    lines += ["", "## Fostering against each pure policy, seed by seed", "",
+              "Fostering minus heroic and fostering minus distributed on the same seeds (the "
+              "same market), window means; bold: the 95 % interval excludes 0.", "",
+              "| contrast | outcome | " + " | ".join(f"steps {w}" for w in windows) + " |",
+              "|---|---|" + "---|" * len(windows)]
+    for contrast in AGAINST:
+        for outcome in (*WORSE, "tasks_completed"):
+            cells = []
+            for w in windows:
+                r = against[(against.contrast == contrast) & (against.window == w)
+                            & (against.outcome == outcome)].iloc[0]
+                cells.append(interval_cell(r.difference, r.low, r.high))
+            lines.append(f"| {contrast} | {OUTCOMES[outcome]} | " + " | ".join(cells) + " |")
     worse = worse_than_both(table)
     lines += ["", "## A phase worse than both ends?", ""]
     lines += ([f"- {w}" for w in worse] if worse else
@@ -538,7 +579,7 @@ def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
                      f"{r.rights_held:.3f} |")
     (out / "summary.md").write_text("\n".join(lines) + "\n")
     return [f"fostering_transition: {runs.groupby(['condition', 'seed']).ngroups} runs -> "
-            f"{out / 'summary.md'} (and summary.csv, effects.csv, endpoint.csv, "
+            f"{out / 'summary.md'} (and summary.csv, effects.csv, against.csv, endpoint.csv, "
             "problem_routes.csv, step_back.csv, timeseries.csv, "
             "fostering_transition.png)", *(f"  worse than both ends: {w}" for w in worse)]
 

@@ -48,6 +48,21 @@ def test_each_effect_is_paired_by_seed_against_its_own_comparison():
     assert np.allclose(protocols.effect, 0.0)
 
 
+def test_fostering_is_compared_with_each_pure_policy_seed_by_seed():
+    """Fostering minus heroic and minus distributed, on the same seeds: with outcomes that
+    differ by seed as much as by condition, the paired difference is exact (no spread),
+    where the two conditions' own intervals would overlap."""
+    design = fostering.Design(replications=4, steps=24)
+    runs = _runs(design, {"heroic": 0.2, "distributed": -0.3})
+    against = fostering.against_the_policies(runs, design)
+    heroic = against[against.contrast == "fostering − heroic"]
+    distributed = against[against.contrast == "fostering − distributed"]
+    assert np.allclose(heroic.difference, -0.2) and np.allclose(heroic.high - heroic.low, 0)
+    assert np.allclose(distributed.difference, 0.3)
+    assert set(against.outcome) == {*fostering.WORSE, "tasks_completed"}
+    assert (against.seeds == design.replications).all()
+
+
 def test_a_phase_worse_than_both_ends_is_found_only_when_clear_of_both():
     design = fostering.Design(replications=4, steps=24)
     runs = _runs(design, {"heroic": 0.0, "distributed": 0.0, "fostering": 10.0})
