@@ -242,19 +242,27 @@ def summarise(runs: pd.DataFrame, design: Design) -> tuple[pd.DataFrame, pd.Data
             rows.append({"condition": condition, "window": window, "outcome": outcome,
                          "mean": mean, "low": low, "high": high})
     table = pd.DataFrame(rows)
-    effects = []
-    for condition, (label, compared_with, _, governs) in STEPS_TAKEN_AWAY.items():
-        base = windows[windows.condition == compared_with].set_index(["window", "seed"])
-        without = windows[windows.condition == condition].set_index(["window", "seed"])
-        for window in without.index.get_level_values(0).unique():
-            for outcome in governs:
-                diff = (without.loc[window, outcome]
-                        - base.loc[window, outcome].reindex(without.loc[window].index))
-                mean, low, high = interval(diff.to_numpy(float))
-                effects.append({"taken away": label, "window": window,
-                                "outcome": outcome, "effect": mean, "low": low,
-                                "high": high, "seeds": int(np.isfinite(diff).sum())})
-    return table, pd.DataFrame(effects)
+    effects = [{"taken away": label, **row} for condition, (label, compared_with, _, governs)
+               in STEPS_TAKEN_AWAY.items()
+               for row in paired_differences(windows, condition, compared_with, governs)]
+    return table, pd.DataFrame(effects).rename(columns={"difference": "effect"})
+
+
+def paired_differences(windows: pd.DataFrame, condition: str, compared_with: str,
+                       outcomes: Any) -> list[dict[str, Any]]:
+    """``condition`` minus ``compared_with`` on each of ``outcomes`` in each window,
+    seed by seed (``window_means``), with its 95 % interval over seeds."""
+    first = windows[windows.condition == condition].set_index(["window", "seed"])
+    second = windows[windows.condition == compared_with].set_index(["window", "seed"])
+    rows = []
+    for window in first.index.get_level_values(0).unique():
+        for outcome in outcomes:
+            diff = (first.loc[window, outcome]
+                    - second.loc[window, outcome].reindex(first.loc[window].index))
+            mean, low, high = interval(diff.to_numpy(float))
+            rows.append({"window": window, "outcome": outcome, "difference": mean,
+                         "low": low, "high": high, "seeds": int(np.isfinite(diff).sum())})
+    return rows
 
 
 AGAINST = {"fostering − heroic": "heroic", "fostering − distributed": "distributed"}
@@ -267,19 +275,9 @@ def against_the_policies(runs: pd.DataFrame, design: Design) -> pd.DataFrame:
     ahead or behind, read from the same markets rather than from two intervals that
     overlap or not."""
     windows = window_means(runs, design)
-    fostering = windows[windows.condition == "fostering"].set_index(["window", "seed"])
-    rows = []
-    for contrast, policy in AGAINST.items():
-        other = windows[windows.condition == policy].set_index(["window", "seed"])
-        for window in fostering.index.get_level_values(0).unique():
-            for outcome in (*WORSE, "tasks_completed"):
-                diff = (fostering.loc[window, outcome]
-                        - other.loc[window, outcome].reindex(fostering.loc[window].index))
-                mean, low, high = interval(diff.to_numpy(float))
-                rows.append({"contrast": contrast, "window": window, "outcome": outcome,
-                             "difference": mean, "low": low, "high": high,
-                             "seeds": int(np.isfinite(diff).sum())})
-    return pd.DataFrame(rows)
+    return pd.DataFrame([{"contrast": contrast, **row} for contrast, policy in AGAINST.items()
+                         for row in paired_differences(windows, "fostering", policy,
+                                                       (*WORSE, "tasks_completed"))])
 
 
 def endpoint_table(runs: pd.DataFrame, design: Design) -> pd.DataFrame:

@@ -294,26 +294,29 @@ def organisation_outputs(world: World, events: StepEvents) -> list[dict[str, flo
         problem_at = np.searchsorted(problem_org, bounds).tolist()
         tie_at = np.searchsorted(ties.u[between], bounds * n).tolist()
 
-    def each(counts: Any) -> list[Any]:  # a number alone, one per organisation in a batch
-        return [counts] if orgs == 1 else counts.tolist()
-
     if orgs == 1:
-        def happened(value: Any) -> list[Any]:  # this step's value of an event, alone
+        def each(value: Any) -> list[Any]:  # a count or an event's value, alone
             return [value]
     else:
         from model.batch import event_parts  # (imports the world)
 
-        def happened(value: Any) -> list[Any]:  # each organisation's value of an event
+        def each(value: Any) -> list[Any]:  # each organisation's count or event's value
             return event_parts(value, orgs)
 
     def event(name: str) -> list[Any]:
-        return happened(getattr(events, name))
+        return each(getattr(events, name))
 
     def mean_of(name: str, of: Any = events) -> list[float]:  # of each one's items
-        return [_mean(items) for items in happened(getattr(of, name))]
+        return [_mean(items) for items in each(getattr(of, name))]
 
-    people = [(needs_and_regulations[a:b], per_employee[:, a:b])
-              for a, b in itertools.pairwise(kept_at)]
+    def means_over_people(values: np.ndarray, axis: int,
+                          names: tuple[str, ...]) -> dict[str, list[float]]:
+        """Each named column's mean over each organisation's people in post (employees
+        along ``axis`` of ``values``)."""
+        by_org = [_block_means(values[a:b] if axis == 0 else values[:, a:b], axis)
+                  for a, b in itertools.pairwise(kept_at)]
+        return dict(zip(names, zip(*by_org, strict=True), strict=True))
+
     leaders = np.atleast_1d(world.leader).tolist()
     lead, member = world.lead_pairs_in_window()
     started, by_leader = event("started"), event("started_by_leader")
@@ -331,11 +334,8 @@ def organisation_outputs(world: World, events: StepEvents) -> list[dict[str, flo
         "mean_problem_age": [_mean(age[c:d]) for c, d in itertools.pairwise(problem_at)],
         # each one's means over its people in post, one contiguous sum each, as alone: the
         # needs and regulations summed person by person, the rest along each row
-        **dict(zip(NEEDS_AND_REGULATIONS,
-                   zip(*(_block_means(block, 0) for block, _ in people), strict=True),
-                   strict=True)),
-        **dict(zip(columns, zip(*(_block_means(rows, 1) for _, rows in people), strict=True),
-                   strict=True)),
+        **means_over_people(needs_and_regulations, 0, NEEDS_AND_REGULATIONS),
+        **means_over_people(per_employee, 1, tuple(columns)),
         "leaders_active": each(world.tally(world.slot_org, s.led_recently > 0)),
         "leader_staffed_share": [mine / all_ if all_ else float("nan")
                                  for mine, all_ in zip(by_leader, started, strict=True)],
@@ -362,7 +362,7 @@ def organisation_outputs(world: World, events: StepEvents) -> list[dict[str, flo
                              in zip(event("fit_at_work"), event("fit_planned"), strict=True)],
         "leader_exhaustion": [float(s.exhaustion[leader]) if leader >= 0 else float("nan")
                               for leader in leaders],
-        **{f"cost_{kind}": [float(spent) for spent in happened(getattr(events.costs, kind))]
+        **{f"cost_{kind}": [float(spent) for spent in each(getattr(events.costs, kind))]
            for kind in events.costs.KINDS},
         **{f"problems_{route}": event(f"problems_{route}") for route in ProblemLog.ROUTES},
     }
