@@ -340,9 +340,11 @@ def test_rerun_skips_finished_runs_and_changes_nothing(reference, tmp_path):
     assert len(json.loads((out / "manifest.json").read_text())["sessions"]) == 2
 
 
+# about half a second a run: the sweep is still running when the test, polling, sees
+# three runs saved, even on a busy machine (at 40 steps the whole sweep took 1.4 s)
 SLOW_TOML = """
 name = "slow"
-steps = 40
+steps = 160
 replications = 4
 seed = 7
 [fixed]
