@@ -135,10 +135,10 @@ KEY = ["part", "variant", "point", "turbulence", "task_complexity", "policy", "s
 class Design:
     """How much to simulate: the full study by default, small for tests."""
 
-    replications: int = 5
+    replications: int = 10
     steps: int = 200
     seed: int = 20261204
-    points: int = 32
+    points: int = 64
     form_replications: int = 20
 
     @property
