@@ -46,6 +46,24 @@ def test_mean_difference_has_a_welch_interval():
     assert np.isfinite(with_undefined.value) and with_undefined.excludes_zero()
 
 
+def test_paired_difference_by_hand_and_sharper_than_unpaired_under_common_noise():
+    # differences 2, 3, 2: mean 7/3, sd √(1/3), t(.975, 2) = 4.3027
+    diff = validation.paired_difference(np.array([3.0, 5.0, 4.0, np.nan]),
+                                        np.array([1.0, 2.0, 2.0, 1.0]))  # a NaN pair left out
+    half = 4.302653 * np.sqrt(1 / 3) / np.sqrt(3)
+    assert diff.value == pytest.approx(7 / 3)
+    assert (diff.low, diff.high) == pytest.approx((7 / 3 - half, 7 / 3 + half), abs=1e-5)
+    # a shared seed-level noise cancels in pairs, not in the Welch interval
+    rng = np.random.default_rng(11)
+    market = rng.normal(0, 1, 20)
+    a, b = market + 0.3 + rng.normal(0, 0.1, 20), market + rng.normal(0, 0.1, 20)
+    assert validation.paired_difference(a, b).excludes_zero()
+    assert not validation.mean_difference(a, b).excludes_zero()
+    assert np.isnan(validation.paired_difference(np.ones(1), np.ones(1)).value)
+    with pytest.raises(ValueError, match="one to one"):
+        validation.paired_difference(np.ones(3), np.ones(2))
+
+
 def test_correlation_has_an_interval_and_is_undefined_without_data():
     rng = np.random.default_rng(5)
     frame = _correlated(2_000, 0.3, rng)
@@ -172,6 +190,29 @@ def test_conditions_with_the_same_parameters_and_seeds_run_once():
     # the same name with other parameters is another condition, on fresh seeds
     other = first.outcome("b", "x", policy="heroic")
     assert calls[-1] == 3 and list(other) == [design.seed + 6 + k for k in range(3)]
+
+
+def test_a_condition_paired_with_another_runs_on_its_seeds_and_later_ones_keep_theirs():
+    class Echo(concurrent.futures.Executor):
+        def map(self, fn, batches):
+            return [[{"outcomes": {"seed": task[1]}} for task in batch] for batch in batches]
+
+    design = validation.Design(employees=30, steps=5, seeds=3)
+    runs = validation.Runs(design, Echo(), {})
+    heroic = runs.outcome("v7 heroic", "seed", policy="heroic")
+    distributed = runs.outcome("v7 distributed", "seed", seeds_of="v7 heroic",
+                               policy="distributed")
+    later = runs.outcome("later", "seed", policy="distributed", turbulence=0.9)
+    assert list(heroic) == list(distributed) == [design.seed + k for k in range(3)]
+    assert list(later) == [design.seed + 6 + k for k in range(3)]  # as without pairing
+    # a variant asking for the same conditions at once pairs them alike
+    variant = validation.Runs(design, Echo(), {}, partners=runs.partners)
+    variant.ask(runs.asked)
+    assert list(variant.outcome("v7 distributed", "seed", policy="distributed")) == list(heroic)
+    with pytest.raises(ValueError, match="not asked for before it"):
+        validation.Runs(design, Echo(), {}).of("d", seeds_of="h", policy="distributed")
+    with pytest.raises(ValueError, match="already shares the seeds"):
+        runs.of("v7 distributed", seeds_of="later", policy="distributed")
 
 
 def test_conditions_asked_ahead_run_at_once_on_the_seeds_asked_one_by_one():

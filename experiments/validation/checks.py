@@ -25,6 +25,7 @@ from experiments.validation.statistics import (
     correlation,
     mean_difference,
     mean_with_interval,
+    paired_difference,
     pooled_correlation,
     pooled_share,
     r_squared,
@@ -219,12 +220,13 @@ which structure suits the work."""
 
 def v7_corner(h_done: np.ndarray, d_done: np.ndarray, h_arrived: np.ndarray,
               d_arrived: np.ndarray, expected_sign: int) -> tuple[str, bool | None]:
-    """One corner of V7: heroic − distributed throughput with its interval, and whether it
+    """One corner of V7: heroic − distributed throughput with its interval, paired by seed
+    (each distributed run meets the market of the heroic run of its seed), and whether it
     is consistent with ``expected_sign`` (its interval not wholly on the other side of 0);
     None (out of scope) where either delivers less than ``V7_DELIVERED`` of what arrives."""
     delivered = min(np.nanmean(h_done) / np.nanmean(h_arrived),
                     np.nanmean(d_done) / np.nanmean(d_arrived))
-    diff = mean_difference(h_done, d_done)
+    diff = paired_difference(h_done, d_done)
     text = f"{diff.text(2)} (delivered ≥ {delivered:.0%})"
     if not delivered >= V7_DELIVERED:
         return text + ", out of scope", None
@@ -239,12 +241,15 @@ def v7_structure(runs: Runs) -> CheckResult:
     for i, complexity in enumerate(V7_GRID):
         for j, turbulence in enumerate(V7_GRID):
             kwargs = {"task_complexity": complexity, "turbulence": turbulence}
+            # distributed on the seeds of heroic: the same markets, compared pair by pair
+            seeds_of = {"heroic": None, "distributed": f"v7 heroic {i}{j}"}
             h, d = (runs.outcome(f"v7 {policy} {i}{j}", "tasks_completed", policy=policy,
-                                 **kwargs) for policy in ("heroic", "distributed"))
+                                 seeds_of=seeds_of[policy], **kwargs)
+                    for policy in ("heroic", "distributed"))
             surface[i, j] = h.mean() - d.mean()
             if (i, j) in ((0, 0), (len(V7_GRID) - 1, len(V7_GRID) - 1)):
                 arrived = [runs.outcome(f"v7 {policy} {i}{j}", "tasks_arrived",
-                                        policy=policy, **kwargs)
+                                        policy=policy, seeds_of=seeds_of[policy], **kwargs)
                            for policy in ("heroic", "distributed")]
                 corners[(i, j)] = v7_corner(h, d, *arrived, expected_sign=1 if i == 0 else -1)
     (simple, simple_ok), (complex_, complex_ok) = corners.values()
@@ -254,7 +259,8 @@ def v7_structure(runs: Runs) -> CheckResult:
     periphery = pooled_correlation(frames, "distance_to_leader", "sat_autonomy")
     source = "Leavitt 1951; Shaw 1978; Wang 2014; D'Innocenzo 2016"
     return CheckResult([
-        Row("V7", "heroic minus distributed throughput: simple & stable | complex & turbulent",
+        Row("V7", "heroic minus distributed throughput, paired by seed (the same markets): "
+            "simple & stable | complex & turbulent",
             "≥ 0 | ≤ 0, 95 % intervals, where both deliver half of what arrives (a "
             "sensitivity surface: see v7_surface.png)",
             f"{simple} | {complex_}", bool(in_scope) and all(in_scope), source),

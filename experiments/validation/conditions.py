@@ -115,24 +115,36 @@ class Runs:
     """Runs of named conditions, executed through one executor, on fresh seeds.
 
     Condition k of a validation gets the k-th block of seeds (``design.seeds`` of them for
-    final outcomes, ``design.world_seeds`` for time series). ``cache`` may be shared
-    between validations: a condition with the same parameters and seeds is run once.
+    final outcomes, ``design.world_seeds`` for time series). A condition asked for with
+    ``seeds_of`` (another condition's name, asked for before it) runs on that condition's
+    seeds instead, run for run, so that the two compare paired (common random numbers:
+    the same market under each policy); it still takes its block, so every later condition
+    keeps its seeds. ``cache`` may be shared between validations: a condition with the
+    same parameters and seeds is run once; ``partners`` (name → the name whose seeds it
+    shares) carries the pairing to another validation that asks for the same conditions.
     """
 
     def __init__(self, design: Design, executor: cf.Executor,
                  cache: dict[Any, list[dict[str, Any]]] | None = None,
-                 workers: int = 1) -> None:
+                 workers: int = 1, partners: dict[str, str] | None = None) -> None:
         self.design, self.executor, self.workers = design, executor, workers
         self._names: dict[tuple[str, tuple], list[dict[str, Any]]] = {}
         self._by_name: dict[str, list[dict[str, Any]]] = {}
         self._series: dict[tuple, tuple] = {}
         self._shared = {} if cache is None else cache
         self._next_seed = design.seed
+        self._seeds_by_name: dict[str, range] = {}
+        self.partners: dict[str, str] = dict(partners or {})
         self.asked: list[tuple[str, dict[str, Any]]] = []  # conditions, in the order asked
 
-    def of(self, name: str, **params: Any) -> list[dict[str, Any]]:
+    def of(self, name: str, *, seeds_of: str | None = None,
+           **params: Any) -> list[dict[str, Any]]:
         """The runs of the condition ``name`` with ``params``: run on first use, on the
-        next block of seeds; the same name with other parameters is another condition."""
+        next block of seeds (or, with ``seeds_of``, on the seeds of that condition); the
+        same name with other parameters is another condition."""
+        if seeds_of is not None and self.partners.setdefault(name, seeds_of) != seeds_of:
+            raise ValueError(f"condition {name!r} already shares the seeds of "
+                             f"{self.partners[name]!r}, not {seeds_of!r}")
         condition, _ = self._condition(name, params)
         if condition not in self._names:
             self.ask([(name, params)])
@@ -153,7 +165,14 @@ class Runs:
                 continue
             seen.add(condition)
             seeds = range(self._next_seed, self._next_seed + self.design.seeds)
-            self._next_seed += self.design.seeds
+            self._next_seed += self.design.seeds  # taken even when paired: later seeds stay
+            if name in self.partners:
+                if self.partners[name] not in self._seeds_by_name:
+                    raise ValueError(f"condition {name!r} shares the seeds of "
+                                     f"{self.partners[name]!r}, which was not asked for "
+                                     "before it")
+                seeds = self._seeds_by_name[self.partners[name]]
+            self._seeds_by_name[name] = seeds
             key = (condition[1], seeds.start, seeds.stop, self.design.steps)
             if key not in self._shared:
                 pending[key] = [(full, s, self.design.steps) for s in seeds]
@@ -206,8 +225,10 @@ class Runs:
     def series(self, name: str, **params: Any) -> list[pd.DataFrame]:
         return self.series_of([(name, params)])[0]
 
-    def outcome(self, name: str, column: str, **params: Any) -> np.ndarray:
-        return np.array([r["outcomes"][column] for r in self.of(name, **params)])
+    def outcome(self, name: str, column: str, *, seeds_of: str | None = None,
+                **params: Any) -> np.ndarray:
+        return np.array([r["outcomes"][column]
+                         for r in self.of(name, seeds_of=seeds_of, **params)])
 
     def agents(self, name: str, **params: Any) -> list[pd.DataFrame]:
         return [r["agents"] for r in self.of(name, **params)]

@@ -79,7 +79,7 @@ def validate(design: Design, executor: cf.Executor,
     for label, change in variants.items():
         variant = dataclasses.replace(design, seeds=max(2, design.seeds // 2),
                                       base=tuple(sorted(change.items())))
-        runs = Runs(variant, executor, cache, workers)
+        runs = Runs(variant, executor, cache, workers, partners=defaults.partners)
         runs.ask(asked)
         variant_table, variant_figures = run_checks(runs)
         robustness[label] = variant_table.holds.to_numpy()

@@ -45,6 +45,21 @@ def pooled_correlation(frames: list[pd.DataFrame], x: str, y: str) -> Estimate:
     return Estimate(math.tanh(z), math.tanh(z - half), math.tanh(z + half))
 
 
+def paired_difference(treated: np.ndarray, control: np.ndarray) -> Estimate:
+    """Mean of the differences of paired runs (the same seed under two conditions: common
+    random numbers), with its 95 % t interval over the pairs. Pairs where either outcome
+    is undefined (NaN) are left out; with fewer than two pairs left, undefined (NaN)."""
+    a, b = np.asarray(treated, float), np.asarray(control, float)
+    if a.shape != b.shape:
+        raise ValueError(f"paired runs must match one to one: {len(a)} against {len(b)}")
+    d = (a - b)[~(np.isnan(a) | np.isnan(b))]
+    if len(d) < 2:
+        return Estimate(math.nan, math.nan, math.nan)
+    mean = float(d.mean())
+    half = float(stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / math.sqrt(len(d)))
+    return Estimate(mean, mean - half, mean + half)
+
+
 def standardised_difference(treated: np.ndarray, control: np.ndarray) -> Estimate:
     """Cohen's d (pooled SD) with its large-sample 95 % interval (Hedges & Olkin 1985)."""
     a, b = np.asarray(treated, float), np.asarray(control, float)
