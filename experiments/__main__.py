@@ -164,9 +164,10 @@ def main(argv: list[str] | None = None) -> int:
             loaded, replications=args.replications, steps=args.steps,
             seed=args.seed, settings=args.settings, imports=args.imports,
         )
-        for name in sorted(set(loaded.swept) - set(experiment.swept)):
+        varied = {**loaded.swept, **loaded.crossed}
+        for name in sorted(set(varied) - set(experiment.swept) - set(experiment.crossed)):
             print(f"note: --set {name}={experiment.fixed[name]!r} replaces the sweep over "
-                  f"{name} ({loaded.swept[name]}): the design has fewer points",
+                  f"{name} ({varied[name]}): the design has fewer points",
                   file=sys.stderr)
         out = Path(args.out or Path("results") / experiment.name)
         chosen_batch_size(experiment, args.batch_size)  # refused in a dry run as in a run

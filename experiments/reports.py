@@ -323,20 +323,71 @@ def heroic_vs_distributed(results: Results, experiment: Experiment, out: Path) -
     fig.savefig(out / "heroic_vs_distributed.png", dpi=120)
     plt.close(fig)
 
-    wide = table.pivot_table(index=["task_complexity", "turbulence"], columns="policy",
-                             values=["tasks_completed", "autonomous_motivation"])
     missing = {"heroic", "distributed"} - set(table.policy)
     if missing:
         return [f"no heroic against distributed comparison: this dataset has no "
                 f"{' or '.join(sorted(missing))} runs"]
-    lines = ["distributed minus heroic (throughput, autonomous motivation):"]
-    for (c, t), row in wide.iterrows():
-        d_done = row[("tasks_completed", "distributed")] - row[("tasks_completed", "heroic")]
-        d_aut = (row[("autonomous_motivation", "distributed")]
-                 - row[("autonomous_motivation", "heroic")])
-        lines.append(f"  complexity {c:.2f}, turbulence {t:.2f}: {d_done:+.2f} tasks/step, "
-                     f"{d_aut:+.3f} autonomous motivation")
+    cells = ["task_complexity", "turbulence"]
+    differences = policy_differences(results.finished(), cells, "distributed", "heroic",
+                                     ["tasks_completed", "autonomous_motivation"])
+    differences.to_csv(out / "differences.csv", index=False)
+    paired = bool(differences.paired.all())
+    how = ("paired by seed: each cell's runs meet the same markets under both policies"
+           if paired else "not paired: Welch intervals")
+    with open(out / "summary.md", "a") as summary:
+        summary.write(f"\n## Distributed minus heroic\n\nMean difference over the "
+                      f"replications, with its 95 % interval ({how}; differences.csv)."
+                      f"\n\n{markdown(differences)}\n")
+    lines = [f"distributed minus heroic, 95 % intervals ({how}):"]
+    for (c, t), cell in differences.groupby(cells, sort=True):
+        done, aut = (cell.set_index("outcome").loc[name]
+                     for name in ("tasks_completed", "autonomous_motivation"))
+        lines.append(f"  complexity {c:.2f}, turbulence {t:.2f}: "
+                     f"{done['mean']:+.2f} [{done.low:+.2f}, {done.high:+.2f}] tasks/step, "
+                     f"{aut['mean']:+.3f} [{aut.low:+.3f}, {aut.high:+.3f}] "
+                     "autonomous motivation")
     return lines
+
+
+def policy_differences(runs: pd.DataFrame, cells: list[str], a: str, b: str,
+                       outcomes: list[str]) -> pd.DataFrame:
+    """Policy ``a`` minus policy ``b`` on each final outcome, per cell (``cells``: the
+    columns that make one), with its 95 % interval. Where every run of a cell has its
+    twin under the other policy on the same seed (``[crossed] policy``: common random
+    numbers), the mean and t interval of the paired differences; otherwise the difference
+    of the means with a Welch interval."""
+    rows = []
+    for key, cell in runs.groupby(cells, sort=True):
+        seeds = {policy: group.set_index("seed_spawn_key")
+                 for policy, group in cell.groupby("policy")}
+        left, right = seeds.get(a), seeds.get(b)
+        if left is None or right is None:
+            continue
+        paired = (left.index.is_unique and right.index.is_unique
+                  and set(left.index) == set(right.index))
+        for outcome in outcomes:
+            column = FINAL_PREFIX + outcome
+            if paired:
+                mean, half = mean_ci(left[column] - right[column].reindex(left.index))
+            else:
+                mean, half = _welch(left[column], right[column])
+            rows.append({**dict(zip(cells, key, strict=True)), "outcome": outcome,
+                         "mean": mean, "low": mean - half, "high": mean + half,
+                         "runs": len(left), "paired": paired})
+    return pd.DataFrame(rows)
+
+
+def _welch(x: pd.Series, y: pd.Series, level: float = 0.95) -> tuple[float, float]:
+    """Difference of means and the half-width of its Welch interval (NaN with fewer than
+    two runs on a side)."""
+    x, y = x.dropna().to_numpy(float), y.dropna().to_numpy(float)
+    if len(x) < 2 or len(y) < 2:
+        return (float(x.mean() - y.mean()) if len(x) and len(y) else float("nan"),
+                float("nan"))
+    vx, vy = x.var(ddof=1) / len(x), y.var(ddof=1) / len(y)
+    se = np.sqrt(vx + vy)
+    df = (vx + vy) ** 2 / (vx ** 2 / (len(x) - 1) + vy ** 2 / (len(y) - 1)) if se > 0 else 1
+    return float(x.mean() - y.mean()), float(t_quantile(0.5 + level / 2, df) * se)
 
 
 def _timeseries_by_policy(results, experiment, out, name, outcomes, title, marker=None):

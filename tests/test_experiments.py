@@ -696,10 +696,11 @@ def test_a_crossed_design_runs_every_sample_point_under_each_value_on_the_same_s
 def test_without_crossing_or_interventions_seeds_and_fingerprints_are_as_before():
     from experiments.runner import plan
 
-    flagship = load("heroic_vs_distributed")
-    assert [t.spawn_key for t in plan(flagship)] == [(t.run_id,) for t in plan(flagship)]
+    departure = load("leader_departure")  # policy swept, not crossed: seeds of their own
+    assert not departure.crossed
+    assert [t.spawn_key for t in plan(departure)] == [(t.run_id,) for t in plan(departure)]
     # the fingerprint is computed as before crossing existed, so old datasets resume
-    data = dataclasses.asdict(flagship)
+    data = dataclasses.asdict(departure)
     data.pop("description")
     data.pop("crossed")
     data.pop("interventions")
@@ -708,7 +709,51 @@ def test_without_crossing_or_interventions_seeds_and_fingerprints_are_as_before(
     data.pop("batch_size")  # how runs travel, never what they give
     data["model_code"] = spec.model_code_hash()
     text = json.dumps(data, sort_keys=True, default=str)
-    assert flagship.fingerprint() == hashlib.sha256(text.encode()).hexdigest()[:16]
+    assert departure.fingerprint() == hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def test_the_flagship_runs_each_cell_under_both_policies_on_the_same_seeds():
+    from experiments.runner import plan
+
+    tasks = plan(load("heroic_vs_distributed"))
+    by_cell: dict = {}
+    for t in tasks:
+        cell = (t.parameters["turbulence"], t.parameters["task_complexity"])
+        by_cell.setdefault(cell, {}).setdefault(t.parameters["policy"], []).append(
+            t.spawn_key)
+    assert len(by_cell) == 9 and len(tasks) == 180
+    for policies in by_cell.values():
+        assert policies["heroic"] == policies["distributed"]  # common random numbers
+    keys = [k for policies in by_cell.values() for k in policies["heroic"]]
+    assert len(set(keys)) == len(keys)  # cells and replications on seeds of their own
+
+
+def test_policy_differences_pair_runs_by_seed_and_fall_back_to_welch_by_hand():
+    from experiments.reports import policy_differences
+
+    def runs(keys_d: list[str]) -> pd.DataFrame:
+        return pd.DataFrame({
+            "cell": 1, "policy": ["heroic"] * 3 + ["distributed"] * 3,
+            "seed_spawn_key": ["[0]", "[1]", "[2]", *keys_d],
+            "final_x": [1.0, 3.0, 5.0, 2.0, 4.0, 7.0]})
+
+    paired = policy_differences(runs(["[0]", "[1]", "[2]"]), ["cell"], "distributed",
+                                "heroic", ["x"]).iloc[0]
+    # differences 1, 1, 2: mean 4/3, sd 1/√3, t(.975, 2) = 4.3027
+    half = 4.302653 * (1 / np.sqrt(3)) / np.sqrt(3)
+    assert paired.paired and paired["mean"] == pytest.approx(4 / 3)
+    assert (paired.low, paired.high) == pytest.approx((4 / 3 - half, 4 / 3 + half),
+                                                      abs=1e-5)
+    unpaired = policy_differences(runs(["[3]", "[4]", "[5]"]), ["cell"], "distributed",
+                                  "heroic", ["x"]).iloc[0]
+    from scipy import stats
+
+    # means 13/3 and 3, variances 19/3 and 4, each over 3 runs: Welch df 3.71
+    vd, vh = 19 / 3 / 3, 4 / 3
+    se, df = np.sqrt(vd + vh), (vd + vh) ** 2 / (vd ** 2 / 2 + vh ** 2 / 2)
+    assert not unpaired.paired and unpaired["mean"] == pytest.approx(4 / 3)
+    assert unpaired.high - unpaired["mean"] == pytest.approx(stats.t.ppf(0.975, df) * se)
+    assert paired.high - paired.low < unpaired.high - unpaired.low
 
 
 def test_crossed_values_are_checked_and_a_dry_run_lists_the_points(tmp_path, capsys):
