@@ -696,11 +696,11 @@ def test_a_crossed_design_runs_every_sample_point_under_each_value_on_the_same_s
 def test_without_crossing_or_interventions_seeds_and_fingerprints_are_as_before():
     from experiments.runner import plan
 
-    departure = load("leader_departure")  # policy swept, not crossed: seeds of their own
-    assert not departure.crossed
-    assert [t.spawn_key for t in plan(departure)] == [(t.run_id,) for t in plan(departure)]
+    styles = load("autonomy_support")  # nothing crossed: each point on seeds of its own
+    assert not styles.crossed
+    assert [t.spawn_key for t in plan(styles)] == [(t.run_id,) for t in plan(styles)]
     # the fingerprint is computed as before crossing existed, so old datasets resume
-    data = dataclasses.asdict(departure)
+    data = dataclasses.asdict(styles)
     data.pop("description")
     data.pop("crossed")
     data.pop("interventions")
@@ -709,7 +709,7 @@ def test_without_crossing_or_interventions_seeds_and_fingerprints_are_as_before(
     data.pop("batch_size")  # how runs travel, never what they give
     data["model_code"] = spec.model_code_hash()
     text = json.dumps(data, sort_keys=True, default=str)
-    assert departure.fingerprint() == hashlib.sha256(text.encode()).hexdigest()[:16]
+    assert styles.fingerprint() == hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def test_the_flagship_runs_each_cell_under_both_policies_on_the_same_seeds():
