@@ -274,7 +274,8 @@ def report(results: Results, experiment: Experiment) -> list[str]:
                               results, experiment, out)
     if experiment.design in ("sobol", "morris"):
         lines += _never_fails(sensitivity, results, experiment, out)
-    lines.append(f"summary: {out / 'summary.md'} (and summary.csv); "
+    tables = ", ".join(sorted(p.name for p in out.glob("*.csv")))
+    lines.append(f"summary: {out / 'summary.md'} (and {tables}); "
                  f"figures: {', '.join(p.name for p in sorted(out.glob('*.png'))) or 'none'}")
     return lines
 
@@ -332,20 +333,20 @@ def heroic_vs_distributed(results: Results, experiment: Experiment, out: Path) -
                                      ["tasks_completed", "autonomous_motivation"])
     differences.to_csv(out / "differences.csv", index=False)
     paired = bool(differences.paired.all())
-    how = ("paired by seed: each cell's runs meet the same markets under both policies"
-           if paired else "not paired: Welch intervals")
+    how = "paired by seed: the same markets" if paired else "not paired: Welch intervals"
     with open(out / "summary.md", "a") as summary:
         summary.write(f"\n## Distributed minus heroic\n\nMean difference over the "
-                      f"replications, with its 95 % interval ({how}; differences.csv)."
+                      f"replications, with its 95 % interval ({how} under both "
+                      "policies; differences.csv)."
                       f"\n\n{markdown(differences)}\n")
-    lines = [f"distributed minus heroic, 95 % intervals ({how}):"]
+    lines = [f"distributed minus heroic, mean [95 % interval] ({how}):",
+             "  complexity  turbulence  tasks/step            autonomous motivation"]
     for (c, t), cell in differences.groupby(cells, sort=True):
         done, aut = (cell.set_index("outcome").loc[name]
                      for name in ("tasks_completed", "autonomous_motivation"))
-        lines.append(f"  complexity {c:.2f}, turbulence {t:.2f}: "
-                     f"{done['mean']:+.2f} [{done.low:+.2f}, {done.high:+.2f}] tasks/step, "
-                     f"{aut['mean']:+.3f} [{aut.low:+.3f}, {aut.high:+.3f}] "
-                     "autonomous motivation")
+        lines.append(f"  {c:10.2f}  {t:10.2f}  "
+                     f"{done['mean']:+.2f} [{done.low:+.2f}, {done.high:+.2f}]  "
+                     f"{aut['mean']:+.3f} [{aut.low:+.3f}, {aut.high:+.3f}]")
     return lines
 
 
