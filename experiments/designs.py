@@ -37,14 +37,17 @@ def crossed_points(experiment: Experiment) -> list[tuple[int, dict[str, Any]]]:
     """Each design point with the index of its sample point: the runs of one sample point
     under each crossed value (and each of the ``schedules``, named under ``schedule``)
     share their seeds (common random numbers), so that a contrast between them is
-    paired."""
+    paired. The crossed values are the outer loop: every sample point under the first
+    value, then under the next, so the runs of one value (one policy, often one shape)
+    stand together and travel in large organisation batches (``runner.batches`` takes
+    consecutive runs)."""
     samples = sample_points(experiment)
     crossed = {**experiment.crossed,
                **({SCHEDULE: list(experiment.schedules)} if experiment.schedules else {})}
     names = list(crossed)
     combos = [dict(zip(names, c, strict=True))
               for c in itertools.product(*(crossed[n] for n in names))]
-    return [(k, {**sample, **combo}) for k, sample in enumerate(samples) for combo in combos]
+    return [(k, {**sample, **combo}) for combo in combos for k, sample in enumerate(samples)]
 
 
 def sample_points(experiment: Experiment) -> list[dict[str, Any]]:

@@ -127,6 +127,9 @@ class Experiment:
         for key in ("crossed", "interventions", "warm_up", "schedules"):
             if not data[key]:  # unused: as before it existed, so old datasets still resume
                 data.pop(key)
+        if self.crossed or self.schedules:  # its points numbered crossed values outermost
+            data["point_order"] = "crossed values outermost"  # (a dataset of the old order
+            # is refused, never resumed with its runs taken for other points)
         data["model_code"] = model_code_hash()
         if self.imports:
             data["imported_code"] = imported_code_hash(self.imports)

@@ -684,8 +684,8 @@ def test_a_crossed_design_runs_every_sample_point_under_each_value_on_the_same_s
     by_point = {}
     for t in tasks:
         by_point.setdefault(t.point_id, []).append(t)
-    for sample in range(3):
-        heroic, distributed = by_point[2 * sample], by_point[2 * sample + 1]
+    for sample in range(3):  # every sample point under heroic, then under distributed
+        heroic, distributed = by_point[sample], by_point[3 + sample]
         assert heroic[0].parameters["policy"] == "heroic"
         assert distributed[0].parameters["policy"] == "distributed"
         assert heroic[0].parameters["turbulence"] == distributed[0].parameters["turbulence"]
@@ -713,7 +713,7 @@ def test_without_crossing_or_interventions_seeds_and_fingerprints_are_as_before(
 
 
 def test_the_flagship_runs_each_cell_under_both_policies_on_the_same_seeds():
-    from experiments.runner import plan
+    from experiments.runner import batches, plan
 
     tasks = plan(load("heroic_vs_distributed"))
     by_cell: dict = {}
@@ -726,6 +726,9 @@ def test_the_flagship_runs_each_cell_under_both_policies_on_the_same_seeds():
         assert policies["heroic"] == policies["distributed"]  # common random numbers
     keys = [k for policies in by_cell.values() for k in policies["heroic"]]
     assert len(set(keys)) == len(keys)  # cells and replications on seeds of their own
+    # a policy's 90 runs stand together, so they travel in batches of three cells
+    assert [len(b) for b in batches(tasks, 32)] == [30] * 6
+    assert all(len({t.parameters["policy"] for t in b}) == 1 for b in batches(tasks, 32))
 
 
 def test_policy_differences_pair_runs_by_seed_and_fall_back_to_welch_by_hand():
@@ -769,7 +772,7 @@ def test_crossed_values_are_checked_and_a_dry_run_lists_the_points(tmp_path, cap
     out = capsys.readouterr().out
     assert "12 runs" in out and "crossed: policy" in out
     assert "point 0 (sample 0): turbulence=" in out and "policy='heroic'" in out
-    assert "point 1 (sample 0)" in out and "policy='distributed'" in out
+    assert "point 3 (sample 0)" in out and "policy='distributed'" in out
 
 
 def test_a_crossed_lhs_is_summarised_by_design_point_and_pooled_per_policy(tmp_path):

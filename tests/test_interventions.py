@@ -222,24 +222,25 @@ SCHEDULES = {"name": "training_or_not", "steps": 16, "replications": 2, "seed": 
 
 
 def test_schedules_are_crossed_with_the_design_on_shared_seeds():
-    """Every design point under each schedule, in the order written; the runs of one
-    sample point share their seeds across schedules (paired), and each run gets the
-    spec's interventions, then its schedule's."""
+    """Every design point under each schedule, in the order written (the schedules the
+    outer loop); the runs of one sample point share their seeds across schedules
+    (paired), and each run gets the spec's interventions, then its schedule's."""
     from experiments.runner import plan
     from experiments.spec import planned_runs
 
     experiment = from_dict(SCHEDULES)
     tasks = plan(experiment)
     assert len(tasks) == planned_runs(experiment) == 2 * 3 * 2
-    assert [t.schedule for t in tasks[::2]] == ["none", "training", "go_distributed"] * 2
-    for sample in range(2):
-        runs = tasks[6 * sample:6 * sample + 6]
+    assert [t.schedule for t in tasks[::2]] == [s for s in ["none", "training",
+                                                           "go_distributed"] for _ in "ab"]
+    for sample in range(2):  # under each schedule: 4 runs, 2 a sample point
+        runs = [tasks[4 * k + 2 * sample + r] for k in range(3) for r in range(2)]
         assert {t.spawn_key for t in runs[::2]} == {(2 * sample,)}
         assert {t.parameters["turbulence"] for t in runs} == {[0.2, 0.8][sample]}
     common = (4, {"contingent_rewards": 0.4})
     assert tasks[0].interventions == (common,)
-    assert tasks[2].interventions == (common, (8, {"leader_autonomy_support": 0.9}))
-    assert tasks[4].interventions == (common, (8, {"policy": "distributed"}))
+    assert tasks[4].interventions == (common, (8, {"leader_autonomy_support": 0.9}))
+    assert tasks[8].interventions == (common, (8, {"policy": "distributed"}))
 
 
 def test_a_crossed_schedule_reproduces_exactly_on_one_and_two_workers(tmp_path):
@@ -255,7 +256,7 @@ def test_a_crossed_schedule_reproduces_exactly_on_one_and_two_workers(tmp_path):
                                   two.runs.sort_values("run_id")[same].reset_index(drop=True))
     runs = one.runs.set_index("run_id").sort_index()
     assert runs.schedule.tolist() == [s for s in ["none", "training", "go_distributed"]
-                                      for _ in range(2)] * 2
+                                      for _ in range(4)]
     assert (runs.policy == "heroic").all()  # the parameters as founded
     assert one.manifest["experiment"]["schedules"] == SCHEDULES["schedules"]
     series = {run: part.set_index("step").drop(columns="run_id")
@@ -268,11 +269,11 @@ def test_a_crossed_schedule_reproduces_exactly_on_one_and_two_workers(tmp_path):
         np.testing.assert_allclose(got.to_numpy(), by_hand[got.columns].to_numpy(),
                                    equal_nan=True)
         if task.schedule != "none":  # its pair without a schedule: same run up to step 8
-            plain = series[task.run_id - 2 * ["none", "training",
+            plain = series[task.run_id - 4 * ["none", "training",
                                               "go_distributed"].index(task.schedule)]
             pd.testing.assert_frame_equal(got.loc[:8], plain.loc[:8])
             assert not got.loc[9:].equals(plain.loc[9:])
-    assert series[4].formal_leader_present.loc[9:].eq(0).all()  # distributed from week 8
+    assert series[8].formal_leader_present.loc[9:].eq(0).all()  # distributed from week 8
     assert series[0].formal_leader_present.loc[9:].eq(1).all()
 
 
