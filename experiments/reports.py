@@ -356,9 +356,28 @@ def policy_differences(runs: pd.DataFrame, cells: list[str], a: str, b: str,
     columns that make one), with its 95 % interval. Where every run of a cell has its
     twin under the other policy on the same seed (``[crossed] policy``: common random
     numbers), the mean and t interval of the paired differences; otherwise the difference
-    of the means with a Welch interval."""
+    of the means with a Welch interval. ``outcomes`` are named as the model names them
+    (``tasks_completed``, not ``final_tasks_completed``); ``runs`` is a runs table
+    (``load_results(...).finished()``)."""
+    if isinstance(cells, str) or not list(cells):
+        raise ValueError(f"cells={cells!r}: give a list of one or more columns that make a "
+                         f"cell, e.g. ['task_complexity', 'turbulence']")
+    missing = [c for c in (*cells, "policy", "seed_spawn_key") if c not in runs]
+    if missing:
+        raise ValueError(f"the runs table has no column {', '.join(map(repr, missing))}; "
+                         "give a runs table (load_results(...).finished()) and cells among "
+                         "its parameter columns")
+    policies = sorted(runs.policy.unique())
+    for policy in (a, b):
+        if policy not in policies:
+            raise ValueError(f"no runs under policy {policy!r}; this table has {policies}")
+    for outcome in outcomes:
+        if FINAL_PREFIX + outcome not in runs:
+            hint = (f" (name it {outcome.removeprefix(FINAL_PREFIX)!r}, without the prefix)"
+                    if outcome.startswith(FINAL_PREFIX) else "")
+            raise ValueError(f"no outcome {outcome!r} in the runs table{hint}")
     rows = []
-    for key, cell in runs.groupby(cells, sort=True):
+    for key, cell in runs.groupby(list(cells), sort=True):
         seeds = {policy: group.set_index("seed_spawn_key")
                  for policy, group in cell.groupby("policy")}
         left, right = seeds.get(a), seeds.get(b)

@@ -757,6 +757,19 @@ def test_policy_differences_pair_runs_by_seed_and_fall_back_to_welch_by_hand():
     assert not unpaired.paired and unpaired["mean"] == pytest.approx(4 / 3)
     assert unpaired.high - unpaired["mean"] == pytest.approx(stats.t.ppf(0.975, df) * se)
     assert paired.high - paired.low < unpaired.high - unpaired.low
+    table = runs(["[0]", "[1]", "[2]"])
+    for wrong, message in (({"a": "Distributed"}, r"no runs under policy 'Distributed'; "
+                            r"this table has \['distributed', 'heroic'\]"),
+                           ({"outcomes": ["final_x"]}, "name it 'x', without the prefix"),
+                           ({"outcomes": ["y"]}, "no outcome 'y'"),
+                           ({"cells": "cell"}, "give a list of one or more columns"),
+                           ({"cells": []}, "give a list of one or more columns"),
+                           ({"cells": ["celll"]}, "no column 'celll'")):
+        given = {"cells": ["cell"], "a": "distributed", "b": "heroic", "outcomes": ["x"],
+                 **wrong}
+        with pytest.raises(ValueError, match=message):
+            policy_differences(table, given["cells"], given["a"], given["b"],
+                               given["outcomes"])
 
 
 def test_crossed_values_are_checked_and_a_dry_run_lists_the_points(tmp_path, capsys):
