@@ -319,7 +319,9 @@ def heroic_vs_distributed(results: Results, experiment: Experiment, out: Path) -
                 ax.set_xlabel("turbulence")
                 ax.set_xticks(sorted(table.turbulence.unique()))  # the design's levels
     axes[0][0].legend()
-    fig.suptitle("Heroic vs distributed leadership (mean, 95 % CI over replications)")
+    fig.suptitle("Heroic vs distributed leadership: each policy's mean, 95 % CI over its "
+                 "replications\n(the contrast, paired by seed where the runs pair: "
+                 "differences.csv)")
     fig.tight_layout()
     fig.savefig(out / "heroic_vs_distributed.png", dpi=120)
     plt.close(fig)
