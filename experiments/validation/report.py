@@ -230,7 +230,9 @@ def write_report(result: Validation, out: Path) -> list[str]:
         *_world_lines(result),
         "", "## Robustness", "",
         f"Every check again with one default changed ({max(2, design.seeds // 2)} runs per "
-        f"condition; a condition that sets the same parameter itself keeps its own value). "
+        f"condition; a condition that sets the same parameter itself keeps its own value: "
+        f"V7 sets task complexity and turbulence itself, so a variant that changes either "
+        f"only re-runs V7's corners on other, fewer seeds). "
         f"Of the {held} checks that hold at the defaults, "
         f"**{int((always & table.holds).sum())} hold under every variant.**", "",
         "| check | defaults | " + " | ".join(variants) + " |",
