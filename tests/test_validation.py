@@ -213,6 +213,8 @@ def test_a_condition_paired_with_another_runs_on_its_seeds_and_later_ones_keep_t
         validation.Runs(design, Echo(), {}).of("d", seeds_of="h", policy="distributed")
     with pytest.raises(ValueError, match="already shares the seeds"):
         runs.of("v7 distributed", seeds_of="later", policy="distributed")
+    with pytest.raises(ValueError, match="already ran on seeds of its own"):
+        runs.of("later", seeds_of="v7 heroic", policy="distributed", turbulence=0.9)
 
 
 def test_conditions_asked_ahead_run_at_once_on_the_seeds_asked_one_by_one():

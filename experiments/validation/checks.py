@@ -23,7 +23,6 @@ from experiments.validation.statistics import (
     Estimate,
     allowed_growth,
     correlation,
-    mean_difference,
     mean_with_interval,
     paired_difference,
     pooled_correlation,
@@ -94,8 +93,9 @@ def v1_autonomy_support(runs: Runs) -> list[Row]:
     order = (r["intrinsic"].value > r["identified"].value > r["introjected"].value
              and abs(r["introjected"].value) < 0.15 and abs(r["external"].value) < 0.15)
     low = runs.outcome("heroic las 0.1", "rai", policy="heroic", leader_autonomy_support=0.1)
-    high = runs.outcome("heroic las 0.9", "rai", policy="heroic", leader_autonomy_support=0.9)
-    rise = mean_difference(high, low)
+    high = runs.outcome("heroic las 0.9", "rai", seeds_of="heroic las 0.1", policy="heroic",
+                        leader_autonomy_support=0.9)
+    rise = paired_difference(high, low)
     source = "Slemp et al. 2018"
     return [
         Row("V1", "corr(perceived autonomy support, regulation): intrinsic, identified, "
@@ -111,12 +111,14 @@ def v1_autonomy_support(runs: Runs) -> list[Row]:
 @check
 def v2_rewards(runs: Runs) -> list[Row]:
     off = runs.agents("heroic", policy="heroic")
-    on = runs.agents("heroic rewards", policy="heroic", contingent_rewards=1.0)
+    on = runs.agents("heroic rewards", seeds_of="heroic", policy="heroic",
+                     contingent_rewards=1.0)
     d = standardised_difference(pd.concat(on).intrinsic.to_numpy(),
                                 pd.concat(off).intrinsic.to_numpy())
     def d_of_style(high: float, low: float) -> Estimate:
         frames = {style: runs.agents(f"heroic las {style}", policy="heroic",
-                                     leader_autonomy_support=style) for style in (high, low)}
+                                     seeds_of=None if style == low else f"heroic las {low}",
+                                     leader_autonomy_support=style) for style in (low, high)}
         return standardised_difference(pd.concat(frames[high]).intrinsic.to_numpy(),
                                        pd.concat(frames[low]).intrinsic.to_numpy())
 
@@ -160,9 +162,10 @@ def v4_frustration(runs: Runs) -> list[Row]:
         tag = "on" if pathway else "off"
         ctrl = runs.outcome(f"controlling {tag}", column, policy="heroic",
                             leader_autonomy_support=0.1, frustration_pathway=pathway)
-        supp = runs.outcome(f"supportive {tag}", column, policy="heroic",
+        supp = runs.outcome(f"supportive {tag}", column, seeds_of=f"controlling {tag}",
+                            policy="heroic",
                             leader_autonomy_support=0.9, frustration_pathway=pathway)
-        return mean_difference(ctrl, supp)
+        return paired_difference(ctrl, supp)
 
     rows = []
     for column in ("exits", "burnout_share"):
@@ -196,9 +199,11 @@ def v5_shared_leadership(runs: Runs) -> list[Row]:
 @check
 def v6_peer_support(runs: Runs) -> list[Row]:
     low = runs.outcome("purpose 0.1", "leaders_active", policy="distributed", shared_purpose=0.1)
-    high = runs.outcome("purpose 0.9", "leaders_active", policy="distributed", shared_purpose=0.9)
-    rise = mean_difference(high, low)
-    none = runs.outcome("no support", "leaders_active", policy="distributed", claim_support=0.9)
+    high = runs.outcome("purpose 0.9", "leaders_active", seeds_of="purpose 0.1",
+                        policy="distributed", shared_purpose=0.9)
+    rise = paired_difference(high, low)
+    none = runs.outcome("no support", "leaders_active", seeds_of="distributed",
+                        policy="distributed", claim_support=0.9)
     base = runs.outcome("distributed", "leaders_active", policy="distributed")
     source = "Carson, Tesluk & Marrone 2007"
     return [
@@ -277,11 +282,12 @@ def v8_protocols(runs: Runs) -> list[Row]:
                              protocol_coverage=0.0, **kwargs)
     done_d = runs.outcome("flat", "tasks_completed", policy="distributed",
                           protocol_coverage=0.0, **kwargs)
-    started_h = runs.outcome("v8 heroic", "tasks_started", policy="heroic", **kwargs)
+    started_h = runs.outcome("v8 heroic", "tasks_started", seeds_of="flat", policy="heroic",
+                             **kwargs)
     done_h = runs.outcome("v8 heroic", "tasks_completed", policy="heroic", **kwargs)
-    done_p = runs.outcome("flat with protocols", "tasks_completed", policy="distributed",
-                          protocol_coverage=1.0, **kwargs)
-    restore = mean_difference(done_p, done_d)
+    done_p = runs.outcome("flat with protocols", "tasks_completed", seeds_of="flat",
+                          policy="distributed", protocol_coverage=1.0, **kwargs)
+    restore = paired_difference(done_p, done_d)
     source = "Lee 2022; Adler, Heckscher & Prusak 2011"
     return [
         Row("V8", "no protocols: distributed vs heroic, started | completed per step",
@@ -302,10 +308,10 @@ def v9_quality(runs: Runs) -> list[Row]:
         return np.array([frame[column].mean() for frame in runs.agents(name, **params)])
 
     work_on = run_means("simple rewards", "performance", contingent_rewards=1.0, **kwargs)
-    work_off = run_means("simple", "performance", **kwargs)
+    work_off = run_means("simple", "performance", seeds_of="simple rewards", **kwargs)
     q_on = runs.outcome("simple rewards", "mean_quality", contingent_rewards=1.0, **kwargs)
     q_off = runs.outcome("simple", "mean_quality", **kwargs)
-    quantity, quality = mean_difference(work_on, work_off), mean_difference(q_on, q_off)
+    quantity, quality = paired_difference(work_on, work_off), paired_difference(q_on, q_off)
     runs.of("heroic las 0.1", policy="heroic", leader_autonomy_support=0.1)
     runs.of("heroic las 0.9", policy="heroic", leader_autonomy_support=0.9)
     outcomes = runs.outcomes_of(["simple", "simple rewards", "heroic las 0.1",
@@ -386,18 +392,19 @@ def v12_demands_and_resources(runs: Runs) -> list[Row]:
     rises = {}
     for policy in ("heroic", "distributed", "fostering"):
         rises[policy] = {
-            c: mean_difference(
+            c: paired_difference(
                 runs.outcome(f"{policy} heavy load", c, policy=policy, task_rate=0.07),
-                runs.outcome(f"{policy} light load", c, policy=policy, task_rate=0.03))
+                runs.outcome(f"{policy} light load", c, seeds_of=f"{policy} heavy load",
+                             policy=policy, task_rate=0.03))
             for c in ("mean_exhaustion", "burnout_share")}
     demands_bite = all(e["mean_exhaustion"].low > 0 and e["burnout_share"].value >= 0
                        for e in rises.values())
-    style = mean_difference(
+    style = paired_difference(  # (paired by V1c's conditions)
         runs.outcome("heroic las 0.9", "mean_vitality", policy="heroic",
                      leader_autonomy_support=0.9),
         runs.outcome("heroic las 0.1", "mean_vitality", policy="heroic",
                      leader_autonomy_support=0.1))
-    peers = mean_difference(
+    peers = paired_difference(  # (paired by V6a's conditions)
         runs.outcome("purpose 0.9", "mean_vitality", policy="distributed", shared_purpose=0.9),
         runs.outcome("purpose 0.1", "mean_vitality", policy="distributed", shared_purpose=0.1))
     # employees only: the formal leader (at distance 0 from itself) has a leader's demands

@@ -142,10 +142,16 @@ class Runs:
         """The runs of the condition ``name`` with ``params``: run on first use, on the
         next block of seeds (or, with ``seeds_of``, on the seeds of that condition); the
         same name with other parameters is another condition."""
-        if seeds_of is not None and self.partners.setdefault(name, seeds_of) != seeds_of:
-            raise ValueError(f"condition {name!r} already shares the seeds of "
-                             f"{self.partners[name]!r}, not {seeds_of!r}")
         condition, _ = self._condition(name, params)
+        if seeds_of is not None:
+            if self.partners.get(name, seeds_of) != seeds_of:
+                raise ValueError(f"condition {name!r} already shares the seeds of "
+                                 f"{self.partners[name]!r}, not {seeds_of!r}")
+            if (condition in self._names and self._seeds_by_name.get(name)
+                    != self._seeds_by_name.get(seeds_of)):
+                raise ValueError(f"condition {name!r} already ran on seeds of its own: ask "
+                                 f"for it with seeds_of={seeds_of!r} the first time")
+            self.partners[name] = seeds_of
         if condition not in self._names:
             self.ask([(name, params)])
         return self._names[condition]
@@ -230,8 +236,9 @@ class Runs:
         return np.array([r["outcomes"][column]
                          for r in self.of(name, seeds_of=seeds_of, **params)])
 
-    def agents(self, name: str, **params: Any) -> list[pd.DataFrame]:
-        return [r["agents"] for r in self.of(name, **params)]
+    def agents(self, name: str, *, seeds_of: str | None = None,
+               **params: Any) -> list[pd.DataFrame]:
+        return [r["agents"] for r in self.of(name, seeds_of=seeds_of, **params)]
 
     def intentions(self, name: str, **params: Any) -> list[pd.DataFrame]:
         return [r["intentions"] for r in self.of(name, **params)]

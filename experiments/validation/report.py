@@ -220,7 +220,9 @@ def write_report(result: Validation, out: Path) -> list[str]:
         f"Patterns of `docs/PATTERNS.md`, checked on fresh seeds: {design.seeds} runs per "
         f"condition, {design.employees} employees, {design.steps} steps, outcomes over the "
         "last quarter, agent and team cross-sections at the last step, at the model's "
-        f"default parameters unless stated. **{held} of {len(table)} checks hold.** "
+        "default parameters unless stated; a contrast of two conditions is paired by seed "
+        "(the second runs on the seeds of the first, so both meet the same markets). "
+        f"**{held} of {len(table)} checks hold.** "
         f"Intervals are 95 %.{world_held}", "",
         "| check | statistic | target | value [95 % CI] | holds | source |",
         "|---|---|---|---|---|---|",
