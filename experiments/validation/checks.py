@@ -313,7 +313,8 @@ def v9_quality(runs: Runs) -> list[Row]:
     q_off = runs.outcome("simple", "mean_quality", **kwargs)
     quantity, quality = paired_difference(work_on, work_off), paired_difference(q_on, q_off)
     runs.of("heroic las 0.1", policy="heroic", leader_autonomy_support=0.1)
-    runs.of("heroic las 0.9", policy="heroic", leader_autonomy_support=0.9)
+    runs.of("heroic las 0.9", seeds_of="heroic las 0.1", policy="heroic",
+            leader_autonomy_support=0.9)
     outcomes = runs.outcomes_of(["simple", "simple rewards", "heroic las 0.1",
                                  "heroic las 0.9"])
     outcomes = outcomes.dropna(subset=["autonomous_motivation", "mean_quality"])
@@ -399,14 +400,16 @@ def v12_demands_and_resources(runs: Runs) -> list[Row]:
             for c in ("mean_exhaustion", "burnout_share")}
     demands_bite = all(e["mean_exhaustion"].low > 0 and e["burnout_share"].value >= 0
                        for e in rises.values())
-    style = paired_difference(  # (paired by V1c's conditions)
-        runs.outcome("heroic las 0.9", "mean_vitality", policy="heroic",
-                     leader_autonomy_support=0.9),
-        runs.outcome("heroic las 0.1", "mean_vitality", policy="heroic",
-                     leader_autonomy_support=0.1))
-    peers = paired_difference(  # (paired by V6a's conditions)
-        runs.outcome("purpose 0.9", "mean_vitality", policy="distributed", shared_purpose=0.9),
-        runs.outcome("purpose 0.1", "mean_vitality", policy="distributed", shared_purpose=0.1))
+    low_style = runs.outcome("heroic las 0.1", "mean_vitality", policy="heroic",
+                             leader_autonomy_support=0.1)
+    style = paired_difference(
+        runs.outcome("heroic las 0.9", "mean_vitality", seeds_of="heroic las 0.1",
+                     policy="heroic", leader_autonomy_support=0.9), low_style)
+    low_purpose = runs.outcome("purpose 0.1", "mean_vitality", policy="distributed",
+                               shared_purpose=0.1)
+    peers = paired_difference(
+        runs.outcome("purpose 0.9", "mean_vitality", seeds_of="purpose 0.1",
+                     policy="distributed", shared_purpose=0.9), low_purpose)
     # employees only: the formal leader (at distance 0 from itself) has a leader's demands
     frames = [f[f.distance_to_leader != 0] for f in _default_frames(runs)]
     pressure = risk_ratio([f.burnt_out for f in frames],
