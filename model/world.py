@@ -385,6 +385,14 @@ class World:
         return channels.turbulence_seen(channel, moving, self.frozen,
                                         self.params.channel_turbulence)
 
+    def turbulence_of_each(self, channel: str) -> list[float]:
+        """The turbulence a channel sees in each organisation, one number each (what
+        ``turbulence_for(channel, org)`` gives organisation by organisation, worked out
+        once for all of them)."""
+        return [channels.turbulence_seen(channel, e.turbulence, self.frozen,
+                                         self.params.channel_turbulence)
+                for e in ([self.environment] if self.orgs == 1 else self.environments)]
+
     def markets(self) -> list[tuple[Environment, np.random.Generator, ArrivalStreams]]:
         """Each organisation's market, the stream its demand drifts by, and those its
         arrivals are drawn from."""

@@ -18,8 +18,9 @@ from model.world import Step, World
 def run(world: World, step: Step) -> None:
     p, s, tasks = world.params, world.state, world.tasks
     markets = world.markets()  # one per organisation (a batch holds several)
-    for org, (env, market, _) in enumerate(markets):
-        env.drift(market, turbulence=world.turbulence_for("demand_drift", org))
+    for (env, market, _), turbulence in zip(markets, world.turbulence_of_each("demand_drift"),
+                                             strict=True):
+        env.drift(market, turbulence=turbulence)
     if world.draws_for("requirement_drift") and len(tasks):
         tasks.complexity = rules.drift_requirements(
             tasks.complexity, world.turbulence_for("requirement_drift", tasks.org),
@@ -54,10 +55,10 @@ def run(world: World, step: Step) -> None:
         step=world.steps, frozen=world.frozen, complexity_reference=p.channel_complexity,
         slack=np.array(slack)[new["org"]] if world.orgs > 1 else slack[0]))
     problems = [world.teams_per_org * org + env.new_problems(
-        arrivals.problems, rate, world.teams_per_org,
-        turbulence=world.turbulence_for("problem_arrivals", org))
-        for org, ((env, _, arrivals), rate) in enumerate(zip(
-            markets, world.each_org("problem_rate"), strict=True))]
+        arrivals.problems, rate, world.teams_per_org, turbulence=turbulence)
+        for org, ((env, _, arrivals), rate, turbulence) in enumerate(zip(
+            markets, world.each_org("problem_rate"),
+            world.turbulence_of_each("problem_arrivals"), strict=True))]
     asked = new.pop("person_weeks")
     world.add_tasks(new)
     step.events.arrived = world.tally(new["org"])

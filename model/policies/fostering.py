@@ -259,10 +259,10 @@ class FosteringPolicy(HeroicPolicy):
         known = np.bincount(org[log.known], minlength=world.orgs).tolist()
         coverage = np.atleast_1d(world.protocol_coverage).tolist()
         policies = self.policies(world)
+        turbulence = world.turbulence_of_each("protocol_staleness")
         for r in np.flatnonzero(which).tolist():
             coverage[r] = delegation.protocols_after(
                 coverage[r], attention=policies[r].protocol_spent,
-                initial=policies[r].initial_coverage,
-                turbulence=world.turbulence_for("protocol_staleness", r),
+                initial=policies[r].initial_coverage, turbulence=turbulence[r],
                 awareness=delegation.awareness(known=known[r], open_=open_[r]))
         world.protocol_coverage = coverage[0] if world.orgs == 1 else np.array(coverage)
