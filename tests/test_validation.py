@@ -150,6 +150,18 @@ def test_the_report_is_generated_end_to_end(tmp_path):
         assert rows[1].count(" | ") == len(variants) + 1
     assert (tmp_path / "v7_surface.png").is_file()
     assert pd.read_csv(tmp_path / "robustness.csv").shape == (len(table), 2 + len(variants))
+    # V7 sets its own turbulence: under "stable" it was only re-run, and the table says so
+    reruns = result.reruns.set_index("check")
+    assert reruns.loc["V7a", "stable"] and not reruns.loc["V7a", "40 employees"]
+    assert not reruns.loc["V1a"].any() and not reruns["defaults"].any()
+    v7a = next(line for line in report.splitlines()[::-1] if line.startswith("| V7a |"))
+    cells = v7a.rstrip(" |").split(" | ")  # check, defaults, 40 employees, stable
+    assert cells[-1].endswith(" *") and not cells[-2].endswith("*")
+    tested = int((~reruns["stable"]).sum())
+    assert f"of {tested} |" in next(line for line in report.splitlines()
+                                    if line.startswith("| **holding**"))
+    csv = pd.read_csv(tmp_path / "report.csv").set_index("check")
+    assert csv.loc["V7a", "sets"] == "task_complexity turbulence"
     assert "checks hold" in lines[0]
     assert "## Plausibility" in report and (tmp_path / "plausibility.csv").is_file()
     # the world checks: at the defaults only, beside the patterns, in report.csv too
@@ -469,3 +481,28 @@ def test_v7_compares_structures_only_where_both_deliver_most_of_their_work():
     assert v7_corner(done_h, done_h[::-1], arrived_h, arrived_h, expected_sign=-1)[1] is True
     text, holds = v7_corner(done_h, done_d, arrived_h, arrived_d * 3, expected_sign=1)
     assert holds is None and "out of scope" in text  # distributed delivers 22 %
+
+
+def test_what_a_row_says_its_conditions_set_they_do_set(monkeypatch):
+    """A row's ``sets`` (what marks a variant as a mere re-run in the report) names only
+    parameters that the conditions its check asks for set themselves."""
+    asked: list[dict] = []
+    original = validation.Runs.of
+
+    def recording(self, name, *, seeds_of=None, **params):
+        asked.append(params)
+        return original(self, name, seeds_of=seeds_of, **params)
+
+    monkeypatch.setattr(validation.Runs, "of", recording)
+    design = validation.Design(employees=20, steps=8, seeds=2, seed=3)
+    declared = 0
+    with make_executor(1, None) as (executor, _, _):
+        runs = validation.Runs(design, executor, {}, 1)
+        for check in validation.CHECKS:
+            asked.clear()
+            rows = check(runs).rows
+            for row in rows:
+                for name in row.sets:
+                    declared += 1
+                    assert any(name in params for params in asked), (row.pattern, name)
+    assert declared >= 5  # V6a, V7a, V8a, V8b, V9a
