@@ -513,7 +513,9 @@ def _setups(*setups: tuple[Callable[..., None], tuple] | None) -> None:
 def replaced_rules(imports: tuple[str, ...] = ()) -> list[str]:
     """Rules of ``model.rules`` (functions defined in its modules) that this process has
     replaced with a function from elsewhere than a module the experiment imports (a
-    notebook's patch, say)."""
+    notebook's patch, say); and, where the experiment imports no module (which may change
+    them in every worker alike), named constants of those modules that no longer hold what
+    their source gives them (``changed_constants``)."""
     import ast
     import importlib
     import pkgutil
@@ -534,7 +536,31 @@ def replaced_rules(imports: tuple[str, ...] = ()) -> list[str]:
             origin = getattr(value, "__module__", module.__name__)
             if origin != module.__name__ and origin not in allowed:
                 found.append(f"{module.__name__}.{node.name}")
+        if not imports:
+            found += [f"{module.__name__}.{name}" for name in changed_constants(module)]
     return found
+
+
+def changed_constants(module: Any) -> list[str]:
+    """Named constants (UPPER_CASE names) of ``module`` whose value in this process differs
+    from what a fresh run of its source gives: set by hand in a notebook, say, where a
+    sweep's other processes would not see it."""
+    import importlib.util
+
+    import numpy as np
+
+    spec = importlib.util.spec_from_file_location(f"_source_of_{module.__name__}",
+                                                  module.__file__)
+    fresh = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fresh)
+
+    def same(a: Any, b: Any) -> bool:
+        if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+            return bool(np.array_equal(a, b))
+        return type(a) is type(b) and a == b
+
+    return [name for name in vars(fresh) if name.isupper()
+            and not same(getattr(module, name, None), getattr(fresh, name))]
 
 
 def _writable_out(root: Path) -> None:
@@ -582,10 +608,10 @@ def run_experiment(
     replaced = replaced_rules(experiment.imports)
     if replaced and not in_process:
         raise SpecError(
-            f"{', '.join(replaced)} was replaced in this process, but the sweep's workers are "
-            "other processes and would run the original. Put the changed rule in a module "
-            "(or .py file) and name it in the experiment's imports = [...] (or --import), or "
-            "run with workers=1")
+            f"{', '.join(replaced)} was replaced or changed in this process, but the sweep's "
+            "workers are other processes and would run the original. Put the changed rule "
+            "or constant in a module (or .py file) and name it in the experiment's imports "
+            "= [...] (or --import), or run with workers=1")
     if experiment.imports:
         setup = (_setups, ((spec.import_shipped, (spec.shipped(experiment.imports),)), setup))
     root = Path(out)

@@ -64,6 +64,61 @@ def test_a_rule_patched_only_here_is_refused_for_other_processes(tmp_path, resto
     assert run_experiment(small(), tmp_path / "y", workers=1, progress=False).done == 8
 
 
+def test_a_constant_changed_only_here_is_refused_for_other_processes(tmp_path,
+                                                                    monkeypatch):
+    """A constant set by hand (a notebook's ``wellbeing.STRAIN_RATE = 3.0``) would apply in
+    this process only: a multi-worker sweep is refused, naming it; one worker uses it."""
+    from model.rules import motivation, wellbeing
+
+    monkeypatch.setattr(wellbeing, "STRAIN_RATE", 3 * wellbeing.STRAIN_RATE)
+    with pytest.raises(SpecError, match=r"model\.rules\.wellbeing\.STRAIN_RATE was replaced"):
+        run_experiment(small(), tmp_path / "x", workers=2, progress=False)
+    assert not (tmp_path / "x").exists()
+    assert run_experiment(small(), tmp_path / "y", workers=1, progress=False).done == 8
+    monkeypatch.undo()
+    loadings = {k: dict(v) for k, v in motivation.LOADINGS.items()}  # changed in place
+    loadings["intrinsic"]["internalisation"] += 0.1
+    monkeypatch.setattr(motivation, "LOADINGS", loadings)
+    with pytest.raises(SpecError, match=r"motivation\.LOADINGS"):
+        run_experiment(small(), tmp_path / "z", workers=2, progress=False)
+
+
+def test_a_constant_a_rule_reads_takes_effect_when_changed_at_run_time(monkeypatch):
+    """Rules read their constants when called, not when imported (no constant as a default
+    argument, none worked out from another at import), so a constant changed by a module an
+    experiment imports, or in this process, is the one the model uses."""
+    import ast
+    from pathlib import Path
+
+    import model
+
+    for path in sorted(Path(model.__file__).parent.joinpath("rules").glob("*.py")):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef):
+                for default in [*node.args.defaults, *filter(None, node.args.kw_defaults)]:
+                    names = {n.id for n in ast.walk(default) if isinstance(n, ast.Name)}
+                    assert not {n for n in names if n.isupper()}, (path.name, node.name)
+        for node in tree.body:  # a constant worked out from another is fixed at import
+            if isinstance(node, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id.isupper() for t in node.targets):
+                used = [n for n in ast.walk(node.value)
+                        if (isinstance(n, ast.Name) and n.id.isupper())
+                        or (isinstance(n, ast.Attribute) and n.attr.isupper())]
+                assert not used, (path.name, ast.unparse(node)[:60])
+    from model import OrganisationModel
+    from model.rules import turnover
+
+    def intention_after(rate: float) -> float:
+        monkeypatch.setattr(turnover, "INTENTION_RATE", rate)
+        m = OrganisationModel(n_employees=20, rng=4)
+        for _ in range(5):
+            m.step()
+        return float(m.world.state.turnover_intention.mean())
+
+    assert intention_after(0.5) != intention_after(0.1)
+
+
 def test_import_on_the_command_line_and_a_bad_import_is_exit_2(tmp_path, capsys,
                                                                restore_effort):
     rule = tmp_path / "half_effort.py"

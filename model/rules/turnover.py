@@ -43,9 +43,10 @@ def intention_target(
 
 
 def update_intention(intention: np.ndarray, target: np.ndarray,
-                     rate: float = INTENTION_RATE) -> np.ndarray:
-    """``q ← q + ρ(target − q)``, ``ρ = INTENTION_RATE``: intentions form over weeks, not
-    at once."""
+                     rate: float | None = None) -> np.ndarray:
+    """``q ← q + ρ(target − q)``, ``ρ = INTENTION_RATE`` unless ``rate`` is given: intentions
+    form over weeks, not at once."""
+    rate = INTENTION_RATE if rate is None else rate  # read now: a change to it takes effect
     return clip(intention + rate * (target - intention), 0.0, 1.0)
 
 

@@ -99,8 +99,8 @@ def job_resources(*, perceived_support: np.ndarray, peer_support: np.ndarray,
 # ------------------------------------------------------------------------- exhaustion
 STRAIN_RATE = 0.9
 """Exhaustion gained per unit of demand above the threshold, unbuffered, at no exhaustion;
-the strain slows as exhaustion nears its bound (``update_exhaustion``), and at the burnout
-threshold (0.5) it is 0.45 per unit."""
+the strain slows as exhaustion nears its bound (``update_exhaustion``: at exhaustion ``x``
+it is ``STRAIN_RATE · (1 − x)`` per unit, half of it at the burnout threshold, 0.5)."""
 BUFFERING = 0.8
 """Share of that strain that full resources buffer (Bakker, Demerouti & Euwema 2005)."""
 EXHAUSTION_FROM_FRUSTRATION = 0.15
@@ -152,15 +152,16 @@ def update_vitality(
     autonomous: np.ndarray,
     resources: np.ndarray,
     exhaustion: np.ndarray,
-    rate: float = VITALITY_RATE,
+    rate: float | None = None,
 ) -> np.ndarray:
     """``v ← v + 0.2(target − v)``, ``target = 0.24 + 0.35·satisfaction + 0.25·autonomous
-    + 0.3·resources − 0.1·exhaustion``.
+    + 0.3·resources − 0.1·exhaustion`` (the rate ``VITALITY_RATE`` unless ``rate`` is given).
 
     Engagement is fed by resources and need satisfaction, not by the absence of demands
     (Schaufeli & Bakker 2004: engagement "exclusively predicted by job resources"); it is
     related to exhaustion, not its mirror image.
     """
+    rate = VITALITY_RATE if rate is None else rate  # read now: a change to it takes effect
     w = VITALITY_WEIGHTS
     target = (w["base"] + w["satisfaction"] * mean_sat + w["autonomous"] * autonomous
               + w["resources"] * resources + w["exhaustion"] * exhaustion)

@@ -64,23 +64,25 @@ def circumstances(rng, k: int, spread: float | np.ndarray) -> np.ndarray:
     return np.exp(spread * rng.standard_normal(k) - 0.5 * np.float_power(spread, 2))
 
 
-PROBLEM_DRAG = wellbeing.PROBLEMS / wellbeing.WORKLOAD
-"""Share of a week's working time lost at full problem load (0.2): the same lingering
-problems that job demands charge at ``PROBLEMS`` against a week's ``WORKLOAD``, read as the
-time they take, so that their strain and their cost in work are one judgement."""
+def problem_drag() -> float:
+    """Share of a week's working time lost at full problem load (0.2): the same lingering
+    problems that job demands charge at ``wellbeing.PROBLEMS`` against a week's
+    ``wellbeing.WORKLOAD``, read as the time they take, so that their strain and their cost
+    in work are one judgement (change ``wellbeing.PROBLEMS`` and both follow)."""
+    return wellbeing.PROBLEMS / wellbeing.WORKLOAD
 
 
 def time_lost_to_problems(problem_load: np.ndarray) -> np.ndarray:
     """Share of a week's working time the problems lingering around one take:
-    ``PROBLEM_DRAG · problem load`` (``rules.experiences.problem_load``; 0.2 at full load, 0.1
-    with one problem ten weeks old).
+    ``problem_drag() · problem load`` (``rules.experiences.problem_load``; 0.2 at full load,
+    0.1 with one problem ten weeks old).
 
     An open problem is work getting in the way of work: missing information, materials or
     equipment, chased and patched by those it hinders, again each time it bites
     (operational failures: Tucker & Spear 2006 observed 8.4 a shift; Tucker & Edmondson
     2003). Leaving a problem open costs its team time, as fixing it costs whoever fixes it.
     """
-    return PROBLEM_DRAG * np.asarray(problem_load)
+    return problem_drag() * np.asarray(problem_load)
 
 
 PERFORMANCE_MEMORY = 0.1
@@ -89,16 +91,17 @@ PERFORMANCE_MEMORY = 0.1
 
 def track_performance(
     *, performance: np.ndarray, output: np.ndarray, contribution_: np.ndarray,
-    working: np.ndarray, rate: float = PERFORMANCE_MEMORY,
+    working: np.ndarray, rate: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Individual records of work: ``x ← x + rate·(contribution − x)``, ``rate =
-    PERFORMANCE_MEMORY``.
+    PERFORMANCE_MEMORY`` unless given.
 
     ``performance`` is task performance as an observer of one's work would rate it: the
     moving average of one's contribution over the steps one works (in-role performance,
     Borman & Motowidlo 1993; NaN until one has worked). ``output`` averages over every
     step, idle ones counting 0: what one adds to the team's throughput.
     """
+    rate = PERFORMANCE_MEMORY if rate is None else rate  # read now: a change takes effect
     seen = working & np.isnan(performance)
     updated = np.where(seen, contribution_, performance + rate * (contribution_ - performance))
     performance = np.where(working, updated, performance)
