@@ -8,6 +8,9 @@ from mesa import Model
 
 from model.organisation import OrganisationModel
 
+COMPARED = ("heroic", "distributed")
+"""The policies comparison mode runs side by side."""
+
 
 class ComparisonModel(Model):
     """Heroic and distributed leadership side by side: the same parameters, the same seed
@@ -18,7 +21,7 @@ class ComparisonModel(Model):
         super().__init__(rng=rng)
         kwargs.pop("policy", None)
         self.twins = {policy: OrganisationModel(policy=policy, rng=rng, **kwargs)
-                      for policy in ("heroic", "distributed")}
+                      for policy in COMPARED}
 
     def step(self) -> None:
         for twin in self.twins.values():

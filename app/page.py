@@ -30,7 +30,7 @@ import solara
 import solara.lab
 import solara.server.settings
 
-from app.comparison import organisations
+from app.comparison import COMPARED, organisations
 from app.figures import (
     CHART_WIDTH,
     NETWORK_LEGEND,
@@ -181,8 +181,14 @@ class WorkshopState:
                              else "A successor has taken over.")
 
     def choose_preset(self, name: str) -> None:
+        """Build the preset's organisation. Comparison mode stays as it is, unless the preset
+        is about a policy the comparison does not run (fostering): then it turns off, so
+        that the room sees the organisation the preset describes."""
+        settings = PRESETS[name].settings
+        comparison = (self.draft.value["comparison"]
+                      and settings.get("policy", COMPARED[0]) in COMPARED)
         scenario = {**DEFAULT_SCENARIO, "rng": self.draft.value["rng"],
-                    "comparison": self.draft.value["comparison"], **PRESETS[name].settings}
+                    "comparison": comparison, **settings}
         self.apply(scenario, preset=name)
 
     def leader_leaves(self) -> None:
@@ -221,17 +227,34 @@ class WorkshopState:
                          f"{short_label(k)} {v}" for k, v in changes.items())
         self.problem.set("")
         self.message.set(f"Changed at week {self.week()}, from the next week on: {said}.")
+        self.preset.set("")  # no longer the preset's organisation: say what runs instead
         self.scenario.set({**self.scenario.value, **changes})
         self.tick.set(self.tick.value + 1)
         return True
 
     def market_shock(self) -> None:
+        """A market shock now: demand jumps and turbulence rises, in every organisation
+        shown; the turbulence control then shows the level the market is at (and Reset
+        starts from it, as after any change of a lever)."""
+        before = self.scenario.value["turbulence"]
         self.model.value.market_shock()
-        for org in organisations(self.model.value).values():
+        orgs = organisations(self.model.value)
+        for org in orgs.values():
             record_event(org, "market shock")
+        after = next(iter(orgs.values())).turbulence
         self.message.set(f"Market shock at week {self.week()}: demand jumped to other kinds of "
-                         "work and the market became more turbulent.")
+                         f"work and the market became more turbulent (turbulence {before:g} "
+                         f"→ {after:g}).")
+        self.scenario.set({**self.scenario.value, "turbulence": after})
+        self.draft.set({**self.draft.value, "turbulence": after})
         self.tick.set(self.tick.value + 1)
+
+
+def founding_changes(names: list[str]) -> str:
+    """The founding settings that changed, as a sentence says them."""
+    words = {"rng": "the seed", "comparison": "the comparison"}
+    said = [words.get(name, f"the {short_label(name)}") for name in names]
+    return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
 
 
 def short_label(name: str) -> str:
@@ -312,10 +335,12 @@ def ControlBar(state: WorkshopState):
 def explanation(state: WorkshopState) -> str:
     """One sentence on what is running: the chosen preset's explanation, or the policy's."""
     scenario = state.scenario.value
+    side_by_side = "Comparison: heroic (left) and distributed (right), same seed, same events."
     if state.preset.value and state.preset.value in PRESETS:
-        return PRESETS[state.preset.value].explanation
+        return PRESETS[state.preset.value].explanation + (
+            f" {side_by_side}" if scenario["comparison"] else "")
     if scenario["comparison"]:
-        return ("Comparison: heroic (left) and distributed (right), same seed, same events.")
+        return side_by_side
     return policy_words(scenario["policy"])
 
 
@@ -495,8 +520,8 @@ def ScenarioPanel(state: WorkshopState):
                       on_click=lambda: state.apply(state.draft.value, source="founding"))
         solara.Text(f"A new organisation settles for {WARM_UP} weeks under its leadership "
                     "before week 0, so week 0 shows it settled"
-                    + (": the employees, the network, the seed and the comparison changed, "
-                       "so this builds a new one." if rebuild else "."),
+                    + (f": {founding_changes(rebuild)} changed, so this builds a new one."
+                       if rebuild else "."),
                     style={"font-size": "15px"})
         if state.problem.value and state.problem_from.value == "founding":
             solara.Error(f"Not applied: {state.problem.value}. The running organisation "

@@ -31,8 +31,10 @@ from app.page import (
     Page,
     ScenarioPanel,
     WorkshopState,
+    explanation,
+    founding_changes,
 )
-from app.scenarios import PRESETS, build, parse_seed
+from app.scenarios import PRESETS, build, mid_run_changes, parse_seed, policy_words
 from app.warmstart import WARM_UP, week
 from model import OrganisationModel
 from model.codes import REGULATIONS
@@ -83,6 +85,52 @@ def test_a_preset_builds_its_organisation_and_explains_itself():
     assert chosen.color == "primary" and not chosen.outlined  # the chosen preset stands out
     alerts = [w.children[0] for w in bar.find(v.Alert).widgets]  # at the top of the page
     assert any("No boss" in a for a in alerts)
+
+
+def test_a_preset_about_a_policy_the_comparison_does_not_run_turns_the_comparison_off():
+    state = WorkshopState()
+    state.draft.set({**state.draft.value, "comparison": True})
+    state.choose_preset("Fostering independence")
+    assert not state.scenario.value["comparison"]
+    assert state.model.value.params.policy == "fostering"
+    state.draft.set({**state.draft.value, "comparison": True})
+    state.choose_preset("Heroic founder")  # heroic is one of the two: the comparison stays
+    assert state.scenario.value["comparison"]
+    assert set(organisations(state.model.value)) == {"heroic", "distributed"}
+    said = explanation(state)
+    assert said.startswith(PRESETS["Heroic founder"].explanation)
+    assert "heroic (left) and distributed (right)" in said
+
+
+def test_a_change_now_leaves_the_preset_and_reset_keeps_what_runs():
+    state = WorkshopState()
+    state.choose_preset("Heroic founder")
+    state.draft.set({**state.draft.value, "policy": "distributed"})
+    assert state.change_now()
+    assert state.preset.value == "" and explanation(state) == policy_words("distributed")
+    state.reset()
+    assert state.model.value.params.policy == "distributed" and state.preset.value == ""
+
+
+def test_after_a_market_shock_the_turbulence_control_shows_the_market_s_level():
+    state = WorkshopState()
+    before = state.scenario.value["turbulence"]
+    state.market_shock()
+    now = state.model.value.turbulence
+    assert now > before
+    assert state.draft.value["turbulence"] == state.scenario.value["turbulence"] == now
+    assert f"turbulence {before:g} → {now:g}" in state.message.value
+    assert mid_run_changes(state.scenario.value, state.draft.value) == ({}, [])
+
+
+def test_building_anew_names_the_founding_settings_that_changed():
+    state = WorkshopState()
+    state.draft.set({**state.draft.value, "rng": state.draft.value["rng"] + 1})
+    _box, founding = solara.render(ScenarioPanel(state), handle_error=False)
+    texts = " ".join(str(w.children) for w in founding.find(v.Html).widgets)
+    assert "the seed changed, so this builds a new one" in texts
+    assert founding_changes(["n_employees", "rng", "comparison"]) == (
+        "the employees, the seed and the comparison")
 
 
 def test_controls_change_the_draft_and_build_applies_it():
