@@ -98,14 +98,6 @@ def show(directory: str) -> list[str]:
     return lines
 
 
-def _settings(manifest: dict[str, Any]) -> dict[str, Any]:
-    experiment = manifest.get("experiment", {})
-    out = {k: experiment.get(k) for k in ("steps", "replications", "seed", "design", "size")}
-    out.update({f"fixed.{k}": v for k, v in experiment.get("fixed", {}).items()})
-    out.update({f"swept.{k}": v for k, v in experiment.get("swept", {}).items()})
-    return out
-
-
 def compare(a: str, b: str, *, every_output: bool = False, changed_only: bool = False,
             only: list[str] | None = None) -> list[str]:
     """Two datasets side by side, design point by design point.
@@ -172,10 +164,12 @@ def compare(a: str, b: str, *, every_output: bool = False, changed_only: bool = 
     if changed_only:
         lines.append(f"({unchanged} outcome(s) and point(s) whose 95 % interval includes 0, "
                      "or has none, left out)")
-    sa, sb = _settings(left.manifest), _settings(right.manifest)
-    differ = sorted(k for k in set(sa) | set(sb) if sa.get(k) != sb.get(k))
-    lines.append("settings that differ: " + ("none" if not differ else "; ".join(
-        f"{k}: {sa.get(k)!r} vs {sb.get(k)!r}" for k in differ)))
+    from experiments.runner import settings_that_differ  # every setting, as a resume does
+
+    differ = settings_that_differ(left.manifest.get("experiment", {}),
+                                  right.manifest.get("experiment", {}))
+    lines.append("settings that differ (A -> B): " + ("none" if not differ
+                                                      else "; ".join(differ)))
     provenance = _provenance_differences(left.manifest, right.manifest)
     lines.append("provenance that differs: " + ("none" if not provenance
                                                 else "; ".join(provenance)))

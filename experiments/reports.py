@@ -377,7 +377,13 @@ def policy_differences(runs: pd.DataFrame, cells: list[str], a: str, b: str,
         if FINAL_PREFIX + outcome not in runs:
             hint = (f" (name it {outcome.removeprefix(FINAL_PREFIX)!r}, without the prefix)"
                     if outcome.startswith(FINAL_PREFIX) else "")
-            raise ValueError(f"no outcome {outcome!r} in the runs table{hint}")
+            from model.params import did_you_mean
+
+            have = sorted(c.removeprefix(FINAL_PREFIX) for c in runs
+                          if c.startswith(FINAL_PREFIX))
+            close = did_you_mean([outcome], have).removeprefix(outcome)
+            raise ValueError(f"no outcome {outcome!r}{close} in the runs table{hint}; its "
+                             f"outcomes: {', '.join(have)}")
     rows = []
     for key, cell in runs.groupby(list(cells), sort=True):
         seeds = {policy: group.set_index("seed_spawn_key")
@@ -504,12 +510,77 @@ SENSITIVITY_OUTCOMES = ["tasks_completed", "autonomous_motivation", "exits", "le
 
 def sensitivity(results: Results, experiment: Experiment, out: Path) -> list[str]:
     """Sobol' (Saltelli 2002; Jansen 1999) or Morris (1991) indices of the main outcomes,
-    on the mean over replications of each design point."""
+    on the mean over replications of each design point; with ``[crossed]`` values or
+    ``[schedules]``, for each of their combinations on its own (each is a whole sample of
+    the design: pooled, they would not be)."""
     problem = designs.salib_problem(experiment)
     runs = results.runs
     if (runs.status != "ok").any():
         return ["sensitivity indices skipped: some runs failed (every point is needed)"]
-    per_point = runs.groupby("point_id")[[FINAL_PREFIX + o for o in SENSITIVITY_OUTCOMES]].mean()
+    by = [*experiment.crossed, *([SCHEDULE] if experiment.schedules else [])]
+    groups = runs.groupby(by, sort=False) if by else [((), runs)]
+    rows = []
+    for key, group in groups:
+        label = dict(zip(by, key if isinstance(key, tuple) else (key,), strict=True))
+        per_point = (group.groupby("point_id")[[FINAL_PREFIX + o for o in SENSITIVITY_OUTCOMES]]
+                     .mean().sort_index())  # a crossed value's points: the sample, in order
+        rows += [{**label, **row} for row in _indices(problem, experiment, per_point)]
+    table = pd.DataFrame(rows)
+    table.to_csv(out / f"{experiment.design}_indices.csv", index=False)
+    value = "ST" if experiment.design == "sobol" else "mu_star"
+    labels = [dict(zip(by, k if isinstance(k, tuple) else (k,), strict=True))
+              for k, _ in groups] if by else [{}]
+    fig, axes = plt.subplots(len(labels), len(SENSITIVITY_OUTCOMES),
+                             figsize=(4 * len(SENSITIVITY_OUTCOMES), 3.5 * len(labels)),
+                             sharey=True, squeeze=False)
+    for row_axes, label in zip(axes, labels, strict=True):
+        mine = table.loc[(table[list(label)] == pd.Series(label)).all(axis=1)] if label else table
+        for ax, outcome in zip(row_axes, SENSITIVITY_OUTCOMES, strict=True):
+            t = mine[mine.outcome == outcome]
+            y = np.arange(len(t))
+            if value == "ST":
+                ax.barh(y - 0.2, t.S1, height=0.4, xerr=t.S1_conf, label="first order S1")
+                ax.barh(y + 0.2, t.ST, height=0.4, xerr=t.ST_conf, label="total ST")
+            else:
+                ax.barh(y, t.mu_star, xerr=t.mu_star_conf, label="mu*")
+            ax.set_yticks(y, t.parameter)
+            where = ", ".join(f"{k} {v}" for k, v in label.items())
+            ax.set_title(KEY_OUTCOMES.get(outcome, outcome) + (f" ({where})" if where else ""),
+                         fontsize=9)
+            ax.set_xlabel("Sobol' index (share of variance)" if value == "ST"
+                          else "μ* (mean absolute elementary effect)")
+            ax.axvline(0, color="#555", lw=0.7)
+    axes[0][0].legend(fontsize=7)
+    spans_zero = (value == "ST" and bool(((table.S1 - table.S1_conf) < 0).any()))
+    n_base = experiment.size
+    points = len(runs.point_id.unique()) // max(len(labels), 1)
+    fig.suptitle(f"{'Sobol' if value == 'ST' else 'Morris'} indices, N = {n_base} "
+                 f"({points} design points{' each' if by else ''}); bars: 95 % intervals"
+                 + ("; some intervals span 0: more samples needed" if spans_zero else ""),
+                 fontsize=10)
+    fig.tight_layout()
+    fig.savefig(out / f"{experiment.design}_indices.png", dpi=120)
+    plt.close(fig)
+    lines = [f"most influential parameter by {value}"
+             + (f", for each {' and '.join(by)}:" if by else ":")]
+    if spans_zero:
+        lines.append(f"  warning: with N = {n_base}, some first-order intervals span 0 (or "
+                     "indices leave [0, 1]): read them as a ranking at most, or raise "
+                     "design.size")
+    for label in labels:
+        mine = table.loc[(table[list(label)] == pd.Series(label)).all(axis=1)] if label else table
+        where = ", ".join(f"{k} {v}" for k, v in label.items())
+        for outcome in SENSITIVITY_OUTCOMES:
+            t = mine[mine.outcome == outcome].sort_values(value, ascending=False).iloc[0]
+            lines.append(f"  {(where + ': ') if where else ''}{outcome:24s} {t.parameter} "
+                         f"({value} {t[value]:.2f})")
+    return lines
+
+
+def _indices(problem: dict[str, Any], experiment: Experiment,
+             per_point: pd.DataFrame) -> list[dict[str, Any]]:
+    """Sobol' or Morris indices of each main outcome over one whole sample of the design
+    (``per_point``: the mean over replications of each of its points, in sample order)."""
     rows = []
     for outcome in SENSITIVITY_OUTCOMES:
         y = per_point[FINAL_PREFIX + outcome].to_numpy()
@@ -530,40 +601,4 @@ def sensitivity(results: Results, experiment: Experiment, out: Path) -> list[str
             for k, name in enumerate(problem["names"]):
                 rows.append({"outcome": outcome, "parameter": name, "mu_star": si["mu_star"][k],
                              "mu_star_conf": si["mu_star_conf"][k], "sigma": si["sigma"][k]})
-    table = pd.DataFrame(rows)
-    table.to_csv(out / f"{experiment.design}_indices.csv", index=False)
-    value = "ST" if experiment.design == "sobol" else "mu_star"
-    fig, axes = plt.subplots(1, len(SENSITIVITY_OUTCOMES), figsize=(4 * len(SENSITIVITY_OUTCOMES),
-                                                                     3.5), sharey=True)
-    for ax, outcome in zip(axes, SENSITIVITY_OUTCOMES, strict=True):
-        t = table[table.outcome == outcome]
-        y = np.arange(len(t))
-        if value == "ST":
-            ax.barh(y - 0.2, t.S1, height=0.4, xerr=t.S1_conf, label="first order S1")
-            ax.barh(y + 0.2, t.ST, height=0.4, xerr=t.ST_conf, label="total ST")
-        else:
-            ax.barh(y, t.mu_star, xerr=t.mu_star_conf, label="mu*")
-        ax.set_yticks(y, t.parameter)
-        ax.set_title(KEY_OUTCOMES.get(outcome, outcome), fontsize=9)
-        ax.set_xlabel("Sobol' index (share of variance)" if value == "ST"
-                      else "μ* (mean absolute elementary effect)")
-        ax.axvline(0, color="#555", lw=0.7)
-    axes[0].legend(fontsize=7)
-    spans_zero = (value == "ST" and bool(((table.S1 - table.S1_conf) < 0).any()))
-    n_base = experiment.size
-    fig.suptitle(f"{'Sobol' if value == 'ST' else 'Morris'} indices, N = {n_base} "
-                 f"({len(per_point)} design points); bars: 95 % intervals"
-                 + ("; some intervals span 0: more samples needed" if spans_zero else ""),
-                 fontsize=10)
-    fig.tight_layout()
-    fig.savefig(out / f"{experiment.design}_indices.png", dpi=120)
-    plt.close(fig)
-    lines = [f"most influential parameter by {value}:"]
-    if spans_zero:
-        lines.append(f"  warning: with N = {n_base}, some first-order intervals span 0 (or "
-                     "indices leave [0, 1]): read them as a ranking at most, or raise "
-                     "design.size")
-    for outcome in SENSITIVITY_OUTCOMES:
-        t = table[table.outcome == outcome].sort_values(value, ascending=False).iloc[0]
-        lines.append(f"  {outcome:24s} {t.parameter} ({value} {t[value]:.2f})")
-    return lines
+    return rows

@@ -103,15 +103,20 @@ def plan(experiment: Experiment) -> list[RunTask]:
     for point_id, (sample, point) in enumerate(swept_points):
         point = dict(point)
         schedule = point.pop(spec.SCHEDULE, None)
-        scheduled = (*experiment.interventions, *experiment.schedules.get(schedule, ()))
+        named = [*((f"interventions[{k}]", i) for k, i in enumerate(experiment.interventions)),
+                 *((f"schedules.{schedule}[{k}]", i)
+                   for k, i in enumerate(experiment.schedules.get(schedule, ())))]
+        scheduled = tuple(i for _, i in named)
+        where = point if schedule is None else {**point, spec.SCHEDULE: schedule}
+        entry = ""
         try:
             founded = Parameters(**experiment.fixed, **point)
             parameters = dataclasses.asdict(founded)
-            for intervention in sorted(scheduled, key=lambda i: i["step"]):  # valid for
-                founded = founded.replace(**intervention["set"])  # this point too, in turn
-        except ValueError as error:
-            where = point if schedule is None else {**point, spec.SCHEDULE: schedule}
-            raise SpecError(f"{experiment.name}: design point {point_id} {where}: "
+            for label, intervention in sorted(named, key=lambda n: n[1]["step"]):  # valid
+                entry = f", {label} (step {intervention['step']})"  # for this point too
+                founded = founded.replace(**intervention["set"])
+        except (ValueError, TypeError) as error:
+            raise SpecError(f"{experiment.name}: design point {point_id} {where}{entry}: "
                             f"{error}") from None
         interventions = tuple((i["step"], dict(i["set"])) for i in scheduled)
         for replication in range(experiment.replications):

@@ -193,8 +193,9 @@ def load(name_or_file: str, also_named: tuple[str, ...] = ()) -> Experiment:
         path = Path(name_or_file)
         if not path.is_file():
             named = [*library, *also_named]
+            close = did_you_mean([name_or_file], named).removeprefix(name_or_file)
             raise SpecError(
-                f"experiment {did_you_mean([name_or_file], named)!r} is neither a named "
+                f"experiment {name_or_file!r}{close} is neither a named "
                 f"experiment nor a file; named experiments: {', '.join(named)}"
             )
     try:
@@ -225,6 +226,10 @@ def from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
     design = data.get("design", {})
     if not isinstance(design, dict):
         raise SpecError(f"{source}: [design] must be a table with 'kind' and 'size'")
+    unknown = sorted(set(design) - {"kind", "size"})
+    if unknown:
+        raise SpecError(f"{source}: unknown key(s) in [design]: "
+                        f"{did_you_mean(unknown, {'kind', 'size'})}; allowed: kind, size")
     for key in ("fixed", "swept", "crossed"):
         if not isinstance(data.get(key, {}), dict):
             raise SpecError(f"{source}: {key}={data[key]!r} is not allowed; allowed: a table "
@@ -386,10 +391,16 @@ def validate(experiment: Experiment, source: str) -> None:
         raise SpecError(f"{source}: {', '.join(crossed_too)} both crossed and fixed or swept; "
                         "choose one")
     try:
-        check_names({**experiment.fixed, **experiment.swept})
+        check_names({**experiment.fixed, **experiment.swept, **experiment.crossed})
         Parameters(**experiment.fixed)  # fixed values alone must be valid
     except ValueError as error:
         raise SpecError(f"{source}: {error}") from None
+    for name, values in experiment.crossed.items():  # each crossed value with the fixed ones
+        for value in values:
+            try:
+                Parameters(**{**experiment.fixed, name: value})
+            except (ValueError, TypeError) as error:
+                raise SpecError(f"{source}: crossed.{name}: {error}") from None
     if experiment.design == "grid":
         ranged = [k for k, v in experiment.swept.items() if isinstance(v, Range)]
         if ranged:
@@ -420,6 +431,7 @@ def validate(experiment: Experiment, source: str) -> None:
     if swept_departure is not None:
         departures += ([swept_departure.high] if isinstance(swept_departure, Range)
                        else list(swept_departure))
+    departures += experiment.crossed.get("leader_departure_step", [])
     late = [d for d in departures if isinstance(d, int | float) and d > experiment.steps]
     if late:
         raise SpecError(f"{source}: leader_departure_step={max(late)!r} is after the run's "

@@ -42,10 +42,18 @@ def test_ls_and_show(datasets, capsys):
     assert main(["show", str(datasets / "nothing")]) == 2
 
 
-def test_compare_names_the_settings_that_differ(datasets, capsys):
+def test_compare_names_the_settings_that_differ(datasets, capsys, tmp_path):
     assert main(["compare", str(datasets / "a"), str(datasets / "b")]) == 0
     out = capsys.readouterr().out
-    assert "tasks completed / step" in out and "settings that differ: seed: 99 vs 5" in out
+    assert ("tasks completed / step" in out
+            and "settings that differ (A -> B): seed: 99 -> 5" in out)
+    # every setting, not only the design's: here a warm-up and an intervention
+    changed = small(warm_up=2, interventions=[{"step": 6, "set": {"policy": "heroic"}}])
+    run_experiment(changed, tmp_path / "c", workers=1, progress=False)
+    assert main(["compare", str(datasets / "a"), str(tmp_path / "c")]) == 0
+    out = capsys.readouterr().out
+    assert "warm_up: 0 -> 2" in out and "interventions: [] -> [" in out
+    assert "settings that differ (A -> B): none" not in out
 
 
 def test_export_writes_csv(datasets, tmp_path, capsys):
@@ -160,7 +168,7 @@ def test_compare_matches_design_points_pairs_same_seeds_and_lists_provenance(
     assert "provenance that differs: none" in out
     assert main(["compare", str(datasets / "a"), str(datasets / "b")]) == 0
     out = capsys.readouterr().out
-    assert "(unpaired, 2/2 runs)" in out and "settings that differ: seed: 99 vs 5" in out
+    assert "(unpaired, 2/2 runs)" in out and "settings that differ (A -> B): seed: 99 -> 5" in out
     assert "fingerprint (experiment, model code and imported code)" in out
     manifest = json.loads((twin / "manifest.json").read_text())
     manifest["provenance"]["git_dirty"] = not manifest["provenance"]["git_dirty"]

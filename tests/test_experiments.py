@@ -647,7 +647,7 @@ def test_unknown_names_get_a_did_you_mean_and_a_short_message(tmp_path):
     with pytest.raises(SpecError, match=r"autonomus_motivation \(did you mean "
                                          r"autonomous_motivation"):
         from_dict({"name": "x", "outputs": ["autonomus_motivation"]})
-    with pytest.raises(SpecError, match=r"heroic_vs_distributd \(did you mean "
+    with pytest.raises(SpecError, match=r"'heroic_vs_distributd' \(did you mean "
                                          r"heroic_vs_distributed\?\)"):
         load("heroic_vs_distributd")
 
@@ -903,3 +903,25 @@ def test_batch_size_is_checked_and_never_part_of_what_a_dataset_is(tmp_path):
     with pytest.raises(SpecError, match=r"--batch-size=0 is not allowed"):
         run_experiment(small(), tmp_path / "x", workers=1, progress=False, batch_size=0)
     assert not (tmp_path / "x").exists()
+
+
+def test_crossed_values_design_keys_and_intervention_entries_are_checked_and_named():
+    """Found by a newcomer: a misspelt crossed parameter gave a traceback, a crossed
+    departure after the last step ran, a misspelt key in [design] was ignored, and a bad
+    intervention was blamed on the design point."""
+    with pytest.raises(SpecError, match=r"polcy \(did you mean policy\?\)"):
+        from_dict({"name": "x", "crossed": {"polcy": ["heroic", "distributed"]}})
+    with pytest.raises(SpecError, match=r"crossed\.policy: .*'herioc'"):
+        from_dict({"name": "x", "crossed": {"policy": ["herioc", "distributed"]}})
+    with pytest.raises(SpecError, match=r"leader_departure_step=50 is after the run's last"):
+        from_dict({"name": "x", "steps": 10, "crossed": {"leader_departure_step": [5, 50]}})
+    with pytest.raises(SpecError, match=r"unknown key\(s\) in \[design\]: sise \(did you "
+                                        r"mean size\?\)"):
+        from_dict({"name": "x", "design": {"kind": "lhs", "sise": 4},
+                   "swept": {"turbulence": {"low": 0.1, "high": 0.9}}})
+    bad = from_dict({"name": "x", "steps": 5, "swept": {"turbulence": [0.1]},
+                     "schedules": {"calm": [], "boost": [
+                         {"step": 1, "set": {"turbulence": 0.5}},
+                         {"step": 2, "set": {"turbulence": 1.9}}]}})
+    with pytest.raises(SpecError, match=r"schedules\.boost\[1\] \(step 2\): turbulence=1\.9"):
+        plan(bad)
