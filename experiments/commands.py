@@ -269,6 +269,8 @@ def plot(directory: str) -> list[str]:
     from experiments.reports import default_figure
 
     res = _load(directory)
+    if res.finished().empty:
+        raise SpecError(f"{directory}: no finished run to plot yet (resume the sweep first)")
     with _writing(res.root, "the figure goes into the dataset's folder"):
         path = default_figure(res, res.root / "plot.png")
     return [f"figure: {path}"]

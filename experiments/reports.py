@@ -18,7 +18,7 @@ from experiments import designs
 from experiments.spec import SCHEDULE, Experiment
 from experiments.store import FINAL_PREFIX, Results
 from experiments.style import policy_colour
-from model.metrics import OUTPUT_UNITS
+from model.metrics import MODEL_OUTPUTS, OUTPUT_UNITS
 
 KEY_OUTCOMES = {
     "tasks_completed": "tasks completed / step",
@@ -136,8 +136,13 @@ def default_figure(results: Results, path: Path,
     and per other varied parameter, the final outcome against it: for a grid the mean at
     each value, for a sampling design each design point's mean and a binned mean. Every
     interval is 95 % over runs, clipped to what the outcome can take; the caption says
-    what each panel averages over."""
+    what each panel averages over. A dataset that kept only some outputs (``outputs = [...]``)
+    gets those of ``outcomes`` it has, or else its first four."""
     experiment = results.manifest.get("experiment", {})
+    kept = [c for c in results.timeseries.columns if c in set(MODEL_OUTPUTS)]
+    outcomes = tuple(o for o in outcomes if o in kept) or tuple(kept[:4])
+    if not outcomes:
+        raise ValueError("the dataset kept no model output to draw")
     factors = varied(experiment)
     runs = results.finished()
     colour_by = colour_variable(experiment, runs)

@@ -233,3 +233,13 @@ def test_compare_can_keep_to_named_outputs_and_names_a_wrong_one(datasets, capsy
                  "--outcome", "happiness"]) == 2
     err = capsys.readouterr().err
     assert "--outcome happiness: no such model output; allowed: tasks_arrived" in err
+
+
+def test_a_dataset_of_some_outputs_gets_its_figure(tmp_path, capsys):
+    """Found by a newcomer: with ``outputs = [...]`` leaving out the figure's usual outcomes
+    the sweep drew no figure and ``plot`` ended in a traceback."""
+    kept = ["tasks_completed", "mean_exhaustion"]
+    run_experiment(small(outputs=kept), tmp_path / "some", workers=1, progress=False)
+    assert main(["plot", str(tmp_path / "some")]) == 0
+    assert (tmp_path / "some" / "plot.png").is_file()
+    assert "figure:" in capsys.readouterr().out
