@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 from typing import Any
 
 import numpy as np
@@ -93,9 +94,14 @@ def design_rng(experiment: Experiment) -> np.random.Generator:
 
 
 def _map(spec: list[Any] | Range, u: float, name: str) -> Any:
+    """A point of the unit interval as a value of ``spec``: a range linearly; a whole-number
+    range as each of its whole numbers equally often (``floor(low + u·(high − low + 1))``;
+    rounding would give each end half a share); a list as one of its items, equally often."""
     if isinstance(spec, Range):
-        value = spec.low + float(u) * (spec.high - spec.low)
-        return round(value) if _is_whole_number_parameter(name) else value
+        if _is_whole_number_parameter(name):
+            low, high = math.ceil(spec.low), math.floor(spec.high)
+            return min(high, low + math.floor(float(u) * (high - low + 1)))
+        return spec.low + float(u) * (spec.high - spec.low)
     return spec[min(int(u * len(spec)), len(spec) - 1)]
 
 

@@ -696,9 +696,17 @@ def check_out(out: Path, experiment: Experiment) -> dict[str, Any] | None:
         raise SpecError(str(error)) from None
     if manifest is not None and manifest.get("fingerprint") != experiment.fingerprint():
         raise SpecError(_mismatch(out, manifest, experiment))
-    if manifest is None and any(p.name != LOCK for p in root.iterdir()):
+    if manifest is None and any(p.name != LOCK and not _empty_scaffold(store, p)
+                                for p in root.iterdir()):
         raise SpecError(f"{out} exists and is not a result directory; choose another --out")
     return manifest
+
+
+def _empty_scaffold(store: ResultStore, path: Path) -> bool:
+    """A dataset's own empty folder (what a sweep stopped before its first write leaves):
+    nothing to lose, so the sweep may start there."""
+    return (path in (store.runs_dir, store.timeseries_dir) and path.is_dir()
+            and not any(path.iterdir()))
 
 
 def _sweep(experiment, tasks, store, manifest, execution, retry_failed, progress,

@@ -130,6 +130,9 @@ class Experiment:
         if self.crossed or self.schedules:  # its points numbered crossed values outermost
             data["point_order"] = "crossed values outermost"  # (a dataset of the old order
             # is refused, never resumed with its runs taken for other points)
+        if self.design != "grid" and any(isinstance(v, Range) and _whole_parameter(k)
+                                         for k, v in self.swept.items()):
+            data["whole_numbers"] = "each equally often"  # (not rounded: ends half as often)
         data["model_code"] = model_code_hash()
         if self.imports:
             data["imported_code"] = imported_code_hash(self.imports)

@@ -925,3 +925,34 @@ def test_crossed_values_design_keys_and_intervention_entries_are_checked_and_nam
                          {"step": 2, "set": {"turbulence": 1.9}}]}})
     with pytest.raises(SpecError, match=r"schedules\.boost\[1\] \(step 2\): turbulence=1\.9"):
         plan(bad)
+
+
+def test_a_sweep_stopped_before_its_first_write_can_be_run_again_in_place(tmp_path):
+    """Found by a newcomer: Ctrl-C after the dataset's folders were made but before its
+    manifest was written left a folder the same command then refused as "not a result
+    directory". Empty dataset folders are nothing to lose: the sweep starts there."""
+    from experiments.store import ResultStore
+
+    out = tmp_path / "stopped"
+    store = ResultStore(out, small().outputs)
+    store.runs_dir.mkdir(parents=True)
+    store.timeseries_dir.mkdir()
+    assert run_experiment(small(), out, workers=1, progress=False).done == 8
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine")
+    with pytest.raises(SpecError, match="not a result directory"):
+        run_experiment(small(), other, workers=1, progress=False)
+
+
+def test_a_sampled_whole_number_range_gives_each_number_equally_often():
+    """Found by a newcomer: rounding ``low + u·(high − low)`` gave each end of a
+    whole-number range half the share of the numbers between."""
+    from collections import Counter
+
+    from experiments import designs
+
+    lhs = spec.from_dict({"name": "x", "design": {"kind": "lhs", "size": 700},
+                          "swept": {"team_size": {"low": 4, "high": 10}}})
+    counts = Counter(point["team_size"] for _, point in designs.crossed_points(lhs))
+    assert sorted(counts) == list(range(4, 11)) and set(counts.values()) == {100}
