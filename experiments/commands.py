@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from experiments.lock import status as lock_status
 from experiments.spec import SpecError
 from experiments.store import FINAL_PREFIX, MANIFEST, DamagedDataset, Results, load_results
 from model.params import Parameters
@@ -65,7 +66,8 @@ def ls(root: str = "results") -> list[str]:
         sessions = data.get("sessions", [])
         last = sessions[-1].get("finished") or sessions[-1].get("started") if sessions else "?"
         lines.append(f"{folder!s:40s} {data.get('experiment', {}).get('name', '?'):24s} "
-                     f"{total!s:>6} runs  {data.get('status', '?'):22s} {last}")
+                     f"{total!s:>6} runs  {lock_status(folder, data.get('status', '?')):22s} "
+                     f"{last}")
     return lines or [f"no datasets under {root}"]
 
 
@@ -79,7 +81,7 @@ def show(directory: str) -> list[str]:
     lines = [
         f"{res.root}: {experiment.get('name')}"
         + (f" — {experiment['description']}" if experiment.get("description") else ""),
-        f"status: {m.get('status')}; runs: {ok} ok, {failed} failed, "
+        f"status: {lock_status(res.root, m.get('status'))}; runs: {ok} ok, {failed} failed, "
         f"{m.get('design', {}).get('runs', '?')} planned",
         f"design: {m.get('design', {}).get('kind')} with {m.get('design', {}).get('points')} "
         f"points × {m.get('design', {}).get('replications')} replications, "

@@ -111,6 +111,22 @@ class DirectoryLock:
         return started is not None and _start_time(pid) not in (None, started)
 
 
+def running(root: Path) -> bool:
+    """Whether a command still holds ``root``'s lock: a lock whose process has ended (on
+    this machine) is not held; one of another machine's process is taken as held."""
+    lock = DirectoryLock(root)
+    return lock.path.exists() and not lock._stale(lock.holder())
+
+
+def status(root: Path, recorded: str | None) -> str:
+    """A dataset's status as a listing should say it: what its manifest records, except
+    that "running" with no command running is a sweep that stopped without saying so
+    (killed, or its machine went down)."""
+    if recorded == "running" and not running(root):
+        return "stopped (resume it)"
+    return str(recorded)
+
+
 def describe(holder: dict[str, Any] | None) -> str:
     if holder is None:
         return "another command (its lock is being written)"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
+import socket
 
 import pandas as pd
 import pytest
@@ -243,3 +245,24 @@ def test_a_dataset_of_some_outputs_gets_its_figure(tmp_path, capsys):
     assert main(["plot", str(tmp_path / "some")]) == 0
     assert (tmp_path / "some" / "plot.png").is_file()
     assert "figure:" in capsys.readouterr().out
+
+
+def test_a_sweep_whose_process_died_is_not_shown_as_running(datasets, capsys, tmp_path):
+    """Found by a newcomer: after ``kill -9`` the manifest still says running, and show and
+    ls said so; the lock tells whether a command still runs."""
+    import shutil
+
+    from experiments.lock import LOCK
+
+    dead = tmp_path / "dead"
+    shutil.copytree(datasets / "a", dead)
+    manifest = json.loads((dead / "manifest.json").read_text())
+    (dead / "manifest.json").write_text(json.dumps({**manifest, "status": "running"}))
+    assert main(["show", str(dead)]) == 0
+    assert "status: stopped (resume it)" in capsys.readouterr().out
+    (dead / LOCK).write_text(json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
+                                         "command": "test"}))
+    assert main(["show", str(dead)]) == 0  # a live process holds it: running
+    assert "status: running;" in capsys.readouterr().out
+    assert main(["ls", str(tmp_path)]) == 0
+    assert "running" in capsys.readouterr().out
