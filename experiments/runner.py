@@ -18,6 +18,7 @@ import functools
 import json
 import multiprocessing
 import os
+import signal
 import socket
 import sys
 import threading
@@ -473,10 +474,19 @@ def _dask_client(address: str, workers: int):
         # The workers' own monitoring (a 10 ms statistical profiler, a 20 ms event-loop tick,
         # system and memory monitors) competes for the GIL with the model: measured 7-14 %
         # slower than the process pool by default, within 2 % with these quieter settings.
-        with dask.config.set({**QUIET_DASK_WORKERS,
-                              "distributed.nanny.pre-spawn-environ": DASK_WORKER_ENVIRON}):
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=":0")
+        # Ctrl-C is the sweep's to handle, as in a process pool: the worker processes are
+        # started with SIGINT ignored, which they keep (an ignored signal stays ignored
+        # across exec, and Python installs its own handler only over the default)
+        ignoring = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if ignoring else None
+        try:
+            with dask.config.set({**QUIET_DASK_WORKERS,
+                                  "distributed.nanny.pre-spawn-environ": DASK_WORKER_ENVIRON}):
+                cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
+                                       processes=True, dashboard_address=":0")
+        finally:
+            if ignoring:
+                signal.signal(signal.SIGINT, previous)
         client = Client(cluster)
         try:
             yield client, f"dask LocalCluster ({workers} workers)"
@@ -487,7 +497,9 @@ def _dask_client(address: str, workers: int):
     try:
         client = Client(address, timeout="10s")
     except (OSError, TimeoutError, ValueError) as error:
-        raise SpecError(f"--dask {address!r} does not answer: {error}") from None
+        raise SpecError(f"--dask {address!r} does not answer: {error}; allowed: 'local' (a "
+                        "cluster on this machine) or a scheduler's address, such as "
+                        "tcp://host:8786") from None
     try:
         yield client, f"dask scheduler {address}"
     finally:
