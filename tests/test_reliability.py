@@ -413,3 +413,23 @@ def test_an_unwritable_out_is_exit_2(tmp_path, monkeypatch, capsys):
     assert main(["run", "heroic_vs_distributed", "--out", str(out), "--quiet"]) == 2
     assert "is not writable" in capsys.readouterr().err
     assert not out.exists()
+
+
+def _ignores_ctrl_c() -> bool:
+    import signal
+
+    return signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+
+
+def test_dask_local_workers_leave_ctrl_c_to_the_sweep():
+    """As pool workers do: a terminal's Ctrl-C reaches every process of the group, and the
+    sweep, not each worker, must handle it (found by a newcomer: tracebacks from workers)."""
+    pytest.importorskip("distributed")
+    import signal
+
+    from experiments.runner import _dask_client
+
+    before = signal.getsignal(signal.SIGINT)
+    with _dask_client("local", 2) as (client, _):
+        assert all(client.run(_ignores_ctrl_c).values())
+        assert signal.getsignal(signal.SIGINT) is before  # the sweep's own is as it was
