@@ -40,10 +40,20 @@ def start_worker_server() -> None:
     import multiprocessing
 
     if "forkserver" in multiprocessing.get_all_start_methods():
+        import signal
+        import threading
         from multiprocessing import forkserver
 
         multiprocessing.get_context("forkserver").set_forkserver_preload(WORKER_PRELOAD)
-        forkserver.ensure_running()
+        # started with Ctrl-C ignored, which it keeps: it protects itself from Ctrl-C only
+        # after its imports, and one meant for the sweep must not end them in a traceback
+        here = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if here else None
+        try:
+            forkserver.ensure_running()
+        finally:
+            if here:
+                signal.signal(signal.SIGINT, previous)
 
 
 __all__ = ["DEFAULT_BATCH_SIZE", "Experiment", "Results", "SpecError", "load", "load_results",

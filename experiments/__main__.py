@@ -134,7 +134,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+STOPPED_MESSAGE = ("interrupted: every run finished so far is saved; run the same command to "
+               "resume (a command that writes nothing has nothing to lose)")
+
+
 def main(argv: list[str] | None = None) -> int:
+    """The command line; Ctrl-C at any moment ends it with one line and exit 130 (a sweep's
+    own interruption says how many runs it saved)."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print(STOPPED_MESSAGE, file=sys.stderr)
+        return 130
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     if (args.command == "run" and _workers_apart(args)
             and not getattr(args, "dry_run", False)):
@@ -155,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
               "its spec's (--replications, --steps)", file=sys.stderr)
         return 2
     loading: _ReportsImport | None = None
+    stopping = False
     try:
         for name in args.imports:  # first: a policy they register may be named in the spec
             if not name.endswith(".py") or Path(name).is_file():
@@ -186,9 +201,12 @@ def main(argv: list[str] | None = None) -> int:
     except SweepInterrupted as stop:
         print(stop, file=sys.stderr)
         return stop.code
-    finally:  # nothing half-imported left behind at exit
-        if loading is not None:
-            loading.thread.join()
+    except KeyboardInterrupt:
+        stopping = True  # (before the sweep had taken Ctrl-C over, or as it gave it back)
+        raise
+    finally:  # nothing half-imported left behind at exit (within reason: a daemon thread,
+        if loading is not None:  # waited for at most a while when stopping on Ctrl-C)
+            loading.thread.join(timeout=10.0 if stopping else None)
     for problem in summary.repaired:
         print(f"repaired: {problem} (its runs were done again)", file=sys.stderr)
     if not args.no_report:

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments import DEFAULT_BATCH_SIZE, WORKER_PRELOAD, designs, spec
+from experiments import DEFAULT_BATCH_SIZE, designs, spec, start_worker_server
 from experiments.lock import LOCK, DirectoryLock, LockHeld
 from experiments.simulate import RunResult, run_batch, run_model
 from experiments.spec import Experiment, SpecError
@@ -370,7 +370,7 @@ class _Pool:
         self.workers, self.setup = workers, setup
         if "forkserver" in multiprocessing.get_all_start_methods():
             self.context = multiprocessing.get_context("forkserver")
-            self.context.set_forkserver_preload(WORKER_PRELOAD)  # import the model once
+            start_worker_server()  # importing the model once, with Ctrl-C left to the sweep
         else:
             self.context = multiprocessing.get_context("spawn")
         self.executor = self._new()

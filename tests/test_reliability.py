@@ -433,3 +433,38 @@ def test_dask_local_workers_leave_ctrl_c_to_the_sweep():
     with _dask_client("local", 2) as (client, _):
         assert all(client.run(_ignores_ctrl_c).values())
         assert signal.getsignal(signal.SIGINT) is before  # the sweep's own is as it was
+
+
+def test_ctrl_c_before_or_after_the_sweep_ends_the_command_in_one_line(monkeypatch, capsys):
+    """Found by a newcomer: Ctrl-C in a command's first seconds (imports, checks) or while
+    its figure was drawn printed a traceback; the README promises one line."""
+    import experiments.__main__ as cli
+
+    def interrupted(argv):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_main", interrupted)
+    assert cli.main(["ls"]) == 130
+    err = capsys.readouterr().err
+    assert err.startswith("interrupted:") and "Traceback" not in err
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+def test_the_worker_server_starts_with_ctrl_c_ignored():
+    """It protects itself from Ctrl-C only after importing the model; one meant for the
+    sweep must not end those imports in a traceback. This process's own handler stays."""
+    import multiprocessing
+    import signal
+    from multiprocessing import forkserver
+
+    from experiments import start_worker_server
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork server on this platform")
+    before = signal.getsignal(signal.SIGINT)
+    start_worker_server()
+    assert signal.getsignal(signal.SIGINT) is before
+    pid = forkserver._forkserver._forkserver_pid
+    mask = next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                if line.startswith("SigIgn:"))
+    assert int(mask.split()[1], 16) & (1 << (signal.SIGINT - 1))
