@@ -574,7 +574,10 @@ def changed_constants(module: Any) -> list[str]:
     def same(a: Any, b: Any) -> bool:
         if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
             return bool(np.array_equal(a, b))
-        return type(a) is type(b) and a == b
+        try:
+            return type(a) is type(b) and bool(a == b)
+        except (ValueError, TypeError):  # (a table of arrays, say): compare what they show
+            return repr(a) == repr(b)
 
     return [name for name in vars(fresh) if name.isupper()
             and not same(getattr(module, name, None), getattr(fresh, name))]
