@@ -321,7 +321,7 @@ def test_without_schedules_the_runs_table_says_none():
     ({"schedules": {"t": [{"step": 8, "set": {"turbulance": 0.5}}]}},
      r"schedules.t\[0\]: unknown parameter\(s\): turbulance \(did you mean turbulence\?\)"),
     ({"schedules": {"t": [{"step": 8, "set": {"turbulence": 5}}]}},
-     r"schedule': 't'\}: turbulence=5 is not allowed"),
+     r"schedule': 't'\}, schedules\.t\[0\] \(step 8\): turbulence=5 is not allowed"),
     ({"schedules": {"t": {"step": 8, "set": {"turbulence": 0.5}}}},
      r"schedules.t=\{.*\} is not allowed; allowed: a list of tables"),
     ({"schedules": {}}, r"schedules=\{\} is not allowed; allowed: a table \[schedules\]"),
