@@ -135,7 +135,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 STOPPED_MESSAGE = ("interrupted: every run finished so far is saved; run the same command to "
-               "resume (a command that writes nothing has nothing to lose)")
+                   "resume (a command that writes nothing has nothing to lose)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -523,23 +523,21 @@ def sensitivity(results: Results, experiment: Experiment, out: Path) -> list[str
     if (runs.status != "ok").any():
         return ["sensitivity indices skipped: some runs failed (every point is needed)"]
     by = [*experiment.crossed, *([SCHEDULE] if experiment.schedules else [])]
-    groups = runs.groupby(by, sort=False) if by else [((), runs)]
-    rows = []
-    for key, group in groups:
+    parts = []  # (what the combination is, in words; its indices)
+    for key, group in (runs.groupby(by, sort=False) if by else [((), runs)]):
         label = dict(zip(by, key if isinstance(key, tuple) else (key,), strict=True))
         per_point = (group.groupby("point_id")[[FINAL_PREFIX + o for o in SENSITIVITY_OUTCOMES]]
                      .mean().sort_index())  # a crossed value's points: the sample, in order
-        rows += [{**label, **row} for row in _indices(problem, experiment, per_point)]
-    table = pd.DataFrame(rows)
+        where = ", ".join(f"{k} {v}" for k, v in label.items())
+        parts.append((where, pd.DataFrame([{**label, **row} for row
+                                           in _indices(problem, experiment, per_point)])))
+    table = pd.concat([part for _, part in parts], ignore_index=True)
     table.to_csv(out / f"{experiment.design}_indices.csv", index=False)
     value = "ST" if experiment.design == "sobol" else "mu_star"
-    labels = [dict(zip(by, k if isinstance(k, tuple) else (k,), strict=True))
-              for k, _ in groups] if by else [{}]
-    fig, axes = plt.subplots(len(labels), len(SENSITIVITY_OUTCOMES),
-                             figsize=(4 * len(SENSITIVITY_OUTCOMES), 3.5 * len(labels)),
+    fig, axes = plt.subplots(len(parts), len(SENSITIVITY_OUTCOMES),
+                             figsize=(4 * len(SENSITIVITY_OUTCOMES), 3.5 * len(parts)),
                              sharey=True, squeeze=False)
-    for row_axes, label in zip(axes, labels, strict=True):
-        mine = table.loc[(table[list(label)] == pd.Series(label)).all(axis=1)] if label else table
+    for row_axes, (where, mine) in zip(axes, parts, strict=True):
         for ax, outcome in zip(row_axes, SENSITIVITY_OUTCOMES, strict=True):
             t = mine[mine.outcome == outcome]
             y = np.arange(len(t))
@@ -549,7 +547,6 @@ def sensitivity(results: Results, experiment: Experiment, out: Path) -> list[str
             else:
                 ax.barh(y, t.mu_star, xerr=t.mu_star_conf, label="mu*")
             ax.set_yticks(y, t.parameter)
-            where = ", ".join(f"{k} {v}" for k, v in label.items())
             ax.set_title(KEY_OUTCOMES.get(outcome, outcome) + (f" ({where})" if where else ""),
                          fontsize=9)
             ax.set_xlabel("Sobol' index (share of variance)" if value == "ST"
@@ -558,7 +555,7 @@ def sensitivity(results: Results, experiment: Experiment, out: Path) -> list[str
     axes[0][0].legend(fontsize=7)
     spans_zero = (value == "ST" and bool(((table.S1 - table.S1_conf) < 0).any()))
     n_base = experiment.size
-    points = len(runs.point_id.unique()) // max(len(labels), 1)
+    points = len(runs.point_id.unique()) // len(parts)
     fig.suptitle(f"{'Sobol' if value == 'ST' else 'Morris'} indices, N = {n_base} "
                  f"({points} design points{' each' if by else ''}); bars: 95 % intervals"
                  + ("; some intervals span 0: more samples needed" if spans_zero else ""),
@@ -572,9 +569,7 @@ def sensitivity(results: Results, experiment: Experiment, out: Path) -> list[str
         lines.append(f"  warning: with N = {n_base}, some first-order intervals span 0 (or "
                      "indices leave [0, 1]): read them as a ranking at most, or raise "
                      "design.size")
-    for label in labels:
-        mine = table.loc[(table[list(label)] == pd.Series(label)).all(axis=1)] if label else table
-        where = ", ".join(f"{k} {v}" for k, v in label.items())
+    for where, mine in parts:
         for outcome in SENSITIVITY_OUTCOMES:
             t = mine[mine.outcome == outcome].sort_values(value, ascending=False).iloc[0]
             lines.append(f"  {(where + ': ') if where else ''}{outcome:24s} {t.parameter} "
