@@ -13,9 +13,12 @@ D distributed, H heroic, for throughput (tasks completed per step), value comple
 step, autonomous motivation and the share burnt out (final outcomes: means over the last
 quarter of each run). Each is estimated with every channel live, and again with each
 channel by which that factor acts frozen at its reference level (``model.channels``;
-``Parameters.frozen_channels``). A channel *carries* an interaction when freezing it moves
-the interaction: Δ = (interaction, channel frozen) − (interaction, all live), with its 95 %
-interval over seeds.
+``Parameters.frozen_channels``). Δ = (interaction, channel frozen) − (interaction, all
+live), with its 95 % interval over seeds, says what a channel does to it: one *carries*
+the interaction when freezing it shrinks or reverses it (Δ clear of 0, against the sign of
+the interaction with all live), and *works against* it when freezing it enlarges it (Δ
+clear of 0, with that sign). Channels that act only under fostering leadership
+(``NOT_COMPARED``) are not among the variants: the study compares heroic and distributed.
 
 Finished runs are kept in ``runs.csv`` as they come in, so a study stopped part-way
 resumes where it stopped (with the same design; another design starts afresh). Writes
@@ -38,9 +41,21 @@ from experiments.resumable import run_resumable
 from experiments.simulate import run_batch
 from model import channels
 
+NOT_COMPARED: dict[str, str] = {
+    "protocol_staleness": "acts only on the protocols a fostering leader builds (heroic and "
+                          "distributed leaders build none: frozen or live, their runs are "
+                          "the same)",
+}
+"""Channels the study leaves out, and why: freezing them changes no run it makes."""
+
+
+def _compared(routes: dict[str, str]) -> dict[str, str]:
+    return {name: what for name, what in routes.items() if name not in NOT_COMPARED}
+
+
 FACTORS: dict[str, tuple[str, tuple[float, float], dict[str, str], dict[str, Any]]] = {
-    "turbulence": ("turbulence", (0.1, 0.9), channels.TURBULENCE_CHANNELS, {}),
-    "complexity": ("task_complexity", (0.2, 0.8), channels.COMPLEXITY_CHANNELS, {}),
+    "turbulence": ("turbulence", (0.1, 0.9), _compared(channels.TURBULENCE_CHANNELS), {}),
+    "complexity": ("task_complexity", (0.2, 0.8), _compared(channels.COMPLEXITY_CHANNELS), {}),
 }
 """Each interaction: the parameter that sets the factor, its low and high level, the
 channels by which it acts, and what else is fixed."""
@@ -133,13 +148,30 @@ def summarise(runs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def carriers(table: pd.DataFrame, factor: str, outcome: str) -> list[str]:
-    """The channels whose freezing moves the interaction (Δ's interval excludes 0),
-    largest first."""
-    part = table[(table.factor == factor) & (table.outcome == outcome)
-                 & (table.variant != ALL_LIVE)]
+def _clear(table: pd.DataFrame, factor: str, outcome: str) -> tuple[pd.DataFrame, float]:
+    """The frozen channels whose Δ's interval excludes 0, largest first, and the
+    interaction with all live."""
+    part = table[(table.factor == factor) & (table.outcome == outcome)]
+    live = float(part[part.variant == ALL_LIVE].interaction.iloc[0])
+    part = part[part.variant != ALL_LIVE]
     clear = part[(part.delta_lo > 0) | (part.delta_hi < 0)]
-    return list(clear.reindex(clear.delta.abs().sort_values(ascending=False).index).variant)
+    return clear.reindex(clear.delta.abs().sort_values(ascending=False).index), live
+
+
+def carriers(table: pd.DataFrame, factor: str, outcome: str) -> list[str]:
+    """The channels that carry the interaction: freezing one shrinks or reverses it (Δ's
+    interval excludes 0, against the sign of the interaction with all live), largest
+    first."""
+    clear, live = _clear(table, factor, outcome)
+    return list(clear[np.sign(clear.delta) == -np.sign(live)].variant)
+
+
+def counterweights(table: pd.DataFrame, factor: str, outcome: str) -> list[str]:
+    """The channels that work against the interaction: freezing one enlarges it (Δ's
+    interval excludes 0, with the sign of the interaction with all live), largest
+    first."""
+    clear, live = _clear(table, factor, outcome)
+    return list(clear[np.sign(clear.delta) == np.sign(live)].variant)
 
 
 def _cell(mean: float, low: float, high: float, bold: bool = False) -> str:
@@ -165,7 +197,11 @@ def write_report(runs: pd.DataFrame, table: pd.DataFrame, design: Design,
         "frozen minus all live. A frozen turbulence channel sees turbulence "
         f"{0.3}, a frozen complexity channel each task as at mean complexity 0.5, a "
         "frozen report lag none (`model.channels`). Bold: the 95 % interval (over seeds) "
-        "excludes 0.", "",
+        "excludes 0. A channel *carries* the interaction when freezing it shrinks or "
+        "reverses it (Δ clear of 0, against the interaction's sign with all live) and "
+        "*works against* it when freezing it enlarges it (Δ clear of 0, with that sign). "
+        + " ".join(f"Not compared: {name}, which {why}." for name, why in NOT_COMPARED.items()),
+        "",
     ]
     for factor, (parameter, (low, high), routes, _) in FACTORS.items():
         lines += [f"## {factor.capitalize()} × policy ({parameter} {low} against {high})",
@@ -174,9 +210,11 @@ def write_report(runs: pd.DataFrame, table: pd.DataFrame, design: Design,
             part = table[(table.factor == factor) & (table.outcome == outcome)]
             live = part[part.variant == ALL_LIVE].iloc[0]
             carried = carriers(table, factor, outcome)
+            against = counterweights(table, factor, outcome)
             lines += [f"**{label}**: interaction {_cell(live.interaction, live.interaction_lo, live.interaction_hi, live.interaction_lo > 0 or live.interaction_hi < 0)}"  # noqa: E501
                       f" (D − H {live.gap_low:+.3f} at {low}, {live.gap_high:+.3f} at "
-                      f"{high}); carried by: {', '.join(carried) if carried else 'no single channel'}.",  # noqa: E501
+                      f"{high}); carried by: {', '.join(carried) if carried else 'no single channel'}"  # noqa: E501
+                      + (f"; worked against by: {', '.join(against)}." if against else "."),
                       "", "| variant | what the channel does | D − H low | D − H high | "
                       "interaction | Δ from all live |", "|---|---|---|---|---|---|"]
             for r in part.itertuples():
@@ -188,44 +226,58 @@ def write_report(runs: pd.DataFrame, table: pd.DataFrame, design: Design,
                     f"{_cell(r.interaction, r.interaction_lo, r.interaction_hi)} | {delta} |")
             lines.append("")
     local = list(channels.LOCAL_KNOWLEDGE)
-    found = {c for o in OUTCOMES for c in carriers(table, "turbulence", o)
+    found = {f"{c} ({OUTCOMES[o]})" for o in OUTCOMES
+             for c in (*carriers(table, "turbulence", o), *counterweights(table, "turbulence", o))
              if c in local and _favours_distributed(table, c, o)}
     lines += ["## Local knowledge", "",
               "The local-knowledge channels (" + ", ".join(local) + ": those doing the work "
               "learn of a change first, reports to a hub lag, estimates go stale) "
-              + ("carry part of the turbulence × policy interaction in distributed "
-                 f"leadership's favour: {', '.join(sorted(found))}."
+              + ("work for distributed leadership as the market speeds up: freezing one "
+                 "moves the turbulence × policy interaction against distributed, clear of 0: "
+                 f"{', '.join(sorted(found))}."
                  if found else
                  "carry no advantage to distributed leadership in the turbulence × policy "
                  "interaction: freezing none of them lowers it with an interval clear of "
                  "0."), ""]
     (out / "summary.md").write_text("\n".join(lines))
 
+    # what a channel does is Δ, read from its own interval (two intervals of the
+    # interaction, frozen and live, overlapping or not, would not say it: they are paired)
+    role_colour = {"carries": "#c44e52", "works against": "#4c72b0", "neither": "#999999"}
     fig, axes = plt.subplots(len(FACTORS), len(OUTCOMES), figsize=(4.6 * len(OUTCOMES), 8.4))
     for row, (factor, (_, (low, high), routes, _)) in zip(axes, FACTORS.items(), strict=True):
-        names = [ALL_LIVE, *routes]
-        y = np.arange(len(names))
+        names = list(routes)
         for ax, (outcome, label) in zip(row, OUTCOMES.items(), strict=True):
             part = table[(table.factor == factor) & (table.outcome == outcome)].set_index(
-                "variant").reindex(names)
-            colours = ["#333333"] + ["#4c72b0"] * len(routes)
-            for k, (_, r) in enumerate(part.iterrows()):
-                ax.errorbar(r.interaction, k, xerr=[[r.interaction - r.interaction_lo],
-                                                    [r.interaction_hi - r.interaction]],
-                            fmt="o", ms=5, capsize=2, color=colours[k])
+                "variant")
+            live = part.loc[ALL_LIVE]
+            carried = carriers(table, factor, outcome)
+            against = counterweights(table, factor, outcome)
+            for k, name in enumerate(names):
+                r = part.loc[name]
+                role = ("carries" if name in carried else
+                        "works against" if name in against else "neither")
+                ax.errorbar(r.delta, k, xerr=[[r.delta - r.delta_lo], [r.delta_hi - r.delta]],
+                            fmt="o", ms=5, capsize=2, color=role_colour[role])
             ax.axvline(0, color="#888", lw=0.8)
-            ax.axvline(part.loc[ALL_LIVE, "interaction"], color="#333", lw=0.8, ls="--")
-            ax.set_yticks(y, ["all live" if n == ALL_LIVE else f"{n} frozen" for n in names],
-                          fontsize=9)
+            ax.set_yticks(np.arange(len(names)), [f"{n} frozen" for n in names], fontsize=9)
             ax.invert_yaxis()
-            ax.set_title(f"{label}", fontsize=10)
-            ax.set_xlabel(f"(D − H at {high}) − (D − H at {low})", fontsize=9)
+            ax.set_title(f"{label}\nall live {live.interaction:+.3f} "
+                         f"[{live.interaction_lo:+.3f}, {live.interaction_hi:+.3f}]",
+                         fontsize=10)
+            ax.set_xlabel(f"Δ: interaction frozen − all live (D − H at {high} − at {low})",
+                          fontsize=8)
             ax.grid(axis="x", alpha=0.3)
         row[0].set_ylabel(f"{factor} × policy", fontsize=11)
-    fig.suptitle("Which channel carries the environment × leadership interaction "
-                 f"(95 % intervals over {design.replications} paired seeds; dashed: all live)",
+    handles = [plt.Line2D([], [], marker="o", ls="", color=colour, label=role)
+               for role, colour in role_colour.items()]
+    fig.legend(handles=handles, loc="lower center", ncol=3, frameon=False, fontsize=9,
+               title="the channel (Δ's 95 % interval clear of 0: freezing it shrinks or "
+                     "reverses the interaction, or enlarges it)", title_fontsize=9)
+    fig.suptitle("What each channel does to the environment × leadership interaction: Δ when "
+                 f"it is frozen (95 % intervals over {design.replications} paired seeds)",
                  fontsize=12)
-    fig.tight_layout(rect=(0, 0, 1, 0.96))
+    fig.tight_layout(rect=(0, 0.05, 1, 0.96))
     fig.savefig(out / "channels.png", dpi=130)
     plt.close(fig)
     return [f"channels: {len(runs)} runs -> {out / 'summary.md'} (and summary.csv, runs.csv, "

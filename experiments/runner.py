@@ -15,6 +15,7 @@ import collections
 import concurrent.futures as cf
 import dataclasses
 import functools
+import hashlib
 import json
 import multiprocessing
 import os
@@ -533,6 +534,14 @@ def replaced_rules(imports: tuple[str, ...] = ()) -> list[str]:
     notebook's patch, say); and, where the experiment imports no module (which may change
     them in every worker alike), named constants of those modules that no longer hold what
     their source gives them (``changed_constants``)."""
+    return list(rule_changes(imports))
+
+
+def rule_changes(imports: tuple[str, ...] = ()) -> dict[str, str]:
+    """``replaced_rules``, each with what it now is: a replaced rule with its replacement's
+    name and a digest of its code, a changed constant with its value. Recorded in a
+    dataset's manifest and fingerprint when a sweep runs them in this process, so that
+    runs of two versions of a rule never pass for one dataset."""
     import ast
     import importlib
     import pkgutil
@@ -542,7 +551,7 @@ def replaced_rules(imports: tuple[str, ...] = ()) -> list[str]:
     allowed = {name for name in imports if not name.endswith(".py")}
     # a copy: the executor's threads may be importing while this reads
     allowed |= {m for m in list(sys.modules) if m.startswith("_imported_")}
-    found = []
+    found: dict[str, str] = {}
     for info in pkgutil.iter_modules(model.rules.__path__):
         module = importlib.import_module(f"model.rules.{info.name}")
         tree = ast.parse(Path(module.__file__).read_text())
@@ -552,10 +561,37 @@ def replaced_rules(imports: tuple[str, ...] = ()) -> list[str]:
             value = getattr(module, node.name, None)
             origin = getattr(value, "__module__", module.__name__)
             if origin != module.__name__ and origin not in allowed:
-                found.append(f"{module.__name__}.{node.name}")
+                found[f"{module.__name__}.{node.name}"] = (
+                    f"{module.__name__}.{node.name} replaced by {origin}."
+                    f"{getattr(value, '__qualname__', type(value).__name__)} "
+                    f"(code {_code_digest(value)})")
         if not imports:
-            found += [f"{module.__name__}.{name}" for name in changed_constants(module)]
+            found |= {f"{module.__name__}.{name}":
+                      f"{module.__name__}.{name} = {_shown(getattr(module, name, None))}"
+                      for name in changed_constants(module)}
     return found
+
+
+def _code_digest(function: Any) -> str:
+    """A short digest of a function's code: its source where it has one, else its
+    compiled code and constants (a function typed into a notebook has both)."""
+    import inspect
+
+    try:
+        text = inspect.getsource(function)
+    except (OSError, TypeError):
+        code = getattr(function, "__code__", None)
+        text = repr((code.co_code, code.co_consts)) if code else repr(function)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _shown(value: Any, limit: int = 200) -> str:
+    """A constant's value as a manifest shows it: its repr, a long one cut, with a digest
+    of the whole."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... (sha {hashlib.sha256(text.encode()).hexdigest()[:12]})"
 
 
 def changed_constants(module: Any) -> list[str]:
@@ -625,13 +661,16 @@ def run_experiment(
     tasks = plan(experiment)
     in_process = executor is None and dask is None and setup is None and (
         workers or os.cpu_count() or 1) == 1
-    replaced = replaced_rules(experiment.imports)
+    changes = rule_changes(experiment.imports)
+    replaced = list(changes)
     if replaced and not in_process:
         raise SpecError(
             f"{', '.join(replaced)} was replaced or changed in this process, but the sweep's "
             "workers are other processes and would run the original. Put the changed rule "
             "or constant in a module (or .py file) and name it in the experiment's imports "
             "= [...] (or --import), or run with workers=1")
+    if changes:  # in this process: the dataset says what ran, and resumes only with it
+        experiment = dataclasses.replace(experiment, changed_in_process=tuple(changes.values()))
     if experiment.imports:
         setup = (_setups, ((spec.import_shipped, (spec.shipped(experiment.imports),)), setup))
     root = Path(out)

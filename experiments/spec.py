@@ -110,6 +110,8 @@ class Experiment:
     schedules: dict[str, tuple[dict[str, Any], ...]] = field(default_factory=dict)
     # name -> interventions, each crossed with the design (after ``interventions``)
     batch_size: int | None = None  # runs a worker is sent at once; None: the runner's default
+    changed_in_process: tuple[str, ...] = ()  # rules or constants a sweep run in one process
+    # ran changed (a notebook's patch; set by ``run_experiment``, never by a spec)
 
     @property
     def factors(self) -> list[str]:
@@ -124,7 +126,7 @@ class Experiment:
         data = dataclasses.asdict(self)
         data.pop("description")
         data.pop("batch_size")  # how runs are executed, not what they give
-        for key in ("crossed", "interventions", "warm_up", "schedules"):
+        for key in ("crossed", "interventions", "warm_up", "schedules", "changed_in_process"):
             if not data[key]:  # unused: as before it existed, so old datasets still resume
                 data.pop(key)
         if self.crossed or self.schedules:  # its points numbered crossed values outermost

@@ -64,6 +64,35 @@ def test_a_rule_patched_only_here_is_refused_for_other_processes(tmp_path, resto
     assert run_experiment(small(), tmp_path / "y", workers=1, progress=False).done == 8
 
 
+def test_a_rule_patched_here_is_recorded_and_never_mixed_with_the_original(tmp_path,
+                                                                          restore_effort):
+    """A sweep run in this process with a patched rule says so in its manifest, and a
+    dataset of the original rule is not resumed with it (nor the other way round): the
+    two would otherwise share a fingerprint and pass for one dataset."""
+    import json
+
+    from experiments.__main__ import main as cli
+
+    run_experiment(small(), tmp_path / "plain", workers=1, progress=False)
+    work.effort = lambda **kwargs: 0.5 * kwargs["energy"]
+    with pytest.raises(SpecError, match="another version of the model|different settings"):
+        run_experiment(small(), tmp_path / "plain", workers=1, progress=False)
+    run_experiment(small(), tmp_path / "patched", workers=1, progress=False)
+    manifest = json.loads((tmp_path / "patched" / "manifest.json").read_text())
+    changed = manifest["experiment"]["changed_in_process"]
+    assert len(changed) == 1 and changed[0].startswith(
+        "model.rules.work.effort replaced by ") and "(code " in changed[0]
+    assert "changed_in_process" not in json.loads(
+        (tmp_path / "plain" / "manifest.json").read_text())["experiment"] or not json.loads(
+        (tmp_path / "plain" / "manifest.json").read_text())["experiment"]["changed_in_process"]
+    # another patch of the same rule is another dataset
+    work.effort = lambda **kwargs: 0.25 * kwargs["energy"]
+    with pytest.raises(SpecError, match="changed_in_process"):
+        run_experiment(small(), tmp_path / "patched", workers=1, progress=False)
+    work.effort = work.effort.__globals__.get("_original", work.effort)
+    assert cli(["compare", str(tmp_path / "plain"), str(tmp_path / "patched")]) == 0
+
+
 def test_a_constant_changed_only_here_is_refused_for_other_processes(tmp_path,
                                                                     monkeypatch):
     """A constant set by hand (a notebook's ``wellbeing.STRAIN_RATE = 3.0``) would apply in

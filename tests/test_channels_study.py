@@ -17,7 +17,8 @@ def test_every_run_is_a_valid_parameter_set_and_every_channel_is_frozen_once():
     for params, _, _, _ in tasks:
         Parameters(**params)
     frozen = {t[0]["frozen_channels"] for t in tasks}
-    assert frozen == {"", *study.channels.CHANNELS}
+    assert frozen == {"", *study.channels.CHANNELS} - set(study.NOT_COMPARED)
+    assert "protocol_staleness" in study.NOT_COMPARED  # only a fostering leader builds any
     # every cell shares its seeds with every other
     seeds = pd.DataFrame([t[3] for t in tasks]).groupby(
         ["factor", "variant", "level", "policy"]).seed.apply(tuple)
@@ -45,8 +46,29 @@ def test_the_interaction_and_each_channels_delta_are_paired_by_seed():
     drift = row.loc[("turbulence", "tasks_completed", "demand_drift")]
     assert drift.delta == -0.5 and drift.interaction == 0.5
     assert row.loc[("complexity", "value_completed", "skill_demands")].delta == 0.25
+    # frozen, demand drift halves the interaction (it carries it); skill demands, frozen,
+    # make it larger (they work against it)
     assert study.carriers(table, "turbulence", "tasks_completed") == ["demand_drift"]
-    assert study.carriers(table, "complexity", "burnout_share") == ["skill_demands"]
+    assert study.counterweights(table, "turbulence", "tasks_completed") == []
+    assert study.carriers(table, "complexity", "burnout_share") == []
+    assert study.counterweights(table, "complexity", "burnout_share") == ["skill_demands"]
+
+
+def test_a_negative_interaction_is_carried_by_what_freezing_raises():
+    """The roles follow the interaction's sign: with all live at -1, a channel whose
+    freezing moves it to -0.5 carries it; one that moves it to -1.25 works against it."""
+    design = study.Design(replications=4, steps=8)
+    runs = _synthetic(design, {"demand_drift": -0.5, "report_lag": 0.25,
+                               study.ALL_LIVE: 0.0})
+    high = runs.level == runs.factor.map(lambda f: study.FACTORS[f][1][1])
+    on = high & (runs.policy == "distributed")
+    for outcome in study.OUTCOMES:  # mirror distributed's gain at the high level
+        runs.loc[on, outcome] = runs.seed[on] / 10 - (runs.loc[on, outcome] - runs.seed[on] / 10)
+    table = study.summarise(runs)
+    live = table[(table.variant == study.ALL_LIVE) & (table.factor == "turbulence")]
+    assert (live.interaction == -1.0).all()
+    assert study.carriers(table, "turbulence", "tasks_completed") == ["demand_drift"]
+    assert study.counterweights(table, "turbulence", "tasks_completed") == ["report_lag"]
 
 
 def test_the_study_runs_end_to_end_resumes_and_refuses_bad_arguments(tmp_path, capsys):
@@ -58,6 +80,7 @@ def test_the_study_runs_end_to_end_resumes_and_refuses_bad_arguments(tmp_path, c
         assert (out / name).is_file(), name
     text = (out / "summary.md").read_text()
     assert "Turbulence × policy" in text and "Local knowledge" in text
+    assert "| protocol_staleness |" not in text and "Not compared: protocol_staleness" in text
     runs = pd.read_csv(out / "runs.csv")
     assert len(runs) == len(study.plan(study.Design(replications=2, steps=8)))
     # a study stopped part-way resumes: drop the last rows, run again, get them back
