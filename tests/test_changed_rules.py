@@ -75,7 +75,7 @@ def test_a_rule_patched_here_is_recorded_and_never_mixed_with_the_original(tmp_p
 
     run_experiment(small(), tmp_path / "plain", workers=1, progress=False)
     work.effort = lambda **kwargs: 0.5 * kwargs["energy"]
-    with pytest.raises(SpecError, match="another version of the model|different settings"):
+    with pytest.raises(SpecError, match=r"another version of the model|different settings"):
         run_experiment(small(), tmp_path / "plain", workers=1, progress=False)
     run_experiment(small(), tmp_path / "patched", workers=1, progress=False)
     manifest = json.loads((tmp_path / "patched" / "manifest.json").read_text())
