@@ -78,7 +78,7 @@ class Design:
 
 
 QUICK = Design(replications=6, steps=100)
-"""``--quick``: a first look (336 runs, about 15 seconds on 2 cores)."""
+"""``--quick``: a first look (312 runs, about 15 seconds on 2 cores)."""
 
 Task = tuple[dict[str, Any], int, int, dict[str, Any]]
 

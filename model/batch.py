@@ -304,8 +304,6 @@ def stack(worlds: list[World]) -> World:
     values["team"] = np.concatenate([s.team + r * n_teams for r, s in enumerate(states)])
     values["task"] = np.concatenate([np.where(s.task >= 0, s.task + task_offsets[r], NO_TASK)
                                      for r, s in enumerate(states)])
-    values["recruited_by"] = np.concatenate([_shift(s.recruited_by, slot[r])
-                                             for r, s in enumerate(states)])
     batch.state = EmployeeState(**values)
     batch.slot_org = np.repeat(np.arange(R), n)
 
@@ -345,6 +343,8 @@ def stack(worlds: list[World]) -> World:
         edge=np.concatenate([t.edge + edge_offsets[r] for r, t in enumerate(ties)]),
         degree=np.concatenate([t.degree for t in ties]),
         n=R * n,
+        at_work=np.concatenate([t.at_work for t in ties]),
+        last_together=np.concatenate([t.last_together for t in ties]),
     )
     batch.skill_estimate = np.concatenate([w.skill_estimate for w in worlds])
     batch.readiness_record = np.concatenate([w.readiness_record for w in worlds])
@@ -378,7 +378,8 @@ def organisation(world: World, r: int) -> dict[str, Any]:
                 for name in ("team", "arrival", "known_since", "ignored")})
     t = one.ties
     out.update({"ties.u": t.u, "ties.v": t.v, "ties.strength": t.strength, "ties.src": t.src,
-                "ties.dst": t.dst, "ties.edge": t.edge, "ties.degree": t.degree})
+                "ties.dst": t.dst, "ties.edge": t.edge, "ties.degree": t.degree,
+                "ties.at_work": t.at_work, "ties.last_together": t.last_together})
     out["skill_estimate"] = one.skill_estimate
     out["readiness_record"] = one.readiness_record
     for i, (lead, member) in enumerate(one.lead_pairs):  # who led whom, lately
@@ -469,7 +470,6 @@ def alone(world: World) -> list[World]:
                  else getattr(s, f.name)[mine] for f in fields(EmployeeState)}
         state["team"] = state["team"] - r * n_teams
         state["task"] = np.where(state["task"] >= 0, state["task"] - a, NO_TASK)
-        state["recruited_by"] = _shift(state["recruited_by"], -r * n)
         one.state = EmployeeState(**state)
         tasks = TaskBoard.__new__(TaskBoard)
         for name in _TASK_FIELDS:
@@ -487,7 +487,8 @@ def alone(world: World) -> list[World]:
         directed = (t.src >= r * n) & (t.src < (r + 1) * n)
         one.ties = Ties(u=t.u[a:b] - r * n, v=t.v[a:b] - r * n, strength=t.strength[a:b],
                         src=t.src[directed] - r * n, dst=t.dst[directed] - r * n,
-                        edge=t.edge[directed] - a, degree=t.degree[mine], n=n)
+                        edge=t.edge[directed] - a, degree=t.degree[mine], n=n,
+                        at_work=t.at_work[a:b], last_together=t.last_together[a:b])
         one.n_teams, one.slot_org = n_teams, np.zeros(n, dtype=np.int64)
         one.skill_estimate = world.skill_estimate[mine]
         one.readiness_record = world.readiness_record[mine]

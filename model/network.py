@@ -1,9 +1,12 @@
 """The collaboration network: its structure (networkx, seeded) and its tie strengths.
 
-The structure is built once; the strength of each tie in [0, 1] grows with successful
-collaboration and fades without it. For speed, ties are kept as edge arrays: each
-undirected tie appears twice in ``src``/``dst`` (once per direction), so a per-employee sum
-over neighbours is one ``np.bincount(src, weights=...)``.
+The founding structure is built once; the strength of each tie in [0, 1] grows with
+successful collaboration and fades without it. Working together makes ties where there
+were none, whoever formed the team (``Ties.connect``), and a tie made at work that goes
+unused for a year, or whose other end leaves, dissolves (``Ties.drop``): the network
+settles instead of filling up. For speed, ties are kept as edge arrays: each undirected
+tie appears twice in ``src``/``dst`` (once per direction), so a per-employee sum over
+neighbours is one ``np.bincount(src, weights=...)``.
 """
 
 from __future__ import annotations
@@ -16,6 +19,11 @@ import numpy as np
 INITIAL_TIE_WITHIN_TEAM = (0.3, 0.6)
 INITIAL_TIE_ACROSS_TEAMS = (0.1, 0.3)
 NEWCOMER_TIE = 0.1
+UNUSED_TIE_DISSOLVES = 52
+"""Weeks without working together after which a tie made at work dissolves. Work ties
+decay fast: most new colleague relationships are gone within a year, unless renewed (Burt
+2000, 2002: decay is steepest for new, unrenewed ties). The founding structure's ties (the
+formal teams and the organisation's standing relations) only fade."""
 
 
 def build_graph(
@@ -64,6 +72,14 @@ class Ties:
     edge: np.ndarray  # (2E,) index of the undirected tie of each directed entry
     degree: np.ndarray  # (n,)
     n: int
+    at_work: np.ndarray | None = None  # (E,) made by working together, not the founding's
+    last_together: np.ndarray | None = None  # (E,) the last step its two worked together
+
+    def __post_init__(self) -> None:
+        if self.at_work is None:
+            self.at_work = np.zeros(len(self.u), dtype=bool)
+        if self.last_together is None:
+            self.last_together = np.zeros(len(self.u), dtype=np.int64)
 
     @classmethod
     def from_graph(cls, graph: nx.Graph, team: np.ndarray, rng: np.random.Generator) -> Ties:
@@ -91,9 +107,10 @@ class Ties:
         degree = np.bincount(src, minlength=n)
         return cls(u, v, strength, src, dst, edge, degree, n)
 
-    def connect(self, a: np.ndarray, b: np.ndarray) -> int:
-        """New ties between the pairs ``(a, b)`` that have none (strength ``NEWCOMER_TIE``):
-        collaborating creates a tie (Reagans & McEvily 2003). Returns how many were made.
+    def connect(self, a: np.ndarray, b: np.ndarray, step: int = 0) -> int:
+        """New ties between the pairs ``(a, b)`` that have none (strength ``NEWCOMER_TIE``),
+        made at work at ``step``: collaborating creates a tie (Feld 1981: a shared focus of
+        activity makes ties; Reagans & McEvily 2003). Returns how many were made.
 
         Ties stay sorted by ``(u, v)`` and the directed view by ``(src, dst)``; new ones are
         merged in (``searchsorted``), so a step that adds a few ties costs one pass.
@@ -115,6 +132,8 @@ class Ties:
         self.u = _merged(self.u, kept, u_new, new_edge)
         self.v = _merged(self.v, kept, v_new, new_edge)
         self.strength = _merged(self.strength, kept, NEWCOMER_TIE, new_edge)
+        self.at_work = _merged(self.at_work, kept, True, new_edge)
+        self.last_together = _merged(self.last_together, kept, step, new_edge)
         src_new = np.concatenate((u_new, v_new))
         dst_new = np.concatenate((v_new, u_new))
         order = np.argsort(src_new * n + dst_new)
@@ -128,6 +147,21 @@ class Ties:
         self.edge = _merged(moved[self.edge], d_kept, edge_new, d_new)
         self.degree = self.degree + np.bincount(src_new, minlength=n)
         return len(new)
+
+    def drop(self, gone: np.ndarray) -> int:
+        """Remove the ties where ``gone`` (a mask over the ties) holds; both views stay
+        sorted. Returns how many went."""
+        if not gone.any():
+            return 0
+        keep = ~gone
+        renumbered = np.cumsum(keep) - 1  # each kept tie's index among those kept
+        directed = keep[self.edge]
+        self.src, self.dst = self.src[directed], self.dst[directed]
+        self.edge = renumbered[self.edge[directed]]
+        self.u, self.v, self.strength = self.u[keep], self.v[keep], self.strength[keep]
+        self.at_work, self.last_together = self.at_work[keep], self.last_together[keep]
+        self.degree = np.bincount(self.src, minlength=self.n)
+        return int(gone.sum())
 
     def strength_to(self, slot: int | np.ndarray) -> np.ndarray:
         """Strength of everyone's tie to ``slot`` (0 without a tie); to any of the slots

@@ -51,7 +51,6 @@ class EmployeeState:
     helplessness: np.ndarray  # (n,) learned helplessness (Martinko & Gardner 1982)
     free_since: np.ndarray  # (n,) int, step since which the employee has been free
     reputation: np.ndarray  # (n,) standing as a lead, from outcomes (DeRue & Ashford 2010)
-    recruited_by: np.ndarray  # (n,) int, the lead who recruited them without a tie, or -1
     lead_record: np.ndarray  # (window, n) int, tasks led per step in the recent window
     agent_id: np.ndarray  # (n,) int, unique_id of the Mesa agent in the slot, -1 if vacant
 
@@ -123,7 +122,6 @@ class EmployeeState:
             helplessness=np.zeros(n),
             free_since=np.zeros(n, dtype=np.int64),
             reputation=np.full(n, 0.5),
-            recruited_by=np.full(n, -1, dtype=np.int64),
             lead_record=np.zeros((window, n), dtype=np.int32),
             agent_id=np.full(n, -1, dtype=np.int64),
         )
@@ -170,7 +168,6 @@ class EmployeeState:
         self.helplessness[slots] = 0.0
         self.free_since[slots] = step
         self.reputation[slots] = 0.5
-        self.recruited_by[slots] = -1
         self.lead_record[:, slots] = 0
 
     def vacate(self, slots: np.ndarray, hiring_delay: int) -> None:
@@ -180,7 +177,6 @@ class EmployeeState:
         self.task[slots] = NO_TASK
         self.join_mode[slots] = IDLE
         self.decision_rights[slots] = False
-        self.recruited_by[slots] = -1
         self.lead_record[:, slots] = 0
         self.agent_id[slots] = -1
 

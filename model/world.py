@@ -539,11 +539,15 @@ class World:
             self.state.agent_id[slot] = self.roster.join(slot)
 
     def exit(self, slots: np.ndarray) -> None:
-        """The employees in ``slots`` leave; their slots wait ``hiring_delay`` steps."""
+        """The employees in ``slots`` leave; their slots wait ``hiring_delay`` steps. The
+        ties they made at work go with them (a newcomer takes over the founding structure's
+        ties of the post, not its predecessor's colleagues)."""
         if len(slots) == 0:
             return
         leaving = np.zeros(self.state.n + 1, dtype=bool)  # the last entry: NO_LEADER (-1)
         leaving[slots] = True
+        ties = self.ties
+        ties.drop(ties.at_work & (leaving[ties.u] | leaving[ties.v]))
         if self.orgs > 1:  # in each organisation whose formal leader leaves
             gone = leaving[self.leader]
             self.leader[gone] = NO_LEADER

@@ -183,7 +183,7 @@ def test_compare_matches_design_points_pairs_same_seeds_and_lists_provenance(
 
 def test_quick_sizes_for_a_first_look_and_only_where_there_is_one(tmp_path, capsys):
     assert main(["run", "channels", "--quick", "--dry-run", "--out", str(tmp_path / "c")]) == 0
-    assert "336 runs of 100 steps" in capsys.readouterr().out
+    assert "312 runs of 100 steps" in capsys.readouterr().out
     assert main(["run", "robustness", "--quick", "--dry-run", "--out",
                  str(tmp_path / "r")]) == 0
     assert "1,032 runs of 100 steps" in capsys.readouterr().out

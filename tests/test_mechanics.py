@@ -96,6 +96,7 @@ def test_left_over_attention_coordinates_the_teams_it_runs():
     world.tasks.started[:] = 0
     world.state.task[_not_the_leader(world, 3)] = [0, 1, 2]  # each team whole
     world.tasks.exception[0] = True
+    world.state.skills[world.leader, 0] = 1.0  # it knows the domain: it decides for sure
     allocation.leader_decides(world, capacity=1.5, problems_first=False)
     # the exception takes 0.5; the 1.0 left attends two of the three teams
     assert not world.tasks.exception[0]
@@ -445,6 +446,106 @@ def test_connecting_new_ties_keeps_both_views_sorted_and_consistent():
         assert ties.strength[(ties.u == pair[0]) & (ties.v == pair[1])][0] == strength
     assert ties.strength_to(3)[[0, 1, 2]].tolist() == [NEWCOMER_TIE, NEWCOMER_TIE, before[(2, 3)]]
     assert ties.connect(np.array([0]), np.array([1])) == 0
+
+
+def test_dropping_ties_keeps_both_views_sorted_and_consistent():
+    graph = nx.Graph([(0, 1), (2, 3), (1, 4), (0, 3), (1, 2)])
+    ties = Ties.from_graph(graph, np.zeros(5, dtype=np.int64), np.random.default_rng(0))
+    ties.connect(np.array([2, 0]), np.array([4, 4]), step=7)
+    assert ties.at_work.sum() == 2 and set(ties.last_together[ties.at_work]) == {7}
+    pairs = list(zip(ties.u.tolist(), ties.v.tolist(), strict=True))
+    strength = dict(zip(pairs, ties.strength.tolist(), strict=True))
+    gone = (ties.u == 0) & (ties.v == 3) | (ties.u == 2) & (ties.v == 4)
+    assert ties.drop(gone) == 2 and ties.drop(np.zeros(len(ties.u), bool)) == 0
+    pairs = list(zip(ties.u.tolist(), ties.v.tolist(), strict=True))
+    assert pairs == [(0, 1), (0, 4), (1, 2), (1, 4), (2, 3)]
+    rebuilt = Ties._indexed(ties.u, ties.v, ties.strength, ties.n)
+    for name in ("u", "v", "src", "dst", "edge", "degree"):
+        np.testing.assert_array_equal(getattr(ties, name), getattr(rebuilt, name), name)
+    for pair, w in zip(pairs, ties.strength.tolist(), strict=True):
+        assert w == strength[pair]  # each kept tie keeps its strength
+    assert ties.at_work.tolist() == [False, True, False, False, False]
+
+
+def test_working_together_makes_ties_under_every_policy_and_unused_ones_dissolve(
+        monkeypatch):
+    """After every week's learning, under every policy: any two who worked together on a
+    task that moved are tied, whoever formed the team (the formal leader's teams too; Feld
+    1981), and no tie made at work has gone unused for ``UNUSED_TIE_DISSOLVES`` weeks
+    (Burt 2000); the founding ties are never dropped."""
+    from model import OrganisationModel
+    from model.phases import learning
+
+    original = learning.run
+    pairs_seen = []
+
+    def checked(world, step):
+        founding = {(u, v) for u, v, w in zip(world.ties.u.tolist(), world.ties.v.tolist(),
+                                              world.ties.at_work.tolist(), strict=True) if not w}
+        original(world, step)
+        s, o, ties = world.state, step.outcome, world.ties
+        moved = o.workers[o.progress[s.task[o.workers]] > 0]
+        a, b = learning.co_members(moved, s.task[moved])
+        tied = set(zip(ties.u.tolist(), ties.v.tolist(), strict=True))
+        together = zip(a.tolist(), b.tolist(), strict=True)
+        assert all((min(x, y), max(x, y)) in tied for x, y in together)
+        assert (world.steps - ties.last_together[ties.at_work]
+                < network.UNUSED_TIE_DISSOLVES).all()
+        assert founding <= tied | {(u, v) for u, v in founding
+                                   if not (s.active[u] and s.active[v])}
+        pairs_seen.append(len(a))
+
+    monkeypatch.setattr(learning, "run", checked)
+    for policy in ("heroic", "distributed"):
+        pairs_seen.clear()
+        model = OrganisationModel(policy=policy, n_employees=40, rng=3)
+        for _ in range(80):
+            model.step()
+        assert sum(pairs_seen) > 0 and model.world.ties.at_work.any(), policy
+        if policy == "heroic":  # the leader's teams made ties: more than the founding
+            assert len(model.world.ties.u) > len(model.world.graph.edges)
+
+
+def test_co_members_are_every_pair_on_one_task():
+    from model.phases.learning import co_members
+
+    a, b = co_members(np.array([5, 1, 7, 3, 9]), np.array([2, 0, 2, 0, 2]))
+    assert sorted(zip(a.tolist(), b.tolist(), strict=True)) == [(1, 3), (5, 7), (5, 9), (7, 9)]
+    assert [len(x) for x in co_members(np.array([4]), np.array([0]))] == [0, 0]
+
+
+def test_a_leavers_work_ties_go_with_it():
+    world = world_of(policy="distributed", n_employees=20)
+    founding = len(world.ties.u)
+    world.ties.connect(np.array([0, 0, 5]), np.array([7, 9, 9]), step=0)
+    world.exit(np.array([9]))
+    pairs = set(zip(world.ties.u.tolist(), world.ties.v.tolist(), strict=True))
+    assert (0, 7) in pairs and (0, 9) not in pairs and (5, 9) not in pairs
+    assert len(world.ties.u) == founding + 1  # its founding ties stay with the post
+
+
+def test_the_formal_leader_decides_an_exception_at_the_odds_anyone_has():
+    """``local_resolution_chance(protocols, its skill)``: with no protocols a leader who
+    does not know the domain never decides it; with full protocols it always does."""
+    for coverage, skill, decided in ((0.0, 0.0, False), (0.0, 1.0, True), (1.0, 0.01, True),
+                                     (1.0, 0.0, False)):  # nobody able: nothing decided
+        world = world_of(policy="heroic", n_employees=30, report_lag=0, span_attention=0.0,
+                         span_of_control=False, protocol_coverage=coverage)
+        add_tasks(world, 1)
+        world.tasks.started[:] = 0
+        world.state.task[_not_the_leader(world, 1)] = 0
+        world.tasks.exception[0] = True
+        world.state.skills[world.leader, 0] = skill
+        allocation.leader_decides(world, capacity=6.0, problems_first=False)
+        assert world.tasks.exception[0] != decided, (coverage, skill)
+    # in between, as often as the chance says (c + (1 - c)·q = 0.2 + 0.8·0.5 = 0.6)
+    world = world_of(policy="heroic", n_employees=30, protocol_coverage=0.2)
+    raised = np.arange(4000)
+    add_tasks(world, len(raised))
+    world.state.skills[world.leader, 0] = 0.5
+    world.tasks.exception[:] = True
+    allocation.decide_exceptions(world, raised)
+    assert (~world.tasks.exception).mean() == pytest.approx(0.6, abs=0.03)
 
 
 def test_merging_new_ties_in_places_them_as_np_insert_does():

@@ -18,4 +18,3 @@ def run(world: World, step: Step) -> None:
     s.join_mode[freed] = IDLE
     s.join_support[freed] = 0.0
     s.free_since[freed] = world.steps
-    s.recruited_by[freed] = -1

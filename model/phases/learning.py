@@ -1,15 +1,17 @@
 """Learning: skill grows by doing and from the best colleague on the task, unused skill
 fades (``rules.learning``); the formal leader updates its estimates of those it watched
 (``rules.leadership.update_skill_estimate``); ties grow between those who worked together
-on a task that moved, and fade otherwise; a lead and a member who worked together without
-a tie now have one, in a self-organised team (``Ties.connect``: collaborating creates
-ties; a formal leader's relationships are the structure's)."""
+on a task that moved, and fade otherwise; two who worked together on a task that moved
+without a tie now have one, whoever formed the team (``Ties.connect``: collaborating
+creates ties; Feld 1981), and a tie made at work that has gone unused for
+``network.UNUSED_TIE_DISSOLVES`` weeks dissolves (``Ties.drop``; Burt 2000)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from model.codes import NO_LEADER
+from model.network import UNUSED_TIE_DISSOLVES
 from model.rules import leadership, learning
 from model.world import Step, World
 
@@ -27,17 +29,34 @@ def run(world: World, step: Step) -> None:
     world.skill_estimate[seen, domain] = leadership.update_skill_estimate(
         world.skill_estimate[seen, domain], o.skill[o.watched]
     )
-    world.ties.strength = learning.update_ties(
-        strength=world.ties.strength, collaborated=collaborated(world, o.progress),
-        growth=world.param_for("tie_growth", slots=world.ties.u),
-        decay=world.param_for("tie_decay", slots=world.ties.u),
+    ties = world.ties
+    together = collaborated(world, o.progress)
+    ties.strength = learning.update_ties(
+        strength=ties.strength, collaborated=together,
+        growth=world.param_for("tie_growth", slots=ties.u),
+        decay=world.param_for("tie_decay", slots=ties.u),
     )
-    recruits = o.workers[s.recruited_by[o.workers] >= 0]
-    if len(recruits):
-        lead = s.recruited_by[recruits]
-        met = (world.tasks.lead[s.task[recruits]] == lead) & (o.progress[s.task[recruits]] > 0)
-        world.ties.connect(lead[met], recruits[met])
-        s.recruited_by[recruits[met]] = -1
+    ties.last_together[together] = world.steps
+    ties.drop(ties.at_work & (world.steps - ties.last_together >= UNUSED_TIE_DISSOLVES))
+    on = s.task[o.workers]
+    moved = o.workers[o.progress[on] > 0]  # (workers are on a task until completion)
+    ties.connect(*co_members(moved, s.task[moved]), step=world.steps)
+
+
+def co_members(people: np.ndarray, task: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of ``people`` on the same task (``task`` each one's), as two arrays."""
+    order = np.argsort(task, kind="stable")
+    people, task = people[order], task[order]
+    firsts, seconds = [], []
+    for gap in range(1, len(people)):
+        same = task[gap:] == task[:-gap]
+        if not same.any():
+            break  # sorted by task: no pair further apart shares one
+        firsts.append(people[:-gap][same])
+        seconds.append(people[gap:][same])
+    if not firsts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(firsts), np.concatenate(seconds)
 
 
 def collaborated(world: World, progress: np.ndarray) -> np.ndarray:

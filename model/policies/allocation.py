@@ -129,7 +129,9 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
     span of control; ``capacity`` overrides it) is already spent this step on other things
     (a fostering leader's surveys and protocols). What it spends goes into ``costs``.
     Each decision costs attention: an exception
-    ``EXCEPTION_ATTENTION``, a problem one unit, staffing a task
+    ``EXCEPTION_ATTENTION`` (decided with the chance anyone who decides one has,
+    ``local_resolution_chance(protocols, its skill in the task's domain)``; one it fails
+    stays raised for next week, as a lead's does), a problem one unit, staffing a task
     ``staffing_attention(κ, needed)``; a fostering leader delegating a task to the rights
     holder ``delegate_to`` names (over the task board; ``-1``: none) chooses one person,
     ``staffing_attention(κ, 1)``, and the holder leads it and recruits as a claimant does
@@ -307,7 +309,7 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
     if not supervised:
         costs.coordination += world.one_or_each(p.span_attention * attended
                                                 * leadership.DECISION_WEEKS)
-    tasks.exception[chosen_item[chosen_kind == 0]] = False
+    decide_exceptions(world, np.sort(chosen_item[chosen_kind == 0]))
     solved = np.zeros(len(problems), dtype=bool)
     solved[chosen_item[chosen_kind == 1]] = True
     problems.resolve(solved, by="solved_by_leader")
@@ -482,6 +484,21 @@ def most_skilled_member(world: World, of_tasks: np.ndarray) -> np.ndarray:
     workers = workers[of_tasks[s.task[workers]]]
     task = s.task[workers]
     return workers[first_per_group(task, s.skills[workers, tasks.domain[task]])]
+
+
+def decide_exceptions(world: World, raised: np.ndarray) -> None:
+    """The formal leader decides the exceptions ``raised`` (tasks, in board order) with the
+    chance anyone who decides one has: ``local_resolution_chance(protocols, its skill in
+    the task's domain)``. The same act at the same odds, whoever takes it: a leader who no
+    longer does the work decides as well as its know-how of it allows (Garicano 2000)."""
+    if len(raised) == 0:
+        return
+    s, tasks = world.state, world.tasks
+    leader = np.atleast_1d(world.leader)[tasks.org[raised]]
+    chance = leadership.local_resolution_chance(world.coverage(tasks.org[raised]),
+                                                s.skills[leader, tasks.domain[raised]])
+    decided = world.draws(tasks=raised).random(len(raised)) < chance
+    tasks.exception[raised[decided]] = False
 
 
 def resolve_exceptions_locally(world: World, ctx: StepContext) -> None:
@@ -696,10 +713,9 @@ def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> N
     fit = experiences.skill_fit(s.skills[person, tasks.domain[task]],
                                 world.complexity_for("skill_demands", tasks.complexity[task]))
     taken = rank_in_group(task, willing * fit) < spots[task]
-    person, lead, task, stranger = person[taken], lead[taken], task[taken], tie[taken] == 0
+    person, lead, task = person[taken], lead[taken], task[taken]
     join(world, person, task, VOLUNTEERED,
          leadership.emergent_lead_support(ctx.autonomous[lead]))
-    s.recruited_by[person[stranger]] = lead[stranger]  # no tie yet: working together makes one
     attention = leadership.recruiting_attention(  # each lead, for each who joins it
         world.complexity_for("decision_load", tasks.complexity[task]))
     charge_time(ctx, lead, attention * leadership.DECISION_WEEKS)
