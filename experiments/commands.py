@@ -87,7 +87,19 @@ def show(directory: str) -> list[str]:
         f"points × {m.get('design', {}).get('replications')} replications, "
         f"{experiment.get('steps')} steps, seed {experiment.get('seed')}",
         f"swept: {json.dumps(experiment.get('swept', {}))}",
+        *([f"crossed: {json.dumps(experiment['crossed'])} (each point under each)"]
+          if experiment.get("crossed") else []),
+        *([f"schedules: {', '.join(experiment['schedules'])} (each point under each)"]
+          if experiment.get("schedules") else []),
         f"fixed: {json.dumps(experiment.get('fixed', {}))}",
+        *([f"interventions: {json.dumps(experiment['interventions'])}"]
+          if experiment.get("interventions") else []),
+        *([f"warm-up: {experiment['warm_up']} weeks before week 0"]
+          if experiment.get("warm_up") else []),
+        *([f"imports (rules or constants changed by): {', '.join(experiment['imports'])}"]
+          if experiment.get("imports") else []),
+        *([f"changed in the process that ran it: {'; '.join(experiment['changed_in_process'])}"]
+          if experiment.get("changed_in_process") else []),
         f"made by git commit {provenance.get('git_commit')} "
         f"({'with uncommitted changes' if provenance.get('git_dirty') else 'clean'}), Python "
         f"{provenance.get('python')}, Mesa {provenance.get('packages', {}).get('mesa')}, on "
@@ -120,7 +132,10 @@ def compare(a: str, b: str, *, every_output: bool = False, changed_only: bool = 
 
     unknown = sorted(set(only or ()) - set(MODEL_OUTPUTS))
     if unknown:
-        raise SpecError(f"--outcome {', '.join(unknown)}: no such model output; allowed: "
+        from model.params import did_you_mean
+
+        raise SpecError(f"--outcome {did_you_mean(unknown, MODEL_OUTPUTS)}: no such model "
+                        "output; allowed: "
                         f"{', '.join(MODEL_OUTPUTS)}")
     left, right = _load(a), _load(b)
     varied = sorted(_varied(left.manifest) | _varied(right.manifest))

@@ -58,7 +58,17 @@ def mean_ci(values: pd.Series, level: float = 0.95) -> tuple[float, float]:
 
 def summary_table(results: Results, by: list[str]) -> pd.DataFrame:
     """Final outcomes by design point: mean and 95 % half-width over replications."""
+    if isinstance(by, str):
+        by = [by]
     runs = results.finished()
+    missing = [name for name in by if name not in runs]
+    if missing:
+        from model.params import did_you_mean
+
+        have = list(results.factors) or [c for c in runs if not c.startswith(FINAL_PREFIX)]
+        raise ValueError(f"no run parameter {', '.join(map(repr, missing))}"
+                         f"{did_you_mean(missing[:1], have).removeprefix(missing[0])} to group "
+                         f"by; this dataset's factors: {', '.join(have)}")
     groups = runs.groupby(by, sort=True) if by else [((), runs)]
     rows = []
     for key, group in groups:
@@ -366,6 +376,11 @@ def policy_differences(runs: pd.DataFrame, cells: list[str], a: str, b: str,
     of the means with a Welch interval. ``outcomes`` are named as the model names them
     (``tasks_completed``, not ``final_tasks_completed``); ``runs`` is a runs table
     (``load_results(...).finished()``)."""
+    if not isinstance(runs, pd.DataFrame):
+        raise TypeError(f"runs={type(runs).__name__}: give the runs table, "
+                        "load_results(...).finished(), not the loaded dataset itself")
+    if isinstance(outcomes, str):
+        outcomes = [outcomes]
     if isinstance(cells, str) or not list(cells):
         raise ValueError(f"cells={cells!r}: give a list of one or more columns that make a "
                          f"cell, e.g. ['task_complexity', 'turbulence']")
@@ -572,8 +587,9 @@ def sensitivity(results: Results, experiment: Experiment, out: Path) -> list[str
     for where, mine in parts:
         for outcome in SENSITIVITY_OUTCOMES:
             t = mine[mine.outcome == outcome].sort_values(value, ascending=False).iloc[0]
-            lines.append(f"  {(where + ': ') if where else ''}{outcome:24s} {t.parameter} "
-                         f"({value} {t[value]:.2f})")
+            named = (f"{t.parameter} ({value} {t[value]:.2f})" if t[value] > 0 else
+                     f"none (every {value} is 0: the outcome did not vary across the design)")
+            lines.append(f"  {(where + ': ') if where else ''}{outcome:24s} {named}")
     return lines
 
 

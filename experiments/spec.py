@@ -228,6 +228,9 @@ def from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
     if unknown:
         raise SpecError(f"{source}: unknown key(s) {did_you_mean(unknown, known)}; "
                         f"allowed: {', '.join(sorted(known))}")
+    if not isinstance(data.get("name"), str) or not data["name"].strip():
+        raise SpecError(f"{source}: name={data.get('name', 'missing')!r} is not allowed; "
+                        "allowed: a non-empty text naming the experiment (name = \"my_study\")")
     design = data.get("design", {})
     if not isinstance(design, dict):
         raise SpecError(f"{source}: [design] must be a table with 'kind' and 'size'")

@@ -445,9 +445,28 @@ class Results:
         """Runs that completed without error."""
         return self.runs[self.runs.status == "ok"]
 
+    @property
+    def factors(self) -> list[str]:
+        """What varies between the design points: the swept parameters, the crossed ones
+        (``[crossed]``, e.g. the policy) and, with ``[schedules]``, ``schedule``."""
+        experiment = self.manifest.get("experiment", {})
+        names = [*experiment.get("swept", {}), *experiment.get("crossed", {}),
+                 *(["schedule"] if experiment.get("schedules") else [])]
+        return [name for name in dict.fromkeys(names) if name in self.runs]
+
     def with_parameters(self, *names: str) -> pd.DataFrame:
-        """The time series joined with the named run parameters (all swept ones by default)."""
-        names = names or tuple(self.manifest.get("experiment", {}).get("swept", {}))
+        """The time series joined with the named run parameters (by default every factor,
+        ``factors``: swept, crossed and the schedule), so that grouping by them never
+        pools runs of different settings."""
+        names = names or tuple(self.factors)
+        missing = [name for name in names if name not in self.runs]
+        if missing:
+            from model.params import did_you_mean
+
+            have = [c for c in self.runs if c != "run_id"]
+            raise KeyError(f"no run parameter {', '.join(map(repr, missing))}"
+                           f"{did_you_mean(missing[:1], have).removeprefix(missing[0])} in "
+                           f"this dataset; its columns: {', '.join(have)}")
         return self.timeseries.merge(self.runs[["run_id", *names]], on="run_id")
 
 

@@ -266,3 +266,53 @@ def test_a_sweep_whose_process_died_is_not_shown_as_running(datasets, capsys, tm
     assert "status: running;" in capsys.readouterr().out
     assert main(["ls", str(tmp_path)]) == 0
     assert "running" in capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def crossed_dataset(tmp_path_factory):
+    """A small dataset whose design crosses the policy with a swept turbulence."""
+    from experiments.spec import from_dict
+
+    experiment = from_dict({"name": "crossed", "steps": 4, "replications": 2,
+                            "fixed": {"n_employees": 20},
+                            "swept": {"turbulence": [0.1, 0.5]},
+                            "crossed": {"policy": ["heroic", "distributed"]}})
+    out = tmp_path_factory.mktemp("crossed") / "d"
+    run_experiment(experiment, out, workers=1, progress=False)
+    return out
+
+
+def test_every_factor_is_joined_and_shown_so_policies_are_never_pooled(crossed_dataset,
+                                                                      capsys):
+    from experiments import load_results
+
+    res = load_results(crossed_dataset)
+    assert res.factors == ["turbulence", "policy"]
+    ts = res.with_parameters()
+    assert {"turbulence", "policy"} <= set(ts.columns)
+    assert ts.groupby(["turbulence", "policy"]).run_id.nunique().tolist() == [2, 2, 2, 2]
+    assert main(["show", str(crossed_dataset)]) == 0
+    assert 'crossed: {"policy": ["heroic", "distributed"]}' in capsys.readouterr().out
+
+
+def test_analysis_mistakes_say_what_is_wrong(crossed_dataset):
+    from experiments import load_results
+    from experiments.commands import compare
+    from experiments.reports import policy_differences, summary_table
+    from experiments.spec import SpecError, from_dict
+
+    res = load_results(crossed_dataset)
+    with pytest.raises(KeyError, match=r"'polcy' \(did you mean policy\?\)"):
+        res.with_parameters("polcy")
+    with pytest.raises(ValueError, match=r"'polcy' \(did you mean policy\?\).*factors"):
+        summary_table(res, ["polcy"])
+    assert len(summary_table(res, "policy")) == 2  # one name for a list of one
+    with pytest.raises(TypeError, match=r"finished\(\)"):
+        policy_differences(res, ["turbulence"], "distributed", "heroic", ["tasks_completed"])
+    one = policy_differences(res.finished(), ["turbulence"], "distributed", "heroic",
+                             "tasks_completed")  # one outcome by its name
+    assert set(one.outcome) == {"tasks_completed"}
+    with pytest.raises(SpecError, match="name="):
+        from_dict({"steps": 5})
+    with pytest.raises(SpecError, match=r"tasks_complete \(did you mean tasks_completed"):
+        compare(str(crossed_dataset), str(crossed_dataset), only=["tasks_complete"])
