@@ -525,19 +525,24 @@ def test_a_leavers_work_ties_go_with_it():
 
 
 def test_the_formal_leader_decides_an_exception_at_the_odds_anyone_has():
-    """``local_resolution_chance(protocols, its skill)``: with no protocols a leader who
-    does not know the domain never decides it; with full protocols it always does."""
-    for coverage, skill, decided in ((0.0, 0.0, False), (0.0, 1.0, True), (1.0, 0.01, True),
-                                     (1.0, 0.0, False)):  # nobody able: nothing decided
+    """``local_resolution_chance(protocols, know-how)``, the know-how the best of the
+    leader's and of the member who brings it up: with no protocols, an exception nobody
+    knows the domain of is never decided, one either knows always is; with full protocols
+    any know-how will do, none will not."""
+    for coverage, leader, member, decided in ((0.0, 0.0, 0.0, False), (0.0, 1.0, 0.0, True),
+                                              (0.0, 0.0, 1.0, True), (1.0, 0.01, 0.0, True),
+                                              (1.0, 0.0, 0.0, False)):
         world = world_of(policy="heroic", n_employees=30, report_lag=0, span_attention=0.0,
                          span_of_control=False, protocol_coverage=coverage)
         add_tasks(world, 1)
         world.tasks.started[:] = 0
-        world.state.task[_not_the_leader(world, 1)] = 0
+        worker = _not_the_leader(world, 1)
+        world.state.task[worker] = 0
         world.tasks.exception[0] = True
-        world.state.skills[world.leader, 0] = skill
+        world.state.skills[world.leader, 0] = leader
+        world.state.skills[worker, 0] = member
         allocation.leader_decides(world, capacity=6.0, problems_first=False)
-        assert world.tasks.exception[0] != decided, (coverage, skill)
+        assert world.tasks.exception[0] != decided, (coverage, leader, member)
     # in between, as often as the chance says (c + (1 - c)·q = 0.2 + 0.8·0.5 = 0.6)
     world = world_of(policy="heroic", n_employees=30, protocol_coverage=0.2)
     raised = np.arange(4000)

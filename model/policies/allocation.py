@@ -130,8 +130,8 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
     (a fostering leader's surveys and protocols). What it spends goes into ``costs``.
     Each decision costs attention: an exception
     ``EXCEPTION_ATTENTION`` (decided with the chance anyone who decides one has,
-    ``local_resolution_chance(protocols, its skill in the task's domain)``; one it fails
-    stays raised for next week, as a lead's does), a problem one unit, staffing a task
+    ``decide_exceptions``; one it fails stays raised for next week, as a lead's does), a
+    problem one unit, staffing a task
     ``staffing_attention(κ, needed)``; a fostering leader delegating a task to the rights
     holder ``delegate_to`` names (over the task board; ``-1``: none) chooses one person,
     ``staffing_attention(κ, 1)``, and the holder leads it and recruits as a claimant does
@@ -488,15 +488,22 @@ def most_skilled_member(world: World, of_tasks: np.ndarray) -> np.ndarray:
 
 def decide_exceptions(world: World, raised: np.ndarray) -> None:
     """The formal leader decides the exceptions ``raised`` (tasks, in board order) with the
-    chance anyone who decides one has: ``local_resolution_chance(protocols, its skill in
-    the task's domain)``. The same act at the same odds, whoever takes it: a leader who no
-    longer does the work decides as well as its know-how of it allows (Garicano 2000)."""
+    chance anyone who decides one has, ``local_resolution_chance(protocols, know-how)``,
+    its know-how the best of its own skill in the task's domain and that of the member
+    who knows it best, who brings the exception up (the same information for the same
+    decision: a lead deciding its own team's exception knows what its team knows). A
+    leader who no longer does the work decides as well as it and the team know it
+    (Garicano 2000: a problem is passed up with what the worker knows of it)."""
     if len(raised) == 0:
         return
     s, tasks = world.state, world.tasks
     leader = np.atleast_1d(world.leader)[tasks.org[raised]]
-    chance = leadership.local_resolution_chance(world.coverage(tasks.org[raised]),
-                                                s.skills[leader, tasks.domain[raised]])
+    domain = tasks.domain[raised]
+    best = np.zeros(len(tasks))  # the best know-how on each task, 0 with nobody on it
+    on = np.flatnonzero(s.task >= 0)
+    np.maximum.at(best, s.task[on], s.skills[on, tasks.domain[s.task[on]]])
+    know_how = np.maximum(s.skills[leader, domain], best[raised])
+    chance = leadership.local_resolution_chance(world.coverage(tasks.org[raised]), know_how)
     decided = world.draws(tasks=raised).random(len(raised)) < chance
     tasks.exception[raised[decided]] = False
 
