@@ -499,8 +499,10 @@ def decide_exceptions(world: World, raised: np.ndarray) -> None:
     s, tasks = world.state, world.tasks
     leader = np.atleast_1d(world.leader)[tasks.org[raised]]
     domain = tasks.domain[raised]
-    best = np.zeros(len(tasks))  # the best know-how on each task, 0 with nobody on it
-    on = np.flatnonzero(s.task >= 0)
+    best = np.zeros(len(tasks))  # the best know-how on each raised task, 0 with nobody on it
+    is_raised = np.zeros(len(tasks) + 1, dtype=bool)  # the last entry: NO_TASK (-1)
+    is_raised[raised] = True
+    on = np.flatnonzero(is_raised[s.task])
     np.maximum.at(best, s.task[on], s.skills[on, tasks.domain[s.task[on]]])
     know_how = np.maximum(s.skills[leader, domain], best[raised])
     chance = leadership.local_resolution_chance(world.coverage(tasks.org[raised]), know_how)
