@@ -132,7 +132,7 @@ class NetworkPanel:
         self.edges = LineCollection(np.stack([xy[ties.u], xy[ties.v]], axis=1),
                                     colors="#607d8b", alpha=0.35)
         ax.add_collection(self.edges)
-        self.n_ties = len(ties.u)  # counted here: reading the segments back is slow
+        self.drawn_ties = (id(ties), ties.changes)  # reading the segments back is slow
         self.people = ax.scatter(xy[:, 0], xy[:, 1], zorder=2, linewidths=0.5)
         self.star = ax.scatter([], [], s=_area(STAR_PX), marker="*", c="black", zorder=3)
         ax.set_xticks([])
@@ -146,9 +146,9 @@ class NetworkPanel:
         s, xy = self.model.state, layout_of(self.model)
         on = s.active
         ties = self.model.ties
-        if self.n_ties != len(ties.u):  # collaboration made new ties
+        if self.drawn_ties != (id(ties), ties.changes):  # ties were made or dissolved
             self.edges.set_segments(np.stack([xy[ties.u], xy[ties.v]], axis=1))
-            self.n_ties = len(ties.u)
+            self.drawn_ties = (id(ties), ties.changes)
         self.edges.set_linewidths(0.3 + 1.5 * ties.strength)
         low, high = DOT_PX
         sizes = _area(low + (high - low) * np.sqrt(np.minimum(s.led_recently, 20) / 20))

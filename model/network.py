@@ -74,6 +74,7 @@ class Ties:
     n: int
     at_work: np.ndarray | None = None  # (E,) made by working together, not the founding's
     last_together: np.ndarray | None = None  # (E,) the last step its two worked together
+    changes: int = 0  # how many times ties were made or dissolved (a view redraws on it)
 
     def __post_init__(self) -> None:
         if self.at_work is None:
@@ -146,6 +147,7 @@ class Ties:
         moved = np.flatnonzero(kept)  # each old tie's index among the new
         self.edge = _merged(moved[self.edge], d_kept, edge_new, d_new)
         self.degree = self.degree + np.bincount(src_new, minlength=n)
+        self.changes += 1
         return len(new)
 
     def drop(self, gone: np.ndarray) -> int:
@@ -161,6 +163,7 @@ class Ties:
         self.u, self.v, self.strength = self.u[keep], self.v[keep], self.strength[keep]
         self.at_work, self.last_together = self.at_work[keep], self.last_together[keep]
         self.degree = np.bincount(self.src, minlength=self.n)
+        self.changes += 1
         return int(gone.sum())
 
     def strength_to(self, slot: int | np.ndarray) -> np.ndarray:

@@ -321,6 +321,29 @@ def test_the_network_layout_is_stable_from_step_to_step():
     np.testing.assert_array_equal(layout_of(model), first)
 
 
+def test_the_network_shows_the_ties_of_this_week_even_when_their_number_is_the_same():
+    """Ties are made and dissolved in one week, so their count can stay while which ties
+    they are changes: the panel draws the current ones, each with its own strength."""
+    import matplotlib.collections
+
+    model = OrganisationModel(n_employees=60, rng=1, policy="distributed")
+    same_count_other_ties = 0
+    for _ in range(120):
+        before = set(zip(model.ties.u.tolist(), model.ties.v.tolist(), strict=True))
+        model.step()
+        ties = model.ties
+        now = set(zip(ties.u.tolist(), ties.v.tolist(), strict=True))
+        same_count_other_ties += len(now) == len(before) and now != before
+        ax = network_figure(model).axes[0]
+        (edges,) = [c for c in ax.collections
+                    if isinstance(c, matplotlib.collections.LineCollection)]
+        xy = layout_of(model)
+        drawn = np.array(edges.get_segments())
+        np.testing.assert_allclose(drawn, np.stack([xy[ties.u], xy[ties.v]], axis=1))
+        np.testing.assert_allclose(edges.get_linewidths(), 0.3 + 1.5 * ties.strength)
+    assert same_count_other_ties > 0  # the case that was drawn wrong happened
+
+
 def test_seed_parsing():
     assert parse_seed(" 12 ") == 12
     for bad in ("x", "-1", "1.5"):

@@ -56,10 +56,13 @@ def test_heroic_start_waits_climb_once_the_leaders_load_nears_its_budget():
 def test_a_bounded_leader_keeps_working_when_demand_doubles():
     for seed in range(4):
         model = run(200, rng=seed, n_employees=100, policy="heroic", task_rate=0.06)
-        done = model.datacollector.get_model_vars_dataframe().tasks_completed.iloc[20:]
+        df = model.datacollector.get_model_vars_dataframe()
+        done = df.tasks_completed.iloc[20:]
         # overload slows it, it does not stop it: every ten-step window still delivers
         assert done.rolling(10).sum().dropna().min() > 0
-        assert model.metrics["leader_load"] > 1  # it is asked for more than it can give
+        # it is asked for more than it can give, in the weeks it is in post (it may quit,
+        # and the weeks of the succession have no formal leader to ask)
+        assert df.leader_load[df.formal_leader_present == 1].iloc[20:].mean() > 1
 
 
 def test_a_fifo_leader_collapses_where_triage_does_not():

@@ -262,6 +262,35 @@ def test_a_self_organised_team_resolves_its_exception_at_the_time_a_decision_cos
     assert ctx.costs.exceptions == pytest.approx(0.5 / 6)
 
 
+def test_every_decider_decides_with_its_teams_know_how_and_pays_for_trying():
+    """A self-organised lead who does not know the domain decides with its member's
+    know-how, as the formal leader does; and trying costs the decision's time whether it
+    succeeds or not, for a lead, a supervisor and the formal leader alike."""
+    for member_skill, decided in ((1.0, True), (0.0, False)):  # no protocols: c = 0
+        world = world_of(policy="distributed", protocol_coverage=0.0)
+        add_tasks(world, 1)
+        allocation.join(world, np.array([0, 1]), np.array([0, 0]), CLAIMED, np.ones(2))
+        tasks = world.tasks
+        tasks.lead[0], tasks.started[0], tasks.self_organised[0] = 0, 0, True
+        tasks.exception[0] = True
+        world.state.skills[[0, 1], 0] = [0.0, member_skill]
+        ctx = allocation_phase.context(world)
+        allocation.resolve_exceptions_locally(world, ctx)
+        assert tasks.exception[0] != decided
+        assert ctx.decision_time[0] == pytest.approx(0.5 / 6)  # tried: paid either way
+    world = world_of(policy="heroic", n_employees=30, protocol_coverage=0.0,
+                     span_of_control=True, report_lag=0)
+    add_tasks(world, 1)
+    members = _not_the_leader(world, 2)
+    world.state.task[members] = 0
+    world.tasks.started[0], world.tasks.exception[0] = 0, True
+    world.state.skills[members, 0] = 0.0  # nobody knows it: the supervisor fails
+    ctx = allocation_phase.context(world)
+    allocation.supervisors_decide(world, ctx)
+    assert world.tasks.exception[0] and ctx.decision_time[members].sum() == pytest.approx(
+        0.5 / 6) and ctx.costs.exceptions == pytest.approx(0.5 / 6)
+
+
 def test_claims_need_the_four_conditions_and_one_winner_per_task():
     world = world_of(policy="distributed", n_employees=20, claim_support=0.0,
                      claim_energy=0.0, claim_competence=0.0)

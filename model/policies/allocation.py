@@ -88,10 +88,10 @@ def supervisors_decide(world: World, ctx: StepContext) -> None:
     team (someone alone on a task leads nobody; its exceptions go up): it
     coordinates the team (and pays ``leading_drain`` for it, ``phases.wellbeing``) and
     decides its exception with the chance a self-organised lead has
-    (``local_resolution_chance(protocols, its skill)``), at the time a decision costs
-    anyone (``EXCEPTION_ATTENTION`` decisions, out of its own work); what it cannot
-    decide goes up to the leader. Staffing, problems and priorities stay at the top
-    (Perrow 1967; Galbraith 1974)."""
+    (``local_resolution_chance(protocols, its skill)``, the team's best: ``know_how``),
+    at the time a decision costs anyone, decided or not (``EXCEPTION_ATTENTION``
+    decisions, out of its own work); what it cannot decide goes up to the leader.
+    Staffing, problems and priorities stay at the top (Perrow 1967; Galbraith 1974)."""
     if not world.params.span_of_control:
         return
     s, tasks = world.state, world.tasks
@@ -110,8 +110,8 @@ def supervisors_decide(world: World, ctx: StepContext) -> None:
     decided = raised & (world.draws(tasks=team).random(len(team)) < chance)
     tasks.exception[team[decided]] = False
     cost = leadership.EXCEPTION_ATTENTION * leadership.DECISION_WEEKS
-    charge_time(ctx, supervisor[decided], cost)
-    ctx.costs.exceptions += cost * world.tally(tasks.org[team], where=decided)
+    charge_time(ctx, supervisor[raised], cost)  # each tried, decided or not
+    ctx.costs.exceptions += cost * world.tally(tasks.org[team], where=raised)
 
 
 def leader_decides(world: World, capacity: float | np.ndarray | None = None,
@@ -486,46 +486,52 @@ def most_skilled_member(world: World, of_tasks: np.ndarray) -> np.ndarray:
     return workers[first_per_group(task, s.skills[workers, tasks.domain[task]])]
 
 
-def decide_exceptions(world: World, raised: np.ndarray) -> None:
-    """The formal leader decides the exceptions ``raised`` (tasks, in board order) with the
-    chance anyone who decides one has, ``local_resolution_chance(protocols, know-how)``,
-    its know-how the best of its own skill in the task's domain and that of the member
-    who knows it best, who brings the exception up (the same information for the same
-    decision: a lead deciding its own team's exception knows what its team knows). A
-    leader who no longer does the work decides as well as it and the team know it
-    (Garicano 2000: a problem is passed up with what the worker knows of it)."""
-    if len(raised) == 0:
-        return
+def know_how(world: World, raised: np.ndarray, decider: np.ndarray) -> np.ndarray:
+    """What is known of each task of ``raised`` (in board order) when ``decider`` (a slot
+    each, ``-1``: nobody) decides its exception: the best of the decider's skill in the
+    task's domain and that of the member who knows it best, who brings it up (the same
+    information for the same decision, whoever decides; Garicano 2000: a problem is passed
+    on with what the worker knows of it). 0 with nobody to decide."""
     s, tasks = world.state, world.tasks
-    leader = np.atleast_1d(world.leader)[tasks.org[raised]]
-    domain = tasks.domain[raised]
-    best = np.zeros(len(tasks))  # the best know-how on each raised task, 0 with nobody on it
+    best = np.zeros(len(tasks))  # the best skill on each raised task, 0 with nobody on it
     is_raised = np.zeros(len(tasks) + 1, dtype=bool)  # the last entry: NO_TASK (-1)
     is_raised[raised] = True
     on = np.flatnonzero(is_raised[s.task])
     np.maximum.at(best, s.task[on], s.skills[on, tasks.domain[s.task[on]]])
-    know_how = np.maximum(s.skills[leader, domain], best[raised])
-    chance = leadership.local_resolution_chance(world.coverage(tasks.org[raised]), know_how)
+    own = s.skills[np.maximum(decider, 0), tasks.domain[raised]]
+    return np.where(decider >= 0, np.maximum(own, best[raised]), 0.0)
+
+
+def decide_exceptions(world: World, raised: np.ndarray) -> None:
+    """The formal leader decides the exceptions ``raised`` (tasks, in board order) with the
+    chance anyone who decides one has, ``local_resolution_chance(protocols, know_how)``: a
+    leader who no longer does the work decides as well as it and the team know it."""
+    if len(raised) == 0:
+        return
+    tasks = world.tasks
+    leader = np.atleast_1d(world.leader)[tasks.org[raised]]
+    chance = leadership.local_resolution_chance(world.coverage(tasks.org[raised]),
+                                                know_how(world, raised, leader))
     decided = world.draws(tasks=raised).random(len(raised)) < chance
     tasks.exception[raised[decided]] = False
 
 
 def resolve_exceptions_locally(world: World, ctx: StepContext) -> None:
-    """The lead of a self-organised team resolves its exception, or asks colleagues, with
-    chance ``local_resolution_chance(protocols, lead skill)``; deciding costs the lead the
-    time a decision costs anyone (``EXCEPTION_ATTENTION`` decisions, out of its own work;
-    Garicano 2000: what a team cannot solve itself it must pass on, here to colleagues
-    over ties)."""
-    s, tasks = world.state, world.tasks
+    """The lead of a self-organised team decides its exception with the chance anyone who
+    decides one has, ``local_resolution_chance(protocols, know_how)`` (its own skill or
+    its best-informed member's, whichever is higher); trying costs the lead the time a
+    decision costs anyone, decided or not (``EXCEPTION_ATTENTION`` decisions, out of its
+    own work), as it costs a supervisor or the formal leader."""
+    tasks = world.tasks
     raised = np.flatnonzero(tasks.exception & tasks.self_organised & (tasks.started >= 0))
     if len(raised) == 0:
         return
     lead = tasks.lead[raised]
-    skill = np.where(lead >= 0, s.skills[np.maximum(lead, 0), tasks.domain[raised]], 0.0)
-    chance = leadership.local_resolution_chance(world.coverage(tasks.org[raised]), skill)
+    chance = leadership.local_resolution_chance(world.coverage(tasks.org[raised]),
+                                                know_how(world, raised, lead))
     resolved = world.draws(tasks=raised).random(len(raised)) < chance
     tasks.exception[raised[resolved]] = False
-    deciders = lead[resolved & (lead >= 0)]
+    deciders = lead[lead >= 0]  # each tried, decided or not
     cost = leadership.EXCEPTION_ATTENTION * leadership.DECISION_WEEKS
     charge_time(ctx, deciders, cost)
     ctx.costs.exceptions += cost * world.tally(world.slot_org[deciders])
