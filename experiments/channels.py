@@ -17,7 +17,9 @@ channel by which that factor acts frozen at its reference level (``model.channel
 live), with its 95 % interval over seeds, says what a channel does to it: one *carries*
 the interaction when freezing it shrinks or reverses it (Δ clear of 0, against the sign of
 the interaction with all live), and *works against* it when freezing it enlarges it (Δ
-clear of 0, with that sign). Channels that act only under fostering leadership
+clear of 0, with that sign); an interaction not clear of 0 has no direction, and a
+channel whose freezing moves it clearly *moves* it. Channels that act only under
+fostering leadership
 (``NOT_COMPARED``) are not among the variants: the study compares heroic and distributed.
 
 Finished runs are kept in ``runs.csv`` as they come in, so a study stopped part-way
@@ -149,29 +151,40 @@ def summarise(runs: pd.DataFrame) -> pd.DataFrame:
 
 
 def _clear(table: pd.DataFrame, factor: str, outcome: str) -> tuple[pd.DataFrame, float]:
-    """The frozen channels whose Δ's interval excludes 0, largest first, and the
-    interaction with all live."""
+    """The frozen channels whose Δ's interval excludes 0, largest first, and the sign of
+    the interaction with all live (0 where its interval includes 0: it has no direction
+    for a channel to carry or work against)."""
     part = table[(table.factor == factor) & (table.outcome == outcome)]
-    live = float(part[part.variant == ALL_LIVE].interaction.iloc[0])
+    live = part[part.variant == ALL_LIVE].iloc[0]
+    direction = float(np.sign(live.interaction)) if (
+        live.interaction_lo > 0 or live.interaction_hi < 0) else 0.0
     part = part[part.variant != ALL_LIVE]
     clear = part[(part.delta_lo > 0) | (part.delta_hi < 0)]
-    return clear.reindex(clear.delta.abs().sort_values(ascending=False).index), live
+    return clear.reindex(clear.delta.abs().sort_values(ascending=False).index), direction
 
 
 def carriers(table: pd.DataFrame, factor: str, outcome: str) -> list[str]:
     """The channels that carry the interaction: freezing one shrinks or reverses it (Δ's
-    interval excludes 0, against the sign of the interaction with all live), largest
-    first."""
-    clear, live = _clear(table, factor, outcome)
-    return list(clear[np.sign(clear.delta) == -np.sign(live)].variant)
+    interval excludes 0, against the sign of the interaction with all live, which is clear
+    of 0), largest first."""
+    clear, direction = _clear(table, factor, outcome)
+    return list(clear[np.sign(clear.delta) == -direction].variant) if direction else []
 
 
 def counterweights(table: pd.DataFrame, factor: str, outcome: str) -> list[str]:
     """The channels that work against the interaction: freezing one enlarges it (Δ's
     interval excludes 0, with the sign of the interaction with all live), largest
     first."""
-    clear, live = _clear(table, factor, outcome)
-    return list(clear[np.sign(clear.delta) == np.sign(live)].variant)
+    clear, direction = _clear(table, factor, outcome)
+    return list(clear[np.sign(clear.delta) == direction].variant) if direction else []
+
+
+def movers(table: pd.DataFrame, factor: str, outcome: str) -> list[str]:
+    """Where the interaction with all live is not clear of 0: the channels whose freezing
+    moves it clearly (Δ's interval excludes 0), largest first. An interaction without a
+    direction is neither carried nor worked against; such a channel makes one."""
+    clear, direction = _clear(table, factor, outcome)
+    return [] if direction else list(clear.variant)
 
 
 def _cell(mean: float, low: float, high: float, bold: bool = False) -> str:
@@ -199,7 +212,9 @@ def write_report(runs: pd.DataFrame, table: pd.DataFrame, design: Design,
         "frozen report lag none (`model.channels`). Bold: the 95 % interval (over seeds) "
         "excludes 0. A channel *carries* the interaction when freezing it shrinks or "
         "reverses it (Δ clear of 0, against the interaction's sign with all live) and "
-        "*works against* it when freezing it enlarges it (Δ clear of 0, with that sign). "
+        "*works against* it when freezing it enlarges it (Δ clear of 0, with that sign); an "
+        "interaction not clear of 0 has no direction, and a channel whose freezing moves it "
+        "clearly makes one. "
         + " ".join(f"Not compared: {name}, which {why}." for name, why in NOT_COMPARED.items()),
         "",
     ]
@@ -211,10 +226,16 @@ def write_report(runs: pd.DataFrame, table: pd.DataFrame, design: Design,
             live = part[part.variant == ALL_LIVE].iloc[0]
             carried = carriers(table, factor, outcome)
             against = counterweights(table, factor, outcome)
-            lines += [f"**{label}**: interaction {_cell(live.interaction, live.interaction_lo, live.interaction_hi, live.interaction_lo > 0 or live.interaction_hi < 0)}"  # noqa: E501
+            moved = movers(table, factor, outcome)
+            clear = live.interaction_lo > 0 or live.interaction_hi < 0
+            roles = (f"carried by: {', '.join(carried) if carried else 'no single channel'}"
+                     + (f"; worked against by: {', '.join(against)}" if against else "")
+                     if clear else "not clear of 0, so neither carried nor worked against"
+                     + (f"; freezing one moves it clearly: {', '.join(moved)}" if moved
+                        else ""))
+            lines += [f"**{label}**: interaction {_cell(live.interaction, live.interaction_lo, live.interaction_hi, clear)}"  # noqa: E501
                       f" (D − H {live.gap_low:+.3f} at {low}, {live.gap_high:+.3f} at "
-                      f"{high}); carried by: {', '.join(carried) if carried else 'no single channel'}"  # noqa: E501
-                      + (f"; worked against by: {', '.join(against)}." if against else "."),
+                      f"{high}); {roles}.",
                       "", "| variant | what the channel does | D − H low | D − H high | "
                       "interaction | Δ from all live |", "|---|---|---|---|---|---|"]
             for r in part.itertuples():
@@ -227,7 +248,8 @@ def write_report(runs: pd.DataFrame, table: pd.DataFrame, design: Design,
             lines.append("")
     local = list(channels.LOCAL_KNOWLEDGE)
     found = {f"{c} ({OUTCOMES[o]})" for o in OUTCOMES
-             for c in (*carriers(table, "turbulence", o), *counterweights(table, "turbulence", o))
+             for c in (*carriers(table, "turbulence", o), *counterweights(table, "turbulence", o),
+                       *movers(table, "turbulence", o))
              if c in local and _favours_distributed(table, c, o)}
     lines += ["## Local knowledge", "",
               "The local-knowledge channels (" + ", ".join(local) + ": those doing the work "
@@ -243,7 +265,8 @@ def write_report(runs: pd.DataFrame, table: pd.DataFrame, design: Design,
 
     # what a channel does is Δ, read from its own interval (two intervals of the
     # interaction, frozen and live, overlapping or not, would not say it: they are paired)
-    role_colour = {"carries": "#c44e52", "works against": "#4c72b0", "neither": "#999999"}
+    role_colour = {"carries": "#c44e52", "works against": "#4c72b0",
+                   "moves one not clear of 0": "#8172b3", "neither": "#999999"}
     fig, axes = plt.subplots(len(FACTORS), len(OUTCOMES), figsize=(4.6 * len(OUTCOMES), 8.4))
     for row, (factor, (_, (low, high), routes, _)) in zip(axes, FACTORS.items(), strict=True):
         names = list(routes)
@@ -253,10 +276,12 @@ def write_report(runs: pd.DataFrame, table: pd.DataFrame, design: Design,
             live = part.loc[ALL_LIVE]
             carried = carriers(table, factor, outcome)
             against = counterweights(table, factor, outcome)
+            moved = movers(table, factor, outcome)
             for k, name in enumerate(names):
                 r = part.loc[name]
                 role = ("carries" if name in carried else
-                        "works against" if name in against else "neither")
+                        "works against" if name in against else
+                        "moves one not clear of 0" if name in moved else "neither")
                 ax.errorbar(r.delta, k, xerr=[[r.delta - r.delta_lo], [r.delta_hi - r.delta]],
                             fmt="o", ms=5, capsize=2, color=role_colour[role])
             ax.axvline(0, color="#888", lw=0.8)
@@ -271,7 +296,7 @@ def write_report(runs: pd.DataFrame, table: pd.DataFrame, design: Design,
         row[0].set_ylabel(f"{factor} × policy", fontsize=11)
     handles = [plt.Line2D([], [], marker="o", ls="", color=colour, label=role)
                for role, colour in role_colour.items()]
-    fig.legend(handles=handles, loc="lower center", ncol=3, frameon=False, fontsize=9,
+    fig.legend(handles=handles, loc="lower center", ncol=4, frameon=False, fontsize=9,
                title="the channel (Δ's 95 % interval clear of 0: freezing it shrinks or "
                      "reverses the interaction, or enlarges it)", title_fontsize=9)
     fig.suptitle("What each channel does to the environment × leadership interaction: Δ when "

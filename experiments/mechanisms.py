@@ -89,8 +89,9 @@ MECHANISMS: dict[str, tuple[str, dict[str, Any]]] = {
                        {"leader_fatigue": False}),
     "leader may quit": ("the formal leader can quit, which starts the succession",
                         {"leader_may_quit": False}),
-    "span of control": ("supervisors decide routine exceptions and coordinate the leader's "
-                        "teams; its attention grows with headcount", {"span_of_control": False}),
+    "span of control": ("supervisors decide the exceptions they can and coordinate the "
+                        "leader's teams; its attention grows with headcount",
+                        {"span_of_control": False}),
     "claims see slack": ("claimants leave alone work that can no longer be finished",
                          {"claims_see_slack": False}),
     "backlog pull": ("visible waiting work and open places pull idle people forward",

@@ -459,3 +459,33 @@ def test_a_draw_of_none_moves_no_generator():
     drawn.beta(2.0, 3.0, size=0)
     drawn.random(0)
     assert drawn.random() == skipped.random()
+
+
+@pytest.mark.parametrize("policy", ["heroic", "distributed"])
+def test_ties_made_and_dissolved_over_a_year_in_a_batch_as_alone(policy):
+    """Beyond a year, ties made at work dissolve and leavers' go with them: each
+    organisation of a batch makes and loses the same ties, in the same order, as alone."""
+    params = Parameters(policy=policy, n_employees=30, quit_rate=0.2, task_rate=0.1)
+    seeds = (7, 8, 9)
+
+    def ties_made_by(world: World) -> set:
+        t = world.ties
+        return set(zip(t.u[t.at_work].tolist(), t.v[t.at_work].tolist(), strict=True))
+
+    alone, dissolved = [], 0
+    for seed in seeds:
+        world = run(founded(params, seed), 50)
+        early = ties_made_by(world)
+        for step in range(51, 111):  # on, to week 110
+            world.steps = step
+            one = Step()
+            for phase in SCHEDULE:
+                phase.run(world, one)
+        dissolved += len(early - ties_made_by(world))
+        alone.append(world)
+    assert dissolved > 0  # the year passed for some ties
+    stacked = run(batch.stack([founded(params, seed) for seed in seeds]), 110)
+    for r, world in enumerate(alone):
+        assert (world.ties.last_together[world.ties.at_work] > 110 - 52).all()
+        assert_same(batch.organisation(world, 0), batch.organisation(stacked, r),
+                    f"organisation {r}")

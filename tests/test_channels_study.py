@@ -54,6 +54,18 @@ def test_the_interaction_and_each_channels_delta_are_paired_by_seed():
     assert study.counterweights(table, "complexity", "burnout_share") == ["skill_demands"]
 
 
+def test_an_interaction_not_clear_of_0_is_moved_neither_carried_nor_worked_against():
+    design = study.Design(replications=4, steps=8)
+    level = {name: -1.0 for _, _, routes, _ in study.FACTORS.values() for name in routes}
+    runs = _synthetic(design, {**level, study.ALL_LIVE: -1.0, "demand_drift": -1.5})
+    table = study.summarise(runs)
+    live = table[(table.variant == study.ALL_LIVE) & (table.factor == "turbulence")]
+    assert (live.interaction == 0.0).all()
+    assert study.carriers(table, "turbulence", "tasks_completed") == []
+    assert study.counterweights(table, "turbulence", "tasks_completed") == []
+    assert study.movers(table, "turbulence", "tasks_completed") == ["demand_drift"]
+
+
 def test_a_negative_interaction_is_carried_by_what_freezing_raises():
     """The roles follow the interaction's sign: with all live at -1, a channel whose
     freezing moves it to -0.5 carries it; one that moves it to -1.25 works against it."""
