@@ -3,7 +3,8 @@
 The founding structure is built once; the strength of each tie in [0, 1] grows with
 successful collaboration and fades without it. Working together makes ties where there
 were none, whoever formed the team (``Ties.connect``), and a tie made at work that goes
-unused for a year, or whose other end leaves, dissolves (``Ties.drop``): the network
+unused for a year, or whose other end leaves, dissolves (``Ties.drop``;
+``rules.learning.dissolves``): the network
 settles instead of filling up. For speed, ties are kept as edge arrays: each undirected
 tie appears twice in ``src``/``dst`` (once per direction), so a per-employee sum over
 neighbours is one ``np.bincount(src, weights=...)``.
@@ -19,11 +20,6 @@ import numpy as np
 INITIAL_TIE_WITHIN_TEAM = (0.3, 0.6)
 INITIAL_TIE_ACROSS_TEAMS = (0.1, 0.3)
 NEWCOMER_TIE = 0.1
-UNUSED_TIE_DISSOLVES = 52
-"""Weeks without working together after which a tie made at work dissolves. Work ties
-decay fast: most new colleague relationships are gone within a year, unless renewed (Burt
-2000, 2002: decay is steepest for new, unrenewed ties). The founding structure's ties (the
-formal teams and the organisation's standing relations) only fade."""
 
 
 def build_graph(

@@ -504,6 +504,7 @@ def test_working_together_makes_ties_under_every_policy_and_unused_ones_dissolve
     (Burt 2000); the founding ties are never dropped."""
     from model import OrganisationModel
     from model.phases import learning
+    from model.rules import learning as rules_learning
 
     original = learning.run
     pairs_seen = []
@@ -514,12 +515,12 @@ def test_working_together_makes_ties_under_every_policy_and_unused_ones_dissolve
         original(world, step)
         s, o, ties = world.state, step.outcome, world.ties
         moved = o.workers[o.progress[s.task[o.workers]] > 0]
-        a, b = learning.co_members(moved, s.task[moved])
+        a, b = rules_learning.co_workers(moved, s.task[moved])
         tied = set(zip(ties.u.tolist(), ties.v.tolist(), strict=True))
         together = zip(a.tolist(), b.tolist(), strict=True)
         assert all((min(x, y), max(x, y)) in tied for x, y in together)
         assert (world.steps - ties.last_together[ties.at_work]
-                < network.UNUSED_TIE_DISSOLVES).all()
+                < rules_learning.UNUSED_TIE_DISSOLVES).all()
         assert founding <= tied | {(u, v) for u, v in founding
                                    if not (s.active[u] and s.active[v])}
         pairs_seen.append(len(a))
@@ -535,12 +536,18 @@ def test_working_together_makes_ties_under_every_policy_and_unused_ones_dissolve
             assert len(model.world.ties.u) > len(model.world.graph.edges)
 
 
-def test_co_members_are_every_pair_on_one_task():
-    from model.phases.learning import co_members
+def test_co_workers_are_every_pair_on_one_task_and_only_unused_work_ties_dissolve():
+    from model.rules.learning import UNUSED_TIE_DISSOLVES, co_workers, dissolves
 
-    a, b = co_members(np.array([5, 1, 7, 3, 9]), np.array([2, 0, 2, 0, 2]))
+    a, b = co_workers(np.array([5, 1, 7, 3, 9]), np.array([2, 0, 2, 0, 2]))
     assert sorted(zip(a.tolist(), b.tolist(), strict=True)) == [(1, 3), (5, 7), (5, 9), (7, 9)]
-    assert [len(x) for x in co_members(np.array([4]), np.array([0]))] == [0, 0]
+    assert [len(x) for x in co_workers(np.array([4]), np.array([0]))] == [0, 0]
+    # made at work 52 weeks ago and not used since: gone; 51: kept; founding: never
+    now = 100
+    gone = dissolves(made_at_work=np.array([True, True, False]),
+                     last_together=np.array([now - UNUSED_TIE_DISSOLVES,
+                                             now - UNUSED_TIE_DISSOLVES + 1, 0]), now=now)
+    assert gone.tolist() == [True, False, False] and UNUSED_TIE_DISSOLVES == 52
 
 
 def test_a_leavers_work_ties_go_with_it():

@@ -3,15 +3,15 @@ fades (``rules.learning``); the formal leader updates its estimates of those it 
 (``rules.leadership.update_skill_estimate``); ties grow between those who worked together
 on a task that moved, and fade otherwise; two who worked together on a task that moved
 without a tie now have one, whoever formed the team (``Ties.connect``: collaborating
-creates ties; Feld 1981), and a tie made at work that has gone unused for
-``network.UNUSED_TIE_DISSOLVES`` weeks dissolves (``Ties.drop``; Burt 2000)."""
+creates ties; Feld 1981; ``rules.learning.co_workers``), and a tie made at work that
+has gone unused for a year dissolves (``rules.learning.dissolves``, ``Ties.drop``; Burt
+2000)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from model.codes import NO_LEADER
-from model.network import UNUSED_TIE_DISSOLVES
 from model.rules import leadership, learning
 from model.world import Step, World
 
@@ -37,26 +37,11 @@ def run(world: World, step: Step) -> None:
         decay=world.param_for("tie_decay", slots=ties.u),
     )
     ties.last_together[together] = world.steps
-    ties.drop(ties.at_work & (world.steps - ties.last_together >= UNUSED_TIE_DISSOLVES))
+    ties.drop(learning.dissolves(made_at_work=ties.at_work,
+                                 last_together=ties.last_together, now=world.steps))
     on = s.task[o.workers]
     moved = o.workers[o.progress[on] > 0]  # (workers are on a task until completion)
-    ties.connect(*co_members(moved, s.task[moved]), step=world.steps)
-
-
-def co_members(people: np.ndarray, task: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every pair of ``people`` on the same task (``task`` each one's), as two arrays."""
-    order = np.argsort(task, kind="stable")
-    people, task = people[order], task[order]
-    firsts, seconds = [], []
-    for gap in range(1, len(people)):
-        same = task[gap:] == task[:-gap]
-        if not same.any():
-            break  # sorted by task: no pair further apart shares one
-        firsts.append(people[:-gap][same])
-        seconds.append(people[gap:][same])
-    if not firsts:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return np.concatenate(firsts), np.concatenate(seconds)
+    ties.connect(*learning.co_workers(moved, s.task[moved]), step=world.steps)
 
 
 def collaborated(world: World, progress: np.ndarray) -> np.ndarray:

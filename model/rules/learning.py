@@ -44,3 +44,34 @@ def update_ties(
     grown = strength + growth * (1.0 - strength)
     faded = strength - decay * (strength - floor)
     return clip(np.where(collaborated, grown, faded), 0.0, 1.0)
+
+
+UNUSED_TIE_DISSOLVES = 52
+"""Weeks without working together after which a tie made at work dissolves. Work ties
+decay fast: most new colleague relationships are gone within a year, unless renewed (Burt
+2000, 2002: decay is steepest for new, unrenewed ties). The founding structure's ties (the
+formal teams and the organisation's standing relations) only fade."""
+
+
+def co_workers(people: np.ndarray, task: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of ``people`` on the same task (``task`` each one's), as two arrays:
+    those who work together, between whom a tie forms where there was none (Feld 1981: a
+    shared focus of activity makes ties), whoever formed the team."""
+    order = np.argsort(task, kind="stable")
+    people, task = people[order], task[order]
+    firsts, seconds = [], []
+    for gap in range(1, len(people)):
+        same = task[gap:] == task[:-gap]
+        if not same.any():
+            break  # sorted by task: no pair further apart shares one
+        firsts.append(people[:-gap][same])
+        seconds.append(people[gap:][same])
+    if not firsts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(firsts), np.concatenate(seconds)
+
+
+def dissolves(*, made_at_work: np.ndarray, last_together: np.ndarray, now: int) -> np.ndarray:
+    """Which ties dissolve this week: those made at work whose two have not worked
+    together for ``UNUSED_TIE_DISSOLVES`` weeks (Burt 2000); the founding ties never do."""
+    return np.asarray(made_at_work) & (now - np.asarray(last_together) >= UNUSED_TIE_DISSOLVES)
