@@ -65,9 +65,11 @@ def ls(root: str = "results") -> list[str]:
         total = data.get("design", {}).get("runs", "?")
         sessions = data.get("sessions", [])
         last = sessions[-1].get("finished") or sessions[-1].get("started") if sessions else "?"
+        missing = [part for part in data.get("parts", {}) if not (folder / part).is_file()]
+        status = (f"{len(missing)} part(s) missing (run it again to repair; show says which)"
+                  if missing else lock_status(folder, data.get("status", "?")))
         lines.append(f"{folder!s:40s} {data.get('experiment', {}).get('name', '?'):24s} "
-                     f"{total!s:>6} runs  {lock_status(folder, data.get('status', '?')):22s} "
-                     f"{last}")
+                     f"{total!s:>6} runs  {status:22s} {last}")
     return lines or [f"no datasets under {root}"]
 
 

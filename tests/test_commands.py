@@ -44,6 +44,19 @@ def test_ls_and_show(datasets, capsys):
     assert main(["show", str(datasets / "nothing")]) == 2
 
 
+def test_ls_says_when_a_datasets_parts_are_missing(tmp_path, capsys):
+    import shutil
+
+    run_experiment(small(), tmp_path / "d", workers=1, progress=False)
+    assert main(["ls", str(tmp_path)]) == 0
+    assert "complete" in capsys.readouterr().out
+    part = next((tmp_path / "d" / "runs").glob("part-*.parquet"))
+    shutil.move(part, tmp_path / "elsewhere.parquet")
+    assert main(["ls", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "1 part(s) missing" in out and "complete" not in out
+
+
 def test_compare_names_the_settings_that_differ(datasets, capsys, tmp_path):
     assert main(["compare", str(datasets / "a"), str(datasets / "b")]) == 0
     out = capsys.readouterr().out
