@@ -63,12 +63,12 @@ def summary_table(results: Results, by: list[str]) -> pd.DataFrame:
     runs = results.finished()
     missing = [name for name in by if name not in runs]
     if missing:
-        from model.params import did_you_mean
+        from model.params import close_match
 
         have = list(results.factors) or [c for c in runs if not c.startswith(FINAL_PREFIX)]
         raise ValueError(f"no run parameter {', '.join(map(repr, missing))}"
-                         f"{did_you_mean(missing[:1], have).removeprefix(missing[0])} to group "
-                         f"by; this dataset's factors: {', '.join(have)}")
+                         f"{close_match(missing[0], have)} to group by; this dataset's "
+                         f"factors: {', '.join(have)}")
     groups = runs.groupby(by, sort=True) if by else [((), runs)]
     rows = []
     for key, group in groups:
@@ -397,12 +397,12 @@ def policy_differences(runs: pd.DataFrame, cells: list[str], a: str, b: str,
         if FINAL_PREFIX + outcome not in runs:
             hint = (f" (name it {outcome.removeprefix(FINAL_PREFIX)!r}, without the prefix)"
                     if outcome.startswith(FINAL_PREFIX) else "")
-            from model.params import did_you_mean
+            from model.params import close_match
 
             have = sorted(c.removeprefix(FINAL_PREFIX) for c in runs
                           if c.startswith(FINAL_PREFIX))
-            close = did_you_mean([outcome], have).removeprefix(outcome)
-            raise ValueError(f"no outcome {outcome!r}{close} in the runs table{hint}; its "
+            raise ValueError(f"no outcome {outcome!r}{close_match(outcome, have)} in the "
+                             f"runs table{hint}; its "
                              f"outcomes: {', '.join(have)}")
     rows = []
     for key, cell in runs.groupby(list(cells), sort=True):

@@ -528,20 +528,15 @@ def _setups(*setups: tuple[Callable[..., None], tuple] | None) -> None:
             setup[0](*setup[1])
 
 
-def replaced_rules(imports: tuple[str, ...] = ()) -> list[str]:
+def rule_changes(imports: tuple[str, ...] = ()) -> dict[str, str]:
     """Rules of ``model.rules`` (functions defined in its modules) that this process has
     replaced with a function from elsewhere than a module the experiment imports (a
     notebook's patch, say); and, where the experiment imports no module (which may change
     them in every worker alike), named constants of those modules that no longer hold what
-    their source gives them (``changed_constants``)."""
-    return list(rule_changes(imports))
-
-
-def rule_changes(imports: tuple[str, ...] = ()) -> dict[str, str]:
-    """``replaced_rules``, each with what it now is: a replaced rule with its replacement's
-    name and a digest of its code, a changed constant with its value. Recorded in a
-    dataset's manifest and fingerprint when a sweep runs them in this process, so that
-    runs of two versions of a rule never pass for one dataset."""
+    their source gives them (``changed_constants``). Each with what it now is: a replaced
+    rule with its replacement's name and a digest of its code, a changed constant with its
+    value; recorded in a dataset's manifest and fingerprint when a sweep runs them in this
+    process, so that runs of two versions of a rule never pass for one dataset."""
     import ast
     import importlib
     import pkgutil

@@ -64,7 +64,7 @@ from pathlib import Path
 from typing import Any
 
 from model.metrics import MODEL_OUTPUTS
-from model.params import INIT_ONLY, Parameters, check_names, did_you_mean
+from model.params import INIT_ONLY, Parameters, check_names, close_match, did_you_mean
 
 LIBRARY = Path(__file__).resolve().parent / "library"
 DESIGN_KINDS = ("grid", "lhs", "sobol", "morris")
@@ -76,6 +76,14 @@ RECORDING_FIELDS = ("collect_agents", "agent_every")
 SCHEDULE = "schedule"
 """The factor ``[schedules]`` crosses with the design (a column of the runs table)."""
 INTERVENTION_KEYS = ("step", "set")
+
+
+def factors(swept: dict[str, Any], crossed: dict[str, Any],
+            schedules: dict[str, Any]) -> list[str]:
+    """What varies between the design points of an experiment with these tables (its own,
+    or as its manifest records them): swept, crossed and (with schedules) ``schedule``, in
+    the order the runs table and reports show them."""
+    return list(dict.fromkeys([*swept, *crossed, *([SCHEDULE] if schedules else [])]))
 
 
 class SpecError(ValueError):
@@ -117,7 +125,7 @@ class Experiment:
     def factors(self) -> list[str]:
         """What varies between design points: swept, crossed and (with ``schedules``)
         ``schedule``, in the order the runs table and reports show them."""
-        return [*self.swept, *self.crossed, *([SCHEDULE] if self.schedules else [])]
+        return factors(self.swept, self.crossed, self.schedules)
 
     def fingerprint(self) -> str:
         """Hash of everything that decides the runs' results (not how they are executed):
@@ -198,9 +206,8 @@ def load(name_or_file: str, also_named: tuple[str, ...] = ()) -> Experiment:
         path = Path(name_or_file)
         if not path.is_file():
             named = [*library, *also_named]
-            close = did_you_mean([name_or_file], named).removeprefix(name_or_file)
             raise SpecError(
-                f"experiment {name_or_file!r}{close} is neither a named "
+                f"experiment {name_or_file!r}{close_match(name_or_file, named)} is neither a named "
                 f"experiment nor a file; named experiments: {', '.join(named)}"
             )
     try:

@@ -449,10 +449,13 @@ class Results:
     def factors(self) -> list[str]:
         """What varies between the design points: the swept parameters, the crossed ones
         (``[crossed]``, e.g. the policy) and, with ``[schedules]``, ``schedule``."""
+        from experiments.spec import factors
+
         experiment = self.manifest.get("experiment", {})
-        names = [*experiment.get("swept", {}), *experiment.get("crossed", {}),
-                 *(["schedule"] if experiment.get("schedules") else [])]
-        return [name for name in dict.fromkeys(names) if name in self.runs]
+        return [name for name in factors(experiment.get("swept", {}),
+                                         experiment.get("crossed", {}),
+                                         experiment.get("schedules", {}))
+                if name in self.runs]
 
     def with_parameters(self, *names: str) -> pd.DataFrame:
         """The time series joined with the named run parameters (by default every factor,
@@ -461,12 +464,12 @@ class Results:
         names = names or tuple(self.factors)
         missing = [name for name in names if name not in self.runs]
         if missing:
-            from model.params import did_you_mean
+            from model.params import close_match
 
             have = [c for c in self.runs if c != "run_id"]
             raise KeyError(f"no run parameter {', '.join(map(repr, missing))}"
-                           f"{did_you_mean(missing[:1], have).removeprefix(missing[0])} in "
-                           f"this dataset; its columns: {', '.join(have)}")
+                           f"{close_match(missing[0], have)} in this dataset; its columns: "
+                           f"{', '.join(have)}")
         return self.timeseries.merge(self.runs[["run_id", *names]], on="run_id")
 
 

@@ -429,13 +429,15 @@ def check_names(kwargs: dict[str, Any]) -> None:
 
 def did_you_mean(unknown: list[str], known: set[str] | list[str]) -> str:
     """The unknown names, each with the closest known ones, if any are close (difflib)."""
+    return ", ".join(f"{name}{close_match(name, known)}" for name in unknown)
+
+
+def close_match(name: str, known: set[str] | list[str]) -> str:
+    """`` (did you mean X?)`` with the known names closest to ``name``, or nothing."""
     import difflib
 
-    parts = []
-    for name in unknown:
-        close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.7)
-        parts.append(f"{name} (did you mean {' or '.join(close)}?)" if close else name)
-    return ", ".join(parts)
+    close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.7)
+    return f" (did you mean {' or '.join(close)}?)" if close else ""
 
 
 def _field(name: str) -> dataclasses.Field:
