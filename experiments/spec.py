@@ -347,10 +347,13 @@ def parse_setting(text: str) -> tuple[str, Any]:
     name = name.strip()
     if not sep or not name:
         raise SpecError(f"--set {text!r} is not PARAM=VALUE")
+    raw = raw.strip()
+    if raw in ("True", "False"):  # Python's spelling of a TOML boolean
+        return name, raw == "True"
     try:
-        value = tomllib.loads(f"v = {raw.strip()}")["v"]
+        value = tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError:
-        value = raw.strip()
+        value = raw
     return name, value
 
 

@@ -466,7 +466,7 @@ def _allowed_text(f: dataclasses.Field) -> str:
     if m["choices"] is not None:
         return ", ".join(repr(c) for c in _choices(f))
     if f.type == "bool":
-        return "True or False"
+        return "true or false"
     text = f"[{m['low']}, {m['high']}]" if m["low"] is not None else "any"
     if m["optional"]:
         text += " or None"
@@ -492,7 +492,7 @@ def _check_field(f: dataclasses.Field, value: Any) -> Any:
         fail("a value is required")
     if f.type == "bool":
         if not isinstance(value, bool | np.bool_):
-            fail("expected True or False")
+            fail("expected a boolean: true or false; True or False in Python")
         return bool(value)
     if m.get("text") is not None:
         if not isinstance(value, str):

@@ -5,6 +5,7 @@ import sys
 
 import pytest
 
+from experiments.spec import parse_setting
 from model.__main__ import main
 
 
@@ -52,6 +53,19 @@ def test_set_gives_every_policy_a_parameter_and_changes_what_it_does(capsys):
 def test_a_bad_setting_names_it_and_what_is_allowed(setting, message, capsys):
     assert main(["--steps", "3", "--employees", "20", "--set", setting]) == 2
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("spelling", ["false", "False"])
+def test_a_boolean_is_read_in_the_toml_and_in_the_python_spelling(spelling):
+    """``--set learned_helplessness=false`` and ``=False`` both switch it off."""
+    assert parse_setting(f"learned_helplessness={spelling}") == ("learned_helplessness", False)
+    assert parse_setting("learned_helplessness=true") == ("learned_helplessness", True)
+
+
+def test_a_number_for_a_switch_says_a_boolean_is_expected(capsys):
+    assert main(["--steps", "3", "--employees", "20", "--set", "learned_helplessness=1"]) == 2
+    assert ("learned_helplessness=1 is not allowed (expected a boolean: true or false; "
+            "True or False in Python); allowed: true or false") in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(("args", "message"), [

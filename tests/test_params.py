@@ -37,7 +37,7 @@ def test_every_field_has_a_meaning_and_a_range_or_choices():
         ({"turbulence": True}, "turbulence", "bool"),
         ({"policy": "anarchy"}, "policy", "'heroic'"),
         ({"network": "ring"}, "network", "'small_world'"),
-        ({"frustration_pathway": 1}, "frustration_pathway", "True or False"),
+        ({"frustration_pathway": 1}, "frustration_pathway", "expected a boolean: true or false"),
         ({"leader_departure_step": 0}, "leader_departure_step", "or None"),
         ({"team_size": 20, "n_employees": 12}, "team_size", "team_size <= n_employees"),
         ({"n_employees": 10, "mean_degree": 10}, "n_employees", "n_employees > mean_degree"),
