@@ -29,6 +29,11 @@ the most runs a study runs as one organisation batch (chosen by measurement:
 cells, 30 runs, as one world, in 0.84 of its time at 16). Here, with nothing to import,
 so that ``--help`` can say it at once."""
 
+MAX_STEPS = 100_000
+"""The most weeks a run may have (steps, and warm-up weeks), about 1,900 years: a run
+far longer is a typing slip, refused with a message before anything runs, not a sweep
+that fills the machine's memory."""
+
 WORKER_PRELOAD = ["experiments.runner"]
 """What a local process pool's fork server imports once, for every worker it forks."""
 
@@ -56,8 +61,8 @@ def start_worker_server() -> None:
                 signal.signal(signal.SIGINT, previous)
 
 
-__all__ = ["DEFAULT_BATCH_SIZE", "Experiment", "Results", "SpecError", "load", "load_results",
-           "run_experiment"]
+__all__ = ["DEFAULT_BATCH_SIZE", "MAX_STEPS", "Experiment", "Results", "SpecError", "load",
+           "load_results", "run_experiment"]
 
 
 def __getattr__(name: str) -> Any:

@@ -36,12 +36,12 @@ def _import_the_rest() -> None:
     """The modules a command needs, imported once the command line is read, so that
     ``--help`` answers at once (pandas, scipy, matplotlib and the model take a second).
     The reports (matplotlib) are imported while a sweep runs (``_ReportsImport``)."""
-    global commands, spec, SweepInterrupted, run_experiment, SpecError, load_results
+    global commands, spec, SweepInterrupted, run_experiment, SpecError, load_results, DamagedDataset
     global chosen_batch_size
     from experiments import commands, spec
     from experiments.runner import SweepInterrupted, chosen_batch_size, run_experiment
     from experiments.spec import SpecError
-    from experiments.store import load_results
+    from experiments.store import DamagedDataset, load_results
 
 
 def _workers_apart(args) -> bool:
@@ -217,7 +217,12 @@ def _main(argv: list[str] | None) -> int:
             print(f"no report: {error}; the dataset is complete (draw its figure with "
                   f"python -m experiments plot {out})", file=sys.stderr)
         else:
-            for line in reports.report(load_results(out), experiment):
+            try:
+                results = load_results(out)
+            except DamagedDataset as error:  # found after the sweep: say it, no traceback
+                print(f"error: {error}", file=sys.stderr)
+                return 2
+            for line in reports.report(results, experiment):
                 print(line)
     print(summary.line)
     return 1 if summary.failed_total else 0

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
-from experiments import DEFAULT_BATCH_SIZE
+from experiments import DEFAULT_BATCH_SIZE, MAX_STEPS
 from model.batch import shape_of
 from model.metrics import MODEL_OUTPUTS
 
@@ -47,6 +47,15 @@ def recorded_steps(steps: int, record_every: int | None) -> list[int]:
     return sorted(kept | set(range(steps - final_rows(steps) + 1, steps + 1)))
 
 
+def check_length(steps: Any, warm_up: Any) -> None:
+    """Refuse a run length that is not a whole number of weeks within ``MAX_STEPS``."""
+    for name, value, low in (("steps", steps, 1), ("warm_up", warm_up, 0)):
+        if isinstance(value, bool) or not isinstance(value, int | np.integer) \
+                or not low <= value <= MAX_STEPS:
+            raise ValueError(f"{name}={value!r} is not allowed; allowed: a whole number in "
+                             f"[{low}, {MAX_STEPS}]")
+
+
 def run_model(parameters: Mapping[str, Any], *, rng: Any, steps: int,
               observe: Callable[[Any], Any] | None = None,
               snapshot: tuple[int, Callable[[Any], Any]] | None = None,
@@ -69,8 +78,7 @@ def run_model(parameters: Mapping[str, Any], *, rng: Any, steps: int,
     """
     from model.organisation import OrganisationModel  # late: keeps this module light
 
-    if not (isinstance(warm_up, int) and warm_up >= 0):
-        raise ValueError(f"warm_up={warm_up!r} is not allowed; allowed: a whole number >= 0")
+    check_length(steps, warm_up)
     kept = recorded_steps(steps, record_every)
     wanted = {warm_up + k for k in kept}
     if warm_up and parameters.get("leader_departure_step") is not None:
@@ -151,8 +159,7 @@ def run_batch(parameters: Mapping[str, Any] | Sequence[Mapping[str, Any]], *,
         return [run_model(own, rng=rng, steps=steps, observe=observe,
                           snapshot=snapshot, record_every=record_every, warm_up=warm_up)
                 for own, rng in zip(each, rngs, strict=True)]
-    if not (isinstance(warm_up, int) and warm_up >= 0):
-        raise ValueError(f"warm_up={warm_up!r} is not allowed; allowed: a whole number >= 0")
+    check_length(steps, warm_up)
     kept = recorded_steps(steps, record_every)
     wanted = {warm_up + k for k in kept}
     models = [OrganisationModel(rng=rng, **own) for own, rng in zip(each, rngs, strict=True)]

@@ -4,7 +4,7 @@ Experiments are TOML files; the named ones live in ``experiments/library/``. Exa
 
     name = "my_sweep"
     description = "Leader style against turbulence."
-    steps = 150
+    steps = 150               # weeks per run, 1 to 100,000 (``MAX_STEPS``)
     replications = 5
     seed = 12345
     record_every = 1          # keep every step's outputs (2: every other step, ...; the
@@ -63,6 +63,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from experiments import MAX_STEPS
 from model.metrics import MODEL_OUTPUTS
 from model.params import INIT_ONLY, Parameters, check_names, close_match, did_you_mean
 
@@ -290,7 +291,7 @@ def from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
     experiment = Experiment(
         name=name,
         description=description,
-        steps=_whole(data.get("steps", 200), "steps", 1, source),
+        steps=_whole(data.get("steps", 200), "steps", 1, source, MAX_STEPS),
         replications=_whole(data.get("replications", 5), "replications", 1, source),
         seed=_whole(data.get("seed", 0), "seed", 0, source),
         record_every=_whole(data.get("record_every", 1), "record_every", 1, source),
@@ -302,7 +303,7 @@ def from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
         swept=swept,
         crossed=crossed,
         interventions=interventions,
-        warm_up=_whole(data.get("warm_up", 0), "warm_up", 0, source),
+        warm_up=_whole(data.get("warm_up", 0), "warm_up", 0, source, MAX_STEPS),
         schedules={label: _interventions(value, f"schedules.{label}", source)
                    for label, value in schedules.items()},
         batch_size=(None if data.get("batch_size") is None
@@ -332,10 +333,10 @@ def with_overrides(
         crossed.pop(name, None)
     changes: dict[str, Any] = {"fixed": fixed, "swept": swept, "crossed": crossed,
                                "imports": (*experiment.imports, *imports)}
-    for key, value, low in (("replications", replications, 1), ("steps", steps, 1),
-                            ("seed", seed, 0)):
+    for key, value, low, high in (("replications", replications, 1, None),
+                                  ("steps", steps, 1, MAX_STEPS), ("seed", seed, 0, None)):
         if value is not None:
-            changes[key] = _whole(value, key, low, "command line")
+            changes[key] = _whole(value, key, low, "command line", high)
     updated = dataclasses.replace(experiment, **changes)
     validate(updated, "command line")
     return updated
@@ -526,10 +527,12 @@ def _swept_values(name: str, value: Any, source: str) -> list[Any] | Range:
                     "values, or { low = ..., high = ... } for lhs, sobol and morris designs")
 
 
-def _whole(value: Any, name: str, low: int, source: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+def _whole(value: Any, name: str, low: int, source: str, high: int | None = None) -> int:
+    if (isinstance(value, bool) or not isinstance(value, int) or value < low
+            or (high is not None and value > high)):
+        allowed = f">= {low}" if high is None else f"in [{low}, {high}]"
         raise SpecError(f"{source}: {name}={value!r} is not allowed; "
-                        f"allowed: a whole number >= {low}")
+                        f"allowed: a whole number {allowed}")
     return value
 
 

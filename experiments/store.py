@@ -181,9 +181,15 @@ class ResultStore:
         for leftover in self.root.glob("*/.*.tmp"):  # from an interrupted write
             leftover.unlink()
         self.finish_merge()
+        self.drop_unfinished()
+
+    def drop_unfinished(self) -> None:
+        """Remove the time series of a batch whose rows were never written (a signal
+        between the two writes of ``save_batch``): its runs are unfinished and are done
+        again, and no merge may take the series in without them."""
         for series in self.timeseries_dir.glob("run-*.parquet"):
-            if not (self.runs_dir / series.name).is_file():  # a batch whose rows were never
-                series.unlink()  # written: unfinished, its runs are done again
+            if not (self.runs_dir / series.name).is_file():
+                series.unlink()
 
     def schema_of(self, directory: Path) -> pa.Schema:
         return runs_schema() if directory == self.runs_dir else timeseries_schema(self.outputs)
@@ -236,6 +242,7 @@ class ResultStore:
         """Merge the per-run files of each table into one new part file (journalled: see
         the module docstring). Returns the new parts' manifest entries by relative path."""
         self.finish_merge()
+        self.drop_unfinished()
         files = {d.name: sorted(d.glob("run-*.parquet"))
                  for d in (self.timeseries_dir, self.runs_dir)}
         if not any(files.values()):

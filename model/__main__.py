@@ -70,10 +70,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="any model parameter, for every policy (repeat for more; "
                         "python -m experiments params lists them)")
     args = parser.parse_args(argv)
-    for option, value, least in (("steps", args.steps, 1), ("seed", args.seed, 0)):
-        if value < least:
+    from experiments import MAX_STEPS
+
+    for option, value, least, most in (("steps", args.steps, 1, MAX_STEPS),
+                                       ("seed", args.seed, 0, None)):
+        if value < least or (most is not None and value > most):
+            allowed = f">= {least}" if most is None else f"in [{least}, {most}]"
             print(f"error: --{option}={value} is not allowed; allowed: a whole number "
-                  f">= {least}", file=sys.stderr)
+                  f"{allowed}", file=sys.stderr)
             return 2
     from experiments.spec import SpecError, parse_setting
 

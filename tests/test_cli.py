@@ -69,7 +69,9 @@ def test_a_number_for_a_switch_says_a_boolean_is_expected(capsys):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--steps", "0"], "--steps=0 is not allowed; allowed: a whole number >= 1"),
+    (["--steps", "0"], "--steps=0 is not allowed; allowed: a whole number in [1, 100000]"),
+    (["--steps", "1000000000"], "--steps=1000000000 is not allowed; allowed: a whole number in "
+                                "[1, 100000]"),
     (["--seed", "-1"], "--seed=-1 is not allowed; allowed: a whole number >= 0"),
 ])
 def test_bad_option_names_the_option(args, message, capsys):

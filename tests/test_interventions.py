@@ -187,6 +187,10 @@ def test_a_warm_up_starts_week_0_from_a_settled_organisation():
                                   check_names=False)
     with pytest.raises(ValueError, match="warm_up=-1 is not allowed"):
         run_model(params, rng=3, steps=5, warm_up=-1)
+    for steps in (0, -5, 2.5, 10**9):  # nothing to average, or a slip that fills the memory
+        with pytest.raises(ValueError, match=rf"steps={steps} is not allowed; allowed: a "
+                           r"whole number in \[1, 100000\]"):
+            run_model(params, rng=3, steps=steps)
 
 
 def test_a_sweep_can_start_from_a_settled_organisation_and_change_it_at_week_0(tmp_path):

@@ -322,6 +322,63 @@ def test_a_full_disk_is_a_clear_exit_2_with_what_was_saved(tmp_path, monkeypatch
     assert not (tmp_path / "full" / LOCK).exists()
 
 
+def test_an_interrupt_between_a_batchs_series_and_its_rows_resumes_to_the_same_dataset(
+        tmp_path, monkeypatch):
+    """Ctrl-C after a batch's time series is written and before its rows are: the merge
+    that makes the data safe leaves that series out (its runs were never finished), so
+    the dataset reads clean and a resume gives what one uninterrupted sweep gives."""
+    from experiments import store as store_module
+    from experiments.runner import SweepInterrupted
+
+    real_save, real_write = ResultStore.save_batch, store_module.write_atomically
+    calls = []
+
+    def save_batch(self, results):
+        calls.append(1)
+        if len(calls) != 3:
+            return real_save(self, results)
+
+        def cut_off(table, path):
+            if path.parent == self.runs_dir:
+                raise KeyboardInterrupt  # the signal, between the two writes
+            real_write(table, path)
+
+        monkeypatch.setattr(store_module, "write_atomically", cut_off)
+        try:
+            real_save(self, results)
+        finally:
+            monkeypatch.setattr(store_module, "write_atomically", real_write)
+
+    monkeypatch.setattr(ResultStore, "save_batch", save_batch)
+    out = tmp_path / "cut"
+    with pytest.raises(SweepInterrupted):
+        run_experiment(small(), out, workers=1, progress=False, batch_size=1)
+    partial = load_results(out)  # verifies every part: no series without its run
+    assert set(partial.timeseries.run_id) == set(partial.runs.run_id) == {0, 1}
+    monkeypatch.setattr(ResultStore, "save_batch", real_save)
+    run_experiment(small(), out, workers=1, progress=False, batch_size=1)
+    run_experiment(small(), tmp_path / "whole", workers=1, progress=False, batch_size=1)
+    assert_same_dataset(out, tmp_path / "whole")
+
+
+def test_damage_found_when_the_report_reads_the_dataset_is_exit_2_without_a_traceback(
+        tmp_path, monkeypatch, capsys):
+    from experiments import store as store_module
+
+    def damaged(out, verify=True):
+        raise DamagedDataset(f"{out}: the time series of 1 run(s) does not have the rows "
+                             "its run recorded: 2")
+
+    monkeypatch.setattr(store_module, "load_results", damaged)
+    toml = tmp_path / "small.toml"
+    toml.write_text('name = "small"\nsteps = 6\nreplications = 1\n[fixed]\nn_employees = 20\n')
+    assert main(["run", str(toml), "--out", str(tmp_path / "out"), "--quiet",
+                 "--workers", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "error: " in err and "does not have the rows its run recorded" in err
+    assert "Traceback" not in err
+
+
 # ------------------------------------------------------------------------ bad input
 BAD_TOML = {
     "swept is a number": 'name = "x"\nswept = 5\n',
@@ -338,6 +395,9 @@ BAD_TOML = {
     "a departure after the last step": 'name = "x"\nsteps = 50\n[fixed]\n'
                                        'leader_departure_step = 80\n',
     "a batch size of none": 'name = "x"\nbatch_size = 0\n',
+    "a billion steps (a typing slip that would fill the memory)": 'name = "x"\n'
+                                                                   'steps = 1000000000\n',
+    "a billion weeks of warm-up": 'name = "x"\nwarm_up = 1000000000\n',
 }
 
 
