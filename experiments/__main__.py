@@ -37,9 +37,14 @@ def _import_the_rest() -> None:
     ``--help`` answers at once (pandas, scipy, matplotlib and the model take a second).
     The reports (matplotlib) are imported while a sweep runs (``_ReportsImport``)."""
     global commands, spec, SweepInterrupted, run_experiment, SpecError, load_results, DamagedDataset
-    global chosen_batch_size
+    global chosen_batch_size, check_workers
     from experiments import commands, spec
-    from experiments.runner import SweepInterrupted, chosen_batch_size, run_experiment
+    from experiments.runner import (
+        SweepInterrupted,
+        check_workers,
+        chosen_batch_size,
+        run_experiment,
+    )
     from experiments.spec import SpecError
     from experiments.store import DamagedDataset, load_results
 
@@ -186,6 +191,7 @@ def _main(argv: list[str] | None) -> int:
                   file=sys.stderr)
         out = Path(args.out or Path("results") / experiment.name)
         chosen_batch_size(experiment, args.batch_size)  # refused in a dry run as in a run
+        check_workers(args.workers)
         if args.dry_run:
             for line in commands.dry_run(experiment, out):
                 print(line)

@@ -19,6 +19,7 @@ from experiments.spec import SCHEDULE, Experiment
 from experiments.store import FINAL_PREFIX, Results
 from experiments.style import policy_colour
 from model.metrics import MODEL_OUTPUTS, OUTPUT_UNITS
+from model.params import Parameters, close_match
 
 KEY_OUTCOMES = {
     "tasks_completed": "tasks completed / step",
@@ -36,6 +37,10 @@ KEY_OUTCOMES = {
     "leaders_active": "people who led lately",
     "leadership_centralization": "leadership centralisation",
 }
+
+BINNED_FROM = 8
+"""Design points of one colour from which a sampling design's figure draws a binned mean
+of the final outcomes against a parameter (fewer: the dots alone)."""
 
 
 def t_quantile(p: float, df: Any) -> Any:
@@ -63,8 +68,6 @@ def summary_table(results: Results, by: list[str]) -> pd.DataFrame:
     runs = results.finished()
     missing = [name for name in by if name not in runs]
     if missing:
-        from model.params import close_match
-
         have = list(results.factors) or [c for c in runs if not c.startswith(FINAL_PREFIX)]
         raise ValueError(f"no run parameter {', '.join(map(repr, missing))}"
                          f"{close_match(missing[0], have)} to group by; this dataset's "
@@ -204,7 +207,8 @@ def default_figure(results: Results, path: Path,
                + "." + ("" if not across else " Final (mean over the last quarter of a "
                         "run): " + ("the mean at each value, averaged over the other "
                                     "factors." if grid else "dots are design points (mean "
-                                    "over their replications), the line a binned mean.")))
+                                    "over their replications), the line a binned mean "
+                                    f"(drawn from {BINNED_FROM} points of a colour on).")))
     caption = textwrap.fill(caption, width=max(60, int(17 * width * columns)))
     fig.suptitle(f"{experiment.get('name', results.root.name)}: means with 95 % intervals "
                  f"over {len(runs)} runs", fontsize=11)
@@ -239,7 +243,7 @@ def _final_against(ax, runs: pd.DataFrame, parameter: str, column: str, colour: 
         return
     points = runs.groupby("point_id")[[parameter, column]].mean().sort_values(parameter)
     ax.scatter(points[parameter], points[column], s=10, color=colour, alpha=0.6, lw=0)
-    if len(points) >= 8:
+    if len(points) >= BINNED_FROM:
         bins = pd.qcut(points[parameter], q=min(6, len(points) // 4), duplicates="drop")
         binned = points.groupby(bins, observed=True).mean()
         ax.plot(binned[parameter], binned[column], color=colour, lw=1.4)
@@ -386,9 +390,14 @@ def policy_differences(runs: pd.DataFrame, cells: list[str], a: str, b: str,
                          f"cell, e.g. ['task_complexity', 'turbulence']")
     missing = [c for c in (*cells, "policy", "seed_spawn_key") if c not in runs]
     if missing:
-        raise ValueError(f"the runs table has no column {', '.join(map(repr, missing))}; "
-                         "give a runs table (load_results(...).finished()) and cells among "
-                         "its parameter columns")
+        settings = {*Parameters.__dataclass_fields__, "schedule"}
+        factors = [c for c in runs.columns if c in settings
+                   and runs[c].astype(str).nunique() > 1]
+        raise ValueError(f"the runs table has no column {', '.join(map(repr, missing))}"
+                         f"{close_match(missing[0], list(runs.columns))}; give a runs table "
+                         "(load_results(...).finished()) and cells among its parameter "
+                         f"columns; those that vary across its runs: "
+                         f"{', '.join(factors) or 'none'}")
     policies = sorted(runs.policy.unique())
     for policy in (a, b):
         if policy not in policies:
@@ -397,8 +406,6 @@ def policy_differences(runs: pd.DataFrame, cells: list[str], a: str, b: str,
         if FINAL_PREFIX + outcome not in runs:
             hint = (f" (name it {outcome.removeprefix(FINAL_PREFIX)!r}, without the prefix)"
                     if outcome.startswith(FINAL_PREFIX) else "")
-            from model.params import close_match
-
             have = sorted(c.removeprefix(FINAL_PREFIX) for c in runs
                           if c.startswith(FINAL_PREFIX))
             raise ValueError(f"no outcome {outcome!r}{close_match(outcome, have)} in the "

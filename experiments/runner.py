@@ -251,6 +251,12 @@ _STOPPING = threading.Event()
 stops after the run at hand (its results are not kept; the sweep resumes them)."""
 
 
+def check_workers(workers: int | None) -> None:
+    """Refuse a worker count below one (None: every core)."""
+    if workers is not None and workers < 1:
+        raise SpecError(f"--workers={workers} is not allowed; allowed: a whole number >= 1")
+
+
 def chosen_batch_size(experiment: Experiment, batch_size: int | None = None) -> int:
     """``batch_size`` (``--batch-size``), else the experiment's, else ``DEFAULT_BATCH_SIZE``;
     ``SpecError`` naming the value unless it is a whole number >= 1."""
@@ -650,8 +656,7 @@ def run_experiment(
     ``make_executor``. ``batch_size`` (else the experiment's, else ``DEFAULT_BATCH_SIZE``):
     how many consecutive runs a worker is sent at once (never changes a result).
     """
-    if workers is not None and workers < 1:
-        raise SpecError(f"--workers={workers} is not allowed; allowed: a whole number >= 1")
+    check_workers(workers)
     size = chosen_batch_size(experiment, batch_size)
     tasks = plan(experiment)
     in_process = executor is None and dask is None and setup is None and (

@@ -153,6 +153,12 @@ def test_dry_run_refuses_exactly_what_the_run_refuses(tmp_path, capsys):
         assert main(["run", "heroic_vs_distributed", "--out", str(a_file), "--quiet",
                      *extra]) == 2
         assert "is a file, not a folder" in capsys.readouterr().err
+    for workers in ("0", "-1"):
+        for extra in ([], ["--dry-run"]):
+            assert main(["run", "heroic_vs_distributed", "--out", str(tmp_path / "w"),
+                         "--workers", workers, "--quiet", *extra]) == 2
+            assert f"--workers={workers} is not allowed" in capsys.readouterr().err
+        assert not (tmp_path / "w").exists()
 
 
 @pytest.mark.parametrize("study", ["validation", "mechanisms", "fostering_transition",

@@ -765,7 +765,8 @@ def test_policy_differences_pair_runs_by_seed_and_fall_back_to_welch_by_hand():
                            ({"outcomes": ["y"]}, "no outcome 'y'"),
                            ({"cells": "cell"}, "give a list of one or more columns"),
                            ({"cells": []}, "give a list of one or more columns"),
-                           ({"cells": ["celll"]}, "no column 'celll'")):
+                           ({"cells": ["celll"]}, r"no column 'celll' \(did you mean cell\?\)"
+                            r".*those that vary across its runs: policy$")):
         given = {"cells": ["cell"], "a": "distributed", "b": "heroic", "outcomes": ["x"],
                  **wrong}
         with pytest.raises(ValueError, match=message):

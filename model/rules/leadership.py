@@ -106,7 +106,9 @@ def may_claim(
     min_support: float,
 ) -> np.ndarray:
     """All four conditions of distributed leadership: the task benefits the organisation
-    (``task_value > 0``) and the employee is ``ready_to_lead`` it. Arrays broadcast."""
+    (``task_value > 0``, where ``task_value`` is the task's value above the least worth
+    leading, ``value − MIN_TASK_VALUE``: a task must be worth more than a quarter of an
+    average one) and the employee is ``ready_to_lead`` it. Arrays broadcast."""
     return (task_value > 0) & ready_to_lead(
         skill=skill, energy=energy, support=support,
         min_skill=min_skill, min_energy=min_energy, min_support=min_support,
