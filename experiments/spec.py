@@ -276,6 +276,7 @@ def from_dict(data: dict[str, Any], source: str = "experiment") -> Experiment:
             raise SpecError(f"{source}: crossed.{parameter}={values!r} is not allowed; "
                             "allowed: a non-empty list of values, each run at every design "
                             "point")
+        _no_repeats(values, f"crossed.{parameter}", source)
         crossed[parameter] = values
     interventions = _interventions(data.get("interventions", []), "interventions", source)
     schedules = data.get("schedules", {})
@@ -511,10 +512,21 @@ def _whole_parameter(name: str) -> bool:
     return str(field_type).startswith("int")
 
 
+def _no_repeats(values: list[Any], key: str, source: str) -> None:
+    """A value listed twice would be a second design point of the same settings."""
+    seen: list[Any] = []
+    for value in values:
+        if any(type(value) is type(v) and value == v for v in seen):
+            raise SpecError(f"{source}: {key} lists {value!r} twice; allowed: each value "
+                            "once (more runs of a point: raise replications)")
+        seen.append(value)
+
+
 def _swept_values(name: str, value: Any, source: str) -> list[Any] | Range:
     if isinstance(value, list):
         if not value:
             raise SpecError(f"{source}: swept.{name} is an empty list")
+        _no_repeats(value, f"swept.{name}", source)
         return value
     if isinstance(value, dict) and set(value) == {"low", "high"}:
         low, high = value["low"], value["high"]

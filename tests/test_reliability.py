@@ -398,6 +398,8 @@ BAD_TOML = {
     "a billion steps (a typing slip that would fill the memory)": 'name = "x"\n'
                                                                    'steps = 1000000000\n',
     "a billion weeks of warm-up": 'name = "x"\nwarm_up = 1000000000\n',
+    "a swept value listed twice": 'name = "x"\n[swept]\nturbulence = [0.2, 0.5, 0.2]\n',
+    "a crossed value listed twice": 'name = "x"\n[crossed]\npolicy = ["heroic", "heroic"]\n',
 }
 
 
