@@ -67,6 +67,30 @@ def test_streams_draw_for_each_organisation_what_it_draws_alone():
         streams.random(7)
 
 
+def test_streams_draw_items_of_their_own_parameters_as_the_generator_draws_them():
+    """A few items with parameters of their own are drawn one at a time (numpy's array
+    path draws them item by item with the same sampler): the same numbers and the same
+    generator state as one call with the arrays, for few items and for many."""
+    counts = np.array([3, 0, 1, 12, 8])
+    rng = np.random.default_rng(5)
+    p, a, low = rng.random(24), rng.random(24) + 0.5, rng.normal(size=24)
+    draws = {"binomial": (4, p), "beta": (a, 2.0), "normal": (low, a),
+             "uniform": (low, low + a)}
+    for method, params in draws.items():
+        alone = [np.random.default_rng(seed) for seed in range(5)]
+        bounds = np.concatenate(([0], np.cumsum(counts)))
+        expected = np.concatenate([
+            getattr(g, method)(*(v[bounds[r]:bounds[r + 1]] if np.ndim(v) else v
+                                 for v in params), size=int(counts[r]))
+            for r, g in enumerate(alone)])
+        generators = [np.random.default_rng(seed) for seed in range(5)]
+        streams = batch.OrganisationStreams(generators, counts)
+        got = getattr(streams, method)(*params, size=24)
+        np.testing.assert_array_equal(got, expected, strict=True, err_msg=method)
+        for g, h in zip(generators, alone, strict=True):
+            assert g.bit_generator.state == h.bit_generator.state, method
+
+
 def run_shocked(world: World, steps: int, shocks: dict[int, int],
                 departures: dict[int, int] | None = None) -> World:
     """``run``, with a market shock at step ``shocks[org]`` in organisation ``org``, and
