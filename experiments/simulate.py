@@ -136,7 +136,7 @@ def run_batch(parameters: Mapping[str, Any] | Sequence[Mapping[str, Any]], *,
     else one run after another. ``observe`` and ``snapshot`` see each organisation as the
     whole world it has alone (``model.batch.alone``)."""
     from model import batch
-    from model.metrics import organisation_outputs
+    from model.metrics import output_columns
     from model.organisation import OrganisationModel
     from model.phases import SCHEDULE
     from model.world import CountingRoster, Step
@@ -163,18 +163,20 @@ def run_batch(parameters: Mapping[str, Any] | Sequence[Mapping[str, Any]], *,
             # for the founders), without an agent; so nothing may read these models' agents
             model.world.roster = CountingRoster(int(model.world.state.agent_id.max()) + 1)
         world = batch.stack([model.world for model in models])
+        recorded = []  # each kept step's outputs, one list per output over the organisations
         for t in range(1, warm_up + steps + 1):
             world.steps = t
             step = Step()
             for phase in SCHEDULE:
                 phase.run(world, step)
             if t in wanted:
-                for model, outputs in zip(models, organisation_outputs(world, step.events),
-                                          strict=True):
-                    for name, values in model.datacollector.model_vars.items():
-                        values.append(outputs[name])
+                recorded.append(output_columns(world, step.events))
             if snapshot is not None and t == warm_up + snapshot[0]:
                 seen = [snapshot[1](one) for one in batch.alone(world)]
+        for name in models[0].datacollector.model_vars if recorded else ():
+            for model, series in zip(models, zip(*(outputs[name] for outputs in recorded),
+                                                 strict=True), strict=True):
+                model.datacollector.model_vars[name].extend(series)  # its series
         observed = ([observe(one) for one in batch.alone(world)] if observe is not None
                     else [None] * len(models))
         results = []

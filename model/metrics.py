@@ -244,15 +244,23 @@ NEEDS_AND_REGULATIONS = (*(f"sat_{need}" for need in NEEDS),
 
 def model_outputs(world: World, events: StepEvents) -> dict[str, float]:
     """Compute every model-level output from the world and this step's ``events``."""
-    return organisation_outputs(world, events)[0]
+    return {name: values[0] for name, values in output_columns(world, events).items()}
 
 
 def organisation_outputs(world: World, events: StepEvents) -> list[dict[str, float]]:
+    """Every model-level output of each organisation of ``world``: one dictionary per
+    organisation (``output_columns`` read organisation by organisation)."""
+    columns = output_columns(world, events)
+    return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+
+
+def output_columns(world: World, events: StepEvents) -> dict[str, list[Any]]:
     """Every model-level output of each organisation of ``world`` (one, alone; each of an
-    organisation batch, ``model.batch``), as it has them alone: the per-employee columns,
-    counts and the leadership network computed once for all organisations, then each
-    organisation's means over its own people (one contiguous sum each, as alone), and its
-    own tasks, problems, ties, leader and ``events``."""
+    organisation batch, ``model.batch``), as it has them alone, one list per output with
+    a value for each organisation: the per-employee columns, counts and the leadership
+    network computed once for all organisations, then each organisation's means over its
+    own people (one contiguous sum each, as alone), and its own tasks, problems, ties,
+    leader and ``events``."""
     s = world.state
     orgs, n = world.orgs, world.size
     on = s.active
@@ -366,7 +374,7 @@ def organisation_outputs(world: World, events: StepEvents) -> list[dict[str, flo
            for kind in events.costs.KINDS},
         **{f"problems_{route}": event(f"problems_{route}") for route in ProblemLog.ROUTES},
     }
-    return [dict(zip(outputs, row, strict=True)) for row in zip(*outputs.values(), strict=True)]
+    return outputs
 
 
 def estimate_errors(world: World) -> np.ndarray:
