@@ -139,7 +139,7 @@ def run_batch(parameters: Mapping[str, Any] | Sequence[Mapping[str, Any]], *,
     from model.metrics import output_columns
     from model.organisation import OrganisationModel
     from model.phases import SCHEDULE
-    from model.world import CountingRoster, Step
+    from model.world import Step
 
     each = ([parameters] * len(rngs) if isinstance(parameters, Mapping)
             else list(parameters))
@@ -155,13 +155,12 @@ def run_batch(parameters: Mapping[str, Any] | Sequence[Mapping[str, Any]], *,
         raise ValueError(f"warm_up={warm_up!r} is not allowed; allowed: a whole number >= 0")
     kept = recorded_steps(steps, record_every)
     wanted = {warm_up + k for k in kept}
-    models = [OrganisationModel(rng=rng, **own) for own, rng in zip(each, rngs, strict=True)]
+    # the batch reads the world, not Mesa's agents: everyone has the unique id Mesa would
+    # give (its count, from 1 for the founders), without an agent or the network space
+    models = [OrganisationModel(rng=rng, mesa_agents=False, **own)
+              for own, rng in zip(each, rngs, strict=True)]
     seen: list[Any] = [None] * len(models)
     try:
-        for model in models:  # the batch reads the world, not Mesa's agents: who joins later
-            # has the unique id Mesa would give (the next of its count, which starts at 1
-            # for the founders), without an agent; so nothing may read these models' agents
-            model.world.roster = CountingRoster(int(model.world.state.agent_id.max()) + 1)
         world = batch.stack([model.world for model in models])
         recorded = []  # each kept step's outputs, one list per output over the organisations
         for t in range(1, warm_up + steps + 1):

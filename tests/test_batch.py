@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from model import batch
+from model.organisation import OrganisationModel
 from model.params import Parameters
 from model.phases import SCHEDULE
 from model.world import Step, World
@@ -513,3 +514,20 @@ def test_ties_made_and_dissolved_over_a_year_in_a_batch_as_alone(policy):
         assert (world.ties.last_together[world.ties.at_work] > 110 - 52).all()
         assert_same(batch.organisation(world, 0), batch.organisation(stacked, r),
                     f"organisation {r}")
+
+
+def test_a_model_without_mesa_agents_numbers_its_people_as_mesa_does():
+    """``mesa_agents=False`` (what a batch builds) counts unique ids as Mesa's agents do:
+    the same world and outputs, hires included."""
+    with_agents = OrganisationModel(rng=3, policy="heroic", n_employees=30)
+    without = OrganisationModel(rng=3, policy="heroic", n_employees=30, mesa_agents=False)
+    assert without.grid is None and len(without.agents) == 0
+    for _ in range(60):
+        with_agents.step()
+        without.step()
+    assert with_agents.world.state.agent_id.max() > 30  # people joined
+    assert_same(batch.organisation(with_agents.world, 0), batch.organisation(without.world, 0),
+                "without Mesa agents")
+    pd.testing.assert_frame_equal(with_agents.datacollector.get_model_vars_dataframe(),
+                                  without.datacollector.get_model_vars_dataframe(),
+                                  check_exact=True)
