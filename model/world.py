@@ -294,7 +294,13 @@ class World:
         alone."""
         if self.orgs == 1:
             return np.cumsum(values)
-        return np.concatenate([np.cumsum(part) for part in self._parts(values, org)])
+        # each organisation's items in a row of their own, followed by nothing (zeros): the
+        # running sums along the rows start afresh in each and add as its items alone do
+        counts = np.bincount(org, minlength=self.orgs)
+        place = np.arange(len(org)) - (np.cumsum(counts) - counts)[org]  # its place in its row
+        rows = np.zeros((self.orgs, counts.max()), dtype=values.dtype)
+        rows[org, place] = values
+        return np.cumsum(rows, axis=1)[org, place]
 
     def split(self, values: np.ndarray, org: np.ndarray) -> Any:
         """``values`` (items of the organisations ``org``, in organisation order) as they
