@@ -207,18 +207,21 @@ def centralization_by_group(leads: np.ndarray, members: np.ndarray, size: int,
     batch are), each member in its lead's group: one value per group, NaN where fewer than
     two people take part.
 
-    Each distinct pair counts once: marked in a table of every group's possible pairs
+    Each distinct pair counts once: found through a table of every group's possible pairs
     where that table is small beside the pairs (a batch of organisations of 100), else
-    found by sorting the pairs; both give the same whole-number degrees."""
+    by sorting the pairs; both give the same whole-number degrees."""
     out = np.full(groups, np.nan)
     if len(leads) == 0:
         return out
     leads, members = np.asarray(leads, np.int64), np.asarray(members, np.int64)
     people = size * groups
     if groups * size * size <= PAIR_TABLE_CELLS_PER_PAIR * len(leads):
-        pair = np.zeros(people * size, dtype=bool)  # row: a lead; column: whom, in its group
-        pair[leads * size + members % size] = True
-        out_degree = np.count_nonzero(pair.reshape(people, size), axis=1)  # 0: led nobody
+        cell = leads * size + members % size  # row: a lead; column: whom, in its group
+        at = np.arange(len(cell))
+        writer = np.empty(people * size, dtype=np.int64)  # (cells no pair falls in: unread)
+        writer[cell] = at  # each cell keeps one of the pairs that fall in it
+        distinct = writer[cell] == at  # that pair, and only it, stands for the cell
+        out_degree = np.bincount(leads[distinct], minlength=people)  # 0: led nobody
         taking_part = out_degree > 0
         taking_part[members] = True
     else:
