@@ -154,13 +154,13 @@ class Ties:
         keep = ~gone
         renumbered = np.cumsum(keep) - 1  # each kept tie's index among those kept
         directed = keep[self.edge]
+        self.degree = self.degree - np.bincount(self.src[~directed], minlength=self.n)
         self.src, self.dst = self.src[directed], self.dst[directed]
         self.edge = renumbered[self.edge[directed]]
         self.u, self.v, self.strength = self.u[keep], self.v[keep], self.strength[keep]
         self.at_work, self.last_together = self.at_work[keep], self.last_together[keep]
-        self.degree = np.bincount(self.src, minlength=self.n)
         self.changes += 1
-        return int(gone.sum())
+        return int(np.count_nonzero(gone))
 
     def strength_to(self, slot: int | np.ndarray) -> np.ndarray:
         """Strength of everyone's tie to ``slot`` (0 without a tie); to any of the slots
