@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from model import batch
+from model import batch, rows
 from model.codes import ASSIGNED, CLAIMED, NO_LEADER, NO_TASK, RELATEDNESS, VOLUNTEERED
 from model.rules import experiences, leadership, wellbeing
 from model.world import ClaimRecord, CostLedger
@@ -54,7 +54,7 @@ def ready_to_lead(world: World, ctx: StepContext) -> np.ndarray:
     """Who is equipped (in their best domain), energised and supported to lead now."""
     s = world.state
     return s.active & leadership.ready_to_lead(
-        skill=s.skills.max(axis=1), energy=s.energy, support=ctx.support,
+        skill=rows.maximum(s.skills), energy=s.energy, support=ctx.support,
         **thresholds(world, world.slot_org),
     )
 
