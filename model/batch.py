@@ -111,20 +111,22 @@ class OrganisationStreams:
             return getattr(self.generators[-1], method)(*params, size=shape)
         along = [isinstance(value, np.ndarray) and value.ndim > 0 and value.shape[0] == total
                  for value in params] if axis == 0 else [False] * len(params)
-        own_params = any(along)
-        parts = []
-        for generator, k, start, stop in self.drawing:
-            draw = getattr(generator, method)
-            if not own_params:
-                parts.append(draw(*params, size=(*shape[:axis], k, *shape[axis + 1:])))
-            elif k <= self.SCALAR_ITEMS and len(shape) == 1:  # item by item (see above)
-                each = [value[start:stop].tolist() if runs else itertools.repeat(value, k)
-                        for value, runs in zip(params, along, strict=True)]
-                parts.append(np.array([draw(*own) for own in zip(*each, strict=False)]))
-            else:
-                parts.append(draw(*(value[start:stop] if runs else value
-                                    for value, runs in zip(params, along, strict=True)),
-                                  size=(k, *shape[1:])))
+        before, after = shape[:axis], shape[axis + 1:]
+        if not any(along):  # the same parameters for all
+            parts = [getattr(generator, method)(*params, size=(*before, k, *after))
+                     for generator, k, _, _ in self.drawing]
+        else:
+            parts = []
+            for generator, k, start, stop in self.drawing:
+                draw = getattr(generator, method)
+                if k <= self.SCALAR_ITEMS and not after:  # item by item (see above)
+                    each = [value[start:stop].tolist() if runs else itertools.repeat(value, k)
+                            for value, runs in zip(params, along, strict=True)]
+                    parts.append(np.array([draw(*own) for own in zip(*each, strict=False)]))
+                else:
+                    parts.append(draw(*(value[start:stop] if runs else value
+                                        for value, runs in zip(params, along, strict=True)),
+                                      size=(k, *after)))
         return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=axis)
 
     def random(self, size: Any) -> np.ndarray:
