@@ -391,11 +391,12 @@ def estimate_errors(world: World) -> np.ndarray:
         return out
     seen = s.active.copy()
     seen[leaders[leaders >= 0]] = False
-    error = np.abs(world.skill_estimate[seen] - s.skills[seen]).ravel()
+    people = np.flatnonzero(seen)
+    error = np.abs(world.skill_estimate.take(people, axis=0)
+                   - s.skills.take(people, axis=0)).ravel()
     if world.orgs == 1:
         out[0] = _mean(error)
         return out
-    people = np.flatnonzero(seen)
     at = (np.searchsorted(people, np.arange(world.orgs + 1) * n) * s.skills.shape[1]).tolist()
     for r in np.flatnonzero(leaders >= 0).tolist():
         out[r] = _mean(error[at[r]:at[r + 1]])
@@ -405,8 +406,8 @@ def estimate_errors(world: World) -> np.ndarray:
 def _mean(values: np.ndarray) -> float:
     """The mean, NaN over nothing (``sum / n``: what ``np.mean`` computes, bit for bit,
     without its per-call overhead, which at 100 employees is most of the cost)."""
-    n = len(values)
-    return float(np.add.reduce(values) / n) if n else float("nan")  # values.sum(), direct
+    n = len(values)  # (a float over a whole number divides as numpy divides them)
+    return float(np.add.reduce(values)) / n if n else float("nan")  # values.sum(), direct
 
 
 def _block_means(values: np.ndarray, axis: int) -> list[float]:
