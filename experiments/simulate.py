@@ -144,10 +144,10 @@ def run_batch(parameters: Mapping[str, Any] | Sequence[Mapping[str, Any]], *,
     else one run after another. ``observe`` and ``snapshot`` see each organisation as the
     whole world it has alone (``model.batch.alone``)."""
     from model import batch
-    from model.metrics import organisation_outputs
+    from model.metrics import output_columns
     from model.organisation import OrganisationModel
     from model.phases import SCHEDULE
-    from model.world import CountingRoster, Step
+    from model.world import Step
 
     each = ([parameters] * len(rngs) if isinstance(parameters, Mapping)
             else list(parameters))
@@ -162,26 +162,27 @@ def run_batch(parameters: Mapping[str, Any] | Sequence[Mapping[str, Any]], *,
     check_length(steps, warm_up)
     kept = recorded_steps(steps, record_every)
     wanted = {warm_up + k for k in kept}
-    models = [OrganisationModel(rng=rng, **own) for own, rng in zip(each, rngs, strict=True)]
+    # the batch reads the world, not Mesa's agents: everyone has the unique id Mesa would
+    # give (its count, from 1 for the founders), without an agent or the network space
+    models = [OrganisationModel(rng=rng, mesa_agents=False, **own)
+              for own, rng in zip(each, rngs, strict=True)]
     seen: list[Any] = [None] * len(models)
     try:
-        for model in models:  # the batch reads the world, not Mesa's agents: who joins later
-            # has the unique id Mesa would give (the next of its count, which starts at 1
-            # for the founders), without an agent; so nothing may read these models' agents
-            model.world.roster = CountingRoster(int(model.world.state.agent_id.max()) + 1)
         world = batch.stack([model.world for model in models])
+        recorded = []  # each kept step's outputs, one list per output over the organisations
         for t in range(1, warm_up + steps + 1):
             world.steps = t
             step = Step()
             for phase in SCHEDULE:
                 phase.run(world, step)
             if t in wanted:
-                for model, outputs in zip(models, organisation_outputs(world, step.events),
-                                          strict=True):
-                    for name, values in model.datacollector.model_vars.items():
-                        values.append(outputs[name])
+                recorded.append(output_columns(world, step.events))
             if snapshot is not None and t == warm_up + snapshot[0]:
                 seen = [snapshot[1](one) for one in batch.alone(world)]
+        for name in models[0].datacollector.model_vars if recorded else ():
+            for model, series in zip(models, zip(*(outputs[name] for outputs in recorded),
+                                                 strict=True), strict=True):
+                model.datacollector.model_vars[name].extend(series)  # its series
         observed = ([observe(one) for one in batch.alone(world)] if observe is not None
                     else [None] * len(models))
         results = []

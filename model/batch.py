@@ -73,8 +73,15 @@ class OrganisationStreams:
     ``axis`` is the number of items (the sum of ``counts``); array parameters that run
     along the items are split with them. A generator gives the same numbers for ``k₁``
     then ``k₂`` draws as for ``k₁ + k₂`` only for some distributions, so each organisation
-    draws its own count in one call, as alone.
+    draws its own count in one call, as alone. Only the organisations with items draw (a
+    draw of none does not move a generator).
     """
+
+    SCALAR_ITEMS = 8
+    """An organisation with at most this many items, each with parameters of its own,
+    draws them one item at a time: numpy draws an array of parameters item by item with
+    the same sampler, so the numbers are the same, without the checks of each parameter
+    array that cost several microseconds a call."""
 
     def __init__(self, generators: list[np.random.Generator], counts: np.ndarray,
                  axis: int = 0) -> None:
@@ -82,6 +89,9 @@ class OrganisationStreams:
         self.counts = counts.tolist()
         self.axis = axis
         self.bounds = [0, *itertools.accumulate(self.counts)]
+        # (generator, how many, first, past the last) of each organisation with items
+        self.drawing = [(generator, k, start, start + k) for generator, k, start
+                        in zip(generators, self.counts, self.bounds, strict=False) if k]
 
     def _draw(self, method: str, size: Any, params: tuple[Any, ...]) -> np.ndarray:
         shape = (size,) if np.isscalar(size) else tuple(size)
@@ -90,24 +100,34 @@ class OrganisationStreams:
         if shape[axis] != total:
             raise ValueError(f"draws for {shape[axis]} items along axis {axis}, but the "
                              f"organisations have {total}")
-        if axis == 0 and not params:  # each fills its own rows (none: it draws nothing)
+        if axis == 0 and not params:  # each fills its own rows
             out = np.empty(shape)
-            for generator, start, stop in zip(self.generators, self.bounds, self.bounds[1:],
-                                              strict=False):
-                if stop > start:
-                    getattr(generator, method)(out=out[start:stop])
+            for generator, _, start, stop in self.drawing:
+                getattr(generator, method)(out=out[start:stop])
             return out
-        parts = []
-        for generator, k, start, stop in zip(self.generators, self.counts, self.bounds,
-                                             self.bounds[1:], strict=False):
-            if k == 0 and (parts or stop < total):
-                continue  # a draw of none does not move a generator: only the type is needed
-            mine = slice(start, stop)
-            own = [_items(value, mine, total) if axis == 0 else _common(value)
-                   for value in params]
-            sub = (*shape[:axis], k, *shape[axis + 1:])
-            parts.append(getattr(generator, method)(*own, size=sub))
-        return np.concatenate(parts, axis=axis)
+        if axis != 0:
+            params = tuple(_common(value) for value in params)
+        if not self.drawing:  # nobody draws: only the type is needed
+            return getattr(self.generators[-1], method)(*params, size=shape)
+        along = [isinstance(value, np.ndarray) and value.ndim > 0 and value.shape[0] == total
+                 for value in params] if axis == 0 else [False] * len(params)
+        before, after = shape[:axis], shape[axis + 1:]
+        if not any(along):  # the same parameters for all
+            parts = [getattr(generator, method)(*params, size=(*before, k, *after))
+                     for generator, k, _, _ in self.drawing]
+        else:
+            parts = []
+            for generator, k, start, stop in self.drawing:
+                draw = getattr(generator, method)
+                if k <= self.SCALAR_ITEMS and not after:  # item by item (see above)
+                    each = [value[start:stop].tolist() if runs else itertools.repeat(value, k)
+                            for value, runs in zip(params, along, strict=True)]
+                    parts.append(np.array([draw(*own) for own in zip(*each, strict=False)]))
+                else:
+                    parts.append(draw(*(value[start:stop] if runs else value
+                                        for value, runs in zip(params, along, strict=True)),
+                                      size=(k, *after)))
+        return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=axis)
 
     def random(self, size: Any) -> np.ndarray:
         return self._draw("random", size, ())
@@ -133,13 +153,6 @@ def _common(value: Any) -> Any:
     if np.ndim(value) > 0:
         raise ValueError("draws along another axis than the first take one value per "
                          "parameter, not one per item")
-    return value
-
-
-def _items(value: Any, mine: slice, total: int) -> Any:
-    """An organisation's part of a parameter that runs along the items (else the value)."""
-    if isinstance(value, np.ndarray) and value.ndim > 0 and value.shape[0] == total:
-        return value[mine]
     return value
 
 
@@ -288,6 +301,10 @@ def stack(worlds: list[World]) -> World:
     batch.env_rngs = [w.env_rng for w in worlds]
     batch.arrival_rngs = [w.arrival_rng for w in worlds]
     batch.arrival_rng = None
+    batch.everyone = {  # each stream's draws for every slot, N an organisation
+        stream: OrganisationStreams(generators, np.full(R, n))
+        for stream, generators in (("own", batch.rngs), ("market", batch.env_rngs),
+                                   ("members", [mine.members for mine in batch.arrival_rngs]))}
     batch.environments = [w.environment for w in worlds]
     batch.environment = None
     batch.n_teams = R * n_teams
@@ -458,7 +475,7 @@ def alone(world: World) -> list[World]:
     tie_at = np.searchsorted(t.u, edges * n)
     lead_pairs = lead_pairs_by_org(world)
     batch_only = ("rngs", "env_rngs", "arrival_rngs", "environments", "policies",
-                  "org_params")
+                  "org_params", "everyone")
     out = []
     for r in range(orgs):
         mine = slice(r * n, (r + 1) * n)

@@ -207,18 +207,21 @@ def centralization_by_group(leads: np.ndarray, members: np.ndarray, size: int,
     batch are), each member in its lead's group: one value per group, NaN where fewer than
     two people take part.
 
-    Each distinct pair counts once: marked in a table of every group's possible pairs
+    Each distinct pair counts once: found through a table of every group's possible pairs
     where that table is small beside the pairs (a batch of organisations of 100), else
-    found by sorting the pairs; both give the same whole-number degrees."""
+    by sorting the pairs; both give the same whole-number degrees."""
     out = np.full(groups, np.nan)
     if len(leads) == 0:
         return out
     leads, members = np.asarray(leads, np.int64), np.asarray(members, np.int64)
     people = size * groups
     if groups * size * size <= PAIR_TABLE_CELLS_PER_PAIR * len(leads):
-        pair = np.zeros(people * size, dtype=bool)  # row: a lead; column: whom, in its group
-        pair[leads * size + members % size] = True
-        out_degree = np.count_nonzero(pair.reshape(people, size), axis=1)  # 0: led nobody
+        cell = leads * size + members % size  # row: a lead; column: whom, in its group
+        at = np.arange(len(cell))
+        writer = np.empty(people * size, dtype=np.int64)  # (cells no pair falls in: unread)
+        writer[cell] = at  # each cell keeps one of the pairs that fall in it
+        distinct = writer[cell] == at  # that pair, and only it, stands for the cell
+        out_degree = np.bincount(leads[distinct], minlength=people)  # 0: led nobody
         taking_part = out_degree > 0
         taking_part[members] = True
     else:
@@ -244,15 +247,23 @@ NEEDS_AND_REGULATIONS = (*(f"sat_{need}" for need in NEEDS),
 
 def model_outputs(world: World, events: StepEvents) -> dict[str, float]:
     """Compute every model-level output from the world and this step's ``events``."""
-    return organisation_outputs(world, events)[0]
+    return {name: values[0] for name, values in output_columns(world, events).items()}
 
 
 def organisation_outputs(world: World, events: StepEvents) -> list[dict[str, float]]:
+    """Every model-level output of each organisation of ``world``: one dictionary per
+    organisation (``output_columns`` read organisation by organisation)."""
+    columns = output_columns(world, events)
+    return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+
+
+def output_columns(world: World, events: StepEvents) -> dict[str, list[Any]]:
     """Every model-level output of each organisation of ``world`` (one, alone; each of an
-    organisation batch, ``model.batch``), as it has them alone: the per-employee columns,
-    counts and the leadership network computed once for all organisations, then each
-    organisation's means over its own people (one contiguous sum each, as alone), and its
-    own tasks, problems, ties, leader and ``events``."""
+    organisation batch, ``model.batch``), as it has them alone, one list per output with
+    a value for each organisation: the per-employee columns, counts and the leadership
+    network computed once for all organisations, then each organisation's means over its
+    own people (one contiguous sum each, as alone), and its own tasks, problems, ties,
+    leader and ``events``."""
     s = world.state
     orgs, n = world.orgs, world.size
     on = s.active
@@ -366,7 +377,7 @@ def organisation_outputs(world: World, events: StepEvents) -> list[dict[str, flo
            for kind in events.costs.KINDS},
         **{f"problems_{route}": event(f"problems_{route}") for route in ProblemLog.ROUTES},
     }
-    return [dict(zip(outputs, row, strict=True)) for row in zip(*outputs.values(), strict=True)]
+    return outputs
 
 
 def estimate_errors(world: World) -> np.ndarray:
@@ -380,11 +391,12 @@ def estimate_errors(world: World) -> np.ndarray:
         return out
     seen = s.active.copy()
     seen[leaders[leaders >= 0]] = False
-    error = np.abs(world.skill_estimate[seen] - s.skills[seen]).ravel()
+    people = np.flatnonzero(seen)
+    error = np.abs(world.skill_estimate.take(people, axis=0)
+                   - s.skills.take(people, axis=0)).ravel()
     if world.orgs == 1:
         out[0] = _mean(error)
         return out
-    people = np.flatnonzero(seen)
     at = (np.searchsorted(people, np.arange(world.orgs + 1) * n) * s.skills.shape[1]).tolist()
     for r in np.flatnonzero(leaders >= 0).tolist():
         out[r] = _mean(error[at[r]:at[r + 1]])
@@ -394,8 +406,8 @@ def estimate_errors(world: World) -> np.ndarray:
 def _mean(values: np.ndarray) -> float:
     """The mean, NaN over nothing (``sum / n``: what ``np.mean`` computes, bit for bit,
     without its per-call overhead, which at 100 employees is most of the cost)."""
-    n = len(values)
-    return float(np.add.reduce(values) / n) if n else float("nan")  # values.sum(), direct
+    n = len(values)  # (a float over a whole number divides as numpy divides them)
+    return float(np.add.reduce(values)) / n if n else float("nan")  # values.sum(), direct
 
 
 def _block_means(values: np.ndarray, axis: int) -> list[float]:

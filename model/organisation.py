@@ -20,7 +20,7 @@ from model.codes import NO_LEADER
 from model.metrics import MODEL_OUTPUTS, OrganisationDataCollector, model_outputs
 from model.params import Parameters, check_names
 from model.phases import SCHEDULE
-from model.world import Step, StepEvents, World
+from model.world import CountingRoster, Step, StepEvents, World
 
 _NETWORK_TAKES_LAYOUT = "layout" in inspect.signature(Network.__init__).parameters
 MARKET_SHOCK_JUMP = 0.4
@@ -58,7 +58,11 @@ class OrganisationModel(Model):
     >>> df = m.datacollector.get_model_vars_dataframe()
     """
 
-    def __init__(self, rng: Any = None, **kwargs: Any) -> None:
+    def __init__(self, rng: Any = None, *, mesa_agents: bool = True, **kwargs: Any) -> None:
+        """``mesa_agents=False``: no Mesa agents and no network space (``grid`` None); the
+        world numbers people as Mesa would (``CountingRoster``: the founders 1 to N in
+        slot order, then each who joins the next). For what reads only the world, as an
+        organisation batch does (``experiments.simulate.run_batch``)."""
         check_names(kwargs)
         params = Parameters(**kwargs)
         _check_rng(rng)
@@ -66,9 +70,11 @@ class OrganisationModel(Model):
             rng = _copy_of(rng)                        # must not change the caller's seed
         super().__init__(rng=rng)
         self._agents_by_slot: list[Employee | None] = [None] * params.n_employees
-        self.world = World(params, self.rng, roster=_AgentRoster(self))
+        self.world = World(params, self.rng,
+                           roster=_AgentRoster(self) if mesa_agents else CountingRoster())
         layout = {"layout": None} if _NETWORK_TAKES_LAYOUT else {}
-        self.grid = Network(self.world.graph, capacity=1, random=self.random, **layout)
+        self.grid = (Network(self.world.graph, capacity=1, random=self.random, **layout)
+                     if mesa_agents else None)
         self.world.found()
 
         self.metrics = model_outputs(self.world, StepEvents())

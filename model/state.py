@@ -310,8 +310,10 @@ class ProblemLog:
         if wrong:
             raise ValueError(f"route={wrong[0]!r} is not allowed; allowed: {self.ROUTES}")
         masks = [np.asarray(mask, dtype=bool) for mask in routes.values()]
-        gone = np.sum(masks, axis=0) if masks else np.zeros(len(self), dtype=np.int64)
-        if np.any(gone > 1):
+        gone = np.zeros(len(self), dtype=np.int64)  # by how many routes each leaves
+        for mask in masks:
+            gone += mask
+        if (gone > 1).any():
             raise ValueError("a problem can leave by one route only; the routes' masks "
                              "overlap")
         for route, mask in zip(routes, masks, strict=True):

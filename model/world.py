@@ -243,6 +243,8 @@ class World:
         if self.orgs == 1:
             return {"own": self.rng, "market": self.env_rng,
                     "members": self.arrival_rng.members}[stream]
+        if axis == 0 and isinstance(slots, slice) and slots == slice(None):
+            return self.everyone[stream]  # every slot: N an organisation (``batch.stack``)
         from model.batch import OrganisationStreams, counts_by_org, in_order  # (imports us)
         if slots is not None:
             org = self.slot_org[slots]
@@ -253,9 +255,8 @@ class World:
         else:
             org = np.asarray(teams) // self.teams_per_org
         in_order(org)
-        generators = {"own": self.rngs, "market": self.env_rngs,
-                      "members": [mine.members for mine in self.arrival_rngs]}[stream]
-        return OrganisationStreams(generators, counts_by_org(org, self.orgs), axis)
+        return OrganisationStreams(self.everyone[stream].generators,
+                                   counts_by_org(org, self.orgs), axis)
 
     # ------------------------------------------------------------------ per organisation
     def count_by_org(self, counts: np.ndarray, org: np.ndarray | None = None) -> np.ndarray:
@@ -284,7 +285,8 @@ class World:
         order): a number, or one per organisation in a batch, each summed as it is alone."""
         if self.orgs == 1:
             return float(values.sum())
-        return np.array([part.sum() for part in self._parts(values, org)])
+        # ``np.add.reduce`` is what ``part.sum()`` calls, without its Python wrapper
+        return np.array([np.add.reduce(part) for part in self._parts(values, org)])
 
     def running_total(self, values: np.ndarray, org: np.ndarray) -> np.ndarray:
         """The running sum of ``values`` (items of the organisations ``org``, in
@@ -292,7 +294,13 @@ class World:
         alone."""
         if self.orgs == 1:
             return np.cumsum(values)
-        return np.concatenate([np.cumsum(part) for part in self._parts(values, org)])
+        # each organisation's items in a row of their own, followed by nothing (zeros): the
+        # running sums along the rows start afresh in each and add as its items alone do
+        counts = np.bincount(org, minlength=self.orgs)
+        place = np.arange(len(org)) - (np.cumsum(counts) - counts)[org]  # its place in its row
+        rows = np.zeros((self.orgs, counts.max()), dtype=values.dtype)
+        rows[org, place] = values
+        return np.cumsum(rows, axis=1)[org, place]
 
     def split(self, values: np.ndarray, org: np.ndarray) -> Any:
         """``values`` (items of the organisations ``org``, in organisation order) as they

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from model import batch
+from model.organisation import OrganisationModel
 from model.params import Parameters
 from model.phases import SCHEDULE
 from model.world import Step, World
@@ -65,6 +66,30 @@ def test_streams_draw_for_each_organisation_what_it_draws_alone():
     np.testing.assert_array_equal(along.random((2, 8)), rows)
     with pytest.raises(ValueError, match="7 items"):
         streams.random(7)
+
+
+def test_streams_draw_items_of_their_own_parameters_as_the_generator_draws_them():
+    """A few items with parameters of their own are drawn one at a time (numpy's array
+    path draws them item by item with the same sampler): the same numbers and the same
+    generator state as one call with the arrays, for few items and for many."""
+    counts = np.array([3, 0, 1, 12, 8])
+    rng = np.random.default_rng(5)
+    p, a, low = rng.random(24), rng.random(24) + 0.5, rng.normal(size=24)
+    draws = {"binomial": (4, p), "beta": (a, 2.0), "normal": (low, a),
+             "uniform": (low, low + a)}
+    for method, params in draws.items():
+        alone = [np.random.default_rng(seed) for seed in range(5)]
+        bounds = np.concatenate(([0], np.cumsum(counts)))
+        expected = np.concatenate([
+            getattr(g, method)(*(v[bounds[r]:bounds[r + 1]] if np.ndim(v) else v
+                                 for v in params), size=int(counts[r]))
+            for r, g in enumerate(alone)])
+        generators = [np.random.default_rng(seed) for seed in range(5)]
+        streams = batch.OrganisationStreams(generators, counts)
+        got = getattr(streams, method)(*params, size=24)
+        np.testing.assert_array_equal(got, expected, strict=True, err_msg=method)
+        for g, h in zip(generators, alone, strict=True):
+            assert g.bit_generator.state == h.bit_generator.state, method
 
 
 def run_shocked(world: World, steps: int, shocks: dict[int, int],
@@ -489,3 +514,20 @@ def test_ties_made_and_dissolved_over_a_year_in_a_batch_as_alone(policy):
         assert (world.ties.last_together[world.ties.at_work] > 110 - 52).all()
         assert_same(batch.organisation(world, 0), batch.organisation(stacked, r),
                     f"organisation {r}")
+
+
+def test_a_model_without_mesa_agents_numbers_its_people_as_mesa_does():
+    """``mesa_agents=False`` (what a batch builds) counts unique ids as Mesa's agents do:
+    the same world and outputs, hires included."""
+    with_agents = OrganisationModel(rng=3, policy="heroic", n_employees=30)
+    without = OrganisationModel(rng=3, policy="heroic", n_employees=30, mesa_agents=False)
+    assert without.grid is None and len(without.agents) == 0
+    for _ in range(60):
+        with_agents.step()
+        without.step()
+    assert with_agents.world.state.agent_id.max() > 30  # people joined
+    assert_same(batch.organisation(with_agents.world, 0), batch.organisation(without.world, 0),
+                "without Mesa agents")
+    pd.testing.assert_frame_equal(with_agents.datacollector.get_model_vars_dataframe(),
+                                  without.datacollector.get_model_vars_dataframe(),
+                                  check_exact=True)

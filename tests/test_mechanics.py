@@ -41,6 +41,24 @@ def test_first_and_rank_per_group():
     assert allocation.rank_in_group(groups, score).tolist() == [1, 0, 1, 2, 0]
 
 
+def test_first_per_group_is_the_first_of_each_group_sorted_by_score():
+    """The best of each group, the first among equals, in group order: what sorting by
+    group and then by descending score (stable) puts first, ties, signed zeros, infinities
+    and NaN included."""
+    rng = np.random.default_rng(0)
+    for trial in range(2000):
+        n = int(rng.integers(0, 40))
+        groups = rng.integers(0, int(rng.integers(1, 20)), n)
+        score = [rng.random(n), rng.integers(0, 3, n).astype(float),
+                 rng.choice([-0.0, 0.0, 1.0, -np.inf, np.inf], n),
+                 np.where(rng.random(n) < 0.2, np.nan, rng.random(n))][trial % 4]
+        order = np.lexsort((-score, groups))
+        first = np.ones(n, dtype=bool)
+        first[1:] = groups[order][1:] != groups[order][:-1]
+        np.testing.assert_array_equal(allocation.first_per_group(groups, score),
+                                      order[first], strict=True)
+
+
 def test_a_fifo_leader_decides_within_its_capacity_oldest_first():
     world = world_of(policy="heroic", n_employees=30, leader_queue="fifo", report_lag=0,
                      span_attention=0.0)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from model import rows
 from model.codes import NO_LEADER
 from model.rules import turnover
 from model.world import Step, World
@@ -17,7 +18,7 @@ from model.world import Step, World
 def run(world: World, step: Step) -> None:
     s, p = world.state, world.params
     target = turnover.intention_target(
-        mean_frus=s.frus.mean(axis=1), mean_sat=s.sat.mean(axis=1), autonomous=s.autonomous,
+        mean_frus=rows.mean(s.frus), mean_sat=rows.mean(s.sat), autonomous=s.autonomous,
         exhaustion=s.exhaustion, vitality=s.vitality, propensity=s.leaving_propensity,
     )
     s.turnover_intention = turnover.update_intention(s.turnover_intention, target)

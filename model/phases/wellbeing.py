@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from model import rows
 from model.rules import contagion, wellbeing
 from model.rules.numeric import clip
 from model.world import Step, World
@@ -55,11 +56,11 @@ def run(world: World, step: Step) -> None:
     )
     s.exhaustion = wellbeing.update_exhaustion(
         exhaustion=clip(s.exhaustion + crossover, 0.0, 1.0), demands=demands,
-        resources=resources, mean_frus=s.frus.mean(axis=1),
+        resources=resources, mean_frus=rows.mean(s.frus),
         recovery=world.param_of_employees("recovery_rate"),
     )
     s.vitality = wellbeing.update_vitality(
-        vitality=s.vitality, mean_sat=s.sat.mean(axis=1), autonomous=s.autonomous,
+        vitality=s.vitality, mean_sat=rows.mean(s.sat), autonomous=s.autonomous,
         resources=resources, exhaustion=s.exhaustion,
     )
     s.exhausted_weeks = wellbeing.update_exhausted_weeks(s.exhausted_weeks, s.exhaustion)
