@@ -36,8 +36,8 @@ def _import_the_rest() -> None:
     """The modules a command needs, imported once the command line is read, so that
     ``--help`` answers at once (pandas, scipy, matplotlib and the model take a second).
     The reports (matplotlib) are imported while a sweep runs (``_ReportsImport``)."""
-    global commands, spec, SweepInterrupted, run_experiment, SpecError, load_results, DamagedDataset
-    global chosen_batch_size, check_workers
+    global commands, spec, SweepInterrupted, run_experiment, SpecError, load_results
+    global DamagedDataset, chosen_batch_size, check_workers
     from experiments import commands, spec
     from experiments.runner import (
         SweepInterrupted,
