@@ -19,8 +19,9 @@ def draw_by_shares(rng: np.random.Generator, shares: np.ndarray, k: int) -> np.n
     """``k`` indices drawn with probabilities ``shares``: ``rng.choice(len(shares), size=k,
     p=shares)`` to the last bit and generator state (numpy's own algorithm: a search of
     uniform draws in the normalised cumulative shares), without its checks, a third of
-    its cost."""
-    cdf = np.cumsum(shares)
+    its cost (and the array's own ``cumsum``: ``np.cumsum``'s dispatch costs more than the
+    sum of a few domains)."""
+    cdf = shares.cumsum()
     cdf /= cdf[-1]
     return cdf.searchsorted(rng.random(k), side="right")
 

@@ -418,7 +418,8 @@ def _staff_in_turn(world: World, to_staff: np.ndarray, staff_org: np.ndarray,
         org = staff_org[at]
         pool = free[org]
         count = pool.sum(axis=1)
-        at, org, pool, count = at[count > 0], org[count > 0], pool[count > 0], count[count > 0]
+        if not count.all():  # some know of nobody free: they staff no more
+            at, org, pool, count = at[count > 0], org[count > 0], pool[count > 0], count[count > 0]
         if len(at) == 0:
             break  # nobody free anywhere: free people only get fewer
         t = to_staff[at]
