@@ -6,7 +6,6 @@ from typing import ClassVar
 
 import numpy as np
 
-from model import batch
 from model.codes import AUTONOMY, CLAIMED, NO_LEADER
 from model.policies.allocation import (
     address_problems_locally,
@@ -177,24 +176,27 @@ class FosteringPolicy(HeroicPolicy):
         return np.where(world.state.decision_rights, ctx.support, super().idle_support(world, ctx))
 
     def surface_issues(self, world) -> None:
-        p = world.params
-        for policy in self.policies(world):
-            policy.survey_cost = 0.0
-        if p.surface_issues and world.steps % p.survey_interval == 0:  # a round is due
-            has_leader = np.atleast_1d(world.leader) != NO_LEADER
-            for organisation in batch.organisations(world, has_leader):  # each its own survey
-                organisation.policy.survey(organisation)
-
-    def survey(self, world) -> None:
-        """A survey round every ``survey_interval`` steps, while there is a leader."""
+        """A survey round every ``survey_interval`` steps, while there is a leader: it
+        surfaces hidden problems (``problems.surfaced_by_survey``) and hears what peers see
+        of people (``hear_peers``), at ``problems.SURVEY_ATTENTION``. In a batch, every
+        organisation with a formal leader at once, each drawing from its own generator what
+        it draws alone (its problems', then its people's draws)."""
         p, log = world.params, world.problems
-        self.survey_cost = 0.0
-        if (not p.surface_issues or world.leader == NO_LEADER
-                or world.steps % p.survey_interval != 0):
+        policies = self.policies(world)
+        for policy in policies:
+            policy.survey_cost = 0.0
+        if not p.surface_issues or world.steps % p.survey_interval != 0:
+            return  # no round is due
+        has_leader = np.atleast_1d(world.leader) != NO_LEADER
+        if not has_leader.any():
             return
-        self.survey_cost = problems.SURVEY_ATTENTION
-        surfaced = world.in_focus(log.hidden, "problems")
-        surfaced[surfaced] = problems.surfaced_by_survey(world.rng, int(surfaced.sum()))
+        for policy, surveyed in zip(policies, has_leader.tolist(), strict=True):
+            if surveyed:
+                policy.survey_cost = problems.SURVEY_ATTENTION
+        surfaced = log.hidden & has_leader[log.team // world.teams_per_org]
+        asked = np.flatnonzero(surfaced)
+        surfaced[asked] = problems.surfaced_by_survey(world.draws(teams=log.team[asked]),
+                                                      len(asked))
         log.make_known(surfaced, world.steps)
         self.hear_peers(world)
 
@@ -203,15 +205,19 @@ class FosteringPolicy(HeroicPolicy):
         for those they have seen at work (``delegation.peer_vouching``), which enters the
         leader's record of readiness: a strength the leader has not watched comes out as a
         noisy rating, not as the truth about anyone's skills (its skill estimates still come
-        only from watching, as a heroic leader's do)."""
+        only from watching, as a heroic leader's do). In a batch, in every organisation with
+        a formal leader."""
         s = world.state
-        active = world.in_focus(s.active, "slots").copy()
-        active[world.leader] = False
+        leaders = np.atleast_1d(world.leader)
+        has_leader = leaders != NO_LEADER
+        rated = s.active & has_leader[world.slot_org]  # (alone: everyone in post)
+        rated[leaders[has_leader]] = False
+        people = np.flatnonzero(rated)
         vouched, not_vouched = delegation.peer_vouching(
-            s.skills[active].max(axis=1), seen_at_work=~np.isnan(s.performance[active]),
-            draws=world.rng.random(int(active.sum())))
-        world.readiness_record[active, 0] += vouched
-        world.readiness_record[active, 1] += not_vouched
+            s.skills[people].max(axis=1), seen_at_work=~np.isnan(s.performance[people]),
+            draws=world.draws(slots=people).random(len(people)))
+        world.readiness_record[people, 0] += vouched
+        world.readiness_record[people, 1] += not_vouched
 
     def after_step(self, world, step) -> None:
         self.review(world, step)
