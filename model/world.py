@@ -319,8 +319,8 @@ class World:
         """Each organisation's mean of ``values`` (per employee, over those in ``mask``; or
         per item of the employees ``slots``), given back for each employee or item."""
         chosen = np.ones(len(values), dtype=bool) if mask is None else mask
-        if self.orgs == 1:
-            return np.full(len(values), values[chosen].mean())
+        if self.orgs == 1:  # nobody chosen: no mean (NaN, without numpy's warning)
+            return np.full(len(values), values[chosen].mean() if chosen.any() else np.nan)
         org = self.slot_org if slots is None else self.slot_org[slots]
         means = np.full(self.orgs, np.nan)  # an organisation without any: no mean
         for r in np.unique(org[chosen]).tolist():
