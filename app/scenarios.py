@@ -47,8 +47,8 @@ class Preset:
 
 PRESETS: dict[str, Preset] = {
     "Heroic founder": Preset(
-        "A capable founder decides everything: fast at first, but everyone waits for one "
-        "person and few feel their work is their own.",
+        "A capable founder decides everything: work waits for one person's decisions, "
+        "and few feel their work is their own.",
         {"policy": "heroic", "leader_autonomy_support": 0.3, "turbulence": 0.2,
          "task_complexity": 0.4},
     ),
@@ -63,7 +63,7 @@ PRESETS: dict[str, Preset] = {
         {"policy": "fostering", "protocol_coverage": 0.1, "leader_autonomy_support": 0.7},
     ),
     "The leader leaves": Preset(
-        "A heroic organisation whose leader leaves at step 40: press Play and watch the "
+        "A heroic organisation whose leader leaves in week 40: press Play and watch the "
         "work stall until a successor takes over.",
         {"policy": "heroic", "leader_departure_step": 40},
     ),
@@ -104,11 +104,21 @@ def mid_run_changes(running: dict[str, Any], draft: dict[str, Any]
     while the organisation runs (``OrganisationModel.intervene``), and the names of those
     that need a new organisation (size, network, seed, comparison)."""
     rebuild = {"rng", "comparison", *INIT_ONLY}
-    differ = [k for k in draft if draft[k] != running.get(k)]
+    differ = [k for k in draft if not same_setting(k, draft[k], running.get(k))]
     if draft.get("comparison"):
         differ = [k for k in differ if k != "policy"]  # both policies run side by side
     return ({k: draft[k] for k in differ if k not in rebuild},
             [k for k in differ if k in rebuild])
+
+
+def same_setting(name: str, shown: Any, running: Any) -> bool:
+    """Whether a control's value is the running one: a slider counts as unmoved within half
+    its step, since it can only show values on its grid (after a market shock the market's
+    turbulence, 0.2 + 0.4 or 0.33 + 0.4, need not be one, and the slider snaps it)."""
+    if name in SLIDER_STEPS and isinstance(shown, (int, float)) and isinstance(
+            running, (int, float)):
+        return abs(shown - running) < SLIDER_STEPS[name] / 2
+    return shown == running
 
 
 def build(scenario: dict[str, Any], warm_up: int = WARM_UP) -> Model:

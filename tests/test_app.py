@@ -24,6 +24,7 @@ from app.figures import (
     record_event,
 )
 from app.page import (
+    BURNOUT_WEEKS,
     AboutPanel,
     ControlBar,
     EventsPanel,
@@ -423,8 +424,18 @@ def test_regulations_and_series_have_colours_no_policy_uses():
     regulation = [c for c, _ in CONTINUUM.values()]
     assert len(set(regulation)) == 5 and len(set(SERIES)) == 3
     assert not set(regulation + list(SERIES)) & set(POLICY_COLOURS.values())
-    lightness = [sum(matplotlib.colors.to_rgb(c)) for c in regulation[1:]]
+    lightness = [_lightness(c) for c in regulation[1:]]
     assert lightness == sorted(lightness, reverse=True)  # ordered along the continuum
+    # neighbours on the continuum tell apart on a projector: 15 points of CIE L* or more
+    assert -np.diff(lightness).max() >= 15
+
+
+def _lightness(colour: str) -> float:
+    """CIE L* (0 black, 100 white) of an sRGB colour."""
+    rgb = np.array(matplotlib.colors.to_rgb(colour))
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    y = float(linear @ [0.2126, 0.7152, 0.0722])
+    return 116 * y ** (1 / 3) - 16 if y > 216 / 24389 else 24389 / 27 * y
 
 
 def test_a_warm_start_shows_a_settled_organisation_at_week_0():
@@ -578,3 +589,41 @@ def test_every_explanation_is_one_sentence_on_one_line():
 
     for sentence in [p.explanation for p in PRESETS.values()] + list(POLICY_WORDS.values()):
         assert len(sentence) <= 140 and sentence.count(". ") == 0, sentence
+
+
+def test_the_headlines_read_the_motivation_level_and_a_quarter_of_burnout():
+    state = WorkshopState()
+    _box, rc = solara.render(Headlines(state), handle_error=False)
+    tiles = [w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets]
+    org = state.model.value
+    seen = history(org)
+    motivation = next(t for t in tiles if "Autonomous motivation (0–100)" in t)
+    assert f">{100 * seen.autonomous_motivation.iloc[-1]:.0f}<" in motivation
+    burnout = next(t for t in tiles if f"Burnt out (last {BURNOUT_WEEKS} weeks)" in t)
+    quarter = seen.burnout_share.iloc[-BURNOUT_WEEKS:].mean()
+    assert f">{100 * quarter:.0f} %<" in burnout
+    assert BURNOUT_WEEKS == 13
+
+
+def test_a_slider_that_snaps_the_market_s_level_after_a_shock_is_no_change():
+    """After a shock the market's turbulence (0.2 + 0.4 = 0.6000000000000001, or 0.73) need
+    not lie on the slider's grid; the slider shows the nearest value, which is not a change
+    to apply. Moving it a step is."""
+    for running, shown in ((0.2 + 0.4, 0.6), (0.73, 0.75), (0.72, 0.7)):
+        assert mid_run_changes({"turbulence": running}, {"turbulence": shown}) == ({}, [])
+    assert mid_run_changes({"turbulence": 0.73}, {"turbulence": 0.8}) == (
+        {"turbulence": 0.8}, [])
+    assert mid_run_changes({"policy": "heroic"}, {"policy": "distributed"}) == (
+        {"policy": "distributed"}, [])
+
+
+def test_a_shock_in_a_comparison_leaves_nothing_to_change_now():
+    state = WorkshopState()
+    state.choose_preset("Heroic founder")
+    state.apply({**state.scenario.value, "comparison": True})
+    state.market_shock()
+    snapped = {**state.draft.value, "turbulence": round(state.draft.value["turbulence"], 2)}
+    assert mid_run_changes(state.scenario.value, snapped) == ({}, [])
+    _box, rc = solara.render(Levers(state), handle_error=False)
+    button = rc.find(v.Btn, children=["Change it now, keep running"]).widget
+    assert button.disabled

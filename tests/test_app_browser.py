@@ -227,7 +227,7 @@ def test_the_room_sees_the_story_at_1280_by_720(room):
     # above the fold: the network and the four headline figures, nothing scrolled
     network = page.locator("img").first
     assert _fully_visible(page, network)
-    for headline in ("Tasks delivered a week", "Autonomously motivated", "Burnt out",
+    for headline in ("Tasks delivered a week", "Autonomous motivation", "Burnt out",
                      "People leading lately"):
         assert _fully_visible(page, page.get_by_text(headline).first), headline
     assert network.bounding_box()["width"] >= 500  # the heart of the story, not a thumbnail
