@@ -231,6 +231,13 @@ def _main(argv: list[str] | None) -> int:
             for line in reports.report(results, experiment):
                 print(line)
     print(summary.line)
+    if summary.failed_total:
+        try:
+            runs = load_results(out, verify=False).runs
+        except (DamagedDataset, OSError, ValueError):
+            runs = None
+        for line in commands.failures(str(out), runs) if runs is not None else []:
+            print(line, file=sys.stderr)
     return 1 if summary.failed_total else 0
 
 

@@ -114,6 +114,21 @@ def show(directory: str) -> list[str]:
     return lines
 
 
+def failures(directory: str, runs: Any) -> list[str]:
+    """What a sweep whose runs failed says at its end: how many, the first one's error (the
+    last line of its traceback) and where to read every traceback."""
+    failed = runs[runs.status != "ok"].sort_values("run_id")
+    if failed.empty:
+        return []
+    first = failed.iloc[0]
+    error = str(first.error).strip().splitlines() if isinstance(first.error, str) else []
+    return [f"{len(failed)} of {len(runs)} runs failed; the first, run {first.run_id}: "
+            f"{error[-1] if error else 'no error recorded'}",
+            f"the failed runs: python -m experiments show {directory}; each one's traceback: "
+            f"the 'error' column of experiments.load_results({directory!r}).runs; after a "
+            f"fix, run again with --retry-failed"]
+
+
 def compare(a: str, b: str, *, every_output: bool = False, changed_only: bool = False,
             only: list[str] | None = None) -> list[str]:
     """Two datasets side by side, design point by design point.

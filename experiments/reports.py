@@ -348,7 +348,7 @@ def heroic_vs_distributed(results: Results, experiment: Experiment, out: Path) -
     missing = {"heroic", "distributed"} - set(table.policy)
     if missing:
         return [f"no heroic against distributed comparison: this dataset has no "
-                f"{' or '.join(sorted(missing))} runs"]
+                f"{' or '.join(sorted(missing))} runs that finished"]
     cells = ["task_complexity", "turbulence"]
     differences = policy_differences(results.finished(), cells, "distributed", "heroic",
                                      ["tasks_completed", "autonomous_motivation"])

@@ -198,3 +198,42 @@ def test_a_run_on_a_worker_that_lacks_an_import_fails_with_the_reason(tmp_path):
     row, series = execute_run(task)
     assert row["status"] == "failed" and series is None
     assert "has not imported /not/imported/here.py" in row["error"]
+
+
+@pytest.mark.parametrize(("module", "name", "policy"), [
+    ("leadership", "claim_propensity", "distributed"),
+    ("leadership", "grant_probability", "distributed"),
+    ("leadership", "exchange_latitude", "heroic"),
+    ("turnover", "update_intention", "heroic"),
+    ("turnover", "quit_probability", "heroic"),
+])
+def test_a_keyword_only_replacement_of_a_rule_students_change_runs(module, name, policy,
+                                                                    monkeypatch):
+    """The rules a student most often changes are called by name, so a replacement written
+    with keyword-only parameters, as notebook 03 writes one, runs: the same run exactly."""
+    import importlib
+
+    import numpy as np
+
+    from model import OrganisationModel
+
+    rules = importlib.import_module(f"model.rules.{module}")
+    original = getattr(rules, name)
+    calls = []
+
+    def by_name_only(**kwargs):
+        calls.append(1)
+        return original(**kwargs)
+
+    def final(**patch):
+        if patch:
+            monkeypatch.setattr(rules, name, patch["rule"])
+        model = OrganisationModel(n_employees=30, policy=policy, rng=4)
+        for _ in range(12):
+            model.step()
+        monkeypatch.setattr(rules, name, original)
+        return model.world.state.turnover_intention.copy(), model.world.steps
+
+    before = final()
+    after = final(rule=by_name_only)
+    assert calls and np.array_equal(before[0], after[0])

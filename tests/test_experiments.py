@@ -429,8 +429,13 @@ def test_cli_exit_code_and_final_line_count_failures(tmp_path, monkeypatch, caps
     toml.write_text('name = "t"\nsteps = 2\nreplications = 1\n[fixed]\nn_employees = 20\n')
     code = main(["run", str(toml), "--out", str(tmp_path / "o"), "--workers", "1", "--quiet"])
     assert code == 1
-    assert capsys.readouterr().out.strip().splitlines()[-1].endswith(
-        f"1 failed -> {tmp_path / 'o'}")
+    said = capsys.readouterr()
+    assert said.out.strip().splitlines()[-1].endswith(f"1 failed -> {tmp_path / 'o'}")
+    # the first failure's error, and where to read every traceback
+    assert "1 of 1 runs failed; the first, run 0: ZeroDivisionError: division by zero" in (
+        said.err)
+    assert f"python -m experiments show {tmp_path / 'o'}" in said.err
+    assert "--retry-failed" in said.err
 
 
 # ------------------------------------------------------------------------ bad input

@@ -21,10 +21,11 @@ def run(world: World, step: Step) -> None:
         mean_frus=rows.mean(s.frus), mean_sat=rows.mean(s.sat), autonomous=s.autonomous,
         exhaustion=s.exhaustion, vitality=s.vitality, propensity=s.leaving_propensity,
     )
-    s.turnover_intention = turnover.update_intention(s.turnover_intention, target)
+    s.turnover_intention = turnover.update_intention(intention=s.turnover_intention,
+                                                     target=target)
     quits = s.active & (world.draws(slots=slice(None)).random(s.n) < turnover.quit_probability(
-        s.turnover_intention, world.param_of_employees("quit_rate"),
-        world.param_of_employees("outside_quit_rate")))
+        intention=s.turnover_intention, quit_rate=world.param_of_employees("quit_rate"),
+        outside_rate=world.param_of_employees("outside_quit_rate")))
     if not p.leader_may_quit:  # the formal leader leaves only by an event
         leaders = np.atleast_1d(world.leader)
         quits[leaders[leaders != NO_LEADER]] = False

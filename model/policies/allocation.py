@@ -388,7 +388,7 @@ def _leaders_act(world: World, people: np.ndarray) -> np.ndarray:
     leaders = np.atleast_1d(world.leader)
     closeness = world.ties.strength_to(world.leader if world.orgs == 1
                                        else leaders[leaders != NO_LEADER])
-    return leadership.exchange_latitude(acts, closeness[people])
+    return leadership.exchange_latitude(support=acts, tie_to_leader=closeness[people])
 
 
 def _staff_in_turn(world: World, to_staff: np.ndarray, staff_org: np.ndarray,
@@ -592,7 +592,8 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     energy_seen = s.energy if p.condition_energy else world.org_mean(s.energy, on)
     pull = (_pull_of(world, tasks.needed[waiting], tasks.org[waiting], idle)
             if p.backlog_pull else 0.0)
-    propensity = (leadership.claim_propensity(ctx.autonomous, energy_seen, s.helplessness, pull)
+    propensity = (leadership.claim_propensity(autonomous=ctx.autonomous, energy=energy_seen,
+                                              helplessness=s.helplessness, pull=pull)
                   if p.claims_need_initiative else 1.0)
     steps_forward = world.draws(slots=slice(None)).random(s.n) < propensity
     candidates = np.flatnonzero(idle & steps_forward)
@@ -646,8 +647,9 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
                          * world.tally(world.slot_org[claimants], where=lost))
     claimants, task, skill = claimants[winner], task[winner], skill[winner]
     support, support_seen = support[winner], support_seen[winner]
-    grant = (leadership.grant_probability(support_seen, s.reputation[claimants],
-                                          urgency[task] if p.claims_see_slack else 0.0)
+    grant = (leadership.grant_probability(
+        support=support_seen, reputation=s.reputation[claimants],
+        urgency=urgency[task] if p.claims_see_slack else 0.0)
              if p.claims_need_grant else 1.0)
     granted = world.draws(slots=claimants).random(len(claimants)) < grant
     ctx.rebuffed[claimants[~granted]] = True

@@ -58,10 +58,11 @@ class HeroicPolicy(LeadershipPolicy):
             present = world.leader != NO_LEADER
             tie = world.ties.strength_to(world.leader[present])
             return np.where(present[world.slot_org],
-                            leadership.exchange_latitude(style, tie), 0.5)
+                            leadership.exchange_latitude(support=style, tie_to_leader=tie), 0.5)
         if world.leader == NO_LEADER:
             return np.full(world.state.n, 0.5)
-        return leadership.exchange_latitude(style, world.ties.strength_to(world.leader))
+        return leadership.exchange_latitude(support=style,
+                                            tie_to_leader=world.ties.strength_to(world.leader))
 
     def remove_leader(self, world) -> int:
         return world.leader
