@@ -236,13 +236,21 @@ def _difference(pa, pb, column: str) -> tuple[str, bool]:
     from experiments.validation.statistics import mean_difference
 
     a, b = pa.set_index("replication"), pb.set_index("replication")
-    same_seeds = (len(a) == len(b) and set(a.index) == set(b.index) and (
-        a.seed_entropy.astype(str) + a.seed_spawn_key.astype(str)).sort_index().equals(
-        (b.seed_entropy.astype(str) + b.seed_spawn_key.astype(str)).sort_index()))
+    shared = a.index.intersection(b.index)
+
+    def seeds(runs):
+        return (runs.seed_entropy.astype(str) + runs.seed_spawn_key.astype(str)).loc[shared]
+
+    # paired on the replications both ran on the same seeds (a shorter sweep of the same
+    # design shares its first replications' seeds), when they are all that is shared
+    same_seeds = (len(shared) >= 2 and a.index.is_unique and b.index.is_unique
+                  and seeds(a).equals(seeds(b)))
     ma, mb = a[column].mean(), b[column].mean()
     if same_seeds:
-        mean, low, high = interval((b[column] - a[column].reindex(b.index)).to_numpy(float))
-        how = "paired"
+        mean, low, high = interval((b[column].loc[shared] - a[column].loc[shared])
+                                   .to_numpy(float))
+        how = ("paired" if len(shared) == len(a) == len(b) else
+               f"paired on the {len(shared)} seeds both ran")
     else:  # a difference of means with Welch's interval, as the validation reports it
         found = mean_difference(b[column].to_numpy(float), a[column].to_numpy(float))
         mean, low, high = found.value, found.low, found.high

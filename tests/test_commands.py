@@ -200,6 +200,18 @@ def test_compare_matches_design_points_pairs_same_seeds_and_lists_provenance(
     assert "git_dirty:" in out and "imports: none vs ['my_rule.py']" in out
 
 
+def test_compare_pairs_a_shorter_sweep_on_the_seeds_both_ran(datasets, tmp_path, capsys):
+    """A sweep of the same design with more replications shares the first point's seeds
+    with a shorter one: that point is compared paired on the seeds both ran (exactly 0 for
+    the same model), the points whose seeds differ unpaired."""
+    longer = tmp_path / "longer"
+    run_experiment(small(replications=3), longer, workers=1, progress=False)
+    assert main(["compare", str(datasets / "a"), str(longer)]) == 0
+    out = capsys.readouterr().out
+    assert "B − A +0.000 [+0.000, +0.000] (paired on the 2 seeds both ran, 2/3 runs)" in out
+    assert "(unpaired, 2/3 runs)" in out
+
+
 def test_quick_sizes_for_a_first_look_and_only_where_there_is_one(tmp_path, capsys):
     assert main(["run", "channels", "--quick", "--dry-run", "--out", str(tmp_path / "c")]) == 0
     assert "312 runs of 100 steps" in capsys.readouterr().out
