@@ -2,7 +2,10 @@
 every source the rules, the ODD and the patterns cite has a full reference."""
 
 import re
+from collections import Counter
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = [ROOT / "README.md", ROOT / "CITATION.cff", ROOT / "codemeta.json",
@@ -111,13 +114,16 @@ def test_the_students_rule_finder_names_rules_that_exist_where_they_are_called()
 
 
 def _numbers(value) -> list[float]:
-    """Every number a constant holds (itself, or the numbers of its dict, tuple or list)."""
+    """Every number a constant holds (itself, or the numbers of its dict, tuple, list or
+    numpy array)."""
     import numbers
 
     if isinstance(value, bool):
         return []
     if isinstance(value, numbers.Real):
         return [float(value)]
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
     if isinstance(value, dict):
         value = list(value.values())
     if isinstance(value, (tuple, list)):
@@ -125,11 +131,10 @@ def _numbers(value) -> list[float]:
     return []
 
 
-def test_a_rules_docstring_names_each_constant_it_uses_or_shows_its_numbers():
+def _stale_docstrings() -> tuple[list[str], int]:
     """Each rule of ``model/rules/`` that reads a named constant either names it in its
-    docstring (the number is then read in one place) or shows every one of its numbers
-    (so changing the constant without the docstring fails here): a docstring's equation
-    cannot silently keep an old number."""
+    docstring (the number is then read in one place) or shows every one of its numbers, as
+    often as the constants hold them: what is wrong, and how many constants were checked."""
     import ast
     import importlib
 
@@ -145,14 +150,38 @@ def test_a_rules_docstring_names_each_constant_it_uses_or_shows_its_numbers():
             if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
                 continue
             doc = (ast.get_docstring(node) or "").translate(superscript)
-            shown = {abs(float(x)) for x in re.findall(r"\d*\.?\d+", doc)}
+            # each number as often as the constants hold it: a weight changed to the value
+            # of another weight of the same equation no longer hides behind it
+            shown = Counter(round(abs(float(x)), 6) for x in re.findall(r"\d*\.?\d+", doc))
             read = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in constants}
-            for name in sorted(read):
-                checked += 1
-                missing = [v for v in _numbers(getattr(module, name))
-                           if round(abs(v), 6) not in {round(x, 6) for x in shown}]
-                if name not in doc and missing:
-                    wrong.append(f"{path.stem}.{node.name}: {name} neither named nor shown "
-                                 f"(missing {missing})")
+            unnamed = [name for name in sorted(read) if name not in doc]
+            checked += len(read)
+            held = Counter(round(abs(v), 6) for name in unnamed
+                           for v in _numbers(getattr(module, name)))
+            if held - shown:
+                wrong.append(f"{path.stem}.{node.name}: {', '.join(unnamed)} neither named "
+                             f"nor shown (missing {sorted((held - shown).elements())})")
+    return wrong, checked
+
+
+def test_a_rules_docstring_names_each_constant_it_uses_or_shows_its_numbers():
+    """So changing a constant without the docstring fails here: a docstring's equation
+    cannot silently keep an old number."""
+    wrong, checked = _stale_docstrings()
     assert checked > 60
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_docstring_guard_sees_a_weight_changed_to_another_s_value_and_arrays(
+        monkeypatch):
+    """A weight changed to the value another weight of its equation has (exhaustion's 0.2
+    to low satisfaction's 0.15), and a weight in a numpy array, are both caught."""
+    from model.rules import experiences, turnover
+
+    monkeypatch.setitem(turnover.INTENTION_WEIGHTS, "exhaustion", 0.15)
+    wrong, _ = _stale_docstrings()
+    assert any(w.startswith("turnover.intention_target:") for w in wrong), wrong
+    monkeypatch.setitem(turnover.INTENTION_WEIGHTS, "exhaustion", 0.2)
+    monkeypatch.setattr(experiences, "CLIMATE_WEIGHT", np.array([0.8, 0.2, 0.1]))
+    wrong, _ = _stale_docstrings()
+    assert any(w.startswith("experiences.") and "CLIMATE_WEIGHT" in w for w in wrong), wrong

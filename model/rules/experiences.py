@@ -148,7 +148,8 @@ def with_climate(
 
 
 PROBLEM_AGE_SCALE = 10.0
-"""Problem-weeks around a team at which its trouble is ``1 − 1/e`` of the most it can weigh."""
+"""Problem-weeks around a team at which its trouble weighs half the most it can
+(``problem_load``)."""
 
 
 def problem_load(problem_weeks: np.ndarray) -> np.ndarray:

@@ -90,7 +90,8 @@ def controlled_motivation(reg: np.ndarray) -> np.ndarray:
 
 
 def relative_autonomy_index(reg: np.ndarray) -> np.ndarray:
-    """``rai = 2·intrinsic + identified − introjected − 2·external``, in [-3, 3] (SRQ weights).
+    """``rai = 2·intrinsic + identified − introjected − 2·external``, in [-3, 3] (SRQ weights,
+    ``RAI_WEIGHTS``; amotivation does not count).
 
     One summary among several: keep the regulations themselves for analysis
     (Howard et al. 2020).
