@@ -1,4 +1,4 @@
-"""Outputs (DESIGN §5): model-level outputs of a step, cross-sections of a world that
+"""Outputs (docs/ODD.md §7.9): model-level outputs of a step, cross-sections of a world that
 validation, the app and the notebooks share, and the thinned, array-backed agent-level
 collector."""
 
@@ -52,7 +52,7 @@ MODEL_OUTPUTS: tuple[str, ...] = (
     "problems_solved_by_leader", "problems_solved_locally", "problems_obsolete",
     "problems_worked_around",
 )
-"""Every model-level output, collected every step. DESIGN §5 names plus ``tasks_started``
+"""Every model-level output, collected every step. The outputs of the design plus ``tasks_started``
 (pattern V8), ``turnover_intention`` (V4), the share of employees whose dominant regulation
 is each point of the continuum (``share_<regulation>``), ``hires``, ``mean_energy`` (the
 energy people have to act, vitality discounted by exhaustion:

@@ -1,7 +1,7 @@
 """The Mesa model: an organisation of employees on a collaboration network.
 
 A shell around ``model.world.World``: it builds the world and one Mesa agent per employee,
-runs the phases of ``model.phases.SCHEDULE`` on the world each step (DESIGN §3), and
+runs the phases of ``model.phases.SCHEDULE`` on the world each step (docs/ODD.md §3), and
 collects the outputs. Everything the model does is in the phases and the rules.
 """
 

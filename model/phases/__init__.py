@@ -1,4 +1,4 @@
-"""One step of the organisation, phase by phase (DESIGN §3), the way NetLogo's ``go`` reads.
+"""One step of the organisation, phase by phase (docs/ODD.md §3), the way NetLogo's ``go`` reads.
 
 Each phase is a module with ``run(world, step)``: it reads the world, calls the rules of
 ``model.rules`` and writes the world; ``step`` carries what one phase hands to the next.

@@ -43,7 +43,9 @@ initial coverage is the organisation's own and does not)."""
 
 def readiness_belief(successes: np.ndarray, failures: np.ndarray) -> np.ndarray:
     """The leader's expected readiness of each person: the mean of
-    ``Beta(2 + successes, 2 + failures)``, ``(2 + s) / (4 + s + f)``."""
+    ``Beta(2 + successes, 2 + failures)``, ``(2 + s) / (4 + s + f)``: delegation goes to
+    those who have shown competence (Yukl & Fu 1999), a prior of two of each before any
+    outcome is seen."""
     return (BELIEF_PRIOR + successes) / (2.0 * BELIEF_PRIOR + successes + failures)
 
 
@@ -86,7 +88,8 @@ def handover_bar(bar: float, protocol_coverage: float) -> float:
 def rights_after(rights: np.ndarray, belief: np.ndarray, bar: float) -> np.ndarray:
     """Who holds decision rights after the leader's review: granted at ``belief ≥ bar``,
     taken back below ``bar − REVOKE_MARGIN``, otherwise as before (a margin, so that one
-    bad week does not flip them)."""
+    bad week does not flip them). Rights follow the leader's trust in the person's
+    competence, both ways (Yukl & Fu 1999)."""
     return np.where(rights, belief >= bar - REVOKE_MARGIN, belief >= bar)
 
 

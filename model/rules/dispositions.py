@@ -44,7 +44,9 @@ class Dispositions:
 def draw_dispositions(rng: np.random.Generator, k: int) -> Dispositions:
     """Dispositions for ``k`` newcomers: orientations, drive, regulation-specific reasons and
     leaving propensity, each a standard score; and the perception bias the autonomy
-    orientation implies: ``bias = 0.05·autonomy orientation + N(0, 0.08²)``."""
+    orientation implies: ``bias = 0.05·autonomy orientation + N(0, 0.08²)`` (causality
+    orientations, Deci & Ryan 1985; the general and specific factors of motivation, Howard,
+    Gagné & Morin 2020; leaving propensity, Mitchell et al. 2001)."""
     autonomy = rng.standard_normal(k)
     control = rng.standard_normal(k)
     bias = PERCEPTION_FROM_AUTONOMY_ORIENTATION * autonomy + rng.normal(0.0, PERCEPTION_NOISE, k)

@@ -108,7 +108,8 @@ def may_claim(
     """All four conditions of distributed leadership: the task benefits the organisation
     (``task_value > 0``, where ``task_value`` is the task's value above the least worth
     leading, ``value − MIN_TASK_VALUE``: a task must be worth more than a quarter of an
-    average one) and the employee is ``ready_to_lead`` it. Arrays broadcast."""
+    average one) and the employee is ``ready_to_lead`` it (equipped, energised and backed
+    by peers: Adler, Heckscher & Prusak 2011; DeRue & Ashford 2010). Arrays broadcast."""
     return (task_value > 0) & ready_to_lead(
         skill=skill, energy=energy, support=support,
         min_skill=min_skill, min_energy=min_energy, min_support=min_support,

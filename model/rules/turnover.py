@@ -33,7 +33,10 @@ def intention_target(
     """Where turnover intention is heading: ``0.35·frus + 0.15·(1 − sat) + 0.2·(1 − autonomous)
     + 0.2·exhaustion + 0.1·(1 − vitality) + 0.1·propensity``, clipped to [0, 1].
 
-    ``propensity`` is a standard score; the rest in [0, 1].
+    ``propensity`` is a standard score; the rest in [0, 1]. Need frustration weighs
+    beyond low satisfaction (Chen et al. 2015), low autonomous motivation raises it
+    (Gagné & Deci 2005), exhaustion more than low vitality (Schaufeli & Bakker 2004), and
+    people differ in how ready they are to leave (Mitchell et al. 2001).
     """
     w = INTENTION_WEIGHTS
     return clip(w["frustration"] * mean_frus + w["low_satisfaction"] * (1.0 - mean_sat)
@@ -45,7 +48,8 @@ def intention_target(
 def update_intention(intention: np.ndarray, target: np.ndarray,
                      rate: float | None = None) -> np.ndarray:
     """``q ← q + ρ(target − q)``, ``ρ = INTENTION_RATE`` unless ``rate`` is given: intentions
-    form over weeks, not at once."""
+    form over weeks, not at once (the withdrawal process that leads from dissatisfaction
+    to an intention to quit; Mobley 1977)."""
     rate = INTENTION_RATE if rate is None else rate  # read now: a change to it takes effect
     return clip(intention + rate * (target - intention), 0.0, 1.0)
 

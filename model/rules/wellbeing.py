@@ -90,7 +90,9 @@ peers' support and work that fits one's skill (Bakker & Demerouti 2007)."""
 
 def job_resources(*, perceived_support: np.ndarray, peer_support: np.ndarray,
                   skill_fit: np.ndarray) -> np.ndarray:
-    """``0.4·perceived autonomy support + 0.3·peer support + 0.3·skill fit``, in [0, 1]."""
+    """``0.4·perceived autonomy support + 0.3·peer support + 0.3·skill fit``, in [0, 1]:
+    the job resources of the job demands–resources model, support from the leader and from
+    peers and the fit of one's skills to the work (Bakker & Demerouti 2017)."""
     w = RESOURCE_WEIGHTS
     return clip(w["perceived_support"] * perceived_support + w["peer_support"] * peer_support
                 + w["skill_fit"] * skill_fit, 0.0, 1.0)
