@@ -94,7 +94,9 @@ def plan(experiment: Experiment) -> list[RunTask]:
     """Every run of the experiment, validated. Run ``i`` is point ``i // R``, replication
     ``i % R``; its spawn key is ``(sample·R + replication,)``, ``sample`` the index of its
     point before crossing (without ``crossed`` values, the point itself), so the runs of
-    a sample point under each crossed value share their seeds."""
+    a sample point under each crossed value share their seeds. In a Sobol or Morris
+    design every point shares them (``spec.SHARED_SEED_DESIGNS``): the key is
+    ``(replication,)``."""
     swept_points = designs.crossed_points(experiment)
     if not swept_points:
         raise SpecError(f"{experiment.name}: the design has no points")
@@ -123,7 +125,8 @@ def plan(experiment: Experiment) -> list[RunTask]:
         interventions = tuple((i["step"], dict(i["set"])) for i in scheduled)
         for replication in range(experiment.replications):
             run_id = point_id * experiment.replications + replication
-            seed_key = sample * experiment.replications + replication
+            seed_key = (replication if experiment.design in spec.SHARED_SEED_DESIGNS
+                        else sample * experiment.replications + replication)
             tasks.append(RunTask(run_id, point_id, replication, parameters, root.entropy,
                                  (seed_key,), experiment.steps, experiment.record_every,
                                  experiment.outputs, code, imports, interventions,

@@ -472,6 +472,10 @@ def test_bad_input_gets_one_message_exit_2_and_no_dataset(args, message, tmp_pat
         ('name = "x"\nreplicates = 3\n', "unknown key(s) replicates"),
         ('name = "x"\n[fixed]\npolicy = "heroic"\n[swept]\npolicy = ["heroic"]\n',
          "both fixed and swept"),
+        ('name = "x"\n[design]\nkind = "lhs"\nsize = 4\n'
+         '[swept]\nturbulence = {low = 0.5, high = 0.5}\n', "sweeps nothing"),
+        ('name = "x"\n[design]\nkind = "lhs"\nsize = 4\n'
+         '[swept]\nteam_size = {low = 4.5, high = 4.7}\n', "holds no whole number"),
     ],
 )
 def test_malformed_experiment_files_are_refused(toml, message, tmp_path, capsys):

@@ -52,3 +52,39 @@ def test_morris_with_crossed_values_and_indices_without_them(tmp_path):
     _swept(from_dict(_experiment("sobol", crossed=False)), tmp_path / "plain")
     plain = pd.read_csv(tmp_path / "plain" / "sobol_indices.csv")
     assert "policy" not in plain and len(plain) == 4 * 2  # outcomes × parameters
+
+
+def test_a_parameter_that_changes_nothing_gets_no_influence(tmp_path):
+    """Every point of a Sobol or Morris design runs on the replication's seeds (common
+    random numbers), so a parameter the model does not read under the policy swept
+    (``delegation_bar``, the fostering leader's, under distributed leadership) gets Sobol'
+    indices and a Morris μ* of exactly 0: on seeds of their own, the noise between points
+    was counted as its influence (ST 0.15-0.39)."""
+    for kind in ("sobol", "morris"):
+        data = _experiment(kind, crossed=False)
+        data["fixed"]["policy"] = "distributed"
+        data["replications"] = 2
+        data["swept"]["delegation_bar"] = {"low": 0.5, "high": 0.9}
+        experiment = from_dict(data)
+        _swept(experiment, tmp_path / kind)
+        runs = load_results(tmp_path / kind).runs
+        assert runs.groupby("replication").seed_spawn_key.nunique().eq(1).all()
+        table = pd.read_csv(tmp_path / kind / f"{kind}_indices.csv")
+        dummy = table[table.parameter == "delegation_bar"]
+        used = table[table.parameter == "turbulence"]
+        if kind == "sobol":
+            assert (dummy.ST == 0).all() and (dummy.S1 == 0).all()
+            assert (used.ST > 0).any()
+        else:
+            assert (dummy.mu_star == 0).all() and (used.mu_star > 0).any()
+
+
+def test_a_sobol_dataset_seeded_point_by_point_is_not_resumed(tmp_path, monkeypatch):
+    """The seeding is part of the dataset's fingerprint: a Sobol dataset made when each
+    point had seeds of its own is refused, never resumed with runs of both kinds."""
+    from experiments import spec
+
+    experiment = from_dict(_experiment("sobol", crossed=False))
+    shared = experiment.fingerprint()
+    monkeypatch.setattr(spec, "SHARED_SEED_DESIGNS", ())
+    assert experiment.fingerprint() != shared
