@@ -783,6 +783,7 @@ def _sweep(experiment, tasks, store, manifest, execution, retry_failed, progress
     failed_before = {run for run, s in status.items() if s != "ok"}
     if retry_failed:
         finished -= failed_before
+        store.forget(parts, failed_before)  # their failures leave the tables
     todo = [t for t in tasks if t.run_id not in finished]
     skipped = len(tasks) - len(todo)
     # no bigger than keeps every worker busy: a few runs are spread, not sent to one

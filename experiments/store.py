@@ -48,6 +48,7 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from model.metrics import MODEL_OUTPUTS, OUTPUT_UNITS
@@ -377,6 +378,29 @@ class ResultStore:
                         ids = redo
                     if ids & redo:
                         self._move_aside(path, damaged)
+
+    def forget(self, parts: dict[str, dict[str, Any]], run_ids: set[int]) -> None:
+        """Take the rows of ``run_ids`` out of every part that holds them (the record of runs
+        about to be run again: a failure retried), so that no reader sees a run twice; the
+        parts' manifest entries (``parts``) follow. Each part is replaced atomically; a
+        crash between that and the manifest shows as a damaged part, repaired on resume."""
+        if not run_ids:
+            return
+        parts.update(self.compact())  # every run's rows in a part, none in a run file
+        wanted = pa.array(sorted(run_ids), pa.int64())
+        for relative, entry in list(parts.items()):
+            if not _unranges(entry.get("runs", [])) & run_ids:
+                continue
+            path = self.root / relative
+            table = _read_file(path, self.schema_of(path.parent))
+            kept = table.filter(pc.invert(pc.is_in(table.column("run_id"), wanted)))
+            if kept.num_rows == 0:
+                path.unlink()
+                del parts[relative]
+                continue
+            write_atomically(kept, path)
+            parts[relative] = {"sha256": sha256(path), "rows": kept.num_rows,
+                               "runs": _ranges(sorted(set(kept.column("run_id").to_pylist())))}
 
     @staticmethod
     def _move_aside(path: Path, damaged: Path) -> None:

@@ -421,6 +421,14 @@ def test_a_failing_run_is_recorded_with_its_traceback_and_the_sweep_goes_on(
     retried = run_experiment(small(), out, workers=1, progress=False, retry_failed=True)
     assert retried.done == 2 and retried.failed_total == 0
     assert (load_results(out).runs.status == "ok").all()
+    # any Parquet reader sees each run once: the retried failures left the tables
+    read = pd.read_parquet(out / "runs")
+    assert len(read) == read.run_id.nunique() == 8 and (read.status == "ok").all()
+    pd.testing.assert_frame_equal(  # and the dataset is the undisturbed sweep's
+        read.sort_values("run_id").reset_index(drop=True)[["run_id", "final_rai"]],
+        load_results(reference).runs.sort_values("run_id").reset_index(drop=True)[
+            ["run_id", "final_rai"]])
+    assert load_results(out).runs.run_id.is_unique  # the manifest's checksums hold
 
 
 def test_cli_exit_code_and_final_line_count_failures(tmp_path, monkeypatch, capsys):

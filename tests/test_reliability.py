@@ -152,6 +152,8 @@ def test_a_run_that_kills_its_worker_is_recorded_and_the_sweep_goes_on(tmp_path,
     again = run_experiment(small(), out, workers=2, progress=False, retry_failed=True,
                            batch_size=batch_size, setup=(faults.crash_runs, ({3},)))
     assert again.done == 1 and again.failed == 1
+    read = pd.read_parquet(out / "runs")  # recorded once, not once a session
+    assert len(read) == read.run_id.nunique() and (read.run_id == 3).sum() == 1
 
 
 def test_a_run_that_kills_its_dask_worker_is_recorded_alone(tmp_path, reference):
