@@ -277,15 +277,41 @@ def _study_arguments(args, study: str, replications: str, least_replications: in
     return None
 
 
-def _print_study(run) -> int:
+def _print_study(run, out: Path | None = None) -> int:
+    """Run a study (holding ``out``'s lock, where given, as a sweep holds its folder's) and
+    print what it says; a bad argument or a folder in use is one message and exit 2."""
+    from experiments.lock import DirectoryLock, LockHeld
+
     try:
-        lines = run()
-    except SpecError as error:
+        if out is None:
+            lines = run()
+        else:
+            from experiments.runner import _writable_out
+
+            _writable_out(out)
+            out.mkdir(parents=True, exist_ok=True)
+            with DirectoryLock(out):
+                lines = run()
+    except (SpecError, LockHeld) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     for line in lines:
         print(line)
     return 0
+
+
+def _study_out(args, name: str, published: bool) -> Path:
+    """Where a study writes: ``--out``; else its published folder, ``results/NAME``, at
+    the study's own size, and ``results/NAME-custom`` (``-quick``) at another, so a
+    first look or a smaller run never writes over the results the README quotes."""
+    if args.out:
+        return Path(args.out)
+    if published:
+        return Path(f"results/{name}")
+    out = Path(f"results/{name}-{'quick' if getattr(args, 'quick', False) else 'custom'}")
+    print(f"(not {name}'s published size or seed: written to {out}, leaving "
+          f"results/{name} as it is; --out chooses the folder)", file=sys.stderr)
+    return out
 
 
 def _validation(args) -> int:
@@ -301,7 +327,7 @@ def _validation(args) -> int:
         seeds=args.replications or defaults.seeds,
         seed=defaults.seed if args.seed is None else args.seed,
     )
-    out = Path(args.out or "results/validation")
+    out = _study_out(args, "validation", design == defaults)
     if args.dry_run:
         return _print_study(lambda: _study_dry_run(
             out, f"validation: every check of the pattern list, {design.seeds} runs per "
@@ -310,7 +336,7 @@ def _validation(args) -> int:
             f"{design.world_seeds} runs per cell of {design.world_steps} steps (the checks "
             "decide which conditions run)"))
     return _print_study(lambda: validation.run(out, design, workers=args.workers,
-                                               dask=args.dask))
+                                               dask=args.dask), out)
 
 
 def _mechanisms(args) -> int:
@@ -362,13 +388,14 @@ def _seeded_study(args, study, name: str, replications: str, least_steps: int,
         defaults, replications=args.replications or defaults.replications, steps=steps,
         seed=defaults.seed if args.seed is None else args.seed,
     )
-    out = Path(args.out or f"results/{name}")
+    out = _study_out(args, name, design == study.Design())
     if args.dry_run:
         runs = len(study.plan(design))
         return _print_study(lambda: _study_dry_run(
             out, f"{name}: {runs:,} runs of {design.steps} steps ({design.replications} "
             f"{replications}, seed {design.seed})"))
-    return _print_study(lambda: study.run(out, design, workers=args.workers, dask=args.dask))
+    return _print_study(lambda: study.run(out, design, workers=args.workers, dask=args.dask),
+                        out)
 
 
 def _study_dry_run(out: Path, what: str) -> list[str]:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
+import os
+import sys
 from collections.abc import Callable, Hashable
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +39,11 @@ def run_resumable(out: Path, design: Any, tasks: list[tuple],
     described = json.dumps({**asdict(design), "model_code": model_code_hash(),
                             "study_code": _study_code_hash(many)}, sort_keys=True)
     finished: set[tuple[str, ...]] = set()
-    if store.exists() and stamp.exists() and stamp.read_text() == described:
-        done = pd.read_csv(store, dtype={k: str for k in key}, keep_default_na=False)
+    done = _readable(store, key) if stamp.exists() and stamp.read_text() == described else None
+    if done is not None:
         finished = set(map(tuple, done[key].to_numpy()))
     else:
-        store.unlink(missing_ok=True)
+        _set_aside(out, store, stamp)
         stamp.write_text(described)
     todo = [t for t in tasks if tuple(str(t[-1][k]) for k in key) not in finished]
     if todo:
@@ -49,7 +52,35 @@ def run_resumable(out: Path, design: Any, tasks: list[tuple],
                 rows = pd.DataFrame(map_in_batches(executor, many, todo[start:start + chunk],
                                                    same, workers=capacity))
                 rows.to_csv(store, mode="a", header=not store.exists(), index=False)
-    return pd.read_csv(store)
+    return pd.read_csv(store).drop_duplicates(key)
+
+
+def _readable(store: Path, key: list[str]) -> pd.DataFrame | None:
+    """The runs kept in ``store``, or None where there are none or they cannot be read (a
+    file cut off by a crash). A run kept twice counts once."""
+    if not store.exists():
+        return None
+    try:
+        done = pd.read_csv(store, dtype={k: str for k in key}, keep_default_na=False)
+    except (ValueError, OSError):  # pandas' ParserError is a ValueError
+        return None
+    if not set(key) <= set(done.columns):
+        return None
+    return done.drop_duplicates(key)
+
+
+def _set_aside(out: Path, store: Path, stamp: Path) -> None:
+    """Runs of another design, model or study code (or unreadable) are not mixed into this
+    study's: moved to ``out/superseded/<time>/`` with their design, and said so."""
+    if not store.exists():
+        return
+    aside = out / "superseded" / datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    aside.mkdir(parents=True)
+    os.replace(store, aside / store.name)
+    if stamp.exists():
+        os.replace(stamp, aside / stamp.name)
+    print(f"note: {store} held runs of another design, model or study code (or could not "
+          f"be read); kept in {aside}, starting afresh", file=sys.stderr)
 
 
 def _study_code_hash(many: Callable[..., Any]) -> str:

@@ -107,15 +107,57 @@ def test_the_study_runs_end_to_end_resumes_and_refuses_bad_arguments(tmp_path, c
     assert "allowed" in capsys.readouterr().err
 
 
-def test_another_design_starts_afresh(tmp_path):
+def test_another_design_starts_afresh_and_keeps_the_old_runs_aside(tmp_path, capsys):
     out = tmp_path / "ch"
     assert main(["run", "channels", "--replications", "2", "--steps", "8", "--workers", "1",
                  "--out", str(out)]) == 0
+    first = pd.read_csv(out / "runs.csv")
     assert main(["run", "channels", "--replications", "2", "--steps", "9", "--workers", "1",
                  "--out", str(out)]) == 0
     runs = pd.read_csv(out / "runs.csv")
     assert len(runs) == len(study.plan(study.Design(replications=2, steps=9)))
     assert np.isfinite(runs[list(study.OUTCOMES)].to_numpy()).all()
+    # the first design's runs are not lost: kept aside, with their design, and said so
+    (aside,) = (out / "superseded").iterdir()
+    assert pd.read_csv(aside / "runs.csv").equals(first)
+    assert '"steps": 8' in (aside / "design.json").read_text()
+    assert f"kept in {aside}" in capsys.readouterr().err
+
+
+def test_runs_kept_twice_count_once_and_an_unreadable_file_is_set_aside(tmp_path, capsys):
+    out = tmp_path / "ch"
+    args = ["run", "channels", "--replications", "2", "--steps", "8", "--workers", "1",
+            "--out", str(out)]
+    assert main(args) == 0
+    runs = pd.read_csv(out / "runs.csv")
+    pd.concat([runs, runs]).to_csv(out / "runs.csv", index=False)  # two writers, once
+    assert main(args) == 0
+    capsys.readouterr()
+    (out / "runs.csv").write_text('variant,seed\n"cut off')  # a crash mid-line
+    assert main(args) == 0
+    assert "could not be read" in capsys.readouterr().err
+    again = pd.read_csv(out / "runs.csv")
+    assert again.sort_values(study.KEY).reset_index(drop=True).equals(
+        runs.sort_values(study.KEY).reset_index(drop=True))
+
+
+def test_a_study_s_folder_in_use_is_refused_and_a_first_look_writes_elsewhere(tmp_path,
+                                                                             capsys):
+    from experiments.lock import DirectoryLock
+
+    out = tmp_path / "ch"
+    out.mkdir()
+    with DirectoryLock(out):  # another command writing there
+        assert main(["run", "channels", "--replications", "2", "--steps", "8",
+                     "--workers", "1", "--out", str(out)]) == 2
+    assert "is in use by" in capsys.readouterr().err and not (out / "runs.csv").exists()
+    assert main(["run", "channels", "--quick", "--dry-run"]) == 0
+    said = capsys.readouterr()
+    assert "-> results/channels-quick" in said.out and "leaving results/channels" in said.err
+    assert main(["run", "mechanisms", "--replications", "3", "--dry-run"]) == 0
+    assert "-> results/mechanisms-custom" in capsys.readouterr().out
+    assert main(["run", "mechanisms", "--dry-run"]) == 0
+    assert "-> results/mechanisms\n" in capsys.readouterr().out
 
 
 def test_a_changed_model_starts_afresh(tmp_path, monkeypatch):
