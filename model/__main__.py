@@ -83,6 +83,9 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         settings = dict(parse_setting(text) for text in args.settings)
+        if "policy" in settings:  # each column is a policy: --set would relabel one run
+            raise SpecError(f"--set policy={settings['policy']} is not allowed here; "
+                            "allowed: --policies NAME [NAME ...] to choose the columns")
         params = {"n_employees": args.employees, "turbulence": args.turbulence, **settings}
         table = compare(args.policies, args.steps, args.seed, **params)
     except (ValueError, SpecError) as error:

@@ -49,6 +49,8 @@ def test_set_gives_every_policy_a_parameter_and_changes_what_it_does(capsys):
     ("nonsense=1", "unknown parameter(s): nonsense"),
     ("shared_purpose=7", "shared_purpose=7 is not allowed (out of range); allowed: [0.0, 1.0]"),
     ("shared_purpose", "--set 'shared_purpose' is not PARAM=VALUE"),
+    # every column is a policy: a policy set for all would be one run under three labels
+    ("policy=heroic", "allowed: --policies NAME [NAME ...] to choose the columns"),
 ])
 def test_a_bad_setting_names_it_and_what_is_allowed(setting, message, capsys):
     assert main(["--steps", "3", "--employees", "20", "--set", setting]) == 2
