@@ -55,7 +55,7 @@ def ls(root: str = "results") -> list[str]:
     if not base.is_dir():
         raise SpecError(f"{root} is not a folder")
     lines = []
-    for manifest in sorted(base.glob(f"*/{MANIFEST}")):
+    for manifest in sorted(base.rglob(MANIFEST)):  # at any depth
         folder = manifest.parent
         try:
             data = json.loads(manifest.read_text())

@@ -444,6 +444,10 @@ def validate(experiment: Experiment, source: str) -> None:
                             f"{experiment.design} design; allowed: a whole number >= 1")
         if not experiment.swept:
             raise SpecError(f"{source}: a {experiment.design} design needs swept parameters")
+        if experiment.design == "sobol" and experiment.size & (experiment.size - 1):
+            raise SpecError(f"{source}: design.size={experiment.size} is not allowed for a "
+                            "sobol design; allowed: a power of 2 (1, 2, 4, 8, ...: the Sobol' "
+                            "sequence is balanced only at such sizes)")
     if experiment.design in ("sobol", "morris") and len(experiment.swept) < 2:
         raise SpecError(f"{source}: a {experiment.design} design needs at least 2 swept "
                         "parameters")

@@ -42,6 +42,8 @@ def test_ls_and_show(datasets, capsys):
     out = capsys.readouterr().out
     assert "runs: 8 ok, 0 failed, 8 planned" in out and "git commit" in out
     assert main(["show", str(datasets / "nothing")]) == 2
+    assert main(["ls", str(datasets.parent)]) == 0  # a dataset deeper down is found too
+    assert str(datasets / "a") in capsys.readouterr().out
 
 
 def test_ls_says_when_a_datasets_parts_are_missing(tmp_path, capsys):

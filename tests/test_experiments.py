@@ -482,6 +482,9 @@ def test_bad_input_gets_one_message_exit_2_and_no_dataset(args, message, tmp_pat
          "both fixed and swept"),
         ('name = "x"\n[design]\nkind = "lhs"\nsize = 4\n'
          '[swept]\nturbulence = {low = 0.5, high = 0.5}\n', "sweeps nothing"),
+        ('name = "x"\n[design]\nkind = "sobol"\nsize = 6\n[swept]\n'
+         'turbulence = {low = 0, high = 1}\nshared_purpose = {low = 0, high = 1}\n',
+         "allowed: a power of 2"),
         ('name = "x"\n[design]\nkind = "lhs"\nsize = 4\n'
          '[swept]\nteam_size = {low = 4.5, high = 4.7}\n', "holds no whole number"),
     ],
