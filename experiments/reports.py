@@ -252,7 +252,7 @@ def _final_against(ax, runs: pd.DataFrame, parameter: str, column: str, colour: 
 def markdown(table: pd.DataFrame, digits: int = 3) -> str:
     cols = list(table.columns)
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    for _, row in table.iterrows():
+    for row in table.itertuples(index=False):  # (each column's own type: an id stays whole)
         cells = [str(int(v)) if isinstance(v, float) and c == "runs" and float(v).is_integer()
                  else f"{v:.{digits}f}" if isinstance(v, float) else str(v)
                  for c, v in zip(cols, row, strict=True)]

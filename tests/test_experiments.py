@@ -978,3 +978,11 @@ def test_a_sampled_whole_number_range_gives_each_number_equally_often():
                           "swept": {"team_size": {"low": 4, "high": 10}}})
     counts = Counter(point["team_size"] for _, point in designs.crossed_points(lhs))
     assert sorted(counts) == list(range(4, 11)) and set(counts.values()) == {100}
+
+
+def test_a_summary_table_keeps_ids_and_whole_numbers_whole():
+    from experiments.reports import markdown
+
+    table = pd.DataFrame({"point_id": [0, 1], "team_size": [5, 7], "turbulence": [0.25, 0.5],
+                          "runs": [2.0, 2.0]})
+    assert markdown(table).splitlines()[2:] == ["| 0 | 5 | 0.250 | 2 |", "| 1 | 7 | 0.500 | 2 |"]
