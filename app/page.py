@@ -266,8 +266,10 @@ def leader_left_message(orgs: dict[str, OrganisationModel], gone: list[str],
                         at: int) -> str:
     """What the room is told when a leader leaves: a formal leader's post stays empty until
     a successor takes over; without one, the one who led most lately left."""
-    if len(orgs) > 1:
-        return f"The leader left at week {at} ({', '.join(gone)})."
+    if len(orgs) > 1:  # each organisation's, in its own words
+        who = [f"{policy}: its formal leader" if orgs[policy].policy.has_formal_leader
+               else f"{policy}: the one who led most lately" for policy in gone]
+        return f"The leader left at week {at} ({'; '.join(who)})."
     if orgs[gone[0]].policy.has_formal_leader:
         return (f"The leader left at week {at}: nobody gives out new work until a successor "
                 "takes over.")

@@ -509,7 +509,8 @@ def test_both_organisations_events_are_marked_once_or_with_whose_they_are():
     state.apply({**state.scenario.value, "comparison": True, "n_employees": 60})
     state.step()
     state.leader_leaves()  # both lose their leader: one mark on a shared plot
-    assert state.message.value == "The leader left at week 1 (heroic, distributed)."
+    assert state.message.value == ("The leader left at week 1 (heroic: its formal leader; "
+                                   "distributed: the one who led most lately).")
     for _ in range(state.model.value.twins["heroic"].params.succession_delay + 2):
         state.step()
     shared = _labels(chart_figure(state.model.value, "delivered"))
