@@ -64,15 +64,16 @@ SMOOTHING = 4
 
 CONTINUUM = {
     "amotivation": ("#9e9e9e", "Amotivated: sees no point in the work"),
-    "external": ("#c6dbef", "External: works for rewards or to avoid trouble"),
-    "introjected": ("#6baed6", "Introjected: works out of guilt or pressure"),
-    "identified": ("#2171b5", "Identified: values what the work is for"),
+    "external": ("#9ecae1", "External: works for rewards or to avoid trouble"),
+    "introjected": ("#4292c6", "Introjected: works out of guilt or pressure"),
+    "identified": ("#08519c", "Identified: values what the work is for"),
     "intrinsic": ("#08306b", "Intrinsic: enjoys the work itself"),
 }
-"""The regulations in continuum order, light to dark blue (every other class of ColorBrewer's
-9-class Blues, so neighbours differ by 18-25 points of lightness: readable by the
-colour-blind, in greyscale and on a washed-out projector), amotivation grey: a hue no
-policy and no other series uses, so on a projector each colour means one thing."""
+"""The regulations in continuum order, light to dark blue (four of ColorBrewer's 9-class
+Blues, chosen so neighbours differ by 14-23 points of lightness, the lightest still dark
+enough to see on white: readable by the colour-blind, in greyscale and on a washed-out
+projector), amotivation grey: a hue no policy and no other series uses, so on a
+projector each colour means one thing."""
 
 CHART_WIDTH = 6.2
 """A chart's width in inches (at the natural size of its SVG, 595 px: two to a row)."""

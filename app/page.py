@@ -356,18 +356,18 @@ BURNOUT_WEEKS = 13
 HEADLINES = (
     ("Tasks delivered a week", lambda org: f"{flows(org).tasks_completed.tail(4).mean():.1f}"
      if len(flows(org)) else "–"),
-    ("Autonomous motivation (0–100)",
-     lambda org: f"{100 * history(org).autonomous_motivation.iloc[-1]:.0f}"),
-    (f"Burnt out (last {BURNOUT_WEEKS} weeks)",
+    ("Autonomous motivation",
+     lambda org: f"{100 * history(org).autonomous_motivation.iloc[-1]:.0f}<small>/100</small>"),
+    ("Burnt out lately",
      lambda org: _percent(history(org).burnout_share.tail(BURNOUT_WEEKS).mean())),
     ("People leading lately", lambda org: f"{int(history(org).leaders_active.iloc[-1])}"),
 )
 """The headline figures: what the story is, at a glance (tasks over the last 4 weeks, at
 week 0 the last 4 of the warm-up). Autonomous motivation is the mean of identified and
-intrinsic regulation, the level the research reads (the share of people whose autonomous
-motivation is their strongest is 93-100 % under every policy and tells them apart less);
-burnout, a state that comes and goes in waves of a few months, is the share burnt out
-averaged over the last ``BURNOUT_WEEKS`` weeks, not one week's."""
+intrinsic regulation on a 0-100 scale, the level the research reads (the share of people
+whose autonomous motivation is their strongest is 93-100 % under every policy and tells
+them apart less); burnout, a state that comes and goes in waves of a few months, is the
+share burnt out averaged over the last ``BURNOUT_WEEKS`` weeks, not one week's."""
 
 
 @solara.component
