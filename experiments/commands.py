@@ -34,7 +34,8 @@ def _load(directory: str) -> Results:
     try:
         return load_results(directory)
     except FileNotFoundError as error:
-        raise SpecError(str(error)) from None
+        study = _study_folder(Path(directory))
+        raise SpecError(f"{error}{'; ' + study if study else ''}") from None
     except DamagedDataset as error:
         raise SpecError(str(error)) from None
 
@@ -70,7 +71,23 @@ def ls(root: str = "results") -> list[str]:
                   if missing else lock_status(folder, data.get("status", "?")))
         lines.append(f"{folder!s:40s} {data.get('experiment', {}).get('name', '?'):24s} "
                      f"{total!s:>6} runs  {status:22s} {last}")
-    return lines or [f"no datasets under {root}"]
+    studies = [f"{folder!s:40s} {said}" for folder in sorted(p for p in base.rglob("*")
+                                                             if p.is_dir())
+               if (said := _study_folder(folder))]
+    return (lines + studies) or [f"no datasets under {root}"]
+
+
+def _study_folder(folder: Path) -> str:
+    """What a study's folder holds, in a few words ('' for any other folder): a study
+    (validation, mechanisms, channels, ...) writes a summary and figures, not a dataset."""
+    if (folder / MANIFEST).exists() or not (folder / "summary.md").is_file():
+        return ""
+    kept = folder / "runs.csv"
+    runs = f", its runs in runs.csv ({sum(1 for _ in kept.open()) - 1} rows)" if (
+        kept.is_file()) else ""
+    title = (folder / "summary.md").read_text(errors="replace").splitlines()[:1]
+    name = title[0].lstrip("# ").strip() if title else folder.name
+    return f"a study's folder ({name}): its results are summary.md and the figures{runs}"
 
 
 def show(directory: str) -> list[str]:

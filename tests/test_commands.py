@@ -349,3 +349,17 @@ def test_analysis_mistakes_say_what_is_wrong(crossed_dataset):
         from_dict({"steps": 5})
     with pytest.raises(SpecError, match=r"tasks_complete \(did you mean tasks_completed"):
         compare(str(crossed_dataset), str(crossed_dataset), only=["tasks_complete"])
+
+
+def test_ls_and_show_say_what_a_study_s_folder_is(tmp_path, capsys):
+    """A study writes a summary and figures, not a dataset: ls lists its folder as such,
+    and show says where its results are instead of only 'not a result directory'."""
+    study = tmp_path / "results" / "channels"
+    study.mkdir(parents=True)
+    (study / "summary.md").write_text("# Which channel carries it\n\nrows\n")
+    (study / "runs.csv").write_text("variant,seed\na,1\nb,2\n")
+    assert main(["ls", str(tmp_path / "results")]) == 0
+    assert "a study's folder (Which channel carries it)" in capsys.readouterr().out
+    assert main(["show", str(study)]) == 2
+    err = capsys.readouterr().err
+    assert "not a result directory" in err and "runs.csv (2 rows)" in err
