@@ -341,7 +341,8 @@ class SweepSummary:
 
     @property
     def line(self) -> str:
-        return (f"{self.total} runs: {self.done} done now, {self.skipped} already done, "
+        before = self.skipped - (self.failed_total - self.failed)  # (earlier failures apart)
+        return (f"{self.total} runs: {self.done - self.failed} done now, {before} done before, "
                 f"{self.failed_total} failed -> {self.out}")
 
 

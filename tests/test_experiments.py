@@ -410,13 +410,16 @@ def test_a_failing_run_is_recorded_with_its_traceback_and_the_sweep_goes_on(
     assert failed.final_rai.isna().all()
     assert set(res.timeseries.run_id) == set(res.runs.run_id[res.runs.status == "ok"])
     assert "1 failed" not in summary.line and "2 failed" in summary.line
+    assert summary.line.startswith("8 runs: 6 done now, 0 done before, 2 failed")
     ok = res.runs[res.runs.status == "ok"].set_index("run_id")  # their batch-mates too
     pd.testing.assert_series_equal(ok.final_rai,
                                    load_results(reference).runs.set_index("run_id")
                                    .final_rai.loc[ok.index])
 
     # resuming keeps the record; --retry-failed runs them again
-    assert run_experiment(small(), out, workers=1, progress=False).done == 0
+    resumed = run_experiment(small(), out, workers=1, progress=False)
+    assert resumed.done == 0 and resumed.line.startswith("8 runs: 0 done now, 6 done before, "
+                                                         "2 failed")
     monkeypatch.setattr(work, "run", original)
     retried = run_experiment(small(), out, workers=1, progress=False, retry_failed=True)
     assert retried.done == 2 and retried.failed_total == 0
