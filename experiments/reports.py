@@ -607,6 +607,14 @@ def _indices(problem: dict[str, Any], experiment: Experiment,
     rows = []
     for outcome in SENSITIVITY_OUTCOMES:
         y = per_point[FINAL_PREFIX + outcome].to_numpy()
+        if np.isfinite(y).all() and np.ptp(y) == 0:  # the same everywhere: nothing to
+            # apportion (SALib would divide 0 by 0)
+            zero = ({"S1": 0.0, "S1_conf": 0.0, "ST": 0.0, "ST_conf": 0.0}
+                    if experiment.design == "sobol"
+                    else {"mu_star": 0.0, "mu_star_conf": 0.0, "sigma": 0.0})
+            rows += [{"outcome": outcome, "parameter": name, **zero}
+                     for name in problem["names"]]
+            continue
         if experiment.design == "sobol":
             from SALib.analyze import sobol
 

@@ -88,3 +88,18 @@ def test_a_sobol_dataset_seeded_point_by_point_is_not_resumed(tmp_path, monkeypa
     shared = experiment.fingerprint()
     monkeypatch.setattr(spec, "SHARED_SEED_DESIGNS", ())
     assert experiment.fingerprint() != shared
+
+
+def test_an_outcome_the_design_does_not_move_gets_zero_without_a_warning(tmp_path):
+    """A 6-week run has no exits at any point: its indices are 0, not SALib's 0 / 0."""
+    import warnings
+
+    experiment = from_dict(_experiment("sobol", crossed=False))
+    run_experiment(experiment, tmp_path / "s", workers=1, progress=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        report(load_results(tmp_path / "s"), experiment)
+    table = pd.read_csv(tmp_path / "s" / "sobol_indices.csv")
+    exits = table[table.outcome == "exits"]
+    assert load_results(tmp_path / "s").runs.final_exits.nunique() == 1
+    assert (exits[["S1", "ST"]] == 0).all().all()
