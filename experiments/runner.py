@@ -17,6 +17,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+import logging
 import multiprocessing
 import os
 import signal
@@ -493,8 +494,11 @@ def _dask_client(address: str, workers: int):
         try:
             with dask.config.set({**QUIET_DASK_WORKERS,
                                   "distributed.nanny.pre-spawn-environ": DASK_WORKER_ENVIRON}):
+                # the workers log errors only: on Ctrl-C the sweep cancels their batches,
+                # and each said so in a warning before the sweep's own message
                 cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
-                                       processes=True, dashboard_address=":0")
+                                       processes=True, dashboard_address=":0",
+                                       silence_logs=logging.ERROR)
         finally:
             if ignoring:
                 signal.signal(signal.SIGINT, previous)

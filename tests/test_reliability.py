@@ -108,6 +108,25 @@ def test_killing_the_sweep_leaves_no_process_behind(tmp_path):
     assert _session_processes(sweep.pid) == []
 
 
+def test_ctrl_c_on_dask_says_one_line_too(tmp_path):
+    """The workers of ``--dask local`` log errors only: a batch the sweep cancels on Ctrl-C
+    no longer has its worker warn before the sweep's own line."""
+    pytest.importorskip("distributed")
+    toml = tmp_path / "slow.toml"
+    toml.write_text(SLOW_TOML)
+    out = tmp_path / "dask_interrupted"
+    sweep = subprocess.Popen([*_command(toml, out), "--dask", "local"], cwd=ROOT,
+                             start_new_session=True, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    _wait_for_runs(out, 2)
+    sweep.send_signal(signal.SIGINT)
+    _, stderr = sweep.communicate(timeout=120)
+    assert sweep.returncode == 130, (sweep.returncode, stderr[-2000:])
+    lines = [line for line in stderr.splitlines()
+             if line.strip() and "resource_tracker" not in line]
+    assert len(lines) == 1 and lines[0].startswith("interrupted: "), stderr
+
+
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_an_interrupt_saves_says_one_line_and_marks_the_manifest(tmp_path, signum, code):
     out = tmp_path / "interrupted"
