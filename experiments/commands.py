@@ -264,10 +264,12 @@ def _difference(pa, pb, column: str) -> tuple[str, bool]:
                   and seeds(a).equals(seeds(b)))
     ma, mb = a[column].mean(), b[column].mean()
     if same_seeds:
-        mean, low, high = interval((b[column].loc[shared] - a[column].loc[shared])
-                                   .to_numpy(float))
-        how = ("paired" if len(shared) == len(a) == len(b) else
-               f"paired on the {len(shared)} seeds both ran")
+        if not len(shared) == len(a) == len(b):  # A and B over the runs that pair
+            a, b = a.loc[shared], b.loc[shared]
+            ma, mb = a[column].mean(), b[column].mean()
+        mean, low, high = interval((b[column] - a[column]).to_numpy(float))
+        how = ("paired" if len(shared) == len(pa) == len(pb) else
+               f"paired on the {len(shared)} seeds both ran, A and B over them")
     else:  # a difference of means with Welch's interval, as the validation reports it
         found = mean_difference(b[column].to_numpy(float), a[column].to_numpy(float))
         mean, low, high = found.value, found.low, found.high
@@ -277,7 +279,7 @@ def _difference(pa, pb, column: str) -> tuple[str, bool]:
     bounds = f"[{low:+.3f}, {high:+.3f}]" if np.isfinite(low) else "[no interval]"
     changed = bool(np.isfinite(low) and np.isfinite(high) and (low > 0 or high < 0))
     return (f"A {ma:.3f}  B {mb:.3f}  B − A {mean:+.3f} {bounds} ({how}, "
-            f"{len(a)}/{len(b)} runs)"), changed
+            f"{len(pa)}/{len(pb)} runs)"), changed
 
 
 def _provenance_differences(ma: dict[str, Any], mb: dict[str, Any]) -> list[str]:
@@ -354,8 +356,12 @@ def _point_lines(experiment, tasks, shown: int = 12) -> list[str]:
     if not names:
         return []
     points = crossed_points(experiment)
-    lines = ["points (sample: runs of one sample share seeds across crossed values"
-             + (" and schedules" if experiment.schedules else "") + "):"]
+    from experiments.spec import SHARED_SEED_DESIGNS
+
+    lines = [("points (every point of a replication runs on the same seeds: common random "
+              "numbers):") if experiment.design in SHARED_SEED_DESIGNS else
+             ("points (sample: runs of one sample share seeds across crossed values"
+              + (" and schedules" if experiment.schedules else "") + "):")]
     for k, (sample, point) in enumerate(points[:shown]):
         values = ", ".join(f"{n}={_short(point[n])}" for n in names)
         lines.append(f"  point {k} (sample {sample}): {values}")

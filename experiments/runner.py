@@ -788,7 +788,13 @@ def _sweep(experiment, tasks, store, manifest, execution, retry_failed, progress
     failed_before = {run for run, s in status.items() if s != "ok"}
     if retry_failed:
         finished -= failed_before
-        store.forget(parts, failed_before)  # their failures leave the tables
+    # failures about to be run again, and any a success superseded, leave the tables
+    forgotten = (failed_before if retry_failed else set()) | store.superseded_failures()
+    if forgotten:
+        with _held_off():
+            store.forget(parts, forgotten)
+            if manifest is not None:  # the parts as they now are, before anything else
+                store.write_manifest({**manifest, "parts": parts})
     todo = [t for t in tasks if t.run_id not in finished]
     skipped = len(tasks) - len(todo)
     # no bigger than keeps every worker busy: a few runs are spread, not sent to one
@@ -800,7 +806,11 @@ def _sweep(experiment, tasks, store, manifest, execution, retry_failed, progress
                    "points": len(tasks) // experiment.replications,
                    "replications": experiment.replications, "runs": len(tasks)},
         "seed": {"root_entropy": str(np.random.SeedSequence(experiment.seed).entropy),
-                 "spawn_key_of_run": "(run_id,)"},
+                 "spawn_key_of_run": (
+                     "(replication,): every point of a replication on the same seeds"
+                     if experiment.design in spec.SHARED_SEED_DESIGNS else
+                     "(sample * replications + replication,): sample, the design point "
+                     "before crossing (without [crossed] or schedules, (run_id,))")},
         "created": (manifest or {}).get("created", started.isoformat()),
         "sessions": [*(manifest or {}).get("sessions", []),
                      {"started": started.isoformat(), "executor": description,
@@ -868,6 +878,31 @@ def _sweep(experiment, tasks, store, manifest, execution, retry_failed, progress
                         "to resume") from None
     return SweepSummary(len(tasks), skipped, len(todo), failed, all_failed, store.root,
                         description, seconds, tuple(repaired))
+
+
+@contextmanager
+def _held_off():
+    """Ctrl-C and SIGTERM wait until the block is done (in the main thread): a few file
+    writes that must land together."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+
+    def later(signum, frame):
+        caught.append(signum)
+
+    previous = {s: signal.signal(s, later) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        if caught:  # now, as it would have been then
+            signal.raise_signal(caught[0])
 
 
 @contextmanager

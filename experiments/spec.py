@@ -107,6 +107,7 @@ estimators count as every parameter's influence (a parameter with no effect got 
 ST of 0.15-0.39 and a Morris μ* near half turbulence's). On shared seeds a parameter that
 changes nothing gets exactly 0, and the replications average the indices' dependence on
 the one noise path (common random numbers; Law 2015)."""
+SHARED_SEEDING = "one per replication, shared by every point"
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ class Experiment:
                                          for k, v in self.swept.items()):
             data["whole_numbers"] = "each equally often"  # (not rounded: ends half as often)
         if self.design in SHARED_SEED_DESIGNS:  # (a dataset seeded point by point is refused)
-            data["seeds"] = "one per replication, shared by every point"
+            data["seeds"] = SHARED_SEEDING
         data["model_code"] = model_code_hash()
         if self.imports:
             data["imported_code"] = imported_code_hash(self.imports)
@@ -164,6 +165,8 @@ class Experiment:
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
+        if self.design in SHARED_SEED_DESIGNS:  # said, so a resume names it if it differs
+            data["seeding"] = SHARED_SEEDING
         data["swept"] = {
             k: (dataclasses.asdict(v) if isinstance(v, Range) else v)
             for k, v in self.swept.items()

@@ -379,21 +379,35 @@ class ResultStore:
                     if ids & redo:
                         self._move_aside(path, damaged)
 
+    def superseded_failures(self) -> set[int]:
+        """Runs recorded both as failed and as ok (a failure retried before retries took
+        the failed record out): their failed rows are superseded."""
+        table = self.read_table(self.runs_dir, ["run_id", "status"]).to_pandas()
+        ok = table.status == "ok"
+        return set(table.run_id[ok]) & set(table.run_id[~ok])
+
     def forget(self, parts: dict[str, dict[str, Any]], run_ids: set[int]) -> None:
-        """Take the rows of ``run_ids`` out of every part that holds them (the record of runs
-        about to be run again: a failure retried), so that no reader sees a run twice; the
-        parts' manifest entries (``parts``) follow. Each part is replaced atomically; a
-        crash between that and the manifest shows as a damaged part, repaired on resume."""
+        """Take the failed rows of ``run_ids`` out of the runs table's parts (the record of
+        failures about to be run again, or superseded by a success), so that no reader sees
+        a run twice; a failed run has no time series. The parts' manifest entries
+        (``parts``) follow: write the manifest at once after, with signals held off (each
+        part is replaced atomically, but until the manifest says so, a resume takes the
+        part for damaged)."""
         if not run_ids:
             return
         parts.update(self.compact())  # every run's rows in a part, none in a run file
         wanted = pa.array(sorted(run_ids), pa.int64())
         for relative, entry in list(parts.items()):
-            if not _unranges(entry.get("runs", [])) & run_ids:
+            if not relative.startswith(f"{RUNS}/") or not (
+                    _unranges(entry.get("runs", [])) & run_ids):
                 continue
             path = self.root / relative
             table = _read_file(path, self.schema_of(path.parent))
-            kept = table.filter(pc.invert(pc.is_in(table.column("run_id"), wanted)))
+            kept = table.filter(pc.invert(pc.and_(
+                pc.is_in(table.column("run_id"), wanted),
+                pc.not_equal(table.column("status"), "ok"))))
+            if kept.num_rows == table.num_rows:
+                continue
             if kept.num_rows == 0:
                 path.unlink()
                 del parts[relative]

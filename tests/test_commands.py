@@ -210,7 +210,11 @@ def test_compare_pairs_a_shorter_sweep_on_the_seeds_both_ran(datasets, tmp_path,
     run_experiment(small(replications=3), longer, workers=1, progress=False)
     assert main(["compare", str(datasets / "a"), str(longer)]) == 0
     out = capsys.readouterr().out
-    assert "B − A +0.000 [+0.000, +0.000] (paired on the 2 seeds both ran, 2/3 runs)" in out
+    line = next(x for x in out.splitlines() if "paired on the 2 seeds both ran" in x)
+    assert "B − A +0.000 [+0.000, +0.000] (paired on the 2 seeds both ran, A and B over " \
+           "them, 2/3 runs)" in line
+    means = re.search(r"A (\S+)  B (\S+)", line)
+    assert means.group(1) == means.group(2)  # the same runs: the same means
     assert "(unpaired, 2/3 runs)" in out
 
 

@@ -434,6 +434,47 @@ def test_a_failing_run_is_recorded_with_its_traceback_and_the_sweep_goes_on(
     assert load_results(out).runs.run_id.is_unique  # the manifest's checksums hold
 
 
+def test_a_failure_a_success_superseded_leaves_the_tables_on_resume(tmp_path, monkeypatch):
+    """A dataset retried before retries took the failed record out holds a run twice,
+    failed and ok: the next session takes the failed row out."""
+    from experiments.store import ResultStore
+    from model.phases import work
+
+    original = work.run
+
+    def run(world, step):
+        if 0.8 in world.each_org("turbulence") and world.params.policy == "heroic":
+            raise RuntimeError("boom")
+        original(world, step)
+
+    out = tmp_path / "old"
+    monkeypatch.setattr(work, "run", run)
+    run_experiment(small(), out, workers=1, progress=False)
+    monkeypatch.setattr(work, "run", original)
+    monkeypatch.setattr(ResultStore, "forget", lambda self, parts, ids: None)  # as before
+    run_experiment(small(), out, workers=1, progress=False, retry_failed=True)
+    assert len(pd.read_parquet(out / "runs")) == 10  # 8 runs, 2 of them twice
+    monkeypatch.undo()
+    assert run_experiment(small(), out, workers=1, progress=False).done == 0
+    read = pd.read_parquet(out / "runs")
+    assert len(read) == read.run_id.nunique() == 8 and (read.status == "ok").all()
+    assert load_results(out).runs.run_id.is_unique  # the manifest's checksums hold
+
+
+def test_signals_wait_for_the_writes_that_must_land_together():
+    import os
+    import signal
+
+    from experiments.runner import _held_off
+
+    done = []
+    with pytest.raises(KeyboardInterrupt), _held_off():
+        os.kill(os.getpid(), signal.SIGINT)
+        done.append("the block finished first")
+    assert done == ["the block finished first"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 def test_cli_exit_code_and_final_line_count_failures(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(OrganisationModel, "step", lambda self: 1 / 0)
     toml = tmp_path / "t.toml"

@@ -82,12 +82,22 @@ def test_a_parameter_that_changes_nothing_gets_no_influence(tmp_path):
 def test_a_sobol_dataset_seeded_point_by_point_is_not_resumed(tmp_path, monkeypatch):
     """The seeding is part of the dataset's fingerprint: a Sobol dataset made when each
     point had seeds of its own is refused, never resumed with runs of both kinds."""
+    import pytest
+
     from experiments import spec
+    from experiments.spec import SpecError
 
     experiment = from_dict(_experiment("sobol", crossed=False))
     shared = experiment.fingerprint()
-    monkeypatch.setattr(spec, "SHARED_SEED_DESIGNS", ())
-    assert experiment.fingerprint() != shared
+    with monkeypatch.context() as before:
+        before.setattr(spec, "SHARED_SEED_DESIGNS", ())
+        assert experiment.fingerprint() != shared
+        run_experiment(experiment, tmp_path / "old", workers=1, progress=False)
+    with pytest.raises(SpecError, match=r"different settings \(seeding: None -> 'one per "
+                                        r"replication, shared by every point'\)"):
+        run_experiment(experiment, tmp_path / "old", workers=1, progress=False)
+    manifest = load_results(tmp_path / "old").manifest
+    assert manifest["seed"]["spawn_key_of_run"].startswith("(sample * replications")
 
 
 def test_an_outcome_the_design_does_not_move_gets_zero_without_a_warning(tmp_path):
