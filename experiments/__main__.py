@@ -21,6 +21,7 @@ the reader of its output stopped early (``| head``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import importlib
 import os
@@ -193,7 +194,7 @@ def _main(argv: list[str] | None) -> int:
         chosen_batch_size(experiment, args.batch_size)  # refused in a dry run as in a run
         check_workers(args.workers)
         if args.dry_run:
-            for line in commands.dry_run(experiment, out):
+            for line in commands.dry_run(experiment, out, retry_failed=args.retry_failed):
                 print(line)
             return 0
         if not args.no_report and _workers_apart(args):
@@ -282,6 +283,7 @@ def _print_study(run, out: Path | None = None) -> int:
     print what it says; a bad argument or a folder in use is one message and exit 2."""
     from experiments.lock import DirectoryLock, LockHeld
 
+    created = out is not None and not out.exists()
     try:
         if out is None:
             lines = run()
@@ -290,14 +292,39 @@ def _print_study(run, out: Path | None = None) -> int:
 
             _writable_out(out)
             out.mkdir(parents=True, exist_ok=True)
-            with DirectoryLock(out):
+            with DirectoryLock(out), _terminate_as_exit():
                 lines = run()
     except (SpecError, LockHeld) as error:
+        if created:  # a folder made for a study that never ran: nothing left behind
+            for made in ("design.json",):
+                (out / made).unlink(missing_ok=True)
+            if out.is_dir() and not any(out.iterdir()):
+                out.rmdir()
         print(f"error: {error}", file=sys.stderr)
         return 2
     for line in lines:
         print(line)
     return 0
+
+
+@contextlib.contextmanager
+def _terminate_as_exit():
+    """SIGTERM ends a study as Ctrl-C does, through its ``with`` blocks (its folder's lock
+    released), with exit code 143; in the main thread only."""
+    import signal
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum, frame):
+        raise SystemExit(143)
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _study_out(args, name: str, published: bool) -> Path:
@@ -309,7 +336,7 @@ def _study_out(args, name: str, published: bool) -> Path:
     if published:
         return Path(f"results/{name}")
     out = Path(f"results/{name}-{'quick' if getattr(args, 'quick', False) else 'custom'}")
-    print(f"(not {name}'s published size or seed: written to {out}, leaving "
+    print(f"(not {name}'s published size or seed: {out} is its folder, leaving "
           f"results/{name} as it is; --out chooses the folder)", file=sys.stderr)
     return out
 
@@ -318,6 +345,8 @@ def _validation(args) -> int:
     from experiments import validation
 
     problem = _study_arguments(args, "validation", "runs per condition", 1)
+    if not problem and args.quick:
+        problem = "validation has no --quick size; allowed: channels, robustness"
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2

@@ -79,15 +79,26 @@ def ls(root: str = "results") -> list[str]:
 
 def _study_folder(folder: Path) -> str:
     """What a study's folder holds, in a few words ('' for any other folder): a study
-    (validation, mechanisms, channels, ...) writes a summary and figures, not a dataset."""
-    if (folder / MANIFEST).exists() or not (folder / "summary.md").is_file():
+    (validation, mechanisms, channels, ...) writes a summary (the validation a report) and
+    figures, not a dataset, and those that resume keep their runs in ``runs.csv`` with
+    their design in ``design.json``."""
+    if (folder / MANIFEST).exists():
         return ""
+    written = next((folder / name for name in ("summary.md", "report.md")
+                    if (folder / name).is_file()), None)
     kept = folder / "runs.csv"
-    runs = f", its runs in runs.csv ({sum(1 for _ in kept.open()) - 1} rows)" if (
-        kept.is_file()) else ""
-    title = (folder / "summary.md").read_text(errors="replace").splitlines()[:1]
-    name = title[0].lstrip("# ").strip() if title else folder.name
-    return f"a study's folder ({name}): its results are summary.md and the figures{runs}"
+    if written is None and not (folder / "design.json").is_file():
+        return ""
+    try:
+        rows = max(0, kept.read_bytes().count(b"\n") - 1) if kept.is_file() else None
+        lines = written.read_text(errors="replace").splitlines() if written else []
+    except OSError:
+        return ""
+    title = next((line.lstrip("# ").strip() for line in lines if line.strip()), folder.name)
+    runs = f", its runs in runs.csv ({rows} rows)" if rows is not None else ""
+    if written is None:
+        return f"a study's folder, not finished (no summary yet){runs}"
+    return f"a study's folder ({title}): its results are {written.name} and the figures{runs}"
 
 
 def show(directory: str) -> list[str]:
@@ -374,7 +385,7 @@ def _short(value) -> str:
     return f"{value:.4g}" if isinstance(value, float) else repr(value)
 
 
-def dry_run(experiment, out: Path) -> list[str]:
+def dry_run(experiment, out: Path, retry_failed: bool = False) -> list[str]:
     from experiments.runner import check_out, plan
     from experiments.spec import planned_runs
     from experiments.store import ResultStore
@@ -395,10 +406,16 @@ def dry_run(experiment, out: Path) -> list[str]:
     manifest_path = out / MANIFEST
     if manifest_path.is_file():
         try:
-            done = len(ResultStore(out, experiment.outputs).run_status())
+            status = ResultStore(out, experiment.outputs).run_status()
         except (OSError, ValueError):
-            done = "?"
-        lines.append(f"{out} exists: {done} runs already done would be skipped")
+            lines.append(f"{out} exists; what it holds could not be read")
+        else:
+            ok = sum(s == "ok" for s in status.values())
+            failed = len(status) - ok
+            lines.append(f"{out} exists: {ok} runs done would be skipped" + (
+                f", {failed} failed would be run again (--retry-failed)" if retry_failed
+                else f", and {failed} failed too (--retry-failed runs them again)")
+                if failed else f"{out} exists: {ok} runs done would be skipped")
     lines.append("nothing was run or written (--dry-run)")
     return lines
 

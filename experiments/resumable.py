@@ -60,13 +60,28 @@ def _readable(store: Path, key: list[str]) -> pd.DataFrame | None:
     file cut off by a crash). A run kept twice counts once."""
     if not store.exists():
         return None
+    _without_a_cut_line(store)
     try:
         done = pd.read_csv(store, dtype={k: str for k in key}, keep_default_na=False)
     except (ValueError, OSError):  # pandas' ParserError is a ValueError
         return None
     if not set(key) <= set(done.columns):
         return None
-    return done.drop_duplicates(key)
+    once = done.drop_duplicates(key)
+    if len(once) < len(done):  # the file as well, so that no reader of it counts one twice
+        once.to_csv(store, index=False)
+    return once
+
+
+def _without_a_cut_line(store: Path) -> None:
+    """A row cut off by a crash mid-append (the file does not end its last line) is taken
+    off, so that its run is done again and the next rows start on a line of their own."""
+    data = store.read_bytes()
+    if not data or data.endswith(b"\n"):
+        return
+    store.write_bytes(data[:data.rfind(b"\n") + 1])
+    print(f"note: the last row of {store} was cut off (a crash while it was written); its "
+          "run is done again", file=sys.stderr)
 
 
 def _set_aside(out: Path, store: Path, stamp: Path) -> None:

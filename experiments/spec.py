@@ -558,9 +558,11 @@ def _swept_values(name: str, value: Any, source: str) -> list[Any] | Range:
                             "low < high (one value belongs under [fixed])")
         known = {f.name: f for f in dataclasses.fields(Parameters)}.get(name)
         if known is not None and str(known.type).startswith("int") and \
-                math.ceil(low) > math.floor(high):
-            raise SpecError(f"{source}: swept.{name}={value!r} holds no whole number, and "
-                            f"{name} is one; allowed: a range with a whole number in it")
+                math.ceil(low) >= math.floor(high):
+            held = "no whole number" if math.ceil(low) > math.floor(high) else "one whole number"
+            raise SpecError(f"{source}: swept.{name}={value!r} holds {held}, and {name} is "
+                            "one, so it sweeps nothing; allowed: a range with two whole "
+                            "numbers or more in it (one value belongs under [fixed])")
         return Range(float(low), float(high))
     raise SpecError(f"{source}: swept.{name}={value!r} is not allowed; allowed: a list of "
                     "values, or { low = ..., high = ... } for lhs, sobol and morris designs")

@@ -3,6 +3,8 @@ channels carry an interaction, resuming, and the command line."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -133,7 +135,14 @@ def test_runs_kept_twice_count_once_and_an_unreadable_file_is_set_aside(tmp_path
     pd.concat([runs, runs]).to_csv(out / "runs.csv", index=False)  # two writers, once
     assert main(args) == 0
     capsys.readouterr()
-    (out / "runs.csv").write_text('variant,seed\n"cut off')  # a crash mid-line
+    text = (out / "runs.csv").read_text()
+    (out / "runs.csv").write_text(text[:-40])  # a crash mid-append: half a row
+    assert main(args) == 0
+    assert "was cut off" in capsys.readouterr().err
+    again = pd.read_csv(out / "runs.csv")
+    assert again.sort_values(study.KEY).reset_index(drop=True).equals(
+        runs.sort_values(study.KEY).reset_index(drop=True))
+    (out / "runs.csv").write_text('variant,seed\n"cut off\n')  # unreadable
     assert main(args) == 0
     assert "could not be read" in capsys.readouterr().err
     again = pd.read_csv(out / "runs.csv")
@@ -193,3 +202,37 @@ def test_the_study_runs_on_dask_and_gives_the_same_runs(tmp_path):
     a = pd.read_csv(tmp_path / "local" / "runs.csv").sort_values(key).reset_index(drop=True)
     b = pd.read_csv(tmp_path / "dask" / "runs.csv").sort_values(key).reset_index(drop=True)
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_sigterm_ends_a_study_with_its_folder_released(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from experiments.lock import LOCK
+
+    out = tmp_path / "ch"
+    study = subprocess.Popen([sys.executable, "-m", "experiments", "run", "channels",
+                              "--replications", "4", "--steps", "40", "--workers", "1",
+                              "--out", str(out)], cwd=Path(__file__).resolve().parents[1],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and not (out / LOCK).exists():
+        time.sleep(0.05)
+    assert (out / LOCK).exists()
+    time.sleep(1.0)
+    os.kill(study.pid, signal.SIGTERM)
+    study.communicate(timeout=120)
+    assert study.returncode == 143 and not (out / LOCK).exists()
+
+
+def test_a_study_that_cannot_start_leaves_no_folder_and_validation_has_no_quick(tmp_path,
+                                                                               capsys):
+    out = tmp_path / "never"
+    assert main(["run", "channels", "--replications", "2", "--steps", "8",
+                 "--dask", "tcp://127.0.0.1:9", "--out", str(out)]) == 2
+    assert "does not answer" in capsys.readouterr().err and not out.exists()
+    assert main(["run", "validation", "--quick", "--dry-run"]) == 2
+    assert "validation has no --quick size" in capsys.readouterr().err

@@ -367,3 +367,48 @@ def test_ls_and_show_say_what_a_study_s_folder_is(tmp_path, capsys):
     assert main(["show", str(study)]) == 2
     err = capsys.readouterr().err
     assert "not a result directory" in err and "runs.csv (2 rows)" in err
+
+
+def test_study_folders_of_every_kind_are_listed_and_odd_files_do_not_break_ls(tmp_path,
+                                                                             capsys):
+    root = tmp_path / "results"
+    validation, unfinished, odd = root / "validation", root / "channels", root / "odd"
+    for folder in (validation, unfinished, odd):
+        folder.mkdir(parents=True)
+    (validation / "report.md").write_text("\n# Validation report\n")  # a blank first line
+    (unfinished / "design.json").write_text("{}")
+    (unfinished / "runs.csv").write_text("")  # nothing kept yet
+    (odd / "summary.md").write_bytes(b"# caf\xe9\n")  # not UTF-8
+    (odd / "runs.csv").write_bytes(b"variant,seed\ncaf\xe9,1\n")
+    assert main(["ls", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "a study's folder (Validation report): its results are report.md" in out
+    assert "a study's folder, not finished (no summary yet), its runs in runs.csv (0 rows)" \
+        in out
+    assert "runs.csv (1 rows)" in out
+
+
+def test_a_dry_run_says_what_a_retry_would_run_again(tmp_path, monkeypatch, capsys):
+    from model.phases import work
+
+    original = work.run
+
+    def run(world, step):
+        if 0.8 in world.each_org("turbulence") and world.params.policy == "heroic":
+            raise RuntimeError("boom")
+        original(world, step)
+
+    toml = tmp_path / "t.toml"
+    toml.write_text('name = "small"\nsteps = 12\nreplications = 2\nseed = 99\n'
+                    'record_every = 3\n[fixed]\nn_employees = 30\n[swept]\n'
+                    'policy = ["heroic", "distributed"]\nturbulence = [0.2, 0.8]\n')
+    out = tmp_path / "o"
+    monkeypatch.setattr(work, "run", run)
+    assert main(["run", str(toml), "--out", str(out), "--workers", "1", "--quiet",
+                 "--no-report"]) == 1
+    capsys.readouterr()
+    assert main(["run", str(toml), "--out", str(out), "--dry-run", "--retry-failed"]) == 0
+    assert "6 runs done would be skipped, 2 failed would be run again" in (
+        capsys.readouterr().out)
+    assert main(["run", str(toml), "--out", str(out), "--dry-run"]) == 0
+    assert "and 2 failed too (--retry-failed runs them again)" in capsys.readouterr().out

@@ -531,6 +531,8 @@ def test_bad_input_gets_one_message_exit_2_and_no_dataset(args, message, tmp_pat
          "allowed: a power of 2"),
         ('name = "x"\n[design]\nkind = "lhs"\nsize = 4\n'
          '[swept]\nteam_size = {low = 4.5, high = 4.7}\n', "holds no whole number"),
+        ('name = "x"\n[design]\nkind = "lhs"\nsize = 4\n'
+         '[swept]\nteam_size = {low = 4.5, high = 5.4}\n', "holds one whole number"),
     ],
 )
 def test_malformed_experiment_files_are_refused(toml, message, tmp_path, capsys):
