@@ -389,21 +389,14 @@ def test_study_folders_of_every_kind_are_listed_and_odd_files_do_not_break_ls(tm
 
 
 def test_a_dry_run_says_what_a_retry_would_run_again(tmp_path, monkeypatch, capsys):
-    from model.phases import work
-
-    original = work.run
-
-    def run(world, step):
-        if 0.8 in world.each_org("turbulence") and world.params.policy == "heroic":
-            raise RuntimeError("boom")
-        original(world, step)
+    from test_experiments import fail_heroic_at_high_turbulence
 
     toml = tmp_path / "t.toml"
     toml.write_text('name = "small"\nsteps = 12\nreplications = 2\nseed = 99\n'
                     'record_every = 3\n[fixed]\nn_employees = 30\n[swept]\n'
                     'policy = ["heroic", "distributed"]\nturbulence = [0.2, 0.8]\n')
     out = tmp_path / "o"
-    monkeypatch.setattr(work, "run", run)
+    fail_heroic_at_high_turbulence(monkeypatch)
     assert main(["run", str(toml), "--out", str(out), "--workers", "1", "--quiet",
                  "--no-report"]) == 1
     capsys.readouterr()

@@ -386,18 +386,27 @@ def test_resume_after_sigkill_gives_exactly_the_uninterrupted_dataset(tmp_path, 
 
 
 # ------------------------------------------------------------------------ failures
-def test_a_failing_run_is_recorded_with_its_traceback_and_the_sweep_goes_on(
-        reference, tmp_path, monkeypatch):
+def fail_heroic_at_high_turbulence(monkeypatch) -> None:
+    """A fault in the model, alone or in an organisation batch: heroic runs at turbulence
+    0.8 of ``small()`` (runs 2 and 3) raise."""
     from model.phases import work
 
     original = work.run
 
-    def run(world, step):  # a fault in the model, alone or in an organisation batch
+    def run(world, step):
         if 0.8 in world.each_org("turbulence") and world.params.policy == "heroic":
             raise RuntimeError("boom at high turbulence")
         original(world, step)
 
     monkeypatch.setattr(work, "run", run)
+
+
+def test_a_failing_run_is_recorded_with_its_traceback_and_the_sweep_goes_on(
+        reference, tmp_path, monkeypatch):
+    from model.phases import work
+
+    original = work.run
+    fail_heroic_at_high_turbulence(monkeypatch)
     out = tmp_path / "failing"
     summary = run_experiment(small(), out, workers=1, progress=False, batch_size=4)
     # runs 0-3 (heroic, turbulence 0.2, 0.2, 0.8, 0.8) travel as one batch and run as
@@ -441,14 +450,8 @@ def test_a_failure_a_success_superseded_leaves_the_tables_on_resume(tmp_path, mo
     from model.phases import work
 
     original = work.run
-
-    def run(world, step):
-        if 0.8 in world.each_org("turbulence") and world.params.policy == "heroic":
-            raise RuntimeError("boom")
-        original(world, step)
-
     out = tmp_path / "old"
-    monkeypatch.setattr(work, "run", run)
+    fail_heroic_at_high_turbulence(monkeypatch)
     run_experiment(small(), out, workers=1, progress=False)
     monkeypatch.setattr(work, "run", original)
     monkeypatch.setattr(ResultStore, "forget", lambda self, parts, ids: None)  # as before
