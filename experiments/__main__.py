@@ -216,6 +216,7 @@ def _main(argv: list[str] | None) -> int:
             loading.thread.join(timeout=10.0 if stopping else None)
     for problem in summary.repaired:
         print(f"repaired: {problem} (its runs were done again)", file=sys.stderr)
+    results = None
     if not args.no_report:
         try:
             reports = loading.module() if loading else importlib.import_module(
@@ -233,11 +234,11 @@ def _main(argv: list[str] | None) -> int:
                 print(line)
     print(summary.line)
     if summary.failed_total:
-        try:
-            runs = load_results(out, verify=False).runs
+        try:  # the report's reading of the dataset, or a quick one
+            runs = (results if results is not None else load_results(out, verify=False)).runs
         except (DamagedDataset, OSError, ValueError):
-            runs = None
-        for line in commands.failures(str(out), runs) if runs is not None else []:
+            return 1  # the count above says it; what failed is not readable here
+        for line in commands.failures(str(out), runs):
             print(line, file=sys.stderr)
     return 1 if summary.failed_total else 0
 
@@ -296,8 +297,7 @@ def _print_study(run, out: Path | None = None) -> int:
                 lines = run()
     except (SpecError, LockHeld) as error:
         if created:  # a folder made for a study that never ran: nothing left behind
-            for made in ("design.json",):
-                (out / made).unlink(missing_ok=True)
+            (out / "design.json").unlink(missing_ok=True)
             if out.is_dir() and not any(out.iterdir()):
                 out.rmdir()
         print(f"error: {error}", file=sys.stderr)

@@ -412,10 +412,12 @@ def dry_run(experiment, out: Path, retry_failed: bool = False) -> list[str]:
         else:
             ok = sum(s == "ok" for s in status.values())
             failed = len(status) - ok
-            lines.append(f"{out} exists: {ok} runs done would be skipped" + (
-                f", {failed} failed would be run again (--retry-failed)" if retry_failed
-                else f", and {failed} failed too (--retry-failed runs them again)")
-                if failed else f"{out} exists: {ok} runs done would be skipped")
+            said = f"{out} exists: {ok} runs done would be skipped"
+            if failed:
+                said += (f", {failed} failed would be run again (--retry-failed)"
+                         if retry_failed else
+                         f", and {failed} failed too (--retry-failed runs them again)")
+            lines.append(said)
     lines.append("nothing was run or written (--dry-run)")
     return lines
 

@@ -52,7 +52,7 @@ def run_resumable(out: Path, design: Any, tasks: list[tuple],
                 rows = pd.DataFrame(map_in_batches(executor, many, todo[start:start + chunk],
                                                    same, workers=capacity))
                 rows.to_csv(store, mode="a", header=not store.exists(), index=False)
-    return pd.read_csv(store).drop_duplicates(key)
+    return pd.read_csv(store)  # (once each: kept runs are read once, and not run again)
 
 
 def _readable(store: Path, key: list[str]) -> pd.DataFrame | None:

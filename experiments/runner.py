@@ -783,13 +783,14 @@ def _sweep(experiment, tasks, store, manifest, execution, retry_failed, progress
     repaired, redo = store.check(parts)
     if repaired:
         store.quarantine(parts, redo)
-    status = store.run_status()
+    records = store.run_records()  # read once for what is done and what is superseded
+    status = store.run_status(records)
     finished = set(status)
     failed_before = {run for run, s in status.items() if s != "ok"}
     if retry_failed:
         finished -= failed_before
     # failures about to be run again, and any a success superseded, leave the tables
-    forgotten = (failed_before if retry_failed else set()) | store.superseded_failures()
+    forgotten = (failed_before if retry_failed else set()) | store.superseded_failures(records)
     if forgotten:
         with _held_off():
             store.forget(parts, forgotten)

@@ -219,12 +219,16 @@ class ResultStore:
             return table.select(columns) if columns else table
         return pa.concat_tables(_read_file(f, schema, columns) for f in files)
 
-    def run_status(self) -> dict[int, str]:
-        """Status of every finished run (``"ok"`` wins over a failure of the same run)."""
-        table = self.read_table(self.runs_dir, ["run_id", "status"])
-        if table.num_rows == 0:
+    def run_records(self) -> pd.DataFrame:
+        """Every row of the runs table, its ``run_id`` and ``status``."""
+        return self.read_table(self.runs_dir, ["run_id", "status"]).to_pandas()
+
+    def run_status(self, records: pd.DataFrame | None = None) -> dict[int, str]:
+        """Status of every finished run (``"ok"`` wins over a failure of the same run), from
+        ``records`` (``run_records``) where given, read from disk otherwise."""
+        df = self.run_records() if records is None else records
+        if df.empty:
             return {}
-        df = table.to_pandas()
         df = df.sort_values("status", key=lambda s: s != "ok", kind="stable")
         return dict(zip(*df.drop_duplicates("run_id")[["run_id", "status"]].T.values,
                         strict=True))
@@ -379,10 +383,11 @@ class ResultStore:
                     if ids & redo:
                         self._move_aside(path, damaged)
 
-    def superseded_failures(self) -> set[int]:
+    def superseded_failures(self, records: pd.DataFrame | None = None) -> set[int]:
         """Runs recorded both as failed and as ok (a failure retried before retries took
-        the failed record out): their failed rows are superseded."""
-        table = self.read_table(self.runs_dir, ["run_id", "status"]).to_pandas()
+        the failed record out): their failed rows are superseded. From ``records``
+        (``run_records``) where given."""
+        table = self.run_records() if records is None else records
         ok = table.status == "ok"
         return set(table.run_id[ok]) & set(table.run_id[~ok])
 
