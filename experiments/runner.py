@@ -494,11 +494,14 @@ def _dask_client(address: str, workers: int):
         try:
             with dask.config.set({**QUIET_DASK_WORKERS,
                                   "distributed.nanny.pre-spawn-environ": DASK_WORKER_ENVIRON}):
-                # the workers log errors only: on Ctrl-C the sweep cancels their batches,
-                # and each said so in a warning before the sweep's own message
+                # the cluster's processes keep their logs to themselves: a run's error
+                # comes back to the sweep with its run (recorded with its traceback), and
+                # what they would say is the chatter of stopping: on Ctrl-C the sweep
+                # cancels their batches (a warning each) and, on a busy machine, a worker
+                # may beat its heart once more at a scheduler already gone (a traceback)
                 cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
                                        processes=True, dashboard_address=":0",
-                                       silence_logs=logging.ERROR)
+                                       silence_logs=logging.CRITICAL)
         finally:
             if ignoring:
                 signal.signal(signal.SIGINT, previous)

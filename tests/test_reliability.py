@@ -109,8 +109,9 @@ def test_killing_the_sweep_leaves_no_process_behind(tmp_path):
 
 
 def test_ctrl_c_on_dask_says_one_line_too(tmp_path):
-    """The workers of ``--dask local`` log errors only: a batch the sweep cancels on Ctrl-C
-    no longer has its worker warn before the sweep's own line."""
+    """The processes of ``--dask local`` keep their logs to themselves: a batch the sweep
+    cancels on Ctrl-C no longer has its worker warn, nor a late heartbeat print its
+    traceback (seen on a busy machine), before the sweep's own line."""
     pytest.importorskip("distributed")
     toml = tmp_path / "slow.toml"
     toml.write_text(SLOW_TOML)
