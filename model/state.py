@@ -39,6 +39,7 @@ class EmployeeState:
     drive: np.ndarray  # (n,) trait, general motivational intensity, standard score
     regulation_specific: np.ndarray  # (n, 5) trait, reasons peculiar to each regulation
     leaving_propensity: np.ndarray  # (n,) trait, readiness to leave: shifts turnover intention
+    strain_vulnerability: np.ndarray  # (n,) trait, neuroticism: more strain, slower recovery
     team: np.ndarray  # (n,) int, formal team
     active: np.ndarray  # (n,) bool, slot occupied
     vacancy_timer: np.ndarray  # (n,) int, steps until a vacant slot is filled
@@ -110,6 +111,7 @@ class EmployeeState:
             drive=np.zeros(n),
             regulation_specific=np.zeros((n, 5)),
             leaving_propensity=np.zeros(n),
+            strain_vulnerability=np.zeros(n),
             team=np.zeros(n, dtype=np.int64),
             active=np.zeros(n, dtype=bool),
             vacancy_timer=np.zeros(n, dtype=np.int64),
@@ -157,6 +159,7 @@ class EmployeeState:
         self.drive[slots] = traits.drive
         self.regulation_specific[slots] = traits.regulation_specific
         self.leaving_propensity[slots] = traits.leaving_propensity
+        self.strain_vulnerability[slots] = traits.strain_vulnerability
         self.active[slots] = True
         self.vacancy_timer[slots] = 0
         self.hired_step[slots] = step

@@ -76,8 +76,8 @@ def test_a_frozen_report_lag_means_the_hub_hears_at_once():
     assert run(0, policy="heroic", report_lag=3).world.report_lag == 3
 
 
-def _outputs(channel: str, **params) -> pd.DataFrame:
-    return run(20, rng=5, n_employees=40, frozen_channels=channel,
+def _outputs(channel: str, rng: int = 5, **params) -> pd.DataFrame:
+    return run(20, rng=rng, n_employees=40, frozen_channels=channel,
                **params).datacollector.get_model_vars_dataframe()
 
 
@@ -86,14 +86,17 @@ def _outputs(channel: str, **params) -> pd.DataFrame:
 def test_a_channel_frozen_at_the_scenarios_own_level_changes_nothing(channel, policy):
     """Freezing a channel at turbulence .3 and mean complexity .5 (the reference levels)
     gives bit-identical output to the live model there (report lag: with no lag); at
-    turbulence .9 and complexity .8 it changes the run."""
+    turbulence .9 and complexity .8 it changes the run (of one seed or another: in 20
+    weeks a seed may meet no case the channel decides)."""
     at_reference = {"turbulence": 0.3, "task_complexity": 0.5, "report_lag": 0,
                     "policy": policy}
     assert _outputs(channel, **at_reference).equals(_outputs("", **at_reference))
     away = {"turbulence": 0.9, "task_complexity": 0.8, "policy": policy}
     inert = ((channel == "report_lag" and policy == "distributed")  # nobody to report to
              or (channel == "protocol_staleness" and policy != "fostering"))  # no builder
-    assert _outputs(channel, **away).equals(_outputs("", **away)) == inert
+    changed = any(not _outputs(channel, rng=seed, **away).equals(_outputs("", rng=seed, **away))
+                  for seed in (5, 6, 7))
+    assert changed != inert
 
 
 def test_freezing_a_channel_moves_what_it_carries():

@@ -149,3 +149,23 @@ def test_people_leave_for_reasons_outside_work_whatever_they_intend(policy):
     without, with_outside = exits(0.0), exits(0.005)
     assert with_outside.mean() > without.mean()
     assert (with_outside > without).sum() >= len(SEEDS) - 1
+
+
+@pytest.mark.parametrize("policy", ["heroic", "distributed"])
+def test_the_vulnerable_are_more_exhausted_for_good(policy):
+    """Strain vulnerability gives exhaustion a part that lasts: across the people in post,
+    the trait goes with exhaustion now and with exhaustion half a year later, under every
+    policy (neuroticism and exhaustion: Swider & Zimmerman 2010)."""
+    now, later = [], []
+    for seed in SEEDS:
+        model = run(80, rng=seed, n_employees=80, policy=policy)
+        s = model.world.state
+        staying = dict(zip(s.agent_id[s.active], s.strain_vulnerability[s.active], strict=True))
+        now.append(np.corrcoef(s.strain_vulnerability[s.active], s.exhaustion[s.active])[0, 1])
+        for _ in range(26):
+            model.step()
+        s = model.world.state
+        kept = np.isin(s.agent_id, list(staying)) & s.active
+        trait = np.array([staying[i] for i in s.agent_id[kept]])
+        later.append(np.corrcoef(trait, s.exhaustion[kept])[0, 1])
+    assert np.mean(now) > 0.2 and np.mean(later) > 0.2

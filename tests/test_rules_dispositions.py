@@ -7,9 +7,11 @@ from model.rules import dispositions
 
 def test_orientations_are_standard_scores_and_nearly_independent():
     d = dispositions.draw_dispositions(np.random.default_rng(1), 20_000)
-    for trait in (d.autonomy_orientation, d.control_orientation):
+    for trait in (d.autonomy_orientation, d.control_orientation, d.strain_vulnerability):
         assert abs(trait.mean()) < 0.03 and abs(trait.std() - 1) < 0.03
     assert abs(np.corrcoef(d.autonomy_orientation, d.control_orientation)[0, 1]) < 0.03
+    for other in (d.autonomy_orientation, d.leaving_propensity, d.drive):
+        assert abs(np.corrcoef(d.strain_vulnerability, other)[0, 1]) < 0.03
 
 
 def test_autonomy_oriented_people_read_acts_as_more_supportive():

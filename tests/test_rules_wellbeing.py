@@ -50,6 +50,27 @@ def test_exhaustion_strains_above_the_threshold_and_recovers_below():
     assert partial[0] == pytest.approx(0.5 + 0.45 * 0.19 + 0.15 * 0.5 - 0.2 * 0.5 * 0.5)
 
 
+def test_the_vulnerable_take_more_strain_and_recover_less():
+    """Strain vulnerability v scales strain by r = exp(0.2·v) and recovery by 1/r."""
+    r = np.exp(wellbeing.VULNERABILITY)  # one SD above the average person
+    both = dict(exhaustion=np.array([0.5, 0.5]), resources=np.zeros(2),
+                vulnerability=np.array([0.0, 1.0]), recovery=0.2)
+    heavy = wellbeing.update_exhaustion(demands=np.full(2, 1.2), mean_frus=np.full(2, 0.4),
+                                        **both)
+    # overload .58 ≥ 1 − θ: no recovery; strain (.9·.58 + .15·.4)·(1 − .5), times r
+    strain = (0.9 * 0.58 + 0.15 * 0.4) * 0.5
+    np.testing.assert_allclose(heavy, [0.5 + strain, 0.5 + r * strain])
+    rest = wellbeing.update_exhaustion(demands=np.full(2, 0.3), mean_frus=np.zeros(2), **both)
+    np.testing.assert_allclose(rest, [0.5 - 0.2 * 0.5, 0.5 - 0.2 / r * 0.5])
+    # the same week twice over: the average person ends lower, the gap a lasting one
+    x = both.pop("exhaustion")
+    for week in range(60):
+        demands = np.full(2, 1.0 if week % 4 == 0 else 0.4)
+        x = wellbeing.update_exhaustion(exhaustion=x, demands=demands,
+                                        mean_frus=np.full(2, 0.2), **both)
+    assert x[1] > x[0] + 0.05
+
+
 def test_vitality_follows_resources_and_satisfaction_not_demands():
     v = wellbeing.update_vitality(vitality=HALF, mean_sat=ONE, autonomous=ONE, resources=ONE,
                                   exhaustion=ZERO)

@@ -58,6 +58,7 @@ def run(world: World, step: Step) -> None:
         exhaustion=clip(s.exhaustion + crossover, 0.0, 1.0), demands=demands,
         resources=resources, mean_frus=rows.mean(s.frus),
         recovery=world.param_of_employees("recovery_rate"),
+        vulnerability=s.strain_vulnerability,
     )
     s.vitality = wellbeing.update_vitality(
         vitality=s.vitality, mean_sat=rows.mean(s.sat), autonomous=s.autonomous,

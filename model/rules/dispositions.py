@@ -12,7 +12,10 @@ People also differ in how intensely they are motivated by work at all (the gener
 factor of the motivation scales, Howard, Gagné, Morin & Forest 2018), in the reasons
 peculiar to each regulation that no general factor explains (the specific factors of the
 same bifactor models; Howard, Gagné & Morin 2020), and in how readily they leave, given the
-same intention (job embeddedness and outside options; Mitchell et al. 2001).
+same intention (job embeddedness and outside options; Mitchell et al. 2001), and in how
+strongly they react to strain and how slowly they recover from it (neuroticism, the most
+consistent personal correlate of emotional exhaustion: Alarcon, Eschleman & Bowling 2009;
+Swider & Zimmerman 2010).
 
 All dispositions are standard scores (mean 0, SD 1); the rules that use them weight them.
 """
@@ -39,17 +42,20 @@ class Dispositions:
     drive: np.ndarray  # (k,) general motivational intensity, standard score
     regulation_specific: np.ndarray  # (k, 5) reasons peculiar to each regulation
     leaving_propensity: np.ndarray  # (k,) readiness to leave whatever one meets: shifts intention
+    strain_vulnerability: np.ndarray  # (k,) neuroticism: more strain, slower recovery
 
 
 def draw_dispositions(rng: np.random.Generator, k: int) -> Dispositions:
-    """Dispositions for ``k`` newcomers: orientations, drive, regulation-specific reasons and
-    leaving propensity, each a standard score; and the perception bias the autonomy
-    orientation implies: ``bias = 0.05·autonomy orientation + N(0, 0.08²)`` (causality
-    orientations, Deci & Ryan 1985; the general and specific factors of motivation, Howard,
-    Gagné & Morin 2020; leaving propensity, Mitchell et al. 2001)."""
+    """Dispositions for ``k`` newcomers: orientations, drive, regulation-specific reasons,
+    leaving propensity and strain vulnerability, each a standard score; and the perception
+    bias the autonomy orientation implies: ``bias = 0.05·autonomy orientation + N(0,
+    0.08²)`` (causality orientations, Deci & Ryan 1985; the general and specific factors
+    of motivation, Howard, Gagné & Morin 2020; leaving propensity, Mitchell et al. 2001;
+    strain vulnerability, Swider & Zimmerman 2010)."""
     autonomy = rng.standard_normal(k)
     control = rng.standard_normal(k)
     bias = PERCEPTION_FROM_AUTONOMY_ORIENTATION * autonomy + rng.normal(0.0, PERCEPTION_NOISE, k)
     return Dispositions(autonomy, control, bias, drive=rng.standard_normal(k),
                         regulation_specific=rng.standard_normal((k, 5)),
-                        leaving_propensity=rng.standard_normal(k))
+                        leaving_propensity=rng.standard_normal(k),
+                        strain_vulnerability=rng.standard_normal(k))

@@ -107,6 +107,13 @@ BUFFERING = 0.8
 """Share of that strain that full resources buffer (Bakker, Demerouti & Euwema 2005)."""
 EXHAUSTION_FROM_FRUSTRATION = 0.15
 """Exhaustion gained in a week at full need frustration (Chen et al. 2015)."""
+VULNERABILITY = 0.2
+"""Log-change per SD of strain vulnerability (neuroticism) in the strain one takes from the
+same demands and frustration, and, the other way, in one's recovery: people high in
+neuroticism react more to the same stressors (Bolger & Zuckerman 1995) and recover less
+(Sonnentag 2018). Its size puts the trait's correlation with exhaustion near the field's
+(emotional stability about −.4, Alarcon, Eschleman & Bowling 2009; the five factors
+together R = .57, Swider & Zimmerman 2010)."""
 
 
 def update_exhaustion(
@@ -115,24 +122,29 @@ def update_exhaustion(
     demands: np.ndarray,
     resources: np.ndarray,
     mean_frus: np.ndarray,
-    recovery: float,
+    recovery: float | np.ndarray,
+    vulnerability: float | np.ndarray = 0.0,
 ) -> np.ndarray:
-    """``x ← x + 0.9·o·(1 − 0.8·R)·(1 − x) + 0.15·frustration·(1 − x) − recovery·(1 −
+    """``x ← x + r·[0.9·o·(1 − 0.8·R) + 0.15·frustration]·(1 − x) − (recovery / r)·(1 −
     o/(1 − θ))·x`` with overload ``o = max(0, D − θ)`` (capped at ``1 − θ`` in the recovery
-    term) above the threshold ``θ = DEMAND_THRESHOLD``.
+    term) above the threshold ``θ = DEMAND_THRESHOLD``, and reactivity ``r = exp(0.2·v)``
+    for strain vulnerability ``v`` (a standard score; 0 is the average person).
 
     Demands above what a week's rest restores strain, less so with resources (JD-R
     buffering), and less as one nears full exhaustion (each further step costs more to
     take: exhaustion approaches its bound without sitting on it); need frustration
     exhausts whatever the workload (Chen et al. 2015); and recovery shrinks as the
-    overload grows, so that load reactions accumulate (Meijman & Mulder 1998).
+    overload grows, so that load reactions accumulate (Meijman & Mulder 1998). People differ
+    durably in both: the vulnerable take more strain from the same week and recover more
+    slowly (Bolger & Zuckerman 1995; Sonnentag 2018), so exhaustion has a stable part.
     """
+    reactivity = np.exp(VULNERABILITY * np.asarray(vulnerability))
     overload = np.maximum(0.0, demands - DEMAND_THRESHOLD)
-    strain = STRAIN_RATE * overload * (1.0 - BUFFERING * resources) * (1.0 - exhaustion)
+    strain = (STRAIN_RATE * overload * (1.0 - BUFFERING * resources)
+              + EXHAUSTION_FROM_FRUSTRATION * mean_frus) * reactivity * (1.0 - exhaustion)
     room = 1.0 - np.minimum(1.0, overload / (1.0 - DEMAND_THRESHOLD))
-    new = (exhaustion + strain + EXHAUSTION_FROM_FRUSTRATION * mean_frus * (1.0 - exhaustion)
-           - recovery * room * exhaustion)
-    return clip(new, 0.0, 1.0)
+    recovered = np.minimum(1.0, recovery / reactivity) * room * exhaustion
+    return clip(exhaustion + strain - recovered, 0.0, 1.0)
 
 
 # -------------------------------------------------------------------------- vitality
