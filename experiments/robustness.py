@@ -101,6 +101,7 @@ UNCERTAIN: dict[str, tuple[float, float, str]] = {
     "work.PACE_WHEN_DRAINED": (0.35, 0.65, "±30 %"),
     "work.EFFORT_FROM_PRESSURE": (0.35, 0.65, "±30 %"),
     "wellbeing.STRAIN_RATE": (0.63, 1.17, "±30 %"),
+    "wellbeing.VULNERABILITY": (0.14, 0.26, "±30 %"),
     "delegation.BELIEF_MEMORY": (0.961, 0.979, "±30 % of what is forgotten a week"),
     "delegation.PEER_EVIDENCE": (0.7, 1.3, "±30 %"),
     "problems.SURVEY_DETECTION": (0.49, 0.91, "±30 %"),
