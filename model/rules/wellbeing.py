@@ -111,9 +111,10 @@ VULNERABILITY = 0.2
 """Log-change per SD of strain vulnerability (neuroticism) in the strain one takes from the
 same demands and frustration, and, the other way, in one's recovery: people high in
 neuroticism react more to the same stressors (Bolger & Zuckerman 1995) and recover less
-(Sonnentag 2018). Its size puts the trait's correlation with exhaustion near the field's
-(emotional stability about −.4, Alarcon, Eschleman & Bowling 2009; the five factors
-together R = .57, Swider & Zimmerman 2010)."""
+(Sonnentag 2018). Its size puts the trait's correlation with exhaustion at .4–.5 across
+employees: neuroticism is the personal trait most consistently related to emotional
+exhaustion (Alarcon, Eschleman & Bowling 2009), and the five factors together correlate
+.57 with it (Swider & Zimmerman 2010), so one trait's share lies below that."""
 
 
 def update_exhaustion(
