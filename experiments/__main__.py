@@ -438,7 +438,7 @@ def _study_dry_run(out: Path, what: str) -> list[str]:
 STUDIES = {
     "validation": ("Every pattern of docs/PATTERNS.md on fresh seeds, at the defaults and under "
                    "eight variants: a report of which hold.", _validation),
-    "mechanisms": ("Each leadership mechanism switched off in turn, at three settings: which "
+    "mechanisms": ("Each leadership mechanism switched off in turn, at four settings: which "
                    "one carries the heroic-distributed difference.", _mechanisms),
     "fostering_transition": ("Fostering independence over time against heroic and "
                              "distributed, and with each of its three steps taken away.",
