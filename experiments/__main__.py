@@ -21,7 +21,6 @@ the reader of its output stopped early (``| head``).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import dataclasses
 import importlib
 import os
@@ -282,7 +281,10 @@ def _study_arguments(args, study: str, replications: str, least_replications: in
 def _print_study(run, out: Path | None = None) -> int:
     """Run a study (holding ``out``'s lock, where given, as a sweep holds its folder's) and
     print what it says; a bad argument or a folder in use is one message and exit 2."""
+    import signal
+
     from experiments.lock import DirectoryLock, LockHeld
+    from experiments.runner import signals_handled
 
     created = out is not None and not out.exists()
     try:
@@ -293,7 +295,7 @@ def _print_study(run, out: Path | None = None) -> int:
 
             _writable_out(out)
             out.mkdir(parents=True, exist_ok=True)
-            with DirectoryLock(out), _terminate_as_exit():
+            with DirectoryLock(out), signals_handled({signal.SIGTERM: _exit_143}):
                 lines = run()
     except (SpecError, LockHeld) as error:
         if created:  # a folder made for a study that never ran: nothing left behind
@@ -307,24 +309,10 @@ def _print_study(run, out: Path | None = None) -> int:
     return 0
 
 
-@contextlib.contextmanager
-def _terminate_as_exit():
+def _exit_143(signum, frame):
     """SIGTERM ends a study as Ctrl-C does, through its ``with`` blocks (its folder's lock
-    released), with exit code 143; in the main thread only."""
-    import signal
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def terminate(signum, frame):
-        raise SystemExit(143)
-
-    previous = signal.signal(signal.SIGTERM, terminate)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    released), with exit code 143."""
+    raise SystemExit(143)
 
 
 def _study_out(args, name: str, published: bool) -> Path:

@@ -289,8 +289,7 @@ def write_report(runs: pd.DataFrame, table: pd.DataFrame, design: Design,
                              sharey=True)
     names = list(MECHANISMS)
     y = np.arange(len(names))
-    colours = {"simple & stable": "#4c72b0", "defaults": "#55a868",
-               "complex & turbulent": "#c44e52", "simple & very turbulent": "#8172b2"}
+    colours = ("#4c72b0", "#55a868", "#c44e52", "#8172b2")  # one a setting, in their order
     for ax, (outcome, label) in zip(axes, OUTCOMES.items(), strict=True):
         part = table[table.outcome == outcome].set_index(["mechanism", "setting"])
         for k, setting in enumerate(SETTINGS):
@@ -298,7 +297,7 @@ def write_report(runs: pd.DataFrame, table: pd.DataFrame, design: Design,
             offset = (k - (len(SETTINGS) - 1) / 2) * 0.2
             ax.errorbar(rows.delta, y + offset,
                         xerr=[rows.delta - rows.low, rows.high - rows.delta], fmt="o",
-                        ms=4, capsize=2, color=colours[setting], label=setting)
+                        ms=4, capsize=2, color=colours[k], label=setting)
         ax.axvline(0, color="#555", lw=0.8)
         ax.set_title(f"{label}", fontsize=11)
         ax.set_xlabel("Δ (heroic − distributed), mechanism off minus all on")

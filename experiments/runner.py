@@ -885,26 +885,34 @@ def _sweep(experiment, tasks, store, manifest, execution, retry_failed, progress
 
 
 @contextmanager
+def signals_handled(handlers: dict[int, Any]) -> Iterator[bool]:
+    """``handlers`` (signal → handler) for the block, the previous ones back after it; in
+    the main thread only (Python delivers signals to no other), and the block is told
+    whether they were installed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield False
+        return
+    previous = {s: signal.signal(s, handler) for s, handler in handlers.items()}
+    try:
+        yield True
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+@contextmanager
 def _held_off():
     """Ctrl-C and SIGTERM wait until the block is done (in the main thread): a few file
     writes that must land together."""
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
     caught: list[int] = []
 
     def later(signum, frame):
         caught.append(signum)
 
-    previous = {s: signal.signal(s, later) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        yield
+        with signals_handled({signal.SIGINT: later, signal.SIGTERM: later}):
+            yield
     finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
         if caught:  # now, as it would have been then
             signal.raise_signal(caught[0])
 
@@ -914,37 +922,25 @@ def _interruptible():
     """SIGTERM raises ``_Terminated`` and Ctrl-C ``KeyboardInterrupt`` in the main thread
     while the sweep runs; once it stops, further Ctrl-C and SIGTERM are ignored until its
     data is safe."""
-    import signal
-    import threading
-
-    main = threading.current_thread() is threading.main_thread()
-
-    class State:
-        code = 0
-
-        def shield(self) -> None:
-            """Ignore Ctrl-C and SIGTERM from now on (the data is being made safe)."""
-            if main:
-                signal.signal(signal.SIGINT, signal.SIG_IGN)
-                signal.signal(signal.SIGTERM, signal.SIG_IGN)
-
-    state = State()
-    if not main:
-        yield state
-        return
 
     def terminate(signum, frame):
         raise _Terminated()
 
-    previous = signal.signal(signal.SIGTERM, terminate)
     # Ctrl-C stops the sweep even where it was started with SIGINT ignored (a background
     # job of a script inherits that, and Python then never installs its own handler)
-    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        yield state
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-        signal.signal(signal.SIGINT, previous_int)
+    with signals_handled({signal.SIGTERM: terminate,
+                          signal.SIGINT: signal.default_int_handler}) as main:
+
+        class State:
+            code = 0
+
+            def shield(self) -> None:
+                """Ignore Ctrl-C and SIGTERM from now on (the data is being made safe)."""
+                if main:
+                    signal.signal(signal.SIGINT, signal.SIG_IGN)
+                    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+        yield State()
 
 
 def _failed_row(task: RunTask, error: str) -> tuple[dict[str, Any], None]:
