@@ -1,6 +1,8 @@
-"""Individual differences: causality orientations and the perception bias they imply."""
+"""Individual differences: causality orientations, strain vulnerability and the perception
+bias they imply."""
 
 import numpy as np
+import pytest
 
 from model.rules import dispositions
 
@@ -14,11 +16,21 @@ def test_orientations_are_standard_scores_and_nearly_independent():
         assert abs(np.corrcoef(d.strain_vulnerability, other)[0, 1]) < 0.03
 
 
-def test_autonomy_oriented_people_read_acts_as_more_supportive():
+def test_perception_bias_hand_computed():
+    bias = dispositions.perception_bias(autonomy_orientation=np.array([0.0, 1.0, 0.0, 2.0]),
+                                        strain_vulnerability=np.array([0.0, 0.0, 1.0, -1.0]),
+                                        own=np.array([0.0, 0.0, 0.0, 0.01]))
+    np.testing.assert_allclose(bias, [0.0, 0.05, -0.06, 0.1 + 0.06 + 0.01])
+
+
+def test_the_autonomy_oriented_read_acts_as_more_supportive_the_strain_prone_as_less():
     d = dispositions.draw_dispositions(np.random.default_rng(2), 20_000)
-    slope = np.polyfit(d.autonomy_orientation, d.perception_bias, 1)[0]
-    assert abs(slope - dispositions.PERCEPTION_FROM_AUTONOMY_ORIENTATION) < 0.003
-    residual = d.perception_bias - slope * d.autonomy_orientation
+    traits = np.column_stack([d.autonomy_orientation, d.strain_vulnerability, np.ones(20_000)])
+    (autonomy, vulnerability, _), *_ = np.linalg.lstsq(traits, d.perception_bias, rcond=None)
+    assert autonomy == pytest.approx(dispositions.PERCEPTION_FROM_AUTONOMY_ORIENTATION, abs=0.003)
+    assert vulnerability == pytest.approx(-dispositions.PERCEPTION_FROM_NEGATIVE_AFFECTIVITY,
+                                          abs=0.003)
+    residual = d.perception_bias - traits[:, :2] @ [autonomy, vulnerability]
     assert abs(residual.std() - dispositions.PERCEPTION_NOISE) < 0.003
     assert abs(np.corrcoef(d.control_orientation, d.perception_bias)[0, 1]) < 0.03
 

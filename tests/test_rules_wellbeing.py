@@ -51,7 +51,7 @@ def test_exhaustion_strains_above_the_threshold_and_recovers_below():
 
 
 def test_the_vulnerable_take_more_strain_and_recover_less():
-    """Strain vulnerability v scales strain by r = exp(0.2·v) and recovery by 1/r."""
+    """Strain vulnerability v scales strain by r = exp(0.15·v) and recovery by 1/r."""
     r = np.exp(wellbeing.VULNERABILITY)  # one SD above the average person
     both = dict(exhaustion=np.array([0.5, 0.5]), resources=np.zeros(2),
                 vulnerability=np.array([0.0, 1.0]), recovery=0.2)

@@ -15,7 +15,8 @@ same bifactor models; Howard, Gagné & Morin 2020), and in how readily they leav
 same intention (job embeddedness and outside options; Mitchell et al. 2001), and in how
 strongly they react to strain and how slowly they recover from it (neuroticism, the most
 consistent personal correlate of emotional exhaustion: Alarcon, Eschleman & Bowling 2009;
-Swider & Zimmerman 2010).
+Swider & Zimmerman 2010), which also colours how they see their job (negative affectivity;
+Watson & Clark 1984; Judge, Heller & Mount 2002).
 
 All dispositions are standard scores (mean 0, SD 1); the rules that use them weight them.
 """
@@ -30,8 +31,15 @@ PERCEPTION_FROM_AUTONOMY_ORIENTATION = 0.05
 """How much more support an autonomy-oriented person (+1 SD) reads into the same act:
 autonomy orientation is the tendency to experience contexts as informational
 (Deci & Ryan 1985)."""
+PERCEPTION_FROM_NEGATIVE_AFFECTIVITY = 0.06
+"""How much less support a person prone to strain (+1 SD of neuroticism) reads into the
+same act: negative affectivity colours how one sees one's job (Watson & Clark 1984; Spector
+et al. 2000), so that neuroticism goes with lower job satisfaction (Judge, Heller & Mount
+2002: ρ = −.29; Connolly & Viswesvaran 2000: −.33 for negative affectivity). Sized so that
+the trait's correlation with need satisfaction is −.23 to −.31 across the policies at the
+defaults (0: the trait acts on strain alone, and that correlation is −.01 to −.11)."""
 PERCEPTION_NOISE = 0.08
-"""The rest of the personal lens on others' acts, unrelated to orientation (SD)."""
+"""The rest of the personal lens on others' acts, unrelated to the traits above (SD)."""
 
 
 @dataclass(frozen=True)
@@ -45,17 +53,31 @@ class Dispositions:
     strain_vulnerability: np.ndarray  # (k,) neuroticism: more strain, slower recovery
 
 
+def perception_bias(*, autonomy_orientation: np.ndarray, strain_vulnerability: np.ndarray,
+                    own: np.ndarray) -> np.ndarray:
+    """The personal lens on others' acts, added to the support of every act one perceives:
+    ``0.05·autonomy orientation − 0.06·strain vulnerability + own``, ``own ~ N(0, 0.08²)``
+    the rest of the lens. The autonomy-oriented read acts as informational (Deci & Ryan
+    1985); the strain-prone read them as less supportive (negative affectivity; Watson &
+    Clark 1984; Judge, Heller & Mount 2002)."""
+    return (PERCEPTION_FROM_AUTONOMY_ORIENTATION * autonomy_orientation
+            - PERCEPTION_FROM_NEGATIVE_AFFECTIVITY * strain_vulnerability + own)
+
+
 def draw_dispositions(rng: np.random.Generator, k: int) -> Dispositions:
     """Dispositions for ``k`` newcomers: orientations, drive, regulation-specific reasons,
     leaving propensity and strain vulnerability, each a standard score; and the perception
-    bias the autonomy orientation implies: ``bias = 0.05·autonomy orientation + N(0,
-    0.08²)`` (causality orientations, Deci & Ryan 1985; the general and specific factors
-    of motivation, Howard, Gagné & Morin 2020; leaving propensity, Mitchell et al. 2001;
-    strain vulnerability, Swider & Zimmerman 2010)."""
+    bias they imply (``perception_bias``) (causality orientations, Deci & Ryan 1985; the
+    general and specific factors of motivation, Howard, Gagné & Morin 2020; leaving
+    propensity, Mitchell et al. 2001; strain vulnerability, Swider & Zimmerman 2010)."""
     autonomy = rng.standard_normal(k)
     control = rng.standard_normal(k)
-    bias = PERCEPTION_FROM_AUTONOMY_ORIENTATION * autonomy + rng.normal(0.0, PERCEPTION_NOISE, k)
-    return Dispositions(autonomy, control, bias, drive=rng.standard_normal(k),
-                        regulation_specific=rng.standard_normal((k, 5)),
-                        leaving_propensity=rng.standard_normal(k),
-                        strain_vulnerability=rng.standard_normal(k))
+    own_lens = rng.normal(0.0, PERCEPTION_NOISE, k)
+    drive = rng.standard_normal(k)
+    specific = rng.standard_normal((k, 5))
+    propensity = rng.standard_normal(k)
+    vulnerability = rng.standard_normal(k)  # drawn last: the draws before it are as they were
+    bias = perception_bias(autonomy_orientation=autonomy, strain_vulnerability=vulnerability,
+                           own=own_lens)
+    return Dispositions(autonomy, control, bias, drive=drive, regulation_specific=specific,
+                        leaving_propensity=propensity, strain_vulnerability=vulnerability)

@@ -107,14 +107,16 @@ BUFFERING = 0.8
 """Share of that strain that full resources buffer (Bakker, Demerouti & Euwema 2005)."""
 EXHAUSTION_FROM_FRUSTRATION = 0.15
 """Exhaustion gained in a week at full need frustration (Chen et al. 2015)."""
-VULNERABILITY = 0.2
+VULNERABILITY = 0.15
 """Log-change per SD of strain vulnerability (neuroticism) in the strain one takes from the
 same demands and frustration, and, the other way, in one's recovery: people high in
 neuroticism react more to the same stressors (Bolger & Zuckerman 1995) and recover less
-(Sonnentag 2018). Its size puts the trait's correlation with exhaustion at .4–.5 across
-employees: neuroticism is the personal trait most consistently related to emotional
-exhaustion (Alarcon, Eschleman & Bowling 2009), and the five factors together correlate
-.57 with it (Swider & Zimmerman 2010), so one trait's share lies below that."""
+(Sonnentag 2018). Its size, with the less supportive light in which the same people see
+their work (``dispositions.PERCEPTION_FROM_NEGATIVE_AFFECTIVITY``, which frustrates them
+more), puts the trait's correlation with exhaustion at .37–.47 across employees:
+neuroticism is the personal trait most consistently related to emotional exhaustion
+(Alarcon, Eschleman & Bowling 2009), and the five factors together correlate .57 with it
+(Swider & Zimmerman 2010), so one trait's share lies below that."""
 
 
 def update_exhaustion(
@@ -128,7 +130,7 @@ def update_exhaustion(
 ) -> np.ndarray:
     """``x ← x + r·[0.9·o·(1 − 0.8·R) + 0.15·frustration]·(1 − x) − (recovery / r)·(1 −
     o/(1 − θ))·x`` with overload ``o = max(0, D − θ)`` (capped at ``1 − θ`` in the recovery
-    term) above the threshold ``θ = DEMAND_THRESHOLD``, and reactivity ``r = exp(0.2·v)``
+    term) above the threshold ``θ = DEMAND_THRESHOLD``, and reactivity ``r = exp(0.15·v)``
     for strain vulnerability ``v`` (a standard score; 0 is the average person).
 
     Demands above what a week's rest restores strain, less so with resources (JD-R
