@@ -67,9 +67,10 @@ def perception_bias(*, autonomy_orientation: np.ndarray, strain_vulnerability: n
 def draw_dispositions(rng: np.random.Generator, k: int) -> Dispositions:
     """Dispositions for ``k`` newcomers: orientations, drive, regulation-specific reasons,
     leaving propensity and strain vulnerability, each a standard score; and the perception
-    bias they imply (``perception_bias``, the rest of the lens ``N(0, 0.08²)``) (causality orientations, Deci & Ryan 1985; the
-    general and specific factors of motivation, Howard, Gagné & Morin 2020; leaving
-    propensity, Mitchell et al. 2001; strain vulnerability, Swider & Zimmerman 2010)."""
+    bias they imply (``perception_bias``, the rest of the lens ``N(0, 0.08²)``). Sources:
+    causality orientations, Deci & Ryan 1985; the general and specific factors of
+    motivation, Howard, Gagné & Morin 2020; leaving propensity, Mitchell et al. 2001;
+    strain vulnerability, Swider & Zimmerman 2010."""
     autonomy = rng.standard_normal(k)
     control = rng.standard_normal(k)
     own_lens = rng.normal(0.0, PERCEPTION_NOISE, k)
