@@ -12,10 +12,11 @@ from model.organisation import OrganisationModel
 WARM_UP = 104
 """Weeks an organisation settles before week 0: two years, past its founding transient.
 Burnout settles slowly (strain builds over months, and who burns out is partly who one
-is): in the app's scenarios it falls by about a third from the first year to the second
-and little after (medians of 30 seeds, weeks 40–52 / 92–104 / 144–156: default 19 / 13 /
-13 %, heroic founder 39 / 35 / 34 %, distributed team 10 / 7 / 4 %), so a one-year warm
-start showed the room a more burnt-out organisation than the model's steady state.
+is): in the app's scenarios it falls by a third or more from the first year to the
+second where it falls at all, and little after (medians of 30 seeds, weeks 41–52 /
+93–104 / 145–156, after ODD item 23: default 18 / 11 / 12 %, distributed team 13 / 5 /
+5 %; under the heroic founder it holds, 35 / 35 / 30 %), so a one-year warm start showed
+the room a more burnt-out organisation than the model's steady state.
 Measured on 2 shared cores: 0.2 s for the default organisation, 0.4 s for a comparison
 (doubled from a year's warm start); drawing the page takes longer."""
 
