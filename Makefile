@@ -30,20 +30,22 @@ run: $(STAMP)
 APP_PORT ?= 8765
 HOST ?= 127.0.0.1
 # Prints the first free port after APP_PORT when APP_PORT is taken, nothing when it is free
-# (or when HOST is not an address of this machine: then the server says so).
+# (or when HOST is not an address of this machine: then the server says so), and a line
+# saying what is allowed when APP_PORT is not a port number.
 define SPARE_PORT
-import socket, sys
-host, start = sys.argv[1], int(sys.argv[2])
+import errno, socket, sys
+host, text = sys.argv[1], sys.argv[2]
+if not (text.isdigit() and 1 <= int(text) <= 65535):
+    sys.exit(print(f"APP_PORT={text} is not allowed; allowed: a whole number from 1 to 65535"))
 def free(port):
     with socket.socket() as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
         try:
             s.bind((host, port))
-        except socket.gaierror:
-            return True
-        except OSError:
-            return False
+        except OSError as error:  # taken, or barred; another address: the server says so
+            return error.errno not in (errno.EADDRINUSE, errno.EACCES)
     return True
+start = int(text)
 if not free(start):
     print(next((p for p in range(start + 1, start + 100) if free(p)), start + 1))
 endef
@@ -61,6 +63,7 @@ endef
 export SERVE_APP
 app: $(STAMP)
 	$(eval SPARE := $(shell $(BIN)/python -c '$(SPARE_PORT)' '$(HOST)' '$(APP_PORT)'))
+	$(if $(findstring not allowed,$(SPARE)),$(error $(SPARE)))
 	$(if $(SPARE),$(error port $(APP_PORT) is in use; run make app APP_PORT=$(SPARE)))
 	@echo "The workshop app: open http://$(HOST):$(APP_PORT) (Ctrl-C stops it)"
 	@exec $(BIN)/python -c "$$SERVE_APP" '$(HOST)' '$(APP_PORT)'

@@ -142,3 +142,12 @@ def test_a_busy_port_gets_one_line_naming_app_port():
     assert len(lines) == 1, lines
     assert re.search(rf"port {port} is in use; run make app APP_PORT=\d+", lines[0])
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("port", ["abc", "0", "70000"])
+def test_a_port_that_is_no_port_gets_one_line_naming_app_port(port):
+    result = _make("app", f"APP_PORT={port}", timeout=120)
+    assert result.returncode != 0
+    lines = (result.stdout + result.stderr).strip().splitlines()
+    assert len(lines) == 1, lines
+    assert f"APP_PORT={port} is not allowed; allowed: a whole number from 1 to 65535" in lines[0]
