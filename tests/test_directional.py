@@ -151,20 +151,20 @@ def test_people_leave_for_reasons_outside_work_whatever_they_intend(policy):
     assert (with_outside > without).sum() >= len(SEEDS) - 1
 
 
-def test_the_strain_prone_see_their_work_in_a_worse_light():
+@pytest.mark.parametrize("policy", ["heroic", "distributed", "fostering"])
+def test_the_strain_prone_see_their_work_in_a_worse_light(policy):
     """Across the people in post, strain vulnerability goes with less perceived autonomy
     support and less need satisfaction, under every policy (negative affectivity colours
     how one sees one's job: Watson & Clark 1984; Judge, Heller & Mount 2002). Without its
-    lens (``PERCEPTION_FROM_NEGATIVE_AFFECTIVITY`` 0) both correlations are about 0 under a
-    formal leader."""
+    lens (``PERCEPTION_FROM_NEGATIVE_AFFECTIVITY`` 0) the means over these seeds are
+    +.01 / .00 / −.03 with support and −.02 / −.10 / −.05 with satisfaction."""
     support, satisfaction = [], []
-    for policy in ("heroic", "distributed"):
-        for seed in SEEDS:
-            s = run(80, rng=seed, n_employees=80, policy=policy).world.state
-            trait = s.strain_vulnerability[s.active]
-            support.append(np.corrcoef(trait, s.perceived_support[s.active])[0, 1])
-            satisfaction.append(np.corrcoef(trait, s.sat[s.active].mean(axis=1))[0, 1])
-    assert np.mean(support) < -0.15 and np.mean(satisfaction) < -0.1
+    for seed in SEEDS:
+        s = run(80, rng=seed, n_employees=80, policy=policy).world.state
+        trait = s.strain_vulnerability[s.active]
+        support.append(np.corrcoef(trait, s.perceived_support[s.active])[0, 1])
+        satisfaction.append(np.corrcoef(trait, s.sat[s.active].mean(axis=1))[0, 1])
+    assert np.mean(support) < -0.2 and np.mean(satisfaction) < -0.15
 
 
 @pytest.mark.parametrize("policy", ["heroic", "distributed"])

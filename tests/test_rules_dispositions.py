@@ -35,6 +35,26 @@ def test_the_autonomy_oriented_read_acts_as_more_supportive_the_strain_prone_as_
     assert abs(np.corrcoef(d.control_orientation, d.perception_bias)[0, 1]) < 0.03
 
 
+def test_the_draws_are_those_before_the_lens():
+    """The lens is worked out from traits already drawn: the generator draws what it drew
+    before strain vulnerability entered the lens, in the same order, and ends in the same
+    state (so every run's other draws are as they were)."""
+    rng, before = np.random.default_rng(4), np.random.default_rng(4)
+    d = dispositions.draw_dispositions(rng, 50)
+    autonomy, control = before.standard_normal(50), before.standard_normal(50)
+    own = before.normal(0.0, dispositions.PERCEPTION_NOISE, 50)
+    drive, specific = before.standard_normal(50), before.standard_normal((50, 5))
+    propensity, vulnerability = before.standard_normal(50), before.standard_normal(50)
+    for drawn, expected in [(d.autonomy_orientation, autonomy), (d.control_orientation, control),
+                            (d.drive, drive), (d.regulation_specific, specific),
+                            (d.leaving_propensity, propensity),
+                            (d.strain_vulnerability, vulnerability)]:
+        np.testing.assert_array_equal(drawn, expected)
+    np.testing.assert_array_equal(d.perception_bias, dispositions.perception_bias(
+        autonomy_orientation=autonomy, strain_vulnerability=vulnerability, own=own))
+    assert rng.bit_generator.state == before.bit_generator.state
+
+
 def test_same_generator_same_people():
     a = dispositions.draw_dispositions(np.random.default_rng(3), 5)
     b = dispositions.draw_dispositions(np.random.default_rng(3), 5)
