@@ -28,7 +28,7 @@ import sys
 import threading
 from pathlib import Path
 
-from experiments import DEFAULT_BATCH_SIZE, start_worker_server
+from experiments import DEFAULT_BATCH_SIZE, EMPLOYEES_PER_BATCH, start_worker_server
 from model import cli
 
 
@@ -96,7 +96,8 @@ def _parser() -> argparse.ArgumentParser:
                           "a running scheduler")
     run.add_argument("--batch-size", type=int, metavar="B",
                      help="runs a worker is sent at once (default: the spec's, else "
-                          f"{DEFAULT_BATCH_SIZE}); never changes a result")
+                          f"{DEFAULT_BATCH_SIZE}, or fewer to keep a batch to "
+                          f"{EMPLOYEES_PER_BATCH:,} employees); never changes a result")
     run.add_argument("--seed", type=int, help="root seed of the sweep")
     run.add_argument("--set", dest="settings", action="append", default=[],
                      metavar="PARAM=VALUE", help="fix a model parameter (repeatable)")

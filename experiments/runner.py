@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments import DEFAULT_BATCH_SIZE, designs, spec, start_worker_server
+from experiments import default_batch_size, designs, spec, start_worker_server
 from experiments.lock import LOCK, DirectoryLock, LockHeld
 from experiments.simulate import RunResult, run_batch, run_model
 from experiments.spec import Experiment, SpecError
@@ -52,6 +52,9 @@ from experiments.store import (
 )
 from model import batch as organisation_batch
 from model.params import Parameters
+
+DEFAULT_EMPLOYEES = Parameters().n_employees
+"""The organisation's size where a run does not set it (for the default batch size)."""
 
 WORKER_CHECK_EVERY = 5.0
 """Seconds between checks that a Dask cluster still has workers while runs are pending."""
@@ -261,13 +264,20 @@ def check_workers(workers: int | None) -> None:
         raise SpecError(f"--workers={workers} is not allowed; allowed: a whole number >= 1")
 
 
-def chosen_batch_size(experiment: Experiment, batch_size: int | None = None) -> int:
-    """``batch_size`` (``--batch-size``), else the experiment's, else ``DEFAULT_BATCH_SIZE``;
-    ``SpecError`` naming the value unless it is a whole number >= 1."""
+def chosen_batch_size(experiment: Experiment, batch_size: int | None = None,
+                      tasks: list[RunTask] | None = None) -> int:
+    """``batch_size`` (``--batch-size``), else the experiment's, else the default for the
+    largest organisation among ``tasks`` (``experiments.default_batch_size``: up to
+    ``DEFAULT_BATCH_SIZE`` runs, fewer for big organisations); ``SpecError`` naming the
+    value unless it is a whole number >= 1."""
     size = batch_size if batch_size is not None else experiment.batch_size
     if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
         raise SpecError(f"--batch-size={size!r} is not allowed; allowed: a whole number >= 1")
-    return size or DEFAULT_BATCH_SIZE
+    if size:
+        return size
+    largest = max((task.parameters.get("n_employees", DEFAULT_EMPLOYEES) for task in tasks or ()),
+                  default=DEFAULT_EMPLOYEES)
+    return default_batch_size(largest)
 
 
 def execute_batch(tasks: list[RunTask]) -> list[tuple[dict[str, Any], pd.DataFrame | None]]:
@@ -664,12 +674,14 @@ def run_experiment(
     command writes into ``out`` at a time (``experiments.lock``). Ctrl-C or SIGTERM raise
     ``SweepInterrupted`` once what was finished is saved. ``executor`` lets a caller pass
     an executor it manages (as yielded by ``make_executor``); ``setup`` is passed to
-    ``make_executor``. ``batch_size`` (else the experiment's, else ``DEFAULT_BATCH_SIZE``):
+    ``make_executor``. ``batch_size`` (else the experiment's, else the default for its
+    organisations' size, ``experiments.default_batch_size``):
     how many consecutive runs a worker is sent at once (never changes a result).
     """
     check_workers(workers)
-    size = chosen_batch_size(experiment, batch_size)
+    chosen_batch_size(experiment, batch_size)  # a bad value refused before planning
     tasks = plan(experiment)
+    size = chosen_batch_size(experiment, batch_size, tasks)
     in_process = executor is None and dask is None and setup is None and (
         workers or os.cpu_count() or 1) == 1
     changes = rule_changes(experiment.imports)

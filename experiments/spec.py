@@ -14,7 +14,7 @@ Experiments are TOML files; the named ones live in ``experiments/library/``. Exa
                               # before its runs: a changed rule, a new policy
 
     warm_up = 0               # weeks run before week 0 (52: week 0 a settled organisation)
-    batch_size = 32           # runs a worker is sent at once (how runs travel and are
+    batch_size = 96           # runs a worker is sent at once (how runs travel and are
                               # stored, never what they give; --batch-size overrides)
 
     [fixed]                   # any model parameter

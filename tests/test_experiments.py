@@ -976,6 +976,17 @@ def test_batch_size_is_checked_and_never_part_of_what_a_dataset_is(tmp_path):
     assert not (tmp_path / "x").exists()
 
 
+def test_the_default_batch_holds_up_to_96_runs_and_9600_employees():
+    from experiments import default_batch_size
+    from experiments.runner import chosen_batch_size, plan
+
+    assert [default_batch_size(n) for n in (10, 100, 200, 1_000, 20_000)] == [96, 96, 48, 9, 1]
+    assert chosen_batch_size(small(), 5) == 5 and chosen_batch_size(small(batch_size=7)) == 7
+    mixed = small(fixed={}, swept={"n_employees": [100, 400]})  # the largest decides
+    assert chosen_batch_size(mixed, tasks=plan(mixed)) == 24
+    assert chosen_batch_size(small(), tasks=plan(small())) == 96
+
+
 def test_crossed_values_design_keys_and_intervention_entries_are_checked_and_named():
     """Found by a newcomer: a misspelt crossed parameter gave a traceback, a crossed
     departure after the last step ran, a misspelt key in [design] was ignored, and a bad
