@@ -32,10 +32,17 @@ def policy_words(policy: str) -> str:
     return f"{policy}: {described.strip().splitlines()[0] if described.strip() else ''}"
 
 
+TYPICAL_SEED = 15
+"""The seed the room sees first: one whose week 0 is typical, near the middle of 60 seeds
+in burnout, autonomous motivation, tasks delivered and people leading, in the default
+scenario and the heroic, distributed and fostering presets (the first screen is what
+a room takes away; seed 42 had 28 % burnt out at week 0, more than 29 of 30 seeds).
+``tests/test_app.py`` checks it stays typical as the model changes."""
+
 DEFAULT_SCENARIO: dict[str, Any] = {
     "policy": "heroic", "n_employees": 100, "network": "small_world", "turbulence": 0.3,
     "task_complexity": 0.5, "leader_autonomy_support": 0.5, "contingent_rewards": 0.0,
-    "protocol_coverage": 0.3, "rng": 42, "comparison": False,
+    "protocol_coverage": 0.3, "rng": TYPICAL_SEED, "comparison": False,
 }
 
 
