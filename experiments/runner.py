@@ -679,7 +679,6 @@ def run_experiment(
     how many consecutive runs a worker is sent at once (never changes a result).
     """
     check_workers(workers)
-    chosen_batch_size(experiment, batch_size)  # a bad value refused before planning
     tasks = plan(experiment)
     size = chosen_batch_size(experiment, batch_size, tasks)
     in_process = executor is None and dask is None and setup is None and (
