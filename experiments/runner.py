@@ -544,8 +544,10 @@ class SweepInterrupted(Exception):
                          "command to resume")
 
 
-class _Terminated(Exception):
-    """SIGTERM, raised in the main thread by its handler."""
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread by its handler. A ``BaseException``, as
+    ``KeyboardInterrupt`` is: it may surface inside any call (a future's ``result()``), and
+    an ``except Exception`` that treats a failed run must not swallow it."""
 
 
 def _setups(*setups: tuple[Callable[..., None], tuple] | None) -> None:

@@ -150,6 +150,37 @@ def test_an_interrupt_saves_says_one_line_and_marks_the_manifest(tmp_path, signu
     assert saved < SLOW_RUNS and f"{saved} of {SLOW_RUNS} runs saved" in lines[0]
 
 
+def test_a_sigterm_while_a_result_is_read_stops_the_sweep():
+    """The handler's exception may surface anywhere in the main thread, here inside
+    ``future.result()``, whose ``except Exception`` treats an executor's failure: SIGTERM
+    must pass through it as Ctrl-C does, not send the batch round again (it did once in
+    CI: the sweep ran to its end and exited 0)."""
+    import concurrent.futures as cf
+
+    from experiments import runner
+
+    class SignalledOnRead(cf.Future):
+        def result(self, timeout=None):
+            signal.raise_signal(signal.SIGTERM)  # the handler runs here, in this thread
+            return super().result(timeout)
+
+    class Executor(cf.Executor):
+        def submit(self, fn, *args, **kwargs):
+            future = SignalledOnRead()
+            future.set_result([])
+            return future
+
+    from types import SimpleNamespace
+
+    def task(run_id):
+        return SimpleNamespace(run_id=run_id, point_id=0, replication=run_id, parameters={},
+                               schedule=None, entropy=0, spawn_key=(run_id,))
+
+    batches = [[task(0), task(1)], [task(2), task(3)]]
+    with runner._interruptible(), pytest.raises(runner._Terminated):
+        list(runner._as_finished(Executor(), None, batches, in_flight=1))
+
+
 @pytest.mark.parametrize("batch_size", [1, 4])
 def test_a_run_that_kills_its_worker_is_recorded_and_the_sweep_goes_on(tmp_path, reference,
                                                                        batch_size):
