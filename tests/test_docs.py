@@ -159,8 +159,10 @@ def _stale_docstrings() -> tuple[list[str], int]:
             held = Counter(round(abs(v), 6) for name in unnamed
                            for v in _numbers(getattr(module, name)))
             if held - shown:
-                wrong.append(f"{path.stem}.{node.name}: {', '.join(unnamed)} neither named "
-                             f"nor shown (missing {sorted((held - shown).elements())})")
+                wrong.append(f"{path.stem}.{node.name}: its docstring neither names "
+                             f"{', '.join(unnamed)} nor shows {sorted((held - shown).elements())}, "
+                             "which they now hold: update the numbers of its equation (and "
+                             "ODD §7's), or name the constant")
     return wrong, checked
 
 

@@ -60,8 +60,10 @@ def thresholds(world: World, org: np.ndarray) -> dict[str, Any]:
                             else 0.0)}
 
 
-def ready_to_lead(world: World, ctx: StepContext) -> np.ndarray:
-    """Who is equipped (in their best domain), energised and supported to lead now."""
+def who_is_ready_to_lead(world: World, ctx: StepContext) -> np.ndarray:
+    """Who is equipped (in their best domain), energised and supported to lead now: the
+    rule ``leadership.ready_to_lead`` (change it there) over everyone in post, with this
+    world's thresholds."""
     s = world.state
     return s.active & leadership.ready_to_lead(
         skill=rows.maximum(s.skills), energy=s.energy, support=ctx.support,
@@ -772,7 +774,7 @@ def address_problems_locally(world: World, ctx: StepContext,
     problems, s = world.problems, world.state
     if len(problems) == 0:
         return
-    able = may_act & ready_to_lead(world, ctx)
+    able = may_act & who_is_ready_to_lead(world, ctx)
     n_teams = world.n_teams
     n_able = np.bincount(s.team, weights=able, minlength=n_teams)
     share = n_able / np.maximum(np.bincount(s.team, weights=s.active, minlength=n_teams), 1)

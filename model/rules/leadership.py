@@ -119,7 +119,8 @@ def may_claim(
 def claim_propensity(autonomous: np.ndarray, energy: np.ndarray,
                      helplessness: np.ndarray | float = 0.0,
                      pull: np.ndarray | float = 0.0) -> np.ndarray:
-    """Chance that an eligible employee steps forward this step:
+    """Chance that an idle employee who may act steps forward this step (whether its claim
+    then stands is the gate's, ``may_claim``):
     ``d + (1 − d)·pull`` with drive ``d = autonomous · energy · (1 − helplessness)``.
 
     Proactive behaviour is driven by autonomous motivation and energy (Parker, Bindl &

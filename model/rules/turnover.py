@@ -9,9 +9,15 @@ from model.rules.numeric import clip
 
 INTENTION_WEIGHTS = {"frustration": 0.35, "low_satisfaction": 0.15, "low_autonomous": 0.2,
                      "exhaustion": 0.2, "low_vitality": 0.1}
-"""Weights of where turnover intention heads: need frustration beyond low satisfaction
-(Chen et al. 2015), low autonomous motivation (Gagné & Deci 2005), exhaustion and, less,
-low vitality (Schaufeli & Bakker 2004: burnout and engagement both relate to it)."""
+"""Weights of where turnover intention heads. They sum to 1, so the target (before the
+leaving propensity) is a weighted mean of five states in [0, 1]: to make one count more,
+take from the others, or the target clips at 1 instead of re-weighting. What the sources
+give is which states matter, not these numbers (a judgement, none fitted): need
+frustration beyond low satisfaction (Chen et al. 2015 show frustration predicting
+ill-being beyond low satisfaction; carried over here to the wish to leave), low
+autonomous motivation (Gagné & Deci 2005), exhaustion and low vitality (Schaufeli &
+Bakker 2004: burnout and engagement both relate to turnover intention; weighting
+exhaustion more is the judgement's)."""
 INTENTION_FROM_PROPENSITY = 0.1
 """Shift of intention per SD of leaving propensity: people with the same experience differ
 in how ready they are to leave (job embeddedness, outside options; Mitchell et al. 2001)."""
@@ -33,10 +39,11 @@ def intention_target(
     """Where turnover intention is heading: ``0.35·frus + 0.15·(1 − sat) + 0.2·(1 − autonomous)
     + 0.2·exhaustion + 0.1·(1 − vitality) + 0.1·propensity``, clipped to [0, 1].
 
-    ``propensity`` is a standard score; the rest in [0, 1]. Need frustration weighs
-    beyond low satisfaction (Chen et al. 2015), low autonomous motivation raises it
-    (Gagné & Deci 2005), exhaustion more than low vitality (Schaufeli & Bakker 2004), and
-    people differ in how ready they are to leave (Mitchell et al. 2001).
+    ``propensity`` is a standard score; the rest in [0, 1], and the five weights sum to 1.
+    Need frustration weighs beyond low satisfaction (Chen et al. 2015, for ill-being),
+    low autonomous motivation raises it (Gagné & Deci 2005), exhaustion and low vitality
+    both do (Schaufeli & Bakker 2004), and people differ in how ready they are to leave
+    (Mitchell et al. 2001). The sizes are a judgement, not fitted to a source.
     """
     w = INTENTION_WEIGHTS
     return clip(w["frustration"] * mean_frus + w["low_satisfaction"] * (1.0 - mean_sat)
