@@ -54,7 +54,17 @@ def compare(policies: list[str], steps: int, seed: int, **params) -> pd.DataFram
 
 def main(argv: list[str] | None = None) -> int:
     from experiments.simulate import final_rows
+    from experiments.spec import SpecError, import_module
 
+    # a changed rule or a new policy is imported first: a policy it registers is a choice
+    first = argparse.ArgumentParser(add_help=False)
+    first.add_argument("--import", dest="imports", action="append", default=[])
+    try:
+        for name in first.parse_known_args(argv)[0].imports:
+            import_module(name, "--import")
+    except SpecError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     parser = argparse.ArgumentParser(
         prog="python -m model",
         description="The default organisation under each leadership policy, side by side, on "
@@ -69,6 +79,10 @@ def main(argv: list[str] | None = None) -> int:
                         metavar="PARAM=VALUE",
                         help="any model parameter, for every policy (repeat for more; "
                         "python -m experiments params lists them)")
+    parser.add_argument("--import", dest="imports", action="append", default=[],
+                        metavar="MODULE_OR_FILE", help="import a module first (a changed "
+                        "rule or constant, a new policy), as a sweep's --import does "
+                        "(repeatable)")
     args = parser.parse_args(argv)
     from experiments import MAX_STEPS
 
@@ -79,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: --{option}={value} is not allowed; allowed: a whole number "
                   f"{allowed}", file=sys.stderr)
             return 2
-    from experiments.spec import SpecError, parse_setting
+    from experiments.spec import parse_setting
 
     try:
         settings = dict(parse_setting(text) for text in args.settings)
@@ -94,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     window = final_rows(args.steps)
     changed = "".join(f", {name}={value}" for name, value in settings.items()
                       if name not in ("n_employees", "turbulence"))
+    changed += "".join(f", with {name}" for name in args.imports)
     print(f"{params['n_employees']} employees, turbulence {params['turbulence']}{changed}, "
           f"{_steps(args.steps)}, seed {args.seed}; mean over the last "
           f"{_steps(window) if window > 1 else 'step'}\n")

@@ -45,6 +45,39 @@ def test_set_gives_every_policy_a_parameter_and_changes_what_it_does(capsys):
     assert satisfaction[0.1] < satisfaction[0.9]
 
 
+def test_import_runs_a_changed_constant_and_a_new_policy(tmp_path):
+    """``--import FILE`` (as a sweep's): a constant it changes moves the table, a policy it
+    registers is a column, and the header names the file. In a process of its own, so
+    that the change stays out of the tests'."""
+    mine = tmp_path / "tiring.py"
+    mine.write_text(
+        "from model.policies.base import register_policy\n"
+        "from model.policies.heroic import HeroicPolicy\n"
+        "from model.rules import wellbeing\n"
+        "wellbeing.STRAIN_RATE *= 3\n"
+        "@register_policy\n"
+        "class TiringHeroic(HeroicPolicy):\n"
+        "    name = 'tiring_heroic'\n")
+    base = [sys.executable, "-m", "model", "--steps", "30", "--employees", "30"]
+
+    def exhaustion(*extra: str) -> tuple[str, list[float]]:
+        done = subprocess.run([*base, *extra], capture_output=True, text=True, check=True)
+        row = next(line for line in done.stdout.splitlines() if line.startswith("exhaustion"))
+        return done.stdout, [float(x) for x in row.split()[1:]]
+
+    _, before = exhaustion("--policies", "heroic")
+    out, after = exhaustion("--policies", "heroic", "tiring_heroic", "--import", str(mine))
+    assert out.startswith(f"30 employees, turbulence 0.3, with {mine}, 30 steps")
+    assert "tiring_heroic" in out.splitlines()[2]
+    assert after[0] > before[0] and after[1] == after[0]  # the same model, the same seed
+
+
+def test_import_of_a_missing_file_says_so_in_one_line(capsys):
+    assert main(["--import", "no_such_rule.py"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "no_such_rule.py': no such file" in err
+
+
 @pytest.mark.parametrize(("setting", "message"), [
     ("nonsense=1", "unknown parameter(s): nonsense"),
     ("shared_purpose=7", "shared_purpose=7 is not allowed (out of range); allowed: [0.0, 1.0]"),
