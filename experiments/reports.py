@@ -379,15 +379,19 @@ def policy_differences(runs: pd.DataFrame, cells: list[str], a: str, b: str,
     numbers), the mean and t interval of the paired differences; otherwise the difference
     of the means with a Welch interval. ``outcomes`` are named as the model names them
     (``tasks_completed``, not ``final_tasks_completed``); ``runs`` is a runs table
-    (``load_results(...).finished()``)."""
+    (``load_results(...).finished()``). ``cells=[]``: one contrast over every run, the
+    policy contrast of a sampling design (a Latin hypercube, Sobol or Morris sweep with
+    ``[crossed] policy``) pooled over its points, each pair on its own seed."""
     if not isinstance(runs, pd.DataFrame):
         raise TypeError(f"runs={type(runs).__name__}: give the runs table, "
                         "load_results(...).finished(), not the loaded dataset itself")
     if isinstance(outcomes, str):
         outcomes = [outcomes]
-    if isinstance(cells, str) or not list(cells):
-        raise ValueError(f"cells={cells!r}: give a list of one or more columns that make a "
-                         f"cell, e.g. ['task_complexity', 'turbulence']")
+    if isinstance(cells, str):
+        raise ValueError(f"cells={cells!r}: give a list of the columns that make a cell, "
+                         f"e.g. [{cells!r}] or ['task_complexity', 'turbulence'] ([] for "
+                         "one contrast over every run)")
+    cells = list(cells)
     missing = [c for c in (*cells, "policy", "seed_spawn_key") if c not in runs]
     if missing:
         settings = {*Parameters.__dataclass_fields__, "schedule"}
@@ -412,7 +416,7 @@ def policy_differences(runs: pd.DataFrame, cells: list[str], a: str, b: str,
                              f"runs table{hint}; its "
                              f"outcomes: {', '.join(have)}")
     rows = []
-    for key, cell in runs.groupby(list(cells), sort=True):
+    for key, cell in runs.groupby(cells, sort=True) if cells else [((), runs)]:
         seeds = {policy: group.set_index("seed_spawn_key")
                  for policy, group in cell.groupby("policy")}
         left, right = seeds.get(a), seeds.get(b)

@@ -8,7 +8,9 @@ Experiments are TOML files; the named ones live in ``experiments/library/``. Exa
     replications = 5
     seed = 12345
     record_every = 1          # keep every step's outputs (2: every other step, ...; the
-                              # outputs of steps not kept are not computed: faster)
+                              # outputs of steps not kept are not computed: faster,
+                              # except over the last quarter, whose every step the
+                              # final_ outcomes average whatever is kept)
     outputs = []              # model outputs to keep; empty: all of them
     imports = []              # modules (names or .py files) imported in every worker
                               # before its runs: a changed rule, a new policy

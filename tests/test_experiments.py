@@ -827,13 +827,19 @@ def test_policy_differences_pair_runs_by_seed_and_fall_back_to_welch_by_hand():
     assert not unpaired.paired and unpaired["mean"] == pytest.approx(4 / 3)
     assert unpaired.high - unpaired["mean"] == pytest.approx(stats.t.ppf(0.975, df) * se)
     assert paired.high - paired.low < unpaired.high - unpaired.low
+    # no cells: one contrast over every run (a sampling design's), paired as before
+    pooled = policy_differences(runs(["[0]", "[1]", "[2]"]), [], "distributed", "heroic",
+                                ["x"])
+    assert len(pooled) == 1 and "cell" not in pooled
+    assert pooled.iloc[0][["mean", "low", "high", "paired"]].tolist() == \
+        paired[["mean", "low", "high", "paired"]].tolist()
     table = runs(["[0]", "[1]", "[2]"])
     for wrong, message in (({"a": "Distributed"}, r"no runs under policy 'Distributed'; "
                             r"this table has \['distributed', 'heroic'\]"),
                            ({"outcomes": ["final_x"]}, "name it 'x', without the prefix"),
                            ({"outcomes": ["y"]}, "no outcome 'y'"),
-                           ({"cells": "cell"}, "give a list of one or more columns"),
-                           ({"cells": []}, "give a list of one or more columns"),
+                           ({"cells": "cell"}, r"give a list of the columns that make "
+                            r"a cell, e.g. \['cell'\]"),
                            ({"cells": ["celll"]}, r"no column 'celll' \(did you mean cell\?\)"
                             r".*those that vary across its runs: policy$")):
         given = {"cells": ["cell"], "a": "distributed", "b": "heroic", "outcomes": ["x"],
