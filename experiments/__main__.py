@@ -81,24 +81,26 @@ class _ReportsImport:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m experiments",
+    from model.cli import OneLineParser, whole_number
+
+    parser = OneLineParser(prog="python -m experiments",
                                      description="Parameter sweeps of the organisation model.")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("list", help="name the experiments, one line each")
     run = commands.add_parser("run", help="run a named experiment or a TOML file")
     run.add_argument("experiment", help="a name from 'list', or a TOML file")
     run.add_argument("--out", help="result directory (default: results/NAME)")
-    run.add_argument("--replications", type=int, help="replications per design point")
-    run.add_argument("--steps", type=int, help="steps per run")
-    run.add_argument("--workers", type=int, help="parallel workers (default: all cores)")
+    run.add_argument("--replications", type=whole_number, help="replications per design point")
+    run.add_argument("--steps", type=whole_number, help="steps per run")
+    run.add_argument("--workers", type=whole_number, help="parallel workers (default: all cores)")
     run.add_argument("--dask", metavar="local|ADDRESS",
                      help="run on Dask: 'local' starts a LocalCluster; tcp://host:port joins "
                           "a running scheduler")
-    run.add_argument("--batch-size", type=int, metavar="B",
+    run.add_argument("--batch-size", type=whole_number, metavar="B",
                      help="runs a worker is sent at once (default: the spec's, else "
                           f"{DEFAULT_BATCH_SIZE}, or fewer to keep a batch to "
                           f"{EMPLOYEES_PER_BATCH:,} employees); never changes a result")
-    run.add_argument("--seed", type=int, help="root seed of the sweep")
+    run.add_argument("--seed", type=whole_number, help="root seed of the sweep")
     run.add_argument("--set", dest="settings", action="append", default=[],
                      metavar="PARAM=VALUE", help="fix a model parameter (repeatable)")
     run.add_argument("--import", dest="imports", action="append", default=[],
@@ -133,7 +135,8 @@ def _parser() -> argparse.ArgumentParser:
                          "(tasks_completed, mean_exhaustion, ...; repeat for more)")
     export = commands.add_parser("export", help="write a dataset's tables as CSV")
     export.add_argument("dataset")
-    export.add_argument("--csv", action="store_true", required=True, help="CSV files")
+    export.add_argument("--csv", action="store_true",
+                        help="CSV files (the only format, so also without it)")
     export.add_argument("--to", help="folder for the CSV files (default: the dataset's)")
     plot = commands.add_parser("plot", help="draw a dataset's default figure (plot.png)")
     plot.add_argument("dataset")
@@ -187,9 +190,16 @@ def _main(argv: list[str] | None) -> int:
         )
         varied = {**loaded.swept, **loaded.crossed}
         for name in sorted(set(varied) - set(experiment.swept) - set(experiment.crossed)):
+            values = varied[name] if isinstance(varied[name], spec.Range) else \
+                ", ".join(map(repr, varied[name]))
+            fewer = ("fewer points" if experiment.design == "grid" or name in loaded.crossed
+                     else "one dimension fewer, as many points")
             print(f"note: --set {name}={experiment.fixed[name]!r} replaces the sweep over "
-                  f"{name} ({varied[name]}): the design has fewer points",
-                  file=sys.stderr)
+                  f"{name} ({values}): the design has {fewer}", file=sys.stderr)
+        if args.workers and not args.dask and args.workers > (os.cpu_count() or 1):
+            print(f"note: --workers {args.workers} is more than this machine's "
+                  f"{os.cpu_count()} cores: the workers take turns on them (no faster, and "
+                  "the runs are cut into smaller batches to keep each busy)", file=sys.stderr)
         out = Path(args.out or Path("results") / experiment.name)
         chosen_batch_size(experiment, args.batch_size)  # refused in a dry run as in a run
         check_workers(args.workers)

@@ -100,6 +100,9 @@ class Range:
     low: float
     high: float
 
+    def __str__(self) -> str:  # as a spec writes it
+        return f"{{ low = {self.low:g}, high = {self.high:g} }}"
+
 
 SHARED_SEED_DESIGNS = ("sobol", "morris")
 """Designs whose points all run on the same seeds, replication by replication (common

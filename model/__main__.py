@@ -8,7 +8,6 @@ policy.
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 import pandas as pd
@@ -57,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     from experiments.spec import SpecError, import_module
 
     # a changed rule or a new policy is imported first: a policy it registers is a choice
-    first = argparse.ArgumentParser(add_help=False)
+    first = cli.OneLineParser(add_help=False)
     first.add_argument("--import", dest="imports", action="append", default=[])
     try:
         for name in first.parse_known_args(argv)[0].imports:
@@ -65,16 +64,16 @@ def main(argv: list[str] | None = None) -> int:
     except SpecError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    parser = argparse.ArgumentParser(
+    parser = cli.OneLineParser(
         prog="python -m model",
         description="The default organisation under each leadership policy, side by side, on "
         "the same seed: the mean of the main outputs over the last quarter of the run.")
     parser.add_argument("--policies", nargs="+", default=policy_names(),
                         choices=policy_names(), help="default: every registered policy")
-    parser.add_argument("--steps", type=int, default=200)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--employees", type=int, default=100)
-    parser.add_argument("--turbulence", type=float, default=0.3)
+    parser.add_argument("--steps", type=cli.whole_number, default=200)
+    parser.add_argument("--seed", type=cli.whole_number, default=1)
+    parser.add_argument("--employees", type=cli.whole_number, default=100)
+    parser.add_argument("--turbulence", type=cli.number, default=0.3)
     parser.add_argument("--set", dest="settings", action="append", default=[],
                         metavar="PARAM=VALUE",
                         help="any model parameter, for every policy (repeat for more; "

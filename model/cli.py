@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import threading
@@ -42,3 +43,30 @@ def run(main: Callable[[], int], bounded_exit: tuple[int, ...] = ()) -> NoReturn
 
         threading.Thread(target=end_anyway, name="bounded-exit", daemon=True).start()
     sys.exit(code)
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose refusals are one line, as the commands' other errors are:
+    ``error: <what>, and what is allowed (see <command> --help)``, exit 2 (argparse's own
+    prints the whole usage first). Its subcommands' parsers are of this class too."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see {self.prog} --help)\n")
+
+
+def whole_number(text: str) -> int:
+    """An option's whole number (``type=`` of an argument), or a refusal saying so."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not allowed; allowed: a whole "
+                                         "number") from None
+
+
+def number(text: str) -> float:
+    """An option's number (``type=`` of an argument), or a refusal saying so."""
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not allowed; allowed: a number") \
+            from None

@@ -114,6 +114,23 @@ def test_bad_option_names_the_option(args, message, capsys):
     assert message in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("command", "message"), [
+    (["experiments", "run", "heroic_vs_distributed", "--workers", "abc"],
+     "error: argument --workers: 'abc' is not allowed; allowed: a whole number "
+     "(see python -m experiments run --help)"),
+    (["model", "--turbulence", "high"],
+     "error: argument --turbulence: 'high' is not allowed; allowed: a number "
+     "(see python -m model --help)"),
+    (["experiments", "nonsense"], "error: argument command: invalid choice: 'nonsense'"),
+])
+def test_an_option_of_the_wrong_kind_is_refused_in_one_line(command, message):
+    """argparse's own refusals (a word for a number, an unknown command) are one line
+    naming what is allowed, exit 2, as the commands' other errors are."""
+    done = subprocess.run([sys.executable, "-m", *command], capture_output=True, text=True)
+    assert done.returncode == 2 and done.stderr.startswith(message)
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
 @pytest.mark.parametrize("command", [["model", "--steps", "2", "--employees", "20"],
                                      ["experiments", "params"]])
 def test_a_reader_that_stops_early_ends_the_command_quietly(command):

@@ -77,6 +77,9 @@ def test_export_writes_csv(datasets, tmp_path, capsys):
     assert main(["export", str(datasets / "a"), "--csv", "--to", str(tmp_path)]) == 0
     assert len(pd.read_csv(tmp_path / "runs.csv")) == 8
     assert len(pd.read_csv(tmp_path / "timeseries.csv")) == 8 * 5
+    again = tmp_path / "again"  # CSV is the only format: --csv may be left out
+    assert main(["export", str(datasets / "a"), "--to", str(again)]) == 0
+    assert (again / "runs.csv").read_bytes() == (tmp_path / "runs.csv").read_bytes()
 
 
 def test_export_where_it_cannot_write_says_so_and_leaves_no_half_file(datasets, tmp_path,
@@ -133,6 +136,29 @@ def test_dry_run_says_what_it_would_do_and_writes_nothing(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "180 runs (18 design points × 10 replications" in printed
     assert "nothing was run or written" in printed and not out.exists()
+
+
+def test_a_set_on_a_sampled_range_and_more_workers_than_cores_are_noted(tmp_path, capsys,
+                                                                      monkeypatch):
+    """--set on a range of a Latin hypercube leaves as many points, one dimension fewer,
+    and says so in the spec's own words; more local workers than cores gets a note."""
+    import os
+
+    toml = tmp_path / "lhs.toml"
+    toml.write_text('name = "lhs"\nsteps = 4\n[design]\nkind = "lhs"\nsize = 4\n'
+                    '[swept]\nturbulence = { low = 0.1, high = 0.9 }\n'
+                    'shared_purpose = { low = 0.2, high = 0.8 }\n')
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert main(["run", str(toml), "--out", str(tmp_path / "x"), "--dry-run",
+                 "--set", "turbulence=0.5", "--workers", "3"]) == 0
+    err = capsys.readouterr().err
+    assert ("note: --set turbulence=0.5 replaces the sweep over turbulence "
+            "({ low = 0.1, high = 0.9 }): the design has one dimension fewer, as many "
+            "points") in err
+    assert "--workers 3 is more than this machine's 2 cores" in err
+    assert main(["run", str(toml), "--out", str(tmp_path / "x"), "--dry-run",
+                 "--workers", "2"]) == 0
+    assert "note" not in capsys.readouterr().err
 
 
 def test_dry_run_refuses_exactly_what_the_run_refuses(tmp_path, capsys):
