@@ -207,11 +207,14 @@ def default_figure(results: Results, path: Path,
                + "." + ("" if not across else " Final (mean over the last quarter of a "
                         "run): " + ("the mean at each value, averaged over the other "
                                     "factors." if grid else "dots are design points (mean "
-                                    "over their replications), the line a binned mean "
-                                    f"(drawn from {BINNED_FROM} points of a colour on).")))
+                                    "over their replications, without an interval), "
+                                    "the line their mean in bins of the parameter (drawn "
+                                    f"where a colour has at least {BINNED_FROM} points).")))
     caption = textwrap.fill(caption, width=max(60, int(17 * width * columns)))
-    fig.suptitle(f"{experiment.get('name', results.root.name)}: means with 95 % intervals "
-                 f"over {len(runs)} runs", fontsize=11)
+    fig.suptitle(f"{experiment.get('name', results.root.name)}: means"
+                 f"{' with 95 % intervals' if grid or not across else ''} over {len(runs)} "
+                 "runs" + ("" if grid or not across else " (intervals over time only)"),
+                 fontsize=11)
     handles, names = axes[0][0].get_legend_handles_labels()
     if colour_by:
         fig.legend(handles, names, loc="outside lower center", ncol=min(len(names), 6),
