@@ -26,6 +26,10 @@ DESIGN_SEED_KEY = 2**31 - 1
 """Spawn key of the design's own random stream (runs use spawn keys 0, 1, 2, ...)."""
 
 MORRIS_LEVELS = 4
+MORRIS_FEW_TRAJECTORIES = 10
+"""Below this many trajectories a Morris design's report warns: each parameter's μ* and σ
+rest on that many elementary effects, and 10 to 20 is the usual number (Saltelli et al.
+2004, Sensitivity Analysis in Practice); with a few, two trajectories may even coincide."""
 
 
 def points(experiment: Experiment) -> list[dict[str, Any]]:

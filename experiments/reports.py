@@ -584,10 +584,12 @@ def sensitivity(results: Results, experiment: Experiment, out: Path) -> list[str
     axes[0][0].legend(fontsize=7)
     spans_zero = (value == "ST" and bool(((table.S1 - table.S1_conf) < 0).any()))
     n_base = experiment.size
+    few = value == "mu_star" and n_base < designs.MORRIS_FEW_TRAJECTORIES
     points = len(runs.point_id.unique()) // len(parts)
     fig.suptitle(f"{'Sobol' if value == 'ST' else 'Morris'} indices, N = {n_base} "
                  f"({points} design points{' each' if by else ''}); bars: 95 % intervals"
-                 + ("; some intervals span 0: more samples needed" if spans_zero else ""),
+                 + ("; some intervals span 0: more samples needed" if spans_zero else "")
+                 + (f"; {n_base} trajectories: a ranking at most" if few else ""),
                  fontsize=10)
     fig.tight_layout()
     fig.savefig(out / f"{experiment.design}_indices.png", dpi=120)
@@ -598,6 +600,10 @@ def sensitivity(results: Results, experiment: Experiment, out: Path) -> list[str
         lines.append(f"  warning: with N = {n_base}, some first-order intervals span 0 (or "
                      "indices leave [0, 1]): read them as a ranking at most, or raise "
                      "design.size")
+    if few:
+        lines.append(f"  warning: with N = {n_base} trajectories, each parameter's μ* and σ "
+                     f"rest on {n_base} elementary effects (10 to 20 is usual): read them as "
+                     "a ranking at most, or raise design.size")
     for where, mine in parts:
         for outcome in SENSITIVITY_OUTCOMES:
             t = mine[mine.outcome == outcome].sort_values(value, ascending=False).iloc[0]
