@@ -24,6 +24,15 @@ UNREADABLE_GRACE = 10.0
 """Seconds an empty or unreadable lock is respected (its holder may be writing it)."""
 
 
+def command_line() -> str:
+    """This process's command as one would type it: ``python -m experiments run ...`` for
+    a package run with ``-m`` (whose ``argv[0]`` is its ``__main__.py``), else the
+    script's name and its arguments."""
+    script = Path(sys.argv[0])
+    program = f"python -m {script.parent.name}" if script.name == "__main__.py" else script.name
+    return " ".join([program, *sys.argv[1:]])
+
+
 class LockHeld(Exception):
     """The folder is in use by another command; the message names the holder."""
 
@@ -64,7 +73,7 @@ class DirectoryLock:
     def acquire(self) -> None:
         me = {"host": socket.gethostname(), "pid": os.getpid(),
               "pid_started": _start_time(os.getpid()),
-              "command": " ".join([os.path.basename(sys.argv[0]), *sys.argv[1:]]),
+              "command": command_line(),
               "since": datetime.now(UTC).isoformat(timespec="seconds")}
         for _ in range(2):
             try:

@@ -286,6 +286,16 @@ def test_a_stale_lock_of_a_dead_process_is_taken_over(tmp_path, reference):
     assert_same_dataset(reference, out)
 
 
+def test_a_lock_names_its_command_as_it_was_typed(tmp_path, monkeypatch):
+    """A refusal names the holder by the command one typed, not Python's name for it."""
+    from experiments.lock import DirectoryLock, LockHeld
+
+    monkeypatch.setattr(sys, "argv", ["/somewhere/experiments/__main__.py", "run", "small"])
+    with DirectoryLock(tmp_path), pytest.raises(LockHeld, match="'python -m experiments "
+                                                "run small' \\(process"):
+        DirectoryLock(tmp_path).acquire()
+
+
 # ------------------------------------------------------------------------ integrity
 def _copy(reference: Path, to: Path) -> Path:
     import shutil
