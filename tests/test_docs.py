@@ -6,6 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = [ROOT / "README.md", ROOT / "CITATION.cff", ROOT / "codemeta.json",
@@ -187,3 +188,20 @@ def test_the_docstring_guard_sees_a_weight_changed_to_another_s_value_and_arrays
     monkeypatch.setattr(experiences, "CLIMATE_WEIGHT", np.array([0.8, 0.2, 0.1]))
     wrong, _ = _stale_docstrings()
     assert any(w.startswith("experiences.") and "CLIMATE_WEIGHT" in w for w in wrong), wrong
+
+
+def _slug(heading: str) -> str:
+    """GitHub's anchor of a Markdown heading: lower case, punctuation dropped, spaces to
+    hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+@pytest.mark.parametrize("document", ["README.md", "docs/ODD.md"])
+def test_every_link_within_a_page_leads_to_one_of_its_headings(document):
+    """The README's "On this page" and the ODD's "Reading this file" link to headings
+    that exist (a heading renamed breaks its link silently otherwise)."""
+    text = (ROOT / document).read_text(encoding="utf-8")
+    headings = {_slug(line.lstrip("#")) for line in text.splitlines() if line.startswith("#")}
+    links = re.findall(r"\]\(#([^)]+)\)", text)
+    assert len(links) >= 5
+    assert not [link for link in links if link not in headings]
