@@ -8,7 +8,7 @@
     python -m experiments ls [DIR]
     python -m experiments show DIR
     python -m experiments compare DIR_A DIR_B [--all] [--changed] [--outcome NAME ...]
-    python -m experiments export DIR --csv [--to DIR]
+    python -m experiments export DIR [--csv] [--to DIR]
     python -m experiments plot DIR
 
 Exit codes: 0 all runs succeeded, 1 some runs failed (recorded in the dataset),
@@ -81,9 +81,8 @@ class _ReportsImport:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from model.cli import OneLineParser, whole_number
-
-    parser = OneLineParser(prog="python -m experiments",
+    whole_number = cli.whole_number
+    parser = cli.OneLineParser(prog="python -m experiments",
                                      description="Parameter sweeps of the organisation model.")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("list", help="name the experiments, one line each")
@@ -189,14 +188,20 @@ def _main(argv: list[str] | None) -> int:
             seed=args.seed, settings=args.settings, imports=args.imports,
         )
         varied = {**loaded.swept, **loaded.crossed}
-        for name in sorted(set(varied) - set(experiment.swept) - set(experiment.crossed)):
+        replaced = sorted(set(varied) - set(experiment.swept) - set(experiment.crossed))
+        if replaced:
+            from experiments import designs
+
+            before, after = len(designs.points(loaded)), len(designs.points(experiment))
+        for name in replaced:
             values = varied[name] if isinstance(varied[name], spec.Range) else \
                 ", ".join(map(repr, varied[name]))
-            fewer = ("fewer points" if experiment.design == "grid" or name in loaded.crossed
-                     else "one dimension fewer, as many points")
             print(f"note: --set {name}={experiment.fixed[name]!r} replaces the sweep over "
-                  f"{name} ({values}): the design has {fewer}", file=sys.stderr)
-        if args.workers and not args.dask and args.workers > (os.cpu_count() or 1):
+                  f"{name} ({values}): the design has {after} points "
+                  f"{'instead of ' + str(before) if after != before else '(as many)'}",
+                  file=sys.stderr)
+        if (args.workers and args.dask in (None, "local")
+                and args.workers > (os.cpu_count() or 1)):
             print(f"note: --workers {args.workers} is more than this machine's "
                   f"{os.cpu_count()} cores: the workers take turns on them (no faster, and "
                   "the runs are cut into smaller batches to keep each busy)", file=sys.stderr)

@@ -8,7 +8,7 @@
                            provenance that differs; --all: every model output, not only the
                            key ones; --changed: only the lines whose interval excludes 0;
                            --outcome NAME (repeatable): only these outputs
-    export DIR --csv       runs.csv and timeseries.csv beside the Parquet tables
+    export DIR [--csv]       runs.csv and timeseries.csv beside the Parquet tables
     plot DIR               the default figure of any dataset (plot.png in DIR)
 
 Each returns the lines to print; problems raise ``SpecError`` (exit 2).

@@ -25,12 +25,13 @@ UNREADABLE_GRACE = 10.0
 
 
 def command_line() -> str:
-    """This process's command as one would type it: ``python -m experiments run ...`` for
-    a package run with ``-m`` (whose ``argv[0]`` is its ``__main__.py``), else the
-    script's name and its arguments."""
-    script = Path(sys.argv[0])
-    program = f"python -m {script.parent.name}" if script.name == "__main__.py" else script.name
-    return " ".join([program, *sys.argv[1:]])
+    """This process's command as one would type it, ``python -m experiments run ...``
+    (the interpreter's own arguments, ``sys.orig_argv``, with its path shortened to
+    ``python``; quoted as a shell would need)."""
+    import shlex
+
+    typed = getattr(sys, "orig_argv", None) or [sys.executable, *sys.argv]
+    return shlex.join(["python", *typed[1:]])
 
 
 class LockHeld(Exception):
@@ -139,5 +140,5 @@ def status(root: Path, recorded: str | None) -> str:
 def describe(holder: dict[str, Any] | None) -> str:
     if holder is None:
         return "another command (its lock is being written)"
-    return (f"'{holder.get('command', '?')}' (process {holder.get('pid', '?')} on "
+    return (f"{holder.get('command', '?')!r} (process {holder.get('pid', '?')} on "
             f"{holder.get('host', '?')}, since {holder.get('since', '?')})")

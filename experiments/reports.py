@@ -380,11 +380,13 @@ def policy_differences(runs: pd.DataFrame, cells: list[str], a: str, b: str,
     columns that make one), with its 95 % interval. Where every run of a cell has its
     twin under the other policy on the same seed (``[crossed] policy``: common random
     numbers), the mean and t interval of the paired differences; otherwise the difference
-    of the means with a Welch interval. ``outcomes`` are named as the model names them
+    of the means with a Welch interval. A pair is one seed at one setting of the other
+    parameters that vary (those not in ``cells``): a Sobol' or Morris design runs every
+    point of a replication on one seed. ``outcomes`` are named as the model names them
     (``tasks_completed``, not ``final_tasks_completed``); ``runs`` is a runs table
     (``load_results(...).finished()``). ``cells=[]``: one contrast over every run, the
-    policy contrast of a sampling design (a Latin hypercube, Sobol or Morris sweep with
-    ``[crossed] policy``) pooled over its points, each pair on its own seed."""
+    policy contrast of a sampling design (a Latin hypercube, Sobol' or Morris sweep with
+    ``[crossed] policy``) pooled over its points."""
     if not isinstance(runs, pd.DataFrame):
         raise TypeError(f"runs={type(runs).__name__}: give the runs table, "
                         "load_results(...).finished(), not the loaded dataset itself")
@@ -405,6 +407,9 @@ def policy_differences(runs: pd.DataFrame, cells: list[str], a: str, b: str,
                          "(load_results(...).finished()) and cells among its parameter "
                          f"columns; those that vary across its runs: "
                          f"{', '.join(factors) or 'none'}")
+    settings = {*Parameters.__dataclass_fields__, "schedule"} - {"policy", *cells}
+    pair = ["seed_spawn_key", *(c for c in runs.columns if c in settings
+                                and runs[c].astype(str).nunique() > 1)]
     policies = sorted(runs.policy.unique())
     for policy in (a, b):
         if policy not in policies:
@@ -420,7 +425,7 @@ def policy_differences(runs: pd.DataFrame, cells: list[str], a: str, b: str,
                              f"outcomes: {', '.join(have)}")
     rows = []
     for key, cell in runs.groupby(cells, sort=True) if cells else [((), runs)]:
-        seeds = {policy: group.set_index("seed_spawn_key")
+        seeds = {policy: group.set_index(pair)
                  for policy, group in cell.groupby("policy")}
         left, right = seeds.get(a), seeds.get(b)
         if left is None or right is None:

@@ -847,9 +847,9 @@ def _sweep(experiment, tasks, store, manifest, execution, retry_failed, progress
     _STOPPING.clear()
     try:
         with _interruptible() as interrupted:
-            store.write_manifest(manifest)
-            bar = _progress_bar(len(tasks), skipped, experiment.name, progress)
-            try:
+            try:  # a signal from the first write on is a stop like any other
+                store.write_manifest(manifest)
+                bar = _progress_bar(len(tasks), skipped, experiment.name, progress)
                 capacity = getattr(execution, "capacity", None)
                 in_flight = ((lambda: 2 * max(1, capacity())) if capacity is not None
                              else 2 * slots)
@@ -869,7 +869,8 @@ def _sweep(experiment, tasks, store, manifest, execution, retry_failed, progress
                 _STOPPING.set()  # a batch running in this process stops after its run
             finally:
                 interrupted.shield()  # from here on, the data is being made safe
-                bar.close()
+                if bar is not None:
+                    bar.close()
             if interrupted.code:
                 if pool is not None:
                     pool.kill()

@@ -101,7 +101,7 @@ class Range:
     high: float
 
     def __str__(self) -> str:  # as a spec writes it
-        return f"{{ low = {self.low:g}, high = {self.high:g} }}"
+        return f"{{ low = {self.low!r}, high = {self.high!r} }}"
 
 
 SHARED_SEED_DESIGNS = ("sobol", "morris")

@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     from experiments.spec import SpecError, import_module
 
     # a changed rule or a new policy is imported first: a policy it registers is a choice
-    first = cli.OneLineParser(add_help=False)
+    first = cli.OneLineParser(prog="python -m model", add_help=False)
     first.add_argument("--import", dest="imports", action="append", default=[])
     try:
         for name in first.parse_known_args(argv)[0].imports:

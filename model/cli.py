@@ -47,8 +47,9 @@ def run(main: Callable[[], int], bounded_exit: tuple[int, ...] = ()) -> NoReturn
 
 class OneLineParser(argparse.ArgumentParser):
     """An argument parser whose refusals are one line, as the commands' other errors are:
-    ``error: <what>, and what is allowed (see <command> --help)``, exit 2 (argparse's own
-    prints the whole usage first). Its subcommands' parsers are of this class too."""
+    ``error: <what argparse found wrong> (see <command> --help)``, exit 2 (argparse's own
+    prints the whole usage first). Its subcommands' parsers are of this class too (an
+    option no parser knows is reported by the top one, so it names the top's --help)."""
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"error: {message} (see {self.prog} --help)\n")

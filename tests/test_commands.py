@@ -140,23 +140,33 @@ def test_dry_run_says_what_it_would_do_and_writes_nothing(tmp_path, capsys):
 
 def test_a_set_on_a_sampled_range_and_more_workers_than_cores_are_noted(tmp_path, capsys,
                                                                       monkeypatch):
-    """--set on a range of a Latin hypercube leaves as many points, one dimension fewer,
-    and says so in the spec's own words; more local workers than cores gets a note."""
+    """--set on a range says, in the spec's own words, how many points the design has
+    left: a Latin hypercube as many, a Sobol' design (N·(D + 2)) fewer; more local workers
+    than cores gets a note, on Dask's local cluster too."""
     import os
 
-    toml = tmp_path / "lhs.toml"
-    toml.write_text('name = "lhs"\nsteps = 4\n[design]\nkind = "lhs"\nsize = 4\n'
-                    '[swept]\nturbulence = { low = 0.1, high = 0.9 }\n'
-                    'shared_purpose = { low = 0.2, high = 0.8 }\n')
+    def spec(kind: str):
+        toml = tmp_path / f"{kind}.toml"
+        toml.write_text(f'name = "{kind}"\nsteps = 4\n[design]\nkind = "{kind}"\n'
+                        'size = 4\n[swept]\nturbulence = { low = 0.1, high = 0.9 }\n'
+                        'shared_purpose = { low = 0.2, high = 0.8 }\n'
+                        'leader_autonomy_support = { low = 0.2, high = 0.8 }\n')
+        return toml
+
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    assert main(["run", str(toml), "--out", str(tmp_path / "x"), "--dry-run",
+    note = ("note: --set turbulence=0.5 replaces the sweep over turbulence "
+            "({ low = 0.1, high = 0.9 }): the design has ")
+    assert main(["run", str(spec("lhs")), "--out", str(tmp_path / "x"), "--dry-run",
                  "--set", "turbulence=0.5", "--workers", "3"]) == 0
     err = capsys.readouterr().err
-    assert ("note: --set turbulence=0.5 replaces the sweep over turbulence "
-            "({ low = 0.1, high = 0.9 }): the design has one dimension fewer, as many "
-            "points") in err
+    assert note + "4 points (as many)" in err
     assert "--workers 3 is more than this machine's 2 cores" in err
-    assert main(["run", str(toml), "--out", str(tmp_path / "x"), "--dry-run",
+    assert main(["run", str(spec("sobol")), "--out", str(tmp_path / "y"), "--dry-run",
+                 "--set", "turbulence=0.5", "--workers", "3", "--dask", "local"]) == 0
+    err = capsys.readouterr().err
+    assert note + "16 points instead of 20" in err
+    assert "--workers 3 is more than" in err
+    assert main(["run", str(spec("lhs")), "--out", str(tmp_path / "x"), "--dry-run",
                  "--workers", "2"]) == 0
     assert "note" not in capsys.readouterr().err
 

@@ -827,12 +827,20 @@ def test_policy_differences_pair_runs_by_seed_and_fall_back_to_welch_by_hand():
     assert not unpaired.paired and unpaired["mean"] == pytest.approx(4 / 3)
     assert unpaired.high - unpaired["mean"] == pytest.approx(stats.t.ppf(0.975, df) * se)
     assert paired.high - paired.low < unpaired.high - unpaired.low
-    # no cells: one contrast over every run (a sampling design's), paired as before
+    # no cells: one contrast over every run, paired as before
     pooled = policy_differences(runs(["[0]", "[1]", "[2]"]), [], "distributed", "heroic",
                                 ["x"])
     assert len(pooled) == 1 and "cell" not in pooled
     assert pooled.iloc[0][["mean", "low", "high", "paired"]].tolist() == \
         paired[["mean", "low", "high", "paired"]].tolist()
+    # a Sobol' design's points share each replication's seed: pooled over two points, a
+    # pair is a seed at one turbulence (differences 1, 1, 2 and 2, 3, 4: mean 13/6)
+    shared = pd.concat([runs(["[0]", "[1]", "[2]"]).assign(turbulence=0.2),
+                        runs(["[0]", "[1]", "[2]"]).assign(turbulence=0.8, final_x=[
+                            1.0, 3.0, 5.0, 3.0, 6.0, 9.0])])
+    over_both = policy_differences(shared, [], "distributed", "heroic", ["x"]).iloc[0]
+    assert over_both.paired and over_both.runs == 6
+    assert over_both["mean"] == pytest.approx(13 / 6)
     table = runs(["[0]", "[1]", "[2]"])
     for wrong, message in (({"a": "Distributed"}, r"no runs under policy 'Distributed'; "
                             r"this table has \['distributed', 'heroic'\]"),

@@ -181,6 +181,27 @@ def test_a_sigterm_while_a_result_is_read_stops_the_sweep():
         list(runner._as_finished(Executor(), None, batches, in_flight=1))
 
 
+def test_a_sigterm_as_the_sweep_starts_is_a_stop_like_any_other(tmp_path, monkeypatch):
+    """SIGTERM while the sweep writes its first manifest: exit 143 with its one line and
+    the manifest marked, not a traceback (the write came before the stop was handled)."""
+    from experiments.runner import SweepInterrupted
+
+    write = ResultStore.write_manifest
+
+    def signalled(store, manifest):
+        write(store, manifest)
+        if manifest["status"] == "running" and not getattr(signalled, "sent", False):
+            signalled.sent = True
+            signal.raise_signal(signal.SIGTERM)
+
+    monkeypatch.setattr(ResultStore, "write_manifest", signalled)
+    out = tmp_path / "early"
+    with pytest.raises(SweepInterrupted) as stop:
+        run_experiment(small(), out, workers=1, progress=False)
+    assert stop.value.code == 143 and stop.value.saved == 0
+    assert json.loads((out / "manifest.json").read_text())["status"] == "interrupted"
+
+
 @pytest.mark.parametrize("batch_size", [1, 4])
 def test_a_run_that_kills_its_worker_is_recorded_and_the_sweep_goes_on(tmp_path, reference,
                                                                        batch_size):
@@ -290,9 +311,10 @@ def test_a_lock_names_its_command_as_it_was_typed(tmp_path, monkeypatch):
     """A refusal names the holder by the command one typed, not Python's name for it."""
     from experiments.lock import DirectoryLock, LockHeld
 
-    monkeypatch.setattr(sys, "argv", ["/somewhere/experiments/__main__.py", "run", "small"])
-    with DirectoryLock(tmp_path), pytest.raises(LockHeld, match="'python -m experiments "
-                                                "run small' \\(process"):
+    monkeypatch.setattr(sys, "orig_argv", ["/some/venv/bin/python", "-m", "experiments",
+                                           "run", "my sweep.toml"])
+    with DirectoryLock(tmp_path), pytest.raises(
+            LockHeld, match=r"\"python -m experiments run 'my sweep.toml'\" \(process"):
         DirectoryLock(tmp_path).acquire()
 
 
