@@ -116,9 +116,13 @@ UNCERTAIN: dict[str, tuple[float, float, str]] = {
     "claim_competence": (0.315, 0.585, "±30 %"),
     "work.SHORT_TEAM_LOSS": (0.0, 2.0, "Thompson 1967 gives no number: from a short team "
                              "losing only its missing members' share to twice the default"),
+    "task_patience": (4.2, 7.8, "±30 % (whole weeks)"),
 }
 """Each uncertain input, its range and where the range comes from. ``module.NAME`` is a
 constant of ``model.rules.<module>``; a plain name is a parameter."""
+
+WHOLE_NUMBERS = ("leader_capacity", "task_patience")
+"""Uncertain parameters that take whole numbers: sampled over their range, then rounded."""
 
 FORMS = (0.0, 0.5, 1.0, 1.5, 2.0)
 """The values of ``work.SHORT_TEAM_LOSS`` in part (c): from a short team losing only its
@@ -201,7 +205,8 @@ def hypercube(design: Design) -> pd.DataFrame:
     low = np.array([r[0] for r in UNCERTAIN.values()])
     high = np.array([r[1] for r in UNCERTAIN.values()])
     frame = pd.DataFrame(qmc.scale(sample, low, high), columns=list(UNCERTAIN))
-    frame["leader_capacity"] = frame["leader_capacity"].round().astype(int)
+    for name in WHOLE_NUMBERS:
+        frame[name] = frame[name].round().astype(int)
     return frame
 
 
@@ -222,7 +227,7 @@ def plan(design: Design) -> list[Task]:
             tasks.append((params, {}, seed + shift, design.steps, key))
     for point, row in hypercube(design).iterrows():
         patched = {k: float(v) for k, v in row.items() if "." in k}
-        changes = {k: (int(v) if k == "leader_capacity" else float(v))
+        changes = {k: (int(v) if k in WHOLE_NUMBERS else float(v))
                    for k, v in row.items() if "." not in k}
         seed = design.seed + 2 * SECOND_SEEDS + int(point)
         for policy, (turbulence, complexity) in itertools.product(POLICIES, CELLS):

@@ -77,7 +77,7 @@ def test_every_uncertain_input_reaches_the_model():
     runs = [(p, seed) for seed in (3, 4) for p in ("heroic", "distributed", "fostering")]
     for name, (_, high, _) in study.UNCERTAIN.items():
         patched = ((name, high),) if "." in name else ()
-        changes = () if "." in name else ((name, int(high) if name == "leader_capacity"
+        changes = () if "." in name else ((name, round(high) if name in study.WHOLE_NUMBERS
                                            else high),)
         assert any(not outputs(patched, changes, p, seed).equals(outputs((), (), p, seed))
                    for p, seed in runs), name
