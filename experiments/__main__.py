@@ -81,7 +81,6 @@ class _ReportsImport:
 
 
 def _parser() -> argparse.ArgumentParser:
-    whole_number = cli.whole_number
     parser = cli.OneLineParser(prog="python -m experiments",
                                      description="Parameter sweeps of the organisation model.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -89,17 +88,18 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run a named experiment or a TOML file")
     run.add_argument("experiment", help="a name from 'list', or a TOML file")
     run.add_argument("--out", help="result directory (default: results/NAME)")
-    run.add_argument("--replications", type=whole_number, help="replications per design point")
-    run.add_argument("--steps", type=whole_number, help="steps per run")
-    run.add_argument("--workers", type=whole_number, help="parallel workers (default: all cores)")
+    run.add_argument("--replications", type=cli.whole_number, help="replications per design point")
+    run.add_argument("--steps", type=cli.whole_number, help="steps per run")
+    run.add_argument("--workers", type=cli.whole_number,
+                     help="parallel workers (default: all cores)")
     run.add_argument("--dask", metavar="local|ADDRESS",
                      help="run on Dask: 'local' starts a LocalCluster; tcp://host:port joins "
                           "a running scheduler")
-    run.add_argument("--batch-size", type=whole_number, metavar="B",
+    run.add_argument("--batch-size", type=cli.whole_number, metavar="B",
                      help="runs a worker is sent at once (default: the spec's, else "
                           f"{DEFAULT_BATCH_SIZE}, or fewer to keep a batch to "
                           f"{EMPLOYEES_PER_BATCH:,} employees); never changes a result")
-    run.add_argument("--seed", type=whole_number, help="root seed of the sweep")
+    run.add_argument("--seed", type=cli.whole_number, help="root seed of the sweep")
     run.add_argument("--set", dest="settings", action="append", default=[],
                      metavar="PARAM=VALUE", help="fix a model parameter (repeatable)")
     run.add_argument("--import", dest="imports", action="append", default=[],

@@ -397,19 +397,16 @@ def policy_differences(runs: pd.DataFrame, cells: list[str], a: str, b: str,
                          f"e.g. [{cells!r}] or ['task_complexity', 'turbulence'] ([] for "
                          "one contrast over every run)")
     cells = list(cells)
+    settings = {*Parameters.__dataclass_fields__, SCHEDULE}
+    factors = [c for c in runs.columns if c in settings and runs[c].astype(str).nunique() > 1]
     missing = [c for c in (*cells, "policy", "seed_spawn_key") if c not in runs]
     if missing:
-        settings = {*Parameters.__dataclass_fields__, "schedule"}
-        factors = [c for c in runs.columns if c in settings
-                   and runs[c].astype(str).nunique() > 1]
         raise ValueError(f"the runs table has no column {', '.join(map(repr, missing))}"
                          f"{close_match(missing[0], list(runs.columns))}; give a runs table "
                          "(load_results(...).finished()) and cells among its parameter "
                          f"columns; those that vary across its runs: "
                          f"{', '.join(factors) or 'none'}")
-    settings = {*Parameters.__dataclass_fields__, "schedule"} - {"policy", *cells}
-    pair = ["seed_spawn_key", *(c for c in runs.columns if c in settings
-                                and runs[c].astype(str).nunique() > 1)]
+    pair = ["seed_spawn_key", *(c for c in factors if c not in ("policy", *cells))]
     policies = sorted(runs.policy.unique())
     for policy in (a, b):
         if policy not in policies:

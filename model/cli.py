@@ -8,7 +8,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import NoReturn
+from typing import Any, NoReturn
 
 CLOSED_PIPE = 141
 """Exit code when the reader of a command's output stopped early (``| head``): 128 +
@@ -55,19 +55,18 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"error: {message} (see {self.prog} --help)\n")
 
 
-def whole_number(text: str) -> int:
-    """An option's whole number (``type=`` of an argument), or a refusal saying so."""
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not allowed; allowed: a whole "
-                                         "number") from None
+def _option(convert: Callable[[str], Any], allowed: str) -> Callable[[str], Any]:
+    """An argument's ``type=``: ``convert`` the text, or refuse it saying what is allowed."""
+    def parse(text: str) -> Any:
+        try:
+            return convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not allowed; allowed: "
+                                             f"{allowed}") from None
+    return parse
 
 
-def number(text: str) -> float:
-    """An option's number (``type=`` of an argument), or a refusal saying so."""
-    try:
-        return float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not allowed; allowed: a number") \
-            from None
+whole_number = _option(int, "a whole number")
+"""An option's whole number, or a refusal saying so."""
+number = _option(float, "a number")
+"""An option's number, or a refusal saying so."""
