@@ -117,6 +117,9 @@ UNCERTAIN: dict[str, tuple[float, float, str]] = {
     "work.SHORT_TEAM_LOSS": (0.0, 2.0, "Thompson 1967 gives no number: from a short team "
                              "losing only its missing members' share to twice the default"),
     "task_patience": (4.2, 7.8, "±30 % (whole weeks)"),
+    "market.SCHEDULE_RESERVE": (0.0, 0.25, "from none (a slack in weeks alone) to the largest "
+                                "rate of the guidelines it is taken from, a week a month "
+                                "(Bitten et al. 2014)"),
 }
 """Each uncertain input, its range and where the range comes from. ``module.NAME`` is a
 constant of ``model.rules.<module>``; a plain name is a parameter."""

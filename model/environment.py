@@ -133,10 +133,12 @@ def planned_work(*, complexity: np.ndarray, needed: np.ndarray,
     asks (``rules.market.person_weeks``, which do not grow with the organisation's mean
     complexity); its work, those person-weeks at the planned pace
     (``rules.market.planned_pace``); its deadline, the planned duration
-    (``rules.market.planned_duration``, as optimistic as ``optimism``) and ``slack``:
-    ``deadline = step + max(1, round(planned + slack))``. ``frozen`` channels are seen at
-    their reference (interdependence, skill demands in the plan). ``mean_complexity``: the
-    organisation's, or in an organisation batch each task's organisation's."""
+    (``rules.market.planned_duration``, as optimistic as ``optimism``), a reserve in
+    proportion to it and ``slack`` (``rules.market.time_allowed``):
+    ``deadline = step + max(1, round(planned · (1 + SCHEDULE_RESERVE) + slack))``.
+    ``frozen`` channels are seen at their reference (interdependence, skill demands in the
+    plan). ``mean_complexity``: the organisation's, or in an organisation batch each
+    task's organisation's."""
     def seen(channel: str) -> np.ndarray:
         return channels.complexity_seen(channel, complexity, frozen, mean=mean_complexity,
                                         reference=complexity_reference)
@@ -148,6 +150,6 @@ def planned_work(*, complexity: np.ndarray, needed: np.ndarray,
     demands = seen("skill_demands")
     work = asked * market.planned_pace(demands)
     planned = market.planned_duration(work, needed, demands, optimism)
-    lifetime = np.maximum(1, np.round(planned + slack)).astype(int)
+    lifetime = market.time_allowed(planned, slack)
     return {"work_total": work, "arrival": np.full(len(work), step),
             "deadline": step + lifetime, "person_weeks": asked}

@@ -92,8 +92,8 @@ class Parameters:
         "planning fallacy; 0: plans at the expected pace)", low=0.0, high=0.9
     )
     task_patience: int = _param(
-        6, "Steps of slack a task has beyond its planned duration before it fails unfinished "
-        "(turbulence shortens it)", low=0, high=1000
+        6, "Steps of slack a task has beyond its planned duration and schedule reserve "
+        "before it fails unfinished (turbulence shortens it)", low=0, high=1000
     )
     frozen_channels: str = _param(
         "", "Channels by which turbulence or complexity acts that are held at a reference "

@@ -444,9 +444,10 @@ def test_new_tasks_carry_their_attributes():
     np.testing.assert_allclose(tasks["person_weeks"], asked)
     pace = 0.4 * (1 - np.maximum(0, kappa - 0.65))  # the planned pace knows the fit
     np.testing.assert_allclose(tasks["work_total"], asked * pace)
-    planned = asked / needed  # weeks at that pace, then 12·(1 − .25) slack
+    planned = asked / needed  # weeks at that pace, a reserve of 1/12 of it, 12·(1 − .25) slack
     assert (tasks["arrival"] == 7).all()
-    np.testing.assert_array_equal(tasks["deadline"], 7 + np.round(planned + 9).astype(int))
+    np.testing.assert_array_equal(tasks["deadline"],
+                                  7 + np.round(planned * 13 / 12 + 9).astype(int))
 
 
 def test_problems_arrive_more_often_with_turbulence():

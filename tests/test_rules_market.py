@@ -42,6 +42,17 @@ def test_planned_pace_knows_the_fit_and_the_optimism():
                                    np.array([0.5]))[0] == pytest.approx(5.0)
 
 
+def test_a_deadline_holds_the_plan_a_reserve_in_proportion_and_the_slack():
+    planned = np.array([0.2, 12.0, 24.0])
+    # 0.2 · 13/12 + 3 = 3.2 -> 3; 12 · 13/12 + 3 = 16; 24 · 13/12 + 3 = 29
+    np.testing.assert_array_equal(market.time_allowed(planned, 3.0), [3, 16, 29])
+    np.testing.assert_array_equal(market.time_allowed(planned, 3.0, reserve=0.0), [3, 15, 27])
+    assert market.time_allowed(np.array([0.1]), 0.0).tolist() == [1]  # at least a week
+    # a long task gains on a short one as its plan's optimism costs it more
+    gained = market.time_allowed(planned, 3.0) - market.time_allowed(planned, 3.0, reserve=0.0)
+    assert (np.diff(gained) > 0).all()
+
+
 def test_offered_load_does_not_depend_on_complexity():
     rng = np.random.default_rng(5)
     per_week = {}

@@ -144,3 +144,31 @@ def planned_duration(work: np.ndarray, needed: np.ndarray, complexity: np.ndarra
                      optimism: float = 0.0) -> np.ndarray:
     """Weeks a fully staffed task is planned to take: ``work / (needed · planned pace)``."""
     return work / (np.maximum(needed, 1) * planned_pace(complexity, optimism))
+
+
+SCHEDULE_RESERVE = 1 / 12
+"""Weeks of reserve a deadline holds per week of plan: one month a year of schedule, the
+smallest of the funded schedule reserves NASA's JPL and Goddard guidelines ask of a
+project (1 month a year from preliminary design to integration, 2 to shipping, 1 week a
+month to launch; Bitten et al. 2014, who warn the rates may be too small). Projects of
+weeks are not spacecraft: the number is an analogy, among the robustness study's
+uncertain inputs."""
+
+
+def time_allowed(planned: np.ndarray, slack: float | np.ndarray,
+                 reserve: float | None = None) -> np.ndarray:
+    """Weeks from a task's arrival to its deadline: ``max(1, round(planned · (1 + r) +
+    slack))``, ``r = SCHEDULE_RESERVE`` unless ``reserve`` is given.
+
+    A deadline holds the plan, a reserve in proportion to it and a slack in weeks. The
+    reserve grows with the plan as the overrun does: a plan's optimism costs time in
+    proportion to its length, and long tasks are the ones underestimated (Roy,
+    Christenfeld & McKenzie 2005); schedule reserve is set as a share of the schedule
+    to go (PMI's reserve analysis; Bitten et al. 2014). The slack, the same for every
+    task, covers the wait before work starts, whatever its length, and turbulence
+    shortens it (``Environment.deadline_slack``). With the slack alone, a long task
+    could be finished only if it started within the slack less what the plan's
+    optimism costs, and long simple work failed in turbulent markets for that alone.
+    """
+    reserve = SCHEDULE_RESERVE if reserve is None else reserve  # read now: changeable
+    return np.maximum(1, np.round(planned * (1.0 + reserve) + slack)).astype(int)
