@@ -103,6 +103,7 @@ UNCERTAIN: dict[str, tuple[float, float, str]] = {
     "wellbeing.STRAIN_RATE": (0.63, 1.17, "±30 %"),
     "wellbeing.VULNERABILITY": (0.105, 0.195, "±30 %"),
     "dispositions.PERCEPTION_FROM_NEGATIVE_AFFECTIVITY": (0.042, 0.078, "±30 %"),
+    "wellbeing.VITALITY_FROM_POSITIVE_AFFECTIVITY": (0.035, 0.065, "±30 %"),
     "delegation.BELIEF_MEMORY": (0.961, 0.979, "±30 % of what is forgotten a week"),
     "delegation.PEER_EVIDENCE": (0.7, 1.3, "±30 %"),
     "problems.SURVEY_DETECTION": (0.49, 0.91, "±30 %"),

@@ -40,6 +40,7 @@ class EmployeeState:
     regulation_specific: np.ndarray  # (n, 5) trait, reasons peculiar to each regulation
     leaving_propensity: np.ndarray  # (n,) trait, readiness to leave: shifts turnover intention
     strain_vulnerability: np.ndarray  # (n,) trait, neuroticism: more strain, slower recovery
+    positive_affectivity: np.ndarray  # (n,) trait, energy and enthusiasm: more vitality
     team: np.ndarray  # (n,) int, formal team
     active: np.ndarray  # (n,) bool, slot occupied
     vacancy_timer: np.ndarray  # (n,) int, steps until a vacant slot is filled
@@ -112,6 +113,7 @@ class EmployeeState:
             regulation_specific=np.zeros((n, 5)),
             leaving_propensity=np.zeros(n),
             strain_vulnerability=np.zeros(n),
+            positive_affectivity=np.zeros(n),
             team=np.zeros(n, dtype=np.int64),
             active=np.zeros(n, dtype=bool),
             vacancy_timer=np.zeros(n, dtype=np.int64),
@@ -160,6 +162,7 @@ class EmployeeState:
         self.regulation_specific[slots] = traits.regulation_specific
         self.leaving_propensity[slots] = traits.leaving_propensity
         self.strain_vulnerability[slots] = traits.strain_vulnerability
+        self.positive_affectivity[slots] = traits.positive_affectivity
         self.active[slots] = True
         self.vacancy_timer[slots] = 0
         self.hired_step[slots] = step

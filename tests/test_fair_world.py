@@ -112,13 +112,18 @@ def test_every_decision_maker_pays_on_one_ledger():
 
 
 def test_open_problems_and_the_leaders_exhaustion_level_off_on_complex_turbulent_work():
-    for seed in range(2):
+    """The stock levels off over runs, as W4 reads it (a mean over several): one run's
+    open problems swing with its successions (5 to 12 in 50-week windows of one seed),
+    so a single run's windows say little."""
+    early, late = [], []
+    for seed in range(3):
         df = run_model({"policy": "heroic", "task_complexity": 0.8, "turbulence": 0.9},
                        rng=seed, steps=400, record_every=1).timeseries
-        early, late = df.loc[150:250], df.loc[300:400]
-        assert late.open_problems.mean() < 1.3 * early.open_problems.mean() + 1
-        assert late.leader_exhaustion.mean() < 0.95  # not pinned at its bound
+        early.append(df.loc[150:250, "open_problems"].mean())
+        late.append(df.loc[300:400, "open_problems"].mean())
+        assert df.loc[300:400, "leader_exhaustion"].mean() < 0.95  # not pinned at its bound
         assert (df.loc[1:, "mean_task_value"].dropna().between(0, 4 * 1.0)).all()
+    assert np.mean(late) < 1.3 * np.mean(early) + 1
 
 
 def test_complex_work_goes_about_as_fast_as_planned_so_it_carries_its_person_weeks():

@@ -144,13 +144,15 @@ def test_removing_the_heroic_leader_stalls_allocation_until_a_successor():
     assert old is not None
     left = model.remove_leader()
     assert left == old.unique_id and model.formal_leader is None
-    started = []
+    started, leaders = [], []
     for _ in range(10):
         model.step()
         started.append(model.metrics["tasks_started"])
-    # nobody starts work while the post is vacant; the successor starts it again
-    assert sum(started[:5]) == 0
-    assert model.formal_leader is not None and model.formal_leader.unique_id != left
+        leaders.append(None if model.formal_leader is None else model.formal_leader.unique_id)
+    # nobody starts work while the post is vacant; the successor starts it again (and may
+    # itself leave later, by the rules anyone leaves by: its appointment is what counts)
+    assert sum(started[:5]) == 0 and leaders[:5] == [None] * 5
+    assert any(leader is not None and leader != left for leader in leaders[5:])
     assert sum(started[6:]) > 0
 
 

@@ -1,5 +1,5 @@
-"""Individual differences: causality orientations, strain vulnerability and the perception
-bias they imply."""
+"""Individual differences: causality orientations, strain vulnerability, positive
+affectivity and the perception bias they imply."""
 
 import numpy as np
 import pytest
@@ -14,6 +14,16 @@ def test_orientations_are_standard_scores_and_nearly_independent():
     assert abs(np.corrcoef(d.autonomy_orientation, d.control_orientation)[0, 1]) < 0.03
     for other in (d.autonomy_orientation, d.leaving_propensity, d.drive):
         assert abs(np.corrcoef(d.strain_vulnerability, other)[0, 1]) < 0.03
+
+
+def test_positive_affectivity_is_a_standard_score_apart_from_negative_affectivity():
+    """Positive and negative affectivity are two dimensions, not the ends of one (Watson,
+    Clark & Tellegen 1988): the trait is drawn on its own."""
+    d = dispositions.draw_dispositions(np.random.default_rng(5), 20_000)
+    trait = d.positive_affectivity
+    assert abs(trait.mean()) < 0.03 and abs(trait.std() - 1) < 0.03
+    for other in (d.strain_vulnerability, d.perception_bias, d.autonomy_orientation, d.drive):
+        assert abs(np.corrcoef(trait, other)[0, 1]) < 0.03
 
 
 def test_perception_bias_hand_computed():
@@ -37,15 +47,17 @@ def test_the_autonomy_oriented_read_acts_as_more_supportive_the_strain_prone_as_
 
 def test_the_draws_are_those_before_the_lens():
     """The lens is worked out from traits already drawn: the generator draws what it drew
-    before strain vulnerability entered the lens, in the same order, and ends in the same
-    state (so every run's other draws are as they were)."""
+    before strain vulnerability entered the lens, in the same order, then positive
+    affectivity, and ends in that state."""
     rng, before = np.random.default_rng(4), np.random.default_rng(4)
     d = dispositions.draw_dispositions(rng, 50)
     autonomy, control = before.standard_normal(50), before.standard_normal(50)
     own = before.normal(0.0, dispositions.PERCEPTION_NOISE, 50)
     drive, specific = before.standard_normal(50), before.standard_normal((50, 5))
     propensity, vulnerability = before.standard_normal(50), before.standard_normal(50)
-    for drawn, expected in [(d.autonomy_orientation, autonomy), (d.control_orientation, control),
+    positive = before.standard_normal(50)
+    for drawn, expected in [(d.positive_affectivity, positive),
+                            (d.autonomy_orientation, autonomy), (d.control_orientation, control),
                             (d.drive, drive), (d.regulation_specific, specific),
                             (d.leaving_propensity, propensity),
                             (d.strain_vulnerability, vulnerability)]:

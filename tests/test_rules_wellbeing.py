@@ -81,6 +81,21 @@ def test_vitality_follows_resources_and_satisfaction_not_demands():
     assert sapped[0] == pytest.approx(0.5 + 0.2 * (0.24 + 0.3 - 0.1 - 0.5))
 
 
+def test_positive_affectivity_moves_where_vitality_heads_hand_computed():
+    """Each SD of positive affectivity moves the target by 0.05 (Young et al. 2018), in
+    either direction, and the target still clips at its bounds."""
+    half = np.full(3, 0.5)
+    v = wellbeing.update_vitality(vitality=half, mean_sat=half, autonomous=half,
+                                  resources=half, exhaustion=np.zeros(3),
+                                  positive_affectivity=np.array([0.0, 2.0, -1.0]))
+    base = 0.24 + 0.5 * (0.35 + 0.25 + 0.3)
+    np.testing.assert_allclose(v, 0.5 + 0.2 * (base + np.array([0.0, 0.1, -0.05]) - 0.5))
+    keen = wellbeing.update_vitality(vitality=ONE, mean_sat=ONE, autonomous=ONE,
+                                     resources=ONE, exhaustion=ZERO,
+                                     positive_affectivity=np.array([3.0]))
+    assert keen[0] == 1.0
+
+
 def test_energy_is_vitality_discounted_by_exhaustion_and_burnout_is_sustained():
     assert wellbeing.available_energy(np.array([0.8]), np.array([0.25]))[0] == pytest.approx(0.6)
     weeks = np.zeros(2, dtype=int)

@@ -63,6 +63,7 @@ def run(world: World, step: Step) -> None:
     s.vitality = wellbeing.update_vitality(
         vitality=s.vitality, mean_sat=rows.mean(s.sat), autonomous=s.autonomous,
         resources=resources, exhaustion=s.exhaustion,
+        positive_affectivity=s.positive_affectivity,
     )
     s.exhausted_weeks = wellbeing.update_exhausted_weeks(s.exhausted_weeks, s.exhaustion)
     # the mean over one's weeks in post, then a moving average of about the last half year

@@ -16,7 +16,10 @@ same intention (job embeddedness and outside options; Mitchell et al. 2001), and
 strongly they react to strain and how slowly they recover from it (neuroticism, the most
 consistent personal correlate of emotional exhaustion: Alarcon, Eschleman & Bowling 2009;
 Swider & Zimmerman 2010), which also colours how they see their job (negative affectivity;
-Watson & Clark 1984; Judge, Heller & Mount 2002).
+Watson & Clark 1984; Judge, Heller & Mount 2002), and in the energy and enthusiasm they
+bring to it (positive affectivity, nearly independent of negative affectivity: Watson,
+Clark & Tellegen 1988), the strongest personal predictor of work engagement (Young,
+Glerum, Wang & Joseph 2018), while burnout goes with neuroticism (Langelaan et al. 2006).
 
 All dispositions are standard scores (mean 0, SD 1); the rules that use them weight them.
 """
@@ -51,6 +54,7 @@ class Dispositions:
     regulation_specific: np.ndarray  # (k, 5) reasons peculiar to each regulation
     leaving_propensity: np.ndarray  # (k,) readiness to leave whatever one meets: shifts intention
     strain_vulnerability: np.ndarray  # (k,) neuroticism: more strain, slower recovery
+    positive_affectivity: np.ndarray  # (k,) energy and enthusiasm one brings: more vitality
 
 
 def perception_bias(*, autonomy_orientation: np.ndarray, strain_vulnerability: np.ndarray,
@@ -66,19 +70,22 @@ def perception_bias(*, autonomy_orientation: np.ndarray, strain_vulnerability: n
 
 def draw_dispositions(rng: np.random.Generator, k: int) -> Dispositions:
     """Dispositions for ``k`` newcomers: orientations, drive, regulation-specific reasons,
-    leaving propensity and strain vulnerability, each a standard score; and the perception
-    bias they imply (``perception_bias``, the rest of the lens ``N(0, 0.08²)``). Sources:
-    causality orientations, Deci & Ryan 1985; the general and specific factors of
-    motivation, Howard, Gagné & Morin 2020; leaving propensity, Mitchell et al. 2001;
-    strain vulnerability, Swider & Zimmerman 2010."""
+    leaving propensity, strain vulnerability and positive affectivity, each a standard
+    score; and the perception bias they imply (``perception_bias``, the rest of the lens
+    ``N(0, 0.08²)``). Sources: causality orientations, Deci & Ryan 1985; the general and
+    specific factors of motivation, Howard, Gagné & Morin 2020; leaving propensity,
+    Mitchell et al. 2001; strain vulnerability, Swider & Zimmerman 2010; positive
+    affectivity, Watson, Clark & Tellegen 1988."""
     autonomy = rng.standard_normal(k)
     control = rng.standard_normal(k)
     own_lens = rng.normal(0.0, PERCEPTION_NOISE, k)
     drive = rng.standard_normal(k)
     specific = rng.standard_normal((k, 5))
     propensity = rng.standard_normal(k)
-    vulnerability = rng.standard_normal(k)  # drawn last: the draws before it are as they were
+    vulnerability = rng.standard_normal(k)
+    positive = rng.standard_normal(k)  # drawn last: the draws before it are as they were
     bias = perception_bias(autonomy_orientation=autonomy, strain_vulnerability=vulnerability,
                            own=own_lens)
     return Dispositions(autonomy, control, bias, drive=drive, regulation_specific=specific,
-                        leaving_propensity=propensity, strain_vulnerability=vulnerability)
+                        leaving_propensity=propensity, strain_vulnerability=vulnerability,
+                        positive_affectivity=positive)
