@@ -90,10 +90,11 @@ def test_positive_affectivity_moves_where_vitality_heads_hand_computed():
                                   positive_affectivity=np.array([0.0, 2.0, -1.0]))
     base = 0.24 + 0.5 * (0.35 + 0.25 + 0.3)
     np.testing.assert_allclose(v, 0.5 + 0.2 * (base + np.array([0.0, 0.1, -0.05]) - 0.5))
-    keen = wellbeing.update_vitality(vitality=ONE, mean_sat=ONE, autonomous=ONE,
-                                     resources=ONE, exhaustion=ZERO,
+    # the trait takes the target over 1 (0.24 + 0.35 + 0.25 + 0.15 + 0.15 = 1.14): it clips
+    keen = wellbeing.update_vitality(vitality=HALF, mean_sat=ONE, autonomous=ONE,
+                                     resources=HALF, exhaustion=ZERO,
                                      positive_affectivity=np.array([3.0]))
-    assert keen[0] == 1.0
+    assert keen[0] == pytest.approx(0.5 + 0.2 * (1.0 - 0.5))
 
 
 def test_energy_is_vitality_discounted_by_exhaustion_and_burnout_is_sustained():
