@@ -175,6 +175,12 @@ class ArrivalStreams(NamedTuple):
     problems: np.random.Generator
 
 
+SHORT_SUM = 8
+"""numpy 2 sums a contiguous block of fewer numbers than this one after another from 0
+(a longer one pairwise, in 8 accumulators): blocks this short any organisation batch
+may sum with ``np.bincount``, which adds in the same order (``World.total``)."""
+
+
 class World:
     """One organisation's state. Build it, then ``found()`` it (hires the founders and,
     under a formal-leader policy, appoints the best-connected of them)."""
@@ -285,6 +291,11 @@ class World:
         order): a number, or one per organisation in a batch, each summed as it is alone."""
         if self.orgs == 1:
             return float(values.sum())
+        if values.dtype == np.float64 and (len(org) < SHORT_SUM
+                                           or np.bincount(org).max() < SHORT_SUM):
+            # numpy sums fewer than 8 numbers one after another from 0, as ``bincount``
+            # adds its weights: the same bits, one call for every organisation
+            return np.bincount(org, weights=values, minlength=self.orgs)
         # ``np.add.reduce`` is what ``part.sum()`` calls, without its Python wrapper
         return np.array([np.add.reduce(part) for part in self._parts(values, org)])
 

@@ -5,6 +5,7 @@ market and the final states of its random generators."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 import numpy as np
 import pandas as pd
@@ -474,6 +475,25 @@ def test_items_of_a_batch_must_come_in_organisation_order():
     batch.in_order(np.array([], dtype=np.int64))
     with pytest.raises(ValueError, match="out of organisation order"):
         batch.in_order(np.array([0, 2, 1]))
+
+
+def test_a_batch_sums_each_organisations_items_as_it_sums_them_alone():
+    """``World.total`` in a batch gives each organisation the bits ``np.add.reduce`` gives
+    its block alone: blocks under ``SHORT_SUM`` by one ``bincount`` (numpy sums so few one
+    after another from 0, as ``bincount`` does: if a numpy changes that, this fails),
+    longer ones block by block."""
+    from model.world import SHORT_SUM
+
+    world = batch.stack([founded(Parameters(n_employees=10), seed) for seed in range(6)])
+    rng = np.random.default_rng(11)
+    for longest in (1, 3, SHORT_SUM - 1, SHORT_SUM, 40):
+        for _ in range(200):
+            counts = rng.integers(0, longest + 1, world.orgs)
+            org = np.repeat(np.arange(world.orgs), counts)
+            values = rng.random(len(org)) * 10.0 ** rng.uniform(-4, 4, len(org))
+            bounds = np.concatenate(([0], np.cumsum(counts)))
+            alone = [np.add.reduce(values[a:b]) for a, b in itertools.pairwise(bounds)]
+            np.testing.assert_array_equal(world.total(values, org), alone, strict=False)
 
 
 def test_a_draw_of_none_moves_no_generator():
