@@ -24,6 +24,7 @@ from model.codes import (
     RELATEDNESS,
 )
 from model.state import ProblemLog
+from model.world import Parts
 
 if TYPE_CHECKING:
     from model.organisation import OrganisationModel
@@ -318,7 +319,9 @@ def output_columns(world: World, events: StepEvents) -> dict[str, list[Any]]:
         return each(getattr(events, name))
 
     def mean_of(name: str, of: Any = events) -> list[float]:  # of each one's items
-        return [_mean(items) for items in each(getattr(of, name))]
+        value = getattr(of, name)
+        means = value.means() if isinstance(value, Parts) else None  # all at once
+        return means if means is not None else [_mean(items) for items in each(value)]
 
     def means_over_people(values: np.ndarray, axis: int,
                           names: tuple[str, ...]) -> dict[str, list[float]]:

@@ -175,6 +175,31 @@ class ArrivalStreams(NamedTuple):
     problems: np.random.Generator
 
 
+class Parts(list):
+    """Each organisation's part of items of a batch (a list of arrays, one an
+    organisation), which keeps the items whole beside it (``values``, their organisations
+    ``org``), so that what reads every part at once need not join them again
+    (``means``)."""
+
+    def __init__(self, parts: list[np.ndarray], values: np.ndarray, org: np.ndarray,
+                 orgs: int) -> None:
+        super().__init__(parts)
+        self.values, self.org, self.orgs = values, org, orgs
+
+    def means(self) -> list[float] | None:
+        """Each part's mean (NaN over none) as ``sum / n`` of each part alone gives it,
+        where every part is shorter than ``SHORT_SUM`` (summed as numpy sums so few: one
+        after another, as ``bincount`` adds); else None (sum them alone)."""
+        if self.values.dtype != np.float64:
+            return None
+        counts = np.bincount(self.org, minlength=self.orgs)
+        if counts.max(initial=0) >= SHORT_SUM:
+            return None
+        sums = np.bincount(self.org, weights=self.values, minlength=self.orgs)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(counts > 0, sums / counts, np.nan).tolist()
+
+
 SHORT_SUM = 8
 """numpy 2 sums a contiguous block of fewer numbers than this one after another from 0
 (a longer one pairwise, in 8 accumulators): blocks this short any organisation batch
@@ -315,10 +340,11 @@ class World:
 
     def split(self, values: np.ndarray, org: np.ndarray) -> Any:
         """``values`` (items of the organisations ``org``, in organisation order) as they
-        are, or in a batch each organisation's part."""
+        are, or in a batch each organisation's part (``Parts``, which keeps them whole as
+        well)."""
         if self.orgs == 1:
             return values
-        return self._parts(values, org)
+        return Parts(self._parts(values, org), values, org, self.orgs)
 
     def _parts(self, values: np.ndarray, org: np.ndarray) -> list[np.ndarray]:
         """Each organisation's block of ``values`` (items in organisation order)."""
