@@ -175,6 +175,26 @@ class ArrivalStreams(NamedTuple):
     problems: np.random.Generator
 
 
+SHORT_SUM = 8
+"""numpy 2 sums a contiguous block of fewer numbers than this one after another from 0
+(a longer one pairwise, in 8 accumulators): blocks this short any organisation batch
+may sum with ``np.bincount``, which adds in the same order."""
+
+
+def short_block_sums(values: np.ndarray, org: np.ndarray,
+                     orgs: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """Each organisation's sum of ``values`` (items in organisation order, ``org`` theirs)
+    and count, the sums the bits ``np.add.reduce`` gives each block alone, where every
+    block is shorter than ``SHORT_SUM`` (one ``bincount`` for all); else None (sum them
+    block by block)."""
+    if values.dtype != np.float64:
+        return None
+    counts = np.bincount(org, minlength=orgs)
+    if counts.max(initial=0) >= SHORT_SUM:
+        return None
+    return np.bincount(org, weights=values, minlength=orgs), counts
+
+
 class Parts(list):
     """Each organisation's part of items of a batch (a list of arrays, one an
     organisation), which keeps the items whole beside it (``values``, their organisations
@@ -188,22 +208,13 @@ class Parts(list):
 
     def means(self) -> list[float] | None:
         """Each part's mean (NaN over none) as ``sum / n`` of each part alone gives it,
-        where every part is shorter than ``SHORT_SUM`` (summed as numpy sums so few: one
-        after another, as ``bincount`` adds); else None (sum them alone)."""
-        if self.values.dtype != np.float64:
+        where every part is short (``short_block_sums``); else None (sum them alone)."""
+        short = short_block_sums(self.values, self.org, self.orgs)
+        if short is None:
             return None
-        counts = np.bincount(self.org, minlength=self.orgs)
-        if counts.max(initial=0) >= SHORT_SUM:
-            return None
-        sums = np.bincount(self.org, weights=self.values, minlength=self.orgs)
+        sums, counts = short
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(counts > 0, sums / counts, np.nan).tolist()
-
-
-SHORT_SUM = 8
-"""numpy 2 sums a contiguous block of fewer numbers than this one after another from 0
-(a longer one pairwise, in 8 accumulators): blocks this short any organisation batch
-may sum with ``np.bincount``, which adds in the same order (``World.total``)."""
 
 
 class World:
@@ -316,11 +327,9 @@ class World:
         order): a number, or one per organisation in a batch, each summed as it is alone."""
         if self.orgs == 1:
             return float(values.sum())
-        if values.dtype == np.float64 and (len(org) < SHORT_SUM
-                                           or np.bincount(org).max() < SHORT_SUM):
-            # numpy sums fewer than 8 numbers one after another from 0, as ``bincount``
-            # adds its weights: the same bits, one call for every organisation
-            return np.bincount(org, weights=values, minlength=self.orgs)
+        short = short_block_sums(values, org, self.orgs)  # every block short: one call
+        if short is not None:
+            return short[0]
         # ``np.add.reduce`` is what ``part.sum()`` calls, without its Python wrapper
         return np.array([np.add.reduce(part) for part in self._parts(values, org)])
 
