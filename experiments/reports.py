@@ -211,10 +211,13 @@ def default_figure(results: Results, path: Path,
                                     "the line their mean in bins of the parameter (drawn "
                                     f"where a colour has at least {BINNED_FROM} points).")))
     caption = textwrap.fill(caption, width=max(60, int(17 * width * columns)))
+    per_point = runs.groupby("point_id").size() if "point_id" in runs else pd.Series([len(runs)])
+    each = (f"{per_point.min()}" if per_point.min() == per_point.max()
+            else f"{per_point.min()}–{per_point.max()}")
     fig.suptitle(f"{experiment.get('name', results.root.name)}: means"
-                 f"{' with 95 % intervals' if grid or not across else ''} over {len(runs)} "
-                 "runs" + ("" if grid or not across else " (intervals over time only)"),
-                 fontsize=11)
+                 f"{' with 95 % intervals' if grid or not across else ''} of {len(runs)} "
+                 f"runs, {each} a design point"
+                 + ("" if grid or not across else " (intervals over time only)"), fontsize=11)
     handles, names = axes[0][0].get_legend_handles_labels()
     if colour_by:
         fig.legend(handles, names, loc="outside lower center", ncol=min(len(names), 6),
@@ -291,9 +294,9 @@ def report(results: Results, experiment: Experiment) -> list[str]:
     figure = FIGURES.get(experiment.name)
     if figure is not None:
         lines += _never_fails(figure, results, experiment, out)
-    else:  # any other experiment gets the default figure
-        lines += _never_fails(lambda r, e, o: [f"figure: {default_figure(r, o / 'plot.png')}"],
-                              results, experiment, out)
+    else:  # any other experiment gets the default figure (named in the last line)
+        lines += _never_fails(plot, results, experiment, out)
+        lines += _never_fails(policy_contrasts, results, experiment, out)
     if experiment.design in ("sobol", "morris"):
         lines += _never_fails(sensitivity, results, experiment, out)
     tables = ", ".join(sorted(p.name for p in out.glob("*.csv")))
@@ -302,14 +305,20 @@ def report(results: Results, experiment: Experiment) -> list[str]:
     return lines
 
 
+def plot(results: Results, experiment: Experiment, out: Path) -> list[str]:
+    """The default figure, ``plot.png`` (named in the report's last line)."""
+    default_figure(results, out / "plot.png")
+    return []
+
+
 def _never_fails(draw, results: Results, experiment: Experiment, out: Path) -> list[str]:
-    """A figure that cannot be drawn for this dataset (a combination it needs is missing)
-    is reported in a line; it never fails a sweep whose runs all finished."""
+    """A figure or table that cannot be made for this dataset (a combination it needs is
+    missing) is reported in a line; it never fails a sweep whose runs all finished."""
     try:
         return draw(results, experiment, out)
     except (KeyError, ValueError, IndexError) as error:
         plt.close("all")
-        return [f"figure {draw.__name__}: not drawn for this dataset ({type(error).__name__}: "
+        return [f"{draw.__name__}: not made for this dataset ({type(error).__name__}: "
                 f"{error}); the summary table has every design point"]
 
 
@@ -352,25 +361,72 @@ def heroic_vs_distributed(results: Results, experiment: Experiment, out: Path) -
     if missing:
         return [f"no heroic against distributed comparison: this dataset has no "
                 f"{' or '.join(sorted(missing))} runs that finished"]
-    cells = ["task_complexity", "turbulence"]
-    differences = policy_differences(results.finished(), cells, "distributed", "heroic",
-                                     ["tasks_completed", "autonomous_motivation"])
-    differences.to_csv(out / "differences.csv", index=False)
-    paired = bool(differences.paired.all())
-    how = "paired by seed: the same markets" if paired else "not paired: Welch intervals"
-    with open(out / "summary.md", "a") as summary:
-        summary.write(f"\n## Distributed minus heroic\n\nMean difference over the "
-                      f"replications, with its 95 % interval ({how} under both "
-                      "policies; differences.csv)."
-                      f"\n\n{markdown(differences)}\n")
-    lines = [f"distributed minus heroic, mean [95 % interval] ({how}):",
-             "  complexity  turbulence  tasks/step            autonomous motivation"]
-    for (c, t), cell in differences.groupby(cells, sort=True):
-        done, aut = (cell.set_index("outcome").loc[name]
-                     for name in ("tasks_completed", "autonomous_motivation"))
-        lines.append(f"  {c:10.2f}  {t:10.2f}  "
-                     f"{done['mean']:+.2f} [{done.low:+.2f}, {done.high:+.2f}]  "
-                     f"{aut['mean']:+.3f} [{aut.low:+.3f}, {aut.high:+.3f}]")
+    return write_contrasts(results, out, ["task_complexity", "turbulence"], "heroic",
+                           ["distributed"], labels={"task_complexity": "complexity"})
+
+
+CONTRAST_OUTCOMES = ("tasks_completed", "autonomous_motivation", "burnout_share", "exits")
+"""The outcomes a sweep that crosses policies contrasts (``differences.csv``)."""
+PRINTED_CONTRASTS = {"tasks_completed": ("tasks/step", 2),
+                     "autonomous_motivation": ("autonomous motivation", 3)}
+"""Those of them printed: the column's heading and the decimals shown."""
+
+
+def policy_contrasts(results: Results, experiment: Experiment, out: Path) -> list[str]:
+    """A sweep that crosses ``policy`` (``[crossed] policy = [...]``, two or more): each
+    policy minus the first listed, per cell of the grid's other factors (a sampling design:
+    pooled over its sample points, per crossed value or schedule), paired by seed
+    (``policy_differences``): ``differences.csv``, a section of ``summary.md`` and printed
+    lines."""
+    policies = [p for p in experiment.crossed.get("policy", [])
+                if p in set(results.finished().policy)]
+    if len(policies) < 2:
+        return []
+    grid = experiment.design == "grid"
+    cells = [f for f in experiment.factors if f != "policy" and (grid or f not in experiment.swept)]
+    return write_contrasts(results, out, cells, policies[0], policies[1:])
+
+
+def write_contrasts(results: Results, out: Path, cells: list[str], reference: str,
+                    others: list[str], labels: dict[str, str] | None = None) -> list[str]:
+    """Each of ``others`` minus ``reference`` on ``CONTRAST_OUTCOMES`` per cell
+    (``policy_differences``): written to ``differences.csv`` (a ``contrast`` column names
+    each) and ``summary.md``; returns the lines that print tasks completed and autonomous
+    motivation per cell, ``labels`` naming the cells' columns."""
+    runs = results.finished()
+    outcomes = [o for o in CONTRAST_OUTCOMES if FINAL_PREFIX + o in runs]
+    if not outcomes:
+        return []
+    printed = [o for o in PRINTED_CONTRASTS if o in outcomes]
+    labels = labels or {}
+    widths = [max(10, len(labels.get(c, c))) for c in cells]
+    frames, lines = [], []
+    for policy in others:
+        differences = policy_differences(runs, cells, policy, reference, outcomes)
+        frames.append(differences.assign(contrast=f"{policy} - {reference}"))
+        paired = bool(differences.paired.all())
+        how = "paired by seed: the same markets" if paired else "not paired: Welch intervals"
+        pooled = "" if cells else "; pooled over the design points"
+        with open(out / "summary.md", "a") as summary:
+            summary.write(f"\n## {policy.capitalize()} minus {reference}\n\nMean difference "
+                          f"over the replications, with its 95 % interval ({how} under both "
+                          f"policies{pooled}; differences.csv).\n\n{markdown(differences)}\n")
+        heads = [labels.get(c, c).rjust(w) for c, w in zip(cells, widths, strict=True)]
+        heads += [PRINTED_CONTRASTS[o][0].ljust(3 * PRINTED_CONTRASTS[o][1] + 14)
+                  for o in printed]
+        lines += [f"{policy} minus {reference}, mean [95 % interval] ({how}{pooled}):",
+                  ("  " + "  ".join(heads)).rstrip()]
+        for key, cell in (differences.groupby(cells, sort=True) if cells
+                          else [((), differences)]):
+            key = key if isinstance(key, tuple) else (key,)
+            row = cell.set_index("outcome")
+            parts = [f"{v:{w}.2f}" if isinstance(v, float) else f"{v!s:>{w}}"
+                     for v, w in zip(key, widths, strict=True)]
+            for outcome in printed:
+                d, r = PRINTED_CONTRASTS[outcome][1], row.loc[outcome]
+                parts.append(f"{r['mean']:+.{d}f} [{r.low:+.{d}f}, {r.high:+.{d}f}]")
+            lines.append("  " + "  ".join(parts))
+    pd.concat(frames, ignore_index=True).to_csv(out / "differences.csv", index=False)
     return lines
 
 

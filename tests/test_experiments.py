@@ -1060,3 +1060,44 @@ def test_a_summary_table_keeps_ids_and_whole_numbers_whole():
     table = pd.DataFrame({"point_id": [0, 1], "team_size": [5, 7], "turbulence": [0.25, 0.5],
                           "runs": [2.0, 2.0]})
     assert markdown(table).splitlines()[2:] == ["| 0 | 5 | 0.250 | 2 |", "| 1 | 7 | 0.500 | 2 |"]
+
+
+def test_a_sweep_of_ones_own_that_crosses_policies_reports_each_against_the_first(
+        tmp_path, capsys):
+    """A grid of one's own with ``[crossed] policy``: each policy minus the first listed, per
+    cell, paired by seed, written to differences.csv and summary.md and printed; the
+    printed mean is the mean of the paired differences of the runs table."""
+    from experiments.store import load_results
+
+    spec = tmp_path / "mine.toml"
+    spec.write_text('name = "mine"\ndescription = "d"\nsteps = 8\nreplications = 3\n'
+                    'seed = 5\n[fixed]\nn_employees = 20\n[swept]\nshared_purpose = [0.2, 0.8]\n'
+                    '[crossed]\npolicy = ["heroic", "distributed", "fostering"]\n')
+    out = tmp_path / "out"
+    assert main(["run", str(spec), "--workers", "1", "--quiet", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "distributed minus heroic, mean [95 % interval] (paired by seed" in printed
+    assert "fostering minus heroic" in printed and "shared_purpose  tasks/step" in printed
+    differences = pd.read_csv(out / "differences.csv")
+    assert set(differences.contrast) == {"distributed - heroic", "fostering - heroic"}
+    assert differences.paired.all() and (differences.runs == 3).all()
+    assert set(differences.outcome) == {"tasks_completed", "autonomous_motivation",
+                                        "burnout_share", "exits"}
+    runs = load_results(out).finished().set_index(["policy", "shared_purpose", "seed_spawn_key"])
+    by_hand = (runs.loc["fostering"].final_exits - runs.loc["heroic"].final_exits).loc[0.8]
+    row = differences.query("contrast == 'fostering - heroic' and shared_purpose == 0.8 "
+                            "and outcome == 'exits'").iloc[0]
+    assert row["mean"] == pytest.approx(by_hand.mean())
+    summary = (out / "summary.md").read_text()
+    assert "## Distributed minus heroic" in summary and "## Fostering minus heroic" in summary
+
+
+def test_a_sweep_without_crossed_policies_gets_no_contrast(tmp_path, capsys):
+    spec = tmp_path / "plain.toml"
+    spec.write_text('name = "plain"\ndescription = "d"\nsteps = 6\nreplications = 2\n'
+                    'seed = 5\n[fixed]\nn_employees = 20\n[swept]\n'
+                    'policy = ["heroic", "distributed"]\n')
+    out = tmp_path / "out"
+    assert main(["run", str(spec), "--workers", "1", "--quiet", "--out", str(out)]) == 0
+    assert "minus" not in capsys.readouterr().out
+    assert not (out / "differences.csv").exists()
