@@ -179,9 +179,11 @@ def update_vitality(
     positive_affectivity: float | np.ndarray = 0.0,
     rate: float | None = None,
 ) -> np.ndarray:
-    """``v ← v + 0.2(target − v)``, ``target = 0.24 + 0.35·satisfaction + 0.25·autonomous
-    + 0.3·resources − 0.1·exhaustion + 0.05·a`` for positive affectivity ``a`` (a standard
-    score; 0 is the average person), the rate ``VITALITY_RATE`` unless ``rate`` is given.
+    """``v ← v + 0.2(target − v)``, ``target = clip(0.24 + 0.35·satisfaction + 0.25·autonomous
+    + 0.3·resources − 0.1·exhaustion + 0.05·a, 0, 1)`` for positive affectivity ``a`` (a
+    standard score; 0 is the average person), the rate ``VITALITY_RATE`` unless ``rate`` is
+    given. The weights are not a weighted mean (they need not sum to 1): the clip keeps the
+    target a vitality.
 
     Engagement is fed by resources and need satisfaction, not by the absence of demands
     (Schaufeli & Bakker 2004: engagement "exclusively predicted by job resources"); it is
