@@ -1062,6 +1062,17 @@ def test_a_summary_table_keeps_ids_and_whole_numbers_whole():
     assert markdown(table).splitlines()[2:] == ["| 0 | 5 | 0.250 | 2 |", "| 1 | 7 | 0.500 | 2 |"]
 
 
+def _own_sweep(tmp_path: Path, tables: str) -> Path:
+    """A small sweep of one's own (20 employees, 8 steps, then ``tables``) run through the
+    command line; its output folder."""
+    spec = tmp_path / "mine.toml"
+    spec.write_text('name = "mine"\ndescription = "d"\nsteps = 8\nseed = 5\n' + tables
+                    + '[fixed]\nn_employees = 20\n')
+    out = tmp_path / "out"
+    assert main(["run", str(spec), "--workers", "1", "--quiet", "--out", str(out)]) == 0
+    return out
+
+
 def test_a_sweep_of_ones_own_that_crosses_policies_reports_each_against_the_first(
         tmp_path, capsys):
     """A grid of one's own with ``[crossed] policy``: each policy minus the first listed, per
@@ -1069,12 +1080,8 @@ def test_a_sweep_of_ones_own_that_crosses_policies_reports_each_against_the_firs
     printed mean is the mean of the paired differences of the runs table."""
     from experiments.store import load_results
 
-    spec = tmp_path / "mine.toml"
-    spec.write_text('name = "mine"\ndescription = "d"\nsteps = 8\nreplications = 3\n'
-                    'seed = 5\n[fixed]\nn_employees = 20\n[swept]\nshared_purpose = [0.2, 0.8]\n'
-                    '[crossed]\npolicy = ["heroic", "distributed", "fostering"]\n')
-    out = tmp_path / "out"
-    assert main(["run", str(spec), "--workers", "1", "--quiet", "--out", str(out)]) == 0
+    out = _own_sweep(tmp_path, 'replications = 3\n[swept]\nshared_purpose = [0.2, 0.8]\n'
+                     '[crossed]\npolicy = ["heroic", "distributed", "fostering"]\n')
     printed = capsys.readouterr().out
     assert "distributed minus heroic, mean [95 % interval] (paired by seed" in printed
     assert "fostering minus heroic" in printed and "shared_purpose  tasks/step" in printed
@@ -1093,11 +1100,6 @@ def test_a_sweep_of_ones_own_that_crosses_policies_reports_each_against_the_firs
 
 
 def test_a_sweep_without_crossed_policies_gets_no_contrast(tmp_path, capsys):
-    spec = tmp_path / "plain.toml"
-    spec.write_text('name = "plain"\ndescription = "d"\nsteps = 6\nreplications = 2\n'
-                    'seed = 5\n[fixed]\nn_employees = 20\n[swept]\n'
-                    'policy = ["heroic", "distributed"]\n')
-    out = tmp_path / "out"
-    assert main(["run", str(spec), "--workers", "1", "--quiet", "--out", str(out)]) == 0
+    out = _own_sweep(tmp_path, 'replications = 2\n[swept]\npolicy = ["heroic", "distributed"]\n')
     assert "minus" not in capsys.readouterr().out
     assert not (out / "differences.csv").exists()
