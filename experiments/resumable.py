@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from experiments.simulate import map_in_batches, same_condition
-from experiments.spec import model_code_hash
+from experiments.spec import code_fingerprint, model_code_hash
 
 
 def run_resumable(out: Path, design: Any, tasks: list[tuple],
@@ -99,6 +99,7 @@ def _set_aside(out: Path, store: Path, stamp: Path) -> None:
 
 
 def _study_code_hash(many: Callable[..., Any]) -> str:
-    """Hash of the source file of the study that ``many`` belongs to."""
+    """Hash of what the source file of the study that ``many`` belongs to does
+    (``spec.code_fingerprint``: its docstrings and comments left out)."""
     source = inspect.getsourcefile(many)
-    return hashlib.sha256(Path(source).read_bytes()).hexdigest()[:16] if source else ""
+    return hashlib.sha256(code_fingerprint(Path(source))).hexdigest()[:16] if source else ""

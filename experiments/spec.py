@@ -55,11 +55,15 @@ that names the field, the value and what is allowed.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import hashlib
+import io
+import itertools
 import json
 import math
 import re
+import tokenize
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -180,14 +184,49 @@ class Experiment:
 
 
 def model_code_hash() -> str:
-    """Hash of the model's source files (``model/**/*.py``, the app excluded)."""
+    """Hash of what the model's source files do (``model/**/*.py``, the app excluded; each
+    file's ``code_fingerprint``): a changed rule gives another, a changed docstring or
+    comment does not."""
     root = Path(__file__).resolve().parents[1] / "model"
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
         if path.name != "app.py":
             digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
+            digest.update(code_fingerprint(path))
     return digest.hexdigest()[:16]
+
+
+def code_fingerprint(path: Path) -> bytes:
+    """A Python file's text without what only explains it: comments, docstrings and every
+    other statement that is a string alone, trailing spaces and blank lines. Results kept
+    for one version of the code stay valid for another that differs only there (a student
+    who corrects a docstring keeps their sweep); any other change, a space inside a line
+    included, gives another fingerprint. A file Python cannot read gives its bytes."""
+    source = path.read_bytes()
+    try:
+        text = source.decode("utf-8")
+        lines = text.splitlines(keepends=True)
+        cut: list[tuple[int, int, int, int]] = []  # (line, column, end line, end column)
+        for node in ast.walk(ast.parse(text)):
+            if (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+                    and isinstance(node.value.value, str)):
+                # (ast counts columns in UTF-8 bytes, tokenize in characters)
+                column = len(lines[node.lineno - 1].encode()[:node.col_offset].decode())
+                end = len(lines[node.end_lineno - 1].encode()[:node.end_col_offset].decode())
+                cut.append((node.lineno, column, node.end_lineno, end))
+        cut += [(*token.start, *token.end)
+                for token in tokenize.generate_tokens(io.StringIO(text).readline)
+                if token.type == tokenize.COMMENT]
+    except (SyntaxError, UnicodeDecodeError, tokenize.TokenError, ValueError):
+        return source
+    starts = list(itertools.accumulate((len(line) for line in lines), initial=0))
+    kept, at = [], 0
+    for line, column, end_line, end in sorted(cut):
+        kept.append(text[at:starts[line - 1] + column])
+        at = max(at, starts[end_line - 1] + end)
+    kept.append(text[at:])
+    code = "".join(kept).splitlines()
+    return "\n".join(line.rstrip() for line in code if line.strip()).encode()
 
 
 def _module_file(name: str) -> Path | None:
@@ -209,7 +248,7 @@ def imported_code_hash(imports: tuple[str, ...]) -> str:
     for name in imports:
         path = _module_file(name)
         digest.update(name.encode())
-        digest.update(path.read_bytes() if path else b"")
+        digest.update(code_fingerprint(path) if path else b"")
     return digest.hexdigest()[:16]
 
 

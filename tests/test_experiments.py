@@ -1103,3 +1103,30 @@ def test_a_sweep_without_crossed_policies_gets_no_contrast(tmp_path, capsys):
     out = _own_sweep(tmp_path, 'replications = 2\n[swept]\npolicy = ["heroic", "distributed"]\n')
     assert "minus" not in capsys.readouterr().out
     assert not (out / "differences.csv").exists()
+
+
+def test_a_code_fingerprint_ignores_what_only_explains_the_code(tmp_path):
+    """Docstrings, comments, string statements, trailing spaces and blank lines do not
+    change what a file does; a constant, an operator, a name or a string the code uses
+    does. Non-ASCII text before a cut on the same line is cut where it should be."""
+    from experiments.spec import code_fingerprint
+
+    def fingerprint(text: str) -> bytes:
+        path = tmp_path / "rule.py"
+        path.write_text(text, encoding="utf-8")
+        return code_fingerprint(path)
+
+    base = fingerprint('"""Module."""\nRATE = 0.2\n"""Share (κ·x)."""\n\n\ndef f(x):\n'
+                       '    """Rule ``κ·x``."""\n    label = "κ"  # the κ\n    return RATE * x\n')
+    explained_otherwise = fingerprint(
+        '"""Another module text,\nover two lines."""\nRATE = 0.2   \n"""Other."""\n'
+        'def f(x):\n    # a comment of its own\n    """Other ``κ``."""\n'
+        '    label = "κ"  # another κ comment\n\n    return RATE * x  # why\n')
+    assert explained_otherwise == base
+    for changed in ('RATE = 0.3\ndef f(x):\n    label = "κ"\n    return RATE * x\n',
+                    'RATE = 0.2\ndef f(x):\n    label = "κ"\n    return RATE + x\n',
+                    'RATE = 0.2\ndef g(x):\n    label = "κ"\n    return RATE * x\n',
+                    'RATE = 0.2\ndef f(x):\n    label = "λ"\n    return RATE * x\n'):
+        assert fingerprint(changed) != base, changed
+    assert fingerprint('RATE = 0.2\ndef f(x):\n    label = "κ"\n    return RATE * x\n') == base
+    assert fingerprint("def broken(:\n") == b"def broken(:\n"  # what Python cannot read
