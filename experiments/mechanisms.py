@@ -101,6 +101,8 @@ MECHANISMS: dict[str, tuple[str, dict[str, Any]]] = {
                           {"planning_optimism": 0.0}),
     "leaving for outside reasons": ("some leave for reasons outside work, whatever they intend",
                                     {"outside_quit_rate": 0.0}),
+    "graded assignment cost": ("an assignment costs autonomy unless fully supportive (off: "
+                               "only beyond a neutral act)", {"graded_assignment": False}),
 }
 """Each mechanism: what it is, and the parameters that switch it off."""
 
@@ -133,6 +135,7 @@ OUTCOMES: dict[str, str] = {
     "value_completed": "value completed / step",
     "autonomous_motivation": "autonomous motivation",
     "burnout_share": "share burnt out",
+    "exits": "exits / step",
 }
 
 ALL_ON = "all on"
@@ -285,12 +288,15 @@ def write_report(runs: pd.DataFrame, table: pd.DataFrame, design: Design,
     lines += _fostering_lines(steps)
     (out / "summary.md").write_text("\n".join(lines))
 
-    fig, axes = plt.subplots(1, len(OUTCOMES), figsize=(5.2 * len(OUTCOMES), 6.4),
-                             sharey=True)
+    columns = 3  # panels a row: a page, not a banner
+    panel_rows = -(-len(OUTCOMES) // columns)
+    fig, grid = plt.subplots(panel_rows, columns, figsize=(5.6 * columns, 7.0 * panel_rows),
+                             sharey=True, squeeze=False)
+    axes = grid.ravel()
     names = list(MECHANISMS)
     y = np.arange(len(names))
     colours = ("#4c72b0", "#55a868", "#c44e52", "#8172b2")  # one a setting, in their order
-    for ax, (outcome, label) in zip(axes, OUTCOMES.items(), strict=True):
+    for ax, (outcome, label) in zip(axes, OUTCOMES.items(), strict=False):
         part = table[table.outcome == outcome].set_index(["mechanism", "setting"])
         for k, setting in enumerate(SETTINGS):
             rows = part.xs(setting, level="setting").reindex(names)
@@ -302,13 +308,20 @@ def write_report(runs: pd.DataFrame, table: pd.DataFrame, design: Design,
         ax.set_title(f"{label}", fontsize=11)
         ax.set_xlabel("Δ (heroic − distributed), mechanism off minus all on")
         ax.grid(axis="x", alpha=0.3)
-    axes[0].set_yticks(y, names)
-    axes[0].invert_yaxis()
+    for row in grid:
+        row[0].set_yticks(y, names)
+    axes[0].invert_yaxis()  # (shared: every panel lists the mechanisms top down)
     handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, frameon=False, fontsize=10, loc="lower center", ncol=3)
+    for spare in axes[len(OUTCOMES):]:
+        spare.set_axis_off()
+    if len(axes) > len(OUTCOMES):  # the legend in the spare panel
+        axes[len(OUTCOMES)].legend(handles, labels, frameon=False, fontsize=11,
+                                   loc="center", title="setting")
+    else:
+        fig.legend(handles, labels, frameon=False, fontsize=10, loc="lower center", ncol=4)
     fig.suptitle("Which mechanism carries the heroic–distributed difference "
                  f"(95 % intervals, {design.replications} seeds)", fontsize=12)
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    fig.tight_layout(rect=(0, 0.0 if len(axes) > len(OUTCOMES) else 0.04, 1, 1))
     fig.savefig(out / "mechanisms.png", dpi=150)
     plt.close(fig)
     return [f"mechanisms: {len(runs)} runs -> {out / 'summary.md'} (and summary.csv, "

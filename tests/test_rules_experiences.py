@@ -34,6 +34,20 @@ def test_controlling_assignment_frustrates_autonomy():
     assert neg[0] == pytest.approx(0.8 * 0.75)
 
 
+def test_an_assignment_frustrates_graded_or_only_beyond_a_neutral_act():
+    """Graded (the default): 0.8·(1 − σ) at σ 0.25, 0.5, 0.75. With ``graded_assignment``
+    off: 0.8·max(0, 1 − 2σ), so a neutral act (0.5) or a supportive one costs nothing
+    and a controlling one (0.25) 0.8·0.5; satisfaction is σ either way."""
+    for support, graded, off in ((0.25, 0.6, 0.4), (0.5, 0.4, 0.0), (0.75, 0.2, 0.0)):
+        pos, neg = _experience(ASSIGNED, support=support)
+        pos_off, neg_off = _experience(ASSIGNED, support=support, graded_assignment=False)
+        assert neg[0] == pytest.approx(graded) and neg_off[0] == pytest.approx(off)
+        assert pos[0] == pos_off[0] == pytest.approx(support)
+    for mode in (CLAIMED, VOLUNTEERED, IDLE):  # only an assignment is an act of the leader's
+        assert np.array_equal(_experience(mode, graded_assignment=False)[1],
+                              _experience(mode)[1])
+
+
 def test_waiting_on_a_decision_frustrates_autonomy():
     _, neg = _experience(IDLE, waiting_for_decision=np.array([True]))
     assert neg[0] == pytest.approx(0.35)

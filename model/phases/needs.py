@@ -34,6 +34,7 @@ def run(world: World, step: Step) -> None:
         coworker_tie=coworker_tie(world, ctx.directed_strength), neighbour_tie=neighbour_tie,
         exhaustion=s.exhaustion, contingent_rewards=p.contingent_rewards,
         frustration_pathway=p.frustration_pathway, rebuffed=ctx.rebuffed,
+        graded_assignment=p.graded_assignment,
     )
     positive, negative = experiences.with_climate(
         positive=positive, negative=negative, climate=s.perceived_support,

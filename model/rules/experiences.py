@@ -44,6 +44,20 @@ CLIMATE_WEIGHT = np.array([0.5, 0.2, 0.1])
 THWARTING_WEIGHT = 0.4
 
 
+def assignment_frustration(support: np.ndarray, graded: bool = True) -> np.ndarray:
+    """How far an assignment, an act of autonomy support ``support`` (0 controlling, 1
+    supportive), thwarts autonomy, before ``FRUSTRATING``'s weight: graded, ``1 − support``
+    (being told what to do costs some autonomy unless the act fully supports it: rationale,
+    choice, acknowledgement; Deci, Olafsen & Ryan 2017), or, with ``graded=False``, only
+    what is controlling beyond a neutral act, ``max(0, 1 − 2·support)`` (the convention of
+    the control climate, ``with_climate``; Bartholomew et al. 2011: frustration comes from
+    controlling behaviour, not from the absence of support). A judgement the sources leave
+    open; ``Parameters.graded_assignment`` switches it, and the mechanisms study reports
+    what it carries."""
+    support = np.asarray(support, dtype=float)
+    return 1.0 - support if graded else np.maximum(0.0, 1.0 - 2.0 * support)
+
+
 def need_experiences(
     *,
     join_mode: np.ndarray,
@@ -60,13 +74,16 @@ def need_experiences(
     contingent_rewards: float,
     frustration_pathway: bool = True,
     rebuffed: np.ndarray | float = 0.0,
+    graded_assignment: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Positive and frustrating experiences of autonomy, competence and relatedness.
 
     Autonomy (Deci, Olafsen & Ryan 2017): choosing one's task (claiming or volunteering)
     is volitional; an assignment is as autonomy-supportive as the act is perceived to be
     (``join_support``: rationale, choice, acknowledgement, as the employee reads it;
-    Slemp et al. 2018). Frustration comes from controlling assignments,
+    Slemp et al. 2018). Frustration comes from controlling assignments
+    (``assignment_frustration``: graded, or with ``graded_assignment=False`` only beyond
+    a neutral act),
     from contingent rewards (Deci, Koestner & Ryan 1999), from waiting on someone else's
     decision while one's own work waits (``waiting_for_decision``, a chance from
     ``own_work_waiting``), from lingering problems, and from a claim refused by peers or
@@ -94,7 +111,8 @@ def need_experiences(
     autonomy_pos = np.where(assigned, join_support, by_mode[join_mode])
     a, c, r = FRUSTRATING["autonomy"], SATISFYING["competence"], FRUSTRATING["competence"]
     autonomy_neg = (
-        a["controlling_assignment"] * assigned * (1.0 - join_support)
+        a["controlling_assignment"] * assigned
+        * assignment_frustration(join_support, graded=graded_assignment)
         + a["rewards"] * working * contingent_rewards
         + a["waiting"] * waiting_for_decision
         + a["problem_load"] * problem_load
