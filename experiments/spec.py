@@ -65,6 +65,7 @@ import math
 import re
 import tokenize
 import tomllib
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -201,13 +202,19 @@ def code_fingerprint(path: Path) -> bytes:
     other statement that is a string alone, trailing spaces and blank lines. Results kept
     for one version of the code stay valid for another that differs only there (a student
     who corrects a docstring keeps their sweep); any other change, a space inside a line
-    included, gives another fingerprint. A file Python cannot read gives its bytes."""
+    included, gives another fingerprint (but for blank lines and trailing spaces inside a
+    string the code uses). A file Python cannot read gives its bytes."""
     source = path.read_bytes()
     try:
         text = source.decode("utf-8")
-        lines = text.splitlines(keepends=True)
+        # lines as Python reads them: broken at \n, \r and \r\n only (str.splitlines
+        # also breaks at a form feed or U+2028, which would shift every later cut)
+        lines = io.StringIO(text, newline="").readlines()
         cut: list[tuple[int, int, int, int]] = []  # (line, column, end line, end column)
-        for node in ast.walk(ast.parse(text)):
+        with warnings.catch_warnings():  # (an invalid escape warns; never an error here)
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
+        for node in ast.walk(tree):
             if (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
                     and isinstance(node.value.value, str)):
                 # (ast counts columns in UTF-8 bytes, tokenize in characters)
@@ -215,7 +222,7 @@ def code_fingerprint(path: Path) -> bytes:
                 end = len(lines[node.end_lineno - 1].encode()[:node.end_col_offset].decode())
                 cut.append((node.lineno, column, node.end_lineno, end))
         cut += [(*token.start, *token.end)
-                for token in tokenize.generate_tokens(io.StringIO(text).readline)
+                for token in tokenize.generate_tokens(io.StringIO(text, newline="").readline)
                 if token.type == tokenize.COMMENT]
     except (SyntaxError, UnicodeDecodeError, tokenize.TokenError, ValueError):
         return source
@@ -225,7 +232,7 @@ def code_fingerprint(path: Path) -> bytes:
         kept.append(text[at:starts[line - 1] + column])
         at = max(at, starts[end_line - 1] + end)
     kept.append(text[at:])
-    code = "".join(kept).splitlines()
+    code = io.StringIO("".join(kept), newline=None).read().split("\n")  # (\r\n, \r: \n)
     return "\n".join(line.rstrip() for line in code if line.strip()).encode()
 
 

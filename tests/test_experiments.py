@@ -1129,4 +1129,13 @@ def test_a_code_fingerprint_ignores_what_only_explains_the_code(tmp_path):
                     'RATE = 0.2\ndef f(x):\n    label = "λ"\n    return RATE * x\n'):
         assert fingerprint(changed) != base, changed
     assert fingerprint('RATE = 0.2\ndef f(x):\n    label = "κ"\n    return RATE * x\n') == base
+    # a form feed or U+2028 in a comment or docstring is no line break to Python
+    for odd in ("\x0c", "\u2028"):
+        assert (fingerprint(f'# a{odd}b\nRATE = 0.5\nK = 3  # note\n"""x{odd}y"""\n')
+                != fingerprint(f'# a{odd}b\nRATE = 0.9\nK = 3  # note\n"""x{odd}y"""\n'))
+        assert (fingerprint(f'"""x{odd}y"""\nRATE = 0.5  # a{odd}b\n')
+                == fingerprint('RATE = 0.5\n'))
+    # a lone carriage return ends a line as Python reads it; a form feed in code does not
+    assert fingerprint("x = 1\r# c\ry = 2\r") == fingerprint("x = 1\ny = 2\n")
+    assert fingerprint('S = """a\x0cb"""\n') != fingerprint('S = """a\nb"""\n')
     assert fingerprint("def broken(:\n") == b"def broken(:\n"  # what Python cannot read
