@@ -259,7 +259,8 @@ def test_quick_sizes_for_a_first_look_and_only_where_there_is_one(tmp_path, caps
     assert "312 runs of 100 steps" in capsys.readouterr().out
     assert main(["run", "robustness", "--quick", "--dry-run", "--out",
                  str(tmp_path / "r")]) == 0
-    assert "1,032 runs of 100 steps" in capsys.readouterr().out
+    # 13 variants × 9 cells × 3 policies × 2 seeds, then the hypercube and the form's runs
+    assert "1,086 runs of 100 steps" in capsys.readouterr().out
     assert main(["run", "mechanisms", "--quick", "--dry-run"]) == 2
     assert main(["run", "heroic_vs_distributed", "--quick", "--dry-run"]) == 2
     assert "--quick is for the studies" in capsys.readouterr().err
