@@ -101,8 +101,9 @@ MECHANISMS: dict[str, tuple[str, dict[str, Any]]] = {
                           {"planning_optimism": 0.0}),
     "leaving for outside reasons": ("some leave for reasons outside work, whatever they intend",
                                     {"outside_quit_rate": 0.0}),
-    "graded assignment cost": ("an assignment costs autonomy unless fully supportive (off: "
-                               "only beyond a neutral act)", {"graded_assignment": False}),
+    "graded assignment cost": ("the other judgement, switched on: an assignment costs "
+                               "autonomy unless fully supportive, a neutral one too",
+                               {"graded_assignment": True}),
 }
 """Each mechanism: what it is, and the parameters that switch it off."""
 

@@ -7,8 +7,8 @@ burnt out, in each cell of the flagship (turbulence .1 / .5 / .9 × complexity .
 
 - **(a) under named variants**: 50 and 200 employees, leader capacity −30 % / +30 %,
   problems half and twice as frequent, shared purpose .3 / .9, ties that grow and fade
-  50 % slower / faster, assignments that cost autonomy only when controlling
-  (``graded_assignment`` off), and a second seed set, each against the base on paired
+  50 % slower / faster, assignments that cost autonomy unless fully supportive, a
+  neutral one too (``graded_assignment``), and a second seed set, each against the base on paired
   seeds;
 - **(b) over a Latin hypercube** of the model's uncertain constants and parameters
   (``UNCERTAIN``: each over a range from its source, or ±30 % where it has none; the
@@ -88,7 +88,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "ties -50%": {"tie_growth": 0.04, "tie_decay": 0.005},
     "ties +50%": {"tie_growth": 0.12, "tie_decay": 0.015},
     # a judgement of the motivation layer the sources leave open (ODD §7.4)
-    "assignments cost only when controlling": {"graded_assignment": False},
+    "assignments cost unless supportive": {"graded_assignment": True},
     "second seed set": {},
 }
 """The named variants and what they change (leader capacity is whole decisions: 6 ± 2)."""

@@ -296,8 +296,9 @@ class Parameters:
         True, "Whether need frustration is experienced at all (off: a V4 control)"
     )
     graded_assignment: bool = _param(
-        True, "Whether an assignment frustrates autonomy unless fully autonomy-supportive, "
-        "0.8*(1 - support) (off: only beyond a neutral act, 0.8*max(0, 1 - 2*support))"
+        False, "Whether an assignment frustrates autonomy unless fully autonomy-supportive, "
+        "0.8*(1 - support) (off, the default: only what is controlling beyond a neutral "
+        "act, 0.8*max(0, 1 - 2*support))"
     )
     regulation_rate: float = _param(
         0.08, "Rate at which regulations move toward their targets", low=0.0, high=1.0

@@ -59,18 +59,18 @@ def test_frustration_carries_much_of_a_controlling_leaders_effect_on_turnover_in
     assert without < with_frustration
 
 
-def test_assignments_that_cost_autonomy_only_when_controlling_frustrate_less():
-    """With ``graded_assignment`` off, a neutral leader's assignments cost no autonomy:
-    less autonomy frustration and turnover intention under a formal leader, on the same
-    seeds; a distributed organisation, where nobody is assigned, is not touched."""
+def test_assignments_that_cost_autonomy_unless_supportive_frustrate_more():
+    """With ``graded_assignment``, a neutral leader's assignments cost autonomy too: more
+    autonomy frustration and turnover intention under a formal leader, on the same seeds;
+    a distributed organisation, where nobody is assigned, is not touched."""
     heroic = {"policy": "heroic"}
-    graded = _mean_over_last(heroic, "frus_autonomy")
-    neutral = _mean_over_last({**heroic, "graded_assignment": False}, "frus_autonomy")
-    assert (neutral < graded).all()
-    assert (_mean_over_last({**heroic, "graded_assignment": False}, "turnover_intention")
-            < _mean_over_last(heroic, "turnover_intention")).sum() >= len(SEEDS) - 1
+    beyond_neutral = _mean_over_last(heroic, "frus_autonomy")
+    graded = _mean_over_last({**heroic, "graded_assignment": True}, "frus_autonomy")
+    assert (graded > beyond_neutral).all()
+    assert (_mean_over_last({**heroic, "graded_assignment": True}, "turnover_intention")
+            > _mean_over_last(heroic, "turnover_intention")).sum() >= len(SEEDS) - 1
     distributed = {"policy": "distributed"}
-    assert np.array_equal(_mean_over_last({**distributed, "graded_assignment": False},
+    assert np.array_equal(_mean_over_last({**distributed, "graded_assignment": True},
                                           "frus_autonomy"),
                           _mean_over_last(distributed, "frus_autonomy"))
 

@@ -30,21 +30,21 @@ def test_choosing_the_task_is_more_autonomous_than_being_assigned():
 
 
 def test_controlling_assignment_frustrates_autonomy():
-    _, neg = _experience(ASSIGNED, support=0.25)
-    assert neg[0] == pytest.approx(0.8 * 0.75)
+    _, neg = _experience(ASSIGNED, support=0.1)
+    assert neg[0] == pytest.approx(0.8 * (1 - 2 * 0.1))
 
 
-def test_an_assignment_frustrates_graded_or_only_beyond_a_neutral_act():
-    """Graded (the default): 0.8·(1 − σ) at σ 0.25, 0.5, 0.75. With ``graded_assignment``
-    off: 0.8·max(0, 1 − 2σ), so a neutral act (0.5) or a supportive one costs nothing
-    and a controlling one (0.25) 0.8·0.5; satisfaction is σ either way."""
-    for support, graded, off in ((0.25, 0.6, 0.4), (0.5, 0.4, 0.0), (0.75, 0.2, 0.0)):
+def test_an_assignment_frustrates_beyond_a_neutral_act_or_graded():
+    """The default: 0.8·max(0, 1 − 2σ), so a neutral act (0.5) or a supportive one costs
+    nothing and a controlling one (0.25) 0.8·0.5. With ``graded_assignment``: 0.8·(1 − σ)
+    at σ 0.25, 0.5, 0.75. Satisfaction is σ either way."""
+    for support, beyond, graded in ((0.25, 0.4, 0.6), (0.5, 0.0, 0.4), (0.75, 0.0, 0.2)):
         pos, neg = _experience(ASSIGNED, support=support)
-        pos_off, neg_off = _experience(ASSIGNED, support=support, graded_assignment=False)
-        assert neg[0] == pytest.approx(graded) and neg_off[0] == pytest.approx(off)
-        assert pos[0] == pos_off[0] == pytest.approx(support)
+        pos_g, neg_g = _experience(ASSIGNED, support=support, graded_assignment=True)
+        assert neg[0] == pytest.approx(beyond) and neg_g[0] == pytest.approx(graded)
+        assert pos[0] == pos_g[0] == pytest.approx(support)
     for mode in (CLAIMED, VOLUNTEERED, IDLE):  # only an assignment is an act of the leader's
-        assert np.array_equal(_experience(mode, graded_assignment=False)[1],
+        assert np.array_equal(_experience(mode, graded_assignment=True)[1],
                               _experience(mode)[1])
 
 
@@ -116,7 +116,7 @@ def test_waiting_frustrates_those_whose_own_work_waits():
     assert experiences.own_work_waiting(people_wanted=3, waiting_people=0) == 0.0
 
 
-def test_a_rebuffed_claim_frustrates_autonomy_like_an_assignment_at_a_neutral_style():
+def test_a_rebuffed_claim_frustrates_autonomy_like_a_mildly_controlling_assignment():
     kw = dict(join_mode=np.array([IDLE, IDLE]), join_support=np.zeros(2),
               skill_fit=np.ones(2), progressing=np.zeros(2), completed=np.zeros(2),
               failed=np.zeros(2), waiting_for_decision=np.zeros(2), problem_load=np.zeros(2),

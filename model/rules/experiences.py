@@ -44,16 +44,18 @@ CLIMATE_WEIGHT = np.array([0.5, 0.2, 0.1])
 THWARTING_WEIGHT = 0.4
 
 
-def assignment_frustration(support: np.ndarray, graded: bool = True) -> np.ndarray:
+def assignment_frustration(support: np.ndarray, graded: bool = False) -> np.ndarray:
     """How far an assignment, an act of autonomy support ``support`` (0 controlling, 1
-    supportive), thwarts autonomy, before ``FRUSTRATING``'s weight: graded, ``1 − support``
-    (being told what to do costs some autonomy unless the act fully supports it: rationale,
-    choice, acknowledgement; Deci, Olafsen & Ryan 2017), or, with ``graded=False``, only
-    what is controlling beyond a neutral act, ``max(0, 1 − 2·support)`` (the convention of
-    the control climate, ``with_climate``; Bartholomew et al. 2011: frustration comes from
-    controlling behaviour, not from the absence of support). A judgement the sources leave
-    open; ``Parameters.graded_assignment`` switches it, and the mechanisms study reports
-    what it carries."""
+    supportive), thwarts autonomy, before ``FRUSTRATING``'s weight: only what is
+    controlling beyond a neutral act, ``max(0, 1 − 2·support)``. Need frustration comes
+    from thwarting, controlling behaviour, not from the mere absence of support, which
+    lowers satisfaction instead (Bartholomew et al. 2011; Vansteenkiste & Ryan 2013): a
+    neutral act (0.5) satisfies autonomy at 0.5 and frustrates it not at all, as the
+    control climate does (``with_climate``). With ``graded=True`` (``Parameters.
+    graded_assignment``; the model's rule until ODD item 26) every assignment short of
+    fully supportive costs autonomy, ``1 − support``, so that a neutral one costs as much
+    as a mildly controlling one does here; the mechanisms and robustness studies report
+    what that judgement carries."""
     support = np.asarray(support, dtype=float)
     return 1.0 - support if graded else np.maximum(0.0, 1.0 - 2.0 * support)
 
@@ -74,7 +76,7 @@ def need_experiences(
     contingent_rewards: float,
     frustration_pathway: bool = True,
     rebuffed: np.ndarray | float = 0.0,
-    graded_assignment: bool = True,
+    graded_assignment: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Positive and frustrating experiences of autonomy, competence and relatedness.
 
@@ -82,13 +84,13 @@ def need_experiences(
     is volitional; an assignment is as autonomy-supportive as the act is perceived to be
     (``join_support``: rationale, choice, acknowledgement, as the employee reads it;
     Slemp et al. 2018). Frustration comes from controlling assignments
-    (``assignment_frustration``: graded, or with ``graded_assignment=False`` only beyond
-    a neutral act),
+    (``assignment_frustration``: only beyond a neutral act, or with
+    ``graded_assignment=True`` short of fully supportive),
     from contingent rewards (Deci, Koestner & Ryan 1999), from waiting on someone else's
     decision while one's own work waits (``waiting_for_decision``, a chance from
     ``own_work_waiting``), from lingering problems, and from a claim refused by peers or
-    lost to a rival (``rebuffed``: one's initiative overruled, as much as an assignment at
-    a neutral style, 0.8 · 0.5).
+    lost to a rival (``rebuffed``: one's initiative overruled, a thwarting act, as much as
+    an assignment by a mildly controlling act, support 0.25: 0.8 · 0.5).
 
     Competence (Deci & Ryan 2000; optimal challenge): progress on a task one is equipped
     for (``skill_fit``), completion, and informational feedback; frustration from tasks
