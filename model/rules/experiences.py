@@ -51,11 +51,11 @@ def assignment_frustration(support: np.ndarray, graded: bool = False) -> np.ndar
     from thwarting, controlling behaviour, not from the mere absence of support, which
     lowers satisfaction instead (Bartholomew et al. 2011; Vansteenkiste & Ryan 2013): a
     neutral act (0.5) satisfies autonomy at 0.5 and frustrates it not at all, as the
-    control climate does (``with_climate``). With ``graded=True`` (``Parameters.
-    graded_assignment``; the model's rule until ODD item 26) every assignment short of
-    fully supportive costs autonomy, ``1 − support``, so that a neutral one costs as much
-    as a mildly controlling one does here; the mechanisms and robustness studies report
-    what that judgement carries."""
+    thwarting side of the perceived climate does (``with_climate``). With ``graded=True``
+    (``Parameters.graded_assignment``; the model's rule until ODD item 26) every
+    assignment short of fully supportive costs autonomy, ``1 − support``, so that a
+    neutral one costs as much as a mildly controlling one does here; the mechanisms and
+    robustness studies report what that judgement carries."""
     support = np.asarray(support, dtype=float)
     return 1.0 - support if graded else np.maximum(0.0, 1.0 - 2.0 * support)
 
