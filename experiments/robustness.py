@@ -87,7 +87,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "shared purpose .9": {"shared_purpose": 0.9},
     "ties -50%": {"tie_growth": 0.04, "tie_decay": 0.005},
     "ties +50%": {"tie_growth": 0.12, "tie_decay": 0.015},
-    # a judgement of the motivation layer the sources leave open (ODD §7.4)
+    # the rule before ODD item 26, which counted low support twice (§7.4)
     "assignments cost unless supportive": {"graded_assignment": True},
     "second seed set": {},
 }

@@ -44,10 +44,18 @@ CLIMATE_WEIGHT = np.array([0.5, 0.2, 0.1])
 THWARTING_WEIGHT = 0.4
 
 
+def controlling_beyond_neutral(support: np.ndarray | float) -> np.ndarray:
+    """How controlling an act, or a climate, of autonomy support ``support`` is beyond a
+    neutral one (0.5): ``clip(1 − 2·support, 0, 1)``, 0 for anything at least neutral.
+    What thwarts a need (Bartholomew et al. 2011), as ``assignment_frustration`` and
+    ``with_climate`` read it."""
+    return clip(1.0 - 2.0 * np.asarray(support, dtype=float), 0.0, 1.0)
+
+
 def assignment_frustration(support: np.ndarray, graded: bool = False) -> np.ndarray:
     """How far an assignment, an act of autonomy support ``support`` (0 controlling, 1
     supportive), thwarts autonomy, before ``FRUSTRATING``'s weight: only what is
-    controlling beyond a neutral act, ``max(0, 1 − 2·support)``. Need frustration comes
+    controlling beyond a neutral act, ``controlling_beyond_neutral``. Need frustration comes
     from thwarting, controlling behaviour, not from the mere absence of support, which
     lowers satisfaction instead (Bartholomew et al. 2011; Vansteenkiste & Ryan 2013): a
     neutral act (0.5) satisfies autonomy at 0.5 and frustrates it not at all, as the
@@ -56,8 +64,8 @@ def assignment_frustration(support: np.ndarray, graded: bool = False) -> np.ndar
     assignment short of fully supportive costs autonomy, ``1 − support``, so that a
     neutral one costs as much as a mildly controlling one does here; the mechanisms and
     robustness studies report what that judgement carries."""
-    support = np.asarray(support, dtype=float)
-    return 1.0 - support if graded else np.maximum(0.0, 1.0 - 2.0 * support)
+    return (1.0 - np.asarray(support, dtype=float) if graded
+            else controlling_beyond_neutral(support))
 
 
 def need_experiences(
@@ -162,7 +170,7 @@ def with_climate(
     """
     climate = np.asarray(climate, float)[:, None]  # one column, applied to every need
     positive = (1.0 - CLIMATE_WEIGHT) * positive + CLIMATE_WEIGHT * climate
-    thwarting = THWARTING_WEIGHT * clip(1.0 - 2.0 * climate, 0.0, 1.0)
+    thwarting = THWARTING_WEIGHT * controlling_beyond_neutral(climate)
     negative = clip(negative + thwarting, 0.0, 1.0) if frustration_pathway else negative
     return clip(positive, 0.0, 1.0), negative
 
