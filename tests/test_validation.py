@@ -31,6 +31,43 @@ def test_pooled_correlation_recovers_a_known_correlation():
     assert not null.excludes_zero()
 
 
+def test_correlation_ceiling_by_hand():
+    # x = 0..9 (mean 4.5, SD √8.25), half of them leave, nobody whatever x: the threshold
+    # takes the top five (mean 7), so Cov = 0.5·(7 − 4.5) = 1.25 and the ceiling is
+    # 1.25 / (√8.25 · 0.5)
+    x = np.arange(10.0)
+    assert validation.correlation_ceiling(x, 0.5) == pytest.approx(1.25 / (8.25**0.5 * 0.5))
+    # 30 % leave, 10 % whatever x: the threshold takes (0.3 − 0.1) / 0.9 of the ten, 2.22
+    # people (9, 8 and 0.22 of 7), Cov = 0.9 · (9 + 8 + 0.222·7 − 2.222·4.5) / 10
+    top = (0.3 - 0.1) / 0.9 * 10
+    cov = 0.9 * (9 + 8 + (top - 2) * 7 - top * 4.5) / 10
+    assert validation.correlation_ceiling(x, 0.3, floor=0.1) == pytest.approx(
+        cov / (8.25**0.5 * (0.3 * 0.7) ** 0.5))
+    assert validation.correlation_ceiling(x, 0.1, floor=0.1) == 0.0  # only outside reasons
+    assert np.isnan(validation.correlation_ceiling(np.ones(10), 0.3))
+    assert np.isnan(validation.correlation_ceiling(x, 0.0))
+
+
+def test_correlation_ceiling_bounds_what_any_link_gives():
+    # a yes/no outcome drawn from any rising link of x, with a floor of outside reasons,
+    # never correlates with x beyond the ceiling at its own share; a threshold link reaches it
+    rng = np.random.default_rng(11)
+    x = rng.normal(0.3, 0.1, 4_000)
+    for link in (lambda v: 0.15 * v**4 / 0.3**4 / 4, lambda v: 1 / (1 + np.exp(-30 * (v - 0.45))),
+                 lambda v: (v > np.quantile(v, 0.9)).astype(float)):
+        chance = 0.04 + 0.96 * np.clip(link(x), 0, 1)
+        quit_ = (rng.random(len(x)) < chance).astype(float)
+        frame = pd.DataFrame({"x": x, "quit": quit_})
+        ceiling = validation.pooled_ceiling([frame], "x", "quit", floor=0.04)
+        assert validation.pooled_correlation([frame], "x", "quit").value <= ceiling + 0.02
+    threshold = frame.quit.mean()  # the last link: the threshold itself, within sampling
+    assert validation.pooled_correlation([frame], "x", "quit").value == pytest.approx(
+        validation.correlation_ceiling(x, threshold, 0.04), abs=0.05)
+    low_base = validation.correlation_ceiling(x, 0.08, 0.04)
+    assert low_base < validation.correlation_ceiling(x, 0.14, 0.04) < 0.6  # a rarer outcome
+    assert low_base < 0.35  # caps it lower: at 8 % leaving, 4 % outside, under .35
+
+
 def test_standardised_difference_recovers_a_known_d():
     rng = np.random.default_rng(2)
     d = validation.standardised_difference(rng.normal(0.5, 1, 20_000), rng.normal(0, 1, 20_000))
@@ -164,6 +201,9 @@ def test_the_report_is_generated_end_to_end(tmp_path):
     assert csv.loc["V7a", "sets"] == "task_complexity turbulence"
     assert "checks hold" in lines[0]
     assert "## Plausibility" in report and (tmp_path / "plausibility.csv").is_file()
+    intention = field.what.str.contains("intention")  # P5's second row: it alone has one
+    assert field.ceiling[~intention].isna().all() and field.ceiling[intention].notna().any()
+    assert "the most any rule linking quitting to intention could give" in report
     # the world checks: at the defaults only, beside the patterns, in report.csv too
     world = result.world
     assert set(world.pattern) == {"W1", "W2", "W3", "W4", "W5"} and world.check.is_unique

@@ -34,9 +34,11 @@ from experiments.validation.report import Validation, run, run_checks, validate,
 from experiments.validation.statistics import (
     Estimate,
     correlation,
+    correlation_ceiling,
     mean_difference,
     mean_with_interval,
     paired_difference,
+    pooled_ceiling,
     pooled_correlation,
     r_squared,
     relative_weights,
@@ -47,9 +49,10 @@ from experiments.validation.statistics import (
 
 __all__ = [
     "CHECKS", "OPERATIONALISATION", "ROBUSTNESS", "V7_GRID", "WORLD_CHECKS", "CheckResult",
-    "Design", "Estimate", "Row", "Runs", "Validation", "correlation", "ledger_rows",
-    "load_rows", "market_rows", "mean_difference", "mean_with_interval", "paired_difference",
-    "pooled_correlation", "r_squared", "relative_weights", "risk_ratio", "run", "run_checks",
-    "runaway_rows", "simulate", "simulate_series", "standardised_betas",
-    "standardised_difference", "validate", "work_rows", "world_cells", "write_report",
+    "Design", "Estimate", "Row", "Runs", "Validation", "correlation", "correlation_ceiling",
+    "ledger_rows", "load_rows", "market_rows", "mean_difference", "mean_with_interval",
+    "paired_difference", "pooled_ceiling", "pooled_correlation", "r_squared",
+    "relative_weights", "risk_ratio", "run", "run_checks", "runaway_rows", "simulate",
+    "simulate_series", "standardised_betas", "standardised_difference", "validate",
+    "work_rows", "world_cells", "write_report",
 ]

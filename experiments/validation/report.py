@@ -113,6 +113,16 @@ def _plausibility_lines(field: pd.DataFrame | None) -> list[str]:
     for (figure, what), rows in field.groupby(["figure", "what"], sort=False):
         cells = [f"{r.value}{'' if r.in_range else ' **out**'}" for r in rows.itertuples()]
         lines.append(f"| {figure} | {what} | {rows.field.iloc[0]} | " + " | ".join(cells) + " |")
+    bounded = field.dropna(subset=["ceiling"]) if "ceiling" in field else field.iloc[:0]
+    for (figure, what), rows in bounded.groupby(["figure", "what"], sort=False):
+        ceilings = ", ".join(f"{r.policy} {r.ceiling:.2f}" for r in rows.itertuples())
+        lines += ["", f"{figure}, {what}: the most any rule linking quitting to intention "
+                  f"could give at each policy's own share of leavers, those who leave for "
+                  f"reasons outside work whatever they intend (`outside_quit_rate`) among them "
+                  f"(everyone above a threshold of intention leaving, nobody below but for those "
+                  f"reasons): {ceilings}. A "
+                  f"ceiling under the field range means the policy's turnover (P1), not how "
+                  f"quitting follows intention, keeps the figure out."]
     return lines
 
 

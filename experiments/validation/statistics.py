@@ -45,6 +45,42 @@ def pooled_correlation(frames: list[pd.DataFrame], x: str, y: str) -> Estimate:
     return Estimate(math.tanh(z), math.tanh(z - half), math.tanh(z + half))
 
 
+def correlation_ceiling(x: np.ndarray, share: float, floor: float = 0.0) -> float:
+    """The largest correlation a yes/no outcome that happens to ``share`` of people can have
+    with ``x``, when ``floor`` of them have it whatever ``x`` is (people who leave for
+    reasons outside work): what any rule linking the outcome to ``x`` could give at most.
+
+    Among rules with that share, the correlation is largest for a threshold: the outcome
+    certain for the top ``s = (share − floor) / (1 − floor)`` of ``x`` and at ``floor``
+    below it (maximising a covariance at a fixed mean, with chances between ``floor`` and
+    1, puts every chance at a bound), so the ceiling is ``Cov(x, E[Y | x]) / (SD(x) ·
+    √(share·(1 − share)))`` for that rule (the point-biserial bound; Nunnally & Bernstein
+    1994 on how a low base rate caps a correlation with a dichotomy). NaN when ``x`` does
+    not vary or ``share`` is 0 or 1; 0 when no more than ``floor`` have it."""
+    values = np.sort(np.asarray(x, dtype=float))[::-1]
+    n = len(values)
+    if n < 2 or values[0] == values[-1] or not 0.0 < share < 1.0:
+        return math.nan
+    top = max(0.0, (share - floor) / (1.0 - floor)) * n  # how many the threshold takes
+    whole = int(top)
+    top_sum = values[:whole].sum() + (top - whole) * (values[whole] if whole < n else 0.0)
+    covariance = (1.0 - floor) * (top_sum - top * values.mean()) / n
+    return float(covariance / (values.std() * math.sqrt(share * (1.0 - share))))
+
+
+def pooled_ceiling(frames: list[pd.DataFrame], x: str, y: str, floor: float = 0.0) -> float:
+    """``correlation_ceiling`` of ``x`` in each frame (one run) at the share of its rows
+    with ``y``, pooled over runs as ``pooled_correlation`` pools their correlations (Fisher's
+    z weighted by n − 3): the most ``pooled_correlation(frames, x, y)`` could be."""
+    zs, weights = [], []
+    for frame in frames:
+        ceiling = correlation_ceiling(frame[x].to_numpy(float), float(frame[y].mean()), floor)
+        if len(frame) > 3 and not math.isnan(ceiling):
+            zs.append(np.arctanh(min(ceiling, 0.999999)))
+            weights.append(len(frame) - 3)
+    return math.tanh(float(np.average(zs, weights=weights))) if zs else math.nan
+
+
 def paired_difference(treated: np.ndarray, control: np.ndarray) -> Estimate:
     """Mean of the differences of paired runs (the same seed under two conditions: common
     random numbers), with its 95 % t interval over the pairs. Pairs where either outcome
