@@ -46,26 +46,62 @@ def test_correlation_ceiling_by_hand():
     assert validation.correlation_ceiling(x, 0.1, floor=0.1) == 0.0  # only outside reasons
     assert np.isnan(validation.correlation_ceiling(np.ones(10), 0.3))
     assert np.isnan(validation.correlation_ceiling(x, 0.0))
+    assert np.isnan(validation.correlation_ceiling(x, 0.3, floor=1.0))
 
 
-def test_correlation_ceiling_bounds_what_any_link_gives():
-    # a yes/no outcome drawn from any rising link of x, with a floor of outside reasons,
-    # never correlates with x beyond the ceiling at its own share; a threshold link reaches it
+def test_outside_chance_compounds_the_weekly_rate_over_the_weeks_followed():
+    from experiments.validation.checks import outside_chance
+    rate = 0.0008  # the default weekly chance
+    full = validation.Design()  # 150 weeks: followed for a year
+    assert outside_chance(full) == pytest.approx(1 - (1 - rate) ** 52)
+    short = validation.Design(steps=40)  # followed for the second half, 20 weeks
+    assert outside_chance(short) == pytest.approx(1 - (1 - rate) ** 20)
+    changed = validation.Design(base=(("outside_quit_rate", 0.002),))
+    assert outside_chance(changed) == pytest.approx(1 - (1 - 0.002) ** 52)
+
+
+def test_correlation_ceiling_is_what_the_best_rule_gives():
+    # a yes/no outcome drawn from a rising rule of x, with an outside chance for everyone,
+    # correlates with x about as the ceiling says when the rule is the threshold, and less
+    # when it is smooth
     rng = np.random.default_rng(11)
-    x = rng.normal(0.3, 0.1, 4_000)
-    for link in (lambda v: 0.15 * v**4 / 0.3**4 / 4, lambda v: 1 / (1 + np.exp(-30 * (v - 0.45))),
-                 lambda v: (v > np.quantile(v, 0.9)).astype(float)):
-        chance = 0.04 + 0.96 * np.clip(link(x), 0, 1)
-        quit_ = (rng.random(len(x)) < chance).astype(float)
-        frame = pd.DataFrame({"x": x, "quit": quit_})
-        ceiling = validation.pooled_ceiling([frame], "x", "quit", floor=0.04)
-        assert validation.pooled_correlation([frame], "x", "quit").value <= ceiling + 0.02
-    threshold = frame.quit.mean()  # the last link: the threshold itself, within sampling
-    assert validation.pooled_correlation([frame], "x", "quit").value == pytest.approx(
-        validation.correlation_ceiling(x, threshold, 0.04), abs=0.05)
-    low_base = validation.correlation_ceiling(x, 0.08, 0.04)
-    assert low_base < validation.correlation_ceiling(x, 0.14, 0.04) < 0.6  # a rarer outcome
-    assert low_base < 0.35  # caps it lower: at 8 % leaving, 4 % outside, under .35
+    x = rng.normal(0.3, 0.1, 20_000)
+    floor, share = 0.04, 0.14
+    threshold = (x > np.quantile(x, 1 - (share - floor) / (1 - floor))).astype(float)
+    smooth = np.clip(0.15 * (x / 0.3) ** 4 / 4, 0, 1)
+    got = {}
+    for name, rule in (("threshold", threshold), ("smooth", smooth)):
+        quit_ = (rng.random(len(x)) < floor + (1 - floor) * rule).astype(float)
+        got[name] = (np.corrcoef(x, quit_)[0, 1],
+                     validation.correlation_ceiling(x, quit_.mean(), floor))
+    r, ceiling = got["threshold"]
+    assert r == pytest.approx(ceiling, abs=0.02)  # 20,000 people: SE of r about .007
+    r, ceiling = got["smooth"]
+    assert r < ceiling - 0.05
+    # a rarer outcome, or more of it for outside reasons, caps the correlation lower
+    assert (validation.correlation_ceiling(x, 0.08, floor)
+            < validation.correlation_ceiling(x, 0.14, floor)
+            < validation.correlation_ceiling(x, 0.14, 0.0))
+
+
+def test_pooled_ceiling_pools_as_the_correlation_does_and_bounds_it_without_a_floor():
+    # two runs of different size: Fisher's z of each ceiling, weighted by n − 3
+    x1, x2 = np.arange(10.0), np.r_[np.arange(20.0), 40.0]
+    frames = [pd.DataFrame({"x": x1, "y": np.r_[np.zeros(7), np.ones(3)]}),
+              pd.DataFrame({"x": x2, "y": np.r_[np.ones(4), np.zeros(17)]})]
+    c1 = validation.correlation_ceiling(x1, 0.3)
+    c2 = validation.correlation_ceiling(x2, 4 / 21)
+    expected = np.tanh((7 * np.arctanh(c1) + 18 * np.arctanh(c2)) / 25)
+    assert validation.pooled_ceiling(frames, "x", "y") == pytest.approx(expected)
+    # the first run's leavers are its top three: its correlation is its ceiling
+    assert validation.pooled_correlation(frames[:1], "x", "y").value == pytest.approx(c1)
+    rng = np.random.default_rng(12)
+    for _ in range(50):  # without a floor, a bound on any outcome's pooled correlation
+        runs = [pd.DataFrame({"x": rng.gamma(2.0, size=n), "y": rng.random(n) < share})
+                for n, share in ((40, 0.1), (80, 0.3), (25, 0.5))]
+        runs = [f.assign(y=f.y.astype(float)) for f in runs]
+        assert (validation.pooled_correlation(runs, "x", "y").value
+                <= validation.pooled_ceiling(runs, "x", "y") + 1e-12)
 
 
 def test_standardised_difference_recovers_a_known_d():
@@ -201,9 +237,11 @@ def test_the_report_is_generated_end_to_end(tmp_path):
     assert csv.loc["V7a", "sets"] == "task_complexity turbulence"
     assert "checks hold" in lines[0]
     assert "## Plausibility" in report and (tmp_path / "plausibility.csv").is_file()
-    intention = field.what.str.contains("intention")  # P5's second row: it alone has one
+    intention = field.what.str.contains("intention")  # P5's second row: it alone has them
     assert field.ceiling[~intention].isna().all() and field.ceiling[intention].notna().any()
-    assert "the most any rule linking quitting to intention could give" in report
+    both = field[intention].dropna(subset=["ceiling"])  # NaN where nobody left
+    assert (both.bound >= both.ceiling).all()
+    assert "the best rule linking quitting to intention" in report
     # the world checks: at the defaults only, beside the patterns, in report.csv too
     world = result.world
     assert set(world.pattern) == {"W1", "W2", "W3", "W4", "W5"} and world.check.is_unique

@@ -472,22 +472,31 @@ def plausibility(runs: Runs) -> pd.DataFrame:
         performance = pooled_correlation(agents, "autonomous", "performance")
         intentions = runs.intentions(policy, policy=policy)
         quitting = pooled_correlation(intentions, "turnover_intention", "quit")
-        ceilings = [math.nan] * (len(PLAUSIBILITY) - 1) + [pooled_ceiling(
-            intentions, "turnover_intention", "quit", floor=outside_share(runs.design))]
-        for (figure, what, field_range, (low, high)), estimate, ceiling in zip(
-                PLAUSIBILITY, [*values.values(), performance, quitting], ceilings, strict=True):
-            rows.append({"figure": figure, "what": what, "field": field_range, "policy": policy,
-                         "value": estimate.text(), "in_range": low <= estimate.value <= high,
-                         "ceiling": ceiling})
+        # what the best rule linking quitting to intention would give (expected, outside
+        # exits counted), and at most (every leaver among the most intending)
+        ceilings = {"ceiling": outside_chance(runs.design), "bound": 0.0}
+        for (figure, what, field_range, (low, high)), estimate in zip(
+                PLAUSIBILITY, [*values.values(), performance, quitting], strict=True):
+            row = {"figure": figure, "what": what, "field": field_range, "policy": policy,
+                   "value": estimate.text(), "in_range": low <= estimate.value <= high}
+            for name, floor in ceilings.items():
+                row[name] = (pooled_ceiling(intentions, "turnover_intention", "quit", floor)
+                             if what == INTENTION_TO_QUITTING else math.nan)
+            rows.append(row)
     return pd.DataFrame(rows)
 
 
-def outside_share(design: Design) -> float:
-    """The share of those in post who leave within the year P5 follows them for reasons
-    outside work, whatever they intend (``outside_quit_rate`` at the defaults, each week
-    an independent chance): quits no reading of intention can predict."""
+INTENTION_TO_QUITTING = PLAUSIBILITY[-1][1]
+"""The field figure whose ceilings the report gives (``correlation_ceiling``)."""
+
+
+def outside_chance(design: Design) -> float:
+    """Each person's chance of leaving for reasons outside work, whatever they intend,
+    over the weeks P5 follows them (``outside_quit_rate``, a weekly chance, in the
+    design's parameters): leaving no reading of intention can predict."""
     weeks = min(INTENTION_HORIZON, design.steps // 2)  # as ``conditions.simulate`` follows them
-    return 1.0 - (1.0 - Parameters().outside_quit_rate) ** weeks
+    rate = Parameters(**dict(design.base)).outside_quit_rate
+    return 1.0 - (1.0 - rate) ** weeks
 
 
 

@@ -35,7 +35,8 @@ def intentions(world) -> pd.DataFrame:
 
 def _quitting(observed: Any, earlier: pd.DataFrame) -> tuple[Any, Any, pd.DataFrame]:
     """The cross-sections, and who of those in post a year before the end had quit by the
-    end (the formal leader, who leaves only by an event, left out)."""
+    end (the formal leader in post at the end left out: it has led all or part of the year,
+    not worked as those it led; one who quit during the year stays in, as a leaver)."""
     (agents, teams), last, leader = observed
     earlier = earlier[earlier.agent_id != leader].assign(
         quit=lambda f: ~f.agent_id.isin(last.agent_id)).astype({"quit": float})
@@ -52,7 +53,7 @@ def simulate(tasks: list[tuple[dict[str, Any], int, int]]) -> list[dict[str, Any
     replications of a condition), ``(params, seed, steps)`` each, run together
     (``run_batch``): each run's final outcomes, the final cross-sections of employees
     and teams, and each employee's intention a year before the end with whether they quit
-    within that year (the formal leader, who leaves only by an event, left out)."""
+    within that year (the formal leader in post at the end left out)."""
     steps = tasks[0][2]
     horizon = min(INTENTION_HORIZON, steps // 2)
     results = run_batch([params for params, _, _ in tasks],

@@ -115,14 +115,16 @@ def _plausibility_lines(field: pd.DataFrame | None) -> list[str]:
         lines.append(f"| {figure} | {what} | {rows.field.iloc[0]} | " + " | ".join(cells) + " |")
     bounded = field.dropna(subset=["ceiling"]) if "ceiling" in field else field.iloc[:0]
     for (figure, what), rows in bounded.groupby(["figure", "what"], sort=False):
-        ceilings = ", ".join(f"{r.policy} {r.ceiling:.2f}" for r in rows.itertuples())
-        lines += ["", f"{figure}, {what}: the most any rule linking quitting to intention "
-                  f"could give at each policy's own share of leavers, those who leave for "
-                  f"reasons outside work whatever they intend (`outside_quit_rate`) among them "
-                  f"(everyone above a threshold of intention leaving, nobody below but for those "
-                  f"reasons): {ceilings}. A "
-                  f"ceiling under the field range means the policy's turnover (P1), not how "
-                  f"quitting follows intention, keeps the figure out."]
+        ceilings = ", ".join(f"{r.policy} {r.ceiling:.2f} ({r.bound:.2f})"
+                             for r in rows.itertuples())
+        lines += ["", f"{figure}, {what}: what the best rule linking quitting to intention "
+                  f"would be expected to give at each policy's own share of leavers in these "
+                  f"runs, everyone above a threshold of intention leaving and nobody below "
+                  f"but for reasons outside work (`outside_quit_rate`); in brackets the most "
+                  f"any rule could give were every leaver among the most intending: "
+                  f"{ceilings}. Where the first is under the field range, no rule could bring the "
+                  f"figure in at that turnover; where it is above, how the model's quitting "
+                  f"follows intention keeps the figure under it."]
     return lines
 
 

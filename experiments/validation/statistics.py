@@ -46,20 +46,24 @@ def pooled_correlation(frames: list[pd.DataFrame], x: str, y: str) -> Estimate:
 
 
 def correlation_ceiling(x: np.ndarray, share: float, floor: float = 0.0) -> float:
-    """The largest correlation a yes/no outcome that happens to ``share`` of people can have
-    with ``x``, when ``floor`` of them have it whatever ``x`` is (people who leave for
-    reasons outside work): what any rule linking the outcome to ``x`` could give at most.
+    """The correlation with ``x`` that the best rule would be expected to give a yes/no
+    outcome of ``share`` (leaving within a year), when every person has the chance
+    ``floor`` of it whatever ``x`` is (leaving for reasons outside work: a chance for
+    each person, not a share of those with the outcome).
 
-    Among rules with that share, the correlation is largest for a threshold: the outcome
-    certain for the top ``s = (share − floor) / (1 − floor)`` of ``x`` and at ``floor``
-    below it (maximising a covariance at a fixed mean, with chances between ``floor`` and
-    1, puts every chance at a bound), so the ceiling is ``Cov(x, E[Y | x]) / (SD(x) ·
-    √(share·(1 − share)))`` for that rule (the point-biserial bound; Nunnally & Bernstein
-    1994 on how a low base rate caps a correlation with a dichotomy). NaN when ``x`` does
-    not vary or ``share`` is 0 or 1; 0 when no more than ``floor`` have it."""
+    Among rules ``P(yes | x) = floor + (1 − floor)·g(x)`` with ``g`` in [0, 1] and that
+    share, ``Cov(x, yes)`` is largest for a threshold: ``g = 1`` on the top
+    ``s = (share − floor) / (1 − floor)`` of ``x`` and 0 below (maximising a covariance
+    at a fixed mean puts every chance at a bound), so this is ``Cov(x, E[yes | x]) /
+    (SD(x)·√(share·(1 − share)))`` for that rule. With ``floor`` 0 it bounds the
+    correlation itself: the people with the outcome at the top of ``x`` (how a base rate
+    far from one half caps a correlation with a dichotomy, Nunnally & Bernstein 1994);
+    with a floor it is an expected value, which a sample's correlation may pass by
+    chance. NaN when ``x`` does not vary, ``share`` is 0 or 1 or ``floor`` is 1; 0 when
+    the share is no more than the floor gives."""
     values = np.sort(np.asarray(x, dtype=float))[::-1]
     n = len(values)
-    if n < 2 or values[0] == values[-1] or not 0.0 < share < 1.0:
+    if n < 2 or values[0] == values[-1] or not 0.0 < share < 1.0 or not 0.0 <= floor < 1.0:
         return math.nan
     top = max(0.0, (share - floor) / (1.0 - floor)) * n  # how many the threshold takes
     whole = int(top)
@@ -70,8 +74,10 @@ def correlation_ceiling(x: np.ndarray, share: float, floor: float = 0.0) -> floa
 
 def pooled_ceiling(frames: list[pd.DataFrame], x: str, y: str, floor: float = 0.0) -> float:
     """``correlation_ceiling`` of ``x`` in each frame (one run) at the share of its rows
-    with ``y``, pooled over runs as ``pooled_correlation`` pools their correlations (Fisher's
-    z weighted by n − 3): the most ``pooled_correlation(frames, x, y)`` could be."""
+    with ``y``, pooled over runs as ``pooled_correlation`` pools their correlations
+    (Fisher's z weighted by n − 3). With ``floor`` 0, the most
+    ``pooled_correlation(frames, x, y)`` can be; with a floor, what the best rule would be
+    expected to give."""
     zs, weights = [], []
     for frame in frames:
         ceiling = correlation_ceiling(frame[x].to_numpy(float), float(frame[y].mean()), floor)
