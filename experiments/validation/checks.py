@@ -474,15 +474,16 @@ def plausibility(runs: Runs) -> pd.DataFrame:
         quitting = pooled_correlation(intentions, "turnover_intention", "quit")
         # what the best rule linking quitting to intention would give (expected, outside
         # exits counted), and at most (every leaver among the most intending)
-        ceilings = {"ceiling": outside_chance(runs.design), "bound": 0.0}
+        ceilings = {name: pooled_ceiling(intentions, "turnover_intention", "quit", floor)
+                    for name, floor in (("ceiling", outside_chance(runs.design)),
+                                        ("bound", 0.0))}
         for (figure, what, field_range, (low, high)), estimate in zip(
                 PLAUSIBILITY, [*values.values(), performance, quitting], strict=True):
-            row = {"figure": figure, "what": what, "field": field_range, "policy": policy,
-                   "value": estimate.text(), "in_range": low <= estimate.value <= high}
-            for name, floor in ceilings.items():
-                row[name] = (pooled_ceiling(intentions, "turnover_intention", "quit", floor)
-                             if what == INTENTION_TO_QUITTING else math.nan)
-            rows.append(row)
+            rows.append({"figure": figure, "what": what, "field": field_range,
+                         "policy": policy, "value": estimate.text(),
+                         "in_range": low <= estimate.value <= high,
+                         **(ceilings if what == INTENTION_TO_QUITTING
+                            else dict.fromkeys(ceilings, math.nan))})
     return pd.DataFrame(rows)
 
 

@@ -113,7 +113,7 @@ def _plausibility_lines(field: pd.DataFrame | None) -> list[str]:
     for (figure, what), rows in field.groupby(["figure", "what"], sort=False):
         cells = [f"{r.value}{'' if r.in_range else ' **out**'}" for r in rows.itertuples()]
         lines.append(f"| {figure} | {what} | {rows.field.iloc[0]} | " + " | ".join(cells) + " |")
-    bounded = field.dropna(subset=["ceiling"]) if "ceiling" in field else field.iloc[:0]
+    bounded = field.dropna(subset=["ceiling"])  # the rows with a ceiling (P5's intention)
     for (figure, what), rows in bounded.groupby(["figure", "what"], sort=False):
         ceilings = ", ".join(f"{r.policy} {r.ceiling:.2f} ({r.bound:.2f})"
                              for r in rows.itertuples())

@@ -30,19 +30,26 @@ class Estimate:
 def pooled_correlation(frames: list[pd.DataFrame], x: str, y: str) -> Estimate:
     """Correlation of ``x`` and ``y`` within each frame (one run), pooled over runs by
     Fisher's z weighted by n − 3, with its 95 % interval (Hedges & Olkin 1985)."""
-    zs, weights = [], []
+    per_run = []
     for frame in frames:
         a, b = frame[x].to_numpy(float), frame[y].to_numpy(float)
         if len(a) > 3 and a.std() > 0 and b.std() > 0:
-            r = np.clip(np.corrcoef(a, b)[0, 1], -0.999999, 0.999999)
-            zs.append(np.arctanh(r))
-            weights.append(len(a) - 3)
-    if not zs:
+            per_run.append((float(np.corrcoef(a, b)[0, 1]), len(a)))
+    z, weight = _fisher_pooled(per_run)
+    if weight == 0:
         return Estimate(math.nan, math.nan, math.nan)
-    w = np.array(weights, float)
-    z = float(np.average(zs, weights=w))
-    half = 1.96 / math.sqrt(w.sum())
+    half = 1.96 / math.sqrt(weight)
     return Estimate(math.tanh(z), math.tanh(z - half), math.tanh(z + half))
+
+
+def _fisher_pooled(per_run: list[tuple[float, int]]) -> tuple[float, float]:
+    """Correlations of runs of ``n`` people each, ``(r, n)``, pooled: the mean of their
+    Fisher's z weighted by ``n − 3``, and the total weight (0, with z NaN, for none)."""
+    if not per_run:
+        return math.nan, 0.0
+    r = np.clip([r for r, _ in per_run], -0.999999, 0.999999)
+    weights = np.array([n - 3 for _, n in per_run], float)
+    return float(np.average(np.arctanh(r), weights=weights)), float(weights.sum())
 
 
 def correlation_ceiling(x: np.ndarray, share: float, floor: float = 0.0) -> float:
@@ -78,13 +85,12 @@ def pooled_ceiling(frames: list[pd.DataFrame], x: str, y: str, floor: float = 0.
     (Fisher's z weighted by n − 3). With ``floor`` 0, the most
     ``pooled_correlation(frames, x, y)`` can be; with a floor, what the best rule would be
     expected to give."""
-    zs, weights = [], []
+    per_run = []
     for frame in frames:
         ceiling = correlation_ceiling(frame[x].to_numpy(float), float(frame[y].mean()), floor)
         if len(frame) > 3 and not math.isnan(ceiling):
-            zs.append(np.arctanh(min(ceiling, 0.999999)))
-            weights.append(len(frame) - 3)
-    return math.tanh(float(np.average(zs, weights=weights))) if zs else math.nan
+            per_run.append((ceiling, len(frame)))
+    return math.tanh(_fisher_pooled(per_run)[0])
 
 
 def paired_difference(treated: np.ndarray, control: np.ndarray) -> Estimate:
