@@ -121,8 +121,8 @@ OUTPUT_UNITS: dict[str, tuple[str, str]] = {
     "mean_vitality": ("score 0-1", "mean vitality"),
     "mean_exhaustion": ("score 0-1", "mean exhaustion"),
     "mean_energy": ("score 0-1", "mean energy to act, vitality x (1 - exhaustion)"),
-    "burnout_share": ("share 0-1", "share burnt out: exhaustion above 0.5 four weeks in a "
-                      "row"),
+    "burnout_share": ("share 0-1", "share burnt out: exhaustion above 0.368 (the national "
+                      "survey's line) four weeks in a row"),
     "turnover_intention": ("score 0-1", "mean intention to quit"),
     "leaders_active": ("people", "distinct employees who led a task in the recent window"),
     "rights_held": ("share 0-1", "share of staff holding decision rights (fostering)"),

@@ -310,7 +310,8 @@ class Parameters:
         0.25, "Largest motivational difference that still spreads (epsilon)", low=0.0, high=1.0
     )
     exhaustion_contagion: float = _param(
-        0.03, "Strength of exhaustion crossover from burnt-out colleagues", low=0.0, high=1.0
+        0.03, "Strength of exhaustion crossover from highly exhausted colleagues (above 0.5)",
+        low=0.0, high=1.0
     )
     recovery_rate: float = _param(
         0.15, "Share of exhaustion recovered in a week whose demands one can recover from "

@@ -108,6 +108,13 @@ def test_energy_is_vitality_discounted_by_exhaustion_and_burnout_is_sustained():
     assert not wellbeing.burnt_out(np.array([3]))[0]
 
 
+def test_high_exhaustion_is_the_national_surveys_line_on_exhaustions_scale():
+    # NEA: a mean of 3.21 or more on 1 (never) .. 7 (every day); on 0 .. 1, (3.21 - 1) / 6
+    assert pytest.approx(2.21 / 6) == wellbeing.BURNOUT_ABOVE
+    weeks = wellbeing.update_exhausted_weeks(np.zeros(3, dtype=int), np.array([0.36, 0.37, 0.5]))
+    assert weeks.tolist() == [0, 1, 1]
+
+
 def drivers_of(**changes):
     args = dict(sat=np.full((1, 3), 0.5), perceived_support=HALF, shared_purpose=0.5,
                 problem_load=ZERO, vitality=HALF, control_climate=ZERO, contingent_rewards=0.0,

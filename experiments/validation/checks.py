@@ -919,8 +919,9 @@ OPERATIONALISATION = (
     "time pressure, misfit, problems, blocked work, leading) as a survey of work pressure "
     "reports them, the job's usual demands over about the last half year (a moving "
     "average, weight 1/26 a week; a newcomer's mean over its weeks in post; Karasek et al. "
-    "1998), and V12c leaves the formal leader out; burnout is exhaustion above 0.5 for "
-    "four weeks in a row.",
+    "1998), and V12c leaves the formal leader out; burnout is exhaustion above 0.368, "
+    "the Dutch national survey's line for burnout complaints (NEA: 3.21 on its 1–7 "
+    "scale), for four weeks in a row.",
     "V3a: engagement is read as vitality. V3b: task performance is an employee's "
     "contribution per step while working (moving average), as a rater of their work sees it.",
     "V5: teams are the formal teams; shared leadership is the density of lead → member pairs "

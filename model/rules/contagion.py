@@ -11,6 +11,14 @@ import numpy as np
 from model.codes import IDENTIFIED, INTRINSIC
 from model.rules.numeric import clip
 
+CROSSOVER_ABOVE = 0.5
+"""Exhaustion above which a colleague passes exhaustion on: the visibly, highly exhausted
+(Bakker, Le Blanc & Schaufeli 2005 found the burnout complaints one perceives among
+colleagues predict one's own). No source fixes the level; half the scale was set with the
+crossover's strength (``exhaustion_contagion``), and it is kept apart from the line that
+counts burnout (``wellbeing.BURNOUT_ABOVE``, the national survey's), so that the count
+follows its source without changing the channel (item 27 of the ODD)."""
+
 
 def bounded_assimilation(
     *,
@@ -47,7 +55,7 @@ def exhaustion_crossover(
     rate: float,
     burnt_out_above: float,
 ) -> np.ndarray:
-    """Exhaustion caught from burnt-out colleagues (crossover; Bakker, Le Blanc &
+    """Exhaustion caught from highly exhausted colleagues (crossover; Bakker, Le Blanc &
     Schaufeli 2005).
 
     ``Δx_i = κ · Σ_j w_ij · 1[x_j > b] · max(0, x_j − x_i) / Σ_j w_ij``

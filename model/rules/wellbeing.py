@@ -102,7 +102,7 @@ def job_resources(*, perceived_support: np.ndarray, peer_support: np.ndarray,
 STRAIN_RATE = 0.9
 """Exhaustion gained per unit of demand above the threshold, unbuffered, at no exhaustion;
 the strain slows as exhaustion nears its bound (``update_exhaustion``: at exhaustion ``x``
-it is ``STRAIN_RATE · (1 − x)`` per unit, half of it at the burnout threshold, 0.5)."""
+it is ``STRAIN_RATE · (1 − x)`` per unit, half of it at exhaustion 0.5)."""
 BUFFERING = 0.8
 """Share of that strain that full resources buffer (Bakker, Demerouti & Euwema 2005)."""
 EXHAUSTION_FROM_FRUSTRATION = 0.15
@@ -208,8 +208,14 @@ def available_energy(vitality: np.ndarray, exhaustion: np.ndarray) -> np.ndarray
     return vitality * (1.0 - exhaustion)
 
 
-BURNOUT_ABOVE = 0.5
-"""Exhaustion above which a week counts as one of high exhaustion."""
+NEA_CUTOFF, NEA_NEVER, NEA_EVERY_DAY = 3.21, 1.0, 7.0
+"""The Dutch national survey's line for burnout complaints (NEA, TNO and CBS; the source of
+the field's 10–20 %, PATTERNS P2): five exhaustion items close to the UBOS's (Schaufeli &
+Van Dierendonck 2000), each answered from 1, never, to 7, every day; a mean of 3.21 or
+more, on average more often than monthly, counts (CBS, "Burn-outklachten", 2011)."""
+BURNOUT_ABOVE = (NEA_CUTOFF - NEA_NEVER) / (NEA_EVERY_DAY - NEA_NEVER)
+"""Exhaustion above which a week counts as one of high exhaustion: the NEA's line read on
+exhaustion's scale, 0 never exhausted, 1 every day (0.368)."""
 BURNOUT_WEEKS = 4
 """Weeks of high exhaustion in a row after which one counts as burnt out: burnout is
 sustained, not a bad week (Schaufeli, Leiter & Maslach 2009)."""
