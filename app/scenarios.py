@@ -32,12 +32,15 @@ def policy_words(policy: str) -> str:
     return f"{policy}: {described.strip().splitlines()[0] if described.strip() else ''}"
 
 
-TYPICAL_SEED = 15
+TYPICAL_SEED = 52
 """The seed the room sees first: one whose week 0 is typical, near the middle of 60 seeds
 in burnout, autonomous motivation, tasks delivered and people leading, in the default
 scenario and the heroic, distributed and fostering presets (the first screen is what
 a room takes away; seed 42 had 28 % burnt out at week 0, more than 29 of 30 seeds).
-``tests/test_app.py`` checks it stays typical as the model changes."""
+Chosen again when ODD item 27 changed how burnout is counted (seed 15's burnout fell
+below the middle 60 % of other seeds'): of 60 seeds, the one whose furthest figure from
+the middle, over the four figures and four scenarios, is nearest it (at worst the 16th
+or 84th percentile). ``tests/test_app.py`` checks it stays typical as the model changes."""
 
 DEFAULT_SCENARIO: dict[str, Any] = {
     "policy": "heroic", "n_employees": 100, "network": "small_world", "turbulence": 0.3,

@@ -14,8 +14,8 @@ WARM_UP = 104
 Burnout settles slowly (strain builds over months, and who burns out is partly who one
 is): in the app's scenarios it falls by a third or more from the first year to the
 second where it falls at all, and little after (medians of 30 seeds, weeks 41–52 /
-93–104 / 145–156, after ODD item 26: default 11 / 5 / 6 %, distributed team 9 / 5 /
-4 %; under the heroic founder it holds, 26 / 27 / 23 %), so a one-year warm start showed
+93–104 / 145–156, after ODD item 27: default 24 / 15 / 17 %, distributed team 23 / 15 /
+14 %; under the heroic founder it holds, 50 / 50 / 47 %), so a one-year warm start showed
 the room a more burnt-out organisation than the model's steady state.
 Measured on 2 shared cores: 0.2 s for the default organisation, 0.4 s for a comparison
 (doubled from a year's warm start); drawing the page takes longer."""
