@@ -29,7 +29,7 @@ def test_bounded_assimilation_keeps_groups_apart():
 def test_exhaustion_flows_only_from_the_exhausted():
     x = np.array([0.1, 0.9, 0.5])
     dx = contagion.exhaustion_crossover(exhaustion=x, src=SRC, dst=DST, w=np.ones(4), rate=0.5,
-                                        burnt_out_above=0.8)
+                                        passes_on_above=0.8)
     # 0 catches from 1 (gap .8); 1 catches nothing; 2 catches from 1 (gap .4)
     np.testing.assert_allclose(dx, [0.4, 0.0, 0.2])
 

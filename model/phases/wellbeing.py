@@ -52,7 +52,6 @@ def run(world: World, step: Step) -> None:
     crossover = contagion.exhaustion_crossover(
         exhaustion=s.exhaustion, src=ties.src, dst=ties.dst, w=step.context.directed_strength,
         rate=world.param_of_employees("exhaustion_contagion"),
-        burnt_out_above=contagion.CROSSOVER_ABOVE,
     )
     s.exhaustion = wellbeing.update_exhaustion(
         exhaustion=clip(s.exhaustion + crossover, 0.0, 1.0), demands=demands,

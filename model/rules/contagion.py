@@ -14,10 +14,11 @@ from model.rules.numeric import clip
 CROSSOVER_ABOVE = 0.5
 """Exhaustion above which a colleague passes exhaustion on: the visibly, highly exhausted
 (Bakker, Le Blanc & Schaufeli 2005 found the burnout complaints one perceives among
-colleagues predict one's own). No source fixes the level; half the scale was set with the
-crossover's strength (``exhaustion_contagion``), and it is kept apart from the line that
-counts burnout (``wellbeing.BURNOUT_ABOVE``, the national survey's), so that the count
-follows its source without changing the channel (item 27 of the ODD)."""
+colleagues predict one's own). No source fixes the level. It was the model's line for
+burnout until that line moved to the national survey's (``wellbeing.BURNOUT_ABOVE``, ODD
+item 27), and it stays here by a rule, not a source: a change in how burnout is counted
+changes no dynamics. Moving the crossover with it is a change of the channel, to be made on
+its own evidence (tried: ODD item 27 says what it moved)."""
 
 
 def bounded_assimilation(
@@ -53,7 +54,7 @@ def exhaustion_crossover(
     dst: np.ndarray,
     w: np.ndarray,
     rate: float,
-    burnt_out_above: float,
+    passes_on_above: float | None = None,
 ) -> np.ndarray:
     """Exhaustion caught from highly exhausted colleagues (crossover; Bakker, Le Blanc &
     Schaufeli 2005).
@@ -61,11 +62,13 @@ def exhaustion_crossover(
     ``Δx_i = κ · Σ_j w_ij · 1[x_j > b] · max(0, x_j − x_i) / Σ_j w_ij``
 
     A separate channel from motivational contagion: only highly exhausted neighbours
-    (exhaustion above ``b``) pass it on, and only to those less exhausted. Returns the
-    change.
+    (exhaustion above ``b``: ``passes_on_above``, or ``CROSSOVER_ABOVE`` if not given) pass
+    it on, and only to those less exhausted. Returns the change.
     """
     n = len(exhaustion)
-    gap = np.maximum(0.0, exhaustion[dst] - exhaustion[src]) * (exhaustion[dst] > burnt_out_above)
+    line = CROSSOVER_ABOVE if passes_on_above is None else passes_on_above
+    passes_on = exhaustion[dst] > line
+    gap = np.maximum(0.0, exhaustion[dst] - exhaustion[src]) * passes_on
     caught = np.bincount(src, weights=w * gap, minlength=n)
     total = np.bincount(src, weights=w, minlength=n)
     return rate * np.divide(caught, total, out=np.zeros(n), where=total > 0)

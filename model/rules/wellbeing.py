@@ -208,14 +208,13 @@ def available_energy(vitality: np.ndarray, exhaustion: np.ndarray) -> np.ndarray
     return vitality * (1.0 - exhaustion)
 
 
-NEA_CUTOFF, NEA_NEVER, NEA_EVERY_DAY = 3.21, 1.0, 7.0
-"""The Dutch national survey's line for burnout complaints (NEA, TNO and CBS; the source of
-the field's 10–20 %, PATTERNS P2): five exhaustion items close to the UBOS's (Schaufeli &
-Van Dierendonck 2000), each answered from 1, never, to 7, every day; a mean of 3.21 or
-more, on average more often than monthly, counts (CBS, "Burn-outklachten", 2011)."""
-BURNOUT_ABOVE = (NEA_CUTOFF - NEA_NEVER) / (NEA_EVERY_DAY - NEA_NEVER)
-"""Exhaustion above which a week counts as one of high exhaustion: the NEA's line read on
-exhaustion's scale, 0 never exhausted, 1 every day (0.368)."""
+BURNOUT_ABOVE = (3.21 - 1) / (7 - 1)
+"""Exhaustion above which a week counts as one of high exhaustion (0.368): the line of the
+Dutch national survey behind the field's burnout figure (NEA, TNO and CBS; PATTERNS P2),
+read on exhaustion's scale, 0 never exhausted and 1 every day. The NEA asks five exhaustion
+items close to the UBOS's (Schaufeli & Van Dierendonck 2000), each answered from 1, never,
+to 7, every day, and counts a mean of 3.21 or more, more often than monthly on average, as
+burnout complaints (CBS, "Burn-outklachten", 2011)."""
 BURNOUT_WEEKS = 4
 """Weeks of high exhaustion in a row after which one counts as burnt out: burnout is
 sustained, not a bad week (Schaufeli, Leiter & Maslach 2009)."""
