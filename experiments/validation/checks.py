@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from experiments.simulate import final_rows
-from experiments.validation.conditions import INTENTION_HORIZON, Design, Runs
+from experiments.validation.conditions import Design, Runs, intention_horizon
 from experiments.validation.statistics import (
     Estimate,
     allowed_growth,
@@ -495,7 +495,7 @@ def outside_chance(design: Design) -> float:
     """Each person's chance of leaving for reasons outside work, whatever they intend,
     over the weeks P5 follows them (``outside_quit_rate``, a weekly chance, in the
     design's parameters): leaving no reading of intention can predict."""
-    weeks = min(INTENTION_HORIZON, design.steps // 2)  # as ``conditions.simulate`` follows them
+    weeks = intention_horizon(design.steps)  # as ``conditions.simulate`` follows them
     rate = Parameters(**dict(design.base)).outside_quit_rate
     return 1.0 - (1.0 - rate) ** weeks
 

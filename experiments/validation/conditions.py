@@ -26,6 +26,12 @@ INTENTION_HORIZON = 52
 """Weeks over which intention is followed to quitting (a year, as in Griffeth et al. 2000)."""
 
 
+def intention_horizon(steps: int) -> int:
+    """The weeks P5 follows each person after reading their intention: a year, or half a
+    run shorter than two years."""
+    return min(INTENTION_HORIZON, steps // 2)
+
+
 def intentions(world) -> pd.DataFrame:
     """Who is in post, and how much they intend to leave."""
     s = world.state
@@ -55,7 +61,7 @@ def simulate(tasks: list[tuple[dict[str, Any], int, int]]) -> list[dict[str, Any
     and teams, and each employee's intention a year before the end with whether they quit
     within that year (the formal leader in post at the end left out)."""
     steps = tasks[0][2]
-    horizon = min(INTENTION_HORIZON, steps // 2)
+    horizon = intention_horizon(steps)
     results = run_batch([params for params, _, _ in tasks],
                         rngs=[np.random.SeedSequence(seed) for _, seed, _ in tasks],
                         steps=steps, observe=_at_the_end,
