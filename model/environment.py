@@ -17,13 +17,54 @@ SHOCK_DRIFT = 2.0
 
 def draw_by_shares(rng: np.random.Generator, shares: np.ndarray, k: int) -> np.ndarray:
     """``k`` indices drawn with probabilities ``shares``: ``rng.choice(len(shares), size=k,
-    p=shares)`` to the last bit and generator state (numpy's own algorithm: a search of
-    uniform draws in the normalised cumulative shares), without its checks, a third of
-    its cost (and the array's own ``cumsum``: ``np.cumsum``'s dispatch costs more than the
-    sum of a few domains)."""
-    cdf = shares.cumsum()
-    cdf /= cdf[-1]
-    return cdf.searchsorted(rng.random(k), side="right")
+    p=shares)`` to the last bit and generator state (numpy's own algorithm, without its
+    checks: ``pick_by_shares`` of ``k`` uniform draws)."""
+    return pick_by_shares(np.broadcast_to(shares, (k, len(shares))), rng.random(k))
+
+
+def pick_by_shares(shares: np.ndarray, uniform: np.ndarray) -> np.ndarray:
+    """For each uniform draw, the index ``Generator.choice(p=…)`` picks with it among the
+    shares of its row (one row per draw): the number of normalised cumulative shares
+    at or below it (numpy searches the cumulative distribution so, ``side="right"``)."""
+    cdf = shares.cumsum(axis=-1)
+    cdf /= cdf[..., -1:]
+    return np.count_nonzero(cdf <= uniform[..., None], axis=-1)
+
+
+def drift(markets: list[tuple[Environment, np.random.Generator]],
+          turbulence: list[float]) -> None:
+    """One week of unpredictable, changing, stationary markets
+    (``rules.market.revert_demand``), each at its ``turbulence``: each draws its shocks
+    from its own stream, as alone; the arithmetic is done once for all."""
+    noise = np.array([rng.standard_normal(env.log_demand.shape) for env, rng in markets])
+    moved = market.revert_demand(np.array([env.log_demand for env, _ in markets]),
+                                 np.array(turbulence)[:, None], noise)
+    for (env, _), log_demand in zip(markets, moved, strict=True):
+        env.log_demand = log_demand
+
+
+def draw_tasks(markets: list[tuple[Environment, np.random.Generator]],
+               expected: list[float], complexity: list[float]) -> dict[str, np.ndarray]:
+    """The tasks arriving this step in each market, in market order (``org``: whose), as
+    drawn: ``Poisson(expected)`` of them, each one's domain by demand and its complexity
+    ``κ ~ Beta(6c, 6(1 − c))``, and its value (``rules.market.task_value``, mean 1).
+
+    Each market draws from its own stream what it would draw alone (its count, then its
+    tasks' domains, then their complexity); the arithmetic is done once for all markets
+    (an organisation batch holds one market per organisation)."""
+    shares = market.demand_shares(np.array([env.log_demand for env, _ in markets]))
+    counts, uniform, drawn_complexity = [], [], []
+    for (_, rng), rate, mean in zip(markets, expected, complexity, strict=True):
+        k = int(rng.poisson(rate))
+        uniform.append(rng.random(k))
+        c = min(max(mean, 0.02), 0.98)
+        drawn_complexity.append(rng.beta(6 * c, 6 * (1 - c), size=k))
+        counts.append(k)
+    org = np.repeat(np.arange(len(markets)), counts)
+    met = shares[org]  # the demand each task met
+    domain = pick_by_shares(met, np.concatenate(uniform))
+    return {"domain": domain, "complexity": np.concatenate(drawn_complexity),
+            "value": market.task_value(met, domain), "org": org}
 
 
 @dataclass
@@ -43,12 +84,9 @@ class Environment:
         return market.demand_shares(self.log_demand)
 
     def drift(self, rng: np.random.Generator, turbulence: float | None = None) -> None:
-        """One week of an unpredictable, changing, stationary market
-        (``rules.market.revert_demand``), at ``turbulence`` if given (a frozen channel),
-        else the market's own."""
-        moving = self.turbulence if turbulence is None else turbulence
-        self.log_demand = market.revert_demand(
-            self.log_demand, moving, rng.standard_normal(self.log_demand.shape))
+        """One week of this market (``drift``), at ``turbulence`` if given (a frozen
+        channel), else the market's own."""
+        drift([(self, rng)], [self.turbulence if turbulence is None else turbulence])
 
     def shock(self, rng: np.random.Generator, jump: float) -> None:
         """A market shock: turbulence jumps by ``jump`` (at most 1) and demand reshuffles."""
@@ -81,15 +119,10 @@ class Environment:
 
     def draw_tasks(self, rng: np.random.Generator, expected: float,
                    complexity: float) -> dict[str, np.ndarray]:
-        """The tasks arriving this step as drawn: ``Poisson(expected)`` of them, each one's
-        domain by demand and its complexity ``κ ~ Beta(6c, 6(1 − c))``, and its value
-        (``rules.market.task_value``, mean 1)."""
-        k = int(rng.poisson(expected))
-        demand = self.demand
-        domain = draw_by_shares(rng, demand, k)
-        c = min(max(complexity, 0.02), 0.98)
-        return {"domain": domain, "complexity": rng.beta(6 * c, 6 * (1 - c), size=k),
-                "value": market.task_value(demand, domain)}
+        """The tasks arriving this step in this market as drawn (``draw_tasks``)."""
+        drawn = draw_tasks([(self, rng)], [expected], [complexity])
+        del drawn["org"]
+        return drawn
 
     def deadline_slack(self, patience: int, frozen: frozenset[str] = frozenset(),
                        reference: float = 0.3) -> float:

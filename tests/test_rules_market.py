@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from model.environment import Environment, draw_by_shares
+from model.environment import Environment, draw_by_shares, draw_tasks, drift
 from model.rules import market
 
 
@@ -111,3 +111,31 @@ def test_person_weeks_take_each_tasks_own_mean_complexity_as_alone():
     # by hand: 1.5 · 15 · 1 · (1 + 0.2) / (1 + 0.4 + 5·0.1 + 5·(0.2·0.8/7 + 0.04))
     scale = 1.0 + 0.4 + 5 * 0.1 + 5 * (0.2 * 0.8 / 7 + 0.04)
     assert each[0] == pytest.approx(1.5 * 15 * 1.2 / scale)
+
+
+def test_markets_drawn_together_draw_what_each_draws_alone():
+    """Several markets' drift and arrivals worked out at once (an organisation batch's)
+    give each market, to the last bit and generator state, what it gives alone, whatever
+    the number of domains (numpy sums a row of eight or more in another order than a
+    few: both are checked)."""
+    shapes = np.random.default_rng(11)
+    for case in range(40):
+        domains = int(shapes.integers(1, 33))
+        markets = [Environment(shapes.normal(0, 1.5, domains), float(shapes.random()))
+                   for _ in range(int(shapes.integers(1, 6)))]
+        alone = [Environment(env.log_demand.copy(), env.turbulence) for env in markets]
+        rates = shapes.uniform(0, 6, len(markets)).tolist()
+        means = shapes.uniform(0, 1, len(markets)).tolist()
+        together = [np.random.default_rng([case, r]) for r in range(len(markets))]
+        apart = [np.random.default_rng([case, r]) for r in range(len(markets))]
+        drift(list(zip(markets, together, strict=True)), [m.turbulence for m in markets])
+        drawn = draw_tasks(list(zip(markets, together, strict=True)), rates, means)
+        for r, (env, rng) in enumerate(zip(alone, apart, strict=True)):
+            env.drift(rng)
+            assert np.array_equal(env.log_demand, markets[r].log_demand)
+            own = env.draw_tasks(rng, rates[r], means[r])
+            mine = drawn["org"] == r
+            for column in ("domain", "complexity", "value"):
+                assert drawn[column].dtype == own[column].dtype
+                assert np.array_equal(drawn[column][mine], own[column])
+            assert rng.bit_generator.state == together[r].bit_generator.state

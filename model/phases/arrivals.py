@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.environment import needed_members, planned_work
+from model.environment import draw_tasks, drift, needed_members, planned_work
 from model.rules import turbulence as rules
 from model.world import Step, World
 
@@ -18,9 +18,7 @@ from model.world import Step, World
 def run(world: World, step: Step) -> None:
     p, s, tasks = world.params, world.state, world.tasks
     markets = world.markets()  # one per organisation (a batch holds several)
-    for (env, market, _), turbulence in zip(markets, world.turbulence_of_each("demand_drift"),
-                                             strict=True):
-        env.drift(market, turbulence=turbulence)
+    drift([(env, market) for env, market, _ in markets], world.turbulence_of_each("demand_drift"))
     if world.draws_for("requirement_drift") and len(tasks):
         tasks.complexity = rules.drift_requirements(
             tasks.complexity, world.turbulence_for("requirement_drift", tasks.org),
@@ -32,16 +30,9 @@ def run(world: World, step: Step) -> None:
             world.param_of_employees("knowhow_drift", column=True),
             world.draws(slots=slice(None), stream="market")
             .standard_normal(s.skills.shape))
-    complexity = world.each_org("task_complexity")  # (organisations of a batch may differ)
-    drawn = [env.draw_tasks(arrivals.tasks, rate * p.n_employees, mean)
-             for (env, _, arrivals), rate, mean
-             in zip(markets, world.each_org("task_rate"), complexity, strict=True)]
-    if world.orgs == 1:
-        new = drawn[0]
-        new["org"] = np.zeros(len(new["domain"]), dtype=np.int64)
-    else:
-        new = {name: np.concatenate([d[name] for d in drawn]) for name in drawn[0]}
-        new["org"] = np.repeat(np.arange(len(markets)), [len(d["domain"]) for d in drawn])
+    new = draw_tasks([(env, arrivals.tasks) for env, _, arrivals in markets],
+                     [rate * p.n_employees for rate in world.each_org("task_rate")],
+                     world.each_org("task_complexity"))  # (organisations of a batch may differ)
     mean = world.param_for("task_complexity", new["org"])  # each task's organisation's
     new["needed"] = needed_members(world.draws(orgs=new["org"], stream="members"),
                                    new["complexity"], p.team_size, frozen=world.frozen,

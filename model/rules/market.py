@@ -36,9 +36,10 @@ def revert_demand(log_demand: np.ndarray, turbulence: float, noise: np.ndarray) 
 
 
 def demand_shares(log_demand: np.ndarray) -> np.ndarray:
-    """Share of new tasks in each domain: the softmax of log demand."""
-    z = np.exp(log_demand - log_demand.max())
-    return z / z.sum()
+    """Share of new tasks in each domain: the softmax of log demand (of each market: one
+    row of domains each)."""
+    z = np.exp(log_demand - log_demand.max(axis=-1, keepdims=True))
+    return z / z.sum(axis=-1, keepdims=True)
 
 
 def task_value(shares: np.ndarray, domain: np.ndarray) -> np.ndarray:
@@ -48,8 +49,10 @@ def task_value(shares: np.ndarray, domain: np.ndarray) -> np.ndarray:
     A task in a domain in demand is worth more than one in a domain out of fashion, and the
     mean value of an arriving task (domains drawn by demand) is exactly 1 at every moment:
     value is relative to what the market asks now, never inflated by its drift.
+    ``shares``: the market's, or each task's market's (a row of domains per task).
     """
-    return shares[domain] / np.sum(shares**2)
+    met = np.broadcast_to(shares, (len(domain), np.shape(shares)[-1]))  # each task's market
+    return met[np.arange(len(domain)), domain] / np.sum(met**2, axis=-1)
 
 
 def mean_task_scale(complexity: float, team_size: int,
