@@ -350,8 +350,9 @@ def _percent(x: float) -> str:
     return "–" if x != x else f"{100 * x:.0f} %"
 
 
-BURNOUT_WEEKS = 13
-"""Weeks the burnout headline averages over: a quarter."""
+BURNOUT_HEADLINE_WEEKS = 13
+"""Weeks the burnout headline averages over: a quarter (not the model's
+``rules.wellbeing.BURNOUT_WEEKS``, the weeks in a row that count as burnt out)."""
 
 HEADLINES = (
     ("Tasks delivered a week", lambda org: f"{flows(org).tasks_completed.tail(4).mean():.1f}"
@@ -359,7 +360,7 @@ HEADLINES = (
     ("Autonomous motivation",
      lambda org: f"{100 * history(org).autonomous_motivation.iloc[-1]:.0f}<small>/100</small>"),
     ("Burnt out lately",
-     lambda org: _percent(history(org).burnout_share.tail(BURNOUT_WEEKS).mean())),
+     lambda org: _percent(history(org).burnout_share.tail(BURNOUT_HEADLINE_WEEKS).mean())),
     ("People leading lately", lambda org: f"{int(history(org).leaders_active.iloc[-1])}"),
 )
 """The headline figures: what the story is, at a glance (tasks over the last 4 weeks, at
@@ -367,7 +368,7 @@ week 0 the last 4 of the warm-up). Autonomous motivation is the mean of identifi
 intrinsic regulation on a 0-100 scale, the level the research reads (the share of people
 whose autonomous motivation is their strongest is 93-100 % under every policy and tells
 them apart less); burnout, a state that comes and goes in waves of a few months, is the
-share burnt out averaged over the last ``BURNOUT_WEEKS`` weeks, not one week's."""
+share burnt out averaged over the last ``BURNOUT_HEADLINE_WEEKS`` weeks, not one week's."""
 
 
 @solara.component

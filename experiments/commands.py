@@ -269,8 +269,9 @@ def _difference(pa, pb, column: str) -> tuple[str, bool]:
     def seeds(runs):
         return (runs.seed_entropy.astype(str) + runs.seed_spawn_key.astype(str)).loc[shared]
 
-    # paired on the replications both ran on the same seeds (a shorter sweep of the same
-    # design shares its first replications' seeds), when they are all that is shared
+    # paired on the replications both ran on the same seeds, when they are all that is
+    # shared (a run's seed is keyed by its number in the sweep, point · replications +
+    # replication: sweeps of one design and one count of replications share every seed)
     same_seeds = (len(shared) >= 2 and a.index.is_unique and b.index.is_unique
                   and seeds(a).equals(seeds(b)))
     ma, mb = a[column].mean(), b[column].mean()
@@ -284,7 +285,9 @@ def _difference(pa, pb, column: str) -> tuple[str, bool]:
     else:  # a difference of means with Welch's interval, as the validation reports it
         found = mean_difference(b[column].to_numpy(float), a[column].to_numpy(float))
         mean, low, high = found.value, found.low, found.high
-        how = "unpaired"
+        how = ("unpaired: other seeds; a sweep's seeds follow its number of replications, "
+               "so run both with the same --replications to pair them"
+               if len(shared) >= 2 and len(pa) != len(pb) else "unpaired")
     if not np.isfinite(mean):
         return f"A {ma:.3f}  B {mb:.3f}  B − A undefined", False
     bounds = f"[{low:+.3f}, {high:+.3f}]" if np.isfinite(low) else "[no interval]"

@@ -286,6 +286,11 @@ def load(name_or_file: str, also_named: tuple[str, ...] = ()) -> Experiment:
         raise SpecError(f"{path}: cannot be read: {error}") from None
     except tomllib.TOMLDecodeError as error:
         raise SpecError(f"{path}: not valid TOML: {error}") from None
+    if not data:  # most likely the wrong file, or one not yet saved
+        raise SpecError(f"{path}: the file is empty; an experiment file sets at least one "
+                        "key (name, steps, replications, [fixed], [swept], ...: see "
+                        "experiments/spec.py); to run the default organisation as it is, "
+                        "say so, e.g. replications = 5")
     data.setdefault("name", path.stem)
     if isinstance(data.get("imports"), list):  # a .py file is found beside the TOML
         data["imports"] = [str(path.parent.resolve() / i)

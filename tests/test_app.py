@@ -24,7 +24,7 @@ from app.figures import (
     record_event,
 )
 from app.page import (
-    BURNOUT_WEEKS,
+    BURNOUT_HEADLINE_WEEKS,
     AboutPanel,
     ControlBar,
     EventsPanel,
@@ -623,9 +623,9 @@ def test_the_headlines_read_the_motivation_level_and_a_quarter_of_burnout():
     motivation = next(t for t in tiles if "Autonomous motivation" in t)
     assert f">{100 * seen.autonomous_motivation.iloc[-1]:.0f}<small>/100</small><" in motivation
     burnout = next(t for t in tiles if "Burnt out lately" in t)
-    quarter = seen.burnout_share.iloc[-BURNOUT_WEEKS:].mean()
+    quarter = seen.burnout_share.iloc[-BURNOUT_HEADLINE_WEEKS:].mean()
     assert f">{100 * quarter:.0f} %<" in burnout
-    assert BURNOUT_WEEKS == 13
+    assert BURNOUT_HEADLINE_WEEKS == 13
 
 
 def test_a_slider_that_snaps_the_market_s_level_after_a_shock_is_no_change():

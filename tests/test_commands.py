@@ -251,7 +251,8 @@ def test_compare_pairs_a_shorter_sweep_on_the_seeds_both_ran(datasets, tmp_path,
            "them, 2/3 runs)" in line
     means = re.search(r"A (\S+)  B (\S+)", line)
     assert means.group(1) == means.group(2)  # the same runs: the same means
-    assert "(unpaired, 2/3 runs)" in out
+    assert ("(unpaired: other seeds; a sweep's seeds follow its number of replications, so "
+            "run both with the same --replications to pair them, 2/3 runs)") in out
 
 
 def test_quick_sizes_for_a_first_look_and_only_where_there_is_one(tmp_path, capsys):

@@ -1139,3 +1139,16 @@ def test_a_code_fingerprint_ignores_what_only_explains_the_code(tmp_path):
     assert fingerprint("x = 1\r# c\ry = 2\r") == fingerprint("x = 1\ny = 2\n")
     assert fingerprint('S = """a\x0cb"""\n') != fingerprint('S = """a\nb"""\n')
     assert fingerprint("def broken(:\n") == b"def broken(:\n"  # what Python cannot read
+
+
+def test_an_empty_experiment_file_is_refused_and_one_key_is_enough(tmp_path):
+    """An empty file (the wrong one, or one not yet saved) is not run as the default
+    organisation: the error says what a file sets; one key runs the defaults."""
+    empty = tmp_path / "my_sweep.toml"
+    empty.write_text("# nothing here yet\n")
+    with pytest.raises(SpecError, match=r"my_sweep.toml: the file is empty"):
+        load(str(empty))
+    one = tmp_path / "defaults.toml"
+    one.write_text("replications = 2\n")
+    spec = load(str(one))
+    assert spec.name == "defaults" and spec.replications == 2

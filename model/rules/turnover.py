@@ -24,7 +24,10 @@ in how ready they are to leave (job embeddedness, outside options; Mitchell et a
 INTENTION_RATE = 0.1
 """Share of the gap to its target that intention closes in a step."""
 QUIT_CURVE = 4.0
-"""Exponent of intention in the quit chance: quitting stays rare until intention is high."""
+"""Exponent of intention in the quit chance: quitting stays rare until intention is high.
+A judgement, not fitted to a source. With it, intention predicts quitting less strongly
+than the field does (P5; Griffeth, Hom & Gaertner 2000): docs/ODD.md §1 says why, and
+what was tried; the validation report gives the figure."""
 
 
 def intention_target(

@@ -214,7 +214,9 @@ Dutch national survey behind the field's burnout figure (NEA, TNO and CBS; PATTE
 read on exhaustion's scale, 0 never exhausted and 1 every day. The NEA asks five exhaustion
 items close to the UBOS's (Schaufeli & Van Dierendonck 2000), each answered from 1, never,
 to 7, every day, and counts a mean of 3.21 or more, more often than monthly on average, as
-burnout complaints (CBS, "Burn-outklachten", 2011)."""
+burnout complaints (CBS, "Burn-outklachten", 2011). The model counts exhaustion above the
+line: a continuous score meets it exactly with chance 0, as a mean of five whole answers
+never does (3.2 or 3.4, not 3.21)."""
 BURNOUT_WEEKS = 4
 """Weeks of high exhaustion in a row after which one counts as burnt out: burnout is
 sustained, not a bad week (Schaufeli, Leiter & Maslach 2009)."""
