@@ -15,17 +15,12 @@ SHOCK_DRIFT = 2.0
 """Standard deviation of the jump in log-demand in a market shock."""
 
 
-def draw_by_shares(rng: np.random.Generator, shares: np.ndarray, k: int) -> np.ndarray:
-    """``k`` indices drawn with probabilities ``shares``: ``rng.choice(len(shares), size=k,
-    p=shares)`` to the last bit and generator state (numpy's own algorithm, without its
-    checks: ``pick_by_shares`` of ``k`` uniform draws)."""
-    return pick_by_shares(np.broadcast_to(shares, (k, len(shares))), rng.random(k))
-
-
 def pick_by_shares(shares: np.ndarray, uniform: np.ndarray) -> np.ndarray:
     """For each uniform draw, the index ``Generator.choice(p=…)`` picks with it among the
     shares of its row (one row per draw): the number of normalised cumulative shares
-    at or below it (numpy searches the cumulative distribution so, ``side="right"``)."""
+    at or below it (numpy searches the cumulative distribution so, ``side="right"``).
+    With ``k`` draws of ``rng.random(k)``, ``choice(len(shares), size=k, p=shares)`` to the
+    last bit and generator state, without its checks."""
     cdf = shares.cumsum(axis=-1)
     cdf /= cdf[..., -1:]
     return np.count_nonzero(cdf <= uniform[..., None], axis=-1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from model.environment import Environment, draw_by_shares, draw_tasks, drift
+from model.environment import Environment, draw_tasks, drift, pick_by_shares
 from model.rules import market
 
 
@@ -91,7 +91,7 @@ def test_drawing_by_shares_is_numpys_choice_to_the_last_bit():
         shares /= shares.sum()
         k = int(shapes.integers(0, 9))
         ours, numpys = np.random.default_rng(case), np.random.default_rng(case)
-        drawn = draw_by_shares(ours, shares, k)
+        drawn = pick_by_shares(np.broadcast_to(shares, (k, len(shares))), ours.random(k))
         expected = numpys.choice(len(shares), size=k, p=shares)
         assert drawn.dtype == expected.dtype and np.array_equal(drawn, expected)
         assert ours.bit_generator.state == numpys.bit_generator.state

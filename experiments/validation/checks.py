@@ -500,7 +500,6 @@ def outside_chance(design: Design) -> float:
     return 1.0 - (1.0 - rate) ** weeks
 
 
-
 # ---------------------------------------------------------------------------- world checks
 # Not patterns of the world but conditions the model's world must meet before a comparison
 # of policies means something (PATTERNS, "World checks"; docs/audits/fairness-audit.md).

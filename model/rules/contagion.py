@@ -67,8 +67,8 @@ def exhaustion_crossover(
     """
     n = len(exhaustion)
     line = CROSSOVER_ABOVE if passes_on_above is None else passes_on_above
-    passes_on = exhaustion[dst] > line
-    gap = np.maximum(0.0, exhaustion[dst] - exhaustion[src]) * passes_on
+    neighbour = exhaustion[dst]
+    gap = np.maximum(0.0, neighbour - exhaustion[src]) * (neighbour > line)
     caught = np.bincount(src, weights=w * gap, minlength=n)
     total = np.bincount(src, weights=w, minlength=n)
     return rate * np.divide(caught, total, out=np.zeros(n), where=total > 0)

@@ -24,13 +24,15 @@ DEMAND_VOLATILITY = 0.5
 """Standard deviation of the weekly shock to log demand at turbulence 1."""
 
 
-def revert_demand(log_demand: np.ndarray, turbulence: float, noise: np.ndarray) -> np.ndarray:
+def revert_demand(log_demand: np.ndarray, turbulence: float | np.ndarray,
+                  noise: np.ndarray) -> np.ndarray:
     """Log demand one week later: ``x ← x − θ·x + turbulence·σ·z``, ``z ~ N(0, 1)`` drawn by
     the caller, ``θ = DEMAND_REVERSION``, ``σ = DEMAND_VOLATILITY``.
 
     An Ornstein–Uhlenbeck process (discretised): demand moves unpredictably, as fast as
     turbulence says, and reverts to its mean, so the market is stationary (mean-reverting
     demand, Dixit & Pindyck 1994, ch. 3). A market shock jumps it; it then reverts.
+    ``turbulence``: one market's, or a column of each market's (a row of domains each).
     """
     return (1.0 - DEMAND_REVERSION) * log_demand + turbulence * DEMAND_VOLATILITY * noise
 
