@@ -101,6 +101,8 @@ MECHANISMS: dict[str, tuple[str, dict[str, Any]]] = {
                           {"planning_optimism": 0.0}),
     "leaving for outside reasons": ("some leave for reasons outside work, whatever they intend",
                                     {"outside_quit_rate": 0.0}),
+    "pressure thwarts needs": ("time pressure beyond the planned pace frustrates all three "
+                               "needs", {"pressure_thwarts_needs": False}),
     "graded assignment cost": ("the other judgement, switched on: an assignment costs "
                                "autonomy unless fully supportive, a neutral one too",
                                {"graded_assignment": True}),

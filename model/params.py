@@ -300,6 +300,10 @@ class Parameters:
         "0.8*(1 - support) (off, the default: only what is controlling beyond a neutral "
         "act, 0.8*max(0, 1 - 2*support))"
     )
+    pressure_thwarts_needs: bool = _param(
+        True, "Whether time pressure beyond the planned pace frustrates all three needs, "
+        "0.4*clip(2*pressure - 1, 0, 1) each (Bartholomew et al. 2014)"
+    )
     regulation_rate: float = _param(
         0.08, "Rate at which regulations move toward their targets", low=0.0, high=1.0
     )

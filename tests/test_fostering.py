@@ -518,10 +518,10 @@ def test_without_addressing_problems_first_they_linger_longer():
     choose between them and due work (at the defaults, and even at twice the rate, teams
     with rights soon fix most of their own and the leader has attention left for the rest:
     the effect is small; see the fostering_transition study, which also finds no reliable
-    effect on identified regulation or on rights held). Twenty paired seeds: people who
-    leave for reasons outside work, and exceptions a formal leader may fail to decide, make
-    one run's weeks differ more from another's."""
-    busy, seeds = {"problem_rate": 0.6}, range(20)
+    effect on identified regulation or on rights held). Forty paired seeds: people who
+    leave for reasons outside work or under time pressure (ODD item 28), and exceptions a
+    formal leader may fail to decide, make one run's weeks differ more from another's."""
+    busy, seeds = {"problem_rate": 0.6}, range(40)
     on = _window(busy, "open_problems", 10, 60, 60, seeds)
     off = _window({**busy, "address_problems": False}, "open_problems", 10, 60, 60, seeds)
     assert clearly_above(off, on), (off, on)

@@ -142,3 +142,30 @@ def test_problems_leave_by_obsolescence_and_workarounds_each_a_switch():
     off = problems.leave_otherwise(np.random.default_rng(0), age=age, expire=False,
                                    work_around=False)
     assert not off[0].any() and not off[1].any()
+
+
+def test_pressure_beyond_the_plan_is_what_a_week_asks_past_the_planned_pace():
+    """``clip(2·pressure − 1, 0, 1)``: nothing on or ahead of plan (0.5 and under), 0.5 at
+    1.5 times the planned pace (pressure 0.75), all at twice it or more (1)."""
+    pressure = np.array([0.0, 0.3, 0.5, 0.6, 0.75, 1.0])
+    assert np.allclose(experiences.pressure_beyond_plan(pressure),
+                       [0.0, 0.0, 0.0, 0.2, 0.5, 1.0])
+
+
+@pytest.mark.parametrize("mode", [CLAIMED, ASSIGNED, VOLUNTEERED])
+def test_pressure_beyond_the_plan_thwarts_all_three_needs(mode):
+    """A week at pressure 0.75 adds 0.4·0.5 = 0.2 to the frustration of each need
+    (Bartholomew et al. 2014) and leaves satisfaction as it was; on plan (0.5) it adds
+    nothing."""
+    pos, neg = _experience(mode, support=0.5)
+    pos_p, neg_p = _experience(mode, support=0.5, time_pressure=np.array([0.75]))
+    assert np.array_equal(pos_p, pos)
+    assert neg_p == pytest.approx(neg + 0.2)
+    assert np.array_equal(_experience(mode, support=0.5, time_pressure=np.array([0.5]))[1], neg)
+
+
+def test_pressure_frustration_clips_at_one():
+    """Frustrating experiences stay in [0, 1]: a failing, misfit week at full pressure."""
+    _, neg = _experience(CLAIMED, skill_fit=np.array([0.2]), failed=np.array([1.0]),
+                         time_pressure=np.array([1.0]))
+    assert neg[1] == 1.0

@@ -29,10 +29,10 @@ SATISFYING: dict[str, dict[str, float]] = {
 
 FRUSTRATING: dict[str, dict[str, float]] = {
     "autonomy": {"controlling_assignment": 0.8, "rewards": 0.3, "waiting": 0.35,
-                 "problem_load": 0.3, "rebuffed": 0.4},
+                 "problem_load": 0.3, "rebuffed": 0.4, "pressure": 0.4},
     "competence": {"misfit": 1.2, "failed": 0.6, "tiredness": 0.25, "idle": 0.1,
-                   "idle_problem_load": 0.2},
-    "relatedness": {"isolation": 0.4},
+                   "idle_problem_load": 0.2, "pressure": 0.4},
+    "relatedness": {"isolation": 0.4, "pressure": 0.4},
 }
 """Weights of the frustrating experiences (``need_experiences``), one place each."""
 
@@ -50,6 +50,15 @@ def controlling_beyond_neutral(support: np.ndarray | float) -> np.ndarray:
     What thwarts a need (Bartholomew et al. 2011), as ``assignment_frustration`` and
     ``with_climate`` read it."""
     return clip(1.0 - 2.0 * np.asarray(support, dtype=float), 0.0, 1.0)
+
+
+def pressure_beyond_plan(pressure: np.ndarray | float) -> np.ndarray:
+    """How far a week's time pressure (``rules.wellbeing.time_pressure``: 0.5 at the
+    planned pace, 1 at twice it or with no time left) goes beyond the plan:
+    ``clip(2·pressure − 1, 0, 1)``, 0 for work on or ahead of plan. Job pressure thwarts
+    all three needs (Bartholomew, Ntoumanis, Cuevas & Lonsdale 2014), as
+    ``need_experiences`` reads it; a plan kept is a demand, not a thwarting."""
+    return clip(2.0 * np.asarray(pressure, dtype=float) - 1.0, 0.0, 1.0)
 
 
 def assignment_frustration(support: np.ndarray, graded: bool = False) -> np.ndarray:
@@ -85,6 +94,7 @@ def need_experiences(
     frustration_pathway: bool = True,
     rebuffed: np.ndarray | float = 0.0,
     graded_assignment: bool = False,
+    time_pressure: np.ndarray | float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Positive and frustrating experiences of autonomy, competence and relatedness.
 
@@ -114,6 +124,7 @@ def need_experiences(
     """
     working = join_mode != IDLE
     assigned = join_mode == ASSIGNED
+    rushed = pressure_beyond_plan(time_pressure)
 
     by_mode = np.zeros(4)  # autonomy of how one came to the task; an assignment: its act
     by_mode[[IDLE, VOLUNTEERED, CLAIMED]] = (AUTONOMY_WHEN_IDLE, AUTONOMY_WHEN_VOLUNTEERED,
@@ -127,6 +138,7 @@ def need_experiences(
         + a["waiting"] * waiting_for_decision
         + a["problem_load"] * problem_load
         + a["rebuffed"] * np.asarray(rebuffed, float)
+        + a["pressure"] * rushed
     )
 
     informational_feedback = assigned * join_support
@@ -140,14 +152,14 @@ def need_experiences(
         working,
         r["misfit"] * (1.0 - skill_fit) + r["failed"] * failed + r["tiredness"] * exhaustion,
         r["idle"] + r["idle_problem_load"] * problem_load,
-    )
+    ) + r["pressure"] * rushed
 
     w = SATISFYING["relatedness"]["coworker_share"]
     relatedness_pos = np.where(
         coworker_tie > 0, (1.0 - w) * neighbour_tie + w * coworker_tie, neighbour_tie
     )
     relatedness_neg = FRUSTRATING["relatedness"]["isolation"] * (1.0 - neighbour_tie) * (
-        1.0 - working * (coworker_tie > 0))
+        1.0 - working * (coworker_tie > 0)) + FRUSTRATING["relatedness"]["pressure"] * rushed
 
     positive = clip(np.stack([autonomy_pos, competence_pos, relatedness_pos], axis=1), 0, 1)
     negative = clip(np.stack([autonomy_neg, competence_neg, relatedness_neg], axis=1), 0, 1)
