@@ -74,7 +74,7 @@ PRESETS: dict[str, Preset] = {
     ),
     "Fostering independence": Preset(
         "A leader who solves problems in the open and hands decisions to people whose "
-        "work goes well: three years in, watch leadership keep spreading.",
+        "work goes well: three years on, see leadership keep spreading.",
         {"policy": "fostering", "protocol_coverage": 0.1, "leader_autonomy_support": 0.7},
     ),
     "The leader leaves": Preset(
