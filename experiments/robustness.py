@@ -105,6 +105,7 @@ UNCERTAIN: dict[str, tuple[float, float, str]] = {
     "work.PACE_WHEN_DRAINED": (0.35, 0.65, "±30 %"),
     "work.EFFORT_FROM_PRESSURE": (0.35, 0.65, "±30 %"),
     "wellbeing.STRAIN_RATE": (0.63, 1.17, "±30 %"),
+    "experiences.PRESSURE_THWARTING": (0.28, 0.52, "±30 %"),
     "wellbeing.VULNERABILITY": (0.105, 0.195, "±30 %"),
     "dispositions.PERCEPTION_FROM_NEGATIVE_AFFECTIVITY": (0.042, 0.078, "±30 %"),
     "wellbeing.VITALITY_FROM_POSITIVE_AFFECTIVITY": (0.035, 0.065, "±30 %"),

@@ -29,10 +29,10 @@ SATISFYING: dict[str, dict[str, float]] = {
 
 FRUSTRATING: dict[str, dict[str, float]] = {
     "autonomy": {"controlling_assignment": 0.8, "rewards": 0.3, "waiting": 0.35,
-                 "problem_load": 0.3, "rebuffed": 0.4, "pressure": 0.4},
+                 "problem_load": 0.3, "rebuffed": 0.4},
     "competence": {"misfit": 1.2, "failed": 0.6, "tiredness": 0.25, "idle": 0.1,
-                   "idle_problem_load": 0.2, "pressure": 0.4},
-    "relatedness": {"isolation": 0.4, "pressure": 0.4},
+                   "idle_problem_load": 0.2},
+    "relatedness": {"isolation": 0.4},
 }
 """Weights of the frustrating experiences (``need_experiences``), one place each."""
 
@@ -42,6 +42,12 @@ FRUSTRATING: dict[str, dict[str, float]] = {
 # one (Bartholomew et al. 2011).
 CLIMATE_WEIGHT = np.array([0.5, 0.2, 0.1])
 THWARTING_WEIGHT = 0.4
+PRESSURE_THWARTING = 0.4
+"""Weight of time pressure beyond the plan (``pressure_beyond_plan``) in the frustrating
+experience of each of the three needs (Bartholomew, Ntoumanis, Cuevas & Lonsdale 2014):
+the controlling climate's, ``THWARTING_WEIGHT``, so that a week at twice the planned pace
+thwarts as a fully controlling climate does. An analogy, not fitted; the robustness
+study varies it."""
 
 
 def controlling_beyond_neutral(support: np.ndarray | float) -> np.ndarray:
@@ -110,6 +116,9 @@ def need_experiences(
     lost to a rival (``rebuffed``: one's initiative overruled, a thwarting act, as much as
     an assignment by a mildly controlling act, support 0.25: 0.8 · 0.5).
 
+    Time pressure beyond the plan (``time_pressure``, ``pressure_beyond_plan``) thwarts
+    all three needs, ``PRESSURE_THWARTING`` on each (Bartholomew et al. 2014).
+
     Competence (Deci & Ryan 2000; optimal challenge): progress on a task one is equipped
     for (``skill_fit``), completion, and informational feedback; frustration from tasks
     beyond one's skill, failures and exhaustion.
@@ -138,7 +147,7 @@ def need_experiences(
         + a["waiting"] * waiting_for_decision
         + a["problem_load"] * problem_load
         + a["rebuffed"] * np.asarray(rebuffed, float)
-        + a["pressure"] * rushed
+        + PRESSURE_THWARTING * rushed
     )
 
     informational_feedback = assigned * join_support
@@ -152,14 +161,14 @@ def need_experiences(
         working,
         r["misfit"] * (1.0 - skill_fit) + r["failed"] * failed + r["tiredness"] * exhaustion,
         r["idle"] + r["idle_problem_load"] * problem_load,
-    ) + r["pressure"] * rushed
+    ) + PRESSURE_THWARTING * rushed
 
     w = SATISFYING["relatedness"]["coworker_share"]
     relatedness_pos = np.where(
         coworker_tie > 0, (1.0 - w) * neighbour_tie + w * coworker_tie, neighbour_tie
     )
     relatedness_neg = FRUSTRATING["relatedness"]["isolation"] * (1.0 - neighbour_tie) * (
-        1.0 - working * (coworker_tie > 0)) + FRUSTRATING["relatedness"]["pressure"] * rushed
+        1.0 - working * (coworker_tie > 0)) + PRESSURE_THWARTING * rushed
 
     positive = clip(np.stack([autonomy_pos, competence_pos, relatedness_pos], axis=1), 0, 1)
     negative = clip(np.stack([autonomy_neg, competence_neg, relatedness_neg], axis=1), 0, 1)
