@@ -301,8 +301,9 @@ class Parameters:
         "act, 0.8*max(0, 1 - 2*support))"
     )
     pressure_thwarts_needs: bool = _param(
-        True, "Whether time pressure beyond the planned pace frustrates all three needs, "
-        "0.4*clip(2*pressure - 1, 0, 1) each (Bartholomew et al. 2014)"
+        True, "Whether the time pressure of one's task beyond the planned pace frustrates "
+        "all three needs, experiences.PRESSURE_THWARTING (0.4) * clip(2*pressure - 1, 0, 1) "
+        "each (Bartholomew et al. 2014)"
     )
     regulation_rate: float = _param(
         0.08, "Rate at which regulations move toward their targets", low=0.0, high=1.0

@@ -165,7 +165,36 @@ def test_pressure_beyond_the_plan_thwarts_all_three_needs(mode):
 
 
 def test_pressure_frustration_clips_at_one():
-    """Frustrating experiences stay in [0, 1]: a failing, misfit week at full pressure."""
-    _, neg = _experience(CLAIMED, skill_fit=np.array([0.2]), failed=np.array([1.0]),
+    """Frustrating experiences stay in [0, 1]: a failed week a little beyond one's skill
+    frustrates competence 1.2·0.2 + 0.6 = 0.84, and full pressure would add 0.4."""
+    _, neg = _experience(CLAIMED, skill_fit=np.array([0.8]), failed=np.array([1.0]))
+    assert neg[1] == pytest.approx(0.84)
+    _, neg = _experience(CLAIMED, skill_fit=np.array([0.8]), failed=np.array([1.0]),
                          time_pressure=np.array([1.0]))
     assert neg[1] == 1.0
+
+
+def test_the_needs_read_the_pace_a_task_needs_not_a_leaders_queue(monkeypatch):
+    """The needs phase passes each worker its task's time pressure and a formal leader,
+    who works on no task, none, however far over its budget its queue is (ODD item 28:
+    a queue read against one week's budget is not on a task's scale)."""
+    from model import OrganisationModel
+
+    seen = {}
+    real = experiences.need_experiences
+
+    def spy(**kwargs):
+        seen["pressure"] = np.broadcast_to(kwargs["time_pressure"], kwargs["join_mode"].shape)
+        return real(**kwargs)
+
+    monkeypatch.setattr(experiences, "need_experiences", spy)
+    org = OrganisationModel(n_employees=40, rng=3, policy="heroic", leader_capacity=1)
+    loads, most = [], 0.0
+    for _ in range(30):
+        org.step()
+        world = org.world
+        loads.append(float(world.leader_load))
+        assert seen["pressure"][world.leader] == 0.0
+        most = max(most, float(seen["pressure"].max()))
+    assert max(loads) > 1.0  # the leader was over its budget, and still read no pressure
+    assert most > 0.0  # while those on tasks read theirs

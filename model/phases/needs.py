@@ -9,7 +9,6 @@ from __future__ import annotations
 import numpy as np
 
 from model.codes import AUTONOMY, IDLE
-from model.phases import wellbeing
 from model.rules import experiences, leadership, motivation, problems
 from model.rules.numeric import clip
 from model.world import Step, World
@@ -36,8 +35,8 @@ def run(world: World, step: Step) -> None:
         exhaustion=s.exhaustion, contingent_rewards=p.contingent_rewards,
         frustration_pathway=p.frustration_pathway, rebuffed=ctx.rebuffed,
         graded_assignment=p.graded_assignment,
-        time_pressure=(wellbeing.time_pressure_of_each(world, outcome)
-                       if p.pressure_thwarts_needs else 0.0),
+        # the pace its task needs against its plan; not a formal leader's queue (ODD item 28)
+        time_pressure=outcome.pressure if p.pressure_thwarts_needs else 0.0,
     )
     positive, negative = experiences.with_climate(
         positive=positive, negative=negative, climate=s.perceived_support,

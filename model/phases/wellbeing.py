@@ -36,10 +36,11 @@ def run(world: World, step: Step) -> None:
     # on a task: a full week's work; otherwise the time one spent deciding (problems, a
     # workaround) is one's workload
     working = np.where(s.task >= 0, 1.0, np.minimum(step.context.decision_time, 1.0))
-    pressure = time_pressure_of_each(world, outcome)
-    # a formal leader's attention is its work (its queue its time pressure)
-    leader, attention_used, _ = world.formal_leaders()
+    pressure = outcome.pressure.copy()
+    # a formal leader's attention is its work, its queue its time pressure
+    leader, attention_used, queue = world.formal_leaders()
     working[leader] = attention_used
+    pressure[leader] = wellbeing.queue_pressure(queue)
     demands = wellbeing.job_demands(
         working=working, pressure=pressure, misfit=1.0 - outcome.fit,
         problem_load=step.problem_load, blocked=outcome.blocked, extra=extra,
@@ -67,16 +68,6 @@ def run(world: World, step: Step) -> None:
     # the mean over one's weeks in post, then a moving average of about the last half year
     weight = np.maximum(DEMAND_MEMORY, 1.0 / np.maximum(world.steps - s.hired_step, 1))
     s.demands = s.demands + weight * (demands - s.demands)
-
-
-def time_pressure_of_each(world: World, outcome) -> np.ndarray:
-    """Each employee's time pressure this week: its task's (``outcome.pressure``), and a
-    formal leader's from its queue (``rules.wellbeing.queue_pressure``), the attention asked
-    of it over its budget read as a task's pace needed over its pace planned."""
-    pressure = outcome.pressure.copy()
-    leader, _, queue = world.formal_leaders()
-    pressure[leader] = wellbeing.queue_pressure(queue)
-    return pressure
 
 
 DEMAND_MEMORY = 1 / 26
