@@ -61,9 +61,8 @@ def controlling_beyond_neutral(support: np.ndarray | float) -> np.ndarray:
 def pressure_beyond_plan(pressure: np.ndarray | float) -> np.ndarray:
     """How far a task's time pressure this week (``rules.wellbeing.time_pressure``: 0.5 at
     the planned pace, 1 at twice it, and in its deadline week, past the plan) goes beyond
-    the plan:
-    ``clip(2·pressure − 1, 0, 1)``, 0 for work on or ahead of plan. Job pressure thwarts
-    all three needs (Bartholomew, Ntoumanis, Cuevas & Lonsdale 2014), as
+    the plan: ``clip(2·pressure − 1, 0, 1)``, 0 for work on or ahead of plan. Job pressure
+    thwarts all three needs (Bartholomew, Ntoumanis, Cuevas & Lonsdale 2014), as
     ``need_experiences`` reads it; a plan kept is a demand, not a thwarting."""
     return clip(2.0 * np.asarray(pressure, dtype=float) - 1.0, 0.0, 1.0)
 
