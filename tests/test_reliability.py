@@ -111,21 +111,42 @@ def test_killing_the_sweep_leaves_no_process_behind(tmp_path):
 def test_ctrl_c_on_dask_says_one_line_too(tmp_path):
     """The processes of ``--dask local`` keep their logs to themselves: a batch the sweep
     cancels on Ctrl-C no longer has its worker warn, nor a late heartbeat print its
-    traceback (seen on a busy machine), before the sweep's own line."""
+    traceback (seen on a busy machine), before the sweep's own line.
+
+    The sweep is ten times the others' (600 runs, several minutes on 2 workers), so that
+    it cannot end on its own before its Ctrl-C, however slow the machine is to send it
+    (it once exited 0 in CI, its stderr empty: had it ended first, or missed the signal?
+    Now an ending before the signal cannot pass for either, and a missed signal is
+    reported as one)."""
     pytest.importorskip("distributed")
     toml = tmp_path / "slow.toml"
-    toml.write_text(SLOW_TOML)
+    toml.write_text(SLOW_TOML.replace(f"replications = {SLOW_RUNS // 2}",
+                                      f"replications = {10 * SLOW_RUNS // 2}"))
     out = tmp_path / "dask_interrupted"
     sweep = subprocess.Popen([*_command(toml, out), "--dask", "local"], cwd=ROOT,
                              start_new_session=True, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
-    _wait_for_runs(out, 2)
-    sweep.send_signal(signal.SIGINT)
-    _, stderr = sweep.communicate(timeout=120)
-    assert sweep.returncode == 130, (sweep.returncode, stderr[-2000:])
+    try:
+        _wait_for_runs(out, 2)
+        saved_then = saved_runs(out)
+        sweep.send_signal(signal.SIGINT)
+        try:
+            _, stderr = sweep.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"the sweep did not stop within 120 s of its Ctrl-C (sent "
+                                 f"with {saved_then} runs saved; {saved_runs(out)} now)"
+                                 ) from None
+    finally:
+        if sweep.poll() is None:  # nothing left running after a failure
+            os.killpg(sweep.pid, signal.SIGKILL)
+            sweep.wait()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert sweep.returncode == 130, (sweep.returncode, manifest["status"], saved_then,
+                                     stderr[-2000:])
     lines = [line for line in stderr.splitlines()
              if line.strip() and "resource_tracker" not in line]
     assert len(lines) == 1 and lines[0].startswith("interrupted: "), stderr
+    assert manifest["status"] == "interrupted"
 
 
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
