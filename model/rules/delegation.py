@@ -199,15 +199,17 @@ def picture_takers(*, domain: np.ndarray, equipped: np.ndarray, order: np.ndarra
     holders_of = np.searchsorted(holder_org, np.arange(orgs + 1)).tolist()  # each org's block
     # each organisation's holders, the least needed elsewhere first (ties: the first holder)
     ranked = np.lexsort((np.arange(len(equipped)), equipped.sum(axis=1), holder_org)).tolist()
-    equipped_for = equipped.tolist()
-    pictured = (np.zeros(len(equipped), dtype=bool) if unavailable is None
-                else np.asarray(unavailable, dtype=bool).copy()).tolist()
+    # each holder's domains as the bits of one number (n_domains <= 32): a holder is
+    # equipped for domain d where bit d is set
+    domains_of = (equipped.astype(np.int64) << np.arange(equipped.shape[1])).sum(axis=1)
+    domains_of = domains_of.tolist()
+    pictured = set() if unavailable is None else set(np.flatnonzero(unavailable).tolist())
     domain_of, org_of = domain.tolist(), np.asarray(task_org).tolist()
     for task in order.tolist():
         org, task_domain = org_of[task], domain_of[task]
         for holder in ranked[holders_of[org]:holders_of[org + 1]]:
-            if equipped_for[holder][task_domain] and not pictured[holder]:
-                pictured[holder] = True  # its taker
+            if domains_of[holder] >> task_domain & 1 and holder not in pictured:
+                pictured.add(holder)  # its taker
                 taker[task] = holder
                 break
     return taker
