@@ -168,10 +168,10 @@ def pick_within(world: World, pool_org: np.ndarray, row_org: np.ndarray,
         return world.rng.integers(len(pool_org), size=(len(row_org), *shape))
     in_order(pool_org)
     in_order(row_org)
-    pool = counts_by_org(pool_org, world.orgs)
-    rows = counts_by_org(row_org, world.orgs)
-    start = np.concatenate(([0], np.cumsum(pool)[:-1]))
-    parts = [world.rngs[r].integers(int(pool[r]), size=(int(rows[r]), *shape)) + start[r]
+    pool = counts_by_org(pool_org, world.orgs).tolist()
+    rows = counts_by_org(row_org, world.orgs).tolist()
+    start = [0, *itertools.accumulate(pool)]
+    parts = [world.rngs[r].integers(pool[r], size=(rows[r], *shape)) + start[r]
              for r in range(world.orgs) if rows[r]]
     return np.concatenate(parts) if parts else np.zeros((0, *shape), dtype=np.int64)
 

@@ -277,6 +277,15 @@ def test_a_claim_is_supported_by_the_free_willing_colleagues_it_would_need():
         willingness=np.array([0.5, 0.8, 0.9, 0.5]), free=np.array([True, True, False, True]),
         src=np.array([0, 0, 1, 2]), dst=np.array([1, 2, 0, 0]), w=np.array([1.0, 1.0, 1.0, 0.0]))
     np.testing.assert_allclose(followers, [0.8, 0.5, 0.25, 0.0])
+    # asked about some only: theirs exactly as before, the rest 0
+    rng = np.random.default_rng(3)
+    ties = dict(src=np.sort(rng.integers(0, 50, 400)), dst=rng.integers(0, 50, 400),
+                w=rng.random(400))
+    people = dict(willingness=rng.random(50), free=rng.random(50) < 0.4)
+    everyone = leadership.likely_followers(**people, **ties)
+    some = leadership.likely_followers(**people, **ties, of=np.array([3, 17, 40]))
+    assert some[[3, 17, 40]].tolist() == everyone[[3, 17, 40]].tolist()
+    assert np.count_nonzero(np.delete(some, [3, 17, 40])) == 0
     support = leadership.claim_support(followers=np.array([0.8, 0.8, 0.8, 0.0]),
                                        needed=np.array([1, 2, 5, 1]))
     np.testing.assert_allclose(support, [0.8, 0.8, 0.2, 0.0])  # a big task needs more backing

@@ -623,7 +623,7 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     # anyone free may follow a lead, rights or none (following takes no decision right)
     followers = leadership.likely_followers(willingness=willing, free=world.idle_mask(),
                                             src=world.ties.src, dst=world.ties.dst,
-                                            w=ctx.directed_strength)
+                                            w=ctx.directed_strength, of=candidates)
     support = leadership.claim_support(followers=followers[candidates],
                                        needed=tasks.needed[task])
     value_margin = (tasks.value[task] - leadership.MIN_TASK_VALUE if p.condition_benefit

@@ -159,12 +159,21 @@ def claim_support(*, followers: np.ndarray, needed: np.ndarray) -> np.ndarray:
 
 
 def likely_followers(*, willingness: np.ndarray, free: np.ndarray, src: np.ndarray,
-                     dst: np.ndarray, w: np.ndarray) -> np.ndarray:
+                     dst: np.ndarray, w: np.ndarray, of: np.ndarray | None = None
+                     ) -> np.ndarray:
     """How many colleagues each employee could count on to follow a lead now:
     ``Σ_j f_j · (0.5 + 0.5·w_ij)`` over its tied colleagues ``j`` free to join, each
     counted by their willingness to follow ``f_j``, closer ties more (as in
-    ``volunteer_propensity``). Colleagues tied up in other work cannot follow."""
+    ``volunteer_propensity``). Colleagues tied up in other work cannot follow.
+
+    ``of``: the employees whose count is wanted (the rest come out 0; each wanted one's
+    the same, summed over the same ties in the same order); everyone's by default."""
     n = len(willingness)
+    if of is not None:  # only the ties from those asked about
+        asked = np.zeros(n, dtype=bool)
+        asked[of] = True
+        from_asked = np.flatnonzero(asked[src])
+        src, dst, w = src[from_asked], dst[from_asked], w[from_asked]
     return np.bincount(src, weights=willingness[dst] * free[dst] * (0.5 + 0.5 * w),
                        minlength=n)
 
