@@ -283,10 +283,14 @@ def _dataset_command(args) -> int:
 
 def _study_arguments(args, study: str, replications: str, least_replications: int) -> str | None:
     """The problem with a study's command line (validation, mechanisms, fostering), or None."""
-    if args.settings or args.retry_failed or args.imports or args.batch_size is not None:
+    refused = [option for option, given in (
+        ("--set", args.settings), ("--import", args.imports),
+        ("--retry-failed", args.retry_failed), ("--batch-size", args.batch_size is not None),
+        ("--no-report", args.no_report)) if given]  # (a study's report is what it makes)
+    if refused:
         quick = ", --quick" if study in ("channels", "robustness") else ""
-        return (f"{study} takes --out, --replications ({replications}), --steps, --workers, "
-                f"--dask, --seed{quick} and --dry-run")
+        return (f"{study} does not take {', '.join(refused)}; it takes --out, --replications "
+                f"({replications}), --steps, --workers, --dask, --seed{quick} and --dry-run")
     for name, value, least in (("replications", args.replications, least_replications),
                                ("steps", args.steps, 1), ("workers", args.workers, 1)):
         if value is not None and value < least:

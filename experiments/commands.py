@@ -43,9 +43,12 @@ def _load(directory: str) -> Results:
 def params(markdown: bool = False) -> list[str]:
     rows = Parameters.field_table()
     if markdown:
+        def cell(text: object) -> str:  # a '|' inside a cell (``int | None``) is escaped
+            return str(text).replace("|", "\\|")
+
         lines = ["| name | type | default | allowed | meaning |", "|---|---|---|---|---|"]
-        return lines + [f"| `{r['name']}` | {r['type']} | `{r['default']!r}` | {r['allowed']} "
-                        f"| {r['meaning']} |" for r in rows]
+        return lines + [f"| `{r['name']}` | {cell(r['type'])} | `{cell(repr(r['default']))}` | "
+                        f"{cell(r['allowed'])} | {cell(r['meaning'])} |" for r in rows]
     width = max(len(r["name"]) for r in rows)
     return [f"{r['name']:{width}s}  {r['type']:11s} {r['default']!r:14s} {r['allowed']:28s} "
             f"{r['meaning']}" for r in rows]

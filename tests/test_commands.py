@@ -31,7 +31,12 @@ def test_params_lists_every_parameter(capsys):
     for f in dataclasses.fields(Parameters):
         assert f.name in out
     assert main(["params", "--markdown"]) == 0
-    assert capsys.readouterr().out.startswith("| name | type | default | allowed | meaning |")
+    table = capsys.readouterr().out
+    assert table.startswith("| name | type | default | allowed | meaning |")
+    # five cells in every row: a '|' inside one (the type ``int | None``) is escaped
+    cells = [len(re.split(r"(?<!\\)\|", row)) - 2 for row in table.splitlines()]
+    assert set(cells) == {5}
+    assert "| `leader_departure_step` | int \\| None |" in table
 
 
 def test_ls_and_show(datasets, capsys):

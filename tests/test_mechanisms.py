@@ -91,10 +91,15 @@ def test_the_experiment_runs_end_to_end(tmp_path):
 
 
 @pytest.mark.parametrize("argv", [["--replications", "1"], ["--steps", "0"],
-                                  ["--set", "turbulence=0.2"]])
+                                  ["--set", "turbulence=0.2"], ["--no-report"],
+                                  ["--batch-size", "4", "--import", "x"]])
 def test_bad_input_exits_2(argv, tmp_path, capsys):
     assert main(["run", "mechanisms", "--out", str(tmp_path / "m"), *argv]) == 2
-    assert "error" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and len(err.strip().splitlines()) == 1
+    # an option a study does not take is named
+    assert all(option in err.split(";")[0] for option in argv if option.startswith("--")
+               and option not in ("--replications", "--steps")), err
     assert not (tmp_path / "m").exists()
 
 
