@@ -72,8 +72,8 @@ def main(argv: list[str] | None = None) -> int:
                         choices=policy_names(), help="default: every registered policy")
     parser.add_argument("--steps", type=cli.whole_number, default=200)
     parser.add_argument("--seed", type=cli.whole_number, default=1)
-    parser.add_argument("--employees", type=cli.whole_number, default=100)
-    parser.add_argument("--turbulence", type=cli.number, default=0.3)
+    parser.add_argument("--employees", type=cli.whole_number, help="default: 100")
+    parser.add_argument("--turbulence", type=cli.number, help="default: 0.3")
     parser.add_argument("--set", dest="settings", action="append", default=[],
                         metavar="PARAM=VALUE",
                         help="any model parameter, for every policy (repeat for more; "
@@ -99,7 +99,15 @@ def main(argv: list[str] | None = None) -> int:
         if "policy" in settings:  # each column is a policy: --set would relabel one run
             raise SpecError(f"--set policy={settings['policy']} is not allowed here; "
                             "allowed: --policies NAME [NAME ...] to choose the columns")
-        params = {"n_employees": args.employees, "turbulence": args.turbulence, **settings}
+        flags = {"n_employees": ("--employees", args.employees, 100),
+                 "turbulence": ("--turbulence", args.turbulence, 0.3)}
+        for name, (flag, value, _) in flags.items():
+            if value is not None and name in settings:  # which one would it be?
+                raise SpecError(f"{flag} {value} and --set {name}={settings[name]} are both "
+                                f"given; allowed: one of them")
+        params = {name: value if value is not None else default
+                  for name, (_, value, default) in flags.items()}
+        params.update(settings)
         table = compare(args.policies, args.steps, args.seed, **params)
     except (ValueError, SpecError) as error:
         print(f"error: {error}", file=sys.stderr)

@@ -90,6 +90,17 @@ def test_a_bad_setting_names_it_and_what_is_allowed(setting, message, capsys):
     assert message in capsys.readouterr().err
 
 
+def test_a_flag_and_a_setting_of_the_same_parameter_are_refused(capsys):
+    """``--turbulence 0.2 --set turbulence=0.5``: which would it be? One of them, please
+    (it ran at 0.5, silently); either alone is the parameter's value."""
+    assert main(["--steps", "3", "--employees", "20", "--set", "n_employees=30"]) == 2
+    assert ("--employees 20 and --set n_employees=30 are both given; allowed: one of them"
+            in capsys.readouterr().err)
+    assert main(["--steps", "2", "--set", "n_employees=20", "--set", "turbulence=0.5",
+                 "--policies", "heroic"]) == 0
+    assert capsys.readouterr().out.startswith("20 employees, turbulence 0.5, 2 steps")
+
+
 @pytest.mark.parametrize("spelling", ["false", "False"])
 def test_a_boolean_is_read_in_the_toml_and_in_the_python_spelling(spelling):
     """``--set learned_helplessness=false`` and ``=False`` both switch it off."""

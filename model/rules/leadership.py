@@ -371,16 +371,22 @@ def first_impression(skill: np.ndarray, noise: np.ndarray) -> np.ndarray:
     return clip(SKILL_PRIOR + 0.5 * (skill - SKILL_PRIOR) + noise, 0, 1)
 
 
-def local_resolution_chance(protocol_coverage: float, share_able: np.ndarray) -> np.ndarray:
-    """Chance a team resolves one of its problems itself this step: ``c + (1 − c)·q`` when
-    ``q > 0``, else 0.
+def local_resolution_chance(protocol_coverage: float | np.ndarray,
+                            capability: np.ndarray) -> np.ndarray:
+    """Chance that whoever decides something on the spot gets it decided this step:
+    ``c + (1 − c)·q`` when ``q > 0``, else 0.
 
     ``c`` is protocol coverage (an agreed procedure says what to do; Adler, Heckscher &
-    Prusak 2011), ``q`` the share of the team able, energised and supported to act. With
-    nobody able to act, the problem lingers.
+    Prusak 2011) and ``q`` what the deciders bring to it, in [0, 1]. One rule for two
+    decisions: a team addressing one of its known problems (``q``: the share of the team
+    able, energised and supported to act), and anyone deciding a task's exception, a
+    supervisor, a self-organised lead or the formal leader (``q``: the know-how in the
+    task's domain it decides with, ``policies.allocation.know_how``; first-line
+    supervision handles what it can, Perrow 1967; Galbraith 1974). With nothing to bring
+    (``q = 0``) it stays undecided.
     """
     c = protocol_coverage
-    return np.where(share_able > 0, c + (1.0 - c) * share_able, 0.0)
+    return np.where(capability > 0, c + (1.0 - c) * capability, 0.0)
 
 
 def leader_attention(*, capacity: float | np.ndarray, energy: float | np.ndarray,
