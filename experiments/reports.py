@@ -324,9 +324,12 @@ def _never_fails(draw, results: Results, experiment: Experiment, out: Path) -> l
 
 # ------------------------------------------------------------------------ named figures
 def _by_policy_lines(ax, table, x, outcome):
+    low, high = outcome_range(outcome)  # (a share's interval stays inside [0, 1])
     for k, (policy, group) in enumerate(table.groupby("policy")):
         group = group.sort_values(x)
-        ax.errorbar(group[x], group[outcome], yerr=group[f"{outcome}_ci95"], marker="o",
+        mean, half = group[outcome], group[f"{outcome}_ci95"].fillna(0.0)
+        lower, upper = np.clip(mean - half, low, high), np.clip(mean + half, low, high)
+        ax.errorbar(group[x], mean, yerr=[mean - lower, upper - mean], marker="o",
                     capsize=3, label=policy, color=_colour(policy, k))
 
 
@@ -424,10 +427,20 @@ def write_contrasts(results: Results, out: Path, cells: list[str], reference: st
                      for v, w in zip(key, widths, strict=True)]
             for outcome in printed:
                 d, r = PRINTED_CONTRASTS[outcome][1], row.loc[outcome]
-                parts.append(f"{r['mean']:+.{d}f} [{r.low:+.{d}f}, {r.high:+.{d}f}]")
-            lines.append("  " + "  ".join(parts))
+                parts.append(contrast_cell(r["mean"], r.low, r.high, d).ljust(3 * d + 14))
+            lines.append(("  " + "  ".join(parts)).rstrip())
     pd.concat(frames, ignore_index=True).to_csv(out / "differences.csv", index=False)
     return lines
+
+
+def contrast_cell(mean: float, low: float, high: float, digits: int) -> str:
+    """``+0.12 [-0.03, +0.27]``: a mean difference and its 95 % interval as printed; ``[no
+    interval]`` where there is none (one replication), ``undefined`` for no mean."""
+    if not np.isfinite(mean):
+        return "undefined"
+    bounds = (f"[{low:+.{digits}f}, {high:+.{digits}f}]"
+              if np.isfinite(low) and np.isfinite(high) else "[no interval]")
+    return f"{mean:+.{digits}f} {bounds}"
 
 
 def policy_differences(runs: pd.DataFrame, cells: list[str], a: str, b: str,

@@ -1099,6 +1099,18 @@ def test_a_sweep_of_ones_own_that_crosses_policies_reports_each_against_the_firs
     assert "## Distributed minus heroic" in summary and "## Fostering minus heroic" in summary
 
 
+def test_a_printed_contrast_says_when_it_has_no_interval(tmp_path, capsys):
+    """One replication: a difference but no interval, said in words, not ``[+nan, +nan]``."""
+    from experiments.reports import contrast_cell
+
+    assert contrast_cell(0.125, -0.5, 10.25, 2) == "+0.12 [-0.50, +10.25]"
+    assert contrast_cell(-0.4, np.nan, np.nan, 2) == "-0.40 [no interval]"
+    assert contrast_cell(np.nan, np.nan, np.nan, 3) == "undefined"
+    _own_sweep(tmp_path, 'replications = 1\n[crossed]\npolicy = ["heroic", "distributed"]\n')
+    printed = capsys.readouterr().out
+    assert "[no interval]" in printed and "nan" not in printed
+
+
 def test_a_sweep_without_crossed_policies_gets_no_contrast(tmp_path, capsys):
     out = _own_sweep(tmp_path, 'replications = 2\n[swept]\npolicy = ["heroic", "distributed"]\n')
     assert "minus" not in capsys.readouterr().out
