@@ -754,9 +754,22 @@ def settings_that_differ(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
                 if a.get(name) != b.get(name):
                     lines.append(f"{key}.{name}: {a.get(name, 'unset')!r} -> "
                                  f"{b.get(name, 'unset')!r}")
+        elif (isinstance(a, list) and isinstance(b, list)
+              and all(isinstance(x, str) for x in (*a, *b))):  # names (outputs): what went
+            # and what came
+            gone, came = [x for x in a if x not in b], [x for x in b if x not in a]
+            lines.append(f"{key}: {len(a)} -> {len(b)}" + "".join(
+                f"; {word} {_some(names)}" for word, names in (("without", gone),
+                                                               ("with", came)) if names))
         else:
             lines.append(f"{key}: {a!r} -> {b!r}")
     return lines
+
+
+def _some(names: list[Any], shown: int = 6) -> str:
+    """The first few of ``names``, and how many more."""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(map(str, names[:shown])) + more
 
 
 def check_out(out: Path, experiment: Experiment) -> dict[str, Any] | None:

@@ -281,6 +281,15 @@ def test_the_batch_size_is_never_named_as_a_setting_that_differs():
                                 {"batch_size": 16, "steps": 4}) == []
 
 
+def test_a_list_setting_that_differs_says_what_went_and_what_came():
+    from experiments.runner import settings_that_differ
+
+    every = [f"output_{k}" for k in range(70)]
+    assert settings_that_differ({"outputs": every}, {"outputs": ["output_3", "extra"]}) == [
+        "outputs: 70 -> 2; without output_0, output_1, output_2, output_4, output_5, "
+        "output_6 and 63 more; with extra"]
+
+
 def test_a_batch_is_saved_as_consecutive_runs_only(tmp_path):
     from experiments.store import ResultStore
 
