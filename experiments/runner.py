@@ -755,8 +755,7 @@ def settings_that_differ(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
                     lines.append(f"{key}.{name}: {a.get(name, 'unset')!r} -> "
                                  f"{b.get(name, 'unset')!r}")
         elif (isinstance(a, list) and isinstance(b, list)
-              and all(isinstance(x, str) for x in (*a, *b))):  # names (outputs): what went
-            # and what came
+              and all(isinstance(x, str) for x in (*a, *b))):  # names: what went, what came
             gone, came = [x for x in a if x not in b], [x for x in b if x not in a]
             lines.append(f"{key}: {len(a)} -> {len(b)}" + "".join(
                 f"; {word} {_some(names)}" for word, names in (("without", gone),
