@@ -489,6 +489,24 @@ def take_over_orphaned_teams(world: World) -> None:
     tasks.lead[world.state.task[successor]] = successor
 
 
+def supervisors_take_charge(world: World) -> None:
+    """With ``span_of_control``, a team of two or more the formal leader runs that has no
+    supervisor yet this week (one it has just staffed, or refilled from one member) gets
+    one at once, its most skilled member, as ``supervisors_decide`` appoints them: it
+    leads the team from its first week and pays ``leading_drain`` for it, as a claimant
+    leads a self-organised team from the week it takes it on (the same charge for the same
+    act: the week a team starts is no free week of leading, led by the formal leader at no
+    cost to anyone). A new team has no exception to decide yet."""
+    if not world.params.span_of_control:
+        return
+    s, tasks = world.state, world.tasks
+    members = np.bincount(s.task[s.task >= 0], minlength=len(tasks))
+    unled = (~tasks.self_organised & (tasks.started >= 0) & (tasks.supervisor < 0)
+             & (members >= 2))
+    supervisor = most_skilled_member(world, unled)
+    tasks.supervisor[s.task[supervisor]] = supervisor
+
+
 def most_skilled_member(world: World, of_tasks: np.ndarray) -> np.ndarray:
     """The member most skilled in its task's domain (the lowest slot among equals) of each
     task in the mask ``of_tasks`` that has anyone on it, in task order."""
