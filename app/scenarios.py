@@ -32,7 +32,7 @@ def policy_words(policy: str) -> str:
     return f"{policy}: {described.strip().splitlines()[0] if described.strip() else ''}"
 
 
-TYPICAL_SEED = 23
+TYPICAL_SEED = 39
 """The seed the room sees first: one whose week 0 is typical, as near the middle of 60
 seeds as any in burnout, autonomous motivation, tasks delivered and people leading, in
 the default scenario and the heroic, distributed and fostering presets (the first screen
@@ -43,9 +43,11 @@ with the three-year warm start (``app.warmstart.WARM_UP``; seed 52 had become an
 in one figure): of seeds 0–59, the one whose furthest figure from the middle (its
 percentile among the 60, in the four headline figures as the page computes them, in the
 four scenarios) is nearest it, ties broken by the mean distance over the sixteen: 23,
-at worst the 18th or 82nd percentile. ``tests/test_app.py`` checks that it
-stays in the middle 60 % of other seeds in the default scenario's burnout and motivation
-as the model changes."""
+at worst the 18th or 82nd percentile; by the same rule after item 29 (a heroic team's
+supervisor leads it from its first week; seed 23's week-0 burnout fell below the middle
+60 % of other seeds'): 39, at worst the 18th or 82nd percentile. ``tests/test_app.py``
+checks that it stays in the middle 60 % of other seeds in the default scenario's
+burnout and motivation as the model changes."""
 
 DEFAULT_SCENARIO: dict[str, Any] = {
     "policy": "heroic", "n_employees": 100, "network": "small_world", "turbulence": 0.3,
