@@ -340,12 +340,43 @@ def test_a_team_the_formal_leader_staffs_is_led_from_its_first_week(policy, monk
         formal = (~tasks.self_organised & (tasks.started >= 0) & (members >= 2))
         checked[0] += int(formal.sum())
         unled.extend((world.steps, int(t)) for t in np.flatnonzero(formal & (tasks.supervisor < 0)))
-        if formal.any():  # each is led by one of its own members
-            led = tasks.supervisor[formal]
-            assert (s.task[led[led >= 0]] == np.flatnonzero(formal)[led >= 0]).all()
+        # each led by one of its own (its most skilled when appointed: one who joins later
+        # in the week, a refill, may be more skilled still)
+        led = np.flatnonzero(formal & (tasks.supervisor >= 0))
+        assert (s.task[tasks.supervisor[led]] == led).all()
+        alone = ~tasks.self_organised & (tasks.started >= 0) & (members == 1)
+        assert (tasks.supervisor[alone] < 0).all()  # someone alone on a task leads nobody
         real(world, step)
 
     monkeypatch.setattr(wellbeing, "run", counting)
     for seed in range(2):
         run_model({"policy": policy}, rng=seed, steps=60)
     assert checked[0] > 500 and unled == []
+
+
+def test_without_span_of_control_the_leader_pays_for_every_team_it_coordinates(monkeypatch):
+    """Without supervisors the formal leader coordinates its teams from the attention its
+    decisions leave, ``span_attention`` each: every team attended is paid for on the
+    ledger, those it staffed this week too (their first week was attended for nothing:
+    71 % of attended team-weeks under heroic, a fairness review), and no more are
+    attended than the attention left allows."""
+    from model.phases import work
+    from model.rules import leadership
+
+    weeks, free = [0], []
+    real = work.run
+
+    def counting(world, step):
+        tasks = world.tasks
+        formal = ~tasks.self_organised & (tasks.started >= 0)
+        paid = step.context.costs.coordination / leadership.DECISION_WEEKS
+        attended = int((formal & tasks.attended).sum())
+        free.append(attended - paid / world.params.span_attention)
+        weeks[0] += int(attended > 0)
+        real(world, step)
+
+    monkeypatch.setattr(work, "run", counting)
+    for seed in range(2):
+        run_model({"policy": "heroic", "span_of_control": False, "n_employees": 30}, rng=seed,
+                  steps=60)
+    assert weeks[0] > 50 and np.allclose(free, 0.0)

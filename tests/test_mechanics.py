@@ -309,6 +309,24 @@ def test_every_decider_decides_with_its_teams_know_how_and_pays_for_trying():
         0.5 / 6) and ctx.costs.exceptions == pytest.approx(0.5 / 6)
 
 
+def test_a_team_just_staffed_gets_its_most_skilled_member_as_supervisor_at_once():
+    """``supervisors_take_charge``: a formal team of two or more without a supervisor gets
+    its most skilled member; a team of one none; a team with one keeps it; nothing at all
+    without span of control."""
+    for span in (True, False):
+        world = world_of(policy="heroic", n_employees=30, span_of_control=span)
+        add_tasks(world, 3)
+        people = _not_the_leader(world, 5)
+        world.state.task[people] = [0, 0, 0, 1, 2]  # a team of three, one of one, one of one
+        world.tasks.started[:] = 0
+        world.state.skills[people, world.tasks.domain[0]] = [0.2, 0.9, 0.5, 0.0, 0.0]
+        world.tasks.supervisor[:] = -1
+        world.tasks.supervisor[2] = people[4]  # (already has one: kept)
+        allocation.supervisors_take_charge(world)
+        expected = [people[1], -1, people[4]] if span else [-1, -1, people[4]]
+        assert world.tasks.supervisor.tolist() == expected
+
+
 def test_claims_need_the_four_conditions_and_one_winner_per_task():
     world = world_of(policy="distributed", n_employees=20, claim_support=0.0,
                      claim_energy=0.0, claim_competence=0.0)

@@ -158,9 +158,11 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
     nothing due, is worth ``PROBLEM_VALUE`` at ``PROBLEM_SLACK`` steps' slack less the
     steps it has been known. ``problems_first``: a fostering leader addresses known
     problems before anything else. It starts a decision while it has attention left.
-    Without ``span_of_control``, what attention is left coordinates the teams it runs,
+    Without ``span_of_control``, what attention is left after its decisions and staffing
+    coordinates the teams it runs, those it has just staffed among them (``_coordinate``),
     ``span_attention`` each, most urgent first, and teams beyond what it can attend to lose
-    efficiency; with it, their supervisors lead them (``supervisors_decide``). A staffing
+    efficiency; with it, their supervisors lead them (``supervisors_decide``,
+    ``supervisors_take_charge``). A staffing
     decision it could not carry out (nobody it knew to be free) costs no attention.
 
     A staffing decision takes the free employee it believes most skilled (its own, slowly
@@ -285,31 +287,14 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
     chosen_org = org[chosen]
     decided = np.atleast_1d(world.total(cost[chosen], chosen_org))
 
-    # coordination of the teams it runs, with the attention left, most urgent first
+    # what everything it knows of would take: its decisions, and without span of control
+    # coordinating each team it runs (the teams it staffs this week counted below)
     runs = np.bincount(task_org[mine], minlength=orgs)  # how many teams each runs
     coordinating = np.zeros(orgs) if supervised else p.span_attention * runs
     asked = np.atleast_1d(world.total(cost, org))
     load = (asked[leading] + coordinating[leading] + reserved) / capacity
-    if supervised:
-        pass  # its supervisors coordinate the teams it runs (``supervisors_decide``)
-    elif p.span_attention <= 0:
-        tasks.attended[mine] = True  # coordinating is free: every team it runs is attended
-    else:
-        left = np.maximum(budget - decided[leading], 0.0)
-        urgency = mine_slack if triage else tasks.arrival[mine]
-        by_urgency = mine[np.lexsort((mine, urgency, task_org[mine]))]
-        can_attend = np.zeros(orgs, dtype=np.int64)
-        for r, time_left in zip(leading.tolist(), left.tolist(), strict=True):
-            can_attend[r] = (runs[r] if time_left >= coordinating[r]
-                             else int(time_left // p.span_attention))
-        urgency_org = task_org[by_urgency]
-        place = np.arange(len(by_urgency)) - np.searchsorted(urgency_org, urgency_org)
-        tasks.attended[by_urgency[place < can_attend[urgency_org]]] = True
-    attended = np.bincount(task_org[mine], weights=tasks.attended[mine], minlength=orgs)
-    used = np.zeros(orgs)
-    used[leading] = (np.minimum(decided[leading] + (0.0 if supervised else p.span_attention
-                                                    * attended[leading]), budget)
-                     + reserved) / capacity
+    used = np.zeros(orgs)  # its decisions first; coordinating, if it must, after staffing
+    used[leading] = (np.minimum(decided[leading], budget) + reserved) / capacity
 
     chosen_kind, chosen_item = kinds[chosen], items[chosen]
     spent = cost[chosen] * leadership.DECISION_WEEKS
@@ -318,9 +303,6 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
         of_kind = entry_of_kind[chosen_kind] == entry
         setattr(costs, name, getattr(costs, name)
                 + world.total(spent[of_kind], chosen_org[of_kind]))
-    if not supervised:
-        costs.coordination += world.one_or_each(p.span_attention * attended
-                                                * leadership.DECISION_WEEKS)
     decide_exceptions(world, np.sort(chosen_item[chosen_kind == 0]))
     solved = np.zeros(len(problems), dtype=bool)
     solved[chosen_item[chosen_kind == 1]] = True
@@ -347,15 +329,59 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
         used[short] = np.maximum(0.0, used[short] - unspent_by_org[short]
                                  / capacity[np.searchsorted(leading, short)])
         costs.staffing -= world.one_or_each(unspent_by_org * leadership.DECISION_WEEKS)
-    world.set_for_leaders(leading, leader_load=load, leader_used=used[leading])
+    started = to_staff[(got > 0) & ~refill]
     if len(team):
-        started = to_staff[(got > 0) & ~refill]
         join(world, team, np.repeat(to_staff[got > 0], got[got > 0]), ASSIGNED,
              _leaders_act(world, team))
         tasks.lead[started] = leaders[task_org[started]]
         tasks.started[started] = now
         tasks.self_organised[started] = False
-        tasks.attended[to_staff[got > 0]] = True  # it has just seen to these teams
+    if supervised:  # its supervisors coordinate the teams it runs, from their first week
+        tasks.attended[to_staff[got > 0]] = True  # (``supervisors_take_charge``)
+    else:
+        load = load + p.span_attention * np.bincount(
+            task_org[started], minlength=orgs)[leading] / capacity
+        _coordinate(world, np.union1d(mine, started), leading, capacity, budget, reserved,
+                    used, costs, triage)
+    world.set_for_leaders(leading, leader_load=load, leader_used=used[leading])
+
+
+def _coordinate(world: World, runs: np.ndarray, leading: np.ndarray, capacity: np.ndarray,
+                budget: np.ndarray, reserved: np.ndarray, used: np.ndarray,
+                costs: CostLedger, triage: bool) -> None:
+    """Without span of control, the formal leader coordinates the teams it runs (``runs``,
+    those it has just staffed among them: a new team's first week is coordinated as any
+    week is, as a claimant leads its team from the week it claims it) at ``span_attention``
+    each, most urgent first, with the attention its decisions left; teams beyond what it
+    can attend to lose efficiency (``attended`` stays False). Adds what it spends to
+    ``used`` (a share of each leading organisation's ``capacity``) and to ``costs``."""
+    p, tasks, orgs = world.params, world.tasks, len(used)
+    task_org = tasks.org
+    if p.span_attention <= 0:
+        tasks.attended[runs] = True  # coordinating is free: every team it runs is attended
+        return
+    decided = used[leading] * capacity - reserved  # what its decisions took, net
+    left = np.maximum(budget - decided, 0.0)
+    if triage:
+        members = np.bincount(world.state.task[world.state.task >= 0], minlength=len(tasks))
+        remaining = np.maximum(tasks.work_total[runs] - tasks.work_done[runs], 0.0)
+        urgency = _slack(world, remaining, members[runs], runs)
+    else:
+        urgency = tasks.arrival[runs]
+    by_urgency = runs[np.lexsort((runs, urgency, task_org[runs]))]
+    count = np.bincount(task_org[runs], minlength=orgs)
+    can_attend = np.zeros(orgs, dtype=np.int64)
+    for r, time_left in zip(leading.tolist(), left.tolist(), strict=True):
+        can_attend[r] = (count[r] if time_left >= p.span_attention * count[r]
+                         else int(time_left // p.span_attention))
+    urgency_org = task_org[by_urgency]
+    place = np.arange(len(by_urgency)) - np.searchsorted(urgency_org, urgency_org)
+    tasks.attended[by_urgency[place < can_attend[urgency_org]]] = True
+    attended = np.bincount(task_org[runs], weights=tasks.attended[runs], minlength=orgs)
+    used[leading] = (np.minimum(decided + p.span_attention * attended[leading], budget)
+                     + reserved) / capacity
+    costs.coordination += world.one_or_each(p.span_attention * attended
+                                            * leadership.DECISION_WEEKS)
 
 
 def _delegate(world: World, task: np.ndarray, holder: np.ndarray) -> None:
