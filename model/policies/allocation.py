@@ -337,7 +337,8 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
         tasks.started[started] = now
         tasks.self_organised[started] = False
     if supervised:  # its supervisors coordinate the teams it runs, from their first week
-        tasks.attended[to_staff[got > 0]] = True  # (``supervisors_take_charge``)
+        tasks.attended[to_staff[got > 0]] = True
+        supervisors_take_charge(world)
     else:
         load = load + p.span_attention * np.bincount(
             task_org[started], minlength=orgs)[leading] / capacity
@@ -522,7 +523,8 @@ def supervisors_take_charge(world: World) -> None:
     leads the team from its first week and pays ``leading_drain`` for it, as a claimant
     leads a self-organised team from the week it takes it on (the same charge for the same
     act: the week a team starts is no free week of leading, led by the formal leader at no
-    cost to anyone). A new team has no exception to decide yet."""
+    cost to anyone). A new team has no exception to decide yet. ``leader_decides`` calls
+    it after its staffing, so every policy with a formal leader has it."""
     if not world.params.span_of_control:
         return
     s, tasks = world.state, world.tasks

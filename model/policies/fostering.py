@@ -14,7 +14,6 @@ from model.policies.allocation import (
     recruit_volunteers,
     resolve_exceptions_locally,
     supervisors_decide,
-    supervisors_take_charge,
     take_over_orphaned_teams,
 )
 from model.policies.base import register_policy
@@ -91,7 +90,6 @@ class FosteringPolicy(HeroicPolicy):
                        reserved=np.array([policy.survey_cost
                                           for policy in self.policies(world)]),
                        costs=ctx.costs)
-        supervisors_take_charge(world)  # of the teams it has just staffed
         recruit_volunteers(world, ctx, world.state.active)
         self.build_protocols(world, ctx.costs)  # then, with what attention is left, protocols
 

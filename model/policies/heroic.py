@@ -7,7 +7,7 @@ from typing import ClassVar
 import numpy as np
 
 from model.codes import NO_LEADER
-from model.policies.allocation import leader_decides, supervisors_decide, supervisors_take_charge
+from model.policies.allocation import leader_decides, supervisors_decide
 from model.policies.base import LeadershipPolicy, register_policy
 from model.rules import leadership
 
@@ -40,7 +40,6 @@ class HeroicPolicy(LeadershipPolicy):
     def allocate(self, world, ctx) -> None:
         supervisors_decide(world, ctx)
         leader_decides(world, problems_first=self.problems_first, costs=ctx.costs)
-        supervisors_take_charge(world)  # of the teams it has just staffed
 
     def may_act(self, world) -> np.ndarray:
         return np.zeros(world.state.n, dtype=bool)
