@@ -327,6 +327,37 @@ def test_a_team_just_staffed_gets_its_most_skilled_member_as_supervisor_at_once(
         assert world.tasks.supervisor.tolist() == expected
 
 
+def test_someone_alone_on_a_formal_task_leads_it_as_a_claimant_alone_does():
+    """``phases.work.lead_of_each_task``: under span of control a formal team of one is
+    led by its only member (its own skill, its own energy), as a claimant alone leads
+    itself; a team of two by its supervisor; without span of control both by the formal
+    leader (0.1 of the lead's skill enters the quality of the work, ``rules.work``)."""
+    from model.phases.work import lead_of_each_task
+    for span in (True, False):
+        world = world_of(policy="heroic", n_employees=30, span_of_control=span)
+        add_tasks(world, 2)
+        people = _not_the_leader(world, 3)
+        s, tasks = world.state, world.tasks
+        s.task[people] = [0, 0, 1]  # a team of two, a team of one
+        tasks.started[:] = 0
+        tasks.attended[:] = True
+        s.skills[people, tasks.domain[0]] = [0.3, 0.6, 0.0]
+        s.skills[people[2], tasks.domain[1]] = 0.8
+        s.skills[world.leader, tasks.domain] = 0.1
+        s.vitality[:], s.exhaustion[:] = 1.0, 0.0  # energy 1 for all ...
+        s.vitality[people[2]] = 0.0  # ... but the one alone: 0
+        tasks.supervisor[:] = -1
+        if span:
+            tasks.supervisor[0] = people[1]
+        skill, quality = lead_of_each_task(world)
+        if span:  # supervisor 0.6 at full energy; alone 0.8 at energy 0: 0.8 · 0.5
+            assert skill.tolist() == pytest.approx([0.6, 0.8])
+            assert quality.tolist() == pytest.approx([0.6, 0.4])
+        else:  # the formal leader's 0.1 at full energy for both
+            assert skill.tolist() == pytest.approx([0.1, 0.1])
+            assert quality.tolist() == pytest.approx([0.1, 0.1])
+
+
 def test_claims_need_the_four_conditions_and_one_winner_per_task():
     world = world_of(policy="distributed", n_employees=20, claim_support=0.0,
                      claim_energy=0.0, claim_competence=0.0)

@@ -140,10 +140,17 @@ def lead_of_each_task(world: World) -> tuple[np.ndarray, np.ndarray]:
     """Each task's lead's skill in its domain, and how well the lead coordinates it
     (``rules.leadership.lead_coordination_quality``): the employee who claimed a
     self-organised task; for the teams the formal leader runs, its supervisor under span
-    of control, else the leader if it attends this step. 0 for a task whose lead has gone."""
+    of control (someone alone on such a task leads itself, as a claimant alone does),
+    else the leader if it attends this step. 0 for a task whose lead has gone."""
     s, tasks = world.state, world.tasks
     leader = world.leader[tasks.org] if world.orgs > 1 else world.leader  # each task's own
     formal = np.where(tasks.supervisor >= 0, tasks.supervisor, leader)
+    if world.params.span_of_control:  # a formal team of one: its only member
+        on = np.flatnonzero(s.task >= 0)
+        members = np.bincount(s.task[on], minlength=len(tasks))
+        only = np.full(len(tasks), NO_LEADER, dtype=np.int64)
+        only[s.task[on]] = on  # a team of one's member (of a larger team, one of them)
+        formal = np.where(~tasks.self_organised & (members == 1), only, formal)
     lead = np.where(tasks.self_organised, tasks.lead, formal)
     present = lead != NO_LEADER
     at = np.maximum(lead, 0)
