@@ -90,6 +90,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--out", help="result directory (default: results/NAME)")
     run.add_argument("--replications", type=cli.whole_number, help="replications per design point")
     run.add_argument("--steps", type=cli.whole_number, help="steps per run")
+    run.add_argument("--warm-up", dest="warm_up", type=cli.whole_number, metavar="WEEKS",
+                     help="weeks each organisation runs before week 0 (default: the spec's; "
+                          "a study's: 364, its founding transient past)")
     run.add_argument("--workers", type=cli.whole_number,
                      help="parallel workers (default: all cores)")
     run.add_argument("--dask", metavar="local|ADDRESS",
@@ -186,6 +189,7 @@ def _main(argv: list[str] | None) -> int:
         experiment = spec.with_overrides(
             loaded, replications=args.replications, steps=args.steps,
             seed=args.seed, settings=args.settings, imports=args.imports,
+            warm_up=args.warm_up,
         )
         varied = {**loaded.swept, **loaded.crossed}
         replaced = sorted(set(varied) - set(experiment.swept) - set(experiment.crossed))
@@ -287,12 +291,17 @@ def _study_arguments(args, study: str, replications: str, least_replications: in
         ("--set", args.settings), ("--import", args.imports),
         ("--retry-failed", args.retry_failed), ("--batch-size", args.batch_size is not None),
         ("--no-report", args.no_report)) if given]  # (a study's report is what it makes)
+    if study == "fostering_transition" and args.warm_up is not None:
+        refused.append("--warm-up")  # (it follows the hand-over from the founding)
     if refused:
         quick = ", --quick" if study in ("channels", "robustness") else ""
+        warm = ", --warm-up" if study != "fostering_transition" else ""
         return (f"{study} does not take {', '.join(refused)}; it takes --out, --replications "
-                f"({replications}), --steps, --workers, --dask, --seed{quick} and --dry-run")
+                f"({replications}), --steps{warm}, --workers, --dask, --seed{quick} and "
+                "--dry-run")
     for name, value, least in (("replications", args.replications, least_replications),
-                               ("steps", args.steps, 1), ("workers", args.workers, 1)):
+                               ("steps", args.steps, 1), ("workers", args.workers, 1),
+                               ("warm-up", args.warm_up, 0)):
         if value is not None and value < least:
             return f"--{name}={value} is not allowed; allowed: a whole number >= {least}"
     return None
@@ -363,12 +372,14 @@ def _validation(args) -> int:
         employees=defaults.employees, steps=args.steps or defaults.steps,
         seeds=args.replications or defaults.seeds,
         seed=defaults.seed if args.seed is None else args.seed,
+        warm_up=defaults.warm_up if args.warm_up is None else args.warm_up,
     )
     out = _study_out(args, "validation", design == defaults)
     if args.dry_run:
         return _print_study(lambda: _study_dry_run(
             out, f"validation: every check of the pattern list, {design.seeds} runs per "
-            f"condition of {design.steps} steps at the defaults and under "
+            f"condition of {design.steps} steps after a warm-up of {design.warm_up} at the "
+            "defaults and under "
             f"{len(validation.ROBUSTNESS)} variants, and the world checks on "
             f"{design.world_seeds} runs per cell of {design.world_steps} steps (the checks "
             "decide which conditions run)"))
@@ -424,13 +435,15 @@ def _seeded_study(args, study, name: str, replications: str, least_steps: int,
     design = dataclasses.replace(
         defaults, replications=args.replications or defaults.replications, steps=steps,
         seed=defaults.seed if args.seed is None else args.seed,
+        **({"warm_up": args.warm_up} if args.warm_up is not None else {}),
     )
     out = _study_out(args, name, design == study.Design())
     if args.dry_run:
         runs = len(study.plan(design))
         return _print_study(lambda: _study_dry_run(
-            out, f"{name}: {runs:,} runs of {design.steps} steps ({design.replications} "
-            f"{replications}, seed {design.seed})"))
+            out, f"{name}: {runs:,} runs of {design.steps} steps"
+            + (f" after a warm-up of {design.warm_up}" if getattr(design, "warm_up", 0) else "")
+            + f" ({design.replications} {replications}, seed {design.seed})"))
     return _print_study(lambda: study.run(out, design, workers=args.workers, dask=args.dask),
                         out)
 

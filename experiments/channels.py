@@ -40,7 +40,7 @@ import pandas as pd
 
 from experiments.mechanisms import OUTCOMES, interval
 from experiments.resumable import run_resumable
-from experiments.simulate import run_batch
+from experiments.simulate import SETTLING_WEEKS, run_batch
 from model import channels
 
 NOT_COMPARED: dict[str, str] = {
@@ -77,20 +77,22 @@ class Design:
     steps: int = 200
     seed: int = 20261203
     employees: int = 100
+    warm_up: int = SETTLING_WEEKS  # organisations at work, the founding transient past
 
 
 QUICK = Design(replications=6, steps=100)
 """``--quick``: a first look (312 runs, about 15 seconds on 2 cores)."""
 
-Task = tuple[dict[str, Any], int, int, dict[str, Any]]
+Task = tuple[dict[str, Any], int, int, int, dict[str, Any]]
 
 
 def _many(tasks: list[Task]) -> list[dict[str, Any]]:
-    """Replications of one condition, run together: each run's key and outcomes."""
-    steps = tasks[0][2]
+    """Replications of one condition, run together (``steps`` weeks after ``warm_up``):
+    each run's key and outcomes."""
+    steps, warm_up = tasks[0][2], tasks[0][3]
     results = run_batch([task[0] for task in tasks],
-                        rngs=[np.random.SeedSequence(seed) for _, seed, _, _ in tasks],
-                        steps=steps, record_every=None)
+                        rngs=[np.random.SeedSequence(seed) for _, seed, *_ in tasks],
+                        steps=steps, record_every=None, warm_up=warm_up)
     return [{**key, **{name: result.final[name] for name in OUTCOMES}}
             for (*_, key), result in zip(tasks, results, strict=True)]
 
@@ -109,7 +111,7 @@ def plan(design: Design) -> list[Task]:
                       "policy": policy, "frozen_channels": frozen}
             key = {"factor": factor, "variant": variant, "level": level, "policy": policy,
                    "seed": seed}
-            tasks.append((params, seed, design.steps, key))
+            tasks.append((params, seed, design.steps, design.warm_up, key))
     return tasks
 
 

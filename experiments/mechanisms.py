@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from experiments.simulate import map_in_batches, run_batch, same_condition
+from experiments.simulate import SETTLING_WEEKS, map_in_batches, run_batch, same_condition
 
 MECHANISMS: dict[str, tuple[str, dict[str, Any]]] = {
     "report lag": ("news reaches the formal leader a step late", {"report_lag": 0}),
@@ -153,21 +153,28 @@ class Design:
     steps: int = 200
     seed: int = 20261201
     employees: int = 100
+    warm_up: int = SETTLING_WEEKS  # heroic and distributed at work, the founding transient
+    # past; fostering's steps are read from its founding (the hand-over is a process)
 
 
-def _many(tasks: list[tuple[dict[str, Any], int, int, str, str, str]]) -> list[dict[str, Any]]:
-    """Replications of one variant, setting and policy, run together: each run's row."""
-    steps = tasks[0][2]
+Task = tuple[dict[str, Any], int, int, int, str, str, str]
+"""(parameters, seed, steps, warm-up, mechanism, setting, policy)"""
+
+
+def _many(tasks: list[Task]) -> list[dict[str, Any]]:
+    """Replications of one variant, setting and policy, run together (``steps`` weeks
+    after the warm-up): each run's row."""
+    steps, warm_up = tasks[0][2], tasks[0][3]
     results = run_batch([task[0] for task in tasks],
                         rngs=[np.random.SeedSequence(task[1]) for task in tasks],
-                        steps=steps, record_every=None)
+                        steps=steps, record_every=None, warm_up=warm_up)
     return [{"mechanism": mechanism, "setting": setting, "policy": policy, "seed": seed,
              **{name: result.final[name] for name in (*OUTCOMES, *HANDOVER)}}
-            for (_, seed, _, mechanism, setting, policy), result in zip(tasks, results,
-                                                                       strict=True)]
+            for (_, seed, _, _, mechanism, setting, policy), result in zip(tasks, results,
+                                                                          strict=True)]
 
 
-def plan(design: Design) -> list[tuple[dict[str, Any], int, int, str, str, str]]:
+def plan(design: Design) -> list[Task]:
     """Every run: variant × setting × policy × seed (seeds shared across all of them),
     heroic and distributed for each mechanism, then fostering for each of its steps."""
     variants = {ALL_ON: {}, **{name: off for name, (_, off) in MECHANISMS.items()}}
@@ -175,9 +182,9 @@ def plan(design: Design) -> list[tuple[dict[str, Any], int, int, str, str, str]]
     seeds = [design.seed + k for k in range(design.replications)]
     return [
         ({"n_employees": design.employees, **SETTINGS[setting], **off, "policy": policy},
-         seed, design.steps, name, setting, policy)
-        for chosen, policies in ((variants, ("heroic", "distributed")),
-                                 (steps, ("fostering",)))
+         seed, design.steps, warm_up, name, setting, policy)
+        for chosen, policies, warm_up in ((variants, ("heroic", "distributed"), design.warm_up),
+                                          (steps, ("fostering",), 0))
         for (name, off), setting, policy, seed in itertools.product(
             chosen.items(), SETTINGS, policies, seeds)
     ]

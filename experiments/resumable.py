@@ -18,6 +18,11 @@ import pandas as pd
 from experiments.simulate import map_in_batches, same_condition
 from experiments.spec import code_fingerprint, model_code_hash
 
+EXACT = "round_trip"
+"""How kept runs are read back: each number as it was written (pandas' default parser may
+miss the last bit, and a file rewritten from it, as when duplicates are dropped, would
+drift)."""
+
 
 def run_resumable(out: Path, design: Any, tasks: list[tuple],
                   many: Callable[[list[tuple]], list[dict]], key: list[str],
@@ -52,7 +57,8 @@ def run_resumable(out: Path, design: Any, tasks: list[tuple],
                 rows = pd.DataFrame(map_in_batches(executor, many, todo[start:start + chunk],
                                                    same, workers=capacity))
                 rows.to_csv(store, mode="a", header=not store.exists(), index=False)
-    return pd.read_csv(store)  # (once each: kept runs are read once, and not run again)
+    # (once each: kept runs are read once, and not run again)
+    return pd.read_csv(store, float_precision=EXACT)
 
 
 def _readable(store: Path, key: list[str]) -> pd.DataFrame | None:
@@ -62,7 +68,8 @@ def _readable(store: Path, key: list[str]) -> pd.DataFrame | None:
         return None
     _without_a_cut_line(store)
     try:
-        done = pd.read_csv(store, dtype={k: str for k in key}, keep_default_na=False)
+        done = pd.read_csv(store, dtype={k: str for k in key}, keep_default_na=False,
+                           float_precision=EXACT)
     except (ValueError, OSError):  # pandas' ParserError is a ValueError
         return None
     if not set(key) <= set(done.columns):

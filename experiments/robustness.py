@@ -50,7 +50,7 @@ from scipy.stats import qmc
 
 from experiments.mechanisms import interval, interval_cell
 from experiments.resumable import run_resumable
-from experiments.simulate import run_batch
+from experiments.simulate import SETTLING_WEEKS, run_batch
 from model.batch import shape_of
 
 MARKETS: dict[float, str] = {0.1: "stable (0.1)", 0.5: "moving (0.5)",
@@ -157,6 +157,7 @@ class Design:
     seed: int = 20261204
     points: int = 64
     form_replications: int = 20
+    warm_up: int = SETTLING_WEEKS  # organisations at work, the founding transient past
 
     @property
     def employees(self) -> int:
@@ -184,27 +185,29 @@ def constants(values: dict[str, float]) -> Iterator[None]:
             setattr(module, attribute, value)
 
 
-Task = tuple[dict[str, Any], dict[str, float], int, int, dict[str, Any]]
+Task = tuple[dict[str, Any], dict[str, float], int, int, int, dict[str, Any]]
+"""(parameters, patched constants, seed, steps, warm-up, key)"""
 
 
 def _many(tasks: list[Task]) -> list[dict[str, Any]]:
     """Runs of one set of constants, alike but in what a batch keeps apart (the
     replications of a condition, a point's cells), run together: each
     run's key and outcomes."""
-    _, patched, _, steps, _ = tasks[0]
+    _, patched, _, steps, warm_up, _ = tasks[0]
     with constants(patched):
         results = run_batch([task[0] for task in tasks],
                             rngs=[np.random.SeedSequence(task[2]) for task in tasks],
-                            steps=steps, record_every=None)
+                            steps=steps, record_every=None, warm_up=warm_up)
     return [{**key, **{name: result.final[name] for name in OUTCOMES}}
             for (*_, key), result in zip(tasks, results, strict=True)]
 
 
 def _same(task: Task) -> tuple:
-    """What the runs of one batch share: constants, steps and parameters but those a batch
-    keeps apart (``model.batch.shape_of``: a hypercube point's nine cells run together)."""
-    params, patched, _, steps, _ = task
-    return repr(shape_of(params)), repr(sorted(patched.items())), steps
+    """What the runs of one batch share: constants, steps, warm-up and parameters but those
+    a batch keeps apart (``model.batch.shape_of``: a hypercube point's nine cells run
+    together)."""
+    params, patched, _, steps, warm_up, _ = task
+    return repr(shape_of(params)), repr(sorted(patched.items())), steps, warm_up
 
 
 def hypercube(design: Design) -> pd.DataFrame:
@@ -233,7 +236,7 @@ def plan(design: Design) -> list[Task]:
             key = {"part": "variant", "variant": variant, "point": -1,
                    "turbulence": turbulence, "task_complexity": complexity,
                    "policy": policy, "seed": seed + shift}
-            tasks.append((params, {}, seed + shift, design.steps, key))
+            tasks.append((params, {}, seed + shift, design.steps, design.warm_up, key))
     for point, row in hypercube(design).iterrows():
         patched = {k: float(v) for k, v in row.items() if "." in k}
         changes = {k: (int(v) if k in WHOLE_NUMBERS else float(v))
@@ -245,7 +248,7 @@ def plan(design: Design) -> list[Task]:
             key = {"part": "hypercube", "variant": "hypercube", "point": int(point),
                    "turbulence": turbulence, "task_complexity": complexity,
                    "policy": policy, "seed": seed}
-            tasks.append((params, patched, seed, design.steps, key))
+            tasks.append((params, patched, seed, design.steps, design.warm_up, key))
     for form in FORMS:
         patched = {"work.SHORT_TEAM_LOSS": form}
         for policy, turbulence, k in itertools.product(
@@ -256,7 +259,7 @@ def plan(design: Design) -> list[Task]:
             key = {"part": "form", "variant": f"short-team loss {form}", "point": -1,
                    "turbulence": turbulence, "task_complexity": 0.8, "policy": policy,
                    "seed": seed}
-            tasks.append((params, patched, seed, design.steps, key))
+            tasks.append((params, patched, seed, design.steps, design.warm_up, key))
     return tasks
 
 

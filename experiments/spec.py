@@ -15,7 +15,8 @@ Experiments are TOML files; the named ones live in ``experiments/library/``. Exa
     imports = []              # modules (names or .py files) imported in every worker
                               # before its runs: a changed rule, a new policy
 
-    warm_up = 0               # weeks run before week 0 (52: week 0 a settled organisation)
+    warm_up = 0               # weeks run before week 0 (364: week 0 a settled organisation,
+                              # the founding transient past: SETTLING_WEEKS)
     batch_size = 96           # runs a worker is sent at once (how runs travel and are
                               # stored, never what they give; --batch-size overrides)
 
@@ -393,6 +394,7 @@ def with_overrides(
     seed: int | None = None,
     settings: list[str] = (),
     imports: list[str] = (),
+    warm_up: int | None = None,
 ) -> Experiment:
     """The experiment with command-line overrides; ``settings`` are ``PARAM=VALUE`` strings."""
     fixed = dict(experiment.fixed)
@@ -406,7 +408,8 @@ def with_overrides(
     changes: dict[str, Any] = {"fixed": fixed, "swept": swept, "crossed": crossed,
                                "imports": (*experiment.imports, *imports)}
     for key, value, low, high in (("replications", replications, 1, None),
-                                  ("steps", steps, 1, MAX_STEPS), ("seed", seed, 0, None)):
+                                  ("steps", steps, 1, MAX_STEPS), ("seed", seed, 0, None),
+                                  ("warm_up", warm_up, 0, MAX_STEPS)):
         if value is not None:
             changes[key] = _whole(value, key, low, "command line", high)
     updated = dataclasses.replace(experiment, **changes)

@@ -15,14 +15,14 @@ from model import Parameters
 
 
 def test_every_run_is_a_valid_parameter_set_and_every_channel_is_frozen_once():
-    tasks = study.plan(study.Design(replications=2, steps=8))
-    for params, _, _, _ in tasks:
+    tasks = study.plan(study.Design(warm_up=0, replications=2, steps=8))
+    for params, *_ in tasks:
         Parameters(**params)
     frozen = {t[0]["frozen_channels"] for t in tasks}
     assert frozen == {"", *study.channels.CHANNELS} - set(study.NOT_COMPARED)
     assert "protocol_staleness" in study.NOT_COMPARED  # only a fostering leader builds any
     # every cell shares its seeds with every other
-    seeds = pd.DataFrame([t[3] for t in tasks]).groupby(
+    seeds = pd.DataFrame([t[-1] for t in tasks]).groupby(
         ["factor", "variant", "level", "policy"]).seed.apply(tuple)
     assert seeds.nunique() == 1
 
@@ -31,7 +31,7 @@ def _synthetic(design, effect):
     """Outcome = seed/10 + 1 for distributed at the high level, plus ``effect[variant]``
     there too: the interaction is 1 + effect, whatever the seed."""
     rows = []
-    for _, seed, _, key in study.plan(design):
+    for _, seed, _, _, key in study.plan(design):
         high = key["level"] == study.FACTORS[key["factor"]][1][1]
         bonus = (1.0 + effect.get(key["variant"], 0.0)) if (
             high and key["policy"] == "distributed") else 0.0
@@ -40,7 +40,7 @@ def _synthetic(design, effect):
 
 
 def test_the_interaction_and_each_channels_delta_are_paired_by_seed():
-    design = study.Design(replications=4, steps=8)
+    design = study.Design(warm_up=0, replications=4, steps=8)
     table = study.summarise(_synthetic(design, {"demand_drift": -0.5, "skill_demands": 0.25}))
     row = table.set_index(["factor", "outcome", "variant"])
     live = row.loc[("turbulence", "tasks_completed", study.ALL_LIVE)]
@@ -57,7 +57,7 @@ def test_the_interaction_and_each_channels_delta_are_paired_by_seed():
 
 
 def test_an_interaction_not_clear_of_0_is_moved_neither_carried_nor_worked_against():
-    design = study.Design(replications=4, steps=8)
+    design = study.Design(warm_up=0, replications=4, steps=8)
     level = {name: -1.0 for _, _, routes, _ in study.FACTORS.values() for name in routes}
     runs = _synthetic(design, {**level, study.ALL_LIVE: -1.0, "demand_drift": -1.5})
     table = study.summarise(runs)
@@ -71,7 +71,7 @@ def test_an_interaction_not_clear_of_0_is_moved_neither_carried_nor_worked_again
 def test_a_negative_interaction_is_carried_by_what_freezing_raises():
     """The roles follow the interaction's sign: with all live at -1, a channel whose
     freezing moves it to -0.5 carries it; one that moves it to -1.25 works against it."""
-    design = study.Design(replications=4, steps=8)
+    design = study.Design(warm_up=0, replications=4, steps=8)
     runs = _synthetic(design, {"demand_drift": -0.5, "report_lag": 0.25,
                                study.ALL_LIVE: 0.0})
     high = runs.level == runs.factor.map(lambda f: study.FACTORS[f][1][1])
@@ -87,20 +87,20 @@ def test_a_negative_interaction_is_carried_by_what_freezing_raises():
 
 def test_the_study_runs_end_to_end_resumes_and_refuses_bad_arguments(tmp_path, capsys):
     out = tmp_path / "ch"
-    args = ["run", "channels", "--replications", "2", "--steps", "8", "--workers", "1",
-            "--out", str(out)]
+    args = ["run", "channels", "--replications", "2", "--steps", "8", "--warm-up", "0",
+            "--workers", "1", "--out", str(out)]
     assert main(args) == 0
     for name in ("summary.md", "summary.csv", "runs.csv", "channels.png"):
         assert (out / name).is_file(), name
     text = (out / "summary.md").read_text()
     assert "Turbulence × policy" in text and "Local knowledge" in text
     assert "| protocol_staleness |" not in text and "Not compared: protocol_staleness" in text
-    runs = pd.read_csv(out / "runs.csv")
-    assert len(runs) == len(study.plan(study.Design(replications=2, steps=8)))
+    runs = pd.read_csv(out / "runs.csv", float_precision="round_trip")
+    assert len(runs) == len(study.plan(study.Design(warm_up=0, replications=2, steps=8)))
     # a study stopped part-way resumes: drop the last rows, run again, get them back
     runs.iloc[:-10].to_csv(out / "runs.csv", index=False)
     assert main(args) == 0
-    again = pd.read_csv(out / "runs.csv")
+    again = pd.read_csv(out / "runs.csv", float_precision="round_trip")
     key = study.KEY
     assert again.sort_values(key).reset_index(drop=True).equals(
         runs.sort_values(key).reset_index(drop=True))
@@ -111,27 +111,27 @@ def test_the_study_runs_end_to_end_resumes_and_refuses_bad_arguments(tmp_path, c
 
 def test_another_design_starts_afresh_and_keeps_the_old_runs_aside(tmp_path, capsys):
     out = tmp_path / "ch"
-    assert main(["run", "channels", "--replications", "2", "--steps", "8", "--workers", "1",
-                 "--out", str(out)]) == 0
-    first = pd.read_csv(out / "runs.csv")
-    assert main(["run", "channels", "--replications", "2", "--steps", "9", "--workers", "1",
-                 "--out", str(out)]) == 0
-    runs = pd.read_csv(out / "runs.csv")
-    assert len(runs) == len(study.plan(study.Design(replications=2, steps=9)))
+    assert main(["run", "channels", "--replications", "2", "--steps", "8", "--warm-up", "0",
+                 "--workers", "1", "--out", str(out)]) == 0
+    first = pd.read_csv(out / "runs.csv", float_precision="round_trip")
+    assert main(["run", "channels", "--replications", "2", "--steps", "9", "--warm-up", "0",
+                 "--workers", "1", "--out", str(out)]) == 0
+    runs = pd.read_csv(out / "runs.csv", float_precision="round_trip")
+    assert len(runs) == len(study.plan(study.Design(warm_up=0, replications=2, steps=9)))
     assert np.isfinite(runs[list(study.OUTCOMES)].to_numpy()).all()
     # the first design's runs are not lost: kept aside, with their design, and said so
     (aside,) = (out / "superseded").iterdir()
-    assert pd.read_csv(aside / "runs.csv").equals(first)
+    assert pd.read_csv(aside / "runs.csv", float_precision="round_trip").equals(first)
     assert '"steps": 8' in (aside / "design.json").read_text()
     assert f"kept in {aside}" in capsys.readouterr().err
 
 
 def test_runs_kept_twice_count_once_and_an_unreadable_file_is_set_aside(tmp_path, capsys):
     out = tmp_path / "ch"
-    args = ["run", "channels", "--replications", "2", "--steps", "8", "--workers", "1",
-            "--out", str(out)]
+    args = ["run", "channels", "--replications", "2", "--steps", "8", "--warm-up", "0",
+            "--workers", "1", "--out", str(out)]
     assert main(args) == 0
-    runs = pd.read_csv(out / "runs.csv")
+    runs = pd.read_csv(out / "runs.csv", float_precision="round_trip")
     pd.concat([runs, runs]).to_csv(out / "runs.csv", index=False)  # two writers, once
     assert main(args) == 0
     capsys.readouterr()
@@ -139,13 +139,13 @@ def test_runs_kept_twice_count_once_and_an_unreadable_file_is_set_aside(tmp_path
     (out / "runs.csv").write_text(text[:-40])  # a crash mid-append: half a row
     assert main(args) == 0
     assert "was cut off" in capsys.readouterr().err
-    again = pd.read_csv(out / "runs.csv")
+    again = pd.read_csv(out / "runs.csv", float_precision="round_trip")
     assert again.sort_values(study.KEY).reset_index(drop=True).equals(
         runs.sort_values(study.KEY).reset_index(drop=True))
     (out / "runs.csv").write_text('variant,seed\n"cut off\n')  # unreadable
     assert main(args) == 0
     assert "could not be read" in capsys.readouterr().err
-    again = pd.read_csv(out / "runs.csv")
+    again = pd.read_csv(out / "runs.csv", float_precision="round_trip")
     assert again.sort_values(study.KEY).reset_index(drop=True).equals(
         runs.sort_values(study.KEY).reset_index(drop=True))
 
@@ -157,7 +157,7 @@ def test_a_study_s_folder_in_use_is_refused_and_a_first_look_writes_elsewhere(tm
     out = tmp_path / "ch"
     out.mkdir()
     with DirectoryLock(out):  # another command writing there
-        assert main(["run", "channels", "--replications", "2", "--steps", "8",
+        assert main(["run", "channels", "--replications", "2", "--steps", "8", "--warm-up", "0",
                      "--workers", "1", "--out", str(out)]) == 2
     assert "is in use by" in capsys.readouterr().err and not (out / "runs.csv").exists()
     assert main(["run", "channels", "--quick", "--dry-run"]) == 0
@@ -175,16 +175,16 @@ def test_a_changed_model_starts_afresh(tmp_path, monkeypatch):
     import experiments.resumable as resumable
 
     out = tmp_path / "ch"
-    args = ["run", "channels", "--replications", "2", "--steps", "8", "--workers", "1",
-            "--out", str(out)]
+    args = ["run", "channels", "--replications", "2", "--steps", "8", "--warm-up", "0",
+            "--workers", "1", "--out", str(out)]
     assert main(args) == 0
-    runs = pd.read_csv(out / "runs.csv")
+    runs = pd.read_csv(out / "runs.csv", float_precision="round_trip")
     runs.assign(tasks_completed=-1.0).to_csv(out / "runs.csv", index=False)  # marked as old
     assert main(args) == 0  # the same model: kept, nothing run again
     assert (pd.read_csv(out / "runs.csv").tasks_completed == -1.0).all()
     monkeypatch.setattr(resumable, "model_code_hash", lambda: "another model")
     assert main(args) == 0
-    again = pd.read_csv(out / "runs.csv")
+    again = pd.read_csv(out / "runs.csv", float_precision="round_trip")
     assert len(again) == len(runs) and (again.tasks_completed != -1.0).all()
     again.assign(tasks_completed=-1.0).to_csv(out / "runs.csv", index=False)
     monkeypatch.setattr(resumable, "_study_code_hash", lambda many: "another study")
@@ -194,7 +194,7 @@ def test_a_changed_model_starts_afresh(tmp_path, monkeypatch):
 
 def test_the_study_runs_on_dask_and_gives_the_same_runs(tmp_path):
     pytest.importorskip("distributed")
-    design = study.Design(replications=2, steps=6)
+    design = study.Design(warm_up=0, replications=2, steps=6)
     local = study.run(tmp_path / "local", design, workers=1)
     dask = study.run(tmp_path / "dask", design, workers=2, dask="local")
     assert local[0].split(" -> ")[0] == dask[0].split(" -> ")[0]
@@ -231,7 +231,7 @@ def test_sigterm_ends_a_study_with_its_folder_released(tmp_path):
 def test_a_study_that_cannot_start_leaves_no_folder_and_validation_has_no_quick(tmp_path,
                                                                                capsys):
     out = tmp_path / "never"
-    assert main(["run", "channels", "--replications", "2", "--steps", "8",
+    assert main(["run", "channels", "--replications", "2", "--steps", "8", "--warm-up", "0",
                  "--dask", "tcp://127.0.0.1:9", "--out", str(out)]) == 2
     assert "does not answer" in capsys.readouterr().err and not out.exists()
     assert main(["run", "validation", "--quick", "--dry-run"]) == 2

@@ -774,7 +774,8 @@ def test_a_crossed_design_runs_every_sample_point_under_each_value_on_the_same_s
 def test_without_crossing_or_interventions_seeds_and_fingerprints_are_as_before():
     from experiments.runner import plan
 
-    styles = load("autonomy_support")  # nothing crossed: each point on seeds of its own
+    # nothing crossed: each point on seeds of its own (and no warm-up: as before it existed)
+    styles = dataclasses.replace(load("autonomy_support"), warm_up=0)
     assert not styles.crossed
     assert [t.spawn_key for t in plan(styles)] == [(t.run_id,) for t in plan(styles)]
     # the fingerprint is computed as before crossing existed, so old datasets resume

@@ -71,7 +71,7 @@ def test_each_step_of_fostering_is_compared_paired_by_seed():
 
 
 def test_the_experiment_runs_end_to_end(tmp_path):
-    design = mechanisms.Design(replications=2, steps=6, employees=24)
+    design = mechanisms.Design(warm_up=0, replications=2, steps=6, employees=24)
     lines = mechanisms.run(tmp_path, design, workers=1)
     assert "runs" in lines[0]
     summary = pd.read_csv(tmp_path / "summary.csv")

@@ -15,14 +15,14 @@ from experiments.simulate import run_model
 from model import Parameters
 from model.rules import leadership, market
 
-TINY = study.Design(replications=2, steps=6, points=4, form_replications=2)
+TINY = study.Design(warm_up=0, replications=2, steps=6, points=4, form_replications=2)
 
 
 def test_every_run_is_valid_and_the_policies_of_a_cell_share_their_seed():
     tasks = study.plan(TINY)
     forms = len(study.FORMS) * 2 * 3 * 2  # values × policies × markets × seeds
     assert len(tasks) == (len(study.VARIANTS) * 9 * 3 * 2) + 4 * 9 * 3 + forms
-    for params, _, _, _, _ in tasks:
+    for params, *_ in tasks:
         Parameters(**params)
     keys = pd.DataFrame([t[-1] for t in tasks])
     cells = keys.groupby(["part", "variant", "point", "turbulence", "task_complexity",
@@ -40,7 +40,7 @@ def test_every_run_is_valid_and_the_policies_of_a_cell_share_their_seed():
 
 def test_the_form_sweep_pairs_distributed_with_heroic_seed_by_seed():
     rows = []
-    for _, patched, seed, _, key in study.plan(TINY):
+    for _, patched, seed, _, _, key in study.plan(TINY):
         if key["part"] != "form":
             continue
         loss = patched["work.SHORT_TEAM_LOSS"]
@@ -84,9 +84,9 @@ def test_every_uncertain_input_reaches_the_model():
 
 
 def test_sign_shares_and_flips_are_read_against_the_base():
-    design = study.Design(replications=3, steps=6, points=6)
+    design = study.Design(warm_up=0, replications=3, steps=6, points=6)
     rows = []
-    for _, _, seed, _, key in study.plan(design):
+    for _, _, seed, _, _, key in study.plan(design):
         value = {"heroic": 0.0, "distributed": 1.0, "fostering": -1.0}[key["policy"]]
         if key["part"] == "hypercube" and key["point"] < 3:
             value = -value  # half the hypercube turns both contrasts round

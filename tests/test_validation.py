@@ -54,7 +54,7 @@ def test_outside_chance_compounds_the_weekly_rate_over_the_weeks_followed():
     rate = 0.0008  # the default weekly chance
     full = validation.Design()  # 150 weeks: followed for a year
     assert outside_chance(full) == pytest.approx(1 - (1 - rate) ** 52)
-    short = validation.Design(steps=40)  # followed for the second half, 20 weeks
+    short = validation.Design(warm_up=0, steps=40)  # followed for the second half, 20 weeks
     assert outside_chance(short) == pytest.approx(1 - (1 - rate) ** 20)
     changed = validation.Design(base=(("outside_quit_rate", 0.002),))
     assert outside_chance(changed) == pytest.approx(1 - (1 - 0.002) ** 52)
@@ -200,7 +200,7 @@ def test_team_cross_section_counts_lead_member_pairs_inside_each_team():
 
 
 def test_the_report_is_generated_end_to_end(tmp_path):
-    design = validation.Design(employees=30, steps=12, seeds=2, seed=5, world_steps=12,
+    design = validation.Design(warm_up=0, employees=30, steps=12, seeds=2, seed=5, world_steps=12,
                                world_seeds=1)
     variants = {"40 employees": {"n_employees": 40}, "stable": {"turbulence": 0.1}}
     with make_executor(1, None) as (executor, _, _):
@@ -265,7 +265,7 @@ def test_conditions_with_the_same_parameters_and_seeds_run_once():
             calls.append(sum(map(len, batches)))
             return [[{"outcomes": {"x": task[1]}} for task in batch] for batch in batches]
 
-    design = validation.Design(employees=30, steps=5, seeds=3)
+    design = validation.Design(warm_up=0, employees=30, steps=5, seeds=3)
     cache: dict = {}
     first = validation.Runs(design, Counting(), cache)
     again = validation.Runs(design, Counting(), cache)
@@ -287,7 +287,7 @@ def test_a_condition_paired_with_another_runs_on_its_seeds_and_later_ones_keep_t
         def map(self, fn, batches):
             return [[{"outcomes": {"seed": task[1]}} for task in batch] for batch in batches]
 
-    design = validation.Design(employees=30, steps=5, seeds=3)
+    design = validation.Design(warm_up=0, employees=30, steps=5, seeds=3)
     runs = validation.Runs(design, Echo(), {})
     heroic = runs.outcome("v7 heroic", "seed", policy="heroic")
     distributed = runs.outcome("v7 distributed", "seed", seeds_of="v7 heroic",
@@ -320,7 +320,7 @@ def test_conditions_asked_ahead_run_at_once_on_the_seeds_asked_one_by_one():
             return [[{"outcomes": {"x": task[1]}, "params": task[0]} for task in batch]
                     for batch in batches]
 
-    design = validation.Design(employees=30, steps=5, seeds=3)
+    design = validation.Design(warm_up=0, employees=30, steps=5, seeds=3)
     asked = [("a", {"policy": "heroic", "leader_autonomy_support": 0.1}),
              ("b", {"policy": "heroic", "leader_autonomy_support": 0.9}),
              ("a", {"policy": "heroic", "leader_autonomy_support": 0.1}),  # asked again
@@ -533,7 +533,8 @@ def test_time_series_conditions_take_the_next_seed_blocks_and_run_once():
             return [[{"series": task[1], "outcomes": {"x": task[1]}} for task in batch]
                     for batch in batches]
 
-    design = validation.Design(employees=30, steps=5, seeds=3, world_steps=7, world_seeds=2)
+    design = validation.Design(warm_up=0, employees=30, steps=5, seeds=3, world_steps=7,
+                               world_seeds=2)
     cache: dict = {}
     runs = validation.Runs(design, Counting(), cache)
     runs.of("a", policy="heroic")
@@ -572,7 +573,7 @@ def test_what_a_row_says_its_conditions_set_they_do_set(monkeypatch):
         return original(self, name, seeds_of=seeds_of, **params)
 
     monkeypatch.setattr(validation.Runs, "of", recording)
-    design = validation.Design(employees=20, steps=8, seeds=2, seed=3)
+    design = validation.Design(warm_up=0, employees=20, steps=8, seeds=2, seed=3)
     declared = 0
     with make_executor(1, None) as (executor, _, _):
         runs = validation.Runs(design, executor, {}, 1)

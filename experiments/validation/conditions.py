@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments.simulate import map_in_batches, run_batch, same_condition
+from experiments.simulate import SETTLING_WEEKS, map_in_batches, run_batch, same_condition
 from model.metrics import employee_cross_section, team_cross_section
 from model.params import Parameters
 
@@ -54,20 +54,22 @@ def _at_the_end(world) -> tuple[Any, pd.DataFrame, int]:
             world.state.agent_id[world.leader] if world.leader >= 0 else -1)
 
 
-def simulate(tasks: list[tuple[dict[str, Any], int, int]]) -> list[dict[str, Any]]:
+def simulate(tasks: list[tuple[dict[str, Any], int, int, int]]) -> list[dict[str, Any]]:
     """Runs alike but in what a batch keeps apart (``model.batch.VARYING``; the
-    replications of a condition), ``(params, seed, steps)`` each, run together
-    (``run_batch``): each run's final outcomes, the final cross-sections of employees
-    and teams, and each employee's intention a year before the end with whether they quit
-    within that year (the formal leader in post at the end left out)."""
-    steps = tasks[0][2]
+    replications of a condition), ``(params, seed, steps, warm_up)`` each, run together
+    (``run_batch``; ``steps`` after ``warm_up`` weeks): each run's final outcomes, the
+    final cross-sections of employees and teams, and each employee's intention a year
+    before the end with whether they quit within that year (the formal leader in post at
+    the end left out)."""
+    steps, warm_up = tasks[0][2], tasks[0][3]
     horizon = intention_horizon(steps)
-    results = run_batch([params for params, _, _ in tasks],
-                        rngs=[np.random.SeedSequence(seed) for _, seed, _ in tasks],
+    results = run_batch([params for params, *_ in tasks],
+                        rngs=[np.random.SeedSequence(seed) for _, seed, *_ in tasks],
                         steps=steps, observe=_at_the_end,
-                        snapshot=(steps - horizon, intentions), record_every=None)
+                        snapshot=(steps - horizon, intentions), record_every=None,
+                        warm_up=warm_up)
     out = []
-    for (params, seed, _), result in zip(tasks, results, strict=True):
+    for (params, seed, *_), result in zip(tasks, results, strict=True):
         agents, teams, earlier = _quitting(result.observed, result.snapshot)
         out.append({"params": params, "seed": seed, "outcomes": result.final,
                     "agents": agents, "teams": teams, "intentions": earlier})
@@ -92,11 +94,14 @@ def simulate_series(tasks: list[tuple[dict[str, Any], int, int]]) -> list[dict[s
 class Design:
     """How much to simulate: the full run by default, small for tests. ``base`` changes
     model parameters for every condition (a robustness variant); a condition's own
-    parameters take precedence. The world checks run longer, on fewer seeds per condition
+    parameters take precedence. The pattern checks and field figures read organisations
+    at work: ``steps`` weeks after ``warm_up`` (``SETTLING_WEEKS``: the founding transient
+    past). The world checks run longer from the founding, on fewer seeds per condition
     (``world_steps``, ``world_seeds``): they look for drift and runaway over a long run."""
 
     employees: int = Parameters().n_employees
     steps: int = 150
+    warm_up: int = SETTLING_WEEKS
     seeds: int = 20
     seed: int = 20261127
     base: tuple[tuple[str, Any], ...] = ()
@@ -186,9 +191,11 @@ class Runs:
                                      "before it")
                 seeds = self._seeds_by_name[self.partners[name]]
             self._seeds_by_name[name] = seeds
-            key = (condition[1], seeds.start, seeds.stop, self.design.steps)
+            key = (condition[1], seeds.start, seeds.stop, self.design.steps,
+                   self.design.warm_up)
             if key not in self._shared:
-                pending[key] = [(full, s, self.design.steps) for s in seeds]
+                pending[key] = [(full, s, self.design.steps, self.design.warm_up)
+                                for s in seeds]
             named.append((condition, name, key))
             self.asked.append((name, params))
         self._run_pending(simulate, pending)
