@@ -3,7 +3,8 @@
 
 - ``scenarios``: the default scenario, presets, controls (read from ``Parameters``)
 - ``comparison``: heroic and distributed side by side on one seed
-- ``warmstart``: three years' settling before week 0, and the week the page counts
+- ``warmstart``: seven years' settling before week 0 (the studies' warm-up), and the week
+  the page counts
 - ``figures``: the network and the live charts
 - ``page``: the page, its panels and what a session holds
 - ``about.md``: the About panel

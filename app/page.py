@@ -6,7 +6,7 @@ what runs, a large network coloured by motivation and, beside it, four headline 
 the events ("The leader leaves now", "Market shock") and the levers a facilitator changes
 while it runs ("Change it now, keep running"); nothing moves while it plays. Below: the
 charts, each one thing on its own scale with the events labelled above the data, then the
-organisation as founded and "About this model". Every organisation settles for three years
+organisation as founded and "About this model". Every organisation settles for seven years
 before week 0 (``app.warmstart``). A comparison mode runs heroic and distributed leadership
 side by side on the same seed with the same events.
 
@@ -513,7 +513,7 @@ def Charts(state: WorkshopState):
 @solara.component
 def ScenarioPanel(state: WorkshopState):
     """The organisation as founded (its size, network, seed, comparison): building it
-    starts a new one, settled for three years, at week 0."""
+    starts a new one, settled for seven years, at week 0."""
     draft = state.draft.value
     _changes, rebuild = mid_run_changes(state.scenario.value, draft)
 

@@ -1,5 +1,5 @@
 """A warm start: an organisation the app builds first runs a settling period (``WARM_UP``
-weeks, under the policy its scenario names), so that week 0 shows a settled organisation,
+weeks, under the policy its scenario names), so that week 0 shows an organisation at work,
 not the start-up transient of one just founded (nearly everyone autonomously motivated,
 no task delivered yet). The app counts weeks from the end of it (``week``)."""
 
@@ -7,19 +7,20 @@ from __future__ import annotations
 
 import weakref
 
+from experiments.simulate import SETTLING_WEEKS
 from model.organisation import OrganisationModel
 
-WARM_UP = 156
-"""Weeks an organisation settles before week 0: three years, past its founding transient.
-Burnout settles slowly (strain builds over months, and who burns out is partly who one
-is): after ODD item 29, medians over seeds 0–29 of each run's mean over weeks 41–52 /
-93–104 / 145–156 / 197–208 / 249–260: default 29 / 18 / 17 / 12 / 12 %, distributed team
-26 / 16 / 12 / 11 / 10 %, heroic founder 54 / 52 / 45 / 42 / 40 %: by the third year
-a third gone by default, then a slow drift down where there is a formal leader. A year's warm
-start showed the room a much more burnt-out organisation than later weeks; three years
-shows one near where it goes on.
-Measured on 2 shared cores: 0.3 s for the default organisation, 0.6 s for a comparison;
-drawing the page takes longer."""
+WARM_UP = SETTLING_WEEKS
+"""Weeks an organisation settles before week 0: seven years, past its founding transient,
+the warm-up every study runs (``experiments.simulate.SETTLING_WEEKS``, ODD item 30), so
+the room sees an organisation at work as the studies read it. Burnout settles slowly
+(strain builds over months, and who burns out is partly who one is): medians over seeds
+0–29 of each run's mean over the last 12 weeks of years 1–8 (after ODD item 29): default
+29 / 18 / 17 / 12 / 12 / 12 / 12 / 18 %, distributed team 26 / 16 / 12 / 11 / 10 / 9 /
+10 / 10 %, heroic founder 54 / 52 / 45 / 42 / 40 / 41 / 39 / 34 %. A three-year warm
+start (used until item 30) still showed the room the tail of the founding wave.
+Measured on 2 shared cores: about 0.7 s for the default organisation, 1.4 s for a
+comparison; drawing the page takes longer."""
 
 _settled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 

@@ -205,7 +205,8 @@ def write_report(runs: pd.DataFrame, table: pd.DataFrame, design: Design,
     lines = [
         "# Which channel carries the environment's interaction with leadership", "",
         f"Heroic (H) and distributed (D) leadership, {design.employees} employees, "
-        f"{design.steps} steps, {design.replications} seeds per cell (the same seeds, hence "
+        f"{design.steps} steps after a warm-up of {design.warm_up} weeks (the founding "
+        f"transient past), {design.replications} seeds per cell (the same seeds, hence "
         "the same market, for both policies, both levels and every variant); final "
         "outcomes are means over the last quarter of each run. Interaction: (D − H at the "
         "high level) − (D − H at the low level); Δ: the interaction with the channel "

@@ -272,7 +272,9 @@ def write_report(runs: pd.DataFrame, table: pd.DataFrame, design: Design,
     lines = [
         "# Which mechanism carries which result", "",
         f"Heroic and distributed leadership, {design.employees} employees, {design.steps} "
-        f"steps, {design.replications} seeds per cell (the same seeds, hence the same "
+        f"steps after a warm-up of {design.warm_up} weeks (the founding transient past; "
+        "fostering's steps from its founding), "
+        f"{design.replications} seeds per cell (the same seeds, hence the same "
         "market, for both policies and every variant); final outcomes are means over the "
         "last quarter. **Heroic minus distributed with everything on** [95 % interval "
         "over seeds, paired]:", "",

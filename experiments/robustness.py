@@ -389,7 +389,8 @@ def write_report(runs: pd.DataFrame, design: Design, out: Path) -> list[str]:
     summary.to_csv(out / "summary.csv", index=False)
     lines = [
         "# How robust each headline contrast is", "",
-        f"{design.employees} employees (but the size variants), {design.steps} steps. "
+        f"{design.employees} employees (but the size variants), {design.steps} steps after "
+        f"a warm-up of {design.warm_up} weeks (the founding transient past). "
         f"(a) Named variants, {design.replications} paired seeds each; (b) a Latin "
         f"hypercube of {design.points} points over {len(UNCERTAIN)} uncertain inputs, one "
         "seed per point shared by the policies and cells; (c) the short-team form one "

@@ -144,7 +144,8 @@ def _world_lines(result: Validation) -> list[str]:
         "counted among the checks above, and run at the defaults only. W1–W4 on fresh seeds "
         f"of their own: {design.world_seeds} runs per cell of the "
         f"flagship grid under heroic and distributed, {design.employees} employees, "
-        f"{design.world_steps} steps, every step recorded; W5 reads the default runs above. "
+        f"{design.world_steps} steps from the founding (no warm-up: they look for drift from "
+        "it), every step recorded; W5 reads the default runs above. "
         f"**{int(world.holds.sum())} of {len(world)} world checks hold.**", "",
         "| check | statistic | target | value | holds | source |",
         "|---|---|---|---|---|---|",
@@ -249,10 +250,12 @@ def write_report(result: Validation, out: Path) -> list[str]:
     lines = [
         "# Validation report", "",
         f"Patterns of `docs/PATTERNS.md`, checked on fresh seeds: {design.seeds} runs per "
-        f"condition, {design.employees} employees, {design.steps} steps, outcomes over the "
-        "last quarter, agent and team cross-sections at the last step, at the model's "
-        "default parameters unless stated; a contrast of two conditions is paired by seed "
-        "(the second runs on the seeds of the first, so both meet the same markets). "
+        f"condition, {design.employees} employees, {design.steps} steps after a warm-up of "
+        f"{design.warm_up} weeks (organisations at work, the founding transient past), "
+        "outcomes over the last quarter, agent and team cross-sections at the last step, "
+        "at the model's default parameters unless stated; a contrast of two conditions is "
+        "paired by seed (the second runs on the seeds of the first, so both meet the same "
+        "markets). "
         f"**{held} of {len(table)} checks hold.** "
         f"Intervals are 95 %.{world_held}", "",
         "| check | statistic | target | value [95 % CI] | holds | source |",
