@@ -165,7 +165,8 @@ class Design:
 
 
 QUICK = Design(replications=2, steps=100, points=12, form_replications=2)
-"""``--quick``: a first look (1,032 runs, about a minute on 2 cores)."""
+"""``--quick``: a first look (1,032 runs of 100 weeks after the warm-up, about two minutes
+on 2 cores)."""
 
 
 @contextlib.contextmanager
