@@ -28,9 +28,9 @@ SETTLING_WEEKS = 364
 """Weeks a default organisation runs before a study compares it (``warm_up``): seven years,
 the founding transient past. An organisation whose staff are all hired at once, with
 founding ties only and skills not yet specialised, goes through a wave of overload in its
-first two to three years (burnout about 30 % and failed tasks up to 58 % in weeks 51–100)
-and then settles as skills specialise, the network fills and turnover replaces the
-founding cohort. Measured (80 seeds a policy, 800 weeks: ``python -m
+first two to three years (burnout about 30 % in weeks 51–100, and up to a fifth of the
+tasks that end failing) and then settles as skills specialise, the network fills and
+turnover replaces the founding cohort. Measured (80 seeds a policy, 800 weeks: ``python -m
 experiments.settling``; ``docs/ODD.md``, item 30): under every policy the 52-week means of
 burnout, exits, exhaustion and turnover intention are within 15 % of their level over
 weeks 601–800 from week 325 on (burnout from 299, exits from 325); this is that, rounded
