@@ -378,7 +378,7 @@ def _validation(args) -> int:
     if args.dry_run:
         return _print_study(lambda: _study_dry_run(
             out, f"validation: every check of the pattern list, {design.seeds} runs per "
-            f"condition of {design.steps} steps after a warm-up of {design.warm_up} at the "
+            f"condition of {design.steps} steps after a warm-up of {design.warm_up} weeks at the "
             "defaults and under "
             f"{len(validation.ROBUSTNESS)} variants, and the world checks on "
             f"{design.world_seeds} runs per cell of {design.world_steps} steps (the checks "
@@ -442,7 +442,8 @@ def _seeded_study(args, study, name: str, replications: str, least_steps: int,
         runs = len(study.plan(design))
         return _print_study(lambda: _study_dry_run(
             out, f"{name}: {runs:,} runs of {design.steps} steps"
-            + (f" after a warm-up of {design.warm_up}" if getattr(design, "warm_up", 0) else "")
+            + (f" after a warm-up of {design.warm_up} weeks" if getattr(design, "warm_up", 0)
+               else "")
             + f" ({design.replications} {replications}, seed {design.seed})"))
     return _print_study(lambda: study.run(out, design, workers=args.workers, dask=args.dask),
                         out)

@@ -400,8 +400,9 @@ def dry_run(experiment, out: Path, retry_failed: bool = False) -> list[str]:
     check_out(out, experiment)  # refuse exactly what the run would refuse
     lines = [f"{experiment.name}: {planned_runs(experiment)} runs "
              f"({len(tasks) // experiment.replications} design points × "
-             f"{experiment.replications} replications, {experiment.steps} steps each, "
-             f"{experiment.design} design) -> {out}",
+             f"{experiment.replications} replications, {experiment.steps} steps each"
+             + (f" after a warm-up of {experiment.warm_up} weeks" if experiment.warm_up else "")
+             + f", {experiment.design} design) -> {out}",
              f"swept: {', '.join(experiment.swept) or 'nothing'}; crossed: "
              f"{', '.join(experiment.crossed) or 'nothing'}; fixed: "
              f"{json.dumps(experiment.fixed)}"]

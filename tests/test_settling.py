@@ -51,7 +51,7 @@ def test_the_command_refuses_a_bad_size_saying_what_is_allowed(capsys):
     assert "--weeks=50 is not allowed" in err and "--tolerance=1.5" in err
 
 
-def test_studies_read_settled_organisations_and_fostering_its_founding(capsys):
+def test_studies_read_settled_organisations_and_fostering_its_founding(capsys, tmp_path):
     """The studies that compare organisations warm up by ``SETTLING_WEEKS`` (the command
     line may say otherwise); fostering's own steps are read from the founding (the
     hand-over is a process), so its study refuses a warm-up."""
@@ -70,6 +70,11 @@ def test_studies_read_settled_organisations_and_fostering_its_founding(capsys):
     assert main(["run", "channels", "--dry-run"]) == 0
     assert f"after a warm-up of {SETTLING_WEEKS}" in capsys.readouterr().out
     assert main(["run", "channels", "--warm-up", "0", "--dry-run"]) == 0
+    assert "warm-up" not in capsys.readouterr().out
+    assert main(["run", "heroic_vs_distributed", "--dry-run", "--out", str(tmp_path / "h")]) == 0
+    assert f"200 steps each after a warm-up of {SETTLING_WEEKS} weeks" in capsys.readouterr().out
+    assert main(["run", "heroic_vs_distributed", "--warm-up", "0", "--dry-run", "--out",
+                 str(tmp_path / "h")]) == 0
     assert "warm-up" not in capsys.readouterr().out
     assert main(["run", "fostering_transition", "--warm-up", "52"]) == 2
     assert main(["run", "robustness", "--warm-up", "-1"]) == 2
