@@ -230,10 +230,12 @@ def in_batches(tasks: Sequence[Task], same: Callable[[Task], Hashable], *,
 
 def same_condition(task: tuple) -> Hashable:
     """What the runs of one batch share, for a study's task ``(parameters, seed, steps,
-    ...)``: the steps and the parameters but those organisations of one batch may differ
-    in (``model.batch.shape_of``), so that replications of one condition, and of
-    conditions that differ only in what a batch keeps apart (``VARYING``), run together."""
-    return repr(shape_of(task[0])), task[2]
+    ...)``: the steps (and the warm-up, where a whole number follows them), and the
+    parameters but those organisations of one batch may differ in
+    (``model.batch.shape_of``), so that replications of one condition, and of conditions
+    that differ only in what a batch keeps apart (``VARYING``), run together."""
+    warm_up = task[3:4] if len(task) > 3 and type(task[3]) is int else ()
+    return repr(shape_of(task[0])), task[2], *warm_up
 
 
 def map_in_batches(executor: Any, many: Callable[[list[Task]], list[Any]],

@@ -80,3 +80,15 @@ def test_studies_read_settled_organisations_and_fostering_its_founding(capsys, t
     assert main(["run", "robustness", "--warm-up", "-1"]) == 2
     err = capsys.readouterr().err
     assert "does not take --warm-up" in err and "--warm-up=-1 is not allowed" in err
+
+
+def test_runs_of_other_warm_ups_never_share_a_batch():
+    """A batch runs every organisation for as long as its first task says: tasks that
+    differ only in their warm-up go to different batches."""
+    from experiments.simulate import in_batches, same_condition
+
+    tasks = [({"policy": "heroic"}, seed, 8, warm_up) for warm_up in (0, 3) for seed in (1, 2)]
+    assert [[t[3] for t in b] for b in in_batches(tasks, same_condition, size=4)] == [[0, 0],
+                                                                                     [3, 3]]
+    named = [({"policy": "fostering"}, seed, 8, "all on") for seed in (1, 2)]  # no warm-up
+    assert len(in_batches(named, same_condition, size=4)) == 1
