@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from experiments import settling
 from experiments.simulate import SETTLING_WEEKS, run_batch
@@ -92,3 +93,13 @@ def test_runs_of_other_warm_ups_never_share_a_batch():
                                                                                      [3, 3]]
     named = [({"policy": "fostering"}, seed, 8, "all on") for seed in (1, 2)]  # no warm-up
     assert len(in_batches(named, same_condition, size=4)) == 1
+
+
+def test_the_command_line_help_names_the_warm_up_the_studies_run(capsys):
+    """The help says the studies' warm-up as a number (the command line does not import
+    the model to build its parser): it must be ``SETTLING_WEEKS``."""
+    from experiments.__main__ import main
+
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    assert f"a study's: {SETTLING_WEEKS}," in " ".join(capsys.readouterr().out.split())
