@@ -44,7 +44,7 @@ def settled_from(series: np.ndarray, tolerance: float, window: int = WINDOW,
     ``w`` (every ``stride``-th) lies within ``tolerance`` (a share) of its mean over the
     last ``tail`` of the weeks; None if none does before the tail begins."""
     weeks = len(series) - 1
-    start_of_tail = weeks - max(1, round(weeks * tail)) + 1
+    start_of_tail = _tail_start(weeks, tail)
     settled = float(np.mean(series[start_of_tail:]))
     starts = range(1, weeks - window + 2, stride)
     near = [abs(float(np.mean(series[s:s + window])) - settled) <= tolerance * abs(settled)
@@ -57,6 +57,11 @@ def settled_from(series: np.ndarray, tolerance: float, window: int = WINDOW,
     return None
 
 
+def _tail_start(weeks: int, tail: float = TAIL) -> int:
+    """The first week of the last ``tail`` of ``weeks`` weeks (at least the last one)."""
+    return weeks - max(1, round(weeks * tail)) + 1
+
+
 def measure(seeds: int = 80, weeks: int = 800, tolerance: float = 0.15,
             seed: int = 60_000) -> pd.DataFrame:
     """For each policy and output of ``OUTPUTS``: the week it settles from
@@ -65,15 +70,12 @@ def measure(seeds: int = 80, weeks: int = 800, tolerance: float = 0.15,
     from experiments.simulate import run_batch
 
     rows = []
+    tail_from = _tail_start(weeks)
     for policy in POLICIES:
-        series = []
-        for first in range(0, seeds, 20):  # organisation batches of up to 20
-            rngs = [np.random.SeedSequence(seed + k) for k in range(first, min(first + 20,
-                                                                                  seeds))]
-            series += [r.timeseries[list(OUTPUTS)].to_numpy()
-                       for r in run_batch({"policy": policy}, rngs=rngs, steps=weeks)]
-        mean = np.mean(series, axis=0)  # (weeks + 1, outputs)
-        tail_from = weeks - max(1, round(weeks * TAIL)) + 1
+        runs = run_batch({"policy": policy}, steps=weeks,
+                         rngs=[np.random.SeedSequence(seed + k) for k in range(seeds)])
+        mean = np.mean([r.timeseries[list(OUTPUTS)].to_numpy() for r in runs],
+                       axis=0)  # (weeks + 1, outputs)
         for j, output in enumerate(OUTPUTS):
             rows.append({"policy": policy, "output": output,
                          "settled_from": settled_from(mean[:, j], tolerance),

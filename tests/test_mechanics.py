@@ -349,7 +349,8 @@ def test_someone_alone_on_a_formal_task_leads_it_as_a_claimant_alone_does():
         tasks.supervisor[:] = -1
         if span:
             tasks.supervisor[0] = people[1]
-        skill, quality = lead_of_each_task(world)
+        workers = np.flatnonzero(s.task >= 0)
+        skill, quality = lead_of_each_task(world, workers, np.bincount(s.task[workers]))
         if span:  # supervisor 0.6 at full energy; alone 0.8 at energy 0: 0.8 · 0.5
             assert skill.tolist() == pytest.approx([0.6, 0.8])
             assert quality.tolist() == pytest.approx([0.6, 0.4])

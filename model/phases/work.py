@@ -63,7 +63,7 @@ def run(world: World, step: Step) -> None:
         world.param_for("performance_noise", slots=workers))
     members = np.bincount(t, minlength=n_tasks)
     contrib_sum = np.bincount(t, weights=contrib, minlength=n_tasks)
-    lead_skill, lead_quality = lead_of_each_task(world)
+    lead_skill, lead_quality = lead_of_each_task(world, workers, members)
     quality_sum = np.bincount(
         t, weights=contrib * rules.work_quality(skill, ctx.autonomous[workers], lead_skill[t]),
         minlength=n_tasks,
@@ -136,20 +136,20 @@ def _per(total: float | np.ndarray, count: int | np.ndarray) -> float | np.ndarr
     return np.divide(total, count, out=np.full(len(count), np.nan), where=count > 0)
 
 
-def lead_of_each_task(world: World) -> tuple[np.ndarray, np.ndarray]:
+def lead_of_each_task(world: World, workers: np.ndarray,
+                      members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each task's lead's skill in its domain, and how well the lead coordinates it
     (``rules.leadership.lead_coordination_quality``): the employee who claimed a
     self-organised task; for the teams the formal leader runs, its supervisor under span
     of control (someone alone on such a task leads itself, as a claimant alone does),
-    else the leader if it attends this step. 0 for a task whose lead has gone."""
+    else the leader if it attends this step. 0 for a task whose lead has gone.
+    ``workers``: the slots on a task; ``members``: how many each task has."""
     s, tasks = world.state, world.tasks
     leader = world.leader[tasks.org] if world.orgs > 1 else world.leader  # each task's own
     formal = np.where(tasks.supervisor >= 0, tasks.supervisor, leader)
     if world.params.span_of_control:  # a formal team of one: its only member
-        on = np.flatnonzero(s.task >= 0)
-        members = np.bincount(s.task[on], minlength=len(tasks))
         only = np.full(len(tasks), NO_LEADER, dtype=np.int64)
-        only[s.task[on]] = on  # a team of one's member (of a larger team, one of them)
+        only[s.task[workers]] = workers  # a team of one's member (of a larger, one of them)
         formal = np.where(~tasks.self_organised & (members == 1), only, formal)
     lead = np.where(tasks.self_organised, tasks.lead, formal)
     present = lead != NO_LEADER
