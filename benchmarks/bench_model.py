@@ -6,7 +6,8 @@
    runs of 100 agents x 200 steps: the speed researchers feel in a sweep (issue #29's
    yardstick); and the same runs R at a time as one organisation batch
    (``experiments.simulate.run_batch``, as the sweep runner runs replications) for
-   R = 4, 16, 64.
+   R = 4, 16, 64 and the batch the flagship runs on this machine (``flagship_batch_size``:
+   90 on 2 cores, each policy's whole grid; the issue's per agent-step target is read there).
 1. Microseconds per agent-step of the full model, for each policy, with model-level
    collection every step, side by side with Mesa's own BoltzmannWealth example at the
    same size and steps, and their ratio: 100 employees x 200 steps (the organisation
@@ -127,6 +128,22 @@ def batch_runs_per_second(policies: tuple[str, ...], sizes: tuple[int, ...],
     return {key: key[1] / min(seconds) for key, seconds in timings.items()}
 
 
+def flagship_batch_size() -> int:
+    """How many runs the flagship (``make run``: ``heroic_vs_distributed`` on every core)
+    puts in one organisation batch on this machine, as the sweep runner chooses it: the
+    default batch for its organisations, no bigger than an even share of its runs among
+    the workers, and within one policy (``runner.batches``)."""
+    import os
+
+    from experiments import runner, spec
+
+    experiment = spec.load("heroic_vs_distributed")
+    tasks = runner.plan(experiment)
+    size = runner.chosen_batch_size(experiment, None, tasks)
+    size = max(1, min(size, -(-len(tasks) // (os.cpu_count() or 1))))
+    return max(len(batch) for batch in runner.batches(tasks, size))
+
+
 def scaling(sizes: list[int], steps: int = 10) -> list[dict[str, float]]:
     rows = []
     for n in sizes:
@@ -181,10 +198,12 @@ def main(argv: list[str] | None = None) -> int:
     for policy in policies:
         print(f"  {policy:24s} {rates[policy]:8.2f} runs/s "
               f"({rates[policy] / rates['boltzmann']:.2f} of BoltzmannWealth's)")
-    batch_sizes = (4, 16) if args.quick else (4, 16, 30, 64)  # 30: the flagship's worlds
+    flagship = flagship_batch_size()
+    batch_sizes = (4, 16) if args.quick else tuple(sorted({4, 16, 64, flagship}))
     batched = batch_runs_per_second(policies, batch_sizes, rounds=1 if args.quick else 3)
     print("\nthe same runs R at a time as one organisation batch: runs/s per core (times "
-          "R = 1), and per agent-step against BoltzmannWealth's")
+          f"R = 1), and per agent-step against BoltzmannWealth's (the flagship's batch on "
+          f"this machine: R = {flagship})")
     print(f"  {'':24s} " + "  ".join(f"{'R = ' + str(r):>22s}" for r in batch_sizes))
     for policy in policies:
         cells = [f"{batched[policy, r]:6.2f} ({batched[policy, r] / rates[policy]:4.2f}x, "
@@ -231,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         with open(args.json, "w") as f:
             json.dump({"python": platform.python_version(), "mesa": mesa.__version__,
                        "runs_per_second": rates,
+                       "flagship_batch_size": flagship,
                        "batched_runs_per_second": {f"{p} R={r}": v
                                                    for (p, r), v in batched.items()},
                        "side_by_side": compared, "scaling": rows,

@@ -15,3 +15,20 @@ def test_the_app_benchmark_redraws_what_the_page_renders():
     assert result.returncode == 0, result.stderr[-2000:]
     for label in ("200 employees ", "200 employees, comparison", "400 employees"):
         assert label in result.stdout
+
+
+def test_the_model_benchmark_reads_the_flagship_at_the_batch_it_runs(monkeypatch):
+    """The issue's per agent-step target is read at the batch size the flagship uses: its
+    180 runs on every core, each policy's 90 a world on 2 cores (one batch a worker), an even
+    share on more, never across the policies and never cutting a cell's 10 replications:
+    at most ceil(180 / 8) = 23 on 8 cores, so two cells, 20."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import bench_model
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    import os
+
+    for cores, expected in ((1, 90), (2, 90), (8, 20)):
+        monkeypatch.setattr(os, "cpu_count", lambda cores=cores: cores)
+        assert bench_model.flagship_batch_size() == expected
