@@ -585,3 +585,38 @@ def test_what_a_row_says_its_conditions_set_they_do_set(monkeypatch):
                     declared += 1
                     assert any(name in params for params in asked), (row.pattern, name)
     assert declared >= 5  # V6a, V7a, V8a, V8b, V9a
+
+
+class _Outcomes:
+    """A stand-in for ``Runs`` that answers ``outcome`` from a table: (condition name,
+    column) → one value a seed."""
+
+    def __init__(self, table: dict[tuple[str, str], list[float]]) -> None:
+        self.table = table
+
+    def outcome(self, name, column, *, seeds_of=None, **params):
+        return np.array(self.table[name, column], dtype=float)
+
+
+def test_v6a_reads_claims_granted_not_the_leads_of_tasks_under_way():
+    """V6a holds when shared purpose raises the claims granted a week, whatever happens to
+    the people who led lately (who also count every lead of a task still under way, so
+    they grow when understaffed tasks take longer), and fails when grants do not rise
+    even if those people do."""
+    from experiments.validation.checks import v6_peer_support
+
+    def rows(granted_low, granted_high, led_low, led_high):
+        table = {("purpose 0.1", "tasks_started"): granted_low,
+                 ("purpose 0.9", "tasks_started"): granted_high,
+                 ("purpose 0.1", "leaders_active"): led_low,
+                 ("purpose 0.9", "leaders_active"): led_high,
+                 ("no support", "leaders_active"): [10.0, 11.0, 9.0],
+                 ("distributed", "leaders_active"): [45.0, 46.0, 44.0]}
+        return v6_peer_support(_Outcomes(table)).rows
+
+    rise = rows([2.2, 2.3, 2.25], [2.7, 2.8, 2.78], [42.0, 41.0, 43.0], [41.0, 42.0, 41.5])
+    assert rise[0].holds and rise[0].value.startswith("0.5")  # +0.50 granted a week
+    assert "|" in rise[0].value  # the people who led lately shown beside it
+    flat = rows([2.5, 2.6, 2.55], [2.5, 2.6, 2.55], [30.0, 31.0, 32.0], [40.0, 41.0, 42.0])
+    assert not flat[0].holds
+    assert rise[1].holds  # 10 of 45: collapsed to a few (under a quarter)
