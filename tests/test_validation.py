@@ -598,11 +598,10 @@ class _Outcomes:
         return np.array(self.table[name, column], dtype=float)
 
 
-def test_v6a_reads_claims_granted_not_the_leads_of_tasks_under_way():
-    """V6a holds when shared purpose raises the claims granted a week, whatever happens to
-    the people who led lately (who also count every lead of a task still under way, so
-    they grow when understaffed tasks take longer), and fails when grants do not rise
-    even if those people do."""
+def test_v6a_reads_how_many_lead_and_shows_the_claims_granted_beside_it():
+    """V6a holds when shared purpose raises the number of people who led lately (how
+    widely leadership is shared), whatever the claims granted do, and fails when only the
+    claims granted rise (the same people taking the extra leads); the grants are shown."""
     from experiments.validation.checks import v6_peer_support
 
     def rows(granted_low, granted_high, led_low, led_high):
@@ -614,9 +613,10 @@ def test_v6a_reads_claims_granted_not_the_leads_of_tasks_under_way():
                  ("distributed", "leaders_active"): [45.0, 46.0, 44.0]}
         return v6_peer_support(_Outcomes(table)).rows
 
-    rise = rows([2.2, 2.3, 2.25], [2.7, 2.8, 2.78], [42.0, 41.0, 43.0], [41.0, 42.0, 41.5])
-    assert rise[0].holds and rise[0].value.startswith("0.5")  # +0.50 granted a week
-    assert "|" in rise[0].value  # the people who led lately shown beside it
-    flat = rows([2.5, 2.6, 2.55], [2.5, 2.6, 2.55], [30.0, 31.0, 32.0], [40.0, 41.0, 42.0])
-    assert not flat[0].holds
-    assert rise[1].holds  # 10 of 45: collapsed to a few (under a quarter)
+    more_leads = rows([2.5, 2.6, 2.55], [2.5, 2.6, 2.55], [30.0, 31.0, 32.0], [40.0, 41.0, 42.0])
+    assert more_leads[0].holds and more_leads[0].value.startswith("10.0")  # +10 people
+    assert "|" in more_leads[0].value  # the claims granted shown beside them
+    only_grants = rows([2.2, 2.3, 2.25], [2.7, 2.8, 2.78], [42.0, 41.0, 43.0],
+                       [41.0, 42.0, 41.5])
+    assert not only_grants[0].holds and "| 0.5" in only_grants[0].value  # +0.50 a week
+    assert more_leads[1].holds  # 10 of 45: collapsed to a few (under a quarter)

@@ -205,12 +205,11 @@ def v5_shared_leadership(runs: Runs) -> list[Row]:
 @check
 def v6_peer_support(runs: Runs) -> list[Row]:
     """V6, shared leadership emerging where peers support it (Carson, Tesluk & Marrone
-    2007). V6a reads what PATTERNS names, claims granted: under distributed leadership every
-    task starts by a granted claim (``tasks_started``). The people who led lately, shown
-    beside it, count the leads of every task under way in the window, so they grow with how
-    long tasks take as well as with how often leadership is granted (Little's law: tasks
-    under way = tasks started a week × weeks each takes), and understaffed teams take
-    longer: read alone they mixed the two."""
+    2007). Both rows read how widely leadership is shared: the people who led lately (any
+    task they led in the recent window). Beside V6a's, the claims granted a week (under
+    distributed leadership every task starts by a granted claim, ``tasks_started``): how
+    readily peers accept a lead, which can rise while the same people take the extra
+    leads, and which the work that arrives caps."""
     def purpose(column: str) -> Estimate:
         low = runs.outcome("purpose 0.1", column, policy="distributed", shared_purpose=0.1)
         high = runs.outcome("purpose 0.9", column, seeds_of="purpose 0.1",
@@ -223,9 +222,9 @@ def v6_peer_support(runs: Runs) -> list[Row]:
     base = runs.outcome("distributed", "leaders_active", policy="distributed")
     source = "Carson, Tesluk & Marrone 2007"
     return [
-        Row("V6", "claims granted a week (distributed: every start), shared purpose 0.9 minus "
-            "0.1 | people who led lately, for comparison", "> 0 (claims granted)",
-            f"{granted.text(2)} | {people.text(1)}", granted.low > 0, source,
+        Row("V6", "people who led lately, shared purpose 0.9 minus 0.1 | claims granted a "
+            "week beside it (distributed: every start)", "> 0 (people who led)",
+            f"{people.text(1)} | {granted.text(2)}", people.low > 0, source,
             sets=("shared_purpose",)),
         Row("V6", "people who led lately when peer support is hard to get (claim_support "
             "0.9) vs default", "collapses to a few", f"{none.mean():.1f} vs {base.mean():.1f}",
@@ -938,11 +937,11 @@ OPERATIONALISATION = (
     "V5: teams are the formal teams; shared leadership is the density of lead → member pairs "
     "inside the team over the recent window (Carson et al. 2007); team performance is "
     "contribution per member per step.",
-    "V6a: claims granted are the tasks started under distributed leadership (each starts "
-    "by a granted claim); the people who led lately, shown beside them, count the lead of "
-    "every task under way, so they grow with how long tasks take (tasks under way = tasks "
-    "started a week × weeks each takes) as well as with how often leadership is granted. "
-    "V6b: the people who led lately, as PATTERNS names it (how many lead).",
+    "V6: how widely leadership is shared is the number of people who led any task in the "
+    "recent window; V6a shows beside it the claims granted a week, the tasks started under "
+    "distributed leadership (each by a granted claim): how readily peers accept a lead, "
+    "capped by the work that arrives, and rising also where the extra leads go to those "
+    "already leading.",
     "V7b: the periphery of a centralised structure is the distance along ties to the formal "
     "leader (Leavitt 1951).",
     "V9a: quantity is work done per person per working step; the organisation's completed "
