@@ -210,6 +210,9 @@ def test_the_report_is_generated_end_to_end(tmp_path):
     field = result.plausibility
     assert set(field.figure) == {"P1", "P2", "P3", "P4", "P5"}
     assert set(field.policy) == {"heroic", "distributed", "fostering"} and len(field) == 18
+    # each field figure over three blocks of runs a policy: the default runs and two more
+    assert (field.runs == design.seeds * validation.checks.FIELD_BLOCKS).all()
+    assert validation.checks.FIELD_BLOCKS == 3
     assert table.check.is_unique and table.holds.map(type).eq(bool).all()
     assert list(result.robustness.columns) == ["check", "defaults", *variants]
     assert result.robustness.defaults.equals(table.holds)
@@ -237,6 +240,7 @@ def test_the_report_is_generated_end_to_end(tmp_path):
     assert csv.loc["V7a", "sets"] == "task_complexity turbulence"
     assert "checks hold" in lines[0]
     assert "## Plausibility" in report and (tmp_path / "plausibility.csv").is_file()
+    assert f"read over {3 * design.seeds} runs a policy" in report
     intention = field.what.str.contains("intention")  # P5's second row: it alone has them
     assert field.ceiling[~intention].isna().all() and field.ceiling[intention].notna().any()
     both = field[intention].dropna(subset=["ceiling"])  # NaN where nobody left

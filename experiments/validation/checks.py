@@ -462,14 +462,32 @@ PLAUSIBILITY: tuple[tuple[str, str, str, tuple[float, float]], ...] = (
 )
 """The field figures every default run should land near (PATTERNS, Plausibility)."""
 WEEKS_PER_YEAR = 52
+FIELD_POLICIES = ("heroic", "distributed", "fostering")
+SHARE_FIGURES = ("P1", "P2", "P3", "P4")
+"""The field figures that are shares (the rest are correlations)."""
+FIELD_BLOCKS = 3
+"""Blocks of ``design.seeds`` runs a policy that the field figures are read over: the
+default runs and two more blocks on fresh seeds. One block of 20 moves turnover by about
+two points a year (ten blocks, heroic: 9.4–12.7 %; docs/ODD.md §1), enough to put a figure
+at the edge of its range on either side by the draw of its seeds."""
+
+
+def field_runs(runs: Runs, policy: str) -> list[dict[str, Any]]:
+    """The runs the field figures read for ``policy``: its default runs and ``FIELD_BLOCKS``
+    − 1 more blocks of the same condition on the next fresh seeds."""
+    done = list(runs.of(policy, policy=policy))
+    for block in range(2, FIELD_BLOCKS + 1):
+        done += runs.of(f"{policy} field {block}", policy=policy)
+    return done
 
 
 def plausibility(runs: Runs) -> pd.DataFrame:
     """Each field figure of PATTERNS at the defaults, under each policy: value with a 95 %
-    interval, and whether it lies in the field range. Reported, not counted as checks."""
+    interval over ``FIELD_BLOCKS`` blocks of runs (``field_runs``), and whether it lies in
+    the field range. Reported, not counted as checks."""
     rows = []
-    for policy in ("heroic", "distributed", "fostering"):
-        done = runs.of(policy, policy=policy)
+    for policy in FIELD_POLICIES:
+        done = field_runs(runs, policy)
         out = pd.DataFrame([r["outcomes"] for r in done])
         agents = [r["agents"].dropna(subset=["performance"]) for r in done]
         agents = [f.assign(autonomous=0.5 * (f.identified + f.intrinsic)) for f in agents]
@@ -481,7 +499,7 @@ def plausibility(runs: Runs) -> pd.DataFrame:
             "P4": mean_with_interval(out.tasks_failed / ended.where(ended > 0)),
         }
         performance = pooled_correlation(agents, "autonomous", "performance")
-        intentions = runs.intentions(policy, policy=policy)
+        intentions = [r["intentions"] for r in done]
         quitting = pooled_correlation(intentions, "turnover_intention", "quit")
         # what the best rule linking quitting to intention would give (expected, outside
         # exits counted), and at most (every leaver among the most intending)
@@ -491,7 +509,10 @@ def plausibility(runs: Runs) -> pd.DataFrame:
         for (figure, what, field_range, (low, high)), estimate in zip(
                 PLAUSIBILITY, [*values.values(), performance, quitting], strict=True):
             rows.append({"figure": figure, "what": what, "field": field_range,
-                         "policy": policy, "value": estimate.text(),
+                         "policy": policy, "runs": len(done),
+                         # shares to a tenth of a point, so that one just under a bound
+                         # does not print as the bound; correlations to two places
+                         "value": estimate.text(3 if figure in SHARE_FIGURES else 2),
                          "in_range": low <= estimate.value <= high,
                          **(ceilings if what == INTENTION_TO_QUITTING
                             else dict.fromkeys(ceilings, math.nan))})

@@ -254,9 +254,6 @@ class Runs:
                **params: Any) -> list[pd.DataFrame]:
         return [r["agents"] for r in self.of(name, seeds_of=seeds_of, **params)]
 
-    def intentions(self, name: str, **params: Any) -> list[pd.DataFrame]:
-        return [r["intentions"] for r in self.of(name, **params)]
-
     def outcomes_of(self, names: list[str]) -> pd.DataFrame:
         """Run-level outcomes of conditions already run, one row per run."""
         return pd.DataFrame([r["outcomes"] for name in names for r in self._by_name[name]])
