@@ -114,7 +114,8 @@ def _plausibility_lines(field: pd.DataFrame | None) -> list[str]:
              f"a mechanism is missing. **{held} of {len(field)} figures lie in range.** "
              f"Each is read over {int(field.runs.max())} runs a policy (the default runs and "
              f"more of the same on fresh seeds: one block of runs moves a figure by its "
-             f"draw).", "",
+             f"draw), and called in range by its point estimate: its interval may cross a "
+             f"bound.", "",
              "| figure | what | field range | " + " | ".join(policies) + " |",
              "|---|---|---|" + "---|" * len(policies)]
     for (figure, what), rows in field.groupby(["figure", "what"], sort=False):
