@@ -139,8 +139,8 @@ def flagship_batch_size() -> int:
 
     experiment = spec.load("heroic_vs_distributed")
     tasks = runner.plan(experiment)
-    size = runner.chosen_batch_size(experiment, None, tasks)
-    size = max(1, min(size, -(-len(tasks) // (os.cpu_count() or 1))))
+    size = runner.busy_batch_size(runner.chosen_batch_size(experiment, None, tasks),
+                                  len(tasks), os.cpu_count() or 1)
     return max(len(batch) for batch in runner.batches(tasks, size))
 
 

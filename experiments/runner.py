@@ -264,6 +264,12 @@ def check_workers(workers: int | None) -> None:
         raise SpecError(f"--workers={workers} is not allowed; allowed: a whole number >= 1")
 
 
+def busy_batch_size(size: int, runs: int, workers: int) -> int:
+    """``size``, but no bigger than keeps every one of ``workers`` busy on ``runs`` runs:
+    a few runs are spread, not sent to one (at least one run a batch)."""
+    return max(1, min(size, -(-runs // max(1, workers))))
+
+
 def chosen_batch_size(experiment: Experiment, batch_size: int | None = None,
                       tasks: list[RunTask] | None = None) -> int:
     """``batch_size`` (``--batch-size``), else the experiment's, else the default for the
@@ -826,8 +832,7 @@ def _sweep(experiment, tasks, store, manifest, execution, retry_failed, progress
                 store.write_manifest({**manifest, "parts": parts})
     todo = [t for t in tasks if t.run_id not in finished]
     skipped = len(tasks) - len(todo)
-    # no bigger than keeps every worker busy: a few runs are spread, not sent to one
-    batch_size = max(1, min(batch_size, -(-len(todo) // max(1, slots))))
+    batch_size = busy_batch_size(batch_size, len(todo), slots)
     manifest = {
         "experiment": experiment.to_dict(),
         "fingerprint": experiment.fingerprint(),
