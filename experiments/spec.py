@@ -647,9 +647,11 @@ def import_module(name: str, source: str = "experiment") -> None:
     import importlib.util
     import sys
 
+    before = _rule_names()
     try:
         if not name.endswith(".py"):
             importlib.import_module(name)
+            _no_new_rule_names(before, name, source)
             LOADED.add(name)
             return
         path = Path(name).resolve()
@@ -664,12 +666,45 @@ def import_module(name: str, source: str = "experiment") -> None:
             module = importlib.util.module_from_spec(loaded)
             sys.modules[module_name] = module
             loaded.loader.exec_module(module)
+        _no_new_rule_names(before, name, source)
         LOADED.update({name, str(path)})
     except SpecError:
         raise
     except Exception as error:  # the user's module failed: say which and why
         raise SpecError(f"{source}: imports: {name!r} failed to import: "
                         f"{type(error).__name__}: {error}") from None
+
+
+def _rule_names() -> dict[Any, set[str]]:
+    """Every module of ``model.rules`` (all imported) with the names it has now."""
+    import importlib
+    import pkgutil
+
+    import model.rules
+
+    modules = [importlib.import_module(f"model.rules.{info.name}")
+               for info in pkgutil.iter_modules(model.rules.__path__)]
+    return {module: set(vars(module)) for module in modules}
+
+
+def _no_new_rule_names(before: dict[Any, set[str]], name: str, source: str) -> None:
+    """Refuse an import that gave a module of ``model.rules`` a public name it did not have
+    (``turnover.INTENTION_RTAE = 0.4``): no rule reads it, so the change it was meant to
+    make would silently not happen. The names it added are taken away again."""
+    added = [(module, attribute) for module, names in before.items()
+             for attribute in sorted(set(vars(module)) - names)
+             if not attribute.startswith("_")]
+    if not added:
+        return
+    for module, attribute in added:
+        delattr(module, attribute)
+    module, attribute = added[0]
+    short = module.__name__.rsplit(".", 1)[-1]
+    raise SpecError(
+        f"{source}: imports: {name!r} sets {short}.{attribute}, which model.rules.{short} "
+        f"does not have{close_match(attribute, before[module])}, so no rule would read it; "
+        f"allowed: a name {short} has (a constant or a rule to replace: see its module, "
+        "or the table in docs/STUDENTS.md)")
 
 
 def import_all(names: tuple[str, ...]) -> None:

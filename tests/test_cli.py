@@ -78,6 +78,29 @@ def test_import_of_a_missing_file_says_so_in_one_line(capsys):
     assert len(err.splitlines()) == 1 and "no_such_rule.py': no such file" in err
 
 
+def test_an_import_that_misspells_a_rules_name_is_refused_and_undone(tmp_path, capsys):
+    """``turnover.INTENTION_RTAE = 0.4`` gives ``turnover`` a name no rule reads: the run
+    it asks for would be the original model. Refused, naming the close names, and the
+    stray name taken away again; the name spelt right is taken."""
+    from model.rules import turnover
+
+    typo, right = tmp_path / "typo_rule.py", tmp_path / "right_rule.py"
+    typo.write_text("from model.rules import turnover\nturnover.INTENTION_RTAE = 0.4\n")
+    right.write_text("from model.rules import turnover\nturnover.INTENTION_RATE = 0.4\n")
+    assert main(["--steps", "3", "--employees", "20", "--import", str(typo)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert ("sets turnover.INTENTION_RTAE, which model.rules.turnover does not have (did "
+            "you mean INTENTION_RATE" in err)
+    assert not hasattr(turnover, "INTENTION_RTAE")
+    original = turnover.INTENTION_RATE
+    try:
+        assert main(["--steps", "3", "--employees", "20", "--import", str(right)]) == 0
+        assert turnover.INTENTION_RATE == 0.4
+    finally:
+        turnover.INTENTION_RATE = original
+
+
 @pytest.mark.parametrize(("setting", "message"), [
     ("nonsense=1", "unknown parameter(s): nonsense"),
     ("shared_purpose=7", "shared_purpose=7 is not allowed (out of range); allowed: [0.0, 1.0]"),
