@@ -201,7 +201,7 @@ def test_team_cross_section_counts_lead_member_pairs_inside_each_team():
 
 def test_the_report_is_generated_end_to_end(tmp_path):
     design = validation.Design(warm_up=0, employees=30, steps=12, seeds=2, seed=5, world_steps=12,
-                               world_seeds=1)
+                               world_seeds=1, field_points=3, field_point_seeds=2)
     variants = {"40 employees": {"n_employees": 40}, "stable": {"turbulence": 0.1}}
     with make_executor(1, None) as (executor, _, _):
         result = validation.validate(design, executor, variants)
@@ -225,6 +225,12 @@ def test_the_report_is_generated_end_to_end(tmp_path):
         assert len(rows) == 2
         assert rows[1].count(" | ") == len(variants) + 1
     assert (tmp_path / "v7_surface.png").is_file()
+    # the field figures again at each point of the hypercube, under each policy
+    points = pd.read_csv(tmp_path / "field_uncertainty.csv")
+    assert len(points) == 3 * 3 * 6 and set(points.point) == {0, 1, 2}
+    assert "### Field figures over the uncertain inputs" in report
+    uncertain = report.split("### Field figures over the uncertain inputs")[1].split("\n## ")[0]
+    assert sum(line.startswith("| P") for line in uncertain.splitlines()) == 6
     assert pd.read_csv(tmp_path / "robustness.csv").shape == (len(table), 2 + len(variants))
     # V7 sets its own turbulence: under "stable" it was only re-run, and the table says so
     reruns = result.reruns.set_index("check")
@@ -624,3 +630,45 @@ def test_v6a_reads_how_many_lead_and_shows_the_claims_granted_beside_it():
                        [41.0, 42.0, 41.5])
     assert not only_grants[0].holds and "| 0.5" in only_grants[0].value  # +0.50 a week
     assert more_leads[1].holds  # 10 of 45: collapsed to a few (under a quarter)
+
+
+def test_the_field_figures_are_read_again_at_the_robustness_studys_points_on_seeds_of_their_own():
+    from experiments import robustness
+    from experiments.validation import uncertainty
+
+    design = validation.Design(field_points=5, field_point_seeds=2, seed=7)
+    planned = uncertainty.plan(design, ("heroic", "distributed"))
+    assert len(planned) == 5 * 2 * 2
+    points = robustness.hypercube(robustness.Design(points=5))
+    for point, policy, (params, constants, seed, steps, warm_up) in planned:
+        row = points.loc[point]
+        assert dict(constants) == {k: v for k, v in row.items() if "." in k}
+        assert params["policy"] == policy and params["leader_capacity"] == row.leader_capacity
+        assert (steps, warm_up) == (design.steps, design.warm_up)
+        # far past the seeds of the patterns and world checks; the same under each policy
+        assert seed - design.seed - uncertainty.SEED_OFFSET in (2 * point, 2 * point + 1)
+    seeds = {policy: [task[2] for _, p, task in planned if p == policy]
+             for policy in ("heroic", "distributed")}
+    assert seeds["heroic"] == seeds["distributed"] and len(set(seeds["heroic"])) == 10
+    with pytest.raises(ValueError, match="field_point_seeds=1 is not allowed"):
+        uncertainty.plan(validation.Design(field_point_seeds=1), ("heroic",))
+
+
+def test_the_summary_over_the_points_gives_the_mean_the_points_in_range_and_what_moves_it():
+    from experiments import robustness
+    from experiments.validation import uncertainty
+    from experiments.validation.checks import PLAUSIBILITY
+
+    inputs = list(robustness.UNCERTAIN)
+    rng = np.random.default_rng(3)
+    cube = pd.DataFrame(rng.uniform(size=(8, len(inputs))), columns=inputs)
+    turnover = 0.05 + 0.1 * cube[inputs[4]]  # rises with the fifth input alone
+    points = pd.DataFrame({"point": range(8), "policy": "heroic", "figure_index": 0,
+                           "value": turnover, **cube})
+    row = uncertainty.summary(points, PLAUSIBILITY).iloc[0]
+    assert row.figure == "P1" and row.points == 8
+    assert row["mean"] == pytest.approx(turnover.mean())
+    assert row.in_range == int(((turnover >= 0.10) & (turnover <= 0.25)).sum())
+    assert row.moved_most_by == inputs[4] and row.rank_correlation == pytest.approx(1.0)
+    flat = uncertainty.summary(points.assign(value=0.2), PLAUSIBILITY).iloc[0]
+    assert flat.moved_most_by is None and flat.in_range == 8

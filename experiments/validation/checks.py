@@ -481,6 +481,22 @@ def field_runs(runs: Runs, policy: str) -> list[dict[str, Any]]:
     return done
 
 
+def field_estimates(done: list[dict[str, Any]]) -> list[Estimate]:
+    """Each field figure of ``PLAUSIBILITY``, in its order, read over the runs ``done``
+    (``conditions.simulate``'s results): the shares as means over runs, the correlations
+    across employees pooled over runs."""
+    out = pd.DataFrame([r["outcomes"] for r in done])
+    agents = [r["agents"].dropna(subset=["performance"]) for r in done]
+    agents = [f.assign(autonomous=0.5 * (f.identified + f.intrinsic)) for f in agents]
+    ended = out.tasks_failed + out.tasks_completed
+    return [mean_with_interval(out.exits / out.headcount * WEEKS_PER_YEAR),
+            mean_with_interval(out.burnout_share),
+            mean_with_interval(out.utilisation),
+            mean_with_interval(out.tasks_failed / ended.where(ended > 0)),
+            pooled_correlation(agents, "autonomous", "performance"),
+            pooled_correlation([r["intentions"] for r in done], "turnover_intention", "quit")]
+
+
 def plausibility(runs: Runs) -> pd.DataFrame:
     """Each field figure of PATTERNS at the defaults, under each policy: value with a 95 %
     interval over ``FIELD_BLOCKS`` blocks of runs (``field_runs``), and whether it lies in
@@ -488,26 +504,14 @@ def plausibility(runs: Runs) -> pd.DataFrame:
     rows = []
     for policy in FIELD_POLICIES:
         done = field_runs(runs, policy)
-        out = pd.DataFrame([r["outcomes"] for r in done])
-        agents = [r["agents"].dropna(subset=["performance"]) for r in done]
-        agents = [f.assign(autonomous=0.5 * (f.identified + f.intrinsic)) for f in agents]
-        ended = out.tasks_failed + out.tasks_completed
-        values = {
-            "P1": mean_with_interval(out.exits / out.headcount * WEEKS_PER_YEAR),
-            "P2": mean_with_interval(out.burnout_share),
-            "P3": mean_with_interval(out.utilisation),
-            "P4": mean_with_interval(out.tasks_failed / ended.where(ended > 0)),
-        }
-        performance = pooled_correlation(agents, "autonomous", "performance")
         intentions = [r["intentions"] for r in done]
-        quitting = pooled_correlation(intentions, "turnover_intention", "quit")
         # what the best rule linking quitting to intention would give (expected, outside
         # exits counted), and at most (every leaver among the most intending)
         ceilings = {name: pooled_ceiling(intentions, "turnover_intention", "quit", floor)
                     for name, floor in (("ceiling", outside_chance(runs.design)),
                                         ("bound", 0.0))}
         for (figure, what, field_range, (low, high)), estimate in zip(
-                PLAUSIBILITY, [*values.values(), performance, quitting], strict=True):
+                PLAUSIBILITY, field_estimates(done), strict=True):
             rows.append({"figure": figure, "what": what, "field": field_range,
                          "policy": policy, "runs": len(done),
                          # shares to a tenth of a point, so that one just under a bound

@@ -97,7 +97,10 @@ class Design:
     parameters take precedence. The pattern checks and field figures read organisations
     at work: ``steps`` weeks after ``warm_up`` (``SETTLING_WEEKS``: the founding transient
     past). The world checks run longer from the founding, on fewer seeds per condition
-    (``world_steps``, ``world_seeds``): they look for drift and runaway over a long run."""
+    (``world_steps``, ``world_seeds``): they look for drift and runaway over a long run.
+    The field figures are read again at ``field_points`` points of the robustness study's
+    hypercube of uncertain inputs, ``field_point_seeds`` runs a point and policy
+    (``uncertainty``; 0 points: not read)."""
 
     employees: int = Parameters().n_employees
     steps: int = 150
@@ -108,6 +111,10 @@ class Design:
     world_steps: int = 600
     # four runs a cell let W3 and W4 move by their noise (one cell 0.43 on 4, 0.35 on 32)
     world_seeds: int = 8
+    # the field figures again over the robustness study's hypercube of uncertain inputs
+    # (``uncertainty``): its points, and the seeds each point is read over
+    field_points: int = 64
+    field_point_seeds: int = 2
 
 
 ROBUSTNESS: dict[str, dict[str, Any]] = {

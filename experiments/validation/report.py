@@ -1,7 +1,8 @@
 """Run every check at the defaults and under the robustness variants, and the world checks
 at the defaults, and write the report (``report.md``, ``report.csv`` with every check's row,
-``robustness.csv``, ``plausibility.csv``, the world checks' cells and ledger,
-``world_cells.csv`` and ``ledger.csv``, and the V7 surfaces, ``v7_surface.png``)."""
+``robustness.csv``, ``plausibility.csv``, the field figures over the uncertain inputs,
+``field_uncertainty.csv``, the world checks' cells and ledger, ``world_cells.csv`` and
+``ledger.csv``, and the V7 surfaces, ``v7_surface.png``)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from experiments.validation import uncertainty
 from experiments.validation.checks import (
     CHECKS,
     FAILURE_BELOW,
@@ -22,12 +24,14 @@ from experiments.validation.checks import (
     LEDGER,
     OPERATIONALISATION,
     PINNED_AT,
+    PLAUSIBILITY,
     RUNAWAY_RATIO,
     RUNAWAY_SLACK,
     UTILISATION_RANGE,
     V7_GRID,
     WORLD_CHECKS,
     cost_text,
+    field_estimates,
     plausibility,
 )
 from experiments.validation.conditions import ROBUSTNESS, Design, Runs
@@ -52,6 +56,7 @@ class Validation:
     world_cells: pd.DataFrame | None = None
     ledger: pd.DataFrame | None = None
     reruns: pd.DataFrame | None = None
+    uncertainty: pd.DataFrame | None = None  # field figures at each hypercube point
 
 
 def run_checks(runs: Runs, checks: list | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -81,6 +86,9 @@ def validate(design: Design, executor: cf.Executor,
     defaults.ask([(policy, {"policy": policy}) for policy in FIELD_POLICIES])
     world, world_figures = run_checks(defaults, WORLD_CHECKS)
     field = plausibility(defaults)
+    uncertain = (uncertainty.over_uncertain_inputs(design, executor, FIELD_POLICIES,
+                                                   field_estimates, workers)
+                 if design.field_points else None)
     robustness = pd.DataFrame({"check": table.check, "defaults": table.holds})
     reruns = pd.DataFrame({"check": table.check, "defaults": False})
     surfaces = {design.employees: figures.get("v7_surface")}
@@ -97,7 +105,8 @@ def validate(design: Design, executor: cf.Executor,
     named = {f"{n} employees{' (defaults)' if n == design.employees else ''}": surfaces[n]
              for n in sorted(surfaces)}
     return Validation(design, table, robustness, named, field, world,
-                      world_figures.get("world_cells"), world_figures.get("ledger"), reruns)
+                      world_figures.get("world_cells"), world_figures.get("ledger"), reruns,
+                      uncertain)
 
 
 def _cell(text: str) -> str:
@@ -133,6 +142,40 @@ def _plausibility_lines(field: pd.DataFrame | None) -> list[str]:
                   f"{ceilings}. Where the first is under the field range, no rule could bring the "
                   f"figure in at that turnover; where it is above, how the model's quitting "
                   f"follows intention keeps the figure under it."]
+    return lines
+
+
+def _uncertainty_lines(points: pd.DataFrame | None, design: Design) -> list[str]:
+    """The field figures over the robustness study's hypercube of uncertain inputs."""
+    if points is None or points.empty:
+        return []
+    table = uncertainty.summary(points, PLAUSIBILITY)
+    policies = list(dict.fromkeys(table.policy))
+    n_points = points.point.nunique()
+    lines = ["", "### Field figures over the uncertain inputs", "",
+             f"Each field figure again at each of the {n_points} points of the robustness "
+             "study's Latin hypercube of uncertain inputs (`experiments.robustness."
+             f"UNCERTAIN`: {len(uncertainty.robustness.UNCERTAIN)} constants and parameters "
+             "of leadership, work, the market and strain, each over a range from its source or "
+             "±30 %; not the constants of turnover intention and quitting, which it does not "
+             f"vary), {design.field_point_seeds} runs a point and policy on seeds of their "
+             "own: the mean over the points [95 % interval], how many points put the figure "
+             f"in its field range (each read over {design.field_point_seeds} runs, so their "
+             "noise counts too), and the input that moves it most across the points (rank "
+             "correlation). A figure out of range at the defaults but in range over much of "
+             "the hypercube lies within the model's uncertainty; one out at most points is "
+             "not brought in by any setting of these inputs. Not counted among the checks; "
+             "`field_uncertainty.csv` has every point.", "",
+             "| figure | what | field range | " + " | ".join(policies) + " |",
+             "|---|---|---|" + "---|" * len(policies)]
+    shares = {figure for figure, *_ in PLAUSIBILITY[:4]}
+    for (figure, what), rows in table.groupby(["figure", "what"], sort=False):
+        places = 3 if figure in shares else 2
+        cells = [f"{r.mean:.{places}f} [{r.low:.{places}f}, {r.high:.{places}f}]; in range at "
+                 f"{r.in_range} of {r.points}; moved most by "
+                 + (f"`{r.moved_most_by}` ({r.rank_correlation:+.2f})" if r.moved_most_by
+                    else "— (nothing varies with the inputs)") for r in rows.itertuples()]
+        lines.append(f"| {figure} | {what} | {rows.field.iloc[0]} | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -233,6 +276,8 @@ def write_report(result: Validation, out: Path) -> list[str]:
     robustness.to_csv(out / "robustness.csv", index=False)
     if result.plausibility is not None:
         result.plausibility.to_csv(out / "plausibility.csv", index=False)
+    if result.uncertainty is not None:
+        result.uncertainty.to_csv(out / "field_uncertainty.csv", index=False)
     if result.world_cells is not None:
         result.world_cells.to_csv(out / "world_cells.csv", index=False)
     if result.ledger is not None:
@@ -265,12 +310,15 @@ def write_report(result: Validation, out: Path) -> list[str]:
         "paired by seed (the second runs on the seeds of the first, so both meet the same "
         "markets). "
         f"**{held} of {len(table)} checks hold.** "
-        f"Intervals are 95 %.{world_held}", "",
+        "Intervals are 95 %; a correlation across employees is computed within each run "
+        "and pooled over runs by Fisher's z weighted by n − 3 (Hedges & Olkin 1985), so its "
+        f"interval counts the people, not how runs differ.{world_held}", "",
         "| check | statistic | target | value [95 % CI] | holds | source |",
         "|---|---|---|---|---|---|",
         *[f"| {r.check} | {_cell(r.statistic)} | {_cell(r.target)} | {_cell(r.value)} | "
           f"{'yes' if r.holds else '**no**'} | {r.source} |" for r in table.itertuples()],
         *_plausibility_lines(result.plausibility),
+        *_uncertainty_lines(result.uncertainty, design),
         *_world_lines(result),
         "", "## Robustness", "",
         f"Every check again with one default changed ({max(2, design.seeds // 2)} runs per "
