@@ -3,7 +3,7 @@
 #   make lint   ruff                          make bench  speed benchmarks
 #   make app    the workshop app (http://127.0.0.1:8765)
 #   make compare  one organisation per policy, side by side
-#   make validate the published patterns and world checks (~10 min): results/validation/
+#   make validate the published patterns and world checks (~12 min): results/validation/
 #   make notebooks the tutorials     make notebooks-html  render them, run in full, to docs/notebooks/
 PYTHON ?= python3
 VENV ?= .venv

@@ -654,21 +654,50 @@ def test_the_field_figures_are_read_again_at_the_robustness_studys_points_on_see
         uncertainty.plan(validation.Design(field_point_seeds=1), ("heroic",))
 
 
-def test_the_summary_over_the_points_gives_the_mean_the_points_in_range_and_what_moves_it():
+def test_the_summary_over_the_points_gives_the_mean_the_spread_net_of_noise_and_what_moves_it():
     from experiments import robustness
     from experiments.validation import uncertainty
     from experiments.validation.checks import PLAUSIBILITY
 
     inputs = list(robustness.UNCERTAIN)
     rng = np.random.default_rng(3)
-    cube = pd.DataFrame(rng.uniform(size=(8, len(inputs))), columns=inputs)
+    cube = pd.DataFrame(rng.uniform(size=(40, len(inputs))), columns=inputs)
     turnover = 0.05 + 0.1 * cube[inputs[4]]  # rises with the fifth input alone
-    points = pd.DataFrame({"point": range(8), "policy": "heroic", "figure_index": 0,
-                           "value": turnover, **cube})
+    se = 0.01  # each point's standard error: its interval ± 1.96 se
+    points = pd.DataFrame({"point": range(40), "policy": "heroic", "figure_index": 0,
+                           "value": turnover, "low": turnover - 1.96 * se,
+                           "high": turnover + 1.96 * se, **cube})
     row = uncertainty.summary(points, PLAUSIBILITY).iloc[0]
-    assert row.figure == "P1" and row.points == 8
+    assert row.figure == "P1" and row.points == 40
     assert row["mean"] == pytest.approx(turnover.mean())
+    assert row.point_noise == pytest.approx(se)
+    assert row.between_points == pytest.approx(np.sqrt(turnover.var() - se**2))
     assert row.in_range == int(((turnover >= 0.10) & (turnover <= 0.25)).sum())
     assert row.moved_most_by == inputs[4] and row.rank_correlation == pytest.approx(1.0)
+    # what noise alone does: a spread no larger than a point's noise, and no input named
+    noise = pd.Series(rng.normal(0.12, 0.02, 40))
+    only_noise = points.assign(value=noise, low=noise - 1.96 * 0.03, high=noise + 1.96 * 0.03)
+    row = uncertainty.summary(only_noise, PLAUSIBILITY).iloc[0]
+    assert row.between_points == 0.0 and row.moved_most_by is None
     flat = uncertainty.summary(points.assign(value=0.2), PLAUSIBILITY).iloc[0]
-    assert flat.moved_most_by is None and flat.in_range == 8
+    assert flat.moved_most_by is None and flat.in_range == 40
+
+
+def test_the_points_where_most_tasks_fail_are_named_with_what_they_share():
+    from experiments import robustness
+    from experiments.validation import uncertainty
+
+    inputs = list(robustness.UNCERTAIN)
+    cube = pd.DataFrame(np.tile(np.linspace(0, 1, 10)[:, None], (1, len(inputs))),
+                        columns=inputs)
+    cube[inputs[0]] = cube[inputs[0]].to_numpy()[::-1]  # the first input runs the other way
+    cube[inputs[1]] = [0.5, 0.1, 0.9, 0.3, 0.7, 0.2, 0.8, 0.4, 0.6, 0.0]  # no trend
+    failed = np.where(np.arange(10) >= 8, 0.9, 0.1)  # the two highest points fail
+    points = pd.concat([
+        pd.DataFrame({"point": range(10), "policy": policy, "figure_index": 3,
+                      "value": failed if policy == "heroic" else 0.1, **cube})
+        for policy in ("heroic", "distributed")])
+    assert uncertainty.far_out(points, 3, 0.40) == {"heroic": [8, 9], "distributed": []}
+    shared = dict(uncertainty.what_they_share(points, [8, 9], top=len(inputs)))
+    assert shared[inputs[2]] == pytest.approx(0.95) and shared[inputs[0]] == pytest.approx(0.15)
+    assert list(shared)[-1] == inputs[1]  # the input with no trend comes last

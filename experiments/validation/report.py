@@ -151,31 +151,47 @@ def _uncertainty_lines(points: pd.DataFrame | None, design: Design) -> list[str]
         return []
     table = uncertainty.summary(points, PLAUSIBILITY)
     policies = list(dict.fromkeys(table.policy))
-    n_points = points.point.nunique()
+    n_points, n_inputs = points.point.nunique(), len(uncertainty.robustness.UNCERTAIN)
+    runs = design.field_point_seeds
     lines = ["", "### Field figures over the uncertain inputs", "",
              f"Each field figure again at each of the {n_points} points of the robustness "
              "study's Latin hypercube of uncertain inputs (`experiments.robustness."
-             f"UNCERTAIN`: {len(uncertainty.robustness.UNCERTAIN)} constants and parameters "
-             "of leadership, work, the market and strain, each over a range from its source or "
-             "±30 %; not the constants of turnover intention and quitting, which it does not "
-             f"vary), {design.field_point_seeds} runs a point and policy on seeds of their "
-             "own: the mean over the points [95 % interval], how many points put the figure "
-             f"in its field range (each read over {design.field_point_seeds} runs, so their "
-             "noise counts too), and the input that moves it most across the points (rank "
-             "correlation). A figure out of range at the defaults but in range over much of "
-             "the hypercube lies within the model's uncertainty; one out at most points is "
-             "not brought in by any setting of these inputs. Not counted among the checks; "
-             "`field_uncertainty.csv` has every point.", "",
+             f"UNCERTAIN`: {n_inputs} constants and parameters of leadership, work, the market "
+             "and strain, each over a range from its source or ±30 %; not the constants of "
+             f"turnover intention and quitting, which it does not vary), {runs} runs a point "
+             "and policy on seeds of their own: the mean over the points [95 % interval]; how "
+             f"much the figure differs between points net of the noise of a point's {runs} "
+             "runs (± one standard deviation: what the inputs themselves do), beside that "
+             f"noise; how many points put it in its field range (at {runs} runs a point, "
+             "noise pulls a figure near a bound toward half of them); and the input that "
+             "moves it most across the points, where its rank correlation is beyond chance "
+             f"among the {n_inputs} inputs (p < {uncertainty.CHANCE} / {n_inputs}). The "
+             "hypercube is centred on its ranges, not on the defaults. Not counted among the "
+             "checks; `field_uncertainty.csv`, written by the run, has every point.", "",
              "| figure | what | field range | " + " | ".join(policies) + " |",
              "|---|---|---|" + "---|" * len(policies)]
     shares = {figure for figure, *_ in PLAUSIBILITY[:4]}
     for (figure, what), rows in table.groupby(["figure", "what"], sort=False):
-        places = 3 if figure in shares else 2
-        cells = [f"{r.mean:.{places}f} [{r.low:.{places}f}, {r.high:.{places}f}]; in range at "
-                 f"{r.in_range} of {r.points}; moved most by "
-                 + (f"`{r.moved_most_by}` ({r.rank_correlation:+.2f})" if r.moved_most_by
-                    else "— (nothing varies with the inputs)") for r in rows.itertuples()]
+        f = f".{3 if figure in shares else 2}f"
+        cells = [f"{r.mean:{f}} [{r.low:{f}}, {r.high:{f}}]; ±{r.between_points:{f}} between "
+                 f"points (a point's noise ±{r.point_noise:{f}}); in range at {r.in_range} of "
+                 f"{r.points}; "
+                 + (f"moved most by `{r.moved_most_by}` ({r.rank_correlation:+.2f})"
+                    if r.moved_most_by else "no input beyond chance")
+                 for r in rows.itertuples()]
         lines.append(f"| {figure} | {what} | {rows.field.iloc[0]} | " + " | ".join(cells) + " |")
+    failing = uncertainty.far_out(points, 3, FAILURE_BELOW)  # P4, at W3's line
+    chosen = sorted({point for found in failing.values() for point in found})
+    if chosen:
+        shared = ", ".join(f"`{name}` {rank:.2f}" for name, rank
+                           in uncertainty.what_they_share(points, chosen))
+        where = "; ".join(f"{policy} at {len(found)} ({', '.join(map(str, found)) or '—'})"
+                          for policy, found in failing.items())
+        lines += ["", f"Where most tasks fail ({FAILURE_BELOW * 100:.0f} % or more, W3's "
+                  f"line), the world breaks rather than a figure drifting out of range: {where} of "
+                  f"{n_points} points. What those points share most (their mean percentile "
+                  f"rank in the hypercube, 0.50 being none): {shared}. A defect to find at "
+                  "its cause (ODD item 33)."]
     return lines
 
 

@@ -7,6 +7,7 @@ sampling for uncertainty analysis). Reported beside the field figures, not count
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -88,38 +89,75 @@ def over_uncertain_inputs(design: Design, executor: Any, policies: tuple[str, ..
     for (point, policy), done in by_point.items():
         for index, estimate in enumerate(field_estimates(done)):
             rows.append({"point": point, "policy": policy, "figure_index": index,
-                         "value": estimate.value, **inputs.loc[point].to_dict()})
+                         "value": estimate.value, "low": estimate.low,
+                         "high": estimate.high, **inputs.loc[point].to_dict()})
     return pd.DataFrame(rows)
+
+
+CHANCE = 0.05
+"""A rank correlation names the input that moves a figure only where it is beyond chance
+among all the inputs: p < ``CHANCE`` / (number of inputs) (Bonferroni). With a few runs a
+point, the largest of 27 correlations with pure noise is about ±.3."""
 
 
 def summary(points: pd.DataFrame, figures: tuple[tuple[str, str, str, tuple[float, float]],
                                                   ...]) -> pd.DataFrame:
-    """For each figure and policy: its mean over the points with a 95 % interval, how many
-    points put it in its field range (each point read over a few seeds, so this counts
-    their noise too), and the input that moves it most across the points (the largest
-    rank correlation, Spearman)."""
+    """For each figure and policy: its mean over the points with a 95 % interval; how much
+    it differs between points net of the noise of a point's few runs (the spread of the
+    point values, ``sd``, less the mean squared standard error of a point,
+    ``point_noise``, read off each point's 95 % interval: what the inputs themselves do,
+    ``between_points``); how many points put it in its field range (their noise counts
+    too); and the input that moves it most across the points (Spearman), where that is
+    beyond chance (``CHANCE``)."""
     inputs = list(robustness.UNCERTAIN)
     rows = []
     for (index, policy), group in points.groupby(["figure_index", "policy"], sort=False):
         figure, what, field, (low, high) = figures[int(index)]
         values = group.value.to_numpy(float)
         known = ~np.isnan(values)
-        rho = {name: _spearman(group[name].to_numpy(float)[known], values[known])
-               for name in inputs}
-        ranked = [name for name in inputs if np.isfinite(rho[name])]
-        moved = max(ranked, key=lambda name: abs(rho[name])) if ranked else None
+        tests = {name: _spearman(group[name].to_numpy(float)[known], values[known])
+                 for name in inputs}
+        beyond = [name for name in inputs if tests[name][1] < CHANCE / len(inputs)]
+        moved = max(beyond, key=lambda name: abs(tests[name][0])) if beyond else None
         mean = mean_with_interval(values[known])
+        error = ((group.high - group.low).to_numpy(float) / (2 * 1.96))[known]
+        noise = float(np.sqrt(np.nanmean(error**2))) if np.isfinite(error).any() else math.nan
+        spread = float(np.std(values[known], ddof=1)) if known.sum() > 1 else math.nan
+        between = math.sqrt(max(spread**2 - noise**2, 0.0)) if np.isfinite(noise) else math.nan
         rows.append({"figure": figure, "what": what, "field": field, "policy": policy,
                      "points": int(known.sum()), "mean": mean.value, "low": mean.low,
-                     "high": mean.high,
+                     "high": mean.high, "sd": spread, "point_noise": noise,
+                     "between_points": between,
                      "in_range": int(((values >= low) & (values <= high))[known].sum()),
                      "moved_most_by": moved,
-                     "rank_correlation": rho[moved] if moved else float("nan")})
+                     "rank_correlation": tests[moved][0] if moved else math.nan})
     return pd.DataFrame(rows)
 
 
-def _spearman(x: np.ndarray, y: np.ndarray) -> float:
-    """Spearman's rank correlation, NaN where either side does not vary."""
+def far_out(points: pd.DataFrame, failure_index: int, bound: float) -> dict[str, list[int]]:
+    """The points where, under each policy, most tasks fail (``failure_index`` the figure
+    of failed tasks; at or above ``bound``, the world checks' W3 line): the world breaks
+    there rather than a figure drifting out of its range."""
+    failing = points[(points.figure_index == failure_index) & (points.value >= bound)]
+    return {policy: sorted(failing.point[failing.policy == policy].astype(int).tolist())
+            for policy in dict.fromkeys(points.policy)}
+
+
+def what_they_share(points: pd.DataFrame, chosen: list[int],
+                    top: int = 3) -> list[tuple[str, float]]:
+    """The inputs by which the ``chosen`` points stand furthest from the rest of the
+    hypercube: each input's mean percentile rank over them (0.5: no different), the
+    ``top`` furthest from 0.5."""
+    inputs = points.drop_duplicates("point").set_index("point")[list(robustness.UNCERTAIN)]
+    ranks = inputs.rank(pct=True).loc[chosen].mean()
+    furthest = (ranks - 0.5).abs().sort_values(ascending=False).index[:top]
+    return [(name, float(ranks[name])) for name in furthest]
+
+
+def _spearman(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Spearman's rank correlation and its p-value, NaN and 1 where either side does not
+    vary."""
     if len(x) < 3 or np.ptp(x) == 0 or np.ptp(y) == 0:
-        return float("nan")
-    return float(stats.spearmanr(x, y)[0])
+        return math.nan, 1.0
+    rho, p = stats.spearmanr(x, y)
+    return float(rho), float(p)
