@@ -165,7 +165,8 @@ def _uncertainty_lines(points: pd.DataFrame | None, design: Design) -> list[str]
              f"noise; how many points put it in its field range (at {runs} runs a point, "
              "noise pulls a figure near a bound toward half of them); and the input that "
              "moves it most across the points, where its rank correlation is beyond chance "
-             f"among the {n_inputs} inputs (p < {uncertainty.CHANCE} / {n_inputs}). The "
+             f"among the {n_inputs} inputs (p < {uncertainty.CHANCE} / {n_inputs}, per "
+             "figure and policy: over them all, about one naming by chance is expected). The "
              "hypercube is centred on its ranges, not on the defaults. Not counted among the "
              "checks; `field_uncertainty.csv`, written by the run, has every point.", "",
              "| figure | what | field range | " + " | ".join(policies) + " |",
@@ -187,11 +188,11 @@ def _uncertainty_lines(points: pd.DataFrame | None, design: Design) -> list[str]
                            in uncertainty.what_they_share(points, chosen))
         where = "; ".join(f"{policy} at {len(found)} ({', '.join(map(str, found)) or '—'})"
                           for policy, found in failing.items())
-        lines += ["", f"Where most tasks fail ({FAILURE_BELOW * 100:.0f} % or more, W3's "
-                  f"line), the world breaks rather than a figure drifting out of range: {where} of "
+        lines += ["", f"Where {FAILURE_BELOW * 100:.0f} % or more of tasks fail (W3's line), "
+                  f"the world may break rather than a figure drift out of range: {where} of "
                   f"{n_points} points. What those points share most (their mean percentile "
-                  f"rank in the hypercube, 0.50 being none): {shared}. A defect to find at "
-                  "its cause (ODD item 33)."]
+                  f"rank in the hypercube, 0.50 being none): {shared}. Not all one defect: "
+                  "ODD item 33 says which are found and which not."]
     return lines
 
 
