@@ -376,13 +376,18 @@ def _validation(args) -> int:
     )
     out = _study_out(args, "validation", design == defaults)
     if args.dry_run:
+        field_runs = (design.field_points * design.field_point_seeds
+                      * len(validation.checks.FIELD_POLICIES))
         return _print_study(lambda: _study_dry_run(
             out, f"validation: every check of the pattern list, {design.seeds} runs per "
             f"condition of {design.steps} steps after a warm-up of {design.warm_up} weeks at the "
             "defaults and under "
-            f"{len(validation.ROBUSTNESS)} variants, and the world checks on "
+            f"{len(validation.ROBUSTNESS)} variants, the world checks on "
             f"{design.world_seeds} runs per cell of {design.world_steps} steps (the checks "
-            "decide which conditions run)"))
+            "decide which conditions run), and the field figures at "
+            f"{design.field_points} points of the robustness study's hypercube, "
+            f"{design.field_point_seeds} runs a point and policy "
+            f"({field_runs} runs)"))
     return _print_study(lambda: validation.run(out, design, workers=args.workers,
                                                dask=args.dask), out)
 

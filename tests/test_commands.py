@@ -213,6 +213,9 @@ def test_every_study_has_a_dry_run_that_writes_nothing(study, tmp_path, capsys):
     assert "nothing was run or written" in printed and not out.exists()
     if study != "validation":
         assert " runs of " in printed
+    else:  # the checks decide their conditions; the field figures' hypercube is counted
+        assert "the field figures at 64 points of the robustness study's hypercube, 2 runs " \
+               "a point and policy (384 runs)" in printed
     a_file = tmp_path / "file.txt"
     a_file.write_text("x")
     assert main(["run", study, "--dry-run", "--out", str(a_file)]) == 2
