@@ -8,6 +8,7 @@ sampling for uncertainty analysis). Reported beside the field figures, not count
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -74,7 +75,8 @@ def _same(task: FieldTask) -> tuple:
 
 
 def over_uncertain_inputs(design: Design, executor: Any, policies: tuple[str, ...],
-                          field_estimates: Any, workers: int = 1) -> pd.DataFrame:
+                          field_estimates: Callable[[list[dict[str, Any]]], list[Any]],
+                          workers: int = 1) -> pd.DataFrame:
     """Each field figure (``field_estimates(runs)``: one estimate a figure, in
     ``PLAUSIBILITY``'s order) of each policy at each point: one row per point, policy and
     figure, with the point's inputs."""
@@ -135,9 +137,9 @@ def summary(points: pd.DataFrame, figures: tuple[tuple[str, str, str, tuple[floa
 
 
 def far_out(points: pd.DataFrame, failure_index: int, bound: float) -> dict[str, list[int]]:
-    """The points where, under each policy, most tasks fail (``failure_index`` the figure
-    of failed tasks; at or above ``bound``, the world checks' W3 line): the world breaks
-    there rather than a figure drifting out of its range."""
+    """The points where, under each policy, the share of tasks that fail is at or above
+    ``bound`` (the world checks' W3 line; ``failure_index`` the figure of failed tasks):
+    where the world may break rather than a figure drift out of its range."""
     failing = points[(points.figure_index == failure_index) & (points.value >= bound)]
     return {policy: sorted(failing.point[failing.policy == policy].astype(int).tolist())
             for policy in dict.fromkeys(points.policy)}
