@@ -202,7 +202,7 @@ class WorkshopState:
         for policy in gone:
             record_event(orgs[policy], "leader left")
         self.message.set(leader_left_message(orgs, gone, self.week()) if gone
-                         else "Nobody has led yet, so nobody left.")
+                         else already_empty_message(orgs))
         self.tick.set(self.tick.value + 1)
 
     def change_now(self) -> bool:
@@ -260,6 +260,18 @@ def founding_changes(names: list[str]) -> str:
 def short_label(name: str) -> str:
     """A control's label without its explanation, as a message says it."""
     return CONTROL_LABELS.get(name, name).split(" (")[0].split(":")[0].lower()
+
+
+def already_empty_message(orgs: dict[str, OrganisationModel]) -> str:
+    """What a press of "The leader leaves now" says when nobody could leave: a formal post
+    already empty (pressed twice, or before a successor) says since when; otherwise nobody
+    has led yet."""
+    left = [w for org in orgs.values() if org.policy.has_formal_leader and org.leader < 0
+            for w, what in events_of(org) if what == "leader left"]
+    if left:
+        return (f"The leader left at week {max(left)}; the post is still empty until a "
+                "successor takes over.")
+    return "Nobody has led yet, so nobody left."
 
 
 def leader_left_message(orgs: dict[str, OrganisationModel], gone: list[str],

@@ -517,6 +517,10 @@ def test_a_leader_leaving_is_marked_on_every_chart_under_every_policy(policy):
         state.step()
     state.leader_leaves()
     assert state.message.value.startswith("The leader left at week 2")
+    if policy != "distributed":  # pressed again (a slow page, an eager hand): nobody else
+        state.leader_leaves()      # leaves, and the empty post says since when
+        assert state.message.value == ("The leader left at week 2; the post is still "
+                                       "empty until a successor takes over.")
     for _ in range(3):
         state.step()
     model = state.model.value

@@ -112,13 +112,15 @@ def _week(k: int) -> re.Pattern:
 def _click_until(page, button: str, shows: str | re.Pattern, attempts: int = 4) -> None:
     """Click ``button`` until ``shows`` appears (right after a scenario is built the page
     re-renders once more, and a click can land on a button being replaced; a person would
-    click again)."""
+    click again). A click that did land but was slow to show is pressed again: the page
+    must then still show ``shows`` (a second "The leader leaves now" says since when the
+    post is empty)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     for _ in range(attempts):
         page.get_by_role("button", name=button, exact=True).click()
-        try:
-            page.get_by_text(shows).first.wait_for(timeout=5_000)
+        try:  # a busy machine may take seconds to answer a click
+            page.get_by_text(shows).first.wait_for(timeout=15_000)
             return
         except PlaywrightTimeout:
             continue
