@@ -27,6 +27,7 @@ from experiments.validation.checks import (
     PLAUSIBILITY,
     RUNAWAY_RATIO,
     RUNAWAY_SLACK,
+    SHARE_FIGURES,
     UTILISATION_RANGE,
     V7_GRID,
     WORLD_CHECKS,
@@ -171,9 +172,8 @@ def _uncertainty_lines(points: pd.DataFrame | None, design: Design) -> list[str]
              "checks; `field_uncertainty.csv`, written by the run, has every point.", "",
              "| figure | what | field range | " + " | ".join(policies) + " |",
              "|---|---|---|" + "---|" * len(policies)]
-    shares = {figure for figure, *_ in PLAUSIBILITY[:4]}
     for (figure, what), rows in table.groupby(["figure", "what"], sort=False):
-        f = f".{3 if figure in shares else 2}f"
+        f = f".{3 if figure in SHARE_FIGURES else 2}f"
         cells = [f"{r.mean:{f}} [{r.low:{f}}, {r.high:{f}}]; ±{r.between_points:{f}} between "
                  f"points (a point's noise ±{r.point_noise:{f}}); in range at {r.in_range} of "
                  f"{r.points}; "
@@ -181,7 +181,8 @@ def _uncertainty_lines(points: pd.DataFrame | None, design: Design) -> list[str]
                     if r.moved_most_by else "no input beyond chance")
                  for r in rows.itertuples()]
         lines.append(f"| {figure} | {what} | {rows.field.iloc[0]} | " + " | ".join(cells) + " |")
-    failing = uncertainty.far_out(points, 3, FAILURE_BELOW)  # P4, at W3's line
+    failed = next(i for i, (figure, *_) in enumerate(PLAUSIBILITY) if figure == "P4")
+    failing = uncertainty.far_out(points, failed, FAILURE_BELOW)  # at W3's line
     chosen = sorted({point for found in failing.values() for point in found})
     if chosen:
         shared = ", ".join(f"`{name}` {rank:.2f}" for name, rank
