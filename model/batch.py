@@ -208,8 +208,9 @@ VARYING = ("turbulence", "task_complexity", "task_rate", "problem_rate", "leader
            "exhaustion_contagion", "recovery_rate", "learning_rate", "peer_learning", "forgetting",
            "tie_growth", "tie_decay", "reputation_rate", "leading_drain", "coordination_cost",
            "lead_coordination", "claim_competence", "claim_energy", "planning_optimism",
-           "leader_capacity", "protocol_coverage", "protocol_attention", "delegation_bar",
-           "requirement_drift", "knowhow_drift", "exception_rate", "performance_noise")
+           "late_acceptance", "leader_capacity", "protocol_coverage", "protocol_attention",
+           "delegation_bar", "requirement_drift", "knowhow_drift", "exception_rate",
+           "performance_noise")
 """The parameters the organisations of one batch may differ in: the environment (the axes
 of every study's grid, and how much work and trouble arrive), the climate (the formal
 leader's style, shared purpose, how much backing a claim needs), how readily people quit,
@@ -217,8 +218,9 @@ the people's rates (how fast needs, regulations, exhaustion and skills move, how
 motivation and exhaustion spread, how ties grow and fade, how fast a lead's reputation
 follows its outcomes), what coordinating costs (its loss on a team, a lead's share in it,
 the energy leading takes), the bars to lead (competence, energy), how optimistic plans
-are, the formal leader's means (its capacity, the protocols it starts with, the
-attention it gives to building more, the bar for handing over), and how far requirements
+are and how late a client still takes work, the formal leader's means (its capacity,
+the protocols it starts with, the attention it gives to building more, the bar for
+handing over), and how far requirements
 and know-how drift, how often exceptions arise and how much luck a week's work has (each
 on one side of 0 in a batch: ``DRAWN_ONLY_ABOVE_ZERO``). Each is read where it is
 known whose it is: turbulence through each organisation's market

@@ -155,7 +155,8 @@ def needed_members(rng: Any, complexity: np.ndarray, team_size: int, *,
 def planned_work(*, complexity: np.ndarray, needed: np.ndarray,
                  mean_complexity: float | np.ndarray,
                  team_size: int, size: float, optimism: float, step: int,
-                 slack: float | np.ndarray, frozen: frozenset[str] = frozenset(),
+                 slack: float | np.ndarray, late_acceptance: float | np.ndarray = 0.0,
+                 frozen: frozenset[str] = frozenset(),
                  complexity_reference: float = 0.5) -> dict[str, np.ndarray]:
     """The work and deadline planned for tasks arriving at ``step``: the person-weeks each
     asks (``rules.market.person_weeks``, which do not grow with the organisation's mean
@@ -163,7 +164,9 @@ def planned_work(*, complexity: np.ndarray, needed: np.ndarray,
     (``rules.market.planned_pace``); its deadline, the planned duration
     (``rules.market.planned_duration``, as optimistic as ``optimism``), a reserve in
     proportion to it and ``slack`` (``rules.market.time_allowed``):
-    ``deadline = step + max(1, round(planned · (1 + SCHEDULE_RESERVE) + slack))``.
+    ``deadline = step + max(1, round(planned · (1 + SCHEDULE_RESERVE) + slack))``; the
+    last week the client still takes it late, ``late_acceptance`` weeks past the deadline
+    per week it allowed (``rules.market.last_week``).
     ``frozen`` channels are seen at their reference (interdependence, skill demands in the
     plan). ``mean_complexity``: the organisation's, or in an organisation batch each
     task's organisation's."""
@@ -179,5 +182,7 @@ def planned_work(*, complexity: np.ndarray, needed: np.ndarray,
     work = asked * market.planned_pace(demands)
     planned = market.planned_duration(work, needed, demands, optimism)
     lifetime = market.time_allowed(planned, slack)
-    return {"work_total": work, "arrival": np.full(len(work), step),
-            "deadline": step + lifetime, "person_weeks": asked}
+    arrival, deadline = np.full(len(work), step), step + lifetime
+    return {"work_total": work, "arrival": arrival, "deadline": deadline,
+            "last_week": market.last_week(deadline, arrival, late_acceptance),
+            "person_weeks": asked}

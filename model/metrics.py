@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from model.world import StepEvents, World
 
 MODEL_OUTPUTS: tuple[str, ...] = (
-    "tasks_arrived", "tasks_started", "tasks_completed", "tasks_failed", "backlog",
+    "tasks_arrived", "tasks_started", "tasks_completed", "tasks_late", "tasks_failed",
+    "backlog",
     "mean_task_latency", "mean_quality", "open_problems", "hidden_problems",
     "mean_problem_age",
     "sat_autonomy", "sat_competence", "sat_relatedness",
@@ -54,7 +55,8 @@ MODEL_OUTPUTS: tuple[str, ...] = (
     "problems_worked_around",
 )
 """Every model-level output, collected every step. The outputs of the design plus ``tasks_started``
-(pattern V8), ``turnover_intention`` (V4), the share of employees whose dominant regulation
+(pattern V8), ``tasks_late`` (of the tasks completed, those delivered after their
+deadline), ``turnover_intention`` (V4), the share of employees whose dominant regulation
 is each point of the continuum (``share_<regulation>``), ``hires``, ``mean_energy`` (the
 energy people have to act, vitality discounted by exhaustion:
 ``rules.wellbeing.available_energy``), ``burnout_share`` (the share burnt out: exhaustion
@@ -64,7 +66,8 @@ voiced or surfaced yet), ``mean_problem_age`` (weeks, NaN with none open), ``rig
 (share of staff holding decision rights), ``leader_staffed_share`` (share of this step's
 task starts the formal leader staffed, NaN when none started), ``mean_helplessness`` and
 ``mean_voice_efficacy``; and, for the comparison of leadership on equal terms,
-``value_completed`` (summed value of the tasks completed), ``leader_load`` (demand on the
+``value_completed`` (summed value of the tasks completed, less what lateness cost:
+``rules.market.delivered_value``), ``leader_load`` (demand on the
 formal leader's attention over its budget, 0 without one), ``utilisation`` (share of staff
 who worked on a task this week), ``mean_start_wait`` (arrival to start of the tasks
 started), ``open_exceptions``, ``estimate_error`` (mean |formal leader's estimate − skill|,
@@ -88,7 +91,11 @@ OUTPUT_UNITS: dict[str, tuple[str, str]] = {
     "tasks_arrived": ("tasks/week", "tasks that arrived this step"),
     "tasks_started": ("tasks/week", "tasks whose work started this step"),
     "tasks_completed": ("tasks/week", "tasks completed this step"),
-    "tasks_failed": ("tasks/week", "tasks that passed their deadline unfinished this step"),
+    "tasks_late": ("tasks/week", "of the tasks completed this step, those delivered after "
+                   "their deadline"),
+    "tasks_failed": ("tasks/week", "tasks that passed the last week their client takes them "
+                     "(their deadline, or past it as late_acceptance allows) unfinished this "
+                     "step"),
     "backlog": ("tasks", "open tasks (waiting or running) at the end of the step"),
     "mean_task_latency": ("weeks", "arrival to completion of the tasks completed this step "
                           "(NaN when none)"),
@@ -139,8 +146,8 @@ OUTPUT_UNITS: dict[str, tuple[str, str]] = {
     "headcount": ("people", "employees present"),
     "protocol_coverage": ("share 0-1", "share of coordination covered by protocols"),
     "formal_leader_present": ("0 or 1", "whether a formal leader is in post"),
-    "value_completed": ("value/week", "summed value of the tasks completed this step (an "
-                        "average task is worth 1)"),
+    "value_completed": ("value/week", "summed value of the tasks completed this step, less "
+                        "what lateness cost (an average task is worth 1 on time)"),
     "leader_load": ("ratio", "demand on the formal leader's attention over its budget (0 "
                     "without one)"),
     "utilisation": ("share 0-1", "share of those in post who worked on a task this week"),
@@ -339,6 +346,7 @@ def output_columns(world: World, events: StepEvents) -> dict[str, list[Any]]:
         "tasks_arrived": event("arrived"),
         "tasks_started": started,
         "tasks_completed": event("completed"),
+        "tasks_late": event("late"),
         "tasks_failed": event("failed"),
         "backlog": [b - a for a, b in itertools.pairwise(task_at)],
         "mean_task_latency": mean_of("latencies"),

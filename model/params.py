@@ -91,9 +91,14 @@ class Parameters:
         0.1, "How much faster than the planned pace deadlines assume work will go (the "
         "planning fallacy; 0: plans at the expected pace)", low=0.0, high=0.9
     )
+    late_acceptance: float = _param(
+        0.5, "Weeks past its deadline a client still takes a task late, per week the deadline "
+        "allowed; a late task loses value by the week (rules.market.delivered_value). 0: "
+        "none, a task fails at its deadline unfinished", low=0.0, high=10.0
+    )
     task_patience: int = _param(
-        6, "Steps of slack a task has beyond its planned duration and schedule reserve "
-        "before it fails unfinished (turbulence shortens it)", low=0, high=1000
+        6, "Steps of slack a task's deadline has beyond its planned duration and schedule "
+        "reserve (turbulence shortens it)", low=0, high=1000
     )
     frozen_channels: str = _param(
         "", "Channels by which turbulence or complexity acts that are held at a reference "

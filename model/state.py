@@ -197,7 +197,8 @@ _TASK_FIELDS = {
     "quality_sum": float,  # contribution-weighted quality accumulated so far
     "arrival": np.int64,
     "started": np.int64,  # step it was started, -1 while waiting
-    "deadline": np.int64,
+    "deadline": np.int64,  # the week it was promised for
+    "last_week": np.int64,  # the last week the client still takes it, late (``market.last_week``)
     "lead": np.int64,  # slot of the lead (formal leader under heroic), -1 while waiting
     "self_organised": bool,  # led by an employee rather than by the formal leader
     "exception": bool,  # an exception awaits a decision: the task makes no progress
@@ -223,8 +224,19 @@ class TaskBoard:
         """Mask of tasks that nobody has started yet."""
         return self.started < 0
 
+    def working_to(self, now: int) -> np.ndarray:
+        """The week each task's team works to: its deadline, and once that has passed
+        unfinished, the last week its client takes it (a deadline missed is moved once)."""
+        return np.where(now < self.deadline, self.deadline, self.last_week)
+
+    def lateness_accepted(self, task: np.ndarray) -> np.ndarray:
+        """Weeks past its deadline each of ``task`` may still be delivered."""
+        return self.last_week[task] - self.deadline[task]
+
     def add(self, **columns: np.ndarray) -> None:
         k = len(columns["domain"])
+        if "last_week" not in columns and "deadline" in columns:  # no lateness accepted
+            columns["last_week"] = columns["deadline"]
         for name, dtype in _TASK_FIELDS.items():
             new = columns.get(name)
             if new is None:  # nobody, never, or (``org``) the one organisation

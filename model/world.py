@@ -132,10 +132,11 @@ class StepEvents:
     started: int = 0
     started_by_leader: int = 0  # of the tasks started, those the formal leader staffed
     completed: int = 0
+    late: int = 0  # of the tasks completed, those delivered after their deadline
     failed: int = 0
     latencies: np.ndarray = field(default_factory=_empty)  # of the tasks completed
     qualities: np.ndarray = field(default_factory=_empty)  # of the tasks completed
-    value_completed: float = 0.0  # summed value of the tasks completed
+    value_completed: float = 0.0  # summed value of the tasks completed, as delivered
     start_waits: np.ndarray = field(default_factory=_empty)  # arrival → start, tasks started
     claims: ClaimRecord = field(default_factory=ClaimRecord)  # granted this step
     costs: CostLedger = field(default_factory=CostLedger)  # person-weeks by kind of act

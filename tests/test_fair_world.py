@@ -211,7 +211,8 @@ def test_the_pull_on_volunteers_is_the_open_places_in_view_over_the_idle(monkeyp
         open_ = np.flatnonzero(spots > 0)
         left = np.maximum(tasks.work_total[open_] - tasks.work_done[open_], 0.0)
         can = leadership.can_still_finish(allocation._slack(world, left, tasks.needed[open_],
-                                                            open_))
+                                                            open_),
+                                          tasks.lateness_accepted(open_))
         idle = (world.idle_mask() & may_act).sum()
         calls = len(seen)
         original_recruit(world, ctx, may_act)
@@ -380,3 +381,60 @@ def test_without_span_of_control_the_leader_pays_for_every_team_it_coordinates(m
         run_model({"policy": "heroic", "span_of_control": False, "n_employees": 30}, rng=seed,
                   steps=60)
     assert weeks[0] > 50 and np.allclose(free, 0.0)
+
+
+def test_work_past_its_deadline_goes_on_late_and_worth_less_until_its_last_week():
+    """A task unfinished at its deadline is still worked on until the last week its client
+    takes it (``rules.market.last_week``); done by then it counts as late and brings its
+    value less the cost of delay; not done by then it fails. With no lateness accepted,
+    nothing is late."""
+    from model.phases import SCHEDULE, completion
+    from model.rules import market
+    from model.world import Step
+
+    def run(acceptance: float) -> tuple[int, int]:
+        params = Parameters(policy="heroic", n_employees=60, planning_optimism=0.3,
+                            late_acceptance=acceptance)
+        world = World(params, np.random.default_rng(4))
+        world.found()
+        late_total = worked_late = 0
+        for k in range(1, 151):
+            world.steps, step = k, Step()
+            for phase in SCHEDULE:
+                if phase is completion:  # after the week's work, before tasks leave
+                    t, e = world.tasks, step.events
+                    done = t.work_done >= t.work_total
+                    assert e.failed == int((~done & (k >= t.last_week)).sum())
+                    assert e.late == int((done & (k > t.deadline)).sum())
+                    assert e.value_completed == pytest.approx(float(
+                        market.delivered_value(t.value[done], k - t.deadline[done]).sum()))
+                    late_total += e.late
+                    worked_late += int((~done & (k > t.deadline) & (t.started >= 0)).sum())
+                phase.run(world, step)
+        return late_total, worked_late
+
+    late, worked_late = run(0.5)
+    assert late > 0 and worked_late > 0
+    assert run(0.0) == (0, 0)
+
+
+def test_with_late_delivery_optimistic_plans_do_not_idle_the_organisation():
+    """Plans as optimistic as the robustness study's worst point (optimism .36, no
+    schedule reserve, patience 4, planned pace .32): without late delivery a triaging
+    leader lets go of nearly every task, long ones unfinishable from the day they
+    arrive, and the staff sit idle; with it, the work is done, some of it late (ODD item
+    34)."""
+    from experiments import robustness
+
+    def last_weeks(acceptance: float, seed: int) -> pd.DataFrame:
+        return run_model({"policy": "heroic", "n_employees": 60, "planning_optimism": 0.36,
+                          "task_patience": 4, "late_acceptance": acceptance},
+                         rng=seed, steps=120, record_every=1).timeseries.loc[61:]
+
+    with robustness.constants({"market.SCHEDULE_RESERVE": 0.0, "market.BASE_PACE": 0.32}):
+        for seed in range(2):
+            idle, working = last_weeks(0.0, seed), last_weeks(0.5, seed)
+            assert idle.utilisation.mean() < 0.1 < 0.5 < working.utilisation.mean()
+            failed = [w.tasks_failed.sum() / (w.tasks_failed.sum() + w.tasks_completed.sum())
+                      for w in (idle, working)]
+            assert failed[0] > 0.8 and failed[1] < 0.2

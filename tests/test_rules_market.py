@@ -139,3 +139,20 @@ def test_markets_drawn_together_draw_what_each_draws_alone():
                 assert drawn[column].dtype == own[column].dtype
                 assert np.array_equal(drawn[column][mine], own[column])
             assert rng.bit_generator.state == together[r].bit_generator.state
+
+
+def test_the_last_week_a_client_takes_a_task_is_past_its_deadline_in_proportion():
+    deadline, arrival = np.array([10, 30, 9]), np.array([0, 10, 6])
+    # allowed 10, 20, 3 weeks: half as long again past the deadline, rounded (1.5 to 2)
+    np.testing.assert_array_equal(market.last_week(deadline, arrival, 0.5), [15, 40, 11])
+    np.testing.assert_array_equal(market.last_week(deadline, arrival, 0.0), deadline)
+    # a batch's tasks, each with its organisation's acceptance
+    np.testing.assert_array_equal(
+        market.last_week(deadline, arrival, np.array([0.0, 1.0, 0.5])), [10, 50, 11])
+
+
+def test_a_late_task_loses_its_value_by_the_week_it_is_late():
+    value = np.array([2.0, 2.0, 1.0, 1.0])
+    late = np.array([0, 26, -3, 200])
+    # on time whole; six months late a third less; early no more; never below nothing
+    np.testing.assert_allclose(market.delivered_value(value, late), [2.0, 2.0 * 0.67, 1.0, 0.0])

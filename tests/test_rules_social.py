@@ -177,6 +177,9 @@ def test_slack_is_the_same_sight_for_a_leader_and_a_claimant():
     # 9 units at κ .9: the plan expects fit 0.75 (skill 0.65), pace 0.3: 9 / 0.9 = 10 weeks
     np.testing.assert_allclose(room, [3.0, 8 - 10.0])
     assert leadership.can_still_finish(room).tolist() == [True, False]
+    # two weeks behind its deadline: still wanted where the client takes it two weeks late
+    assert leadership.can_still_finish(room, np.array([0, 2])).tolist() == [True, True]
+    assert leadership.can_still_finish(room, np.array([0, 1])).tolist() == [True, False]
 
 
 def test_reputation_follows_outcomes_and_shapes_the_grant():

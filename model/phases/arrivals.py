@@ -43,6 +43,7 @@ def run(world: World, step: Step) -> None:
         complexity=new["complexity"], needed=new["needed"], mean_complexity=mean,
         team_size=p.team_size, size=p.task_size,
         optimism=world.param_for("planning_optimism", new["org"]),
+        late_acceptance=world.param_for("late_acceptance", new["org"]),
         step=world.steps, frozen=world.frozen, complexity_reference=p.channel_complexity,
         slack=np.array(slack)[new["org"]] if world.orgs > 1 else slack[0]))
     problems = [world.teams_per_org * org + env.new_problems(

@@ -8,7 +8,7 @@ from model.world import Step, World
 
 def run(world: World, step: Step) -> None:
     s, tasks = world.state, world.tasks
-    finished = (tasks.work_done >= tasks.work_total) | (world.steps >= tasks.deadline)
+    finished = (tasks.work_done >= tasks.work_total) | (world.steps >= tasks.last_week)
     if not finished.any():
         return
     remap = tasks.keep(~finished)

@@ -68,7 +68,7 @@ def feasible_waiting(world: World) -> np.ndarray:
                             work_left=tasks.work_total[waiting], members=tasks.needed[waiting],
                             complexity=world.complexity_for("skill_demands",
                                                             tasks.complexity[waiting]))
-    return waiting[leadership.can_still_finish(room)]
+    return waiting[leadership.can_still_finish(room, tasks.lateness_accepted(waiting))]
 
 
 def coworker_tie(world: World, directed_strength: np.ndarray) -> np.ndarray:

@@ -44,7 +44,8 @@ def run(world: World, step: Step) -> None:
                                   events.on_task)
     pressure = wellbeing.time_pressure(  # how far behind each task is as the week starts
         work_left=np.maximum(0.0, tasks.work_total - tasks.work_done),
-        weeks_left=np.maximum(tasks.deadline - world.steps, 0), needed=tasks.needed,
+        weeks_left=np.maximum(tasks.working_to(world.steps) - world.steps, 0),
+        needed=tasks.needed,
         pace=market.planned_pace(demands))
     pressure_all = per_worker(pressure[t])
     effort_all = rules.effort(energy=s.energy, autonomous=ctx.autonomous,
@@ -90,13 +91,18 @@ def run(world: World, step: Step) -> None:
     tasks.quality_sum += progress * mean_quality
 
     done = tasks.work_done >= tasks.work_total
-    failed = ~done & (world.steps >= tasks.deadline)
+    # past its deadline a task may still be delivered, late and worth less, until the last
+    # week its client takes it (``market.last_week``); then it fails
+    failed = ~done & (world.steps >= tasks.last_week)
+    weeks_late = world.steps - tasks.deadline[done]
     events.completed = world.tally(tasks.org, where=done)
+    events.late = world.tally(tasks.org[done], where=weeks_late > 0)
     events.failed = world.tally(tasks.org, where=failed)
     org_done = tasks.org[done]
     events.latencies = world.split((world.steps - tasks.arrival[done]).astype(float), org_done)
     events.qualities = world.split(tasks.quality_sum[done] / tasks.work_done[done], org_done)
-    events.value_completed = world.total(tasks.value[done], org_done)
+    events.value_completed = world.total(
+        market.delivered_value(tasks.value[done], weeks_late), org_done)
     ended = (done | failed) & tasks.self_organised & (tasks.lead >= 0)
     leads = tasks.lead[ended]
     s.reputation[leads] = leadership.update_reputation(

@@ -230,7 +230,8 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
     waiting = np.flatnonzero(reported_waiting)
     waiting_slack = _slack(world, tasks.work_total[waiting], tasks.needed[waiting], waiting)
     if triage:  # it lets go of what it cannot staff in time
-        feasible = leadership.can_still_finish(waiting_slack)
+        feasible = leadership.can_still_finish(waiting_slack,
+                                               tasks.lateness_accepted(waiting))
         waiting, waiting_slack = waiting[feasible], waiting_slack[feasible]
     # teams it runs that someone left: refilling them is a staffing decision for those
     # missing, worth taking while the task can still be finished with its full team
@@ -239,7 +240,8 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
     refill_slack = _slack(world, remaining[understaffed], tasks.needed[understaffed],
                           understaffed)
     if triage:
-        feasible = leadership.can_still_finish(refill_slack)
+        feasible = leadership.can_still_finish(refill_slack,
+                                               tasks.lateness_accepted(understaffed))
         understaffed, missing, refill_slack = (understaffed[feasible], missing[feasible],
                                                refill_slack[feasible])
     reported = np.flatnonzero(problems.known & (now - problems.known_since >= world.report_lag)
@@ -632,7 +634,7 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     idle = world.idle_mask() & may_act
     room = _slack(world, tasks.work_total[waiting], tasks.needed[waiting], waiting)
     if p.claims_see_slack and len(waiting):
-        feasible = leadership.can_still_finish(room)
+        feasible = leadership.can_still_finish(room, tasks.lateness_accepted(waiting))
         waiting, room = waiting[feasible], room[feasible]
     urgency = np.zeros(len(tasks))
     urgency[waiting] = leadership.triage_priority(value=1.0, slack=room, cost=1.0)
@@ -747,7 +749,8 @@ def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> N
     if p.claims_see_slack:  # as a triaging leader refills: only what can still be finished
         remaining = np.maximum(tasks.work_total[recruiting] - tasks.work_done[recruiting], 0.0)
         recruiting = recruiting[leadership.can_still_finish(
-            _slack(world, remaining, tasks.needed[recruiting], recruiting))]
+            _slack(world, remaining, tasks.needed[recruiting], recruiting),
+            tasks.lateness_accepted(recruiting))]
     leads_with_spots[tasks.lead[recruiting]] = recruiting
     idle = world.idle_mask() & may_act
     asked = idle[ties.src] & (leads_with_spots[ties.dst] >= 0)

@@ -144,11 +144,13 @@ class FosteringPolicy(HeroicPolicy):
         equipped = world.skill_estimate[holders] >= np.reshape(bar, (-1, 1))
         # the waiting tasks it knows of: reported (``report_lag``), as for its staffing
         waiting = np.flatnonzero(tasks.waiting & (world.steps - tasks.arrival >= world.report_lag))
+        # its time to spare: to the last week the work can still be delivered, late
         room = leadership.slack(deadline=tasks.deadline[waiting], now=world.steps,
                                 work_left=tasks.work_total[waiting],
                                 members=tasks.needed[waiting],
                                 complexity=world.complexity_for("skill_demands",
-                                                                tasks.complexity[waiting]))
+                                                                tasks.complexity[waiting])
+                                ) + tasks.lateness_accepted(waiting)
         whose = dict(task_org=tasks.org[waiting], holder_org=world.slot_org[holders])
         takers = delegation.leaves_to_rights_holders(
             domain=tasks.domain[waiting], equipped=equipped,

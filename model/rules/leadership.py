@@ -289,11 +289,15 @@ def slack(*, deadline: np.ndarray, now: int, work_left: np.ndarray, members: np.
     return deadline - now - planned_duration(work_left, members, complexity)
 
 
-def can_still_finish(slack_: np.ndarray) -> np.ndarray:
-    """Whether a task is worth starting: its slack is not negative. A decision maker who
-    takes on work that can no longer be finished spends people on a certain failure; a
-    triaging leader and a claimant alike let it go (Repenning & Sterman 2001)."""
-    return slack_ >= 0
+def can_still_finish(slack_: np.ndarray, lateness_accepted: np.ndarray | float = 0
+                     ) -> np.ndarray:
+    """Whether a task is worth starting: its slack to its deadline, with the weeks past it
+    the client still takes the work late (``rules.market.last_week``), is not negative:
+    ``slack + lateness accepted ≥ 0``. A decision maker who takes on work that can no
+    longer be delivered spends people on a certain failure; a triaging leader and a
+    claimant alike let it go (Repenning & Sterman 2001), and alike take on work that
+    will be late but is still wanted."""
+    return slack_ + lateness_accepted >= 0
 
 
 PROBLEM_VALUE = 1.0
