@@ -99,6 +99,9 @@ MECHANISMS: dict[str, tuple[str, dict[str, Any]]] = {
                      {"backlog_pull": False}),
     "planning optimism": ("deadlines assume work goes faster than planned",
                           {"planning_optimism": 0.0}),
+    "late delivery": ("work unfinished at its deadline is still delivered, late and worth "
+                      "less, until the last week its client takes it",
+                      {"late_acceptance": 0.0}),
     "leaving for outside reasons": ("some leave for reasons outside work, whatever they intend",
                                     {"outside_quit_rate": 0.0}),
     "pressure thwarts needs": ("time pressure beyond the planned pace frustrates all three "

@@ -192,35 +192,57 @@ def test_the_strain_prone_see_their_work_in_a_worse_light(policy):
     assert np.mean(support) < -0.2 and np.mean(satisfaction) < -0.15
 
 
+def _affectivity_correlations(policy: str, seeds=SEEDS) -> np.ndarray:
+    """Per seed, across the people in post after 150 weeks (settled: a year and more),
+    corr(positive affectivity, vitality), corr(positive affectivity, exhaustion) and
+    corr(vitality, exhaustion)."""
+    out = []
+    for seed in seeds:
+        s = run(150, rng=seed, policy=policy).world.state
+        on = s.active
+        out.append((np.corrcoef(s.positive_affectivity[on], s.vitality[on])[0, 1],
+                    np.corrcoef(s.positive_affectivity[on], s.exhaustion[on])[0, 1],
+                    np.corrcoef(s.vitality[on], s.exhaustion[on])[0, 1]))
+    return np.array(out)
+
+
 @pytest.mark.parametrize("policy", ["heroic", "distributed", "fostering"])
 def test_positive_affectivity_brings_vitality_not_freedom_from_exhaustion(policy):
     """Across the people in post, positive affectivity goes with vitality (Young et al.
-    2018: ρ = .62 with engagement) and hardly with exhaustion, so it loosens the tie
-    between the two processes of JD-R: without the trait's part
-    (``VITALITY_FROM_POSITIVE_AFFECTIVITY`` 0) vitality and exhaustion correlate more
-    strongly on the same seeds."""
+    2018: ρ = .62 with engagement) and hardly with exhaustion; without the trait's part
+    (``VITALITY_FROM_POSITIVE_AFFECTIVITY`` 0) it goes with neither."""
     from model.rules import wellbeing
 
-    def correlations():
-        out = []
-        for seed in SEEDS:
-            s = run(150, rng=seed, policy=policy).world.state  # settled: a year and more
-            on = s.active
-            out.append((np.corrcoef(s.positive_affectivity[on], s.vitality[on])[0, 1],
-                        np.corrcoef(s.positive_affectivity[on], s.exhaustion[on])[0, 1],
-                        np.corrcoef(s.vitality[on], s.exhaustion[on])[0, 1]))
-        return np.array(out)
-
-    with_trait = correlations()
+    with_trait = _affectivity_correlations(policy)
     saved = wellbeing.VITALITY_FROM_POSITIVE_AFFECTIVITY
     try:
         wellbeing.VITALITY_FROM_POSITIVE_AFFECTIVITY = 0.0
-        without = correlations()
+        without = _affectivity_correlations(policy)
     finally:
         wellbeing.VITALITY_FROM_POSITIVE_AFFECTIVITY = saved
     assert with_trait[:, 0].mean() > 0.4 and abs(with_trait[:, 1].mean()) < 0.15
     assert abs(without[:, 0].mean()) < 0.15
-    assert with_trait[:, 2].mean() > without[:, 2].mean() + 0.02  # less negative
+
+
+def test_positive_affectivity_loosens_the_tie_between_vitality_and_exhaustion():
+    """Vitality that partly follows a trait exhaustion does not follow correlates less
+    strongly (less negatively) with exhaustion than without the trait's part, on the same
+    seeds: the two processes of JD-R stay related but distinct. A small effect beside how
+    much the correlation differs between runs (about .03–.13 against a paired spread of
+    .1–.2), so read over the three policies and twelve seeds each."""
+    from model.rules import wellbeing
+
+    policies = ("heroic", "distributed", "fostering")
+    with_trait = np.concatenate([_affectivity_correlations(p, MORE_SEEDS)[:, 2]
+                                 for p in policies])
+    saved = wellbeing.VITALITY_FROM_POSITIVE_AFFECTIVITY
+    try:
+        wellbeing.VITALITY_FROM_POSITIVE_AFFECTIVITY = 0.0
+        without = np.concatenate([_affectivity_correlations(p, MORE_SEEDS)[:, 2]
+                                  for p in policies])
+    finally:
+        wellbeing.VITALITY_FROM_POSITIVE_AFFECTIVITY = saved
+    assert clearly_above(with_trait, without)
 
 
 @pytest.mark.parametrize("policy", ["heroic", "distributed"])
