@@ -224,11 +224,6 @@ class TaskBoard:
         """Mask of tasks that nobody has started yet."""
         return self.started < 0
 
-    def working_to(self, now: int) -> np.ndarray:
-        """The week each task's team works to: its deadline, and once that has passed
-        unfinished, the last week its client takes it (a deadline missed is moved once)."""
-        return np.where(now < self.deadline, self.deadline, self.last_week)
-
     def lateness_accepted(self, task: np.ndarray) -> np.ndarray:
         """Weeks past its deadline each of ``task`` may still be delivered."""
         return self.last_week[task] - self.deadline[task]

@@ -165,6 +165,16 @@ def test_circumstances_have_mean_one_and_can_be_switched_off():
     np.testing.assert_array_equal(work.circumstances(rng, 3, 0.0), np.ones(3))
 
 
+def test_a_lost_deadline_gives_way_to_the_last_week_the_client_takes_the_work():
+    # one member needed, planned pace 1: 4 units of work left
+    p = wellbeing.task_time_pressure(
+        work_left=np.array([4.0, 4.0, 4.0, 4.0]), weeks_to_deadline=np.array([4, 1, 1, 0]),
+        weeks_to_last_week=np.array([8, 1, 8, 5]), needed=np.ones(4, dtype=int), pace=1.0)
+    # on plan against its deadline: 0.5; lost (4 a week needed, full pressure) with no later
+    # week: still 1; lost with 8 weeks to the last week: 0.5 · 0.5 = 0.25; past it: 0.5 · 0.8
+    np.testing.assert_allclose(p, [0.5, 1.0, 0.25, 0.4])
+
+
 def test_a_decision_makers_queue_is_its_time_pressure():
     assert wellbeing.queue_pressure(0.0) == 0.0
     assert wellbeing.queue_pressure(1.0) == 0.5

@@ -42,11 +42,11 @@ def run(world: World, step: Step) -> None:
         events.fit_at_work = _per(world.total(fit_w, org_w), events.on_task)
         events.fit_planned = _per(world.total(market.planned_fit(demands[t]), org_w),
                                   events.on_task)
-    pressure = wellbeing.time_pressure(  # how far behind each task is as the week starts
+    pressure = wellbeing.task_time_pressure(  # how far behind each task is as the week starts
         work_left=np.maximum(0.0, tasks.work_total - tasks.work_done),
-        weeks_left=np.maximum(tasks.working_to(world.steps) - world.steps, 0),
-        needed=tasks.needed,
-        pace=market.planned_pace(demands))
+        weeks_to_deadline=np.maximum(tasks.deadline - world.steps, 0),
+        weeks_to_last_week=np.maximum(tasks.last_week - world.steps, 0),
+        needed=tasks.needed, pace=market.planned_pace(demands))
     pressure_all = per_worker(pressure[t])
     effort_all = rules.effort(energy=s.energy, autonomous=ctx.autonomous,
                               controlled=ctx.controlled, contingent_rewards=p.contingent_rewards,

@@ -53,6 +53,29 @@ def time_pressure(*, work_left: np.ndarray, weeks_left: np.ndarray, needed: np.n
     return clip(np.where(weeks_left > 0, 0.5 * required / pace, 1.0), 0.0, 1.0)
 
 
+def task_time_pressure(*, work_left: np.ndarray, weeks_to_deadline: np.ndarray,
+                       weeks_to_last_week: np.ndarray, needed: np.ndarray,
+                       pace: float | np.ndarray) -> np.ndarray:
+    """A task's time pressure (``time_pressure``) against its deadline, and where that
+    deadline is lost, against the last week its client still takes the work
+    (``rules.market.last_week``): a deadline is lost where meeting it would take twice the
+    planned pace or more (full pressure against it) and the client takes the work later.
+
+    A team that can no longer meet its deadline works to the date it can still deliver
+    by, as a missed or hopeless deadline is moved (most late projects are delivered late,
+    Standish Group 2015), rather than under full pressure for weeks toward a week it
+    cannot make: a pressure pinned at its bound by a date nobody works to any more.
+    """
+    against_deadline = time_pressure(work_left=work_left, weeks_left=weeks_to_deadline,
+                                     needed=needed, pace=pace)
+    lost = (against_deadline >= 1.0) & (weeks_to_last_week > weeks_to_deadline)
+    if not lost.any():
+        return against_deadline
+    against_last = time_pressure(work_left=work_left, weeks_left=weeks_to_last_week,
+                                 needed=needed, pace=pace)
+    return np.where(lost, against_last, against_deadline)
+
+
 def queue_pressure(load: float | np.ndarray) -> float | np.ndarray:
     """A decision maker's time pressure from its queue: ``clip(0.5 · load, 0, 1)``, ``load``
     the attention asked of it over its budget (at its budget 0.5, twice it or more 1), as
