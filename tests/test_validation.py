@@ -231,6 +231,9 @@ def test_the_report_is_generated_end_to_end(tmp_path):
     assert "### Field figures over the uncertain inputs" in report
     uncertain = report.split("### Field figures over the uncertain inputs")[1].split("\n## ")[0]
     assert sum(line.startswith("| P") for line in uncertain.splitlines()) == 6
+    # where tasks mostly fail is said either way: at which points, or at none
+    assert ("% or more of tasks fail (W3's line), the world may break" in uncertain) != (
+        "At none of the 3 points do 40 % or more of tasks fail" in uncertain)
     assert pd.read_csv(tmp_path / "robustness.csv").shape == (len(table), 2 + len(variants))
     # V7 sets its own turbulence: under "stable" it was only re-run, and the table says so
     reruns = result.reruns.set_index("check")

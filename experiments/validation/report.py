@@ -193,7 +193,10 @@ def _uncertainty_lines(points: pd.DataFrame | None, design: Design) -> list[str]
                   f"the world may break rather than a figure drift out of range: {where} of "
                   f"{n_points} points. What those points share most (their mean percentile "
                   f"rank in the hypercube, 0.50 being none): {shared}. Not all one defect: "
-                  "ODD item 33 says which are found and which not."]
+                  "ODD items 33 and 34 say which are found and which not."]
+    else:
+        lines += ["", f"At none of the {n_points} points do {FAILURE_BELOW * 100:.0f} % or more "
+                  "of tasks fail under any policy (W3's line)."]
     return lines
 
 
