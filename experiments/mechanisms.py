@@ -102,6 +102,10 @@ MECHANISMS: dict[str, tuple[str, dict[str, Any]]] = {
     "late delivery": ("work unfinished at its deadline is still delivered, late and worth "
                       "less, until the last week its client takes it",
                       {"late_acceptance": 0.0}),
+    "lost deadlines re-planned": ("a team whose deadline is lost works to a new plan, no "
+                                  "later than the last week its client takes the work, "
+                                  "instead of under full pressure toward the lost deadline",
+                                  {"replan_lost_deadlines": False}),
     "leaving for outside reasons": ("some leave for reasons outside work, whatever they intend",
                                     {"outside_quit_rate": 0.0}),
     "pressure thwarts needs": ("time pressure beyond the planned pace frustrates all three "

@@ -305,6 +305,11 @@ class Parameters:
         "0.8*(1 - support) (off, the default: only what is controlling beyond a neutral "
         "act, 0.8*max(0, 1 - 2*support))"
     )
+    replan_lost_deadlines: bool = _param(
+        True, "Whether a task whose deadline is lost (twice the planned pace could not meet "
+        "it) is re-planned to the last week its client takes it late, its time pressure "
+        "read against that (off: against the lost deadline, full pressure)"
+    )
     pressure_thwarts_needs: bool = _param(
         True, "Whether the time pressure of one's task beyond the planned pace frustrates "
         "all three needs, experiences.PRESSURE_THWARTING (0.4) * clip(2*pressure - 1, 0, 1) "

@@ -438,3 +438,23 @@ def test_with_late_delivery_optimistic_plans_do_not_idle_the_organisation():
             failed = [w.tasks_failed.sum() / (w.tasks_failed.sum() + w.tasks_completed.sum())
                       for w in (idle, working)]
             assert failed[0] > 0.8 and failed[1] < 0.2
+
+
+def test_replanning_a_lost_deadline_spares_the_team_full_pressure_toward_it():
+    """Where plans are tight enough that many deadlines are lost (the robustness study's
+    worst point of ODD item 33), teams that re-plan to the last week their client takes
+    the work (``replan_lost_deadlines``) are less exhausted than teams kept under full
+    pressure toward a week they cannot make (paired seeds)."""
+    from conftest import clearly_above
+
+    from experiments import robustness
+
+    def exhaustion(replan: bool) -> np.ndarray:
+        return np.array([run_model(
+            {"policy": "distributed", "n_employees": 60, "planning_optimism": 0.36,
+             "task_patience": 4, "replan_lost_deadlines": replan},
+            rng=seed, steps=120, record_every=1).timeseries.loc[61:, "mean_exhaustion"].mean()
+            for seed in range(6)])
+
+    with robustness.constants({"market.SCHEDULE_RESERVE": 0.0, "market.BASE_PACE": 0.32}):
+        assert clearly_above(exhaustion(False), exhaustion(True))

@@ -165,14 +165,21 @@ def test_circumstances_have_mean_one_and_can_be_switched_off():
     np.testing.assert_array_equal(work.circumstances(rng, 3, 0.0), np.ones(3))
 
 
-def test_a_lost_deadline_gives_way_to_the_last_week_the_client_takes_the_work():
-    # one member needed, planned pace 1: 4 units of work left
-    p = wellbeing.task_time_pressure(
-        work_left=np.array([4.0, 4.0, 4.0, 4.0]), weeks_to_deadline=np.array([4, 1, 1, 0]),
-        weeks_to_last_week=np.array([8, 1, 8, 5]), needed=np.ones(4, dtype=int), pace=1.0)
-    # on plan against its deadline: 0.5; lost (4 a week needed, full pressure) with no later
-    # week: still 1; lost with 8 weeks to the last week: 0.5 · 0.5 = 0.25; past it: 0.5 · 0.8
-    np.testing.assert_allclose(p, [0.5, 1.0, 0.25, 0.4])
+def test_a_lost_deadline_is_replanned_no_later_than_the_last_week_the_client_takes_it():
+    # one member needed, planned pace 1
+    work = np.array([4.0, 5.0, 5.0, 6.0, 1.0])
+    to_deadline, to_last = np.array([4, 1, 1, 0, 0]), np.array([8, 1, 8, 5, 5])
+    lost = wellbeing.deadline_lost(work_left=work, weeks_to_deadline=to_deadline,
+                                   needed=np.ones(5, dtype=int), pace=1.0)
+    # twice the pace over the weeks left and the deadline week: 10, 4, 4, 2, 2
+    assert lost.tolist() == [False, True, True, True, False]
+    p = wellbeing.task_time_pressure(work_left=work, weeks_to_deadline=to_deadline,
+                                     weeks_to_last_week=to_last,
+                                     needed=np.ones(5, dtype=int), pace=1.0)
+    # on plan: .5; lost with no later week: still full; lost with 8 weeks to the last:
+    # re-planned, on plan (not .5 · 5/8); lost in its deadline week, 6 over 5 weeks: .6;
+    # on plan in its deadline week, not lost: full, as before late delivery
+    np.testing.assert_allclose(p, [0.5, 1.0, 0.5, 0.6, 1.0])
 
 
 def test_a_decision_makers_queue_is_its_time_pressure():

@@ -42,10 +42,13 @@ def run(world: World, step: Step) -> None:
         events.fit_at_work = _per(world.total(fit_w, org_w), events.on_task)
         events.fit_planned = _per(world.total(market.planned_fit(demands[t]), org_w),
                                   events.on_task)
-    pressure = wellbeing.task_time_pressure(  # how far behind each task is as the week starts
+    # how far behind each task is as the week starts: against its deadline, and where that
+    # is lost, against a re-planned date (``replan_lost_deadlines``)
+    last_week = tasks.last_week if p.replan_lost_deadlines else tasks.deadline
+    pressure = wellbeing.task_time_pressure(
         work_left=np.maximum(0.0, tasks.work_total - tasks.work_done),
         weeks_to_deadline=np.maximum(tasks.deadline - world.steps, 0),
-        weeks_to_last_week=np.maximum(tasks.last_week - world.steps, 0),
+        weeks_to_last_week=np.maximum(last_week - world.steps, 0),
         needed=tasks.needed, pace=market.planned_pace(demands))
     pressure_all = per_worker(pressure[t])
     effort_all = rules.effort(energy=s.energy, autonomous=ctx.autonomous,

@@ -144,13 +144,11 @@ class FosteringPolicy(HeroicPolicy):
         equipped = world.skill_estimate[holders] >= np.reshape(bar, (-1, 1))
         # the waiting tasks it knows of: reported (``report_lag``), as for its staffing
         waiting = np.flatnonzero(tasks.waiting & (world.steps - tasks.arrival >= world.report_lag))
-        # its time to spare: to the last week the work can still be delivered, late
         room = leadership.slack(deadline=tasks.deadline[waiting], now=world.steps,
                                 work_left=tasks.work_total[waiting],
                                 members=tasks.needed[waiting],
                                 complexity=world.complexity_for("skill_demands",
-                                                                tasks.complexity[waiting])
-                                ) + tasks.lateness_accepted(waiting)
+                                                                tasks.complexity[waiting]))
         whose = dict(task_org=tasks.org[waiting], holder_org=world.slot_org[holders])
         takers = delegation.leaves_to_rights_holders(
             domain=tasks.domain[waiting], equipped=equipped,
@@ -163,7 +161,9 @@ class FosteringPolicy(HeroicPolicy):
         pictured[takers[takers >= 0]] = True
         to = delegation.delegates_to(
             domain=tasks.domain[waiting], equipped=equipped,
-            slack=np.where(takers < 0, room, -np.inf), unavailable=pictured, **whose)
+            slack=np.where(takers < 0, room, -np.inf),
+            lateness_accepted=tasks.lateness_accepted(waiting), unavailable=pictured,
+            **whose)
         delegate_to[waiting] = np.where(to >= 0, holders[np.maximum(to, 0)], -1)
         return left, delegate_to
 

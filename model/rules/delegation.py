@@ -130,9 +130,10 @@ def leaves_to_rights_holders(*, domain: np.ndarray, equipped: np.ndarray, age: n
     """Which waiting tasks a fostering leader leaves, this week, to those holding decision
     rights to take on their own initiative: tasks fresh enough to be inside the step-back
     window (``age < report_lag + window``) that can still afford to wait a week, the week
-    until the leader decides again (``slack ≥ A_WEEK``: left another week, the task can still
-    be finished), and no more of them than there are people to take them: taking the
-    tasks that can best afford to wait first (most slack), the leader pictures a taker
+    until the leader decides again (``slack ≥ A_WEEK``, slack to the deadline: left another
+    week, the task can still be finished on time), and no more of them than there are
+    people to take them: taking the tasks that can best afford to wait first (most slack),
+    the leader pictures a taker
     for each (``picture_takers``); a task with nobody left to picture, it decides on
     itself. Gives each task's pictured taker (a row of ``equipped``), ``-1`` for a task it
     does not leave. A task left alone whose slack runs down is the leader's again, inside
@@ -152,16 +153,19 @@ def leaves_to_rights_holders(*, domain: np.ndarray, equipped: np.ndarray, age: n
 
 
 def delegates_to(*, domain: np.ndarray, equipped: np.ndarray, slack: np.ndarray,
+                 lateness_accepted: np.ndarray | float = 0,
                  task_org: np.ndarray | None = None, holder_org: np.ndarray | None = None,
                  unavailable: np.ndarray | None = None) -> np.ndarray:
     """To whom a fostering leader would delegate each task it decides on this week: of the
-    tasks that can still be finished (``slack ≥ 0``), the most urgent first (least slack),
+    tasks that can still be delivered (``rules.leadership.can_still_finish``: slack to the
+    deadline with the lateness its client accepts), the most urgent first (least slack to
+    the deadline),
     a free rights holder it believes equipped for the task's domain (``picture_takers``);
     ``-1`` where it has nobody to hand it to and would staff it itself. Delegating is
     handing someone the responsibility for a piece of work and the decisions it takes
     (here: who works on it), not leaving the work unowned (Yukl & Fu 1999)."""
     slack = np.asarray(slack, dtype=float)
-    finishable = np.flatnonzero(slack >= 0)
+    finishable = np.flatnonzero(slack + lateness_accepted >= 0)
     return picture_takers(domain=domain, equipped=equipped,
                           order=finishable[np.argsort(slack[finishable], kind="stable")],
                           task_org=task_org, holder_org=holder_org, unavailable=unavailable)

@@ -53,27 +53,40 @@ def time_pressure(*, work_left: np.ndarray, weeks_left: np.ndarray, needed: np.n
     return clip(np.where(weeks_left > 0, 0.5 * required / pace, 1.0), 0.0, 1.0)
 
 
+def deadline_lost(*, work_left: np.ndarray, weeks_to_deadline: np.ndarray,
+                  needed: np.ndarray, pace: float | np.ndarray) -> np.ndarray:
+    """Whether a task's deadline is lost: its work left cannot be done by the end of its
+    deadline week even at twice the planned pace, ``work left > 2 · pace · needed · (weeks
+    to the deadline + 1)`` (the deadline week is worked; twice the plan is full time
+    pressure, ``time_pressure``)."""
+    weeks = np.maximum(weeks_to_deadline, 0) + 1
+    return work_left > 2.0 * pace * np.maximum(needed, 1) * weeks
+
+
 def task_time_pressure(*, work_left: np.ndarray, weeks_to_deadline: np.ndarray,
                        weeks_to_last_week: np.ndarray, needed: np.ndarray,
                        pace: float | np.ndarray) -> np.ndarray:
-    """A task's time pressure (``time_pressure``) against its deadline, and where that
-    deadline is lost, against the last week its client still takes the work
-    (``rules.market.last_week``): a deadline is lost where meeting it would take twice the
-    planned pace or more (full pressure against it) and the client takes the work later.
+    """A task's time pressure (``time_pressure``): against its deadline; where that is
+    lost (``deadline_lost``) and its client still takes the work later, against a
+    re-planned date, the planned duration of the work left from now but no later than
+    the last week (``rules.market.last_week``): ``max(0.5, pressure against the last
+    week)``, on plan, or behind even the last week.
 
-    A team that can no longer meet its deadline works to the date it can still deliver
-    by, as a missed or hopeless deadline is moved (most late projects are delivered late,
-    Standish Group 2015), rather than under full pressure for weeks toward a week it
-    cannot make: a pressure pinned at its bound by a date nobody works to any more.
+    A deadline that cannot be met is moved (most late projects are delivered late,
+    Standish Group 2015): the team works to a new plan rather than under full pressure
+    for weeks toward a week it cannot make, a pressure pinned at its bound by a date
+    nobody works to any more; re-planned at the planned pace, late work is under no less
+    pressure than work on plan.
     """
     against_deadline = time_pressure(work_left=work_left, weeks_left=weeks_to_deadline,
                                      needed=needed, pace=pace)
-    lost = (against_deadline >= 1.0) & (weeks_to_last_week > weeks_to_deadline)
+    lost = deadline_lost(work_left=work_left, weeks_to_deadline=weeks_to_deadline,
+                         needed=needed, pace=pace) & (weeks_to_last_week > weeks_to_deadline)
     if not lost.any():
         return against_deadline
     against_last = time_pressure(work_left=work_left, weeks_left=weeks_to_last_week,
                                  needed=needed, pace=pace)
-    return np.where(lost, against_last, against_deadline)
+    return np.where(lost, np.maximum(0.5, against_last), against_deadline)
 
 
 def queue_pressure(load: float | np.ndarray) -> float | np.ndarray:
