@@ -60,8 +60,9 @@ def run(world: World, step: Step) -> None:
 
 
 def feasible_waiting(world: World) -> np.ndarray:
-    """Waiting tasks that can still be finished in time (``rules.leadership.slack``): the
-    work people may be waiting for."""
+    """Waiting tasks that can still be delivered, on time or late, by the last week their
+    client takes them (``rules.leadership.can_still_finish``): the work people may be
+    waiting for."""
     tasks = world.tasks
     waiting = np.flatnonzero(tasks.waiting)
     room = leadership.slack(deadline=tasks.deadline[waiting], now=world.steps,

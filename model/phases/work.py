@@ -5,8 +5,11 @@ completion, failure, quality and value; each employee's performance record
 progress, and the problems lingering around a worker's team take working time
 (``rules.work.time_lost_to_problems``; the week's problem load, ``problem_load``, is
 handed on to the phases that follow). Each worker's time pressure
-(``rules.wellbeing.time_pressure``), how far behind the task is as the week starts,
-mobilises extra effort and is a job demand. Finished tasks stay on the board until the
+(``rules.wellbeing.task_time_pressure``), how far behind the task is as the week starts
+(against its deadline, or a re-planned date where that is lost), mobilises extra effort
+and is a job demand. A task unfinished at its deadline is still worked on, late and
+worth less (``rules.market.delivered_value``), until the last week its client takes it
+(``rules.market.last_week``); then it fails. Finished tasks stay on the board until the
 ``completion`` phase, so that the phases between see how the step's work went."""
 
 from __future__ import annotations

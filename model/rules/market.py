@@ -183,17 +183,20 @@ def last_week(deadline: np.ndarray, arrival: np.ndarray,
               acceptance: float | np.ndarray) -> np.ndarray:
     """The last week a client still takes a task: ``deadline + round(a · (deadline −
     arrival))``, ``a = acceptance`` (``Parameters.late_acceptance``), weeks past the
-    deadline per week the deadline allowed; with 0, the deadline itself.
+    deadline per week the deadline allowed; with 0, the deadline itself (rounded half to
+    even, as numpy rounds).
 
     Work that will be late is mostly delivered late, not dropped: about half of IT
-    projects run over their schedule and are still delivered ("challenged", 52 % against
-    19 % failed, Standish Group CHAOS 2015; the size of their overruns disputed, Eveleens
-    & Verhoef 2010), and the overruns of late projects grow with their plans (Flyvbjerg &
-    Budzier 2011: a sixth of IT projects overrun their schedules by about 70 %). How long
-    a client waits is a judgement, in proportion to the time it allowed, as overruns are.
-    Without it, plans as optimistic as the planning fallacy makes them (``planned_pace``)
-    leave long tasks unfinishable from the day they arrive, and a decision maker who lets
-    go of what it cannot finish lets go of nearly all the work (ODD item 34).
+    projects are delivered "challenged" (late, over budget or short of features: 52 %)
+    against a fifth that fail (19 %; Standish Group CHAOS 2015, whose definitions and
+    shares are disputed, Eveleens & Verhoef 2010). How long a client waits is a
+    judgement, in proportion to the time it allowed, as plans' underestimates grow with
+    their length (Roy, Christenfeld & McKenzie 2005); the worst sixth of IT projects
+    overran their schedules by about 70 % (Flyvbjerg & Budzier 2011), a tail that brackets
+    the range the robustness study gives it (0.25–1), not a measure of it. Without it,
+    plans as optimistic as the planning fallacy makes them (``planned_pace``) leave long
+    tasks unfinishable from the day they arrive, and a decision maker who lets go of what
+    it cannot finish lets go of nearly all the work (ODD item 34).
     """
     allowed = np.asarray(deadline) - np.asarray(arrival)
     return np.asarray(deadline) + np.round(np.asarray(acceptance) * allowed).astype(np.int64)
@@ -201,9 +204,10 @@ def last_week(deadline: np.ndarray, arrival: np.ndarray,
 
 COST_OF_DELAY = 0.33 / 26
 """Share of a task's value lost per week it is delivered late: products six months late
-earned a third less over their lives (McKinsey, reported by Reinertsen 1983; cost of
-delay, Reinertsen 2009), spread evenly over the 26 weeks. A judgement carried from
-product development to tasks of weeks."""
+earned a third less after-tax profit over a five-year life in McKinsey's model of a
+growing market (reported by Reinertsen 1983; cost of delay, Reinertsen 2009), read here
+as value, and spread evenly over the 26 weeks: modelled, not observed, and linearised.
+A judgement carried from product development to tasks of weeks."""
 
 
 def delivered_value(value: np.ndarray, weeks_late: np.ndarray) -> np.ndarray:
