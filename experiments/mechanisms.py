@@ -99,17 +99,14 @@ MECHANISMS: dict[str, tuple[str, dict[str, Any]]] = {
                      {"backlog_pull": False}),
     "planning optimism": ("deadlines assume work goes faster than planned",
                           {"planning_optimism": 0.0}),
-    "late delivery": ("work unfinished at its deadline is still delivered, late and worth "
-                      "less, until the last week its client takes it",
-                      {"late_acceptance": 0.0}),
-    "lost deadlines re-planned": ("a team whose deadline is lost works to a new plan, no "
-                                  "later than the last week its client takes the work, "
-                                  "instead of under full pressure toward the lost deadline",
-                                  {"replan_lost_deadlines": False}),
     "leaving for outside reasons": ("some leave for reasons outside work, whatever they intend",
                                     {"outside_quit_rate": 0.0}),
     "pressure thwarts needs": ("time pressure beyond the planned pace frustrates all three "
                                "needs", {"pressure_thwarts_needs": False}),
+    "late delivery": ("switched on (off by default, ODD item 34): work unfinished at its "
+                      "deadline is still delivered, late and worth less, until the last "
+                      "week its client takes it, half as long again as it allowed",
+                      {"late_acceptance": 0.5}),
     "graded assignment cost": ("the other judgement, switched on: an assignment costs "
                                "autonomy unless fully supportive, a neutral one too",
                                {"graded_assignment": True}),

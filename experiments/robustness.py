@@ -123,10 +123,6 @@ UNCERTAIN: dict[str, tuple[float, float, str]] = {
     "work.SHORT_TEAM_LOSS": (0.0, 2.0, "Thompson 1967 gives no number: from a short team "
                              "losing only its missing members' share to twice the default"),
     "task_patience": (4.2, 7.8, "±30 % (whole weeks)"),
-    "late_acceptance": (0.25, 1.0, "a judgement: a client waits past the deadline from a "
-                        "quarter to as long again as it allowed (the worst sixth of IT "
-                        "projects overran their schedules by about 70 %, Flyvbjerg & "
-                        "Budzier 2011)"),
     "market.SCHEDULE_RESERVE": (0.0, 0.25, "from none (a slack in weeks alone) to the largest "
                                 "rate of the guidelines it is taken from, a week a month "
                                 "(Bitten et al. 2014)"),

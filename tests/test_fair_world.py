@@ -452,7 +452,7 @@ def test_replanning_a_lost_deadline_spares_the_team_full_pressure_toward_it():
     def exhaustion(replan: bool) -> np.ndarray:
         return np.array([run_model(
             {"policy": "distributed", "n_employees": 60, "planning_optimism": 0.36,
-             "task_patience": 4, "replan_lost_deadlines": replan},
+             "task_patience": 4, "late_acceptance": 0.5, "replan_lost_deadlines": replan},
             rng=seed, steps=120, record_every=1).timeseries.loc[61:, "mean_exhaustion"].mean()
             for seed in range(6)])
 

@@ -41,7 +41,7 @@ def test_heroic_start_waits_climb_once_the_leaders_load_nears_its_budget():
     load costs more wait there than at light load. Past saturation the triage sheds what
     cannot wait, so only the started tasks' waits count, and they need not keep bending up.
     """
-    rates = (0.01, 0.015, 0.03, 0.04)
+    rates = (0.01, 0.02, 0.03, 0.04)
     waits = np.array([_per_seed("mean_start_wait", policy="heroic", task_rate=r).mean()
                       for r in rates])
     loads = np.array([_per_seed("leader_load", policy="heroic", task_rate=r).mean()
