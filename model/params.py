@@ -310,8 +310,9 @@ class Parameters:
     )
     replan_lost_deadlines: bool = _param(
         True, "Whether a task whose deadline is lost (twice the planned pace could not meet "
-        "it) is re-planned to the last week its client takes it late, its time pressure "
-        "read against that (off: against the lost deadline, full pressure)"
+        "it) is re-planned at the planned pace, no later than the last week its client "
+        "takes it late, its time pressure read against that (off: against the lost "
+        "deadline, full pressure; acts only with late_acceptance above 0)"
     )
     pressure_thwarts_needs: bool = _param(
         True, "Whether the time pressure of one's task beyond the planned pace frustrates "

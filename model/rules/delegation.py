@@ -133,11 +133,10 @@ def leaves_to_rights_holders(*, domain: np.ndarray, equipped: np.ndarray, age: n
     until the leader decides again (``slack ≥ A_WEEK``, slack to the deadline: left another
     week, the task can still be finished on time), and no more of them than there are
     people to take them: taking the tasks that can best afford to wait first (most slack),
-    the leader pictures a taker
-    for each (``picture_takers``); a task with nobody left to picture, it decides on
-    itself. Gives each task's pictured taker (a row of ``equipped``), ``-1`` for a task it
-    does not leave. A task left alone whose slack runs down is the leader's again, inside
-    the window or not.
+    the leader pictures a taker for each (``picture_takers``); a task with nobody left to
+    picture, it decides on itself. Gives each task's pictured taker (a row of
+    ``equipped``), ``-1`` for a task it does not leave. A task left alone whose slack runs
+    down is the leader's again, inside the window or not.
 
     Stepping back is a decision per task, not a switch for all work once anyone holds a
     right: a leader delegates the decisions its people can take and keeps the rest (Yukl
