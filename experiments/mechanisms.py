@@ -1,5 +1,6 @@
 """Which mechanism carries which result: every leadership mechanism switched off one at a
-time (``python -m experiments run mechanisms``).
+time, and two judgements that are off by default switched on (``graded_assignment``,
+``late_acceptance``) (``python -m experiments run mechanisms``).
 
 For each mechanism of DESIGN §4 (a named switch in ``model.params.Parameters``), at four
 settings (simple and stable; the defaults; complex and turbulent; simple and very
@@ -111,7 +112,8 @@ MECHANISMS: dict[str, tuple[str, dict[str, Any]]] = {
                                "autonomy unless fully supportive, a neutral one too",
                                {"graded_assignment": True}),
 }
-"""Each mechanism: what it is, and the parameters that switch it off."""
+"""Each mechanism: what it is, and the parameters that switch it off (or, for the two
+entries that are off by default, on)."""
 
 SETTINGS: dict[str, dict[str, Any]] = {
     "simple & stable": {"task_complexity": 0.2, "turbulence": 0.1},

@@ -7,9 +7,10 @@ progress, and the problems lingering around a worker's team take working time
 handed on to the phases that follow). Each worker's time pressure
 (``rules.wellbeing.task_time_pressure``), how far behind the task is as the week starts
 (against its deadline, or a re-planned date where that is lost), mobilises extra effort
-and is a job demand. A task unfinished at its deadline is still worked on, late and
-worth less (``rules.market.delivered_value``), until the last week its client takes it
-(``rules.market.last_week``); then it fails. Finished tasks stay on the board until the
+and is a job demand. A task unfinished at its deadline fails there; with
+``late_acceptance`` above 0 (off by default) it is still worked on, late and worth less
+(``rules.market.delivered_value``), until the last week its client takes it
+(``rules.market.last_week``), and fails then. Finished tasks stay on the board until the
 ``completion`` phase, so that the phases between see how the step's work went."""
 
 from __future__ import annotations

@@ -296,7 +296,7 @@ def can_still_finish(slack_: np.ndarray, lateness_accepted: np.ndarray | float =
     ``slack + lateness accepted ≥ 0``. A decision maker who takes on work that can no
     longer be delivered spends people on a certain failure; a triaging leader and a
     claimant alike let it go (Repenning & Sterman 2001), and alike take on work that
-    will be late but is still wanted."""
+    will be late but is still wanted (none at the default, ``late_acceptance`` 0)."""
     return slack_ + lateness_accepted >= 0
 
 

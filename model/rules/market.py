@@ -192,11 +192,12 @@ def last_week(deadline: np.ndarray, arrival: np.ndarray,
     shares are disputed, Eveleens & Verhoef 2010). How long a client waits is a
     judgement, in proportion to the time it allowed, as plans' underestimates grow with
     their length (Roy, Christenfeld & McKenzie 2005); the worst sixth of IT projects
-    overran their schedules by about 70 % (Flyvbjerg & Budzier 2011), a tail that brackets
-    the range the robustness study gives it (0.25–1), not a measure of it. Without it,
+    overran their schedules by about 70 % (Flyvbjerg & Budzier 2011), a tail, not a
+    measure of it. Without it, at the robustness study's worst points (ODD item 33),
     plans as optimistic as the planning fallacy makes them (``planned_pace``) leave long
     tasks unfinishable from the day they arrive, and a decision maker who lets go of what
-    it cannot finish lets go of nearly all the work (ODD item 34).
+    it cannot finish lets go of nearly all the work. Off by default (``late_acceptance``
+    0): on, it overloads distributed teams (ODD item 34).
     """
     allowed = np.asarray(deadline) - np.asarray(arrival)
     return np.asarray(deadline) + np.round(np.asarray(acceptance) * allowed).astype(np.int64)

@@ -72,11 +72,12 @@ def task_time_pressure(*, work_left: np.ndarray, weeks_to_deadline: np.ndarray,
     the last week (``rules.market.last_week``): ``max(0.5, pressure against the last
     week)``, on plan, or behind even the last week.
 
-    A deadline that cannot be met is moved (most late projects are delivered late,
-    Standish Group 2015): the team works to a new plan rather than under full pressure
-    for weeks toward a week it cannot make, a pressure pinned at its bound by a date
-    nobody works to any more; re-planned at the planned pace, late work is under no less
-    pressure than work on plan.
+    With late delivery on (``late_acceptance`` above 0; at the default the last week is
+    the deadline, and nothing is re-planned), a deadline that cannot be met is moved
+    (most late projects are delivered late, Standish Group 2015): the team works to a
+    new plan rather than under full pressure for weeks toward a week it cannot make, a
+    pressure pinned at its bound by a date nobody works to any more; re-planned at the
+    planned pace, late work is under no less pressure than work on plan.
     """
     against_deadline = time_pressure(work_left=work_left, weeks_left=weeks_to_deadline,
                                      needed=needed, pace=pace)
