@@ -458,3 +458,23 @@ def test_replanning_a_lost_deadline_spares_the_team_full_pressure_toward_it():
 
     with robustness.constants({"market.SCHEDULE_RESERVE": 0.0, "market.BASE_PACE": 0.32}):
         assert clearly_above(exhaustion(False), exhaustion(True))
+
+
+def test_ranking_late_work_last_saves_more_work_that_can_still_be_on_time():
+    """With late delivery on, decision makers who rank work that can now only be late after
+    all work that can still be on time (``late_work_last``; Moore 1968) deliver a smaller
+    share of their work late than those who serve the most overdue first (paired seeds,
+    under each policy that decides by slack)."""
+    from conftest import clearly_above
+
+    def late_share(policy: str, last: bool) -> np.ndarray:
+        shares = []
+        for seed in range(6):
+            t = run_model({"policy": policy, "n_employees": 60, "late_acceptance": 0.5,
+                           "late_work_last": last},
+                          rng=seed, steps=150, record_every=1).timeseries.loc[51:]
+            shares.append(t.tasks_late.sum() / t.tasks_completed.sum())
+        return np.array(shares)
+
+    for policy in ("heroic", "distributed"):
+        assert clearly_above(late_share(policy, False), late_share(policy, True)), policy

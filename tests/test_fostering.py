@@ -373,6 +373,13 @@ def test_a_leader_delegates_the_most_urgent_work_first_and_nothing_that_cannot_b
     everyone = delegation.delegates_to(domain=np.array([0, 0, 0, 1]), equipped=equipped,
                                        slack=np.array([4.0, 1.0, -1.0, 2.0]))
     assert everyone.tolist() == [2, 0, -1, 1]
+    # taken up to two weeks late, the task a week past its slack can be delegated too, but
+    # after the work that can still be on time (``late_work_last``): one holder for it all
+    one = np.array([[True, True]])
+    late = dict(domain=np.array([0, 0, 0, 1]), equipped=one,
+                slack=np.array([4.0, 1.0, -1.0, 2.0]), lateness_accepted=2)
+    assert delegation.delegates_to(**late).tolist() == [-1, 0, -1, -1]
+    assert delegation.delegates_to(**late, late_work_last=False).tolist() == [-1, -1, 0, -1]
 
 
 def _two_tasks_one_holder(**params):

@@ -170,6 +170,21 @@ def test_triage_priority_is_value_times_urgency_per_unit_of_attention():
     np.testing.assert_allclose(pi, [2 / 4 / 0.5, 2.0, 2.0])  # urgency capped once due
 
 
+def test_work_that_can_only_be_late_ranks_after_all_work_that_can_be_on_time():
+    # slack 3; two weeks behind, taken up to 5 late (3 weeks to its last week); two weeks
+    # behind with no lateness accepted (as it is: nothing is late at the default); nine
+    # behind with 5 accepted (past even its last week on plan: ranked by 1 week); half a week
+    slack = np.array([3.0, -2.0, -2.0, -9.0, 0.5])
+    rank = leadership.ranking_slack(slack, np.array([5, 5, 0, 5, 5]))
+    late = leadership.LATE_WORK_SLACK
+    np.testing.assert_allclose(rank, [3.0, late * 3, -2.0, late * 1, 0.5])
+    assert np.argsort(rank, kind="stable").tolist() == [2, 4, 0, 3, 1]
+    pi = leadership.triage_priority(value=np.ones(5), slack=rank, cost=np.ones(5))
+    np.testing.assert_allclose(pi, [1 / 3, 1 / (late * 3), 1.0, 1 / late, 1.0])
+    # with no lateness accepted anywhere it is the slack, whatever its sign
+    np.testing.assert_array_equal(leadership.ranking_slack(slack), slack)
+
+
 def test_slack_is_the_same_sight_for_a_leader_and_a_claimant():
     # 6 units of work left, 3 people at the planned pace 0.4 (κ .5): 5 weeks; due in 8
     room = leadership.slack(deadline=np.array([18, 18]), now=10, work_left=np.array([6.0, 9.0]),

@@ -89,6 +89,15 @@ def _slack(world: World, remaining_work: np.ndarray, members: np.ndarray,
                                                             tasks.complexity[task]))
 
 
+def _ranked(world: World, slack_: np.ndarray, task: np.ndarray) -> np.ndarray:
+    """The slack decision makers rank these tasks by (``leadership.ranking_slack``: work
+    that can now only be late after all that can still be on time), or with
+    ``late_work_last`` off their slack."""
+    if not world.params.late_work_last:
+        return slack_
+    return leadership.ranking_slack(slack_, world.tasks.lateness_accepted(task))
+
+
 def charge_time(ctx: StepContext, people: np.ndarray, person_weeks: np.ndarray | float) -> None:
     """``people`` spend ``person_weeks`` each deciding, out of their own work this step."""
     np.add.at(ctx.decision_time, people, person_weeks)
@@ -271,9 +280,10 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
         value = np.concatenate((tasks.value[exceptions],
                                 np.full(len(reported), leadership.PROBLEM_VALUE),
                                 tasks.value[waiting], tasks.value[understaffed]))
-        slack = np.concatenate((mine_slack[raised],
+        slack = np.concatenate((_ranked(world, mine_slack[raised], exceptions),
                                 leadership.PROBLEM_SLACK - (now - problems.known_since[reported]),
-                                waiting_slack, refill_slack))
+                                _ranked(world, waiting_slack, waiting),
+                                _ranked(world, refill_slack, understaffed)))
         order_key = -leadership.triage_priority(value=value, slack=slack, cost=cost)
     else:
         order_key = arrival.astype(float)
@@ -368,7 +378,7 @@ def _coordinate(world: World, runs: np.ndarray, leading: np.ndarray, capacity: n
     if triage:
         members = np.bincount(world.state.task[world.state.task >= 0], minlength=len(tasks))
         remaining = np.maximum(tasks.work_total[runs] - tasks.work_done[runs], 0.0)
-        urgency = _slack(world, remaining, members[runs], runs)
+        urgency = _ranked(world, _slack(world, remaining, members[runs], runs), runs)
     else:
         urgency = tasks.arrival[runs]
     by_urgency = runs[np.lexsort((runs, urgency, task_org[runs]))]
@@ -637,7 +647,8 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
         feasible = leadership.can_still_finish(room, tasks.lateness_accepted(waiting))
         waiting, room = waiting[feasible], room[feasible]
     urgency = np.zeros(len(tasks))
-    urgency[waiting] = leadership.triage_priority(value=1.0, slack=room, cost=1.0)
+    urgency[waiting] = leadership.triage_priority(value=1.0, slack=_ranked(world, room, waiting),
+                                                  cost=1.0)
     on = s.active
     energy_seen = s.energy if p.condition_energy else world.org_mean(s.energy, on)
     pull = (_pull_of(world, tasks.needed[waiting], tasks.org[waiting], idle)

@@ -163,7 +163,7 @@ class FosteringPolicy(HeroicPolicy):
             domain=tasks.domain[waiting], equipped=equipped,
             slack=np.where(takers < 0, room, -np.inf),
             lateness_accepted=tasks.lateness_accepted(waiting), unavailable=pictured,
-            **whose)
+            late_work_last=p.late_work_last, **whose)
         delegate_to[waiting] = np.where(to >= 0, holders[np.maximum(to, 0)], -1)
         return left, delegate_to
 

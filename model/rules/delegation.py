@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.rules import leadership
+
 BELIEF_PRIOR = 2.0
 """Pseudo-outcomes of the leader's prior on each side (a Beta(2, 2) prior: mean 0.5)."""
 
@@ -152,21 +154,23 @@ def leaves_to_rights_holders(*, domain: np.ndarray, equipped: np.ndarray, age: n
 
 
 def delegates_to(*, domain: np.ndarray, equipped: np.ndarray, slack: np.ndarray,
-                 lateness_accepted: np.ndarray | float = 0,
+                 lateness_accepted: np.ndarray | float = 0, late_work_last: bool = True,
                  task_org: np.ndarray | None = None, holder_org: np.ndarray | None = None,
                  unavailable: np.ndarray | None = None) -> np.ndarray:
     """To whom a fostering leader would delegate each task it decides on this week: of the
     tasks that can still be delivered (``rules.leadership.can_still_finish``: slack to the
     deadline with the lateness its client accepts), the most urgent first (least slack to
-    the deadline),
+    the deadline; with ``late_work_last``, work that can only be late after the rest, as
+    every decision maker ranks it: ``rules.leadership.ranking_slack``),
     a free rights holder it believes equipped for the task's domain (``picture_takers``);
     ``-1`` where it has nobody to hand it to and would staff it itself. Delegating is
     handing someone the responsibility for a piece of work and the decisions it takes
     (here: who works on it), not leaving the work unowned (Yukl & Fu 1999)."""
     slack = np.asarray(slack, dtype=float)
     finishable = np.flatnonzero(slack + lateness_accepted >= 0)
+    rank = (leadership.ranking_slack(slack, lateness_accepted) if late_work_last else slack)
     return picture_takers(domain=domain, equipped=equipped,
-                          order=finishable[np.argsort(slack[finishable], kind="stable")],
+                          order=finishable[np.argsort(rank[finishable], kind="stable")],
                           task_org=task_org, holder_org=holder_org, unavailable=unavailable)
 
 

@@ -300,6 +300,32 @@ def can_still_finish(slack_: np.ndarray, lateness_accepted: np.ndarray | float =
     return slack_ + lateness_accepted >= 0
 
 
+LATE_WORK_SLACK = 52.0
+"""Weeks of slack per week left to its last week with which a decision maker ranks work
+that can now only be late: a year's, more than any work that can still be on time has,
+so that late work goes after it (``ranking_slack``)."""
+
+
+def ranking_slack(slack_: np.ndarray, lateness_accepted: np.ndarray | float = 0
+                  ) -> np.ndarray:
+    """The slack a decision maker ranks work by, least first: its slack to its deadline;
+    for work that can now only be late (slack below 0, its client taking it late:
+    lateness accepted above 0), ``LATE_WORK_SLACK · max(1, slack + lateness accepted)``,
+    after all work that can still be on time, the nearest its last week first.
+
+    Sequencing what can still be on time by its due date and what will be late after it
+    minimises how many deliveries are late (Moore 1968); putting people and attention
+    on work already late starves the work that could still be on time, and more of it
+    falls behind: the firefighting trap (Repenning 2001). Every decision maker ranks
+    alike: a triaging leader's queue and its attention to teams, claimants, a fostering
+    leader delegating (switch ``late_work_last``). With no late delivery (the default,
+    ``late_acceptance`` 0) it is the slack."""
+    slack_ = np.asarray(slack_, dtype=float)
+    lateness = np.asarray(lateness_accepted, dtype=float)
+    late_only = (slack_ < 0) & (lateness > 0)
+    return np.where(late_only, LATE_WORK_SLACK * np.maximum(slack_ + lateness, 1.0), slack_)
+
+
 PROBLEM_VALUE = 1.0
 """Value a triaging leader puts on fixing one problem: the work it blocks, one average
 arriving task (``rules.market.task_value`` has mean 1 at every moment), so problems and
@@ -314,7 +340,8 @@ first."""
 
 def triage_priority(*, value: np.ndarray, slack: np.ndarray, cost: np.ndarray) -> np.ndarray:
     """Priority of an item in a formal leader's queue: ``value · urgency / cost`` with
-    ``urgency = 1 / max(1, slack)``, slack in steps before the item must be acted on.
+    ``urgency = 1 / max(1, slack)``, slack in steps before the item must be acted on
+    (for a task, as decision makers rank it: ``ranking_slack``).
 
     Weighted shortest job first (the cμ rule of queueing): a manager serves what is worth
     most per unit of its time, soonest due first; overload then slows a centralised
