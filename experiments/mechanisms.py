@@ -1,6 +1,7 @@
 """Which mechanism carries which result: every leadership mechanism switched off one at a
 time, and two judgements that are off by default switched on (``graded_assignment``,
-``late_acceptance``) (``python -m experiments run mechanisms``).
+``late_acceptance``, the latter also with ``late_work_last`` off) (``python -m experiments
+run mechanisms``).
 
 For each mechanism of DESIGN §4 (a named switch in ``model.params.Parameters``), at four
 settings (simple and stable; the defaults; complex and turbulent; simple and very
@@ -104,15 +105,20 @@ MECHANISMS: dict[str, tuple[str, dict[str, Any]]] = {
                                     {"outside_quit_rate": 0.0}),
     "pressure thwarts needs": ("time pressure beyond the planned pace frustrates all three "
                                "needs", {"pressure_thwarts_needs": False}),
-    "late delivery": ("switched on (off by default, ODD item 34): work unfinished at its "
-                      "deadline is still delivered, late and worth less, until the last "
-                      "week its client takes it, half as long again as it allowed",
+    "late delivery": ("switched on (off by default, ODD items 34–35): work unfinished at "
+                      "its deadline is still delivered, late and worth less, until the last "
+                      "week its client takes it, half as long again as it allowed; work "
+                      "that can only be late ranked after work that can still be on time",
                       {"late_acceptance": 0.5}),
+    "late delivery, overdue first": ("as late delivery, but every decision maker ranks "
+                                     "work that can only be late by its slack, the most "
+                                     "overdue first (late_work_last off; ODD item 35)",
+                                     {"late_acceptance": 0.5, "late_work_last": False}),
     "graded assignment cost": ("the other judgement, switched on: an assignment costs "
                                "autonomy unless fully supportive, a neutral one too",
                                {"graded_assignment": True}),
 }
-"""Each mechanism: what it is, and the parameters that switch it off (or, for the two
+"""Each mechanism: what it is, and the parameters that switch it off (or, for the
 entries that are off by default, on)."""
 
 SETTINGS: dict[str, dict[str, Any]] = {
