@@ -462,19 +462,25 @@ def test_replanning_a_lost_deadline_spares_the_team_full_pressure_toward_it():
 
 def test_ranking_late_work_last_saves_more_work_that_can_still_be_on_time():
     """With late delivery on, decision makers who rank work that can now only be late after
-    all work that can still be on time (``late_work_last``; Moore 1968) deliver a smaller
-    share of their work late than those who serve the most overdue first (paired seeds,
-    under each policy that decides by slack)."""
+    work that can still be on time (``late_work_last``; Moore 1968) deliver a smaller
+    share of their work late than those who serve the most overdue first, under a formal
+    leader and self-organised alike, and self-organised teams deliver more of it on time
+    (paired seeds, from the founding, whose backlog makes much of the work late)."""
     from conftest import clearly_above
 
-    def late_share(policy: str, last: bool) -> np.ndarray:
-        shares = []
+    def deliveries(policy: str, last: bool) -> tuple[np.ndarray, np.ndarray]:
+        late_share, on_time = [], []
         for seed in range(6):
             t = run_model({"policy": policy, "n_employees": 60, "late_acceptance": 0.5,
                            "late_work_last": last},
                           rng=seed, steps=150, record_every=1).timeseries.loc[51:]
-            shares.append(t.tasks_late.sum() / t.tasks_completed.sum())
-        return np.array(shares)
+            late_share.append(t.tasks_late.sum() / t.tasks_completed.sum())
+            on_time.append(t.tasks_completed.sum() - t.tasks_late.sum())
+        return np.array(late_share), np.array(on_time)
 
     for policy in ("heroic", "distributed"):
-        assert clearly_above(late_share(policy, False), late_share(policy, True)), policy
+        (late_first, on_time_first), (late_last, on_time_last) = (
+            deliveries(policy, False), deliveries(policy, True))
+        assert clearly_above(late_first, late_last), policy
+        if policy == "distributed":
+            assert clearly_above(on_time_last, on_time_first)

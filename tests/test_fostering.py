@@ -420,6 +420,31 @@ def test_a_leader_that_does_not_delegate_staffs_the_work_itself():
     assert not left.any() and (delegate_to == -1).all()
 
 
+def test_a_leader_delegates_work_that_can_only_be_late_after_work_that_can_be_on_time():
+    """With late delivery, the fostering leader ranks as every decision maker does
+    (``late_work_last``): its one holder goes to the task that can still be on time, not
+    to the one two weeks past its plan (due at week 3, taken until week 12); with the
+    switch off, to the most overdue."""
+    def delegated(last: bool) -> tuple[list[int], int]:
+        world = _world(policy="fostering", report_lag=0, span_attention=0.0,
+                       step_back_window=0, delegate_tasks=True, late_acceptance=0.5,
+                       late_work_last=last)
+        world.tasks.add(domain=np.array([0, 0]), complexity=np.full(2, 0.5),
+                        needed=np.array([3, 3]), value=np.ones(2), work_total=np.full(2, 6.0),
+                        arrival=np.zeros(2, dtype=np.int64), deadline=np.array([3, 99]),
+                        last_week=np.array([12, 99]))
+        world.steps = 1
+        holder = 0 if world.leader != 0 else 1
+        world.state.decision_rights[holder] = True
+        world.skill_estimate[holder] = [0.9, 0.1, 0.1, 0.1]
+        return world.policy.stepping_back(world)[1].tolist(), holder
+
+    on, holder = delegated(True)
+    assert on == [-1, holder]
+    off, holder = delegated(False)
+    assert off == [holder, -1]
+
+
 def test_a_leader_delegates_only_to_those_it_knows_to_be_free():
     world, holder = _two_tasks_one_holder(step_back_window=0, report_lag=1,
                                           delegate_tasks=True)

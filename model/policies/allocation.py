@@ -646,9 +646,12 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     if p.claims_see_slack and len(waiting):
         feasible = leadership.can_still_finish(room, tasks.lateness_accepted(waiting))
         waiting, room = waiting[feasible], room[feasible]
-    urgency = np.zeros(len(tasks))
-    urgency[waiting] = leadership.triage_priority(value=1.0, slack=_ranked(world, room, waiting),
-                                                  cost=1.0)
+    # how pressing each is: to the peers granting a lead (a crisis), by its slack; to
+    # claimants choosing among tasks, as every decision maker ranks work (``_ranked``)
+    urgency, ranked_urgency = np.zeros(len(tasks)), np.zeros(len(tasks))
+    urgency[waiting] = leadership.triage_priority(value=1.0, slack=room, cost=1.0)
+    ranked_urgency[waiting] = leadership.triage_priority(
+        value=1.0, slack=_ranked(world, room, waiting), cost=1.0)
     on = s.active
     energy_seen = s.energy if p.condition_energy else world.org_mean(s.energy, on)
     pull = (_pull_of(world, tasks.needed[waiting], tasks.org[waiting], idle)
@@ -673,7 +676,7 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     if p.condition_benefit:
         appeal = appeal * tasks.value[looked_at]
     if p.claims_see_slack:  # the soonest due first, as a triaging leader serves it
-        appeal = appeal * urgency[looked_at]
+        appeal = appeal * ranked_urgency[looked_at]
     best = np.argmax(appeal, axis=1)
     rows = np.arange(len(candidates))
     task, skill = looked_at[rows, best], skill_for[rows, best]

@@ -302,27 +302,33 @@ def can_still_finish(slack_: np.ndarray, lateness_accepted: np.ndarray | float =
 
 LATE_WORK_SLACK = 52.0
 """Weeks of slack per week left to its last week with which a decision maker ranks work
-that can now only be late: a year's, more than any work that can still be on time has,
-so that late work goes after it (``ranking_slack``)."""
+that can now only be late: a year's, more than work that can still be on time has in
+the model's ranges (weeks: about 8 at the defaults), so that late work goes behind it
+(``ranking_slack``)."""
 
 
 def ranking_slack(slack_: np.ndarray, lateness_accepted: np.ndarray | float = 0
                   ) -> np.ndarray:
     """The slack a decision maker ranks work by, least first: its slack to its deadline;
-    for work that can now only be late (slack below 0, its client taking it late:
-    lateness accepted above 0), ``LATE_WORK_SLACK · max(1, slack + lateness accepted)``,
-    after all work that can still be on time, the nearest its last week first.
+    for work that can now only be late (slack below 0 but not below the weeks its client
+    takes it late), ``LATE_WORK_SLACK · max(1, slack + lateness accepted)``.
 
-    Sequencing what can still be on time by its due date and what will be late after it
-    minimises how many deliveries are late (Moore 1968); putting people and attention
-    on work already late starves the work that could still be on time, and more of it
-    falls behind: the firefighting trap (Repenning 2001). Every decision maker ranks
-    alike: a triaging leader's queue and its attention to teams, claimants, a fostering
-    leader delegating (switch ``late_work_last``). With no late delivery (the default,
-    ``late_acceptance`` 0) it is the slack."""
+    A schedule that minimises how many jobs are late does the jobs that can be on time by
+    their due dates and the late ones after them (Moore 1968); putting people and
+    attention on work already late starves the work that could still be on time, and more
+    of it falls behind: the firefighting trap (Repenning 2001). So late work goes behind
+    work that can still be on time wherever work is put in order (a fostering leader
+    delegating, a formal leader attending to its teams), and in a priority that weighs
+    value and cost as well (``triage_priority``: a formal leader's queue, a claimant's
+    choice) unless it is worth many times more per unit of attention; among itself, the
+    nearest its last week first (the model's choice). Work that cannot be delivered even
+    late is ranked by its slack, as at the default. Every decision maker ranks alike
+    (switch ``late_work_last``); peers granting a lead read the slack itself
+    (``grant_probability``). With no late delivery (the default, ``late_acceptance`` 0)
+    it is the slack."""
     slack_ = np.asarray(slack_, dtype=float)
     lateness = np.asarray(lateness_accepted, dtype=float)
-    late_only = (slack_ < 0) & (lateness > 0)
+    late_only = (slack_ < 0) & (slack_ + lateness >= 0)
     return np.where(late_only, LATE_WORK_SLACK * np.maximum(slack_ + lateness, 1.0), slack_)
 
 
