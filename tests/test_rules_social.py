@@ -173,15 +173,16 @@ def test_triage_priority_is_value_times_urgency_per_unit_of_attention():
 def test_work_that_can_only_be_late_ranks_after_all_work_that_can_be_on_time():
     # slack 3; two weeks behind, taken up to 5 late (3 weeks to its last week); two weeks
     # behind with no lateness accepted (as it is: nothing is late at the default); nine
-    # behind with 5 accepted (past even its last week: by its slack, as at the default);
+    # behind with 5 accepted (past even its last week on plan: the front of late work);
     # half a week; twenty weeks to spare; a week behind, taken a week late (its last week)
     slack = np.array([3.0, -2.0, -2.0, -9.0, 0.5, 20.0, -1.0])
     rank = leadership.ranking_slack(slack, np.array([5, 5, 0, 5, 5, 5, 1]))
     late = leadership.LATE_WORK_SLACK
-    np.testing.assert_allclose(rank, [3.0, late * 3, -2.0, -9.0, 0.5, 20.0, late * 1])
-    assert np.argsort(rank, kind="stable").tolist() == [3, 2, 4, 0, 5, 6, 1]
+    np.testing.assert_allclose(rank, [3.0, late * 3, -2.0, late * 1, 0.5, 20.0, late * 1])
+    assert np.argsort(rank, kind="stable").tolist() == [2, 4, 0, 5, 3, 6, 1]
     pi = leadership.triage_priority(value=np.ones(7), slack=rank, cost=np.ones(7))
-    np.testing.assert_allclose(pi, [1 / 3, 1 / (late * 3), 1.0, 1.0, 1.0, 1 / 20, 1 / late])
+    np.testing.assert_allclose(pi, [1 / 3, 1 / (late * 3), 1.0, 1 / late, 1.0, 1 / 20,
+                                    1 / late])
     # with no lateness accepted anywhere it is the slack, whatever its sign
     np.testing.assert_array_equal(leadership.ranking_slack(slack), slack)
 

@@ -310,8 +310,8 @@ the model's ranges (weeks: about 8 at the defaults), so that late work goes behi
 def ranking_slack(slack_: np.ndarray, lateness_accepted: np.ndarray | float = 0
                   ) -> np.ndarray:
     """The slack a decision maker ranks work by, least first: its slack to its deadline;
-    for work that can now only be late (slack below 0 but not below the weeks its client
-    takes it late), ``LATE_WORK_SLACK · max(1, slack + lateness accepted)``.
+    for work behind its deadline that its client takes late (slack below 0, lateness
+    accepted above 0), ``LATE_WORK_SLACK · max(1, slack + lateness accepted)``.
 
     A schedule that minimises how many jobs are late does the jobs that can be on time by
     their due dates and the late ones after them (Moore 1968); putting people and
@@ -321,14 +321,15 @@ def ranking_slack(slack_: np.ndarray, lateness_accepted: np.ndarray | float = 0
     delegating, a formal leader attending to its teams), and in a priority that weighs
     value and cost as well (``triage_priority``: a formal leader's queue, a claimant's
     choice) unless it is worth many times more per unit of attention; among itself, the
-    nearest its last week first (the model's choice). Work that cannot be delivered even
-    late is ranked by its slack, as at the default. Every decision maker ranks alike
-    (switch ``late_work_last``); peers granting a lead read the slack itself
+    nearest its last week first, work behind even its last week on plan (running work a
+    team may yet catch up) at the front of it (the model's choice: the further behind,
+    the sooner, as by the slack itself). Every decision maker ranks alike (switch
+    ``late_work_last``); peers granting a lead read the slack itself
     (``grant_probability``). With no late delivery (the default, ``late_acceptance`` 0)
     it is the slack."""
     slack_ = np.asarray(slack_, dtype=float)
     lateness = np.asarray(lateness_accepted, dtype=float)
-    late_only = (slack_ < 0) & (slack_ + lateness >= 0)
+    late_only = (slack_ < 0) & (lateness > 0)
     return np.where(late_only, LATE_WORK_SLACK * np.maximum(slack_ + lateness, 1.0), slack_)
 
 
