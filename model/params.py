@@ -315,9 +315,10 @@ class Parameters:
         "deadline, full pressure; acts only with late_acceptance above 0)"
     )
     late_work_last: bool = _param(
-        True, "Whether decision makers rank work that can now only be late after all work "
-        "that can still be on time, leadership.ranking_slack (Moore 1968; Repenning 2001: "
-        "off, by its slack, the most overdue first); acts only with late_acceptance above 0"
+        True, "Whether decision makers rank work behind its deadline that its client takes "
+        "late behind work that can still be on time, leadership.ranking_slack (Moore 1968; "
+        "Repenning 2001: off, by its slack, the most overdue first); acts only with "
+        "late_acceptance above 0"
     )
     pressure_thwarts_needs: bool = _param(
         True, "Whether the time pressure of one's task beyond the planned pace frustrates "

@@ -91,8 +91,8 @@ def _slack(world: World, remaining_work: np.ndarray, members: np.ndarray,
 
 def _ranked(world: World, slack_: np.ndarray, task: np.ndarray) -> np.ndarray:
     """The slack decision makers rank these tasks by (``leadership.ranking_slack``: work
-    that can now only be late after all that can still be on time), or with
-    ``late_work_last`` off their slack."""
+    behind its deadline that its client takes late behind work that can still be on
+    time), or with ``late_work_last`` off their slack."""
     if not world.params.late_work_last:
         return slack_
     return leadership.ranking_slack(slack_, world.tasks.lateness_accepted(task))
