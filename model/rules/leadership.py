@@ -303,8 +303,8 @@ def can_still_finish(slack_: np.ndarray, lateness_accepted: np.ndarray | float =
 LATE_WORK_SLACK = 52.0
 """Weeks of slack per week left to its last week with which a decision maker ranks work
 that can now only be late: a year's, more than work that can still be on time has in
-the model's ranges (weeks: under 8 as it arrives, at the defaults), so that late work goes behind it
-(``ranking_slack``)."""
+the model's ranges (weeks: under 8 as it arrives, at the defaults), so that late work
+goes behind it (``ranking_slack``)."""
 
 
 def ranking_slack(slack_: np.ndarray, lateness_accepted: np.ndarray | float = 0
