@@ -58,6 +58,8 @@ DEFAULT_EMPLOYEES = Parameters().n_employees
 
 WORKER_CHECK_EVERY = 5.0
 """Seconds between checks that a Dask cluster still has workers while runs are pending."""
+STOP_CHECK_EVERY = 1.0
+"""Seconds at most between a sweep's checks for a stop whose exception Python swallowed."""
 
 QUIET_DASK_WORKERS = {
     "distributed.worker.profile.enabled": False,
@@ -871,7 +873,9 @@ def _sweep(experiment, tasks, store, manifest, execution, retry_failed, progress
                 in_flight = ((lambda: 2 * max(1, capacity())) if capacity is not None
                              else 2 * slots)
                 for results in _as_finished(executor, pool, batches(todo, batch_size),
-                                            in_flight, capacity=capacity):
+                                            in_flight, capacity=capacity,
+                                            stop_if_signalled=interrupted.stop_if_signalled):
+                    interrupted.stop_if_signalled()
                     store.save_batch(results)
                     before, saved = saved, saved + len(results)
                     failed += sum(row["status"] != "ok" for row, _ in results)
@@ -952,26 +956,54 @@ def _held_off():
 def _interruptible():
     """SIGTERM raises ``_Terminated`` and Ctrl-C ``KeyboardInterrupt`` in the main thread
     while the sweep runs; once it stops, further Ctrl-C and SIGTERM are ignored until its
-    data is safe."""
+    data is safe.
 
-    def terminate(signum, frame):
-        raise _Terminated()
+    Python runs a signal's handler between any two steps of the main thread, and where
+    that is inside a ``__del__`` (a Dask future releasing itself as it is dropped) the
+    exception it raises is swallowed: the sweep would go on as if never told. So the
+    handler also records the signal, the sweep's loop asks ``stop_if_signalled()`` as it
+    goes (and at least every ``STOP_CHECK_EVERY`` seconds while it waits), and the
+    swallowed exception is not printed (the loop raises it again)."""
+    state = _StopState()
+
+    def stop(signum, frame):
+        state.signalled = signum
+        raise KeyboardInterrupt() if signum == signal.SIGINT else _Terminated()
+
+    previous_hook = sys.unraisablehook
+
+    def unraisable(info) -> None:  # an exception Python could only print
+        if not (state.signalled and isinstance(info.exc_value, KeyboardInterrupt | _Terminated)):
+            previous_hook(info)
 
     # Ctrl-C stops the sweep even where it was started with SIGINT ignored (a background
     # job of a script inherits that, and Python then never installs its own handler)
-    with signals_handled({signal.SIGTERM: terminate,
-                          signal.SIGINT: signal.default_int_handler}) as main:
+    with signals_handled({signal.SIGTERM: stop, signal.SIGINT: stop}) as main:
+        state.main = main
+        sys.unraisablehook = unraisable
+        try:
+            yield state
+        finally:
+            sys.unraisablehook = previous_hook
 
-        class State:
-            code = 0
 
-            def shield(self) -> None:
-                """Ignore Ctrl-C and SIGTERM from now on (the data is being made safe)."""
-                if main:
-                    signal.signal(signal.SIGINT, signal.SIG_IGN)
-                    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+class _StopState:
+    """What the sweep knows of a stop: the signal received, if any, and the exit code."""
 
-        yield State()
+    code = 0
+    signalled = 0
+    main = False
+
+    def stop_if_signalled(self) -> None:
+        """Raise the stop whose handler's exception was swallowed (see ``_interruptible``)."""
+        if self.signalled:
+            raise KeyboardInterrupt() if self.signalled == signal.SIGINT else _Terminated()
+
+    def shield(self) -> None:
+        """Ignore Ctrl-C and SIGTERM from now on (the data is being made safe)."""
+        if self.main:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def _failed_row(task: RunTask, error: str) -> tuple[dict[str, Any], None]:
@@ -987,11 +1019,13 @@ def _failed_row(task: RunTask, error: str) -> tuple[dict[str, Any], None]:
 
 def _as_finished(executor: cf.Executor, pool: _Pool | None, work: list[list[RunTask]],
                  in_flight: int | Callable[[], int],
-                 capacity: Callable[[], int] | None = None):
+                 capacity: Callable[[], int] | None = None,
+                 stop_if_signalled: Callable[[], None] = lambda: None):
     """Submit at most ``in_flight`` batches of runs at a time (a number, or a function of
     the workers present, asked again as batches finish); yield each batch's results, in
     its order, as it finishes. With ``capacity`` (a Dask cluster), say once on stderr when
-    no worker is connected, and again when workers are back.
+    no worker is connected, and again when workers are back. ``stop_if_signalled`` is
+    called at least every ``STOP_CHECK_EVERY`` seconds while it waits.
 
     If a worker process dies (out of memory, a segfault, a kill), every run then in flight
     is a suspect: the pool is replaced and each suspect runs again alone (a batch of one);
@@ -1003,6 +1037,7 @@ def _as_finished(executor: cf.Executor, pool: _Pool | None, work: list[list[RunT
     suspects: list[RunTask] = []
     pending: dict[cf.Future, list[RunTask]] = {}
     waiting_alone = False
+    next_worker_check = time.monotonic() + WORKER_CHECK_EVERY
 
     def replace() -> cf.Executor:
         if pool is None:
@@ -1038,9 +1073,11 @@ def _as_finished(executor: cf.Executor, pool: _Pool | None, work: list[list[RunT
             if not pending and not broken:
                 return
             if not broken:
-                done, _ = cf.wait(pending, timeout=WORKER_CHECK_EVERY if capacity else None,
+                done, _ = cf.wait(pending, timeout=min(STOP_CHECK_EVERY, WORKER_CHECK_EVERY),
                                   return_when=cf.FIRST_COMPLETED)
-                if capacity is not None:
+                stop_if_signalled()
+                if capacity is not None and (done or time.monotonic() >= next_worker_check):
+                    next_worker_check = time.monotonic() + WORKER_CHECK_EVERY
                     alone = capacity() == 0
                     if alone != waiting_alone:
                         print("no Dask worker is connected: the sweep waits for workers "

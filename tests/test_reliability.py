@@ -202,6 +202,35 @@ def test_a_sigterm_while_a_result_is_read_stops_the_sweep():
         list(runner._as_finished(Executor(), None, batches, in_flight=1))
 
 
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_stop_whose_exception_python_swallows_still_stops_the_sweep(tmp_path, monkeypatch,
+                                                                    capfd, signum, code):
+    """A signal handled inside a ``__del__`` (as a Dask future releasing itself when the
+    sweep drops it) has its exception swallowed by Python: the sweep must stop all the
+    same, with its one line and nothing about the swallowed exception (a ``--dask local``
+    sweep once missed its Ctrl-C on a busy machine and ran on)."""
+    from experiments.runner import SweepInterrupted
+
+    class SignalledWhenDropped:
+        def __del__(self):
+            signal.raise_signal(signum)  # the handler runs here, and Python swallows it
+
+    save = ResultStore.save_batch
+
+    def saved_then_dropped(store, results):
+        save(store, results)
+        SignalledWhenDropped()
+
+    monkeypatch.setattr(ResultStore, "save_batch", saved_then_dropped)
+    out = tmp_path / "swallowed"
+    with pytest.raises(SweepInterrupted) as stop:
+        run_experiment(small(), out, workers=1, progress=False, batch_size=1)
+    assert stop.value.code == code
+    assert stop.value.saved == 1  # the first run's; no other started after the signal
+    assert json.loads((out / "manifest.json").read_text())["status"] == "interrupted"
+    assert "Exception ignored" not in capfd.readouterr().err
+
+
 def test_a_sigterm_as_the_sweep_starts_is_a_stop_like_any_other(tmp_path, monkeypatch):
     """SIGTERM while the sweep writes its first manifest: exit 143 with its one line and
     the manifest marked, not a traceback (the write came before the stop was handled)."""
