@@ -5,6 +5,7 @@ import pytest
 from hypothesis import settings
 
 from model import OrganisationModel
+from model.world import World
 
 # CI is a gate: the same examples every run. Locally, hypothesis explores anew each time.
 # HYPOTHESIS_PROFILE=deep for a long search.
@@ -23,6 +24,32 @@ def run(steps: int = 30, **kwargs) -> OrganisationModel:
     for _ in range(steps):
         model.step()
     return model
+
+
+def run_many(steps: int, seeds, **kwargs) -> list[World]:
+    """``run(steps, rng=seed, **kwargs).world`` for each seed, at once: the organisations
+    run together as one organisation batch (``model.batch``: each bit for bit as it runs
+    alone, several times faster) and come back each as the world it has alone. For a test
+    that reads each run's state over several seeds (not its recorded outputs)."""
+    from model import batch
+    from model.params import Parameters
+    from model.phases import SCHEDULE
+    from model.world import Step, World
+
+    kwargs.setdefault("n_employees", 60)
+    params = Parameters(**kwargs)
+    worlds = []
+    for seed in seeds:
+        world = World(params, np.random.default_rng(seed))
+        world.found()
+        worlds.append(world)
+    world = batch.stack(worlds)
+    for t in range(1, steps + 1):  # as OrganisationModel.step runs its phases
+        world.steps = t
+        step = Step()
+        for phase in SCHEDULE:
+            phase.run(world, step)
+    return batch.alone(world)
 
 
 def beyond_noise(diff: np.ndarray) -> bool:

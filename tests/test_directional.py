@@ -3,8 +3,9 @@ theory says. They compare runs; they never assert a simulated number."""
 
 import numpy as np
 import pytest
-from conftest import clearly_above, run
+from conftest import clearly_above, run, run_many
 
+from experiments.simulate import run_batch
 from model.codes import NO_LEADER
 
 SEEDS = range(6)
@@ -12,11 +13,11 @@ MORE_SEEDS = range(12)  # for an effect further down a chain, or a small one
 
 
 def _mean_over_last(policy_kwargs, column, steps=80, last=30, seeds=SEEDS):
-    values = []
-    for seed in seeds:
-        df = run(steps, rng=seed, n_employees=80, **policy_kwargs).datacollector
-        values.append(df.get_model_vars_dataframe()[column].iloc[-last:].mean())
-    return np.array(values)
+    """Per seed, ``column``'s mean over the last ``last`` of ``steps`` weeks (the runs of
+    ``run(steps, rng=seed, n_employees=80, ...)``, run together as one organisation batch:
+    the same series exactly, faster)."""
+    runs = run_batch({"n_employees": 80, **policy_kwargs}, rngs=list(seeds), steps=steps)
+    return np.array([r.timeseries[column].iloc[-last:].mean() for r in runs])
 
 
 def test_a_controlling_leader_lowers_intrinsic_motivation():
@@ -197,8 +198,8 @@ def _affectivity_correlations(policy: str, seeds=SEEDS) -> np.ndarray:
     corr(positive affectivity, vitality), corr(positive affectivity, exhaustion) and
     corr(vitality, exhaustion)."""
     out = []
-    for seed in seeds:
-        s = run(150, rng=seed, policy=policy).world.state
+    for world in run_many(150, seeds, policy=policy):
+        s = world.state
         on = s.active
         out.append((np.corrcoef(s.positive_affectivity[on], s.vitality[on])[0, 1],
                     np.corrcoef(s.positive_affectivity[on], s.exhaustion[on])[0, 1],

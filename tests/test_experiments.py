@@ -931,31 +931,32 @@ def test_a_sweep_follows_cluster_workers_that_join_late_and_leave(tmp_path, caps
     from experiments import runner
 
     monkeypatch.setattr(runner, "WORKER_CHECK_EVERY", 0.3)
-    experiment = small(steps=40, replications=3)
+    experiment = small(steps=40, replications=6)
     run_experiment(experiment, tmp_path / "one", workers=1, progress=False)
     cluster = LocalCluster(n_workers=0, threads_per_worker=1, processes=True,
                            dashboard_address=":0")
+    sweep_over, left_mid_sweep = threading.Event(), threading.Event()
 
     def come_and_go() -> None:
         time.sleep(1.5)  # the sweep starts alone
         cluster.scale(2)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            parts = tmp_path / "late" / "runs"
-            if parts.is_dir() and len(list(parts.glob("*.parquet"))) >= 3:
-                break
-            time.sleep(0.1)
-        cluster.scale(1)  # one leaves while runs are in flight
+        while not sweep_over.is_set() and saved_runs(tmp_path / "late") < 3:
+            time.sleep(0.02)
+        if not sweep_over.is_set():  # one leaves while runs are in flight
+            cluster.scale(1)
+            left_mid_sweep.set()
 
     helper = threading.Thread(target=come_and_go, daemon=True)
     try:
         helper.start()
-        summary = run_experiment(experiment, tmp_path / "late",
+        summary = run_experiment(experiment, tmp_path / "late", batch_size=1,
                                  dask=cluster.scheduler_address, progress=False)
+        sweep_over.set()
         helper.join(timeout=60)
     finally:
         cluster.close()
-    assert summary.failed_total == 0 and summary.done == 12
+    assert left_mid_sweep.is_set()  # 21 runs were still to do when 3 were saved
+    assert summary.failed_total == 0 and summary.done == 24
     assert "no Dask worker is connected: the sweep waits for workers" in capsys.readouterr().err
     assert_same_dataset(tmp_path / "one", tmp_path / "late")
 
