@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from conftest import beyond_noise
 
-from experiments.simulate import run_model
+from experiments.simulate import run_batch, run_model
 from model.organisation import OrganisationModel
 from model.params import Parameters
 from model.world import World
@@ -23,8 +23,8 @@ SEEDS = range(5)
 def _finals(column: str, steps: int, seeds=SEEDS, **params) -> np.ndarray:
     """``column``'s mean over the second half of the run, per seed (twice the weeks of a
     run's final quarter: these mechanisms move a few tenths of a task a week)."""
-    return np.array([run_model(params, rng=seed, steps=steps, record_every=1)
-                     .timeseries.loc[steps // 2 + 1:, column].mean() for seed in seeds])
+    return np.array([r.timeseries.loc[steps // 2 + 1:, column].mean()
+                     for r in run_batch(params, rngs=list(seeds), steps=steps)])
 
 
 def _paired_effect(column: str, steps: int, switch: dict, seeds=SEEDS,
@@ -116,9 +116,9 @@ def test_open_problems_and_the_leaders_exhaustion_level_off_on_complex_turbulent
     open problems swing with its successions (5 to 12 in 50-week windows of one seed),
     so a single run's windows say little."""
     early, late = [], []
-    for seed in range(3):
-        df = run_model({"policy": "heroic", "task_complexity": 0.8, "turbulence": 0.9},
-                       rng=seed, steps=400, record_every=1).timeseries
+    for run in run_batch({"policy": "heroic", "task_complexity": 0.8, "turbulence": 0.9},
+                         rngs=[0, 1, 2], steps=400):
+        df = run.timeseries
         early.append(df.loc[150:250, "open_problems"].mean())
         late.append(df.loc[300:400, "open_problems"].mean())
         assert late[-1] < 2 * early[-1] + 2  # no run away in any run (a succession: < 2x)
@@ -131,9 +131,8 @@ def test_complex_work_goes_about_as_fast_as_planned_so_it_carries_its_person_wee
     """Plans assume the skill of those who do the work (``rules.market.TYPICAL_SKILL``):
     the fit at work against the plan's is alike at every complexity, under each policy."""
     for policy in ("heroic", "distributed"):
-        ratio = {c: np.nanmean([run_model({"policy": policy, "task_complexity": c},
-                                          rng=seed, steps=120, record_every=1)
-                                .timeseries.loc[40:, "fit_against_plan"] for seed in range(2)])
+        ratio = {c: np.nanmean([r.timeseries.loc[40:, "fit_against_plan"] for r in run_batch(
+            {"policy": policy, "task_complexity": c}, rngs=[0, 1], steps=120)])
                  for c in (0.2, 0.8)}
         assert 0.9 < ratio[0.8] / ratio[0.2] < 1.1, (policy, ratio)
 
@@ -450,11 +449,10 @@ def test_replanning_a_lost_deadline_spares_the_team_full_pressure_toward_it():
     from experiments import robustness
 
     def exhaustion(replan: bool) -> np.ndarray:
-        return np.array([run_model(
+        return np.array([r.timeseries.loc[61:, "mean_exhaustion"].mean() for r in run_batch(
             {"policy": "distributed", "n_employees": 60, "planning_optimism": 0.36,
              "task_patience": 4, "late_acceptance": 0.5, "replan_lost_deadlines": replan},
-            rng=seed, steps=120, record_every=1).timeseries.loc[61:, "mean_exhaustion"].mean()
-            for seed in range(6)])
+            rngs=list(range(6)), steps=120)])
 
     with robustness.constants({"market.SCHEDULE_RESERVE": 0.0, "market.BASE_PACE": 0.32}):
         assert clearly_above(exhaustion(False), exhaustion(True))
@@ -470,10 +468,9 @@ def test_ranking_late_work_last_saves_more_work_that_can_still_be_on_time():
 
     def deliveries(policy: str, last: bool) -> tuple[np.ndarray, np.ndarray]:
         late_share, on_time = [], []
-        for seed in range(6):
-            t = run_model({"policy": policy, "n_employees": 60, "late_acceptance": 0.5,
-                           "late_work_last": last},
-                          rng=seed, steps=150, record_every=1).timeseries.loc[51:]
+        for run in run_batch({"policy": policy, "n_employees": 60, "late_acceptance": 0.5,
+                              "late_work_last": last}, rngs=list(range(6)), steps=150):
+            t = run.timeseries.loc[51:]
             late_share.append(t.tasks_late.sum() / t.tasks_completed.sum())
             on_time.append(t.tasks_completed.sum() - t.tasks_late.sum())
         return np.array(late_share), np.array(on_time)
