@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import beyond_noise, clearly_above, run
+from conftest import beyond_noise, clearly_above, run, run_many
 
 from experiments.simulate import run_batch
 from model.codes import CLAIMED, NO_TASK, VOLUNTEERED
@@ -206,8 +206,8 @@ def test_protocol_coverage_follows_the_organisation_not_a_clock():
     """Coverage at week 100 differs between a controlling and a supportive leader (voice,
     hence awareness) and between problem rates: protocols are built, not ticked."""
     def coverage(**params) -> np.ndarray:
-        return np.array([run(100, rng=seed, policy="fostering", n_employees=60, **params)
-                         .world.protocol_coverage for seed in range(8)])
+        return np.array([world.protocol_coverage for world in run_many(
+            100, range(8), policy="fostering", n_employees=60, **params)])
 
     styles = coverage(leader_autonomy_support=0.8) - coverage(leader_autonomy_support=0.2)
     rates = coverage(problem_rate=0.075) - coverage(problem_rate=0.3)
@@ -462,11 +462,10 @@ def test_delegating_hands_the_staffing_over():
     the staffing, sat within noise on one model version): an organisation whose formal
     leader leaves in the window staffs nothing for a while either way."""
     seeds = range(40)
-    on = _window({"delegate_tasks": True}, "leader_staffed_share", 60, 120, 120, seeds)
-    off = _window({}, "leader_staffed_share", 60, 120, 120, seeds)
+    columns = ("leader_staffed_share", "leadership_centralization")
+    on, c_on = _window({"delegate_tasks": True}, columns, 60, 120, 120, seeds)
+    off, c_off = _window({}, columns, 60, 120, 120, seeds)
     assert clearly_above(off, on), (off, on)
-    c_on = _window({"delegate_tasks": True}, "leadership_centralization", 60, 120, 120, seeds)
-    c_off = _window({}, "leadership_centralization", 60, 120, 120, seeds)
     assert clearly_above(c_off, c_on), (c_off, c_on)
 
 
@@ -533,10 +532,13 @@ def test_claims_come_from_those_with_rights_before_the_leader_staffs():
 # ------------------------------------------------------------------ each step, taken away
 def _window(params, column, start, end, steps, seeds=SEEDS):
     """Each seed's mean of ``column`` over steps ``start`` to ``end``: fostering runs of 80
-    employees, run as one organisation batch (the same outputs as each run alone)."""
+    employees, run as one organisation batch (the same outputs as each run alone); with
+    ``column`` a tuple, one array per column, from the same runs."""
     results = run_batch({"n_employees": 80, "policy": "fostering", **params},
                         rngs=list(seeds), steps=steps, record_every=1)
-    return np.array([r.timeseries[column].iloc[start:end].mean() for r in results])
+    means = {c: np.array([r.timeseries[c].iloc[start:end].mean() for r in results])
+             for c in ((column,) if isinstance(column, str) else column)}
+    return means[column] if isinstance(column, str) else tuple(means.values())
 
 
 def test_without_surveys_more_problems_stay_hidden():
@@ -554,12 +556,10 @@ def test_without_addressing_problems_first_they_linger_longer():
     leave for reasons outside work or under time pressure (ODD item 28), and exceptions a
     formal leader may fail to decide, make one run's weeks differ more from another's."""
     busy, seeds = {"problem_rate": 0.6}, range(40)
-    on = _window(busy, "open_problems", 10, 60, 60, seeds)
-    off = _window({**busy, "address_problems": False}, "open_problems", 10, 60, 60, seeds)
+    columns = ("open_problems", "mean_problem_age")
+    on, age_on = _window(busy, columns, 10, 60, 60, seeds)
+    off, age_off = _window({**busy, "address_problems": False}, columns, 10, 60, 60, seeds)
     assert clearly_above(off, on), (off, on)
-    age_on = _window(busy, "mean_problem_age", 10, 60, 60, seeds)
-    age_off = _window({**busy, "address_problems": False}, "mean_problem_age", 10, 60, 60,
-                      seeds)
     assert clearly_above(age_off, age_on), (age_off, age_on)
 
 
