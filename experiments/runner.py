@@ -60,6 +60,8 @@ WORKER_CHECK_EVERY = 5.0
 """Seconds between checks that a Dask cluster still has workers while runs are pending."""
 STOP_CHECK_EVERY = 1.0
 """Seconds at most between a sweep's checks for a stop whose exception Python swallowed."""
+DASK_CONNECT_TIMEOUT = 10.0
+"""Seconds a Dask scheduler named by ``--dask ADDRESS`` has to answer."""
 
 QUIET_DASK_WORKERS = {
     "distributed.worker.profile.enabled": False,
@@ -531,7 +533,7 @@ def _dask_client(address: str, workers: int):
             cluster.close()
         return
     try:
-        client = Client(address, timeout="10s")
+        client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as error:
         raise SpecError(f"--dask {address!r} does not answer: {error}; allowed: 'local' (a "
                         "cluster on this machine) or a scheduler's address, such as "

@@ -370,14 +370,25 @@ def _sweep_command(toml: Path, out: Path, batch_size: int = 1) -> list[str]:
             "--workers", "1", "--quiet", "--no-report", "--batch-size", str(batch_size)]
 
 
+@pytest.fixture(scope="module")
+def slow_sweep(tmp_path_factory) -> tuple[Path, Path]:
+    """The slow sweep's spec and its dataset, never interrupted (run once for the tests
+    that compare with it)."""
+    folder = tmp_path_factory.mktemp("slow")
+    toml = folder / "slow.toml"
+    toml.write_text(SLOW_TOML)
+    subprocess.run(_sweep_command(toml, folder / "whole"), check=True, cwd=ROOT)
+    return toml, folder / "whole"
+
+
+@pytest.mark.xdist_group("slow_sweep")  # on one worker: its reference sweep runs once
 @pytest.mark.parametrize("batch_size", [1, 3])
-def test_resume_after_sigkill_gives_exactly_the_uninterrupted_dataset(tmp_path, batch_size):
+def test_resume_after_sigkill_gives_exactly_the_uninterrupted_dataset(tmp_path, slow_sweep,
+                                                                       batch_size):
     """Killed mid-way (with batches of 3, mid-batch: a batch is saved whole or not at all),
     the same command resumes to the dataset of a sweep never interrupted."""
-    toml = tmp_path / "slow.toml"
-    toml.write_text(SLOW_TOML)
-    whole, cut = tmp_path / "whole", tmp_path / "cut"
-    subprocess.run(_sweep_command(toml, whole), check=True, cwd=ROOT)
+    toml, whole = slow_sweep
+    cut = tmp_path / "cut"
 
     sweep = subprocess.Popen(_sweep_command(toml, cut, batch_size), cwd=ROOT,
                              start_new_session=True)
@@ -515,7 +526,11 @@ def test_cli_exit_code_and_final_line_count_failures(tmp_path, monkeypatch, caps
         (["run", "heroic_vs_distributed", "--dask", "tcp://127.0.0.1:9"], "does not answer"),
     ],
 )
-def test_bad_input_gets_one_message_exit_2_and_no_dataset(args, message, tmp_path, capsys):
+def test_bad_input_gets_one_message_exit_2_and_no_dataset(args, message, tmp_path, capsys,
+                                                          monkeypatch):
+    from experiments import runner
+
+    monkeypatch.setattr(runner, "DASK_CONNECT_TIMEOUT", 1.0)  # a scheduler that never answers
     out = tmp_path / "never"
     assert main([*args, "--out", str(out), "--quiet"]) == 2
     err = capsys.readouterr().err

@@ -117,7 +117,9 @@ def test_ctrl_c_on_dask_says_one_line_too(tmp_path):
     it cannot end on its own before its Ctrl-C, however slow the machine is to send it
     (it once exited 0 in CI, its stderr empty: had it ended first, or missed the signal?
     Now an ending before the signal cannot pass for either, and a missed signal is
-    reported as one)."""
+    reported as one). It did miss one once, on a busy machine: the handler ran inside a
+    ``__del__``, which swallowed its exception; the sweep now raises it again
+    (``test_a_stop_whose_exception_python_swallows_still_stops_the_sweep``)."""
     pytest.importorskip("distributed")
     toml = tmp_path / "slow.toml"
     toml.write_text(SLOW_TOML.replace(f"replications = {SLOW_RUNS // 2}",
