@@ -982,6 +982,9 @@ def _interruptible():
     # job of a script inherits that, and Python then never installs its own handler)
     with signals_handled({signal.SIGTERM: stop, signal.SIGINT: stop}) as main:
         state.main = main
+        if not main:  # no handler of ours, nothing of ours to hide (the hook is the process's)
+            yield state
+            return
         sys.unraisablehook = unraisable
         try:
             yield state
@@ -1026,8 +1029,10 @@ def _as_finished(executor: cf.Executor, pool: _Pool | None, work: list[list[RunT
     """Submit at most ``in_flight`` batches of runs at a time (a number, or a function of
     the workers present, asked again as batches finish); yield each batch's results, in
     its order, as it finishes. With ``capacity`` (a Dask cluster), say once on stderr when
-    no worker is connected, and again when workers are back. ``stop_if_signalled`` is
-    called at least every ``STOP_CHECK_EVERY`` seconds while it waits.
+    no worker is connected, and again when workers are back (the workers present are
+    asked each time it wakes: a batch done, or ``STOP_CHECK_EVERY`` seconds passed).
+    ``stop_if_signalled`` is called before anything is submitted and at least every
+    ``STOP_CHECK_EVERY`` seconds while it waits.
 
     If a worker process dies (out of memory, a segfault, a kill), every run then in flight
     is a suspect: the pool is replaced and each suspect runs again alone (a batch of one);
@@ -1049,10 +1054,14 @@ def _as_finished(executor: cf.Executor, pool: _Pool | None, work: list[list[RunT
 
     try:
         while True:
+            stop_if_signalled()  # nothing more submitted once a stop is recorded
             if suspects and not pending:  # alone in a fresh pool: does it kill it again?
                 task = suspects.pop(0)
                 try:
-                    results = executor.submit(execute_batch, [task]).result()
+                    retry = executor.submit(execute_batch, [task])
+                    while not cf.wait([retry], timeout=STOP_CHECK_EVERY).done:
+                        stop_if_signalled()
+                    results = retry.result()
                 except BrokenProcessPool:
                     executor = replace()
                     results = [_failed_row(task, "the worker process running this run "
