@@ -18,10 +18,17 @@ import pandas as pd
 from experiments.simulate import map_in_batches, same_condition
 from experiments.spec import code_fingerprint, model_code_hash
 
-EXACT = "round_trip"
-"""How kept runs are read back: each number as it was written (pandas' default parser may
-miss the last bit, and a file rewritten from it, as when duplicates are dropped, would
-drift)."""
+EXACT: dict[str, str] = ({} if int(pd.__version__.split(".")[0]) >= 3
+                         else {"float_precision": "round_trip"})
+"""How kept runs are read back (``pd.read_csv(..., **EXACT)``): each number as it was
+written. Before pandas 3 the default parser may miss the last bit (a file rewritten from
+it, as when duplicates are dropped, would drift), so the round-trip parser is asked for;
+from pandas 3 the default is exact and that argument deprecated."""
+
+
+def read_exact_csv(path: Path, **kwargs: Any) -> pd.DataFrame:
+    """``pd.read_csv(path, **kwargs)``, each number read back as it was written."""
+    return pd.read_csv(path, **EXACT, **kwargs)
 
 
 def run_resumable(out: Path, design: Any, tasks: list[tuple],
@@ -58,7 +65,7 @@ def run_resumable(out: Path, design: Any, tasks: list[tuple],
                                                    same, workers=capacity))
                 rows.to_csv(store, mode="a", header=not store.exists(), index=False)
     # (once each: kept runs are read once, and not run again)
-    return pd.read_csv(store, float_precision=EXACT)
+    return read_exact_csv(store)
 
 
 def _readable(store: Path, key: list[str]) -> pd.DataFrame | None:
@@ -68,8 +75,7 @@ def _readable(store: Path, key: list[str]) -> pd.DataFrame | None:
         return None
     _without_a_cut_line(store)
     try:
-        done = pd.read_csv(store, dtype={k: str for k in key}, keep_default_na=False,
-                           float_precision=EXACT)
+        done = read_exact_csv(store, dtype={k: str for k in key}, keep_default_na=False)
     except (ValueError, OSError):  # pandas' ParserError is a ValueError
         return None
     if not set(key) <= set(done.columns):

@@ -11,6 +11,7 @@ import pytest
 
 from experiments import channels as study
 from experiments.__main__ import main
+from experiments.resumable import read_exact_csv
 from model import Parameters
 
 
@@ -95,12 +96,12 @@ def test_the_study_runs_end_to_end_resumes_and_refuses_bad_arguments(tmp_path, c
     text = (out / "summary.md").read_text()
     assert "Turbulence × policy" in text and "Local knowledge" in text
     assert "| protocol_staleness |" not in text and "Not compared: protocol_staleness" in text
-    runs = pd.read_csv(out / "runs.csv", float_precision="round_trip")
+    runs = read_exact_csv(out / "runs.csv")
     assert len(runs) == len(study.plan(study.Design(warm_up=0, replications=2, steps=8)))
     # a study stopped part-way resumes: drop the last rows, run again, get them back
     runs.iloc[:-10].to_csv(out / "runs.csv", index=False)
     assert main(args) == 0
-    again = pd.read_csv(out / "runs.csv", float_precision="round_trip")
+    again = read_exact_csv(out / "runs.csv")
     key = study.KEY
     assert again.sort_values(key).reset_index(drop=True).equals(
         runs.sort_values(key).reset_index(drop=True))
@@ -113,15 +114,15 @@ def test_another_design_starts_afresh_and_keeps_the_old_runs_aside(tmp_path, cap
     out = tmp_path / "ch"
     assert main(["run", "channels", "--replications", "2", "--steps", "8", "--warm-up", "0",
                  "--workers", "1", "--out", str(out)]) == 0
-    first = pd.read_csv(out / "runs.csv", float_precision="round_trip")
+    first = read_exact_csv(out / "runs.csv")
     assert main(["run", "channels", "--replications", "2", "--steps", "9", "--warm-up", "0",
                  "--workers", "1", "--out", str(out)]) == 0
-    runs = pd.read_csv(out / "runs.csv", float_precision="round_trip")
+    runs = read_exact_csv(out / "runs.csv")
     assert len(runs) == len(study.plan(study.Design(warm_up=0, replications=2, steps=9)))
     assert np.isfinite(runs[list(study.OUTCOMES)].to_numpy()).all()
     # the first design's runs are not lost: kept aside, with their design, and said so
     (aside,) = (out / "superseded").iterdir()
-    assert pd.read_csv(aside / "runs.csv", float_precision="round_trip").equals(first)
+    assert read_exact_csv(aside / "runs.csv").equals(first)
     assert '"steps": 8' in (aside / "design.json").read_text()
     assert f"kept in {aside}" in capsys.readouterr().err
 
@@ -131,7 +132,7 @@ def test_runs_kept_twice_count_once_and_an_unreadable_file_is_set_aside(tmp_path
     args = ["run", "channels", "--replications", "2", "--steps", "8", "--warm-up", "0",
             "--workers", "1", "--out", str(out)]
     assert main(args) == 0
-    runs = pd.read_csv(out / "runs.csv", float_precision="round_trip")
+    runs = read_exact_csv(out / "runs.csv")
     pd.concat([runs, runs]).to_csv(out / "runs.csv", index=False)  # two writers, once
     assert main(args) == 0
     capsys.readouterr()
@@ -139,13 +140,13 @@ def test_runs_kept_twice_count_once_and_an_unreadable_file_is_set_aside(tmp_path
     (out / "runs.csv").write_text(text[:-40])  # a crash mid-append: half a row
     assert main(args) == 0
     assert "was cut off" in capsys.readouterr().err
-    again = pd.read_csv(out / "runs.csv", float_precision="round_trip")
+    again = read_exact_csv(out / "runs.csv")
     assert again.sort_values(study.KEY).reset_index(drop=True).equals(
         runs.sort_values(study.KEY).reset_index(drop=True))
     (out / "runs.csv").write_text('variant,seed\n"cut off\n')  # unreadable
     assert main(args) == 0
     assert "could not be read" in capsys.readouterr().err
-    again = pd.read_csv(out / "runs.csv", float_precision="round_trip")
+    again = read_exact_csv(out / "runs.csv")
     assert again.sort_values(study.KEY).reset_index(drop=True).equals(
         runs.sort_values(study.KEY).reset_index(drop=True))
 
@@ -178,13 +179,13 @@ def test_a_changed_model_starts_afresh(tmp_path, monkeypatch):
     args = ["run", "channels", "--replications", "2", "--steps", "8", "--warm-up", "0",
             "--workers", "1", "--out", str(out)]
     assert main(args) == 0
-    runs = pd.read_csv(out / "runs.csv", float_precision="round_trip")
+    runs = read_exact_csv(out / "runs.csv")
     runs.assign(tasks_completed=-1.0).to_csv(out / "runs.csv", index=False)  # marked as old
     assert main(args) == 0  # the same model: kept, nothing run again
     assert (pd.read_csv(out / "runs.csv").tasks_completed == -1.0).all()
     monkeypatch.setattr(resumable, "model_code_hash", lambda: "another model")
     assert main(args) == 0
-    again = pd.read_csv(out / "runs.csv", float_precision="round_trip")
+    again = read_exact_csv(out / "runs.csv")
     assert len(again) == len(runs) and (again.tasks_completed != -1.0).all()
     again.assign(tasks_completed=-1.0).to_csv(out / "runs.csv", index=False)
     monkeypatch.setattr(resumable, "_study_code_hash", lambda many: "another study")
