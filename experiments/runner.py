@@ -877,8 +877,7 @@ def _sweep(experiment, tasks, store, manifest, execution, retry_failed, progress
                 for results in _as_finished(executor, pool, batches(todo, batch_size),
                                             in_flight, capacity=capacity,
                                             stop_if_signalled=interrupted.stop_if_signalled):
-                    interrupted.stop_if_signalled()
-                    store.save_batch(results)
+                    store.save_batch(results)  # finished work is kept, even as a stop comes
                     before, saved = saved, saved + len(results)
                     failed += sum(row["status"] != "ok" for row, _ in results)
                     bar.update(len(results))

@@ -28,28 +28,14 @@ def run(steps: int = 30, **kwargs) -> OrganisationModel:
 
 def run_many(steps: int, seeds, **kwargs) -> list[World]:
     """``run(steps, rng=seed, **kwargs).world`` for each seed, at once: the organisations
-    run together as one organisation batch (``model.batch``: each bit for bit as it runs
-    alone, several times faster) and come back each as the world it has alone. For a test
-    that reads each run's state over several seeds (not its recorded outputs)."""
-    from model import batch
-    from model.params import Parameters
-    from model.phases import SCHEDULE
-    from model.world import Step, World
+    run together as one organisation batch (``experiments.simulate.run_batch``: each bit
+    for bit as it runs alone, several times faster) and come back each as the world it has
+    alone. For a test that reads each run's state over several seeds (not its outputs)."""
+    from experiments.simulate import run_batch
 
-    kwargs.setdefault("n_employees", 60)
-    params = Parameters(**kwargs)
-    worlds = []
-    for seed in seeds:
-        world = World(params, np.random.default_rng(seed))
-        world.found()
-        worlds.append(world)
-    world = batch.stack(worlds)
-    for t in range(1, steps + 1):  # as OrganisationModel.step runs its phases
-        world.steps = t
-        step = Step()
-        for phase in SCHEDULE:
-            phase.run(world, step)
-    return batch.alone(world)
+    runs = run_batch({"n_employees": 60, **kwargs}, rngs=list(seeds), steps=steps,
+                     record_every=None, observe=lambda world: world)
+    return [r.observed for r in runs]
 
 
 def beyond_noise(diff: np.ndarray) -> bool:
