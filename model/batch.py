@@ -210,7 +210,7 @@ VARYING = ("turbulence", "task_complexity", "task_rate", "problem_rate", "leader
            "lead_coordination", "claim_competence", "claim_energy", "planning_optimism",
            "late_acceptance", "leader_capacity", "protocol_coverage", "protocol_attention",
            "delegation_bar", "requirement_drift", "knowhow_drift", "exception_rate",
-           "performance_noise")
+           "performance_noise", "initiative_rate")
 """The parameters the organisations of one batch may differ in: the environment (the axes
 of every study's grid, and how much work and trouble arrive), the climate (the formal
 leader's style, shared purpose, how much backing a claim needs), how readily people quit,
@@ -221,7 +221,8 @@ the energy leading takes), the bars to lead (competence, energy), how optimistic
 are and how late a client still takes work, the formal leader's means (its capacity,
 the protocols it starts with, the attention it gives to building more, the bar for
 handing over), and how far requirements
-and know-how drift, how often exceptions arise and how much luck a week's work has (each
+and know-how drift, how often exceptions arise, how much luck a week's work has and how
+often the idle take up work unasked (each
 on one side of 0 in a batch: ``DRAWN_ONLY_ABOVE_ZERO``). Each is read where it is
 known whose it is: turbulence through each organisation's market
 (``World.turbulence_for``), the others as each organisation's own (``World.each_org``) or
@@ -234,11 +235,14 @@ one, the batch's ``params`` hold NaN for it, so that a read that does not say wh
 cannot pass unnoticed (the gate, ``tests/test_batch.py``, varies them all at once)."""
 
 DRAWN_ONLY_ABOVE_ZERO = ("requirement_drift", "knowhow_drift", "exception_rate",
-                         "performance_noise")
+                         "performance_noise", "initiative_rate")
 """Members of ``VARYING`` at 0 of which an organisation draws nothing for them (no drift,
-no exceptions, no luck at work): organisations of one batch are all above 0 in each, or
-all at 0 (``shape_of``), so that each draws what it draws alone; a phase asks
-``World.draws_for``."""
+no exceptions, no luck at work, no initiative): organisations of one batch are all above
+0 in each, or all at 0 (``shape_of``), so that each draws what it draws alone; a phase
+asks ``World.draws_for``."""
+SLOT_COLUMNS = ("lead", "supervisor", "proposer")
+"""The task board's columns that name an employee's slot (shifted with its organisation)."""
+
 _DEFAULTS = {f.name: f.default for f in fields(Parameters)}
 
 
@@ -329,7 +333,7 @@ def stack(worlds: list[World]) -> World:
     board = TaskBoard()
     for name in _TASK_FIELDS:
         parts = [getattr(w.tasks, name) for w in worlds]
-        if name in ("lead", "supervisor"):
+        if name in SLOT_COLUMNS:
             parts = [_shift(part, slot[r]) for r, part in enumerate(parts)]
         if name == "org":
             parts = [np.full(len(w.tasks), r, dtype=np.int64) for r, w in enumerate(worlds)]
@@ -493,7 +497,7 @@ def alone(world: World) -> list[World]:
         tasks = TaskBoard.__new__(TaskBoard)
         for name in _TASK_FIELDS:
             value = getattr(board, name)[a:b]
-            setattr(tasks, name, _shift(value, -r * n) if name in ("lead", "supervisor")
+            setattr(tasks, name, _shift(value, -r * n) if name in SLOT_COLUMNS
                     else np.zeros_like(value) if name == "org" else value)
         one.tasks = tasks
         a, b = problem_at[r], problem_at[r + 1]

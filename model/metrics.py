@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from model.world import StepEvents, World
 
 MODEL_OUTPUTS: tuple[str, ...] = (
-    "tasks_arrived", "tasks_started", "tasks_completed", "tasks_late", "tasks_failed",
+    "tasks_arrived", "tasks_initiated", "tasks_started", "tasks_completed", "tasks_late",
+    "tasks_failed",
     "backlog",
     "mean_task_latency", "mean_quality", "open_problems", "hidden_problems",
     "mean_problem_age",
@@ -89,6 +90,8 @@ with the right to decide (``problems_solved_locally``), become obsolete
 
 OUTPUT_UNITS: dict[str, tuple[str, str]] = {
     "tasks_arrived": ("tasks/week", "tasks that arrived this step"),
+    "tasks_initiated": ("tasks/week", "tasks employees took up unasked this step and put on "
+                        "the board (phases.initiative; 0 with initiative_rate 0)"),
     "tasks_started": ("tasks/week", "tasks whose work started this step"),
     "tasks_completed": ("tasks/week", "tasks completed this step"),
     "tasks_late": ("tasks/week", "of the tasks completed this step, those delivered after "
@@ -344,6 +347,7 @@ def output_columns(world: World, events: StepEvents) -> dict[str, list[Any]]:
     on_task, in_post = event("on_task"), event("in_post")
     outputs: dict[str, list[Any]] = {
         "tasks_arrived": event("arrived"),
+        "tasks_initiated": event("initiated"),
         "tasks_started": started,
         "tasks_completed": event("completed"),
         "tasks_late": event("late"),

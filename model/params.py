@@ -87,6 +87,12 @@ class Parameters:
         2.0, "Size of a task (1: 15 person-weeks on average at the planned pace, at any "
         "complexity; offered load is task_rate · task_size · 15)", low=0.05, high=20.0
     )
+    initiative_rate: float = _param(
+        0.0, "Chance a week that an idle employee at full drive (autonomous motivation and "
+        "energy 1) takes up work nobody asked for in the domain it knows best (personal "
+        "initiative; it joins the board where its proposer may act, else only if voiced "
+        "to the formal leader); 0: all work comes from the market", low=0.0, high=1.0
+    )
     planning_optimism: float = _param(
         0.1, "How much faster than the planned pace deadlines assume work will go (the "
         "planning fallacy; 0: plans at the expected pace)", low=0.0, high=0.9

@@ -205,6 +205,7 @@ _TASK_FIELDS = {
     "attended": bool,  # the formal leader coordinates this team this step
     "supervisor": np.int64,  # slot of its supervisor this step (span of control), -1 if none
     "org": np.int64,  # the organisation it arrived at (0 but in an organisation batch)
+    "proposer": np.int64,  # who took it up unasked (phases.initiative); -1: the market's
 }
 
 

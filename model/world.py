@@ -129,6 +129,7 @@ class StepEvents:
     """What happened in one step, counted as it happens (read by ``model.metrics``)."""
 
     arrived: int = 0
+    initiated: int = 0  # tasks put on the board by their proposers (phases.initiative)
     started: int = 0
     started_by_leader: int = 0  # of the tasks started, those the formal leader staffed
     completed: int = 0

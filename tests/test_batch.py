@@ -126,6 +126,7 @@ VARIANTS = {
                      "hiring_delay": 1},
     "handing over": {"delegation_bar": 0.6, "survey_interval": 4, "step_back_window": 3,
                      "delegate_tasks": True},
+    "initiative": {"initiative_rate": 0.5},
     "no protocols": {"recruit_beyond_ties": False, "network": "teams",
                      "protocol_coverage": 0.0, "turbulence": 0.2},
 }
@@ -167,7 +168,7 @@ APART = [
      "claim_energy": 0.5, "planning_optimism": 0.0, "late_acceptance": 0.0, "leader_capacity": 3,
      "protocol_coverage": 0.0, "protocol_attention": 0.5, "delegation_bar": 0.6,
      "requirement_drift": 0.05, "knowhow_drift": 0.1, "exception_rate": 0.4,
-     "performance_noise": 1.2},
+     "initiative_rate": 0.05, "performance_noise": 1.2},
     {"task_rate": 0.06, "problem_rate": 0.1, "leader_autonomy_support": 0.8,
      "shared_purpose": 0.2, "claim_support": 0.7, "quit_rate": 0.1, "outside_quit_rate": 0.0,
      "need_rate": 0.05,
@@ -179,7 +180,7 @@ APART = [
      "claim_energy": 0.2, "planning_optimism": 0.3, "late_acceptance": 1.0, "leader_capacity": 9,
      "protocol_coverage": 0.6, "protocol_attention": 2.0, "delegation_bar": 0.9,
      "requirement_drift": 0.3, "knowhow_drift": 0.01, "exception_rate": 0.05,
-     "performance_noise": 0.2},
+     "initiative_rate": 0.2, "performance_noise": 0.2},
     {"task_rate": 0.045, "problem_rate": 0.15, "leader_autonomy_support": 0.5,
      "shared_purpose": 0.5, "claim_support": 0.5, "quit_rate": 0.3, "outside_quit_rate": 0.0008,
      "need_rate": 0.15,
@@ -191,7 +192,7 @@ APART = [
      "claim_energy": 0.35, "planning_optimism": 0.1, "late_acceptance": 0.5, "leader_capacity": 6,
      "protocol_coverage": 0.3, "protocol_attention": 1.0, "delegation_bar": 0.8,
      "requirement_drift": 0.1, "knowhow_drift": 0.03, "exception_rate": 0.2,
-     "performance_noise": 0.76509},
+     "initiative_rate": 0.1, "performance_noise": 0.76509},
     {"task_rate": 0.05, "problem_rate": 0.2, "leader_autonomy_support": 0.9,
      "shared_purpose": 0.6, "claim_support": 0.4, "quit_rate": 0.9, "outside_quit_rate": 0.02,
      "need_rate": 0.5,
@@ -203,7 +204,7 @@ APART = [
      "claim_energy": 0.1, "planning_optimism": 0.2, "late_acceptance": 0.25, "leader_capacity": 4,
      "protocol_coverage": 1.0, "protocol_attention": 0.0, "delegation_bar": 0.7,
      "requirement_drift": 0.2, "knowhow_drift": 0.06, "exception_rate": 0.3,
-     "performance_noise": 0.5},
+     "initiative_rate": 0.4, "performance_noise": 0.5},
 ]
 """What else differs between those organisations: every parameter a batch keeps apart."""
 

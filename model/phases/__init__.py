@@ -11,6 +11,7 @@ follows.
 | ``arrivals`` | demand, requirements and know-how drift; tasks and problems arrive |
 | ``exceptions`` | running tasks raise exceptions; they stall until someone decides |
 | ``voice`` | people speak up about hidden problems, or a survey surfaces them |
+| ``initiative`` | idle people take up work nobody asked for (and voice it where they may not act) |
 | ``allocation`` | the leadership policy decides who leads and works on what |
 | ``work`` | progress, completion, failure, quality; performance records |
 | ``needs`` | each need's experiences of the step; needs; perceived support |
@@ -30,6 +31,7 @@ from model.phases import (
     completion,
     contagion,
     exceptions,
+    initiative,
     learning,
     needs,
     regulations,
@@ -45,6 +47,7 @@ SCHEDULE = (
     arrivals,
     exceptions,
     voice,
+    initiative,
     allocation,
     work,
     needs,

@@ -33,19 +33,7 @@ def run(world: World, step: Step) -> None:
     new = draw_tasks([(env, arrivals.tasks) for env, _, arrivals in markets],
                      [rate * p.n_employees for rate in world.each_org("task_rate")],
                      world.each_org("task_complexity"))  # (organisations of a batch may differ)
-    mean = world.param_for("task_complexity", new["org"])  # each task's organisation's
-    new["needed"] = needed_members(world.draws(orgs=new["org"], stream="members"),
-                                   new["complexity"], p.team_size, frozen=world.frozen,
-                                   mean=mean, reference=p.channel_complexity)
-    slack = [env.deadline_slack(p.task_patience, world.frozen, p.channel_turbulence)
-             for env, _, _ in markets]
-    new.update(planned_work(  # each task planned for its own organisation's mix of work
-        complexity=new["complexity"], needed=new["needed"], mean_complexity=mean,
-        team_size=p.team_size, size=p.task_size,
-        optimism=world.param_for("planning_optimism", new["org"]),
-        late_acceptance=world.param_for("late_acceptance", new["org"]),
-        step=world.steps, frozen=world.frozen, complexity_reference=p.channel_complexity,
-        slack=np.array(slack)[new["org"]] if world.orgs > 1 else slack[0]))
+    plan(world, new)
     problems = [world.teams_per_org * org + env.new_problems(
         arrivals.problems, rate, world.teams_per_org, turbulence=turbulence)
         for org, ((env, _, arrivals), rate, turbulence) in enumerate(zip(
@@ -57,3 +45,24 @@ def run(world: World, step: Step) -> None:
     step.events.offered = world.total(asked, new["org"])
     step.events.arrived_value = world.split(new["value"], new["org"])
     world.add_problems(np.concatenate(problems))
+
+
+def plan(world: World, new: dict[str, np.ndarray], stream: str = "members") -> None:
+    """Add to the new tasks ``new`` (each one's ``domain``, ``complexity``, ``value`` and
+    ``org``) the members each needs and the work and deadline planned for it
+    (``needed_members``, drawn from ``stream``, and ``planned_work``): for each, its own
+    organisation's mix of work and slack. ``person_weeks``: what each asks."""
+    p = world.params
+    mean = world.param_for("task_complexity", new["org"])  # each task's organisation's
+    new["needed"] = needed_members(world.draws(orgs=new["org"], stream=stream),
+                                   new["complexity"], p.team_size, frozen=world.frozen,
+                                   mean=mean, reference=p.channel_complexity)
+    slack = [env.deadline_slack(p.task_patience, world.frozen, p.channel_turbulence)
+             for env, _, _ in world.markets()]
+    new.update(planned_work(
+        complexity=new["complexity"], needed=new["needed"], mean_complexity=mean,
+        team_size=p.team_size, size=p.task_size,
+        optimism=world.param_for("planning_optimism", new["org"]),
+        late_acceptance=world.param_for("late_acceptance", new["org"]),
+        step=world.steps, frozen=world.frozen, complexity_reference=p.channel_complexity,
+        slack=np.array(slack)[new["org"]] if world.orgs > 1 else slack[0]))

@@ -632,12 +632,15 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     ``claims_see_slack`` claimants leave alone work that can no longer be finished
     (``leadership.can_still_finish``, as a triaging leader does); with ``backlog_pull``
     waiting work that protocols make visible pulls the idle forward
-    (``leadership.backlog_pull``). Rivals who lose a task pay ``COLLISION_COST``, and a
-    claim lost or refused frustrates the claimant (``ctx.rebuffed``); a granted lead spends
-    the time a staffing decision of one person takes anyone (``staffing_attention(κ, 1)``
-    decisions), and then ``recruiting_attention`` for each colleague who joins it
-    (``recruit_volunteers``); what it sees of others' autonomy support while it leads is
-    its peers', as while it was free.
+    (``leadership.backlog_pull``); who took up work unasked this week
+    (``phases.initiative``) steps forward with it and claims it, nobody else hearing of it
+    before next week. Rivals who lose
+    a task pay ``COLLISION_COST``, and a claim lost or refused frustrates the claimant
+    (``ctx.rebuffed``); a granted lead spends the time a staffing decision of one person
+    takes anyone (``staffing_attention(κ, 1)`` decisions), and then
+    ``recruiting_attention`` for each colleague who joins it (``recruit_volunteers``);
+    what it sees of others' autonomy support while it leads is its peers', as while it
+    was free.
     """
     s, tasks, p = world.state, world.tasks, world.params
     waiting = np.flatnonzero(tasks.waiting)
@@ -660,15 +663,25 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
                                               helplessness=s.helplessness, pull=pull)
                   if p.claims_need_initiative else 1.0)
     steps_forward = world.draws(slots=slice(None)).random(s.n) < propensity
-    candidates = np.flatnonzero(idle & steps_forward)
-    if world.orgs > 1:  # where nothing waits, nobody looks
-        waiting_here = np.bincount(tasks.org[waiting], minlength=world.orgs)
-        candidates = candidates[waiting_here[world.slot_org[candidates]] > 0]
+    # who took up work unasked this week (``phases.initiative``) steps forward with it and
+    # claims it; nobody else hears of it before next week
+    is_fresh = (tasks.proposer[waiting] >= 0) & (tasks.arrival[waiting] == world.steps)
+    pool = waiting[~is_fresh]
+    own_idea = np.full(s.n, NO_TASK)
+    own_idea[tasks.proposer[waiting[is_fresh]]] = waiting[is_fresh]
+    candidates = np.flatnonzero(idle & (steps_forward | (own_idea != NO_TASK)))
+    # where nothing waits in view, nobody looks (but at an idea of one's own)
+    in_view = np.bincount(tasks.org[pool], minlength=world.orgs)[world.slot_org[candidates]]
+    candidates = candidates[(in_view > 0) | (own_idea[candidates] != NO_TASK)]
     if len(waiting) == 0 or len(candidates) == 0:
         return
-    looked_at = waiting[batch.pick_within(world, tasks.org[waiting],
-                                          world.slot_org[candidates],
-                                          leadership.TASKS_LOOKED_AT)]
+    mine = own_idea[candidates]
+    has_idea = mine != NO_TASK
+    looked_at = np.empty((len(candidates), leadership.TASKS_LOOKED_AT), dtype=np.int64)
+    looked_at[has_idea] = mine[has_idea, None]
+    looked_at[~has_idea] = pool[batch.pick_within(world, tasks.org[pool],
+                                                  world.slot_org[candidates[~has_idea]],
+                                                  leadership.TASKS_LOOKED_AT)]
     skill_for = s.skills[candidates[:, None], tasks.domain[looked_at]]
     appeal = np.ones(looked_at.shape)  # with neither condition on: the first looked at
     if p.condition_equipped:

@@ -132,6 +132,23 @@ def claim_propensity(autonomous: np.ndarray, energy: np.ndarray,
     return clip(drive + (1.0 - drive) * pull, 0.0, 1.0)
 
 
+def opportunity_chance(*, autonomous: np.ndarray, energy: np.ndarray,
+                       helplessness: np.ndarray | float = 0.0,
+                       rate: float | np.ndarray) -> np.ndarray:
+    """Chance that an idle employee sees, this week, work worth doing that nobody asked
+    for, in the domain it knows best, and takes it up:
+    ``rate · autonomous · energy · (1 − helplessness)``.
+
+    Personal initiative is work that is self-started, beyond what is asked (Frese & Fay
+    2001); it has the drive of stepping forward (``claim_propensity``: autonomous
+    motivation and energy, Parker, Bindl & Strauss 2010; the helpless do not try) and
+    is pursued in slack time (Nohria & Gulati 1996), so only by the idle. ``rate``: the
+    chance at full drive (``initiative_rate``).
+    """
+    drive = clip(autonomous * energy * (1.0 - np.asarray(helplessness)), 0.0, 1.0)
+    return clip(rate * drive, 0.0, 1.0)
+
+
 def backlog_pull(*, protocol_coverage: float, people_wanted: float, idle: float) -> float:
     """How strongly visible waiting work, or open places on teams, pull idle people forward:
     ``coverage · min(1, people wanted / people idle)``.
