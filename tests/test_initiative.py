@@ -64,9 +64,9 @@ def test_without_voice_no_idea_reaches_a_formal_leader(monkeypatch):
     assert (world.tasks.proposer >= 0).sum() > 0
 
 
-def test_whoever_takes_up_work_unasked_steps_forward_with_it_and_leads_it():
-    # the proposer steps forward with its idea and looks at it first: of the ideas taken on
-    # in the week they were proposed, nearly all are led by their proposer
+def test_nobody_but_its_proposer_hears_of_an_idea_in_its_first_week():
+    # the proposer steps forward with its idea and weighs it against the waiting work it
+    # looks at: ideas taken on in the week they were proposed are all led by their proposer
     model = OrganisationModel(rng=np.random.SeedSequence(8), policy="distributed",
                               n_employees=60, mesa_agents=False, initiative_rate=0.5)
     taken, by_proposer = 0, 0
@@ -77,7 +77,7 @@ def test_whoever_takes_up_work_unasked_steps_forward_with_it_and_leads_it():
         fresh &= tasks.arrival == model.world.steps
         taken += int(fresh.sum())
         by_proposer += int((tasks.lead[fresh] == tasks.proposer[fresh]).sum())
-    assert taken > 20 and by_proposer / taken > 0.9
+    assert taken > 10 and by_proposer == taken
 
 
 def test_initiative_leaves_the_market_every_policy_meets_as_it_was():
@@ -114,3 +114,21 @@ def test_a_formal_leader_staffs_the_ideas_voiced_to_it():
     started_off, _ = _started_and_completed(0.0, seeds, policy="heroic")
     started_on, _ = _started_and_completed(0.3, seeds, policy="heroic")
     assert clearly_above(started_on, started_off)
+
+
+def test_an_idea_nobody_takes_up_lapses_and_does_not_count_as_failed_work(monkeypatch):
+    # with the formal leader gone and no successor in sight nothing starts: every market
+    # task that passes its last week fails, every idea lapses
+    monkeypatch.setattr(problem_rules, "voice_probability",
+                        lambda **kw: np.ones(len(kw["safety"])))
+    model = OrganisationModel(rng=np.random.SeedSequence(2), policy="heroic", n_employees=60,
+                              mesa_agents=False, initiative_rate=1.0, succession_delay=500)
+    model.remove_leader()
+    failed = arrived = 0
+    for _ in range(60):
+        model.step()
+        failed += model.metrics["tasks_failed"]
+        arrived += model.metrics["tasks_arrived"]
+    tasks = model.world.tasks
+    assert (tasks.started < 0).all() and model.metrics["tasks_initiated"] > 0
+    assert failed == arrived - int((tasks.proposer < 0).sum()) > 0

@@ -99,8 +99,10 @@ def run(world: World, step: Step) -> None:
 
     done = tasks.work_done >= tasks.work_total
     # past its deadline a task may still be delivered, late and worth less, until the last
-    # week its client takes it (``market.last_week``); then it fails
-    failed = ~done & (world.steps >= tasks.last_week)
+    # week its client takes it (``market.last_week``); then it fails (an idea nobody took
+    # up, ``phases.initiative``, was promised to nobody: it lapses)
+    lapsed = (tasks.proposer >= 0) & (tasks.started < 0)
+    failed = ~done & (world.steps >= tasks.last_week) & ~lapsed
     weeks_late = world.steps - tasks.deadline[done]
     events.completed = world.tally(tasks.org, where=done)
     events.late = world.tally(tasks.org[done], where=weeks_late > 0)
