@@ -1,7 +1,7 @@
 """Which mechanism carries which result: every leadership mechanism switched off one at a
-time, and two judgements that are off by default switched on (``graded_assignment``,
-``late_acceptance``, the latter also with ``late_work_last`` off) (``python -m experiments
-run mechanisms``).
+time, and three judgements that are off by default switched on (``graded_assignment``,
+``late_acceptance``, the latter also with ``late_work_last`` off, and ``initiative_rate``)
+(``python -m experiments run mechanisms``).
 
 For each mechanism of DESIGN §4 (a named switch in ``model.params.Parameters``), at four
 settings (simple and stable; the defaults; complex and turbulent; simple and very
@@ -114,6 +114,10 @@ MECHANISMS: dict[str, tuple[str, dict[str, Any]]] = {
                                      "work that can only be late by its slack, the most "
                                      "overdue first (late_work_last off; ODD item 35)",
                                      {"late_acceptance": 0.5, "late_work_last": False}),
+    "self-initiated work": ("switched on (off by default, ODD item 36): the idle take up "
+                            "work nobody asked for (initiative_rate 0.1); it joins the board "
+                            "where they may act, else only if voiced to the formal leader",
+                            {"initiative_rate": 0.1}),
     "graded assignment cost": ("the other judgement, switched on: an assignment costs "
                                "autonomy unless fully supportive, a neutral one too",
                                {"graded_assignment": True}),
