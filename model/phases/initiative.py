@@ -1,12 +1,14 @@
 """Initiative: idle people take up work nobody asked for, in the domain they know best
 (``rules.leadership.opportunity_chance``; Frese & Fay 2001). Where they may act on it
 (distributed leadership; a decision right under fostering) it joins the task board at
-once, and its proposer, stepping forward with it, looks at it first when claiming
+once, and its proposer, stepping forward with it, weighs it against the waiting work it
+looks at, nobody else hearing of it in its first week
 (``policies.allocation.claim_waiting_tasks``). Where only the formal leader decides, it
 joins the board only if its proposer voices it (promotive voice has the antecedents of
 voice about problems, ``rules.problems.voice_probability``: Morrison 2014; Liang, Farh &
 Farh 2012), and the leader hears of it then, as of any task, after ``report_lag``; an
-idea not voiced is lost. Either way, once on the board it is a task like those the
+idea not voiced is lost, and one nobody takes up by its last week lapses (not counted as
+failed work, ``phases.work``). Either way, once on the board it is a task like those the
 market sends: valued by the market's demand for its domain (``rules.market.task_value``),
 planned as they are (``phases.arrivals.plan``) and taken or left by the same rules.
 Its draws come from the organisation's own stream, never the market's, so the market
