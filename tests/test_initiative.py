@@ -5,7 +5,10 @@ reaches the board only if voiced; the market meets every policy as it did."""
 
 from __future__ import annotations
 
+import types
+
 import numpy as np
+import pandas as pd
 import pytest
 from conftest import clearly_above
 
@@ -97,7 +100,7 @@ def _started_and_completed(rate: float, seeds, **params) -> tuple[np.ndarray, np
             np.array([r.timeseries.loc[81:, "tasks_completed"].mean() for r in runs]))
 
 
-def test_a_flat_organisation_starts_more_with_initiative_and_finishes_a_smaller_share():
+def test_a_flat_organisation_starts_more_with_initiative_and_leaves_more_unfinished():
     # Lee 2022: without procedures, self-started work adds starts, not finished work in
     # proportion (the idle leave waiting client work for their own ideas)
     seeds = range(8)
@@ -132,3 +135,70 @@ def test_an_idea_nobody_takes_up_lapses_and_does_not_count_as_failed_work(monkey
     tasks = model.world.tasks
     assert (tasks.started < 0).all() and model.metrics["tasks_initiated"] > 0
     assert failed == arrived - int((tasks.proposer < 0).sum()) > 0
+
+
+def test_the_drive_to_take_up_work_unasked_is_the_phases_own():
+    # the helpless take up nothing, however idle (the rule's drive, read in the phase)
+    world = _world("distributed", 2, initiative_rate=1.0)
+    world.state.helplessness[:] = 1.0
+    world.steps += 1
+    step = Step()
+    initiative.run(world, step)
+    assert step.events.initiated == 0
+
+
+def test_under_fostering_rights_holders_need_no_voice_and_the_others_do(monkeypatch):
+    monkeypatch.setattr(problem_rules, "voice_probability",
+                        lambda **kw: np.zeros(len(kw["safety"])))
+    model = OrganisationModel(rng=np.random.SeedSequence(4), policy="fostering",
+                              n_employees=60, mesa_agents=False, initiative_rate=1.0)
+    proposers = []
+    for _ in range(80):
+        model.step()
+        tasks, s = model.world.tasks, model.world.state
+        fresh = (tasks.proposer >= 0) & (tasks.arrival == model.world.steps)
+        proposers.extend(s.decision_rights[tasks.proposer[fresh]])
+    assert len(proposers) > 5 and all(proposers)
+
+
+def _first_week_share(monkeypatch, value: float) -> float:
+    """Of the ideas proposed, the share started in their first week, every idea worth
+    ``value``, with everyone idle who may act looking at the waiting work."""
+    monkeypatch.setattr(initiative, "market", types.SimpleNamespace(
+        demand_shares=market.demand_shares,
+        task_value=lambda shares, domain: np.full(len(domain), value)))
+    model = OrganisationModel(rng=np.random.SeedSequence(8), policy="distributed",
+                              n_employees=60, mesa_agents=False, initiative_rate=0.5,
+                              claims_need_initiative=False)
+    proposed = taken = 0
+    for _ in range(60):
+        model.step()
+        tasks = model.world.tasks
+        fresh = (tasks.proposer >= 0) & (tasks.arrival == model.world.steps)
+        proposed += model.metrics["tasks_initiated"]
+        taken += int((fresh & (tasks.started == model.world.steps)).sum())
+    return taken / proposed
+
+
+def test_a_proposer_weighs_its_idea_against_the_waiting_work(monkeypatch):
+    # an idea worth little loses to the client work its proposer looks at, one worth much
+    # wins (the share then is what the gate and the grant let through)
+    assert _first_week_share(monkeypatch, 0.3) < 0.5 * _first_week_share(monkeypatch, 5.0)
+
+
+@pytest.mark.parametrize("policy", ["heroic", "distributed", "fostering"])
+def test_at_rate_zero_initiative_draws_nothing_and_changes_nothing(monkeypatch, policy):
+    from model import organisation, phases
+
+    def series():
+        return run_batch({"policy": policy, "n_employees": 60}, rngs=[6],
+                         steps=80)[0].timeseries
+
+    with_phase = series()
+    others = tuple(phase for phase in phases.SCHEDULE if phase is not initiative)
+    monkeypatch.setattr(phases, "SCHEDULE", others)  # (as a batch reads it)
+    monkeypatch.setattr(organisation, "SCHEDULE", others)  # (as a model alone reads it)
+    monkeypatch.setattr(initiative, "run", None)  # (were it still run, it would fail)
+    without = series()
+    assert (with_phase["tasks_initiated"] == 0).all()
+    pd.testing.assert_frame_equal(with_phase, without)

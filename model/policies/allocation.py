@@ -633,8 +633,9 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     (``leadership.can_still_finish``, as a triaging leader does); with ``backlog_pull``
     waiting work that protocols make visible pulls the idle forward
     (``leadership.backlog_pull``); who took up work unasked this week
-    (``phases.initiative``) steps forward with it and weighs it against the tasks it looks
-    at, nobody else hearing of it before next week. Rivals who lose
+    (``phases.initiative``) steps forward with it and weighs it beside the tasks it looks
+    at if it would have stepped forward anyway (else it considers the idea alone), nobody
+    else hearing of it before next week. Rivals who lose
     a task pay ``COLLISION_COST``, and a claim lost or refused frustrates the claimant
     (``ctx.rebuffed``); a granted lead spends the time a staffing decision of one person
     takes anyone (``staffing_attention(κ, 1)`` decisions), and then
@@ -663,27 +664,30 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
                                               helplessness=s.helplessness, pull=pull)
                   if p.claims_need_initiative else 1.0)
     steps_forward = world.draws(slots=slice(None)).random(s.n) < propensity
-    # who took up work unasked this week (``phases.initiative``) steps forward with it and
-    # weighs it against the waiting work it looks at; nobody else hears of it before next
-    # week
+    # who took up work unasked this week (``phases.initiative``) steps forward with it: one
+    # who would have stepped forward anyway weighs it against the waiting work it looks
+    # at, one who would not considers it alone; nobody else hears of it before next week
     is_fresh = (tasks.proposer[waiting] >= 0) & (tasks.arrival[waiting] == world.steps)
     pool = waiting[~is_fresh]
     own_idea = np.full(s.n, NO_TASK)
     own_idea[tasks.proposer[waiting[is_fresh]]] = waiting[is_fresh]
     candidates = np.flatnonzero(idle & (steps_forward | (own_idea != NO_TASK)))
-    # where nothing waits in view, nobody looks (but at an idea of one's own)
-    in_view = np.bincount(tasks.org[pool], minlength=world.orgs)[world.slot_org[candidates]] > 0
-    keep = in_view | (own_idea[candidates] != NO_TASK)
-    candidates, in_view = candidates[keep], in_view[keep]
+    # who looks at the waiting work: who stepped forward, where something waits in view
+    looks = (steps_forward[candidates]
+             & (np.bincount(tasks.org[pool], minlength=world.orgs)[world.slot_org[candidates]]
+                > 0))
+    keep = looks | (own_idea[candidates] != NO_TASK)
+    candidates, looks = candidates[keep], looks[keep]
     if len(waiting) == 0 or len(candidates) == 0:
         return
     mine = own_idea[candidates]
     looked_at = np.repeat(mine[:, None], leadership.TASKS_LOOKED_AT, axis=1)
-    looked_at[in_view] = pool[batch.pick_within(world, tasks.org[pool],
-                                                world.slot_org[candidates[in_view]],
-                                                leadership.TASKS_LOOKED_AT)]
+    looked_at[looks] = pool[batch.pick_within(world, tasks.org[pool],
+                                              world.slot_org[candidates[looks]],
+                                              leadership.TASKS_LOOKED_AT)]
     has_idea = mine != NO_TASK
-    looked_at[has_idea, 0] = mine[has_idea]  # one's own idea among them
+    if has_idea.any():  # one's own idea beside what one looked at (else the first again)
+        looked_at = np.column_stack((looked_at, np.where(has_idea, mine, looked_at[:, 0])))
     skill_for = s.skills[candidates[:, None], tasks.domain[looked_at]]
     appeal = np.ones(looked_at.shape)  # with neither condition on: the first looked at
     if p.condition_equipped:
