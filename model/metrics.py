@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 MODEL_OUTPUTS: tuple[str, ...] = (
     "tasks_arrived", "tasks_initiated", "tasks_started", "tasks_completed", "tasks_late",
-    "tasks_failed",
+    "tasks_failed", "tasks_lapsed",
     "backlog",
     "mean_task_latency", "mean_quality", "open_problems", "hidden_problems",
     "mean_problem_age",
@@ -98,7 +98,10 @@ OUTPUT_UNITS: dict[str, tuple[str, str]] = {
                    "their deadline"),
     "tasks_failed": ("tasks/week", "tasks that passed the last week their client takes them "
                      "(their deadline, or past it as late_acceptance allows) unfinished this "
-                     "step"),
+                     "step (ideas nobody took up lapse instead: tasks_lapsed)"),
+    "tasks_lapsed": ("tasks/week", "ideas employees took up unasked (tasks_initiated) that "
+                     "nobody started by their last week, this step: promised to nobody, not "
+                     "failed work (0 with initiative_rate 0)"),
     "backlog": ("tasks", "open tasks (waiting or running) at the end of the step"),
     "mean_task_latency": ("weeks", "arrival to completion of the tasks completed this step "
                           "(NaN when none)"),
@@ -352,6 +355,7 @@ def output_columns(world: World, events: StepEvents) -> dict[str, list[Any]]:
         "tasks_completed": event("completed"),
         "tasks_late": event("late"),
         "tasks_failed": event("failed"),
+        "tasks_lapsed": event("lapsed"),
         "backlog": [b - a for a, b in itertools.pairwise(task_at)],
         "mean_task_latency": mean_of("latencies"),
         "mean_quality": mean_of("qualities"),

@@ -135,6 +135,7 @@ class StepEvents:
     completed: int = 0
     late: int = 0  # of the tasks completed, those delivered after their deadline
     failed: int = 0
+    lapsed: int = 0  # ideas nobody took up by their last week (phases.initiative)
     latencies: np.ndarray = field(default_factory=_empty)  # of the tasks completed
     qualities: np.ndarray = field(default_factory=_empty)  # of the tasks completed
     value_completed: float = 0.0  # summed value of the tasks completed, as delivered

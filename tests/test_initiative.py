@@ -127,14 +127,17 @@ def test_an_idea_nobody_takes_up_lapses_and_does_not_count_as_failed_work(monkey
     model = OrganisationModel(rng=np.random.SeedSequence(2), policy="heroic", n_employees=60,
                               mesa_agents=False, initiative_rate=1.0, succession_delay=500)
     model.remove_leader()
-    failed = arrived = 0
+    failed = arrived = lapsed = initiated = 0
     for _ in range(60):
         model.step()
         failed += model.metrics["tasks_failed"]
         arrived += model.metrics["tasks_arrived"]
+        lapsed += model.metrics["tasks_lapsed"]
+        initiated += model.metrics["tasks_initiated"]
     tasks = model.world.tasks
-    assert (tasks.started < 0).all() and model.metrics["tasks_initiated"] > 0
+    assert (tasks.started < 0).all()
     assert failed == arrived - int((tasks.proposer < 0).sum()) > 0
+    assert lapsed == initiated - int((tasks.proposer >= 0).sum()) > 0
 
 
 def test_the_drive_to_take_up_work_unasked_is_the_phases_own():

@@ -103,8 +103,9 @@ def test_state_stays_in_bounds_and_bookkeeping_holds(kwargs, seed, shock):
         _assert_tie_mean_defined_iff_two_present_people_are_tied(model)
     df = model.datacollector.get_model_vars_dataframe()
     _assert_undefined_only_when_nothing_to_average(df)
-    assert df.tasks_arrived.sum() == (
-        df.tasks_completed.sum() + df.tasks_failed.sum() + df.backlog.iloc[-1]
+    assert df.tasks_arrived.sum() + df.tasks_initiated.sum() == (
+        df.tasks_completed.sum() + df.tasks_failed.sum() + df.tasks_lapsed.sum()
+        + df.backlog.iloc[-1]
     )
     assert (df.headcount.diff().iloc[1:] == (df.hires - df.exits).iloc[1:]).all()
     assert df.headcount.iloc[-1] == len(model.agents)

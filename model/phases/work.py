@@ -101,12 +101,14 @@ def run(world: World, step: Step) -> None:
     # past its deadline a task may still be delivered, late and worth less, until the last
     # week its client takes it (``market.last_week``); then it fails (an idea nobody took
     # up, ``phases.initiative``, was promised to nobody: it lapses)
-    lapsed = (tasks.proposer >= 0) & (tasks.started < 0)
-    failed = ~done & (world.steps >= tasks.last_week) & ~lapsed
+    idea = (tasks.proposer >= 0) & (tasks.started < 0)
+    ended = ~done & (world.steps >= tasks.last_week)
+    failed = ended & ~idea
     weeks_late = world.steps - tasks.deadline[done]
     events.completed = world.tally(tasks.org, where=done)
     events.late = world.tally(tasks.org[done], where=weeks_late > 0)
     events.failed = world.tally(tasks.org, where=failed)
+    events.lapsed = world.tally(tasks.org, where=ended & idea)
     org_done = tasks.org[done]
     events.latencies = world.split((world.steps - tasks.arrival[done]).astype(float), org_done)
     events.qualities = world.split(tasks.quality_sum[done] / tasks.work_done[done], org_done)
