@@ -52,8 +52,7 @@ def draw_tasks(markets: list[tuple[Environment, np.random.Generator]],
     for (_, rng), rate, mean in zip(markets, expected, complexity, strict=True):
         k = int(rng.poisson(rate))
         uniform.append(rng.random(k))
-        c = min(max(mean, 0.02), 0.98)
-        drawn_complexity.append(rng.beta(6 * c, 6 * (1 - c), size=k))
+        drawn_complexity.append(rng.beta(*channels.beta_shape(mean), size=k))
         counts.append(k)
     org = np.repeat(np.arange(len(markets)), counts)
     met = shares[org]  # the demand each task met

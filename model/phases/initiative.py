@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from model import channels
 from model.phases.arrivals import plan
 from model.rules import leadership, market
 from model.rules import problems as problem_rules
@@ -45,11 +46,11 @@ def run(world: World, step: Step) -> None:
     org = world.slot_org[proposers]
     domain = np.argmax(s.skills[proposers], axis=1)  # the one it knows best (the first)
     shares = market.demand_shares(np.array([env.log_demand for env, _, _ in world.markets()]))
-    mean = np.clip(world.param_for("task_complexity", org), 0.02, 0.98)
+    # complexity as the market's tasks draw it (each organisation's mix)
+    a, b = np.array([channels.beta_shape(c) for c in world.each_org("task_complexity")])[org].T
     new = {"domain": domain, "org": org, "proposer": proposers,
            "value": market.task_value(shares[org], domain),
-           "complexity": world.draws(slots=proposers).beta(6 * mean, 6 * (1 - mean),
-                                                          size=len(proposers))}
+           "complexity": world.draws(slots=proposers).beta(a, b, size=len(proposers))}
     plan(world, new, stream="own")
     new.pop("person_weeks")
     world.add_tasks(new)
