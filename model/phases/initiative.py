@@ -29,8 +29,9 @@ def run(world: World, step: Step) -> None:
     if not world.draws_for("initiative_rate"):
         return
     s = world.state
+    autonomous = s.autonomous
     chance = leadership.opportunity_chance(
-        autonomous=s.autonomous, energy=s.energy, helplessness=s.helplessness,
+        autonomous=autonomous, energy=s.energy, helplessness=s.helplessness,
         rate=world.param_of_employees("initiative_rate"))
     sees = world.idle_mask() & (world.draws(slots=slice(None)).random(s.n) < chance)
     proposers = np.flatnonzero(sees)
@@ -38,7 +39,7 @@ def run(world: World, step: Step) -> None:
         return
     voice = problem_rules.voice_probability(
         safety=s.perceived_support[proposers], efficacy=s.voice_efficacy[proposers],
-        autonomous=s.autonomous[proposers], helplessness=s.helplessness[proposers])
+        autonomous=autonomous[proposers], helplessness=s.helplessness[proposers])
     voiced = world.draws(slots=proposers).random(len(proposers)) < voice
     proposers = proposers[world.policy.may_act(world)[proposers] | voiced]
     if len(proposers) == 0:

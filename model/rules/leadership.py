@@ -128,8 +128,18 @@ def claim_propensity(autonomous: np.ndarray, energy: np.ndarray,
     waiting while one is idle is a "reason to" step forward (felt responsibility, Morrison
     & Phelps 1999), ``pull`` (``backlog_pull``).
     """
-    drive = clip(autonomous * energy * (1.0 - np.asarray(helplessness)), 0.0, 1.0)
+    drive = initiative_drive(autonomous, energy, helplessness)
     return clip(drive + (1.0 - drive) * pull, 0.0, 1.0)
+
+
+def initiative_drive(autonomous: np.ndarray, energy: np.ndarray,
+                     helplessness: np.ndarray | float = 0.0) -> np.ndarray:
+    """The drive behind proactive behaviour, ``autonomous · energy · (1 − helplessness)``
+    in [0, 1]: the "reason to" and the "energised to" of proactive motivation (Parker,
+    Bindl & Strauss 2010); the helpless stop trying (Martinko & Gardner 1982). Stepping
+    forward to claim (``claim_propensity``) and taking up work unasked
+    (``opportunity_chance``) both start from it."""
+    return clip(autonomous * energy * (1.0 - np.asarray(helplessness)), 0.0, 1.0)
 
 
 def opportunity_chance(*, autonomous: np.ndarray, energy: np.ndarray,
@@ -145,8 +155,7 @@ def opportunity_chance(*, autonomous: np.ndarray, energy: np.ndarray,
     is pursued in slack time (Nohria & Gulati 1996), so only by the idle. ``rate``: the
     chance at full drive (``initiative_rate``).
     """
-    drive = clip(autonomous * energy * (1.0 - np.asarray(helplessness)), 0.0, 1.0)
-    return clip(rate * drive, 0.0, 1.0)
+    return clip(rate * initiative_drive(autonomous, energy, helplessness), 0.0, 1.0)
 
 
 def backlog_pull(*, protocol_coverage: float, people_wanted: float, idle: float) -> float:
