@@ -238,7 +238,42 @@ def compare(a: str, b: str, *, every_output: bool = False, changed_only: bool = 
     provenance = _provenance_differences(left.manifest, right.manifest)
     lines.append("provenance that differs: " + ("none" if not provenance
                                                 else "; ".join(provenance)))
+    ran_a, ran_b = _executors(left.manifest), _executors(right.manifest)
+    if ran_a != ran_b:
+        lines.append(f"how they ran (no part of the results): {', '.join(ran_a) or '?'} vs "
+                     f"{', '.join(ran_b) or '?'}")
+    lines.append(_identity(ra, rb))
     return lines
+
+
+def _identity(ra, rb) -> str:
+    """Whether the runs A and B both ran at the same design point on the same seed gave
+    the same final value of every model output, to the last bit (NaN where both are NaN)."""
+    key = ["_key", "replication", "seed_entropy", "seed_spawn_key"]
+    finals = sorted(set(c for c in ra if c.startswith(FINAL_PREFIX))
+                    & set(c for c in rb if c.startswith(FINAL_PREFIX)))
+    pairs = ra[key + finals].astype({"seed_entropy": str, "seed_spawn_key": str}).merge(
+        rb[key + finals].astype({"seed_entropy": str, "seed_spawn_key": str}), on=key,
+        suffixes=("_a", "_b"))
+    if pairs.empty:
+        return "identical runs: none to check (no run of A has a run of B at its design point "\
+               "on its seed)"
+    differs = np.zeros(len(pairs), dtype=bool)
+    for column in finals:
+        a, b = pairs[column + "_a"].to_numpy(float), pairs[column + "_b"].to_numpy(float)
+        differs |= ~((a == b) | (np.isnan(a) & np.isnan(b)))
+    if not differs.any():
+        return (f"identical runs: all {len(pairs)} runs both ran at the same point on the "
+                f"same seed gave the same final value of every output ({len(finals)}), to "
+                "the last bit")
+    return (f"identical runs: no, {int(differs.sum())} of the {len(pairs)} runs both ran at "
+            "the same point on the same seed differ in at least one final output")
+
+
+def _executors(manifest: dict[str, Any]) -> list[str]:
+    """The executors a dataset's sessions ran on, in order, each once."""
+    return list(dict.fromkeys(session.get("executor", "?")
+                              for session in manifest.get("sessions", [])))
 
 
 def _varied(manifest: dict[str, Any]) -> set[str]:

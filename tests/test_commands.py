@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from test_experiments import small
 
-from experiments import run_experiment
+from experiments import load_results, run_experiment
 from experiments.__main__ import main
 from model import Parameters
 
@@ -232,18 +232,25 @@ def test_compare_matches_design_points_pairs_same_seeds_and_lists_provenance(
     out = capsys.readouterr().out
     assert "design point(s) in both, matched on policy, turbulence" in out
     assert "B − A +0.000 [+0.000, +0.000] (paired, 2/2 runs)" in out
-    assert "provenance that differs: none" in out
+    assert "provenance that differs: none" in out and "how they ran" not in out
+    runs = len(load_results(twin).runs)
+    assert (f"identical runs: all {runs} runs both ran at the same point on the same seed "
+            "gave the same final value of every output") in out
     assert main(["compare", str(datasets / "a"), str(datasets / "b")]) == 0
     out = capsys.readouterr().out
     assert "(unpaired, 2/2 runs)" in out and "settings that differ (A -> B): seed: 99 -> 5" in out
+    assert "identical runs: none to check" in out
     assert "fingerprint (experiment, model code and imported code)" in out
     manifest = json.loads((twin / "manifest.json").read_text())
     manifest["provenance"]["git_dirty"] = not manifest["provenance"]["git_dirty"]
     manifest["experiment"]["imports"] = ["my_rule.py"]
+    manifest["sessions"][0]["executor"] = "dask LocalCluster (2 workers)"
     (twin / "manifest.json").write_text(json.dumps(manifest))
     assert main(["compare", str(datasets / "a"), str(twin)]) == 0
     out = capsys.readouterr().out
     assert "git_dirty:" in out and "imports: none vs ['my_rule.py']" in out
+    assert ("how they ran (no part of the results): in-process (1 worker) vs dask "
+            "LocalCluster (2 workers)") in out
 
 
 def test_compare_pairs_a_shorter_sweep_on_the_seeds_both_ran(datasets, tmp_path, capsys):
@@ -294,6 +301,7 @@ def test_compare_shows_every_output_or_only_what_moved(tmp_path, capsys):
                  "--changed"]) == 0
     moved = capsys.readouterr().out
     assert "tasks_arrived [tasks/week]: moved at 1 of 1 point(s)" in moved
+    assert "identical runs: no, 5 of the 5 runs both ran at the same point" in moved
     assert "(paired, 5/5 runs)" in moved
     assert "formal_leader_present" not in moved  # 1 in every run of both: B − A is 0
     left_out = int(re.search(r"\((\d+) outcome\(s\) and point\(s\) whose", moved).group(1))
