@@ -53,11 +53,26 @@ def test_waiting_on_a_decision_frustrates_autonomy():
     assert neg[0] == pytest.approx(0.35)
 
 
-def test_competence_from_fit_progress_and_completion():
+def test_competence_from_fit_progress_completion_and_feedback():
     pos, neg = _experience(CLAIMED, completed=np.array([1.0]), skill_fit=np.array([0.8]),
                            progressing=np.array([0.5]))
-    assert pos[1] == pytest.approx(0.8 * (0.5 + 0.2) + 0.3)
+    assert pos[1] == pytest.approx(0.8 * (0.5 + 0.2) + 0.3 + 0.15 * 0.5)
     assert neg[1] == pytest.approx(1.2 * 0.2)
+
+
+def test_feedback_comes_with_the_act_that_put_one_on_the_task_whoever_acted():
+    """Informational feedback, ``0.15 · σ_act``, for everyone at work, whoever acted: the
+    same act gives the same feedback to the assigned, a claimant and a volunteer; the idle
+    get none."""
+    work = {"skill_fit": np.array([0.6]), "progressing": np.array([0.5])}
+    given = {mode: _experience(mode, support=0.7, **work)[0][1]
+             for mode in (ASSIGNED, CLAIMED, VOLUNTEERED)}
+    assert given[ASSIGNED] == given[CLAIMED] == given[VOLUNTEERED] == pytest.approx(
+        0.6 * (0.5 + 0.4 * 0.5) + 0.15 * 0.7)
+    warmer = _experience(CLAIMED, support=0.9, **work)[0][1]
+    assert warmer - given[CLAIMED] == pytest.approx(0.15 * 0.2)
+    idle = [_experience(IDLE, support=s)[0][1] for s in (0.1, 0.9)]
+    assert idle == [pytest.approx(0.3)] * 2
 
 
 def test_idle_competence_and_relatedness_baselines():

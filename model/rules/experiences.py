@@ -120,8 +120,12 @@ def need_experiences(
     all three needs, ``PRESSURE_THWARTING`` on each (Bartholomew et al. 2014).
 
     Competence (Deci & Ryan 2000; optimal challenge): progress on a task one is equipped
-    for (``skill_fit``), completion, and informational feedback; frustration from tasks
-    beyond one's skill, failures and exhaustion.
+    for (``skill_fit``), completion, and informational feedback, for everyone at work, as
+    autonomy-supportive as the act by which they came to the task (``join_support``: a
+    formal leader's assignment, a lead's invitation, the peers who backed a claim):
+    positive feedback given informationally raises intrinsic motivation, whoever gives it
+    (Deci, Koestner & Ryan 1999); frustration from tasks beyond one's skill, failures and
+    exhaustion.
 
     Relatedness (Baumeister & Leary 1995): the strength of one's ties, and of those with
     whom one works now; frustration from isolation.
@@ -150,7 +154,9 @@ def need_experiences(
         + PRESSURE_THWARTING * rushed
     )
 
-    informational_feedback = assigned * join_support
+    # feedback on one's work from whoever one came to it through (a formal leader's or
+    # supervisor's word, a lead's, the peers who backed one's claim): for all who work
+    informational_feedback = working * join_support
     competence_pos = np.where(
         working,
         skill_fit * (c["fit"] + c["progress"] * progressing) + c["completed"] * completed
