@@ -452,8 +452,9 @@ def test_replanning_a_lost_deadline_spares_the_team_full_pressure_toward_it():
         return np.array([r.timeseries.loc[61:, "mean_exhaustion"].mean() for r in run_batch(
             {"policy": "distributed", "n_employees": 60, "planning_optimism": 0.36,
              "task_patience": 4, "late_acceptance": 0.5, "replan_lost_deadlines": replan},
-            rngs=list(range(6)), steps=120)])
+            rngs=list(range(30)), steps=120)])
 
+    # a small effect (about 0.03 of exhaustion, seed to seed ±0.04): 30 paired seeds
     with robustness.constants({"market.SCHEDULE_RESERVE": 0.0, "market.BASE_PACE": 0.32}):
         assert clearly_above(exhaustion(False), exhaustion(True))
 
