@@ -268,10 +268,23 @@ def check_workers(workers: int | None) -> None:
         raise SpecError(f"--workers={workers} is not allowed; allowed: a whole number >= 1")
 
 
+BATCHES_PER_WORKER = 2
+"""How many batches each worker gets of a sweep too small to fill ``size``-run batches,
+while a batch keeps ``EFFICIENT_BATCH`` runs: a batch is saved whole when it ends, so with
+one batch a worker an interrupt before the end saved nothing."""
+EFFICIENT_BATCH = 16
+"""Runs an organisation batch needs for most of its speed (16 run at about 80 % of 64's
+runs a second; ``benchmarks/README.md``): smaller batches only where the sweep is."""
+
+
 def busy_batch_size(size: int, runs: int, workers: int) -> int:
-    """``size``, but no bigger than keeps every one of ``workers`` busy on ``runs`` runs:
-    a few runs are spread, not sent to one (at least one run a batch)."""
-    return max(1, min(size, -(-runs // max(1, workers))))
+    """``size``, but no bigger than keeps every one of ``workers`` busy on ``runs`` runs,
+    and, where each batch keeps ``EFFICIENT_BATCH`` runs, small enough that each worker
+    gets up to ``BATCHES_PER_WORKER`` of them (at least one run a batch): a few runs are
+    spread, not sent to one, and a sweep saves as it goes."""
+    workers = max(1, workers)
+    rounds = max(1, min(BATCHES_PER_WORKER, runs // (workers * EFFICIENT_BATCH)))
+    return max(1, min(size, -(-runs // (workers * rounds))))
 
 
 def chosen_batch_size(experiment: Experiment, batch_size: int | None = None,

@@ -190,6 +190,20 @@ def test_any_batch_size_gives_the_identical_dataset(reference, tmp_path, workers
     assert manifest["sessions"][-1]["batch_size"] == min(batch_size, 8 // workers)  # all busy
 
 
+def test_a_sweep_too_small_for_full_batches_still_saves_as_it_goes():
+    """Batches no bigger than keeps every worker busy; where a batch keeps 16 runs (most
+    of an organisation batch's speed), two a worker, so that an interrupt half-way has
+    saved some: 120 runs on 2 workers in 4 batches of 30 (it was 2 of 60, and a Ctrl-C
+    before the end saved none); a few runs spread one batch a worker; a big sweep at the
+    size asked."""
+    from experiments.runner import busy_batch_size
+
+    assert busy_batch_size(96, 120, 2) == 30
+    assert busy_batch_size(96, 40, 2) == 20 and busy_batch_size(96, 8, 2) == 4
+    assert busy_batch_size(96, 10_000, 8) == 96 and busy_batch_size(3, 120, 2) == 3
+    assert busy_batch_size(96, 5, 8) == 1
+
+
 def test_runs_a_batch_holds_run_as_one_world_and_a_failure_stays_with_its_run(
         reference, tmp_path, monkeypatch):
     from experiments import runner
