@@ -7,7 +7,8 @@
    yardstick); and the same runs R at a time as one organisation batch
    (``experiments.simulate.run_batch``, as the sweep runner runs replications) for
    R = 4, 16, 64 and the batch the flagship runs on this machine (``flagship_batch_size``:
-   90 on 2 cores, each policy's whole grid; the issue's per agent-step target is read there).
+   40 on 2 cores, two batches a worker of whole cells of one policy; the issue's per
+   agent-step target is read there).
 1. Microseconds per agent-step of the full model, for each policy, with model-level
    collection every step, side by side with Mesa's own BoltzmannWealth example at the
    same size and steps, and their ratio: 100 employees x 200 steps (the organisation
@@ -131,8 +132,8 @@ def batch_runs_per_second(policies: tuple[str, ...], sizes: tuple[int, ...],
 def flagship_batch_size() -> int:
     """How many runs the flagship (``make run``: ``heroic_vs_distributed`` on every core)
     puts in one organisation batch on this machine, as the sweep runner chooses it: the
-    default batch for its organisations, no bigger than an even share of its runs among
-    the workers, and within one policy (``runner.batches``)."""
+    default batch for its organisations, no bigger than keeps every worker busy and saves
+    as it goes (``runner.busy_batch_size``), and within one policy (``runner.batches``)."""
     import os
 
     from experiments import runner, spec
