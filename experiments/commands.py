@@ -252,16 +252,16 @@ def _identity(ra, rb) -> str:
     key = ["_key", "replication", "seed_entropy", "seed_spawn_key"]
     finals = sorted(set(c for c in ra if c.startswith(FINAL_PREFIX))
                     & set(c for c in rb if c.startswith(FINAL_PREFIX)))
-    pairs = ra[key + finals].astype({"seed_entropy": str, "seed_spawn_key": str}).merge(
-        rb[key + finals].astype({"seed_entropy": str, "seed_spawn_key": str}), on=key,
-        suffixes=("_a", "_b"))
+    def keyed(runs):
+        return runs[key + finals].astype({"seed_entropy": str, "seed_spawn_key": str})
+
+    pairs = keyed(ra).merge(keyed(rb), on=key, suffixes=("_a", "_b"))
     if pairs.empty:
         return "identical runs: none to check (no run of A has a run of B at its design point "\
                "on its seed)"
-    differs = np.zeros(len(pairs), dtype=bool)
-    for column in finals:
-        a, b = pairs[column + "_a"].to_numpy(float), pairs[column + "_b"].to_numpy(float)
-        differs |= ~((a == b) | (np.isnan(a) & np.isnan(b)))
+    a = pairs[[column + "_a" for column in finals]].to_numpy(float)
+    b = pairs[[column + "_b" for column in finals]].to_numpy(float)
+    differs = ~((a == b) | (np.isnan(a) & np.isnan(b))).all(axis=1)
     if not differs.any():
         return (f"identical runs: all {len(pairs)} runs both ran at the same point on the "
                 f"same seed gave the same final value of every output ({len(finals)}), to "

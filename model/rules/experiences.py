@@ -154,13 +154,10 @@ def need_experiences(
         + PRESSURE_THWARTING * rushed
     )
 
-    # feedback on one's work from whoever one came to it through (a formal leader's or
-    # supervisor's word, a lead's, the peers who backed one's claim): for all who work
-    informational_feedback = working * join_support
     competence_pos = np.where(
-        working,
+        working,  # informational feedback from whoever one came to the task through
         skill_fit * (c["fit"] + c["progress"] * progressing) + c["completed"] * completed
-        + c["feedback"] * informational_feedback,
+        + c["feedback"] * join_support,
         c["idle"],
     )
     competence_neg = np.where(
