@@ -98,6 +98,8 @@ class StepContext:
     extra_demand: np.ndarray  # energy each employee spends this step beyond its own work
     decision_time: np.ndarray  # person-weeks each employee spends deciding, out of its work
     rebuffed: np.ndarray  # whether each employee's claim was refused or lost to a rival
+    staffed: np.ndarray  # whether the formal leader staffed each employee this step, or
+    # handed it a task: its week of working with them (``phases.learning.collaborated``)
     claims: ClaimRecord = field(default_factory=ClaimRecord)
     costs: CostLedger = field(default_factory=lambda: CostLedger())
 

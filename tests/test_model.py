@@ -174,9 +174,40 @@ def test_the_leaders_ties_grow_with_those_it_leads():
     model = run(60, policy="heroic")
     tie = model.ties.strength_to(model.leader)
     neighbours = model.ties.dst[model.ties.src == model.leader]
-    assert tie[neighbours].mean() > 0.4  # not left to fade: leading is working together
+    assert tie[neighbours].mean() > 0.2  # not left to fade: staffing them is working with them
     others = np.setdiff1d(np.arange(model.state.n), np.r_[neighbours, model.leader])
     assert (tie[others] == 0).all()
+
+
+@pytest.mark.parametrize("span_of_control", [True, False])
+def test_the_formal_leader_works_with_whom_it_staffs_or_whose_team_it_coordinates(
+        span_of_control):
+    """``phases.learning.collaborated``: the formal leader's tie with a member of a team
+    it runs grows in a week it staffed them; week to week only where it coordinates the
+    team itself (without span of control), not where its supervisor does."""
+    from model.phases.learning import collaborated
+
+    model = run(30, policy="heroic", span_of_control=span_of_control)
+    world, s, tasks, ties = model.world, model.state, model.world.tasks, model.ties
+    on_led_team = (s.task >= 0) & (s.task < len(tasks))
+    on_led_team[on_led_team] = tasks.lead[s.task[on_led_team]] == model.leader
+    from_leader = np.flatnonzero((ties.u == model.leader) & on_led_team[ties.v])
+    assert len(from_leader) >= 2  # the leader's neighbours at work on teams it runs
+    member = ties.v[from_leader]
+    tasks.attended[s.task[member]] = True  # (what coordinating them marks)
+    moved = np.ones(len(tasks))
+    nobody = np.zeros(s.n, dtype=bool)
+    staffed = nobody.copy()
+    staffed[member[0]] = True  # staffed this week: one of them
+    coordinated = collaborated(world, moved, nobody)[from_leader]
+    assert coordinated.all() == (not span_of_control)
+    with_staffing = collaborated(world, moved, staffed)[from_leader]
+    assert with_staffing[0]
+    assert (with_staffing[1:] == coordinated[1:]).all()
+    # a week its team did not move, coordinating it is no work together; staffing still is
+    still = np.zeros(len(tasks))
+    assert not collaborated(world, still, nobody)[from_leader].any()
+    assert collaborated(world, still, staffed)[from_leader][0]
 
 
 def test_leader_departure_step_removes_the_leader_at_that_step():

@@ -47,7 +47,8 @@ def context(world: World) -> StepContext:
         willingness=willing, src=world.ties.src, dst=world.ties.dst, w=w
     )
     return StepContext(autonomous, s.controlled, support, w, extra_demand=np.zeros(s.n),
-                       decision_time=np.zeros(s.n), rebuffed=np.zeros(s.n, dtype=bool))
+                       decision_time=np.zeros(s.n), rebuffed=np.zeros(s.n, dtype=bool),
+                       staffed=np.zeros(s.n, dtype=bool))
 
 
 def problems_leave_otherwise(world: World, ctx: StepContext) -> None:

@@ -30,7 +30,7 @@ def run(world: World, step: Step) -> None:
         world.skill_estimate[seen, domain], o.skill[o.watched]
     )
     ties = world.ties
-    together = collaborated(world, o.progress)
+    together = collaborated(world, o.progress, step.context.staffed)
     ties.strength = learning.update_ties(
         strength=ties.strength, collaborated=together,
         growth=world.param_for("tie_growth", slots=ties.u),
@@ -44,16 +44,30 @@ def run(world: World, step: Step) -> None:
     ties.connect(*learning.co_workers(moved, s.task[moved]), step=world.steps)
 
 
-def collaborated(world: World, progress: np.ndarray) -> np.ndarray:
-    """Per tie: whether its two ends worked together this step on a task that moved, as
-    co-members or as its lead and a member."""
+def collaborated(world: World, progress: np.ndarray,
+                 staffed: np.ndarray | None = None) -> np.ndarray:
+    """Per tie: whether its two ends worked together this step: on a task that moved, as
+    co-members or as a lead who coordinates it and a member; or as the formal leader and
+    someone it staffed, or handed a task to, this step (``staffed``, a mask over the
+    slots).
+
+    A leader–member relationship grows from the two's exchanges (Graen & Uhl-Bien 1995):
+    a formal leader coordinating its teams itself works with them every week, as a
+    self-organised lead does; under ``span_of_control`` its supervisors coordinate them,
+    and what it does with each member is staff them."""
     s, tasks, ties = world.state, world.tasks, world.ties
     u_task, v_task = s.task[ties.u], s.task[ties.v]
-    lead_of = np.concatenate((tasks.lead, [NO_LEADER]))  # index -1 (no task) reads NO_LEADER
+    coordinates = tasks.self_organised | (~world.params.span_of_control & tasks.attended)
+    lead_of = np.concatenate((np.where(coordinates, tasks.lead, NO_LEADER), [NO_LEADER]))
     together = (u_task >= 0) & (u_task == v_task)
     u_leads_v = lead_of[v_task] == ties.u
     led = u_leads_v | (lead_of[u_task] == ties.v)
     shared = np.where(u_leads_v, v_task, u_task)
     worked = together | led
     worked[worked] = progress[shared[worked]] > 0
+    if staffed is not None and staffed.any():
+        leader = np.zeros(s.n, dtype=bool)
+        leaders = np.atleast_1d(world.leader)
+        leader[leaders[leaders != NO_LEADER]] = True
+        worked |= ((leader[ties.u] & staffed[ties.v]) | (leader[ties.v] & staffed[ties.u]))
     return worked

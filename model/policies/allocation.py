@@ -138,7 +138,8 @@ def supervisors_decide(world: World, ctx: StepContext) -> None:
 def leader_decides(world: World, capacity: float | np.ndarray | None = None,
                    problems_first: bool = False, left_alone: np.ndarray | None = None,
                    reserved: float | np.ndarray = 0.0, costs: CostLedger | None = None,
-                   delegate_to: np.ndarray | None = None) -> None:
+                   delegate_to: np.ndarray | None = None,
+                   staffed: np.ndarray | None = None) -> None:
     """The formal leader spends one step's attention on what has reached it.
 
     What it knows: waiting tasks, known problems (voiced or surfaced) and free employees
@@ -188,7 +189,8 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
     ``World.total``), the j-th task of each leader's list staffed together, each from its
     own people, and one draw of acts per organisation (a generator gives the same numbers
     for k₁ then k₂ as for k₁ + k₂). ``capacity`` and ``reserved``: a number, or one per
-    organisation.
+    organisation. ``staffed`` (a mask over the slots, the step's ``StepContext.staffed``):
+    marks whom it staffed or handed a task to.
     """
     if world.focus is not None:
         raise ValueError("leader_decides decides for every organisation of a batch at once: "
@@ -326,6 +328,8 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
     if delegate_to is not None:
         handed = ~refill & (delegate_to[to_staff] >= 0)
         _delegate(world, to_staff[handed], delegate_to[to_staff[handed]])
+        if staffed is not None:
+            staffed[delegate_to[to_staff[handed]]] = True
         to_staff, staff_org, refill, staff_cost = (to_staff[~handed], staff_org[~handed],
                                                    refill[~handed], staff_cost[~handed])
     wanted = np.where(refill, tasks.needed[to_staff] - members[to_staff],
@@ -345,6 +349,8 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
     if len(team):
         join(world, team, np.repeat(to_staff[got > 0], got[got > 0]), ASSIGNED,
              _leaders_act(world, team))
+        if staffed is not None:
+            staffed[team] = True
         tasks.lead[started] = leaders[task_org[started]]
         tasks.started[started] = now
         tasks.self_organised[started] = False

@@ -89,7 +89,7 @@ class FosteringPolicy(HeroicPolicy):
                        left_alone=left, delegate_to=delegate_to,
                        reserved=np.array([policy.survey_cost
                                           for policy in self.policies(world)]),
-                       costs=ctx.costs)
+                       costs=ctx.costs, staffed=ctx.staffed)
         recruit_volunteers(world, ctx, world.state.active)
         self.build_protocols(world, ctx.costs)  # then, with what attention is left, protocols
 

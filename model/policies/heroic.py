@@ -39,7 +39,8 @@ class HeroicPolicy(LeadershipPolicy):
 
     def allocate(self, world, ctx) -> None:
         supervisors_decide(world, ctx)
-        leader_decides(world, problems_first=self.problems_first, costs=ctx.costs)
+        leader_decides(world, problems_first=self.problems_first, costs=ctx.costs,
+                       staffed=ctx.staffed)
 
     def may_act(self, world) -> np.ndarray:
         return np.zeros(world.state.n, dtype=bool)
