@@ -311,6 +311,7 @@ class LiveFigure:
             if abs(near - x) > LABEL_GAP + 1:  # moved along its row: a lead to its line
                 marks.extend(ax.plot([step, to_weeks(near)], [1.0, 1.0], color=EVENT_COLOUR,
                                      linewidth=1.2, linestyle=":", clip_on=False,
+                                     scalex=False, scaley=False,  # a mark, not data
                                      transform=matplotlib.transforms.offset_copy(
                                          place, fig=self.figure, y=7, units="points")))
             marks.append(ax.text(to_weeks(start), 1.0, label, transform=place,
@@ -322,7 +323,8 @@ class LiveFigure:
                taken: list[list[tuple[float, float]]], lines: list[tuple[float, int]]
                ) -> tuple[int, float]:
         """The row and start (points) of a label ``wide`` points long for a line at ``x``,
-        between ``lo`` and ``hi``: the free place nearest its line, lowest row first. A
+        between ``lo`` and ``hi``: the free place nearest its line, lowest row first, right
+        of its line before left of it. A
         row is free where the label meets no other label, no line rising past it, and its
         own line crosses no label below it. ``taken`` and ``lines`` are updated."""
         starts = {x + LABEL_GAP, x - LABEL_GAP - wide}
@@ -338,8 +340,11 @@ class LiveFigure:
                 free = (all(end + LABEL_GAP <= a or b + LABEL_GAP <= start for a, b in row)
                         and not any(start - 2 <= u <= end + 2 for u, up in lines if up > r)
                         and not any(a - 2 <= x <= b + 2 for q in taken[:r] for a, b in q))
-                if free and (best is None or (distance, r) < best[0]):
-                    best = ((distance, r), r, start)
+                # as near as can be, lowest row first, and right of its line before left
+                # of it (a label ending at its line reads as the label of the one before)
+                key = (distance, r, start < x)
+                if free and (best is None or key < best[0]):
+                    best = (key, r, start)
         if best is None:  # the band is full: beside its line in the least used row
             row = min(range(len(taken)), key=lambda r: len(taken[r]))
             start = min(max(x + LABEL_GAP, lo), hi - wide)
@@ -393,9 +398,11 @@ class LiveFigure:
         """A chart without fixed limits: from 0 to what the data need (at least 1, never a
         ±0.04 axis), still free to grow next step."""
         if self.limits is None:
-            ax.relim()
-            ax.autoscale_view()
-            ax.set_ylim(0.0, max(ax.get_ylim()[1], 1.0), auto=True)
+            ax.relim(visible_only=True)
+            ax.set_autoscaley_on(True)
+            ax.autoscale_view(scalex=False)
+            # fixed from here: a mark drawn after (an event's lead) must not rescale it
+            ax.set_ylim(0.0, max(ax.get_ylim()[1], 1.0), auto=False)
 
     def _update_overlay(self) -> Figure:
         ax = self.axes[0]

@@ -52,11 +52,13 @@ from app.scenarios import (
     controls,
     mid_run_changes,
     policy_words,
+    warm_up_of_scenario,
 )
-from app.warmstart import WARM_UP, week
+from app.warmstart import week
 from experiments.style import policy_colour
 from model.organisation import OrganisationModel
 from model.params import INIT_ONLY
+from model.policies import get_policy
 
 solara.server.settings.theme.show_banner = False  # nothing of the framework over a control
 # A quiet start in a room: on plain http (a laptop, a room network) Solara warns about
@@ -242,9 +244,11 @@ class WorkshopState:
         for org in orgs.values():
             record_event(org, "market shock")
         after = next(iter(orgs.values())).turbulence
+        turbulence = (f"the market became more turbulent (turbulence {before:g} → {after:g})"
+                      if after > before else
+                      f"the market stays as turbulent as it can be (turbulence {after:g})")
         self.message.set(f"Market shock at week {self.week()}: demand jumped to other kinds of "
-                         f"work and the market became more turbulent (turbulence {before:g} "
-                         f"→ {after:g}).")
+                         f"work and {turbulence}.")
         self.scenario.set({**self.scenario.value, "turbulence": after})
         self.draft.set({**self.draft.value, "turbulence": after})
         self.tick.set(self.tick.value + 1)
@@ -252,7 +256,8 @@ class WorkshopState:
 
 def founding_changes(names: list[str]) -> str:
     """The founding settings that changed, as a sentence says them."""
-    words = {"rng": "the seed", "comparison": "the comparison"}
+    words = {"rng": "the seed", "comparison": "the comparison",
+             "warm_up": "the weeks it settles before week 0"}
     said = [words.get(name, f"the {short_label(name)}") for name in names]
     return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
 
@@ -421,8 +426,10 @@ def EventsPanel(state: WorkshopState):
                         f"employees, {leader}", style={"font-size": "15px"})
 
 
-def _control(state: WorkshopState, name: str, label: str, kind: str, options: Any) -> None:
-    """One control of the draft scenario: a menu or a slider showing its value."""
+def _control(state: WorkshopState, name: str, label: str, kind: str, options: Any,
+             disabled: bool = False) -> None:
+    """One control of the draft scenario: a menu or a slider showing its value (greyed
+    out, ``disabled``, where it changes nothing)."""
     draft = state.draft.value
 
     def set_value(value):
@@ -436,9 +443,13 @@ def _control(state: WorkshopState, name: str, label: str, kind: str, options: An
                          step=step, on_value=set_value)
     else:
         low, high, step = options
-        solara.SliderFloat(f"{label}: {draft[name]:g}", value=draft[name], min=low, max=high,
-                           step=step, on_value=set_value)
+        solara.SliderFloat(label if disabled else f"{label}: {draft[name]:g}",
+                           value=draft[name], min=low, max=high, step=step,
+                           on_value=set_value, disabled=disabled)
 
+
+FORMAL_LEADER_ONLY = ("leader_autonomy_support",)
+"""Levers only a formal leader's organisation has: greyed out under a policy without one."""
 
 FOUNDING = {"rng", "comparison", *INIT_ONLY}
 """What shapes an organisation as founded: changing it builds a new one from week 0."""
@@ -462,7 +473,12 @@ def Levers(state: WorkshopState):
                            key=lambda n: LEVERS.index(n) if n in LEVERS else len(LEVERS)):
             if name == "policy" and comparing:
                 continue  # a comparison runs both: a Leadership menu would do nothing
-            _control(state, name, *offered[name])
+            label, kind, options = offered[name]
+            leaderless = name in FORMAL_LEADER_ONLY and not comparing and not get_policy(
+                state.draft.value["policy"]).has_formal_leader
+            if leaderless:
+                label = f"{label.split(' (')[0]} (no formal leader here)"
+            _control(state, name, label, kind, options, disabled=leaderless)
     with solara.Row(gap="8px", style={"align-items": "center"}):
         solara.Button("Change it now, keep running", color="primary",
                       disabled=not changes or bool(rebuild), on_click=state.change_now)
@@ -542,8 +558,11 @@ def ScenarioPanel(state: WorkshopState):
                       value=draft["comparison"], on_value=set_value("comparison"))
         solara.Button("Build this organisation", color="primary", outlined=True,
                       on_click=lambda: state.apply(state.draft.value, source="founding"))
-        solara.Text(f"A new organisation settles for {WARM_UP} weeks under its leadership "
-                    "before week 0, so week 0 shows it settled"
+        settles = warm_up_of_scenario(draft)
+        solara.Text((f"A new organisation settles for {settles} weeks under its leadership "
+                     "before week 0, so week 0 shows it settled" if settles else
+                     "This preset starts at the organisation's founding: week 0 is its "
+                     "first week")
                     + (f": {founding_changes(rebuild)} changed, so this builds a new one."
                        if rebuild else "."),
                     style={"font-size": "15px"})

@@ -125,6 +125,51 @@ def test_after_a_market_shock_the_turbulence_control_shows_the_market_s_level():
     assert mid_run_changes(state.scenario.value, state.draft.value) == ({}, [])
 
 
+def test_a_shock_at_the_top_of_the_scale_does_not_say_the_market_became_more_turbulent():
+    state = WorkshopState()
+    state.draft.set({**state.draft.value, "turbulence": 1.0})
+    assert state.change_now()
+    state.market_shock()
+    assert state.model.value.turbulence == 1.0
+    assert "became more turbulent" not in state.message.value
+    assert "as turbulent as it can be (turbulence 1)" in state.message.value
+
+
+def test_the_leaders_style_is_greyed_out_where_there_is_no_formal_leader():
+    state = WorkshopState()
+
+    def style_slider():
+        _box, levers = solara.render(Levers(state), handle_error=False)
+        return next(w for w in levers.find(v.Slider).widgets
+                    if w.label.startswith("Leader's style"))
+
+    assert not style_slider().disabled
+    state.draft.set({**state.draft.value, "policy": "distributed"})
+    assert style_slider().disabled and "no formal leader" in style_slider().label
+    state.draft.set({**state.draft.value, "comparison": True})  # heroic runs beside it
+    assert not style_slider().disabled
+
+
+def test_the_fostering_preset_starts_at_the_founding_and_shows_the_hand_over():
+    """Settled for seven years the hand-over is long over by week 0; its preset starts
+    at the founding, says so, and its leader's share of new teams falls as it runs."""
+    from app.figures import flows
+
+    state = WorkshopState()
+    state.choose_preset("Fostering independence")
+    org = state.model.value
+    assert org.steps == 0 and week(org) == 0
+    _box, founding = solara.render(ScenarioPanel(state), handle_error=False)
+    texts = " ".join(str(w.children) for w in founding.find(v.Html).widgets)
+    assert "starts at the organisation's founding" in texts
+    for _ in range(100):
+        state.step()
+    staffed = flows(org).leader_staffed_share
+    assert staffed.loc[1:20].mean() > staffed.loc[81:100].mean() + 0.2
+    state.choose_preset("Heroic founder")  # the others settle as before
+    assert week(state.model.value) == 0 and state.model.value.steps == WARM_UP
+
+
 def test_building_anew_names_the_founding_settings_that_changed():
     state = WorkshopState()
     state.draft.set({**state.draft.value, "rng": state.draft.value["rng"] + 1})
@@ -569,6 +614,7 @@ def test_event_labels_sit_in_a_band_above_the_data_and_apart():
         renderer = FigureCanvasAgg(figure).get_renderer()
         figure.draw(renderer)
         ax = figure.axes[0]
+        assert ax.get_ylim()[0] == 0.0  # an event's lead to its label does not rescale it
         boxes = [t.get_window_extent(renderer) for t in ax.texts]
         assert len(boxes) >= 3
         plot, whole = ax.get_window_extent(renderer), figure.bbox

@@ -240,8 +240,9 @@ def test_the_room_sees_the_story_at_1280_by_720(room):
     for preset in ("Heroic founder", "Turbulent market"):
         assert _fully_visible(page, page.get_by_role("button", name=preset))
     assert _fully_visible(page, page.locator(".workshop-explanation"))
-    _click_until(page, "Fostering independence", "A leader who solves problems in the open")
-    assert _fully_visible(page, page.get_by_text("A leader who solves problems in the open"))
+    fostering = "A new organisation whose leader decides at first"
+    _click_until(page, "Fostering independence", fostering)
+    assert _fully_visible(page, page.get_by_text(fostering))
     levers = page.locator(".workshop-levers")
     change = page.get_by_role("button", name="Change it now, keep running")
     beside = network.bounding_box()
