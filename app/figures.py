@@ -292,8 +292,10 @@ class LiveFigure:
                 labels.append((x, step, ", ".join(said), ax, marks, scale))
         taken: list[list[tuple[float, float]]] = [[] for _ in range(BAND_ROWS)]
         lines: list[tuple[float, int]] = []
+        # the latest first: each earlier one then climbs a row and keeps beside its line,
+        # right of it (a staircase), where the band has the rows
         for x, step, label, ax, marks, (left, width, first, span) in sorted(
-                labels, key=lambda item: item[0]):
+                labels, key=lambda item: -item[0]):
             wide = LABEL_CHAR_PT * len(label)
             # over its own plot (and the margin to its right, but not into the next plot)
             row, start = self._place(x, wide, left, min(left + width + 10, figure_width - 4),
@@ -323,8 +325,8 @@ class LiveFigure:
                taken: list[list[tuple[float, float]]], lines: list[tuple[float, int]]
                ) -> tuple[int, float]:
         """The row and start (points) of a label ``wide`` points long for a line at ``x``,
-        between ``lo`` and ``hi``: the free place nearest its line, lowest row first, right
-        of its line before left of it. A
+        between ``lo`` and ``hi``: the free place nearest its line, right of its line before
+        left of it, lowest row first. A
         row is free where the label meets no other label, no line rising past it, and its
         own line crosses no label below it. ``taken`` and ``lines`` are updated."""
         starts = {x + LABEL_GAP, x - LABEL_GAP - wide}
@@ -340,9 +342,9 @@ class LiveFigure:
                 free = (all(end + LABEL_GAP <= a or b + LABEL_GAP <= start for a, b in row)
                         and not any(start - 2 <= u <= end + 2 for u, up in lines if up > r)
                         and not any(a - 2 <= x <= b + 2 for q in taken[:r] for a, b in q))
-                # as near as can be, lowest row first, and right of its line before left
-                # of it (a label ending at its line reads as the label of the one before)
-                key = (distance, r, start < x)
+                # as near as can be, right of its line before left of it (a label ending
+                # at its line reads as the label of the line before), lowest row first
+                key = (distance, start < x, r)
                 if free and (best is None or key < best[0]):
                     best = (key, r, start)
         if best is None:  # the band is full: beside its line in the least used row
