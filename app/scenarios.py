@@ -175,11 +175,11 @@ CONTROL_LABELS = {
     "policy": "Leadership",
     "n_employees": "Employees",
     "network": "Collaboration network",
-    "turbulence": "Turbulence of the market",
-    "task_complexity": "Task complexity",
+    "turbulence": "Turbulence of the market (0 stable, 1 fast-changing)",
+    "task_complexity": "Task complexity (0 simple, 1 complex)",
     "leader_autonomy_support": "Leader's style (0 controlling, 1 supportive)",
-    "contingent_rewards": "Pay tied to output (contingent rewards)",
-    "protocol_coverage": "Shared procedures (protocol coverage)",
+    "contingent_rewards": "Pay tied to output (0 none, 1 fully)",
+    "protocol_coverage": "Shared procedures (0 none, 1 for everything)",
 }
 
 

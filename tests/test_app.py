@@ -61,7 +61,8 @@ def test_page_renders_presets_controls_events_and_about():
     assert {"Leadership", "Collaboration network"} <= labels
     sliders = {w.label for w in rc.find(v.Slider).widgets}
     # every slider shows its value in its label
-    assert {"Employees: 100", "Turbulence of the market: 0.3", "Task complexity: 0.5"} <= sliders
+    assert {"Employees: 100", "Turbulence of the market (0 stable, 1 fast-changing): 0.3",
+            "Task complexity (0 simple, 1 complex): 0.5"} <= sliders
     rc.find(v.CardTitle, children=["About this model"]).assert_single()
     # only the app's own controls: none of SolaraViz's (play interval, threads, tabs)
     texts = " ".join(_texts(rc)) + " ".join(labels | sliders)
@@ -197,9 +198,10 @@ def test_the_levers_beside_the_network_are_what_can_change_mid_run():
     beside = ({w.label for w in levers.find(v.Select).widgets}
               | {w.label.split(":")[0] for w in levers.find(v.Slider).widgets})
     assert beside == {"Leadership", "Leader's style (0 controlling, 1 supportive)",
-                      "Pay tied to output (contingent rewards)",
-                      "Shared procedures (protocol coverage)", "Turbulence of the market",
-                      "Task complexity"}
+                      "Pay tied to output (0 none, 1 fully)",
+                      "Shared procedures (0 none, 1 for everything)",
+                      "Turbulence of the market (0 stable, 1 fast-changing)",
+                      "Task complexity (0 simple, 1 complex)"}
     _box, founding = solara.render(ScenarioPanel(state), handle_error=False)
     below = ({w.label for w in founding.find(v.Select).widgets}
              | {w.label.split(":")[0] for w in founding.find(v.Slider).widgets})
