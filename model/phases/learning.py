@@ -57,7 +57,8 @@ def collaborated(world: World, progress: np.ndarray,
     and what it does with each member is staff them."""
     s, tasks, ties = world.state, world.tasks, world.ties
     u_task, v_task = s.task[ties.u], s.task[ties.v]
-    coordinates = tasks.self_organised | (~world.params.span_of_control & tasks.attended)
+    coordinates = (tasks.self_organised if world.params.span_of_control
+                   else tasks.self_organised | tasks.attended)
     lead_of = np.concatenate((np.where(coordinates, tasks.lead, NO_LEADER), [NO_LEADER]))
     together = (u_task >= 0) & (u_task == v_task)
     u_leads_v = lead_of[v_task] == ties.u
