@@ -7,8 +7,10 @@ the events ("The leader leaves now", "Market shock") and the levers a facilitato
 while it runs ("Change it now, keep running"); nothing moves while it plays. Below: the
 charts, each one thing on its own scale with the events labelled above the data, then the
 organisation as founded and "About this model". Every organisation settles for seven years
-before week 0 (``app.warmstart``). A comparison mode runs heroic and distributed leadership
-side by side on the same seed with the same events.
+before week 0 (``app.warmstart``), but for a preset about the founding (a scenario's
+``warm_up``: the fostering preset starts at 0, to show its hand-over). A comparison mode
+runs heroic and distributed leadership side by side on the same seed with the same
+events.
 
 The page is the app's own (Solara components around the model), not Mesa's SolaraViz:
 a facilitator sees only controls that mean something to the room.
