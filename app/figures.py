@@ -66,13 +66,14 @@ CONTINUUM = {
     "amotivation": ("#9e9e9e", "Amotivated: sees no point in the work"),
     "external": ("#9ecae1", "External: works for rewards or to avoid trouble"),
     "introjected": ("#4292c6", "Introjected: works out of guilt or pressure"),
-    "identified": ("#08519c", "Identified: values what the work is for"),
+    "identified": ("#125da6", "Identified: values what the work is for"),
     "intrinsic": ("#08306b", "Intrinsic: enjoys the work itself"),
 }
-"""The regulations in continuum order, light to dark blue (four of ColorBrewer's 9-class
-Blues, chosen so neighbours differ by 14-23 points of lightness, the lightest still dark
-enough to see on white: readable by the colour-blind, in greyscale and on a washed-out
-projector), amotivation grey: a hue no policy and no other series uses, so on a
+"""The regulations in continuum order, light to dark blue (ColorBrewer's Blues, taken at
+CIE lightness 79, 58, 39 and 21, so neighbours differ by 18-21 points, as evenly as four
+blues between a lightest still seen on white and navy allow; the two darkest were 14
+apart, hard to tell apart on a projector: readable by the colour-blind, in greyscale and
+on a washed-out projector), amotivation grey: a hue no policy and no other series uses, so on a
 projector each colour means one thing."""
 
 CHART_WIDTH = 6.2
@@ -267,6 +268,26 @@ class LiveFigure:
             if limits is not None:
                 ax.set_ylim(*limits)
             self.marks.append([])
+        self._wash_out_the_past()
+
+    def _wash_out_the_past(self) -> None:
+        """Weeks before week 0 (a warm start's last ``PRELUDE_WEEKS``) under a white veil,
+        said "before": the past, shown for reference."""
+        self.before = []
+        first = min(first_week(org) for org in self.orgs.values())
+        if first >= 0:
+            return
+        for ax in self.axes:
+            ax.axvspan(first, 0, facecolor="white", alpha=0.6, linewidth=0, zorder=5)
+            self.before.append(ax.text(0.5 * first, 0.96, "before",
+                                       transform=ax.get_xaxis_transform(), ha="center",
+                                       va="top", fontsize=TEXT["tick"],
+                                       color=EVENT_COLOUR, zorder=6, gid="before"))
+
+    def _say_before_while_it_fits(self, first: int, last: int) -> None:
+        """"before" only while the washed-out weeks are wide enough to hold the word."""
+        for text in self.before:
+            text.set_visible(-first >= 0.2 * (last - first))
 
     def _mark_events(self, plots: list[tuple]) -> None:
         """Each event of each plot (``(ax, marks, events, first, last)``) as a dotted line
@@ -375,6 +396,7 @@ class LiveFigure:
                     line.set_data(shown.index, shown)
                 self._rescale(ax)
             ax.set_xlim(first, last)
+            self._say_before_while_it_fits(first, last)
             plots.append((ax, self.marks[k], events_of(org), first, last))
         self._mark_events(plots)
         return self.figure
@@ -419,6 +441,7 @@ class LiveFigure:
         first = first_week(org)
         last = max(first + 1, week(org))
         ax.set_xlim(first, last)
+        self._say_before_while_it_fits(first, last)
         self._mark_events([(ax, self.marks[0], both_or_which(events, list(self.orgs)),
                             first, last)])
         return self.figure
@@ -566,10 +589,16 @@ def flows(model: OrganisationModel):
     return history(model).iloc[1:]
 
 
+PRELUDE_WEEKS = 13
+"""Weeks of the warm-up a chart shows before week 0, washed out: the last quarter of the
+organisation as it was, so that at week 0 the room sees where each line stands, not an
+empty chart, and what changes after is seen against it."""
+
+
 def first_week(model: OrganisationModel) -> int:
-    """The first week a chart shows: week 0 after a warm start, else week 1 (the founding
-    state has no flows yet)."""
-    return 0 if warm_up_of(model) else 1
+    """The first week a chart shows: ``PRELUDE_WEEKS`` before week 0 after a warm start,
+    else week 1 (the founding state has no flows yet)."""
+    return -min(PRELUDE_WEEKS, warm_up_of(model) - 1) if warm_up_of(model) else 1
 
 
 def continuum_figure(model: Model) -> Figure:

@@ -93,7 +93,9 @@ CSS = """
 .workshop-tile { border: 1px solid #cfd8dc; border-radius: 6px; padding: 4px 10px; }
 .workshop-tile .what { font-size: 15px; color: #455a64; white-space: nowrap; overflow: hidden;
                        text-overflow: ellipsis; }
-.workshop-tile .value { font-size: 30px; font-weight: 600; line-height: 1.15; }
+.workshop-tile .value { font-size: 30px; font-weight: 600; line-height: 1.05; }
+.workshop-tile .out-of { font-size: 15px; line-height: 1.2; color: #607d8b; white-space: nowrap;
+                         overflow: hidden; text-overflow: ellipsis; }
 .workshop-tile .value small { font-size: 15px; font-weight: 400; margin-right: 8px; }
 .workshop-tiles-2 .value { font-size: 26px; white-space: nowrap; }
 .workshop-message { min-height: 62px; }
@@ -373,21 +375,30 @@ BURNOUT_HEADLINE_WEEKS = 13
 """Weeks the burnout headline averages over: a quarter (not the model's
 ``rules.wellbeing.BURNOUT_WEEKS``, the weeks in a row that count as burnt out)."""
 
+def _arriving(org) -> str:
+    arrived = flows(org).tasks_arrived.tail(4)
+    return f"of {arrived.mean():.1f} arriving" if len(arrived) else "none arrived yet"
+
+
 HEADLINES = (
     ("Tasks delivered a week", lambda org: f"{flows(org).tasks_completed.tail(4).mean():.1f}"
-     if len(flows(org)) else "–"),
+     if len(flows(org)) else "–", _arriving),
     ("Autonomous motivation",
-     lambda org: f"{100 * history(org).autonomous_motivation.iloc[-1]:.0f}<small>/100</small>"),
+     lambda org: f"{100 * history(org).autonomous_motivation.iloc[-1]:.0f}<small>/100</small>",
+     lambda org: "values or enjoys it"),
     ("Burnt out lately",
-     lambda org: _percent(history(org).burnout_share.tail(BURNOUT_HEADLINE_WEEKS).mean())),
-    ("People leading lately", lambda org: f"{int(history(org).leaders_active.iloc[-1])}"),
+     lambda org: _percent(history(org).burnout_share.tail(BURNOUT_HEADLINE_WEEKS).mean()),
+     lambda org: f"of staff, {BURNOUT_HEADLINE_WEEKS} weeks"),
+    ("People leading lately", lambda org: f"{int(history(org).leaders_active.iloc[-1])}",
+     lambda org: f"of {int(history(org).headcount.iloc[-1])} employees"),
 )
-"""The headline figures: what the story is, at a glance (tasks over the last 4 weeks, at
-week 0 the last 4 of the warm-up). Autonomous motivation is the mean of identified and
-intrinsic regulation on a 0-100 scale, the level the research reads (the share of people
-whose autonomous motivation is their strongest is 93-100 % under every policy and tells
-them apart less); burnout, a state that comes and goes in waves of a few months, is the
-share burnt out averaged over the last ``BURNOUT_HEADLINE_WEEKS`` weeks, not one week's."""
+"""The headline figures: what the story is, at a glance, each with what it is out of
+(tasks over the last 4 weeks, at week 0 the last 4 of the warm-up, beside the tasks that
+arrived in them). Autonomous motivation is the mean of identified and intrinsic
+regulation on a 0-100 scale, the level the research reads (the share of people whose
+autonomous motivation is their strongest is 93-100 % under every policy and tells them
+apart less); burnout, a state that comes and goes in waves of a few months, is the share
+burnt out averaged over the last ``BURNOUT_HEADLINE_WEEKS`` weeks, not one week's."""
 
 
 @solara.component
@@ -395,15 +406,21 @@ def Headlines(state: WorkshopState):
     state.tick.get()
     orgs = organisations(state.model.value)
     with solara.Div(classes=["workshop-tiles", f"workshop-tiles-{len(orgs)}"]):
-        for what, value_of in HEADLINES:
+        for what, value_of, out_of in HEADLINES:
             parts = []
             for policy, org in orgs.items():
                 label = f" <small>{policy}</small>" if len(orgs) > 1 else ""
                 parts.append(f'<span style="color:{policy_colour(policy)}">{value_of(org)}'
                              f"</span>{label}")
+            context = " · ".join(dict.fromkeys(out_of(org) for org in orgs.values()))
+            # under the figure; beside the name in a comparison, whose tiles are twice as
+            # wide and twice as many (a line more each would push the levers off the screen)
+            what_line = (f'{what} <span class="out-of">· {context}</span>' if len(orgs) > 1
+                         else what)
+            under = "" if len(orgs) > 1 else f'<div class="out-of">{context}</div>'
             solara.HTML(tag="div", classes=["workshop-tile"], unsafe_innerHTML=(
-                f'<div class="what">{what}</div><div class="value">'
-                + " ".join(parts) + "</div>"))
+                f'<div class="what">{what_line}</div><div class="value">'
+                + " ".join(parts) + f"</div>{under}"))
 
 
 @solara.component

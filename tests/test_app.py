@@ -18,6 +18,7 @@ from app.figures import (
     charts_of,
     continuum_figure,
     events_of,
+    flows,
     history,
     layout_of,
     network_figure,
@@ -498,9 +499,9 @@ def test_regulations_and_series_have_colours_no_policy_uses():
     assert not set(regulation + list(SERIES)) & set(POLICY_COLOURS.values())
     lightness = [_lightness(c) for c in regulation[1:]]
     assert lightness == sorted(lightness, reverse=True)  # ordered along the continuum
-    # neighbours on the continuum tell apart on a projector: 13 points of CIE L* or more,
+    # neighbours on the continuum tell apart on a projector: 18 points of CIE L* or more,
     # and the lightest shows on white (80 or less)
-    assert -np.diff(lightness).max() >= 13 and lightness[0] <= 80
+    assert -np.diff(lightness).max() >= 18 and lightness[0] <= 80
 
 
 def _lightness(colour: str) -> float:
@@ -525,8 +526,42 @@ def test_a_warm_start_shows_a_settled_organisation_at_week_0():
             by_hand.step()
         np.testing.assert_array_equal(history(settled).to_numpy(), history(by_hand).to_numpy())
         assert list(history(settled).index[[0, -1]]) == [-WARM_UP, 0]
-        delivered = dict((what, value(settled)) for what, value in HEADLINES)
-        assert float(delivered["Tasks delivered a week"]) > 0, policy  # not the start-up's 0
+        delivered = {what: (value(settled), out_of(settled))
+                     for what, value, out_of in HEADLINES}
+        tasks, arriving = delivered["Tasks delivered a week"]
+        assert float(tasks) > 0, policy  # not the start-up's 0
+        # each headline says what it is out of: the tasks that arrived in the same 4 weeks
+        last = flows(settled).tail(4)
+        assert arriving == f"of {last.tasks_arrived.mean():.1f} arriving"
+        assert delivered["People leading lately"][1] == (
+            f"of {int(history(settled).headcount.iloc[-1])} employees")
+
+
+def test_charts_show_the_last_quarter_of_the_warm_up_washed_out_before_week_0():
+    """At week 0 a chart already has a level to read: the warm-up's last weeks, under a
+    veil and said "before"; an organisation built at its founding shows none."""
+    from app.figures import PRELUDE_WEEKS, LiveFigure
+
+    settled = build({**WorkshopState().scenario.value, "rng": 11})
+    chart = LiveFigure(settled, "delivered")
+    chart.update()
+    ax = chart.axes[0]
+    assert ax.get_xlim() == (-PRELUDE_WEEKS, 0)
+    x, y = ax.lines[0].get_data()
+    assert x[0] == -PRELUDE_WEEKS and x[-1] == 0 and np.nanmax(y) > 0  # drawn, not blank
+    veil = [p for p in ax.patches if p.get_facecolor()[:3] == (1.0, 1.0, 1.0)]
+    assert len(veil) == 1 and [t.get_text() for t in chart.before] == ["before"]
+    assert chart.before[0].get_visible()
+    for _ in range(60):  # the veil keeps its weeks; the word goes once it would not fit
+        settled.step()
+    chart.update()
+    assert ax.get_xlim() == (-PRELUDE_WEEKS, 60) and not chart.before[0].get_visible()
+
+    founded = build({**WorkshopState().scenario.value, "rng": 11}, warm_up=0)
+    founded.step()
+    chart = LiveFigure(founded, "delivered")
+    chart.update()
+    assert chart.axes[0].get_xlim()[0] == 1 and chart.before == []
 
 
 def test_the_same_seed_gives_the_same_picture():
@@ -617,7 +652,8 @@ def test_event_labels_sit_in_a_band_above_the_data_and_apart():
         figure.draw(renderer)
         ax = figure.axes[0]
         assert ax.get_ylim()[0] == 0.0  # an event's lead to its label does not rescale it
-        boxes = [t.get_window_extent(renderer) for t in ax.texts]
+        boxes = [t.get_window_extent(renderer) for t in ax.texts
+                 if t.get_gid() != "before"]  # the past's word sits on its veil
         assert len(boxes) >= 3
         plot, whole = ax.get_window_extent(renderer), figure.bbox
         for box in boxes:

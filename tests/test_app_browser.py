@@ -234,8 +234,10 @@ def test_the_room_sees_the_story_at_1280_by_720(room):
         assert _fully_visible(page, page.get_by_text(headline).first), headline
     assert network.bounding_box()["width"] >= 500  # the heart of the story, not a thumbnail
     # a settled organisation at week 0 (a warm start), not one just founded
-    tasks = page.locator(".workshop-tile").first.inner_text()
-    assert float(tasks.split()[-1]) > 0, tasks
+    tasks = page.locator(".workshop-tile .value").first.inner_text()
+    assert float(tasks) > 0, tasks
+    out_of = page.locator(".workshop-tile .out-of").first.inner_text()
+    assert out_of.startswith("of ") and out_of.endswith(" arriving"), out_of
     # the presets and their sentence, and the levers beside the network, in the first screen
     for preset in ("Heroic founder", "Turbulent market"):
         assert _fully_visible(page, page.get_by_role("button", name=preset))
