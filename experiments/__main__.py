@@ -444,11 +444,13 @@ def _seeded_study(args, study, name: str, replications: str, least_steps: int,
     )
     out = _study_out(args, name, design == study.Design())
     if args.dry_run:
+        from experiments.simulate import SETTLING_WEEKS, start_said
+
         runs = len(study.plan(design))
         return _print_study(lambda: _study_dry_run(
             out, f"{name}: {runs:,} runs of {design.steps} steps"
-            + (f" after a warm-up of {design.warm_up} weeks" if getattr(design, "warm_up", 0)
-               else "")
+            + (f" {start_said(design.warm_up, f'--warm-up {SETTLING_WEEKS}')}"
+               if hasattr(design, "warm_up") else "")
             + f" ({design.replications} {replications}, seed {design.seed})"))
     return _print_study(lambda: study.run(out, design, workers=args.workers, dask=args.dask),
                         out)

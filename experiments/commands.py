@@ -104,7 +104,13 @@ def _study_folder(folder: Path) -> str:
     return f"a study's folder ({title}): its results are {written.name} and the figures{runs}"
 
 
+SPEC_WARM_UP = "warm_up = 364 in the spec, or --warm-up 364"
+"""How a sweep asks for the studies' warm-up (``experiments.simulate.SETTLING_WEEKS``)."""
+
+
 def show(directory: str) -> list[str]:
+    from experiments.simulate import start_said
+
     res = _load(directory)
     m = res.manifest
     runs = res.runs
@@ -127,8 +133,7 @@ def show(directory: str) -> list[str]:
         f"fixed: {json.dumps(experiment.get('fixed', {}))}",
         *([f"interventions: {json.dumps(experiment['interventions'])}"]
           if experiment.get("interventions") else []),
-        *([f"warm-up: {experiment['warm_up']} weeks before week 0"]
-          if experiment.get("warm_up") else []),
+        f"start: {start_said(experiment.get('warm_up', 0), SPEC_WARM_UP)}",
         *([f"imports (rules or constants changed by): {', '.join(experiment['imports'])}"]
           if experiment.get("imports") else []),
         *([f"changed in the process that ran it: {'; '.join(experiment['changed_in_process'])}"]
@@ -428,6 +433,7 @@ def _short(value) -> str:
 
 def dry_run(experiment, out: Path, retry_failed: bool = False) -> list[str]:
     from experiments.runner import check_out, plan
+    from experiments.simulate import start_said
     from experiments.spec import planned_runs
     from experiments.store import ResultStore
 
@@ -436,8 +442,8 @@ def dry_run(experiment, out: Path, retry_failed: bool = False) -> list[str]:
     lines = [f"{experiment.name}: {planned_runs(experiment)} runs "
              f"({len(tasks) // experiment.replications} design points × "
              f"{experiment.replications} replications, {experiment.steps} steps each"
-             + (f" after a warm-up of {experiment.warm_up} weeks" if experiment.warm_up else "")
-             + f", {experiment.design} design) -> {out}",
+             + f" {start_said(experiment.warm_up, SPEC_WARM_UP)}, {experiment.design} design)"
+             f" -> {out}",
              f"swept: {', '.join(experiment.swept) or 'nothing'}; crossed: "
              f"{', '.join(experiment.crossed) or 'nothing'}; fixed: "
              f"{json.dumps(experiment.fixed)}"]

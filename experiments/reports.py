@@ -268,6 +268,8 @@ def markdown(table: pd.DataFrame, digits: int = 3) -> str:
 
 def report(results: Results, experiment: Experiment) -> list[str]:
     """Write summary and figures into the result directory; return lines to print."""
+    from experiments.simulate import start_said
+
     out = results.root
     if results.finished().empty:
         return ["no finished runs to report on"]
@@ -277,7 +279,8 @@ def report(results: Results, experiment: Experiment) -> list[str]:
     table.to_csv(out / "summary.csv", index=False)
     shown = table[[*by, "runs", *KEY_OUTCOMES]]
     text = (f"# {experiment.name}\n\n{experiment.description}\n\nFinal outcomes by design "
-            "point (mean over the last quarter of each run), averaged over replications; "
+            f"point (mean over the last quarter of each run, {start_said(experiment.warm_up)}), "
+            "averaged over replications; "
             "95 % intervals in summary.csv.\n\n" + markdown(shown) + "\n")
     crossed = [n for n in names if n not in experiment.swept]
     if experiment.design != "grid" and crossed:

@@ -38,6 +38,15 @@ up to whole years. The field's figures (``docs/PATTERNS.md``) describe organisat
 work, not just founded."""
 
 
+def start_said(warm_up: int, how: str = f"warm_up = {SETTLING_WEEKS}") -> str:
+    """How a run's start is said wherever runs are described: after its warm-up, or from
+    the founding (the founding transient included, which the studies leave out), with
+    ``how`` a warm-up is asked for."""
+    if warm_up:
+        return f"after a warm-up of {warm_up} weeks"
+    return f"from the founding, no warm-up (the studies warm up first: {how})"
+
+
 def final_rows(steps: int) -> int:
     """How many of the last steps the final outcomes average over: a quarter, at least one."""
     return max(1, round(steps * FINAL_WINDOW))

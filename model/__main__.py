@@ -37,14 +37,16 @@ SUMMARY = {
 }
 
 
-def compare(policies: list[str], steps: int, seed: int, **params) -> pd.DataFrame:
-    """Mean of each summary output over the last quarter of ``steps``, one column a policy."""
+def compare(policies: list[str], steps: int, seed: int, warm_up: int = 0,
+            **params) -> pd.DataFrame:
+    """Mean of each summary output over the last quarter of ``steps`` (run after
+    ``warm_up`` weeks), one column a policy."""
     from experiments.simulate import run_model
 
     columns = {}
     for policy in policies:
         final = run_model({"policy": policy, **params}, rng=seed, steps=steps,
-                          record_every=None).final
+                          record_every=None, warm_up=warm_up).final
         columns[policy] = pd.Series({name: final[name] for name in SUMMARY})
     table = pd.DataFrame(columns)
     table.index = [SUMMARY[k] for k in table.index]
@@ -52,7 +54,7 @@ def compare(policies: list[str], steps: int, seed: int, **params) -> pd.DataFram
 
 
 def main(argv: list[str] | None = None) -> int:
-    from experiments.simulate import final_rows
+    from experiments.simulate import SETTLING_WEEKS, final_rows, start_said
     from experiments.spec import SpecError, import_module
 
     # a changed rule or a new policy is imported first: a policy it registers is a choice
@@ -72,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
                         choices=policy_names(), help="default: every registered policy")
     parser.add_argument("--steps", type=cli.whole_number, default=200)
     parser.add_argument("--seed", type=cli.whole_number, default=1)
+    parser.add_argument("--warm-up", type=cli.whole_number, default=0, metavar="WEEKS",
+                        help="weeks run before the steps compared (default 0: from the "
+                        "founding, its transient included; the studies warm up "
+                        f"{SETTLING_WEEKS})")
     parser.add_argument("--employees", type=cli.whole_number, help="default: 100")
     parser.add_argument("--turbulence", type=cli.number, help="default: 0.3")
     parser.add_argument("--set", dest="settings", action="append", default=[],
@@ -86,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     from experiments import MAX_STEPS
 
     for option, value, least, most in (("steps", args.steps, 1, MAX_STEPS),
-                                       ("seed", args.seed, 0, None)):
+                                       ("seed", args.seed, 0, None),
+                                       ("warm-up", args.warm_up, 0, MAX_STEPS)):
         if value < least or (most is not None and value > most):
             allowed = f">= {least}" if most is None else f"in [{least}, {most}]"
             print(f"error: --{option}={value} is not allowed; allowed: a whole number "
@@ -108,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         params = {name: value if value is not None else default
                   for name, (_, value, default) in flags.items()}
         params.update(settings)
-        table = compare(args.policies, args.steps, args.seed, **params)
+        table = compare(args.policies, args.steps, args.seed, args.warm_up, **params)
     except (ValueError, SpecError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -116,8 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     changed = "".join(f", {name}={value}" for name, value in settings.items()
                       if name not in ("n_employees", "turbulence"))
     changed += "".join(f", with {name}" for name in args.imports)
+    start = start_said(args.warm_up, f"--warm-up {SETTLING_WEEKS}")
     print(f"{params['n_employees']} employees, turbulence {params['turbulence']}{changed}, "
-          f"{_steps(args.steps)}, seed {args.seed}; mean over the last "
+          f"{_steps(args.steps)} {start}, seed {args.seed}; mean over the last "
           f"{_steps(window) if window > 1 else 'step'}\n")
     print(table.round(3).to_string())
     return 0

@@ -29,6 +29,28 @@ def test_every_policy_by_default(capsys):
     assert header == list(policy_names())
 
 
+def test_warm_up_runs_the_weeks_before_and_the_header_says_where_the_run_starts(capsys):
+    """``--warm-up WEEKS`` runs as the studies do (``run_model(..., warm_up=WEEKS)``), and
+    the header says whether the table starts at the founding or after a warm-up."""
+    from experiments.simulate import SETTLING_WEEKS, run_model
+
+    base = ["--steps", "8", "--employees", "30", "--policies", "heroic"]
+    assert main(base) == 0
+    founding = capsys.readouterr().out.splitlines()[0]
+    assert (f"8 steps from the founding, no warm-up (the studies warm up first: --warm-up "
+            f"{SETTLING_WEEKS})") in founding
+    assert main([*base, "--warm-up", "12"]) == 0
+    out = capsys.readouterr().out
+    assert "8 steps after a warm-up of 12 weeks, seed 1" in out.splitlines()[0]
+    final = run_model({"policy": "heroic", "n_employees": 30, "turbulence": 0.3}, rng=1,
+                      steps=8, record_every=None, warm_up=12).final
+    row = next(line for line in out.splitlines() if line.startswith("exits / step"))
+    assert float(row.split()[-1]) == pytest.approx(round(final["exits"], 3))
+    assert main([*base, "--warm-up", "-3"]) == 2
+    assert "--warm-up=-3 is not allowed; allowed: a whole number in [0," in (
+        capsys.readouterr().err)
+
+
 def test_set_gives_every_policy_a_parameter_and_changes_what_it_does(capsys):
     """``--set PARAM=VALUE`` (repeatable) reaches the model: the header says so, and a
     leader style of 0.1 instead of 0.9 gives a heroic organisation less autonomy

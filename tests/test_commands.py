@@ -46,6 +46,19 @@ def test_ls_and_show(datasets, capsys):
     assert main(["show", str(datasets / "a")]) == 0
     out = capsys.readouterr().out
     assert "runs: 8 ok, 0 failed, 8 planned" in out and "git commit" in out
+    # where its runs start, said whether or not they warmed up (every finding is read after
+    # the studies' warm-up)
+    from experiments.commands import SPEC_WARM_UP
+    from experiments.simulate import SETTLING_WEEKS
+
+    said = f"start: from the founding, no warm-up (the studies warm up first: {SPEC_WARM_UP})"
+    assert said in out
+    asked = f"warm_up = {SETTLING_WEEKS} in the spec, or --warm-up {SETTLING_WEEKS}"
+    assert asked == SPEC_WARM_UP
+    from experiments.reports import report
+
+    report(load_results(datasets / "a"), small())  # as the command does after a sweep
+    assert "each run, from the founding, no warm-up" in (datasets / "a" / "summary.md").read_text()
     assert main(["show", str(datasets / "nothing")]) == 2
     assert main(["ls", str(datasets.parent)]) == 0  # a dataset deeper down is found too
     assert str(datasets / "a") in capsys.readouterr().out
