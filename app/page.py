@@ -19,6 +19,7 @@ a facilitator sees only controls that mean something to the room.
 from __future__ import annotations
 
 import io
+import math
 import time
 import warnings
 from pathlib import Path
@@ -34,6 +35,7 @@ import solara.server.settings
 
 from app.comparison import COMPARED, organisations
 from app.figures import (
+    CHART_GAP,
     CHART_WIDTH,
     NETWORK_LEGEND,
     NETWORK_PNG,
@@ -107,12 +109,14 @@ CSS = """
     flex: 1 0 100%; margin-bottom: -4px; }
 .workshop-levers .v-messages { display: none; }
 .workshop-levers .v-label { height: auto !important; white-space: normal !important; }
-.workshop-charts { display: grid; grid-template-columns: repeat(2, max-content); gap: 8px;
-                   grid-auto-flow: row dense; }
 .workshop-wide { grid-column: span 2; }
 .workshop-legend { font-size: 15px; display: flex; flex-wrap: wrap; column-gap: 14px;
                    max-width: 540px; }
-"""
+""" + (
+    # as many charts to a row as the screen holds (two on a projector's 1280 px, three at
+    # 1920), each column a chart's natural width; a chart of two plots spans two
+    f".workshop-charts {{ display: grid; gap: {CHART_GAP}px; grid-auto-flow: row dense; "
+    f"grid-template-columns: repeat(auto-fill, {math.ceil(CHART_WIDTH * 96)}px); }}\n")
 
 
 # ----------------------------------------------------------------------------- state
@@ -538,7 +542,7 @@ def inline_svg(figure) -> str:
 
 @solara.component
 def Chart(make, model, tick: int):
-    """One chart, inline; a chart of two plots side by side takes a whole row."""
+    """One chart, inline; a chart of two plots side by side takes two columns."""
     def draw():
         figure = make(model)
         return inline_svg(figure), figure.get_figwidth() > CHART_WIDTH

@@ -313,6 +313,28 @@ def test_the_room_sees_the_story_at_1280_by_720(room):
     assert failed == [], failed
 
 
+CHARTS_IN_FIRST_ROW = """() => {
+  const tops = [...document.querySelectorAll('.workshop-charts > div')]
+    .map(e => Math.round(e.getBoundingClientRect().top));
+  return tops.filter(t => t === tops[0]).length;
+}"""
+"""How many charts sit side by side in the first row of charts."""
+
+
+@pytest.mark.parametrize(("width", "height", "charts"), [(1280, 720, 2), (1920, 1080, 3)])
+def test_charts_fill_the_width_of_the_screen(app_url, width, height, charts):
+    """As many charts to a row as the screen holds: two on a projector, three at 1920 px
+    (a third of a wide screen was left empty), none running off it."""
+    playwright, browser, tab, _ = _open(app_url, width, height)
+    try:
+        assert tab.evaluate(CHARTS_IN_FIRST_ROW) == charts
+        assert tab.evaluate("document.documentElement.scrollWidth") <= width
+        tab.screenshot(path=ARTIFACTS / f"08_charts_{width}x{height}.png", full_page=True)
+    finally:
+        browser.close()
+        playwright.stop()
+
+
 def test_workshop_in_a_browser(page):
     # the network and the charts are there
     page.get_by_text(_week(0)).wait_for()
