@@ -149,7 +149,12 @@ def same_setting(name: str, shown: Any, running: Any) -> bool:
 
 def warm_up_of_scenario(scenario: dict[str, Any]) -> int:
     """Weeks the scenario's organisation settles before week 0: its ``warm_up`` (a preset
-    about the founding sets 0), else ``WARM_UP``."""
+    about the founding sets 0), else ``WARM_UP``. A comparison always settles: the founding
+    start is the fostering preset's, to show its hand-over, and a comparison runs heroic
+    and distributed leadership (switched on after that preset, it would have shown their
+    founding transient instead)."""
+    if scenario.get("comparison"):
+        return WARM_UP
     return int(scenario.get("warm_up", WARM_UP))
 
 

@@ -274,6 +274,18 @@ def test_playback_keeps_the_pace_asked_for_and_says_what_it_achieves():
     assert 0 < state.achieved.value <= 4.4
 
 
+def test_a_comparison_built_after_the_fostering_preset_is_settled_as_every_other():
+    """The founding start belongs to the fostering preset; a comparison (heroic and
+    distributed) switched on after it starts settled, as the page says."""
+    state = WorkshopState()
+    state.choose_preset("Fostering independence")
+    assert week(state.model.value) == 0 and state.model.value.steps == 0
+    state.draft.set({**state.draft.value, "comparison": True})
+    state.apply(state.draft.value, source="founding")
+    for org in organisations(state.model.value).values():
+        assert org.steps == WARM_UP and week(org) == 0
+
+
 def test_comparison_hides_the_leadership_menu_and_shows_both_organisations():
     state = WorkshopState()
     state.apply({**state.scenario.value, "comparison": True})
