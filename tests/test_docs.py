@@ -60,7 +60,8 @@ def test_every_source_cited_has_a_full_reference():
     references = _references()
     assert len(references) > 100
     texts = [ROOT / "README.md", ROOT / "docs" / "ODD.md", ROOT / "docs" / "PATTERNS.md",
-             ROOT / "app" / "about.md", *sorted((ROOT / "model").rglob("*.py")),
+             ROOT / "docs" / "FINDINGS.md", ROOT / "app" / "about.md",
+             *sorted((ROOT / "model").rglob("*.py")),
              *sorted((ROOT / "experiments").rglob("*.py"))]
     missing = set()
     for path in texts:
@@ -198,14 +199,27 @@ def _slug(heading: str) -> str:
     return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
 
 
+def _headings(document: Path) -> set[str]:
+    text = document.read_text(encoding="utf-8")
+    prose = re.sub(r"^```.*?^```", "", text, flags=re.M | re.S)  # not code's comments
+    return {_slug(line.lstrip("#")) for line in prose.splitlines() if line.startswith("#")}
+
+
 def test_every_link_within_a_page_leads_to_one_of_its_headings():
-    """The README's "On this page" and the ODD's "Reading this file" link to headings
-    that exist (a heading renamed breaks its link silently otherwise)."""
-    for document in ("README.md", "docs/ODD.md"):
+    """The README's "On this page", the findings' and the ODD's "Reading this file" link
+    to headings that exist (a heading renamed breaks its link silently otherwise), and so
+    does every link from one document to a heading of another."""
+    for document in ("README.md", "docs/ODD.md", "docs/FINDINGS.md"):
         text = (ROOT / document).read_text(encoding="utf-8")
-        prose = re.sub(r"^```.*?^```", "", text, flags=re.M | re.S)  # not code's comments
-        headings = {_slug(line.lstrip("#")) for line in prose.splitlines()
-                    if line.startswith("#")}
         links = re.findall(r"\]\(#([^)]+)\)", text)
         assert len(links) >= 5, document
-        assert not [link for link in links if link not in headings], document
+        assert not [link for link in links if link not in _headings(ROOT / document)], document
+    wrong = []
+    for path in DOCS:
+        if path.suffix != ".md":
+            continue
+        for target, anchor in re.findall(r"\]\(([^)#\s]+\.md)#([^)\s]+)\)",
+                                         path.read_text(encoding="utf-8")):
+            if anchor not in _headings((path.parent / target).resolve()):
+                wrong.append(f"{path.relative_to(ROOT)}: {target}#{anchor}")
+    assert not wrong, "\n".join(wrong)
