@@ -51,6 +51,7 @@ from app.figures import (
 from app.scenarios import (
     CONTROL_LABELS,
     DEFAULT_SCENARIO,
+    FOUNDING,
     PRESETS,
     build,
     controls,
@@ -61,7 +62,6 @@ from app.scenarios import (
 from app.warmstart import week
 from experiments.style import policy_colour
 from model.organisation import OrganisationModel
-from model.params import INIT_ONLY
 from model.policies import get_policy
 
 solara.server.settings.theme.show_banner = False  # nothing of the framework over a control
@@ -473,9 +473,6 @@ def _control(state: WorkshopState, name: str, label: str, kind: str, options: An
 
 FORMAL_LEADER_ONLY = ("leader_autonomy_support",)
 """Levers only a formal leader's organisation has: greyed out under a policy without one."""
-
-FOUNDING = {"rng", "comparison", *INIT_ONLY}
-"""What shapes an organisation as founded: changing it builds a new one from week 0."""
 
 LEVERS = ("policy", "leader_autonomy_support", "contingent_rewards", "protocol_coverage",
           "turbulence", "task_complexity")

@@ -56,6 +56,9 @@ APP_SETTINGS = ("rng", "comparison", "warm_up")
 """What a scenario holds beside the model's parameters: the seed, the comparison and the
 weeks it settles before week 0."""
 
+FOUNDING = frozenset({*APP_SETTINGS, *INIT_ONLY})
+"""What shapes an organisation as founded: changing it builds a new one from week 0."""
+
 DEFAULT_SCENARIO: dict[str, Any] = {
     "policy": "heroic", "n_employees": 100, "network": "small_world", "turbulence": 0.3,
     "task_complexity": 0.5, "leader_autonomy_support": 0.5, "contingent_rewards": 0.0,
@@ -129,7 +132,7 @@ def mid_run_changes(running: dict[str, Any], draft: dict[str, Any]
     """What the draft changes against the running scenario: the settings that can change
     while the organisation runs (``OrganisationModel.intervene``), and the names of those
     that need a new organisation (size, network, seed, comparison)."""
-    rebuild = {*APP_SETTINGS, *INIT_ONLY}
+    rebuild = FOUNDING
     differ = [k for k in draft if not same_setting(k, draft[k], running.get(k))]
     if draft.get("comparison"):
         differ = [k for k in differ if k != "policy"]  # both policies run side by side
