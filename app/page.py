@@ -164,9 +164,11 @@ class WorkshopState:
         """The week the page shows (the furthest organisation's)."""
         return max(week(org) for org in organisations(self.model.value).values())
 
-    def step(self) -> None:
-        self.model.value.step()
-        self.follow_events()
+    def step(self, weeks: int = 1) -> None:
+        """``weeks`` weeks, each with its events followed, and one redraw after them."""
+        for _ in range(weeks):
+            self.model.value.step()
+            self.follow_events()
         self.tick.set(self.tick.value + 1)
 
     def follow_events(self) -> None:
@@ -303,16 +305,33 @@ def leader_left_message(orgs: dict[str, OrganisationModel], gone: list[str],
 
 
 # ----------------------------------------------------------------------------- playback
+MAX_WEEKS_A_FRAME = 4
+"""The most weeks playback steps between two redraws to keep its pace: beyond that the
+charts would jump, and the page says the pace it achieves instead."""
+
+
+def weeks_a_frame(frame_seconds: float, pace: float) -> int:
+    """Weeks to step before the next redraw, so that playback keeps ``pace`` weeks a second
+    when a frame (stepping and redrawing) takes ``frame_seconds``: one while a frame fits
+    in a week's time; where it does not (a busy server: the redraw, not the model's step,
+    is most of a frame), as many as the frame's time asks for, at most
+    ``MAX_WEEKS_A_FRAME``."""
+    return max(1, min(MAX_WEEKS_A_FRAME, math.ceil(round(frame_seconds * pace, 6))))
+
+
 def play_loop(state: WorkshopState) -> None:
-    """Step at the pace asked for, or as fast as stepping allows, while playing; keep the
-    pace achieved in ``state.achieved`` (steps a second) so the page can say it."""
-    started, steps = time.perf_counter(), 0
+    """Step at the pace asked for while playing: a week a frame, or several where frames
+    are slower than a week's time (``weeks_a_frame``); keep the pace achieved in
+    ``state.achieved`` (steps a second) so the page can say it."""
+    started, steps, frame = time.perf_counter(), 0, 0.0
     while state.playing.value:
-        wait = 1.0 / PACES[state.pace.value]
+        pace = PACES[state.pace.value]
+        weeks = weeks_a_frame(frame, pace)
         began = time.perf_counter()
-        state.step()
-        steps += 1
-        time.sleep(max(0.0, wait - (time.perf_counter() - began)))
+        state.step(weeks)
+        steps += weeks
+        frame = time.perf_counter() - began
+        time.sleep(max(0.0, weeks / pace - frame))
         state.achieved.set(steps / (time.perf_counter() - started))
 
 

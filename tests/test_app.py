@@ -274,6 +274,49 @@ def test_playback_keeps_the_pace_asked_for_and_says_what_it_achieves():
     assert 0 < state.achieved.value <= 4.4
 
 
+def test_weeks_a_frame_keeps_the_pace_when_frames_are_slow():
+    from app.page import MAX_WEEKS_A_FRAME, weeks_a_frame
+
+    assert weeks_a_frame(0.0, 4.0) == 1  # the first frame, and any that fits in a week
+    assert weeks_a_frame(0.2, 4.0) == 1  # 0.25 s a week at 4 a second: fits
+    assert weeks_a_frame(0.25, 4.0) == 1
+    assert weeks_a_frame(0.6, 4.0) == 3  # 0.6 s a frame: 2.4 weeks' time, so 3 a frame
+    assert weeks_a_frame(0.6, 1.0) == 1
+    assert weeks_a_frame(5.0, 4.0) == MAX_WEEKS_A_FRAME == 4  # never a jump beyond it
+    state = WorkshopState()
+    tick = state.tick.value
+    state.step(3)  # three weeks, one redraw
+    assert week(state.model.value) == 3 and state.tick.value == tick + 1
+
+
+def test_playback_on_a_busy_server_steps_several_weeks_a_redraw_to_keep_its_pace(
+        monkeypatch):
+    """Where each redraw takes 0.5 s (a server shared by a room), Play at 4 weeks a second
+    steps several weeks between redraws instead of slowing to 2 a second."""
+    import threading
+    import time
+
+    from app import page
+
+    state = WorkshopState()
+    redraws = []
+
+    def slow_step(self, weeks=1):  # the model's weeks take no time here: only the redraw
+        redraws.append(weeks)
+        time.sleep(0.5)
+
+    monkeypatch.setattr(page.WorkshopState, "step", slow_step)
+    state.pace.set("4 weeks a second")
+    state.playing.set(True)
+    stopper = threading.Timer(2.6, lambda: state.playing.set(False))
+    stopper.start()
+    page.play_loop(state)
+    stopper.join()
+    assert redraws[0] == 1 and max(redraws) >= 2  # a week first, then as many as needed
+    assert sum(redraws) >= 8  # a week a redraw would give 5 or 6
+    assert state.achieved.value >= 3.0
+
+
 def test_a_comparison_built_after_the_fostering_preset_is_settled_as_every_other():
     """The founding start belongs to the fostering preset; a comparison (heroic and
     distributed) switched on after it starts settled, as the page says."""
