@@ -482,3 +482,53 @@ def test_ranking_late_work_last_saves_more_work_that_can_still_be_on_time():
         assert clearly_above(late_first, late_last), policy
         if policy == "distributed":
             assert clearly_above(on_time_last, on_time_first)
+
+
+@pytest.mark.parametrize(("style", "pressure"), [(0.9, 0.0), (0.5, 0.0), (0.25, 0.5),
+                                                 (0.1, 0.8)])
+def test_a_formal_leaders_style_presses_only_as_far_as_it_is_controlling(style, pressure):
+    """The climate a formal leader sets is read as every act is (ODD item 40):
+    ``max(0, 1 − 2σ)``, nothing from a neutral or supportive leader (it was ``1 − σ``:
+    a neutral leader pressed as a half-controlling one would); halved for those holding
+    decision rights under fostering; nothing without a formal leader."""
+    for policy in ("heroic", "fostering"):
+        model = OrganisationModel(rng=3, policy=policy, n_employees=30,
+                                  leader_autonomy_support=style)
+        world = model.world
+        world.state.decision_rights[: world.state.n // 2] = policy == "fostering"
+        climate = model.policy.control_climate(world)
+        holds = world.state.decision_rights
+        np.testing.assert_allclose(climate, np.where(holds, 0.5 * pressure, pressure))
+        model.remove_leader()
+        assert not model.policy.control_climate(model.world).any()
+    distributed = OrganisationModel(rng=3, policy="distributed", n_employees=30,
+                                    leader_autonomy_support=style)
+    assert not distributed.policy.control_climate(distributed.world).any()
+
+
+def test_waiting_work_is_shared_among_everyone_idle_not_only_those_who_may_not_start_it(
+        monkeypatch):
+    """Under fostering the work waiting for a decision may be given to anyone idle or taken
+    up by those holding rights: each idle person without rights feels the share people
+    wanted / everyone idle (as under heroic leadership, where nobody idle may act), not /
+    the idle without rights (ODD item 40: that charged them about 2.4 times over)."""
+    from model.phases import needs
+    from model.rules import experiences
+
+    model = OrganisationModel(rng=4, policy="fostering", n_employees=60)
+    world = model.world
+    seen = []
+    real = experiences.own_work_waiting
+
+    def spy(*, people_wanted, waiting_people):  # as the needs phase reads the week
+        idle, may_act = world.idle_mask(), model.policy.may_act(world)
+        seen.append((waiting_people, idle.sum(), (idle & may_act).sum(),
+                     (idle & ~may_act).sum()))
+        return real(people_wanted=people_wanted, waiting_people=waiting_people)
+
+    monkeypatch.setattr(needs.experiences, "own_work_waiting", spy)
+    for _ in range(40):
+        model.step()
+    assert all(shared == idle for shared, idle, _, _ in seen)  # the idle, rights or not
+    # weeks in which both kinds were idle, where the two readings differ
+    assert any(able and unable for _, _, able, unable in seen)

@@ -188,10 +188,14 @@ def test_the_formal_leader_works_with_whom_it_staffs_or_whose_team_it_coordinate
     from model.phases.learning import collaborated
 
     model = run(30, policy="heroic", span_of_control=span_of_control)
-    world, s, tasks, ties = model.world, model.state, model.world.tasks, model.ties
-    on_led_team = (s.task >= 0) & (s.task < len(tasks))
-    on_led_team[on_led_team] = tasks.lead[s.task[on_led_team]] == model.leader
-    from_leader = np.flatnonzero((ties.u == model.leader) & on_led_team[ties.v])
+    for _ in range(30):  # a week with two of the leader's neighbours at work on its teams
+        world, s, tasks, ties = model.world, model.state, model.world.tasks, model.ties
+        on_led_team = (s.task >= 0) & (s.task < len(tasks))
+        on_led_team[on_led_team] = tasks.lead[s.task[on_led_team]] == model.leader
+        from_leader = np.flatnonzero((ties.u == model.leader) & on_led_team[ties.v])
+        if len(from_leader) >= 2:
+            break
+        model.step()
     assert len(from_leader) >= 2  # the leader's neighbours at work on teams it runs
     member = ties.v[from_leader]
     tasks.attended[s.task[member]] = True  # (what coordinating them marks)

@@ -17,12 +17,15 @@ from model.world import Step, World
 def run(world: World, step: Step) -> None:
     s, p, ties, ctx, outcome = world.state, world.params, world.ties, step.context, step.outcome
     may_act = world.policy.may_act(world)
-    unable = world.idle_mask() & ~may_act
+    idle = world.idle_mask()
+    unable = idle & ~may_act
     wanted = feasible_waiting(world)
+    # the waiting work is shared among all who are idle (it may be given to, or taken up
+    # by, anyone free: ODD item 40), felt by those who may not start it themselves
     waiting = unable * world.per_org(
         experiences.own_work_waiting,
         people_wanted=world.count_by_org(world.tasks.needed[wanted], world.tasks.org[wanted]),
-        waiting_people=world.count_by_org(unable))
+        waiting_people=world.count_by_org(idle))
     degree = np.maximum(ties.degree, 1)
     neighbour_tie = np.bincount(ties.src, weights=ctx.directed_strength, minlength=s.n) / degree
     # acts are experienced as perceived: the act's support read through a personal lens

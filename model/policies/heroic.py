@@ -10,6 +10,7 @@ from model.codes import NO_LEADER
 from model.policies.allocation import leader_decides, supervisors_decide
 from model.policies.base import LeadershipPolicy, register_policy
 from model.rules import leadership
+from model.rules.experiences import controlling_beyond_neutral
 
 
 @register_policy
@@ -46,7 +47,12 @@ class HeroicPolicy(LeadershipPolicy):
         return np.zeros(world.state.n, dtype=bool)
 
     def control_climate(self, world) -> np.ndarray:
-        pressure = 1.0 - world.param_of_employees("leader_autonomy_support")
+        """The formal leader's style as felt pressure, read as every act and climate is:
+        only as far as it is controlling beyond neutral (``controlling_beyond_neutral``,
+        ODD item 40; it was ``1 − σ``, so that a neutral leader pressed everyone as a
+        half-controlling one would, and a peer lead's acts never did)."""
+        pressure = controlling_beyond_neutral(
+            world.param_of_employees("leader_autonomy_support"))
         if world.orgs > 1:  # where an organisation has its formal leader
             return np.where(world.leader[world.slot_org] != NO_LEADER, pressure, 0.0)
         if world.leader == NO_LEADER:

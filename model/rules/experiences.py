@@ -218,11 +218,12 @@ def problem_load(problem_weeks: np.ndarray) -> np.ndarray:
 
 
 def own_work_waiting(*, people_wanted: float, waiting_people: float) -> float:
-    """How far an idle person who may not start work themselves has their own work among
-    what waits for a decision (the expected share, applied to each such person):
-    ``min(1, people the waiting tasks need / such idle people)``. Waiting frustrates those
-    whose work waits, not everyone whenever anything waits anywhere. 0 with nobody
-    waiting."""
+    """How far an idle person has their own work among what waits for a decision (the
+    expected share, applied to each idle person who may not start work themselves):
+    ``min(1, people the waiting tasks need / idle people)``, the work shared among all
+    who are idle, since any of them may be given it or take it up. Waiting frustrates
+    those whose work waits, not everyone whenever anything waits anywhere. 0 with nobody
+    idle."""
     if waiting_people <= 0:
         return 0.0
     return float(min(1.0, people_wanted / waiting_people))
