@@ -32,8 +32,8 @@ def redraw(model) -> None:
     for fig in (continuum_figure(model), *charts):
         inline_svg(fig)
     for org in organisations(model).values():
-        for _, value_of in HEADLINES:
-            value_of(org)
+        for _, value_of, out_of in HEADLINES:
+            value_of(org), out_of(org)
 
 
 def ms_per_step(model, steps: int) -> tuple[float, float]:
