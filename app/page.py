@@ -398,13 +398,18 @@ BURNOUT_HEADLINE_WEEKS = 13
 """Weeks the burnout headline averages over: a quarter (not the model's
 ``rules.wellbeing.BURNOUT_WEEKS``, the weeks in a row that count as burnt out)."""
 
+TASKS_HEADLINE_WEEKS = 4
+"""Weeks the tasks headline averages over, what was delivered and what arrived alike."""
+
+
 def _arriving(org) -> str:
-    arrived = flows(org).tasks_arrived.tail(4)
+    arrived = flows(org).tasks_arrived.tail(TASKS_HEADLINE_WEEKS)
     return f"of {arrived.mean():.1f} arriving" if len(arrived) else "none arrived yet"
 
 
 HEADLINES = (
-    ("Tasks delivered a week", lambda org: f"{flows(org).tasks_completed.tail(4).mean():.1f}"
+    ("Tasks delivered a week",
+     lambda org: f"{flows(org).tasks_completed.tail(TASKS_HEADLINE_WEEKS).mean():.1f}"
      if len(flows(org)) else "–", _arriving),
     ("Autonomous motivation",
      lambda org: f"{100 * history(org).autonomous_motivation.iloc[-1]:.0f}<small>/100</small>",

@@ -104,10 +104,6 @@ def _study_folder(folder: Path) -> str:
     return f"a study's folder ({title}): its results are {written.name} and the figures{runs}"
 
 
-SPEC_WARM_UP = "warm_up = 364 in the spec, or --warm-up 364"
-"""How a sweep asks for the studies' warm-up (``experiments.simulate.SETTLING_WEEKS``)."""
-
-
 def show(directory: str) -> list[str]:
     from experiments.simulate import start_said
 
@@ -133,7 +129,7 @@ def show(directory: str) -> list[str]:
         f"fixed: {json.dumps(experiment.get('fixed', {}))}",
         *([f"interventions: {json.dumps(experiment['interventions'])}"]
           if experiment.get("interventions") else []),
-        f"start: {start_said(experiment.get('warm_up', 0), SPEC_WARM_UP)}",
+        f"start: {start_said(experiment.get('warm_up', 0))}",
         *([f"imports (rules or constants changed by): {', '.join(experiment['imports'])}"]
           if experiment.get("imports") else []),
         *([f"changed in the process that ran it: {'; '.join(experiment['changed_in_process'])}"]
@@ -442,7 +438,7 @@ def dry_run(experiment, out: Path, retry_failed: bool = False) -> list[str]:
     lines = [f"{experiment.name}: {planned_runs(experiment)} runs "
              f"({len(tasks) // experiment.replications} design points × "
              f"{experiment.replications} replications, {experiment.steps} steps each"
-             + f" {start_said(experiment.warm_up, SPEC_WARM_UP)}, {experiment.design} design)"
+             + f" {start_said(experiment.warm_up)}, {experiment.design} design)"
              f" -> {out}",
              f"swept: {', '.join(experiment.swept) or 'nothing'}; crossed: "
              f"{', '.join(experiment.crossed) or 'nothing'}; fixed: "

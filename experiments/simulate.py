@@ -38,7 +38,11 @@ up to whole years. The field's figures (``docs/PATTERNS.md``) describe organisat
 work, not just founded."""
 
 
-def start_said(warm_up: int, how: str = f"warm_up = {SETTLING_WEEKS}") -> str:
+SWEEP_WARM_UP = f"warm_up = {SETTLING_WEEKS} in the spec, or --warm-up {SETTLING_WEEKS}"
+"""How a sweep asks for the studies' warm-up."""
+
+
+def start_said(warm_up: int, how: str = SWEEP_WARM_UP) -> str:
     """How a run's start is said wherever runs are described: after its warm-up, or from
     the founding (the founding transient included, which the studies leave out), with
     ``how`` a warm-up is asked for."""

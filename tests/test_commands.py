@@ -48,13 +48,12 @@ def test_ls_and_show(datasets, capsys):
     assert "runs: 8 ok, 0 failed, 8 planned" in out and "git commit" in out
     # where its runs start, said whether or not they warmed up (every finding is read after
     # the studies' warm-up)
-    from experiments.commands import SPEC_WARM_UP
-    from experiments.simulate import SETTLING_WEEKS
+    from experiments.simulate import SETTLING_WEEKS, SWEEP_WARM_UP
 
-    said = f"start: from the founding, no warm-up (the studies warm up first: {SPEC_WARM_UP})"
+    said = f"start: from the founding, no warm-up (the studies warm up first: {SWEEP_WARM_UP})"
     assert said in out
     asked = f"warm_up = {SETTLING_WEEKS} in the spec, or --warm-up {SETTLING_WEEKS}"
-    assert asked == SPEC_WARM_UP
+    assert asked == SWEEP_WARM_UP
     from experiments.reports import report
 
     report(load_results(datasets / "a"), small())  # as the command does after a sweep
