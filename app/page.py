@@ -10,7 +10,9 @@ organisation as founded and "About this model". Every organisation settles for s
 before week 0 (``app.warmstart``), but for a preset about the founding (a scenario's
 ``warm_up``: the fostering preset starts at 0, to show its hand-over). A comparison mode
 runs heroic and distributed leadership side by side on the same seed with the same
-events.
+events. A preset, Reset or "Build this organisation" builds in the background (a second
+or two, more on a busy server): the page says at once what it builds, in the
+explanation's place, and washes out the organisation it replaces until the new one shows.
 
 The page is the app's own (Solara components around the model), not Mesa's SolaraViz:
 a facilitator sees only controls that mean something to the room.
@@ -20,8 +22,10 @@ from __future__ import annotations
 
 import io
 import math
+import threading
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +114,11 @@ CSS = """
 .workshop-levers .v-messages { display: none; }
 .workshop-levers .v-label { height: auto !important; white-space: normal !important; }
 .workshop-wide { grid-column: span 2; }
+.workshop-stale { opacity: 0.35; transition: opacity 0.2s; }
+.workshop-building .v-alert__content::after { content: ""; display: inline-block; width: 1em;
+    animation: workshop-dots 1.2s steps(4) infinite; }
+@keyframes workshop-dots { 0% { content: ""; } 25% { content: "."; } 50% { content: ".."; }
+    75% { content: "..."; } }
 .workshop-legend { font-size: 15px; display: flex; flex-wrap: wrap; column-gap: 14px;
                    max-width: 540px; }
 """ + (
@@ -135,6 +144,11 @@ class WorkshopState:
         self.playing = solara.reactive(False)
         self.pace = solara.reactive(next(iter(PACES)))
         self.achieved = solara.reactive(0.0)  # steps a second while playing
+        self.building = solara.reactive("")  # what is being built, said while it settles
+        self.build_requests = solara.reactive(0)  # bumped by each build the page runs
+        self.builds_in_background = False  # set by the page (``use_builds``)
+        self._next_build: Callable[[], Any] | None = None
+        self._build_lock = threading.Lock()
 
     def apply(self, scenario: dict[str, Any], preset: str = "", source: str = "founding"
               ) -> bool:
@@ -159,6 +173,34 @@ class WorkshopState:
     def reset(self) -> None:
         """The same scenario again, from week 0 (messages cleared)."""
         self.apply(self.scenario.value, preset=self.preset.value)
+
+    def build_then(self, scenario: dict[str, Any], build_it: Callable[[], Any]) -> None:
+        """Run ``build_it`` (a preset, Reset, a new organisation: each builds and settles
+        ``scenario``'s organisation, a second or two, more on a busy server) in the
+        background where the page runs builds there (``use_builds``), saying meanwhile
+        what is being built, with the running organisation paused and shown as it was;
+        else at once. A build asked for while one runs is ignored (its buttons are off)."""
+        with self._build_lock:
+            if self.building.value:
+                return
+            self.building.set(building_words(scenario))
+        self.playing.set(False)
+        if not self.builds_in_background:
+            self._next_build = build_it
+            self.finish_build()
+            return
+        self._next_build = build_it
+        self.build_requests.set(self.build_requests.value + 1)
+
+    def finish_build(self) -> None:
+        """Run the build asked for, if any, and say it is done (also if it failed)."""
+        build_it, self._next_build = self._next_build, None
+        if build_it is None:
+            return
+        try:
+            build_it()
+        finally:
+            self.building.set("")
 
     def week(self) -> int:
         """The week the page shows (the furthest organisation's)."""
@@ -192,16 +234,19 @@ class WorkshopState:
             self.message.set(f"A successor took over at week {max(weeks)}." if weeks
                              else "A successor has taken over.")
 
-    def choose_preset(self, name: str) -> None:
-        """Build the preset's organisation. Comparison mode stays as it is, unless the preset
-        is about a policy the comparison does not run (fostering): then it turns off, so
-        that the room sees the organisation the preset describes."""
+    def preset_scenario(self, name: str) -> dict[str, Any]:
+        """The scenario of preset ``name`` on the draft's seed. Comparison mode stays as it
+        is, unless the preset is about a policy the comparison does not run (fostering):
+        then it turns off, so that the room sees the organisation the preset describes."""
         settings = PRESETS[name].settings
         comparison = (self.draft.value["comparison"]
                       and settings.get("policy", COMPARED[0]) in COMPARED)
-        scenario = {**DEFAULT_SCENARIO, "rng": self.draft.value["rng"],
-                    "comparison": comparison, **settings}
-        self.apply(scenario, preset=name)
+        return {**DEFAULT_SCENARIO, "rng": self.draft.value["rng"],
+                "comparison": comparison, **settings}
+
+    def choose_preset(self, name: str) -> None:
+        """Build the preset's organisation (``preset_scenario``)."""
+        self.apply(self.preset_scenario(name), preset=name)
 
     def leader_leaves(self) -> None:
         """The leader leaves now (under distributed leadership, the most active emergent
@@ -304,6 +349,23 @@ def leader_left_message(orgs: dict[str, OrganisationModel], gone: list[str],
             "the lead.")
 
 
+def building_words(scenario: dict[str, Any]) -> str:
+    """What the page says while it builds ``scenario``'s organisation."""
+    settles = warm_up_of_scenario(scenario)
+    if not settles:
+        return "Founding the organisation: week 0 is its first week"
+    return (f"Building the organisation: it settles for {settles} weeks under its leadership "
+            "before week 0")
+
+
+def use_builds(state: WorkshopState) -> None:
+    """The page builds in a thread of its own (``WorkshopState.build_then``), so a press of
+    a preset, Reset or Build shows at once that it was heard."""
+    state.builds_in_background = True
+    solara.lab.use_task(state.finish_build, dependencies=[state.build_requests.value],
+                        prefer_threaded=True)
+
+
 # ----------------------------------------------------------------------------- playback
 MAX_WEEKS_A_FRAME = 4
 """The most weeks playback steps between two redraws to keep its pace: beyond that the
@@ -348,17 +410,19 @@ def ControlBar(state: WorkshopState):
     """The top of the page: Step, Play, Reset, the pace and the week; the presets; and one
     sentence on what is running (the preset's explanation, or the policy's)."""
     state.tick.get()
+    building = bool(state.building.value)
     with solara.Row(style={"align-items": "center", "gap": "10px", "flex-wrap": "nowrap"}):
         solara.HTML(tag="h1", unsafe_innerHTML="Leadership and motivation at work")
         solara.Button("Step", on_click=state.step, color="primary",
-                      disabled=state.playing.value, classes=["workshop-fixed"])
+                      disabled=state.playing.value or building, classes=["workshop-fixed"])
         if state.playing.value:
             solara.Button("Pause", on_click=lambda: state.playing.set(False), color="primary",
                           classes=["workshop-fixed"])
         else:
             solara.Button("Play", on_click=lambda: state.playing.set(True), color="primary",
-                          classes=["workshop-fixed"])
-        solara.Button("Reset", on_click=state.reset, outlined=True, classes=["workshop-fixed"])
+                          disabled=building, classes=["workshop-fixed"])
+        solara.Button("Reset", outlined=True, disabled=building, classes=["workshop-fixed"],
+                      on_click=lambda: state.build_then(state.scenario.value, state.reset))
         solara.Select(label="Pace", values=list(PACES), value=state.pace,
                       style={"max-width": "180px"})
         solara.Text(f"Week {state.week()}", classes=["workshop-week"])
@@ -372,10 +436,13 @@ def ControlBar(state: WorkshopState):
         solara.Text("Presets:", style={"font-size": "16px"})
         for name in PRESETS:
             chosen = state.preset.value == name
-            solara.Button(name, on_click=lambda name=name: state.choose_preset(name),
+            solara.Button(name, on_click=lambda name=name: state.build_then(
+                              state.preset_scenario(name), lambda: state.choose_preset(name)),
                           color="primary" if chosen else None, outlined=not chosen,
-                          depressed=chosen)
-    solara.Info(explanation(state), dense=True, classes=["workshop-explanation"])
+                          depressed=chosen, disabled=building)
+    # in the explanation's place while a build runs, so nothing below moves
+    solara.Info(state.building.value or explanation(state), dense=True,
+                classes=["workshop-explanation"] + (["workshop-building"] if building else []))
 
 
 def explanation(state: WorkshopState) -> str:
@@ -459,9 +526,9 @@ def EventsPanel(state: WorkshopState):
     with solara.Column(gap="6px"):
         with solara.Row(gap="8px"):
             solara.Button("The leader leaves now", on_click=state.leader_leaves,
-                          color="error", outlined=True)
+                          color="error", outlined=True, disabled=bool(state.building.value))
             solara.Button("Market shock", on_click=state.market_shock, color="warning",
-                          outlined=True)
+                          outlined=True, disabled=bool(state.building.value))
         with solara.Div(classes=["workshop-message"]):
             if state.message.value:
                 solara.Info(state.message.value, dense=True)
@@ -525,7 +592,8 @@ def Levers(state: WorkshopState):
             _control(state, name, label, kind, options, disabled=leaderless)
     with solara.Row(gap="8px", style={"align-items": "center"}):
         solara.Button("Change it now, keep running", color="primary",
-                      disabled=not changes or bool(rebuild), on_click=state.change_now)
+                      disabled=not changes or bool(rebuild) or bool(state.building.value),
+                      on_click=state.change_now)
         solara.Text("from the next week on; Reset starts again from week 0"
                     if not rebuild else "the founding settings below changed: build anew",
                     style={"font-size": "15px"})
@@ -540,7 +608,7 @@ def Stage(state: WorkshopState):
     events and the levers."""
     state.tick.get()
     model = state.model.value
-    with solara.Div(classes=["workshop-stage"]):
+    with solara.Div(classes=["workshop-stage", *_stale(state)]):
         with solara.Column(gap="4px", style={"flex": "none"}):
             solara.FigureMatplotlib(network_figure(model), **NETWORK_PNG,
                                     dependencies=[id(model), state.tick.value])
@@ -550,6 +618,11 @@ def Stage(state: WorkshopState):
             Headlines(state)
             EventsPanel(state)
             Levers(state)
+
+
+def _stale(state: WorkshopState) -> list[str]:
+    """Classes that wash out what shows the organisation being replaced while a build runs."""
+    return ["workshop-stale"] if state.building.value else []
 
 
 def inline_svg(figure) -> str:
@@ -576,7 +649,7 @@ def Chart(make, model, tick: int):
 def Charts(state: WorkshopState):
     tick = state.tick.get()
     model = state.model.value
-    with solara.Div(classes=["workshop-charts"]):
+    with solara.Div(classes=["workshop-charts", *_stale(state)]):
         Chart(continuum_figure, model, tick)
         for chart in charts_of(model):
             Chart(lambda m, chart=chart: chart_figure(m, chart), model, tick)
@@ -601,7 +674,8 @@ def ScenarioPanel(state: WorkshopState):
         solara.Switch(label="Comparison: heroic and distributed side by side",
                       value=draft["comparison"], on_value=set_value("comparison"))
         solara.Button("Build this organisation", color="primary", outlined=True,
-                      on_click=lambda: state.apply(state.draft.value, source="founding"))
+                      disabled=bool(state.building.value), on_click=lambda: state.build_then(
+                          draft, lambda: state.apply(draft, source="founding")))
         settles = warm_up_of_scenario(draft)
         solara.Text((f"A new organisation settles for {settles} weeks under its leadership "
                      "before week 0, so week 0 shows it settled" if settles else
@@ -625,6 +699,7 @@ def AboutPanel():
 def Page():
     state = solara.use_memo(WorkshopState, [])
     use_playback(state)
+    use_builds(state)
     solara.Title("Leadership and motivation at work")
     solara.Style(CSS)
     with solara.Column(classes=["workshop"], gap="8px", style={"padding": "6px 14px"}):

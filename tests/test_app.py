@@ -797,3 +797,86 @@ def test_a_shock_in_a_comparison_leaves_nothing_to_change_now():
     _box, rc = solara.render(Levers(state), handle_error=False)
     button = rc.find(v.Btn, children=["Change it now, keep running"]).widget
     assert button.disabled
+
+
+def _wait_for(condition, seconds: float = 60.0) -> None:
+    import time
+
+    end = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < end, "not within the time allowed"
+        time.sleep(0.05)
+
+
+def test_the_page_says_at_once_that_it_builds_and_shows_the_old_organisation_washed_out(
+        monkeypatch):
+    """A preset pressed on the page builds in the background: until it is done the page
+    says what it builds where the explanation stands, washes out the organisation being
+    replaced and turns off what would act on it or start another build."""
+    import threading
+
+    from app import page
+
+    release, started = threading.Event(), threading.Event()
+
+    def slow_build(scenario, warm_up=None):  # a busy server: held until released
+        started.set()
+        release.wait(60)
+        return build(scenario, warm_up)
+
+    _box, rc = solara.render(Page(), handle_error=False)
+    monkeypatch.setattr(page, "build", slow_build)
+    _click(rc, "Distributed team")
+    try:
+        assert started.wait(30)
+        alerts = " ".join(w.children[0] for w in rc.find(v.Alert).widgets)
+        assert f"Building the organisation: it settles for {WARM_UP} weeks" in alerts
+        for label in ("Step", "Play", "Reset", "Heroic founder", "Market shock"):
+            assert rc.find(v.Btn, children=[label]).widget.disabled, label
+        stale = [w for w in rc.find(v.Html).widgets if "workshop-stale" in (w.class_ or "")]
+        assert len(stale) == 2  # the stage and the charts
+    finally:
+        release.set()
+
+    def done() -> bool:  # the page re-renders piece by piece as the thread finishes
+        return (not rc.find(v.Btn, children=["Step"]).widget.disabled
+                and not [w for w in rc.find(v.Html).widgets
+                         if "workshop-stale" in (w.class_ or "")])
+
+    _wait_for(done)
+    assert any("No boss" in w.children[0] for w in rc.find(v.Alert).widgets)
+
+
+def test_a_build_asked_for_while_one_runs_is_ignored_and_a_failed_one_is_said_done():
+    state = WorkshopState()
+    state.builds_in_background = True  # as on the page, without the page's thread
+    built = []
+    state.build_then(state.preset_scenario("Distributed team"), lambda: built.append(1))
+    state.build_then(state.scenario.value, lambda: built.append(2))  # pressed meanwhile
+    assert state.building.value.startswith("Building the organisation")
+    state.finish_build()  # what the page's thread runs
+    state.finish_build()  # nothing waits any more
+    assert built == [1] and state.building.value == ""
+
+    def fails():
+        raise RuntimeError("the build broke")
+
+    state.build_then(state.scenario.value, fails)
+    with pytest.raises(RuntimeError):
+        state.finish_build()
+    assert state.building.value == ""  # the page does not stay stuck saying it builds
+    state.builds_in_background = False  # a component alone: at once
+    state.build_then(state.preset_scenario("Fostering independence"),
+                     lambda: state.choose_preset("Fostering independence"))
+    assert state.model.value.params.policy == "fostering" and state.building.value == ""
+
+
+def test_the_words_while_building_say_whether_the_organisation_settles_first():
+    from app.page import building_words
+
+    state = WorkshopState()
+    assert building_words(state.preset_scenario("Heroic founder")) == (
+        f"Building the organisation: it settles for {WARM_UP} weeks under its leadership "
+        "before week 0")
+    assert building_words(state.preset_scenario("Fostering independence")) == (
+        "Founding the organisation: week 0 is its first week")
