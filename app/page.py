@@ -566,7 +566,7 @@ FORMAL_LEADER_ONLY = ("leader_autonomy_support",)
 """Levers only a formal leader's organisation has: greyed out under a policy without one."""
 
 LEVERS = ("policy", "leader_autonomy_support", "contingent_rewards", "protocol_coverage",
-          "turbulence", "task_complexity")
+          "shared_purpose", "turbulence", "task_complexity")
 """The controls beside the network, in a facilitator's order: the leadership first, the
 market last."""
 

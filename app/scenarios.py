@@ -67,7 +67,8 @@ FOUNDING = frozenset({*APP_SETTINGS, *INIT_ONLY})
 DEFAULT_SCENARIO: dict[str, Any] = {
     "policy": "heroic", "n_employees": 100, "network": "small_world", "turbulence": 0.3,
     "task_complexity": 0.5, "leader_autonomy_support": 0.5, "contingent_rewards": 0.0,
-    "protocol_coverage": 0.3, "rng": TYPICAL_SEED, "comparison": False,
+    "protocol_coverage": 0.3, "shared_purpose": 0.5, "rng": TYPICAL_SEED,
+    "comparison": False,
 }
 
 
@@ -182,17 +183,18 @@ APP_EMPLOYEES = (20, 400, 10)
 """The employee slider's range and step: what a room can watch (``Parameters`` allows more)."""
 
 SLIDER_STEPS = {"turbulence": 0.05, "task_complexity": 0.05, "leader_autonomy_support": 0.05,
-                "contingent_rewards": 0.1, "protocol_coverage": 0.05}
+                "contingent_rewards": 0.1, "protocol_coverage": 0.05, "shared_purpose": 0.05}
 
 CONTROL_LABELS = {
     "policy": "Leadership",
     "n_employees": "Employees",
     "network": "Collaboration network",
-    "turbulence": "Turbulence of the market (0 stable, 1 fast-changing)",
+    "turbulence": "Market turbulence (0 stable, 1 fast-changing)",
     "task_complexity": "Task complexity (0 simple, 1 complex)",
     "leader_autonomy_support": "Leader's style (0 controlling, 1 supportive)",
     "contingent_rewards": "Pay tied to output (0 none, 1 fully)",
-    "protocol_coverage": "Shared procedures (0 none, 1 for everything)",
+    "protocol_coverage": "Shared procedures (0 none, 1 everywhere)",
+    "shared_purpose": "Shared purpose (0 none, 1 strong)",
 }
 
 

@@ -20,8 +20,9 @@ the room sees an organisation at work as the studies read it. Burnout settles sl
 10 / 10 %, heroic founder 54 / 52 / 45 / 42 / 40 / 41 / 39 / 34 %. A three-year warm
 start (used until item 30) still showed the room the tail of the founding wave.
 Measured on 2 shared cores: about 0.7 s for the default organisation, 1.4 s for a
-comparison (1.1 s and 2.1 s measured again after ODD item 40); drawing the page takes longer. The page
-builds in the background and says so meanwhile (``app.page.WorkshopState.build_then``)."""
+comparison (1.1 s and 2.1 s measured again after ODD item 40); drawing the page takes
+longer. The page builds in the background and says so meanwhile
+(``app.page.WorkshopState.build_then``)."""
 
 _settled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 

@@ -62,7 +62,7 @@ def test_page_renders_presets_controls_events_and_about():
     assert {"Leadership", "Collaboration network"} <= labels
     sliders = {w.label for w in rc.find(v.Slider).widgets}
     # every slider shows its value in its label
-    assert {"Employees: 100", "Turbulence of the market (0 stable, 1 fast-changing): 0.3",
+    assert {"Employees: 100", "Market turbulence (0 stable, 1 fast-changing): 0.3",
             "Task complexity (0 simple, 1 complex): 0.5"} <= sliders
     rc.find(v.CardTitle, children=["About this model"]).assert_single()
     # only the app's own controls: none of SolaraViz's (play interval, threads, tabs)
@@ -200,13 +200,19 @@ def test_the_levers_beside_the_network_are_what_can_change_mid_run():
               | {w.label.split(":")[0] for w in levers.find(v.Slider).widgets})
     assert beside == {"Leadership", "Leader's style (0 controlling, 1 supportive)",
                       "Pay tied to output (0 none, 1 fully)",
-                      "Shared procedures (0 none, 1 for everything)",
-                      "Turbulence of the market (0 stable, 1 fast-changing)",
+                      "Shared procedures (0 none, 1 everywhere)",
+                      "Shared purpose (0 none, 1 strong)",
+                      "Market turbulence (0 stable, 1 fast-changing)",
                       "Task complexity (0 simple, 1 complex)"}
     _box, founding = solara.render(ScenarioPanel(state), handle_error=False)
     below = ({w.label for w in founding.find(v.Select).widgets}
              | {w.label.split(":")[0] for w in founding.find(v.Slider).widgets})
     assert below == {"Employees", "Collaboration network"}
+    # shared purpose, which decides whether colleagues back a lead, changes mid-run
+    state.draft.set({**state.draft.value, "shared_purpose": 0.1})
+    assert state.change_now()
+    assert state.model.value.params.shared_purpose == 0.1
+    assert state.message.value.endswith("shared purpose 0.1.")
 
 
 def test_a_bad_value_says_why_and_keeps_the_running_model():

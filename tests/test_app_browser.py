@@ -247,12 +247,13 @@ def test_the_room_sees_the_story_at_1280_by_720(room):
     assert _fully_visible(page, page.get_by_text(fostering))
     levers = page.locator(".workshop-levers")
     change = page.get_by_role("button", name="Change it now, keep running")
-    beside = network.bounding_box()
+    beside = network.bounding_box()  # right of the network, above the foot of its legend
+    legend = page.locator(".workshop-legend").bounding_box()
     for control in (levers, change):
         assert _fully_visible(page, control)
         box = control.bounding_box()
-        assert box["x"] >= beside["x"] + beside["width"] and box["y"] < beside["y"] + beside[
-            "height"]
+        assert (box["x"] >= beside["x"] + beside["width"]
+                and box["y"] < legend["y"] + legend["height"])
     assert levers.get_by_text("Leadership").count() == 1
     assert _fully_visible(page, page.locator(".workshop-legend"))
     # dots a back row can see: at least 10 px of colour each
