@@ -94,8 +94,8 @@ CSS = """
 .workshop-explanation { margin: 0 !important; min-height: 44px; }
 .workshop-stage { display: flex; gap: 14px; align-items: flex-start; }
 .workshop-tiles { display: grid; gap: 8px; }
-.workshop-tiles-1 { grid-template-columns: repeat(4, 1fr); }
-.workshop-tiles-2 { grid-template-columns: repeat(2, 1fr); }
+.workshop-tiles-1 { grid-template-columns: repeat(4, minmax(0, 1fr)); }
+.workshop-tiles-2 { grid-template-columns: repeat(2, minmax(0, 1fr)); }
 .workshop-tile { border: 1px solid #cfd8dc; border-radius: 6px; padding: 4px 10px; }
 .workshop-tile .what { font-size: 15px; color: #455a64; white-space: nowrap; overflow: hidden;
                        text-overflow: ellipsis; }
@@ -496,6 +496,23 @@ apart less); burnout, a state that comes and goes in waves of a few months, is t
 burnt out averaged over the last ``BURNOUT_HEADLINE_WEEKS`` weeks, not one week's."""
 
 
+def said_once(texts: list[str]) -> str:
+    """What each organisation's tile is out of, said once: the words all share said once
+    around what differs ("of 98 · 100 employees"), so a comparison's tile stays on the
+    screen."""
+    words = [text.split(" ") for text in dict.fromkeys(texts)]
+    if len(words) == 1:
+        return " ".join(words[0])
+    shortest = min(len(w) for w in words)
+    head = next((i for i in range(shortest) if len({w[i] for w in words}) > 1), shortest)
+    tail = next((i for i in range(shortest - head)
+                 if len({w[len(w) - 1 - i] for w in words}) > 1), shortest - head)
+    if not all(w[head:len(w) - tail] for w in words):  # one says all another does, and more
+        return " · ".join(" ".join(w) for w in words)
+    middle = " · ".join(" ".join(w[head:len(w) - tail]) for w in words)
+    return " ".join([*words[0][:head], middle, *words[0][len(words[0]) - tail:]])
+
+
 @solara.component
 def Headlines(state: WorkshopState):
     state.tick.get()
@@ -507,7 +524,7 @@ def Headlines(state: WorkshopState):
                 label = f" <small>{policy}</small>" if len(orgs) > 1 else ""
                 parts.append(f'<span style="color:{policy_colour(policy)}">{value_of(org)}'
                              f"</span>{label}")
-            context = " · ".join(dict.fromkeys(out_of(org) for org in orgs.values()))
+            context = said_once([out_of(org) for org in orgs.values()])
             # under the figure; beside the name in a comparison, whose tiles are twice as
             # wide and twice as many (a line more each would push the levers off the screen)
             what_line = (f'{what} <span class="out-of">· {context}</span>' if len(orgs) > 1

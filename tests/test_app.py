@@ -886,3 +886,14 @@ def test_the_words_while_building_say_whether_the_organisation_settles_first():
         "before week 0")
     assert building_words(state.preset_scenario("Fostering independence")) == (
         "Founding the organisation: week 0 is its first week")
+
+
+def test_a_comparison_tile_says_what_it_is_out_of_once():
+    from app.page import said_once
+
+    assert said_once(["of 98 employees", "of 100 employees"]) == "of 98 · 100 employees"
+    assert said_once(["of 3.2 arriving", "of 3.2 arriving"]) == "of 3.2 arriving"
+    assert said_once(["none arrived yet", "of 3.1 arriving"]) == (
+        "none arrived yet · of 3.1 arriving")
+    assert said_once(["of staff", "of staff for 13 weeks"]) == (  # nothing differs: both
+        "of staff · of staff for 13 weeks")
