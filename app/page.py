@@ -94,7 +94,7 @@ CSS = """
 .workshop-explanation { margin: 0 !important; min-height: 44px; }
 .workshop-stage { display: flex; gap: 14px; align-items: flex-start; }
 .workshop-tiles { display: grid; gap: 8px; }
-.workshop-tiles-1 { grid-template-columns: repeat(4, minmax(0, 1fr)); }
+.workshop-tiles-1 { grid-template-columns: repeat(4, 1fr); }
 .workshop-tiles-2 { grid-template-columns: repeat(2, minmax(0, 1fr)); }
 .workshop-tile { border: 1px solid #cfd8dc; border-radius: 6px; padding: 4px 10px; }
 .workshop-tile .what { font-size: 15px; color: #455a64; white-space: nowrap; overflow: hidden;
@@ -148,6 +148,7 @@ class WorkshopState:
         self.build_requests = solara.reactive(0)  # bumped by each build the page runs
         self.builds_in_background = False  # set by the page (``use_builds``)
         self._next_build: Callable[[], Any] | None = None
+        self._queued: tuple[str, Callable[[], Any]] | None = None  # pressed during a build
         self._build_lock = threading.Lock()
 
     def apply(self, scenario: dict[str, Any], preset: str = "", source: str = "founding"
@@ -174,16 +175,20 @@ class WorkshopState:
         """The same scenario again, from week 0 (messages cleared)."""
         self.apply(self.scenario.value, preset=self.preset.value)
 
-    def build_then(self, scenario: dict[str, Any], build_it: Callable[[], Any]) -> None:
+    def build_then(self, scenario: dict[str, Any], build_it: Callable[[], Any],
+                   preset: str = "") -> None:
         """Run ``build_it`` (a preset, Reset, a new organisation: each builds and settles
         ``scenario``'s organisation, a second or two, more on a busy server) in the
         background where the page runs builds there (``use_builds``), saying meanwhile
-        what is being built, with the running organisation paused and shown as it was;
-        else at once. A build asked for while one runs is ignored (its buttons are off)."""
+        what is being built (``building_words``), with the running organisation paused
+        and shown as it was; else at once. One asked for while a build runs waits for it,
+        and the last asked for wins (a facilitator who changes their mind)."""
+        words = building_words(scenario, preset)
         with self._build_lock:
             if self.building.value:
+                self._queued = (words, build_it)
                 return
-            self.building.set(building_words(scenario))
+            self.building.set(words)
         self.playing.set(False)
         if not self.builds_in_background:
             self._next_build = build_it
@@ -193,21 +198,31 @@ class WorkshopState:
         self.build_requests.set(self.build_requests.value + 1)
 
     def finish_build(self) -> None:
-        """Run the build asked for, if any, and say it is done (also if it failed)."""
+        """Run the build asked for, if any, then the last one asked for meanwhile, and say
+        it is done (also if one failed)."""
         build_it, self._next_build = self._next_build, None
-        if build_it is None:
-            return
         try:
-            build_it()
+            while build_it is not None:
+                build_it()
+                with self._build_lock:
+                    queued, self._queued = self._queued, None
+                    build_it = queued[1] if queued else None
+                    if queued:
+                        self.building.set(queued[0])
         finally:
-            self.building.set("")
+            with self._build_lock:
+                self._queued = None
+                self.building.set("")
 
     def week(self) -> int:
         """The week the page shows (the furthest organisation's)."""
         return max(week(org) for org in organisations(self.model.value).values())
 
     def step(self, weeks: int = 1) -> None:
-        """``weeks`` weeks, each with its events followed, and one redraw after them."""
+        """``weeks`` weeks, each with its events followed, and one redraw after them
+        (none while a build runs: the organisation shown is on its way out)."""
+        if self.building.value:
+            return
         for _ in range(weeks):
             self.model.value.step()
             self.follow_events()
@@ -250,7 +265,9 @@ class WorkshopState:
 
     def leader_leaves(self) -> None:
         """The leader leaves now (under distributed leadership, the most active emergent
-        one): marked on the charts this week, under every policy."""
+        one): marked on the charts this week, under every policy (not while a build runs)."""
+        if self.building.value:
+            return
         orgs = organisations(self.model.value)
         left = self.model.value.remove_leader()
         if not isinstance(left, dict):
@@ -265,9 +282,9 @@ class WorkshopState:
     def change_now(self) -> bool:
         """Apply the draft's settings that can change mid-run to the running organisation(s)
         from the next week (``OrganisationModel.intervene``), marked on every chart; on a
-        bad value, say why and change nothing."""
+        bad value, say why and change nothing (nor while a build runs)."""
         changes, _ = mid_run_changes(self.scenario.value, self.draft.value)
-        if not changes:
+        if not changes or self.building.value:
             return False
         orgs = organisations(self.model.value)
         try:
@@ -292,7 +309,9 @@ class WorkshopState:
     def market_shock(self) -> None:
         """A market shock now: demand jumps and turbulence rises, in every organisation
         shown; the turbulence control then shows the level the market is at (and Reset
-        starts from it, as after any change of a lever)."""
+        starts from it, as after any change of a lever; not while a build runs)."""
+        if self.building.value:
+            return
         before = self.scenario.value["turbulence"]
         self.model.value.market_shock()
         orgs = organisations(self.model.value)
@@ -349,13 +368,16 @@ def leader_left_message(orgs: dict[str, OrganisationModel], gone: list[str],
             "the lead.")
 
 
-def building_words(scenario: dict[str, Any]) -> str:
-    """What the page says while it builds ``scenario``'s organisation."""
+def building_words(scenario: dict[str, Any], preset: str = "") -> str:
+    """What the page says while it builds ``scenario``'s organisation (``preset``'s, if
+    one was pressed)."""
+    what = (f"the {preset} organisation" if preset else "the comparison"
+            if scenario.get("comparison") else "the organisation")
     settles = warm_up_of_scenario(scenario)
     if not settles:
-        return "Founding the organisation: week 0 is its first week"
-    return (f"Building the organisation: it settles for {settles} weeks under its leadership "
-            "before week 0")
+        return f"Founding {what}: week 0 is its first week"
+    return (f"Building {what}: {'each' if scenario.get('comparison') else 'it'} settles for "
+            f"{settles} weeks under its leadership before week 0")
 
 
 def use_builds(state: WorkshopState) -> None:
@@ -422,7 +444,8 @@ def ControlBar(state: WorkshopState):
             solara.Button("Play", on_click=lambda: state.playing.set(True), color="primary",
                           disabled=building, classes=["workshop-fixed"])
         solara.Button("Reset", outlined=True, disabled=building, classes=["workshop-fixed"],
-                      on_click=lambda: state.build_then(state.scenario.value, state.reset))
+                      on_click=lambda: state.build_then(state.scenario.value, state.reset,
+                                                        state.preset.value))
         solara.Select(label="Pace", values=list(PACES), value=state.pace,
                       style={"max-width": "180px"})
         solara.Text(f"Week {state.week()}", classes=["workshop-week"])
@@ -437,7 +460,8 @@ def ControlBar(state: WorkshopState):
         for name in PRESETS:
             chosen = state.preset.value == name
             solara.Button(name, on_click=lambda name=name: state.build_then(
-                              state.preset_scenario(name), lambda: state.choose_preset(name)),
+                              state.preset_scenario(name), lambda: state.choose_preset(name),
+                              name),
                           color="primary" if chosen else None, outlined=not chosen,
                           depressed=chosen, disabled=building)
     # in the explanation's place while a build runs, so nothing below moves
@@ -450,8 +474,10 @@ def explanation(state: WorkshopState) -> str:
     scenario = state.scenario.value
     side_by_side = "Comparison: heroic (left) and distributed (right), same seed, same events."
     if state.preset.value and state.preset.value in PRESETS:
-        return PRESETS[state.preset.value].explanation + (
-            f" {side_by_side}" if scenario["comparison"] else "")
+        preset = PRESETS[state.preset.value]
+        if scenario["comparison"]:
+            return f"{preset.in_comparison or preset.explanation} {side_by_side}"
+        return preset.explanation
     if scenario["comparison"]:
         return side_by_side
     return policy_words(scenario["policy"])
@@ -562,21 +588,23 @@ def _control(state: WorkshopState, name: str, label: str, kind: str, options: An
     """One control of the draft scenario: a menu or a slider showing its value (greyed
     out, ``disabled``, where it changes nothing)."""
     draft = state.draft.value
+    building = bool(state.building.value)  # the build would undo a change made meanwhile
 
     def set_value(value):
         state.draft.set({**state.draft.value, name: value})
 
     if kind == "select":
-        solara.Select(label=label, values=options, value=draft[name], on_value=set_value)
+        solara.Select(label=label, values=options, value=draft[name], on_value=set_value,
+                      disabled=building)
     elif kind == "int":
         low, high, step = options
         solara.SliderInt(f"{label}: {draft[name]}", value=draft[name], min=low, max=high,
-                         step=step, on_value=set_value)
+                         step=step, on_value=set_value, disabled=building)
     else:
         low, high, step = options
         solara.SliderFloat(label if disabled else f"{label}: {draft[name]:g}",
                            value=draft[name], min=low, max=high, step=step,
-                           on_value=set_value, disabled=disabled)
+                           on_value=set_value, disabled=disabled or building)
 
 
 FORMAL_LEADER_ONLY = ("leader_autonomy_support",)
@@ -677,7 +705,9 @@ def ScenarioPanel(state: WorkshopState):
     """The organisation as founded (its size, network, seed, comparison): building it
     starts a new one, settled for seven years, at week 0."""
     draft = state.draft.value
-    _changes, rebuild = mid_run_changes(state.scenario.value, draft)
+    building = bool(state.building.value)
+    # while a build runs the draft is what it builds: nothing "changed" to say
+    rebuild = [] if building else mid_run_changes(state.scenario.value, draft)[1]
 
     def set_value(name):
         return lambda value: state.draft.set({**state.draft.value, name: value})
@@ -687,11 +717,12 @@ def ScenarioPanel(state: WorkshopState):
             if name in FOUNDING:
                 _control(state, name, label, kind, options)
         solara.InputText("Seed (a whole number: the same seed gives the same run)",
-                         value=str(draft["rng"]), on_value=set_value("rng"))
+                         value=str(draft["rng"]), on_value=set_value("rng"), disabled=building)
         solara.Switch(label="Comparison: heroic and distributed side by side",
-                      value=draft["comparison"], on_value=set_value("comparison"))
+                      value=draft["comparison"], on_value=set_value("comparison"),
+                      disabled=building)
         solara.Button("Build this organisation", color="primary", outlined=True,
-                      disabled=bool(state.building.value), on_click=lambda: state.build_then(
+                      disabled=building, on_click=lambda: state.build_then(
                           draft, lambda: state.apply(draft, source="founding")))
         settles = warm_up_of_scenario(draft)
         solara.Text((f"A new organisation settles for {settles} weeks under its leadership "

@@ -76,6 +76,9 @@ DEFAULT_SCENARIO: dict[str, Any] = {
 class Preset:
     explanation: str
     settings: dict[str, Any] = field(default_factory=dict)
+    in_comparison: str = ""
+    """The sentence in comparison mode, where the explanation's differs (one that asks for
+    the comparison)."""
 
 
 PRESETS: dict[str, Preset] = {
@@ -106,6 +109,7 @@ PRESETS: dict[str, Preset] = {
         "Demand shifts fast and tasks are complex: compare who copes (switch on the "
         "comparison to see both policies on the same seed).",
         {"turbulence": 0.9, "task_complexity": 0.8, "policy": "distributed"},
+        in_comparison="Demand shifts fast and tasks are complex: who copes?",
     ),
 }
 

@@ -104,6 +104,9 @@ def test_a_preset_about_a_policy_the_comparison_does_not_run_turns_the_compariso
     said = explanation(state)
     assert said.startswith(PRESETS["Heroic founder"].explanation)
     assert "heroic (left) and distributed (right)" in said
+    state.choose_preset("Turbulent market")  # its sentence asks for the comparison: not here
+    assert "switch on the comparison" not in explanation(state)
+    assert explanation(state).startswith(PRESETS["Turbulent market"].in_comparison)
 
 
 def test_a_change_now_leaves_the_preset_and_reset_keeps_what_runs():
@@ -818,7 +821,7 @@ def test_the_page_says_at_once_that_it_builds_and_shows_the_old_organisation_was
         monkeypatch):
     """A preset pressed on the page builds in the background: until it is done the page
     says what it builds where the explanation stands, washes out the organisation being
-    replaced and turns off what would act on it or start another build."""
+    replaced and turns off what would act on it or change what is being built."""
     import threading
 
     from app import page
@@ -836,9 +839,10 @@ def test_the_page_says_at_once_that_it_builds_and_shows_the_old_organisation_was
     try:
         assert started.wait(30)
         alerts = " ".join(w.children[0] for w in rc.find(v.Alert).widgets)
-        assert f"Building the organisation: it settles for {WARM_UP} weeks" in alerts
-        for label in ("Step", "Play", "Reset", "Heroic founder", "Market shock"):
+        assert f"Building the Distributed team organisation: it settles for {WARM_UP}" in alerts
+        for label in ("Step", "Play", "Reset", "Market shock", "Build this organisation"):
             assert rc.find(v.Btn, children=[label]).widget.disabled, label
+        assert all(w.disabled for w in rc.find(v.Slider).widgets)  # the build would undo it
         stale = [w for w in rc.find(v.Html).widgets if "workshop-stale" in (w.class_ or "")]
         assert len(stale) == 2  # the stage and the charts
     finally:
@@ -853,16 +857,30 @@ def test_the_page_says_at_once_that_it_builds_and_shows_the_old_organisation_was
     assert any("No boss" in w.children[0] for w in rc.find(v.Alert).widgets)
 
 
-def test_a_build_asked_for_while_one_runs_is_ignored_and_a_failed_one_is_said_done():
+def test_builds_pressed_during_a_build_wait_and_the_last_wins_and_nothing_acts_meanwhile():
     state = WorkshopState()
     state.builds_in_background = True  # as on the page, without the page's thread
-    built = []
-    state.build_then(state.preset_scenario("Distributed team"), lambda: built.append(1))
-    state.build_then(state.scenario.value, lambda: built.append(2))  # pressed meanwhile
-    assert state.building.value.startswith("Building the organisation")
-    state.finish_build()  # what the page's thread runs
+    built, seen = [], []
+    first = state.model.value
+    state.build_then(state.preset_scenario("Distributed team"),
+                     lambda: built.append(1) or seen.append(state.building.value),
+                     "Distributed team")
+    state.build_then(state.preset_scenario("Heroic founder"), lambda: built.append(2),
+                     "Heroic founder")  # pressed meanwhile, then changed their mind:
+    state.build_then(state.preset_scenario("Turbulent market"),
+                     lambda: built.append(3) or seen.append(state.building.value),
+                     "Turbulent market")
+    assert state.building.value.startswith("Building the Distributed team organisation")
+    state.step()  # the organisation shown is on its way out: nothing acts on it
+    state.leader_leaves()
+    state.market_shock()
+    state.draft.set({**state.draft.value, "contingent_rewards": 1.0})
+    assert not state.change_now()
+    assert week(first) == 0 and state.message.value == "" and not first.interventions
+    state.finish_build()  # what the page's thread runs: the first, then the last pressed
     state.finish_build()  # nothing waits any more
-    assert built == [1] and state.building.value == ""
+    assert built == [1, 3] and state.building.value == ""
+    assert seen[1].startswith("Building the Turbulent market organisation")
 
     def fails():
         raise RuntimeError("the build broke")
@@ -881,11 +899,13 @@ def test_the_words_while_building_say_whether_the_organisation_settles_first():
     from app.page import building_words
 
     state = WorkshopState()
-    assert building_words(state.preset_scenario("Heroic founder")) == (
-        f"Building the organisation: it settles for {WARM_UP} weeks under its leadership "
-        "before week 0")
+    assert building_words(state.preset_scenario("Heroic founder"), "Heroic founder") == (
+        f"Building the Heroic founder organisation: it settles for {WARM_UP} weeks under its "
+        "leadership before week 0")
     assert building_words(state.preset_scenario("Fostering independence")) == (
         "Founding the organisation: week 0 is its first week")
+    assert building_words({**state.scenario.value, "comparison": True}).startswith(
+        f"Building the comparison: each settles for {WARM_UP} weeks")
 
 
 def test_a_comparison_tile_says_what_it_is_out_of_once():
