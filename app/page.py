@@ -190,12 +190,11 @@ class WorkshopState:
                 return
             self.building.set(words)
         self.playing.set(False)
-        if not self.builds_in_background:
-            self._next_build = build_it
-            self.finish_build()
-            return
         self._next_build = build_it
-        self.build_requests.set(self.build_requests.value + 1)
+        if self.builds_in_background:
+            self.build_requests.set(self.build_requests.value + 1)
+        else:
+            self.finish_build()
 
     def finish_build(self) -> None:
         """Run the build asked for, if any, then the last one asked for meanwhile, and say
@@ -214,6 +213,12 @@ class WorkshopState:
                 self._queued = None
                 self.building.set("")
 
+    @property
+    def busy(self) -> bool:
+        """Whether a build runs: the organisation shown is on its way out, so nothing acts
+        on it or changes what is being built."""
+        return bool(self.building.value)
+
     def week(self) -> int:
         """The week the page shows (the furthest organisation's)."""
         return max(week(org) for org in organisations(self.model.value).values())
@@ -221,7 +226,7 @@ class WorkshopState:
     def step(self, weeks: int = 1) -> None:
         """``weeks`` weeks, each with its events followed, and one redraw after them
         (none while a build runs: the organisation shown is on its way out)."""
-        if self.building.value:
+        if self.busy:
             return
         for _ in range(weeks):
             self.model.value.step()
@@ -266,7 +271,7 @@ class WorkshopState:
     def leader_leaves(self) -> None:
         """The leader leaves now (under distributed leadership, the most active emergent
         one): marked on the charts this week, under every policy (not while a build runs)."""
-        if self.building.value:
+        if self.busy:
             return
         orgs = organisations(self.model.value)
         left = self.model.value.remove_leader()
@@ -284,7 +289,7 @@ class WorkshopState:
         from the next week (``OrganisationModel.intervene``), marked on every chart; on a
         bad value, say why and change nothing (nor while a build runs)."""
         changes, _ = mid_run_changes(self.scenario.value, self.draft.value)
-        if not changes or self.building.value:
+        if not changes or self.busy:
             return False
         orgs = organisations(self.model.value)
         try:
@@ -310,7 +315,7 @@ class WorkshopState:
         """A market shock now: demand jumps and turbulence rises, in every organisation
         shown; the turbulence control then shows the level the market is at (and Reset
         starts from it, as after any change of a lever; not while a build runs)."""
-        if self.building.value:
+        if self.busy:
             return
         before = self.scenario.value["turbulence"]
         self.model.value.market_shock()
@@ -432,7 +437,7 @@ def ControlBar(state: WorkshopState):
     """The top of the page: Step, Play, Reset, the pace and the week; the presets; and one
     sentence on what is running (the preset's explanation, or the policy's)."""
     state.tick.get()
-    building = bool(state.building.value)
+    building = state.busy
     with solara.Row(style={"align-items": "center", "gap": "10px", "flex-wrap": "nowrap"}):
         solara.HTML(tag="h1", unsafe_innerHTML="Leadership and motivation at work")
         solara.Button("Step", on_click=state.step, color="primary",
@@ -569,9 +574,9 @@ def EventsPanel(state: WorkshopState):
     with solara.Column(gap="6px"):
         with solara.Row(gap="8px"):
             solara.Button("The leader leaves now", on_click=state.leader_leaves,
-                          color="error", outlined=True, disabled=bool(state.building.value))
+                          color="error", outlined=True, disabled=state.busy)
             solara.Button("Market shock", on_click=state.market_shock, color="warning",
-                          outlined=True, disabled=bool(state.building.value))
+                          outlined=True, disabled=state.busy)
         with solara.Div(classes=["workshop-message"]):
             if state.message.value:
                 solara.Info(state.message.value, dense=True)
@@ -588,7 +593,7 @@ def _control(state: WorkshopState, name: str, label: str, kind: str, options: An
     """One control of the draft scenario: a menu or a slider showing its value (greyed
     out, ``disabled``, where it changes nothing)."""
     draft = state.draft.value
-    building = bool(state.building.value)  # the build would undo a change made meanwhile
+    building = state.busy  # the build would undo a change made meanwhile
 
     def set_value(value):
         state.draft.set({**state.draft.value, name: value})
@@ -637,7 +642,7 @@ def Levers(state: WorkshopState):
             _control(state, name, label, kind, options, disabled=leaderless)
     with solara.Row(gap="8px", style={"align-items": "center"}):
         solara.Button("Change it now, keep running", color="primary",
-                      disabled=not changes or bool(rebuild) or bool(state.building.value),
+                      disabled=not changes or bool(rebuild) or state.busy,
                       on_click=state.change_now)
         solara.Text("from the next week on; Reset starts again from week 0"
                     if not rebuild else "the founding settings below changed: build anew",
@@ -667,7 +672,7 @@ def Stage(state: WorkshopState):
 
 def _stale(state: WorkshopState) -> list[str]:
     """Classes that wash out what shows the organisation being replaced while a build runs."""
-    return ["workshop-stale"] if state.building.value else []
+    return ["workshop-stale"] if state.busy else []
 
 
 def inline_svg(figure) -> str:
@@ -705,7 +710,7 @@ def ScenarioPanel(state: WorkshopState):
     """The organisation as founded (its size, network, seed, comparison): building it
     starts a new one, settled for seven years, at week 0."""
     draft = state.draft.value
-    building = bool(state.building.value)
+    building = state.busy
     # while a build runs the draft is what it builds: nothing "changed" to say
     rebuild = [] if building else mid_run_changes(state.scenario.value, draft)[1]
 
