@@ -3,11 +3,13 @@ without outputs so that diffs stay readable."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from traitlets.config import Config
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
@@ -18,12 +20,21 @@ def test_the_three_notebooks_are_there():
         "01_quickstart.ipynb", "02_analyse_a_sweep.ipynb", "03_change_a_rule.ipynb"]
 
 
+@pytest.fixture
+def kernel_over_local_sockets():
+    """The kernel talks over Unix sockets, not TCP ports: a TCP port chosen free can be taken
+    by another test's server before the kernel binds it ("Address already in use"), which
+    failed CI once. The socket path is kept short (Unix sockets allow ~100 characters)."""
+    with tempfile.TemporaryDirectory(prefix="nbk") as sockets:
+        yield Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets}/kernel"}})
+
+
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
-def test_notebook_runs_top_to_bottom(path, monkeypatch, tmp_path):
+def test_notebook_runs_top_to_bottom(path, monkeypatch, tmp_path, kernel_over_local_sockets):
     monkeypatch.setenv("QUICK", "1")
     monkeypatch.setenv("RESULTS_DIR", str(tmp_path / "results"))
     notebook = nbformat.read(path, as_version=4)
-    NotebookClient(notebook, timeout=120, kernel_name="python3",
+    NotebookClient(notebook, timeout=120, kernel_name="python3", config=kernel_over_local_sockets,
                    resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
     errors = [o for cell in notebook.cells if cell.cell_type == "code"
               for o in cell.get("outputs", []) if o.output_type == "error"]
