@@ -67,11 +67,11 @@ def test_regulation_targets_hand_computed():
     t = _targets()
     internalisation = 0.35 * 0.5 + 0.35 * 0.5 + 0.2 * 0.5 + 0.2 * 0.5  # 0.55
     intensity = 0.45 + 0.1 * 0.5  # 0.5
-    pressure = 0.3 + 0.5  # a job's own, and the climate; no rewards, deadlines, low support
+    pressure = 0.5  # climate; no rewards, deadlines, or support below neutral
     assert t[0] == pytest.approx(0.08 - 0.05 * internalisation + 0.05 * pressure
                                  + 0.35 * 0.2 + 0.15 * 0.2)
-    assert t[1] == pytest.approx(0.15 * intensity + 0.3 * pressure)
-    assert t[2] == pytest.approx(0.15 * internalisation + 0.4 * intensity + 0.2 * pressure)
+    assert t[1] == pytest.approx(0.15 * intensity + 0.35 * pressure)
+    assert t[2] == pytest.approx(0.15 * internalisation + 0.4 * intensity + 0.25 * pressure)
     assert t[3] == pytest.approx(0.65 * internalisation + 0.25 * intensity)
     assert t[4] == pytest.approx(0.55 * internalisation + 0.2 * intensity - 0.05 * pressure
                                  + 0.15 * 0.5 + 0.1 * 0.5)
@@ -98,7 +98,7 @@ def test_orientations_move_the_whole_continuum_through_the_drivers():
     autonomy = _targets(autonomy_orientation=np.array([1.0])) - base
     control = _targets(control_orientation=np.array([1.0])) - base
     np.testing.assert_allclose(autonomy[1:], 0.12 * np.array([0.0, 0.15, 0.65, 0.55]))
-    np.testing.assert_allclose(control[1:], 0.2 * np.array([0.3, 0.2, 0.0, -0.05]))
+    np.testing.assert_allclose(control[1:], 0.2 * np.array([0.35, 0.25, 0.0, -0.05]))
 
 
 def test_deadlines_add_felt_pressure():

@@ -191,18 +191,13 @@ def v4_frustration(runs: Runs) -> list[Row]:
 
 @check
 def v5_shared_leadership(runs: Runs) -> list[Row]:
-    """V5, read over the field figures' blocks of runs (``field_runs``), not one: a run has
-    about 12 teams, and the two correlations differ by a few hundredths, so one block of 20
-    runs decides "larger for satisfaction" by its draw (40 and 30 fresh seeds: .15 | .17
-    and .19 | .23, where the report's block gave .12 | .21; docs/ODD.md item 41)."""
-    done = field_runs(runs, "distributed")
-    teams = [r["teams"] for r in done]
+    teams = [r["teams"] for r in runs.of("distributed", policy="distributed")]
     performance = pooled_correlation(teams, "leadership_density", "performance")
     satisfaction = pooled_correlation(teams, "leadership_density", "need_satisfaction")
     return [Row(
-        "V5", f"across teams (distributed, {len(done)} runs), corr(shared leadership density, "
-        "team performance) | corr(density, team need satisfaction)", "≈ .2–.35 (.10–.50), "
-        "and larger for satisfaction", f"{performance.text()} | {satisfaction.text()}",
+        "V5", "across teams (distributed), corr(shared leadership density, team performance) "
+        "| corr(density, team need satisfaction)", "≈ .2–.35 (.10–.50), and larger for "
+        "satisfaction", f"{performance.text()} | {satisfaction.text()}",
         0.10 <= performance.value <= 0.50 and satisfaction.value > performance.value,
         "Wang, Waldman & Zhang 2014; D'Innocenzo et al. 2016")]
 

@@ -84,7 +84,6 @@ def validate(design: Design, executor: cf.Executor,
     asked = list(defaults.asked)  # what the checks ask for, in order: each variant's at once
     # the field figures' default runs of each policy, on the seeds they always had; their
     # further blocks (``field_runs``) on the seeds after the world checks', which keep theirs
-    # (distributed's run earlier, when V5 asks for them, on the next seeds then)
     defaults.ask([(policy, {"policy": policy}) for policy in FIELD_POLICIES])
     world, world_figures = run_checks(defaults, WORLD_CHECKS)
     field = plausibility(defaults)

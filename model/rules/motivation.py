@@ -38,11 +38,9 @@ DRIVER_WEIGHTS: dict[str, dict[str, float]] = {
     # mostly the person; needs barely predict controlled regulation (Van den Broeck et al.
     # 2016), so what the needs feed cannot be most of what all five share
     "intensity": {"base": 0.45, "vitality": 0.1, "drive": 0.15},
-    # felt pressure: the contingencies every job carries (keeping it, being appraised), then
-    # controlling climate, contingent rewards, deadlines, control read into others' acts
-    # (Ryan & Deci 2000; Deci, Koestner & Ryan 1999); without its base the signed person
-    # and support terms pinned it at 0 for four people in ten
-    "pressure": {"base": 0.3, "control_climate": 1.0, "rewards": 0.3, "time_pressure": 0.2,
+    # felt pressure: controlling climate, contingent rewards, deadlines, control read into
+    # others' acts (Ryan & Deci 2000; Deci, Koestner & Ryan 1999)
+    "pressure": {"control_climate": 1.0, "rewards": 0.3, "time_pressure": 0.2,
                  "low_support": 0.1, "control_orientation": 0.2},
 }
 """How needs, context and person make the three shared drivers of the regulations
@@ -53,9 +51,9 @@ LOADINGS: dict[str, dict[str, float]] = {
     "amotivation": {"base": 0.08, "internalisation": -0.05, "intensity": 0.0, "pressure": 0.05,
                     "frus_competence": 0.35, "frus_autonomy": 0.15, "problem_load": 0.1,
                     "helplessness": 0.2},
-    "external": {"base": 0.0, "internalisation": 0.0, "intensity": 0.15, "pressure": 0.3,
+    "external": {"base": 0.0, "internalisation": 0.0, "intensity": 0.15, "pressure": 0.35,
                  "rewards": 0.2},
-    "introjected": {"base": 0.0, "internalisation": 0.15, "intensity": 0.4, "pressure": 0.2},
+    "introjected": {"base": 0.0, "internalisation": 0.15, "intensity": 0.4, "pressure": 0.25},
     "identified": {"base": 0.0, "internalisation": 0.65, "intensity": 0.25, "pressure": 0.0},
     "intrinsic": {"base": 0.0, "internalisation": 0.55, "intensity": 0.2, "pressure": -0.05,
                   "sat_autonomy": 0.15, "sat_competence": 0.1},
@@ -146,10 +144,8 @@ def motivational_drivers(
     - *internalisation*: ``0.35·sat_autonomy + 0.35·sat_relatedness + 0.2·purpose +
       0.2·support − 0.3·problems + 0.12·autonomy orientation``;
     - *intensity*: ``0.45 + 0.1·vitality + 0.15·drive``;
-    - *pressure*: ``0.3 + climate + 0.3·rewards + 0.2·time pressure + 0.1·(0.5 − support)
-      + 0.2·control orientation``; the 0.3 is the pressure of the contingencies every job
-      carries, whoever leads (employees report external regulation well above its scale's
-      floor in every sample; Gagné et al. 2015).
+    - *pressure*: ``climate + 0.3·rewards + 0.2·time pressure + 0.1·(0.5 − support) +
+      0.2·control orientation``.
 
     ``perceived_support`` is perceived autonomy support in [0, 1] (0.5 neutral);
     ``control_climate`` the controlling pressure of the formal leadership; ``problem_load``
@@ -166,8 +162,7 @@ def motivational_drivers(
     intensity = w["base"] + w["vitality"] * vitality + w["drive"] * np.asarray(drive)
     w = DRIVER_WEIGHTS["pressure"]
     pressure = (
-        w["base"] + w["control_climate"] * np.asarray(control_climate)
-        + w["rewards"] * contingent_rewards
+        w["control_climate"] * np.asarray(control_climate) + w["rewards"] * contingent_rewards
         + w["time_pressure"] * time_pressure + w["low_support"] * (0.5 - perceived_support)
         + w["control_orientation"] * np.asarray(control_orientation)
     )
