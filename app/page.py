@@ -376,8 +376,12 @@ def leader_left_message(orgs: dict[str, OrganisationModel], gone: list[str],
 def building_words(scenario: dict[str, Any], preset: str = "") -> str:
     """What the page says while it builds ``scenario``'s organisation (``preset``'s, if
     one was pressed)."""
-    what = (f"the {preset} organisation" if preset else "the comparison"
-            if scenario.get("comparison") else "the organisation")
+    if preset:
+        what = f"the {preset} organisation"
+    elif scenario.get("comparison"):
+        what = "the comparison"
+    else:
+        what = "the organisation"
     settles = warm_up_of_scenario(scenario)
     if not settles:
         return f"Founding {what}: week 0 is its first week"
