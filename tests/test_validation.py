@@ -199,6 +199,31 @@ def test_team_cross_section_counts_lead_member_pairs_inside_each_team():
     assert teams.leadership_density.gt(0).any()
 
 
+def test_a_cross_section_at_the_defaults_reads_every_default_run_without_moving_seeds():
+    """A check of the organisation at the defaults first reads the policy's default runs, so
+    that the conditions it and the later checks ask for keep their seeds; once the field
+    figures' blocks have run, it reads all of them, and nothing new is run."""
+    from experiments.validation import checks
+
+    design = validation.Design(warm_up=0, employees=24, steps=6, seeds=2, seed=11)
+    with make_executor(1, None) as (executor, _, _):
+        runs = validation.Runs(design, executor)
+        first = checks.at_defaults(runs, "distributed")
+        asked = list(runs.asked)
+        assert len(first) == design.seeds and asked == [("distributed",
+                                                         {"policy": "distributed"})]
+        every = checks.field_runs(runs, "distributed")
+        runs.blocks_at_defaults = checks.FIELD_BLOCKS
+        read = checks.at_defaults(runs, "distributed")
+        after = checks.v5_shared_leadership(runs).rows[0]
+    assert len(read) == design.seeds * checks.FIELD_BLOCKS and read == every
+    assert read[:design.seeds] == first  # the default runs, on the seeds they always had
+    assert len(runs.asked) == 1 + checks.FIELD_BLOCKS - 1  # nothing run beyond the blocks
+    teams = [r["teams"] for r in every]  # V5a reads all of them
+    performance = checks.pooled_correlation(teams, "leadership_density", "performance")
+    assert after.value.startswith(performance.text())
+
+
 def test_the_report_is_generated_end_to_end(tmp_path):
     design = validation.Design(warm_up=0, employees=30, steps=12, seeds=2, seed=5, world_steps=12,
                                world_seeds=1, field_points=3, field_point_seeds=2)

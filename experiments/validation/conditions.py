@@ -155,6 +155,10 @@ class Runs:
         self._seeds_by_name: dict[str, range] = {}
         self.partners: dict[str, str] = dict(partners or {})
         self.asked: list[tuple[str, dict[str, Any]]] = []  # conditions, in the order asked
+        # blocks of default runs a cross-section at the defaults reads (``checks.at_defaults``):
+        # one while the checks first ask for their conditions, so that every condition keeps
+        # its seeds; ``validate`` raises it once the field figures' blocks have run
+        self.blocks_at_defaults = 1
 
     def of(self, name: str, *, seeds_of: str | None = None,
            **params: Any) -> list[dict[str, Any]]:
