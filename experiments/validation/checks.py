@@ -487,7 +487,7 @@ def at_defaults(runs: Runs, policy: str) -> list[dict[str, Any]]:
     V1b, V3, V4c, V5a, V10, V11, V12c): the field figures' ``runs.blocks_at_defaults``
     blocks (``field_runs``). A correlation across a block of 20 organisations moves by
     its draw as far as some checks lie from their bounds (V5a: .12 to .27 on blocks of
-    the same model; docs/ODD.md §1, item 42), so such a check reads every default run the
+    the same model; docs/ODD.md §1, item 41), so such a check reads every default run the
     validation has. A contrast of two conditions reads its paired blocks."""
     return field_runs(runs, policy, runs.blocks_at_defaults)
 
