@@ -67,11 +67,12 @@ def test_regulation_targets_hand_computed():
     t = _targets()
     internalisation = 0.35 * 0.5 + 0.35 * 0.5 + 0.2 * 0.5 + 0.2 * 0.5  # 0.55
     intensity = 0.45 + 0.1 * 0.5  # 0.5
-    pressure = 0.5  # climate; no rewards, deadlines, or support below neutral
+    # a job's contingencies and a climate of 0.5; no rewards, deadlines or lens
+    pressure = 1 - 0.7 * 0.5  # 0.65
     assert t[0] == pytest.approx(0.08 - 0.05 * internalisation + 0.05 * pressure
                                  + 0.35 * 0.2 + 0.15 * 0.2)
-    assert t[1] == pytest.approx(0.15 * intensity + 0.35 * pressure)
-    assert t[2] == pytest.approx(0.15 * internalisation + 0.4 * intensity + 0.25 * pressure)
+    assert t[1] == pytest.approx(0.20 * intensity + 0.25 * pressure)
+    assert t[2] == pytest.approx(0.15 * internalisation + 0.4 * intensity + 0.20 * pressure)
     assert t[3] == pytest.approx(0.65 * internalisation + 0.25 * intensity)
     assert t[4] == pytest.approx(0.55 * internalisation + 0.2 * intensity - 0.05 * pressure
                                  + 0.15 * 0.5 + 0.1 * 0.5)
@@ -98,7 +99,54 @@ def test_orientations_move_the_whole_continuum_through_the_drivers():
     autonomy = _targets(autonomy_orientation=np.array([1.0])) - base
     control = _targets(control_orientation=np.array([1.0])) - base
     np.testing.assert_allclose(autonomy[1:], 0.12 * np.array([0.0, 0.15, 0.65, 0.55]))
-    np.testing.assert_allclose(control[1:], 0.2 * np.array([0.35, 0.25, 0.0, -0.05]))
+    # one standard deviation multiplies the odds of pressure 0.65 by e^0.9
+    odds = 0.65 / 0.35 * np.exp(0.9)
+    more_pressure = odds / (1 + odds) - 0.65
+    np.testing.assert_allclose(control[1:], more_pressure * np.array([0.25, 0.20, 0.0, -0.05]))
+
+
+def test_felt_pressure_hand_computed():
+    """The situation's sources combine as chances; the person's lens shifts the log-odds."""
+    def felt(**change):
+        args = dict(control_climate=0.0, contingent_rewards=0.0, time_pressure=0.0,
+                    perceived_support=np.array([0.5]))
+        args.update(change)
+        return motivation.felt_pressure(**args)[0]
+
+    assert felt() == pytest.approx(0.3)  # a job's ordinary contingencies, alike everywhere
+    calm = 0.7 * (1 - 0.4) * (1 - 0.3) * (1 - 0.2 * 0.5)
+    assert felt(control_climate=0.4, contingent_rewards=1.0,
+                time_pressure=0.5) == pytest.approx(1 - calm)
+    lens = 0.9 * 1.5 + 0.45 * (0.5 - 0.1)
+    odds = 0.3 / 0.7 * np.exp(lens)
+    assert felt(control_orientation=np.array([1.5]),
+                perceived_support=np.array([0.1])) == pytest.approx(odds / (1 + odds))
+
+
+def test_felt_pressure_stays_off_its_bounds_but_for_a_fully_controlling_climate():
+    """Before ODD item 42 a linear sum clipped at 0 for four in ten people, where neither
+    their orientation nor their support moved it; on the log-odds scale nobody is held."""
+    orientation = np.linspace(-3, 3, 13)
+    for climate in (0.0, 0.8):
+        p = motivation.felt_pressure(control_climate=climate, contingent_rewards=0.0,
+                                     time_pressure=0.0, perceived_support=np.full(13, 0.9),
+                                     control_orientation=orientation)
+        assert (np.diff(p) > 0).all() and (p > 0.01).all() and (p < 0.99).all()
+    controlling = motivation.felt_pressure(control_climate=1.0, contingent_rewards=1.0,
+                                           time_pressure=1.0, perceived_support=np.zeros(13),
+                                           control_orientation=orientation)
+    np.testing.assert_array_equal(controlling, 1.0)
+
+
+def test_each_source_of_pressure_adds_less_the_more_the_others_press():
+    def felt(climate, rewards):
+        return motivation.felt_pressure(control_climate=climate, contingent_rewards=rewards,
+                                        time_pressure=0.0, perceived_support=np.array([0.5]))[0]
+
+    calm_gain = felt(0.0, 1.0) - felt(0.0, 0.0)
+    pressed_gain = felt(0.6, 1.0) - felt(0.6, 0.0)
+    assert 0 < pressed_gain < calm_gain
+    assert pressed_gain / calm_gain == pytest.approx(1 - 0.6)
 
 
 def test_deadlines_add_felt_pressure():

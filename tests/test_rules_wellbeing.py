@@ -127,10 +127,11 @@ def test_motivational_drivers_hand_computed():
     d = drivers_of(control_climate=np.array([0.5]), time_pressure=ONE, drive=np.array([1.0]))
     assert d.internalisation[0] == pytest.approx(0.35 * 0.5 * 2 + 0.2 * 0.5 + 0.2 * 0.5)
     assert d.intensity[0] == pytest.approx(0.45 + 0.1 * 0.5 + 0.15)
-    assert d.pressure[0] == pytest.approx(0.5 + 0.2)
+    assert d.pressure[0] == pytest.approx(1 - 0.7 * (1 - 0.5) * (1 - 0.2))
     lonely = drivers_of(perceived_support=ZERO, problem_load=ONE)
     assert lonely.internalisation[0] == pytest.approx(0.35 + 0.1 - 0.3)
-    assert lonely.pressure[0] == pytest.approx(0.1 * 0.5)
+    odds = 0.3 / 0.7 * np.exp(0.45 * 0.5)  # a job's contingencies, read as less supported
+    assert lonely.pressure[0] == pytest.approx(odds / (1 + odds))
 
 
 def test_regulation_targets_load_on_the_shared_drivers():

@@ -38,22 +38,35 @@ DRIVER_WEIGHTS: dict[str, dict[str, float]] = {
     # mostly the person; needs barely predict controlled regulation (Van den Broeck et al.
     # 2016), so what the needs feed cannot be most of what all five share
     "intensity": {"base": 0.45, "vitality": 0.1, "drive": 0.15},
-    # felt pressure: controlling climate, contingent rewards, deadlines, control read into
-    # others' acts (Ryan & Deci 2000; Deci, Koestner & Ryan 1999)
-    "pressure": {"control_climate": 1.0, "rewards": 0.3, "time_pressure": 0.2,
-                 "low_support": 0.1, "control_orientation": 0.2},
+    # the pressure in the situation, each source a chance of pressing (``felt_pressure``):
+    # the contingencies every job carries (pay, appraisal, approval; Gagné et al. 2015),
+    # a controlling climate, contingent rewards, deadlines (Ryan & Deci 2000; Deci,
+    # Koestner & Ryan 1999)
+    "pressure": {"job_contingencies": 0.3, "control_climate": 1.0, "rewards": 0.3,
+                 "time_pressure": 0.2},
 }
 """How needs, context and person make the three shared drivers of the regulations
-(``motivational_drivers``): ``Σ weight · input``, each clipped to [0, 1]."""
+(``motivational_drivers``): internalisation and intensity ``Σ weight · input``, clipped to
+[0, 1]; pressure the chance that any source presses (``felt_pressure``)."""
+
+PRESSURE_LENS: dict[str, float] = {"control_orientation": 0.9, "low_support": 0.45}
+"""How the person reads the situation's pressure, on the log-odds scale (``felt_pressure``):
+the control orientation reads control into events (Deci & Ryan 1985), low perceived support
+reads it into others' acts. Before ODD item 42 the two added 0.2 and 0.1 to a linear sum;
+on the log-odds scale the same slope at the mean felt pressure (0.34) is that over
+0.34 · 0.66 ≈ 0.22, i.e. 0.9 and 0.45, and no one is held at a bound."""
 
 LOADINGS: dict[str, dict[str, float]] = {
     # base, the three shared drivers, then what is specific to one regulation
     "amotivation": {"base": 0.08, "internalisation": -0.05, "intensity": 0.0, "pressure": 0.05,
                     "frus_competence": 0.35, "frus_autonomy": 0.15, "problem_load": 0.1,
                     "helplessness": 0.2},
-    "external": {"base": 0.0, "internalisation": 0.0, "intensity": 0.15, "pressure": 0.35,
+    # external's and introjected's loadings set again against V1 and V10 on 2026-12-07
+    # (intensity 0.15, pressure 0.35 and 0.25 before), when felt pressure stopped clipping
+    # at 0 (ODD item 42): external-introjected .52 and external-intrinsic -.05 with the old
+    "external": {"base": 0.0, "internalisation": 0.0, "intensity": 0.20, "pressure": 0.25,
                  "rewards": 0.2},
-    "introjected": {"base": 0.0, "internalisation": 0.15, "intensity": 0.4, "pressure": 0.25},
+    "introjected": {"base": 0.0, "internalisation": 0.15, "intensity": 0.4, "pressure": 0.20},
     "identified": {"base": 0.0, "internalisation": 0.65, "intensity": 0.25, "pressure": 0.0},
     "intrinsic": {"base": 0.0, "internalisation": 0.55, "intensity": 0.2, "pressure": -0.05,
                   "sat_autonomy": 0.15, "sat_competence": 0.1},
@@ -144,8 +157,8 @@ def motivational_drivers(
     - *internalisation*: ``0.35·sat_autonomy + 0.35·sat_relatedness + 0.2·purpose +
       0.2·support − 0.3·problems + 0.12·autonomy orientation``;
     - *intensity*: ``0.45 + 0.1·vitality + 0.15·drive``;
-    - *pressure*: ``climate + 0.3·rewards + 0.2·time pressure + 0.1·(0.5 − support) +
-      0.2·control orientation``.
+    - *pressure*: ``felt_pressure``, the chance that something in the situation presses,
+      read through the person's lens.
 
     ``perceived_support`` is perceived autonomy support in [0, 1] (0.5 neutral);
     ``control_climate`` the controlling pressure of the formal leadership; ``problem_load``
@@ -160,15 +173,47 @@ def motivational_drivers(
     )
     w = DRIVER_WEIGHTS["intensity"]
     intensity = w["base"] + w["vitality"] * vitality + w["drive"] * np.asarray(drive)
-    w = DRIVER_WEIGHTS["pressure"]
-    pressure = (
-        w["control_climate"] * np.asarray(control_climate) + w["rewards"] * contingent_rewards
-        + w["time_pressure"] * time_pressure + w["low_support"] * (0.5 - perceived_support)
-        + w["control_orientation"] * np.asarray(control_orientation)
+    pressure = felt_pressure(
+        control_climate=control_climate, contingent_rewards=contingent_rewards,
+        time_pressure=time_pressure, perceived_support=perceived_support,
+        control_orientation=control_orientation,
     )
     n = sat.shape[0]
     return Drivers(*(clip(np.broadcast_to(x, (n,)), 0.0, 1.0)
                   for x in (internalisation, intensity, pressure)))
+
+
+def felt_pressure(
+    *,
+    control_climate: np.ndarray | float,
+    contingent_rewards: float,
+    time_pressure: np.ndarray | float,
+    perceived_support: np.ndarray,
+    control_orientation: np.ndarray | float = 0.0,
+) -> np.ndarray:
+    """Felt pressure in (0, 1]: the chance that something in the situation presses, read
+    through the person's lens (``DRIVER_WEIGHTS["pressure"]``, ``PRESSURE_LENS``).
+
+    - The situation's sources press independently, so they combine as chances, and no
+      sum of them passes 1: ``situation = 1 − (1 − 0.3)(1 − climate)(1 − 0.3·rewards)
+      (1 − 0.2·time pressure)``. A job's ordinary contingencies (0.3) press under every
+      policy; a fully controlling climate presses for certain (Ryan & Deci 2000; Deci,
+      Koestner & Ryan 1999).
+    - The person shifts it on the log-odds scale, so the lens moves people in the middle
+      most and never past a bound: ``logistic(logit(situation) + 0.9·control orientation
+      + 0.45·(0.5 − support))``, the control orientation a standard score (Deci & Ryan
+      1985), ``perceived_support`` in [0, 1].
+    """
+    w = DRIVER_WEIGHTS["pressure"]
+    calm = ((1.0 - w["job_contingencies"])
+            * (1.0 - w["control_climate"] * np.asarray(control_climate))
+            * (1.0 - w["rewards"] * contingent_rewards)
+            * (1.0 - w["time_pressure"] * np.asarray(time_pressure)))
+    lens = (PRESSURE_LENS["control_orientation"] * np.asarray(control_orientation)
+            + PRESSURE_LENS["low_support"] * (0.5 - np.asarray(perceived_support)))
+    # logistic(logit(1 − calm) + lens) = 1 / (1 + calm / (1 − calm) · e^(−lens)); a calm of 0
+    # (a fully controlling climate) is pressure 1 whatever the lens
+    return 1.0 / (1.0 + calm / (1.0 - calm) * np.exp(-lens))
 
 
 def regulation_targets(
