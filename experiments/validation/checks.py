@@ -276,8 +276,8 @@ def v7_structure(runs: Runs) -> CheckResult:
                 corners[(i, j)] = v7_corner(h, d, *arrived, expected_sign=1 if i == 0 else -1)
     (simple, simple_ok), (complex_, complex_ok) = corners.values()
     in_scope = [ok for ok in (simple_ok, complex_ok) if ok is not None]
-    frames = [f.dropna(subset=["distance_to_leader"]) for f in runs.agents("heroic",
-                                                                           policy="heroic")]
+    frames = [r["agents"].dropna(subset=["distance_to_leader"])
+              for r in at_defaults(runs, "heroic")]
     periphery = pooled_correlation(frames, "distance_to_leader", "sat_autonomy")
     source = "Leavitt 1951; Shaw 1978; Wang 2014; D'Innocenzo 2016"
     return CheckResult([
@@ -484,7 +484,7 @@ def field_runs(runs: Runs, policy: str, blocks: int | None = None) -> list[dict[
 
 def at_defaults(runs: Runs, policy: str) -> list[dict[str, Any]]:
     """The runs a cross-section of ``policy``'s organisation at the defaults reads (V1a,
-    V1b, V3, V4c, V5a, V10, V11, V12c): the field figures' ``runs.blocks_at_defaults``
+    V1b, V3, V4c, V5a, V7b, V10, V11, V12c): the field figures' ``runs.blocks_at_defaults``
     blocks (``field_runs``). A correlation across a block of 20 organisations moves by
     its draw as far as some checks lie from their bounds (V5a: .12 to .27 on blocks of
     the same model; docs/ODD.md §1, item 41), so such a check reads every default run the
@@ -954,8 +954,11 @@ def w5_costs_accounted_alike(runs: Runs) -> CheckResult:
 
 
 OPERATIONALISATION = (
-    "Cross-sectional checks (V1, V3, V4c, V7b) use every employee at the last step, under a "
-    "heroic leader of the default style; correlations are pooled over runs by Fisher's z.",
+    "Cross-sectional checks (V1a, V1b, V3, V4c, V7b) use every employee at the last step, "
+    "under a heroic leader of the default style; correlations are pooled over runs by "
+    "Fisher's z. Every cross-section of an organisation at the defaults (these, V5a, "
+    "V10, V11 and V12c) reads all the default runs of its policy, the field figures' "
+    "blocks; contrasts read their paired conditions.",
     "V2b: the model has no separate feedback lever, so informational feedback is one step "
     "(0.1) of the leader's style from the default; the whole range is shown beside it. "
     "Given V1's cross-sectional slope, a whole-range contrast must give d ≈ 2: that is what "

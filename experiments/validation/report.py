@@ -335,7 +335,7 @@ def write_report(result: Validation, out: Path) -> list[str]:
         "at the model's default parameters unless stated; a contrast of two conditions is "
         "paired by seed (the second runs on the seeds of the first, so both meet the same "
         "markets), and a cross-section of an organisation at the defaults (V1a, V1b, V3, "
-        f"V4c, V5a, V10, V11, V12c) reads every default run of its policy, the "
+        f"V4c, V5a, V7b, V10, V11, V12c) reads every default run of its policy, the "
         f"{design.seeds * FIELD_BLOCKS} that the field figures read (one block's draw moves "
         "such a correlation by as much as some checks lie from their bounds). "
         f"**{held} of {len(table)} checks hold.** "
