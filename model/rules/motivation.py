@@ -53,8 +53,9 @@ PRESSURE_LENS: dict[str, float] = {"control_orientation": 0.9, "low_support": 0.
 """How the person reads the situation's pressure, on the log-odds scale (``felt_pressure``):
 the control orientation reads control into events (Deci & Ryan 1985), low perceived support
 reads it into others' acts. Before ODD item 42 the two added 0.2 and 0.1 to a linear sum;
-on the log-odds scale the same slope at the mean felt pressure (0.34) is that over
-0.34 · 0.66 ≈ 0.22, i.e. 0.9 and 0.45, and no one is held at a bound."""
+on the log-odds scale the same slope at the mean felt pressure this form gives (0.34; the
+clipped sum's was 0.10, four in ten at 0) is that over 0.34 · 0.66 ≈ 0.22, i.e. 0.9 and
+0.45, and no one is held at a bound."""
 
 LOADINGS: dict[str, dict[str, float]] = {
     # base, the three shared drivers, then what is specific to one regulation
