@@ -64,7 +64,7 @@ LOADINGS: dict[str, dict[str, float]] = {
                     "helplessness": 0.2},
     # external's and introjected's loadings set again against V1 and V10 on 2026-12-07
     # (intensity 0.15, pressure 0.35 and 0.25 before), when felt pressure stopped clipping
-    # at 0 (ODD item 42): external-introjected .52 and external-intrinsic -.05 with the old
+    # at 0 (ODD item 42): with the old, external-introjected .52, external-intrinsic -.05
     "external": {"base": 0.0, "internalisation": 0.0, "intensity": 0.20, "pressure": 0.25,
                  "rewards": 0.2},
     "introjected": {"base": 0.0, "internalisation": 0.15, "intensity": 0.4, "pressure": 0.20},
