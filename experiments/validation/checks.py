@@ -92,7 +92,7 @@ def world_check(fn: Callable[[Runs], list[Row] | CheckResult]) -> Callable[[Runs
 
 @check
 def v1_autonomy_support(runs: Runs) -> list[Row]:
-    frames = [r["agents"] for r in at_defaults(runs, "heroic")]
+    frames = agents_at_defaults(runs, "heroic")
     r = {reg: pooled_correlation(frames, "perceived_support", reg)
          for reg in ("intrinsic", "identified", "introjected", "external")}
     needs = pooled_correlation(frames, "perceived_support", "sat_mean")
@@ -142,7 +142,7 @@ def v2_rewards(runs: Runs) -> list[Row]:
 
 @check
 def v3_needs(runs: Runs) -> list[Row]:
-    frame = pd.concat([r["agents"] for r in at_defaults(runs, "heroic")])
+    frame = pd.concat(agents_at_defaults(runs, "heroic"))
     needs = ["sat_autonomy", "sat_competence", "sat_relatedness"]
     engagement = relative_weights(frame, needs, "vitality")
     performing = relative_weights(frame.dropna(subset=["performance"]), needs, "performance")
@@ -181,8 +181,8 @@ def v4_frustration(runs: Runs) -> list[Row]:
             "on > 0, off ≈ 0 (or much smaller)", f"{with_f.text(3)} | {without.text(3)}",
             with_f.low > 0 and (not without.excludes_zero() or without.value < with_f.value / 2),
             "Chen et al. 2015"))
-    corr = pooled_correlation([r["agents"] for r in at_defaults(runs, "heroic")],
-                              "perceived_support", "turnover_intention")
+    corr = pooled_correlation(agents_at_defaults(runs, "heroic"), "perceived_support",
+                              "turnover_intention")
     rows.append(Row("V4", "corr(perceived autonomy support, turnover intention)",
                     "≈ -.40 (-.6 to -.2)", corr.text(), -0.6 <= corr.value <= -0.2,
                     "Slemp et al. 2018; Tett & Meyer 1993"))
@@ -276,8 +276,8 @@ def v7_structure(runs: Runs) -> CheckResult:
                 corners[(i, j)] = v7_corner(h, d, *arrived, expected_sign=1 if i == 0 else -1)
     (simple, simple_ok), (complex_, complex_ok) = corners.values()
     in_scope = [ok for ok in (simple_ok, complex_ok) if ok is not None]
-    frames = [r["agents"].dropna(subset=["distance_to_leader"])
-              for r in at_defaults(runs, "heroic")]
+    frames = [f.dropna(subset=["distance_to_leader"])
+              for f in agents_at_defaults(runs, "heroic")]
     periphery = pooled_correlation(frames, "distance_to_leader", "sat_autonomy")
     source = "Leavitt 1951; Shaw 1978; Wang 2014; D'Innocenzo 2016"
     return CheckResult([
@@ -356,8 +356,7 @@ BAND_SLACK = 0.05
 
 
 def _default_frames(runs: Runs) -> list[pd.DataFrame]:
-    return [r["agents"] for policy in ("heroic", "distributed")
-            for r in at_defaults(runs, policy)]
+    return agents_at_defaults(runs, "heroic") + agents_at_defaults(runs, "distributed")
 
 
 @check
@@ -490,6 +489,11 @@ def at_defaults(runs: Runs, policy: str) -> list[dict[str, Any]]:
     the same model; docs/ODD.md §1, item 41), so such a check reads every default run the
     validation has. A contrast of two conditions reads its paired blocks."""
     return field_runs(runs, policy, runs.blocks_at_defaults)
+
+
+def agents_at_defaults(runs: Runs, policy: str) -> list[pd.DataFrame]:
+    """The employee cross-section of each run ``at_defaults`` reads, one frame a run."""
+    return [r["agents"] for r in at_defaults(runs, policy)]
 
 
 def field_estimates(done: list[dict[str, Any]]) -> list[Estimate]:
