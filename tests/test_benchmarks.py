@@ -19,10 +19,10 @@ def test_the_app_benchmark_redraws_what_the_page_renders():
 
 def test_the_model_benchmark_reads_the_flagship_at_the_batch_it_runs(monkeypatch):
     """The issue's per agent-step target is read at the batch size the flagship uses: its
-    180 runs on every core, never across the policies and never cutting a cell's 10
-    replications: on 1 core each policy's 90 a world; on 2, two batches a worker (each
-    keeps 16 runs or more, so a sweep saves as it goes), at most ceil(180 / 4) = 45, so
-    four cells, 40; on 8, at most ceil(180 / 8) = 23, so two cells, 20."""
+    720 runs on every core, never across the policies and never cutting a cell's 40
+    replications: the default batch of 96 runs holds two cells, 80, on 1 and 2 cores (on
+    2, the ten batches keep both workers busy); on 8, at most ceil(720 / 16) = 45
+    (two batches a worker), so one cell, 40."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
         import bench_model
@@ -30,6 +30,6 @@ def test_the_model_benchmark_reads_the_flagship_at_the_batch_it_runs(monkeypatch
         sys.path.remove(str(ROOT / "benchmarks"))
     import os
 
-    for cores, expected in ((1, 90), (2, 40), (8, 20)):
+    for cores, expected in ((1, 80), (2, 80), (8, 40)):
         monkeypatch.setattr(os, "cpu_count", lambda cores=cores: cores)
         assert bench_model.flagship_batch_size() == expected

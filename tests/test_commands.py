@@ -151,7 +151,7 @@ def test_dry_run_says_what_it_would_do_and_writes_nothing(tmp_path, capsys):
     out = tmp_path / "dry"
     assert main(["run", "heroic_vs_distributed", "--out", str(out), "--dry-run"]) == 0
     printed = capsys.readouterr().out
-    assert "180 runs (18 design points × 10 replications" in printed
+    assert "720 runs (18 design points × 40 replications" in printed
     assert "nothing was run or written" in printed and not out.exists()
 
 

@@ -831,13 +831,14 @@ def test_the_flagship_runs_each_cell_under_both_policies_on_the_same_seeds():
         cell = (t.parameters["turbulence"], t.parameters["task_complexity"])
         by_cell.setdefault(cell, {}).setdefault(t.parameters["policy"], []).append(
             t.spawn_key)
-    assert len(by_cell) == 9 and len(tasks) == 180
+    assert len(by_cell) == 9 and len(tasks) == 720
     for policies in by_cell.values():
         assert policies["heroic"] == policies["distributed"]  # common random numbers
     keys = [k for policies in by_cell.values() for k in policies["heroic"]]
     assert len(set(keys)) == len(keys)  # cells and replications on seeds of their own
-    # a policy's 90 runs stand together, so they travel in batches of three cells
-    assert [len(b) for b in batches(tasks, 32)] == [30] * 6
+    # a policy's 360 runs stand together, so they travel in batches of two cells (40 runs
+    # each) and never across the policies
+    assert [len(b) for b in batches(tasks, 96)] == [80, 80, 80, 80, 40] * 2
     assert all(len({t.parameters["policy"] for t in b}) == 1 for b in batches(tasks, 32))
 
 

@@ -70,7 +70,7 @@ def test_make_run_and_validate_as_dry_runs(tmp_path):
     out = tmp_path / "flagship"
     result = _make("run", f"ARGS=--dry-run --out {out}")
     assert result.returncode == 0, result.stderr
-    assert "heroic_vs_distributed: 180 runs" in result.stdout
+    assert "heroic_vs_distributed: 720 runs" in result.stdout
     assert "python -m experiments run validation" in _make("-n", "validate").stdout
 
 
