@@ -72,7 +72,7 @@ def test_regulation_targets_hand_computed():
     assert t[0] == pytest.approx(0.08 - 0.05 * internalisation + 0.05 * pressure
                                  + 0.35 * 0.2 + 0.15 * 0.2)
     assert t[1] == pytest.approx(0.20 * intensity + 0.25 * pressure)
-    assert t[2] == pytest.approx(0.12 * internalisation + 0.4 * intensity + 0.20 * pressure)
+    assert t[2] == pytest.approx(0.15 * internalisation + 0.4 * intensity + 0.20 * pressure)
     assert t[3] == pytest.approx(0.65 * internalisation + 0.25 * intensity)
     assert t[4] == pytest.approx(0.55 * internalisation + 0.2 * intensity - 0.05 * pressure
                                  + 0.15 * 0.5 + 0.1 * 0.5)
@@ -98,7 +98,7 @@ def test_orientations_move_the_whole_continuum_through_the_drivers():
     base = _targets()
     autonomy = _targets(autonomy_orientation=np.array([1.0])) - base
     control = _targets(control_orientation=np.array([1.0])) - base
-    np.testing.assert_allclose(autonomy[1:], 0.12 * np.array([0.0, 0.12, 0.65, 0.55]))
+    np.testing.assert_allclose(autonomy[1:], 0.12 * np.array([0.0, 0.15, 0.65, 0.55]))
     # one standard deviation multiplies the odds of pressure 0.65 by e^0.9
     odds = 0.65 / 0.35 * np.exp(0.9)
     more_pressure = odds / (1 + odds) - 0.65

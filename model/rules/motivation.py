@@ -67,10 +67,7 @@ LOADINGS: dict[str, dict[str, float]] = {
     # at 0 (ODD item 42): with the old, external-introjected .52, external-intrinsic -.05
     "external": {"base": 0.0, "internalisation": 0.0, "intensity": 0.20, "pressure": 0.25,
                  "rewards": 0.2},
-    # introjected's internalisation 0.15 → 0.12 (ODD item 43): item 42's loadings left its
-    # link to perceived support at V1a's bound (.15); partial internalisation stays between
-    # external's 0 and identified's 0.65
-    "introjected": {"base": 0.0, "internalisation": 0.12, "intensity": 0.4, "pressure": 0.20},
+    "introjected": {"base": 0.0, "internalisation": 0.15, "intensity": 0.4, "pressure": 0.20},
     "identified": {"base": 0.0, "internalisation": 0.65, "intensity": 0.25, "pressure": 0.0},
     "intrinsic": {"base": 0.0, "internalisation": 0.55, "intensity": 0.2, "pressure": -0.05,
                   "sat_autonomy": 0.15, "sat_competence": 0.1},
