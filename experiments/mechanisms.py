@@ -326,7 +326,7 @@ def write_report(runs: pd.DataFrame, table: pd.DataFrame, design: Design,
     axes = grid.ravel()
     names = list(MECHANISMS)
     y = np.arange(len(names))
-    colours = ("#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b2")  # a setting each, in order
+    colours = plt.get_cmap("tab10").colors  # a setting each, in order (repeating past ten)
     spacing = 0.8 / len(SETTINGS)  # a setting's marks side by side within a mechanism's row
     for ax, (outcome, label) in zip(axes, OUTCOMES.items(), strict=False):
         part = table[table.outcome == outcome].set_index(["mechanism", "setting"])
@@ -335,7 +335,7 @@ def write_report(runs: pd.DataFrame, table: pd.DataFrame, design: Design,
             offset = (k - (len(SETTINGS) - 1) / 2) * spacing
             ax.errorbar(rows.delta, y + offset,
                         xerr=[rows.delta - rows.low, rows.high - rows.delta], fmt="o",
-                        ms=4, capsize=2, color=colours[k], label=setting)
+                        ms=4, capsize=2, color=colours[k % len(colours)], label=setting)
         ax.axvline(0, color="#555", lw=0.8)
         ax.set_title(f"{label}", fontsize=11)
         ax.set_xlabel("Δ (heroic − distributed), mechanism off minus all on")
