@@ -222,6 +222,29 @@ def test_a_team_whose_lead_left_goes_on_under_its_most_skilled_member():
     assert world.tasks.lead[0] == 5
 
 
+def test_a_task_everyone_has_left_is_claimable_again_with_its_work_done_kept():
+    """A self-organised task whose lead and members have all left is claimable, as a
+    formal leader refills a team everyone has left: the claimant takes it up where it
+    stood (its start week kept, not a second start), weighing the work left."""
+    world = world_of(policy="distributed", n_employees=30, claims_need_initiative=False,
+                     claims_need_grant=False)
+    world.steps = 20
+    # 3 person-weeks left of 30, due in 10 weeks: too late were the whole 30 weighed
+    add_tasks(world, 2, needed=np.array([1, 1]), work_total=np.array([30.0, 30.0]),
+              deadline=np.array([30, 30]))
+    world.tasks.work_done[:] = 27.0
+    world.tasks.started[:], world.tasks.self_organised[:] = 5, True
+    world.state.task[7] = 1  # task 1 still has a member: not abandoned, though unled
+    assert allocation.abandoned_teams(world).tolist() == [True, False]
+    world.state.skills[:] = 0.9
+    world.state.energy[:] = 1.0
+    ctx = allocation_phase.context(world)
+    allocation.claim_waiting_tasks(world, ctx, world.state.active)
+    assert world.tasks.lead[0] >= 0 and world.state.task[world.tasks.lead[0]] == 0
+    assert world.tasks.started[0] == 5
+    assert world.tasks.lead[1] == -1  # a member's: taken over, not claimed
+
+
 def test_the_leader_staffs_whom_it_believes_best_preferring_one_team():
     world = world_of(policy="heroic", n_employees=24, team_size=8, report_lag=0)
     world.skill_estimate[:] = 0.0

@@ -534,6 +534,18 @@ def take_over_orphaned_teams(world: World) -> None:
     tasks.lead[world.state.task[successor]] = successor
 
 
+def abandoned_teams(world: World) -> np.ndarray:
+    """Mask over the task board of self-organised tasks under way that nobody works on
+    any more (its lead and every member have left) and no member took over: claimable
+    again as waiting work is (``claim_waiting_tasks``), its work done kept, as a formal
+    leader refills a team it runs that everyone has left (``leader_decides``). Without
+    it such a task would sit unled until its last week, a route out of the board that
+    only a formal leader's teams had."""
+    s, tasks = world.state, world.tasks
+    members = np.bincount(s.task[s.task >= 0], minlength=len(tasks))
+    return tasks.self_organised & (tasks.started >= 0) & (tasks.lead < 0) & (members == 0)
+
+
 def supervisors_take_charge(world: World) -> None:
     """With ``span_of_control``, a team of two or more the formal leader runs that has no
     supervisor yet this week (one it has just staffed, or refilled from one member) gets
@@ -625,8 +637,10 @@ def _pull_of(world: World, people_wanted: np.ndarray, org: np.ndarray,
 
 
 def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> None:
-    """Employees claim a waiting task where the four conditions hold; peers grant or
-    withhold (DeRue & Ashford 2010; Adler, Heckscher & Prusak 2011).
+    """Employees claim a waiting task, or one under way that everyone has left
+    (``abandoned_teams``: its work left, not its whole, weighed), where the four
+    conditions hold; peers grant or withhold (DeRue & Ashford 2010; Adler, Heckscher &
+    Prusak 2011).
 
     Each condition that is switched on shapes who steps forward and what they take on:
     *benefit*, the task's value (in which of a few looked-at tasks one claims, and a
@@ -650,9 +664,10 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     was free.
     """
     s, tasks, p = world.state, world.tasks, world.params
-    waiting = np.flatnonzero(tasks.waiting)
+    waiting = np.flatnonzero(tasks.waiting | abandoned_teams(world))
     idle = world.idle_mask() & may_act
-    room = _slack(world, tasks.work_total[waiting], tasks.needed[waiting], waiting)
+    room = _slack(world, tasks.work_total[waiting] - tasks.work_done[waiting],
+                  tasks.needed[waiting], waiting)
     if p.claims_see_slack and len(waiting):
         feasible = leadership.can_still_finish(room, tasks.lateness_accepted(waiting))
         waiting, room = waiting[feasible], room[feasible]
@@ -748,7 +763,7 @@ def claim_waiting_tasks(world: World, ctx: StepContext, may_act: np.ndarray) -> 
     # backing for its claim is a count of likely followers, nobody's act)
     join(world, claimants, task, CLAIMED, ctx.support[claimants])
     tasks.lead[task] = claimants
-    tasks.started[task] = world.steps
+    tasks.started[task] = np.where(tasks.started[task] < 0, world.steps, tasks.started[task])
     tasks.self_organised[task] = True
     staffing = leadership.staffing_attention(  # deciding to lead, and bringing itself
         world.complexity_for("decision_load", tasks.complexity[task]), 1)
