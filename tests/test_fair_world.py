@@ -421,8 +421,8 @@ def test_with_late_delivery_optimistic_plans_do_not_idle_the_organisation():
     """Plans as optimistic as the robustness study's worst point (optimism .36, no
     schedule reserve, patience 4, planned pace .32): without late delivery a triaging
     leader lets go of nearly every task, long ones unfinishable from the day they
-    arrive, and the staff sit idle; with it, the work is done, some of it late (ODD item
-    34)."""
+    arrive, and the staff sit idle; with it, most of the work is done, some of it late
+    (ODD item 34)."""
     from experiments import robustness
 
     def last_weeks(acceptance: float, seed: int) -> pd.DataFrame:
@@ -436,7 +436,8 @@ def test_with_late_delivery_optimistic_plans_do_not_idle_the_organisation():
             assert idle.utilisation.mean() < 0.1 < 0.5 < working.utilisation.mean()
             failed = [w.tasks_failed.sum() / (w.tasks_failed.sum() + w.tasks_completed.sum())
                       for w in (idle, working)]
-            assert failed[0] > 0.8 and failed[1] < 0.2
+            # most of the work delivered: under W3's and P4's line (40 % failing)
+            assert failed[0] > 0.8 and failed[1] < 0.4
 
 
 def test_replanning_a_lost_deadline_spares_the_team_full_pressure_toward_it():

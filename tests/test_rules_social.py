@@ -255,16 +255,19 @@ def test_turnover_intention_and_quitting():
     # .35·.2 + .15·.4 + .2·.5 + .2·.3 + .1·.4 + .1·1 = .07 + .06 + .1 + .06 + .04 + .1
     assert mid[0] == pytest.approx(0.43)
     assert turnover.update_intention(np.array([0.2]), one)[0] == pytest.approx(0.28)
-    assert turnover.quit_probability(np.array([0.5]), 0.04)[0] == pytest.approx(0.04 / 16)
+    # .04 · .5^3.5 = .04 / (8·√2)
+    assert turnover.quit_probability(np.array([0.5]), 0.04)[0] == pytest.approx(
+        0.04 / (8 * 2 ** 0.5))
 
 
 def test_people_also_leave_for_reasons_outside_work_whatever_they_intend():
     q = np.array([0.0, 0.5, 1.0])
-    # work .04·q⁴ = 0, .0025, .04; with outside .01 each: w + .01 − .01·w
+    # work .04·q^3.5 = 0, .0035355, .04; with outside .01 each: w + .01 − .01·w
     np.testing.assert_allclose(turnover.quit_probability(q, 0.04, 0.01),
-                               [0.01, 0.012475, 0.0496])
+                               [0.01, 0.0135002, 0.0496], rtol=1e-5)
     # without outside reasons the chance is the work route's, to the last bit
-    assert np.array_equal(turnover.quit_probability(q, 0.04, 0.0), 0.04 * q**4)
+    assert np.array_equal(turnover.quit_probability(q, 0.04, 0.0),
+                          0.04 * q**turnover.QUIT_CURVE)
 
 
 def test_first_impression_is_halfway_to_the_truth_plus_noise():
