@@ -594,4 +594,9 @@ def test_problems_nobody_may_address_leave_by_other_routes_or_pile_up():
     assert (np.diff(shut[3:]) >= 0).all() and shut[-1] > shut[10] + 30
     open_ = stock()
     assert open_[-1] < shut[-1] / 2
-    assert open_[60:].mean() < 1.3 * open_[30:50].mean()  # levelled off
+    # levelled off: from weeks 30-50 to weeks 60-80 it rises by a fraction of what the
+    # shut stock adds (about 29 problems; the open one's own weekly count wanders by
+    # several, so a ratio of one run's windows would read its noise)
+    def rise(x):
+        return x[60:].mean() - x[30:50].mean()
+    assert rise(open_) < rise(shut) / 4
