@@ -25,10 +25,11 @@ INTENTION_RATE = 0.1
 """Share of the gap to its target that intention closes in a step."""
 QUIT_CURVE = 3.5
 """Exponent of intention in the quit chance: quitting stays rare until intention is high.
-No source gives it: it and ``quit_rate`` are calibrated, as the research notes ask of the
-quit link, so that annual voluntary turnover lies in the field's range under every policy
-(P1; docs/ODD.md §1, item 44: 3.5 from a grid of link forms on seeds apart from the
-validation's; 4 left distributed and fostering organisations under it). Intention still
+No source gives it (nor ``quit_rate``, a judgement kept at 0.15): it is calibrated, as
+the research notes ask of the quit link, so that annual voluntary turnover lies in the
+field's range under every policy (P1; docs/ODD.md §1, item 44: 3.5 from a grid of link
+forms on seeds apart from the validation's; 4 left distributed and fostering
+organisations under it), so P1 is no evidence for the model. Intention still
 predicts quitting less strongly than the field does (P5; Griffeth, Hom & Gaertner 2000):
 docs/ODD.md §1 says why, and what was tried; the validation report gives the figure."""
 
