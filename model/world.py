@@ -489,6 +489,11 @@ class World:
         """Steps news takes to reach the formal leader (0 with the channel frozen)."""
         return 0 if "report_lag" in self.frozen else self.params.report_lag
 
+    def members_per_task(self) -> np.ndarray:
+        """How many people work on each task of the board, in board order."""
+        on_task = self.state.task[self.state.task >= 0]
+        return np.bincount(on_task, minlength=len(self.tasks))
+
     def idle_mask(self) -> np.ndarray:
         """Employees in post, not on a task and not the formal leader."""
         s = self.state

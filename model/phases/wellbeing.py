@@ -23,7 +23,7 @@ def run(world: World, step: Step) -> None:
     s, ties, tasks, outcome = world.state, world.ties, world.tasks, step.outcome
     # whoever leads a running team of two or more pays for it: a claimant, or a supervisor
     # (span of control); someone alone on a task leads nobody
-    members = np.bincount(s.task[s.task >= 0], minlength=len(tasks))
+    members = world.members_per_task()
     led = np.concatenate((tasks.lead[tasks.self_organised & (tasks.started >= 0)
                                      & (tasks.lead >= 0) & (members >= 2)],
                           tasks.supervisor[tasks.supervisor >= 0]))

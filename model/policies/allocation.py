@@ -121,7 +121,7 @@ def supervisors_decide(world: World, ctx: StepContext) -> None:
         return
     team = s.task[supervisor]
     tasks.attended[team] = True  # coordinated, by its supervisor or by the one on it alone
-    members = np.bincount(s.task[s.task >= 0], minlength=len(tasks))
+    members = world.members_per_task()
     alone = members[team] < 2  # a team of one has nobody to lead
     supervisor, team = supervisor[~alone], team[~alone]
     tasks.supervisor[team] = supervisor
@@ -224,10 +224,10 @@ def leader_decides(world: World, capacity: float | np.ndarray | None = None,
     budget_of = np.zeros(orgs)
     budget_of[leading] = budget
 
-    p, s, tasks, problems, now = world.params, world.state, world.tasks, world.problems, world.steps
+    p, tasks, problems, now = world.params, world.tasks, world.problems, world.steps
     triage = p.leader_queue == "triage"
     task_org, problem_org = tasks.org, problems.team // world.teams_per_org
-    members = np.bincount(s.task[s.task >= 0], minlength=len(tasks))
+    members = world.members_per_task()
     remaining = np.maximum(tasks.work_total - tasks.work_done, 0.0)
     deciding_task = decides[task_org] if world.orgs > 1 else True  # (its own, alone)
     mine = np.flatnonzero((tasks.started >= 0) & ~tasks.self_organised & deciding_task)
@@ -541,9 +541,9 @@ def abandoned_teams(world: World) -> np.ndarray:
     leader refills a team it runs that everyone has left (``leader_decides``). Without
     it such a task would sit unled until its last week, a route out of the board that
     only a formal leader's teams had."""
-    s, tasks = world.state, world.tasks
-    members = np.bincount(s.task[s.task >= 0], minlength=len(tasks))
-    return tasks.self_organised & (tasks.started >= 0) & (tasks.lead < 0) & (members == 0)
+    tasks = world.tasks
+    return (tasks.self_organised & (tasks.started >= 0) & (tasks.lead < 0)
+            & (world.members_per_task() == 0))
 
 
 def supervisors_take_charge(world: World) -> None:
@@ -558,7 +558,7 @@ def supervisors_take_charge(world: World) -> None:
     if not world.params.span_of_control:
         return
     s, tasks = world.state, world.tasks
-    members = np.bincount(s.task[s.task >= 0], minlength=len(tasks))
+    members = world.members_per_task()
     unled = (~tasks.self_organised & (tasks.started >= 0) & (tasks.supervisor < 0)
              & (members >= 2))
     supervisor = most_skilled_member(world, unled)
@@ -795,8 +795,7 @@ def recruit_volunteers(world: World, ctx: StepContext, may_act: np.ndarray) -> N
     s, tasks, ties, p = world.state, world.tasks, world.ties, world.params
     if len(tasks) == 0:
         return
-    on_task = s.task >= 0
-    members = np.bincount(s.task[on_task], minlength=len(tasks))
+    members = world.members_per_task()
     spots = np.where(tasks.self_organised & (tasks.started >= 0), tasks.needed - members, 0)
     leads_with_spots = np.full(s.n, NO_TASK, dtype=np.int64)
     recruiting = np.flatnonzero((spots > 0) & (tasks.lead >= 0))
